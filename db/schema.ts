@@ -1,0 +1,397 @@
+import { relations, sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+// Tables, columns, defaults, FK actions and index names follow
+// shared/seeds/skypost-database.md. What the spec leaves to "application-level validation"
+// is enforced here too, as CHECK constraints and partial unique indexes.
+
+export const USER_ROLES = ['client', 'admin'] as const;
+export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
+export const DRONE_STATUSES = ['idle', 'busy', 'charging', 'maintenance', 'offline'] as const;
+export const CELL_STATUSES = ['available', 'occupied', 'reserved', 'maintenance'] as const;
+export const ORDER_STATUSES = ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const;
+export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'] as const;
+/** Deliveries that still hold a drone and an order. */
+export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] as const;
+/** Orders that still hold their external cell. */
+export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
+export const EVENT_ENTITIES = ['order', 'delivery'] as const;
+export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
+
+export type UserRole = (typeof USER_ROLES)[number];
+export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
+export type DroneStatus = (typeof DRONE_STATUSES)[number];
+export type CellStatus = (typeof CELL_STATUSES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type EventActor = (typeof EVENT_ACTORS)[number];
+
+const uuidPk = () => uuid('id').primaryKey().default(sql`uuid_generate_v4()`);
+const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const dim = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'number' });
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuidPk(),
+    fullName: varchar('full_name', { length: 255 }).notNull(),
+    email: varchar('email', { length: 255 }).unique('users_email_key'),
+    phoneNumber: varchar('phone_number', { length: 20 }).unique('users_phone_number_key'),
+    passHash: varchar('pass_hash', { length: 255 }),
+    phoneVerified: boolean('phone_verified').notNull().default(false),
+    verificationCode: varchar('verification_code', { length: 10 }),
+    codeExpiresAt: tstz('code_expires_at'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    role: varchar('role', { length: 50 }).$type<UserRole>().notNull().default('client'),
+    qrIssuedAt: tstz('qr_issued_at'),
+    qrExpiresAt: tstz('qr_expires_at'),
+  },
+  (t) => [
+    index('idx_users_phone_number').on(t.phoneNumber),
+    check('users_role_check', sql`${t.role} IN (${inList(USER_ROLES)})`),
+    check('users_contact_check', sql`${t.email} IS NOT NULL OR ${t.phoneNumber} IS NOT NULL`),
+    check('users_email_format_check', sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`),
+    check('users_phone_format_check', sql`${t.phoneNumber} IS NULL OR ${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
+    check('users_verification_code_check', sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9]{6}$'`),
+    check('users_qr_window_check', sql`${t.qrExpiresAt} IS NULL OR ${t.qrIssuedAt} IS NOT NULL AND ${t.qrExpiresAt} > ${t.qrIssuedAt}`),
+  ],
+);
+
+export const userDevices = pgTable(
+  'user_devices',
+  {
+    id: uuidPk(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    token: text('token').notNull().unique('user_devices_token_key'),
+    platform: varchar('platform', { length: 50 }).$type<DevicePlatform>().notNull(),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_user_devices_user_id').on(t.userId),
+    check('user_devices_platform_check', sql`${t.platform} IN (${inList(DEVICE_PLATFORMS)})`),
+  ],
+);
+
+export const goods = pgTable(
+  'goods',
+  {
+    id: uuidPk(),
+    name: varchar('name', { length: 255 }).notNull(),
+    weight: dim('weight').notNull(),
+    height: dim('height').notNull(),
+    length: dim('length').notNull(),
+    width: dim('width').notNull(),
+    quantityAvailable: integer('quantity_available').notNull().default(0),
+  },
+  (t) => [
+    check('goods_weight_check', sql`${t.weight} > 0`),
+    check('goods_dimensions_check', sql`${t.height} > 0 AND ${t.length} > 0 AND ${t.width} > 0`),
+    check('goods_quantity_available_check', sql`${t.quantityAvailable} >= 0`),
+  ],
+);
+
+export const drones = pgTable(
+  'drones',
+  {
+    id: uuidPk(),
+    model: varchar('model', { length: 255 }).notNull(),
+    ipAddress: varchar('ip_address', { length: 45 }).notNull(),
+    status: varchar('status', { length: 50 }).$type<DroneStatus>().notNull().default('idle'),
+    batteryLevel: numeric('battery_level', { precision: 5, scale: 2, mode: 'number' }).default(100.0),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').defaultNow(),
+    // Additions: device authentication and the last reported state (hot telemetry).
+    apiKeyHash: varchar('api_key_hash', { length: 64 }).unique('drones_api_key_hash_key'),
+    lastLat: doublePrecision('last_lat'),
+    lastLon: doublePrecision('last_lon'),
+    altitudeM: doublePrecision('altitude_m'),
+    headingDeg: doublePrecision('heading_deg'),
+    speedMps: doublePrecision('speed_mps'),
+    positionRecordedAt: tstz('position_recorded_at'),
+    lastSeenAt: tstz('last_seen_at'),
+  },
+  (t) => [
+    index('idx_drones_ip_address').on(t.ipAddress),
+    index('idx_drones_status').on(t.status),
+    check('drones_status_check', sql`${t.status} IN (${inList(DRONE_STATUSES)})`),
+    check('drones_battery_level_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),
+    check('drones_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+    check('drones_position_check', sql`(${t.lastLat} IS NULL) = (${t.lastLon} IS NULL) AND (${t.lastLat} IS NULL OR ${t.lastLat} BETWEEN -90 AND 90 AND ${t.lastLon} BETWEEN -180 AND 180)`),
+    check('drones_heading_check', sql`${t.headingDeg} IS NULL OR ${t.headingDeg} BETWEEN 0 AND 360`),
+    check('drones_speed_check', sql`${t.speedMps} IS NULL OR ${t.speedMps} >= 0`),
+    check('drones_altitude_check', sql`${t.altitudeM} IS NULL OR ${t.altitudeM} BETWEEN -500 AND 10000`),
+  ],
+);
+
+export const parcelAutomats = pgTable(
+  'parcel_automats',
+  {
+    id: uuidPk(),
+    city: varchar('city', { length: 255 }).notNull(),
+    address: varchar('address', { length: 255 }).notNull(),
+    numberOfCells: integer('number_of_cells').notNull(),
+    ipAddress: varchar('ip_address', { length: 45 }).notNull(),
+    coordinates: varchar('coordinates', { length: 255 }).notNull(),
+    arucoId: integer('aruco_id').notNull(),
+    isWorking: boolean('is_working').notNull().default(true),
+    // Additions: device authentication and liveness.
+    apiKeyHash: varchar('api_key_hash', { length: 64 }).unique('parcel_automats_api_key_hash_key'),
+    lastSeenAt: tstz('last_seen_at'),
+  },
+  (t) => [
+    index('idx_parcel_automats_ip_address').on(t.ipAddress),
+    uniqueIndex('idx_parcel_automats_aruco_id').on(t.arucoId),
+    check('parcel_automats_number_of_cells_check', sql`${t.numberOfCells} >= 0`),
+    check('parcel_automats_aruco_id_check', sql`${t.arucoId} >= 0`),
+    // "lat,lon" in decimal degrees, lat first, each within range.
+    check(
+      'parcel_automats_coordinates_check',
+      sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' AND split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90 AND split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`,
+    ),
+    check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+const cellColumns = () => ({
+  id: uuidPk(),
+  postId: uuid('post_id')
+    .notNull()
+    .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+  height: dim('height').notNull(),
+  length: dim('length').notNull(),
+  width: dim('width').notNull(),
+  status: varchar('status', { length: 50 }).$type<CellStatus>().notNull().default('available'),
+  cellNumber: integer('cell_number'),
+});
+
+export const lockerCellsOut = pgTable('locker_cells_out', cellColumns(), (t) => [
+  index('idx_locker_cells_out_status').on(t.status),
+  uniqueIndex('idx_locker_cells_out_post_cell_number').on(t.postId, t.cellNumber),
+  check('locker_cells_out_status_check', sql`${t.status} IN (${inList(CELL_STATUSES)})`),
+  check('locker_cells_out_dimensions_check', sql`${t.height} > 0 AND ${t.length} > 0 AND ${t.width} > 0`),
+  check('locker_cells_out_cell_number_check', sql`${t.cellNumber} IS NULL OR ${t.cellNumber} > 0`),
+]);
+
+export const lockerCellsInternal = pgTable('locker_cells_internal', cellColumns(), (t) => [
+  index('idx_locker_cells_internal_status').on(t.status),
+  uniqueIndex('idx_locker_cells_internal_post_cell_number').on(t.postId, t.cellNumber),
+  check('locker_cells_internal_status_check', sql`${t.status} IN (${inList(CELL_STATUSES)})`),
+  check('locker_cells_internal_dimensions_check', sql`${t.height} > 0 AND ${t.length} > 0 AND ${t.width} > 0`),
+  check('locker_cells_internal_cell_number_check', sql`${t.cellNumber} IS NULL OR ${t.cellNumber} > 0`),
+]);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuidPk(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    goodId: uuid('good_id')
+      .notNull()
+      .references(() => goods.id, { onDelete: 'cascade' }),
+    parcelAutomatId: uuid('parcel_automat_id')
+      .notNull()
+      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+    lockerCellId: uuid('locker_cell_id').references(() => lockerCellsOut.id, { onDelete: 'set null' }),
+    status: varchar('status', { length: 50 }).$type<OrderStatus>().notNull().default('pending'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    // Addition: last status change, for "pending too long" alerts and sorting.
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_orders_user_id').on(t.userId),
+    index('idx_orders_status').on(t.status),
+    index('idx_orders_status_created_at').on(t.status, t.createdAt),
+    index('idx_orders_parcel_automat_id').on(t.parcelAutomatId),
+    index('idx_orders_good_id').on(t.goodId),
+    check('orders_status_check', sql`${t.status} IN (${inList(ORDER_STATUSES)})`),
+    // An external cell is held by at most one order that is not yet collected or cancelled.
+    uniqueIndex('uq_orders_locker_cell_active')
+      .on(t.lockerCellId)
+      .where(sql`${t.lockerCellId} IS NOT NULL AND ${t.status} IN (${inList(CELL_HOLDING_ORDER_STATUSES)})`),
+  ],
+);
+
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: uuidPk(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    droneId: uuid('drone_id').references(() => drones.id, { onDelete: 'set null' }),
+    parcelAutomatId: uuid('parcel_automat_id')
+      .notNull()
+      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+    internalLockerCellId: uuid('internal_locker_cell_id').references(() => lockerCellsInternal.id, { onDelete: 'set null' }),
+    status: varchar('status', { length: 50 }).$type<DeliveryStatus>().notNull().default('pending'),
+    startedAt: tstz('started_at'),
+    completedAt: tstz('completed_at'),
+    // Additions: when the delivery was created/assigned and why it failed.
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    failureReason: varchar('failure_reason', { length: 500 }),
+  },
+  (t) => [
+    index('idx_deliveries_status').on(t.status),
+    index('idx_deliveries_drone_id').on(t.droneId),
+    index('idx_deliveries_order_id').on(t.orderId),
+    index('idx_deliveries_parcel_automat_id').on(t.parcelAutomatId),
+    check('deliveries_status_check', sql`${t.status} IN (${inList(DELIVERY_STATUSES)})`),
+    check('deliveries_completed_after_started_check', sql`${t.completedAt} IS NULL OR ${t.startedAt} IS NULL OR ${t.completedAt} >= ${t.startedAt}`),
+    check('deliveries_failure_reason_check', sql`${t.status} <> 'failed' OR ${t.failureReason} IS NOT NULL`),
+    // At most one active delivery per order and per drone.
+    uniqueIndex('uq_deliveries_order_active')
+      .on(t.orderId)
+      .where(sql`${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
+    uniqueIndex('uq_deliveries_drone_active')
+      .on(t.droneId)
+      .where(sql`${t.droneId} IS NOT NULL AND ${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
+    // An internal cell receives at most one parcel at a time.
+    uniqueIndex('uq_deliveries_internal_cell_active')
+      .on(t.internalLockerCellId)
+      .where(sql`${t.internalLockerCellId} IS NOT NULL AND ${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`),
+  ],
+);
+
+/**
+ * One row per drone reading. The primary key includes recorded_at so the table can be
+ * turned into a range-partitioned table (by recorded_at) without changing its keys.
+ */
+export const droneTelemetry = pgTable(
+  'drone_telemetry',
+  {
+    id: bigint('id', { mode: 'number' }).generatedAlwaysAsIdentity(),
+    droneId: uuid('drone_id')
+      .notNull()
+      .references(() => drones.id, { onDelete: 'cascade' }),
+    recordedAt: tstz('recorded_at').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+    lat: doublePrecision('lat').notNull(),
+    lon: doublePrecision('lon').notNull(),
+    altitudeM: doublePrecision('altitude_m'),
+    headingDeg: doublePrecision('heading_deg'),
+    speedMps: doublePrecision('speed_mps'),
+    batteryLevel: numeric('battery_level', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+    status: varchar('status', { length: 50 }).$type<DroneStatus>(),
+  },
+  (t) => [
+    primaryKey({ name: 'drone_telemetry_pkey', columns: [t.id, t.recordedAt] }),
+    index('idx_drone_telemetry_drone_recorded_at').on(t.droneId, t.recordedAt.desc()),
+    index('idx_drone_telemetry_recorded_at').using('brin', t.recordedAt),
+    check('drone_telemetry_lat_check', sql`${t.lat} BETWEEN -90 AND 90`),
+    check('drone_telemetry_lon_check', sql`${t.lon} BETWEEN -180 AND 180`),
+    check('drone_telemetry_altitude_check', sql`${t.altitudeM} IS NULL OR ${t.altitudeM} BETWEEN -500 AND 10000`),
+    check('drone_telemetry_heading_check', sql`${t.headingDeg} IS NULL OR ${t.headingDeg} BETWEEN 0 AND 360`),
+    check('drone_telemetry_speed_check', sql`${t.speedMps} IS NULL OR ${t.speedMps} >= 0`),
+    check('drone_telemetry_battery_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),
+    check('drone_telemetry_status_check', sql`${t.status} IS NULL OR ${t.status} IN (${inList(DRONE_STATUSES)})`),
+  ],
+);
+
+/** The order and delivery timeline: every status change, who made it, and why. Append-only. */
+export const deliveryEvents = pgTable(
+  'delivery_events',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    deliveryId: uuid('delivery_id').references(() => deliveries.id, { onDelete: 'cascade' }),
+    entity: varchar('entity', { length: 20 }).$type<(typeof EVENT_ENTITIES)[number]>().notNull(),
+    event: varchar('event', { length: 50 }).notNull(),
+    fromStatus: varchar('from_status', { length: 50 }),
+    toStatus: varchar('to_status', { length: 50 }),
+    actorType: varchar('actor_type', { length: 20 }).$type<EventActor>().notNull(),
+    actorId: uuid('actor_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_delivery_events_order_id_created_at').on(t.orderId, t.createdAt),
+    index('idx_delivery_events_delivery_id').on(t.deliveryId),
+    index('idx_delivery_events_created_at').on(t.createdAt),
+    check('delivery_events_entity_check', sql`${t.entity} IN (${inList(EVENT_ENTITIES)})`),
+    check('delivery_events_actor_type_check', sql`${t.actorType} IN (${inList(EVENT_ACTORS)})`),
+    check('delivery_events_delivery_entity_check', sql`${t.entity} <> 'delivery' OR ${t.deliveryId} IS NOT NULL`),
+    check('delivery_events_details_check', sql`jsonb_typeof(${t.details}) = 'object'`),
+  ],
+);
+
+export const usersRelations = relations(users, ({ many }) => ({
+  devices: many(userDevices),
+  orders: many(orders),
+}));
+
+export const userDevicesRelations = relations(userDevices, ({ one }) => ({
+  user: one(users, { fields: [userDevices.userId], references: [users.id] }),
+}));
+
+export const parcelAutomatsRelations = relations(parcelAutomats, ({ many }) => ({
+  cellsOut: many(lockerCellsOut),
+  cellsInternal: many(lockerCellsInternal),
+  orders: many(orders),
+}));
+
+export const lockerCellsOutRelations = relations(lockerCellsOut, ({ one }) => ({
+  automat: one(parcelAutomats, { fields: [lockerCellsOut.postId], references: [parcelAutomats.id] }),
+}));
+
+export const lockerCellsInternalRelations = relations(lockerCellsInternal, ({ one }) => ({
+  automat: one(parcelAutomats, { fields: [lockerCellsInternal.postId], references: [parcelAutomats.id] }),
+}));
+
+export const ordersRelations = relations(orders, ({ one, many }) => ({
+  user: one(users, { fields: [orders.userId], references: [users.id] }),
+  good: one(goods, { fields: [orders.goodId], references: [goods.id] }),
+  automat: one(parcelAutomats, { fields: [orders.parcelAutomatId], references: [parcelAutomats.id] }),
+  cell: one(lockerCellsOut, { fields: [orders.lockerCellId], references: [lockerCellsOut.id] }),
+  deliveries: many(deliveries),
+  events: many(deliveryEvents),
+}));
+
+export const deliveriesRelations = relations(deliveries, ({ one }) => ({
+  order: one(orders, { fields: [deliveries.orderId], references: [orders.id] }),
+  drone: one(drones, { fields: [deliveries.droneId], references: [drones.id] }),
+  automat: one(parcelAutomats, { fields: [deliveries.parcelAutomatId], references: [parcelAutomats.id] }),
+  internalCell: one(lockerCellsInternal, { fields: [deliveries.internalLockerCellId], references: [lockerCellsInternal.id] }),
+}));
+
+export const deliveryEventsRelations = relations(deliveryEvents, ({ one }) => ({
+  order: one(orders, { fields: [deliveryEvents.orderId], references: [orders.id] }),
+  delivery: one(deliveries, { fields: [deliveryEvents.deliveryId], references: [deliveries.id] }),
+}));
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;
+export type Good = typeof goods.$inferSelect;
+export type Drone = typeof drones.$inferSelect;
+export type ParcelAutomat = typeof parcelAutomats.$inferSelect;
+export type LockerCellOut = typeof lockerCellsOut.$inferSelect;
+export type LockerCellInternal = typeof lockerCellsInternal.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type Delivery = typeof deliveries.$inferSelect;
+export type DeliveryEvent = typeof deliveryEvents.$inferSelect;
+export type NewDeliveryEvent = typeof deliveryEvents.$inferInsert;
+export type DroneTelemetry = typeof droneTelemetry.$inferSelect;

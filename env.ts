@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+// The only reader of process.env. Everything else imports `env` (or calls loadEnv in tests).
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Set while `next build` runs; nothing may need runtime secrets then.
+  NEXT_PHASE: z.string().optional(),
+
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  EMBEDDED_PG_PORT: port.default(54329),
+  EMBEDDED_PG_DATA: z.string().min(1).default('.data/postgres'),
+
+  PORT: port.default(3000),
+  HOSTNAME: z.string().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+
+  SEED_ADMIN_PASSWORD: z.string().min(8).default('admin-skypost-1'),
+  SEED_CUSTOMER_PASSWORD: z.string().min(8).default('customer-skypost-1'),
+  DEMO_DEVICE_KEY_SEED: z.string().min(8).default('skypost-dev-seed'),
+  SEED_DEMO_DEVICE_KEYS: bool.optional(),
+
+  MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
+
+  SKIP_BUILD: bool.default(false),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  isProduction: boolean;
+  isBuildPhase: boolean;
+  logFormat: 'json' | 'pretty';
+};
+
+export class EnvError extends Error {}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+  // Empty strings mean "unset", as they do in most deploy tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const isBuildPhase = e.NEXT_PHASE === 'phase-production-build';
+  if (isProduction && !isBuildPhase && !e.NEXTAUTH_SECRET) {
+    throw new EnvError(
+      'NEXTAUTH_SECRET is required in production (32+ random characters, e.g. `openssl rand -base64 48`). ' +
+        '`npm start` generates one for the embedded demo database; set it yourself when DATABASE_URL points elsewhere.',
+    );
+  }
+  return { ...e, isProduction, isBuildPhase, logFormat: e.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') };
+}
+
+let cached: Env | undefined;
+
+/** Parsed once per process, on first use (not at import, so `next build` never needs runtime secrets). */
+export function env(): Env {
+  cached ??= loadEnv();
+  return cached;
+}

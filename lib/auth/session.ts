@@ -1,0 +1,52 @@
+import 'server-only';
+import { getServerSession } from 'next-auth';
+import { forbidden, redirect } from 'next/navigation';
+import { db } from '@/db';
+import { findUserById, type PublicUser } from '@/db/queries/users';
+import { AppError } from '@/lib/errors';
+import { authOptions } from './options';
+
+export type SessionUser = PublicUser;
+
+/**
+ * The signed-in user, re-read from the database on every call: a deleted account or a
+ * changed role takes effect at once, not when the session cookie expires.
+ */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  const session = await getServerSession(authOptions());
+  const id = session?.user?.id;
+  if (!id) return null;
+  return (await findUserById(db, { id })) ?? null;
+}
+
+/** For route handlers and server actions: 401 when signed out. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError('unauthorized', 401, 'Sign in to continue.');
+  return user;
+}
+
+/** For route handlers and server actions: 401 when signed out, 403 for non-admins. */
+export async function requireAdmin(): Promise<SessionUser> {
+  const user = await requireUser();
+  if (user.role !== 'admin') throw new AppError('forbidden', 403, 'This needs an administrator account.');
+  return user;
+}
+
+function signInUrl(callbackPath: string) {
+  return `/signin?callbackUrl=${encodeURIComponent(callbackPath)}`;
+}
+
+/** For pages: signed-out visitors go to sign-in and come back afterwards. */
+export async function requireUserPage(callbackPath: string): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect(signInUrl(callbackPath));
+  return user;
+}
+
+/** For admin pages: sign-in when signed out, the 403 page for customers. */
+export async function requireAdminPage(callbackPath: string): Promise<SessionUser> {
+  const user = await requireUserPage(callbackPath);
+  if (user.role !== 'admin') forbidden();
+  return user;
+}

