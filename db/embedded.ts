@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, openSync, closeSync, readFileSync, readdirSync, chownSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, openSync, statSync, closeSync, readFileSync, readdirSync, chownSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import os from 'node:os';
@@ -209,8 +209,10 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const bins = binaries();
   const ids = osUser();
 
-  // The data folder's parents must be traversable by the postgres OS user.
-  mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  // The data folder's parent must be traversable by the postgres OS user.
+  const parent = path.dirname(dataDir);
+  mkdirSync(parent, { recursive: true, mode: 0o755 });
+  if (ids) chmodSync(parent, statSync(parent).mode | 0o011);
 
   const enc = encodeURIComponent;
   const urls = (p: number) => {

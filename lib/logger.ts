@@ -6,7 +6,7 @@ import { env } from '@/env';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
 
-const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const order: Record<LogLevel | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
 const colour: Record<LogLevel, string> = { debug: '\x1b[90m', info: '\x1b[36m', warn: '\x1b[33m', error: '\x1b[31m' };
 
 export type Logger = {
@@ -26,7 +26,7 @@ function serialise(value: unknown): unknown {
 }
 
 function write(level: LogLevel, bindings: LogFields, msg: string, fields?: LogFields) {
-  let settings: { level: LogLevel; format: 'json' | 'pretty' };
+  let settings: { level: LogLevel | 'silent'; format: 'json' | 'pretty' };
   try {
     const e = env();
     settings = { level: e.LOG_LEVEL, format: e.logFormat };

@@ -1,0 +1,28 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+
+/** Re-renders the server page every few seconds while the tab is visible. */
+export function AutoRefresh({ intervalMs }: { intervalMs: number }) {
+  const router = useRouter();
+  const [updatedAt, setUpdatedAt] = useState(() => new Date());
+  useEffect(() => {
+    const tick = () => {
+      if (document.visibilityState !== 'visible') return;
+      router.refresh();
+      setUpdatedAt(new Date());
+    };
+    const id = window.setInterval(tick, intervalMs);
+    document.addEventListener('visibilitychange', tick);
+    return () => {
+      window.clearInterval(id);
+      document.removeEventListener('visibilitychange', tick);
+    };
+  }, [router, intervalMs]);
+  return (
+    <p className="text-xs text-slate-600" aria-live="off">
+      Live · updated {updatedAt.toLocaleTimeString()}
+    </p>
+  );
+}

@@ -1,0 +1,37 @@
+import Link from 'next/link';
+import { getCurrentUser } from '@/lib/auth/session';
+import { Logo } from '@/components/logo';
+import { ButtonLink } from '@/components/ui/button';
+
+export async function SiteHeader() {
+  const user = await getCurrentUser();
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
+        <Logo />
+        <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm font-medium sm:gap-2">
+          <Link href="/catalog" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+            Catalog
+          </Link>
+          {user?.role === 'admin' ? (
+            <Link href="/admin" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+              Admin
+            </Link>
+          ) : null}
+          {user ? (
+            <>
+              <span className="hidden px-2 text-slate-600 sm:inline" title={user.email ?? undefined}>
+                {user.fullName}
+              </span>
+              <ButtonLink href="/signout" variant="secondary">
+                Sign out
+              </ButtonLink>
+            </>
+          ) : (
+            <ButtonLink href="/signin">Sign in</ButtonLink>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

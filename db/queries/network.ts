@@ -1,0 +1,90 @@
+import 'server-only';
+import { asc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../index';
+import { drones, lockerCellsOut, orders, parcelAutomats } from '../schema';
+import type { DroneStatus, OrderStatus } from '../schema';
+
+export type AutomatSummary = {
+  id: string;
+  city: string;
+  address: string;
+  lat: number;
+  lon: number;
+  isWorking: boolean;
+  externalCells: number;
+  availableExternalCells: number;
+  lastSeenAt: Date | null;
+};
+
+/** "55.7558,37.6173" -> numbers (the column is validated by a CHECK constraint). */
+export function parseCoordinates(coordinates: string): { lat: number; lon: number } {
+  const [lat, lon] = coordinates.split(',').map(Number);
+  return { lat: lat ?? 0, lon: lon ?? 0 };
+}
+
+export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]> {
+  const rows = await db
+    .select({
+      id: parcelAutomats.id,
+      city: parcelAutomats.city,
+      address: parcelAutomats.address,
+      coordinates: parcelAutomats.coordinates,
+      isWorking: parcelAutomats.isWorking,
+      lastSeenAt: parcelAutomats.lastSeenAt,
+      externalCells: sql<number>`count(${lockerCellsOut.id})::int`,
+      availableExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'available')::int`,
+    })
+    .from(parcelAutomats)
+    .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
+    .groupBy(parcelAutomats.id)
+    .orderBy(asc(parcelAutomats.city), asc(parcelAutomats.address));
+  return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));
+}
+
+export type FleetCounts = { total: number; byStatus: Record<DroneStatus, number>; lowBattery: number };
+
+export async function countDrones(db: DbOrTx, { lowBatteryAt }: { lowBatteryAt: number }): Promise<FleetCounts> {
+  const rows = await db
+    .select({ status: drones.status, n: sql<number>`count(*)::int`, low: sql<number>`count(*) filter (where ${drones.batteryLevel} <= ${lowBatteryAt})::int` })
+    .from(drones)
+    .groupBy(drones.status);
+  const byStatus: Record<DroneStatus, number> = { idle: 0, busy: 0, charging: 0, maintenance: 0, offline: 0 };
+  let total = 0;
+  let lowBattery = 0;
+  for (const r of rows) {
+    byStatus[r.status] = r.n;
+    total += r.n;
+    lowBattery += r.low;
+  }
+  return { total, byStatus, lowBattery };
+}
+
+export async function countOrdersByStatus(db: DbOrTx): Promise<Record<OrderStatus, number>> {
+  const rows = await db.select({ status: orders.status, n: sql<number>`count(*)::int` }).from(orders).groupBy(orders.status);
+  const counts: Record<OrderStatus, number> = { pending: 0, processing: 0, delivered: 0, completed: 0, cancelled: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}
+
+export type DroneRow = {
+  id: string;
+  model: string;
+  ipAddress: string;
+  status: DroneStatus;
+  batteryLevel: number | null;
+  lastSeenAt: Date | null;
+};
+
+export async function listDrones(db: DbOrTx): Promise<DroneRow[]> {
+  return db
+    .select({
+      id: drones.id,
+      model: drones.model,
+      ipAddress: drones.ipAddress,
+      status: drones.status,
+      batteryLevel: drones.batteryLevel,
+      lastSeenAt: drones.lastSeenAt,
+    })
+    .from(drones)
+    .orderBy(asc(drones.ipAddress));
+}
