@@ -19,7 +19,7 @@ const envSchema = z.object({
   EMBEDDED_PG_DATA: z.string().min(1).default('.data/postgres'),
 
   PORT: port.default(3000),
-  HOSTNAME: z.string().optional(),
+  BIND_HOST: z.string().optional(),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
@@ -45,7 +45,7 @@ export type Env = z.infer<typeof envSchema> & {
 
 export class EnvError extends Error {}
 
-export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
+export function loadEnv(source: Record<string, string | undefined> = process.env, opts: { requireSecret?: boolean } = {}): Env {
   // Empty strings mean "unset", as they do in most deploy tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
@@ -56,7 +56,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const isProduction = e.NODE_ENV === 'production';
   const isBuildPhase = e.NEXT_PHASE === 'phase-production-build';
-  if (isProduction && !isBuildPhase && !e.NEXTAUTH_SECRET) {
+  if ((opts.requireSecret ?? true) && isProduction && !isBuildPhase && !e.NEXTAUTH_SECRET) {
     throw new EnvError(
       'NEXTAUTH_SECRET is required in production (32+ random characters, e.g. `openssl rand -base64 48`). ' +
         '`npm start` generates one for the embedded demo database; set it yourself when DATABASE_URL points elsewhere.',
@@ -66,6 +66,17 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 }
 
 let cached: Env | undefined;
+
+/**
+ * For the launcher, which supplies NEXTAUTH_SECRET to the web server itself: read the
+ * configuration without requiring it, and publish the secret it chose before env() is used.
+ */
+export function launcherEnv(localSecret: () => string, dev: boolean): Env {
+  const e = loadEnv(process.env, { requireSecret: false });
+  if (!e.NEXTAUTH_SECRET && (dev || !e.DATABASE_URL)) process.env.NEXTAUTH_SECRET = localSecret();
+  cached = undefined;
+  return env();
+}
 
 /** Parsed once per process, on first use (not at import, so `next build` never needs runtime secrets). */
 export function env(): Env {

@@ -1,4 +1,5 @@
 // npm run db:migrate — applies drizzle/ migrations to DATABASE_URL (or the embedded database).
+import './lib/dotenv';
 import { runMigrations } from '@/db/migrate';
 import { logger } from '@/lib/logger';
 import { openDatabase, redactUrl } from './lib/database';

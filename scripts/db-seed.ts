@@ -1,4 +1,5 @@
 // npm run db:seed — idempotent demo seed (spec sample data + demo city). Never reachable over HTTP.
+import './lib/dotenv';
 import { createDb, createSql } from '@/db';
 import { runMigrations } from '@/db/migrate';
 import { seedDatabase } from '@/db/seed';

@@ -1,15 +1,17 @@
 // npm start / npm run dev — the launcher: database (embedded unless DATABASE_URL is set),
 // migrations, first-run seed, then the web server; forwards signals and shuts down in order.
+import './lib/dotenv';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { env, EnvError } from '@/env';
+import { env, EnvError, launcherEnv } from '@/env';
 import { createDb, createSql } from '@/db';
 import { EmbeddedPostgresError } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { currentDemoDeviceKeys, isDatabaseEmpty, seedDatabase, type SeedSummary } from '@/db/seed';
 import { logger } from '@/lib/logger';
+import { buildIsCurrent, buildProduction, nextBin } from './lib/build';
 import { openDatabase, redactUrl, type OpenDatabase } from './lib/database';
 import { formatSeedReport } from './lib/seed-report';
 import { seedOptions } from './lib/seed-options';
@@ -17,7 +19,6 @@ import { seedOptions } from './lib/seed-options';
 const log = logger.child({ scope: 'launcher' });
 const dev = process.argv.includes('--dev');
 const root = process.cwd();
-const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 let database: OpenDatabase | null = null;
 let web: ChildProcess | null = null;
@@ -38,46 +39,16 @@ function localSecret(): string {
   return secret;
 }
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'db', 'public', 'types', 'env.ts', 'next.config.ts', 'proxy.ts', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
-
-/** A fingerprint of everything `next build` reads, so `npm start` rebuilds only after a change. */
-function sourceFingerprint(): string {
-  const hash = createHash('sha256');
-  const visit = (rel: string) => {
-    const abs = path.join(root, rel);
-    if (!existsSync(abs)) return;
-    const st = statSync(abs);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(abs).sort()) visit(path.join(rel, name));
-    } else {
-      hash.update(`${rel}\0${st.size}\0${st.mtimeMs}\n`);
-    }
-  };
-  BUILD_INPUTS.forEach(visit);
-  return hash.digest('hex');
-}
-
-function run(cmd: string, args: string[], extraEnv: NodeJS.ProcessEnv): Promise<number> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
 async function buildIfNeeded() {
-  const stampFile = path.join(root, '.next', 'skypost-build-fingerprint');
-  const fingerprint = sourceFingerprint();
-  const built = existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === fingerprint;
-  if (built) {
+  if (buildIsCurrent()) {
     log.info('Production build is up to date');
     return;
   }
   if (env().SKIP_BUILD) fail('SKIP_BUILD is set but there is no up-to-date production build in .next. Run `npm run build` first.');
   log.info('Building the production app (first start or sources changed; this takes a minute or two)');
   const started = Date.now();
-  const code = await run(process.execPath, [nextBin, 'build'], { NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' });
+  const code = await buildProduction();
   if (code !== 0) fail(`next build failed (exit ${code}); see the output above.`);
-  writeFileSync(stampFile, fingerprint);
   log.info('Build finished', { seconds: Math.round((Date.now() - started) / 1000) });
 }
 
@@ -141,17 +112,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
 async function main() {
   let e;
   try {
-    e = env();
+    e = launcherEnv(localSecret, dev);
   } catch (err) {
     fail(err instanceof EnvError ? err.message : String(err));
   }
   const port = e.PORT;
   const baseUrl = e.NEXTAUTH_URL ?? `http://localhost:${port}`;
-
-  const secret = e.NEXTAUTH_SECRET ?? (dev || !e.DATABASE_URL ? localSecret() : undefined);
-  if (!secret) {
-    fail('NEXTAUTH_SECRET is required when DATABASE_URL points at a real database. Set it to 32+ random characters (e.g. `openssl rand -base64 48`).');
-  }
+  const secret = e.NEXTAUTH_SECRET;
+  if (!secret) fail('NEXTAUTH_SECRET is required.');
 
   try {
     database = await openDatabase(log);
@@ -206,7 +174,7 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: '1',
     NODE_ENV: dev ? 'development' : 'production',
   };
-  const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.HOSTNAME ? ['-H', e.HOSTNAME] : [])];
+  const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.BIND_HOST ? ['-H', e.BIND_HOST] : [])];
   web = spawn(process.execPath, args, { stdio: 'inherit', env: childEnv });
   web.on('exit', (code, signal) => {
     if (shuttingDown) return;

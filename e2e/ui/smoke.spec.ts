@@ -1,0 +1,90 @@
+import { expect, test } from '@playwright/test';
+import { authFile } from '../fixtures';
+
+test.describe('signed out', () => {
+  test('the landing page explains SkyPost and links to the catalog and sign-in', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your order, flown to a locker near you.');
+    await expect(page.getByRole('heading', { name: 'How it works' })).toBeVisible();
+    await expect(page.getByText('Red Square, 1')).toBeVisible();
+    await expect(page.getByText('Temporarily closed')).toBeVisible(); // the seeded non-working locker
+    await page.getByRole('link', { name: 'Browse the catalog' }).click();
+    await expect(page).toHaveURL(/\/catalog$/);
+    await expect(page.getByRole('heading', { name: 'Catalog' })).toBeVisible();
+  });
+
+  test('/admin redirects to sign-in and comes back after signing in as admin', async ({ page }) => {
+    await page.goto('/admin');
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin/);
+    await expect(page.getByText('The operator portal needs an administrator account.')).toBeVisible();
+    await page.getByLabel('Email').fill('admin@skypost.com');
+    await page.getByLabel('Password').fill('admin-skypost-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/admin$/);
+    await expect(page.getByRole('heading', { name: 'Operations overview' })).toBeVisible();
+  });
+
+  test('a wrong password shows an error and a missing field an inline message', async ({ page }) => {
+    await page.goto('/signin');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByText('Email is required')).toBeVisible();
+    await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
+    await page.getByLabel('Email').fill('user@example.com');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toContainText('The email or password is incorrect');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('catalog search filters by name and shows low stock', async ({ page }) => {
+    await page.goto('/catalog');
+    const goods = page.getByRole('list', { name: 'Goods' }).getByRole('listitem');
+    await expect(goods).toHaveCount(10);
+    await expect(goods.filter({ hasText: 'Limited Edition Sneakers' })).toContainText('3 left');
+    await page.getByLabel('Search goods by name').fill('box');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await expect(page).toHaveURL(/q=box/);
+    await expect(goods).toHaveCount(1);
+    await expect(goods.first()).toContainText('Medium Box');
+  });
+
+  test('works on a 375 px wide phone without horizontal scrolling', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    for (const path of ['/', '/catalog', '/signin']) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
+});
+
+test.describe('as a customer', () => {
+  test.use({ storageState: authFile('customer') });
+
+  test('/admin answers 403 with a way out', async ({ page }) => {
+    const res = await page.goto('/admin');
+    expect(res?.status()).toBe(403);
+    await expect(page.getByRole('heading', { name: 'This area is for SkyPost operators' })).toBeVisible();
+    await expect(page.getByText('Operations overview')).toHaveCount(0);
+  });
+});
+
+test.describe('as an admin', () => {
+  test.use({ storageState: authFile('admin') });
+
+  test('the overview shows the seeded fleet and lockers', async ({ page }) => {
+    await page.goto('/admin');
+    await expect(page.getByRole('table', { name: 'Drones' }).getByRole('row')).toHaveCount(9); // header + 8 drones
+    await expect(page.getByRole('table', { name: 'Parcel lockers' }).getByRole('row')).toHaveCount(8); // header + 7
+    await expect(page.getByRole('heading', { name: /Parcel lockers/ })).toContainText('6 of 7 working');
+    await expect(page.getByText(/Live · updated/)).toBeVisible();
+  });
+
+  test('sign out ends the session', async ({ page }) => {
+    await page.goto('/signout');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/$/);
+    await page.goto('/admin');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+});

@@ -1,0 +1,53 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// E2E against the real production server started by the real launcher on its own embedded
+// database. `npm test` picks free ports and a fresh data folder and passes them in.
+const port = Number(process.env.E2E_PORT ?? 3210);
+const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
+const dataDir = process.env.E2E_PG_DATA ?? '.data/e2e-postgres';
+const baseURL = `http://127.0.0.1:${port}`;
+
+const chromium = {
+  ...devices['Desktop Chrome'],
+  launchOptions: {
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  },
+};
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: '.test-results/playwright-artifacts',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
+  use: { baseURL, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
+  projects: [
+    { name: 'setup', testMatch: /auth\.setup\.ts/, use: chromium },
+    { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
+    { name: 'ui', testMatch: /ui\/.*\.spec\.ts/, dependencies: ['setup'], use: chromium },
+  ],
+  webServer: {
+    command: 'node --import tsx scripts/start.ts',
+    url: `${baseURL}/api/health`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    env: {
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      EMBEDDED_PG_DATA: dataDir,
+      DATABASE_URL: '',
+      NEXTAUTH_URL: baseURL,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      SKIP_BUILD: 'true',
+    },
+  },
+});

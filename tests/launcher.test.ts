@@ -1,0 +1,151 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { portIsFree } from '@/db/embedded';
+
+// The real launcher (`npm start`) as a process: embedded database, migrations, first-run
+// seed, production server, ordered shutdown, restart with data kept, and recovery from an
+// orphaned postmaster after the launcher was SIGKILLed. Needs the production build
+// (`npm test` builds before it runs the suites).
+
+const root = process.cwd();
+let dir: string;
+
+type Launch = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
+
+async function freePort(from: number): Promise<number> {
+  for (let p = from; p < from + 500; p++) if (await portIsFree(p)) return p;
+  throw new Error('no free port');
+}
+
+function launch(env: Record<string, string>): Launch {
+  let out = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: root,
+    detached: true, // own process group, so the test can kill launcher + web server together
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_FORMAT: 'pretty', SKIP_BUILD: 'true', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (out += String(d)));
+  child.stderr?.on('data', (d) => (out += String(d)));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(predicate: () => boolean, ms: number, what: string, l: Launch) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (predicate()) return;
+    if (l.child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Timed out waiting for ${what}. Launcher output:\n${l.output()}`);
+}
+
+function postmasterPid(dataDir: string): number {
+  return Number.parseInt(readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0] ?? '', 10);
+}
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(() => {
+  if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('No production build in .next: run `npm run build` (or `npm test`, which builds first).');
+  }
+  dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-launcher-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start (the launcher)', () => {
+  it('serves the app on the embedded database, keeps data across restarts and recovers from an orphaned postmaster', async () => {
+    const dataDir = path.join(dir, 'pg');
+    const pgPort = await freePort(56000);
+    const webPort = await freePort(3400);
+    const env = { EMBEDDED_PG_DATA: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) };
+    const dbUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`;
+
+    // 1. First start: migrates, seeds the empty database, serves / and /api/health.
+    const first = launch(env);
+    await waitFor(() => first.output().includes('SkyPost is running at'), 90_000, 'the first start', first);
+    expect(first.output()).toContain('Empty database: seeding the demo data');
+    expect(first.output()).toMatch(/admin\s+admin@skypost\.com/);
+    expect(first.output()).toMatch(/drone\s+[0-9a-f-]{36}\s+spd_/);
+    const health = await fetch(`http://127.0.0.1:${webPort}/api/health`);
+    expect(await health.json()).toEqual({ status: 'ok', db: 'ok' });
+    const home = await fetch(`http://127.0.0.1:${webPort}/`);
+    expect(home.status).toBe(200);
+    expect(await home.text()).toContain('Red Square, 1');
+
+    let sql = postgres(dbUrl, { max: 1 });
+    const [counts] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from parcel_automats) as automats`;
+    expect(counts).toEqual({ users: 2, automats: 7 });
+    await sql`insert into goods (name, weight, height, length, width, quantity_available) values ('Launcher marker', 1, 1, 1, 1, 3)`;
+    await sql.end();
+
+    // 2. SIGTERM: web server first, then the database; exit 0; postmaster gone.
+    const pid1 = postmasterPid(dataDir);
+    process.kill(first.child.pid!, 'SIGTERM');
+    expect(await first.exited).toBe(0);
+    const out = first.output();
+    expect(out.indexOf('Stopping the web server')).toBeGreaterThan(-1);
+    expect(out.indexOf('Stopping the embedded PostgreSQL server')).toBeGreaterThan(out.indexOf('Stopping the web server'));
+    expect(alive(pid1)).toBe(false);
+    expect(await portIsFree(webPort)).toBe(true);
+
+    // 3. Second start: no re-seed, the data is still there.
+    const second = launch(env);
+    await waitFor(() => second.output().includes('SkyPost is running at'), 60_000, 'the second start', second);
+    expect(second.output()).not.toContain('Empty database');
+    sql = postgres(dbUrl, { max: 1 });
+    const [kept] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from goods where name = 'Launcher marker') as marker`;
+    expect(kept).toEqual({ users: 2, marker: 1 });
+    await sql.end();
+
+    // 4. SIGKILL launcher and web server: the postmaster (own process group) is orphaned.
+    const orphan = postmasterPid(dataDir);
+    process.kill(-second.child.pid!, 'SIGKILL');
+    await second.exited;
+    expect(alive(orphan)).toBe(true);
+
+    // 5. Third start stops the orphan, starts cleanly, data intact.
+    const third = launch(env);
+    await waitFor(() => third.output().includes('SkyPost is running at'), 60_000, 'the start after SIGKILL', third);
+    expect(third.output()).toContain('Stopping a PostgreSQL server left running by an earlier run');
+    expect(alive(orphan)).toBe(false);
+    sql = postgres(dbUrl, { max: 1 });
+    const [after] = await sql`select count(*)::int as marker from goods where name = 'Launcher marker'`;
+    expect(after).toEqual({ marker: 1 });
+    await sql.end();
+    process.kill(third.child.pid!, 'SIGTERM');
+    expect(await third.exited).toBe(0);
+  }, 240_000);
+
+  it('says clearly what failed when the database cannot start', async () => {
+    const pgPort = await freePort(56500);
+    const blocker = net.createServer();
+    await new Promise<void>((r) => blocker.listen(pgPort, '127.0.0.1', () => r()));
+    try {
+      const l = launch({ EMBEDDED_PG_DATA: path.join(dir, 'pg-blocked'), EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort(3600)) });
+      expect(await l.exited).toBe(1);
+      expect(l.output()).toContain('The database could not be started');
+      expect(l.output()).toContain(`Port ${pgPort} on 127.0.0.1 is already in use`);
+      expect(l.output()).toContain('EMBEDDED_PG_PORT');
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
+});
