@@ -83,6 +83,21 @@ function osUser(): Ids {
   }
 }
 
+/**
+ * Grants traverse-only permission (o+x, never read) on the folders above `dir` that lack it,
+ * e.g. a checkout under /root or a 0700 temporary folder, so the postgres OS user can reach it.
+ */
+function ensureTraversable(dir: string, ids: { uid: number }, log: Logger) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const st = statSync(d);
+    if (st.uid !== ids.uid && (st.mode & 0o001) === 0) {
+      chmodSync(d, st.mode | 0o001);
+      log.info('Allowed the postgres OS user to traverse a folder (o+x)', { folder: d });
+    }
+    if (d === path.dirname(d)) break;
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -209,10 +224,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const bins = binaries();
   const ids = osUser();
 
-  // The data folder's parent must be traversable by the postgres OS user.
-  const parent = path.dirname(dataDir);
-  mkdirSync(parent, { recursive: true, mode: 0o755 });
-  if (ids) chmodSync(parent, statSync(parent).mode | 0o011);
+  mkdirSync(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  if (ids) {
+    // The postgres OS user must reach the binaries and the data folder.
+    ensureTraversable(path.dirname(bins.postgres), ids, log);
+    ensureTraversable(path.dirname(dataDir), ids, log);
+  }
 
   const enc = encodeURIComponent;
   const urls = (p: number) => {
