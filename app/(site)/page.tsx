@@ -2,6 +2,7 @@ import { db } from '@/db';
 import { countDrones, listAutomatSummaries } from '@/db/queries/network';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
+import { getCurrentUser } from '@/lib/auth/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,7 +13,7 @@ const steps = [
 ];
 
 export default async function HomePage() {
-  const [automats, fleet] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 })]);
+  const [automats, fleet, user] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 }), getCurrentUser()]);
   const working = automats.filter((a) => a.isWorking);
   const cities = [...new Set(working.map((a) => a.city))];
   const freeCells = working.reduce((n, a) => n + a.availableExternalCells, 0);
@@ -31,9 +32,11 @@ export default async function HomePage() {
               <ButtonLink href="/catalog" size="lg" variant="light">
                 Browse the catalog
               </ButtonLink>
-              <ButtonLink href="/signin" size="lg" variant="inverse">
-                Sign in
-              </ButtonLink>
+              {user ? null : (
+                <ButtonLink href="/signin" size="lg" variant="inverse">
+                  Sign in
+                </ButtonLink>
+              )}
             </div>
           </div>
           <dl className="grid grid-cols-3 gap-3 text-center lg:grid-cols-1 lg:text-left">

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
 import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
 import { db } from '@/db';
 import { findUserById, type PublicUser } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
@@ -10,14 +11,14 @@ export type SessionUser = PublicUser;
 
 /**
  * The signed-in user, re-read from the database on every call: a deleted account or a
- * changed role takes effect at once, not when the session cookie expires.
+ * changed role takes effect at once, not when the session cookie expires. Cached per request.
  */
-export async function getCurrentUser(): Promise<SessionUser | null> {
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
   const id = session?.user?.id;
   if (!id) return null;
   return (await findUserById(db, { id })) ?? null;
-}
+});
 
 /** For route handlers and server actions: 401 when signed out. */
 export async function requireUser(): Promise<SessionUser> {
