@@ -31,9 +31,16 @@ const envSchema = z.object({
   DEMO_DEVICE_KEY_SEED: z.string().min(8).default('skypost-dev-seed'),
   SEED_DEMO_DEVICE_KEYS: bool.optional(),
 
+  // HMAC key for pickup QR tokens; derived from NEXTAUTH_SECRET when unset.
+  PICKUP_QR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // SMS: with a gateway URL codes are POSTed there; without one they are written to the server log.
+  SMS_GATEWAY_URL: z.string().url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
 
+  // Serve the existing .next build as it is (tests build once, then start servers many times).
   SKIP_BUILD: bool.default(false),
 });
 

@@ -62,6 +62,8 @@ export const users = pgTable(
     role: varchar('role', { length: 50 }).$type<UserRole>().notNull().default('client'),
     qrIssuedAt: tstz('qr_issued_at'),
     qrExpiresAt: tstz('qr_expires_at'),
+    // Addition: wrong guesses against the current SMS code (5 void it).
+    codeAttempts: integer('code_attempts').notNull().default(0),
   },
   (t) => [
     index('idx_users_phone_number').on(t.phoneNumber),
@@ -70,6 +72,7 @@ export const users = pgTable(
     check('users_email_format_check', sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`),
     check('users_phone_format_check', sql`${t.phoneNumber} IS NULL OR ${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
     check('users_verification_code_check', sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9]{6}$'`),
+    check('users_code_attempts_check', sql`${t.codeAttempts} >= 0`),
     check('users_qr_window_check', sql`${t.qrExpiresAt} IS NULL OR ${t.qrIssuedAt} IS NOT NULL AND ${t.qrExpiresAt} > ${t.qrIssuedAt}`),
   ],
 );
@@ -336,6 +339,25 @@ export const deliveryEvents = pgTable(
     check('delivery_events_actor_type_check', sql`${t.actorType} IN (${inList(EVENT_ACTORS)})`),
     check('delivery_events_delivery_entity_check', sql`${t.entity} <> 'delivery' OR ${t.deliveryId} IS NOT NULL`),
     check('delivery_events_details_check', sql`jsonb_typeof(${t.details}) = 'object'`),
+  ],
+);
+
+/**
+ * Fixed-window rate limiting (SMS code requests per phone and per client IP). One row per
+ * bucket, key and window; incremented atomically with INSERT ... ON CONFLICT DO UPDATE.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    bucket: varchar('bucket', { length: 50 }).notNull(),
+    key: varchar('key', { length: 255 }).notNull(),
+    windowStart: tstz('window_start').notNull(),
+    count: integer('count').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'rate_limit_counters_pkey', columns: [t.bucket, t.key, t.windowStart] }),
+    index('idx_rate_limit_counters_window_start').on(t.windowStart),
+    check('rate_limit_counters_count_check', sql`${t.count} >= 0`),
   ],
 );
 

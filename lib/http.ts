@@ -92,3 +92,14 @@ export function apiRoute<P extends Record<string, string> = Record<string, never
 export function json<T>(body: T, init?: ResponseInit): Response {
   return Response.json(body, init);
 }
+
+/**
+ * The client address for rate limits: the rightmost X-Forwarded-For entry, i.e. the address
+ * the nearest hop saw (`next start` fills it from the socket when no proxy set it). Deploy
+ * behind a proxy that appends to X-Forwarded-For so clients cannot choose it.
+ */
+export function clientIp(req: Request): string {
+  const forwarded = req.headers.get('x-forwarded-for');
+  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+  return (last ?? req.headers.get('x-real-ip') ?? 'unknown').slice(0, 64);
+}

@@ -44,7 +44,11 @@ async function buildIfNeeded() {
     log.info('Production build is up to date');
     return;
   }
-  if (env().SKIP_BUILD) fail('SKIP_BUILD is set but there is no up-to-date production build in .next. Run `npm run build` first.');
+  if (env().SKIP_BUILD) {
+    if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) fail('SKIP_BUILD is set but there is no production build in .next. Run `npm run build` first.');
+    log.warn('SKIP_BUILD is set: serving the existing build in .next although sources changed since it was made');
+    return;
+  }
   log.info('Building the production app (first start or sources changed; this takes a minute or two)');
   const started = Date.now();
   const code = await buildProduction();

@@ -188,11 +188,11 @@ function normaliseDefault(value: string | null): string | null {
 }
 
 describe('tables and columns', () => {
-  it('has the nine spec tables and the two additions', async () => {
+  it('has the nine spec tables and the additions', async () => {
     const rows = await t.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'delivery_events'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'delivery_events', 'rate_limit_counters'].sort());
   });
 
   it.each(Object.keys({ ...SPEC, ...ADDITIONS }))('%s: columns, types, nullability and defaults', async (table) => {

@@ -5,7 +5,9 @@ import { env } from '@/env';
 import { db } from '@/db';
 import { findUserCredentialsByEmail } from '@/db/queries/users';
 import { logger } from '@/lib/logger';
+import { verifyPhoneCode } from '@/lib/accounts/phone';
 import { signInSchema } from '@/lib/validation/auth';
+import { phoneSignInSchema } from '@/lib/validation/accounts';
 import { verifyPassword } from './password';
 
 const log = logger.child({ scope: 'auth' });
@@ -35,6 +37,25 @@ export function authOptions(): NextAuthOptions {
             return null;
           }
           return { id: user.id, name: user.fullName, email: user.email, role: user.role };
+        },
+      }),
+      CredentialsProvider({
+        id: 'phone',
+        name: 'Phone and SMS code',
+        credentials: {
+          phone_number: { label: 'Phone number', type: 'tel' },
+          code: { label: 'Code', type: 'text' },
+        },
+        async authorize(credentials) {
+          const parsed = phoneSignInSchema.safeParse(credentials ?? {});
+          if (!parsed.success) return null;
+          const result = await verifyPhoneCode(db, { phoneNumber: parsed.data.phone_number, code: parsed.data.code });
+          if (!result.ok) {
+            log.info('Failed phone sign-in', { reason: result.reason });
+            return null;
+          }
+          const u = result.user;
+          return { id: u.id, name: u.fullName, email: u.email, role: u.role };
         },
       }),
     ],

@@ -1,0 +1,17 @@
+// POST /api/orders — place an order for a good to a parcel automat; session.
+import { db } from '@/db';
+import { findOrderSummaryForUser } from '@/db/queries/orders';
+import { requireUser } from '@/lib/auth/session';
+import { apiRoute, parseJson } from '@/lib/http';
+import { createOrder } from '@/lib/orders/lifecycle';
+import { orderJson } from '@/lib/orders/present';
+import { createOrderSchema } from '@/lib/validation/orders';
+
+export const POST = apiRoute(async ({ req }) => {
+  const user = await requireUser();
+  const body = await parseJson(req, createOrderSchema, { maxBytes: 4 * 1024 });
+  const order = await createOrder(db, { userId: user.id, goodId: body.good_id, automatId: body.parcel_automat_id }, { type: 'customer', id: user.id });
+  const summary = await findOrderSummaryForUser(db, { orderId: order.id, userId: user.id });
+  if (!summary) throw new Error('A just-created order could not be read back');
+  return Response.json({ order: orderJson(summary) }, { status: 201 });
+});

@@ -1,0 +1,100 @@
+import 'server-only';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { fitsInCellSql, type Box } from '@/lib/orders/fit';
+import type { DbOrTx } from '../index';
+import { goods, lockerCellsOut, parcelAutomats } from '../schema';
+import { parseCoordinates } from './network';
+
+export type AutomatChoice = {
+  id: string;
+  city: string;
+  address: string;
+  lat: number;
+  lon: number;
+  isWorking: boolean;
+  /** Free pickup cells the good fits in. */
+  freeFittingCells: number;
+  /** Pickup cells of any state the good fits in (0 = too big for this locker). */
+  fittingCells: number;
+};
+
+/** Every automat with how many of its pickup cells fit the good, and how many of those are free. */
+export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<AutomatChoice[]> {
+  const fits = fitsInCellSql(good, lockerCellsOut);
+  const rows = await db
+    .select({
+      id: parcelAutomats.id,
+      city: parcelAutomats.city,
+      address: parcelAutomats.address,
+      coordinates: parcelAutomats.coordinates,
+      isWorking: parcelAutomats.isWorking,
+      fittingCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${fits})::int`,
+      freeFittingCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${fits} and ${lockerCellsOut.status} = 'available')::int`,
+    })
+    .from(parcelAutomats)
+    .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
+    .groupBy(parcelAutomats.id)
+    .orderBy(asc(parcelAutomats.city), asc(parcelAutomats.address));
+  return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));
+}
+
+export type ChoiceState = { selectable: true } | { selectable: false; reason: string };
+
+export function choiceState(a: Pick<AutomatChoice, 'isWorking' | 'fittingCells' | 'freeFittingCells'>): ChoiceState {
+  if (!a.isWorking) return { selectable: false, reason: 'Temporarily closed' };
+  if (a.fittingCells === 0) return { selectable: false, reason: 'Cells here are too small for this item' };
+  if (a.freeFittingCells === 0) return { selectable: false, reason: 'No free cell for this size right now' };
+  return { selectable: true };
+}
+
+export type CatalogEntry = {
+  id: string;
+  name: string;
+  weight: number;
+  height: number;
+  length: number;
+  width: number;
+  quantityAvailable: number;
+  /** Working automats with a free pickup cell it fits in. */
+  orderableAt: number;
+  /** Working automats with any pickup cell it fits in. */
+  fitsAt: number;
+};
+
+function likePattern(q: string) {
+  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The catalog with, per good, where it can go right now (one query, aggregated in SQL). */
+export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: string; goodId?: string }): Promise<CatalogEntry[]> {
+  // Raw, fully qualified names: drizzle leaves columns of a single-table select unqualified,
+  // which would be ambiguous inside the correlated subqueries.
+  const g = { height: sql.raw('"goods"."height"'), length: sql.raw('"goods"."length"'), width: sql.raw('"goods"."width"') };
+  const c = { height: sql.raw('c.height'), length: sql.raw('c.length'), width: sql.raw('c.width') };
+  const fits = fitsInCellSql(g, c);
+  const where = and(query ? sql`${goods.name} ilike ${likePattern(query)}` : undefined, goodId ? eq(goods.id, goodId) : undefined);
+  return db
+    .select({
+      id: goods.id,
+      name: goods.name,
+      weight: goods.weight,
+      height: goods.height,
+      length: goods.length,
+      width: goods.width,
+      quantityAvailable: goods.quantityAvailable,
+      orderableAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and c.status = 'available' and ${fits})`,
+      fitsAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and ${fits})`,
+    })
+    .from(goods)
+    .where(where)
+    .orderBy(asc(goods.name));
+}
+
+export type Orderability = { orderable: true } | { orderable: false; reason: string };
+
+export function orderability(g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'>): Orderability {
+  if (g.quantityAvailable <= 0) return { orderable: false, reason: 'Out of stock' };
+  if (g.fitsAt === 0) return { orderable: false, reason: 'Too large for our parcel lockers' };
+  if (g.orderableAt === 0) return { orderable: false, reason: 'Every locker it fits in is full right now' };
+  return { orderable: true };
+}

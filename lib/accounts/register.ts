@@ -1,0 +1,41 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { users } from '@/db/schema';
+import type { PublicUser } from '@/db/queries/users';
+import { hashPassword } from '@/lib/auth/password';
+import { AppError } from '@/lib/errors';
+
+export const emailTaken = () =>
+  new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.', {
+    email: 'An account with this email already exists',
+  });
+
+/** Creates a customer account (role client). Emails are stored lower-case. */
+export async function registerUser(db: DbOrTx, input: { fullName: string; email: string; password: string }): Promise<PublicUser> {
+  const passHash = await hashPassword(input.password);
+  const [row] = await db
+    .insert(users)
+    .values({ fullName: input.fullName, email: input.email.toLowerCase(), passHash, role: 'client' })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
+  if (!row) throw emailTaken();
+  return row;
+}
+
+/** Changes name and email; another account's email is a 409. */
+export async function updateProfile(db: DbOrTx, userId: string, input: { fullName: string; email: string }): Promise<PublicUser> {
+  const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
+  if (taken && taken.id !== userId) throw emailTaken();
+  try {
+    const [row] = await db
+      .update(users)
+      .set({ fullName: input.fullName, email: input.email })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
+    if (!row) throw new AppError('not_found', 404, 'Account not found');
+    return row;
+  } catch (err) {
+    if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505') throw emailTaken();
+    throw err;
+  }
+}

@@ -1,0 +1,124 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
+import { AppError, invalidTransition, notFound } from '@/lib/errors';
+import { recordEvent, type Actor } from './events';
+import { fitsInCellSql } from './fit';
+
+// Where orders are created and cancelled. Every order status change of the customer side
+// happens here, each in one transaction with its timeline event.
+
+export const outOfStock = () => new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
+
+/**
+ * Creates a pending order: takes one unit of stock and reserves the smallest free pickup
+ * cell at the chosen automat that the good fits in. Runs at READ COMMITTED: the stock row's
+ * lock serialises concurrent buyers of one good (so stock never goes below zero and nothing
+ * is oversold), and cells are taken with FOR UPDATE SKIP LOCKED plus the optimistic
+ * `status = 'available'` update, so two orders never get the same cell.
+ */
+export async function createOrder(db: Db, input: { userId: string; goodId: string; automatId: string }, actor: Actor): Promise<Order> {
+  return db.transaction(async (tx) => {
+    const [good] = await tx
+      .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width })
+      .from(goods)
+      .where(eq(goods.id, input.goodId));
+    if (!good) throw notFound('Good');
+    const [automat] = await tx.select({ id: parcelAutomats.id, isWorking: parcelAutomats.isWorking }).from(parcelAutomats).where(eq(parcelAutomats.id, input.automatId));
+    if (!automat) throw notFound('Parcel automat');
+    if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
+
+    const [taken] = await tx
+      .update(goods)
+      .set({ quantityAvailable: sql`${goods.quantityAvailable} - 1` })
+      .where(and(eq(goods.id, good.id), sql`${goods.quantityAvailable} > 0`))
+      .returning({ left: goods.quantityAvailable });
+    if (!taken) throw outOfStock();
+
+    const fits = fitsInCellSql(good, lockerCellsOut);
+    const candidates = await tx
+      .select({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber })
+      .from(lockerCellsOut)
+      .where(and(eq(lockerCellsOut.postId, automat.id), eq(lockerCellsOut.status, 'available'), fits))
+      .orderBy(sql`${lockerCellsOut.height} * ${lockerCellsOut.length} * ${lockerCellsOut.width}`, lockerCellsOut.cellNumber)
+      .limit(1)
+      .for('update', { skipLocked: true });
+    const cell = candidates[0];
+    const [reserved] = cell
+      ? await tx
+          .update(lockerCellsOut)
+          .set({ status: 'reserved' })
+          .where(and(eq(lockerCellsOut.id, cell.id), eq(lockerCellsOut.status, 'available')))
+          .returning({ id: lockerCellsOut.id })
+      : [];
+    if (!reserved || !cell) {
+      throw new AppError('no_capacity', 409, `No free cell at this locker fits “${good.name}” right now. Choose another locker.`);
+    }
+
+    const [order] = await tx
+      .insert(orders)
+      .values({ userId: input.userId, goodId: good.id, parcelAutomatId: automat.id, lockerCellId: reserved.id, status: 'pending' })
+      .returning();
+    if (!order) throw new Error('Order insert returned nothing');
+    await recordEvent(tx, {
+      orderId: order.id,
+      entity: 'order',
+      event: 'created',
+      toStatus: 'pending',
+      actor,
+      details: { good: good.name, stock_left: taken.left, cell_number: cell.cellNumber },
+    });
+    return order;
+  });
+}
+
+/**
+ * Cancels a pending order (no drone has taken it yet): stock comes back and the reserved
+ * cell is released. `userId` limits it to the customer's own orders (others are 404).
+ */
+export async function cancelOrder(db: Db, input: { orderId: string; userId?: string; reason?: string }, actor: Actor): Promise<Order> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx
+      .select()
+      .from(orders)
+      .where(input.userId ? and(eq(orders.id, input.orderId), eq(orders.userId, input.userId)) : eq(orders.id, input.orderId))
+      .for('update');
+    if (!order) throw notFound('Order');
+    if (order.status !== 'pending') {
+      throw invalidTransition(
+        order.status === 'cancelled'
+          ? 'This order is already cancelled.'
+          : 'A drone has already taken this order, so it can no longer be cancelled here. Contact support if you need help.',
+      );
+    }
+    const [active] = await tx
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, ['pending', 'assigned', 'in_progress'])))
+      .limit(1);
+    if (active) throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');
+
+    const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(orders.id, order.id)).returning();
+    if (order.lockerCellId) {
+      await tx
+        .update(lockerCellsOut)
+        .set({ status: 'available' })
+        .where(and(eq(lockerCellsOut.id, order.lockerCellId), eq(lockerCellsOut.status, 'reserved')));
+    }
+    await tx
+      .update(goods)
+      .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
+      .where(eq(goods.id, order.goodId));
+    await recordEvent(tx, {
+      orderId: order.id,
+      entity: 'order',
+      event: 'cancelled',
+      fromStatus: 'pending',
+      toStatus: 'cancelled',
+      actor,
+      details: { reason: input.reason ?? 'Cancelled by the customer', stock_restored: 1 },
+    });
+    if (!cancelled) throw new Error('Order update returned nothing');
+    return cancelled;
+  });
+}

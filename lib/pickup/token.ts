@@ -1,0 +1,93 @@
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { users } from '@/db/schema';
+import { env } from '@/env';
+import { AppError } from '@/lib/errors';
+
+// The pickup QR code's text: "SP1.<payload>.<signature>", payload = base64url JSON
+// {"u": user id, "i": issue time in ms}, signature = HMAC-SHA256 over "SP1.<payload>".
+// The server keeps the current issue time in users.qr_issued_at / qr_expires_at, so a
+// newer code supersedes every older one. Verification lives only here; the kiosk scan
+// endpoint calls verifyPickupToken.
+
+export const PICKUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
+const VERSION = 'SP1';
+
+export function pickupSecret(): Buffer {
+  const e = env();
+  if (e.PICKUP_QR_SECRET) return Buffer.from(e.PICKUP_QR_SECRET, 'utf8');
+  if (!e.NEXTAUTH_SECRET) throw new Error('PICKUP_QR_SECRET or NEXTAUTH_SECRET must be set to sign pickup codes.');
+  return Buffer.from(hkdfSync('sha256', e.NEXTAUTH_SECRET, 'skypost', 'pickup-qr-v1', 32));
+}
+
+function sign(body: string, secret: Buffer): string {
+  return createHmac('sha256', secret).update(body).digest('base64url');
+}
+
+export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer = pickupSecret()): string {
+  const payload = Buffer.from(JSON.stringify({ u: userId, i: issuedAt.getTime() })).toString('base64url');
+  const body = `${VERSION}.${payload}`;
+  return `${body}.${sign(body, secret)}`;
+}
+
+export type PickupCode = { token: string; issuedAt: Date; expiresAt: Date };
+
+/** Issues a fresh code, invalidating every earlier one. */
+export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<PickupCode> {
+  // Whole milliseconds, so the stored time equals the time inside the token.
+  const issuedAt = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  const expiresAt = new Date(issuedAt.getTime() + PICKUP_TOKEN_TTL_MS);
+  const [row] = await db.update(users).set({ qrIssuedAt: issuedAt, qrExpiresAt: expiresAt }).where(eq(users.id, userId)).returning({ id: users.id });
+  if (!row) throw new AppError('not_found', 404, 'Account not found');
+  return { token: encodePickupToken(userId, issuedAt, opts.secret), issuedAt, expiresAt };
+}
+
+/** The current code while it is valid (the same token every time), otherwise a new one. */
+export async function currentPickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<PickupCode> {
+  const now = opts.now ?? new Date();
+  const [u] = await db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt }).from(users).where(eq(users.id, userId));
+  if (!u) throw new AppError('not_found', 404, 'Account not found');
+  // Reissue when less than a minute is left, so a code never expires at the kiosk.
+  if (u.issuedAt && u.expiresAt && u.expiresAt.getTime() - now.getTime() > 60_000) {
+    return { token: encodePickupToken(userId, u.issuedAt, opts.secret), issuedAt: u.issuedAt, expiresAt: u.expiresAt };
+  }
+  return issuePickupCode(db, userId, opts);
+}
+
+const invalid = () => new AppError('invalid_qr', 403, 'This is not a SkyPost pickup code, or it has been altered.');
+
+/**
+ * Verifies a scanned code: 403 invalid_qr when it is not ours or was tampered with,
+ * 410 qr_expired when it is past its 24 h or a newer code was issued since.
+ */
+export async function verifyPickupToken(db: DbOrTx, token: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<{ userId: string }> {
+  const now = opts.now ?? new Date();
+  const parts = token.trim().split('.');
+  if (parts.length !== 3 || parts[0] !== VERSION) throw invalid();
+  const [version, payload, signature] = parts as [string, string, string];
+  const expected = Buffer.from(sign(`${version}.${payload}`, opts.secret ?? pickupSecret()), 'base64url');
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+
+  let claims: { u?: unknown; i?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u?: unknown; i?: unknown };
+  } catch {
+    throw invalid();
+  }
+  if (typeof claims.u !== 'string' || typeof claims.i !== 'number' || !/^[0-9a-f-]{36}$/i.test(claims.u)) throw invalid();
+
+  if (claims.i + PICKUP_TOKEN_TTL_MS <= now.getTime()) {
+    throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
+  }
+  const [u] = await db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt }).from(users).where(eq(users.id, claims.u));
+  if (!u) throw invalid();
+  if (!u.issuedAt || !u.expiresAt || u.issuedAt.getTime() !== claims.i) {
+    throw new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
+  }
+  if (u.expiresAt.getTime() <= now.getTime()) {
+    throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
+  }
+  return { userId: claims.u };
+}

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import { DEVICE_PLATFORMS } from '@/db/schema';
+
+export const deviceTokenSchema = z.object({
+  token: z.string({ message: 'token is required' }).trim().min(1, 'token is required').max(4096, 'token is too long'),
+  platform: z.enum(DEVICE_PLATFORMS, { message: `platform must be one of ${DEVICE_PLATFORMS.join(', ')}` }),
+});

@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '@/db';
+import { goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from '@/db/schema';
+
+// Test data with random names, so files and tests never depend on each other's rows.
+
+const rnd = () => randomUUID().slice(0, 8);
+let aruco = 10_000 + Math.floor(Math.random() * 1_000_000);
+
+export async function makeUser(db: Db, over: Partial<typeof users.$inferInsert> = {}) {
+  const [u] = await db
+    .insert(users)
+    .values({ fullName: `Customer ${rnd()}`, email: `c-${rnd()}@example.com`, ...over })
+    .returning({ id: users.id, email: users.email, phoneNumber: users.phoneNumber });
+  if (!u) throw new Error('user insert failed');
+  return u;
+}
+
+export async function makeGood(db: Db, over: Partial<typeof goods.$inferInsert> = {}) {
+  const [g] = await db
+    .insert(goods)
+    .values({ name: `Good ${rnd()}`, weight: 1, height: 10, length: 20, width: 15, quantityAvailable: 10, ...over })
+    .returning();
+  if (!g) throw new Error('good insert failed');
+  return g;
+}
+
+type CellSpec = { count: number; height?: number; length?: number; width?: number };
+
+export async function makeAutomat(
+  db: Db,
+  opts: { isWorking?: boolean; external?: CellSpec[]; internal?: CellSpec[]; coordinates?: string } = {},
+) {
+  const external = opts.external ?? [{ count: 5 }];
+  const internal = opts.internal ?? [{ count: 5 }];
+  const total = [...external, ...internal].reduce((n, c) => n + c.count, 0);
+  const [a] = await db
+    .insert(parcelAutomats)
+    .values({
+      city: 'Moscow',
+      address: `Test St., ${rnd()}`,
+      numberOfCells: total,
+      ipAddress: '10.0.0.1',
+      coordinates: opts.coordinates ?? '55.7558,37.6173',
+      arucoId: aruco++,
+      isWorking: opts.isWorking ?? true,
+    })
+    .returning();
+  if (!a) throw new Error('automat insert failed');
+  let n = 1;
+  const cells = (specs: CellSpec[]) =>
+    specs.flatMap((c) => Array.from({ length: c.count }, () => ({ postId: a.id, height: c.height ?? 30, length: c.length ?? 40, width: c.width ?? 35, cellNumber: n++ })));
+  const out = cells(external);
+  if (out.length) await db.insert(lockerCellsOut).values(out);
+  const inn = cells(internal);
+  if (inn.length) await db.insert(lockerCellsInternal).values(inn);
+  return a;
+}
