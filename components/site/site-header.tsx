@@ -13,6 +13,16 @@ export async function SiteHeader() {
           <Link href="/catalog" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
             Catalog
           </Link>
+          {user ? (
+            <>
+              <Link href="/orders" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+                My orders
+              </Link>
+              <Link href="/pickup" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
+                Pickup code
+              </Link>
+            </>
+          ) : null}
           {user?.role === 'admin' ? (
             <Link href="/admin" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
               Admin
@@ -20,9 +30,9 @@ export async function SiteHeader() {
           ) : null}
           {user ? (
             <>
-              <span className="hidden px-2 text-slate-600 sm:inline" title={user.email ?? undefined}>
-                {user.fullName}
-              </span>
+              <Link href="/account" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900" title={user.email ?? undefined}>
+                Account
+              </Link>
               <ButtonLink href="/signout" variant="secondary">
                 Sign out
               </ButtonLink>

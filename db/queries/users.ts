@@ -27,3 +27,12 @@ export async function findUserCredentialsByEmail(db: DbOrTx, { email }: { email:
     .limit(1);
   return row;
 }
+
+export async function findUserProfile(db: DbOrTx, { id }: { id: string }) {
+  const [row] = await db
+    .select({ phoneNumber: users.phoneNumber, phoneVerified: users.phoneVerified, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { db } from '@/db';
-import { listGoods } from '@/db/queries/goods';
+import { listCatalog, orderability } from '@/db/queries/availability';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
+import { Button, ButtonLink } from '@/components/ui/button';
 import { formatDimensions, formatWeight, stockLabel } from '@/lib/catalog';
 import { catalogSearchSchema } from '@/lib/validation/catalog';
 
@@ -12,7 +12,7 @@ export const dynamic = 'force-dynamic';
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const parsed = catalogSearchSchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data.q : undefined;
-  const goods = await listGoods(db, { query });
+  const goods = await listCatalog(db, { query });
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
@@ -52,6 +52,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
         <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label="Goods">
           {goods.map((g) => {
             const stock = stockLabel(g.quantityAvailable);
+            const status = orderability(g);
             return (
               <li key={g.id} className="flex flex-col rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
                 <div className="flex items-start justify-between gap-3">
@@ -64,6 +65,17 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                   <dt className="text-slate-600">Weight</dt>
                   <dd className="text-slate-900">{formatWeight(g.weight)}</dd>
                 </dl>
+                <div className="mt-auto pt-4">
+                  {status.orderable ? (
+                    <ButtonLink href={`/order/${g.id}`} className="w-full" aria-label={`Order ${g.name}`}>
+                      Order
+                    </ButtonLink>
+                  ) : (
+                    <p className="rounded-lg bg-slate-100 px-3 py-2 text-sm text-slate-700">
+                      <span className="font-semibold">Not available:</span> {status.reason}
+                    </p>
+                  )}
+                </div>
               </li>
             );
           })}

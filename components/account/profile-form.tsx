@@ -1,0 +1,26 @@
+'use client';
+
+import { useActionState } from 'react';
+import { updateProfileAction } from '@/app/(site)/account/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import type { ActionState } from '@/lib/actions';
+
+export function ProfileForm({ fullName, email }: { fullName: string; email: string | null }) {
+  const [state, action, pending] = useActionState<ActionState<{ fullName: string; email: string | null }>, FormData>(updateProfileAction, null);
+  const fe = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} noValidate className="space-y-4">
+      <div role="status" aria-live="polite">
+        {state?.ok ? <Alert tone="success">Your details were saved.</Alert> : null}
+      </div>
+      {state && !state.ok ? <Alert title="Not saved">{state.error}</Alert> : null}
+      <TextField id="full_name" name="full_name" label="Full name" autoComplete="name" defaultValue={fullName} required error={fe.full_name} />
+      <TextField id="email" name="email" type="email" label="Email" autoComplete="email" defaultValue={email ?? ''} required error={fe.email} />
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? 'Saving…' : 'Save changes'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useActionState, useEffect, useRef, useState } from 'react';
+import { registerAction } from '@/app/(site)/register/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import type { ActionState } from '@/lib/actions';
+
+export function RegisterForm({ callbackPath }: { callbackPath: string }) {
+  const router = useRouter();
+  const password = useRef('');
+  const [state, action, pending] = useActionState<ActionState<{ email: string }>, FormData>(registerAction, null);
+  const [signInError, setSignInError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!state?.ok) return;
+    // The account exists: sign in with what was just typed and continue.
+    void signIn('password', { email: state.data.email, password: password.current, redirect: false }).then((res) => {
+      if (res?.ok) {
+        router.replace(callbackPath);
+        router.refresh();
+      } else {
+        setSignInError('Your account was created, but signing in failed. Please sign in.');
+      }
+    });
+  }, [state, router, callbackPath]);
+
+  const fe = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} noValidate className="space-y-5">
+      {state && !state.ok ? <Alert title="We could not create your account">{state.error}</Alert> : null}
+      {state?.ok && !signInError ? <Alert tone="success">Account created. Signing you in…</Alert> : null}
+      {signInError ? (
+        <Alert>
+          {signInError} <Link href="/signin" className="font-semibold underline">Go to sign-in</Link>
+        </Alert>
+      ) : null}
+      <TextField id="full_name" name="full_name" label="Full name" autoComplete="name" required error={fe.full_name} />
+      <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required error={fe.email} />
+      <TextField
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        autoComplete="new-password"
+        required
+        minLength={8}
+        hint="At least 8 characters."
+        error={fe.password}
+        onChange={(e) => (password.current = e.target.value)}
+      />
+      <Button type="submit" size="lg" className="w-full" disabled={pending || state?.ok} aria-busy={pending}>
+        {pending ? 'Creating your account…' : 'Create account'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+'use client';
+
+import { useState } from 'react';
+import { PhoneSignInForm } from './phone-sign-in-form';
+import { SignInForm } from './sign-in-form';
+
+export function SignInTabs({ callbackPath }: { callbackPath: string }) {
+  const [tab, setTab] = useState<'email' | 'phone'>('email');
+  const tabClass = (active: boolean) =>
+    `flex-1 rounded-md px-3 py-2 text-sm font-semibold ${active ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-700 hover:text-slate-900'}`;
+  return (
+    <div>
+      <div role="tablist" aria-label="Sign-in method" className="flex gap-1 rounded-lg bg-slate-100 p-1">
+        <button type="button" role="tab" id="tab-email" aria-selected={tab === 'email'} aria-controls="panel-email" className={tabClass(tab === 'email')} onClick={() => setTab('email')}>
+          Email
+        </button>
+        <button type="button" role="tab" id="tab-phone" aria-selected={tab === 'phone'} aria-controls="panel-phone" className={tabClass(tab === 'phone')} onClick={() => setTab('phone')}>
+          Phone
+        </button>
+      </div>
+      <div className="mt-6">
+        {tab === 'email' ? (
+          <div role="tabpanel" id="panel-email" aria-labelledby="tab-email">
+            <SignInForm callbackPath={callbackPath} />
+          </div>
+        ) : (
+          <div role="tabpanel" id="panel-phone" aria-labelledby="tab-phone">
+            <PhoneSignInForm callbackPath={callbackPath} />
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+'use client';
+
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect } from 'react';
+import { CircleMarker, MapContainer, TileLayer, Tooltip, useMap } from 'react-leaflet';
+import { DEFAULT_CENTER, type TileConfig } from './map-config';
+
+export type MapAutomat = { id: string; lat: number; lon: number; label: string; selectable: boolean; reason?: string };
+
+function FitAndFocus({ automats, selectedId, user }: { automats: MapAutomat[]; selectedId: string | null; user: { lat: number; lon: number } | null }) {
+  const map = useMap();
+  useEffect(() => {
+    const points = automats.map((a) => L.latLng(a.lat, a.lon));
+    if (user) points.push(L.latLng(user.lat, user.lon));
+    if (points.length) map.fitBounds(L.latLngBounds(points), { padding: [32, 32], maxZoom: 15 });
+  }, [map, automats, user]);
+  useEffect(() => {
+    const a = automats.find((x) => x.id === selectedId);
+    if (a) map.panTo([a.lat, a.lon]);
+  }, [map, automats, selectedId]);
+  return null;
+}
+
+export default function AutomatMapClient({
+  automats,
+  selectedId,
+  onSelect,
+  user,
+  tiles,
+}: {
+  automats: MapAutomat[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  user: { lat: number; lon: number } | null;
+  tiles: TileConfig;
+}) {
+  // SVG markers (tens of lockers, not thousands): each is a DOM element with its own class.
+  return (
+    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label="Map of parcel lockers">
+      <TileLayer url={tiles.url} attribution={tiles.attribution} />
+      <FitAndFocus automats={automats} selectedId={selectedId} user={user} />
+      {automats.map((a) => {
+        const selected = a.id === selectedId;
+        return (
+          <CircleMarker
+            key={a.id}
+            center={[a.lat, a.lon]}
+            radius={selected ? 12 : 9}
+            pathOptions={{
+              color: selected ? '#0c416f' : a.selectable ? '#0f66b8' : '#64748b',
+              fillColor: selected ? '#1d7fd8' : a.selectable ? '#5aa7ec' : '#cbd5e1',
+              fillOpacity: 0.9,
+              weight: selected ? 4 : 2,
+              className: `automat-marker automat-marker-${a.id}${a.selectable ? '' : ' automat-marker-unavailable'}`,
+            }}
+            eventHandlers={{ click: () => a.selectable && onSelect(a.id) }}
+          >
+            <Tooltip direction="top" offset={[0, -8]}>
+              {a.label}
+              {a.selectable ? '' : ` — ${a.reason ?? 'unavailable'}`}
+            </Tooltip>
+          </CircleMarker>
+        );
+      })}
+      {user ? (
+        <CircleMarker center={[user.lat, user.lon]} radius={7} pathOptions={{ color: '#065f46', fillColor: '#10b981', fillOpacity: 1, weight: 3 }}>
+          <Tooltip>You are here</Tooltip>
+        </CircleMarker>
+      ) : null}
+    </MapContainer>
+  );
+}

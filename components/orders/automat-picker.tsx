@@ -1,0 +1,155 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useMemo, useState, useTransition } from 'react';
+import { createOrderAction } from '@/app/(site)/order/actions';
+import { AutomatMap } from '@/components/map/automat-map';
+import type { TileConfig } from '@/components/map/map-config';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { formatDistance, haversineMeters } from '@/lib/geo';
+
+export type PickerAutomat = {
+  id: string;
+  city: string;
+  address: string;
+  lat: number;
+  lon: number;
+  selectable: boolean;
+  reason?: string;
+  freeFittingCells: number;
+};
+
+export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: string; goodName: string; automats: PickerAutomat[]; tiles: TileConfig }) {
+  const router = useRouter();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [user, setUser] = useState<{ lat: number; lon: number } | null>(null);
+  const [locating, setLocating] = useState(false);
+  const [locationError, setLocationError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const rows = useMemo(() => {
+    const withDistance = automats.map((a) => ({ ...a, distance: user ? haversineMeters(user, a) : null }));
+    if (user) withDistance.sort((a, b) => Number(b.selectable) - Number(a.selectable) || (a.distance ?? 0) - (b.distance ?? 0));
+    return withDistance;
+  }, [automats, user]);
+  const selected = rows.find((a) => a.id === selectedId) ?? null;
+
+  function locate() {
+    if (!('geolocation' in navigator)) {
+      setLocationError('Your browser cannot share its location. Pick a locker from the list or the map.');
+      return;
+    }
+    setLocating(true);
+    setLocationError(null);
+    navigator.geolocation.getCurrentPosition(
+      (pos) => {
+        const here = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+        setUser(here);
+        setLocating(false);
+        const nearest = automats
+          .filter((a) => a.selectable)
+          .map((a) => ({ id: a.id, d: haversineMeters(here, a) }))
+          .sort((a, b) => a.d - b.d)[0];
+        if (nearest) setSelectedId(nearest.id);
+      },
+      (err) => {
+        setLocating(false);
+        setLocationError(
+          err.code === err.PERMISSION_DENIED
+            ? 'Location access was denied. Allow it in your browser settings, or pick a locker yourself.'
+            : 'We could not determine your location. Pick a locker from the list or the map.',
+        );
+      },
+      { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
+    );
+  }
+
+  function confirm() {
+    if (!selected) return;
+    setError(null);
+    startTransition(async () => {
+      const result = await createOrderAction({ good_id: goodId, parcel_automat_id: selected.id });
+      if (result.ok) {
+        router.push(`/orders/${result.data.orderId}`);
+        return;
+      }
+      setError(result.error);
+      router.refresh(); // availability changed: show the current state
+    });
+  }
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
+      <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:h-[560px]">
+        <AutomatMap
+          automats={automats.map((a) => ({ id: a.id, lat: a.lat, lon: a.lon, label: a.address, selectable: a.selectable, reason: a.reason }))}
+          selectedId={selectedId}
+          onSelect={setSelectedId}
+          user={user}
+          tiles={tiles}
+        />
+      </div>
+      <div className="flex flex-col gap-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="text-lg font-semibold">Choose a parcel locker</h2>
+          <Button type="button" variant="secondary" onClick={locate} disabled={locating} aria-busy={locating}>
+            {locating ? 'Locating…' : 'Use my location'}
+          </Button>
+        </div>
+        {locationError ? <Alert tone="info">{locationError}</Alert> : null}
+        <fieldset className="max-h-[420px] space-y-2 overflow-y-auto pr-1">
+          <legend className="sr-only">Parcel lockers</legend>
+          {rows.map((a) => (
+            <label
+              key={a.id}
+              className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${
+                !a.selectable ? 'cursor-not-allowed border-slate-200 bg-slate-50 text-slate-500' : a.id === selectedId ? 'border-brand-600 bg-brand-50 ring-2 ring-brand-200' : 'border-slate-200 bg-white hover:border-brand-500'
+              }`}
+            >
+              <input
+                type="radio"
+                name="automat"
+                value={a.id}
+                className="mt-1 h-4 w-4 accent-brand-700"
+                checked={a.id === selectedId}
+                disabled={!a.selectable}
+                onChange={() => setSelectedId(a.id)}
+                aria-describedby={`automat-${a.id}-state`}
+              />
+              <span className="flex-1">
+                <span className={`block font-semibold ${a.selectable ? 'text-slate-900' : 'text-slate-600'}`}>{a.address}</span>
+                <span className="block text-sm text-slate-600">
+                  {a.city}
+                  {a.distance !== null ? ` · ${formatDistance(a.distance)} away` : ''}
+                </span>
+                <span id={`automat-${a.id}-state`} className="mt-1 block">
+                  {a.selectable ? (
+                    <Badge tone="success">{a.freeFittingCells === 1 ? '1 free cell fits' : `${a.freeFittingCells} free cells fit`}</Badge>
+                  ) : (
+                    <span className="text-sm text-slate-700">{a.reason}</span>
+                  )}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        {error ? <Alert title="Your order was not placed">{error}</Alert> : null}
+        <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          {selected ? (
+            <p className="text-sm text-slate-800">
+              <span className="font-semibold">{goodName}</span> to <span className="font-semibold">{selected.address}</span>
+            </p>
+          ) : (
+            <p className="text-sm text-slate-700">Select a locker on the map or in the list.</p>
+          )}
+          <Button type="button" size="lg" className="mt-3 w-full" disabled={!selected || pending} aria-busy={pending} onClick={confirm}>
+            {pending ? 'Placing your order…' : 'Confirm order'}
+          </Button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+import { AppError, toAppError, type FieldErrors } from './errors';
+import { fieldErrors } from './http';
+
+// Server actions answer expected failures as data, so forms can show inline errors:
+//   { ok: true, data } | { ok: false, error, fieldErrors }
+
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors: FieldErrors };
+
+export type ActionState<T> = ActionResult<T> | null;
+
+/** Reads FormData (or a plain object) through a zod schema. */
+export function formToObject(input: FormData | Record<string, unknown>): Record<string, unknown> {
+  if (!(input instanceof FormData)) return input;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of input.entries()) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/**
+ * Validates with `schema`, runs `fn`, and turns AppErrors (and unexpected ones) into a
+ * failed result. `fn` must authenticate itself (requireUser/requireAdmin) first.
+ */
+export async function runAction<S extends z.ZodType, T>(schema: S, input: FormData | Record<string, unknown>, fn: (data: z.infer<S>) => Promise<T>): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(formToObject(input));
+  if (!parsed.success) return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
+  try {
+    return { ok: true, data: await fn(parsed.data) };
+  } catch (err) {
+    const e = err instanceof AppError ? err : toAppError(err);
+    return { ok: false, error: e.message, fieldErrors: e.fields ?? {} };
+  }
+}
