@@ -37,6 +37,11 @@ const envSchema = z.object({
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
 
+  // Dispatch: a drone needs more battery than this (percent) to be assigned.
+  DISPATCH_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),
+  // A drone silent for longer than this (seconds) is offline and never assigned.
+  DRONE_OFFLINE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
+
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
 

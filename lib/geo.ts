@@ -14,3 +14,9 @@ export function haversineMeters(a: LatLon, b: LatLon): number {
 export function formatDistance(m: number): string {
   return m < 1000 ? `${Math.round(m / 10) * 10} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`;
 }
+
+/** An automat's "55.7558,37.6173" (lat first) as numbers; the column is checked by the database. */
+export function parseCoordinates(coordinates: string): LatLon {
+  const [lat, lon] = coordinates.split(',').map(Number);
+  return { lat: lat ?? 0, lon: lon ?? 0 };
+}

@@ -3,7 +3,7 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import { fitsInCellSql, type Box } from '@/lib/orders/fit';
 import type { DbOrTx } from '../index';
 import { goods, lockerCellsOut, parcelAutomats } from '../schema';
-import { parseCoordinates } from './network';
+import { parseCoordinates } from '@/lib/geo';
 
 export type AutomatChoice = {
   id: string;

@@ -1,5 +1,6 @@
 import 'server-only';
 import { asc, eq, sql } from 'drizzle-orm';
+import { parseCoordinates } from '@/lib/geo';
 import type { DbOrTx } from '../index';
 import { drones, lockerCellsOut, orders, parcelAutomats } from '../schema';
 import type { DroneStatus, OrderStatus } from '../schema';
@@ -15,12 +16,6 @@ export type AutomatSummary = {
   availableExternalCells: number;
   lastSeenAt: Date | null;
 };
-
-/** "55.7558,37.6173" -> numbers (the column is validated by a CHECK constraint). */
-export function parseCoordinates(coordinates: string): { lat: number; lon: number } {
-  const [lat, lon] = coordinates.split(',').map(Number);
-  return { lat: lat ?? 0, lon: lon ?? 0 };
-}
 
 export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]> {
   const rows = await db

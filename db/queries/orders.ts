@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type DeliveryStatus, type DroneStatus, type OrderStatus } from '../schema';
-import { parseCoordinates } from './network';
+import { parseCoordinates } from '@/lib/geo';
 
 export type OrderSummary = {
   id: string;

@@ -133,6 +133,20 @@ test.describe('POST /api/auth/phone/code', () => {
     expect(again.headers()['retry-after']).toMatch(/^\d+$/);
   });
 
+  test('one client address may ask for 30 codes an hour (any phones); the 31st is 429', async ({ request }) => {
+    test.setTimeout(60_000);
+    const ip = randomIp();
+    for (let i = 0; i < 30; i++) {
+      const res = await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': ip } });
+      expect(res.status(), `request ${i + 1}: ${await res.text()}`).toBe(200);
+    }
+    const refused = await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': ip } });
+    await expectError(refused, 429, 'rate_limited');
+    expect(refused.headers()['retry-after']).toMatch(/^\d+$/);
+    // Another address is not affected.
+    await expectJson(await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': randomIp() } }), 200);
+  });
+
   test('rejects a number that is not E.164 and a malformed body with 400', async ({ request }) => {
     for (const phone_number of ['12345', '+0123456789', 'phone', '+7999123456789012345', 79991234567]) {
       const res = await request.post('/api/auth/phone/code', { data: { phone_number }, headers: { 'x-forwarded-for': randomIp() } });

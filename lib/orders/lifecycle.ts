@@ -3,7 +3,7 @@ import type { Db } from '@/db';
 import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { recordEvent, type Actor } from './events';
-import { fitsInCellSql } from './fit';
+import { reserveExternalCell } from './cells';
 
 // Where orders are created and cancelled. Every order status change of the customer side
 // happens here, each in one transaction with its timeline event.
@@ -35,29 +35,14 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
       .returning({ left: goods.quantityAvailable });
     if (!taken) throw outOfStock();
 
-    const fits = fitsInCellSql(good, lockerCellsOut);
-    const candidates = await tx
-      .select({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber })
-      .from(lockerCellsOut)
-      .where(and(eq(lockerCellsOut.postId, automat.id), eq(lockerCellsOut.status, 'available'), fits))
-      .orderBy(sql`${lockerCellsOut.height} * ${lockerCellsOut.length} * ${lockerCellsOut.width}`, lockerCellsOut.cellNumber)
-      .limit(1)
-      .for('update', { skipLocked: true });
-    const cell = candidates[0];
-    const [reserved] = cell
-      ? await tx
-          .update(lockerCellsOut)
-          .set({ status: 'reserved' })
-          .where(and(eq(lockerCellsOut.id, cell.id), eq(lockerCellsOut.status, 'available')))
-          .returning({ id: lockerCellsOut.id })
-      : [];
-    if (!reserved || !cell) {
+    const cell = await reserveExternalCell(tx, automat.id, good);
+    if (!cell) {
       throw new AppError('no_capacity', 409, `No free cell at this locker fits “${good.name}” right now. Choose another locker.`);
     }
 
     const [order] = await tx
       .insert(orders)
-      .values({ userId: input.userId, goodId: good.id, parcelAutomatId: automat.id, lockerCellId: reserved.id, status: 'pending' })
+      .values({ userId: input.userId, goodId: good.id, parcelAutomatId: automat.id, lockerCellId: cell.id, status: 'pending' })
       .returning();
     if (!order) throw new Error('Order insert returned nothing');
     await recordEvent(tx, {

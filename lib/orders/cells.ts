@@ -1,0 +1,51 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { lockerCellsInternal, lockerCellsOut } from '@/db/schema';
+import { fitsInCellSql, type Box } from './fit';
+
+// Cell reservation, one home for both kinds of cell: pick with FOR UPDATE SKIP LOCKED, then
+// the spec's optimistic `UPDATE ... WHERE status = 'available' RETURNING`.
+
+/** The smallest free pickup cell at the automat that the good fits in, now reserved. */
+export async function reserveExternalCell(tx: Tx, automatId: string, good: Box): Promise<{ id: string; cellNumber: number | null } | undefined> {
+  const [candidate] = await tx
+    .select({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber })
+    .from(lockerCellsOut)
+    .where(and(eq(lockerCellsOut.postId, automatId), eq(lockerCellsOut.status, 'available'), fitsInCellSql(good, lockerCellsOut)))
+    .orderBy(sql`${lockerCellsOut.height} * ${lockerCellsOut.length} * ${lockerCellsOut.width}`, lockerCellsOut.cellNumber)
+    .limit(1)
+    .for('update', { skipLocked: true });
+  if (!candidate) return undefined;
+  const [reserved] = await tx
+    .update(lockerCellsOut)
+    .set({ status: 'reserved' })
+    .where(and(eq(lockerCellsOut.id, candidate.id), eq(lockerCellsOut.status, 'available')))
+    .returning({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber });
+  return reserved;
+}
+
+/** A free internal (drop) cell at the automat, lowest number first as in the spec, now reserved. */
+export async function reserveInternalCell(tx: Tx, automatId: string): Promise<{ id: string; cellNumber: number | null } | undefined> {
+  const [candidate] = await tx
+    .select({ id: lockerCellsInternal.id })
+    .from(lockerCellsInternal)
+    .where(and(eq(lockerCellsInternal.postId, automatId), eq(lockerCellsInternal.status, 'available')))
+    .orderBy(lockerCellsInternal.cellNumber)
+    .limit(1)
+    .for('update', { skipLocked: true });
+  if (!candidate) return undefined;
+  const [reserved] = await tx
+    .update(lockerCellsInternal)
+    .set({ status: 'reserved' })
+    .where(and(eq(lockerCellsInternal.id, candidate.id), eq(lockerCellsInternal.status, 'available')))
+    .returning({ id: lockerCellsInternal.id, cellNumber: lockerCellsInternal.cellNumber });
+  return reserved;
+}
+
+export async function setExternalCellStatus(tx: Tx, id: string, status: 'available' | 'occupied' | 'reserved') {
+  await tx.update(lockerCellsOut).set({ status }).where(eq(lockerCellsOut.id, id));
+}
+
+export async function setInternalCellStatus(tx: Tx, id: string, status: 'available' | 'occupied' | 'reserved') {
+  await tx.update(lockerCellsInternal).set({ status }).where(eq(lockerCellsInternal.id, id));
+}

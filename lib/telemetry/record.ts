@@ -1,0 +1,58 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { deliveries, drones, droneTelemetry } from '@/db/schema';
+import { tsParam } from '@/db/sql';
+import { notFound } from '@/lib/errors';
+import type { TelemetryReading } from '@/lib/validation/telemetry';
+
+/**
+ * Stores a batch of readings (one multi-row insert) and updates the drone's current state
+ * from the newest one. A reading older than the position already shown never moves the
+ * drone back in time; battery and last-seen still update. A drone with an active delivery
+ * stays busy whatever status it reports; an offline drone that reports is back.
+ */
+export async function recordTelemetry(db: Db, droneId: string, readings: TelemetryReading[], now = new Date()): Promise<number> {
+  if (readings.length === 0) return 0;
+  const rows = readings.map((r) => ({
+    droneId,
+    recordedAt: r.recorded_at ? new Date(r.recorded_at) : now,
+    receivedAt: now,
+    lat: r.lat,
+    lon: r.lon,
+    altitudeM: r.altitude_m ?? null,
+    headingDeg: r.heading_deg ?? null,
+    speedMps: r.speed_mps ?? null,
+    batteryLevel: r.battery_level,
+    status: r.status ?? null,
+  }));
+  const newest = rows.reduce((a, b) => (b.recordedAt.getTime() >= a.recordedAt.getTime() ? b : a));
+  return db.transaction(async (tx) => {
+    const [drone] = await tx.select({ id: drones.id, status: drones.status }).from(drones).where(eq(drones.id, droneId)).for('update');
+    if (!drone) throw notFound('Drone');
+    await tx.insert(droneTelemetry).values(rows);
+    const [active] = await tx
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(and(eq(deliveries.droneId, droneId), inArray(deliveries.status, ['assigned', 'in_progress'])))
+      .limit(1);
+    const reported = newest.status;
+    const status = active ? 'busy' : reported ?? (drone.status === 'offline' || drone.status === 'busy' ? 'idle' : drone.status);
+    const fresher = sql`(${drones.positionRecordedAt} is null or ${drones.positionRecordedAt} <= ${tsParam(newest.recordedAt)})`;
+    await tx
+      .update(drones)
+      .set({
+        batteryLevel: sql`case when ${fresher} then ${newest.batteryLevel}::numeric else ${drones.batteryLevel} end`,
+        lastLat: sql`case when ${fresher} then ${newest.lat}::float8 else ${drones.lastLat} end`,
+        lastLon: sql`case when ${fresher} then ${newest.lon}::float8 else ${drones.lastLon} end`,
+        altitudeM: sql`case when ${fresher} then ${newest.altitudeM}::float8 else ${drones.altitudeM} end`,
+        headingDeg: sql`case when ${fresher} then ${newest.headingDeg}::float8 else ${drones.headingDeg} end`,
+        speedMps: sql`case when ${fresher} then ${newest.speedMps}::float8 else ${drones.speedMps} end`,
+        positionRecordedAt: sql`greatest(${drones.positionRecordedAt}, ${tsParam(newest.recordedAt)})`,
+        status,
+        lastSeenAt: now,
+        updatedAt: now,
+      })
+      .where(eq(drones.id, droneId));
+    return rows.length;
+  });
+}
