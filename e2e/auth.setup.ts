@@ -5,8 +5,8 @@ import { ADMIN, CUSTOMER, authFile } from './fixtures';
 for (const [role, account] of [['admin', ADMIN], ['customer', CUSTOMER]] as const) {
   setup(`sign in as ${role}`, async ({ page }) => {
     await page.goto('/signin');
-    await page.getByLabel('Email').fill(account.email);
-    await page.getByLabel('Password').fill(account.password);
+    await page.getByLabel('Email', { exact: true }).fill(account.email);
+    await page.getByLabel('Password', { exact: true }).fill(account.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
     await page.context().storageState({ path: authFile(role) });

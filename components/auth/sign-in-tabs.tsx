@@ -12,10 +12,10 @@ export function SignInTabs({ callbackPath }: { callbackPath: string }) {
     <div>
       <div role="tablist" aria-label="Sign-in method" className="flex gap-1 rounded-lg bg-slate-100 p-1">
         <button type="button" role="tab" id="tab-email" aria-selected={tab === 'email'} aria-controls="panel-email" className={tabClass(tab === 'email')} onClick={() => setTab('email')}>
-          Email
+          Email and password
         </button>
         <button type="button" role="tab" id="tab-phone" aria-selected={tab === 'phone'} aria-controls="panel-phone" className={tabClass(tab === 'phone')} onClick={() => setTab('phone')}>
-          Phone
+          Phone and SMS code
         </button>
       </div>
       <div className="mt-6">

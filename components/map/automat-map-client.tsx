@@ -52,8 +52,9 @@ export default function AutomatMapClient({
               fillColor: selected ? '#1d7fd8' : a.selectable ? '#5aa7ec' : '#cbd5e1',
               fillOpacity: 0.9,
               weight: selected ? 4 : 2,
-              className: `automat-marker automat-marker-${a.id}${a.selectable ? '' : ' automat-marker-unavailable'}`,
             }}
+            // Applied by Leaflet when the path is created (setStyle ignores className).
+            className={`automat-marker automat-marker-${a.id}${a.selectable ? '' : ' automat-marker-unavailable'}`}
             eventHandlers={{ click: () => a.selectable && onSelect(a.id) }}
           >
             <Tooltip direction="top" offset={[0, -8]}>

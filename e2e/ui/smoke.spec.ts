@@ -17,8 +17,8 @@ test.describe('signed out', () => {
     await page.goto('/admin');
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin/);
     await expect(page.getByText('The operator portal needs an administrator account.')).toBeVisible();
-    await page.getByLabel('Email').fill('admin@skypost.com');
-    await page.getByLabel('Password').fill('admin-skypost-1');
+    await page.getByLabel('Email', { exact: true }).fill('admin@skypost.com');
+    await page.getByLabel('Password', { exact: true }).fill('admin-skypost-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/admin$/);
     await expect(page.getByRole('heading', { name: 'Operations overview' })).toBeVisible();
@@ -28,9 +28,9 @@ test.describe('signed out', () => {
     await page.goto('/signin');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByText('Email is required')).toBeVisible();
-    await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
-    await page.getByLabel('Email').fill('user@example.com');
-    await page.getByLabel('Password').fill('not-the-password');
+    await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await page.getByLabel('Email', { exact: true }).fill('user@example.com');
+    await page.getByLabel('Password', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toContainText('The email or password is incorrect');
     await expect(page).toHaveURL(/\/signin/);

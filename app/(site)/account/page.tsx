@@ -33,7 +33,7 @@ export default async function AccountPage() {
             {profile.phoneVerified ? <Badge tone="success">verified</Badge> : <Badge tone="warning">not verified</Badge>}
           </p>
         ) : (
-          <p className="mt-2 text-slate-700">No phone number yet. Sign in once with the Phone tab to add and verify one.</p>
+          <p className="mt-2 text-slate-700">No phone number yet. Sign in once with “Phone and SMS code” to add and verify one.</p>
         )}
       </section>
       <section className="flex flex-wrap gap-3">
