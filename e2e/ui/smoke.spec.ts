@@ -50,7 +50,7 @@ test.describe('signed out', () => {
 
   test('works on a 375 px wide phone without horizontal scrolling', async ({ page }) => {
     await page.setViewportSize({ width: 375, height: 800 });
-    for (const path of ['/', '/catalog', '/signin']) {
+    for (const path of ['/', '/catalog', '/signin', '/register']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
@@ -60,6 +60,20 @@ test.describe('signed out', () => {
 
 test.describe('as a customer', () => {
   test.use({ storageState: authFile('customer') });
+
+  test('customer pages fit a 375 px wide phone', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 800 });
+    await page.goto('/catalog');
+    await page.getByRole('link', { name: 'Order Small Package' }).click();
+    await expect(page.locator('.leaflet-container')).toBeVisible();
+    const orderPath = new URL(page.url()).pathname;
+    for (const path of ['/catalog', orderPath, '/orders', '/pickup', '/account']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+  });
 
   test('/admin answers 403 with a way out', async ({ page }) => {
     const res = await page.goto('/admin');
