@@ -42,6 +42,15 @@ const envSchema = z.object({
   // A drone silent for longer than this (seconds) is offline and never assigned.
   DRONE_OFFLINE_TIMEOUT_S: z.coerce.number().int().min(5).max(3600).default(30),
 
+  // A delivery assigned but not started within this many seconds is requeued.
+  DISPATCH_ASSIGNED_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  // How often the worker sweeps even without notifications (ms).
+  WORKER_SWEEP_MS: z.coerce.number().int().min(200).max(60_000).default(3000),
+  // How many order workers `npm start` runs next to the web server.
+  WORKERS: z.coerce.number().int().min(0).max(32).default(1),
+  // `npm start` on the embedded database flies the demo fleet unless this is off.
+  SIMULATOR: z.enum(['on', 'off']).default('on'),
+
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
 

@@ -48,6 +48,10 @@ export default defineConfig({
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       SKIP_BUILD: 'true',
+      // Deterministic customer tests: no worker assigns orders and no simulated fleet flies.
+      // Dispatch end-to-end tests start their own server with both (e2e/dispatch).
+      WORKERS: '0',
+      SIMULATOR: 'off',
     },
   },
 });

@@ -1,5 +1,6 @@
 // npm start / npm run dev — the launcher: database (embedded unless DATABASE_URL is set),
-// migrations, first-run seed, then the web server; forwards signals and shuts down in order.
+// migrations, first-run seed, then the web server and the order workers; forwards signals
+// and shuts down in order: web, workers, database.
 import './lib/dotenv';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +23,7 @@ const root = process.cwd();
 
 let database: OpenDatabase | null = null;
 let web: ChildProcess | null = null;
+const workers = new Set<ChildProcess>();
 let shuttingDown = false;
 
 function fail(message: string): never {
@@ -95,6 +97,15 @@ async function shutdown(code: number) {
       await waitForExit(web, 5_000);
     }
   }
+  if (workers.size) {
+    log.info('Stopping the order workers', { count: workers.size });
+    const running = [...workers];
+    for (const w of running) w.kill('SIGTERM');
+    const stopped = await Promise.all(running.map((w) => waitForExit(w, 20_000)));
+    running.forEach((w, i) => {
+      if (!stopped[i]) w.kill('SIGKILL');
+    });
+  }
   if (database?.embedded) log.info('Stopping the embedded PostgreSQL server');
   await database?.stop();
   log.info('Stopped');
@@ -106,10 +117,26 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     if (shuttingDown) {
       log.warn(`Received ${signal} again; forcing exit`);
       web?.kill('SIGKILL');
+      for (const w of workers) w.kill('SIGKILL');
       process.exit(1);
     }
     log.info(`Received ${signal}; shutting down`);
     void shutdown(0);
+  });
+}
+
+/** One order worker process; restarted (with a pause) if it dies while we are running. */
+function startWorkerProcess(childEnv: NodeJS.ProcessEnv, slot: number, restarts = 0) {
+  const worker = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], { stdio: 'inherit', env: childEnv });
+  workers.add(worker);
+  worker.on('exit', (code, signal) => {
+    workers.delete(worker);
+    if (shuttingDown) return;
+    const delay = Math.min(1000 * 2 ** restarts, 30_000);
+    log.error('An order worker exited unexpectedly; restarting it', { slot, code, signal, in_ms: delay });
+    setTimeout(() => {
+      if (!shuttingDown) startWorkerProcess(childEnv, slot, restarts + 1);
+    }, delay);
   });
 }
 
@@ -185,6 +212,8 @@ async function main() {
     log.error('The web server exited unexpectedly', { code, signal });
     void shutdown(code || 1);
   });
+
+  for (let i = 0; i < e.WORKERS; i++) startWorkerProcess(childEnv, i);
 
   if (!(await waitForHealth(`http://127.0.0.1:${port}`, dev ? 120_000 : 60_000))) {
     if (!shuttingDown) {

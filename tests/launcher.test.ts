@@ -27,7 +27,7 @@ function launch(env: Record<string, string>): Launch {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     detached: true, // own process group, so the test can kill launcher + web server together
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_FORMAT: 'pretty', SKIP_BUILD: 'true', DATABASE_URL: '', ...env },
+    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_FORMAT: 'pretty', SKIP_BUILD: 'true', DATABASE_URL: '', SIMULATOR: 'off', WORKERS: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += String(d)));
@@ -102,7 +102,9 @@ describe('npm start (the launcher)', () => {
     expect(await first.exited).toBe(0);
     const out = first.output();
     expect(out.indexOf('Stopping the web server')).toBeGreaterThan(-1);
-    expect(out.indexOf('Stopping the embedded PostgreSQL server')).toBeGreaterThan(out.indexOf('Stopping the web server'));
+    expect(out.indexOf('Stopping the order workers')).toBeGreaterThan(out.indexOf('Stopping the web server'));
+    expect(out.indexOf('Stopping the embedded PostgreSQL server')).toBeGreaterThan(out.indexOf('Stopping the order workers'));
+    expect(out).toContain('Order worker stopped');
     expect(alive(pid1)).toBe(false);
     expect(await portIsFree(webPort)).toBe(true);
 

@@ -6,6 +6,7 @@ import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
 import { reserveExternalCell, reserveInternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { recordEvent, type Actor } from '@/lib/orders/events';
+import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
 // the drone's started / dropped / failed, the locker's transfer, the customer's pickup.
@@ -180,6 +181,7 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
       if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'occupied');
       await tx.update(drones).set({ status: 'idle', updatedAt: now }).where(and(eq(drones.id, input.droneId), eq(drones.status, 'busy')));
       await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'dropped', fromStatus: 'in_progress', toStatus: 'delivered', actor });
+      await notifyDispatch(tx, 'drone_idle');
       return d!;
     }
 
@@ -232,7 +234,9 @@ export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, a
       actor: { type: 'system' },
       details: { reason, attempt: failures, max_attempts: MAX_DELIVERY_ATTEMPTS },
     });
+    await notifyDispatch(tx, 'order_requeued');
   }
+  if ((opts.droneStatus ?? 'idle') === 'idle') await notifyDispatch(tx, 'drone_idle');
   return d!;
 }
 
@@ -269,6 +273,7 @@ export async function transferToPickupCell(db: Db, input: { automatId: string; d
       actor,
       details: { cell_number: cell?.cellNumber ?? null },
     });
+    await notifyDispatch(tx, 'cell_freed');
     return { orderId: order.id, externalCellNumber: cell?.cellNumber ?? null };
   });
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
+import { notifyDispatch } from '@/lib/dispatch/notify';
 import { recordEvent, type Actor } from './events';
 import { reserveExternalCell } from './cells';
 
@@ -53,6 +54,7 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
       actor,
       details: { good: good.name, stock_left: taken.left, cell_number: cell.cellNumber },
     });
+    await notifyDispatch(tx, 'order_created');
     return order;
   });
 }

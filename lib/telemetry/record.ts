@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, drones, droneTelemetry } from '@/db/schema';
 import { tsParam } from '@/db/sql';
+import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notFound } from '@/lib/errors';
 import type { TelemetryReading } from '@/lib/validation/telemetry';
 
@@ -53,6 +54,7 @@ export async function recordTelemetry(db: Db, droneId: string, readings: Telemet
         updatedAt: now,
       })
       .where(eq(drones.id, droneId));
+    if (status === 'idle' && drone.status !== 'idle') await notifyDispatch(tx, 'drone_idle');
     return rows.length;
   });
 }

@@ -1,0 +1,9 @@
+// GET /api/automats/{automatId}/expected — deliveries bound for this locker (automat key).
+import { db } from '@/db';
+import { listExpectedDeliveries } from '@/db/queries/devices';
+import { deviceRoute } from '@/lib/devices/auth';
+
+export const GET = deviceRoute<{ automatId: string }>(() => db, 'automat', 'automatId', async ({ device }) => {
+  const deliveries = await listExpectedDeliveries(db, { automatId: device.id });
+  return Response.json({ deliveries }, { headers: { 'Cache-Control': 'no-store' } });
+});

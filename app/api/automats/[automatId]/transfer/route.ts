@@ -1,0 +1,12 @@
+// POST /api/automats/{automatId}/transfer — the parcel moved from the drop cell to its pickup cell (automat key).
+import { db } from '@/db';
+import { deviceRoute } from '@/lib/devices/auth';
+import { transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import { parseJson } from '@/lib/http';
+import { transferSchema } from '@/lib/validation/device-api';
+
+export const POST = deviceRoute<{ automatId: string }>(() => db, 'automat', 'automatId', async ({ req, device }) => {
+  const body = await parseJson(req, transferSchema, { maxBytes: 4 * 1024 });
+  const result = await transferToPickupCell(db, { automatId: device.id, deliveryId: body.delivery_id });
+  return Response.json({ order_id: result.orderId, external_cell_number: result.externalCellNumber });
+});

@@ -1,0 +1,73 @@
+import 'server-only';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { parseCoordinates } from '@/lib/geo';
+import type { DbOrTx } from '../index';
+import { deliveries, goods, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats } from '../schema';
+
+/** The drone's active delivery (assigned or in progress) with where to go and what it carries. */
+export async function findDroneTask(db: DbOrTx, { droneId }: { droneId: string }) {
+  const [row] = await db
+    .select({
+      id: deliveries.id,
+      status: deliveries.status,
+      orderId: deliveries.orderId,
+      automatId: parcelAutomats.id,
+      city: parcelAutomats.city,
+      address: parcelAutomats.address,
+      coordinates: parcelAutomats.coordinates,
+      arucoId: parcelAutomats.arucoId,
+      cellId: lockerCellsInternal.id,
+      cellNumber: lockerCellsInternal.cellNumber,
+      goodName: goods.name,
+      weight: goods.weight,
+      height: goods.height,
+      length: goods.length,
+      width: goods.width,
+    })
+    .from(deliveries)
+    .innerJoin(orders, eq(orders.id, deliveries.orderId))
+    .innerJoin(goods, eq(goods.id, orders.goodId))
+    .innerJoin(parcelAutomats, eq(parcelAutomats.id, deliveries.parcelAutomatId))
+    .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
+    .where(and(eq(deliveries.droneId, droneId), inArray(deliveries.status, ['assigned', 'in_progress'])))
+    .limit(1);
+  if (!row) return undefined;
+  const { lat, lon } = parseCoordinates(row.coordinates);
+  return {
+    id: row.id,
+    status: row.status,
+    order_id: row.orderId,
+    automat: { id: row.automatId, city: row.city, address: row.address, lat, lon, aruco_id: row.arucoId },
+    internal_cell: row.cellId ? { id: row.cellId, cell_number: row.cellNumber } : null,
+    good: { name: row.goodName, weight: row.weight, height: row.height, length: row.length, width: row.width },
+  };
+}
+
+/** Deliveries bound for this automat that it should expect or move (assigned, in progress, delivered). */
+export async function listExpectedDeliveries(db: DbOrTx, { automatId }: { automatId: string }) {
+  const rows = await db
+    .select({
+      id: deliveries.id,
+      status: deliveries.status,
+      droneId: deliveries.droneId,
+      internalCellNumber: lockerCellsInternal.cellNumber,
+      externalCellNumber: lockerCellsOut.cellNumber,
+    })
+    .from(deliveries)
+    .innerJoin(orders, eq(orders.id, deliveries.orderId))
+    .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
+    .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
+    .where(and(eq(deliveries.parcelAutomatId, automatId), inArray(deliveries.status, ['assigned', 'in_progress', 'delivered'])))
+    .orderBy(asc(deliveries.createdAt));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    drone_id: r.droneId,
+    internal_cell_number: r.internalCellNumber,
+    external_cell_number: r.externalCellNumber,
+  }));
+}
+
+export async function recordAutomatHeartbeat(db: DbOrTx, { automatId, isWorking, now = new Date() }: { automatId: string; isWorking: boolean; now?: Date }) {
+  await db.update(parcelAutomats).set({ isWorking, lastSeenAt: now }).where(eq(parcelAutomats.id, automatId));
+}
