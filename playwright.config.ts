@@ -6,6 +6,11 @@ const port = Number(process.env.E2E_PORT ?? 3210);
 const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
 const dataDir = process.env.E2E_PG_DATA ?? '.data/e2e-postgres';
 const baseURL = `http://127.0.0.1:${port}`;
+// A second server for dispatch tests: an order worker running, its own embedded database.
+const dispatchPort = Number(process.env.E2E_DISPATCH_PORT ?? port + 1);
+const dispatchPgPort = Number(process.env.E2E_DISPATCH_PG_PORT ?? pgPort + 1);
+const dispatchDataDir = process.env.E2E_DISPATCH_PG_DATA ?? `${dataDir}-dispatch`;
+const dispatchBaseURL = `http://127.0.0.1:${dispatchPort}`;
 
 const chromium = {
   ...devices['Desktop Chrome'],
@@ -30,28 +35,52 @@ export default defineConfig({
     { name: 'setup', testMatch: /auth\.setup\.ts/, use: chromium },
     { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
     { name: 'ui', testMatch: /ui\/.*\.spec\.ts/, dependencies: ['setup'], use: chromium },
+    { name: 'dispatch', testMatch: /dispatch\/.*\.spec\.ts/, fullyParallel: false, use: { ...chromium, baseURL: dispatchBaseURL } },
   ],
-  webServer: {
-    command: 'node --import tsx scripts/start.ts',
-    url: `${baseURL}/api/health`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
-    env: {
-      PORT: String(port),
-      EMBEDDED_PG_PORT: String(pgPort),
-      EMBEDDED_PG_DATA: dataDir,
-      DATABASE_URL: '',
-      NEXTAUTH_URL: baseURL,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      SKIP_BUILD: 'true',
-      // Deterministic customer tests: no worker assigns orders and no simulated fleet flies.
-      // Dispatch end-to-end tests start their own server with both (e2e/dispatch).
-      WORKERS: '0',
-      SIMULATOR: 'off',
+  webServer: [
+    {
+      command: 'node --import tsx scripts/start.ts',
+      url: `${baseURL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+      env: {
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(pgPort),
+        EMBEDDED_PG_DATA: dataDir,
+        DATABASE_URL: '',
+        NEXTAUTH_URL: baseURL,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SKIP_BUILD: 'true',
+        // Deterministic customer tests: no worker assigns orders and no simulated fleet flies.
+        WORKERS: '0',
+        SIMULATOR: 'off',
+      },
     },
-  },
+    {
+      command: 'node --import tsx scripts/start.ts',
+      url: `${dispatchBaseURL}/api/health`,
+      timeout: 180_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+      env: {
+        PORT: String(dispatchPort),
+        EMBEDDED_PG_PORT: String(dispatchPgPort),
+        EMBEDDED_PG_DATA: dispatchDataDir,
+        DATABASE_URL: '',
+        NEXTAUTH_URL: dispatchBaseURL,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        SKIP_BUILD: 'true',
+        WORKERS: '1',
+        WORKER_SWEEP_MS: '500',
+        SIMULATOR: process.env.E2E_DISPATCH_SIMULATOR ?? 'off',
+      },
+    },
+  ],
 });

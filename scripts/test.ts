@@ -97,10 +97,15 @@ async function main() {
       return { ok: false, passed: 0, failed: 1, note: 'Chromium missing' };
     }
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'skypost-e2e-'));
+    const webPort = await freePort(3210);
+    const pgPort = await freePort(54339);
     const env = {
-      E2E_PORT: String(await freePort(3210)),
-      E2E_PG_PORT: String(await freePort(54339)),
+      E2E_PORT: String(webPort),
+      E2E_PG_PORT: String(pgPort),
       E2E_PG_DATA: path.join(dataDir, 'pg'),
+      E2E_DISPATCH_PORT: String(await freePort(webPort + 1)),
+      E2E_DISPATCH_PG_PORT: String(await freePort(pgPort + 1)),
+      E2E_DISPATCH_PG_DATA: path.join(dataDir, 'pg-dispatch'),
     };
     try {
       const code = await run(node, ['node_modules/@playwright/test/cli.js', 'test'], env);
