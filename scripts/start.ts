@@ -5,6 +5,7 @@ import './lib/dotenv';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { env, EnvError, launcherEnv } from '@/env';
 import { createDb, createSql } from '@/db';
@@ -24,6 +25,7 @@ const root = process.cwd();
 let database: OpenDatabase | null = null;
 let web: ChildProcess | null = null;
 const workers = new Set<ChildProcess>();
+let simulator: ChildProcess | null = null;
 let shuttingDown = false;
 
 function fail(message: string): never {
@@ -88,6 +90,10 @@ function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
 async function shutdown(code: number) {
   if (shuttingDown) return;
   shuttingDown = true;
+  if (simulator && simulator.exitCode === null && simulator.signalCode === null) {
+    simulator.kill('SIGTERM');
+    if (!(await waitForExit(simulator, 5_000))) simulator.kill('SIGKILL');
+  }
   if (web && web.exitCode === null && web.signalCode === null) {
     log.info('Stopping the web server');
     web.kill('SIGTERM');
@@ -122,6 +128,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     }
     log.info(`Received ${signal}; shutting down`);
     void shutdown(0);
+  });
+}
+
+/** The web server listens on all interfaces: check the port there. */
+function webPortIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, () => server.close(() => resolve(true)));
   });
 }
 
@@ -197,6 +212,11 @@ async function main() {
   if (!dev) await buildIfNeeded();
   if (shuttingDown) return;
 
+  if (!(await webPortIsFree(port))) {
+    log.error(`Port ${port} is already in use, so the web server cannot start. Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.`);
+    return shutdown(1);
+  }
+
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
@@ -222,9 +242,17 @@ async function main() {
     }
     return;
   }
+  if (database.embedded && e.SIMULATOR === 'on') {
+    // The demo fleet flies by itself, through the public API, like real devices would.
+    simulator = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--url', `http://127.0.0.1:${port}`], { stdio: 'inherit', env: childEnv });
+    simulator.on('exit', (code) => {
+      if (!shuttingDown && code) log.warn('The fleet simulator stopped', { code });
+    });
+  }
   const banner = [
     '',
     `SkyPost is running at ${baseUrl}  (admin portal: ${baseUrl}/admin)`,
+    ...(simulator ? ['The demo fleet is flying (SIMULATOR=off to disable); order something and watch it arrive.'] : []),
     ...(report ? ['', formatSeedReport(report, baseUrl)] : []),
     '',
     'Press Ctrl-C to stop.',

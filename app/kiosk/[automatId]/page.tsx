@@ -1,0 +1,19 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { db } from '@/db';
+import { findAutomatPublic } from '@/db/queries/automats';
+import { Kiosk } from '@/components/kiosk/kiosk';
+import { uuidSchema } from '@/lib/http';
+
+export const metadata: Metadata = { title: 'Parcel locker' };
+export const dynamic = 'force-dynamic';
+
+// The locker's own screen. It holds no session: it is paired once with the locker's device
+// key (kept in this browser), and every call it makes is authorised by that key.
+export default async function KioskPage({ params }: { params: Promise<{ automatId: string }> }) {
+  const { automatId } = await params;
+  if (!uuidSchema.safeParse(automatId).success) notFound();
+  const automat = await findAutomatPublic(db, { id: automatId });
+  if (!automat) notFound();
+  return <Kiosk automatId={automat.id} address={automat.address} city={automat.city} />;
+}

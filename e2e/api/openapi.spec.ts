@@ -1,0 +1,584 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { APIResponse } from '@playwright/test';
+// ESM needs the file extension: ajv has no "exports" map.
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { parse } from 'yaml';
+import type { OrderDetail } from '@/db/queries/orders';
+import { orderDetailJson } from '@/lib/orders/present';
+import { csrfToken, expect, placeOrder, postRaw, randomIp, randomPhone, randomUuid, test, uid, uniqueEmail, type OrderJson } from './helpers';
+
+// The machine-readable contract (docs/openapi.yaml) checked against the real handlers: every
+// answer below is validated against the schema the document gives for that exact path,
+// method and status, and the document and the route files under app/api must list the same
+// operations. shared/docs/api-contract.md is the source; the YAML is its copy.
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const SPEC_FILE = path.join(ROOT, 'docs', 'openapi.yaml');
+const APP_DIR = path.join(ROOT, 'app');
+const COMPONENTS_ID = 'https://skypost.invalid/openapi/components.json';
+
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+type Method = (typeof METHODS)[number];
+
+type Schema = Record<string, unknown>;
+type Ref = { $ref: string };
+type Header = { required?: boolean; schema?: Schema; description?: string };
+type MediaType = { schema?: Schema };
+type ResponseObject = { description: string; headers?: Record<string, Header | Ref>; content?: Record<string, MediaType> };
+type Operation = {
+  operationId?: string;
+  'x-skypost-status'?: string;
+  'x-skypost-provider'?: string;
+  security?: Record<string, string[]>[];
+  requestBody?: { required?: boolean; content: Record<string, MediaType> };
+  responses: Record<string, ResponseObject | Ref>;
+};
+type PathItem = Partial<Record<Method, Operation>> & { parameters?: unknown[] };
+type OpenApi = {
+  openapi: string;
+  paths: Record<string, PathItem>;
+  components: {
+    schemas: Record<string, Schema>;
+    responses?: Record<string, ResponseObject>;
+    headers?: Record<string, Header>;
+    parameters?: Record<string, unknown>;
+    securitySchemes?: Record<string, { type: string; scheme?: string; in?: string; name?: string }>;
+  };
+};
+
+const doc = parse(readFileSync(SPEC_FILE, 'utf8')) as OpenApi;
+
+// ---- $ref handling and schema compilation --------------------------------------------
+
+const isRef = (v: unknown): v is Ref => typeof v === 'object' && v !== null && typeof (v as Ref).$ref === 'string';
+
+/** Follows a local `#/components/...` reference in the document (OpenAPI objects, not schemas). */
+function deref<T>(value: T | Ref): T {
+  let v: unknown = value;
+  for (let hops = 0; isRef(v); hops++) {
+    if (hops > 10) throw new Error(`reference loop at ${v.$ref}`);
+    const ref: string = v.$ref;
+    if (!ref.startsWith('#/')) throw new Error(`only local references are used in openapi.yaml, got ${ref}`);
+    v = ref
+      .slice(2)
+      .split('/')
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc);
+    if (v === undefined) throw new Error(`unresolved reference ${ref}`);
+  }
+  return v as T;
+}
+
+/** Points `#/components/schemas/X` at the registered components schema (`$defs/X`). */
+function rewriteRefs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(rewriteRefs);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === '$ref' && typeof v === 'string') {
+      const m = /^#\/components\/schemas\/([^/]+)$/.exec(v);
+      if (!m) throw new Error(`a schema may only reference #/components/schemas/*, got ${v}`);
+      out[k] = `${COMPONENTS_ID}#/$defs/${m[1]}`;
+    } else {
+      out[k] = rewriteRefs(v);
+    }
+  }
+  return out;
+}
+
+// OpenAPI 3.1 schemas are JSON Schema 2020-12. Strict: unknown keywords (typos) and
+// keywords used on the wrong type fail compilation instead of being ignored.
+const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictTypes: true, strictTuples: true, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(doc.components.schemas) });
+
+const compiled = new Map<string, ValidateFunction>();
+function compile(key: string, schema: Schema): ValidateFunction {
+  let v = compiled.get(key);
+  if (!v) {
+    v = ajv.compile(rewriteRefs(schema) as Schema);
+    compiled.set(key, v);
+  }
+  return v;
+}
+
+function operation(method: Method, specPath: string): Operation {
+  const op = doc.paths[specPath]?.[method];
+  if (!op) throw new Error(`${method.toUpperCase()} ${specPath} is not in docs/openapi.yaml`);
+  return op;
+}
+
+function responseSpec(method: Method, specPath: string, status: number): ResponseObject | undefined {
+  const r = operation(method, specPath).responses[String(status)];
+  return r === undefined ? undefined : deref<ResponseObject>(r);
+}
+
+function describeErrors(v: ValidateFunction): string {
+  return ajv.errorsText(v.errors, { separator: '\n  ', dataVar: 'body' });
+}
+
+/**
+ * Asserts the answer has the expected status, that the document lists that status for this
+ * path and method, and that the body and the documented headers match it. Returns the body.
+ */
+async function conforms<T = unknown>(res: APIResponse, method: Method, specPath: string, status: number): Promise<T> {
+  const label = `${method.toUpperCase()} ${specPath} -> ${status}`;
+  const text = await res.text();
+  expect(res.status(), `${res.url()} answered ${res.status()}: ${text}`).toBe(status);
+  const spec = responseSpec(method, specPath, status);
+  expect(spec, `${label} is not documented in docs/openapi.yaml`).toBeDefined();
+  const headers = res.headers();
+
+  let body: unknown = undefined;
+  const json = spec?.content?.['application/json'];
+  if (json?.schema) {
+    expect(headers['content-type'] ?? '', `${label} content type`).toContain('application/json');
+    body = JSON.parse(text) as unknown;
+    const validate = compile(`${method} ${specPath} ${status}`, json.schema);
+    expect(validate(body), `${label}: the body does not match the schema:\n  ${describeErrors(validate)}\nbody: ${text}`).toBe(true);
+  } else if (!spec?.content) {
+    if (status === 204) expect(text, `${label} has no body`).toBe('');
+  }
+
+  for (const [name, h] of Object.entries(spec?.headers ?? {})) {
+    const header = deref<Header>(h);
+    const value = headers[name.toLowerCase()];
+    if (header.required) expect(value, `${label}: header ${name}`).toBeDefined();
+    if (value === undefined || !header.schema) continue;
+    const type = header.schema.type;
+    const typed = (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+    const validate = compile(`${method} ${specPath} ${status} header ${name}`, header.schema);
+    expect(validate(typed), `${label}: header ${name}: ${value}: ${describeErrors(validate)}`).toBe(true);
+  }
+  return body as T;
+}
+
+/** A request body we send must itself satisfy the documented request schema. */
+function expectValidRequest(method: Method, specPath: string, body: unknown, mediaType = 'application/json') {
+  const schema = operation(method, specPath).requestBody?.content[mediaType]?.schema;
+  expect(schema, `${method.toUpperCase()} ${specPath} documents a ${mediaType} body`).toBeDefined();
+  const validate = compile(`${method} ${specPath} request ${mediaType}`, schema!);
+  expect(validate(body), `request for ${method.toUpperCase()} ${specPath}: ${describeErrors(validate)}`).toBe(true);
+}
+
+function expectInvalidRequest(method: Method, specPath: string, body: unknown) {
+  const schema = operation(method, specPath).requestBody?.content['application/json']?.schema;
+  const validate = compile(`${method} ${specPath} request application/json`, schema!);
+  expect(validate(body), `${JSON.stringify(body)} should be rejected by the request schema`).toBe(false);
+}
+
+// ---- route files under app/api ---------------------------------------------------------
+
+type RouteFile = { file: string; urlPath: string; methods: Method[]; catchAll: boolean };
+
+function findRouteFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return findRouteFiles(full);
+    return /^route\.(ts|tsx|js|mjs)$/.test(e.name) ? [full] : [];
+  });
+}
+
+/** Which HTTP methods a route module exports (const, function or `export { x as GET }`). */
+function exportedMethods(source: string): Method[] {
+  const found = new Set<string>();
+  const verbs = 'GET|POST|PUT|PATCH|DELETE';
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${verbs})\\b`, 'g'))) found.add(m[1]!);
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s+(${verbs})\\b`, 'g'))) found.add(m[1]!);
+  for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+    for (const spec of block[1]!.split(',')) {
+      const name = spec.trim().split(/\s+as\s+/).pop()?.trim() ?? '';
+      if (new RegExp(`^(${verbs})$`).test(name)) found.add(name);
+    }
+  }
+  return [...found].map((m) => m.toLowerCase() as Method).sort();
+}
+
+function routeFiles(): RouteFile[] {
+  return findRouteFiles(path.join(APP_DIR, 'api')).map((file) => {
+    const segments = path.relative(APP_DIR, path.dirname(file)).split(path.sep);
+    let catchAll = false;
+    const url = segments
+      .filter((s) => !/^\(.*\)$/.test(s) && !s.startsWith('@')) // route groups and slots are not in the URL
+      .map((s) => {
+        if (/^\[\[?\.\.\./.test(s)) catchAll = true;
+        const param = /^\[([^.[\]]+)\]$/.exec(s);
+        return param ? `{${param[1]}}` : s;
+      });
+    return { file: path.relative(ROOT, file), urlPath: `/${url.join('/')}`, methods: exportedMethods(readFileSync(file, 'utf8')), catchAll };
+  });
+}
+
+const NEXTAUTH_ROUTE = path.join('app', 'api', 'auth', '[...nextauth]', 'route.ts');
+
+function specOperations(): { method: Method; specPath: string; op: Operation }[] {
+  return Object.entries(doc.paths).flatMap(([specPath, item]) =>
+    METHODS.flatMap((method) => (item[method] ? [{ method, specPath, op: item[method] }] : [])),
+  );
+}
+
+const SMALL_PACKAGE = 'Small Package';
+
+// ---- the document itself ---------------------------------------------------------------
+
+test.describe('docs/openapi.yaml', () => {
+  test('is OpenAPI 3.1 with ids, status markers, security and compiling schemas for every operation', () => {
+    expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
+    expect(doc.components.securitySchemes?.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie' });
+    expect(doc.components.securitySchemes?.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+
+    const ops = specOperations();
+    const ids = ops.map((o) => o.op.operationId);
+    expect(new Set(ids).size, 'operationIds are unique').toBe(ids.length);
+    for (const { method, specPath, op } of ops) {
+      const label = `${method.toUpperCase()} ${specPath}`;
+      expect(op.operationId, `${label} operationId`).toMatch(/^[a-z][A-Za-z]+$/);
+      expect(['implemented', 'planned'], `${label} x-skypost-status`).toContain(op['x-skypost-status']);
+      expect(Array.isArray(op.security), `${label} states its security (empty for public)`).toBe(true);
+      const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
+      for (const s of schemes) expect(Object.keys(doc.components.securitySchemes ?? {}), `${label} scheme ${s}`).toContain(s);
+      if (specPath.startsWith('/api/me/') || specPath.startsWith('/api/orders')) expect(schemes, label).toEqual(['sessionCookie']);
+      if (specPath.startsWith('/api/drones/') || specPath.startsWith('/api/deliveries/') || specPath.startsWith('/api/automats/')) {
+        expect(schemes, label).toEqual(['bearerAuth']);
+        expect(Object.keys(op.responses), `${label} documents 401 and 403`).toEqual(expect.arrayContaining(['401', '403']));
+      }
+      // Every {param} in the path is declared.
+      const declared = [...(doc.paths[specPath]?.parameters ?? []), ...((op as { parameters?: unknown[] }).parameters ?? [])]
+        .map((p) => deref<{ name: string; in: string }>(p as Ref))
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort();
+      expect(declared, `${label} path parameters`).toEqual([...specPath.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
+
+      for (const [media, { schema }] of Object.entries(op.requestBody?.content ?? {})) {
+        expect(schema, `${label} request ${media}`).toBeDefined();
+        compile(`${method} ${specPath} request ${media}`, schema!);
+      }
+      expect(Object.keys(op.responses).length, `${label} responses`).toBeGreaterThan(0);
+      for (const [status, r] of Object.entries(op.responses)) {
+        expect(status, `${label} status`).toMatch(/^[1-5]\d\d$/);
+        const res = deref<ResponseObject>(r);
+        expect(res.description, `${label} ${status} description`).toBeTruthy();
+        const schema = res.content?.['application/json']?.schema;
+        if (schema) compile(`${method} ${specPath} ${status}`, schema);
+        if (status === '429' || (status === '503' && specPath !== '/api/health')) {
+          expect(deref<Header>(res.headers?.['Retry-After'] ?? { $ref: '#/missing' }).required, `${label} ${status} Retry-After`).toBe(true);
+        }
+        // Error statuses answer with the shared Error shape (health's 503 probe body aside).
+        if (Number(status) >= 400 && !(specPath === '/api/health' && status === '503')) {
+          const validate = compile(`${method} ${specPath} ${status}`, schema!);
+          expect(validate({ error: { code: 'not-a-contract-code', message: 'x' } }), `${label} ${status} constrains error.code`).toBe(false);
+        }
+      }
+    }
+
+    // The Error schema: codes are the contract's, `fields` is optional, nothing else is allowed.
+    const error = compile('Error', { $ref: '#/components/schemas/Error' });
+    expect(error({ error: { code: 'validation_failed', message: 'Some fields are invalid.', fields: { lat: 'must be between -90 and 90' } } })).toBe(true);
+    expect(error({ error: { code: 'rate_limited', message: 'Slow down.' } })).toBe(true);
+    expect(error({ error: { code: 'teapot', message: 'x' } })).toBe(false);
+    expect(error({ error: { code: 'not_found', message: 'x', stack: '...' } })).toBe(false);
+    expect(error({ error: { code: 'not_found' } })).toBe(false);
+    expect(doc.components.schemas.ErrorCode?.enum).toEqual([
+      'validation_failed',
+      'unauthorized',
+      'forbidden',
+      'not_found',
+      'invalid_transition',
+      'out_of_stock',
+      'no_capacity',
+      'qr_expired',
+      'invalid_qr',
+      'nothing_to_collect',
+      'email_taken',
+      'rate_limited',
+      'payload_too_large',
+      'conflict',
+      'service_unavailable',
+      'internal_error',
+    ]);
+
+    // Examples in component schemas satisfy their own schema.
+    for (const [name, schema] of Object.entries(doc.components.schemas)) {
+      for (const example of (schema.examples as unknown[] | undefined) ?? []) {
+        const validate = compile(`component ${name}`, { $ref: `#/components/schemas/${name}` });
+        expect(validate(example), `example of ${name}: ${describeErrors(validate)}`).toBe(true);
+      }
+    }
+
+    // The contract's request shapes for the planned device endpoints.
+    expectValidRequest('post', '/api/drones/{droneId}/telemetry', { lat: 55.7512, lon: 37.6184, battery_level: 87.5 });
+    expectValidRequest('post', '/api/drones/{droneId}/telemetry', [{ lat: 1, lon: 2, battery_level: 3, status: 'charging', recorded_at: '2026-11-22T10:30:45Z' }]);
+    expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', { lat: 91, lon: 0, battery_level: 50 });
+    expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', []);
+    expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', Array.from({ length: 101 }, () => ({ lat: 0, lon: 0, battery_level: 1 })));
+    expectValidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'failed', reason: 'low battery' });
+    expectInvalidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'failed' });
+    expectInvalidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'landed' });
+    expectValidRequest('post', '/api/automats/{automatId}/scan', { qr: 'SP1.x.y' });
+    expectInvalidRequest('post', '/api/automats/{automatId}/scan', { qr: 42 });
+    expectValidRequest('post', '/api/automats/{automatId}/heartbeat', { is_working: true });
+  });
+
+  test('lists exactly the operations the route handlers under app/api serve', () => {
+    const routes = routeFiles();
+    const nextauth = routes.find((r) => r.file === NEXTAUTH_ROUTE);
+    expect(nextauth, `${NEXTAUTH_ROUTE} exists`).toBeDefined();
+    const explicit = routes.filter((r) => r !== nextauth);
+    for (const r of explicit) expect(r.catchAll, `${r.file}: a catch-all route other than next-auth's; describe it in openapi.yaml and teach this test`).toBe(false);
+    expect(explicit.length).toBeGreaterThan(5);
+
+    // Every method a route file exports is in the document and marked implemented.
+    for (const r of explicit) {
+      expect(r.methods.length, `${r.file} exports a handler`).toBeGreaterThan(0);
+      for (const m of r.methods) {
+        const op = doc.paths[r.urlPath]?.[m];
+        expect(op, `${m.toUpperCase()} ${r.urlPath} (${r.file}) is missing from docs/openapi.yaml`).toBeDefined();
+        expect(op?.['x-skypost-status'], `${m.toUpperCase()} ${r.urlPath} has a handler: mark it x-skypost-status: implemented`).toBe('implemented');
+      }
+    }
+
+    // Every operation marked implemented has a handler; planned ones have none yet.
+    for (const { method, specPath, op } of specOperations()) {
+      const label = `${method.toUpperCase()} ${specPath}`;
+      const route = explicit.find((r) => r.urlPath === specPath);
+      if (op['x-skypost-status'] === 'implemented') {
+        if (op['x-skypost-provider'] === 'next-auth') {
+          expect(specPath.startsWith('/api/auth/'), label).toBe(true);
+          expect(route, `${label} is next-auth's but an explicit route (${route?.file}) shadows it`).toBeUndefined();
+          expect(nextauth?.methods, `${label}: ${NEXTAUTH_ROUTE} exports ${method.toUpperCase()}`).toContain(method);
+        } else {
+          expect(route, `${label} is marked implemented but there is no route.ts for it`).toBeDefined();
+          expect(route?.methods, `${label}: ${route?.file} exports ${method.toUpperCase()}`).toContain(method);
+        }
+      } else {
+        expect(route?.methods ?? [], `${label} is planned but ${route?.file} serves it: mark it implemented`).not.toContain(method);
+        expect(op['x-skypost-provider'], label).toBeUndefined();
+      }
+    }
+    // The contract's device endpoints are all described.
+    const planned = specOperations().filter((o) => o.specPath.match(/^\/api\/(drones|deliveries|automats)\//));
+    expect(planned.map((o) => `${o.method.toUpperCase()} ${o.specPath}`).sort()).toEqual(
+      [
+        'GET /api/automats/{automatId}/expected',
+        'GET /api/drones/{droneId}/task',
+        'POST /api/automats/{automatId}/heartbeat',
+        'POST /api/automats/{automatId}/scan',
+        'POST /api/automats/{automatId}/transfer',
+        'POST /api/deliveries/{deliveryId}/events',
+        'POST /api/drones/{droneId}/telemetry',
+      ].sort(),
+    );
+  });
+
+  test('the order detail schema also covers live tracking (not reachable from the customer API alone)', () => {
+    // GET /api/me/orders/{id} shows tracking only once a drone has the order, which needs the
+    // dispatcher; validate the presenter's output for that branch against the same schema.
+    const validate = compile('get /api/me/orders/{orderId} 200', deref<ResponseObject>(operation('get', '/api/me/orders/{orderId}').responses['200']!).content!['application/json']!.schema!);
+    const now = new Date('2026-11-22T10:30:45.000Z');
+    const base: OrderDetail = {
+      id: randomUuid(),
+      status: 'processing',
+      createdAt: new Date(now.getTime() - 600_000),
+      updatedAt: new Date(now.getTime() - 60_000),
+      good: { id: randomUuid(), name: SMALL_PACKAGE, weight: 0.5, height: 10, length: 20, width: 15 },
+      automat: { id: randomUuid(), city: 'Moscow', address: 'Red Square, 1', lat: 55.7558, lon: 37.6173 },
+      cellNumber: null,
+      timeline: [
+        { id: 1, event: 'created', entity: 'order', fromStatus: null, toStatus: 'pending', actorType: 'customer', details: { stock_left: 3 }, createdAt: now },
+        { id: 2, event: 'assigned', entity: 'delivery', fromStatus: 'pending', toStatus: 'assigned', actorType: 'system', details: {}, createdAt: now },
+      ],
+      tracking: {
+        deliveryId: randomUuid(),
+        deliveryStatus: 'in_progress',
+        drone: { id: randomUuid(), status: 'busy', lat: 55.75, lon: 37.61, headingDeg: 270, speedMps: 12.3, batteryLevel: 87.5, lastSeenAt: new Date(now.getTime() - 3000) },
+      },
+    };
+    const variants: OrderDetail[] = [
+      base,
+      { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'assigned', drone: { id: randomUuid(), status: 'busy', lat: null, lon: null, headingDeg: null, speedMps: null, batteryLevel: null, lastSeenAt: null } } },
+      { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'delivered', drone: null } },
+      { ...base, status: 'delivered', cellNumber: 3, tracking: null },
+    ];
+    for (const v of variants) {
+      const body = { order: orderDetailJson(v, now) };
+      expect(validate(body), `${describeErrors(validate)}\n${JSON.stringify(body)}`).toBe(true);
+    }
+    expect(validate({ order: { ...orderDetailJson(base, now), surprise: 1 } }), 'unknown fields are drift').toBe(false);
+  });
+});
+
+// ---- the real endpoints ----------------------------------------------------------------
+
+test.describe('real answers match docs/openapi.yaml', () => {
+  test('GET /api/health 200', async ({ request }) => {
+    await conforms(await request.get('/api/health'), 'get', '/api/health', 200);
+  });
+
+  test('POST /api/auth/register 201, 409, 400, 413', async ({ request }) => {
+    const p = '/api/auth/register';
+    const input = { full_name: 'Contract Person', email: uniqueEmail('openapi'), password: `pw-${uid()}-long` };
+    expectValidRequest('post', p, input);
+    const created = await conforms<{ user: { email: string } }>(await request.post(p, { data: input }), 'post', p, 201);
+    expect(created.user.email).toBe(input.email);
+
+    await conforms(await request.post(p, { data: { ...input, full_name: 'Someone Else' } }), 'post', p, 409);
+
+    const bad = { full_name: 'X', email: 'not-an-email', password: 'short' };
+    expectInvalidRequest('post', p, bad);
+    const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(await request.post(p, { data: bad }), 'post', p, 400);
+    expect(Object.keys(invalid.error.fields ?? {}).sort()).toEqual(['email', 'full_name', 'password']);
+    await conforms(await postRaw(request, p, '{"full_name": '), 'post', p, 400);
+
+    const big = JSON.stringify({ ...input, email: uniqueEmail('openapi-big'), padding: 'x'.repeat(9 * 1024) });
+    await conforms(await postRaw(request, p, big), 'post', p, 413);
+  });
+
+  test('POST /api/auth/phone/code 200, 429, 400', async ({ request }) => {
+    test.setTimeout(60_000);
+    const p = '/api/auth/phone/code';
+    // The per-phone burst limit uses fixed 30 s windows: start clear of a window boundary.
+    const intoWindow = Date.now() % 30_000;
+    if (intoWindow > 25_000) await new Promise((r) => setTimeout(r, 30_000 - intoWindow + 200));
+
+    const input = { phone_number: randomPhone(), full_name: 'Contract Phone' };
+    expectValidRequest('post', p, input);
+    await conforms(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 200);
+    await conforms(await request.post(p, { data: { phone_number: input.phone_number }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 429);
+
+    expectInvalidRequest('post', p, { phone_number: '12345' });
+    await conforms(await request.post(p, { data: { phone_number: '12345' }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 400);
+    await conforms(await request.post(p, { data: {}, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 400);
+  });
+
+  test('next-auth sign-in: GET /api/auth/csrf 200, callbacks 302', async ({ request }) => {
+    await conforms(await request.get('/api/auth/csrf'), 'get', '/api/auth/csrf', 200);
+    const token = await csrfToken(request);
+
+    const email = uniqueEmail('openapi-signin');
+    const password = `pw-${uid()}-long`;
+    await conforms(await request.post('/api/auth/register', { data: { full_name: 'Sign In', email, password } }), 'post', '/api/auth/register', 201);
+
+    const cb = '/api/auth/callback/password';
+    const wrong = { email, password: 'wrong-password-1', csrfToken: token };
+    expectValidRequest('post', cb, wrong, 'application/x-www-form-urlencoded');
+    const refused = await request.post(cb, { form: wrong, maxRedirects: 0 });
+    await conforms(refused, 'post', cb, 302);
+    expect(refused.headers().location).toContain('error=CredentialsSignin');
+
+    const ok = await request.post(cb, { form: { email, password, csrfToken: token }, maxRedirects: 0 });
+    await conforms(ok, 'post', cb, 302);
+    expect(ok.headers().location ?? '').not.toContain('error=');
+    expect(ok.headers()['set-cookie'] ?? '').toContain('next-auth.session-token=');
+
+    const phoneCb = '/api/auth/callback/phone';
+    const phoneForm = { phone_number: randomPhone(), code: '123456', csrfToken: token };
+    expectValidRequest('post', phoneCb, phoneForm, 'application/x-www-form-urlencoded');
+    const phoneRefused = await request.post(phoneCb, { form: phoneForm, maxRedirects: 0 });
+    await conforms(phoneRefused, 'post', phoneCb, 302);
+    expect(phoneRefused.headers().location).toContain('error=CredentialsSignin');
+  });
+
+  test('GET and POST /api/me/pickup-code 200', async ({ newCustomer }) => {
+    const c = await newCustomer('openapi-pickup');
+    const p = '/api/me/pickup-code';
+    const first = await conforms<{ token: string }>(await c.request.get(p), 'get', p, 200);
+    const renewed = await conforms<{ token: string }>(await c.request.post(p), 'post', p, 200);
+    expect(renewed.token).not.toBe(first.token);
+  });
+
+  test('POST /api/me/devices 200, 400', async ({ newCustomer }) => {
+    const c = await newCustomer('openapi-devices');
+    const p = '/api/me/devices';
+    const input = { token: `fcm-${uid()}`, platform: 'android' };
+    expectValidRequest('post', p, input);
+    await conforms(await c.request.post(p, { data: input }), 'post', p, 200);
+
+    expectInvalidRequest('post', p, { token: `fcm-${uid()}`, platform: 'windows' });
+    await conforms(await c.request.post(p, { data: { token: `fcm-${uid()}`, platform: 'windows' } }), 'post', p, 400);
+    await conforms(await c.request.post(p, { data: { platform: 'ios' } }), 'post', p, 400);
+    await conforms(await postRaw(c.request, p, '{"token":'), 'post', p, 400);
+  });
+
+  test('GET /api/me/orders 200; GET /api/me/orders/{orderId} 200, 404', async ({ newCustomer, ids }) => {
+    const c = await newCustomer('openapi-list');
+    const empty = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), 'get', '/api/me/orders', 200);
+    expect(empty.orders).toEqual([]);
+
+    const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
+    const list = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), 'get', '/api/me/orders', 200);
+    expect(list.orders.map((o) => o.id)).toEqual([order.id]);
+
+    const d = '/api/me/orders/{orderId}';
+    const detail = await conforms<{ order: { id: string; timeline: unknown[]; tracking: unknown } }>(await c.request.get(`/api/me/orders/${order.id}`), 'get', d, 200);
+    expect(detail.order.id).toBe(order.id);
+    expect(detail.order.timeline.length).toBeGreaterThan(0);
+
+    await conforms(await c.request.get(`/api/me/orders/${randomUuid()}`), 'get', d, 404);
+    await conforms(await c.request.get('/api/me/orders/not-a-uuid'), 'get', d, 404);
+  });
+
+  test('POST /api/orders 201, 404, 409 no_capacity and out_of_stock, 400', async ({ newCustomer, ids, createGood }) => {
+    const c = await newCustomer('openapi-orders');
+    const p = '/api/orders';
+    const post = (data: unknown) => c.request.post(p, { data });
+    const input = { good_id: ids.goods[SMALL_PACKAGE]!, parcel_automat_id: ids.automats[102]! };
+    expectValidRequest('post', p, input);
+    const created = await conforms<{ order: OrderJson }>(await post(input), 'post', p, 201);
+    expect(created.order).toMatchObject({ status: 'pending', cell_number: null });
+
+    await conforms(await post({ ...input, good_id: randomUuid() }), 'post', p, 404);
+    await conforms(await post({ ...input, parcel_automat_id: randomUuid() }), 'post', p, 404);
+
+    // ArUco 106 is closed; the houseplant fits no pickup cell of ArUco 105.
+    const closed = await conforms<{ error: { code: string } }>(await post({ ...input, parcel_automat_id: ids.automats[106] }), 'post', p, 409);
+    expect(closed.error.code).toBe('no_capacity');
+    const tooBig = await conforms<{ error: { code: string } }>(await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }), 'post', p, 409);
+    expect(tooBig.error.code).toBe('no_capacity');
+    const soldOut = await createGood({ quantity: 0 });
+    const stock = await conforms<{ error: { code: string } }>(await post({ good_id: soldOut.id, parcel_automat_id: ids.automats[102] }), 'post', p, 409);
+    expect(stock.error.code).toBe('out_of_stock');
+
+    expectInvalidRequest('post', p, { good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id });
+    await conforms(await post({ good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id }), 'post', p, 400);
+    await conforms(await post({}), 'post', p, 400);
+    await conforms(await postRaw(c.request, p, ''), 'post', p, 400);
+  });
+
+  test('POST /api/orders/{orderId}/cancel 200, 409, 404', async ({ newCustomer, ids }) => {
+    const c = await newCustomer('openapi-cancel');
+    const p = '/api/orders/{orderId}/cancel';
+    const order = await placeOrder(c, ids.goods['Phone Charger']!, ids.automats[102]!);
+    const done = await conforms<{ order: { id: string; status: string } }>(await c.request.post(`/api/orders/${order.id}/cancel`), 'post', p, 200);
+    expect(done.order).toEqual({ id: order.id, status: 'cancelled' });
+    await conforms(await c.request.post(`/api/orders/${order.id}/cancel`), 'post', p, 409);
+    await conforms(await c.request.post(`/api/orders/${randomUuid()}/cancel`), 'post', p, 404);
+  });
+
+  test('signed-out calls to every customer endpoint answer the documented 401', async ({ anonymous, ids }) => {
+    const id = randomUuid();
+    const calls: [Method, string, () => Promise<APIResponse>][] = [
+      ['get', '/api/me/pickup-code', () => anonymous.get('/api/me/pickup-code')],
+      ['post', '/api/me/pickup-code', () => anonymous.post('/api/me/pickup-code')],
+      ['post', '/api/me/devices', () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } })],
+      ['get', '/api/me/orders', () => anonymous.get('/api/me/orders')],
+      ['get', '/api/me/orders/{orderId}', () => anonymous.get(`/api/me/orders/${id}`)],
+      ['post', '/api/orders', () => anonymous.post('/api/orders', { data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] } })],
+      ['post', '/api/orders/{orderId}/cancel', () => anonymous.post(`/api/orders/${id}/cancel`)],
+    ];
+    // Keep the list in step with the document: every sessionCookie operation is called.
+    const documented = specOperations()
+      .filter((o) => (o.op.security ?? []).some((s) => 'sessionCookie' in s))
+      .map((o) => `${o.method} ${o.specPath}`)
+      .sort();
+    expect(calls.map(([m, p]) => `${m} ${p}`).sort()).toEqual(documented);
+    for (const [method, specPath, call] of calls) {
+      const body = await conforms<{ error: { code: string } }>(await call(), method, specPath, 401);
+      expect(body.error.code).toBe('unauthorized');
+    }
+  });
+});
+

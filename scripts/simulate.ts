@@ -1,0 +1,94 @@
+// npm run simulate -- [--url http://127.0.0.1:3000] [--drones 8] [--speedup 1] [--failure-rate 0.05] [--speed 15]
+// Flies the demo fleet through the public HTTP API only, with the seeded device keys.
+import './lib/dotenv';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { env } from '@/env';
+import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/db/seed';
+import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { logger } from '@/lib/logger';
+import { Simulator, type SimAutomat, type SimDrone } from '@/lib/simulator/fleet';
+
+const log = logger.child({ scope: 'simulator' });
+const e = env();
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string', default: `http://127.0.0.1:${e.PORT}` },
+    drones: { type: 'string', default: String(SEED_DRONES.length) },
+    speedup: { type: 'string', default: '1' },
+    'failure-rate': { type: 'string', default: '0.05' },
+    speed: { type: 'string', default: '15' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  process.stdout.write('Usage: npm run simulate -- [--url URL] [--drones N] [--speedup K] [--failure-rate P] [--speed M/S]\n');
+  process.exit(0);
+}
+const opts = z
+  .object({
+    url: z.string().url(),
+    drones: z.coerce.number().int().min(0).max(SEED_DRONES.length),
+    speedup: z.coerce.number().min(0.1).max(100),
+    'failure-rate': z.coerce.number().min(0).max(1),
+    speed: z.coerce.number().min(1).max(60),
+  })
+  .safeParse(values);
+if (!opts.success) {
+  process.stderr.write(`Invalid options: ${opts.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.exit(2);
+}
+const o = opts.data;
+
+/** The id behind a key, or null if the key is not (or no longer) valid. */
+async function whoAmI(key: string): Promise<string | null> {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    try {
+      const res = await fetch(`${o.url}/api/devices/me`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5000) });
+      if (res.status === 401) return null;
+      if (res.ok) return ((await res.json()) as { device: { id: string } }).device.id;
+    } catch {
+      // server not up yet
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`SkyPost does not answer at ${o.url}`);
+}
+
+const drones: SimDrone[] = [];
+for (const d of SEED_DRONES.slice(0, o.drones)) {
+  const key = deriveDemoDeviceKey(e.DEMO_DEVICE_KEY_SEED, 'drone', d.ipAddress);
+  const id = await whoAmI(key);
+  if (id) drones.push({ id, key, label: d.ipAddress, battery: d.batteryLevel });
+  else log.warn('Skipping a drone whose demo key is not valid (rotated, or not seeded)', { drone: d.ipAddress });
+}
+const automats: SimAutomat[] = [];
+for (const a of SEED_AUTOMATS) {
+  const key = deriveDemoDeviceKey(e.DEMO_DEVICE_KEY_SEED, 'automat', String(a.arucoId));
+  const id = await whoAmI(key);
+  if (id) automats.push({ id, key, label: a.address, isWorking: a.isWorking });
+  else log.warn('Skipping a locker whose demo key is not valid (rotated, or not seeded)', { automat: a.address });
+}
+if (drones.length === 0) {
+  log.error('No drone could authenticate with the demo keys; nothing to simulate.');
+  process.exit(1);
+}
+
+const simulator = new Simulator({
+  baseUrl: o.url,
+  drones,
+  automats,
+  base: DEMO_BASE,
+  speedMps: o.speed,
+  speedup: o.speedup,
+  failureRate: o['failure-rate'],
+  transferDelayS: 4,
+  log,
+});
+simulator.start();
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    void simulator.stop().then(() => process.exit(0));
+  });
+}
