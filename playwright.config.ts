@@ -22,7 +22,8 @@ const chromium = {
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: '.test-results/playwright-artifacts',
+  // Overridable so that several local runs at once do not delete each other's artifacts.
+  outputDir: process.env.E2E_OUTPUT_DIR ?? '.test-results/playwright-artifacts',
   fullyParallel: true,
   workers: 2,
   forbidOnly: !!process.env.CI,
@@ -36,6 +37,8 @@ export default defineConfig({
     { name: 'api', testMatch: /api\/.*\.spec\.ts/ },
     { name: 'ui', testMatch: /ui\/.*\.spec\.ts/, dependencies: ['setup'], use: chromium },
     { name: 'dispatch', testMatch: /dispatch\/.*\.spec\.ts/, fullyParallel: false, use: { ...chromium, baseURL: dispatchBaseURL } },
+    // After the dispatch tests (same server): the simulator flies drones that would disturb them.
+    { name: 'fleet', testMatch: /fleet\/.*\.spec\.ts/, dependencies: ['dispatch'], use: { baseURL: dispatchBaseURL } },
   ],
   webServer: [
     {
@@ -55,6 +58,8 @@ export default defineConfig({
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         SKIP_BUILD: 'true',
+        // Production mode seeds no demo device keys unless asked; the device tests need them.
+        SEED_DEMO_DEVICE_KEYS: 'true',
         // Deterministic customer tests: no worker assigns orders and no simulated fleet flies.
         WORKERS: '0',
         SIMULATOR: 'off',
@@ -77,6 +82,7 @@ export default defineConfig({
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
         SKIP_BUILD: 'true',
+        SEED_DEMO_DEVICE_KEYS: 'true',
         WORKERS: '1',
         WORKER_SWEEP_MS: '500',
         SIMULATOR: process.env.E2E_DISPATCH_SIMULATOR ?? 'off',

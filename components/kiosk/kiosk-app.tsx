@@ -91,7 +91,7 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
         const res = await call(`/api/automats/${automatId}/scan`, key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qr }) });
         const body = (await res.json().catch(() => ({}))) as { open?: { cell_number: number | null }[]; error?: { code: string } };
         if (res.ok && body.open) setResult({ kind: 'opened', cells: body.open.map((o) => o.cell_number) });
-        else if (res.status === 401 || res.status === 403) setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
+        else if (body.error?.code === 'unauthorized' || body.error?.code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
         else setResult({ kind: 'error', ...(ERRORS[body.error?.code ?? ''] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
       } catch {
         setResult({ kind: 'error', title: 'No connection', text: 'The locker cannot reach SkyPost right now. Try again in a moment.' });
