@@ -2,6 +2,7 @@
 import './lib/dotenv';
 import { createDb, createSql } from '@/db';
 import { issueDeviceKey } from '@/lib/devices/issue';
+import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { uuidSchema } from '@/lib/http';
 import { openDatabase } from './lib/database';
@@ -18,7 +19,10 @@ try {
   const key = await issueDeviceKey(createDb(sql), kind, id!);
   process.stdout.write(`New ${kind} key for ${id} (store it now; it is not shown again; the previous key no longer works):\n${key}\n`);
 } catch (err) {
-  log.error(err instanceof Error ? err.message : String(err));
+  const message =
+    err instanceof AppError ? err.message : isDatabaseUnavailable(err) ? 'The database cannot be reached. Is `npm start` running, or is DATABASE_URL right?' : 'Issuing the key failed.';
+  process.stderr.write(`${message}\n`);
+  if (!(err instanceof AppError)) log.error('device-key failed', { err });
   process.exitCode = 1;
 } finally {
   await sql.end({ timeout: 5 });
