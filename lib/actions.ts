@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, toAppError, type FieldErrors } from './errors';
+import { AppError, toAppError, type ErrorCode, type FieldErrors } from './errors';
 import { fieldErrors } from './http';
 
 // Server actions answer expected failures as data, so forms can show inline errors:
@@ -21,13 +21,20 @@ export function formToObject(input: FormData | Record<string, unknown>): Record<
  * Validates with `schema`, runs `fn`, and turns AppErrors (and unexpected ones) into a
  * failed result. `fn` must authenticate itself (requireUser/requireAdmin) first.
  */
-export async function runAction<S extends z.ZodType, T>(schema: S, input: FormData | Record<string, unknown>, fn: (data: z.infer<S>) => Promise<T>): Promise<ActionResult<T>> {
+export async function runAction<S extends z.ZodType, T>(
+  schema: S,
+  input: FormData | Record<string, unknown>,
+  fn: (data: z.infer<S>) => Promise<T>,
+  /** Shows these error codes inline at a form field (e.g. email_taken at "email"). */
+  fieldFor: Partial<Record<ErrorCode, string>> = {},
+): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(formToObject(input));
   if (!parsed.success) return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
   try {
     return { ok: true, data: await fn(parsed.data) };
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
-    return { ok: false, error: e.message, fieldErrors: e.fields ?? {} };
+    const field = fieldFor[e.code];
+    return { ok: false, error: e.message, fieldErrors: { ...e.fields, ...(field ? { [field]: e.message } : {}) } };
   }
 }

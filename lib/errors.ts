@@ -17,7 +17,6 @@ export type ErrorCode =
   | 'email_taken'
   | 'rate_limited'
   | 'payload_too_large'
-  | 'method_not_allowed'
   | 'conflict'
   | 'service_unavailable'
   | 'internal_error';

@@ -5,7 +5,7 @@ import { drones } from '@/db/schema';
 import { authenticateDevice, identifyDevice } from '@/lib/devices/auth';
 import { issueDeviceKey } from '@/lib/devices/issue';
 import { generateDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
-import { AppError } from '@/lib/errors';
+import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat } from './helpers/factories';
 
@@ -21,15 +21,6 @@ afterAll(async () => {
 
 const req = (key?: string) => new Request('http://test/api/x', { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 async function makeDrone() {
   const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.9' }).returning({ id: drones.id });

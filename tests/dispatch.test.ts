@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drones, goods } from '@/db/schema';
 import { applyDroneEvent, assignPendingOrders, claimAndAssignNext, collectParcels, transferToPickupCell } from '@/lib/dispatch/lifecycle';
-import { AppError } from '@/lib/errors';
 import { createOrder } from '@/lib/orders/lifecycle';
 import { recordTelemetry } from '@/lib/telemetry/record';
+import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
@@ -31,15 +31,6 @@ async function makeDrone(over: { battery?: number; lat?: number; lon?: number; s
   return d!.id;
 }
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** A pending order at a fresh automat, and that automat. */
 async function pendingOrder(opts: { stock?: number; internal?: number } = {}) {

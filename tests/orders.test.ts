@@ -5,7 +5,8 @@ import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
 import { fitsInCell } from '@/lib/orders/fit';
 import { listAutomatChoices, listCatalog, choiceState, orderability } from '@/db/queries/availability';
 import { getOrderForUser, listOrdersForUser } from '@/db/queries/orders';
-import { AppError } from '@/lib/errors';
+import { type AppError } from '@/lib/errors';
+import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
@@ -19,15 +20,6 @@ afterAll(async () => {
 
 const customer = (id: string) => ({ type: 'customer' as const, id });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('fitsInCell (rotations allowed)', () => {
   it('fits when the sorted sides fit, whatever the orientation', () => {

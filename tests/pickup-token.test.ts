@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
-import { AppError } from '@/lib/errors';
 import { currentPickupCode, encodePickupToken, issuePickupCode, PICKUP_TOKEN_TTL_MS, verifyPickupToken } from '@/lib/pickup/token';
+import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeUser } from './helpers/factories';
 
@@ -17,15 +17,6 @@ afterAll(async () => {
 const secret = Buffer.from('test-pickup-secret-0123456789abcdef');
 const opts = (now: Date) => ({ now, secret });
 
-async function rejection(p: Promise<unknown>): Promise<AppError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('pickup QR tokens', () => {
   it('a fresh token verifies to its user and records qr_issued_at / qr_expires_at 24 h apart', async () => {

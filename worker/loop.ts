@@ -40,11 +40,15 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     if (offline.length) log.warn('Drones went offline (silent past the timeout)', { drones: offline });
     const stuck = await requeueStuckAssignments(db, { assignedTimeoutMs: opts.assignedTimeoutMs, now });
     if (stuck.length) log.warn('Requeued deliveries stuck in assigned', { deliveries: stuck });
-    const outcomes = await assignPendingOrders(db, { minBattery: opts.minBattery, offlineAfterMs: opts.offlineAfterMs });
-    for (const o of outcomes) {
-      if (o.kind === 'assigned') log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
-      else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });
-    }
+    // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.
+    await assignPendingOrders(db, {
+      minBattery: opts.minBattery,
+      offlineAfterMs: opts.offlineAfterMs,
+      onOutcome: (o) => {
+        if (o.kind === 'assigned') log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
+        else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });
+      },
+    });
   };
 
   const done = (async () => {

@@ -6,9 +6,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors';
 
 export const emailTaken = () =>
-  new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.', {
-    email: 'An account with this email already exists',
-  });
+  new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.');
 
 /** Creates a customer account (role client). Emails are stored lower-case. */
 export async function registerUser(db: DbOrTx, input: { fullName: string; email: string; password: string }): Promise<PublicUser> {

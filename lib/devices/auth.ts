@@ -35,7 +35,7 @@ export async function identifyDevice(db: Db, req: Request): Promise<Device | nul
 
 /**
  * Authenticates a device of `kind` and checks it is the one the path names.
- * Throws 401 (no, unknown, or wrong-kind key) or 403 (another device's path).
+ * Throws 401 (no or unknown key) or 403 (another device's path, or the other kind's key).
  */
 export async function authenticateDevice(db: Db, req: Request, kind: DeviceKind, pathId?: string): Promise<Device> {
   const device = await identifyDevice(db, req);

@@ -139,13 +139,14 @@ export function assignOrder(db: Db, orderId: string, opts: AssignOptions): Promi
  * One sweep: assigns pending orders oldest first until none is left or no drone is free.
  * Orders that cannot be served now (no cell at their locker) are skipped, not retried in a loop.
  */
-export async function assignPendingOrders(db: Db, opts: AssignOptions & { max?: number }): Promise<AssignOutcome[]> {
+export async function assignPendingOrders(db: Db, opts: AssignOptions & { max?: number; onOutcome?: (o: AssignOutcome) => void }): Promise<AssignOutcome[]> {
   const results: AssignOutcome[] = [];
   const skip: string[] = [];
   for (let i = 0; i < (opts.max ?? 100); i++) {
     const outcome = await claimAndAssignNext(db, { ...opts, skip });
     if (outcome.kind === 'idle') break;
     results.push(outcome);
+    opts.onOutcome?.(outcome);
     if (outcome.kind === 'skipped') {
       if (outcome.reason === 'no_drone') break; // no drone for this order means none for later ones either
       skip.push(outcome.orderId);

@@ -13,5 +13,5 @@ export async function updateProfileAction(_prev: unknown, form: FormData): Promi
     const updated = await updateProfile(db, user.id, { fullName: data.full_name, email: data.email });
     revalidatePath('/', 'layout');
     return { fullName: updated.fullName, email: updated.email };
-  });
+  }, { email_taken: 'email' });
 }

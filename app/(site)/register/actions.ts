@@ -10,5 +10,5 @@ export async function registerAction(_prev: unknown, form: FormData): Promise<Ac
   return runAction(registerSchema, form, async (data) => {
     const user = await registerUser(db, { fullName: data.full_name, email: data.email, password: data.password });
     return { email: user.email ?? data.email };
-  });
+  }, { email_taken: 'email' });
 }

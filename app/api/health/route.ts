@@ -9,6 +9,6 @@ export const GET = apiRoute(async () => {
   const ok = await pingDatabase(db, { timeoutMs: 2000 });
   return Response.json(
     ok ? { status: 'ok', db: 'ok' } : { status: 'degraded', db: 'unavailable' },
-    { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } },
+    { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store', ...(ok ? {} : { 'Retry-After': '5' }) } },
   );
 });
