@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import postgres from 'postgres';
-import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { UUID_RE, ISO_RE, expectError, expectJson, expectValidation, register, session, signInWithPassword, uid, uniqueEmail, type OrderJson, type RegisteredUser } from '../api/helpers';
 
 // Helpers for the device API tests (shared/docs/api-contract.md: "Device authentication",
@@ -280,33 +280,26 @@ async function identify(request: APIRequestContext, key: string): Promise<{ kind
 }
 
 /**
- * The demo devices' ids, learnt with GET /api/devices/me and their derived demo keys. The
- * dispatch server runs with NODE_ENV=production, where the launcher's seed gives demo devices
- * no key (SEED_DEMO_DEVICE_KEYS defaults to false there); then the demo keys are provisioned
- * exactly as db/seed.ts does it: the key's SHA-256 on seeded devices that have no key yet.
+ * The demo devices' ids, learnt with GET /api/devices/me and their derived demo keys (the
+ * dispatch server's seed gives demo devices these keys: SEED_DEMO_DEVICE_KEYS=true in
+ * playwright.config.ts, since NODE_ENV=production seeds none by default).
  */
-async function loadFleet(request: APIRequestContext, sql: Sql): Promise<Fleet> {
+async function loadFleet(request: APIRequestContext): Promise<Fleet> {
+  const notAccepted = (what: string) =>
+    new Error(`The demo key of ${what} is not accepted here: was the dispatch server seeded without SEED_DEMO_DEVICE_KEYS=true, or was the key rotated?`);
   const drones = {} as Record<DroneIp, DroneHandle>;
   const automats = {} as Record<Aruco, AutomatHandle>;
   for (const ip of DRONE_IPS) {
     const key = droneKey(ip);
-    let device = await identify(request, key);
-    if (!device) {
-      await sql`update drones set api_key_hash = ${hashDeviceKey(key)} where ip_address = ${ip} and api_key_hash is null`;
-      device = await identify(request, key);
-    }
-    if (!device) throw new Error(`The demo key of drone ${ip} is not accepted (was the key rotated?)`);
+    const device = await identify(request, key);
+    if (!device) throw notAccepted(`drone ${ip}`);
     expect(device.kind).toBe('drone');
     drones[ip] = { kind: 'drone', ip, id: device.id, key };
   }
   for (const aruco of AUTOMAT_ARUCO) {
     const key = automatKey(aruco);
-    let device = await identify(request, key);
-    if (!device) {
-      await sql`update parcel_automats set api_key_hash = ${hashDeviceKey(key)} where aruco_id = ${aruco} and api_key_hash is null`;
-      device = await identify(request, key);
-    }
-    if (!device) throw new Error(`The demo key of automat ${aruco} is not accepted (was the key rotated?)`);
+    const device = await identify(request, key);
+    if (!device) throw notAccepted(`automat ${aruco}`);
     expect(device.kind).toBe('automat');
     automats[aruco] = { kind: 'automat', aruco, id: device.id, key };
   }
@@ -385,7 +378,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   world: async ({ request, sql, playwright, baseURL }, use) => {
-    fleetCache ??= loadFleet(request, sql);
+    fleetCache ??= loadFleet(request);
     const fleet = await fleetCache.catch((err: unknown) => {
       fleetCache = null;
       throw err;
