@@ -224,6 +224,8 @@ async function main() {
     NEXTAUTH_URL: baseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
     NODE_ENV: dev ? 'development' : 'production',
+    // Workers and the simulator log like the launcher (readable on a terminal, JSON in production).
+    LOG_FORMAT: e.logFormat,
   };
   const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.BIND_HOST ? ['-H', e.BIND_HOST] : [])];
   web = spawn(process.execPath, args, { stdio: 'inherit', env: childEnv });
