@@ -361,6 +361,39 @@ export const rateLimitCounters = pgTable(
   ],
 );
 
+/**
+ * Append-only record of every admin action (reference-fleet-database-design.md §4.11): who,
+ * what, on which object, before and after, from where. A trigger refuses UPDATE and DELETE.
+ * Device keys are never written here.
+ */
+export const auditLogs = pgTable(
+  'audit_logs',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    // No foreign key: the trail outlives the account (user_email keeps who it was).
+    userId: uuid('user_id'),
+    userEmail: varchar('user_email', { length: 255 }),
+    action: varchar('action', { length: 100 }).notNull(),
+    resourceType: varchar('resource_type', { length: 50 }),
+    resourceId: uuid('resource_id'),
+    before: jsonb('before').$type<Record<string, unknown> | null>(),
+    after: jsonb('after').$type<Record<string, unknown> | null>(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    timestamp: tstz('timestamp').notNull().defaultNow(),
+    ipAddress: varchar('ip_address', { length: 64 }),
+    userAgent: text('user_agent'),
+    success: boolean('success').notNull(),
+    failureReason: text('failure_reason'),
+  },
+  (t) => [
+    index('idx_audit_logs_user').on(t.userId),
+    index('idx_audit_logs_timestamp').on(t.timestamp.desc()),
+    index('idx_audit_logs_action').on(t.action),
+    index('idx_audit_logs_resource').on(t.resourceType, t.resourceId),
+    check('audit_logs_failure_reason_check', sql`${t.success} OR ${t.failureReason} IS NOT NULL`),
+  ],
+);
+
 export const usersRelations = relations(users, ({ many }) => ({
   devices: many(userDevices),
   orders: many(orders),
@@ -417,3 +450,4 @@ export type Delivery = typeof deliveries.$inferSelect;
 export type DeliveryEvent = typeof deliveryEvents.$inferSelect;
 export type NewDeliveryEvent = typeof deliveryEvents.$inferInsert;
 export type DroneTelemetry = typeof droneTelemetry.$inferSelect;
+export type AuditLog = typeof auditLogs.$inferSelect;

@@ -99,7 +99,11 @@ export function json<T>(body: T, init?: ResponseInit): Response {
  * behind a proxy that appends to X-Forwarded-For so clients cannot choose it.
  */
 export function clientIp(req: Request): string {
-  const forwarded = req.headers.get('x-forwarded-for');
+  return clientIpFromHeaders(req.headers);
+}
+
+export function clientIpFromHeaders(headers: Headers): string {
+  const forwarded = headers.get('x-forwarded-for');
   const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
-  return (last ?? req.headers.get('x-real-ip') ?? 'unknown').slice(0, 64);
+  return (last ?? headers.get('x-real-ip') ?? 'unknown').slice(0, 64);
 }

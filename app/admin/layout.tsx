@@ -20,6 +20,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           </div>
           <nav aria-label="Admin" className="flex flex-wrap items-center gap-2 text-sm">
             <Link href="/admin" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
+              Live map
+            </Link>
+            <Link href="/admin/overview" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
               Overview
             </Link>
             <Link href="/" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">

@@ -21,7 +21,7 @@ test.describe('signed out', () => {
     await page.getByLabel('Password', { exact: true }).fill('admin-skypost-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/admin$/);
-    await expect(page.getByRole('heading', { name: 'Operations overview' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Live fleet' })).toBeVisible();
   });
 
   test('a wrong password shows an error and a missing field an inline message', async ({ page }) => {
@@ -87,7 +87,7 @@ test.describe('as an admin', () => {
   test.use({ storageState: authFile('admin') });
 
   test('the overview shows the seeded fleet and lockers', async ({ page }) => {
-    await page.goto('/admin');
+    await page.goto('/admin/overview');
     await expect(page.getByRole('table', { name: 'Drones' }).getByRole('row')).toHaveCount(9); // header + 8 drones
     await expect(page.getByRole('table', { name: 'Parcel lockers' }).getByRole('row')).toHaveCount(8); // header + 7
     await expect(page.getByRole('heading', { name: /Parcel lockers/ })).toContainText('6 of 7 working');

@@ -1,0 +1,203 @@
+'use client';
+
+import 'leaflet/dist/leaflet.css';
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { DEFAULT_CENTER, type TileConfig } from '@/components/map/map-config';
+import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
+import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS } from './fleet-style';
+
+// The live fleet map, managed imperatively: layers are created once and then moved or
+// restyled in place on each snapshot, on Leaflet's canvas renderer, so thousands of drones
+// updating every second cost a few canvas redraws, not thousands of React renders.
+
+type DroneMarkerOptions = L.CircleMarkerOptions & { heading: number; battery: number | null };
+
+/** A heading-rotated arrow with a battery bar, drawn on the canvas renderer. */
+const DroneMarker = L.CircleMarker.extend({
+  _updatePath(this: L.CircleMarker & { _renderer: { _drawing: boolean; _ctx: CanvasRenderingContext2D; _fillStroke: (ctx: CanvasRenderingContext2D, layer: unknown) => void }; _point: L.Point; _radius: number; _empty(): boolean }) {
+    const r = this._renderer;
+    if (!r._drawing || this._empty()) return;
+    const ctx = r._ctx;
+    const p = this._point;
+    const s = this._radius;
+    const o = this.options as DroneMarkerOptions;
+    ctx.save();
+    ctx.translate(p.x, p.y);
+    ctx.rotate(((o.heading ?? 0) * Math.PI) / 180);
+    ctx.beginPath();
+    ctx.moveTo(0, -s * 1.5);
+    ctx.lineTo(s, s);
+    ctx.lineTo(0, s * 0.45);
+    ctx.lineTo(-s, s);
+    ctx.closePath();
+    ctx.restore();
+    r._fillStroke(ctx, this);
+    if (o.battery !== null && o.battery !== undefined) {
+      const w = s * 2.4;
+      ctx.fillStyle = '#0f172a';
+      ctx.fillRect(p.x - w / 2, p.y + s * 1.5, w, 3);
+      ctx.fillStyle = o.battery <= 20 ? '#dc2626' : o.battery <= 50 ? '#d97706' : '#16a34a';
+      ctx.fillRect(p.x - w / 2, p.y + s * 1.5, (w * Math.max(0, Math.min(100, o.battery))) / 100, 3);
+    }
+  },
+}) as unknown as new (latlng: L.LatLngExpression, options: DroneMarkerOptions) => L.CircleMarker;
+
+export type FleetMapProps = {
+  drones: DroneTuple[];
+  automats: SnapshotAutomat[];
+  selectedId: string | null;
+  trail: [number, number][];
+  fitSignal: number;
+  now: number;
+  onSelectDrone: (id: string) => void;
+  onSelectAutomat: (id: string) => void;
+  tiles: TileConfig;
+};
+
+type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string };
+
+function automatIcon(a: SnapshotAutomat, now: number) {
+  const state = automatState(a, now);
+  const c = AUTOMAT_COLOURS[state];
+  return L.divIcon({
+    className: 'skypost-automat',
+    iconSize: [44, 30],
+    iconAnchor: [22, 15],
+    html: `<div data-automat="${a.id}" style="display:flex;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span></div>`,
+  });
+}
+
+export default function FleetMapClient(props: FleetMapProps) {
+  const container = useRef<HTMLDivElement>(null);
+  const map = useRef<L.Map | null>(null);
+  const renderer = useRef<L.Canvas | null>(null);
+  const droneLayers = useRef(new Map<string, DroneLayers>());
+  const automatLayers = useRef(new Map<string, { marker: L.Marker; key: string }>());
+  const trail = useRef<L.Polyline | null>(null);
+  const fitted = useRef(false);
+  const handlers = useRef({ onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat });
+  useEffect(() => {
+    handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat };
+  }, [props.onSelectDrone, props.onSelectAutomat]);
+
+  // The map itself, once.
+  useEffect(() => {
+    if (!container.current || map.current) return;
+    const m = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, preferCanvas: true, zoomControl: true });
+    renderer.current = L.canvas({ padding: 0.3, tolerance: 4 });
+    L.tileLayer(props.tiles.url, { attribution: props.tiles.attribution }).addTo(m);
+    map.current = m;
+    const drones = droneLayers.current;
+    const automats = automatLayers.current;
+    return () => {
+      m.remove();
+      map.current = null;
+      drones.clear();
+      automats.clear();
+    };
+    // Tiles are configuration: fixed for the page's life.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  // Drones: add, move, restyle, remove.
+  useEffect(() => {
+    const m = map.current;
+    const r = renderer.current;
+    if (!m || !r) return;
+    const seen = new Set<string>();
+    for (const [id, status, battery, lat, lon, heading, , , destLat, destLon] of props.drones) {
+      if (lat === null || lon === null) continue;
+      seen.add(id);
+      const colour = DRONE_COLOURS[status as keyof typeof DRONE_COLOURS] ?? DRONE_COLOURS.offline;
+      const selected = id === props.selectedId;
+      const key = `${status}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}`;
+      let layers = droneLayers.current.get(id);
+      if (!layers) {
+        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
+        marker.on('click', () => handlers.current.onSelectDrone(id));
+        marker.addTo(m);
+        layers = { marker, line: null, key: '' };
+        droneLayers.current.set(id, layers);
+      } else {
+        const at = layers.marker.getLatLng();
+        if (at.lat !== lat || at.lng !== lon) layers.marker.setLatLng([lat, lon]);
+      }
+      if (layers.key !== key) {
+        const o = layers.marker.options as DroneMarkerOptions;
+        o.heading = heading ?? 0;
+        o.battery = battery;
+        layers.marker.setStyle({ color: selected ? '#000' : colour.stroke, fillColor: colour.fill, weight: selected ? 3 : 1.5 });
+        layers.marker.setRadius(selected ? 9 : 6);
+        layers.key = key;
+      }
+      // A line to the destination while on a delivery.
+      if (destLat !== null && destLon !== null) {
+        if (!layers.line) layers.line = L.polyline([[lat, lon], [destLat, destLon]], { renderer: r, color: '#1d4ed8', weight: 1.5, opacity: 0.6, dashArray: '4 6', interactive: false }).addTo(m);
+        else layers.line.setLatLngs([[lat, lon], [destLat, destLon]]);
+      } else if (layers.line) {
+        layers.line.remove();
+        layers.line = null;
+      }
+    }
+    for (const [id, layers] of droneLayers.current) {
+      if (seen.has(id)) continue;
+      layers.marker.remove();
+      layers.line?.remove();
+      droneLayers.current.delete(id);
+    }
+  }, [props.drones, props.selectedId]);
+
+  // Lockers.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    const seen = new Set<string>();
+    for (const a of props.automats) {
+      seen.add(a.id);
+      const key = `${automatState(a, props.now)}|${a.external_occupied}|${a.external_total}`;
+      const existing = automatLayers.current.get(a.id);
+      if (!existing) {
+        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(a, props.now), title: a.address, keyboard: true, zIndexOffset: -100 });
+        marker.on('click', () => handlers.current.onSelectAutomat(a.id));
+        marker.addTo(m);
+        automatLayers.current.set(a.id, { marker, key });
+      } else if (existing.key !== key) {
+        existing.marker.setIcon(automatIcon(a, props.now));
+        existing.marker.setLatLng([a.lat, a.lon]);
+        existing.key = key;
+      }
+    }
+    for (const [id, l] of automatLayers.current) {
+      if (seen.has(id)) continue;
+      l.marker.remove();
+      automatLayers.current.delete(id);
+    }
+  }, [props.automats, props.now]);
+
+  // The selected drone's fading trail (last minutes of telemetry).
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    trail.current?.remove();
+    trail.current = props.trail.length > 1 ? L.polyline(props.trail, { renderer: renderer.current ?? undefined, color: '#7c3aed', weight: 3, opacity: 0.45, interactive: false }).addTo(m) : null;
+  }, [props.trail]);
+
+  // Fit to the fleet: once when data first arrives, then on request.
+  useEffect(() => {
+    const m = map.current;
+    if (!m) return;
+    if (fitted.current && props.fitSignal === 0) return;
+    const points: L.LatLngExpression[] = [
+      ...props.drones.filter((d) => d[3] !== null && d[4] !== null).map((d) => [d[3] as number, d[4] as number] as [number, number]),
+      ...props.automats.map((a) => [a.lat, a.lon] as [number, number]),
+    ];
+    if (points.length === 0) return;
+    m.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 15 });
+    fitted.current = true;
+    // Only on first data and on explicit requests.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.fitSignal, props.drones.length > 0 || props.automats.length > 0]);
+
+  return <div ref={container} className="h-full w-full" role="application" aria-label="Live map of drones and parcel lockers" data-testid="fleet-map" />;
+}
