@@ -192,7 +192,7 @@ describe('tables and columns', () => {
     const rows = await t.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'delivery_events', 'rate_limit_counters'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
   });
 
   it.each(Object.keys({ ...SPEC, ...ADDITIONS }))('%s: columns, types, nullability and defaults', async (table) => {

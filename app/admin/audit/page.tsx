@@ -1,0 +1,138 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { db } from '@/db';
+import { listAuditActions, listAuditLogs } from '@/db/queries/audit';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { requireAdminPage } from '@/lib/auth/session';
+import { auditFilterSchema } from '@/lib/validation/audit';
+
+export const metadata: Metadata = { title: 'Audit log' };
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 50;
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminPage('/admin/audit');
+  const raw = await searchParams;
+  const parsed = auditFilterSchema.safeParse(raw);
+  const f = parsed.success ? parsed.data : { page: 1 };
+  const filter = {
+    action: 'action' in f ? f.action : undefined,
+    resourceType: 'resource' in f ? f.resource : undefined,
+    user: 'user' in f ? f.user : undefined,
+    from: 'from' in f && f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+    to: 'to' in f && f.to ? new Date(new Date(`${f.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+    page: f.page,
+    pageSize: PAGE_SIZE,
+  };
+  const [{ rows, total }, actions] = await Promise.all([listAuditLogs(db, filter), listAuditActions(db)]);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (page: number) => {
+    const q = new URLSearchParams();
+    for (const k of ['action', 'resource', 'user', 'from', 'to'] as const) {
+      const v = raw[k];
+      if (typeof v === 'string' && v) q.set(k, v);
+    }
+    q.set('page', String(page));
+    return `/admin/audit?${q}`;
+  };
+  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
+
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-3xl font-bold tracking-tight">Audit log</h1>
+        <p className="mt-1 text-slate-700">Every admin action: who, what, on which object, before and after, from where. Entries can never be changed or removed.</p>
+      </div>
+      <form action="/admin/audit" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+        <label className="text-sm font-medium">
+          Action
+          <select name="action" defaultValue={typeof raw.action === 'string' ? raw.action : ''} className={field}>
+            <option value="">Any</option>
+            {actions.map((a) => (
+              <option key={a}>{a}</option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Object type
+          <select name="resource" defaultValue={typeof raw.resource === 'string' ? raw.resource : ''} className={field}>
+            <option value="">Any</option>
+            {['drone', 'parcel_automat', 'good', 'order', 'user', 'cell'].map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Admin email
+          <input name="user" defaultValue={typeof raw.user === 'string' ? raw.user : ''} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          From
+          <input type="date" name="from" defaultValue={typeof raw.from === 'string' ? raw.from : ''} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          To
+          <input type="date" name="to" defaultValue={typeof raw.to === 'string' ? raw.to : ''} className={field} />
+        </label>
+        <Button type="submit">Filter</Button>
+      </form>
+      {!parsed.success ? <Alert>Some filters were not valid and were ignored. Dates use YYYY-MM-DD.</Alert> : null}
+      <p className="text-sm text-slate-600">
+        {total} {total === 1 ? 'entry' : 'entries'} · page {filter.page} of {pages}
+      </p>
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full text-left text-sm" aria-label="Audit entries">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2">When (UTC)</th>
+              <th scope="col" className="px-3 py-2">Who</th>
+              <th scope="col" className="px-3 py-2">Action</th>
+              <th scope="col" className="px-3 py-2">Object</th>
+              <th scope="col" className="px-3 py-2">Before → after</th>
+              <th scope="col" className="px-3 py-2">From</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
+                  No entries match these filters.
+                </td>
+              </tr>
+            ) : null}
+            {rows.map((r) => (
+              <tr key={r.id} className="align-top">
+                <td className="px-3 py-2 whitespace-nowrap">{r.timestamp.toISOString().replace('T', ' ').slice(0, 19)}</td>
+                <td className="px-3 py-2">{r.userEmail ?? r.userId ?? 'system'}</td>
+                <td className="px-3 py-2">
+                  <Badge tone={r.success ? 'info' : 'danger'}>{r.action}</Badge>
+                  {r.failureReason ? <span className="block text-xs text-red-700">{r.failureReason}</span> : null}
+                </td>
+                <td className="px-3 py-2">
+                  {r.resourceType}
+                  <span className="block font-mono text-xs text-slate-600">{r.resourceId}</span>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {r.before ? JSON.stringify(r.before) : '—'} → {r.after ? JSON.stringify(r.after) : '—'}
+                </td>
+                <td className="px-3 py-2 text-xs text-slate-600">
+                  {r.ipAddress ?? '—'}
+                  <span className="block max-w-48 truncate" title={r.userAgent ?? undefined}>
+                    {r.userAgent ?? ''}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pages" className="flex gap-3">
+        {filter.page > 1 ? <Link href={link(filter.page - 1)} className="font-semibold text-brand-700 underline">Newer</Link> : null}
+        {filter.page < pages ? <Link href={link(filter.page + 1)} className="font-semibold text-brand-700 underline">Older</Link> : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import postgres from 'postgres';
+import { databaseUrl } from '../api/helpers';
+import { authFile } from '../fixtures';
+
+// The operations portal: the live map shows exactly what the database holds and follows
+// telemetry; admin actions are audited; and every admin page, admin API route and admin
+// server action refuses customers and anonymous visitors (enumerated, not sampled).
+
+const root = process.cwd();
+
+function walk(dir: string, file: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) walk(full, file, out);
+    else if (name === file) out.push(full);
+  }
+  return out;
+}
+
+const UUID = '00000000-0000-4000-8000-000000000000';
+const toRoute = (file: string, base: string) =>
+  `/${path.relative(path.join(root, base), path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/')}`
+    .replace(/\[[^\]]+\]/g, UUID)
+    .replace(/\/$/, '');
+
+const adminPages = walk(path.join(root, 'app/admin'), 'page.tsx').map((f) => `/admin${toRoute(f, 'app/admin')}`.replace(/\/$/, ''));
+const adminApi = walk(path.join(root, 'app/api/admin'), 'route.ts').flatMap((f) => {
+  const source = readFileSync(f, 'utf8');
+  const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
+  return methods.map((method) => ({ method, url: `/api/admin${toRoute(f, 'app/api/admin')}` }));
+});
+
+type ManifestEntry = { exportedName: string; filename: string; workers: Record<string, unknown> };
+function adminActions() {
+  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as { node: Record<string, ManifestEntry> };
+  return Object.entries(manifest.node)
+    .filter(([, e]) => e.filename.startsWith('app/admin/'))
+    .map(([id, e]) => ({ id, name: e.exportedName, page: `/${Object.keys(e.workers)[0]!.replace(/^app\//, '').replace(/\/page$/, '')}`.replace(/\[[^\]]+\]/g, UUID) }));
+}
+
+async function callAction(request: APIRequestContext, action: { id: string; page: string }, args: unknown[]) {
+  const res = await request.post(action.page, {
+    headers: { 'Next-Action': action.id, 'Content-Type': 'text/plain;charset=UTF-8', Accept: 'text/x-component' },
+    data: JSON.stringify(args),
+    maxRedirects: 0,
+  });
+  return { status: res.status(), body: await res.text() };
+}
+
+test.describe('route protection', () => {
+  test('the enumeration found the admin surface', () => {
+    expect(adminPages).toEqual(expect.arrayContaining(['/admin', '/admin/overview', '/admin/audit']));
+    expect(adminApi.length).toBeGreaterThanOrEqual(3);
+    expect(adminActions().map((a) => a.name)).toEqual(expect.arrayContaining(['issueDroneKeyAction', 'setDroneMaintenanceAction']));
+  });
+
+  test('anonymous visitors are sent to sign-in, and refused by every admin API route and action', async ({ playwright, baseURL }) => {
+    const anon = await playwright.request.newContext({ baseURL });
+    for (const page of adminPages) {
+      const res = await anon.get(page, { maxRedirects: 0 });
+      expect(res.status(), page).toBe(307);
+      expect(res.headers().location, page).toContain(`/signin?callbackUrl=`);
+    }
+    for (const { method, url } of adminApi) {
+      const res = await anon.fetch(url, { method, maxRedirects: 0 });
+      expect(res.status(), `${method} ${url}`).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
+    const sql = postgres(databaseUrl, { max: 1 });
+    try {
+      const [drone] = await sql<{ id: string; api_key_hash: string; status: string }[]>`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
+      for (const action of adminActions()) {
+        const r = await callAction(anon, action, [{ drone_id: drone!.id, maintenance: true }]);
+        expect(r.body, action.name).toContain('Sign in to continue.');
+        expect(r.body, action.name).not.toMatch(/spd_[A-Za-z0-9_-]{20}/);
+      }
+      const [after] = await sql`select api_key_hash, status from drones where id = ${drone!.id}`;
+      expect(after).toEqual({ api_key_hash: drone!.api_key_hash, status: drone!.status });
+    } finally {
+      await sql.end();
+      await anon.dispose();
+    }
+  });
+
+  test.describe('as a customer', () => {
+    test.use({ storageState: authFile('customer') });
+
+    test('every admin page is 403, every admin API route and action refuses', async ({ page, request }) => {
+      for (const p of adminPages) {
+        const res = await page.goto(p);
+        expect(res?.status(), p).toBe(403);
+        await expect(page.getByRole('heading', { name: 'This area is for SkyPost operators' })).toBeVisible();
+      }
+      for (const { method, url } of adminApi) {
+        const res = await request.fetch(url, { method });
+        expect(res.status(), `${method} ${url}`).toBe(403);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      }
+      const sql = postgres(databaseUrl, { max: 1 });
+      try {
+        const [drone] = await sql<{ id: string; api_key_hash: string; status: string }[]>`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
+        for (const action of adminActions()) {
+          const r = await callAction(request, action, [{ drone_id: drone!.id, maintenance: true }]);
+          expect(r.body, action.name).toContain('This needs an administrator account.');
+        }
+        const [after] = await sql`select api_key_hash, status from drones where id = ${drone!.id}`;
+        expect(after).toEqual({ api_key_hash: drone!.api_key_hash, status: drone!.status });
+      } finally {
+        await sql.end();
+      }
+    });
+  });
+});
+
+test.describe('as an admin', () => {
+  test.use({ storageState: authFile('admin') });
+
+  test('the live map shows exactly the drones and lockers in the database', async ({ page }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    try {
+      await page.goto('/admin');
+      await expect(page.getByTestId('fleet-map')).toBeVisible();
+      const dbDrones = (await sql<{ id: string }[]>`select id from drones`).map((d) => d.id).sort();
+      const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats`).map((a) => a.id).sort();
+      await page.getByText(/Fleet as a table/).click();
+      const tableDrones = (await page.locator('tr[data-drone]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-drone')))).sort();
+      const tableAutomats = (await page.locator('tr[data-automat]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-automat')))).sort();
+      expect(tableDrones).toEqual(dbDrones);
+      expect(tableAutomats).toEqual(dbAutomats);
+      // Every locker is a marker on the map itself (drones are drawn on the canvas).
+      const markers = (await page.locator('.leaflet-marker-pane [data-automat]').evaluateAll((els) => els.map((e) => e.getAttribute('data-automat')))).sort();
+      expect(markers).toEqual(dbAutomats);
+      await expect(page.locator('.leaflet-overlay-pane canvas')).toHaveCount(1);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  test('issuing a drone key, then telemetry with it moves the drone within 3 s; the audit log shows the issue without the key', async ({ page, playwright, baseURL }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    const device = await playwright.request.newContext({ baseURL });
+    try {
+      const [drone] = await sql<{ id: string }[]>`select id from drones where ip_address = '192.168.1.106'`;
+      await page.goto('/admin');
+      await page.getByText(/Fleet as a table/).click();
+      await page.locator(`tr[data-drone="${drone!.id}"] button`).click();
+      const panel = page.getByRole('complementary', { name: 'Selected drone' });
+      await panel.getByRole('button', { name: 'Issue device key' }).click();
+      const key = (await panel.getByTestId('issued-key').textContent())?.trim() ?? '';
+      expect(key).toMatch(/^spd_[A-Za-z0-9_-]{43}$/);
+
+      const target = { lat: 55.7601 + Math.random() / 100, lon: 37.6186 + Math.random() / 100 };
+      const sent = Date.now();
+      const res = await device.post(`/api/drones/${drone!.id}/telemetry`, { headers: { authorization: `Bearer ${key}` }, data: { ...target, battery_level: 77, heading_deg: 45, speed_mps: 12 } });
+      expect(res.status()).toBe(202);
+      await expect(page.getByTestId(`position-${drone!.id}`)).toHaveText(`${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`, { timeout: 3000 });
+      expect(Date.now() - sent).toBeLessThan(3000);
+      await expect(panel.getByTestId('panel-position')).toHaveText(`${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`);
+
+      await page.goto(`/admin/audit?resource=drone`);
+      const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: drone!.id }).first();
+      await expect(entry).toContainText(/drone\.key_(issued|rotated)/);
+      await expect(entry).toContainText('admin@skypost.com');
+      await expect(page.locator('body')).not.toContainText(key);
+    } finally {
+      await sql.end();
+      await device.dispose();
+    }
+  });
+});

@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drones } from '@/db/schema';
+import { setDroneMaintenance, issueDroneKeyAsAdmin } from '@/lib/admin/drones';
+import { hashDeviceKey } from '@/lib/devices/keys';
+import { rejection } from './helpers/assert';
+import { createTestDatabase, pgErrorOf, type TestDatabase } from './helpers/db';
+import { makeUser } from './helpers/factories';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.drop();
+});
+
+const ctx = (userId: string) => ({ userId, userEmail: 'ops@example.com', ip: '10.1.2.3', userAgent: 'vitest' });
+
+async function makeDrone(status: 'idle' | 'busy' = 'idle') {
+  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.7', status }).returning({ id: drones.id });
+  return d!.id;
+}
+
+describe('audit log', () => {
+  it('issuing a drone key writes an audit row that never contains the key', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const drone = await makeDrone();
+    const first = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
+    const second = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
+    const rows = await t.sql`select user_id, user_email, action, resource_type, resource_id, before, after, details, ip_address, user_agent, success
+      from audit_logs where resource_id = ${drone} order by id`;
+    expect(rows.map((r) => r.action)).toEqual(['drone.key_issued', 'drone.key_rotated']);
+    expect(rows[1]).toMatchObject({ user_id: admin.id, user_email: 'ops@example.com', resource_type: 'drone', before: { has_key: true }, after: { has_key: true }, ip_address: '10.1.2.3', user_agent: 'vitest', success: true });
+    const everything = JSON.stringify(await t.sql`select * from audit_logs`);
+    for (const key of [first, second]) {
+      expect(everything).not.toContain(key);
+      expect(everything).not.toContain(key.slice(4, 20));
+      expect(everything).not.toContain(hashDeviceKey(key));
+    }
+  });
+
+  it('maintenance on and off are audited with before and after; a drone on a delivery is refused with no row', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const drone = await makeDrone();
+    expect(await setDroneMaintenance(t.db, ctx(admin.id), drone, true)).toEqual({ status: 'maintenance' });
+    expect(await setDroneMaintenance(t.db, ctx(admin.id), drone, false)).toEqual({ status: 'idle' });
+    const rows = await t.sql`select action, before, after from audit_logs where resource_id = ${drone} order by id`;
+    expect(rows).toEqual([
+      { action: 'drone.maintenance_on', before: { status: 'idle' }, after: { status: 'maintenance' } },
+      { action: 'drone.maintenance_off', before: { status: 'maintenance' }, after: { status: 'idle' } },
+    ]);
+    const busy = await makeDrone('busy');
+    const refused = await rejection(setDroneMaintenance(t.db, ctx(admin.id), busy, true));
+    expect([refused.status, refused.code]).toEqual([409, 'invalid_transition']);
+    const [d] = await t.db.select({ s: drones.status }).from(drones).where(eq(drones.id, busy));
+    expect(d?.s).toBe('busy');
+    const [n] = await t.sql`select count(*)::int as n from audit_logs where resource_id = ${busy}`;
+    expect(n?.n).toBe(0);
+  });
+
+  it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    await issueDroneKeyAsAdmin(t.db, ctx(admin.id), await makeDrone());
+    expect((await pgErrorOf(() => t.sql`update audit_logs set action = 'nothing'`)).code).toBe('42501');
+    expect((await pgErrorOf(() => t.sql`delete from audit_logs`)).code).toBe('42501');
+    expect((await pgErrorOf(() => t.sql`truncate audit_logs`)).code).toBe('42501');
+    const [n] = await t.sql`select count(*)::int as n from audit_logs where action <> 'nothing'`;
+    expect(n?.n).toBeGreaterThan(0);
+  });
+
+  it('survives the deletion of the admin who acted (no foreign key to rewrite)', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const drone = await makeDrone();
+    await setDroneMaintenance(t.db, ctx(admin.id), drone, true);
+    await t.sql`delete from users where id = ${admin.id}`;
+    const [row] = await t.sql`select user_id, user_email from audit_logs where resource_id = ${drone}`;
+    expect(row).toEqual({ user_id: admin.id, user_email: 'ops@example.com' });
+  });
+});
