@@ -103,6 +103,16 @@ export async function fleetAutomats(db: DbOrTx): Promise<FleetAutomat[]> {
   }));
 }
 
+export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.execute(sql`select 1 from drones where id = ${id}`);
+  return rows.length > 0;
+}
+
+export async function automatExists(db: DbOrTx, id: string): Promise<boolean> {
+  const rows = await db.execute(sql`select 1 from parcel_automats where id = ${id}`);
+  return rows.length > 0;
+}
+
 /** Both kinds of cell of one locker, for the map popup's grid. */
 export async function automatCells(db: DbOrTx, automatId: string) {
   return db.execute<{ kind: 'internal' | 'external'; cell_number: number | null; status: string; height: string; length: string; width: string }>(sql`

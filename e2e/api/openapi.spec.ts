@@ -12,7 +12,7 @@ import type { OrderDetail } from '@/db/queries/orders';
 import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
 import { applyDroneEvent, assignOrder } from '@/lib/dispatch/lifecycle';
 import { orderDetailJson } from '@/lib/orders/present';
-import { csrfToken, expect, placeOrder, postRaw, randomIp, randomPhone, randomUuid, test, uid, uniqueEmail, type OrderJson, type Sql } from './helpers';
+import { csrfToken, expect, placeOrder, postRaw, randomIp, randomPhone, randomUuid, register, signInWithPassword, test, uid, uniqueEmail, type OrderJson, type Sql } from './helpers';
 
 // The machine-readable contract (docs/openapi.yaml) checked against the real handlers: every
 // answer below is validated against the schema the document gives for that exact path,
@@ -563,7 +563,30 @@ test.describe('real answers match docs/openapi.yaml', () => {
     await conforms(await c.request.post(`/api/orders/${randomUuid()}/cancel`), 'post', p, 404);
   });
 
-  test('signed-out calls to every customer endpoint answer the documented 401', async ({ anonymous, ids }) => {
+  test('admin endpoints: 200 bodies match the schemas, unknown ids 404, customers 403', async ({ playwright, baseURL, ids }) => {
+    const admin = await playwright.request.newContext({ baseURL });
+    const customer = await playwright.request.newContext({ baseURL });
+    try {
+      await signInWithPassword(admin, 'admin@skypost.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-skypost-1');
+      const snapshot = await conforms<{ drones: unknown[][]; automats: { id: string }[] }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
+      expect(snapshot.automats.length).toBeGreaterThanOrEqual(7);
+      const droneId = String(snapshot.drones[0]?.[0]);
+      await conforms(await admin.get(`/api/admin/drones/${droneId}`), 'get', '/api/admin/drones/{droneId}', 200);
+      await conforms(await admin.get(`/api/admin/drones/${randomUuid()}`), 'get', '/api/admin/drones/{droneId}', 404);
+      const cells = await conforms<{ cells: unknown[] }>(await admin.get(`/api/admin/automats/${ids.automats[101]}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 200);
+      expect(cells.cells).toHaveLength(20);
+      await conforms(await admin.get(`/api/admin/automats/${randomUuid()}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 404);
+      const email = `e2e.oa.${uid()}@example.com`;
+      await register(customer, { full_name: 'Not An Admin', email, password: 'not-admin-1' });
+      await signInWithPassword(customer, email, 'not-admin-1');
+      await conforms(await customer.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 403);
+    } finally {
+      await admin.dispose();
+      await customer.dispose();
+    }
+  });
+
+  test('signed-out calls to every session endpoint (customer and admin) answer the documented 401', async ({ anonymous, ids }) => {
     const id = randomUuid();
     const calls: [Method, string, () => Promise<APIResponse>][] = [
       ['get', '/api/me/pickup-code', () => anonymous.get('/api/me/pickup-code')],
@@ -573,6 +596,9 @@ test.describe('real answers match docs/openapi.yaml', () => {
       ['get', '/api/me/orders/{orderId}', () => anonymous.get(`/api/me/orders/${id}`)],
       ['post', '/api/orders', () => anonymous.post('/api/orders', { data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] } })],
       ['post', '/api/orders/{orderId}/cancel', () => anonymous.post(`/api/orders/${id}/cancel`)],
+      ['get', '/api/admin/fleet', () => anonymous.get('/api/admin/fleet')],
+      ['get', '/api/admin/drones/{droneId}', () => anonymous.get(`/api/admin/drones/${id}`)],
+      ['get', '/api/admin/automats/{automatId}/cells', () => anonymous.get(`/api/admin/automats/${id}/cells`)],
     ];
     // Keep the list in step with the document: every sessionCookie operation is called.
     const documented = specOperations()
