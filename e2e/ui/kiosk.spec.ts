@@ -84,8 +84,11 @@ test('the typed fallback opens the cell; errors are explained; pairing survives 
   await expect(page.getByText('This key is not valid')).toBeVisible();
   await page.getByLabel('Device key').fill(automatKey);
   await page.getByRole('button', { name: 'Pair' }).click();
+  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+  // The pairing is kept in the browser: a reload comes back paired.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+  await expect(page.getByLabel('Device key')).toHaveCount(0);
 
   const code = page.getByLabel('Camera not working? Type or paste the code');
   await code.fill('SP1.forged.token');
