@@ -161,6 +161,9 @@ export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles
   const [selected, setSelected] = useState<string | null>(null);
   const [automatId, setAutomatId] = useState<string | null>(null);
   const [fitSignal, setFitSignal] = useState(0);
+  // The table is rendered only while open: thousands of rows re-rendered every second would
+  // cost the map its smoothness.
+  const [tableOpen, setTableOpen] = useState(false);
 
   const cities = useMemo(() => [...new Set(data.automats.map((a) => a.city))].sort(), [data.automats]);
   const automats = useMemo(() => data.automats.filter((a) => !city || a.city === city), [data.automats, city]);
@@ -256,8 +259,9 @@ export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles
         </div>
       </div>
 
-      <details className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <details className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
         <summary className="cursor-pointer font-semibold">Fleet as a table ({data.drones.length} drones, {data.automats.length} lockers)</summary>
+        {tableOpen ? (
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full text-left text-sm" aria-label="Drones on the map">
             <thead className="bg-slate-50">
@@ -310,6 +314,7 @@ export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles
             </tbody>
           </table>
         </div>
+        ) : null}
       </details>
     </div>
   );
