@@ -38,3 +38,23 @@ export async function runAction<S extends z.ZodType, T>(
     return { ok: false, error: e.message, fieldErrors: { ...e.fields, ...(field ? { [field]: e.message } : {}) } };
   }
 }
+
+/**
+ * For actions behind a role: `authenticate` runs first (before the input is even read),
+ * so a caller without the role learns nothing about the input rules.
+ */
+export async function runAuthorizedAction<S extends z.ZodType, U, T>(
+  authenticate: () => Promise<U>,
+  schema: S,
+  input: FormData | Record<string, unknown> | undefined,
+  fn: (data: z.infer<S>, user: U) => Promise<T>,
+): Promise<ActionResult<T>> {
+  let user: U;
+  try {
+    user = await authenticate();
+  } catch (err) {
+    const e = err instanceof AppError ? err : toAppError(err);
+    return { ok: false, error: e.message, fieldErrors: {} };
+  }
+  return runAction(schema, input ?? {}, (data) => fn(data, user));
+}

@@ -78,3 +78,45 @@ describe('audit log', () => {
     expect(row).toEqual({ user_id: admin.id, user_email: 'ops@example.com' });
   });
 });
+
+describe('operator cancels an order', () => {
+  it('a processing order: the drone is released, stock and cells come back, timeline and audit say why', async () => {
+    const { createOrder } = await import('@/lib/orders/lifecycle');
+    const { claimAndAssignNext, applyDroneEvent } = await import('@/lib/dispatch/lifecycle');
+    const { cancelOrderAsAdmin } = await import('@/lib/admin/orders');
+    const { makeAutomat, makeGood } = await import('./helpers/factories');
+    const { recordTelemetry } = await import('@/lib/telemetry/record');
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const customer = await makeUser(t.db);
+    await t.sql`update drones set status = 'maintenance' where status = 'idle'`;
+    await t.sql`update orders set status = 'cancelled' where status = 'pending'`;
+    const good = await makeGood(t.db, { quantityAvailable: 1 });
+    const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173' });
+    const drone = await makeDrone();
+    await recordTelemetry(t.db, drone, [{ lat: 55.76, lon: 37.62, battery_level: 90 }]);
+    const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: customer.id });
+    const a = await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 });
+    if (a.kind !== 'assigned') throw new Error('not assigned');
+    await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } });
+
+    expect(await cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'customer called support')).toEqual({ status: 'cancelled' });
+    const [state] = await t.sql`select
+      (select status from orders where id = ${order.id}) as order,
+      (select status from deliveries where id = ${a.deliveryId}) as delivery,
+      (select failure_reason from deliveries where id = ${a.deliveryId}) as reason,
+      (select status from drones where id = ${drone}) as drone,
+      (select quantity_available from goods where id = ${good.id}) as stock,
+      (select count(*)::int from locker_cells_out where post_id = ${automat.id} and status <> 'available') as out_busy,
+      (select count(*)::int from locker_cells_internal where post_id = ${automat.id} and status <> 'available') as in_busy`;
+    expect(state).toEqual({ order: 'cancelled', delivery: 'failed', reason: 'Cancelled by an operator: customer called support', drone: 'idle', stock: 1, out_busy: 0, in_busy: 0 });
+    const events = await t.sql`select event, actor_type from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
+    expect(events.at(-1)).toEqual({ event: 'cancelled', actor_type: 'admin' });
+    const [audit] = await t.sql`select action, before, after, details from audit_logs where resource_id = ${order.id}`;
+    expect(audit).toMatchObject({ action: 'order.cancelled', before: { status: 'processing' }, after: { status: 'cancelled' }, details: { reason: 'customer called support' } });
+
+    const again = await rejection(cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'twice'));
+    expect([again.status, again.code]).toEqual([409, 'invalid_transition']);
+    const [n] = await t.sql`select count(*)::int as n from audit_logs where resource_id = ${order.id}`;
+    expect(n?.n).toBe(1);
+  });
+});

@@ -1,26 +1,35 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { db } from '@/db';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
 import { setDroneMaintenance, issueDroneKeyAsAdmin } from '@/lib/admin/drones';
+import { cancelOrderAsAdmin } from '@/lib/admin/orders';
 import { auditContext } from '@/lib/admin/request';
 import { requireAdmin } from '@/lib/auth/session';
+import { adminCancelSchema } from '@/lib/validation/admin-orders';
 
-// Admin server actions: each one checks requireAdmin() itself and records an audit row in
-// the transaction that makes the change.
+// Admin server actions: each one checks requireAdmin() itself, before reading its input,
+// and records an audit row in the transaction that makes the change.
 
 export async function issueDroneKeyAction(input: { drone_id: string }): Promise<ActionResult<{ key: string }>> {
-  return runAction(z.object({ drone_id: z.uuid() }), input, async ({ drone_id }) => {
-    const admin = await requireAdmin();
+  return runAuthorizedAction(requireAdmin, z.object({ drone_id: z.uuid() }), input, async ({ drone_id }, admin) => {
     const key = await issueDroneKeyAsAdmin(db, await auditContext(admin), drone_id);
     return { key };
   });
 }
 
 export async function setDroneMaintenanceAction(input: { drone_id: string; maintenance: boolean }): Promise<ActionResult<{ status: string }>> {
-  return runAction(z.object({ drone_id: z.uuid(), maintenance: z.boolean() }), input, async ({ drone_id, maintenance }) => {
-    const admin = await requireAdmin();
-    return setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance);
+  return runAuthorizedAction(requireAdmin, z.object({ drone_id: z.uuid(), maintenance: z.boolean() }), input, async ({ drone_id, maintenance }, admin) =>
+    setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
+  );
+}
+
+export async function cancelOrderAsAdminAction(_prev: unknown, form: FormData): Promise<ActionResult<{ status: string }>> {
+  return runAuthorizedAction(requireAdmin, adminCancelSchema, form instanceof FormData ? form : undefined, async ({ order_id, reason }, admin) => {
+    const result = await cancelOrderAsAdmin(db, await auditContext(admin), order_id, reason);
+    revalidatePath(`/admin/orders/${order_id}`);
+    return result;
   });
 }

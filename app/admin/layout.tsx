@@ -25,6 +25,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <Link href="/admin/overview" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
               Overview
             </Link>
+ <Link href="/admin/orders" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
+              Orders
+            </Link>
             <Link href="/admin/audit" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
               Audit log
             </Link>

@@ -170,4 +170,44 @@ test.describe('as an admin', () => {
       await device.dispose();
     }
   });
+
+  test('an order is cancelled from the console: the timeline and the audit log show it', async ({ page, playwright, baseURL }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    const customer = await playwright.request.newContext({ baseURL });
+    try {
+      const email = `e2e.console.${Date.now()}@example.com`;
+      await customer.post('/api/auth/register', { data: { full_name: 'Console Customer', email, password: 'console-pass-1' } });
+      const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
+      await customer.post('/api/auth/callback/password', { form: { email, password: 'console-pass-1', csrfToken } });
+      const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
+      const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 104`;
+      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      expect(created.status()).toBe(201);
+      const { order } = (await created.json()) as { order: { id: string } };
+
+      await page.goto(`/admin/orders?q=${encodeURIComponent(email)}`);
+      const row = page.getByRole('table', { name: 'Orders' }).getByRole('row').filter({ hasText: email });
+      await expect(row).toHaveCount(1);
+      await row.getByRole('link').click();
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Waiting for a drone');
+      await page.getByRole('button', { name: 'Cancel order' }).click();
+      await expect(page.getByText('Give a reason')).toBeVisible(); // the reason is required
+      await page.getByLabel('Reason').fill('duplicate order, customer asked');
+      await page.getByRole('button', { name: 'Cancel order' }).click();
+      // The page re-renders from the server: the status and the timeline show it, no reload.
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Cancelled');
+      await expect(page.getByText('No actions for an order that is cancelled.')).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText('Cancelled by an operator: duplicate order, customer asked');
+
+      await page.goto('/admin/audit?action=order.cancelled');
+      const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: order.id });
+      await expect(entry).toContainText('admin@skypost.com');
+      await expect(entry).toContainText('"status":"pending"');
+      const mine = (await (await customer.get(`/api/me/orders/${order.id}`)).json()) as { order: { status: string } };
+      expect(mine.order.status).toBe('cancelled');
+    } finally {
+      await sql.end();
+      await customer.dispose();
+    }
+  });
 });

@@ -197,11 +197,18 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
  * another drone, or after MAX_DELIVERY_ATTEMPTS failures is cancelled with its stock restored.
  * Also used by the worker when a drone goes silent.
  */
-export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
+/** Ends an active delivery as failed: its drop cell and drone are released. The order is the caller's business. */
+export async function abortDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
   const [d] = await tx.update(deliveries).set({ status: 'failed', failureReason: reason.slice(0, 500), updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
   if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
   if (delivery.droneId) await tx.update(drones).set({ status: opts.droneStatus ?? 'idle', updatedAt: now }).where(eq(drones.id, delivery.droneId));
   await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'failed', fromStatus: delivery.status, toStatus: 'failed', actor, details: { reason } });
+  if (!d) throw new Error('Delivery update returned nothing');
+  return d;
+}
+
+export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
+  const d = await abortDelivery(tx, delivery, reason, actor, now, opts);
 
   const [order] = await tx.select().from(orders).where(eq(orders.id, delivery.orderId)).for('update');
   if (!order) throw notFound('Order');
@@ -238,7 +245,7 @@ export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, a
     await notifyDispatch(tx, 'order_requeued');
   }
   if ((opts.droneStatus ?? 'idle') === 'idle') await notifyDispatch(tx, 'drone_idle');
-  return d!;
+  return d;
 }
 
 /** The locker moved the parcel from the drop cell to the pickup cell: the order is ready. */

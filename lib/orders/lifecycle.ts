@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
+import type { Db, Tx } from '@/db';
 import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { notifyDispatch } from '@/lib/dispatch/notify';
@@ -60,6 +60,36 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
 }
 
 /**
+ * The one place an order becomes cancelled: stock comes back and the order's pickup cell is
+ * released, with the timeline event. The caller has locked the order and dealt with any
+ * delivery first.
+ */
+export async function cancelLockedOrder(tx: Tx, order: Order, actor: Actor, reason: string, now = new Date()): Promise<Order> {
+  const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id)).returning();
+  if (order.lockerCellId) {
+    await tx
+      .update(lockerCellsOut)
+      .set({ status: 'available' })
+      .where(and(eq(lockerCellsOut.id, order.lockerCellId), inArray(lockerCellsOut.status, ['reserved', 'occupied'])));
+  }
+  await tx
+    .update(goods)
+    .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
+    .where(eq(goods.id, order.goodId));
+  await recordEvent(tx, {
+    orderId: order.id,
+    entity: 'order',
+    event: 'cancelled',
+    fromStatus: order.status,
+    toStatus: 'cancelled',
+    actor,
+    details: { reason, stock_restored: 1 },
+  });
+  if (!cancelled) throw new Error('Order update returned nothing');
+  return cancelled;
+}
+
+/**
  * Cancels a pending order (no drone has taken it yet): stock comes back and the reserved
  * cell is released. `userId` limits it to the customer's own orders (others are 404).
  */
@@ -84,28 +114,6 @@ export async function cancelOrder(db: Db, input: { orderId: string; userId?: str
       .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, ['pending', 'assigned', 'in_progress'])))
       .limit(1);
     if (active) throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');
-
-    const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(orders.id, order.id)).returning();
-    if (order.lockerCellId) {
-      await tx
-        .update(lockerCellsOut)
-        .set({ status: 'available' })
-        .where(and(eq(lockerCellsOut.id, order.lockerCellId), eq(lockerCellsOut.status, 'reserved')));
-    }
-    await tx
-      .update(goods)
-      .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
-      .where(eq(goods.id, order.goodId));
-    await recordEvent(tx, {
-      orderId: order.id,
-      entity: 'order',
-      event: 'cancelled',
-      fromStatus: 'pending',
-      toStatus: 'cancelled',
-      actor,
-      details: { reason: input.reason ?? 'Cancelled by the customer', stock_restored: 1 },
-    });
-    if (!cancelled) throw new Error('Order update returned nothing');
-    return cancelled;
+    return cancelLockedOrder(tx, order, actor, input.reason ?? 'Cancelled by the customer');
   });
 }

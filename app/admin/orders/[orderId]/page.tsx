@@ -1,0 +1,97 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { db } from '@/db';
+import { getOrderAdmin } from '@/db/queries/admin-orders';
+import { CancelOrderForm } from '@/components/admin/cancel-order-form';
+import { AutoRefresh } from '@/components/auto-refresh';
+import { Badge } from '@/components/ui/badge';
+import { requireAdminPage } from '@/lib/auth/session';
+import { uuidSchema } from '@/lib/http';
+import { eventLabel, ORDER_STATUS } from '@/lib/orders/labels';
+
+export const metadata: Metadata = { title: 'Order' };
+export const dynamic = 'force-dynamic';
+
+export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
+  const { orderId } = await params;
+  await requireAdminPage(`/admin/orders/${orderId}`);
+  if (!uuidSchema.safeParse(orderId).success) notFound();
+  const order = await getOrderAdmin(db, orderId);
+  if (!order) notFound();
+  const s = ORDER_STATUS[order.status];
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/admin/orders" className="hover:underline">
+          Orders
+        </Link>{' '}
+        / <span className="font-mono">{order.id}</span>
+      </nav>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">{order.good}</h1>
+          <p className="text-slate-700">
+            to {order.automat}, {order.city}
+            {order.cellNumber && (order.status === 'delivered' || order.status === 'completed') ? `, cell ${order.cellNumber}` : ''}
+          </p>
+          <p className="text-sm text-slate-700">
+            {order.customerName} · {order.customerEmail ?? order.customerPhone}
+          </p>
+        </div>
+        <div className="text-right">
+          <span data-testid="admin-order-status">
+            <Badge tone={s.tone}>{s.label}</Badge>
+          </span>
+          <AutoRefresh intervalMs={5000} />
+        </div>
+      </div>
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <section aria-labelledby="tl" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id="tl" className="font-semibold">
+            Timeline
+          </h2>
+          <ol className="mt-3 space-y-3" aria-label="Order timeline">
+            {order.timeline.map((e) => (
+              <li key={e.id} className="border-l-2 border-brand-200 pl-3">
+                <p className="font-medium">
+                  {eventLabel(e.event, e.details)}{' '}
+                  <span className="text-xs font-normal text-slate-600">
+                    ({e.entity} {e.fromStatus ? `${e.fromStatus} → ` : ''}
+                    {e.toStatus}, by {e.actorType})
+                  </span>
+                </p>
+                <p className="text-xs text-slate-600">
+                  {e.createdAt.toISOString().replace('T', ' ').slice(0, 19)} UTC
+                  {typeof e.details.reason === 'string' ? ` · ${e.details.reason}` : ''}
+                </p>
+              </li>
+            ))}
+          </ol>
+          <h3 className="mt-6 font-semibold">Delivery attempts</h3>
+          {order.attempts.length === 0 ? <p className="text-sm text-slate-600">None yet.</p> : null}
+          <ul className="mt-2 space-y-1 text-sm">
+            {order.attempts.map((a) => (
+              <li key={a.id}>
+                <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> · {a.status.replace('_', ' ')} · {a.drone ?? 'no drone'}
+                {a.failureReason ? ` · ${a.failureReason}` : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="act" className="h-fit rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id="act" className="font-semibold">
+            Actions
+          </h2>
+          {order.status === 'pending' || order.status === 'processing' ? (
+            <div className="mt-3">
+              <CancelOrderForm orderId={order.id} processing={order.status === 'processing'} />
+            </div>
+          ) : (
+            <p className="mt-2 text-sm text-slate-600">No actions for an order that is {s.label.toLowerCase()}.</p>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { db } from '@/db';
+import { listAutomatOptions, listOrdersAdmin } from '@/db/queries/admin-orders';
+import { ORDER_STATUSES } from '@/db/schema';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { requireAdminPage } from '@/lib/auth/session';
+import { ORDER_STATUS } from '@/lib/orders/labels';
+import { adminOrderFilterSchema } from '@/lib/validation/admin-orders';
+
+export const metadata: Metadata = { title: 'Orders' };
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 50;
+
+export default async function AdminOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminPage('/admin/orders');
+  const raw = await searchParams;
+  const parsed = adminOrderFilterSchema.safeParse(raw);
+  const f = parsed.success ? parsed.data : { page: 1 as number, status: undefined, automat: undefined, from: undefined, to: undefined, q: undefined };
+  const [{ rows, total }, automats] = await Promise.all([
+    listOrdersAdmin(db, {
+      status: f.status,
+      automatId: f.automat,
+      from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
+      to: f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined,
+      q: f.q,
+      page: f.page,
+      pageSize: PAGE_SIZE,
+    }),
+    listAutomatOptions(db),
+  ]);
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const link = (page: number) => {
+    const q = new URLSearchParams();
+    for (const k of ['status', 'automat', 'from', 'to', 'q'] as const) {
+      const v = raw[k];
+      if (typeof v === 'string' && v) q.set(k, v);
+    }
+    q.set('page', String(page));
+    return `/admin/orders?${q}`;
+  };
+  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
+  const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold tracking-tight">Orders</h1>
+      <form action="/admin/orders" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+        <label className="text-sm font-medium lg:col-span-2">
+          Search: order id, customer email or phone
+          <input name="q" defaultValue={value('q')} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          Status
+          <select name="status" defaultValue={value('status')} className={field}>
+            <option value="">Any</option>
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ORDER_STATUS[s].label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          Locker
+          <select name="automat" defaultValue={value('automat')} className={field}>
+            <option value="">Any</option>
+            {automats.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="text-sm font-medium">
+          From
+          <input type="date" name="from" defaultValue={value('from')} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          To
+          <input type="date" name="to" defaultValue={value('to')} className={field} />
+        </label>
+        <Button type="submit">Filter</Button>
+      </form>
+      {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
+      <p className="text-sm text-slate-600">
+        {total} {total === 1 ? 'order' : 'orders'} · page {f.page} of {pages}
+      </p>
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full text-left text-sm" aria-label="Orders">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2">Order</th>
+              <th scope="col" className="px-3 py-2">Placed (UTC)</th>
+              <th scope="col" className="px-3 py-2">Customer</th>
+              <th scope="col" className="px-3 py-2">Good</th>
+              <th scope="col" className="px-3 py-2">Locker</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
+                  No orders match.
+                </td>
+              </tr>
+            ) : null}
+            {rows.map((o) => (
+              <tr key={o.id}>
+                <td className="px-3 py-2">
+                  <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
+                    {o.id.slice(0, 8)}
+                  </Link>
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">{o.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</td>
+                <td className="px-3 py-2">{o.customer}</td>
+                <td className="px-3 py-2">{o.good}</td>
+                <td className="px-3 py-2">
+                  {o.automat}
+                  {o.cellNumber && (o.status === 'delivered' || o.status === 'completed') ? `, cell ${o.cellNumber}` : ''}
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={ORDER_STATUS[o.status].tone}>{ORDER_STATUS[o.status].label}</Badge>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Pages" className="flex gap-3">
+        {f.page > 1 ? <Link href={link(f.page - 1)} className="font-semibold text-brand-700 underline">Newer</Link> : null}
+        {f.page < pages ? <Link href={link(f.page + 1)} className="font-semibold text-brand-700 underline">Older</Link> : null}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+'use client';
+
+import { useActionState } from 'react';
+import { cancelOrderAsAdminAction } from '@/app/admin/actions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import type { ActionState } from '@/lib/actions';
+
+export function CancelOrderForm({ orderId, processing }: { orderId: string; processing: boolean }) {
+  const [state, action, pending] = useActionState<ActionState<{ status: string }>, FormData>(cancelOrderAsAdminAction, null);
+  const fe = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} noValidate className="space-y-3">
+      <input type="hidden" name="order_id" value={orderId} />
+      <p className="text-sm text-slate-700">
+        {processing ? 'The drone on the way is released and its delivery ends as failed. ' : ''}Stock and cells come back. The reason goes into the timeline and the audit log.
+      </p>
+      <TextField id="reason" name="reason" label="Reason" required error={fe.reason} />
+      <div role="status" aria-live="polite">
+        {state?.ok ? <Alert tone="success">The order is cancelled.</Alert> : null}
+        {state && !state.ok ? <Alert title="Not cancelled">{state.error}</Alert> : null}
+      </div>
+      <Button type="submit" variant="danger" disabled={pending} aria-busy={pending}>
+        {pending ? 'Cancelling…' : 'Cancel order'}
+      </Button>
+    </form>
+  );
+}
