@@ -51,6 +51,12 @@ const envSchema = z.object({
   // `npm start` on the embedded database flies the demo fleet unless this is off.
   SIMULATOR: z.enum(['on', 'off']).default('on'),
 
+  // Admin alerts: thresholds.
+  ALERT_LOW_BATTERY: z.coerce.number().min(0).max(100).default(20),
+  ALERT_STUCK_DELIVERY_MIN: z.coerce.number().int().min(1).max(1440).default(20),
+  ALERT_PENDING_ORDER_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+  ALERT_AUTOMAT_SILENT_MIN: z.coerce.number().int().min(1).max(1440).default(5),
+
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
 

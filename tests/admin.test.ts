@@ -120,3 +120,38 @@ describe('operator cancels an order', () => {
     expect(n?.n).toBe(1);
   });
 });
+
+describe('alerts', () => {
+  it('are derived from the data, one per object and kind, critical first', async () => {
+    const { listAlerts } = await import('@/db/queries/alerts');
+    const { makeAutomat, makeGood } = await import('./helpers/factories');
+    const { createOrder } = await import('@/lib/orders/lifecycle');
+    const thresholds = { lowBattery: 20, stuckDeliveryMin: 20, pendingOrderMin: 15, automatSilentMin: 5 };
+    const [low] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.20', status: 'idle', batteryLevel: 15 }).returning({ id: drones.id });
+    const [off] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.21', status: 'offline', batteryLevel: 15 }).returning({ id: drones.id });
+    const [fine] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.22', status: 'idle', batteryLevel: 21 }).returning({ id: drones.id });
+    const closed = await makeAutomat(t.db, { isWorking: false });
+    const fresh = await makeAutomat(t.db);
+    await t.sql`update parcel_automats set last_seen_at = now() where id = ${fresh.id}`;
+    const silent = await makeAutomat(t.db);
+    await t.sql`update parcel_automats set last_seen_at = now() - interval '6 minutes' where id = ${silent.id}`;
+    const customer = await makeUser(t.db);
+    const good = await makeGood(t.db);
+    const old = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: fresh.id }, { type: 'customer', id: customer.id });
+    const recent = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: fresh.id }, { type: 'customer', id: customer.id });
+    await t.sql`update orders set created_at = now() - interval '16 minutes' where id = ${old.id}`;
+
+    const alerts = await listAlerts(t.db, thresholds);
+    const of = (id: string) => alerts.filter((a) => a.objectId === id).map((a) => a.kind);
+    expect(of(low!.id)).toEqual(['low_battery']);
+    expect(of(off!.id)).toEqual(['drone_offline']); // offline, so its battery is not a separate alert
+    expect(of(fine!.id)).toEqual([]);
+    expect(of(closed.id)).toEqual(['automat_not_working']);
+    expect(of(silent.id)).toEqual(['automat_silent']);
+    expect(of(fresh.id)).toEqual([]);
+    expect(of(old.id)).toEqual(['order_pending']);
+    expect(of(recent.id)).toEqual([]);
+    const firstWarning = alerts.findIndex((a) => a.severity === 'warning');
+    expect(alerts.slice(firstWarning).every((a) => a.severity === 'warning')).toBe(true);
+  });
+});

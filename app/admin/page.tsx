@@ -5,12 +5,21 @@ import { env } from '@/env';
 import { FleetConsole } from '@/components/admin/fleet-console';
 import { fleetSnapshotJson } from '@/lib/admin/fleet';
 import { requireAdminPage } from '@/lib/auth/session';
+import { uuidSchema } from '@/lib/http';
 
 export const metadata: Metadata = { title: 'Live fleet' };
 export const dynamic = 'force-dynamic';
 
-export default async function AdminFleetPage() {
+export default async function AdminFleetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin');
+  const params = await searchParams;
+  const id = (v: unknown) => (typeof v === 'string' && uuidSchema.safeParse(v).success ? v : undefined);
   const [drones, automats] = await Promise.all([fleetDrones(db), fleetAutomats(db)]);
-  return <FleetConsole initial={fleetSnapshotJson(drones, automats)} tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }} />;
+  return (
+    <FleetConsole
+      initial={fleetSnapshotJson(drones, automats)}
+      tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
+      focus={{ drone: id(params.drone), automat: id(params.automat) }}
+    />
+  );
 }

@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { DroneTuple, FleetSnapshot } from '@/lib/admin/fleet';
 import { formatAge } from '@/lib/format';
+import { AlertsBadge } from './alerts-list';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
 
 const FleetMap = dynamic(() => import('./fleet-map-client'), {
@@ -149,7 +150,7 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
   );
 }
 
-export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles: TileConfig }) {
+export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ['fleet'],
     queryFn: () => getJson<FleetSnapshot>('/api/admin/fleet'),
@@ -158,8 +159,8 @@ export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles
   });
   const [statuses, setStatuses] = useState<Set<string>>(() => new Set(Object.keys(DRONE_COLOURS)));
   const [city, setCity] = useState('');
-  const [selected, setSelected] = useState<string | null>(null);
-  const [automatId, setAutomatId] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(focus?.drone ?? null);
+  const [automatId, setAutomatId] = useState<string | null>(focus?.automat ?? null);
   const [fitSignal, setFitSignal] = useState(0);
   // The table is rendered only while open: thousands of rows re-rendered every second would
   // cost the map its smoothness.
@@ -192,6 +193,7 @@ export function FleetConsole({ initial, tiles }: { initial: FleetSnapshot; tiles
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
+          <AlertsBadge />
           <fieldset className="flex flex-wrap gap-2">
             <legend className="sr-only">Show drones by status</legend>
             {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (

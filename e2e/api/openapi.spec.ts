@@ -576,6 +576,8 @@ test.describe('real answers match docs/openapi.yaml', () => {
       const cells = await conforms<{ cells: unknown[] }>(await admin.get(`/api/admin/automats/${ids.automats[101]}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 200);
       expect(cells.cells).toHaveLength(20);
       await conforms(await admin.get(`/api/admin/automats/${randomUuid()}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 404);
+      const alerts = await conforms<{ alerts: { kind: string }[] }>(await admin.get('/api/admin/alerts'), 'get', '/api/admin/alerts', 200);
+      expect(alerts.alerts.map((a) => a.kind)).toContain('automat_not_working'); // the seed's closed locker
       const email = `e2e.oa.${uid()}@example.com`;
       await register(customer, { full_name: 'Not An Admin', email, password: 'not-admin-1' });
       await signInWithPassword(customer, email, 'not-admin-1');
@@ -597,6 +599,7 @@ test.describe('real answers match docs/openapi.yaml', () => {
       ['post', '/api/orders', () => anonymous.post('/api/orders', { data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] } })],
       ['post', '/api/orders/{orderId}/cancel', () => anonymous.post(`/api/orders/${id}/cancel`)],
       ['get', '/api/admin/fleet', () => anonymous.get('/api/admin/fleet')],
+      ['get', '/api/admin/alerts', () => anonymous.get('/api/admin/alerts')],
       ['get', '/api/admin/drones/{droneId}', () => anonymous.get(`/api/admin/drones/${id}`)],
       ['get', '/api/admin/automats/{automatId}/cells', () => anonymous.get(`/api/admin/automats/${id}/cells`)],
     ];

@@ -210,4 +210,16 @@ test.describe('as an admin', () => {
       await customer.dispose();
     }
   });
+
+  test('alerts are listed live with a badge on the map, and each links to its object', async ({ page }) => {
+    await page.goto('/admin');
+    await expect(page.getByTestId('alerts-badge')).toContainText(/Alerts \d+/);
+    await page.getByTestId('alerts-badge').click();
+    await expect(page).toHaveURL(/\/admin\/alerts$/);
+    const closed = page.getByRole('list', { name: 'Alerts' }).getByRole('link', { name: /Locker not working: Paveletskaya Sq\., 1/ });
+    await expect(closed).toBeVisible();
+    await closed.click();
+    await expect(page).toHaveURL(/\/admin\?automat=[0-9a-f-]{36}$/);
+    await expect(page.getByRole('complementary', { name: 'Selected locker' })).toContainText('Paveletskaya Sq., 1');
+  });
 });
