@@ -155,3 +155,37 @@ describe('alerts', () => {
     expect(alerts.slice(firstWarning).every((a) => a.severity === 'warning')).toBe(true);
   });
 });
+
+describe('goods management', () => {
+  it('create, edit, stock up and down (never below zero) and delete are audited; open orders block deletion', async () => {
+    const { createGood, updateGood, adjustStock, deleteGood, goodDeletionImpact } = await import('@/lib/admin/goods');
+    const { createOrder, cancelOrder } = await import('@/lib/orders/lifecycle');
+    const { makeAutomat } = await import('./helpers/factories');
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const c = ctx(admin.id);
+    const g = await createGood(t.db, c, { name: 'Kite', weight: 0.7, height: 5, length: 90, width: 40, quantity_available: 2 });
+    await updateGood(t.db, c, g.id, { name: 'Stunt Kite', weight: 0.75, height: 5, length: 90, width: 40 });
+    expect(await adjustStock(t.db, c, g.id, 5)).toEqual({ quantityAvailable: 7 });
+    const tooMuch = await rejection(adjustStock(t.db, c, g.id, -8));
+    expect([tooMuch.status, tooMuch.fields?.delta]).toEqual([409, 'At most 7 can be removed']);
+    expect(await adjustStock(t.db, c, g.id, -7)).toEqual({ quantityAvailable: 0 });
+
+    await adjustStock(t.db, c, g.id, 1);
+    const customer = await makeUser(t.db);
+    const automat = await makeAutomat(t.db, { external: [{ count: 1, height: 45, length: 100, width: 50 }] });
+    const order = await createOrder(t.db, { userId: customer.id, goodId: g.id, automatId: automat.id }, { type: 'customer', id: customer.id });
+    const blocked = await rejection(deleteGood(t.db, c, g.id));
+    expect([blocked.status, blocked.code]).toEqual([409, 'invalid_transition']);
+    await cancelOrder(t.db, { orderId: order.id, userId: customer.id }, { type: 'customer', id: customer.id });
+    expect(await goodDeletionImpact(t.db, g.id)).toEqual({ orders: 1, openOrders: 0 });
+    expect(await deleteGood(t.db, c, g.id)).toEqual({ ordersDeleted: 1 });
+    const [left] = await t.sql`select (select count(*)::int from goods where id = ${g.id}) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
+    expect(left).toEqual({ goods: 0, orders: 0 });
+
+    const audit = await t.sql`select action, before, after, details from audit_logs where resource_id = ${g.id} order by id`;
+    expect(audit.map((a) => a.action)).toEqual(['good.created', 'good.updated', 'good.stock_adjusted', 'good.stock_adjusted', 'good.stock_adjusted', 'good.deleted']);
+    expect(audit[1]).toMatchObject({ before: { name: 'Kite' }, after: { name: 'Stunt Kite', weight: 0.75 } });
+    expect(audit[2]).toMatchObject({ before: { quantity_available: 2 }, after: { quantity_available: 7 }, details: { delta: 5 } });
+    expect(audit[5]).toMatchObject({ before: { name: 'Stunt Kite' }, details: { orders_deleted: 1 } });
+  });
+});

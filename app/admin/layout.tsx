@@ -28,6 +28,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
  <Link href="/admin/orders" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
               Orders
             </Link>
+            <Link href="/admin/goods" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
+              Goods
+            </Link>
             <Link href="/admin/alerts" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
               Alerts
             </Link>

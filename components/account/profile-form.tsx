@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { updateProfileAction } from '@/app/(site)/account/actions';
 import { Alert } from '@/components/ui/alert';
+import { submitTo } from '@/components/ui/use-form-action';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
@@ -11,7 +12,7 @@ export function ProfileForm({ fullName, email }: { fullName: string; email: stri
   const [state, action, pending] = useActionState<ActionState<{ fullName: string; email: string | null }>, FormData>(updateProfileAction, null);
   const fe = state && !state.ok ? state.fieldErrors : {};
   return (
-    <form action={action} noValidate className="space-y-4">
+    <form onSubmit={submitTo(action)} noValidate className="space-y-4">
       <div role="status" aria-live="polite">
         {state?.ok ? <Alert tone="success">Your details were saved.</Alert> : null}
       </div>

@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { cancelOrderAsAdminAction } from '@/app/admin/actions';
 import { Alert } from '@/components/ui/alert';
+import { submitTo } from '@/components/ui/use-form-action';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
@@ -11,7 +12,7 @@ export function CancelOrderForm({ orderId, processing }: { orderId: string; proc
   const [state, action, pending] = useActionState<ActionState<{ status: string }>, FormData>(cancelOrderAsAdminAction, null);
   const fe = state && !state.ok ? state.fieldErrors : {};
   return (
-    <form action={action} noValidate className="space-y-3">
+    <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="order_id" value={orderId} />
       <p className="text-sm text-slate-700">
         {processing ? 'The drone on the way is released and its delivery ends as failed. ' : ''}Stock and cells come back. The reason goes into the timeline and the audit log.

@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { registerAction } from '@/app/(site)/register/actions';
 import { Alert } from '@/components/ui/alert';
+import { submitTo } from '@/components/ui/use-form-action';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
@@ -31,7 +32,7 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
 
   const fe = state && !state.ok ? state.fieldErrors : {};
   return (
-    <form action={action} noValidate className="space-y-5">
+    <form onSubmit={submitTo(action)} noValidate className="space-y-5">
       {state && !state.ok ? <Alert title="We could not create your account">{state.error}</Alert> : null}
       {state?.ok && !signInError ? <Alert tone="success">Account created. Signing you in…</Alert> : null}
       {signInError ? (

@@ -222,4 +222,43 @@ test.describe('as an admin', () => {
     await expect(page).toHaveURL(/\/admin\?automat=[0-9a-f-]{36}$/);
     await expect(page.getByRole('complementary', { name: 'Selected locker' })).toContainText('Paveletskaya Sq., 1');
   });
+
+  test('an admin creates a good; customers see it; stock never goes below zero; deletion needs confirmation', async ({ page, playwright, baseURL }) => {
+    const name = `E2E Lantern ${Date.now()}`;
+    await page.goto('/admin/goods');
+    await page.getByRole('button', { name: 'Create good' }).click();
+    await expect(page.getByText('Name is required')).toBeVisible(); // inline, from the server's zod validation
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Weight (kg)').fill('0.9');
+    await page.getByLabel('Length (cm)').fill('20');
+    await page.getByLabel('Width (cm)').fill('15');
+    await page.getByLabel('Height (cm)').fill('-1');
+    await page.getByLabel('Stock').fill('2');
+    await page.getByRole('button', { name: 'Create good' }).click();
+    await expect(page.getByText('Height must be more than 0 cm')).toBeVisible();
+    await page.getByLabel('Height (cm)').fill('25');
+    await page.getByRole('button', { name: 'Create good' }).click();
+    await expect(page.getByText(`“${name}” is in the catalog.`)).toBeVisible();
+
+    const visitor = await playwright.request.newContext({ baseURL });
+    expect(await (await visitor.get(`/catalog?q=${encodeURIComponent(name)}`)).text()).toContain(name);
+    await visitor.dispose();
+
+    await page.getByRole('table', { name: 'Goods' }).getByRole('link', { name }).click();
+    await page.getByLabel('Change (e.g. 10 or -3)').fill('-3');
+    await page.getByRole('button', { name: 'Update stock' }).click();
+    await expect(page.getByText('At most 2 can be removed')).toBeVisible();
+    await page.getByLabel('Change (e.g. 10 or -3)').fill('5');
+    await page.getByRole('button', { name: 'Update stock' }).click();
+    await expect(page.getByTestId('stock')).toHaveText('7');
+
+    await page.getByRole('button', { name: 'Delete good' }).click();
+    await expect(page.getByText('Tick the box to confirm what will be deleted')).toBeVisible();
+    await page.getByLabel('I understand what will be deleted').check();
+    await page.getByRole('button', { name: 'Delete good' }).click();
+    await expect(page).toHaveURL(/\/admin\/goods$/);
+    await expect(page.getByRole('table', { name: 'Goods' })).not.toContainText(name);
+    await page.goto('/admin/audit?resource=good');
+    await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText('good.deleted');
+  });
 });

@@ -1,0 +1,49 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
+import { db } from '@/db';
+import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
+import { auditContext } from '@/lib/admin/request';
+import { adjustStock, createGood, deleteGood, updateGood } from '@/lib/admin/goods';
+import { requireAdmin } from '@/lib/auth/session';
+import { goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+
+// Catalog management: admin only (checked here, before the input is read), each change audited.
+
+const form = (f: unknown) => (f instanceof FormData ? f : undefined);
+
+export async function createGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; name: string }>> {
+  return runAuthorizedAction(requireAdmin, goodSchema, form(f), async (input, admin) => {
+    const g = await createGood(db, await auditContext(admin), input);
+    revalidatePath('/admin/goods');
+    return { id: g.id, name: g.name };
+  });
+}
+
+export async function updateGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ name: string }>> {
+  return runAuthorizedAction(requireAdmin, goodUpdateSchema, form(f), async ({ good_id, ...input }, admin) => {
+    const g = await updateGood(db, await auditContext(admin), good_id, input);
+    revalidatePath('/admin/goods');
+    return { name: g.name };
+  });
+}
+
+export async function adjustStockAction(_prev: unknown, f: FormData): Promise<ActionResult<{ quantityAvailable: number }>> {
+  return runAuthorizedAction(requireAdmin, stockAdjustSchema, form(f), async ({ good_id, delta }, admin) => {
+    const r = await adjustStock(db, await auditContext(admin), good_id, delta);
+    revalidatePath(`/admin/goods/${good_id}`);
+    return r;
+  });
+}
+
+export async function deleteGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ ordersDeleted: number }>> {
+  const result = await runAuthorizedAction(requireAdmin, goodDeleteSchema, form(f), async ({ good_id }, admin) => {
+    const r = await deleteGood(db, await auditContext(admin), good_id);
+    revalidatePath('/admin/goods');
+    return r;
+  });
+  // The good's own page no longer exists: go to the list (outside any try/catch).
+  if (result.ok) redirect('/admin/goods');
+  return result;
+}

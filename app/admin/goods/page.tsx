@@ -1,0 +1,64 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { db } from '@/db';
+import { listCatalog } from '@/db/queries/availability';
+import { CreateGoodForm } from '@/components/admin/good-forms';
+import { requireAdminPage } from '@/lib/auth/session';
+import { formatDimensions, formatWeight, stockLabel } from '@/lib/catalog';
+import { Badge } from '@/components/ui/badge';
+
+export const metadata: Metadata = { title: 'Goods' };
+export const dynamic = 'force-dynamic';
+
+export default async function AdminGoodsPage() {
+  await requireAdminPage('/admin/goods');
+  const goods = await listCatalog(db, {});
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold tracking-tight">Goods</h1>
+      <section aria-labelledby="new-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="new-h" className="font-semibold">
+          New good
+        </h2>
+        <div className="mt-3">
+          <CreateGoodForm />
+        </div>
+      </section>
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full text-left text-sm" aria-label="Goods">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2">Name</th>
+              <th scope="col" className="px-3 py-2">Size</th>
+              <th scope="col" className="px-3 py-2">Weight</th>
+              <th scope="col" className="px-3 py-2">Stock</th>
+              <th scope="col" className="px-3 py-2">Lockers it fits (free now)</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {goods.map((g) => {
+              const stock = stockLabel(g.quantityAvailable);
+              return (
+                <tr key={g.id}>
+                  <td className="px-3 py-2">
+                    <Link href={`/admin/goods/${g.id}`} className="font-medium text-brand-700 underline">
+                      {g.name}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{formatDimensions(g)}</td>
+                  <td className="px-3 py-2">{formatWeight(g.weight)}</td>
+                  <td className="px-3 py-2">
+                    {g.quantityAvailable} <Badge tone={stock.tone}>{stock.text}</Badge>
+                  </td>
+                  <td className="px-3 py-2">
+                    {g.fitsAt} ({g.orderableAt})
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

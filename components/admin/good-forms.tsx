@@ -1,0 +1,107 @@
+'use client';
+
+import { useActionState } from 'react';
+import { adjustStockAction, createGoodAction, deleteGoodAction, updateGoodAction } from '@/app/admin/goods/actions';
+import { Alert } from '@/components/ui/alert';
+import { submitTo } from '@/components/ui/use-form-action';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import type { ActionState } from '@/lib/actions';
+
+type GoodValues = { name: string; weight: number; height: number; length: number; width: number; quantityAvailable?: number };
+
+function Fields({ values, errors, withStock }: { values?: GoodValues; errors: Record<string, string>; withStock: boolean }) {
+  return (
+    <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+      <TextField id="name" name="name" label="Name" defaultValue={values?.name} required error={errors.name} className="lg:col-span-3" />
+      <TextField id="weight" name="weight" label="Weight (kg)" inputMode="decimal" defaultValue={values?.weight} required error={errors.weight} />
+      <TextField id="length" name="length" label="Length (cm)" inputMode="decimal" defaultValue={values?.length} required error={errors.length} />
+      <TextField id="width" name="width" label="Width (cm)" inputMode="decimal" defaultValue={values?.width} required error={errors.width} />
+      <TextField id="height" name="height" label="Height (cm)" inputMode="decimal" defaultValue={values?.height} required error={errors.height} />
+      {withStock ? <TextField id="quantity_available" name="quantity_available" label="Stock" inputMode="numeric" defaultValue={values?.quantityAvailable ?? 0} required error={errors.quantity_available} /> : null}
+    </div>
+  );
+}
+
+export function CreateGoodForm() {
+  const [state, action, pending] = useActionState<ActionState<{ id: string; name: string }>, FormData>(createGoodAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form onSubmit={submitTo(action)} noValidate className="space-y-3" key={state?.ok ? state.data.id : 'new'}>
+      <Fields errors={errors} withStock />
+      <div role="status" aria-live="polite">
+        {state?.ok ? <Alert tone="success">“{state.data.name}” is in the catalog.</Alert> : null}
+        {state && !state.ok ? <Alert title="Not created">{state.error}</Alert> : null}
+      </div>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? 'Creating…' : 'Create good'}
+      </Button>
+    </form>
+  );
+}
+
+export function EditGoodForm({ id, values }: { id: string; values: GoodValues }) {
+  const [state, action, pending] = useActionState<ActionState<{ name: string }>, FormData>(updateGoodAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form onSubmit={submitTo(action)} noValidate className="space-y-3">
+      <input type="hidden" name="good_id" value={id} />
+      <Fields values={values} errors={errors} withStock={false} />
+      <div role="status" aria-live="polite">
+        {state?.ok ? <Alert tone="success">Saved.</Alert> : null}
+        {state && !state.ok ? <Alert title="Not saved">{state.error}</Alert> : null}
+      </div>
+      <Button type="submit" disabled={pending} aria-busy={pending}>
+        {pending ? 'Saving…' : 'Save changes'}
+      </Button>
+    </form>
+  );
+}
+
+export function StockForm({ id, stock }: { id: string; stock: number }) {
+  const [state, action, pending] = useActionState<ActionState<{ quantityAvailable: number }>, FormData>(adjustStockAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form onSubmit={submitTo(action)} noValidate className="space-y-3">
+      <input type="hidden" name="good_id" value={id} />
+      <p className="text-sm">
+        In stock: <strong data-testid="stock">{state?.ok ? state.data.quantityAvailable : stock}</strong>
+      </p>
+      <TextField id="delta" name="delta" label="Change (e.g. 10 or -3)" inputMode="numeric" required error={errors.delta} />
+      <div role="status" aria-live="polite">{state && !state.ok && !errors.delta ? <Alert title="Not changed">{state.error}</Alert> : null}</div>
+      <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
+        {pending ? 'Updating…' : 'Update stock'}
+      </Button>
+    </form>
+  );
+}
+
+export function DeleteGoodForm({ id, orders, openOrders }: { id: string; orders: number; openOrders: number }) {
+  const [state, action, pending] = useActionState<ActionState<{ ordersDeleted: number }>, FormData>(deleteGoodAction, null);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form onSubmit={submitTo(action)} noValidate className="space-y-3">
+      <input type="hidden" name="good_id" value={id} />
+      <p className="text-sm text-slate-800">
+        {openOrders > 0
+          ? `${openOrders} order(s) of this good are still open; it cannot be deleted until they are cancelled or completed.`
+          : orders > 0
+            ? `Deleting it also deletes its ${orders} past order(s) and their delivery history (the spec's cascade).`
+            : 'No orders refer to it.'}
+      </p>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? 'confirm-error' : undefined} />
+        I understand what will be deleted
+      </label>
+      {errors.confirm ? (
+        <p id="confirm-error" className="text-sm font-medium text-red-700">
+          {errors.confirm}
+        </p>
+      ) : null}
+      {state && !state.ok && !errors.confirm ? <Alert title="Not deleted">{state.error}</Alert> : null}
+      <Button type="submit" variant="danger" disabled={pending || openOrders > 0} aria-busy={pending}>
+        {pending ? 'Deleting…' : 'Delete good'}
+      </Button>
+    </form>
+  );
+}
