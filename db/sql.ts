@@ -4,3 +4,8 @@ import { sql } from 'drizzle-orm';
 export function tsParam(date: Date) {
   return sql`${date.toISOString()}::timestamptz`;
 }
+
+/** `%text%` for LIKE/ILIKE with the wildcards in `text` escaped, so they match literally. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

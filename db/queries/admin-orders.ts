@@ -1,11 +1,10 @@
 import 'server-only';
 import { and, asc, desc, eq, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
+import { likeContains } from '../sql';
 import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, users, type OrderStatus } from '../schema';
 
 export type AdminOrderFilter = { status?: OrderStatus; automatId?: string; from?: Date; to?: Date; q?: string; page: number; pageSize: number };
-
-const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
   const q = f.q?.trim();
@@ -14,7 +13,7 @@ export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
     f.automatId ? eq(orders.parcelAutomatId, f.automatId) : undefined,
     f.from ? gte(orders.createdAt, f.from) : undefined,
     f.to ? lt(orders.createdAt, f.to) : undefined,
-    q ? or(sql`${orders.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`, ilike(users.email, like(q)), ilike(users.phoneNumber, like(q))) : undefined,
+    q ? or(sql`${orders.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`, ilike(users.email, likeContains(q)), ilike(users.phoneNumber, likeContains(q))) : undefined,
   );
   const base = db
     .select({

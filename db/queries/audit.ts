@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, ilike, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
+import { likeContains } from '../sql';
 import { auditLogs } from '../schema';
 
 export type AuditFilter = { action?: string; resourceType?: string; user?: string; from?: Date; to?: Date; page: number; pageSize: number };
@@ -9,7 +10,7 @@ export async function listAuditLogs(db: DbOrTx, f: AuditFilter) {
   const where = and(
     f.action ? eq(auditLogs.action, f.action) : undefined,
     f.resourceType ? eq(auditLogs.resourceType, f.resourceType) : undefined,
-    f.user ? ilike(auditLogs.userEmail, `%${f.user.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    f.user ? ilike(auditLogs.userEmail, likeContains(f.user)) : undefined,
     f.from ? gte(auditLogs.timestamp, f.from) : undefined,
     f.to ? lt(auditLogs.timestamp, f.to) : undefined,
   );

@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { fitsInCellSql, type Box } from '@/lib/orders/fit';
 import type { DbOrTx } from '../index';
+import { likeContains } from '../sql';
 import { goods, lockerCellsOut, parcelAutomats } from '../schema';
 import { parseCoordinates } from '@/lib/geo';
 
@@ -61,10 +62,6 @@ export type CatalogEntry = {
   fitsAt: number;
 };
 
-function likePattern(q: string) {
-  return `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 /** The catalog with, per good, where it can go right now (one query, aggregated in SQL). */
 export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: string; goodId?: string }): Promise<CatalogEntry[]> {
   // Raw, fully qualified names: drizzle leaves columns of a single-table select unqualified,
@@ -72,7 +69,7 @@ export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: strin
   const g = { height: sql.raw('"goods"."height"'), length: sql.raw('"goods"."length"'), width: sql.raw('"goods"."width"') };
   const c = { height: sql.raw('c.height'), length: sql.raw('c.length'), width: sql.raw('c.width') };
   const fits = fitsInCellSql(g, c);
-  const where = and(query ? sql`${goods.name} ilike ${likePattern(query)}` : undefined, goodId ? eq(goods.id, goodId) : undefined);
+  const where = and(query ? sql`${goods.name} ilike ${likeContains(query)}` : undefined, goodId ? eq(goods.id, goodId) : undefined);
   return db
     .select({
       id: goods.id,

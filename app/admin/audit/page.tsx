@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Pager } from '@/components/admin/pager';
 import { db } from '@/db';
 import { listAuditActions, listAuditLogs } from '@/db/queries/audit';
 import { Alert } from '@/components/ui/alert';
@@ -29,15 +29,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const [{ rows, total }, actions] = await Promise.all([listAuditLogs(db, filter), listAuditActions(db)]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (page: number) => {
-    const q = new URLSearchParams();
-    for (const k of ['action', 'resource', 'user', 'from', 'to'] as const) {
-      const v = raw[k];
-      if (typeof v === 'string' && v) q.set(k, v);
-    }
-    q.set('page', String(page));
-    return `/admin/audit?${q}`;
-  };
   const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
 
   return (
@@ -129,10 +120,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex gap-3">
-        {filter.page > 1 ? <Link href={link(filter.page - 1)} className="font-semibold text-brand-700 underline">Newer</Link> : null}
-        {filter.page < pages ? <Link href={link(filter.page + 1)} className="font-semibold text-brand-700 underline">Older</Link> : null}
-      </nav>
+      <Pager base="/admin/audit" params={raw} keys={['action', 'resource', 'user', 'from', 'to']} page={filter.page} pages={pages} />
     </div>
   );
 }

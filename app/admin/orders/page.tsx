@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { Pager } from '@/components/admin/pager';
 import { db } from '@/db';
 import { listAutomatOptions, listOrdersAdmin } from '@/db/queries/admin-orders';
 import { ORDER_STATUSES } from '@/db/schema';
@@ -33,15 +34,6 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
     listAutomatOptions(db),
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const link = (page: number) => {
-    const q = new URLSearchParams();
-    for (const k of ['status', 'automat', 'from', 'to', 'q'] as const) {
-      const v = raw[k];
-      if (typeof v === 'string' && v) q.set(k, v);
-    }
-    q.set('page', String(page));
-    return `/admin/orders?${q}`;
-  };
   const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
   const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
 
@@ -131,10 +123,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
           </tbody>
         </table>
       </div>
-      <nav aria-label="Pages" className="flex gap-3">
-        {f.page > 1 ? <Link href={link(f.page - 1)} className="font-semibold text-brand-700 underline">Newer</Link> : null}
-        {f.page < pages ? <Link href={link(f.page + 1)} className="font-semibold text-brand-700 underline">Older</Link> : null}
-      </nav>
+      <Pager base="/admin/orders" params={raw} keys={['status', 'automat', 'from', 'to', 'q']} page={f.page} pages={pages} />
     </div>
   );
 }
