@@ -7,6 +7,16 @@ import { requireAdminPage } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: { default: 'Operations', template: '%s · SkyPost operations' } };
 
+const NAV = [
+  ['/admin', 'Live map'],
+  ['/admin/overview', 'Overview'],
+  ['/admin/orders', 'Orders'],
+  ['/admin/goods', 'Goods'],
+  ['/admin/alerts', 'Alerts'],
+  ['/admin/audit', 'Audit log'],
+  ['/', 'Customer site'],
+] as const;
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   // Each admin page checks again itself; this keeps the chrome away from non-admins.
   const admin = await requireAdminPage('/admin');
@@ -19,27 +29,11 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             <span className="rounded bg-white/10 px-2 py-0.5 text-xs font-semibold tracking-wide uppercase">Operations</span>
           </div>
           <nav aria-label="Admin" className="flex flex-wrap items-center gap-2 text-sm">
-            <Link href="/admin" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Live map
-            </Link>
-            <Link href="/admin/overview" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Overview
-            </Link>
- <Link href="/admin/orders" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Orders
-            </Link>
-            <Link href="/admin/goods" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Goods
-            </Link>
-            <Link href="/admin/alerts" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Alerts
-            </Link>
-            <Link href="/admin/audit" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Audit log
-            </Link>
-            <Link href="/" className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
-              Customer site
-            </Link>
+            {NAV.map(([href, label]) => (
+              <Link key={href} href={href} className="rounded-md px-3 py-2 text-slate-100 hover:bg-white/10">
+                {label}
+              </Link>
+            ))}
             <span className="hidden px-2 text-slate-300 md:inline">{admin.fullName}</span>
             <ButtonLink href="/signout" variant="inverse">
               Sign out
