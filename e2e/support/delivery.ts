@@ -3,17 +3,31 @@ import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispat
 import { recordTelemetry } from '@/lib/telemetry/record';
 
 /**
+ * A drone of the test's own (tests run in parallel: none competes for another's drone),
+ * reporting in at the hub so the dispatcher may assign it.
+ */
+export async function reportingTestDrone(databaseUrl: string, at = { lat: 55.7262, lon: 37.6497 }, speed?: number): Promise<string> {
+  const sql = createSql(databaseUrl, 1);
+  try {
+    const [drone] = await sql<{ id: string }[]>`
+      insert into drones (model, ip_address, status) values ('E2E test drone', ${`10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`}, 'idle') returning id`;
+    await recordTelemetry(createDb(sql), drone!.id, [{ ...at, battery_level: 99, status: 'idle', ...(speed ? { speed_mps: speed, heading_deg: 10 } : {}) }]);
+    return drone!.id;
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
  * Runs an order's delivery through the domain layer, as the worker, a drone and the locker
- * would: the given drone reports in, the order is assigned, flown, dropped and transferred.
+ * would: a drone reports in, the order is assigned, flown, dropped and transferred.
  * Returns the pickup cell number.
  */
-export async function deliverThroughDomain(databaseUrl: string, orderId: string, automatId: string, droneIp: string): Promise<number | null> {
+export async function deliverThroughDomain(databaseUrl: string, orderId: string, automatId: string): Promise<number | null> {
+  await reportingTestDrone(databaseUrl);
   const sql = createSql(databaseUrl, 2);
   try {
     const db = createDb(sql);
-    const [drone] = await sql<{ id: string }[]>`select id from drones where ip_address = ${droneIp}`;
-    if (!drone) throw new Error(`no drone ${droneIp}`);
-    await recordTelemetry(db, drone.id, [{ lat: 55.7262, lon: 37.6497, battery_level: 99, status: 'idle' }]);
     const assigned = await assignOrder(db, orderId, { minBattery: 30, offlineAfterMs: 60_000 });
     if (assigned.kind !== 'assigned') throw new Error(`order ${orderId} was not assigned: ${JSON.stringify(assigned)}`);
     await applyDroneEvent(db, { deliveryId: assigned.deliveryId, droneId: assigned.droneId, event: { type: 'started' } });

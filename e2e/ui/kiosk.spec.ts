@@ -27,7 +27,7 @@ async function ids() {
 }
 
 /** A customer with a parcel waiting at Red Square; returns their current pickup token. */
-async function customerWithParcel(request: APIRequestContext, droneIp: string) {
+async function customerWithParcel(request: APIRequestContext) {
   const { automatId, goodId } = await ids();
   const email = `e2e.kiosk.${uid()}@example.com`;
   await register(request, { full_name: 'Kiosk Customer', email, password: 'kiosk-password-1' });
@@ -35,14 +35,14 @@ async function customerWithParcel(request: APIRequestContext, droneIp: string) {
   const created = await request.post('/api/orders', { data: { good_id: goodId, parcel_automat_id: automatId } });
   expect(created.status()).toBe(201);
   const { order } = (await created.json()) as { order: { id: string } };
-  const cell = await deliverThroughDomain(databaseUrl, order.id, automatId, droneIp);
+  const cell = await deliverThroughDomain(databaseUrl, order.id, automatId);
   const { token } = (await (await request.get('/api/me/pickup-code')).json()) as { token: string };
   return { automatId, orderId: order.id, cell, token };
 }
 
 test('the kiosk reads the pickup QR from the camera and opens the cell', async ({ playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
-  const { automatId, cell, token } = await customerWithParcel(request, '192.168.1.104');
+  const { automatId, cell, token } = await customerWithParcel(request);
   const video = path.join(mkdtempSync(path.join(os.tmpdir(), 'skypost-cam-')), 'qr.y4m');
   await writeQrVideo(video, token);
 
@@ -77,7 +77,7 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
 
 test('the typed fallback opens the cell; errors are explained; pairing survives a reload', async ({ page, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
-  const { automatId, cell, token } = await customerWithParcel(request, '192.168.1.105');
+  const { automatId, cell, token } = await customerWithParcel(request);
   await page.goto(`/kiosk/${automatId}`);
   await page.getByLabel('Device key').fill('spa_not-a-real-key-at-all-000000000000000000');
   await page.getByRole('button', { name: 'Pair' }).click();
