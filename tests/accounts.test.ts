@@ -177,3 +177,16 @@ describe('device tokens', () => {
     expect(rows).toEqual([{ user_id: b.id, platform: 'ios' }]);
   });
 });
+
+describe('rate-limit housekeeping', () => {
+  it('prunes windows older than a day and keeps recent ones', async () => {
+    const { hitRateLimit, pruneRateLimits } = await import('@/lib/rate-limit');
+    const rule = { bucket: 'prune_test', limit: 5, windowSeconds: 60 };
+    const now = new Date('2026-11-24T12:00:00Z');
+    await hitRateLimit(t.db, rule, 'old', new Date(now.getTime() - 2 * 86_400_000));
+    await hitRateLimit(t.db, rule, 'recent', new Date(now.getTime() - 3_600_000));
+    await pruneRateLimits(t.db, now);
+    const rows = await t.sql`select key from rate_limit_counters where bucket = 'prune_test' order by key`;
+    expect(rows.map((r) => r.key)).toEqual(['recent']);
+  });
+});

@@ -3,6 +3,7 @@ import { createDb, createSql } from '@/db';
 import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { markSilentDronesOffline, requeueStuckAssignments } from '@/lib/dispatch/housekeeping';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
+import { pruneRateLimits } from '@/lib/rate-limit';
 import type { Logger } from '@/lib/logger';
 
 export type WorkerOptions = AssignOptions & {
@@ -28,6 +29,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let stopping = false;
   let pending = true; // run a first round at once
   let wakeUp: (() => void) | null = null;
+  let prunedAt = 0;
 
   const wake = () => {
     pending = true;
@@ -40,6 +42,11 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     if (offline.length) log.warn('Drones went offline (silent past the timeout)', { drones: offline });
     const stuck = await requeueStuckAssignments(db, { assignedTimeoutMs: opts.assignedTimeoutMs, now });
     if (stuck.length) log.warn('Requeued deliveries stuck in assigned', { deliveries: stuck });
+    // Old rate-limit windows are useless after a day; clear them now and then.
+    if (now.getTime() - prunedAt > 10 * 60_000) {
+      await pruneRateLimits(db, now);
+      prunedAt = now.getTime();
+    }
     // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.
     await assignPendingOrders(db, {
       minBattery: opts.minBattery,
