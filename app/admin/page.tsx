@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { db } from '@/db';
-import { fleetAutomats, fleetDrones } from '@/db/queries/fleet';
+import { fleetDrones } from '@/db/queries/fleet';
+import { listAutomatSummaries } from '@/db/queries/network';
 import { env } from '@/env';
 import { FleetConsole } from '@/components/admin/fleet-console';
 import { fleetSnapshotJson } from '@/lib/admin/fleet';
@@ -14,7 +15,7 @@ export default async function AdminFleetPage({ searchParams }: { searchParams: P
   await requireAdminPage('/admin');
   const params = await searchParams;
   const id = (v: unknown) => (typeof v === 'string' && uuidSchema.safeParse(v).success ? v : undefined);
-  const [drones, automats] = await Promise.all([fleetDrones(db), fleetAutomats(db)]);
+  const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
   return (
     <FleetConsole
       initial={fleetSnapshotJson(drones, automats)}

@@ -2,8 +2,8 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 
-// The live map's data: one query for the fleet, one for the lockers; compact rows so that
-// thousands of drones fit in a small payload polled every second.
+// The live map's drone data: compact rows so that thousands of drones fit in a small payload
+// polled every second. Lockers come from listAutomatSummaries (db/queries/network.ts).
 
 export type FleetDrone = {
   id: string;
@@ -19,18 +19,6 @@ export type FleetDrone = {
   destLat: number | null;
   destLon: number | null;
   deliveryId: string | null;
-};
-
-export type FleetAutomat = {
-  id: string;
-  city: string;
-  address: string;
-  coordinates: string;
-  arucoId: number;
-  isWorking: boolean;
-  lastSeenAt: string | null;
-  externalTotal: number;
-  externalOccupied: number;
 };
 
 export async function fleetDrones(db: DbOrTx): Promise<FleetDrone[]> {
@@ -71,36 +59,6 @@ export async function fleetDrones(db: DbOrTx): Promise<FleetDrone[]> {
       deliveryId: r.delivery_id,
     };
   });
-}
-
-export async function fleetAutomats(db: DbOrTx): Promise<FleetAutomat[]> {
-  const rows = await db.execute<{
-    id: string;
-    city: string;
-    address: string;
-    coordinates: string;
-    aruco_id: number;
-    is_working: boolean;
-    last_seen_at: string | null;
-    external_total: number;
-    external_occupied: number;
-  }>(sql`
-    select a.id, a.city, a.address, a.coordinates, a.aruco_id, a.is_working, a.last_seen_at,
-           count(c.id)::int as external_total,
-           (count(c.id) filter (where c.status <> 'available'))::int as external_occupied
-    from parcel_automats a left join locker_cells_out c on c.post_id = a.id
-    group by a.id order by a.city, a.address`);
-  return rows.map((r) => ({
-    id: r.id,
-    city: r.city,
-    address: r.address,
-    coordinates: r.coordinates,
-    arucoId: r.aruco_id,
-    isWorking: r.is_working,
-    lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
-    externalTotal: r.external_total,
-    externalOccupied: r.external_occupied,
-  }));
 }
 
 export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {

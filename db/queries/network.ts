@@ -11,6 +11,7 @@ export type AutomatSummary = {
   address: string;
   lat: number;
   lon: number;
+  arucoId: number;
   isWorking: boolean;
   externalCells: number;
   availableExternalCells: number;
@@ -24,6 +25,7 @@ export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]
       city: parcelAutomats.city,
       address: parcelAutomats.address,
       coordinates: parcelAutomats.coordinates,
+      arucoId: parcelAutomats.arucoId,
       isWorking: parcelAutomats.isWorking,
       lastSeenAt: parcelAutomats.lastSeenAt,
       externalCells: sql<number>`count(${lockerCellsOut.id})::int`,

@@ -1,5 +1,5 @@
-import type { FleetAutomat, FleetDrone } from '@/db/queries/fleet';
-import { parseCoordinates } from '@/lib/geo';
+import type { FleetDrone } from '@/db/queries/fleet';
+import type { AutomatSummary } from '@/db/queries/network';
 
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
 // Drone tuple: [id, status, battery, lat, lon, heading, speed, lastSeenMs, destLat, destLon, model]
@@ -20,7 +20,7 @@ export type SnapshotAutomat = {
 
 export type FleetSnapshot = { at: number; drones: DroneTuple[]; automats: SnapshotAutomat[] };
 
-export function fleetSnapshotJson(drones: FleetDrone[], automats: FleetAutomat[], now = Date.now()): FleetSnapshot {
+export function fleetSnapshotJson(drones: FleetDrone[], automats: AutomatSummary[], now = Date.now()): FleetSnapshot {
   return {
     at: now,
     drones: drones.map((d) => [d.id, d.status, d.battery, d.lat, d.lon, d.heading, d.speed, d.lastSeenAt ? Date.parse(d.lastSeenAt) : null, d.destLat, d.destLon, d.model]),
@@ -28,12 +28,13 @@ export function fleetSnapshotJson(drones: FleetDrone[], automats: FleetAutomat[]
       id: a.id,
       city: a.city,
       address: a.address,
-      ...parseCoordinates(a.coordinates),
+      lat: a.lat,
+      lon: a.lon,
       aruco_id: a.arucoId,
       is_working: a.isWorking,
-      last_seen_ms: a.lastSeenAt ? Date.parse(a.lastSeenAt) : null,
-      external_total: a.externalTotal,
-      external_occupied: a.externalOccupied,
+      last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
+      external_total: a.externalCells,
+      external_occupied: a.externalCells - a.availableExternalCells,
     })),
   };
 }
