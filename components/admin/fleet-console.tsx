@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useMemo, useState, useTransition } from 'react';
@@ -105,6 +106,11 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
           <p className="mt-1 text-slate-600">None.</p>
         )}
       </section>
+      <p className="text-sm">
+        <Link href={`/admin/drones/${id}`} className="font-semibold text-brand-700 underline">
+          History, details and settings
+        </Link>
+      </p>
       <div role="status" aria-live="polite">
         {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       </div>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { adjustStockAction, createGoodAction, deleteGoodAction, updateGoodAction } from '@/app/admin/goods/actions';
+import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
 import { Alert } from '@/components/ui/alert';
 import { submitTo } from '@/components/ui/use-form-action';
 import { Button } from '@/components/ui/button';
@@ -77,31 +78,19 @@ export function StockForm({ id, stock }: { id: string; stock: number }) {
 }
 
 export function DeleteGoodForm({ id, orders, openOrders }: { id: string; orders: number; openOrders: number }) {
-  const [state, action, pending] = useActionState<ActionState<{ ordersDeleted: number }>, FormData>(deleteGoodAction, null);
-  const errors = state && !state.ok ? state.fieldErrors : {};
   return (
-    <form onSubmit={submitTo(action)} noValidate className="space-y-3">
-      <input type="hidden" name="good_id" value={id} />
-      <p className="text-sm text-slate-800">
-        {openOrders > 0
+    <ConfirmDeleteForm
+      action={deleteGoodAction}
+      hidden={{ good_id: id }}
+      blocked={openOrders > 0}
+      label="Delete good"
+      impact={
+        openOrders > 0
           ? `${openOrders} order(s) of this good are still open; it cannot be deleted until they are cancelled or completed.`
           : orders > 0
             ? `Deleting it also deletes its ${orders} past order(s) and their delivery history (the spec's cascade).`
-            : 'No orders refer to it.'}
-      </p>
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="confirm" value="yes" aria-describedby={errors.confirm ? 'confirm-error' : undefined} />
-        I understand what will be deleted
-      </label>
-      {errors.confirm ? (
-        <p id="confirm-error" className="text-sm font-medium text-red-700">
-          {errors.confirm}
-        </p>
-      ) : null}
-      {state && !state.ok && !errors.confirm ? <Alert title="Not deleted">{state.error}</Alert> : null}
-      <Button type="submit" variant="danger" disabled={pending || openOrders > 0} aria-busy={pending}>
-        {pending ? 'Deleting…' : 'Delete good'}
-      </Button>
-    </form>
+            : 'No orders refer to it.'
+      }
+    />
   );
 }

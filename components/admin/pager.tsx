@@ -13,17 +13,17 @@ export function pageHref(base: string, params: Params, keys: readonly string[], 
   return `${base}?${q}`;
 }
 
-export function Pager({ base, params, keys, page, pages }: { base: string; params: Params; keys: readonly string[]; page: number; pages: number }) {
+export function Pager({ base, params, keys, page, pages, labels = ['Newer', 'Older'] }: { base: string; params: Params; keys: readonly string[]; page: number; pages: number; labels?: [string, string] }) {
   return (
     <nav aria-label="Pages" className="flex gap-3">
       {page > 1 ? (
         <Link href={pageHref(base, params, keys, page - 1)} className="font-semibold text-brand-700 underline">
-          Newer
+          {labels[0]}
         </Link>
       ) : null}
       {page < pages ? (
         <Link href={pageHref(base, params, keys, page + 1)} className="font-semibold text-brand-700 underline">
-          Older
+          {labels[1]}
         </Link>
       ) : null}
     </nav>

@@ -1,7 +1,8 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
-import { users, type UserRole } from '../schema';
+import { likeContains } from '../sql';
+import { orders, users, type UserRole } from '../schema';
 
 export type PublicUser = { id: string; fullName: string; email: string | null; phoneNumber: string | null; role: UserRole };
 
@@ -31,6 +32,43 @@ export async function findUserCredentialsByEmail(db: DbOrTx, { email }: { email:
 export async function findUserProfile(db: DbOrTx, { id }: { id: string }) {
   const [row] = await db
     .select({ phoneNumber: users.phoneNumber, phoneVerified: users.phoneVerified, createdAt: users.createdAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  return row;
+}
+
+export type AdminUserFilter = { q?: string; role?: UserRole; page: number; pageSize: number };
+
+/** Users for the admin list: search by name, email or phone; with their order counts. */
+export async function listUsersAdmin(db: DbOrTx, f: AdminUserFilter) {
+  const q = f.q?.trim();
+  const where = and(
+    f.role ? eq(users.role, f.role) : undefined,
+    q ? or(ilike(users.fullName, likeContains(q)), ilike(users.email, likeContains(q)), ilike(users.phoneNumber, likeContains(q))) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({
+        ...publicColumns,
+        createdAt: users.createdAt,
+        orders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`,
+        openOrders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} in ('pending', 'processing', 'delivered'))`,
+      })
+      .from(users)
+      .where(where)
+      .orderBy(desc(users.createdAt), desc(users.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
+    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** One user as the admin sees them (never the password hash or codes). */
+export async function getUserAdmin(db: DbOrTx, { id }: { id: string }) {
+  const [row] = await db
+    .select({ ...publicColumns, phoneVerified: users.phoneVerified, createdAt: users.createdAt, devices: sql<number>`(select count(*)::int from user_devices d where d.user_id = ${users.id})` })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);

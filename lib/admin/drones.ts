@@ -1,26 +1,31 @@
-import { eq } from 'drizzle-orm';
-import type { Db } from '@/db';
-import { drones } from '@/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/db';
+import { drones, parcelAutomats } from '@/db/schema';
+import type { DeviceKind } from '@/lib/devices/keys';
 import { issueDeviceKey } from '@/lib/devices/issue';
 import { invalidTransition, notFound } from '@/lib/errors';
+import type { DroneInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
 
-/** Issues (or re-issues, revoking the old) a drone's key; the audit row records the fact, never the key. */
-export async function issueDroneKeyAsAdmin(db: Db, ctx: AuditContext, droneId: string): Promise<string> {
+/** Issues (or re-issues, revoking the old) a device's key; the audit row records the fact, never the key. */
+export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: DeviceKind, id: string): Promise<string> {
+  const table = kind === 'drone' ? drones : parcelAutomats;
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ id: drones.id, hadKey: drones.apiKeyHash }).from(drones).where(eq(drones.id, droneId)).for('update');
-    if (!before) throw notFound('Drone');
-    const key = await issueDeviceKey(tx, 'drone', droneId);
+    const [before] = await tx.select({ id: table.id, hadKey: table.apiKeyHash }).from(table).where(eq(table.id, id)).for('update');
+    if (!before) throw notFound(kind === 'drone' ? 'Drone' : 'Parcel automat');
+    const key = await issueDeviceKey(tx, kind, id);
     await recordAudit(tx, ctx, {
-      action: before.hadKey ? 'drone.key_rotated' : 'drone.key_issued',
-      resourceType: 'drone',
-      resourceId: droneId,
+      action: `${kind}.${before.hadKey ? 'key_rotated' : 'key_issued'}`,
+      resourceType: kind,
+      resourceId: id,
       before: { has_key: Boolean(before.hadKey) },
       after: { has_key: true },
     });
     return key;
   });
 }
+
+export const issueDroneKeyAsAdmin = (db: Db, ctx: AuditContext, droneId: string) => issueDeviceKeyAsAdmin(db, ctx, 'drone', droneId);
 
 /**
  * Puts a drone into maintenance (never while it is on a delivery) or back into service
@@ -43,5 +48,62 @@ export async function setDroneMaintenance(db: Db, ctx: AuditContext, droneId: st
       after: { status },
     });
     return { status };
+  });
+}
+
+const droneSnapshot = (d: { model: string; ipAddress: string; status: string }) => ({ model: d.model, ip_address: d.ipAddress, status: d.status });
+
+/**
+ * Registers a drone. It starts "offline": it has never reported, so the worker does not
+ * assign it until its first telemetry (with a key issued here) brings it online.
+ */
+export async function createDrone(db: Db, ctx: AuditContext, input: DroneInput) {
+  return db.transaction(async (tx) => {
+    const [d] = await tx.insert(drones).values({ model: input.model, ipAddress: input.ip_address, status: 'offline' }).returning();
+    if (!d) throw new Error('Drone insert returned nothing');
+    await recordAudit(tx, ctx, { action: 'drone.created', resourceType: 'drone', resourceId: d.id, after: droneSnapshot(d) });
+    return d;
+  });
+}
+
+export async function updateDrone(db: Db, ctx: AuditContext, id: string, input: DroneInput) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');
+    if (!before) throw notFound('Drone');
+    const [after] = await tx.update(drones).set({ model: input.model, ipAddress: input.ip_address, updatedAt: new Date() }).where(eq(drones.id, id)).returning();
+    if (!after) throw notFound('Drone');
+    await recordAudit(tx, ctx, { action: 'drone.updated', resourceType: 'drone', resourceId: id, before: droneSnapshot(before), after: droneSnapshot(after) });
+    return after;
+  });
+}
+
+/** What deleting a drone takes with it, for the confirmation. */
+export async function droneDeletionImpact(db: DbOrTx, id: string) {
+  const [row] = await db.execute<{ deliveries: number; active: number; telemetry: number }>(sql`
+    select (select count(*)::int from deliveries where drone_id = ${id}) as deliveries,
+           (select count(*)::int from deliveries where drone_id = ${id} and status in ('pending', 'assigned', 'in_progress')) as active,
+           (select count(*)::int from drone_telemetry where drone_id = ${id}) as telemetry`);
+  return { deliveries: row?.deliveries ?? 0, activeDeliveries: row?.active ?? 0, telemetry: row?.telemetry ?? 0 };
+}
+
+/**
+ * Deletes a drone. Per the spec its deliveries stay (drone_id becomes NULL) and its telemetry
+ * goes with it. Refused while it is on a delivery: fail or finish that first.
+ */
+export async function deleteDrone(db: Db, ctx: AuditContext, id: string) {
+  return db.transaction(async (tx) => {
+    const [d] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');
+    if (!d) throw notFound('Drone');
+    const impact = await droneDeletionImpact(tx, id);
+    if (impact.activeDeliveries > 0 || d.status === 'busy') throw invalidTransition('This drone is on a delivery. Wait until it is done, or cancel the order from the orders console, before deleting it.');
+    await tx.delete(drones).where(eq(drones.id, id));
+    await recordAudit(tx, ctx, {
+      action: 'drone.deleted',
+      resourceType: 'drone',
+      resourceId: id,
+      before: droneSnapshot(d),
+      details: { deliveries_kept: impact.deliveries, telemetry_deleted: impact.telemetry },
+    });
+    return { deliveriesKept: impact.deliveries, telemetryDeleted: impact.telemetry };
   });
 }

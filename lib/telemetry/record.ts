@@ -10,7 +10,9 @@ import type { TelemetryReading } from '@/lib/validation/telemetry';
  * Stores a batch of readings (one multi-row insert) and updates the drone's current state
  * from the newest one. A reading older than the position already shown never moves the
  * drone back in time; battery and last-seen still update. A drone with an active delivery
- * stays busy whatever status it reports; an offline drone that reports is back.
+ * stays busy whatever status it reports; an offline drone that reports is back. Maintenance
+ * is sticky: a drone enters it by reporting it (or by an operator), but only an operator's
+ * "End maintenance" takes it out, so a drone that flagged a fault is checked before it flies.
  */
 export async function recordTelemetry(db: Db, droneId: string, readings: TelemetryReading[], now = new Date()): Promise<number> {
   if (readings.length === 0) return 0;
@@ -37,7 +39,11 @@ export async function recordTelemetry(db: Db, droneId: string, readings: Telemet
       .where(and(eq(deliveries.droneId, droneId), inArray(deliveries.status, ['assigned', 'in_progress'])))
       .limit(1);
     const reported = newest.status;
-    const status = active ? 'busy' : reported ?? (drone.status === 'offline' || drone.status === 'busy' ? 'idle' : drone.status);
+    const status = active
+      ? 'busy'
+      : drone.status === 'maintenance'
+        ? 'maintenance'
+        : reported ?? (drone.status === 'offline' || drone.status === 'busy' ? 'idle' : drone.status);
     const fresher = sql`(${drones.positionRecordedAt} is null or ${drones.positionRecordedAt} <= ${tsParam(newest.recordedAt)})`;
     await tx
       .update(drones)

@@ -1,16 +1,17 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { db } from '@/db';
 import { countDrones, countOrdersByStatus, listAutomatSummaries, listDrones } from '@/db/queries/network';
 import { AutoRefresh } from '@/components/auto-refresh';
-import { Badge, type Tone } from '@/components/ui/badge';
+import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { Badge } from '@/components/ui/badge';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
-import type { DroneStatus, OrderStatus } from '@/db/schema';
+import type { OrderStatus } from '@/db/schema';
 
 export const metadata: Metadata = { title: 'Overview' };
 export const dynamic = 'force-dynamic';
 
-const droneTone: Record<DroneStatus, Tone> = { idle: 'success', busy: 'info', charging: 'warning', maintenance: 'neutral', offline: 'danger' };
 const orderLabels: Record<OrderStatus, string> = {
   pending: 'Waiting for a drone',
   processing: 'In flight',
@@ -88,10 +89,14 @@ export default async function AdminOverviewPage() {
             <tbody className="divide-y divide-slate-100">
               {drones.map((d) => (
                 <tr key={d.id}>
-                  <td className="px-4 py-2 font-medium">{d.model}</td>
+                  <td className="px-4 py-2 font-medium">
+                    <Link href={`/admin/drones/${d.id}`} className="text-brand-700 underline">
+                      {d.model}
+                    </Link>
+                  </td>
                   <td className="px-4 py-2 font-mono text-xs">{d.ipAddress}</td>
                   <td className="px-4 py-2">
-                    <Badge tone={droneTone[d.status]}>{d.status}</Badge>
+                    <Badge tone={DRONE_TONE[d.status]}>{droneLabel(d.status)}</Badge>
                   </td>
                   <td className="px-4 py-2">{d.batteryLevel === null ? '—' : `${Math.round(d.batteryLevel)}%`}</td>
                   <td className="px-4 py-2 text-slate-700">{d.lastSeenAt ? formatAge(d.lastSeenAt, now) : 'Never'}</td>
@@ -121,7 +126,9 @@ export default async function AdminOverviewPage() {
               {automats.map((a) => (
                 <tr key={a.id}>
                   <td className="px-4 py-2">
-                    <span className="font-medium">{a.address}</span>
+                    <Link href={`/admin/automats/${a.id}`} className="font-medium text-brand-700 underline">
+                      {a.address}
+                    </Link>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
                   <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>}</td>

@@ -1,0 +1,114 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { deleteAutomatAction } from '@/app/admin/automats/actions';
+import { CellTable, CreateCellsForm, EditAutomatForm, type AdminCell } from '@/components/admin/automat-forms';
+import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
+import { DeviceKeyControl } from '@/components/admin/device-key';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { db } from '@/db';
+import { getAutomatAdmin, listCellsForAdmin } from '@/db/queries/automats';
+import { listAutomatSummaries } from '@/db/queries/network';
+import { env } from '@/env';
+import { automatDeletionImpact } from '@/lib/admin/automats';
+import { requireAdminPage } from '@/lib/auth/session';
+import { formatAge } from '@/lib/format';
+import { parseCoordinates } from '@/lib/geo';
+import { uuidSchema } from '@/lib/http';
+
+export const metadata: Metadata = { title: 'Locker' };
+export const dynamic = 'force-dynamic';
+
+function Card({ id, title, children, danger, className = '' }: { id: string; title: string; children: ReactNode; danger?: boolean; className?: string }) {
+  return (
+    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}>
+      <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+export default async function AdminAutomatPage({ params, searchParams }: { params: Promise<{ automatId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { automatId } = await params;
+  await requireAdminPage(`/admin/automats/${automatId}`);
+  if (!uuidSchema.safeParse(automatId).success) notFound();
+  const automat = await getAutomatAdmin(db, { id: automatId });
+  if (!automat) notFound();
+  const [cells, impact, all] = await Promise.all([listCellsForAdmin(db, automatId), automatDeletionImpact(db, automatId), listAutomatSummaries(db)]);
+  const created = (await searchParams).created === '1';
+  const { lat, lon } = parseCoordinates(automat.coordinates);
+  const others = all.filter((a) => a.id !== automatId).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
+  const external = cells.filter((c) => c.kind === 'external') as AdminCell[];
+  const internal = cells.filter((c) => c.kind === 'internal') as AdminCell[];
+  const free = external.filter((c) => c.status === 'available').length;
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/admin/automats" className="hover:underline">
+          Lockers
+        </Link>{' '}
+        / {automat.address}
+      </nav>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">{automat.address}</h1>
+          <p className="text-slate-700">
+            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>} · last heartbeat{' '}
+            {automat.lastSeenAt ? formatAge(automat.lastSeenAt) : 'never'}
+          </p>
+        </div>
+        <ButtonLink href={`/admin?automat=${automat.id}`} variant="secondary">
+          Show on the map
+        </ButtonLink>
+      </div>
+      {created ? (
+        <Alert tone="success" title="Locker created">
+          Now add its pickup and drop cells, and issue its device key so its kiosk can connect.
+        </Alert>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card id="out-h" title={`Pickup cells (outside): ${free} of ${external.length} free`}>
+          <CellTable cells={external} caption="Pickup cells" />
+        </Card>
+        <Card id="in-h" title={`Drop cells (inside): ${internal.length}`}>
+          <CellTable cells={internal} caption="Drop cells" />
+        </Card>
+      </div>
+      <Card id="add-h" title="Add cells">
+        <CreateCellsForm automatId={automat.id} />
+      </Card>
+      <Card id="details-h" title="Details">
+        <EditAutomatForm
+          id={automat.id}
+          values={{ city: automat.city, address: automat.address, lat, lon, arucoId: automat.arucoId, ipAddress: automat.ipAddress, isWorking: automat.isWorking }}
+          tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
+          others={others}
+        />
+      </Card>
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Card id="key-h" title="Device key">
+          <DeviceKeyControl kind="automat" id={automat.id} hasKey={automat.hasKey} />
+        </Card>
+        <Card id="del-h" title="Delete" danger>
+          <ConfirmDeleteForm
+            action={deleteAutomatAction}
+            hidden={{ automat_id: automat.id }}
+            blocked={impact.openOrders > 0}
+            label="Delete locker"
+            impact={
+              impact.openOrders > 0
+                ? `${impact.openOrders} order(s) at this locker are still open; it cannot be deleted until they are cancelled or completed.`
+                : `Deletes its ${impact.externalCells} pickup and ${impact.internalCells} drop cells and, as the spec cascades, its ${impact.orders} past order(s) and ${impact.deliveries} deliveries with their history.`
+            }
+          />
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,168 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { BatteryChart } from '@/components/admin/battery-chart';
+import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
+import { DeviceKeyControl } from '@/components/admin/device-key';
+import { DroneMaintenanceControl, EditDroneForm } from '@/components/admin/drone-forms';
+import { Pager } from '@/components/admin/pager';
+import { DELIVERY_STATUS, DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { AutoRefresh } from '@/components/auto-refresh';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { deleteDroneAction } from '@/app/admin/drones/actions';
+import { db } from '@/db';
+import { droneBatteryHistory, getDroneAdmin, listDroneDeliveries } from '@/db/queries/drones';
+import { droneDeletionImpact } from '@/lib/admin/drones';
+import { requireAdminPage } from '@/lib/auth/session';
+import { formatAge } from '@/lib/format';
+import { uuidSchema } from '@/lib/http';
+import { pageSchema } from '@/lib/validation/fleet';
+
+export const metadata: Metadata = { title: 'Drone' };
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 25;
+const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
+const duration = (s: number) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
+
+function Card({ id, title, children, danger }: { id: string; title: string; children: React.ReactNode; danger?: boolean }) {
+  return (
+    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'}`}>
+      <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+export default async function AdminDronePage({ params, searchParams }: { params: Promise<{ droneId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { droneId } = await params;
+  await requireAdminPage(`/admin/drones/${droneId}`);
+  if (!uuidSchema.safeParse(droneId).success) notFound();
+  const drone = await getDroneAdmin(db, { id: droneId });
+  if (!drone) notFound();
+  const raw = await searchParams;
+  const { page } = pageSchema.catch({ page: 1 }).parse(raw);
+  const [history, battery, impact] = await Promise.all([
+    listDroneDeliveries(db, { droneId, page, pageSize: PAGE_SIZE }),
+    droneBatteryHistory(db, { droneId }),
+    droneDeletionImpact(db, droneId),
+  ]);
+  const now = new Date();
+  const pages = Math.max(1, Math.ceil(history.total / PAGE_SIZE));
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/admin/drones" className="hover:underline">
+          Drones
+        </Link>{' '}
+        / {drone.model}
+      </nav>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h1 className="text-3xl font-bold tracking-tight">{drone.model}</h1>
+          <p className="font-mono text-xs text-slate-600">{drone.id}</p>
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          <AutoRefresh intervalMs={10_000} />
+          <ButtonLink href={`/admin?drone=${drone.id}`} variant="secondary">
+            Show on the map
+          </ButtonLink>
+        </div>
+      </div>
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        {[
+          ['Status', <Badge key="s" tone={DRONE_TONE[drone.status]}>{droneLabel(drone.status)}</Badge>],
+          ['Battery', drone.batteryLevel === null ? '—' : `${Math.round(drone.batteryLevel)}%`],
+          ['Last seen', drone.lastSeenAt ? formatAge(drone.lastSeenAt, now) : 'Never'],
+          ['Deliveries', `${history.completed} done · ${history.failed} failed`],
+        ].map(([label, value]) => (
+          <div key={String(label)} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <dt className="text-sm font-medium text-slate-600">{label}</dt>
+            <dd className="mt-1 text-lg font-bold text-slate-900" data-testid={`drone-${String(label).toLowerCase().replace(' ', '-')}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <div className="space-y-6">
+          <Card id="battery-h" title="Battery, last 24 hours (UTC)">
+            <BatteryChart points={battery} />
+          </Card>
+          <Card id="history-h" title={`Delivery history (${history.total})`}>
+            {history.avgFlightS !== null ? <p className="mb-2 text-sm text-slate-700">Average assignment to drop-off: {duration(history.avgFlightS)}.</p> : null}
+            <div className="overflow-x-auto">
+              <table className="min-w-full text-left text-sm" aria-label="Deliveries of this drone">
+                <thead className="bg-slate-50 text-slate-700">
+                  <tr>
+                    <th scope="col" className="px-3 py-2">Assigned (UTC)</th>
+                    <th scope="col" className="px-3 py-2">Order</th>
+                    <th scope="col" className="px-3 py-2">To</th>
+                    <th scope="col" className="px-3 py-2">Status</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-slate-100">
+                  {history.rows.length === 0 ? (
+                    <tr>
+                      <td colSpan={4} className="px-3 py-6 text-center text-slate-600">
+                        No deliveries yet.
+                      </td>
+                    </tr>
+                  ) : null}
+                  {history.rows.map((d) => (
+                    <tr key={d.id}>
+                      <td className="px-3 py-2 whitespace-nowrap">{utc(d.createdAt)}</td>
+                      <td className="px-3 py-2">
+                        <Link href={`/admin/orders/${d.orderId}`} className="font-mono text-xs text-brand-700 underline">
+                          {d.orderId.slice(0, 8)}
+                        </Link>
+                        <span className="block text-xs text-slate-600">{d.good}</span>
+                      </td>
+                      <td className="px-3 py-2">{d.automat}</td>
+                      <td className="px-3 py-2">
+                        <Badge tone={DELIVERY_STATUS[d.status].tone}>{DELIVERY_STATUS[d.status].label}</Badge>
+                        {d.failureReason ? <span className="mt-1 block text-xs text-red-800">{d.failureReason}</span> : null}
+                        {d.completedAt ? <span className="block text-xs text-slate-600">in {duration((d.completedAt.getTime() - d.createdAt.getTime()) / 1000)}</span> : null}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <div className="mt-3">
+              <Pager base={`/admin/drones/${drone.id}`} params={raw} keys={[]} page={page} pages={pages} />
+            </div>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          <Card id="details-h" title="Details">
+            <EditDroneForm id={drone.id} values={drone} />
+          </Card>
+          <Card id="maint-h" title="Maintenance">
+            <DroneMaintenanceControl id={drone.id} status={drone.status} />
+          </Card>
+          <Card id="key-h" title="Device key">
+            <DeviceKeyControl kind="drone" id={drone.id} hasKey={drone.hasKey} />
+          </Card>
+          <Card id="del-h" title="Delete" danger>
+            <ConfirmDeleteForm
+              action={deleteDroneAction}
+              hidden={{ drone_id: drone.id }}
+              blocked={impact.activeDeliveries > 0}
+              label="Delete drone"
+              impact={
+                impact.activeDeliveries > 0
+                  ? 'It is on a delivery: it cannot be deleted until that delivery ends.'
+                  : `Its ${impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} deliveries stay in the order history without a drone (the spec's SET NULL).`
+              }
+            />
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

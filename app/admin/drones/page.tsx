@@ -1,0 +1,109 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { CreateDroneForm } from '@/components/admin/drone-forms';
+import { Pager } from '@/components/admin/pager';
+import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { db } from '@/db';
+import { listDronesAdmin } from '@/db/queries/drones';
+import { DRONE_STATUSES } from '@/db/schema';
+import { requireAdminPage } from '@/lib/auth/session';
+import { formatAge } from '@/lib/format';
+import { droneFilterSchema } from '@/lib/validation/fleet';
+
+export const metadata: Metadata = { title: 'Drones' };
+export const dynamic = 'force-dynamic';
+
+const PAGE_SIZE = 100;
+
+export default async function AdminDronesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireAdminPage('/admin/drones');
+  const raw = await searchParams;
+  const parsed = droneFilterSchema.safeParse(raw);
+  const f = parsed.success ? parsed.data : { page: 1, q: undefined, status: undefined };
+  const { rows, total } = await listDronesAdmin(db, { ...f, pageSize: PAGE_SIZE });
+  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+  const now = new Date();
+  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
+  const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+
+  return (
+    <div className="space-y-6">
+      <h1 className="text-3xl font-bold tracking-tight">Drones</h1>
+      <section aria-labelledby="new-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="new-h" className="font-semibold">
+          Register a drone
+        </h2>
+        <p className="mt-1 text-sm text-slate-600">It stays offline, and gets no deliveries, until it reports in with its device key.</p>
+        <div className="mt-3">
+          <CreateDroneForm />
+        </div>
+      </section>
+      <form action="/admin/drones" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+        <label className="text-sm font-medium">
+          Search: model, IP address or id
+          <input name="q" defaultValue={value('q')} className={field} />
+        </label>
+        <label className="text-sm font-medium">
+          Status
+          <select name="status" defaultValue={value('status')} className={field}>
+            <option value="">Any</option>
+            {DRONE_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {droneLabel(s)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit">Filter</Button>
+      </form>
+      {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
+      <p className="text-sm text-slate-600">
+        {total} {total === 1 ? 'drone' : 'drones'} · page {f.page} of {pages}
+      </p>
+      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="min-w-full text-left text-sm" aria-label="Drones">
+          <thead className="bg-slate-50 text-slate-700">
+            <tr>
+              <th scope="col" className="px-3 py-2">Model</th>
+              <th scope="col" className="px-3 py-2">IP address</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+              <th scope="col" className="px-3 py-2">Battery</th>
+              <th scope="col" className="px-3 py-2">Last seen</th>
+              <th scope="col" className="px-3 py-2">Device key</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
+                  No drones match.
+                </td>
+              </tr>
+            ) : null}
+            {rows.map((d) => (
+              <tr key={d.id}>
+                <td className="px-3 py-2">
+                  <Link href={`/admin/drones/${d.id}`} className="font-medium text-brand-700 underline">
+                    {d.model}
+                  </Link>
+                  <span className="block font-mono text-xs text-slate-600">{d.id.slice(0, 8)}</span>
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>
+                <td className="px-3 py-2">
+                  <Badge tone={DRONE_TONE[d.status]}>{droneLabel(d.status)}</Badge>
+                </td>
+                <td className="px-3 py-2">{d.batteryLevel === null ? '—' : `${Math.round(d.batteryLevel)}%`}</td>
+                <td className="px-3 py-2 text-slate-700">{d.lastSeenAt ? formatAge(d.lastSeenAt, now) : 'Never'}</td>
+                <td className="px-3 py-2">{d.hasKey ? 'Issued' : <Badge tone="warning">None</Badge>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager base="/admin/drones" params={raw} keys={['q', 'status']} page={f.page} pages={pages} labels={['Previous', 'Next']} />
+    </div>
+  );
+}

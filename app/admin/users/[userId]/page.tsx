@@ -1,0 +1,108 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { RoleForm } from '@/components/admin/user-forms';
+import { Badge } from '@/components/ui/badge';
+import { db } from '@/db';
+import { listOrdersForUser } from '@/db/queries/orders';
+import { getUserAdmin } from '@/db/queries/users';
+import { requireAdminPage } from '@/lib/auth/session';
+import { uuidSchema } from '@/lib/http';
+import { ORDER_STATUS } from '@/lib/orders/labels';
+
+export const metadata: Metadata = { title: 'User' };
+export const dynamic = 'force-dynamic';
+
+export default async function AdminUserPage({ params }: { params: Promise<{ userId: string }> }) {
+  const { userId } = await params;
+  const admin = await requireAdminPage(`/admin/users/${userId}`);
+  if (!uuidSchema.safeParse(userId).success) notFound();
+  const user = await getUserAdmin(db, { id: userId });
+  if (!user) notFound();
+  const orders = await listOrdersForUser(db, { userId, limit: 200 });
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+        <Link href="/admin/users" className="hover:underline">
+          Users
+        </Link>{' '}
+        / {user.fullName}
+      </nav>
+      <h1 className="text-3xl font-bold tracking-tight">{user.fullName}</h1>
+      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+        <section aria-labelledby="orders-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          <h2 id="orders-h" className="font-semibold">
+            Orders ({orders.length === 200 ? 'latest 200' : orders.length})
+          </h2>
+          <div className="mt-3 overflow-x-auto">
+            <table className="min-w-full text-left text-sm" aria-label="Orders of this user">
+              <thead className="bg-slate-50 text-slate-700">
+                <tr>
+                  <th scope="col" className="px-3 py-2">Order</th>
+                  <th scope="col" className="px-3 py-2">Placed (UTC)</th>
+                  <th scope="col" className="px-3 py-2">Good</th>
+                  <th scope="col" className="px-3 py-2">Locker</th>
+                  <th scope="col" className="px-3 py-2">Status</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {orders.length === 0 ? (
+                  <tr>
+                    <td colSpan={5} className="px-3 py-6 text-center text-slate-600">
+                      No orders yet.
+                    </td>
+                  </tr>
+                ) : null}
+                {orders.map((o) => (
+                  <tr key={o.id}>
+                    <td className="px-3 py-2">
+                      <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
+                        {o.id.slice(0, 8)}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2 whitespace-nowrap">{o.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</td>
+                    <td className="px-3 py-2">{o.good.name}</td>
+                    <td className="px-3 py-2">{o.automat.address}</td>
+                    <td className="px-3 py-2">
+                      <Badge tone={ORDER_STATUS[o.status].tone}>{ORDER_STATUS[o.status].label}</Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <div className="space-y-6">
+          <section aria-labelledby="contact-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 id="contact-h" className="font-semibold">
+              Account
+            </h2>
+            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+              <dt className="text-slate-600">Email</dt>
+              <dd>{user.email ?? '—'}</dd>
+              <dt className="text-slate-600">Phone</dt>
+              <dd>
+                {user.phoneNumber ?? '—'} {user.phoneNumber ? (user.phoneVerified ? '(verified)' : '(not verified)') : null}
+              </dd>
+              <dt className="text-slate-600">Joined</dt>
+              <dd>{user.createdAt.toISOString().slice(0, 10)}</dd>
+              <dt className="text-slate-600">Push devices</dt>
+              <dd>{user.devices}</dd>
+              <dt className="text-slate-600">Id</dt>
+              <dd className="font-mono text-xs break-all">{user.id}</dd>
+            </dl>
+          </section>
+          <section aria-labelledby="role-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+            <h2 id="role-h" className="font-semibold">
+              Role
+            </h2>
+            <div className="mt-3">
+              <RoleForm userId={user.id} role={user.role} self={user.id === admin.id} />
+            </div>
+          </section>
+        </div>
+      </div>
+    </div>
+  );
+}

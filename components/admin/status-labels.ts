@@ -1,0 +1,22 @@
+import type { Tone } from '@/components/ui/badge';
+import type { CellStatus, DeliveryStatus, DroneStatus } from '@/db/schema';
+import { DRONE_COLOURS } from './fleet-style';
+
+export const DRONE_TONE: Record<DroneStatus, Tone> = { idle: 'success', busy: 'info', charging: 'warning', maintenance: 'neutral', offline: 'danger' };
+export const droneLabel = (s: DroneStatus) => DRONE_COLOURS[s].label;
+
+export const DELIVERY_STATUS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
+  pending: { label: 'Pending', tone: 'warning' },
+  assigned: { label: 'Assigned', tone: 'info' },
+  in_progress: { label: 'In flight', tone: 'info' },
+  delivered: { label: 'Dropped', tone: 'success' },
+  completed: { label: 'In pickup cell', tone: 'success' },
+  failed: { label: 'Failed', tone: 'danger' },
+};
+
+export const CELL_STATUS: Record<CellStatus, { label: string; tone: Tone }> = {
+  available: { label: 'Free', tone: 'success' },
+  reserved: { label: 'Reserved', tone: 'info' },
+  occupied: { label: 'Occupied', tone: 'warning' },
+  maintenance: { label: 'Maintenance', tone: 'neutral' },
+};

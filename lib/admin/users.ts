@@ -1,0 +1,26 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { users, type UserRole } from '@/db/schema';
+import { AppError, invalidTransition, notFound } from '@/lib/errors';
+import { recordAudit, type AuditContext } from './audit';
+
+/**
+ * Changes a user's role. An admin cannot change their own role (so nobody locks themselves
+ * out by accident), and the acting admin must still be one when the change is made: with the
+ * admin rows locked, that also means the last admin can never be demoted. The new role applies
+ * on the user's next request: sessions re-read the role from the database.
+ */
+export async function changeUserRole(db: Db, ctx: AuditContext, userId: string, role: UserRole): Promise<{ role: UserRole; changed: boolean }> {
+  return db.transaction(async (tx) => {
+    if (userId === ctx.userId) throw invalidTransition('You cannot change your own role. Ask another administrator.');
+    // Admin rows are locked together, so two demotions at once cannot remove the last admin.
+    const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).for('update');
+    if (!admins.some((a) => a.id === ctx.userId)) throw new AppError('forbidden', 403, 'Your administrator role was removed meanwhile, so you cannot change roles.');
+    const [user] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).for('update');
+    if (!user) throw notFound('User');
+    if (user.role === role) return { role, changed: false };
+    await tx.update(users).set({ role }).where(eq(users.id, userId));
+    await recordAudit(tx, ctx, { action: 'user.role_changed', resourceType: 'user', resourceId: userId, before: { role: user.role }, after: { role } });
+    return { role, changed: true };
+  });
+}
