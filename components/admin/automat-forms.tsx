@@ -36,7 +36,7 @@ function Fields({ values, errors, tiles, others }: { values?: AutomatValues; err
           Working: customers can choose it and drones deliver to it
         </label>
       </div>
-      <div className="h-72 overflow-hidden rounded-lg border border-slate-300 lg:h-auto lg:min-h-72">
+      <div role="group" aria-label="Map: click to place the locker" className="h-72 overflow-hidden rounded-lg border border-slate-300 lg:h-auto lg:min-h-72">
         <PointPicker
           point={point}
           others={others}

@@ -23,7 +23,7 @@ function FollowPoint({ point }: { point: PickerPoint | null }) {
 /** Click the map to place a point; other lockers are shown greyed for reference. */
 export default function PointPickerClient({ point, onPick, others, tiles }: { point: PickerPoint | null; onPick: (p: PickerPoint) => void; others: (PickerPoint & { label: string })[]; tiles: TileConfig }) {
   return (
-    <MapContainer center={point ? [point.lat, point.lon] : DEFAULT_CENTER} zoom={point ? 15 : 12} className="h-full w-full" scrollWheelZoom aria-label="Map: click to place the locker">
+    <MapContainer center={point ? [point.lat, point.lon] : DEFAULT_CENTER} zoom={point ? 15 : 12} className="h-full w-full" scrollWheelZoom>
       <TileLayer url={tiles.url} attribution={tiles.attribution} />
       <ClickToPick onPick={onPick} />
       <FollowPoint point={point} />

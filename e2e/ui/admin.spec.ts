@@ -266,4 +266,92 @@ test.describe('as an admin', () => {
     await page.goto('/admin/audit?resource=good');
     await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText('good.deleted');
   });
+
+  test('an admin creates a locker on the map with pickup and drop cells, takes a cell out of service, and issues the locker key', async ({ page, playwright, baseURL }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    const aruco = 700_000 + Math.floor(Math.random() * 200_000);
+    const address = `E2E Lane ${aruco}`;
+    try {
+      await page.goto('/admin/automats');
+      await page.getByLabel('City', { exact: true }).fill('Moscow');
+      await page.getByLabel('Address', { exact: true }).fill(address);
+      await page.getByLabel('ArUco marker id').fill('101'); // the seeded Red Square locker's marker
+      await page.getByLabel('IP address', { exact: true }).fill('10.44.0.9');
+      await page.getByRole('button', { name: 'Create locker' }).click();
+      await expect(page.getByText('Latitude is required: a number from -90 to 90')).toBeVisible();
+      // Coordinates picked on the map fill both fields.
+      await page.getByRole('group', { name: 'Map: click to place the locker' }).locator('.leaflet-container').click({ position: { x: 120, y: 90 } });
+      await expect(page.getByLabel('Latitude', { exact: true })).toHaveValue(/^5\d\.\d{6}$/);
+      await expect(page.getByLabel('Longitude', { exact: true })).toHaveValue(/^3\d\.\d{6}$/);
+      await page.getByRole('button', { name: 'Create locker' }).click();
+      await expect(page.getByText('ArUco id 101 is already used by Red Square, 1, Moscow.').first()).toBeVisible();
+      await page.getByLabel('ArUco marker id').fill(String(aruco));
+      await page.getByRole('button', { name: 'Create locker' }).click();
+      await expect(page.getByRole('heading', { name: address, level: 1 })).toBeVisible();
+      await expect(page.getByText('Locker created')).toBeVisible();
+
+      await page.getByLabel('How many', { exact: true }).fill('4');
+      await page.getByLabel('Length (cm)', { exact: true }).fill('40');
+      await page.getByLabel('Width (cm)', { exact: true }).fill('35');
+      await page.getByLabel('Height (cm)', { exact: true }).fill('30');
+      await page.getByRole('button', { name: 'Add cells' }).click();
+      await expect(page.getByText('Added 4 cells: number 1 to 4.')).toBeVisible();
+      await page.getByLabel('Drop (inside, drones load it)').check();
+      await page.getByLabel('How many', { exact: true }).fill('2');
+      await page.getByRole('button', { name: 'Add cells' }).click();
+      await expect(page.getByText('Added 2 cells: number 1 to 2.')).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 4 of 4 free' })).toBeVisible();
+
+      await page.getByRole('button', { name: 'Start maintenance of cell 3' }).click();
+      await expect(page.getByTestId('external-cell-3')).toContainText('Maintenance');
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 of 4 free' })).toBeVisible();
+
+      const [row] = await sql<{ id: string; number_of_cells: number; coordinates: string }[]>`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
+      expect(row?.number_of_cells).toBe(6);
+      expect(row?.coordinates).toMatch(/^5\d\.\d+,3\d\.\d+$/);
+      const cells = await sql`select 'out' as kind, cell_number, status, length::float8 as l from locker_cells_out where post_id = ${row!.id}
+        union all select 'in', cell_number, status, length::float8 from locker_cells_internal where post_id = ${row!.id} order by 1 desc, 2`;
+      expect(cells.map((c) => `${c.kind}${c.cell_number}:${c.status}:${c.l}`)).toEqual(['out1:available:40', 'out2:available:40', 'out3:maintenance:40', 'out4:available:40', 'in1:available:40', 'in2:available:40']);
+
+      await page.getByRole('button', { name: 'Issue device key' }).click();
+      const key = (await page.getByTestId('issued-key').textContent())?.trim() ?? '';
+      expect(key).toMatch(/^spa_[A-Za-z0-9_-]{43}$/);
+      const kiosk = await playwright.request.newContext({ baseURL });
+      const res = await kiosk.get(`/api/automats/${row!.id}/expected`, { headers: { authorization: `Bearer ${key}` } });
+      await kiosk.dispose();
+      expect(res.status()).toBe(200);
+
+      await page.goto('/admin/audit?resource=automat');
+      const audit = page.getByRole('table', { name: 'Audit entries' });
+      await expect(audit).toContainText('automat.created');
+      await expect(audit).toContainText('automat.cells_created');
+      await expect(audit).toContainText('automat.key_issued');
+      await expect(page.locator('body')).not.toContainText(key);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  test('an admin registers a drone, edits it, and deletes it after confirming', async ({ page }) => {
+    const model = `E2E Hornet ${Date.now()}`;
+    await page.goto('/admin/drones');
+    await page.getByLabel('Model', { exact: true }).fill(model);
+    await page.getByLabel('IP address', { exact: true }).fill('999.1.1.1');
+    await page.getByRole('button', { name: 'Register drone' }).click();
+    await expect(page.getByText('Enter an IPv4 (e.g. 10.0.0.12) or IPv6 address')).toBeVisible();
+    await page.getByLabel('IP address', { exact: true }).fill('10.55.0.1');
+    await page.getByRole('button', { name: 'Register drone' }).click();
+    await expect(page.getByText(`${model} is registered.`)).toBeVisible();
+    await page.goto(`/admin/drones?q=${encodeURIComponent(model)}`);
+    await page.getByRole('table', { name: 'Drones' }).getByRole('link', { name: model }).click();
+    await expect(page.getByTestId('drone-status')).toHaveText('Offline');
+    await page.getByLabel('IP address', { exact: true }).fill('10.55.0.2');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await page.getByLabel('I understand what will be deleted').check();
+    await page.getByRole('button', { name: 'Delete drone' }).click();
+    await expect(page).toHaveURL(/\/admin\/drones$/);
+    await page.goto('/admin/audit?resource=drone');
+    await expect(page.getByRole('table', { name: 'Audit entries' })).toContainText('drone.deleted');
+  });
 });

@@ -4,9 +4,21 @@ import { auditLogs } from '@/db/schema';
 /** Who did it and from where; taken from the admin's session and the request. */
 export type AuditContext = { userId: string; userEmail: string | null; ip: string | null; userAgent: string | null };
 
+/** What an audit row can be about, with the label the log's filter shows. */
+export const AUDIT_RESOURCES = {
+  drone: 'Drone',
+  automat: 'Parcel locker',
+  cell_out: 'Pickup cell',
+  cell_internal: 'Drop cell',
+  good: 'Good',
+  order: 'Order',
+  user: 'User',
+} as const;
+export type AuditResource = keyof typeof AUDIT_RESOURCES;
+
 export type AuditEntry = {
   action: string;
-  resourceType: string;
+  resourceType: AuditResource;
   resourceId?: string | null;
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;

@@ -5,6 +5,7 @@ import { listAuditActions, listAuditLogs } from '@/db/queries/audit';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { AUDIT_RESOURCES } from '@/lib/admin/audit';
 import { requireAdminPage } from '@/lib/auth/session';
 import { auditFilterSchema } from '@/lib/validation/audit';
 
@@ -51,8 +52,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Object type
           <select name="resource" defaultValue={typeof raw.resource === 'string' ? raw.resource : ''} className={field}>
             <option value="">Any</option>
-            {['drone', 'parcel_automat', 'good', 'order', 'user', 'cell'].map((r) => (
-              <option key={r}>{r}</option>
+            {Object.entries(AUDIT_RESOURCES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
             ))}
           </select>
         </label>
