@@ -16,6 +16,7 @@ const NAV = [
   ['/admin/goods', 'Goods'],
   ['/admin/users', 'Users'],
   ['/admin/alerts', 'Alerts'],
+  ['/admin/analytics', 'Analytics'],
   ['/admin/audit', 'Audit log'],
   ['/', 'Customer site'],
 ] as const;
