@@ -313,6 +313,29 @@ export const droneTelemetry = pgTable(
   ],
 );
 
+/**
+ * Addition: when each drone was online, as sessions of readings at most the offline timeout
+ * apart. Kept by recordTelemetry as readings arrive, so fleet utilization reads a few rows per
+ * drone and day instead of every reading. Sessions may touch or overlap (late readings); they
+ * are unioned when summed.
+ */
+export const droneOnlineSessions = pgTable(
+  'drone_online_sessions',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    droneId: uuid('drone_id')
+      .notNull()
+      .references(() => drones.id, { onDelete: 'cascade' }),
+    startedAt: tstz('started_at').notNull(),
+    endedAt: tstz('ended_at').notNull(),
+  },
+  (t) => [
+    index('idx_drone_online_sessions_drone_ended').on(t.droneId, t.endedAt.desc()),
+    index('idx_drone_online_sessions_ended_started').on(t.endedAt, t.startedAt),
+    check('drone_online_sessions_range_check', sql`${t.endedAt} >= ${t.startedAt}`),
+  ],
+);
+
 /** The order and delivery timeline: every status change, who made it, and why. Append-only. */
 export const deliveryEvents = pgTable(
   'delivery_events',

@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '@/db';
 import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fleetUtilization, ordersPerDay } from '@/db/queries/analytics';
 import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type OrderStatus } from '@/db/schema';
+import { onlineSpans, recordTelemetry } from '@/lib/telemetry/record';
 import { analyticsFilterSchema } from '@/lib/validation/analytics';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
@@ -87,11 +90,11 @@ async function drone(model: string, ipAddress: string): Promise<string> {
 }
 
 /** Readings every `everyS` seconds from `from` to `to`, both included. */
-async function telemetry(droneId: string, from: string, to: string, everyS: number) {
-  await t.sql`
-    insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
-    select ${droneId}, g, 55.75, 37.61, 80
-      from generate_series(${from}::timestamptz, ${to}::timestamptz, make_interval(secs => ${everyS}::float8)) as g`;
+/** Readings every `everyS` seconds from `from` to `to`, sent as one batch through the real write path. */
+async function telemetry(droneId: string, from: string, to: string, everyS: number, sessionGapS = 60) {
+  const readings = [];
+  for (let ms = Date.parse(from); ms <= Date.parse(to); ms += everyS * 1000) readings.push({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: new Date(ms).toISOString() });
+  await recordTelemetry(t.db, droneId, readings, { sessionGapS });
 }
 
 describe('period', () => {
@@ -112,7 +115,7 @@ describe('period', () => {
 });
 
 describe('orders per day', () => {
-  async function fixture() {
+  async function fixture(gapS = 60) {
     const w = await world();
     await order(w, 'completed', at('2025-03-10T09:00:00Z')); // outside 7 days, inside 30
     await order(w, 'cancelled', at('2025-03-24T23:59:59Z')); // one second before the 7-day period
@@ -228,7 +231,7 @@ describe('delivery durations', () => {
 });
 
 describe('fleet utilization', () => {
-  async function fixture() {
+  async function fixture(gapS = 60) {
     const w = await world();
     const a = await drone('Clover A', '10.0.0.1');
     const b = await drone('Clover B', '10.0.0.2');
@@ -236,8 +239,8 @@ describe('fleet utilization', () => {
     const d = await drone('Clover D', '10.0.0.4');
 
     // A: online 10:00-10:30 and 10:35-11:05 (readings every 30 s; the 5 min silence is offline) = 3600 s.
-    await telemetry(a, '2025-03-31T10:00:00Z', '2025-03-31T10:30:00Z', 30);
-    await telemetry(a, '2025-03-31T10:35:00Z', '2025-03-31T11:05:00Z', 30);
+    await telemetry(a, '2025-03-31T10:00:00Z', '2025-03-31T10:30:00Z', 30, gapS);
+    await telemetry(a, '2025-03-31T10:35:00Z', '2025-03-31T11:05:00Z', 30, gapS);
     // Busy from assignment to the drop (10:20), not to the locker's transfer (10:50): 1200 s.
     const done = await delivery(w, {
       droneId: a,
@@ -253,9 +256,9 @@ describe('fleet utilization', () => {
     // A: 1800 / 3600 = 0.5.
 
     // B: readings every 60 s from 24 March 23:50 to 25 March 00:10; the period starts at 00:00: 600 s.
-    await telemetry(b, '2025-03-24T23:50:00Z', '2025-03-25T00:10:00Z', 60);
+    await telemetry(b, '2025-03-24T23:50:00Z', '2025-03-25T00:10:00Z', 60, gapS);
     // And 11:50-12:02 on the last day, cut at now (12:00): 600 s. Online 1200 s.
-    await telemetry(b, '2025-03-31T11:50:00Z', '2025-03-31T12:02:00Z', 60);
+    await telemetry(b, '2025-03-31T11:50:00Z', '2025-03-31T12:02:00Z', 60, gapS);
     // Still flying: busy from 11:57 until now, 180 s.
     await delivery(w, { droneId: b, status: 'in_progress', createdAt: at('2025-03-31T11:57:00Z'), startedAt: at('2025-03-31T11:58:00Z'), updatedAt: at('2025-03-31T11:58:00Z') });
     // Busy while no telemetry at all (28 March): not online, so not counted.
@@ -264,8 +267,8 @@ describe('fleet utilization', () => {
 
     // C: a single reading, no session (and no deliveries). D: only before the 7-day period (20 March): online 10:00-10:10 = 600 s, busy
     // 10:00 to the drop at 10:05 = 300 s.
-    await telemetry(c, '2025-03-30T09:00:00Z', '2025-03-30T09:00:00Z', 30);
-    await telemetry(d, '2025-03-20T10:00:00Z', '2025-03-20T10:10:00Z', 30);
+    await telemetry(c, '2025-03-30T09:00:00Z', '2025-03-30T09:00:00Z', 30, gapS);
+    await telemetry(d, '2025-03-20T10:00:00Z', '2025-03-20T10:10:00Z', 30, gapS);
     const old = await delivery(w, {
       droneId: d,
       status: 'completed',
@@ -280,7 +283,7 @@ describe('fleet utilization', () => {
 
   it('busy time while online over online time, per drone and for the fleet', async () => {
     const { a, b, c, d } = await fixture();
-    const r = await fleetUtilization(t.db, { days: 7, now: NOW, onlineGapS: 60 });
+    const r = await fleetUtilization(t.db, { days: 7, now: NOW });
     expect(r.drones).toEqual([
       { droneId: a, model: 'Clover A', ipAddress: '10.0.0.1', onlineS: 3600, busyS: 1800, utilization: 0.5 },
       { droneId: b, model: 'Clover B', ipAddress: '10.0.0.2', onlineS: 1200, busyS: 180, utilization: 0.15 },
@@ -294,7 +297,7 @@ describe('fleet utilization', () => {
   it('a 30-day period brings in the older telemetry and delivery', async () => {
     // B also gets 24 March 23:50-00:00 (600 s more online), D its 20 March session.
     const { a, b, c, d } = await fixture();
-    const r = await fleetUtilization(t.db, { days: 30, now: NOW, onlineGapS: 60 });
+    const r = await fleetUtilization(t.db, { days: 30, now: NOW });
     expect(r.drones.map((x) => [x.droneId, x.onlineS, x.busyS, x.utilization])).toEqual([
       [a, 3600, 1800, 0.5],
       [d, 600, 300, 0.5],
@@ -305,16 +308,50 @@ describe('fleet utilization', () => {
     expect(r.overall).toEqual({ onlineS: 6000, busyS: 2280, utilization: 0.38 });
   });
 
-  it('a shorter gap threshold splits sessions: 30 s readings stay online at 30 s, 60 s readings do not', async () => {
-    const { a, b } = await fixture();
-    const r = await fleetUtilization(t.db, { days: 7, now: NOW, onlineGapS: 30 });
+  it('a shorter offline timeout splits sessions: 30 s readings stay online at 30 s, 60 s readings do not', async () => {
+    const { a, b } = await fixture(30);
+    const r = await fleetUtilization(t.db, { days: 7, now: NOW });
     const byId = new Map(r.drones.map((x) => [x.droneId, x]));
     expect(byId.get(a)).toMatchObject({ onlineS: 3600, busyS: 1800 });
     expect(byId.get(b)).toMatchObject({ onlineS: 0, busyS: 0, utilization: null });
   });
 
+  it('sessions are built as readings arrive: late and out-of-order readings join their session, a gap opens a new one', async () => {
+    await world();
+    const d = await drone('Clover S', '10.0.0.9');
+    const send = (...iso: string[]) => recordTelemetry(t.db, d, iso.map((x) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: x })), { sessionGapS: 30 });
+    await send('2025-03-31T10:00:00Z', '2025-03-31T10:00:20Z');
+    await send('2025-03-31T10:00:45Z'); // 25 s later: same session
+    await send('2025-03-31T09:59:40Z'); // late, 20 s before the start: extends it backwards
+    await send('2025-03-31T10:05:00Z', '2025-03-31T10:05:10Z', '2025-03-31T10:04:50Z', '2025-03-31T10:20:00Z'); // one batch, two spans
+    const sessions = await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
+    expect(sessions.map((x) => [new Date(x.started_at).toISOString(), new Date(x.ended_at).toISOString()])).toEqual([
+      ['2025-03-31T09:59:40.000Z', '2025-03-31T10:00:45.000Z'],
+      ['2025-03-31T10:04:50.000Z', '2025-03-31T10:05:10.000Z'],
+      ['2025-03-31T10:20:00.000Z', '2025-03-31T10:20:00.000Z'],
+    ]);
+    const r = await fleetUtilization(t.db, { days: 7, now: NOW });
+    expect(r.overall.onlineS).toBe(65 + 20);
+    expect(onlineSpans([at('2025-01-01T00:01:00Z'), at('2025-01-01T00:00:00Z'), at('2025-01-01T00:00:30Z')], 30)).toEqual([{ from: at('2025-01-01T00:00:00Z'), to: at('2025-01-01T00:01:00Z') }]);
+  });
+
+  it('the migration backfills sessions from telemetry stored before sessions existed', async () => {
+    await world();
+    const d = await drone('Clover Old', '10.0.0.10');
+    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+      select ${d}::uuid, g, 55.75, 37.61, 80 from generate_series('2025-03-30T08:00:00Z'::timestamptz, '2025-03-30T08:10:00Z', interval '10 seconds') g
+      union all select ${d}::uuid, '2025-03-30T09:00:00Z'::timestamptz, 55.75, 37.61, 80`;
+    const file = readdirSync('drizzle').find((f) => f.endsWith('_backfill_online_sessions.sql'));
+    await t.sql.unsafe(readFileSync(path.join('drizzle', file!), 'utf8'));
+    const sessions = await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
+    expect(sessions.map((x) => [new Date(x.started_at).toISOString(), new Date(x.ended_at).toISOString()])).toEqual([
+      ['2025-03-30T08:00:00.000Z', '2025-03-30T08:10:00.000Z'],
+      ['2025-03-30T09:00:00.000Z', '2025-03-30T09:00:00.000Z'],
+    ]);
+  });
+
   it('no drones: zeros and no ratio', async () => {
-    expect(await fleetUtilization(t.db, { days: 30, now: NOW, onlineGapS: 60 })).toEqual({ drones: [], overall: { onlineS: 0, busyS: 0, utilization: null } });
+    expect(await fleetUtilization(t.db, { days: 30, now: NOW })).toEqual({ drones: [], overall: { onlineS: 0, busyS: 0, utilization: null } });
   });
 });
 
@@ -356,7 +393,7 @@ describe('cell utilization', () => {
 });
 
 describe('failure reasons', () => {
-  async function fixture() {
+  async function fixture(gapS = 60) {
     const w = await world();
     const fail = (when: string, failureReason: string) => delivery(w, { status: 'failed', createdAt: plus(at(when), -600), updatedAt: at(when), failureReason });
     await fail('2025-03-26T10:00:00Z', 'drone offline');

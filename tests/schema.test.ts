@@ -134,6 +134,11 @@ const ADDITIONS: Record<string, Col[]> = {
     ['speed_mps', 'double precision', true, null],
     ['battery_level', 'numeric(5,2)', false, null],
   ],
+  drone_online_sessions: [
+    ['drone_id', 'uuid', false, null],
+    ['started_at', 'timestamp with time zone', false, null],
+    ['ended_at', 'timestamp with time zone', false, null],
+  ],
   delivery_events: [
     ['order_id', 'uuid', false, null],
     ['delivery_id', 'uuid', true, null],
@@ -160,6 +165,7 @@ const FOREIGN_KEYS: [string, string, string, string][] = [
   ['deliveries', 'parcel_automat_id', 'parcel_automats', 'CASCADE'],
   ['deliveries', 'internal_locker_cell_id', 'locker_cells_internal', 'SET NULL'],
   ['drone_telemetry', 'drone_id', 'drones', 'CASCADE'],
+  ['drone_online_sessions', 'drone_id', 'drones', 'CASCADE'],
   ['delivery_events', 'order_id', 'orders', 'CASCADE'],
 ];
 
@@ -177,6 +183,7 @@ const INDEXES: [string, string, string][] = [
   ['idx_drones_ip_address', 'drones', 'ip_address'],
   ['idx_drones_status', 'drones', 'status'],
   ['idx_drone_telemetry_drone_recorded_at', 'drone_telemetry', 'drone_id,recorded_at'],
+  ['idx_drone_online_sessions_drone_ended', 'drone_online_sessions', 'drone_id,ended_at'],
 ];
 
 function normaliseDefault(value: string | null): string | null {
@@ -192,7 +199,7 @@ describe('tables and columns', () => {
     const rows = await t.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
   });
 
   it.each(Object.keys({ ...SPEC, ...ADDITIONS }))('%s: columns, types, nullability and defaults', async (table) => {
@@ -340,6 +347,7 @@ describe('constraints reject bad rows', () => {
     }],
     ['drone_telemetry_battery_check', 'telemetry battery above 100', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 55, 37, 101)`],
     ['drone_telemetry_lat_check', 'telemetry latitude out of range', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 91, 37, 50)`],
+    ['drone_online_sessions_range_check', 'an online session ending before it starts', () => t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${f.droneId}, now(), now() - interval '1 second')`],
     ['delivery_events_actor_type_check', 'an unknown actor', async () => {
       const [o] = await order('cancelled');
       return t.sql`insert into delivery_events (order_id, entity, event, actor_type) values (${o!.id}, 'order', 'created', 'robot')`;

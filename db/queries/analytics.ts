@@ -108,10 +108,10 @@ export type FleetUtilization = { drones: DroneUtilization[]; overall: { onlineS:
 /**
  * Busy time over online time, per drone and for the fleet (total busy / total online), within
  * the period.
- * - Online: two consecutive telemetry readings of a drone at most `onlineGapS` apart mean it
- *   was online between them; a longer silence is offline time (the app itself calls a drone
- *   offline after DRONE_OFFLINE_TIMEOUT_S without a reading). The last reading before a
- *   silence adds nothing.
+ * - Online: the drone's online sessions (drone_online_sessions, kept by recordTelemetry):
+ *   consecutive readings at most DRONE_OFFLINE_TIMEOUT_S apart are online time between them;
+ *   a longer silence is offline. A lone reading adds nothing. Reading sessions rather than
+ *   telemetry keeps this a few rows per drone and day at any fleet size.
  * - Busy: from a delivery's creation (the drone is assigned and turns busy) until the drone is
  *   released: its 'dropped' event, the failure (updated_at of a failed delivery), else
  *   completed_at / updated_at; a delivery still active counts until `now`.
@@ -119,9 +119,8 @@ export type FleetUtilization = { drones: DroneUtilization[]; overall: { onlineS:
  *   intervals are merged (range_agg) and everything is clipped to the period.
  * A drone with no online time in the period has utilization null.
  */
-export async function fleetUtilization(db: DbOrTx, input: PeriodInput & { onlineGapS: number }): Promise<FleetUtilization> {
+export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<FleetUtilization> {
   const { from, to } = analyticsPeriod(input);
-  const gap = sql`make_interval(secs => ${input.onlineGapS}::float8)`;
   const rows = await db.execute<{
     drone_id: string;
     model: string;
@@ -134,32 +133,10 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput & { online
     with period as (
       select tstzmultirange(tstzrange(${tsParam(from)}, ${tsParam(to)}, '[)')) as p
     ),
-    readings as (
-      select drone_id, recorded_at,
-             lag(recorded_at) over w as prev_at,
-             lead(recorded_at) over w as next_at
-        from drone_telemetry
-       where recorded_at >= ${tsParam(from)} - ${gap} and recorded_at < ${tsParam(to)} + ${gap}
-      window w as (partition by drone_id order by recorded_at)
-    ),
-    edges as (
-      select drone_id, recorded_at,
-             prev_at is null or recorded_at - prev_at > ${gap} as starts,
-             next_at is null or next_at - recorded_at > ${gap} as ends
-        from readings
-    ),
-    -- Gaps and islands: only the first and last reading of each online session are kept, so
-    -- range_agg sees one range per session rather than one per reading.
-    islands as (
-      select drone_id, starts, recorded_at as start_at,
-             case when ends then recorded_at else lead(recorded_at) over (partition by drone_id order by recorded_at) end as end_at
-        from edges
-       where starts or ends
-    ),
     online as (
-      select drone_id, range_agg(tstzrange(start_at, end_at, '[)')) * (select p from period) as mr
-        from islands
-       where starts
+      select drone_id, range_agg(tstzrange(started_at, ended_at, '[)')) * (select p from period) as mr
+        from drone_online_sessions
+       where ended_at > ${tsParam(from)} and started_at < ${tsParam(to)}
        group by drone_id
     ),
     spans as (

@@ -1,6 +1,7 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
-import { deliveries, drones, droneTelemetry } from '@/db/schema';
+import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { deliveries, droneOnlineSessions, drones, droneTelemetry } from '@/db/schema';
+import { env } from '@/env';
 import { tsParam } from '@/db/sql';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notFound } from '@/lib/errors';
@@ -14,7 +15,12 @@ import type { TelemetryReading } from '@/lib/validation/telemetry';
  * is sticky: a drone enters it by reporting it (or by an operator), but only an operator's
  * "End maintenance" takes it out, so a drone that flagged a fault is checked before it flies.
  */
-export async function recordTelemetry(db: Db, droneId: string, readings: TelemetryReading[], now = new Date()): Promise<number> {
+export async function recordTelemetry(
+  db: Db,
+  droneId: string,
+  readings: TelemetryReading[],
+  { now = new Date(), sessionGapS = env().DRONE_OFFLINE_TIMEOUT_S }: { now?: Date; sessionGapS?: number } = {},
+): Promise<number> {
   if (readings.length === 0) return 0;
   const rows = readings.map((r) => ({
     droneId,
@@ -33,6 +39,7 @@ export async function recordTelemetry(db: Db, droneId: string, readings: Telemet
     const [drone] = await tx.select({ id: drones.id, status: drones.status }).from(drones).where(eq(drones.id, droneId)).for('update');
     if (!drone) throw notFound('Drone');
     await tx.insert(droneTelemetry).values(rows);
+    for (const span of onlineSpans(rows.map((r) => r.recordedAt), sessionGapS)) await extendOnlineSession(tx, droneId, span, sessionGapS);
     const [active] = await tx
       .select({ id: deliveries.id })
       .from(deliveries)
@@ -63,4 +70,47 @@ export async function recordTelemetry(db: Db, droneId: string, readings: Telemet
     if (status === 'idle' && drone.status !== 'idle') await notifyDispatch(tx, 'drone_idle');
     return rows.length;
   });
+}
+
+/** A batch's reading times as spans of readings at most `gapS` apart (usually one span). */
+export function onlineSpans(times: Date[], gapS: number): { from: Date; to: Date }[] {
+  const sorted = times.map((t) => t.getTime()).sort((a, b) => a - b);
+  const spans: { from: number; to: number }[] = [];
+  for (const t of sorted) {
+    const last = spans.at(-1);
+    if (last && t - last.to <= gapS * 1000) last.to = t;
+    else spans.push({ from: t, to: t });
+  }
+  return spans.map((s) => ({ from: new Date(s.from), to: new Date(s.to) }));
+}
+
+/**
+ * Joins a span to the drone's session it touches (within the gap), or opens a new one. The
+ * drone row is locked by the caller, so one drone's sessions are never updated concurrently.
+ */
+async function extendOnlineSession(tx: Tx, droneId: string, span: { from: Date; to: Date }, gapS: number) {
+  const gapMs = gapS * 1000;
+  const [near] = await tx
+    .select({ id: droneOnlineSessions.id })
+    .from(droneOnlineSessions)
+    .where(
+      and(
+        eq(droneOnlineSessions.droneId, droneId),
+        gte(droneOnlineSessions.endedAt, new Date(span.from.getTime() - gapMs)),
+        lte(droneOnlineSessions.startedAt, new Date(span.to.getTime() + gapMs)),
+      ),
+    )
+    .orderBy(desc(droneOnlineSessions.endedAt))
+    .limit(1);
+  if (near) {
+    await tx
+      .update(droneOnlineSessions)
+      .set({
+        startedAt: sql`least(${droneOnlineSessions.startedAt}, ${tsParam(span.from)})`,
+        endedAt: sql`greatest(${droneOnlineSessions.endedAt}, ${tsParam(span.to)})`,
+      })
+      .where(eq(droneOnlineSessions.id, near.id));
+  } else {
+    await tx.insert(droneOnlineSessions).values({ droneId, startedAt: span.from, endedAt: span.to });
+  }
 }

@@ -77,7 +77,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
   const [perDay, durations, fleet, cells, failures] = await Promise.all([
     ordersPerDay(db, { days, now }),
     deliveryDurations(db, { days, now }),
-    fleetUtilization(db, { days, now, onlineGapS }),
+    fleetUtilization(db, { days, now }),
     cellUtilization(db),
     failureReasons(db, { days, now, limit: TOP_REASONS }),
   ]);
