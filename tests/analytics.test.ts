@@ -115,7 +115,7 @@ describe('period', () => {
 });
 
 describe('orders per day', () => {
-  async function fixture(gapS = 60) {
+  async function fixture() {
     const w = await world();
     await order(w, 'completed', at('2025-03-10T09:00:00Z')); // outside 7 days, inside 30
     await order(w, 'cancelled', at('2025-03-24T23:59:59Z')); // one second before the 7-day period
@@ -393,7 +393,7 @@ describe('cell utilization', () => {
 });
 
 describe('failure reasons', () => {
-  async function fixture(gapS = 60) {
+  async function fixture() {
     const w = await world();
     const fail = (when: string, failureReason: string) => delivery(w, { status: 'failed', createdAt: plus(at(when), -600), updatedAt: at(when), failureReason });
     await fail('2025-03-26T10:00:00Z', 'drone offline');
