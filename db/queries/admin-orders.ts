@@ -73,7 +73,10 @@ export async function getOrderAdmin(db: DbOrTx, id: string) {
       .where(eq(deliveries.orderId, id))
       .orderBy(asc(deliveries.createdAt)),
   ]);
-  return { ...order, timeline, attempts };
+  // What the retry rule needs: the latest attempt and who made the latest cancellation.
+  const lastDelivery = attempts.at(-1) ?? null;
+  const cancelledBy = timeline.findLast((e) => e.entity === 'order' && e.toStatus === 'cancelled')?.actorType ?? null;
+  return { ...order, timeline, attempts, lastDelivery, cancelledBy };
 }
 
 export async function listAutomatOptions(db: DbOrTx) {

@@ -1,10 +1,12 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { deliveries, orders } from '@/db/schema';
-import { abortDelivery } from '@/lib/dispatch/lifecycle';
+import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type EventActor, type OrderStatus } from '@/db/schema';
+import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { invalidTransition, notFound } from '@/lib/errors';
-import { cancelLockedOrder } from '@/lib/orders/lifecycle';
+import { formatDistance } from '@/lib/geo';
+import { recordEvent } from '@/lib/orders/events';
+import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/lifecycle';
 import { recordAudit, type AuditContext } from './audit';
 
 /**
@@ -41,5 +43,141 @@ export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: str
       details: { reason },
     });
     return { status: 'cancelled' };
+  });
+}
+
+export type RetryFacts = { status: OrderStatus; lastDelivery: DeliveryStatus | null; cancelledBy: EventActor | null };
+
+/** How an operator may retry an order's delivery, or why not. */
+export type RetryPlan = { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'refused'; message: string };
+
+/**
+ * The retry rule, shared by the action and the order page. Only an order whose latest delivery
+ * failed qualifies: re-queued (pending) it is dispatched now; cancelled by the system because
+ * its attempts ran out, it is reopened with a fresh attempt budget.
+ */
+export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFacts): RetryPlan {
+  const refused = (message: string): RetryPlan => ({ kind: 'refused', message });
+  switch (status) {
+    case 'completed':
+      return refused('The customer has already collected this parcel; there is nothing to retry.');
+    case 'delivered':
+      return refused('The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.');
+    case 'processing':
+      return refused('A drone is on this delivery right now. Wait until it delivers or fails; cancel the order if it must stop.');
+    case 'pending':
+      return lastDelivery === 'failed'
+        ? { kind: 'dispatch' }
+        : refused('No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.');
+    case 'cancelled':
+      if (lastDelivery !== 'failed' || cancelledBy !== 'system') {
+        return refused(
+          `This order was cancelled by ${cancelledBy === 'admin' ? 'an operator' : cancelledBy === 'customer' ? 'the customer' : cancelledBy ?? 'someone'}, not because its delivery attempts ran out, so it cannot be retried. Ask the customer to place a new order.`,
+        );
+      }
+      return { kind: 'reopen' };
+  }
+}
+
+export type RetryResult = { outcome: 'assigned' | 'waiting' | 'reopened'; status: OrderStatus; droneId: string | null; message: string };
+
+const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', string> = {
+  no_drone: 'Still waiting: no idle drone with enough battery has reported recently. The order worker assigns one as soon as it is free.',
+  no_internal_cell: 'Still waiting: every drop cell at this locker is in use. The order worker assigns a drone when one is freed.',
+  no_external_cell: 'Still waiting: no free pickup cell at this locker fits the parcel. Free a cell; the order worker then assigns a drone.',
+};
+
+/**
+ * An operator retries an order whose latest delivery failed (see planDeliveryRetry). A
+ * re-queued order is assigned now if a drone qualifies (the request is recorded first, in its
+ * own transaction; the assignment records its own events). A cancelled one is reopened: stock
+ * and a pickup cell are taken again and the worker is woken. Either way one audit row.
+ */
+export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string, dispatch: AssignOptions): Promise<RetryResult> {
+  const now = new Date();
+  const actor = { type: 'admin' as const, id: ctx.userId };
+  const planned = await db.transaction(async (tx) => {
+    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    if (!order) throw notFound('Order');
+    const [last] = await tx
+      .select({ id: deliveries.id, status: deliveries.status, failureReason: deliveries.failureReason })
+      .from(deliveries)
+      .where(eq(deliveries.orderId, order.id))
+      .orderBy(desc(deliveries.createdAt))
+      .limit(1);
+    const [cancel] =
+      order.status === 'cancelled'
+        ? await tx
+            .select({ actorType: deliveryEvents.actorType })
+            .from(deliveryEvents)
+            .where(and(eq(deliveryEvents.orderId, order.id), eq(deliveryEvents.entity, 'order'), eq(deliveryEvents.toStatus, 'cancelled')))
+            .orderBy(desc(deliveryEvents.id))
+            .limit(1)
+        : [];
+    const plan = planDeliveryRetry({ status: order.status, lastDelivery: last?.status ?? null, cancelledBy: cancel?.actorType ?? null });
+    if (plan.kind === 'refused') throw invalidTransition(plan.message);
+    const before = { status: order.status, last_delivery: { id: last?.id, status: last?.status, failure_reason: last?.failureReason } };
+
+    if (plan.kind === 'reopen') {
+      const reopened = await reopenLockedOrder(tx, order, actor, reason, now);
+      await recordAudit(tx, ctx, {
+        action: 'order.delivery_retried',
+        resourceType: 'order',
+        resourceId: order.id,
+        before,
+        after: { status: reopened.status, locker_cell_id: reopened.lockerCellId },
+        details: { reason, mode: 'reopened' },
+      });
+      return plan;
+    }
+    await recordEvent(tx, { orderId: order.id, entity: 'order', event: 'dispatch_requested', fromStatus: 'pending', toStatus: 'pending', actor, details: { reason } });
+    await recordAudit(tx, ctx, {
+      action: 'order.delivery_retried',
+      resourceType: 'order',
+      resourceId: order.id,
+      before,
+      after: { status: 'pending' },
+      details: { reason, mode: 'dispatch_now' },
+    });
+    return plan;
+  });
+
+  if (planned.kind === 'reopen') {
+    return { outcome: 'reopened', status: 'pending', droneId: null, message: 'Reopened with a fresh budget of delivery attempts; the order worker assigns a drone as soon as one is free.' };
+  }
+  const outcome = await assignOrder(db, orderId, dispatch);
+  if (outcome.kind === 'assigned') {
+    const [drone] = await db.select({ model: drones.model }).from(drones).where(eq(drones.id, outcome.droneId));
+    const away = outcome.distanceM === null ? '' : `, ${formatDistance(outcome.distanceM)} from the locker`;
+    const name = `${drone?.model ?? 'drone'} (${outcome.droneId.slice(0, 8)})`;
+    return { outcome: 'assigned', status: 'processing', droneId: outcome.droneId, message: `Assigned to ${name}${away}.` };
+  }
+  if (outcome.kind === 'skipped') return { outcome: 'waiting', status: 'pending', droneId: null, message: WAITING[outcome.reason] };
+  // Someone else's transaction had the order (the worker assigning it, or another change).
+  const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
+  return {
+    outcome: 'waiting',
+    status: current?.status ?? 'pending',
+    droneId: null,
+    message: `Not assigned by this request: the order changed meanwhile (it is now ${current?.status ?? 'gone'}). Refresh to see its state.`,
+  };
+}
+
+/**
+ * Staff hand a parcel over by hand (the kiosk is out of order): a delivered order is completed
+ * and its pickup cell freed, with the forced 'collected' event and one audit row.
+ */
+export async function forcePickupAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string): Promise<{ status: 'completed'; cellNumber: number | null }> {
+  return db.transaction(async (tx) => {
+    const done = await forceCompletePickup(tx, { orderId, actor: { type: 'admin', id: ctx.userId }, reason });
+    await recordAudit(tx, ctx, {
+      action: 'order.pickup_forced',
+      resourceType: 'order',
+      resourceId: orderId,
+      before: { status: done.fromStatus, cell_number: done.cellNumber },
+      after: { status: 'completed' },
+      details: { reason },
+    });
+    return { status: 'completed', cellNumber: done.cellNumber };
   });
 }

@@ -1,11 +1,12 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { deliveries, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus } from '@/db/schema';
+import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
 import { reserveExternalCell, reserveInternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { recordEvent, type Actor } from '@/lib/orders/events';
+import { REOPENED_EVENT } from '@/lib/orders/lifecycle';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
@@ -212,10 +213,19 @@ export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, a
 
   const [order] = await tx.select().from(orders).where(eq(orders.id, delivery.orderId)).for('update');
   if (!order) throw notFound('Order');
+  // Only failures since the operator last reopened the order count (a fresh budget). Ordered by
+  // timeline ids, not clocks: a delivery's first event is written after any earlier reopen committed.
   const [{ failures } = { failures: 0 }] = await tx
     .select({ failures: sql<number>`count(*)::int` })
     .from(deliveries)
-    .where(and(eq(deliveries.orderId, order.id), eq(deliveries.status, 'failed')));
+    .where(
+      and(
+        eq(deliveries.orderId, order.id),
+        eq(deliveries.status, 'failed'),
+        sql`not exists (select 1 from ${deliveryEvents} r where r.order_id = ${order.id} and r.entity = 'order' and r.event = ${REOPENED_EVENT}
+          and r.id > (select min(e.id) from ${deliveryEvents} e where e.delivery_id = ${deliveries.id}))`,
+      ),
+    );
   if (failures >= MAX_DELIVERY_ATTEMPTS) {
     await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id));
     if (order.lockerCellId) await setExternalCellStatus(tx, order.lockerCellId, 'available');
@@ -286,6 +296,28 @@ export async function transferToPickupCell(db: Db, input: { automatId: string; d
   });
 }
 
+type WaitingParcel = { id: string; cellId: string | null; cellNumber: number | null };
+
+/**
+ * The one place an order becomes completed: the parcels the caller locked (all delivered) are
+ * out of their pickup cells, which are free again, each with its 'collected' timeline event.
+ */
+async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: string, actor: Actor, now: Date, details: Record<string, unknown> = {}): Promise<void> {
+  await tx.update(orders).set({ status: 'completed', updatedAt: now }).where(inArray(orders.id, parcels.map((p) => p.id)));
+  for (const p of parcels) {
+    if (p.cellId) await setExternalCellStatus(tx, p.cellId, 'available');
+    await recordEvent(tx, {
+      orderId: p.id,
+      entity: 'order',
+      event: 'collected',
+      fromStatus: 'delivered',
+      toStatus: 'completed',
+      actor,
+      details: { cell_number: p.cellNumber, automat_id: automatId, ...details },
+    });
+  }
+}
+
 /** The customer collected at this automat: every waiting parcel of theirs here opens. */
 export async function collectParcels(db: Db, input: { automatId: string; userId: string; actor?: Actor; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = input.now ?? new Date();
@@ -298,19 +330,34 @@ export async function collectParcels(db: Db, input: { automatId: string; userId:
       .orderBy(asc(lockerCellsOut.cellNumber))
       .for('update', { of: orders });
     if (waiting.length === 0) throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
-    await tx.update(orders).set({ status: 'completed', updatedAt: now }).where(inArray(orders.id, waiting.map((w) => w.id)));
-    for (const w of waiting) {
-      if (w.cellId) await setExternalCellStatus(tx, w.cellId, 'available');
-      await recordEvent(tx, {
-        orderId: w.id,
-        entity: 'order',
-        event: 'collected',
-        fromStatus: 'delivered',
-        toStatus: 'completed',
-        actor: input.actor ?? { type: 'customer', id: input.userId },
-        details: { cell_number: w.cellNumber, automat_id: input.automatId },
-      });
-    }
+    await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
   });
+}
+
+/**
+ * Staff hand a waiting parcel over by hand (e.g. the kiosk is out of order): the order is
+ * completed as if collected, its pickup cell freed; the timeline's 'collected' event says it
+ * was forced and why, so order-to-pickup times still count it.
+ */
+export async function forceCompletePickup(tx: Tx, input: { orderId: string; actor: Actor; reason: string; now?: Date }): Promise<{ fromStatus: 'delivered'; cellNumber: number | null }> {
+  const now = input.now ?? new Date();
+  const [order] = await tx
+    .select({ id: orders.id, status: orders.status, automatId: orders.parcelAutomatId, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
+    .from(orders)
+    .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
+    .where(eq(orders.id, input.orderId))
+    .for('update', { of: orders });
+  if (!order) throw notFound('Order');
+  if (order.status !== 'delivered') {
+    throw invalidTransition(
+      order.status === 'completed'
+        ? 'This parcel has already been collected; there is nothing to hand over.'
+        : order.status === 'cancelled'
+          ? 'This order is cancelled; there is no parcel to hand over.'
+          : `The parcel is not in a pickup cell yet (the order is ${order.status}). Wait until the locker reports it ready for pickup.`,
+    );
+  }
+  await completePickups(tx, [order], order.automatId, input.actor, now, { forced: true, reason: input.reason });
+  return { fromStatus: 'delivered', cellNumber: order.cellNumber };
 }

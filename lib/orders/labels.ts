@@ -25,13 +25,17 @@ export function eventLabel(event: string, details: Record<string, unknown>): str
     case 'in_locker':
       return cell ? `In the locker, cell ${cell}` : 'In the locker';
     case 'collected':
-      return 'Collected';
+      return details.forced ? 'Handed over by staff' : 'Collected';
     case 'cancelled':
       return 'Cancelled';
     case 'failed':
       return 'Delivery attempt failed';
     case 'requeued':
       return 'Waiting for another drone';
+    case 'reopened':
+      return 'Reopened for another delivery attempt';
+    case 'dispatch_requested':
+      return 'Sent for dispatch again';
     default:
       return event.replaceAll('_', ' ');
   }

@@ -11,6 +11,19 @@ import { reserveExternalCell } from './cells';
 
 export const outOfStock = () => new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
 
+/** The timeline event of an operator reopening an order; delivery failures before it no longer count. */
+export const REOPENED_EVENT = 'reopened';
+
+/** Takes one unit of the good; the row lock serialises buyers. Undefined when none is left. */
+async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> {
+  const [taken] = await tx
+    .update(goods)
+    .set({ quantityAvailable: sql`${goods.quantityAvailable} - 1` })
+    .where(and(eq(goods.id, goodId), sql`${goods.quantityAvailable} > 0`))
+    .returning({ left: goods.quantityAvailable });
+  return taken?.left;
+}
+
 /**
  * Creates a pending order: takes one unit of stock and reserves the smallest free pickup
  * cell at the chosen automat that the good fits in. Runs at READ COMMITTED: the stock row's
@@ -29,12 +42,8 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
     if (!automat) throw notFound('Parcel automat');
     if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
 
-    const [taken] = await tx
-      .update(goods)
-      .set({ quantityAvailable: sql`${goods.quantityAvailable} - 1` })
-      .where(and(eq(goods.id, good.id), sql`${goods.quantityAvailable} > 0`))
-      .returning({ left: goods.quantityAvailable });
-    if (!taken) throw outOfStock();
+    const stockLeft = await takeOneUnit(tx, good.id);
+    if (stockLeft === undefined) throw outOfStock();
 
     const cell = await reserveExternalCell(tx, automat.id, good);
     if (!cell) {
@@ -52,7 +61,7 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
       event: 'created',
       toStatus: 'pending',
       actor,
-      details: { good: good.name, stock_left: taken.left, cell_number: cell.cellNumber },
+      details: { good: good.name, stock_left: stockLeft, cell_number: cell.cellNumber },
     });
     await notifyDispatch(tx, 'order_created');
     return order;
@@ -87,6 +96,43 @@ export async function cancelLockedOrder(tx: Tx, order: Order, actor: Actor, reas
   });
   if (!cancelled) throw new Error('Order update returned nothing');
   return cancelled;
+}
+
+/**
+ * The one place a cancelled order comes back (the caller has locked it and decided it may):
+ * as at creation it takes one unit of stock and the smallest free pickup cell that fits at its
+ * automat, then it is pending again with a fresh delivery-attempt budget (failures before its
+ * REOPENED_EVENT no longer count) and the order workers are woken.
+ */
+export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reason: string, now = new Date()): Promise<Order> {
+  if (order.status !== 'cancelled') throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
+  const [good] = await tx
+    .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width })
+    .from(goods)
+    .where(eq(goods.id, order.goodId));
+  if (!good) throw notFound('Good');
+  const [automat] = await tx.select({ isWorking: parcelAutomats.isWorking }).from(parcelAutomats).where(eq(parcelAutomats.id, order.parcelAutomatId));
+  if (!automat) throw notFound('Parcel automat');
+  if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is marked as not working. Put it back in service first, then retry.');
+
+  const stockLeft = await takeOneUnit(tx, good.id);
+  if (stockLeft === undefined) throw new AppError('out_of_stock', 409, `“${good.name}” is out of stock. Add stock on the goods page, then retry.`);
+  const cell = await reserveExternalCell(tx, order.parcelAutomatId, good);
+  if (!cell) throw new AppError('no_capacity', 409, `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`);
+
+  const [reopened] = await tx.update(orders).set({ status: 'pending', lockerCellId: cell.id, updatedAt: now }).where(eq(orders.id, order.id)).returning();
+  if (!reopened) throw new Error('Order update returned nothing');
+  await recordEvent(tx, {
+    orderId: order.id,
+    entity: 'order',
+    event: REOPENED_EVENT,
+    fromStatus: 'cancelled',
+    toStatus: 'pending',
+    actor,
+    details: { reason, stock_left: stockLeft, cell_number: cell.cellNumber },
+  });
+  await notifyDispatch(tx, 'order_requeued');
+  return reopened;
 }
 
 /**

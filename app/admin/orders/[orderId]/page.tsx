@@ -4,8 +4,11 @@ import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { getOrderAdmin } from '@/db/queries/admin-orders';
 import { CancelOrderForm } from '@/components/admin/cancel-order-form';
+import { ForcePickupForm, RetryDeliveryForm } from '@/components/admin/order-actions';
+import { DELIVERY_STATUS } from '@/components/admin/status-labels';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { Badge } from '@/components/ui/badge';
+import { planDeliveryRetry } from '@/lib/admin/orders';
 import { requireAdminPage } from '@/lib/auth/session';
 import { uuidSchema } from '@/lib/http';
 import { eventLabel, ORDER_STATUS } from '@/lib/orders/labels';
@@ -20,6 +23,10 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   const order = await getOrderAdmin(db, orderId);
   if (!order) notFound();
   const s = ORDER_STATUS[order.status];
+  const retry = planDeliveryRetry({ status: order.status, lastDelivery: order.lastDelivery?.status ?? null, cancelledBy: order.cancelledBy });
+  const retryMode = retry.kind === 'refused' ? null : retry.kind;
+  const cancellable = order.status === 'pending' || order.status === 'processing';
+  const failed = order.attempts.filter((a) => a.status === 'failed');
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -70,11 +77,22 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
           </ol>
           <h3 className="mt-6 font-semibold">Delivery attempts</h3>
           {order.attempts.length === 0 ? <p className="text-sm text-slate-600">None yet.</p> : null}
-          <ul className="mt-2 space-y-1 text-sm">
+          {failed.length ? (
+            <p className="mt-1 text-sm text-slate-700">
+              {failed.length} of {order.attempts.length} failed.
+            </p>
+          ) : null}
+          <ul className="mt-2 space-y-1 text-sm" aria-label="Delivery attempts">
             {order.attempts.map((a) => (
               <li key={a.id}>
-                <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> · {a.status.replace('_', ' ')} · {a.drone ?? 'no drone'}
-                {a.failureReason ? ` · ${a.failureReason}` : ''}
+                <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> · {a.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC ·{' '}
+                <Badge tone={DELIVERY_STATUS[a.status].tone}>{DELIVERY_STATUS[a.status].label}</Badge> · {a.drone ?? 'no drone'}
+                {a.failureReason ? (
+                  <>
+                    {' '}
+                    · <span className={a.status === 'failed' ? 'font-medium text-red-800' : ''}>{a.failureReason}</span>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -83,13 +101,14 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
           <h2 id="act" className="font-semibold">
             Actions
           </h2>
-          {order.status === 'pending' || order.status === 'processing' ? (
-            <div className="mt-3">
-              <CancelOrderForm orderId={order.id} processing={order.status === 'processing'} />
-            </div>
-          ) : (
+          <div className="mt-3 space-y-6">
+            <RetryDeliveryForm orderId={order.id} mode={retryMode} />
+            <ForcePickupForm orderId={order.id} cellNumber={order.cellNumber} available={order.status === 'delivered'} />
+            {cancellable ? <CancelOrderForm orderId={order.id} processing={order.status === 'processing'} /> : null}
+          </div>
+          {!cancellable && !retryMode && order.status !== 'delivered' ? (
             <p className="mt-2 text-sm text-slate-600">No actions for an order that is {s.label.toLowerCase()}.</p>
-          )}
+          ) : null}
         </section>
       </div>
     </div>
