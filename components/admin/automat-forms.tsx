@@ -9,6 +9,7 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { CellStatus } from '@/db/schema';
 import type { ActionState } from '@/lib/actions';
@@ -57,12 +58,8 @@ export function CreateAutomatForm({ tiles, others }: { tiles: TileConfig; others
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <Fields errors={errors} tiles={tiles} others={others} />
-      <div role="status" aria-live="polite">
-        {state && !state.ok ? <Alert title="Not created">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Creating…' : 'Create locker'}
-      </Button>
+      <FormResult state={state} failTitle="Not created" />
+      <SubmitButton pending={pending} label="Create locker" busyLabel="Creating…" />
     </form>
   );
 }
@@ -74,13 +71,8 @@ export function EditAutomatForm({ id, values, tiles, others }: { id: string; val
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="automat_id" value={id} />
       <Fields values={values} errors={errors} tiles={tiles} others={others} />
-      <div role="status" aria-live="polite">
-        {state?.ok ? <Alert tone="success">Saved.</Alert> : null}
-        {state && !state.ok ? <Alert title="Not saved">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Saving…' : 'Save changes'}
-      </Button>
+      <FormResult state={state} success={() => 'Saved.'} failTitle="Not saved" />
+      <SubmitButton pending={pending} label="Save changes" busyLabel="Saving…" />
     </form>
   );
 }
@@ -88,7 +80,6 @@ export function EditAutomatForm({ id, values, tiles, others }: { id: string; val
 export function CreateCellsForm({ automatId }: { automatId: string }) {
   const [state, action, pending] = useActionState<ActionState<{ numbers: number[] }>, FormData>(createCellsAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
-  const numbers = state?.ok ? state.data.numbers : [];
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="automat_id" value={automatId} />
@@ -110,18 +101,12 @@ export function CreateCellsForm({ automatId }: { automatId: string }) {
         <TextField id="cell-width" name="width" label="Width (cm)" inputMode="decimal" required error={errors.width} />
         <TextField id="cell-height" name="height" label="Height (cm)" inputMode="decimal" required error={errors.height} />
       </div>
-      <div role="status" aria-live="polite">
-        {state?.ok ? (
-          <Alert tone="success">
-            Added {numbers.length} {numbers.length === 1 ? 'cell' : 'cells'}: number {numbers[0]}
-            {numbers.length > 1 ? ` to ${numbers.at(-1)}` : ''}.
-          </Alert>
-        ) : null}
-        {state && !state.ok ? <Alert title="No cells added">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Adding…' : 'Add cells'}
-      </Button>
+      <FormResult
+        state={state}
+        success={({ numbers }) => `Added ${numbers.length} ${numbers.length === 1 ? 'cell' : 'cells'}: number ${numbers[0]}${numbers.length > 1 ? ` to ${numbers.at(-1)}` : ''}.`}
+        failTitle="No cells added"
+      />
+      <SubmitButton pending={pending} label="Add cells" busyLabel="Adding…" />
     </form>
   );
 }

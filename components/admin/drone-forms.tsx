@@ -7,6 +7,7 @@ import { createDroneAction, updateDroneAction } from '@/app/admin/drones/actions
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { ActionState } from '@/lib/actions';
 
@@ -27,17 +28,20 @@ export function CreateDroneForm() {
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3" key={state?.ok ? state.data.id : 'new'}>
       <Fields errors={errors} />
-      <div role="status" aria-live="polite">
-        {state?.ok ? (
-          <Alert tone="success">
-            {state.data.model} is registered. <a href={`/admin/drones/${state.data.id}`} className="font-semibold underline">Issue its device key</a> so it can report in.
-          </Alert>
-        ) : null}
-        {state && !state.ok ? <Alert title="Not registered">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Registering…' : 'Register drone'}
-      </Button>
+      <FormResult
+        state={state}
+        success={(d) => (
+          <>
+            {d.model} is registered.{' '}
+            <a href={`/admin/drones/${d.id}`} className="font-semibold underline">
+              Issue its device key
+            </a>{' '}
+            so it can report in.
+          </>
+        )}
+        failTitle="Not registered"
+      />
+      <SubmitButton pending={pending} label="Register drone" busyLabel="Registering…" />
     </form>
   );
 }
@@ -49,13 +53,8 @@ export function EditDroneForm({ id, values }: { id: string; values: DroneValues 
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="drone_id" value={id} />
       <Fields values={values} errors={errors} />
-      <div role="status" aria-live="polite">
-        {state?.ok ? <Alert tone="success">Saved.</Alert> : null}
-        {state && !state.ok ? <Alert title="Not saved">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Saving…' : 'Save changes'}
-      </Button>
+      <FormResult state={state} success={() => 'Saved.'} failTitle="Not saved" />
+      <SubmitButton pending={pending} label="Save changes" busyLabel="Saving…" />
     </form>
   );
 }

@@ -4,8 +4,8 @@ import { useActionState } from 'react';
 import { adjustStockAction, createGoodAction, deleteGoodAction, updateGoodAction } from '@/app/admin/goods/actions';
 import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
 import { Alert } from '@/components/ui/alert';
+import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
-import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
 
@@ -30,13 +30,8 @@ export function CreateGoodForm() {
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3" key={state?.ok ? state.data.id : 'new'}>
       <Fields errors={errors} withStock />
-      <div role="status" aria-live="polite">
-        {state?.ok ? <Alert tone="success">“{state.data.name}” is in the catalog.</Alert> : null}
-        {state && !state.ok ? <Alert title="Not created">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Creating…' : 'Create good'}
-      </Button>
+      <FormResult state={state} success={(d) => `“${d.name}” is in the catalog.`} failTitle="Not created" />
+      <SubmitButton pending={pending} label="Create good" busyLabel="Creating…" />
     </form>
   );
 }
@@ -48,13 +43,8 @@ export function EditGoodForm({ id, values }: { id: string; values: GoodValues })
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="good_id" value={id} />
       <Fields values={values} errors={errors} withStock={false} />
-      <div role="status" aria-live="polite">
-        {state?.ok ? <Alert tone="success">Saved.</Alert> : null}
-        {state && !state.ok ? <Alert title="Not saved">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Saving…' : 'Save changes'}
-      </Button>
+      <FormResult state={state} success={() => 'Saved.'} failTitle="Not saved" />
+      <SubmitButton pending={pending} label="Save changes" busyLabel="Saving…" />
     </form>
   );
 }
@@ -70,9 +60,7 @@ export function StockForm({ id, stock }: { id: string; stock: number }) {
       </p>
       <TextField id="delta" name="delta" label="Change (e.g. 10 or -3)" inputMode="numeric" required error={errors.delta} />
       <div role="status" aria-live="polite">{state && !state.ok && !errors.delta ? <Alert title="Not changed">{state.error}</Alert> : null}</div>
-      <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
-        {pending ? 'Updating…' : 'Update stock'}
-      </Button>
+      <SubmitButton pending={pending} label="Update stock" busyLabel="Updating…" variant="secondary" />
     </form>
   );
 }

@@ -2,8 +2,7 @@
 
 import { useActionState } from 'react';
 import { changeUserRoleAction } from '@/app/admin/users/actions';
-import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
+import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { UserRole } from '@/db/schema';
 import type { ActionState } from '@/lib/actions';
@@ -21,13 +20,8 @@ export function RoleForm({ userId, role, self }: { userId: string; role: UserRol
         <option value="client">Customer</option>
         <option value="admin">Administrator: full access to this portal</option>
       </select>
-      <div role="status" aria-live="polite">
-        {state?.ok ? <Alert tone="success">{state.data.changed ? `Role changed to ${state.data.role}. It applies on their next request.` : 'The role was already that; nothing changed.'}</Alert> : null}
-        {state && !state.ok ? <Alert title="Not changed">{state.error}</Alert> : null}
-      </div>
-      <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Saving…' : 'Change role'}
-      </Button>
+      <FormResult state={state} success={(d) => (d.changed ? `Role changed to ${d.role}. It applies on their next request.` : 'The role was already that; nothing changed.')} failTitle="Not changed" />
+      <SubmitButton pending={pending} label="Change role" busyLabel="Saving…" />
     </form>
   );
 }

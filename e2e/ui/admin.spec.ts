@@ -327,6 +327,15 @@ test.describe('as an admin', () => {
       await expect(audit).toContainText('automat.cells_created');
       await expect(audit).toContainText('automat.key_issued');
       await expect(page.locator('body')).not.toContainText(key);
+
+      // No orders: deleting it takes its 6 cells, after a confirmation that says so.
+      await page.goto(`/admin/automats/${row!.id}`);
+      await expect(page.getByText('Deletes its 4 pickup and 2 drop cells')).toBeVisible();
+      await page.getByLabel('I understand what will be deleted').check();
+      await page.getByRole('button', { name: 'Delete locker' }).click();
+      await expect(page).toHaveURL(/\/admin\/automats$/);
+      expect(await sql`select 1 from parcel_automats where id = ${row!.id}`).toHaveLength(0);
+      expect(await sql`select 1 from locker_cells_out where post_id = ${row!.id}`).toHaveLength(0);
     } finally {
       await sql.end();
     }

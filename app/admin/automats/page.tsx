@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { CreateAutomatForm } from '@/components/admin/automat-forms';
 import { Badge } from '@/components/ui/badge';
@@ -19,25 +20,7 @@ export default async function AdminAutomatsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Parcel lockers</h1>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Parcel lockers">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Address</th>
-              <th scope="col" className="px-3 py-2">ArUco</th>
-              <th scope="col" className="px-3 py-2">State</th>
-              <th scope="col" className="px-3 py-2">Free pickup cells</th>
-              <th scope="col" className="px-3 py-2">Last heartbeat</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {automats.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-slate-600">
-                  No lockers yet: create the first one below.
-                </td>
-              </tr>
-            ) : null}
+      <DataTable label="Parcel lockers" columns={['Address', 'ArUco', 'State', 'Free pickup cells', 'Last heartbeat']} empty="No lockers yet: create the first one below." count={automats.length}>
             {automats.map((a) => (
               <tr key={a.id}>
                 <td className="px-3 py-2">
@@ -54,9 +37,7 @@ export default async function AdminAutomatsPage() {
                 <td className="px-3 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <section aria-labelledby="new-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="new-h" className="font-semibold">
           New locker

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { CreateDroneForm } from '@/components/admin/drone-forms';
 import { Pager } from '@/components/admin/pager';
@@ -26,8 +27,7 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
   const { rows, total } = await listDronesAdmin(db, { ...f, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const now = new Date();
-  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
-  const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+  const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
@@ -44,11 +44,11 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
       <form action="/admin/drones" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm font-medium">
           Search: model, IP address or id
-          <input name="q" defaultValue={value('q')} className={field} />
+          <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           Status
-          <select name="status" defaultValue={value('status')} className={field}>
+          <select name="status" defaultValue={value('status')} className={FILTER_FIELD}>
             <option value="">Any</option>
             {DRONE_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -60,29 +60,8 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
         <Button type="submit">Filter</Button>
       </form>
       {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
-      <p className="text-sm text-slate-600">
-        {total} {total === 1 ? 'drone' : 'drones'} · page {f.page} of {pages}
-      </p>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Drones">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Model</th>
-              <th scope="col" className="px-3 py-2">IP address</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-              <th scope="col" className="px-3 py-2">Battery</th>
-              <th scope="col" className="px-3 py-2">Last seen</th>
-              <th scope="col" className="px-3 py-2">Device key</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                  No drones match.
-                </td>
-              </tr>
-            ) : null}
+      <ListCount total={total} noun={['drone', 'drones']} page={f.page} pages={pages} />
+      <DataTable label="Drones" columns={['Model', 'IP address', 'Status', 'Battery', 'Last seen', 'Device key']} empty="No drones match." count={rows.length}>
             {rows.map((d) => (
               <tr key={d.id}>
                 <td className="px-3 py-2">
@@ -100,9 +79,7 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
                 <td className="px-3 py-2">{d.hasKey ? 'Issued' : <Badge tone="warning">None</Badge>}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager base="/admin/drones" params={raw} keys={['q', 'status']} page={f.page} pages={pages} labels={['Previous', 'Next']} />
     </div>
   );

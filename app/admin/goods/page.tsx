@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { db } from '@/db';
 import { listCatalog } from '@/db/queries/availability';
@@ -24,18 +25,7 @@ export default async function AdminGoodsPage() {
           <CreateGoodForm />
         </div>
       </section>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Goods">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Size</th>
-              <th scope="col" className="px-3 py-2">Weight</th>
-              <th scope="col" className="px-3 py-2">Stock</th>
-              <th scope="col" className="px-3 py-2">Lockers it fits (free now)</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+      <DataTable label="Goods" columns={['Name', 'Size', 'Weight', 'Stock', 'Lockers it fits (free now)']} empty="No goods yet: create the first one above." count={goods.length}>
             {goods.map((g) => {
               const stock = stockLabel(g.quantityAvailable);
               return (
@@ -56,9 +46,7 @@ export default async function AdminGoodsPage() {
                 </tr>
               );
             })}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
     </div>
   );
 }

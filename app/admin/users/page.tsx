@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { Pager } from '@/components/admin/pager';
 import { Alert } from '@/components/ui/alert';
@@ -21,8 +22,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const f = parsed.success ? parsed.data : { page: 1, q: undefined, role: undefined };
   const { rows, total } = await listUsersAdmin(db, { ...f, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
-  const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+  const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
@@ -30,11 +30,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       <form action="/admin/users" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm font-medium">
           Search: name, email or phone
-          <input name="q" defaultValue={value('q')} className={field} />
+          <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           Role
-          <select name="role" defaultValue={value('role')} className={field}>
+          <select name="role" defaultValue={value('role')} className={FILTER_FIELD}>
             <option value="">Any</option>
             <option value="client">Customer</option>
             <option value="admin">Administrator</option>
@@ -43,29 +43,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         <Button type="submit">Search</Button>
       </form>
       {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
-      <p className="text-sm text-slate-600">
-        {total} {total === 1 ? 'user' : 'users'} · page {f.page} of {pages}
-      </p>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Users">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Name</th>
-              <th scope="col" className="px-3 py-2">Email</th>
-              <th scope="col" className="px-3 py-2">Phone</th>
-              <th scope="col" className="px-3 py-2">Role</th>
-              <th scope="col" className="px-3 py-2">Orders (open)</th>
-              <th scope="col" className="px-3 py-2">Joined (UTC)</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                  No users match.
-                </td>
-              </tr>
-            ) : null}
+      <ListCount total={total} noun={['user', 'users']} page={f.page} pages={pages} />
+      <DataTable label="Users" columns={['Name', 'Email', 'Phone', 'Role', 'Orders (open)', 'Joined (UTC)']} empty="No users match." count={rows.length}>
             {rows.map((u) => (
               <tr key={u.id}>
                 <td className="px-3 py-2">
@@ -82,9 +61,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 <td className="px-3 py-2 whitespace-nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager base="/admin/users" params={raw} keys={['q', 'role']} page={f.page} pages={pages} />
     </div>
   );

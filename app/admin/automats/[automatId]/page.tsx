@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Breadcrumb, Panel } from '@/components/admin/page-parts';
 import { notFound } from 'next/navigation';
-import type { ReactNode } from 'react';
 import { deleteAutomatAction } from '@/app/admin/automats/actions';
 import { CellTable, CreateCellsForm, EditAutomatForm, type AdminCell } from '@/components/admin/automat-forms';
 import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
@@ -22,17 +21,6 @@ import { uuidSchema } from '@/lib/http';
 export const metadata: Metadata = { title: 'Locker' };
 export const dynamic = 'force-dynamic';
 
-function Card({ id, title, children, danger, className = '' }: { id: string; title: string; children: ReactNode; danger?: boolean; className?: string }) {
-  return (
-    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}>
-      <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
-        {title}
-      </h2>
-      <div className="mt-3">{children}</div>
-    </section>
-  );
-}
-
 export default async function AdminAutomatPage({ params, searchParams }: { params: Promise<{ automatId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { automatId } = await params;
   await requireAdminPage(`/admin/automats/${automatId}`);
@@ -49,12 +37,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/admin/automats" className="hover:underline">
-          Lockers
-        </Link>{' '}
-        / {automat.address}
-      </nav>
+      <Breadcrumb parent={{ href: '/admin/automats', label: 'Lockers' }} current={automat.address} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{automat.address}</h1>
@@ -73,29 +56,29 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
         </Alert>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card id="out-h" title={`Pickup cells (outside): ${free} of ${external.length} free`}>
+        <Panel id="out-h" title={`Pickup cells (outside): ${free} of ${external.length} free`}>
           <CellTable cells={external} caption="Pickup cells" />
-        </Card>
-        <Card id="in-h" title={`Drop cells (inside): ${internal.length}`}>
+        </Panel>
+        <Panel id="in-h" title={`Drop cells (inside): ${internal.length}`}>
           <CellTable cells={internal} caption="Drop cells" />
-        </Card>
+        </Panel>
       </div>
-      <Card id="add-h" title="Add cells">
+      <Panel id="add-h" title="Add cells">
         <CreateCellsForm automatId={automat.id} />
-      </Card>
-      <Card id="details-h" title="Details">
+      </Panel>
+      <Panel id="details-h" title="Details">
         <EditAutomatForm
           id={automat.id}
           values={{ city: automat.city, address: automat.address, lat, lon, arucoId: automat.arucoId, ipAddress: automat.ipAddress, isWorking: automat.isWorking }}
           tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
           others={others}
         />
-      </Card>
+      </Panel>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card id="key-h" title="Device key">
+        <Panel id="key-h" title="Device key">
           <DeviceKeyControl kind="automat" id={automat.id} hasKey={automat.hasKey} />
-        </Card>
-        <Card id="del-h" title="Delete" danger>
+        </Panel>
+        <Panel id="del-h" title="Delete" danger>
           <ConfirmDeleteForm
             action={deleteAutomatAction}
             hidden={{ automat_id: automat.id }}
@@ -107,7 +90,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
                 : `Deletes its ${impact.externalCells} pickup and ${impact.internalCells} drop cells and, as the spec cascades, its ${impact.orders} past order(s) and ${impact.deliveries} deliveries with their history.`
             }
           />
-        </Card>
+        </Panel>
       </div>
     </div>
   );

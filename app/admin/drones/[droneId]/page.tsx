@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Breadcrumb, DataTable, Panel } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BatteryChart } from '@/components/admin/battery-chart';
@@ -26,17 +27,6 @@ const PAGE_SIZE = 25;
 const utc = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16);
 const duration = (s: number) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${Math.round(s / 60)} min` : `${(s / 3600).toFixed(1)} h`);
 
-function Card({ id, title, children, danger }: { id: string; title: string; children: React.ReactNode; danger?: boolean }) {
-  return (
-    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'}`}>
-      <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
-        {title}
-      </h2>
-      <div className="mt-3">{children}</div>
-    </section>
-  );
-}
-
 export default async function AdminDronePage({ params, searchParams }: { params: Promise<{ droneId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { droneId } = await params;
   await requireAdminPage(`/admin/drones/${droneId}`);
@@ -55,12 +45,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/admin/drones" className="hover:underline">
-          Drones
-        </Link>{' '}
-        / {drone.model}
-      </nav>
+      <Breadcrumb parent={{ href: '/admin/drones', label: 'Drones' }} current={drone.model} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{drone.model}</h1>
@@ -90,29 +75,12 @@ export default async function AdminDronePage({ params, searchParams }: { params:
       </dl>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
-          <Card id="battery-h" title="Battery, last 24 hours (UTC)">
+          <Panel id="battery-h" title="Battery, last 24 hours (UTC)">
             <BatteryChart points={battery} />
-          </Card>
-          <Card id="history-h" title={`Delivery history (${history.total})`}>
+          </Panel>
+          <Panel id="history-h" title={`Delivery history (${history.total})`}>
             {history.avgFlightS !== null ? <p className="mb-2 text-sm text-slate-700">Average assignment to drop-off: {duration(history.avgFlightS)}.</p> : null}
-            <div className="overflow-x-auto">
-              <table className="min-w-full text-left text-sm" aria-label="Deliveries of this drone">
-                <thead className="bg-slate-50 text-slate-700">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">Assigned (UTC)</th>
-                    <th scope="col" className="px-3 py-2">Order</th>
-                    <th scope="col" className="px-3 py-2">To</th>
-                    <th scope="col" className="px-3 py-2">Status</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {history.rows.length === 0 ? (
-                    <tr>
-                      <td colSpan={4} className="px-3 py-6 text-center text-slate-600">
-                        No deliveries yet.
-                      </td>
-                    </tr>
-                  ) : null}
+            <DataTable label="Deliveries of this drone" columns={['Assigned (UTC)', 'Order', 'To', 'Status']} empty="No deliveries yet." count={history.rows.length} bare>
                   {history.rows.map((d) => (
                     <tr key={d.id}>
                       <td className="px-3 py-2 whitespace-nowrap">{utc(d.createdAt)}</td>
@@ -130,25 +98,23 @@ export default async function AdminDronePage({ params, searchParams }: { params:
                       </td>
                     </tr>
                   ))}
-                </tbody>
-              </table>
-            </div>
+            </DataTable>
             <div className="mt-3">
               <Pager base={`/admin/drones/${drone.id}`} params={raw} keys={[]} page={page} pages={pages} />
             </div>
-          </Card>
+          </Panel>
         </div>
         <div className="space-y-6">
-          <Card id="details-h" title="Details">
+          <Panel id="details-h" title="Details">
             <EditDroneForm id={drone.id} values={drone} />
-          </Card>
-          <Card id="maint-h" title="Maintenance">
+          </Panel>
+          <Panel id="maint-h" title="Maintenance">
             <DroneMaintenanceControl id={drone.id} status={drone.status} />
-          </Card>
-          <Card id="key-h" title="Device key">
+          </Panel>
+          <Panel id="key-h" title="Device key">
             <DeviceKeyControl kind="drone" id={drone.id} hasKey={drone.hasKey} />
-          </Card>
-          <Card id="del-h" title="Delete" danger>
+          </Panel>
+          <Panel id="del-h" title="Delete" danger>
             <ConfirmDeleteForm
               action={deleteDroneAction}
               hidden={{ drone_id: drone.id }}
@@ -160,7 +126,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
                   : `Its ${impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} deliveries stay in the order history without a drone (the spec's SET NULL).`
               }
             />
-          </Card>
+          </Panel>
         </div>
       </div>
     </div>

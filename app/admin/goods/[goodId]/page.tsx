@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { Breadcrumb } from '@/components/admin/page-parts';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { listCatalog } from '@/db/queries/availability';
@@ -20,12 +20,7 @@ export default async function AdminGoodPage({ params }: { params: Promise<{ good
   const impact = await goodDeletionImpact(db, goodId);
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/admin/goods" className="hover:underline">
-          Goods
-        </Link>{' '}
-        / {good.name}
-      </nav>
+      <Breadcrumb parent={{ href: '/admin/goods', label: 'Goods' }} current={good.name} />
       <h1 className="text-3xl font-bold tracking-tight">{good.name}</h1>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <section aria-labelledby="edit-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">

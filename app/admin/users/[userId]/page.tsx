@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Breadcrumb, DataTable } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RoleForm } from '@/components/admin/user-forms';
@@ -23,37 +24,15 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
-        <Link href="/admin/users" className="hover:underline">
-          Users
-        </Link>{' '}
-        / {user.fullName}
-      </nav>
+      <Breadcrumb parent={{ href: '/admin/users', label: 'Users' }} current={user.fullName} />
       <h1 className="text-3xl font-bold tracking-tight">{user.fullName}</h1>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <section aria-labelledby="orders-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           <h2 id="orders-h" className="font-semibold">
             Orders ({orders.length === 200 ? 'latest 200' : orders.length})
           </h2>
-          <div className="mt-3 overflow-x-auto">
-            <table className="min-w-full text-left text-sm" aria-label="Orders of this user">
-              <thead className="bg-slate-50 text-slate-700">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Order</th>
-                  <th scope="col" className="px-3 py-2">Placed (UTC)</th>
-                  <th scope="col" className="px-3 py-2">Good</th>
-                  <th scope="col" className="px-3 py-2">Locker</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {orders.length === 0 ? (
-                  <tr>
-                    <td colSpan={5} className="px-3 py-6 text-center text-slate-600">
-                      No orders yet.
-                    </td>
-                  </tr>
-                ) : null}
+          <div className="mt-3">
+<DataTable label="Orders of this user" columns={['Order', 'Placed (UTC)', 'Good', 'Locker', 'Status']} empty="No orders yet." count={orders.length} bare>
                 {orders.map((o) => (
                   <tr key={o.id}>
                     <td className="px-3 py-2">
@@ -69,9 +48,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+</DataTable>
+</div>
         </section>
         <div className="space-y-6">
           <section aria-labelledby="contact-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">

@@ -1,0 +1,72 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+// The pieces every admin page is built from, so lists, cards and breadcrumbs look and read
+// the same everywhere.
+
+export function Breadcrumb({ parent, current }: { parent: { href: string; label: string }; current: string }) {
+  return (
+    <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+      <Link href={parent.href} className="hover:underline">
+        {parent.label}
+      </Link>{' '}
+      / {current}
+    </nav>
+  );
+}
+
+/** A titled card; `danger` for destructive actions. */
+export function Panel({ id, title, danger, className = '', children }: { id: string; title: ReactNode; danger?: boolean; className?: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}>
+      <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
+        {title}
+      </h2>
+      <div className="mt-3">{children}</div>
+    </section>
+  );
+}
+
+/** A scrollable, labelled table with a header row and a message when there are no rows. */
+export function DataTable({ label, columns, empty, count, bare, children }: { label: string; columns: string[]; empty: string; count: number; bare?: boolean; children: ReactNode }) {
+  return (
+    <div className={`overflow-x-auto ${bare ? '' : 'rounded-xl border border-slate-200 bg-white shadow-sm'}`}>
+      <table className="min-w-full text-left text-sm" aria-label={label}>
+        <thead className="bg-slate-50 text-slate-700">
+          <tr>
+            {columns.map((c) => (
+              <th key={c} scope="col" className="px-3 py-2">
+                {c}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {count === 0 ? (
+            <tr>
+              <td colSpan={columns.length} className="px-3 py-6 text-center text-slate-600">
+                {empty}
+              </td>
+            </tr>
+          ) : null}
+          {children}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Class of the inputs in a list page's filter bar. */
+export const FILTER_FIELD = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
+
+/** A search param as the filter bar's default value. */
+export const paramValue = (raw: Record<string, string | string[] | undefined>, k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+
+/** "3 drones · page 1 of 2" */
+export function ListCount({ total, noun, page, pages }: { total: number; noun: [string, string]; page: number; pages: number }) {
+  return (
+    <p className="text-sm text-slate-600">
+      {total} {total === 1 ? noun[0] : noun[1]} · page {page} of {pages}
+    </p>
+  );
+}
