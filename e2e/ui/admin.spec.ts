@@ -4,6 +4,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 import { databaseUrl } from '../api/helpers';
 import { authFile } from '../fixtures';
+import { deliverThroughDomain } from '../support/delivery';
 
 // The operations portal: the live map shows exactly what the database holds and follows
 // telemetry; admin actions are audited; and every admin page, admin API route and admin
@@ -210,6 +211,47 @@ test.describe('as an admin', () => {
       await expect(entry).toContainText('"status":"pending"');
       const mine = (await (await customer.get(`/api/me/orders/${order.id}`)).json()) as { order: { status: string } };
       expect(mine.order.status).toBe('cancelled');
+    } finally {
+      await sql.end();
+      await customer.dispose();
+    }
+  });
+
+  test('an operator hands a parcel over when the kiosk is out of order: the order completes, the cell frees, timeline and audit say why', async ({ page, playwright, baseURL }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    const customer = await playwright.request.newContext({ baseURL });
+    try {
+      const email = `e2e.handover.${Date.now()}@example.com`;
+      await customer.post('/api/auth/register', { data: { full_name: 'Handover Customer', email, password: 'handover-pass-1' } });
+      const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
+      await customer.post('/api/auth/callback/password', { form: { email, password: 'handover-pass-1', csrfToken } });
+      const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
+      const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 103`;
+      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      expect(created.status()).toBe(201);
+      const { order } = (await created.json()) as { order: { id: string } };
+      const cell = await deliverThroughDomain(databaseUrl, order.id, automat!.id);
+
+      await page.goto(`/admin/orders/${order.id}`);
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Ready for pickup');
+      await page.getByRole('button', { name: 'Hand over and complete pickup' }).click();
+      await expect(page.getByText('Give a reason').first()).toBeVisible();
+      await page.getByLabel('Why hand it over?').fill('kiosk screen broken, ID checked at the desk');
+      await page.getByRole('button', { name: 'Hand over and complete pickup' }).click();
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Collected');
+      const timeline = page.getByRole('list', { name: 'Order timeline' });
+      await expect(timeline).toContainText('Handed over by staff');
+      await expect(timeline).toContainText('kiosk screen broken, ID checked at the desk');
+      await page.screenshot({ path: test.info().outputPath('handover.png'), fullPage: true });
+
+      const [row] = await sql<{ status: string; cell_status: string }[]>`
+        select o.status, c.status as cell_status from orders o join locker_cells_out c on c.id = o.locker_cell_id where o.id = ${order.id}`;
+      expect(row).toEqual({ status: 'completed', cell_status: 'available' });
+      expect(cell).not.toBeNull();
+      await page.goto('/admin/audit?action=order.pickup_forced');
+      const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: order.id });
+      await expect(entry).toContainText('admin@skypost.com');
+      await expect(entry).toContainText('kiosk screen broken');
     } finally {
       await sql.end();
       await customer.dispose();

@@ -22,6 +22,8 @@ export function eventLabel(event: string, details: Record<string, unknown>): str
       return 'In flight';
     case 'dropped':
       return 'Dropped at the locker';
+    case 'transferred':
+      return 'Moved to the pickup cell';
     case 'in_locker':
       return cell ? `In the locker, cell ${cell}` : 'In the locker';
     case 'collected':

@@ -111,6 +111,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">
                   {r.before ? JSON.stringify(r.before) : '—'} → {r.after ? JSON.stringify(r.after) : '—'}
+                  {typeof r.details.reason === 'string' ? <span className="mt-1 block font-sans text-sm text-slate-800">Reason: {r.details.reason}</span> : null}
+                  {Object.keys(r.details).some((k) => k !== 'reason') ? (
+                    <span className="mt-1 block text-slate-600">{JSON.stringify(Object.fromEntries(Object.entries(r.details).filter(([k]) => k !== 'reason')))}</span>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 text-xs text-slate-600">
                   {r.ipAddress ?? '—'}
