@@ -70,3 +70,16 @@ export function ListCount({ total, noun, page, pages }: { total: number; noun: [
     </p>
   );
 }
+
+/** A figure in a <dl> of figures: label, value, and an optional line under it. */
+export function Stat({ label, value, hint, testId }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string }) {
+  return (
+    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+      <dt className="text-sm font-medium text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold text-slate-900" data-testid={testId}>
+        {value}
+      </dd>
+      {hint ? <dd className="mt-1 text-xs text-slate-600">{hint}</dd> : null}
+    </div>
+  );
+}

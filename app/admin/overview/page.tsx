@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { db } from '@/db';
 import { countDrones, countOrdersByStatus, listAutomatSummaries, listDrones } from '@/db/queries/network';
@@ -19,16 +20,6 @@ const orderLabels: Record<OrderStatus, string> = {
   completed: 'Collected',
   cancelled: 'Cancelled',
 };
-
-function Stat({ label, value, hint }: { label: string; value: number | string; hint?: string }) {
-  return (
-    <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-      <dt className="text-sm font-medium text-slate-600">{label}</dt>
-      <dd className="mt-1 text-2xl font-bold text-slate-900">{value}</dd>
-      {hint ? <dd className="mt-1 text-xs text-slate-600">{hint}</dd> : null}
-    </div>
-  );
-}
 
 export default async function AdminOverviewPage() {
   await requireAdminPage('/admin/overview');

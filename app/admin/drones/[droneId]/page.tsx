@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { Breadcrumb, DataTable, Panel } from '@/components/admin/page-parts';
+import { Breadcrumb, DataTable, Panel, Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { BatteryChart } from '@/components/admin/battery-chart';
@@ -59,19 +59,10 @@ export default async function AdminDronePage({ params, searchParams }: { params:
         </div>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        {[
-          ['Status', <Badge key="s" tone={DRONE_TONE[drone.status]}>{droneLabel(drone.status)}</Badge>],
-          ['Battery', drone.batteryLevel === null ? '—' : `${Math.round(drone.batteryLevel)}%`],
-          ['Last seen', drone.lastSeenAt ? formatAge(drone.lastSeenAt, now) : 'Never'],
-          ['Deliveries', `${history.completed} done · ${history.failed} failed`],
-        ].map(([label, value]) => (
-          <div key={String(label)} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-            <dt className="text-sm font-medium text-slate-600">{label}</dt>
-            <dd className="mt-1 text-lg font-bold text-slate-900" data-testid={`drone-${String(label).toLowerCase().replace(' ', '-')}`}>
-              {value}
-            </dd>
-          </div>
-        ))}
+        <Stat label="Status" value={<Badge tone={DRONE_TONE[drone.status]}>{droneLabel(drone.status)}</Badge>} testId="drone-status" />
+        <Stat label="Battery" value={drone.batteryLevel === null ? '—' : `${Math.round(drone.batteryLevel)}%`} />
+        <Stat label="Last seen" value={drone.lastSeenAt ? formatAge(drone.lastSeenAt, now) : 'Never'} />
+        <Stat label="Deliveries" value={`${history.completed} done · ${history.failed} failed`} />
       </dl>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <div className="space-y-6">
