@@ -32,6 +32,8 @@ export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] a
 /** Orders that still hold their external cell. */
 export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
 export const EVENT_ENTITIES = ['order', 'delivery'] as const;
+export const NOTIFICATION_KINDS = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'pickup_reminder', 'pickup_code_expiring'] as const;
+export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
 
 export type UserRole = (typeof USER_ROLES)[number];
@@ -41,6 +43,8 @@ export type CellStatus = (typeof CELL_STATUSES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type EventActor = (typeof EVENT_ACTORS)[number];
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export type PushStatus = (typeof PUSH_STATUSES)[number];
 
 const uuidPk = () => uuid('id').primaryKey().default(sql`uuid_generate_v4()`);
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -333,6 +337,46 @@ export const droneOnlineSessions = pgTable(
     index('idx_drone_online_sessions_drone_ended').on(t.droneId, t.endedAt.desc()),
     index('idx_drone_online_sessions_ended_started').on(t.endedAt, t.startedAt),
     check('drone_online_sessions_range_check', sql`${t.endedAt} >= ${t.startedAt}`),
+  ],
+);
+
+/**
+ * Addition: the notification outbox. A row is written in the transaction of the status change
+ * that causes it, so a crash between the change and the send loses nothing; dedupe_key makes
+ * one notification per order state (replaying an event never notifies twice). The in-app
+ * channel is the row itself (read_at); the push channel keeps its own delivery state.
+ */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuidPk(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'cascade' }),
+    kind: varchar('kind', { length: 50 }).$type<NotificationKind>().notNull(),
+    title: varchar('title', { length: 200 }).notNull(),
+    body: text('body').notNull(),
+    data: jsonb('data').$type<{ order_id?: string; link: string }>().notNull(),
+    dedupeKey: varchar('dedupe_key', { length: 200 }).notNull().unique('notifications_dedupe_key_key'),
+    createdAt: tstz('created_at').notNull().defaultNow(),
+    readAt: tstz('read_at'),
+    pushStatus: varchar('push_status', { length: 20 }).$type<PushStatus>().notNull().default('pending'),
+    pushAttempts: integer('push_attempts').notNull().default(0),
+    pushNextAttemptAt: tstz('push_next_attempt_at').notNull().defaultNow(),
+    pushLastError: text('push_last_error'),
+    pushSentAt: tstz('push_sent_at'),
+  },
+  (t) => [
+    index('idx_notifications_user_created').on(t.userId, t.createdAt.desc()),
+    index('idx_notifications_user_unread').on(t.userId).where(sql`${t.readAt} IS NULL`),
+    index('idx_notifications_push_due').on(t.pushNextAttemptAt).where(sql`${t.pushStatus} = 'pending'`),
+    index('idx_notifications_order_id').on(t.orderId),
+    check('notifications_kind_check', sql`${t.kind} IN (${inList(NOTIFICATION_KINDS)})`),
+    check('notifications_push_status_check', sql`${t.pushStatus} IN (${inList(PUSH_STATUSES)})`),
+    check('notifications_push_attempts_check', sql`${t.pushAttempts} >= 0`),
+    check('notifications_body_check', sql`length(${t.body}) BETWEEN 1 AND 1000 AND length(${t.title}) >= 1`),
+    check('notifications_link_check', sql`${t.data} ? 'link' AND ${t.data}->>'link' LIKE '/%'`),
   ],
 );
 
