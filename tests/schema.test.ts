@@ -134,6 +134,22 @@ const ADDITIONS: Record<string, Col[]> = {
     ['speed_mps', 'double precision', true, null],
     ['battery_level', 'numeric(5,2)', false, null],
   ],
+  notifications: [
+    ['user_id', 'uuid', false, null],
+    ['order_id', 'uuid', true, null],
+    ['kind', 'character varying(50)', false, null],
+    ['title', 'character varying(200)', false, null],
+    ['body', 'text', false, null],
+    ['data', 'jsonb', false, null],
+    ['dedupe_key', 'character varying(200)', false, null],
+    ['created_at', 'timestamp with time zone', false, NOW],
+    ['read_at', 'timestamp with time zone', true, null],
+    ['push_status', 'character varying(20)', false, "'pending'"],
+    ['push_attempts', 'integer', false, '0'],
+    ['push_next_attempt_at', 'timestamp with time zone', false, NOW],
+    ['push_last_error', 'text', true, null],
+    ['push_sent_at', 'timestamp with time zone', true, null],
+  ],
   drone_online_sessions: [
     ['drone_id', 'uuid', false, null],
     ['started_at', 'timestamp with time zone', false, null],
@@ -166,6 +182,8 @@ const FOREIGN_KEYS: [string, string, string, string][] = [
   ['deliveries', 'internal_locker_cell_id', 'locker_cells_internal', 'SET NULL'],
   ['drone_telemetry', 'drone_id', 'drones', 'CASCADE'],
   ['drone_online_sessions', 'drone_id', 'drones', 'CASCADE'],
+  ['notifications', 'user_id', 'users', 'CASCADE'],
+  ['notifications', 'order_id', 'orders', 'CASCADE'],
   ['delivery_events', 'order_id', 'orders', 'CASCADE'],
 ];
 
@@ -199,7 +217,7 @@ describe('tables and columns', () => {
     const rows = await t.sql<{ table_name: string }[]>`
       select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
   });
 
   it.each(Object.keys({ ...SPEC, ...ADDITIONS }))('%s: columns, types, nullability and defaults', async (table) => {
@@ -347,6 +365,9 @@ describe('constraints reject bad rows', () => {
     }],
     ['drone_telemetry_battery_check', 'telemetry battery above 100', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 55, 37, 101)`],
     ['drone_telemetry_lat_check', 'telemetry latitude out of range', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 91, 37, 50)`],
+    ['notifications_kind_check', 'an unknown notification kind', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'spam', 'T', 'B', '{"link":"/orders"}', ${`k-${Math.random()}`})`],
+    ['notifications_link_check', 'a notification linking off the site', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"https://evil.example"}', ${`k-${Math.random()}`})`],
+    ['notifications_push_status_check', 'an unknown push status', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key, push_status) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"/pickup"}', ${`k-${Math.random()}`}, 'lost')`],
     ['drone_online_sessions_range_check', 'an online session ending before it starts', () => t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${f.droneId}, now(), now() - interval '1 second')`],
     ['delivery_events_actor_type_check', 'an unknown actor', async () => {
       const [o] = await order('cancelled');

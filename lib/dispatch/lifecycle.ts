@@ -6,7 +6,8 @@ import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
 import { reserveExternalCell, reserveInternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { recordEvent, type Actor } from '@/lib/orders/events';
-import { REOPENED_EVENT } from '@/lib/orders/lifecycle';
+import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
+import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
@@ -128,6 +129,7 @@ async function assignClaimedOrder(
     },
   });
   await recordEvent(tx, { orderId: order.id, deliveryId: delivery.id, entity: 'order', event: 'assigned', fromStatus: 'pending', toStatus: 'processing', actor });
+  await notifyOrderCustomer(tx, order.id, 'order_assigned', { key: delivery.id });
   return { kind: 'assigned', orderId: order.id, deliveryId: delivery.id, droneId: drone.id, distanceM };
 }
 
@@ -227,19 +229,7 @@ export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, a
       ),
     );
   if (failures >= MAX_DELIVERY_ATTEMPTS) {
-    await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id));
-    if (order.lockerCellId) await setExternalCellStatus(tx, order.lockerCellId, 'available');
-    await tx.update(goods).set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` }).where(eq(goods.id, order.goodId));
-    await recordEvent(tx, {
-      orderId: order.id,
-      deliveryId: delivery.id,
-      entity: 'order',
-      event: 'cancelled',
-      fromStatus: order.status,
-      toStatus: 'cancelled',
-      actor: { type: 'system' },
-      details: { reason: `Delivery failed ${failures} times (last: ${reason})`, stock_restored: 1 },
-    });
+    await cancelLockedOrder(tx, order, { type: 'system' }, `Delivery failed ${failures} times (last: ${reason})`, now, { notify: 'order_failed', deliveryId: delivery.id });
   } else {
     await tx.update(orders).set({ status: 'pending', updatedAt: now }).where(eq(orders.id, order.id));
     await recordEvent(tx, {
@@ -291,6 +281,7 @@ export async function transferToPickupCell(db: Db, input: { automatId: string; d
       actor,
       details: { cell_number: cell?.cellNumber ?? null },
     });
+    await notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: cell?.cellNumber ?? null });
     await notifyDispatch(tx, 'cell_freed');
     return { orderId: order.id, externalCellNumber: cell?.cellNumber ?? null };
   });
@@ -315,6 +306,7 @@ async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: stri
       actor,
       details: { cell_number: p.cellNumber, automat_id: automatId, ...details },
     });
+    await notifyOrderCustomer(tx, p.id, 'order_collected');
   }
 }
 

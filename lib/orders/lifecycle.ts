@@ -3,6 +3,7 @@ import type { Db, Tx } from '@/db';
 import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { notifyDispatch } from '@/lib/dispatch/notify';
+import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { recordEvent, type Actor } from './events';
 import { reserveExternalCell } from './cells';
 
@@ -73,7 +74,14 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
  * released, with the timeline event. The caller has locked the order and dealt with any
  * delivery first.
  */
-export async function cancelLockedOrder(tx: Tx, order: Order, actor: Actor, reason: string, now = new Date()): Promise<Order> {
+export async function cancelLockedOrder(
+  tx: Tx,
+  order: Order,
+  actor: Actor,
+  reason: string,
+  now = new Date(),
+  opts: { notify?: 'order_cancelled' | 'order_failed'; deliveryId?: string } = {},
+): Promise<Order> {
   const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id)).returning();
   if (order.lockerCellId) {
     await tx
@@ -87,6 +95,7 @@ export async function cancelLockedOrder(tx: Tx, order: Order, actor: Actor, reas
     .where(eq(goods.id, order.goodId));
   await recordEvent(tx, {
     orderId: order.id,
+    deliveryId: opts.deliveryId,
     entity: 'order',
     event: 'cancelled',
     fromStatus: order.status,
@@ -94,6 +103,8 @@ export async function cancelLockedOrder(tx: Tx, order: Order, actor: Actor, reas
     actor,
     details: { reason, stock_restored: 1 },
   });
+  // The customer is told, unless they cancelled it themselves (they are looking at it).
+  if (actor.type !== 'customer') await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', { reason });
   if (!cancelled) throw new Error('Order update returned nothing');
   return cancelled;
 }
