@@ -3,6 +3,7 @@ import { createDb, createSql } from '@/db';
 import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { markSilentDronesOffline, requeueStuckAssignments } from '@/lib/dispatch/housekeeping';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
+import { queuePickupReminders } from '@/lib/notifications/reminders';
 import { pruneRateLimits } from '@/lib/rate-limit';
 import type { Logger } from '@/lib/logger';
 
@@ -30,6 +31,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let pending = true; // run a first round at once
   let wakeUp: (() => void) | null = null;
   let prunedAt = 0;
+  let remindedAt = 0;
 
   const wake = () => {
     pending = true;
@@ -42,10 +44,16 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     if (offline.length) log.warn('Drones went offline (silent past the timeout)', { drones: offline });
     const stuck = await requeueStuckAssignments(db, { assignedTimeoutMs: opts.assignedTimeoutMs, now });
     if (stuck.length) log.warn('Requeued deliveries stuck in assigned', { deliveries: stuck });
-    // Old rate-limit windows are useless after a day; clear them now and then.
+    // Old rate-limit windows are useless after a day; clear them now and then. Pickup
+    // reminders need minute precision at most.
     if (now.getTime() - prunedAt > 10 * 60_000) {
       await pruneRateLimits(db, now);
       prunedAt = now.getTime();
+    }
+    if (now.getTime() - remindedAt > 60_000) {
+      const r = await queuePickupReminders(db, { now });
+      if (r.reminders || r.codeWarnings) log.info('Queued pickup reminders', r);
+      remindedAt = now.getTime();
     }
     // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.
     await assignPendingOrders(db, {
