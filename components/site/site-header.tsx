@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getCurrentUser } from '@/lib/auth/session';
 import { Logo } from '@/components/logo';
 import { ButtonLink } from '@/components/ui/button';
+import { NotificationBell } from '@/components/notifications/bell';
 
 export async function SiteHeader() {
   const user = await getCurrentUser();
@@ -30,6 +31,7 @@ export async function SiteHeader() {
           ) : null}
           {user ? (
             <>
+              <NotificationBell />
               <Link href="/account" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900" title={user.email ?? undefined}>
                 Account
               </Link>

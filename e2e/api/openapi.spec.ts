@@ -11,6 +11,7 @@ import { createDb } from '@/db';
 import type { OrderDetail } from '@/db/queries/orders';
 import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
 import { applyDroneEvent, assignOrder } from '@/lib/dispatch/lifecycle';
+import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { orderDetailJson } from '@/lib/orders/present';
 import { csrfToken, expect, placeOrder, postRaw, randomIp, randomPhone, randomUuid, register, signInWithPassword, test, uid, uniqueEmail, type OrderJson, type Sql } from './helpers';
 
@@ -588,6 +589,37 @@ test.describe('real answers match docs/openapi.yaml', () => {
     }
   });
 
+  test('GET /api/me/notifications 200, 400; POST read 200, 404; POST read-all 200', async ({ newCustomer, ids, sql }) => {
+    const c = await newCustomer('openapi-inbox');
+    const other = await newCustomer('openapi-inbox-other');
+    const l = '/api/me/notifications';
+    const empty = await conforms<{ notifications: unknown[]; unread: number }>(await c.request.get(l), 'get', l, 200);
+    expect(empty).toEqual({ notifications: [], unread: 0 });
+
+    const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
+    await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: 4 }));
+    const list = await conforms<{ notifications: { id: string; title: string; link: string; read_at: string | null }[]; unread: number }>(await c.request.get(`${l}?limit=5`), 'get', l, 200);
+    expect(list.unread).toBe(1);
+    expect(list.notifications.map((n) => [n.title, n.link, n.read_at])).toEqual([['Ready in cell 4', '/pickup', null]]);
+    await conforms(await c.request.get(`${l}?limit=0`), 'get', l, 400);
+    await conforms(await c.request.get(`${l}?limit=abc`), 'get', l, 400);
+
+    const r = '/api/me/notifications/{notificationId}/read';
+    const id = list.notifications[0]!.id;
+    await conforms(await other.request.post(`/api/me/notifications/${id}/read`), 'post', r, 404); // not theirs
+    await conforms(await c.request.post(`/api/me/notifications/not-a-uuid/read`), 'post', r, 404);
+    const read = await conforms<{ notification: { read_at: string; link: string } }>(await c.request.post(`/api/me/notifications/${id}/read`), 'post', r, 200);
+    expect(read.notification.link).toBe('/pickup');
+    const again = await conforms<{ notification: { read_at: string } }>(await c.request.post(`/api/me/notifications/${id}/read`), 'post', r, 200);
+    expect(again.notification.read_at).toBe(read.notification.read_at);
+    expect((await (await c.request.get(l)).json()).unread).toBe(0);
+    expect((await (await other.request.get(l)).json()).notifications).toEqual([]);
+
+    await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_cancelled', { reason: 'e2e' }));
+    const all = await conforms<{ updated: number }>(await c.request.post('/api/me/notifications/read-all'), 'post', '/api/me/notifications/read-all', 200);
+    expect(all.updated).toBe(1);
+  });
+
   test('signed-out calls to every session endpoint (customer and admin) answer the documented 401', async ({ anonymous, ids }) => {
     const id = randomUuid();
     const calls: [Method, string, () => Promise<APIResponse>][] = [
@@ -595,6 +627,9 @@ test.describe('real answers match docs/openapi.yaml', () => {
       ['post', '/api/me/pickup-code', () => anonymous.post('/api/me/pickup-code')],
       ['post', '/api/me/devices', () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } })],
       ['get', '/api/me/orders', () => anonymous.get('/api/me/orders')],
+      ['get', '/api/me/notifications', () => anonymous.get('/api/me/notifications')],
+      ['post', '/api/me/notifications/{notificationId}/read', () => anonymous.post(`/api/me/notifications/${id}/read`)],
+      ['post', '/api/me/notifications/read-all', () => anonymous.post('/api/me/notifications/read-all')],
       ['get', '/api/me/orders/{orderId}', () => anonymous.get(`/api/me/orders/${id}`)],
       ['post', '/api/orders', () => anonymous.post('/api/orders', { data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] } })],
       ['post', '/api/orders/{orderId}/cancel', () => anonymous.post(`/api/orders/${id}/cancel`)],
