@@ -67,12 +67,16 @@ test.describe('as a customer', () => {
     await page.getByRole('link', { name: 'Order Small Package' }).click();
     await expect(page.locator('.leaflet-container')).toBeVisible();
     const orderPath = new URL(page.url()).pathname;
-    for (const path of ['/catalog', orderPath, '/orders', '/pickup', '/account']) {
+    for (const path of ['/catalog', orderPath, '/orders', '/pickup', '/account', '/notifications']) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
+    // The bell's panel stays on screen too.
+    await page.getByTestId('notification-bell').click();
+    const box = await page.getByRole('region', { name: 'Notifications' }).boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 375).toBe(true);
   });
 
   test('/admin answers 403 with a way out', async ({ page }) => {
