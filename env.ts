@@ -1,3 +1,5 @@
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 // The only reader of process.env. Everything else imports `env` (or calls loadEnv in tests).
@@ -7,6 +9,51 @@ const bool = z
   .transform((v) => ['true', '1', 'on', 'yes'].includes(v));
 
 const port = z.coerce.number().int().min(1).max(65535);
+
+/** The fields of a Google service account key that firebase-admin's cert() needs. */
+export type FirebaseServiceAccount = { projectId: string; clientEmail: string; privateKey: string };
+
+const serviceAccountJson = z.object({
+  project_id: z.string().min(1),
+  client_email: z.email(),
+  private_key: z.string().includes('PRIVATE KEY'),
+});
+
+/**
+ * A Firebase service account given inline (JSON) or as the path of its .json file. Problems are
+ * described without echoing the value: it holds a private key.
+ */
+export function parseServiceAccount(value: string): { ok: true; account: FirebaseServiceAccount } | { ok: false; problem: string } {
+  const expected = 'must be a Firebase service account key (its JSON, or the path of the .json file) with project_id, client_email and private_key';
+  let text = value.trim();
+  if (!text.startsWith('{')) {
+    try {
+      text = readFileSync(/*turbopackIgnore: true*/ text, 'utf8');
+    } catch (err) {
+      return { ok: false, problem: `${expected}; it is not JSON and the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    }
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: `${expected}; it is not valid JSON` };
+  }
+  const parsed = serviceAccountJson.safeParse(json);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'the value')))];
+    return { ok: false, problem: `${expected}; missing or invalid: ${fields.join(', ')}` };
+  }
+  const a = parsed.data;
+  // Keys pasted through some shells keep "\n" escaped; PEM needs real line breaks.
+  const privateKey = a.private_key.replace(/\\n/g, '\n');
+  try {
+    createPrivateKey(privateKey);
+  } catch {
+    return { ok: false, problem: `${expected}; its private_key is not a PEM private key` };
+  }
+  return { ok: true, account: { projectId: a.project_id, clientEmail: a.client_email, privateKey } };
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -36,6 +83,19 @@ const envSchema = z.object({
   // SMS: with a gateway URL codes are POSTed there; without one they are written to the server log.
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
+  // Push (FCM): a service account key, inline JSON or a file path. Unset: push is off and
+  // notifications reach the in-app centre only.
+  FIREBASE_SERVICE_ACCOUNT: z
+    .string()
+    .transform((value, ctx) => {
+      const r = parseServiceAccount(value);
+      if (r.ok) return r.account;
+      ctx.issues.push({ code: 'custom', message: r.problem, input: value });
+      return z.NEVER;
+    })
+    .optional(),
+  // Parallel push send loops per worker process (each holds one database connection while sending).
+  NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
 
   // Dispatch: a drone needs more battery than this (percent) to be assigned.
   DISPATCH_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),

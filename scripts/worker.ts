@@ -1,12 +1,18 @@
-// npm run worker — one order worker process (the launcher runs WORKERS of them). SIGTERM: finish the round, exit.
+// npm run worker — one order worker process (the launcher runs WORKERS of them), with its push notification sender. SIGTERM: finish the round, exit.
 import './lib/dotenv';
 import { env } from '@/env';
 import { logger } from '@/lib/logger';
+import { createFcmChannel } from '@/lib/notifications/fcm';
 import { startWorker } from '@/worker/loop';
+import { startNotificationSender } from '@/worker/notifications';
 import { openDatabase } from './lib/database';
 
 const log = logger.child({ scope: `worker:${process.pid}` });
 const e = env();
+const push = e.FIREBASE_SERVICE_ACCOUNT ? createFcmChannel(e.FIREBASE_SERVICE_ACCOUNT) : null;
+if (!push) {
+  log.info('Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): notifications still reach the in-app centre, and their push status is set to skipped');
+}
 const database = await openDatabase(log);
 const worker = startWorker({
   databaseUrl: database.url,
@@ -17,16 +23,24 @@ const worker = startWorker({
   assignedTimeoutMs: e.DISPATCH_ASSIGNED_TIMEOUT_S * 1000,
 });
 
+const sender = startNotificationSender({
+  databaseUrl: database.url,
+  log: log.child({ scope: `notify:${process.pid}` }),
+  channel: push,
+  sweepMs: e.WORKER_SWEEP_MS,
+  concurrency: e.NOTIFY_CONCURRENCY,
+});
+
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log.info(`Received ${signal}; finishing the current round`);
-    void worker.stop().then(async () => {
+    void Promise.all([worker.stop(), sender.stop()]).then(async () => {
       await database.stop();
       process.exit(0);
     });
   });
 }
-await worker.done;
+await Promise.all([worker.done, sender.done]);

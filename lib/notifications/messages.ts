@@ -17,6 +17,8 @@ export type NotificationFacts = {
 export type NotificationMessage = { title: string; body: string; link: string };
 
 const where = (f: NotificationFacts) => `${f.address}, ${f.city}`;
+/** Ends a reason with a full stop unless it already has one. */
+const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
 
 export function notificationMessage(kind: NotificationKind, f: NotificationFacts): NotificationMessage {
@@ -33,7 +35,7 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
     case 'order_collected':
       return { title: 'Parcel collected', body: `You collected your ${f.good} from ${where(f)}. Thank you for flying SkyPost.`, link: order };
     case 'order_cancelled':
-      return { title: 'Order cancelled', body: `Your order of ${f.good} was cancelled${f.reason ? `: ${f.reason}` : '.'} Nothing is charged for it.`, link: order };
+      return { title: 'Order cancelled', body: `Your order of ${f.good} was cancelled${f.reason ? `: ${sentence(f.reason)}` : '.'} Nothing is charged for it.`, link: order };
     case 'order_failed':
       return {
         title: 'We could not deliver your order',

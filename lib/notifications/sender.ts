@@ -1,0 +1,252 @@
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { notifications, userDevices, type PushStatus } from '@/db/schema';
+import { buildMulticastMessage, type PushChannel, type PushResult } from './fcm';
+
+// Delivers the push channel of the notification outbox (lib/notifications/outbox.ts).
+//
+// Each notification is claimed, sent and settled in ONE short transaction:
+//   select ... where push_status = 'pending' and push_next_attempt_at <= now
+//   order by push_next_attempt_at limit 1 for update skip locked; send; update; commit.
+// The row lock is held while FCM is called, so concurrent loops and workers skip that row and
+// never send it twice. A crash (or SIGKILL) during a send rolls the row's transaction back: the
+// row is pending again, with its attempt count unchanged, and is sent again later, so nothing is
+// lost. The only possible duplicate is the message in flight at the crash (at most one per
+// send loop): FCM may have accepted it before the commit was lost. It is resent with the same
+// android tag, apns-collapse-id and web tag (see pushTag), so the device replaces the first copy
+// instead of showing it twice. The same holds for a send that timed out here yet reached FCM.
+// The price: one database connection per send loop, held while FCM answers.
+//
+// Without a channel (no FIREBASE_SERVICE_ACCOUNT) rows are settled as 'skipped' with
+// push_last_error 'push disabled' rather than left pending forever: the in-app centre (the row
+// itself) still shows them, and turning push on later does not flood phones with stale news.
+// Every worker must therefore be configured alike: a worker without credentials skips rows
+// that one with credentials would have sent.
+
+export type Backoff = { baseMs: number; capMs: number; maxAttempts: number };
+
+/** Retry n waits min(base * 2^(n-1), cap): 30 s, 1 m, 2 m, ... 32 m, then 1 h; the 10th failure is final. */
+export const PUSH_BACKOFF: Backoff = { baseMs: 30_000, capMs: 60 * 60_000, maxAttempts: 10 };
+/** FCM accepts at most 500 tokens per multicast; the most recently refreshed devices go first. */
+export const MAX_TOKENS_PER_SEND = 500;
+/** A send (and so a graceful stop) waits at most this long; within the launcher's 20 s stop grace. */
+export const SEND_TIMEOUT_MS = 10_000;
+export const PUSH_DISABLED = 'push disabled';
+export const NO_DEVICE_TOKENS = 'no device tokens';
+
+/** The token is gone for good: delete it from user_devices. */
+const DEAD_TOKEN_CODES = new Set([
+  'messaging/registration-token-not-registered',
+  'messaging/invalid-registration-token',
+  // Per token, FCM answers INVALID_ARGUMENT for a malformed token. A malformed payload would
+  // fail every token, but firebase-admin validates the message before sending (the whole
+  // call throws, which prunes nothing) and ours is bounded well under FCM's 4 KB.
+  'messaging/invalid-argument',
+]);
+
+/** Worth another try later. Anything thrown by the send itself (network, timeout, auth) is too. */
+const TRANSIENT_CODES = new Set([
+  'messaging/internal-error',
+  'messaging/server-unavailable',
+  'messaging/unavailable',
+  'messaging/unknown-error',
+  'messaging/quota-exceeded',
+  'messaging/message-rate-exceeded',
+  'messaging/device-message-rate-exceeded',
+  'app/network-error',
+  'app/network-timeout',
+]);
+
+export type SendOptions = {
+  /** The clock (tests fix it). Default: the database's now() for "due", the process clock for times written. */
+  now?: Date;
+  backoff?: Backoff;
+  /** A send that takes longer counts as a transient failure (default SEND_TIMEOUT_MS). */
+  sendTimeoutMs?: number;
+};
+
+export type SendOutcome =
+  | { kind: 'idle' }
+  | { kind: 'sent'; id: string; devices: number; delivered: number; pruned: number; error: string | null }
+  | { kind: 'retry'; id: string; attempts: number; nextAttemptAt: Date; error: string; pruned: number }
+  | { kind: 'failed'; id: string; attempts: number; error: string; pruned: number }
+  | { kind: 'skipped'; id: string; reason: string; pruned: number };
+
+/** The wait before retry number `attempts` (1-based): min(base * 2^(attempts-1), cap). */
+export function retryDelayMs(attempts: number, backoff: Backoff = PUSH_BACKOFF): number {
+  return Math.min(backoff.baseMs * 2 ** (attempts - 1), backoff.capMs);
+}
+
+const clip = (s: string) => (s.length > 1000 ? `${s.slice(0, 997)}...` : s);
+
+function describeThrown(err: unknown): string {
+  if (err instanceof Error) {
+    const code = (err as Error & { code?: unknown }).code;
+    return clip(typeof code === 'string' ? `${code}: ${err.message}` : err.message);
+  }
+  return clip(String(err));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`FCM send timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** "2 of 3 devices failed: messaging/internal-error (2): <first message>", codes in alphabetical order. */
+function summarise(failures: { code: string; message: string }[], devices: number): string {
+  const byCode = new Map<string, { n: number; message: string }>();
+  for (const f of failures) {
+    const seen = byCode.get(f.code);
+    if (seen) seen.n++;
+    else byCode.set(f.code, { n: 1, message: f.message });
+  }
+  const parts = [...byCode].sort(([a], [b]) => a.localeCompare(b)).map(([code, { n, message }]) => `${code} (${n}): ${message}`);
+  return clip(`${failures.length} of ${devices} devices failed: ${parts.join('; ')}`);
+}
+
+/**
+ * Claims the next due pending notification and settles its push in one transaction:
+ * 'sent' when at least one device accepted it; dead tokens deleted; transient failures retried
+ * with capped exponential backoff until maxAttempts, then 'failed'; other per-token errors
+ * 'failed' at once; 'skipped' without a channel, without tokens, or when every token was dead.
+ */
+export async function sendNextNotification(db: Db, channel: PushChannel | null, opts: SendOptions = {}): Promise<SendOutcome> {
+  const backoff = opts.backoff ?? PUSH_BACKOFF;
+  return db.transaction(async (tx): Promise<SendOutcome> => {
+    const [n] = await tx
+      .select({
+        id: notifications.id,
+        userId: notifications.userId,
+        orderId: notifications.orderId,
+        kind: notifications.kind,
+        title: notifications.title,
+        body: notifications.body,
+        data: notifications.data,
+        pushAttempts: notifications.pushAttempts,
+      })
+      .from(notifications)
+      .where(and(eq(notifications.pushStatus, 'pending'), lte(notifications.pushNextAttemptAt, opts.now ?? sql`now()`)))
+      .orderBy(asc(notifications.pushNextAttemptAt))
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!n) return { kind: 'idle' };
+    const now = opts.now ?? new Date();
+    const settle = (set: { pushStatus: PushStatus; pushAttempts?: number; pushNextAttemptAt?: Date; pushLastError: string | null; pushSentAt?: Date }) =>
+      tx.update(notifications).set(set).where(eq(notifications.id, n.id));
+
+    if (!channel) {
+      await settle({ pushStatus: 'skipped', pushLastError: PUSH_DISABLED });
+      return { kind: 'skipped', id: n.id, reason: PUSH_DISABLED, pruned: 0 };
+    }
+    const devices = await tx
+      .select({ token: userDevices.token })
+      .from(userDevices)
+      .where(eq(userDevices.userId, n.userId))
+      .orderBy(desc(userDevices.updatedAt), asc(userDevices.id))
+      .limit(MAX_TOKENS_PER_SEND);
+    if (!devices.length) {
+      await settle({ pushStatus: 'skipped', pushLastError: NO_DEVICE_TOKENS });
+      return { kind: 'skipped', id: n.id, reason: NO_DEVICE_TOKENS, pruned: 0 };
+    }
+
+    const tokens = devices.map((d) => d.token);
+    const attempts = n.pushAttempts + 1;
+    const retryOrFail = async (error: string, pruned: number): Promise<SendOutcome> => {
+      if (attempts >= backoff.maxAttempts) {
+        await settle({ pushStatus: 'failed', pushAttempts: attempts, pushLastError: error });
+        return { kind: 'failed', id: n.id, attempts, error, pruned };
+      }
+      const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, backoff));
+      await settle({ pushStatus: 'pending', pushAttempts: attempts, pushNextAttemptAt: nextAttemptAt, pushLastError: error });
+      return { kind: 'retry', id: n.id, attempts, nextAttemptAt, error, pruned };
+    };
+
+    let result: PushResult;
+    try {
+      // Building is inside the try too: a row that cannot be sent must not block the queue.
+      result = await withTimeout(channel.send(buildMulticastMessage(n, tokens)), opts.sendTimeoutMs ?? SEND_TIMEOUT_MS);
+    } catch (err) {
+      return retryOrFail(describeThrown(err), 0);
+    }
+
+    let delivered = 0;
+    const dead: string[] = [];
+    const failures: { code: string; message: string }[] = [];
+    let transient = false;
+    tokens.forEach((token, i) => {
+      const r = result.responses[i];
+      if (r?.success) {
+        delivered++;
+        return;
+      }
+      const error = r?.error ?? { code: 'messaging/unknown-error', message: 'no response for this token' };
+      failures.push(error);
+      if (DEAD_TOKEN_CODES.has(error.code)) dead.push(token);
+      else if (TRANSIENT_CODES.has(error.code) || !r) transient = true;
+    });
+    if (dead.length) {
+      await tx.delete(userDevices).where(and(eq(userDevices.userId, n.userId), inArray(userDevices.token, dead)));
+    }
+    const error = failures.length ? summarise(failures, tokens.length) : null;
+
+    if (delivered > 0) {
+      // Devices that failed transiently miss this one; the others have it.
+      await settle({ pushStatus: 'sent', pushAttempts: attempts, pushSentAt: now, pushLastError: error });
+      return { kind: 'sent', id: n.id, devices: tokens.length, delivered, pruned: dead.length, error };
+    }
+    if (error === null) throw new Error('FCM reported neither a success nor an error');
+    if (transient) return retryOrFail(error, dead.length);
+    if (dead.length === tokens.length) {
+      const reason = `no valid device tokens (${dead.length} pruned)`;
+      await settle({ pushStatus: 'skipped', pushAttempts: attempts, pushLastError: reason });
+      return { kind: 'skipped', id: n.id, reason, pruned: dead.length };
+    }
+    // Permanent per-device errors (wrong sender, missing APNs credentials): retrying cannot help.
+    await settle({ pushStatus: 'failed', pushAttempts: attempts, pushLastError: error });
+    return { kind: 'failed', id: n.id, attempts, error, pruned: dead.length };
+  });
+}
+
+export type DrainCounts = { sent: number; retried: number; failed: number; skipped: number };
+export type Settled = Exclude<SendOutcome, { kind: 'idle' }>;
+
+/**
+ * Sends due notifications with `concurrency` loops in parallel (each a sendNextNotification
+ * at a time, one connection each) until none is due, `max` rows were taken, or shouldStop().
+ * onOutcome is called after each row's transaction has committed.
+ */
+export async function drainNotifications(
+  db: Db,
+  channel: PushChannel | null,
+  opts: SendOptions & { concurrency: number; max?: number; shouldStop?: () => boolean; onOutcome?: (o: Settled) => void },
+): Promise<DrainCounts> {
+  const counts: DrainCounts = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+  let taken = 0;
+  let idle = false;
+  const loop = async () => {
+    while (!idle && !opts.shouldStop?.() && (opts.max === undefined || taken < opts.max)) {
+      taken++;
+      let o: SendOutcome;
+      try {
+        o = await sendNextNotification(db, channel, opts);
+      } catch (err) {
+        idle = true; // the database is failing: let the other loops stop too
+        throw err;
+      }
+      if (o.kind === 'idle') {
+        idle = true;
+        return;
+      }
+      counts[o.kind === 'retry' ? 'retried' : o.kind]++;
+      opts.onOutcome?.(o);
+    }
+  };
+  // Wait for every loop even when one fails, so no send outlives the drain.
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, opts.concurrency) }, loop));
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return counts;
+}
