@@ -1,4 +1,3 @@
-import postgres from 'postgres';
 import { createDb, createSql } from '@/db';
 import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { markSilentDronesOffline, requeueStuckAssignments } from '@/lib/dispatch/housekeeping';
@@ -6,6 +5,7 @@ import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
 import { pruneRateLimits } from '@/lib/rate-limit';
 import type { Logger } from '@/lib/logger';
+import { startWakeableLoop, type RunningLoop } from './wakeable-loop';
 
 export type WorkerOptions = AssignOptions & {
   databaseUrl: string;
@@ -15,7 +15,7 @@ export type WorkerOptions = AssignOptions & {
   assignedTimeoutMs: number;
 };
 
-export type RunningWorker = { stop(): Promise<void>; done: Promise<void>; wake(): void };
+export type RunningWorker = RunningLoop;
 
 /**
  * The order worker: wakes on LISTEN/NOTIFY (order created, drone idle, cell freed) and on a
@@ -26,17 +26,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   const { log } = opts;
   const sql = createSql(opts.databaseUrl, 3);
   const db = createDb(sql);
-  const listener = postgres(opts.databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: 'skypost-worker-listen' } });
-  let stopping = false;
-  let pending = true; // run a first round at once
-  let wakeUp: (() => void) | null = null;
   let prunedAt = 0;
   let remindedAt = 0;
-
-  const wake = () => {
-    pending = true;
-    wakeUp?.();
-  };
 
   const round = async () => {
     const now = new Date();
@@ -66,53 +57,15 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
     });
   };
 
-  const done = (async () => {
-    try {
-      await listener.listen(DISPATCH_CHANNEL, wake);
-    } catch (err) {
-      log.error('Could not LISTEN for dispatch notifications; relying on the periodic sweep', { err });
-    }
-    log.info('Order worker started', { sweep_ms: opts.sweepMs, min_battery: opts.minBattery });
-    let failures = 0;
-    while (!stopping) {
-      if (pending) {
-        pending = false;
-        try {
-          await round();
-          failures = 0;
-        } catch (err) {
-          failures++;
-          log.error('Worker round failed; will retry', { err, failures });
-        }
-      }
-      if (stopping) break;
-      // Sleep until a notification, the sweep interval, or stop(); back off after failures.
-      const delay = failures ? Math.min(opts.sweepMs * 2 ** failures, 30_000) : opts.sweepMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          pending = true;
-          resolve();
-        }, delay);
-        wakeUp = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (pending || stopping) wakeUp();
-      });
-      wakeUp = null;
-    }
-    await listener.end({ timeout: 5 }).catch(() => {});
-    await sql.end({ timeout: 5 }).catch(() => {});
-    log.info('Order worker stopped');
-  })();
-
-  return {
-    wake,
-    done,
-    async stop() {
-      stopping = true;
-      wakeUp?.();
-      await done;
-    },
-  };
+  return startWakeableLoop({
+    name: 'Order worker',
+    applicationName: 'skypost-worker-listen',
+    databaseUrl: opts.databaseUrl,
+    channel: DISPATCH_CHANNEL,
+    sweepMs: opts.sweepMs,
+    log,
+    started: { min_battery: opts.minBattery },
+    close: () => sql.end({ timeout: 5 }),
+    round,
+  });
 }
