@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable, FILTER_FIELD } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
 import { db } from '@/db';
 import { listAuditActions, listAuditLogs } from '@/db/queries/audit';
@@ -30,7 +31,6 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   };
   const [{ rows, total }, actions] = await Promise.all([listAuditLogs(db, filter), listAuditActions(db)]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
 
   return (
     <div className="space-y-6">
@@ -41,7 +41,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <form action="/admin/audit" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
         <label className="text-sm font-medium">
           Action
-          <select name="action" defaultValue={typeof raw.action === 'string' ? raw.action : ''} className={field}>
+          <select name="action" defaultValue={typeof raw.action === 'string' ? raw.action : ''} className={FILTER_FIELD}>
             <option value="">Any</option>
             {actions.map((a) => (
               <option key={a}>{a}</option>
@@ -50,7 +50,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="text-sm font-medium">
           Object type
-          <select name="resource" defaultValue={typeof raw.resource === 'string' ? raw.resource : ''} className={field}>
+          <select name="resource" defaultValue={typeof raw.resource === 'string' ? raw.resource : ''} className={FILTER_FIELD}>
             <option value="">Any</option>
             {Object.entries(AUDIT_RESOURCES).map(([value, label]) => (
               <option key={value} value={value}>
@@ -61,15 +61,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <label className="text-sm font-medium">
           Admin email
-          <input name="user" defaultValue={typeof raw.user === 'string' ? raw.user : ''} className={field} />
+          <input name="user" defaultValue={typeof raw.user === 'string' ? raw.user : ''} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           From
-          <input type="date" name="from" defaultValue={typeof raw.from === 'string' ? raw.from : ''} className={field} />
+          <input type="date" name="from" defaultValue={typeof raw.from === 'string' ? raw.from : ''} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           To
-          <input type="date" name="to" defaultValue={typeof raw.to === 'string' ? raw.to : ''} className={field} />
+          <input type="date" name="to" defaultValue={typeof raw.to === 'string' ? raw.to : ''} className={FILTER_FIELD} />
         </label>
         <Button type="submit">Filter</Button>
       </form>
@@ -77,26 +77,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <p className="text-sm text-slate-600">
         {total} {total === 1 ? 'entry' : 'entries'} · page {filter.page} of {pages}
       </p>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Audit entries">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">When (UTC)</th>
-              <th scope="col" className="px-3 py-2">Who</th>
-              <th scope="col" className="px-3 py-2">Action</th>
-              <th scope="col" className="px-3 py-2">Object</th>
-              <th scope="col" className="px-3 py-2">Before → after</th>
-              <th scope="col" className="px-3 py-2">From</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                  No entries match these filters.
-                </td>
-              </tr>
-            ) : null}
+      <DataTable label="Audit entries" columns={['When (UTC)', 'Who', 'Action', 'Object', 'Before → after', 'From']} empty="No entries match these filters." count={rows.length}>
             {rows.map((r) => (
               <tr key={r.id} className="align-top">
                 <td className="px-3 py-2 whitespace-nowrap">{r.timestamp.toISOString().replace('T', ' ').slice(0, 19)}</td>
@@ -124,9 +105,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager base="/admin/audit" params={raw} keys={['action', 'resource', 'user', 'from', 'to']} page={filter.page} pages={pages} />
     </div>
   );

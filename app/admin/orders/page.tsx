@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { DataTable, FILTER_FIELD, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { Pager } from '@/components/admin/pager';
 import { db } from '@/db';
@@ -34,8 +35,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
     listAutomatOptions(db),
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const field = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
-  const value = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+  const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
@@ -43,11 +43,11 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
       <form action="/admin/orders" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
         <label className="text-sm font-medium lg:col-span-2">
           Search: order id, customer email or phone
-          <input name="q" defaultValue={value('q')} className={field} />
+          <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           Status
-          <select name="status" defaultValue={value('status')} className={field}>
+          <select name="status" defaultValue={value('status')} className={FILTER_FIELD}>
             <option value="">Any</option>
             {ORDER_STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -58,7 +58,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
         </label>
         <label className="text-sm font-medium">
           Locker
-          <select name="automat" defaultValue={value('automat')} className={field}>
+          <select name="automat" defaultValue={value('automat')} className={FILTER_FIELD}>
             <option value="">Any</option>
             {automats.map((a) => (
               <option key={a.id} value={a.id}>
@@ -69,11 +69,11 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
         </label>
         <label className="text-sm font-medium">
           From
-          <input type="date" name="from" defaultValue={value('from')} className={field} />
+          <input type="date" name="from" defaultValue={value('from')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
           To
-          <input type="date" name="to" defaultValue={value('to')} className={field} />
+          <input type="date" name="to" defaultValue={value('to')} className={FILTER_FIELD} />
         </label>
         <Button type="submit">Filter</Button>
       </form>
@@ -81,26 +81,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
       <p className="text-sm text-slate-600">
         {total} {total === 1 ? 'order' : 'orders'} · page {f.page} of {pages}
       </p>
-      <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="min-w-full text-left text-sm" aria-label="Orders">
-          <thead className="bg-slate-50 text-slate-700">
-            <tr>
-              <th scope="col" className="px-3 py-2">Order</th>
-              <th scope="col" className="px-3 py-2">Placed (UTC)</th>
-              <th scope="col" className="px-3 py-2">Customer</th>
-              <th scope="col" className="px-3 py-2">Good</th>
-              <th scope="col" className="px-3 py-2">Locker</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-600">
-                  No orders match.
-                </td>
-              </tr>
-            ) : null}
+      <DataTable label="Orders" columns={['Order', 'Placed (UTC)', 'Customer', 'Good', 'Locker', 'Status']} empty="No orders match." count={rows.length}>
             {rows.map((o) => (
               <tr key={o.id}>
                 <td className="px-3 py-2">
@@ -120,9 +101,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      </div>
+      </DataTable>
       <Pager base="/admin/orders" params={raw} keys={['status', 'automat', 'from', 'to', 'q']} page={f.page} pages={pages} />
     </div>
   );
