@@ -3,6 +3,8 @@ import { drones } from '@/db/schema';
 import { cancelOrderAsAdmin, forcePickupAsAdmin, retryDeliveryAsAdmin } from '@/lib/admin/orders';
 import { applyDroneEvent, assignOrder, collectParcels, transferToPickupCell } from '@/lib/dispatch/lifecycle';
 import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { getOrderForUser } from '@/db/queries/orders';
+import { orderDetailJson } from '@/lib/orders/present';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { adminForcePickupSchema, adminRetryDeliverySchema } from '@/lib/validation/admin-orders';
 import { rejection } from './helpers/assert';
@@ -302,6 +304,21 @@ describe('admin retries a failed delivery', () => {
 });
 
 describe('admin forces a pickup', () => {
+  it("the customer's view keeps an operator's cancel reason but not their internal notes", async () => {
+    const adminId = await admin();
+    const { order, user } = await deliveredOrder();
+    await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'internal: ID checked by Anna at desk 2');
+    const mine = await getOrderForUser(t.db, { orderId: order.id, userId: user.id });
+    const json = orderDetailJson(mine!);
+    expect(JSON.stringify(json)).not.toContain('Anna at desk 2');
+    expect(json.timeline.at(-1)).toMatchObject({ event: 'collected', actor: 'admin', details: { forced: true } });
+
+    const p = await pendingOrder();
+    await cancelOrderAsAdmin(t.db, ctx(adminId), p.order.id, 'the locker is closed for repairs');
+    const cancelled = orderDetailJson((await getOrderForUser(t.db, { orderId: p.order.id, userId: p.user.id }))!);
+    expect(cancelled.timeline.at(-1)?.details.reason).toBe('Cancelled by an operator: the locker is closed for repairs');
+  });
+
   it('completes a delivered order, frees its cell, and records a forced collected event and an audit row', async () => {
     const adminId = await admin();
     const { order, automat, user, cellNumber } = await deliveredOrder();

@@ -50,6 +50,16 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
   };
 }
 
+/**
+ * What the customer sees of an event's details. An operator's note on their own actions
+ * (a retry, a hand-over) is internal; only a cancellation's reason is meant for the customer.
+ */
+function customerDetails(e: OrderDetail['timeline'][number]): Record<string, unknown> {
+  if (e.actorType !== 'admin' || e.event === 'cancelled' || !('reason' in e.details)) return e.details;
+  const { reason: _internal, ...rest } = e.details;
+  return rest;
+}
+
 export function orderDetailJson(o: OrderDetail, now = new Date()) {
   return {
     ...orderJson(o),
@@ -59,7 +69,7 @@ export function orderDetailJson(o: OrderDetail, now = new Date()) {
       from_status: e.fromStatus,
       to_status: e.toStatus,
       actor: e.actorType,
-      details: e.details,
+      details: customerDetails(e),
       at: e.createdAt.toISOString(),
     })),
     tracking: trackingJson(o, now),
