@@ -38,3 +38,24 @@ export async function deliverThroughDomain(databaseUrl: string, orderId: string,
     await sql.end({ timeout: 5 });
   }
 }
+
+/**
+ * Fails an order's delivery `times` times through the domain layer, each time with a drone of
+ * the test's own (after MAX_DELIVERY_ATTEMPTS the system cancels the order).
+ */
+export async function failThroughDomain(databaseUrl: string, orderId: string, times: number, reason = 'e2e: rotor fault'): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const droneId = await reportingTestDrone(databaseUrl);
+    const sql = createSql(databaseUrl, 2);
+    try {
+      const db = createDb(sql);
+      const assigned = await assignOrder(db, orderId, { minBattery: 30, offlineAfterMs: 60_000 });
+      if (assigned.kind !== 'assigned') throw new Error(`order ${orderId} was not assigned: ${JSON.stringify(assigned)}`);
+      await applyDroneEvent(db, { deliveryId: assigned.deliveryId, droneId: assigned.droneId, event: { type: 'failed', reason } });
+      // Our drone (or whichever was nearest) is free again; park ours so it is not reused by others.
+      await sql`update drones set status = 'maintenance' where id = ${droneId} and status = 'idle'`;
+    } finally {
+      await sql.end({ timeout: 5 });
+    }
+  }
+}

@@ -4,7 +4,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 import { databaseUrl } from '../api/helpers';
 import { authFile } from '../fixtures';
-import { deliverThroughDomain } from '../support/delivery';
+import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../support/delivery';
 
 // The operations portal: the live map shows exactly what the database holds and follows
 // telemetry; admin actions are audited; and every admin page, admin API route and admin
@@ -252,6 +252,51 @@ test.describe('as an admin', () => {
       const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: order.id });
       await expect(entry).toContainText('admin@skypost.com');
       await expect(entry).toContainText('kiosk screen broken');
+    } finally {
+      await sql.end();
+      await customer.dispose();
+    }
+  });
+
+  test('an operator reopens an order the system cancelled after three failed deliveries, then dispatches it now', async ({ page, playwright, baseURL }) => {
+    const sql = postgres(databaseUrl, { max: 1 });
+    const customer = await playwright.request.newContext({ baseURL });
+    try {
+      const email = `e2e.retry.${Date.now()}@example.com`;
+      await customer.post('/api/auth/register', { data: { full_name: 'Retry Customer', email, password: 'retry-pass-1' } });
+      const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
+      await customer.post('/api/auth/callback/password', { form: { email, password: 'retry-pass-1', csrfToken } });
+      const [good] = await sql<{ id: string; q: number }[]>`select id, quantity_available as q from goods where name = 'Phone Charger'`;
+      const [automat] = await sql<{ id: string; lat: number; lon: number }[]>`
+        select id, split_part(coordinates, ',', 1)::float8 as lat, split_part(coordinates, ',', 2)::float8 as lon from parcel_automats where aruco_id = 105`;
+      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      expect(created.status()).toBe(201);
+      const { order } = (await created.json()) as { order: { id: string } };
+      await failThroughDomain(databaseUrl, order.id, 3);
+
+      await page.goto(`/admin/orders/${order.id}`);
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Cancelled');
+      const stockBefore = (await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`)[0]!.q;
+      await page.getByLabel('Why retry?').fill('wind has dropped, try again');
+      await page.getByRole('button', { name: 'Reopen and retry delivery' }).click();
+      await expect(page.getByTestId('admin-order-status')).toHaveText('Waiting for a drone');
+      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText('Reopened for another delivery attempt');
+      expect((await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`)[0]!.q).toBe(stockBefore - 1);
+
+      // A drone of the test's own, right at the locker, is the nearest: "dispatch now" takes it.
+      const drone = await reportingTestDrone(databaseUrl, { lat: automat!.lat, lon: automat!.lon });
+      await page.getByLabel('Why retry?').fill('customer is waiting, dispatch now');
+      await page.getByRole('button', { name: 'Retry delivery now' }).click();
+      await expect(page.getByText('Drone assigned', { exact: true })).toBeVisible();
+      await expect(page.getByTestId('admin-order-status')).toHaveText('On its way');
+      await page.screenshot({ path: test.info().outputPath('retry.png'), fullPage: true });
+      const [delivery] = await sql`select drone_id from deliveries where order_id = ${order.id} and status = 'assigned'`;
+      expect(delivery?.drone_id).toBe(drone);
+
+      await page.goto('/admin/audit?action=order.delivery_retried');
+      const rows = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: order.id });
+      await expect(rows).toHaveCount(2);
+      await expect(rows.first()).toContainText('customer is waiting, dispatch now');
     } finally {
       await sql.end();
       await customer.dispose();
