@@ -32,7 +32,7 @@ export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] a
 /** Orders that still hold their external cell. */
 export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
 export const EVENT_ENTITIES = ['order', 'delivery'] as const;
-export const NOTIFICATION_KINDS = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'pickup_reminder', 'pickup_code_expiring'] as const;
+export const NOTIFICATION_KINDS = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'order_reopened', 'pickup_reminder', 'pickup_code_expiring'] as const;
 export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
 
@@ -230,6 +230,8 @@ export const orders = pgTable(
     index('idx_orders_user_id').on(t.userId),
     index('idx_orders_status').on(t.status),
     index('idx_orders_status_created_at').on(t.status, t.createdAt),
+    // Addition: analytics' period filters.
+    index('idx_orders_created_at').on(t.createdAt),
     index('idx_orders_parcel_automat_id').on(t.parcelAutomatId),
     index('idx_orders_good_id').on(t.goodId),
     check('orders_status_check', sql`${t.status} IN (${inList(ORDER_STATUSES)})`),
@@ -262,6 +264,9 @@ export const deliveries = pgTable(
   },
   (t) => [
     index('idx_deliveries_status').on(t.status),
+    // Addition: analytics' period filters (durations by completion, utilization by last change).
+    index('idx_deliveries_completed_at').on(t.completedAt),
+    index('idx_deliveries_updated_at').on(t.updatedAt),
     index('idx_deliveries_drone_id').on(t.droneId),
     index('idx_deliveries_order_id').on(t.orderId),
     index('idx_deliveries_parcel_automat_id').on(t.parcelAutomatId),
@@ -376,7 +381,8 @@ export const notifications = pgTable(
     check('notifications_push_status_check', sql`${t.pushStatus} IN (${inList(PUSH_STATUSES)})`),
     check('notifications_push_attempts_check', sql`${t.pushAttempts} >= 0`),
     check('notifications_body_check', sql`length(${t.body}) BETWEEN 1 AND 1000 AND length(${t.title}) >= 1`),
-    check('notifications_link_check', sql`${t.data} ? 'link' AND ${t.data}->>'link' LIKE '/%'`),
+    // An on-site path: '/x', never '//host' or '/\\host' (which browsers read as another site).
+    check('notifications_link_check', sql`${t.data} ? 'link' AND ${t.data}->>'link' ~ '^/([^/\\\\]|$)'`),
   ],
 );
 

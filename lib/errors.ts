@@ -103,7 +103,8 @@ export function toAppError(err: unknown): AppError {
   if (state === '23505') {
     return new AppError('conflict', 409, 'This conflicts with existing data.');
   }
-  if (state === '23514' || state === '23502' || state === '22P02' || state === '22003' || state === '22007' || state === '22008') {
+  // 22021/22P05: a NUL byte or a character the database encoding cannot hold.
+  if (state === '23514' || state === '23502' || state === '22P02' || state === '22003' || state === '22007' || state === '22008' || state === '22021' || state === '22P05') {
     logger.warn('Input rejected by a database constraint', { err });
     return new AppError('validation_failed', 400, 'The request contains an invalid value.');
   }

@@ -192,7 +192,7 @@ describe('createFcmChannel', () => {
 describe('the multicast payload', () => {
   const CODE_EXPIRES_AT = new Date('2030-03-01T18:30:00.000Z');
   const facts = (orderId: string) => ({ orderId, good: GOOD, address: ADDRESS, city: 'Moscow', cellNumber: 7, reason: 'The locker is closed.', codeExpiresAt: CODE_EXPIRES_AT });
-  const KINDS: NotificationKind[] = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'pickup_reminder', 'pickup_code_expiring'];
+  const KINDS: NotificationKind[] = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'order_reopened', 'pickup_reminder', 'pickup_code_expiring'];
 
   it.each(KINDS)('%s: notification, string data, Android channel and tag, APNs sound and collapse id', async (kind) => {
     const android = `android-${rnd()}`;
@@ -287,6 +287,14 @@ describe('token pruning', () => {
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'skipped', id, pruned: 2 });
     expect(await tokensOf(user.id)).toEqual([]);
     expect(await row(id)).toMatchObject({ pushStatus: 'skipped', pushAttempts: 1, pushLastError: 'no valid device tokens (2 pruned)', pushSentAt: null });
+  });
+
+  it('keeps every token when FCM answers invalid-argument for all of them (the message, not the tokens, was refused)', async () => {
+    const s = rnd();
+    const { id, user } = await pendingNotification([`badarg:${s}-1`, `badarg:${s}-2`]);
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'failed', id, pruned: 0 });
+    expect(await tokensOf(user.id)).toEqual([`badarg:${s}-1`, `badarg:${s}-2`]);
+    expect((await row(id)).pushLastError).toContain('messaging/invalid-argument (2)');
   });
 
   it('fails at once, keeping the token, on a permanent error that is not about the token being dead', async () => {

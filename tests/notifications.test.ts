@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deliveries, drones } from '@/db/schema';
 import { eq } from 'drizzle-orm';
-import { cancelOrderAsAdmin } from '@/lib/admin/orders';
+import { cancelOrderAsAdmin, retryDeliveryAsAdmin } from '@/lib/admin/orders';
 import { applyDroneEvent, assignOrder, collectParcels, failDelivery, transferToPickupCell } from '@/lib/dispatch/lifecycle';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
@@ -118,6 +118,32 @@ describe('notifications written with the status change', () => {
     const got = await rows(w.order.id);
     expect(got.map((r) => r.kind)).toEqual(['order_assigned', 'order_assigned', 'order_assigned', 'order_failed']);
     expect(got[3]!.body).toContain('failed (Delivery failed 3 times (last: rotor fault))');
+  });
+});
+
+describe('an order an operator reopens', () => {
+  it('is announced, and when it runs out of attempts again the customer is told again', async () => {
+    const w = await readyWorld();
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const failThrice = async () => {
+      for (let attempt = 1; attempt <= 3; attempt++) {
+        await t.db.update(drones).set({ status: 'idle' }).where(eq(drones.id, w.droneId));
+        await recordTelemetry(t.db, w.droneId, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
+        const a = await assignOrder(t.db, w.order.id, OPTS);
+        if (a.kind !== 'assigned') throw new Error('not assigned');
+        await t.db.transaction(async (tx) => {
+          const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, a.deliveryId)).for('update');
+          await failDelivery(tx, d!, 'gusts', { type: 'drone', id: w.droneId }, new Date());
+        });
+      }
+    };
+    await failThrice();
+    await retryDeliveryAsAdmin(t.db, { userId: admin.id, userEmail: null, ip: null, userAgent: null }, w.order.id, 'calmer now', OPTS);
+    await failThrice();
+    const got = (await rows(w.order.id)).map((r) => r.kind).filter((k) => k !== 'order_assigned');
+    expect(got).toEqual(['order_failed', 'order_reopened', 'order_failed']);
+    const [reopened] = (await rows(w.order.id)).filter((r) => r.kind === 'order_reopened');
+    expect(reopened).toMatchObject({ title: 'We are trying again', data: { link: `/orders/${w.order.id}` } });
   });
 });
 

@@ -42,9 +42,14 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       prunedAt = now.getTime();
     }
     if (now.getTime() - remindedAt > 60_000) {
-      const r = await queuePickupReminders(db, { now });
-      if (r.reminders || r.codeWarnings) log.info('Queued pickup reminders', r);
+      // Reminders never hold up dispatch: a failure is logged and retried next minute.
       remindedAt = now.getTime();
+      try {
+        const r = await queuePickupReminders(db, { now });
+        if (r.reminders || r.codeWarnings) log.info('Queued pickup reminders', r);
+      } catch (err) {
+        log.error('Queueing pickup reminders failed; will retry', { err });
+      }
     }
     // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.
     await assignPendingOrders(db, {

@@ -15,7 +15,7 @@ export function CancelOrderForm({ orderId, processing }: { orderId: string; proc
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="order_id" value={orderId} />
       <p className="text-sm text-slate-700">
-        {processing ? 'The drone on the way is released and its delivery ends as failed. ' : ''}Stock and cells come back. The reason goes into the timeline and the audit log.
+        {processing ? 'The drone on the way is released and its delivery ends as failed. ' : ''}Stock and cells come back. The customer is notified with this reason, and it goes into the timeline and the audit log: write it for the customer.
       </p>
       <TextField id="reason" name="reason" label="Reason" required error={fe.reason} />
       <div role="status" aria-live="polite">

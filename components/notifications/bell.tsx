@@ -12,23 +12,34 @@ export function NotificationBell() {
   const openNotification = useOpenNotification();
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
   const unread = data?.unread ?? 0;
 
   useEffect(() => {
     if (!open) return;
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    const onClick = (e: MouseEvent) => root.current && !root.current.contains(e.target as Node) && setOpen(false);
+    const el = root.current;
+    // Escape closes and gives focus back to the bell; clicking or tabbing away closes.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onClick = (e: MouseEvent) => el && !el.contains(e.target as Node) && setOpen(false);
+    const onFocusOut = (e: FocusEvent) => el && e.relatedTarget instanceof Node && !el.contains(e.relatedTarget) && setOpen(false);
     document.addEventListener('keydown', onKey);
     document.addEventListener('mousedown', onClick);
+    el?.addEventListener('focusout', onFocusOut);
     return () => {
       document.removeEventListener('keydown', onKey);
       document.removeEventListener('mousedown', onClick);
+      el?.removeEventListener('focusout', onFocusOut);
     };
   }, [open]);
 
   return (
     <div className="relative" ref={root}>
       <button
+        ref={button}
         type="button"
         aria-expanded={open}
         aria-controls={panelId}

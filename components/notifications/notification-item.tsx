@@ -10,7 +10,7 @@ export function NotificationItem({ n, onOpen, busy }: { n: NotificationJson; onO
       type="button"
       onClick={() => onOpen(n)}
       disabled={busy}
-      className={`block w-full rounded-lg px-3 py-2 text-left hover:bg-slate-100 focus:bg-slate-100 focus:outline-none ${n.read_at ? '' : 'bg-brand-50'}`}
+      className={`block w-full rounded-lg px-3 py-2 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand-700 ${n.read_at ? '' : 'bg-brand-50'}`}
     >
       <span className="flex items-start gap-2">
         {n.read_at ? <span className="mt-1.5 h-2 w-2 shrink-0" aria-hidden /> : <span className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand-600" aria-hidden />}

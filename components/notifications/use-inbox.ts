@@ -33,7 +33,8 @@ export function useOpenNotification() {
     },
     onSuccess: async (link) => {
       await queryClient.invalidateQueries({ queryKey: ['inbox'] });
-      router.push(link);
+      // Only ever an on-site path (the database checks it too): '//host' would leave the site.
+      router.push(/^\/(?![/\\])/.test(link) ? link : '/notifications');
     },
   });
 }

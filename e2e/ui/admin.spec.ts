@@ -327,7 +327,7 @@ test.describe('as an admin', () => {
     await page.getByLabel('Height (cm)').fill('-1');
     await page.getByLabel('Stock').fill('2');
     await page.getByRole('button', { name: 'Create good' }).click();
-    await expect(page.getByText('Height must be more than 0 cm')).toBeVisible();
+    await expect(page.getByText('Height must be at least 0.01 cm')).toBeVisible();
     await page.getByLabel('Height (cm)').fill('25');
     await page.getByRole('button', { name: 'Create good' }).click();
     await expect(page.getByText(`“${name}” is in the catalog.`)).toBeVisible();

@@ -74,8 +74,7 @@ export async function createAutomat(db: Db, ctx: AuditContext, input: AutomatInp
 export async function updateAutomat(db: Db, ctx: AuditContext, id: string, input: AutomatInput): Promise<Automat> {
   return withArucoGuard(input.aruco_id, () =>
     db.transaction(async (tx) => {
-      const [before] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('update');
-      if (!before) throw notFound('Parcel automat');
+      const before = await lockAutomat(tx, id);
       await assertArucoFree(tx, input.aruco_id, id);
       const [after] = await tx.update(parcelAutomats).set(columns(input)).where(eq(parcelAutomats.id, id)).returning();
       if (!after) throw notFound('Parcel automat');
@@ -87,8 +86,14 @@ export async function updateAutomat(db: Db, ctx: AuditContext, id: string, input
   );
 }
 
+/**
+ * Locks the locker row against other operators' changes. FOR NO KEY UPDATE, not FOR UPDATE:
+ * it must not block the foreign-key checks of orders and deliveries being written for this
+ * locker (they take KEY SHARE), or a customer ordering while an operator edits cells could
+ * deadlock with them.
+ */
 async function lockAutomat(tx: Tx, id: string): Promise<Automat> {
-  const [a] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('update');
+  const [a] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('no key update');
   if (!a) throw notFound('Parcel automat');
   return a;
 }
@@ -138,7 +143,7 @@ async function lockCell(tx: Tx, kind: CellKind, id: string): Promise<Cell> {
   const table = cellTable(kind);
   const [cell] = await tx.select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber }).from(table).where(eq(table.id, id));
   if (!cell) throw notFound('Cell');
-  // Lock order: automat, then cell (as createCells does), so the two never deadlock.
+  // Lock order: automat (no key update), then cell, as createCells does.
   await lockAutomat(tx, cell.postId);
   const [locked] = await tx.select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber }).from(table).where(eq(table.id, id)).for('update');
   if (!locked) throw notFound('Cell');
@@ -214,14 +219,22 @@ export async function automatDeletionImpact(db: DbOrTx, id: string) {
  */
 export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
   return db.transaction(async (tx) => {
-    const a = await lockAutomat(tx, id);
-    // Lock its open orders too, so none is placed or moves on while we check.
-    const open = await tx
-      .select({ id: orders.id })
-      .from(orders)
-      .where(and(eq(orders.parcelAutomatId, id), inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])))
-      .for('update');
-    if (open.length > 0) throw invalidTransition(`${open.length} order(s) at this locker are still open. Cancel or complete them before deleting it.`);
+    // Lock order: its open orders first (as the worker does: order, then the locker's key
+    // share), then the locker itself, then look again: an order placed meanwhile is seen, and
+    // none can be placed once the locker is locked for the delete.
+    const openOrders = () =>
+      tx
+        .select({ id: orders.id })
+        .from(orders)
+        .where(and(eq(orders.parcelAutomatId, id), inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])))
+        .for('update');
+    const refuse = (n: number) => invalidTransition(`${n} order(s) at this locker are still open. Cancel or complete them before deleting it.`);
+    const early = await openOrders();
+    if (early.length > 0) throw refuse(early.length);
+    const [a] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('update');
+    if (!a) throw notFound('Parcel automat');
+    const open = await openOrders();
+    if (open.length > 0) throw refuse(open.length);
     const impact = await automatDeletionImpact(tx, id);
     await tx.delete(parcelAutomats).where(eq(parcelAutomats.id, id));
     await recordAudit(tx, ctx, {

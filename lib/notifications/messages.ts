@@ -42,6 +42,8 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
         body: `Delivery of your ${f.good} to ${where(f)} failed${f.reason ? ` (${f.reason})` : ''}, and the order was cancelled. Please order again.`,
         link: order,
       };
+    case 'order_reopened':
+      return { title: 'We are trying again', body: `Your order of ${f.good} to ${where(f)} is back on: we will send another drone and tell you when it takes off.`, link: order };
     case 'pickup_reminder':
       return {
         title: 'Your parcel is waiting',

@@ -24,6 +24,7 @@ export async function queuePickupReminders(db: Db, { now = new Date(), limit = 2
     where o.status = 'delivered'
       and (select max(e.created_at) from delivery_events e where e.order_id = o.id and e.event = 'in_locker') <= ${waitingSince.toISOString()}::timestamptz
       and not exists (select 1 from notifications n where n.dedupe_key = 'pickup_reminder:' || o.id)
+    order by o.id
     limit ${limit}`);
   const second = await db.execute<{ id: string; cell_number: number | null; expires_at: string }>(sql`
     select o.id, c.cell_number, u.qr_expires_at as expires_at
@@ -34,13 +35,18 @@ export async function queuePickupReminders(db: Db, { now = new Date(), limit = 2
       and u.qr_expires_at > ${now.toISOString()}::timestamptz and u.qr_expires_at <= ${expiringBy.toISOString()}::timestamptz
       and exists (select 1 from notifications n where n.dedupe_key = 'pickup_reminder:' || o.id)
       and not exists (select 1 from notifications n where n.dedupe_key = 'pickup_code_expiring:' || o.id)
+    order by o.id
     limit ${limit}`);
   if (first.length === 0 && second.length === 0) return { reminders: 0, codeWarnings: 0 };
   return db.transaction(async (tx) => {
+    // Still waiting? FOR SHARE waits for a pickup in progress (it locks the order FOR UPDATE),
+    // so a parcel collected meanwhile is never reminded about. Ids in order: no deadlocks.
+    const stillWaiting = async (id: string) =>
+      (await tx.execute(sql`select 1 from orders where id = ${id} and status = 'delivered' for share`)).length > 0;
     let reminders = 0;
     let codeWarnings = 0;
-    for (const o of first) if (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number })) reminders++;
-    for (const o of second) if (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) })) codeWarnings++;
+    for (const o of first) if ((await stillWaiting(o.id)) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number }))) reminders++;
+    for (const o of second) if ((await stillWaiting(o.id)) && (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) }))) codeWarnings++;
     return { reminders, codeWarnings };
   });
 }

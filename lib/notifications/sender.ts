@@ -34,14 +34,15 @@ export const SEND_TIMEOUT_MS = 10_000;
 export const PUSH_DISABLED = 'push disabled';
 export const NO_DEVICE_TOKENS = 'no device tokens';
 
+const INVALID_ARGUMENT = 'messaging/invalid-argument';
+
 /** The token is gone for good: delete it from user_devices. */
 const DEAD_TOKEN_CODES = new Set([
   'messaging/registration-token-not-registered',
   'messaging/invalid-registration-token',
-  // Per token, FCM answers INVALID_ARGUMENT for a malformed token. A malformed payload would
-  // fail every token, but firebase-admin validates the message before sending (the whole
-  // call throws, which prunes nothing) and ours is bounded well under FCM's 4 KB.
-  'messaging/invalid-argument',
+  // Per token, FCM answers INVALID_ARGUMENT for a malformed token, but also for a message it
+  // rejects; see INVALID_ARGUMENT below for when it counts as a dead token.
+  INVALID_ARGUMENT,
 ]);
 
 /** Worth another try later. Anything thrown by the send itself (network, timeout, auth) is too. */
@@ -187,6 +188,9 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
       if (DEAD_TOKEN_CODES.has(error.code)) dead.push(token);
       else if (TRANSIENT_CODES.has(error.code) || !r) transient = true;
     });
+    // INVALID_ARGUMENT for every token says the message was refused, not the tokens: keep
+    // them (the row fails below) rather than wipe a user's good devices over a payload fault.
+    if (failures.length === tokens.length && failures.every((f) => f.code === INVALID_ARGUMENT)) dead.length = 0;
     if (dead.length) {
       await tx.delete(userDevices).where(and(eq(userDevices.userId, n.userId), inArray(userDevices.token, dead)));
     }

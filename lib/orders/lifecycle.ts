@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { deliveries, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
+import { deliveries, deliveryEvents, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
@@ -103,10 +103,20 @@ export async function cancelLockedOrder(
     actor,
     details: { reason, stock_restored: 1 },
   });
-  // The customer is told, unless they cancelled it themselves (they are looking at it).
-  if (actor.type !== 'customer') await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', { reason });
+  // The customer is told, unless they cancelled it themselves (they are looking at it). Keyed
+  // per reopening, so a reopened order that ends again is told again; a replay is not.
+  if (actor.type !== 'customer') await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', { reason, key: String(await reopenCount(tx, order.id)) });
   if (!cancelled) throw new Error('Order update returned nothing');
   return cancelled;
+}
+
+/** How many times operators have reopened this order: the "generation" of its end states. */
+async function reopenCount(tx: Tx, orderId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(deliveryEvents)
+    .where(and(eq(deliveryEvents.orderId, orderId), eq(deliveryEvents.event, REOPENED_EVENT)));
+  return row?.n ?? 0;
 }
 
 /**
@@ -142,6 +152,8 @@ export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reas
     actor,
     details: { reason, stock_left: stockLeft, cell_number: cell.cellNumber },
   });
+  // The customer was told it failed or was cancelled: tell them it is back on (once per reopen).
+  await notifyOrderCustomer(tx, order.id, 'order_reopened', { key: String(await reopenCount(tx, order.id)) });
   await notifyDispatch(tx, 'order_requeued');
   return reopened;
 }

@@ -17,7 +17,7 @@ const measure = (label: string) =>
     blankToUndefined,
     z.coerce
       .number({ message: `${label} is required and must be a number` })
-      .positive(`${label} must be more than 0 cm`)
+      .min(0.01, `${label} must be at least 0.01 cm`)
       .max(10_000, `${label} is too large`)
       .transform((v) => Math.round(v * 100) / 100),
   );

@@ -8,7 +8,7 @@ const measure = (label: string, unit: string) =>
     blankToUndefined,
     z.coerce
     .number({ message: `${label} is required and must be a number` })
-    .positive(`${label} must be more than 0 ${unit}`)
+    .min(0.01, `${label} must be at least 0.01 ${unit}`)
     .max(99_999_999.99, `${label} is too large`)
     .transform((v) => Math.round(v * 100) / 100),
   );

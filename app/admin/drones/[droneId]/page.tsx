@@ -14,7 +14,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { deleteDroneAction } from '@/app/admin/drones/actions';
 import { db } from '@/db';
 import { droneBatteryHistory, getDroneAdmin, listDroneDeliveries } from '@/db/queries/drones';
-import { droneDeletionImpact } from '@/lib/admin/drones';
+import { droneDeletionImpact, TELEMETRY_COUNT_CAP } from '@/lib/admin/drones';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
 import { uuidSchema } from '@/lib/http';
@@ -114,7 +114,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
               impact={
                 impact.activeDeliveries > 0
                   ? 'It is on a delivery: it cannot be deleted until that delivery ends.'
-                  : `Its ${impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} deliveries stay in the order history without a drone (the spec's SET NULL).`
+                  : `Its ${impact.telemetry > TELEMETRY_COUNT_CAP ? `${TELEMETRY_COUNT_CAP.toLocaleString('en')}+` : impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} deliveries stay in the order history without a drone (the spec's SET NULL).`
               }
             />
           </Panel>
