@@ -151,6 +151,9 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
              end as end_at
         from deliveries d
        where d.drone_id is not null and d.created_at < ${tsParam(to)}
+         -- A delivery ends no later than its last change (a day's margin for app/database
+         -- clock skew), so older ones cannot overlap the period: skip them via the index.
+         and (d.status in ('pending', 'assigned', 'in_progress') or d.updated_at > ${tsParam(from)} - interval '1 day')
     ),
     busy as (
       select drone_id, range_agg(tstzrange(start_at, greatest(start_at, end_at), '[)')) as mr
