@@ -8,9 +8,10 @@ import { Button } from '@/components/ui/button';
 
 /**
  * "Issue device key": shows the new key once. Re-issuing revokes the old key at once, so the
- * button says so when the device already has one.
+ * button says so when the device already has one. `hasKey` undefined: not known here (the
+ * live map's panel), so the text covers both cases.
  */
-export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automat'; id: string; hasKey: boolean }) {
+export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automat'; id: string; hasKey?: boolean }) {
   const [key, setKey] = useState<string | null>(null);
   const [issued, setIssued] = useState(hasKey);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -30,7 +31,13 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
 
   return (
     <div className="space-y-3 text-sm">
-      <p className="text-slate-700">{issued ? `This ${device} has a key. Issuing a new one revokes it immediately: update the ${device} with the new key.` : `This ${device} has no key yet: it cannot call the device API until you issue one.`}</p>
+      <p className="text-slate-700">
+        {issued === undefined
+          ? `Issuing a key revokes any earlier key of this ${device} at once.`
+          : issued
+            ? `This ${device} has a key. Issuing a new one revokes it immediately: update the ${device} with the new key.`
+            : `This ${device} has no key yet: it cannot call the device API until you issue one.`}
+      </p>
       <div role="status" aria-live="polite">
         {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       </div>

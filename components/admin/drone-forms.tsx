@@ -59,8 +59,11 @@ export function EditDroneForm({ id, values }: { id: string; values: DroneValues 
   );
 }
 
-/** Maintenance on/off; a drone on a delivery cannot be taken out of service. */
-export function DroneMaintenanceControl({ id, status }: { id: string; status: string }) {
+/**
+ * Maintenance on/off; a drone on a delivery cannot be taken out of service. `onChanged`
+ * refreshes whatever shows the status (by default, the server-rendered page).
+ */
+export function DroneMaintenanceControl({ id, status, onChanged }: { id: string; status: string; onChanged?: () => void | Promise<void> }) {
   const router = useRouter();
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, start] = useTransition();
@@ -71,7 +74,8 @@ export function DroneMaintenanceControl({ id, status }: { id: string; status: st
       const r = await setDroneMaintenanceAction({ drone_id: id, maintenance: !on });
       if (r.ok) {
         setMessage({ tone: 'success', text: on ? 'Back in service: it gets deliveries once it reports in.' : 'In maintenance: it gets no new deliveries.' });
-        router.refresh();
+        if (onChanged) await onChanged();
+        else router.refresh();
       } else setMessage({ tone: 'error', text: r.error });
     });
   return (

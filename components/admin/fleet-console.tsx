@@ -3,10 +3,10 @@
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
-import { useMemo, useState, useTransition } from 'react';
-import { issueDroneKeyAction, setDroneMaintenanceAction } from '@/app/admin/actions';
+import { useMemo, useState } from 'react';
+import { DeviceKeyControl } from '@/components/admin/device-key';
+import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
-import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { DroneTuple, FleetSnapshot } from '@/lib/admin/fleet';
 import { formatAge } from '@/lib/format';
@@ -51,19 +51,6 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
   const [id, status, battery, lat, lon, heading, speed, lastSeen, , , model] = drone;
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['admin-drone', id], queryFn: () => getJson<DroneDetail>(`/api/admin/drones/${id}`), refetchInterval: 2000 });
-  const [key, setKey] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  const [pending, start] = useTransition();
-
-  const act = (fn: () => Promise<{ ok: boolean; error?: string; data?: unknown }>, success: string) =>
-    start(async () => {
-      setMessage(null);
-      const r = await fn();
-      if (r.ok) setMessage({ tone: 'success', text: success });
-      else setMessage({ tone: 'error', text: r.error ?? 'That did not work.' });
-      await queryClient.invalidateQueries({ queryKey: ['fleet'] });
-    });
-
   return (
     <aside aria-label="Selected drone" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-start justify-between gap-2">
@@ -111,47 +98,8 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
           History, details and settings
         </Link>
       </p>
-      <div role="status" aria-live="polite">
-        {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
-      </div>
-      {key ? (
-        <div className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p className="font-semibold">New device key: copy it now; it is not shown again.</p>
-          <p className="mt-1 font-mono text-xs break-all select-all" data-testid="issued-key">
-            {key}
-          </p>
-          <Button variant="secondary" className="mt-2" onClick={() => setKey(null)}>
-            I have stored it
-          </Button>
-        </div>
-      ) : null}
-      <div className="flex flex-wrap gap-2">
-        <Button
-          variant="secondary"
-          disabled={pending}
-          onClick={() =>
-            start(async () => {
-              setMessage(null);
-              const r = await issueDroneKeyAction({ drone_id: id });
-              if (r.ok) {
-                setKey(r.data.key);
-                setMessage({ tone: 'success', text: 'Key issued. Any previous key no longer works.' });
-              } else setMessage({ tone: 'error', text: r.error });
-            })
-          }
-        >
-          Issue device key
-        </Button>
-        {status === 'maintenance' ? (
-          <Button variant="secondary" disabled={pending} onClick={() => act(() => setDroneMaintenanceAction({ drone_id: id, maintenance: false }), 'Back in service.')}>
-            End maintenance
-          </Button>
-        ) : (
-          <Button variant="secondary" disabled={pending} onClick={() => act(() => setDroneMaintenanceAction({ drone_id: id, maintenance: true }), 'In maintenance: it gets no new deliveries.')}>
-            Start maintenance
-          </Button>
-        )}
-      </div>
+      <DroneMaintenanceControl id={id} status={status} onChanged={() => queryClient.invalidateQueries({ queryKey: ['fleet'] })} />
+      <DeviceKeyControl kind="drone" id={id} />
     </aside>
   );
 }

@@ -1,6 +1,7 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
-import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats } from '@/db/schema';
+import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats, type CellStatus } from '@/db/schema';
+import { setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
 import { formatCoordinates, type AutomatInput, type CellKind, type CellsCreateInput } from '@/lib/validation/fleet';
@@ -160,15 +161,14 @@ const busyCell = (cell: Cell, doing: string) =>
 export async function setCellMaintenance(db: Db, ctx: AuditContext, input: { kind: CellKind; cellId: string; maintenance: boolean }): Promise<{ status: string }> {
   return db.transaction(async (tx) => {
     const cell = await lockCell(tx, input.kind, input.cellId);
-    const table = cellTable(input.kind);
-    let status = cell.status;
+    let status = cell.status as CellStatus;
     if (input.maintenance) {
       if (cell.status !== 'available' && cell.status !== 'maintenance') throw busyCell(cell, 'Mark it for maintenance');
       status = 'maintenance';
     } else if (cell.status === 'maintenance') {
       status = 'available';
     }
-    if (status !== cell.status) await tx.update(table).set({ status: status as 'available' | 'maintenance' }).where(eq(table.id, cell.id));
+    if (status !== cell.status) await (input.kind === 'external' ? setExternalCellStatus : setInternalCellStatus)(tx, cell.id, status);
     await recordAudit(tx, ctx, {
       action: input.maintenance ? 'cell.maintenance_on' : 'cell.maintenance_off',
       resourceType: input.kind === 'external' ? 'cell_out' : 'cell_internal',

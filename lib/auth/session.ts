@@ -1,10 +1,11 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
-import { forbidden, redirect } from 'next/navigation';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { db } from '@/db';
 import { findUserById, type PublicUser } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
+import { uuidSchema } from '@/lib/http';
 import { authOptions } from './options';
 
 export type SessionUser = PublicUser;
@@ -50,4 +51,11 @@ export async function requireAdminPage(callbackPath: string): Promise<SessionUse
   const user = await requireUserPage(callbackPath);
   if (user.role !== 'admin') forbidden();
   return user;
+}
+
+/** For an admin page about one object (`/admin/drones/{id}`): the admin check first, then 404 for an id that is not a UUID. */
+export async function requireAdminObjectPage(base: string, id: string): Promise<SessionUser> {
+  const admin = await requireAdminPage(`${base}/${id}`);
+  if (!uuidSchema.safeParse(id).success) notFound();
+  return admin;
 }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { lockerCellsInternal, lockerCellsOut } from '@/db/schema';
+import { lockerCellsInternal, lockerCellsOut, type CellStatus } from '@/db/schema';
 import { fitsInCellSql, type Box } from './fit';
 
 // Cell reservation, one home for both kinds of cell: pick with FOR UPDATE SKIP LOCKED, then
@@ -42,10 +42,10 @@ export async function reserveInternalCell(tx: Tx, automatId: string): Promise<{ 
   return reserved;
 }
 
-export async function setExternalCellStatus(tx: Tx, id: string, status: 'available' | 'occupied' | 'reserved') {
+export async function setExternalCellStatus(tx: Tx, id: string, status: CellStatus) {
   await tx.update(lockerCellsOut).set({ status }).where(eq(lockerCellsOut.id, id));
 }
 
-export async function setInternalCellStatus(tx: Tx, id: string, status: 'available' | 'occupied' | 'reserved') {
+export async function setInternalCellStatus(tx: Tx, id: string, status: CellStatus) {
   await tx.update(lockerCellsInternal).set({ status }).where(eq(lockerCellsInternal.id, id));
 }

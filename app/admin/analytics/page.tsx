@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { readFilters } from '@/lib/validation/form';
 import { Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -59,8 +60,7 @@ function cellsText(c: CellCounts) {
 export default async function AdminAnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/analytics');
   const raw = await searchParams;
-  const parsed = analyticsFilterSchema.safeParse(raw);
-  const days = parsed.success ? parsed.data.days : DEFAULT_ANALYTICS_PERIOD;
+  const { filters: { days }, valid } = readFilters(analyticsFilterSchema, raw);
   const now = new Date();
   const period = analyticsPeriod({ days, now });
   const onlineGapS = env().DRONE_OFFLINE_TIMEOUT_S;
@@ -101,7 +101,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </nav>
       </div>
 
-      {parsed.success ? null : (
+      {valid ? null : (
         <Alert tone="info">
           The period can be the last {ANALYTICS_PERIODS.join(', ')} days; showing the last {DEFAULT_ANALYTICS_PERIOD} days.
         </Alert>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { readFilters } from '@/lib/validation/form';
 import { DataTable, FILTER_FIELD } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
 import { db } from '@/db';
@@ -18,8 +19,7 @@ const PAGE_SIZE = 50;
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/audit');
   const raw = await searchParams;
-  const parsed = auditFilterSchema.safeParse(raw);
-  const f = parsed.success ? parsed.data : { page: 1 };
+  const { filters: f, valid } = readFilters(auditFilterSchema, raw);
   const filter = {
     action: 'action' in f ? f.action : undefined,
     resourceType: 'resource' in f ? f.resource : undefined,
@@ -73,7 +73,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </label>
         <Button type="submit">Filter</Button>
       </form>
-      {!parsed.success ? <Alert>Some filters were not valid and were ignored. Dates use YYYY-MM-DD.</Alert> : null}
+      {!valid ? <Alert>Some filters were not valid and were ignored. Dates use YYYY-MM-DD.</Alert> : null}
       <p className="text-sm text-slate-600">
         {total} {total === 1 ? 'entry' : 'entries'} · page {filter.page} of {pages}
       </p>

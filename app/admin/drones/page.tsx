@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { readFilters } from '@/lib/validation/form';
 import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { CreateDroneForm } from '@/components/admin/drone-forms';
@@ -22,8 +23,7 @@ const PAGE_SIZE = 100;
 export default async function AdminDronesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/drones');
   const raw = await searchParams;
-  const parsed = droneFilterSchema.safeParse(raw);
-  const f = parsed.success ? parsed.data : { page: 1, q: undefined, status: undefined };
+  const { filters: f, valid } = readFilters(droneFilterSchema, raw);
   const { rows, total } = await listDronesAdmin(db, { ...f, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const now = new Date();
@@ -59,7 +59,7 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
         </label>
         <Button type="submit">Filter</Button>
       </form>
-      {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
+      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
       <ListCount total={total} noun={['drone', 'drones']} page={f.page} pages={pages} />
       <DataTable label="Drones" columns={['Model', 'IP address', 'Status', 'Battery', 'Last seen', 'Device key']} empty="No drones match." count={rows.length}>
             {rows.map((d) => (

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { DataTable } from '@/components/admin/page-parts';
+import { DataTable, Panel } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { db } from '@/db';
 import { listCatalog } from '@/db/queries/availability';
@@ -17,14 +17,9 @@ export default async function AdminGoodsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Goods</h1>
-      <section aria-labelledby="new-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-        <h2 id="new-h" className="font-semibold">
-          New good
-        </h2>
-        <div className="mt-3">
-          <CreateGoodForm />
-        </div>
-      </section>
+      <Panel id="new-h" title="New good">
+        <CreateGoodForm />
+      </Panel>
       <DataTable label="Goods" columns={['Name', 'Size', 'Weight', 'Stock', 'Lockers it fits (free now)']} empty="No goods yet: create the first one above." count={goods.length}>
             {goods.map((g) => {
               const stock = stockLabel(g.quantityAvailable);

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { readFilters } from '@/lib/validation/form';
 import { DataTable, FILTER_FIELD, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { Pager } from '@/components/admin/pager';
@@ -20,8 +21,7 @@ const PAGE_SIZE = 50;
 export default async function AdminOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/orders');
   const raw = await searchParams;
-  const parsed = adminOrderFilterSchema.safeParse(raw);
-  const f = parsed.success ? parsed.data : { page: 1 as number, status: undefined, automat: undefined, from: undefined, to: undefined, q: undefined };
+  const { filters: f, valid } = readFilters(adminOrderFilterSchema, raw);
   const [{ rows, total }, automats] = await Promise.all([
     listOrdersAdmin(db, {
       status: f.status,
@@ -77,7 +77,7 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
         </label>
         <Button type="submit">Filter</Button>
       </form>
-      {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
+      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
       <p className="text-sm text-slate-600">
         {total} {total === 1 ? 'order' : 'orders'} · page {f.page} of {pages}
       </p>

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { readFilters } from '@/lib/validation/form';
 import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { Pager } from '@/components/admin/pager';
@@ -18,8 +19,7 @@ const PAGE_SIZE = 50;
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/users');
   const raw = await searchParams;
-  const parsed = userFilterSchema.safeParse(raw);
-  const f = parsed.success ? parsed.data : { page: 1, q: undefined, role: undefined };
+  const { filters: f, valid } = readFilters(userFilterSchema, raw);
   const { rows, total } = await listUsersAdmin(db, { ...f, pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const value = (k: string) => paramValue(raw, k);
@@ -42,7 +42,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         </label>
         <Button type="submit">Search</Button>
       </form>
-      {!parsed.success ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
+      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
       <ListCount total={total} noun={['user', 'users']} page={f.page} pages={pages} />
       <DataTable label="Users" columns={['Name', 'Email', 'Phone', 'Role', 'Orders (open)', 'Joined (UTC)']} empty="No users match." count={rows.length}>
             {rows.map((u) => (

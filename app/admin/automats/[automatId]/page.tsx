@@ -13,18 +13,16 @@ import { getAutomatAdmin, listCellsForAdmin } from '@/db/queries/automats';
 import { listAutomatSummaries } from '@/db/queries/network';
 import { env } from '@/env';
 import { automatDeletionImpact } from '@/lib/admin/automats';
-import { requireAdminPage } from '@/lib/auth/session';
+import { requireAdminObjectPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
 import { parseCoordinates } from '@/lib/geo';
-import { uuidSchema } from '@/lib/http';
 
 export const metadata: Metadata = { title: 'Locker' };
 export const dynamic = 'force-dynamic';
 
 export default async function AdminAutomatPage({ params, searchParams }: { params: Promise<{ automatId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { automatId } = await params;
-  await requireAdminPage(`/admin/automats/${automatId}`);
-  if (!uuidSchema.safeParse(automatId).success) notFound();
+  await requireAdminObjectPage('/admin/automats', automatId);
   const automat = await getAutomatAdmin(db, { id: automatId });
   if (!automat) notFound();
   const [cells, impact, all] = await Promise.all([listCellsForAdmin(db, automatId), automatDeletionImpact(db, automatId), listAutomatSummaries(db)]);

@@ -15,9 +15,8 @@ import { deleteDroneAction } from '@/app/admin/drones/actions';
 import { db } from '@/db';
 import { droneBatteryHistory, getDroneAdmin, listDroneDeliveries } from '@/db/queries/drones';
 import { droneDeletionImpact, TELEMETRY_COUNT_CAP } from '@/lib/admin/drones';
-import { requireAdminPage } from '@/lib/auth/session';
+import { requireAdminObjectPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
-import { uuidSchema } from '@/lib/http';
 import { pageSchema } from '@/lib/validation/fleet';
 
 export const metadata: Metadata = { title: 'Drone' };
@@ -29,8 +28,7 @@ const duration = (s: number) => (s < 60 ? `${Math.round(s)} s` : s < 3600 ? `${M
 
 export default async function AdminDronePage({ params, searchParams }: { params: Promise<{ droneId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { droneId } = await params;
-  await requireAdminPage(`/admin/drones/${droneId}`);
-  if (!uuidSchema.safeParse(droneId).success) notFound();
+  await requireAdminObjectPage('/admin/drones', droneId);
   const drone = await getDroneAdmin(db, { id: droneId });
   if (!drone) notFound();
   const raw = await searchParams;

@@ -9,8 +9,7 @@ import { DELIVERY_STATUS } from '@/components/admin/status-labels';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { Badge } from '@/components/ui/badge';
 import { planDeliveryRetry } from '@/lib/admin/orders';
-import { requireAdminPage } from '@/lib/auth/session';
-import { uuidSchema } from '@/lib/http';
+import { requireAdminObjectPage } from '@/lib/auth/session';
 import { eventLabel, ORDER_STATUS } from '@/lib/orders/labels';
 
 export const metadata: Metadata = { title: 'Order' };
@@ -18,8 +17,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
-  await requireAdminPage(`/admin/orders/${orderId}`);
-  if (!uuidSchema.safeParse(orderId).success) notFound();
+  await requireAdminObjectPage('/admin/orders', orderId);
   const order = await getOrderAdmin(db, orderId);
   if (!order) notFound();
   const s = ORDER_STATUS[order.status];

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { Breadcrumb, DataTable } from '@/components/admin/page-parts';
+import { Breadcrumb, DataTable, Panel } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { RoleForm } from '@/components/admin/user-forms';
@@ -7,8 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { db } from '@/db';
 import { listOrdersForUser } from '@/db/queries/orders';
 import { getUserAdmin } from '@/db/queries/users';
-import { requireAdminPage } from '@/lib/auth/session';
-import { uuidSchema } from '@/lib/http';
+import { requireAdminObjectPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 
 export const metadata: Metadata = { title: 'User' };
@@ -16,8 +15,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AdminUserPage({ params }: { params: Promise<{ userId: string }> }) {
   const { userId } = await params;
-  const admin = await requireAdminPage(`/admin/users/${userId}`);
-  if (!uuidSchema.safeParse(userId).success) notFound();
+  const admin = await requireAdminObjectPage('/admin/users', userId);
   const user = await getUserAdmin(db, { id: userId });
   if (!user) notFound();
   const orders = await listOrdersForUser(db, { userId, limit: 200 });
@@ -27,12 +25,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
       <Breadcrumb parent={{ href: '/admin/users', label: 'Users' }} current={user.fullName} />
       <h1 className="text-3xl font-bold tracking-tight">{user.fullName}</h1>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        <section aria-labelledby="orders-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-          <h2 id="orders-h" className="font-semibold">
-            Orders ({orders.length === 200 ? 'latest 200' : orders.length})
-          </h2>
-          <div className="mt-3">
-<DataTable label="Orders of this user" columns={['Order', 'Placed (UTC)', 'Good', 'Locker', 'Status']} empty="No orders yet." count={orders.length} bare>
+        <Panel id="orders-h" title={`Orders (${orders.length === 200 ? 'latest 200' : orders.length})`}>
+          <DataTable label="Orders of this user" columns={['Order', 'Placed (UTC)', 'Good', 'Locker', 'Status']} empty="No orders yet." count={orders.length} bare>
                 {orders.map((o) => (
                   <tr key={o.id}>
                     <td className="px-3 py-2">
@@ -48,15 +42,11 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
                     </td>
                   </tr>
                 ))}
-</DataTable>
-</div>
-        </section>
+          </DataTable>
+        </Panel>
         <div className="space-y-6">
-          <section aria-labelledby="contact-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-            <h2 id="contact-h" className="font-semibold">
-              Account
-            </h2>
-            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+          <Panel id="contact-h" title="Account">
+            <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
               <dt className="text-slate-600">Email</dt>
               <dd>{user.email ?? '—'}</dd>
               <dt className="text-slate-600">Phone</dt>
@@ -70,15 +60,10 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               <dt className="text-slate-600">Id</dt>
               <dd className="font-mono text-xs break-all">{user.id}</dd>
             </dl>
-          </section>
-          <section aria-labelledby="role-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-            <h2 id="role-h" className="font-semibold">
-              Role
-            </h2>
-            <div className="mt-3">
-              <RoleForm userId={user.id} role={user.role} self={user.id === admin.id} />
-            </div>
-          </section>
+          </Panel>
+          <Panel id="role-h" title="Role">
+            <RoleForm userId={user.id} role={user.role} self={user.id === admin.id} />
+          </Panel>
         </div>
       </div>
     </div>
