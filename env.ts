@@ -66,7 +66,12 @@ const envSchema = z.object({
   EMBEDDED_PG_DATA: z.string().min(1).default('.data/postgres'),
 
   PORT: port.default(3000),
-  BIND_HOST: z.string().optional(),
+  // Loopback by default: the demo's credentials are public. The launcher refuses other
+  // addresses while demo credentials are in use.
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  // Reverse proxies in front of the web server that append to X-Forwarded-For. With 0 the
+  // client address is the socket's and X-Forwarded-For is ignored (clients could forge it).
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   NEXTAUTH_URL: z.string().url().optional(),
   NEXTAUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 
@@ -96,6 +101,9 @@ const envSchema = z.object({
     .optional(),
   // Parallel push send loops per worker process (each holds one database connection while sending).
   NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+
+  // Orders a customer may have open at once (not yet collected or cancelled).
+  MAX_OPEN_ORDERS: z.coerce.number().int().min(1).max(1000).default(5),
 
   // Dispatch: a drone needs more battery than this (percent) to be assigned.
   DISPATCH_MIN_BATTERY: z.coerce.number().min(0).max(100).default(30),

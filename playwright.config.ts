@@ -60,6 +60,9 @@ export default defineConfig({
         SKIP_BUILD: 'true',
         // Production mode seeds no demo device keys unless asked; the device tests need them.
         SEED_DEMO_DEVICE_KEYS: 'true',
+        // The test client acts as one trusted proxy: tests choose their client address with
+        // X-Forwarded-For, so per-address limits do not leak between tests.
+        TRUSTED_PROXY_HOPS: '1',
         // Deterministic customer tests: no worker assigns orders and no simulated fleet flies.
         WORKERS: '0',
         SIMULATOR: 'off',
@@ -83,6 +86,7 @@ export default defineConfig({
         LOG_LEVEL: 'warn',
         SKIP_BUILD: 'true',
         SEED_DEMO_DEVICE_KEYS: 'true',
+        TRUSTED_PROXY_HOPS: '1',
         WORKERS: '1',
         WORKER_SWEEP_MS: '500',
         SIMULATOR: process.env.E2E_DISPATCH_SIMULATOR ?? 'off',

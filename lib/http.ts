@@ -94,16 +94,33 @@ export function json<T>(body: T, init?: ResponseInit): Response {
 }
 
 /**
- * The client address for rate limits: the rightmost X-Forwarded-For entry, i.e. the address
- * the nearest hop saw (`next start` fills it from the socket when no proxy set it). Deploy
- * behind a proxy that appends to X-Forwarded-For so clients cannot choose it.
+ * Set by the web server (scripts/web-server.ts) on every request from the socket and the
+ * trusted proxy hops; any copy sent by a client is overwritten, so it cannot be forged.
  */
+export const CLIENT_IP_HEADER = 'x-skypost-client-ip';
+
+/**
+ * The client address, given the X-Forwarded-For chain, the socket's address and how many
+ * proxies in front of us are trusted. Each trusted proxy appends the address it saw, so the
+ * client is `trustedHops` entries left of the socket in [...forwardedFor, socket].
+ */
+export function resolveClientIp(forwardedFor: string | undefined, socketAddress: string | undefined, trustedHops: number): string {
+  const socket = normaliseIp(socketAddress ?? '') || 'unknown';
+  if (trustedHops <= 0) return socket;
+  const chain = [...(forwardedFor ?? '').split(',').map((s) => normaliseIp(s.trim())).filter(Boolean), socket];
+  return chain[Math.max(0, chain.length - 1 - trustedHops)] ?? socket;
+}
+
+function normaliseIp(value: string): string {
+  // IPv4-mapped IPv6 ("::ffff:1.2.3.4") is the same client as "1.2.3.4".
+  return value.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, '').slice(0, 64);
+}
+
+/** The client address for rate limits and audit rows (see CLIENT_IP_HEADER). */
 export function clientIp(req: Request): string {
   return clientIpFromHeaders(req.headers);
 }
 
 export function clientIpFromHeaders(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
-  return (last ?? headers.get('x-real-ip') ?? 'unknown').slice(0, 64);
+  return headers.get(CLIENT_IP_HEADER)?.slice(0, 64) || 'unknown';
 }

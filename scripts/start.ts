@@ -13,7 +13,7 @@ import { EmbeddedPostgresError } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
 import { currentDemoDeviceKeys, isDatabaseEmpty, seedDatabase, type SeedSummary } from '@/db/seed';
 import { logger } from '@/lib/logger';
-import { buildIsCurrent, buildProduction, nextBin } from './lib/build';
+import { buildIsCurrent, buildProduction } from './lib/build';
 import { openDatabase, redactUrl, type OpenDatabase } from './lib/database';
 import { formatSeedReport } from './lib/seed-report';
 import { seedOptions } from './lib/seed-options';
@@ -131,12 +131,12 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-/** The web server listens on all interfaces: check the port there. */
-function webPortIsFree(port: number): Promise<boolean> {
+/** Checks the port on the address the web server will bind. */
+function webPortIsFree(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', () => resolve(false));
-    server.listen(port, () => server.close(() => resolve(true)));
+    server.listen(port, host, () => server.close(() => resolve(true)));
   });
 }
 
@@ -212,7 +212,7 @@ async function main() {
   if (!dev) await buildIfNeeded();
   if (shuttingDown) return;
 
-  if (!(await webPortIsFree(port))) {
+  if (!(await webPortIsFree(port, e.BIND_HOST))) {
     log.error(`Port ${port} is already in use, so the web server cannot start. Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.`);
     return shutdown(1);
   }
@@ -227,8 +227,8 @@ async function main() {
     // Workers and the simulator log like the launcher (readable on a terminal, JSON in production).
     LOG_FORMAT: e.logFormat,
   };
-  const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.BIND_HOST ? ['-H', e.BIND_HOST] : [])];
-  web = spawn(process.execPath, args, { stdio: 'inherit', env: childEnv });
+  const args = ['--import', 'tsx', 'scripts/web-server.ts', ...(dev ? ['--dev'] : [])];
+  web = spawn(process.execPath, args, { stdio: 'inherit', env: { ...childEnv, PORT: String(port) } });
   web.on('exit', (code, signal) => {
     if (shuttingDown) return;
     log.error('The web server exited unexpectedly', { code, signal });

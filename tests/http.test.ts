@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, errorResponse } from '@/lib/errors';
-import { apiRoute, parseId, parseJson } from '@/lib/http';
+import { apiRoute, CLIENT_IP_HEADER, clientIpFromHeaders, parseId, parseJson, resolveClientIp } from '@/lib/http';
 
 // The shared request parser: every kind of bad input becomes the contract's 4xx body.
 
@@ -122,5 +122,28 @@ describe('errors', () => {
     const unique = Object.assign(new Error('duplicate key'), { code: '23505', severity: 'ERROR' });
     expect(errorResponse(check).status).toBe(400);
     expect(errorResponse(unique).status).toBe(409);
+  });
+});
+
+describe('client address', () => {
+  it('is the socket address when no proxy is trusted, whatever X-Forwarded-For says', () => {
+    expect(resolveClientIp('6.6.6.6', '10.0.0.7', 0)).toBe('10.0.0.7');
+    expect(resolveClientIp(undefined, '::ffff:127.0.0.1', 0)).toBe('127.0.0.1');
+    expect(resolveClientIp(undefined, undefined, 0)).toBe('unknown');
+  });
+
+  it('skips exactly the trusted hops from the right', () => {
+    // client 1.1.1.1 -> proxy A (appends 1.1.1.1) -> proxy B (appends A's 2.2.2.2) -> us (socket = B)
+    expect(resolveClientIp('1.1.1.1, 2.2.2.2', '3.3.3.3', 2)).toBe('1.1.1.1');
+    // A forged entry left of the real chain is never chosen.
+    expect(resolveClientIp('9.9.9.9, 1.1.1.1, 2.2.2.2', '3.3.3.3', 2)).toBe('1.1.1.1');
+    expect(resolveClientIp('1.1.1.1', '3.3.3.3', 1)).toBe('1.1.1.1');
+    // Fewer entries than trusted hops: the leftmost known address.
+    expect(resolveClientIp(undefined, '3.3.3.3', 2)).toBe('3.3.3.3');
+  });
+
+  it('is read only from the header the web server sets', () => {
+    expect(clientIpFromHeaders(new Headers({ [CLIENT_IP_HEADER]: '1.2.3.4', 'x-forwarded-for': '6.6.6.6' }))).toBe('1.2.3.4');
+    expect(clientIpFromHeaders(new Headers({ 'x-forwarded-for': '6.6.6.6' }))).toBe('unknown');
   });
 });

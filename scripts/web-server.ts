@@ -1,0 +1,63 @@
+// The web server the launcher runs: Next.js's request handler behind node:http, so that the
+// client address comes from the socket (and only the trusted proxy hops), never from a header
+// a client can choose. Next's own `next start` keeps a client-sent X-Forwarded-For.
+import { createServer, type IncomingMessage } from 'node:http';
+import next from 'next';
+import { env } from '@/env';
+import { logger } from '@/lib/logger';
+import { CLIENT_IP_HEADER, resolveClientIp } from '@/lib/http';
+
+const log = logger.child({ scope: 'web' });
+const e = env();
+const dev = process.argv.includes('--dev');
+
+function stampClientAddress(req: IncomingMessage) {
+  const xff = req.headers['x-forwarded-for'];
+  const forwardedFor = Array.isArray(xff) ? xff.join(',') : xff;
+  req.headers[CLIENT_IP_HEADER] = resolveClientIp(forwardedFor, req.socket.remoteAddress, e.TRUSTED_PROXY_HOPS);
+  if (e.TRUSTED_PROXY_HOPS === 0) {
+    // Nothing in front of us is trusted: what a client says about addresses is dropped.
+    delete req.headers['x-forwarded-for'];
+    delete req.headers['x-real-ip'];
+  }
+}
+
+const app = next({ dev, hostname: e.BIND_HOST, port: e.PORT, dir: process.cwd() });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  stampClientAddress(req);
+  handle(req, res).catch((err: unknown) => {
+    log.error('Request handler failed', { err });
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } }));
+  });
+});
+if (dev) {
+  const upgrade = app.getUpgradeHandler();
+  server.on('upgrade', (req, socket, head) => {
+    stampClientAddress(req);
+    void upgrade(req, socket, head);
+  });
+}
+
+server.once('error', (err) => {
+  log.error('The web server could not listen', { err, host: e.BIND_HOST, port: e.PORT });
+  process.exit(1);
+});
+server.listen(e.PORT, e.BIND_HOST, () => {
+  log.info('Web server listening', { host: e.BIND_HOST, port: e.PORT, trusted_proxy_hops: e.TRUSTED_PROXY_HOPS });
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    // Stop accepting, let requests in flight finish, then leave.
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
