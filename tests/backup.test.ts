@@ -225,19 +225,22 @@ describe('db:backup and db:restore', () => {
 
   describe('refusals', () => {
     let archive: string;
+    let unpacked: string;
     beforeAll(async () => {
       archive = path.join(dir, 'refusals.tar.gz');
       await createBackup({ dataDir: path.join(dir, 'source'), adminUrl: source.adminUrl, outFile: archive, log });
+      unpacked = path.join(dir, 'refusals-unpacked');
+      mkdirSync(unpacked);
+      await run('tar', ['-xzf', archive, '-C', unpacked]);
     }, 120_000);
 
-    /** Unpacks the archive, lets edit change it, and packs it again as another file. */
+    /** A copy of the archive's contents, changed by edit, packed as another archive. */
     async function tampered(name: string, edit: (root: string) => void): Promise<string> {
       const root = path.join(dir, `tamper-${name}`);
-      mkdirSync(root);
-      await run('tar', ['-xzf', archive, '-C', root]);
+      await run('cp', ['-a', unpacked, root]);
       edit(root);
       const out = path.join(dir, `${name}.tar.gz`);
-      await run('tar', ['-czf', out, '-C', root, 'manifest.json', 'data']);
+      await run('tar', ['-I', 'gzip -1', '-cf', out, '-C', root, 'manifest.json', 'data']);
       rmSync(root, { recursive: true, force: true });
       return out;
     }

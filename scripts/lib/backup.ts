@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -65,11 +65,12 @@ type Copied = { path: string; size: number; sha256: string };
 const copyBuffer = Buffer.allocUnsafe(1 << 20);
 
 /**
- * Copies one file while hashing what was written; a file dropped meanwhile (ENOENT) is skipped.
+ * Copies one file (owner-only, as PostgreSQL creates them) while hashing what was written; a
+ * file dropped meanwhile (ENOENT) is skipped.
  * Synchronous on purpose: a cluster is thousands of small files, and a thread-pool round trip
  * per open/read/write/close made the copy several times slower than `cp` on a busy machine.
  */
-function copyAndHash(src: string, dst: string, mode: number): Omit<Copied, 'path'> | null {
+function copyAndHash(src: string, dst: string): Omit<Copied, 'path'> | null {
   let input: number;
   try {
     input = openSync(src, 'r');
@@ -81,7 +82,7 @@ function copyAndHash(src: string, dst: string, mode: number): Omit<Copied, 'path
   const hash = createHash('sha256');
   let size = 0;
   try {
-    output = openSync(dst, 'wx', mode & 0o777);
+    output = openSync(dst, 'wx', 0o600);
     for (;;) {
       const n = readSync(input, copyBuffer, 0, copyBuffer.length, null);
       if (n === 0) break;
@@ -117,8 +118,14 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
     yielded = Date.now();
   };
   const walk = async (rel: string) => {
-    const from = rel ? path.join(src, rel) : src;
-    const entries = readdirSync(from, { withFileTypes: true });
+    let entries;
+    try {
+      entries = readdirSync(rel ? path.join(src, rel) : src, { withFileTypes: true });
+    } catch (err) {
+      // A database dropped during the backup; replaying its DROP removes the copy's folder too.
+      if (rel && (err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
     const initForks = new Set<string>();
     if (isDatabaseDir(rel)) {
       for (const e of entries) {
@@ -131,26 +138,21 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
       const abs = path.join(src, r);
       if (e.name.startsWith('pgsql_tmp') || e.name.startsWith('pg_internal.init')) continue;
       if (!rel && SKIP_TOP_FILES.has(e.name)) continue;
+      if (r === 'pg_wal') {
+        // Only the folder and its subfolders (archive_status, summaries); the backup's own
+        // segments are added after pg_backup_stop. pg_wal may be a link (initdb --waldir).
+        mkdirSync(path.join(dest, r), { mode: 0o700 });
+        for (const sub of readdirSync(abs, { withFileTypes: true })) if (sub.isDirectory()) mkdirSync(path.join(dest, r, sub.name), { mode: 0o700 });
+        continue;
+      }
       if (e.isSymbolicLink()) {
-        if (r === 'pg_wal') {
-          mkdirSync(path.join(dest, r), { mode: 0o700 });
-          for (const sub of readdirSync(abs, { withFileTypes: true })) if (sub.isDirectory()) mkdirSync(path.join(dest, r, sub.name), { mode: 0o700 });
-          continue;
-        }
         throw new BackupError(
           `${abs} is a symbolic link (a tablespace or a relocated folder). db:backup copies a self-contained data directory only.`,
         );
       }
       if (e.isDirectory()) {
-        const mode = lstatSync(abs).mode & 0o777;
-        mkdirSync(path.join(dest, r), { mode });
-        if (!rel && (EMPTY_DIRS.has(e.name) || e.name === 'pg_wal')) {
-          // pg_wal keeps its subfolders (archive_status, summaries); segments are added after pg_backup_stop.
-          if (e.name === 'pg_wal') {
-            for (const sub of readdirSync(abs, { withFileTypes: true })) if (sub.isDirectory()) mkdirSync(path.join(dest, r, sub.name), { mode });
-          }
-          continue;
-        }
+        mkdirSync(path.join(dest, r), { mode: 0o700 });
+        if (!rel && EMPTY_DIRS.has(e.name)) continue;
         await walk(r);
         continue;
       }
@@ -161,13 +163,7 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
         // An unlogged relation is reset from its init fork after recovery; its other forks are not needed.
         if (m?.[1] && initForks.has(m[1]) && m[2] !== 'init') continue;
       }
-      let mode = 0o600;
-      try {
-        mode = lstatSync(abs).mode;
-      } catch {
-        continue;
-      }
-      const copied = copyAndHash(abs, path.join(dest, r), mode);
+      const copied = copyAndHash(abs, path.join(dest, r));
       if (copied) files.push({ path: `data/${r}`, ...copied });
       await breathe();
     }
@@ -281,7 +277,7 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
     const segments = segmentRange(start.file, stop.file, segmentSize);
     const wanted = [...segments, ...readdirSync(walDir).filter((n) => n.endsWith('.history'))];
     for (const name of wanted) {
-      const copied = copyAndHash(path.join(walDir, name), path.join(staging, 'data', 'pg_wal', name), 0o600);
+      const copied = copyAndHash(path.join(walDir, name), path.join(staging, 'data', 'pg_wal', name));
       if (!copied) throw new BackupError(`WAL segment ${name} is missing from ${walDir}; the backup cannot be made consistent.`);
       files.push({ path: `data/pg_wal/${name}`, ...copied });
     }
