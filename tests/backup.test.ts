@@ -93,6 +93,7 @@ describe('db:backup and db:restore', () => {
     const archive = path.join(dir, 'round-trip.tar.gz');
     const result = await createBackup({ dataDir: path.join(dir, 'source'), adminUrl: source.adminUrl, outFile: archive, log });
     expect(statSync(archive).size).toBe(result.bytes);
+    expect(statSync(archive).mode & 0o777).toBe(0o600);
     expect(result.manifest.serverVersionNum).toBeGreaterThanOrEqual(170_000);
     const names = result.manifest.files.map((f) => f.path);
     expect(names).toContain('data/backup_label');

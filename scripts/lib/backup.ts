@@ -223,7 +223,8 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
   const dataDir = realpathSync(opts.dataDir);
   const outFile = path.resolve(opts.outFile);
   if (existsSync(outFile)) throw new BackupError(`${outFile} already exists; choose another file name.`);
-  mkdirSync(path.dirname(outFile), { recursive: true });
+  // The archive is the whole database, password and key hashes included: owner-only.
+  mkdirSync(path.dirname(outFile), { recursive: true, mode: 0o700 });
   const staging = `${outFile}.partial.d`;
   const partial = `${outFile}.partial`;
   rmSync(staging, { recursive: true, force: true });
@@ -299,7 +300,9 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
       files,
     };
     writeFileSync(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
+    writeFileSync(partial, '', { mode: 0o600 });
     await tar(['-czf', partial, '-C', staging, 'manifest.json', 'data']);
+    chmodSync(partial, 0o600);
     renameSync(partial, outFile);
     const bytes = statSync(outFile).size;
     const ms = Date.now() - started;
