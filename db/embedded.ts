@@ -330,3 +330,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     },
   };
 }
+
+/** For db:backup / db:restore, which copy data directories: the server binary and the OS user it runs as (undefined unless root). */
+export const embeddedServerBinary = (): string => binaries().postgres;
+export const embeddedOsUser = (): { uid: number; gid: number } | undefined => osUser();
