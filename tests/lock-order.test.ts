@@ -76,25 +76,32 @@ async function race(a: () => Promise<unknown>, b: () => Promise<unknown>): Promi
 
 const isDeadlock = (s: Settled) => !s.ok && (s.state === '40P01' || s.status === 503);
 
-/** A fresh customer, good and locker, and one idle drone (all others parked) next to it. */
-async function world() {
-  const user = await makeUser(t.db);
-  const good = await makeGood(t.db, { quantityAvailable: STOCK });
-  const automat = await makeAutomat(t.db, { coordinates: `${AT.lat},${AT.lon}`, external: [{ count: 2 }], internal: [{ count: 2 }] });
+/** `n` fresh customers, goods and lockers, each with a pending order, and `n` idle drones next to them (all others parked). */
+async function worlds(n: number) {
   await t.sql`update drones set status = 'maintenance' where status <> 'maintenance'`;
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' }).returning({ id: drones.id });
-  await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 90 }]);
-  const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
-  return { user, good, automat, droneId: d!.id, orderId: order.id };
+  return Promise.all(
+    Array.from({ length: n }, async () => {
+      const user = await makeUser(t.db);
+      const good = await makeGood(t.db, { quantityAvailable: STOCK });
+      const automat = await makeAutomat(t.db, { coordinates: `${AT.lat},${AT.lon}`, external: [{ count: 2 }], internal: [{ count: 2 }] });
+      const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' }).returning({ id: drones.id });
+      await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 90 }]);
+      const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+      return { user, good, automat, orderId: order.id };
+    }),
+  );
 }
 
-/** An order with a drone on it: assigned, or started when `stage` is in_progress. */
-async function flyingOrder(stage: 'assigned' | 'in_progress') {
-  const w = await world();
-  const a = await assignOrder(t.db, w.orderId, OPTS);
-  if (a.kind !== 'assigned' || a.droneId !== w.droneId) throw new Error(`setup: not assigned: ${JSON.stringify(a)}`);
-  if (stage === 'in_progress') await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: w.droneId, event: { type: 'started' } });
-  return { ...w, deliveryId: a.deliveryId };
+/** `n` orders with a drone on each: assigned, or started when `stage` is in_progress. */
+async function flyingOrders(n: number, stage: 'assigned' | 'in_progress') {
+  const out = [];
+  for (const w of await worlds(n)) {
+    const a = await assignOrder(t.db, w.orderId, OPTS);
+    if (a.kind !== 'assigned') throw new Error(`setup: not assigned: ${JSON.stringify(a)}`);
+    if (stage === 'in_progress') await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: a.droneId, event: { type: 'started' } });
+    out.push({ ...w, droneId: a.droneId, deliveryId: a.deliveryId });
+  }
+  return out;
 }
 
 type Snapshot = {
@@ -159,19 +166,23 @@ async function globalViolations(): Promise<string[]> {
 type Tally = { runs: number; deadlocks: number; invalid: number; outcomes: Record<string, number>; problems: string[] };
 
 /**
- * Runs `runs` races; `judge` names the outcome of one run from the two results and the
- * snapshot, or returns a problem (an invalid end state) prefixed with "invalid:".
+ * Runs `runs` races, one at a time; `judge` names the outcome of one run from the two results
+ * and the snapshot, or returns a problem (an invalid end state) prefixed with "invalid:".
+ * `prepare(n)` sets up the next n runs at once (1 for races with a sweep over every drone or
+ * delivery, which must see only their own run's rows).
  */
 async function campaign<W extends { orderId: string; deliveryId: string | null }>(
   name: string,
   runs: number,
-  setup: (i: number) => Promise<W>,
+  prepare: { batch: number; make: (n: number, first: number) => Promise<W[]> },
   sides: (w: W) => [() => Promise<unknown>, () => Promise<unknown>],
   judge: (r: [Settled, Settled], s: Snapshot, w: W) => string,
 ): Promise<Tally> {
   const tally: Tally = { runs: 0, deadlocks: 0, invalid: 0, outcomes: {}, problems: [] };
+  let ready: W[] = [];
   for (let i = 0; i < runs; i++) {
-    const w = await setup(i);
+    if (!ready.length) ready = await prepare.make(Math.min(prepare.batch, runs - i), i);
+    const w = ready.shift()!;
     const [a, b] = sides(w);
     const r = await race(a, b);
     tally.runs++;
@@ -226,7 +237,8 @@ describe('operator cancel against the drone\'s failure event, on the same order'
     const tally = await campaign(
       'operator cancel vs drone failed',
       MAIN_RUNS,
-      (i) => flyingOrder(i % 2 ? 'in_progress' : 'assigned'),
+      // Batches of 10 alternate between a drone assigned and one already flying.
+      { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
       (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
         () => applyDroneEvent(dbB, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'failed', reason: 'rotor fault' } }),
@@ -258,7 +270,7 @@ describe('other pairs that lock an order and its delivery', () => {
     const tally = await campaign(
       'operator cancel vs drone dropped',
       PAIR_RUNS,
-      () => flyingOrder('in_progress'),
+      { batch: 5, make: (n) => flyingOrders(n, 'in_progress') },
       (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
         () => applyDroneEvent(dbB, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'dropped' } }),
@@ -288,7 +300,7 @@ describe('other pairs that lock an order and its delivery', () => {
     const tally = await campaign(
       'operator cancel vs assigned-timeout requeue',
       PAIR_RUNS,
-      () => flyingOrder('assigned'),
+      { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
       (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
         () => requeueStuckAssignments(dbB, { assignedTimeoutMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
@@ -308,7 +320,7 @@ describe('other pairs that lock an order and its delivery', () => {
     const tally = await campaign(
       'operator cancel vs silent-drone sweep',
       PAIR_RUNS,
-      () => flyingOrder('in_progress'),
+      { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
       (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
         () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
@@ -330,7 +342,7 @@ describe('other pairs that lock an order and its delivery', () => {
     const tally = await campaign(
       'drone failed vs silent-drone sweep',
       PAIR_RUNS,
-      () => flyingOrder('in_progress'),
+      { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
       (w) => [
         () => applyDroneEvent(dbA, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'failed', reason: 'rotor fault' } }),
         () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
@@ -351,7 +363,8 @@ describe('other pairs that lock an order and its delivery', () => {
     const tally = await campaign(
       'customer cancel vs assignment',
       PAIR_RUNS,
-      async () => ({ ...(await world()), deliveryId: null }),
+      // One at a time: the assignment takes the nearest idle drone, so every run has exactly one.
+      { batch: 1, make: async (n) => (await worlds(n)).map((w) => ({ ...w, deliveryId: null })) },
       (w) => [() => cancelOrder(dbA, { orderId: w.orderId, userId: w.user.id }, { type: 'customer', id: w.user.id }), () => assignOrder(dbB, w.orderId, OPTS)],
       ([cancel, assign], s) => {
         if (!assign.ok) return 'invalid: assignment failed';
