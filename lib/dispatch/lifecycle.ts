@@ -338,7 +338,7 @@ export async function collectParcels(db: Db, input: { automatId: string; userId:
       .orderBy(asc(orders.id))
       .for('no key update', { of: orders });
     if (locked.length === 0) throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
-    const waiting = [...locked].sort((a, b) => (a.cellNumber ?? Infinity) - (b.cellNumber ?? Infinity));
+    const waiting = [...locked].sort((a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER));
     await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
   });
