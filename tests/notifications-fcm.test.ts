@@ -8,9 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { notifications, orders, parcelAutomats, userDevices, type NotificationKind } from '@/db/schema';
 import { EnvError, loadEnv } from '@/env';
 import { buildMulticastMessage, createFcmChannel, loadServiceAccount, type PushChannel } from '@/lib/notifications/fcm';
-import { notificationMessage } from '@/lib/notifications/messages';
+import { notificationMessage, PUSH_TTL_MS } from '@/lib/notifications/messages';
 import { enqueueNotification, notifyOrderCustomer } from '@/lib/notifications/outbox';
-import { NO_DEVICE_TOKENS, PUSH_BACKOFF, PUSH_DISABLED, sendNextNotification } from '@/lib/notifications/sender';
+import { NO_DEVICE_TOKENS, PUSH_BACKOFF, PUSH_DISABLED, PUSH_EXPIRED, sendNextNotification } from '@/lib/notifications/sender';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
@@ -108,6 +108,14 @@ async function tokensOf(userId: string) {
   return rows.map((r) => r.token).sort();
 }
 
+/**
+ * The pending rows were written at `at` (default NOW): pushes expire relative to when their
+ * notification was written, and these tests run the sender on a fixed clock.
+ */
+async function writtenAt(at: Date = NOW) {
+  await t.db.update(notifications).set({ createdAt: at }).where(eq(notifications.pushStatus, 'pending'));
+}
+
 async function row(id: string) {
   const [n] = await t.db.select().from(notifications).where(eq(notifications.id, id));
   if (!n) throw new Error(`notification ${id} is gone`);
@@ -120,6 +128,7 @@ async function pendingNotification(tokens: string[], kind: NotificationKind = 'o
   const orderId = await orderFor(user.id);
   const id = await t.db.transaction((tx) => notifyOrderCustomer(tx, orderId, kind));
   if (!id) throw new Error('nothing enqueued');
+  await writtenAt();
   return { id, user, orderId };
 }
 
@@ -203,11 +212,15 @@ describe('the multicast payload', () => {
       notifyOrderCustomer(tx, orderId, kind, { key: 'delivery-1', cellNumber: 7, reason: 'The locker is closed.', codeExpiresAt: CODE_EXPIRES_AT }),
     );
     if (!id) throw new Error('nothing enqueued');
+    await writtenAt();
 
     const outcome = await sendNextNotification(t.db, channel, { now: NOW });
 
     const m = notificationMessage(kind, facts(orderId));
     const tag = kind === 'order_assigned' ? `order:${orderId}` : id;
+    // Written at NOW and sent at NOW: the whole TTL of the kind is left.
+    const ttlMs = PUSH_TTL_MS[kind];
+    expect(ttlMs).toBe(kind === 'order_assigned' ? 10 * 60_000 : kind === 'pickup_code_expiring' ? 2 * 3_600_000 : 24 * 3_600_000);
     expect(sentMessages()).toHaveLength(1);
     const tokens = sentMessages()[0]!.tokens;
     expect([...tokens].sort()).toEqual([android, ios].sort());
@@ -217,11 +230,12 @@ describe('the multicast payload', () => {
       data: { notification_id: id, kind, order_id: orderId, link: m.link },
       android: {
         priority: 'high',
+        ttl: ttlMs,
         ...(kind === 'order_assigned' ? { collapseKey: `order:${orderId}` } : {}),
         notification: { channelId: 'order_updates', tag },
       },
-      apns: { headers: { 'apns-collapse-id': tag }, payload: { aps: { sound: 'default' } } },
-      webpush: { notification: { tag } },
+      apns: { headers: { 'apns-collapse-id': tag, 'apns-expiration': String((NOW.getTime() + ttlMs) / 1000) }, payload: { aps: { sound: 'default' } } },
+      webpush: { headers: { TTL: String(ttlMs / 1000) }, notification: { tag } },
     });
     // The phone says what the in-app centre says.
     const n = await row(id);
@@ -238,6 +252,7 @@ describe('the multicast payload', () => {
       await notifyOrderCustomer(tx, orderId, 'order_assigned', { key: 'delivery-2' }),
       await notifyOrderCustomer(tx, orderId, 'order_ready', { cellNumber: 3 }),
     ]);
+    await writtenAt();
     for (let i = 0; i < 3; i++) expect((await sendNextNotification(t.db, channel, { now: NOW })).kind).toBe('sent');
     const byId = new Map(sentMessages().map((m) => [m.data?.notification_id, m]));
     for (const id of [first, second]) {
@@ -254,11 +269,12 @@ describe('the multicast payload', () => {
 
   it('is built the same from a notification without an order (no order_id key: every data value is a string)', () => {
     const message = buildMulticastMessage(
-      { id: 'n-1', kind: 'order_assigned', title: 'T', body: 'B', orderId: null, data: { link: '/orders' } },
+      { id: 'n-1', kind: 'order_assigned', title: 'T', body: 'B', orderId: null, data: { link: '/orders' }, createdAt: NOW },
       ['tok'],
+      NOW,
     );
     expect(message.data).toStrictEqual({ notification_id: 'n-1', kind: 'order_assigned', link: '/orders' });
-    expect(message.android).toStrictEqual({ priority: 'high', notification: { channelId: 'order_updates', tag: 'n-1' } });
+    expect(message.android).toStrictEqual({ priority: 'high', ttl: 600_000, notification: { channelId: 'order_updates', tag: 'n-1' } });
   });
 });
 
@@ -385,8 +401,102 @@ describe('no push', () => {
     const id = await t.db.transaction((tx) =>
       enqueueNotification(tx, { userId: user.id, kind: 'pickup_reminder', facts: { orderId, good: GOOD, address: ADDRESS, city: 'Moscow' }, dedupeKey: `test:${rnd()}` }),
     );
+    await writtenAt();
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id });
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'idle' });
     expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('push expiry (TTL per kind)', () => {
+  const MIN = 60_000;
+
+  it('tells FCM only the time left: a progress push written 4 min ago keeps 6 min on Android and web, and its APNs expiry instant', async () => {
+    const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
+    const written = new Date(NOW.getTime() - 4 * MIN);
+    await writtenAt(written);
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id });
+    const m = sentMessages()[0]!;
+    expect(m.android?.ttl).toBe(6 * MIN);
+    expect(m.webpush?.headers).toStrictEqual({ TTL: '360' });
+    expect(m.apns?.headers?.['apns-expiration']).toBe(String((written.getTime() + 10 * MIN) / 1000));
+  });
+
+  it('never sends a progress push older than its TTL: skipped as expired, no FCM call, the in-app row stays', async () => {
+    const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
+    await writtenAt(new Date(NOW.getTime() - 10 * MIN));
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'skipped', id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(PUSH_EXPIRED).toBe('expired before it could be sent');
+    expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
+    const n = await row(id);
+    expect(n).toMatchObject({ pushStatus: 'skipped', pushAttempts: 0, pushLastError: PUSH_EXPIRED, pushSentAt: null, readAt: null, title: 'A drone took your order' });
+  });
+
+  it('still sends a progress push a millisecond before its expiry, with 1 ms left', async () => {
+    const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
+    await writtenAt(new Date(NOW.getTime() - 10 * MIN + 1));
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id });
+    expect(sentMessages()[0]!.android?.ttl).toBe(1);
+  });
+
+  it('keeps an important push (ready for pickup) for a day: sent after 3 h, skipped after 24 h', async () => {
+    const late = await pendingNotification([`ok:${rnd()}`], 'order_ready');
+    await writtenAt(new Date(NOW.getTime() - 3 * 60 * MIN));
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id: late.id });
+    expect(sentMessages()[0]!.android?.ttl).toBe(21 * 60 * MIN);
+
+    const stale = await pendingNotification([`ok:${rnd()}`], 'order_ready');
+    await writtenAt(new Date(NOW.getTime() - 24 * 60 * MIN));
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'skipped', id: stale.id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(1);
+  });
+
+  it('a retry that comes due after the push expired is not sent either', async () => {
+    const s = rnd();
+    const { id } = await pendingNotification([`internal:${s}`], 'order_assigned');
+    const first = await sendNextNotification(t.db, channel, { now: NOW });
+    expect(first).toMatchObject({ kind: 'retry', id, attempts: 1 });
+    // Retries at +30 s, +1 m, +2 m, +4 m (7.5 min in all), then +8 m would be past 10 min.
+    let now = NOW;
+    for (const delayS of [30, 60, 120, 240]) {
+      now = new Date(now.getTime() + delayS * 1000);
+      expect(await sendNextNotification(t.db, channel, { now })).toMatchObject({ kind: 'retry', id });
+    }
+    now = new Date(now.getTime() + 480 * 1000);
+    expect(await sendNextNotification(t.db, channel, { now })).toEqual({ kind: 'skipped', id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(5);
+    expect(await row(id)).toMatchObject({ pushStatus: 'skipped', pushAttempts: 5, pushLastError: PUSH_EXPIRED });
+  });
+});
+
+describe('attempts are counted before the send', () => {
+  it('the attempt is committed, with a lease, while FCM is still answering; another sender leaves the row alone meanwhile', async () => {
+    const { id } = await pendingNotification([`ok:${rnd()}`]);
+    let answer!: () => void;
+    const answered = new Promise<void>((r) => (answer = r));
+    fb.sendEachForMulticast.mockImplementationOnce((m: MulticastMessage) => answered.then(() => fakeFcm(m)));
+    const inFlight = sendNextNotification(t.db, channel, { now: NOW });
+    await expect.poll(async () => (await row(id)).pushAttempts, { timeout: 10_000 }).toBe(1);
+    // Counted and committed before FCM answered; the lease is the first retry's 30 s (at least
+    // the send timeout plus a margin), so a sender that dies here leaves a row due again then.
+    expect(await row(id)).toMatchObject({ pushStatus: 'pending', pushAttempts: 1, pushNextAttemptAt: new Date(NOW.getTime() + 30_000), pushSentAt: null });
+    expect(await sendNextNotification(t.db, channel, { now: new Date(NOW.getTime() + 29_999) })).toEqual({ kind: 'idle' });
+    answer();
+    expect(await inFlight).toMatchObject({ kind: 'sent', id, delivered: 1 });
+    expect(await row(id)).toMatchObject({ pushStatus: 'sent', pushAttempts: 1, pushNextAttemptAt: NOW, pushSentAt: NOW });
+    expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(1);
+  });
+
+  it('a row whose attempts all died mid-send is failed at the limit without another send', async () => {
+    const { id } = await pendingNotification([`ok:${rnd()}`]);
+    await t.db.update(notifications).set({ pushAttempts: PUSH_BACKOFF.maxAttempts, pushNextAttemptAt: NOW }).where(eq(notifications.id, id));
+    const outcome = await sendNextNotification(t.db, channel, { now: NOW });
+    expect(outcome).toMatchObject({ kind: 'failed', id, attempts: 10 });
+    expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'failed',
+      pushAttempts: 10,
+      pushLastError: 'gave up after 10 attempts: the last send never finished (the sender crashed or was stopped mid-send)',
+    });
   });
 });

@@ -10,7 +10,7 @@ import { goods, notifications, orders, userDevices } from '@/db/schema';
 import type { Logger, LogFields } from '@/lib/logger';
 import type { PushChannel, PushMessage } from '@/lib/notifications/fcm';
 import { enqueueNotification, NOTIFICATIONS_CHANNEL } from '@/lib/notifications/outbox';
-import { drainNotifications } from '@/lib/notifications/sender';
+import { abandonedError, drainNotifications, PUSH_BACKOFF } from '@/lib/notifications/sender';
 import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
 import { startNotificationSender } from '@/worker/notifications';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
@@ -172,9 +172,10 @@ function recordingChannel(file: string): PushChannel {
   };
 }
 
-async function runKilledChild(db: TestDatabase, file: string, killAt: number, mode: 'before-send' | 'after-send') {
+async function runKilledChild(db: TestDatabase, file: string, killAt: number, mode: 'before-send' | 'after-send', opts: { now?: Date; expectKill?: boolean } = {}) {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/notification-sender-child.ts', db.url, file, String(killAt), mode, '1'], {
+  const args = ['--import', 'tsx', 'tests/helpers/notification-sender-child.ts', db.url, file, String(killAt), mode, '1', ...(opts.now ? [opts.now.toISOString()] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -182,7 +183,8 @@ async function runKilledChild(db: TestDatabase, file: string, killAt: number, mo
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  expect(exit, `the child should have killed itself at send ${killAt}:\n${output}`).toEqual({ code: null, signal: 'SIGKILL' });
+  if (opts.expectKill === false) expect(exit, `the child should have finished without a send to kill it:\n${output}`).toEqual({ code: 0, signal: null });
+  else expect(exit, `the child should have killed itself at send ${killAt}:\n${output}`).toEqual({ code: null, signal: 'SIGKILL' });
   // PostgreSQL rolls back the killed session's transaction when it notices the closed socket.
   await waitUntil(
     async () => (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'skypost-notify-child'`)[0]!.n === 0,
@@ -199,11 +201,15 @@ describe('a sender killed mid-batch', () => {
 
     await runKilledChild(db, file, 12, 'before-send');
     expect(readSent(file)).toHaveLength(11);
-    // The eleven committed; the twelfth row's transaction was rolled back: nothing in between.
-    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 11, 'pending/0': 19 });
+    // Eleven sent; the twelfth was claimed, its attempt counted (committed before the send),
+    // and it waits out its lease; the other eighteen were never touched.
+    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 11, 'pending/1': 1, 'pending/0': 18 });
 
     const counts = await drainNotifications(db.db, recordingChannel(file), { concurrency: 4 });
-    expect(counts).toEqual({ sent: 19, retried: 0, failed: 0, skipped: 0 });
+    expect(counts).toEqual({ sent: 18, retried: 0, failed: 0, skipped: 0 });
+    // Once the lease is over (30 s for a first attempt), the killed row goes out as attempt 2.
+    const afterLease = await drainNotifications(db.db, recordingChannel(file), { concurrency: 4, now: new Date(Date.now() + 31_000) });
+    expect(afterLease).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 0 });
 
     const sent = readSent(file);
     const times = new Map<string, number>();
@@ -211,10 +217,10 @@ describe('a sender killed mid-batch', () => {
     expect([...times.keys()].sort()).toEqual([...ids].sort());
     expect([...times.values()].every((n) => n === 1)).toBe(true);
     expect(sent.filter((l) => l.by === 'child')).toHaveLength(11);
-    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 30 });
+    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 29, 'sent/2': 1 });
   });
 
-  it('SIGKILLed after FCM took its 12th message but before the commit: only that one goes out again, with the same collapse id', async () => {
+  it('SIGKILLed after FCM took its 12th message but before its result was written: only that one goes out again (after its lease), with the same collapse id', async () => {
     const db = await freshDatabase();
     dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
     const file = path.join(dir, 'sent.jsonl');
@@ -223,9 +229,11 @@ describe('a sender killed mid-batch', () => {
     await runKilledChild(db, file, 12, 'after-send');
     const inFlight = readSent(file)[11];
     expect(readSent(file)).toHaveLength(12);
-    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 11, 'pending/0': 19 });
+    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 11, 'pending/1': 1, 'pending/0': 18 });
 
     await drainNotifications(db.db, recordingChannel(file), { concurrency: 4 });
+    expect(readSent(file).filter((l) => l.id === inFlight?.id)).toHaveLength(1);
+    await drainNotifications(db.db, recordingChannel(file), { concurrency: 4, now: new Date(Date.now() + 31_000) });
 
     const sent = readSent(file);
     const copies = (id: string) => sent.filter((l) => l.id === id);
@@ -235,7 +243,38 @@ describe('a sender killed mid-batch', () => {
     const [first, again] = copies(inFlight!.id);
     expect(again).toEqual({ ...first, by: 'second' });
     expect(first?.collapseId).toBe(first?.tag);
-    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 30 });
+    expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 29, 'sent/2': 1 });
+  });
+
+  it('SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever', { timeout: 180_000 }, async () => {
+    const db = await freshDatabase();
+    dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
+    const file = path.join(dir, 'sent.jsonl');
+    const user = await makeUser(db.db);
+    await db.db.insert(userDevices).values({ userId: user.id, token: `token-${rnd()}`, platform: 'android' });
+    const good = await makeGood(db.db);
+    const automat = await makeAutomat(db.db);
+    const [o] = await db.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'delivered' }).returning({ id: orders.id });
+    const id = await db.db.transaction((tx) =>
+      enqueueNotification(tx, { userId: user.id, kind: 'order_ready', facts: { orderId: o!.id, good: good.name, address: automat.address, city: automat.city }, dedupeKey: `poison:${rnd()}` }),
+    );
+    const state = async () => (await db.db.select({ status: notifications.pushStatus, attempts: notifications.pushAttempts, error: notifications.pushLastError }).from(notifications).where(eq(notifications.id, id!)))[0];
+
+    // Each child sender claims the row and dies in its send. The next one runs after the
+    // lease (the longest is 1 h), on a clock 61 min later each time: well within the day
+    // an order_ready push lives.
+    const start = Date.now();
+    const clock = (run: number) => new Date(start + run * 61 * 60_000);
+    for (let run = 1; run <= PUSH_BACKOFF.maxAttempts; run++) {
+      await runKilledChild(db, file, 1, 'before-send', { now: clock(run) });
+      expect(await state(), `after killed run ${run}`).toMatchObject({ status: 'pending', attempts: run });
+    }
+    // The next sender gives it up without sending it again, and carries on.
+    await runKilledChild(db, file, 1, 'before-send', { now: clock(PUSH_BACKOFF.maxAttempts + 1), expectKill: false });
+    expect(await state()).toEqual({ status: 'failed', attempts: PUSH_BACKOFF.maxAttempts, error: abandonedError(PUSH_BACKOFF.maxAttempts) });
+    expect(readSent(file)).toEqual([]);
+    // And no later sender ever takes it again.
+    expect(await drainNotifications(db.db, recordingChannel(file), { concurrency: 1, now: clock(100) })).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 0 });
   });
 });
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { deliveries, drones } from '@/db/schema';
+import { drones } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { cancelOrderAsAdmin, retryDeliveryAsAdmin } from '@/lib/admin/orders';
 import { applyDroneEvent, assignOrder, collectParcels, failDelivery, transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
 import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
@@ -111,8 +112,8 @@ describe('notifications written with the status change', () => {
       const a = await assignOrder(t.db, w.order.id, OPTS);
       if (a.kind !== 'assigned') throw new Error('not assigned');
       await t.db.transaction(async (tx) => {
-        const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, a.deliveryId)).for('update');
-        await failDelivery(tx, d!, 'rotor fault', { type: 'drone', id: w.droneId }, new Date());
+        const locked = await lockOrderAndDelivery(tx, a.deliveryId);
+        await failDelivery(tx, locked!, 'rotor fault', { type: 'drone', id: w.droneId }, new Date());
       });
     }
     const got = await rows(w.order.id);
@@ -132,8 +133,8 @@ describe('an order an operator reopens', () => {
         const a = await assignOrder(t.db, w.order.id, OPTS);
         if (a.kind !== 'assigned') throw new Error('not assigned');
         await t.db.transaction(async (tx) => {
-          const [d] = await tx.select().from(deliveries).where(eq(deliveries.id, a.deliveryId)).for('update');
-          await failDelivery(tx, d!, 'gusts', { type: 'drone', id: w.droneId }, new Date());
+          const locked = await lockOrderAndDelivery(tx, a.deliveryId);
+          await failDelivery(tx, locked!, 'gusts', { type: 'drone', id: w.droneId }, new Date());
         });
       }
     };

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type EventActor, type OrderStatus } from '@/db/schema';
 import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/lifecycle';
@@ -7,6 +7,7 @@ import { invalidTransition, notFound } from '@/lib/errors';
 import { formatDistance } from '@/lib/geo';
 import { recordEvent } from '@/lib/orders/events';
 import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/lifecycle';
+import { lockDeliveriesOfOrder, lockOrder } from '@/lib/orders/locks';
 import { recordAudit, type AuditContext } from './audit';
 
 /**
@@ -17,17 +18,15 @@ import { recordAudit, type AuditContext } from './audit';
 export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string): Promise<{ status: string }> {
   const now = new Date();
   return db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    // The order, then its deliveries (lib/orders/locks.ts): a drone's failure event on this
+    // order takes them in the same order, so one waits for the other instead of a deadlock.
+    const order = await lockOrder(tx, orderId);
     if (!order) throw notFound('Order');
     if (order.status !== 'pending' && order.status !== 'processing') {
       throw invalidTransition(`Only pending or processing orders can be cancelled; this one is ${order.status}.`);
     }
     const actor = { type: 'admin' as const, id: ctx.userId };
-    const active = await tx
-      .select()
-      .from(deliveries)
-      .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, ['pending', 'assigned', 'in_progress', 'delivered'])))
-      .for('update');
+    const active = await lockDeliveriesOfOrder(tx, order.id, ['pending', 'assigned', 'in_progress', 'delivered']);
     if (active.some((d) => d.status === 'delivered')) {
       throw invalidTransition('The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.');
     }
@@ -97,7 +96,7 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
   const now = new Date();
   const actor = { type: 'admin' as const, id: ctx.userId };
   const planned = await db.transaction(async (tx) => {
-    const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update');
+    const order = await lockOrder(tx, orderId);
     if (!order) throw notFound('Order');
     const [last] = await tx
       .select({ id: deliveries.id, status: deliveries.status, failureReason: deliveries.failureReason })

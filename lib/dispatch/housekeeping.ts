@@ -1,10 +1,13 @@
-import { and, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
+import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { failDelivery } from './lifecycle';
 
 // Periodic care in the worker loop. Each drone or delivery is handled in its own short
-// transaction, claimed with FOR UPDATE SKIP LOCKED, so several workers can share the work.
+// transaction, claimed with SKIP LOCKED, so several workers can share the work and a row an
+// operator or a drone is changing right now is simply left for the next sweep. Locks follow
+// lib/orders/locks.ts: the order, then its delivery, then the drone.
 
 /**
  * Drones silent past the timeout become offline; an active delivery of such a drone fails
@@ -12,28 +15,39 @@ import { failDelivery } from './lifecycle';
  */
 export async function markSilentDronesOffline(db: Db, { offlineAfterMs, now = new Date(), limit = 100 }: { offlineAfterMs: number; now?: Date; limit?: number }): Promise<string[]> {
   const cutoff = new Date(now.getTime() - offlineAfterMs);
-  const silent = await db
-    .select({ id: drones.id })
-    .from(drones)
-    .where(and(inArray(drones.status, ['idle', 'busy', 'charging']), or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff))))
-    .limit(limit);
+  const isSilent = and(inArray(drones.status, ['idle', 'busy', 'charging']), or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff)));
+  const silent = await db.select({ id: drones.id }).from(drones).where(isSilent).limit(limit);
   const marked: string[] = [];
   for (const { id } of silent) {
     const done = await db.transaction(async (tx) => {
+      const activeOf = () =>
+        tx
+          .select({ id: deliveries.id, orderId: deliveries.orderId })
+          .from(deliveries)
+          .where(and(eq(deliveries.droneId, id), inArray(deliveries.status, ['assigned', 'in_progress'])))
+          .orderBy(asc(deliveries.orderId), asc(deliveries.id));
+      // Orders and deliveries before the drone. Read unlocked first; what a lock then finds
+      // changed (a delivery ended meanwhile) is checked again below.
+      const seen = await activeOf();
+      const locked = [];
+      for (const a of seen) {
+        const l = await lockOrderAndDelivery(tx, a.id, { skipLocked: true });
+        if (!l) return false; // someone is changing this order now: next sweep
+        locked.push(l);
+      }
       const [drone] = await tx
         .select({ id: drones.id })
         .from(drones)
-        .where(and(eq(drones.id, id), inArray(drones.status, ['idle', 'busy', 'charging']), or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff))))
+        .where(and(eq(drones.id, id), isSilent))
         .for('update', { skipLocked: true });
       if (!drone) return false; // reported meanwhile, or another worker has it
+      // No new delivery can start for a silent drone (assignment wants a recent report), so
+      // the active ones now are among those locked.
+      const stillActive = new Set((await activeOf()).map((a) => a.id));
       await tx.update(drones).set({ status: 'offline', updatedAt: now }).where(eq(drones.id, id));
-      const active = await tx
-        .select()
-        .from(deliveries)
-        .where(and(eq(deliveries.droneId, id), inArray(deliveries.status, ['assigned', 'in_progress'])))
-        .for('update');
-      for (const delivery of active) {
-        await failDelivery(tx, delivery, 'drone offline', { type: 'worker' }, now, { droneStatus: 'offline' });
+      for (const l of locked) {
+        if (!stillActive.has(l.delivery.id) || l.delivery.droneId !== id) continue;
+        await failDelivery(tx, l, 'drone offline', { type: 'worker' }, now, { droneStatus: 'offline' });
       }
       return true;
     });
@@ -53,14 +67,11 @@ export async function requeueStuckAssignments(db: Db, { assignedTimeoutMs, now =
   const requeued: string[] = [];
   for (const { id } of stuck) {
     const done = await db.transaction(async (tx) => {
-      const [delivery] = await tx
-        .select()
-        .from(deliveries)
-        .where(and(eq(deliveries.id, id), eq(deliveries.status, 'assigned'), lt(deliveries.updatedAt, cutoff)))
-        .for('update', { skipLocked: true });
-      if (!delivery) return false;
+      // The order, then the delivery; both skipped if busy. Then still stuck?
+      const locked = await lockOrderAndDelivery(tx, id, { skipLocked: true });
+      if (!locked || locked.delivery.status !== 'assigned' || !(locked.delivery.updatedAt < cutoff)) return false;
       const minutes = Math.round(assignedTimeoutMs / 60_000);
-      await failDelivery(tx, delivery, `not started within ${minutes} min of assignment`, { type: 'worker' }, now);
+      await failDelivery(tx, locked, `not started within ${minutes} min of assignment`, { type: 'worker' }, now);
       return true;
     });
     if (done) requeued.push(id);

@@ -1,18 +1,21 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus } from '@/db/schema';
+import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
 import { reserveExternalCell, reserveInternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { recordEvent, type Actor } from '@/lib/orders/events';
 import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
+import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
 // the drone's started / dropped / failed, the locker's transfer, the customer's pickup.
 // Route handlers, the worker and admin actions call these; nobody else writes statuses.
+// Locks follow the one order documented in lib/orders/locks.ts: order, deliveries, drone,
+// goods, cells.
 
 export const MAX_DELIVERY_ATTEMPTS = 3;
 export const ACTIVE_DELIVERY: DeliveryStatus[] = ['pending', 'assigned', 'in_progress'];
@@ -47,7 +50,7 @@ export async function claimAndAssignNext(db: Db, opts: AssignOptions & { skip?: 
       .where(and(eq(orders.status, 'pending'), opts.orderId ? eq(orders.id, opts.orderId) : undefined, opts.skip?.length ? notInArray(orders.id, opts.skip) : undefined))
       .orderBy(asc(orders.createdAt), asc(orders.id))
       .limit(1)
-      .for('update', { skipLocked: true });
+      .for('no key update', { skipLocked: true });
     if (!order) return { kind: 'idle' } as const;
     return assignClaimedOrder(tx, order, opts, now);
   }).catch((err: unknown) => {
@@ -164,8 +167,11 @@ export type DroneEvent = { type: 'started' } | { type: 'dropped' } | { type: 'fa
 export async function applyDroneEvent(db: Db, input: { deliveryId: string; droneId: string; event: DroneEvent; now?: Date }): Promise<Delivery> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [delivery] = await tx.select().from(deliveries).where(eq(deliveries.id, input.deliveryId)).for('update');
-    if (!delivery) throw notFound('Delivery');
+    // The order first, then the delivery (lib/orders/locks.ts): an operator cancelling this
+    // order at the same moment takes them in the same order, so one simply waits for the other.
+    const locked = await lockOrderAndDelivery(tx, input.deliveryId);
+    if (!locked) throw notFound('Delivery');
+    const { delivery } = locked;
     if (delivery.droneId !== input.droneId) throw new AppError('forbidden', 403, 'Only the drone assigned to this delivery may report on it.');
     const actor: Actor = { type: 'drone', id: input.droneId };
     const e = input.event;
@@ -182,8 +188,8 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
       if (delivery.status === 'delivered') return delivery;
       if (delivery.status !== 'in_progress') throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
       const [d] = await tx.update(deliveries).set({ status: 'delivered', updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
-      if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'occupied');
       await tx.update(drones).set({ status: 'idle', updatedAt: now }).where(and(eq(drones.id, input.droneId), eq(drones.status, 'busy')));
+      if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'occupied');
       await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'dropped', fromStatus: 'in_progress', toStatus: 'delivered', actor });
       await notifyDispatch(tx, 'drone_idle');
       return d!;
@@ -191,30 +197,39 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
 
     if (delivery.status === 'failed') return delivery;
     if (delivery.status !== 'assigned' && delivery.status !== 'in_progress') throw invalidTransition(`A delivery that is ${delivery.status} cannot fail.`);
-    return failDelivery(tx, delivery, e.reason, actor, now);
+    return failDelivery(tx, locked, e.reason, actor, now);
   });
 }
 
 /**
- * Fails an active delivery: cells and drone are released; the order goes back to pending for
- * another drone, or after MAX_DELIVERY_ATTEMPTS failures is cancelled with its stock restored.
- * Also used by the worker when a drone goes silent.
+ * Ends an active delivery as failed: its drone and drop cell are released (in that order, see
+ * lib/orders/locks.ts). The order is the caller's business; the caller holds its lock.
  */
-/** Ends an active delivery as failed: its drop cell and drone are released. The order is the caller's business. */
 export async function abortDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
   const [d] = await tx.update(deliveries).set({ status: 'failed', failureReason: reason.slice(0, 500), updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
-  if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
   if (delivery.droneId) await tx.update(drones).set({ status: opts.droneStatus ?? 'idle', updatedAt: now }).where(eq(drones.id, delivery.droneId));
+  if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
   await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'failed', fromStatus: delivery.status, toStatus: 'failed', actor, details: { reason } });
   if (!d) throw new Error('Delivery update returned nothing');
   return d;
 }
 
-export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
+/**
+ * Fails an active delivery: drone and cells are released; the order goes back to pending for
+ * another drone, or after MAX_DELIVERY_ATTEMPTS failures is cancelled with its stock restored.
+ * The caller has locked the order, then the delivery (lockOrderAndDelivery); the drone's event
+ * and the worker's sweeps (stuck assignment, drone gone silent) all come here.
+ */
+export async function failDelivery(
+  tx: Tx,
+  { order, delivery }: { order: Order; delivery: Delivery },
+  reason: string,
+  actor: Actor,
+  now: Date,
+  opts: { droneStatus?: 'idle' | 'offline' } = {},
+): Promise<Delivery> {
+  if (delivery.orderId !== order.id) throw new Error('failDelivery: the delivery does not belong to the locked order');
   const d = await abortDelivery(tx, delivery, reason, actor, now, opts);
-
-  const [order] = await tx.select().from(orders).where(eq(orders.id, delivery.orderId)).for('update');
-  if (!order) throw notFound('Order');
   // Only failures since the operator last reopened the order count (a fresh budget). Ordered by
   // timeline ids, not clocks: a delivery's first event is written after any earlier reopen committed.
   const [{ failures } = { failures: 0 }] = await tx
@@ -252,11 +267,11 @@ export async function failDelivery(tx: Tx, delivery: Delivery, reason: string, a
 export async function transferToPickupCell(db: Db, input: { automatId: string; deliveryId: string; now?: Date }): Promise<{ orderId: string; externalCellNumber: number | null }> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [delivery] = await tx.select().from(deliveries).where(and(eq(deliveries.id, input.deliveryId), eq(deliveries.parcelAutomatId, input.automatId))).for('update');
-    if (!delivery) throw notFound('Delivery');
+    // Order, then delivery (lib/orders/locks.ts).
+    const locked = await lockOrderAndDelivery(tx, input.deliveryId, { automatId: input.automatId });
+    if (!locked) throw notFound('Delivery');
+    const { order, delivery } = locked;
     if (delivery.status !== 'delivered') throw invalidTransition(`Only a dropped parcel can be transferred; this delivery is ${delivery.status}.`);
-    const [order] = await tx.select().from(orders).where(eq(orders.id, delivery.orderId)).for('update');
-    if (!order) throw notFound('Order');
     let cellId = order.lockerCellId;
     if (!cellId) {
       const [good] = await tx.select({ height: goods.height, length: goods.length, width: goods.width }).from(goods).where(eq(goods.id, order.goodId));
@@ -314,14 +329,16 @@ async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: stri
 export async function collectParcels(db: Db, input: { automatId: string; userId: string; actor?: Actor; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const waiting = await tx
+    // Several orders: locked in ascending id (lib/orders/locks.ts), listed by cell number.
+    const locked = await tx
       .select({ id: orders.id, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
       .from(orders)
       .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
       .where(and(eq(orders.userId, input.userId), eq(orders.parcelAutomatId, input.automatId), eq(orders.status, 'delivered')))
-      .orderBy(asc(lockerCellsOut.cellNumber))
-      .for('update', { of: orders });
-    if (waiting.length === 0) throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+      .orderBy(asc(orders.id))
+      .for('no key update', { of: orders });
+    if (locked.length === 0) throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+    const waiting = [...locked].sort((a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER));
     await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
   });
@@ -339,7 +356,7 @@ export async function forceCompletePickup(tx: Tx, input: { orderId: string; acto
     .from(orders)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
     .where(eq(orders.id, input.orderId))
-    .for('update', { of: orders });
+    .for('no key update', { of: orders });
   if (!order) throw notFound('Order');
   if (order.status !== 'delivered') {
     throw invalidTransition(

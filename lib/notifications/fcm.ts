@@ -1,7 +1,8 @@
 import { cert, getApps, initializeApp } from 'firebase-admin/app';
 import { getMessaging, type MulticastMessage } from 'firebase-admin/messaging';
 import { parseServiceAccount, type FirebaseServiceAccount } from '@/env';
-import type { NotificationKind, notifications } from '@/db/schema';
+import type { notifications } from '@/db/schema';
+import { PROGRESS_KINDS, PUSH_TTL_MS } from './messages';
 
 // The FCM push channel. firebase-admin is imported here and nowhere else, so tests replace it at
 // the module boundary (vi.mock of 'firebase-admin/app' and 'firebase-admin/messaging').
@@ -13,12 +14,16 @@ export type PushResult = { successCount: number; responses: PushResponse[] };
 export type PushChannel = { send(message: PushMessage): Promise<PushResult> };
 
 /** What a push is built from: the outbox row (the in-app centre shows the same title and body). */
-export type PushNotification = Pick<typeof notifications.$inferSelect, 'id' | 'kind' | 'title' | 'body' | 'orderId' | 'data'>;
+export type PushNotification = Pick<typeof notifications.$inferSelect, 'id' | 'kind' | 'title' | 'body' | 'orderId' | 'data' | 'createdAt'>;
 
 /** The Android channel the apps create for order updates. */
 export const ANDROID_CHANNEL_ID = 'order_updates';
-/** Progress updates of one order replace each other on the device ("drone position" style). */
-export const PROGRESS_KINDS: readonly NotificationKind[] = ['order_assigned'];
+export { PROGRESS_KINDS };
+
+/** When a push of this notification stops being worth delivering (its kind's PUSH_TTL_MS after it was written). */
+export function pushExpiresAt(n: Pick<PushNotification, 'kind' | 'createdAt'>): Date {
+  return new Date(n.createdAt.getTime() + PUSH_TTL_MS[n.kind]);
+}
 
 /**
  * The device-side identity of a push: progress kinds share one per order, so a later update
@@ -30,10 +35,16 @@ export function pushTag(n: Pick<PushNotification, 'id' | 'kind' | 'orderId'>): s
   return PROGRESS_KINDS.includes(n.kind) && n.orderId ? `order:${n.orderId}` : n.id;
 }
 
-/** The exact FCM multicast payload for one notification and its user's device tokens. */
-export function buildMulticastMessage(n: PushNotification, tokens: string[]): PushMessage {
+/**
+ * The exact FCM multicast payload for one notification and its user's device tokens, sent at
+ * `now`. Its expiry travels with it: FCM keeps it for Android only the time left (ttl, in ms),
+ * APNs until the expiry instant (epoch seconds), web push for the seconds left.
+ */
+export function buildMulticastMessage(n: PushNotification, tokens: string[], now: Date): PushMessage {
   const tag = pushTag(n);
   const progress = tag !== n.id;
+  const expiresAt = pushExpiresAt(n);
+  const leftMs = Math.max(0, expiresAt.getTime() - now.getTime());
   // FCM data values must be strings.
   const data: Record<string, string> = { notification_id: n.id, kind: n.kind };
   if (n.orderId) data.order_id = n.orderId;
@@ -44,14 +55,15 @@ export function buildMulticastMessage(n: PushNotification, tokens: string[]): Pu
     data,
     android: {
       priority: 'high',
+      ttl: leftMs,
       ...(progress ? { collapseKey: tag } : {}),
       notification: { channelId: ANDROID_CHANNEL_ID, tag },
     },
     apns: {
-      headers: { 'apns-collapse-id': tag },
+      headers: { 'apns-collapse-id': tag, 'apns-expiration': String(Math.floor(expiresAt.getTime() / 1000)) },
       payload: { aps: { sound: 'default' } },
     },
-    webpush: { notification: { tag } },
+    webpush: { headers: { TTL: String(Math.floor(leftMs / 1000)) }, notification: { tag } },
   };
 }
 

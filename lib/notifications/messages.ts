@@ -16,6 +16,32 @@ export type NotificationFacts = {
 
 export type NotificationMessage = { title: string; body: string; link: string };
 
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/**
+ * How long a push of each kind is worth delivering, from when the notification was written.
+ * FCM is told (android.ttl, apns-expiration, webpush TTL) so a phone that was off does not get
+ * it later, and the sender never sends one older than this (it is skipped; the in-app row
+ * stays). Progress ("a drone took your order") is stale within minutes: the order page is
+ * ahead of it by then. Outcomes the customer must act on or know about keep a day, which is
+ * also how long a pickup code lasts; a code-expiry warning is worthless once the code expired
+ * (it is queued at most 2 h before).
+ */
+export const PUSH_TTL_MS: Record<NotificationKind, number> = {
+  order_assigned: 10 * MINUTE,
+  order_ready: 24 * HOUR,
+  order_collected: 24 * HOUR,
+  order_cancelled: 24 * HOUR,
+  order_failed: 24 * HOUR,
+  order_reopened: 24 * HOUR,
+  pickup_reminder: 24 * HOUR,
+  pickup_code_expiring: 2 * HOUR,
+};
+
+/** Progress updates of one order: short-lived, and they replace each other on the device. */
+export const PROGRESS_KINDS: readonly NotificationKind[] = ['order_assigned'];
+
 const where = (f: NotificationFacts) => `${f.address}, ${f.city}`;
 /** Ends a reason with a full stop unless it already has one. */
 const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);

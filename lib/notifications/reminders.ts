@@ -39,14 +39,17 @@ export async function queuePickupReminders(db: Db, { now = new Date(), limit = 2
     limit ${limit}`);
   if (first.length === 0 && second.length === 0) return { reminders: 0, codeWarnings: 0 };
   return db.transaction(async (tx) => {
-    // Still waiting? FOR SHARE waits for a pickup in progress (it locks the order FOR UPDATE),
-    // so a parcel collected meanwhile is never reminded about. Ids in order: no deadlocks.
-    const stillWaiting = async (id: string) =>
-      (await tx.execute(sql`select 1 from orders where id = ${id} and status = 'delivered' for share`)).length > 0;
+    // Still waiting? FOR SHARE waits for a pickup in progress (it locks the order FOR NO KEY
+    // UPDATE), so a parcel collected meanwhile is never reminded about. All at once, in
+    // ascending id (the lock order of lib/orders/locks.ts), so two sweeps never deadlock.
+    const ids = [...new Set([...first, ...second].map((o) => o.id))].sort();
+    const waiting = new Set(
+      (await tx.execute<{ id: string }>(sql`select id from orders where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status = 'delivered' order by id for share`)).map((r) => r.id),
+    );
     let reminders = 0;
     let codeWarnings = 0;
-    for (const o of first) if ((await stillWaiting(o.id)) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number }))) reminders++;
-    for (const o of second) if ((await stillWaiting(o.id)) && (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) }))) codeWarnings++;
+    for (const o of first) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number }))) reminders++;
+    for (const o of second) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) }))) codeWarnings++;
     return { reminders, codeWarnings };
   });
 }

@@ -1,21 +1,31 @@
 import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { notifications, userDevices, type PushStatus } from '@/db/schema';
-import { buildMulticastMessage, type PushChannel, type PushResult } from './fcm';
+import { buildMulticastMessage, pushExpiresAt, type PushChannel, type PushNotification, type PushResult } from './fcm';
 
 // Delivers the push channel of the notification outbox (lib/notifications/outbox.ts).
 //
-// Each notification is claimed, sent and settled in ONE short transaction:
-//   select ... where push_status = 'pending' and push_next_attempt_at <= now
-//   order by push_next_attempt_at limit 1 for update skip locked; send; update; commit.
-// The row lock is held while FCM is called, so concurrent loops and workers skip that row and
-// never send it twice. A crash (or SIGKILL) during a send rolls the row's transaction back: the
-// row is pending again, with its attempt count unchanged, and is sent again later, so nothing is
-// lost. The only possible duplicate is the message in flight at the crash (at most one per
-// send loop): FCM may have accepted it before the commit was lost. It is resent with the same
-// android tag, apns-collapse-id and web tag (see pushTag), so the device replaces the first copy
-// instead of showing it twice. The same holds for a send that timed out here yet reached FCM.
-// The price: one database connection per send loop, held while FCM answers.
+// Each notification goes through two short transactions with the FCM call between them:
+//   1. claim: select ... where push_status = 'pending' and push_next_attempt_at <= now
+//      order by push_next_attempt_at limit 1 for update skip locked; count the attempt
+//      (push_attempts + 1) and move push_next_attempt_at to a lease (now + that attempt's
+//      backoff, never less than the send timeout plus a margin); commit.
+//   2. send to FCM, holding no lock and no connection;
+//   3. settle: write the result (sent, retry at now + backoff, failed, skipped), but only if
+//      the row is still the one this sender claimed (same attempt count, still pending).
+// Other senders skip the row while it is locked and ignore it while the lease runs, so a row is
+// never sent by two at once. The attempt is counted before the send: a row whose send crashes
+// the process (or is SIGKILLed, or hangs it) is retried when its lease ends, like any transient
+// failure, and after backoff.maxAttempts attempts it is marked 'failed' without another send
+// instead of being retried forever. The only possible duplicate is the message in flight at a
+// crash (at most one per send loop): FCM may have accepted it before the result was written.
+// It is resent with the same android tag, apns-collapse-id and web tag (see pushTag), so the
+// device replaces the first copy instead of showing it twice. The same holds for a send that
+// timed out here yet reached FCM.
+//
+// Pushes expire (PUSH_TTL_MS per kind in messages.ts): FCM is told when, and a row past its
+// expiry is settled as 'skipped' ("expired before it could be sent") instead of being sent
+// late, e.g. after an outage; the in-app centre still shows it.
 //
 // Without a channel (no FIREBASE_SERVICE_ACCOUNT) rows are settled as 'skipped' with
 // push_last_error 'push disabled' rather than left pending forever: the in-app centre (the row
@@ -31,8 +41,11 @@ export const PUSH_BACKOFF: Backoff = { baseMs: 30_000, capMs: 60 * 60_000, maxAt
 export const MAX_TOKENS_PER_SEND = 500;
 /** A send (and so a graceful stop) waits at most this long; within the launcher's 20 s stop grace. */
 export const SEND_TIMEOUT_MS = 10_000;
+/** A claimed row is left alone this long at least (a send times out first, then is written). */
+export const LEASE_MARGIN_MS = 5_000;
 export const PUSH_DISABLED = 'push disabled';
 export const NO_DEVICE_TOKENS = 'no device tokens';
+export const PUSH_EXPIRED = 'expired before it could be sent';
 
 const INVALID_ARGUMENT = 'messaging/invalid-argument';
 
@@ -108,15 +121,24 @@ function summarise(failures: { code: string; message: string }[], devices: numbe
   return clip(`${failures.length} of ${devices} devices failed: ${parts.join('; ')}`);
 }
 
+type Claimed = { kind: 'claimed'; n: PushNotification & { userId: string }; channel: PushChannel; tokens: string[]; attempts: number; now: Date };
+
+/** Why a row was given up without a send: its previous attempt never reported back. */
+export function abandonedError(attempts: number): string {
+  return `gave up after ${attempts} attempts: the last send never finished (the sender crashed or was stopped mid-send)`;
+}
+
 /**
- * Claims the next due pending notification and settles its push in one transaction:
- * 'sent' when at least one device accepted it; dead tokens deleted; transient failures retried
- * with capped exponential backoff until maxAttempts, then 'failed'; other per-token errors
- * 'failed' at once; 'skipped' without a channel, without tokens, or when every token was dead.
+ * Claims the next due pending notification and counts the attempt (committed), then sends it
+ * and settles the result: 'sent' when at least one device accepted it; dead tokens deleted;
+ * transient failures (and sends that never finished) retried with capped exponential backoff
+ * until maxAttempts, then 'failed'; other per-token errors 'failed' at once; 'skipped' without
+ * a channel, without tokens, when every token was dead, or when the push expired unsent.
  */
 export async function sendNextNotification(db: Db, channel: PushChannel | null, opts: SendOptions = {}): Promise<SendOutcome> {
   const backoff = opts.backoff ?? PUSH_BACKOFF;
-  return db.transaction(async (tx): Promise<SendOutcome> => {
+  const sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
+  const claim = await db.transaction(async (tx): Promise<SendOutcome | Claimed> => {
     const [n] = await tx
       .select({
         id: notifications.id,
@@ -126,6 +148,7 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
         title: notifications.title,
         body: notifications.body,
         data: notifications.data,
+        createdAt: notifications.createdAt,
         pushAttempts: notifications.pushAttempts,
       })
       .from(notifications)
@@ -135,12 +158,16 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
       .for('update', { skipLocked: true });
     if (!n) return { kind: 'idle' };
     const now = opts.now ?? new Date();
-    const settle = (set: { pushStatus: PushStatus; pushAttempts?: number; pushNextAttemptAt?: Date; pushLastError: string | null; pushSentAt?: Date }) =>
+    const settle = (set: { pushStatus: PushStatus; pushAttempts?: number; pushNextAttemptAt?: Date; pushLastError?: string | null }) =>
       tx.update(notifications).set(set).where(eq(notifications.id, n.id));
 
     if (!channel) {
       await settle({ pushStatus: 'skipped', pushLastError: PUSH_DISABLED });
       return { kind: 'skipped', id: n.id, reason: PUSH_DISABLED, pruned: 0 };
+    }
+    if (now.getTime() >= pushExpiresAt(n).getTime()) {
+      await settle({ pushStatus: 'skipped', pushLastError: PUSH_EXPIRED });
+      return { kind: 'skipped', id: n.id, reason: PUSH_EXPIRED, pruned: 0 };
     }
     const devices = await tx
       .select({ token: userDevices.token })
@@ -152,26 +179,47 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
       await settle({ pushStatus: 'skipped', pushLastError: NO_DEVICE_TOKENS });
       return { kind: 'skipped', id: n.id, reason: NO_DEVICE_TOKENS, pruned: 0 };
     }
-
-    const tokens = devices.map((d) => d.token);
+    // Every attempt so far was counted before its send; a row that reaches the limit here had
+    // its last send die before reporting (a result would have settled it).
+    if (n.pushAttempts >= backoff.maxAttempts) {
+      const error = abandonedError(n.pushAttempts);
+      await settle({ pushStatus: 'failed', pushLastError: error });
+      return { kind: 'failed', id: n.id, attempts: n.pushAttempts, error, pruned: 0 };
+    }
     const attempts = n.pushAttempts + 1;
+    const leaseMs = Math.max(retryDelayMs(attempts, backoff), sendTimeoutMs + LEASE_MARGIN_MS);
+    await settle({ pushStatus: 'pending', pushAttempts: attempts, pushNextAttemptAt: new Date(now.getTime() + leaseMs) });
+    return { kind: 'claimed', n, channel, tokens: devices.map((d) => d.token), attempts, now };
+  });
+  if (claim.kind !== 'claimed') return claim;
+
+  const { n, tokens, attempts, now } = claim;
+  let result: PushResult | undefined;
+  let thrown: string | undefined;
+  try {
+    // Building is inside the try too: a row that cannot be sent must not block the queue.
+    result = await withTimeout(claim.channel.send(buildMulticastMessage(n, tokens, now)), sendTimeoutMs);
+  } catch (err) {
+    thrown = describeThrown(err);
+  }
+
+  return db.transaction(async (tx): Promise<SendOutcome> => {
+    // Only the claim this sender made: same attempt, still pending (a later claim wins).
+    const settle = (set: { pushStatus: PushStatus; pushNextAttemptAt?: Date; pushLastError: string | null; pushSentAt?: Date }) =>
+      tx
+        .update(notifications)
+        .set(set)
+        .where(and(eq(notifications.id, n.id), eq(notifications.pushStatus, 'pending'), eq(notifications.pushAttempts, attempts)));
     const retryOrFail = async (error: string, pruned: number): Promise<SendOutcome> => {
       if (attempts >= backoff.maxAttempts) {
-        await settle({ pushStatus: 'failed', pushAttempts: attempts, pushLastError: error });
+        await settle({ pushStatus: 'failed', pushNextAttemptAt: now, pushLastError: error });
         return { kind: 'failed', id: n.id, attempts, error, pruned };
       }
       const nextAttemptAt = new Date(now.getTime() + retryDelayMs(attempts, backoff));
-      await settle({ pushStatus: 'pending', pushAttempts: attempts, pushNextAttemptAt: nextAttemptAt, pushLastError: error });
+      await settle({ pushStatus: 'pending', pushNextAttemptAt: nextAttemptAt, pushLastError: error });
       return { kind: 'retry', id: n.id, attempts, nextAttemptAt, error, pruned };
     };
-
-    let result: PushResult;
-    try {
-      // Building is inside the try too: a row that cannot be sent must not block the queue.
-      result = await withTimeout(channel.send(buildMulticastMessage(n, tokens)), opts.sendTimeoutMs ?? SEND_TIMEOUT_MS);
-    } catch (err) {
-      return retryOrFail(describeThrown(err), 0);
-    }
+    if (!result) return retryOrFail(thrown ?? 'FCM send failed', 0);
 
     let delivered = 0;
     const dead: string[] = [];
@@ -198,18 +246,18 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
 
     if (delivered > 0) {
       // Devices that failed transiently miss this one; the others have it.
-      await settle({ pushStatus: 'sent', pushAttempts: attempts, pushSentAt: now, pushLastError: error });
+      await settle({ pushStatus: 'sent', pushNextAttemptAt: now, pushSentAt: now, pushLastError: error });
       return { kind: 'sent', id: n.id, devices: tokens.length, delivered, pruned: dead.length, error };
     }
     if (error === null) throw new Error('FCM reported neither a success nor an error');
     if (transient) return retryOrFail(error, dead.length);
     if (dead.length === tokens.length) {
       const reason = `no valid device tokens (${dead.length} pruned)`;
-      await settle({ pushStatus: 'skipped', pushAttempts: attempts, pushLastError: reason });
+      await settle({ pushStatus: 'skipped', pushNextAttemptAt: now, pushLastError: reason });
       return { kind: 'skipped', id: n.id, reason, pruned: dead.length };
     }
     // Permanent per-device errors (wrong sender, missing APNs credentials): retrying cannot help.
-    await settle({ pushStatus: 'failed', pushAttempts: attempts, pushLastError: error });
+    await settle({ pushStatus: 'failed', pushNextAttemptAt: now, pushLastError: error });
     return { kind: 'failed', id: n.id, attempts, error, pruned: dead.length };
   });
 }

@@ -6,6 +6,7 @@ import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { recordEvent, type Actor } from './events';
 import { reserveExternalCell } from './cells';
+import { lockOrder } from './locks';
 
 // Where orders are created and cancelled. Every order status change of the customer side
 // happens here, each in one transaction with its timeline event.
@@ -71,8 +72,8 @@ export async function createOrder(db: Db, input: { userId: string; goodId: strin
 
 /**
  * The one place an order becomes cancelled: stock comes back and the order's pickup cell is
- * released, with the timeline event. The caller has locked the order and dealt with any
- * delivery first.
+ * released, with the timeline event. The caller has locked the order (then any delivery, as
+ * lib/orders/locks.ts orders them) and dealt with its deliveries first.
  */
 export async function cancelLockedOrder(
   tx: Tx,
@@ -83,16 +84,17 @@ export async function cancelLockedOrder(
   opts: { notify?: 'order_cancelled' | 'order_failed'; deliveryId?: string } = {},
 ): Promise<Order> {
   const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id)).returning();
+  // Stock, then the cell: the lock order of lib/orders/locks.ts.
+  await tx
+    .update(goods)
+    .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
+    .where(eq(goods.id, order.goodId));
   if (order.lockerCellId) {
     await tx
       .update(lockerCellsOut)
       .set({ status: 'available' })
       .where(and(eq(lockerCellsOut.id, order.lockerCellId), inArray(lockerCellsOut.status, ['reserved', 'occupied'])));
   }
-  await tx
-    .update(goods)
-    .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
-    .where(eq(goods.id, order.goodId));
   await recordEvent(tx, {
     orderId: order.id,
     deliveryId: opts.deliveryId,
@@ -164,11 +166,7 @@ export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reas
  */
 export async function cancelOrder(db: Db, input: { orderId: string; userId?: string; reason?: string }, actor: Actor): Promise<Order> {
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select()
-      .from(orders)
-      .where(input.userId ? and(eq(orders.id, input.orderId), eq(orders.userId, input.userId)) : eq(orders.id, input.orderId))
-      .for('update');
+    const order = await lockOrder(tx, input.orderId, { userId: input.userId });
     if (!order) throw notFound('Order');
     if (order.status !== 'pending') {
       throw invalidTransition(
