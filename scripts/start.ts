@@ -226,6 +226,9 @@ async function main() {
     NODE_ENV: dev ? 'development' : 'production',
     // Workers and the simulator log like the launcher (readable on a terminal, JSON in production).
     LOG_FORMAT: e.logFormat,
+    // The local demo (launcher not in production) has no gateway: its codes go to this log, as
+    // they always have. A production launcher without a gateway has already refused to start.
+    ...(!e.isProduction && !e.SMS_GATEWAY_URL ? { SMS_LOG_CODES: 'true' } : {}),
   };
   const args = [nextBin, dev ? 'dev' : 'start', '-p', String(port), ...(e.BIND_HOST ? ['-H', e.BIND_HOST] : [])];
   web = spawn(process.execPath, args, { stdio: 'inherit', env: childEnv });
