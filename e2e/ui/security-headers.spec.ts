@@ -16,6 +16,9 @@ const automatKey = deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skyp
 // The test server runs with the default tile URL (playwright.config.ts sets none).
 const tileUrl = loadEnv({}).MAP_TILE_URL;
 
+// Pages render per request and the map loads after hydration: allow for a busy machine.
+const slow = expect.configure({ timeout: 30_000 });
+
 type Violation = { directive: string; blocked: string; sample: string };
 
 /** Collects CSP violations of every document the page loads. */
@@ -84,6 +87,9 @@ async function seedIds() {
 }
 
 test.describe('security headers and CSP', () => {
+  // Several pages per test, each rendered per request, on a shared 2-core machine.
+  test.describe.configure({ timeout: 120_000 });
+
   test('the violation watcher sees a blocked load (so the other tests can fail)', async ({ page }) => {
     const csp = await watchCsp(page);
     await page.goto('/signin');
@@ -130,11 +136,11 @@ test.describe('security headers and CSP', () => {
     await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
     await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
+    await slow(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
     await csp.expectNone();
   });
 
-  test('a customer orders on the map and follows the order', async ({ page }) => {
+  test('a customer orders on the map (a server action) and opens the order page', async ({ page }) => {
     const { automatId, goodId } = await seedIds();
     const email = `e2e.csp.${uid()}@example.com`;
     await register(page.request, { full_name: 'CSP Customer', email, password: 'csp-password-1' });
@@ -142,19 +148,19 @@ test.describe('security headers and CSP', () => {
     const csp = await watchCsp(page);
 
     await expectPageHeaders(await page.goto(`/order/${goodId}`), `/order/${goodId}`);
-    await expect(page.locator('.leaflet-container')).toBeVisible();
-    await expect(page.locator('path.automat-marker').first()).toBeAttached();
+    await slow(page.locator('.leaflet-container')).toBeVisible();
+    await slow(page.locator('path.automat-marker').first()).toBeAttached();
     // The "near me" locker search needs geolocation; the camera stays off.
     expect(await page.evaluate(() => (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature('geolocation'))).toBe(true);
     expect(await page.evaluate(() => (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature('camera'))).toBe(false);
     await page.locator(`input[value="${automatId}"]`).first().check({ force: true });
     await page.getByRole('button', { name: 'Confirm order' }).click();
-    await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
-    await expect(page.getByTestId('order-status')).toHaveText('Waiting for a drone');
+    await slow(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
+    await slow(page.getByTestId('order-status')).toHaveText('Waiting for a drone');
 
     const orderPath = new URL(page.url()).pathname;
     await expectPageHeaders(await page.goto(orderPath), orderPath);
-    await expect(page.locator('.leaflet-container')).toBeVisible();
+    await slow(page.getByTestId('order-status')).toHaveText('Waiting for a drone');
     await expectPageHeaders(await page.goto('/pickup'), '/pickup');
     await csp.expectNone();
   });
@@ -165,13 +171,13 @@ test.describe('security headers and CSP', () => {
     test('the live map, the analytics charts and the goods list', async ({ page }) => {
       const csp = await watchCsp(page);
       await expectPageHeaders(await page.goto('/admin'), '/admin');
-      await expect(page.locator('.leaflet-container')).toBeVisible();
-      await expect(page.locator('.leaflet-marker-pane [data-automat]').first()).toBeAttached();
-      await expect(page.locator('.leaflet-overlay-pane canvas')).toHaveCount(1);
+      await slow(page.locator('.leaflet-container')).toBeVisible();
+      await slow(page.locator('.leaflet-marker-pane [data-automat]').first()).toBeAttached();
+      await slow(page.locator('.leaflet-overlay-pane canvas')).toHaveCount(1);
       await expectPageHeaders(await page.goto('/admin/analytics'), '/admin/analytics');
-      await expect(page.locator('svg.recharts-surface').first()).toBeVisible();
+      await slow(page.locator('svg.recharts-surface').first()).toBeVisible();
       await expectPageHeaders(await page.goto('/admin/goods'), '/admin/goods');
-      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await slow(page.getByRole('heading', { level: 1 })).toBeVisible();
       await csp.expectNone();
     });
   });
@@ -188,8 +194,8 @@ test.describe('security headers and CSP', () => {
     expect(await allows('geolocation')).toBe(false);
     await page.getByLabel('Device key').fill(automatKey);
     await page.getByRole('button', { name: 'Pair' }).click();
-    await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
-    await expect(page.getByLabel('Camera not working? Type or paste the code')).toBeVisible();
+    await slow(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+    await slow(page.getByLabel('Camera not working? Type or paste the code')).toBeVisible();
     await csp.expectNone();
   });
 });
