@@ -85,9 +85,11 @@ const envSchema = z.object({
 
   // HMAC key for pickup QR tokens; derived from NEXTAUTH_SECRET when unset.
   PICKUP_QR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  // SMS: with a gateway URL codes are POSTed there; without one they are written to the server log.
+  // SMS: with a gateway URL codes are POSTed there; without one they are written to the server
+  // log, but only in development or when SMS_LOG_CODES=true (a demo); production refuses to start.
   SMS_GATEWAY_URL: z.string().url().optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
+  SMS_LOG_CODES: bool.default(false),
   // Push (FCM): a service account key, inline JSON or a file path. Unset: push is off and
   // notifications reach the in-app centre only.
   FIREBASE_SERVICE_ACCOUNT: z
@@ -155,6 +157,13 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(
       'NEXTAUTH_SECRET is required in production (32+ random characters, e.g. `openssl rand -base64 48`). ' +
         '`npm start` generates one for the embedded demo database; set it yourself when DATABASE_URL points elsewhere.',
+    );
+  }
+  // Sign-in codes in the log let anyone who reads it sign in as anyone: never by accident.
+  if (isProduction && !isBuildPhase && !e.SMS_GATEWAY_URL && !e.SMS_LOG_CODES) {
+    throw new EnvError(
+      'SMS_GATEWAY_URL is required in production: sign-in codes are sent there. ' +
+        'For a demo without a gateway, set SMS_LOG_CODES=true to write the codes to the server log instead (anyone who can read the log can then sign in as any phone user).',
     );
   }
   return { ...e, isProduction, isBuildPhase, logFormat: e.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') };

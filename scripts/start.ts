@@ -226,6 +226,9 @@ async function main() {
     NODE_ENV: dev ? 'development' : 'production',
     // Workers and the simulator log like the launcher (readable on a terminal, JSON in production).
     LOG_FORMAT: e.logFormat,
+    // The local demo (launcher not in production) has no gateway: its codes go to this log, as
+    // they always have. A production launcher without a gateway has already refused to start.
+    ...(!e.isProduction && !e.SMS_GATEWAY_URL ? { SMS_LOG_CODES: 'true' } : {}),
   };
   const args = ['--import', 'tsx', 'scripts/web-server.ts', ...(dev ? ['--dev'] : [])];
   web = spawn(process.execPath, args, { stdio: 'inherit', env: { ...childEnv, PORT: String(port) } });

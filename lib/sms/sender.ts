@@ -1,15 +1,16 @@
-import { env } from '@/env';
+import { env, type Env } from '@/env';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 
-// SMS goes through this interface. The log sender (default without a gateway) writes the
-// message to the server log; the HTTP sender POSTs {to, text} as JSON to SMS_GATEWAY_URL.
+// SMS goes through this interface. The HTTP sender POSTs {to, text} as JSON to
+// SMS_GATEWAY_URL. Without a gateway the log sender writes the message, code included, to the
+// server log, but only where that is allowed: development, or SMS_LOG_CODES=true for a demo.
 
 export type SmsSender = { send(to: string, text: string): Promise<void> };
 
 export const logSmsSender: SmsSender = {
   async send(to, text) {
-    logger.info('SMS (log sender; set SMS_GATEWAY_URL to deliver for real)', { scope: 'sms', to, text });
+    logger.info('SMS (log sender: SMS_LOG_CODES or development; set SMS_GATEWAY_URL to deliver for real)', { scope: 'sms', to, text });
   },
 };
 
@@ -36,7 +37,21 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
   };
 }
 
+/** With nowhere to deliver and no permission to log, a code is never written anywhere. */
+export const unconfiguredSmsSender: SmsSender = {
+  async send() {
+    logger.error('SMS not sent: set SMS_GATEWAY_URL (or SMS_LOG_CODES=true for a demo)', { scope: 'sms' });
+    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', undefined, { 'Retry-After': '30' });
+  },
+};
+
+/** Whether a sign-in code may be written to the server log. */
+export function smsCodesMayBeLogged(e: Pick<Env, 'NODE_ENV' | 'SMS_LOG_CODES'>): boolean {
+  return e.NODE_ENV === 'development' || e.SMS_LOG_CODES;
+}
+
 export function configuredSmsSender(): SmsSender {
   const e = env();
-  return e.SMS_GATEWAY_URL ? httpSmsSender(e.SMS_GATEWAY_URL, e.SMS_GATEWAY_TOKEN) : logSmsSender;
+  if (e.SMS_GATEWAY_URL) return httpSmsSender(e.SMS_GATEWAY_URL, e.SMS_GATEWAY_TOKEN);
+  return smsCodesMayBeLogged(e) ? logSmsSender : unconfiguredSmsSender;
 }

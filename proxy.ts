@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { type NextRequest, NextResponse } from 'next/server';
+import { env } from '@/env';
+import { securityHeaders } from '@/lib/security/headers';
+
+// Security headers for every page and API response. Never an authorization point: route
+// handlers, pages and actions check access themselves.
+export function proxy(request: NextRequest) {
+  const e = env();
+  // Fresh per request: a nonce an attacker can predict or replay allows their script.
+  const nonce = randomBytes(16).toString('base64');
+  const headers = securityHeaders({
+    pathname: request.nextUrl.pathname,
+    nonce,
+    tileUrl: e.MAP_TILE_URL,
+    development: e.NODE_ENV === 'development',
+    siteUrl: e.NEXTAUTH_URL,
+  });
+  // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
+}
+
+export const config = {
+  // Build-hashed static files carry no policy of their own (next.config.ts sets nosniff on them).
+  matcher: ['/((?!_next/static|_next/image).*)'],
+};
