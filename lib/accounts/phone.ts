@@ -66,7 +66,7 @@ export async function requestPhoneCode(
   return { expiresAt };
 }
 
-export type PhoneVerification = { ok: true; user: PublicUser } | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
+export type PhoneVerification = { ok: true; user: PublicUser & { sessionVersion: number } } | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
 
 /** Checks a code; single use; the 5th wrong attempt voids the code. Never says whether the account exists. */
 export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code: string }, now = new Date(), secret?: Buffer): Promise<PhoneVerification> {
@@ -79,6 +79,7 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
         email: users.email,
         phoneNumber: users.phoneNumber,
         role: users.role,
+        sessionVersion: users.sessionVersion,
         verificationCode: users.verificationCode,
         codeExpiresAt: users.codeExpiresAt,
         codeAttempts: users.codeAttempts,
@@ -104,7 +105,7 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
       return { ok: false, reason: voided ? 'too_many_attempts' : 'wrong_code' };
     }
     await tx.update(users).set({ phoneVerified: true, verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }).where(eq(users.id, user.id));
-    const { id, fullName, email, phoneNumber, role } = user;
-    return { ok: true, user: { id, fullName, email, phoneNumber, role } };
+    const { id, fullName, email, phoneNumber, role, sessionVersion } = user;
+    return { ok: true, user: { id, fullName, email, phoneNumber, role, sessionVersion } };
   });
 }
