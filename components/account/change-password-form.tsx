@@ -1,6 +1,5 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { changePasswordAction } from '@/app/(site)/account/actions';
@@ -9,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { ActionState } from '@/lib/actions';
+import { credentialsSignIn } from '@/components/auth/credentials-sign-in';
 
 export function ChangePasswordForm() {
   const router = useRouter();
@@ -24,7 +24,7 @@ export function ChangePasswordForm() {
       router.replace('/signin?callbackUrl=%2Faccount');
       return;
     }
-    void signIn('password', { email, password: newPassword.current, redirect: false }).then((res) => {
+    void credentialsSignIn('password', { email, password: newPassword.current }).catch(() => null).then((res) => {
       if (res?.ok) router.refresh();
       else setSignInFailed(true);
     });

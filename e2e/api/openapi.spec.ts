@@ -295,6 +295,7 @@ test.describe('docs/openapi.yaml', () => {
       'invalid_transition',
       'out_of_stock',
       'no_capacity',
+      'too_many_orders',
       'qr_expired',
       'invalid_qr',
       'nothing_to_collect',
