@@ -67,6 +67,9 @@ export const users = pgTable(
     role: varchar('role', { length: 50 }).$type<UserRole>().notNull().default('client'),
     qrIssuedAt: tstz('qr_issued_at'),
     qrExpiresAt: tstz('qr_expires_at'),
+    // Addition: the issue time of the code the last pickup spent (cleared when a code is issued
+    // by hand), so the kiosk can answer a repeated scan of it with nothing_to_collect.
+    qrSpentIssuedAt: tstz('qr_spent_issued_at'),
     // Addition: wrong guesses against the current SMS code (5 void it).
     codeAttempts: integer('code_attempts').notNull().default(0),
     // Addition: sessions carry the version they were issued under; bumping it (sign out

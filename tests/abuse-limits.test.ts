@@ -148,6 +148,21 @@ describe('kiosk scans spend the pickup code', () => {
     expect((await scanPickupCode(t.db, { automatId: automat.id, qr: newest }, { now, secret: SECRET })).map((o) => o.orderId)).toEqual([o2]);
   });
 
+  it('a code replaced by hand (not spent by a pickup) is qr_expired even with nothing waiting', async () => {
+    const user = await makeUser(t.db);
+    const automat = await makeAutomat(t.db);
+    const now = new Date('2026-11-27T15:05:00Z');
+    const first = await issuePickupCode(t.db, user.id, { now, secret: SECRET });
+    await waitingParcel(user.id, automat.id);
+    await scanPickupCode(t.db, { automatId: automat.id, qr: first.token }, { now, secret: SECRET });
+    const afterPickup = await currentPickupCode(t.db, user.id, { now, secret: SECRET });
+    await issuePickupCode(t.db, user.id, { now, secret: SECRET }); // "New code" on the pickup page
+    for (const old of [first.token, afterPickup.token]) {
+      const e = await rejection(scanPickupCode(t.db, { automatId: automat.id, qr: old }, { now, secret: SECRET }));
+      expect([e.status, e.code]).toEqual([410, 'qr_expired']);
+    }
+  });
+
   it('a failed scan rolls back and leaves the code valid (nothing waiting here)', async () => {
     const user = await makeUser(t.db);
     const automat = await makeAutomat(t.db);

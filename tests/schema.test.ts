@@ -111,7 +111,10 @@ const SPEC: Record<string, Col[]> = {
 
 // Additions the product needs (api-contract.md and the foundation issue).
 const ADDITIONS: Record<string, Col[]> = {
-  users: [['session_version', 'integer', false, '0']],
+  users: [
+    ['session_version', 'integer', false, '0'],
+    ['qr_spent_issued_at', 'timestamp with time zone', true, null],
+  ],
   drones: [
     ['api_key_hash', 'character varying(64)', true, null],
     ['last_lat', 'double precision', true, null],

@@ -42,7 +42,7 @@ async function hasParcelsWaiting(db: DbOrTx, userId: string, automatId: string):
  * Verifies the code, opens every parcel of that customer waiting at this automat and rotates
  * the customer's pickup code, all in one transaction. Errors: 403 invalid_qr, 410 qr_expired
  * (also a spent code shown for a parcel that is waiting here), 404 nothing_to_collect (the
- * code stays valid; also a repeated scan after the parcels were collected), 429 rate_limited.
+ * code stays valid; also a repeated scan of the spent code), 429 rate_limited.
  */
 export async function scanPickupCode(
   db: Db,
@@ -53,15 +53,18 @@ export async function scanPickupCode(
   await admitScan(db, input.automatId, now);
   try {
     return await db.transaction(async (tx) => {
-      const { userId, superseded } = await checkPickupToken(tx, input.qr, { now, secret: opts.secret, lock: true });
+      const { userId, superseded, spentByPickup } = await checkPickupToken(tx, input.qr, { now, secret: opts.secret, lock: true });
       if (superseded) {
-        if (await hasParcelsWaiting(tx, userId, input.automatId)) {
-          throw new AppError('qr_expired', 410, 'This pickup code has been used or replaced. Open SkyPost and show the current code.');
+        // The code the last pickup spent, scanned again with nothing left here: the contract's
+        // answer to a repeated scan. Any other superseded code, or a spent one shown for a
+        // parcel that is waiting, is expired.
+        if (spentByPickup && !(await hasParcelsWaiting(tx, userId, input.automatId))) {
+          throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
         }
-        throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+        throw new AppError('qr_expired', 410, 'This pickup code has been used or replaced. Open SkyPost and show the current code.');
       }
       const opened = await collectParcels(tx, { automatId: input.automatId, userId, now });
-      await issuePickupCode(tx, userId, { now, secret: opts.secret });
+      await issuePickupCode(tx, userId, { now, secret: opts.secret, spent: true });
       return opened;
     });
   } catch (err) {

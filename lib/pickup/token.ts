@@ -33,8 +33,11 @@ export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer
 
 export type PickupCode = { token: string; issuedAt: Date; expiresAt: Date };
 
-/** Issues a fresh code, invalidating every earlier one. */
-export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<PickupCode> {
+/**
+ * Issues a fresh code, invalidating every earlier one. With `spent` (a pickup used the code)
+ * the previous code's issue time is remembered as spent; a code issued otherwise forgets it.
+ */
+export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer; spent?: boolean } = {}): Promise<PickupCode> {
   // Whole milliseconds, so the stored time equals the time inside the token.
   const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
   // Strictly later than the previous code even within one millisecond (or a clock step
@@ -42,7 +45,11 @@ export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: 
   const issued = sql`greatest(${now.toISOString()}::timestamptz, ${users.qrIssuedAt} + interval '1 millisecond')`;
   const [row] = await db
     .update(users)
-    .set({ qrIssuedAt: issued, qrExpiresAt: sql`${issued} + ${`${PICKUP_TOKEN_TTL_MS} milliseconds`}::interval` })
+    .set({
+      qrIssuedAt: issued,
+      qrExpiresAt: sql`${issued} + ${`${PICKUP_TOKEN_TTL_MS} milliseconds`}::interval`,
+      qrSpentIssuedAt: opts.spent ? sql`${users.qrIssuedAt}` : null,
+    })
     .where(eq(users.id, userId))
     .returning({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt });
   if (!row?.issuedAt || !row.expiresAt) throw new AppError('not_found', 404, 'Account not found');
@@ -84,7 +91,7 @@ export async function checkPickupToken(
   db: DbOrTx,
   token: string,
   opts: { now?: Date; secret?: Buffer; lock?: boolean } = {},
-): Promise<{ userId: string; superseded: boolean }> {
+): Promise<{ userId: string; superseded: boolean; spentByPickup: boolean }> {
   const now = opts.now ?? new Date();
   const parts = token.trim().split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) throw invalid();
@@ -107,16 +114,16 @@ export async function checkPickupToken(
   // With `lock` (inside a transaction that will spend the code) the customer's row is held,
   // so two lockers scanning one code at the same moment cannot both accept it. NO KEY UPDATE
   // does not block foreign-key checks of rows referencing the user (orders, notifications).
-  const query = db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt }).from(users).where(eq(users.id, claims.u));
+  const query = db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt, spentIssuedAt: users.qrSpentIssuedAt }).from(users).where(eq(users.id, claims.u));
   const [u] = opts.lock ? await query.for('no key update') : await query;
   if (!u) throw invalid();
   if (!u.issuedAt || !u.expiresAt || u.issuedAt.getTime() !== claims.i) {
     // Codes are only ever replaced by later ones; a token from the future was never issued.
     if (u.issuedAt && claims.i > u.issuedAt.getTime()) throw invalid();
-    return { userId: claims.u, superseded: true };
+    return { userId: claims.u, superseded: true, spentByPickup: u.spentIssuedAt?.getTime() === claims.i };
   }
   if (u.expiresAt.getTime() <= now.getTime()) {
     throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
   }
-  return { userId: claims.u, superseded: false };
+  return { userId: claims.u, superseded: false, spentByPickup: false };
 }
