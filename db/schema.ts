@@ -60,14 +60,21 @@ export const users = pgTable(
     phoneNumber: varchar('phone_number', { length: 20 }).unique('users_phone_number_key'),
     passHash: varchar('pass_hash', { length: 255 }),
     phoneVerified: boolean('phone_verified').notNull().default(false),
-    verificationCode: varchar('verification_code', { length: 10 }),
+    // Addition: an HMAC-SHA256 (hex) of the 6-digit code, never the code itself (lib/accounts/phone.ts).
+    verificationCode: varchar('verification_code', { length: 64 }),
     codeExpiresAt: tstz('code_expires_at'),
     createdAt: tstz('created_at').notNull().defaultNow(),
     role: varchar('role', { length: 50 }).$type<UserRole>().notNull().default('client'),
     qrIssuedAt: tstz('qr_issued_at'),
     qrExpiresAt: tstz('qr_expires_at'),
+    // Addition: the issue time of the code the last pickup spent (cleared when a code is issued
+    // by hand), so the kiosk can answer a repeated scan of it with nothing_to_collect.
+    qrSpentIssuedAt: tstz('qr_spent_issued_at'),
     // Addition: wrong guesses against the current SMS code (5 void it).
     codeAttempts: integer('code_attempts').notNull().default(0),
+    // Addition: sessions carry the version they were issued under; bumping it (sign out
+    // everywhere, password or role change) refuses every older session at once.
+    sessionVersion: integer('session_version').notNull().default(0),
   },
   (t) => [
     index('idx_users_phone_number').on(t.phoneNumber),
@@ -75,8 +82,9 @@ export const users = pgTable(
     check('users_contact_check', sql`${t.email} IS NOT NULL OR ${t.phoneNumber} IS NOT NULL`),
     check('users_email_format_check', sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`),
     check('users_phone_format_check', sql`${t.phoneNumber} IS NULL OR ${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
-    check('users_verification_code_check', sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9]{6}$'`),
+    check('users_verification_code_check', sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9a-f]{64}$'`),
     check('users_code_attempts_check', sql`${t.codeAttempts} >= 0`),
+    check('users_session_version_check', sql`${t.sessionVersion} >= 0`),
     check('users_qr_window_check', sql`${t.qrExpiresAt} IS NULL OR ${t.qrIssuedAt} IS NOT NULL AND ${t.qrExpiresAt} > ${t.qrIssuedAt}`),
   ],
 );

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'invalid_transition'
   | 'out_of_stock'
   | 'no_capacity'
+  | 'too_many_orders'
   | 'qr_expired'
   | 'invalid_qr'
   | 'nothing_to_collect'

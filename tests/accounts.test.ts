@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
 import { registerUser, updateProfile } from '@/lib/accounts/register';
-import { MAX_CODE_ATTEMPTS, PHONE_RATE_LIMITS, requestPhoneCode, verifyPhoneCode } from '@/lib/accounts/phone';
+import { hashPhoneCode, MAX_CODE_ATTEMPTS, PHONE_RATE_LIMITS, requestPhoneCode, verifyPhoneCode } from '@/lib/accounts/phone';
 import { registerDevice } from '@/lib/accounts/devices';
 import { verifyPassword } from '@/lib/auth/password';
 import { httpSmsSender, type SmsSender } from '@/lib/sms/sender';
@@ -31,6 +31,11 @@ function capturingSender() {
   const lastCode = () => /\b(\d{6})\b/.exec(sent.at(-1)?.text ?? '')?.[1] ?? '';
   return { sender, sent, lastCode };
 }
+
+// Tests run without NEXTAUTH_SECRET; the code HMAC's key is passed in instead.
+const SECRET = Buffer.alloc(32, 7);
+const requestCode = (...[db, input, deps]: Parameters<typeof requestPhoneCode>) => requestPhoneCode(db, input, { ...deps, secret: SECRET });
+const verifyCode = (db: TestDatabase['db'], input: { phoneNumber: string; code: string }, now: Date) => verifyPhoneCode(db, input, now, SECRET);
 
 let phoneSeq = 1_000_000;
 const newPhone = () => `+7999${phoneSeq++}`;
@@ -63,66 +68,83 @@ describe('phone sign-in codes', () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T10:00:00Z');
-    const { expiresAt } = await requestPhoneCode(t.db, { phoneNumber: phone, fullName: 'Phone User', ip: newIp() }, { sender: sms.sender, now });
+    const { expiresAt } = await requestCode(t.db, { phoneNumber: phone, fullName: 'Phone User', ip: newIp() }, { sender: sms.sender, now });
     expect(expiresAt.toISOString()).toBe('2026-11-24T10:05:00.000Z');
     expect(sms.sent).toHaveLength(1);
     expect(sms.sent[0]?.to).toBe(phone);
     expect(sms.lastCode()).toMatch(/^\d{6}$/);
 
-    const ok = await verifyPhoneCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:04:59Z'));
+    const ok = await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:04:59Z'));
     expect(ok).toMatchObject({ ok: true, user: { fullName: 'Phone User', phoneNumber: phone, role: 'client' } });
     const [row] = await t.db.select({ verified: users.phoneVerified, code: users.verificationCode }).from(users).where(eq(users.phoneNumber, phone));
     expect(row).toEqual({ verified: true, code: null });
     // Single use.
-    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:05:00Z'))).toEqual({ ok: false, reason: 'no_code' });
+    expect(await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:05:00Z'))).toEqual({ ok: false, reason: 'no_code' });
+  });
+
+  it('stores only an HMAC of the code, bound to the phone number and the key', async () => {
+    const sms = capturingSender();
+    const phone = newPhone();
+    const now = new Date('2026-11-24T09:00:00Z');
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    const code = sms.lastCode();
+    const [row] = await t.db.select({ stored: users.verificationCode }).from(users).where(eq(users.phoneNumber, phone));
+    expect(row?.stored).toMatch(/^[0-9a-f]{64}$/);
+    expect(row?.stored).not.toContain(code);
+    expect(row?.stored).toBe(hashPhoneCode(phone, code, SECRET));
+    expect(hashPhoneCode(newPhone(), code, SECRET)).not.toBe(row?.stored);
+    expect(hashPhoneCode(phone, code, Buffer.alloc(32, 8))).not.toBe(row?.stored);
+    // Under another key the right code does not match (and counts as a wrong attempt).
+    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code }, now, Buffer.alloc(32, 8))).toEqual({ ok: false, reason: 'wrong_code' });
+    expect((await verifyCode(t.db, { phoneNumber: phone, code }, now)).ok).toBe(true);
   });
 
   it('rejects an expired code', async () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T11:00:00Z');
-    await requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
-    const late = await verifyPhoneCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:05:00Z'));
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    const late = await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:05:00Z'));
     expect(late).toEqual({ ok: false, reason: 'expired' });
-    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:04:00Z'))).toEqual({ ok: false, reason: 'no_code' });
+    expect(await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:04:00Z'))).toEqual({ ok: false, reason: 'no_code' });
   });
 
   it('voids the code at the 5th wrong attempt, so even the right code then fails', async () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T12:00:00Z');
-    await requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
     const right = sms.lastCode();
     const wrong = right === '000000' ? '111111' : '000000';
     const reasons = [];
-    for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) reasons.push((await verifyPhoneCode(t.db, { phoneNumber: phone, code: wrong }, now)) as { reason: string });
+    for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) reasons.push((await verifyCode(t.db, { phoneNumber: phone, code: wrong }, now)) as { reason: string });
     expect(reasons.map((r) => r.reason)).toEqual(['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'too_many_attempts']);
-    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code: right }, now)).toEqual({ ok: false, reason: 'no_code' });
+    expect(await verifyCode(t.db, { phoneNumber: phone, code: right }, now)).toEqual({ ok: false, reason: 'no_code' });
   });
 
   it('four wrong attempts then the right code still signs in', async () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T12:30:00Z');
-    await requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
     const right = sms.lastCode();
     const wrong = right === '000000' ? '111111' : '000000';
-    for (let i = 0; i < MAX_CODE_ATTEMPTS - 1; i++) await verifyPhoneCode(t.db, { phoneNumber: phone, code: wrong }, now);
-    expect((await verifyPhoneCode(t.db, { phoneNumber: phone, code: right }, now)).ok).toBe(true);
+    for (let i = 0; i < MAX_CODE_ATTEMPTS - 1; i++) await verifyCode(t.db, { phoneNumber: phone, code: wrong }, now);
+    expect((await verifyCode(t.db, { phoneNumber: phone, code: right }, now)).ok).toBe(true);
   });
 
   it('rate limits per phone (429 with Retry-After) and sends nothing when limited', async () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T13:00:10Z');
-    await requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
-    const again = await rejection(requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:15Z') }));
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    const again = await rejection(requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:15Z') }));
     expect([again.status, again.code]).toEqual([429, 'rate_limited']);
     expect(Number(again.headers?.['Retry-After'])).toBeGreaterThan(0);
     expect(Number(again.headers?.['Retry-After'])).toBeLessThanOrEqual(PHONE_RATE_LIMITS.perPhoneBurst.windowSeconds);
     expect(sms.sent).toHaveLength(1);
     // After the burst window a new code may be requested, up to the hourly cap.
-    await requestPhoneCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:31Z') });
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:31Z') });
     expect(sms.sent).toHaveLength(2);
   });
 
@@ -131,12 +153,12 @@ describe('phone sign-in codes', () => {
     const ip = newIp();
     const now = new Date('2026-11-24T14:10:00Z');
     const limit = PHONE_RATE_LIMITS.perIpHour.limit;
-    for (let i = 0; i < limit; i++) await requestPhoneCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now });
-    const over = await rejection(requestPhoneCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now }));
+    for (let i = 0; i < limit; i++) await requestCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now });
+    const over = await rejection(requestCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now }));
     expect([over.status, over.code]).toEqual([429, 'rate_limited']);
     expect(sms.sent).toHaveLength(limit);
     // Another IP is not affected.
-    await requestPhoneCode(t.db, { phoneNumber: newPhone(), ip: newIp() }, { sender: sms.sender, now });
+    await requestCode(t.db, { phoneNumber: newPhone(), ip: newIp() }, { sender: sms.sender, now });
   });
 
   it('the HTTP sender posts {to, text} as JSON with the bearer token; a failing gateway is a 503', async () => {

@@ -27,7 +27,7 @@ const SPEC: Record<string, Col[]> = {
     ['phone_number', 'character varying(20)', true, null],
     ['pass_hash', 'character varying(255)', true, null],
     ['phone_verified', 'boolean', false, 'false'],
-    ['verification_code', 'character varying(10)', true, null],
+    ['verification_code', 'character varying(64)', true, null],
     ['code_expires_at', 'timestamp with time zone', true, null],
     ['created_at', 'timestamp with time zone', false, NOW],
     ['role', 'character varying(50)', false, "'client'"],
@@ -111,6 +111,10 @@ const SPEC: Record<string, Col[]> = {
 
 // Additions the product needs (api-contract.md and the foundation issue).
 const ADDITIONS: Record<string, Col[]> = {
+  users: [
+    ['session_version', 'integer', false, '0'],
+    ['qr_spent_issued_at', 'timestamp with time zone', true, null],
+  ],
   drones: [
     ['api_key_hash', 'character varying(64)', true, null],
     ['last_lat', 'double precision', true, null],
@@ -337,7 +341,8 @@ describe('constraints reject bad rows', () => {
   const checks: [string, string, () => Promise<unknown>][] = [
     ['users_role_check', 'unknown role', () => t.sql`insert into users (full_name, email, role) values ('X', 'x1@example.com', 'root')`],
     ['users_contact_check', 'neither email nor phone', () => t.sql`insert into users (full_name) values ('Nobody')`],
-    ['users_verification_code_check', 'a 5-digit code', () => t.sql`insert into users (full_name, email, verification_code) values ('X', 'x2@example.com', '12345')`],
+    ['users_verification_code_check', 'a plain 6-digit code (only its HMAC is stored)', () => t.sql`insert into users (full_name, email, verification_code) values ('X', 'x2@example.com', '123456')`],
+    ['users_session_version_check', 'a negative session version', () => t.sql`insert into users (full_name, email, session_version) values ('X', 'x3@example.com', -1)`],
     ['users_phone_format_check', 'a phone not in E.164', () => t.sql`insert into users (full_name, phone_number) values ('X', '89991234567')`],
     ['users_email_format_check', 'an upper-case email', () => t.sql`insert into users (full_name, email) values ('X', 'Upper@Example.com')`],
     ['user_devices_platform_check', 'an unknown platform', () => t.sql`insert into user_devices (user_id, token, platform) values (${f.userId}, 'tok', 'windows')`],
@@ -381,7 +386,7 @@ describe('constraints reject bad rows', () => {
   });
 
   it('accepts a valid row for each checked table (the checks are not simply always false)', async () => {
-    await t.sql`insert into users (full_name, phone_number, verification_code, role) values ('Ok', '+79990000001', '123456', 'admin')`;
+    await t.sql`insert into users (full_name, phone_number, verification_code, role) values ('Ok', '+79990000001', ${'ab'.repeat(32)}, 'admin')`;
     await t.sql`insert into drones (model, ip_address, battery_level, status) values ('M', '1.1.1.2', 0, 'charging')`;
     await t.sql`insert into goods (name, weight, height, length, width, quantity_available) values ('Ok', 0.01, 0.5, 0.5, 0.5, 0)`;
     await t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', '-33.86,151.2', 903)`;

@@ -4,16 +4,21 @@ import 'next-auth/jwt';
 
 declare module 'next-auth' {
   interface Session {
-    user: { id: string; name: string; email: string | null; role: UserRole };
+    user: { id: string; name: string; email: string | null; phoneNumber: string | null; role: UserRole };
   }
   interface User {
     id: string;
     role: UserRole;
+    phoneNumber: string | null;
+    sessionVersion: number;
   }
 }
 
 declare module 'next-auth/jwt' {
   interface JWT {
     role?: UserRole;
+    phoneNumber?: string | null;
+    /** users.session_version when the session was issued; an older one is refused. */
+    sv?: number;
   }
 }

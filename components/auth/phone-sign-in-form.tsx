@@ -1,11 +1,11 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { credentialsSignIn, tooManyAttemptsMessage } from './credentials-sign-in';
 
 type ErrorBody = { error?: { code?: string; message?: string; fields?: Record<string, string> } };
 
@@ -58,10 +58,16 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     setPending(true);
     setError(null);
     setFieldErrors({});
-    const res = await signIn('phone', { phone_number: phone, code, redirect: false }).catch(() => undefined);
+    const res = await credentialsSignIn('phone', { phone_number: phone, code }).catch(() => null);
     setPending(false);
     if (!res?.ok) {
-      setError('That code is not valid. Check the SMS, or request a new code: after 5 wrong tries or 5 minutes a code stops working.');
+      setError(
+        res?.reason === 'rate_limited'
+          ? tooManyAttemptsMessage(res.retryAfterSeconds)
+          : res?.reason === 'invalid'
+            ? 'That code is not valid. Check the SMS, or request a new code: after 5 wrong tries or 5 minutes a code stops working.'
+            : 'We could not sign you in right now. Please try again in a moment.',
+      );
       return;
     }
     router.replace(callbackPath);

@@ -1,6 +1,5 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
@@ -10,6 +9,7 @@ import { submitTo } from '@/components/ui/use-form-action';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
+import { credentialsSignIn } from '@/components/auth/credentials-sign-in';
 
 export function RegisterForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
@@ -20,7 +20,7 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
   useEffect(() => {
     if (!state?.ok) return;
     // The account exists: sign in with what was just typed and continue.
-    void signIn('password', { email: state.data.email, password: password.current, redirect: false }).then((res) => {
+    void credentialsSignIn('password', { email: state.data.email, password: password.current }).catch(() => null).then((res) => {
       if (res?.ok) {
         router.replace(callbackPath);
         router.refresh();

@@ -1,6 +1,5 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
@@ -8,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import { fieldErrorsFromZod } from '@/lib/validation/form';
 import { signInSchema } from '@/lib/validation/auth';
+import { credentialsSignIn, tooManyAttemptsMessage } from './credentials-sign-in';
 
 type Errors = Partial<Record<'email' | 'password', string>>;
 
@@ -30,12 +30,14 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
     setFormError(null);
     setPending(true);
     try {
-      const result = await signIn('password', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-      if (!result || result.error) {
+      const result = await credentialsSignIn('password', { email: parsed.data.email, password: parsed.data.password });
+      if (!result.ok) {
         setFormError(
-          result?.status === 401 || result?.error === 'CredentialsSignin'
-            ? 'The email or password is incorrect. Check them and try again.'
-            : 'We could not sign you in right now. Please try again in a moment.',
+          result.reason === 'rate_limited'
+            ? tooManyAttemptsMessage(result.retryAfterSeconds)
+            : result.reason === 'invalid'
+              ? 'The email or password is incorrect. Check them and try again.'
+              : 'We could not sign you in right now. Please try again in a moment.',
         );
         return;
       }

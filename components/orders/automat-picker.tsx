@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
 import { createOrderAction } from '@/app/(site)/order/actions';
@@ -28,6 +29,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
   const [locating, setLocating] = useState(false);
   const [locationError, setLocationError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [tooManyOrders, setTooManyOrders] = useState(false);
   const [pending, startTransition] = useTransition();
 
   const rows = useMemo(() => {
@@ -70,6 +72,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
   function confirm() {
     if (!selected) return;
     setError(null);
+    setTooManyOrders(false);
     startTransition(async () => {
       const result = await createOrderAction({ good_id: goodId, parcel_automat_id: selected.id });
       if (result.ok) {
@@ -77,6 +80,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
         return;
       }
       setError(result.error);
+      setTooManyOrders(Boolean(result.fieldErrors.open_orders));
       router.refresh(); // availability changed: show the current state
     });
   }
@@ -136,7 +140,19 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
             </label>
           ))}
         </fieldset>
-        {error ? <Alert title="Your order was not placed">{error}</Alert> : null}
+        {error ? (
+          <Alert title="Your order was not placed">
+            {error}
+            {tooManyOrders ? (
+              <>
+                {' '}
+                <Link href="/orders" className="font-semibold underline">
+                  See my orders
+                </Link>
+              </>
+            ) : null}
+          </Alert>
+        ) : null}
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           {selected ? (
             <p className="text-sm text-slate-800">

@@ -19,10 +19,19 @@ export async function findUserById(db: DbOrTx, { id }: { id: string }): Promise<
   return row;
 }
 
+/**
+ * The per-request session check: the user as they are now plus the session version their
+ * session must carry (one primary-key lookup).
+ */
+export async function findSessionUser(db: DbOrTx, { id }: { id: string }): Promise<(PublicUser & { sessionVersion: number }) | undefined> {
+  const [row] = await db.select({ ...publicColumns, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, id)).limit(1);
+  return row;
+}
+
 /** For sign-in only: the one place that reads pass_hash. */
 export async function findUserCredentialsByEmail(db: DbOrTx, { email }: { email: string }) {
   const [row] = await db
-    .select({ ...publicColumns, passHash: users.passHash })
+    .select({ ...publicColumns, passHash: users.passHash, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.email, email))
     .limit(1);
@@ -31,7 +40,7 @@ export async function findUserCredentialsByEmail(db: DbOrTx, { email }: { email:
 
 export async function findUserProfile(db: DbOrTx, { id }: { id: string }) {
   const [row] = await db
-    .select({ phoneNumber: users.phoneNumber, phoneVerified: users.phoneVerified, createdAt: users.createdAt })
+    .select({ phoneNumber: users.phoneNumber, phoneVerified: users.phoneVerified, createdAt: users.createdAt, hasPassword: sql<boolean>`${users.passHash} is not null` })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);

@@ -34,13 +34,13 @@ test.describe('POST /api/auth/register', () => {
   test('creates a client account (email lower-cased) that can sign in with the credentials flow', async ({ request }) => {
     const local = `E2E.Mixed.${uid()}`;
     const password = `pw-${uid()}-long`;
-    const res = await request.post('/api/auth/register', { data: { full_name: 'Ada Lovelace', email: `${local}@Example.COM`, password } });
+    const res = await request.post('/api/auth/register', { data: { full_name: 'Ada Lovelace', email: `${local}@Example.COM`, password } , headers: { 'x-forwarded-for': randomIp() } });
     const body = await expectJson<{ user: RegisteredUser }>(res, 201);
     expect(body).toEqual({ user: { id: expect.stringMatching(UUID_RE), full_name: 'Ada Lovelace', email: `${local.toLowerCase()}@example.com`, role: 'client' } });
     expect(JSON.stringify(body)).not.toMatch(/pass/i);
 
     // The same address in another case is the same account.
-    const again = await request.post('/api/auth/register', { data: { full_name: 'Someone Else', email: `${local.toUpperCase()}@example.com`, password: 'another-password' } });
+    const again = await request.post('/api/auth/register', { data: { full_name: 'Someone Else', email: `${local.toUpperCase()}@example.com`, password: 'another-password' } , headers: { 'x-forwarded-for': randomIp() } });
     const taken = await expectError(again, 409, 'email_taken');
     expect(taken.error.fields).toBeUndefined(); // fields only on validation errors
 

@@ -64,7 +64,7 @@ export function postRaw(request: APIRequestContext, url: string, body: string, h
 export type RegisteredUser = { id: string; full_name: string; email: string; role: string };
 
 export async function register(request: APIRequestContext, input: { full_name: string; email: string; password: string }): Promise<RegisteredUser> {
-  const res = await request.post('/api/auth/register', { data: input });
+  const res = await request.post('/api/auth/register', { data: input, headers: { 'x-forwarded-for': randomIp() } });
   const body = await expectJson<{ user: RegisteredUser }>(res, 201);
   return body.user;
 }

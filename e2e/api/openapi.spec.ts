@@ -295,6 +295,7 @@ test.describe('docs/openapi.yaml', () => {
       'invalid_transition',
       'out_of_stock',
       'no_capacity',
+      'too_many_orders',
       'qr_expired',
       'invalid_qr',
       'nothing_to_collect',
@@ -428,10 +429,10 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const p = '/api/auth/register';
     const input = { full_name: 'Contract Person', email: uniqueEmail('openapi'), password: `pw-${uid()}-long` };
     expectValidRequest('post', p, input);
-    const created = await conforms<{ user: { email: string } }>(await request.post(p, { data: input }), 'post', p, 201);
+    const created = await conforms<{ user: { email: string } }>(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 201);
     expect(created.user.email).toBe(input.email);
 
-    await conforms(await request.post(p, { data: { ...input, full_name: 'Someone Else' } }), 'post', p, 409);
+    await conforms(await request.post(p, { data: { ...input, full_name: 'Someone Else' }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 409);
 
     const bad = { full_name: 'X', email: 'not-an-email', password: 'short' };
     expectInvalidRequest('post', p, bad);
@@ -466,7 +467,7 @@ test.describe('real answers match docs/openapi.yaml', () => {
 
     const email = uniqueEmail('openapi-signin');
     const password = `pw-${uid()}-long`;
-    await conforms(await request.post('/api/auth/register', { data: { full_name: 'Sign In', email, password } }), 'post', '/api/auth/register', 201);
+    await conforms(await request.post('/api/auth/register', { data: { full_name: 'Sign In', email, password }, headers: { 'x-forwarded-for': randomIp() } }), 'post', '/api/auth/register', 201);
 
     const cb = '/api/auth/callback/password';
     const wrong = { email, password: 'wrong-password-1', csrfToken: token };

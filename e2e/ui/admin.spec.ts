@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
-import { databaseUrl } from '../api/helpers';
+import { databaseUrl, randomIp } from '../api/helpers';
 import { authFile } from '../fixtures';
 import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../support/delivery';
 
@@ -182,7 +182,7 @@ test.describe('as an admin', () => {
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.console.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Console Customer', email, password: 'console-pass-1' } });
+      await customer.post('/api/auth/register', { data: { full_name: 'Console Customer', email, password: 'console-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'console-pass-1', csrfToken } });
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
@@ -222,7 +222,7 @@ test.describe('as an admin', () => {
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.handover.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Handover Customer', email, password: 'handover-pass-1' } });
+      await customer.post('/api/auth/register', { data: { full_name: 'Handover Customer', email, password: 'handover-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'handover-pass-1', csrfToken } });
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
@@ -263,7 +263,7 @@ test.describe('as an admin', () => {
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.retry.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Retry Customer', email, password: 'retry-pass-1' } });
+      await customer.post('/api/auth/register', { data: { full_name: 'Retry Customer', email, password: 'retry-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'retry-pass-1', csrfToken } });
       const [good] = await sql<{ id: string; q: number }[]>`select id, quantity_available as q from goods where name = 'Phone Charger'`;

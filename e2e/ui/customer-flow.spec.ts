@@ -3,7 +3,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { createDb, createSql } from '@/db';
 import { assignOrder } from '@/lib/dispatch/lifecycle';
-import { databaseUrl, uid } from '../api/helpers';
+import { databaseUrl, randomIp, uid } from '../api/helpers';
 import { deliverThroughDomain, reportingTestDrone } from '../support/delivery';
 
 // The customer journey in Chromium: register, order on the map, see it pending, cancel a
@@ -88,7 +88,7 @@ test('a new customer orders on the map, cancels a second order and gets a scanna
 
 test('an order page updates itself while the order moves', async ({ page, request }) => {
   const email = `e2e.live.${uid()}@example.com`;
-  await request.post('/api/auth/register', { data: { full_name: 'Live Customer', email, password: 'live-password-1' } });
+  await request.post('/api/auth/register', { data: { full_name: 'Live Customer', email, password: 'live-password-1' } , headers: { 'x-forwarded-for': randomIp() } });
   await page.goto('/signin');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill('live-password-1');

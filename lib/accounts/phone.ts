@@ -1,13 +1,16 @@
-import { randomInt, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { users } from '@/db/schema';
 import type { PublicUser } from '@/db/queries/users';
+import { env } from '@/env';
 import { enforceRateLimits, type RateLimitRule } from '@/lib/rate-limit';
 import type { SmsSender } from '@/lib/sms/sender';
 
 // Phone sign-in with a 6-digit SMS code (spec `users` columns): valid 5 minutes, single
 // use, void after 5 wrong attempts, requests rate limited per phone number and per IP.
+// Only an HMAC of the code is stored, so a database dump or a logged query does not
+// reveal codes that are still valid.
 
 export const CODE_TTL_MS = 5 * 60 * 1000;
 export const MAX_CODE_ATTEMPTS = 5;
@@ -19,10 +22,22 @@ export const PHONE_RATE_LIMITS = {
 
 const NEW_ACCOUNT_NAME = 'SkyPost customer';
 
+/** The key of the stored code HMACs: derived from NEXTAUTH_SECRET (its own label, so it is independent of other keys). */
+export function smsCodeSecret(): Buffer {
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) throw new Error('NEXTAUTH_SECRET must be set to store SMS sign-in codes.');
+  return Buffer.from(hkdfSync('sha256', secret, 'skypost', 'sms-code-v1', 32));
+}
+
+/** What is stored for a code: bound to the phone number, so equal codes of two phones differ. */
+export function hashPhoneCode(phoneNumber: string, code: string, secret: Buffer = smsCodeSecret()): string {
+  return createHmac('sha256', secret).update(`${phoneNumber}\n${code}`).digest('hex');
+}
+
 export async function requestPhoneCode(
   db: Db,
   input: { phoneNumber: string; fullName?: string; ip: string },
-  deps: { sender: SmsSender; now?: Date },
+  deps: { sender: SmsSender; now?: Date; secret?: Buffer },
 ): Promise<{ expiresAt: Date }> {
   const now = deps.now ?? new Date();
   // Counted before anything else, in their own statements, so refused requests count too.
@@ -38,22 +53,24 @@ export async function requestPhoneCode(
   );
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
+  const codeHash = hashPhoneCode(input.phoneNumber, code, deps.secret);
   // The account is created on first use; a new code replaces any previous one.
   await db
     .insert(users)
-    .values({ fullName: input.fullName ?? NEW_ACCOUNT_NAME, phoneNumber: input.phoneNumber, verificationCode: code, codeExpiresAt: expiresAt, codeAttempts: 0 })
+    .values({ fullName: input.fullName ?? NEW_ACCOUNT_NAME, phoneNumber: input.phoneNumber, verificationCode: codeHash, codeExpiresAt: expiresAt, codeAttempts: 0 })
     .onConflictDoUpdate({
       target: users.phoneNumber,
-      set: { verificationCode: code, codeExpiresAt: expiresAt, codeAttempts: 0 },
+      set: { verificationCode: codeHash, codeExpiresAt: expiresAt, codeAttempts: 0 },
     });
   await deps.sender.send(input.phoneNumber, `Your SkyPost code is ${code}. It expires in 5 minutes. Never share it.`);
   return { expiresAt };
 }
 
-export type PhoneVerification = { ok: true; user: PublicUser } | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
+export type PhoneVerification = { ok: true; user: PublicUser & { sessionVersion: number } } | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
 
 /** Checks a code; single use; the 5th wrong attempt voids the code. Never says whether the account exists. */
-export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code: string }, now = new Date()): Promise<PhoneVerification> {
+export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code: string }, now = new Date(), secret?: Buffer): Promise<PhoneVerification> {
+  const givenHash = Buffer.from(hashPhoneCode(input.phoneNumber, input.code, secret), 'hex');
   return db.transaction(async (tx) => {
     const [user] = await tx
       .select({
@@ -62,6 +79,7 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
         email: users.email,
         phoneNumber: users.phoneNumber,
         role: users.role,
+        sessionVersion: users.sessionVersion,
         verificationCode: users.verificationCode,
         codeExpiresAt: users.codeExpiresAt,
         codeAttempts: users.codeAttempts,
@@ -75,7 +93,8 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
       await tx.update(users).set({ verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }).where(eq(users.id, user.id));
       return { ok: false, reason: 'expired' };
     }
-    const matches = timingSafeEqual(Buffer.from(user.verificationCode.padEnd(10)), Buffer.from(input.code.padEnd(10).slice(0, 10)));
+    const stored = Buffer.from(user.verificationCode, 'hex');
+    const matches = stored.length === givenHash.length && timingSafeEqual(stored, givenHash);
     if (!matches) {
       const attempts = user.codeAttempts + 1;
       const voided = attempts >= MAX_CODE_ATTEMPTS;
@@ -86,7 +105,7 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
       return { ok: false, reason: voided ? 'too_many_attempts' : 'wrong_code' };
     }
     await tx.update(users).set({ phoneVerified: true, verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }).where(eq(users.id, user.id));
-    const { id, fullName, email, phoneNumber, role } = user;
-    return { ok: true, user: { id, fullName, email, phoneNumber, role } };
+    const { id, fullName, email, phoneNumber, role, sessionVersion } = user;
+    return { ok: true, user: { id, fullName, email, phoneNumber, role, sessionVersion } };
   });
 }

@@ -4,6 +4,17 @@ import { users } from '@/db/schema';
 import type { PublicUser } from '@/db/queries/users';
 import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors';
+import { enforceRateLimits, type RateLimitRule } from '@/lib/rate-limit';
+
+/**
+ * Sign-ups per client address, counted in PostgreSQL (every attempt that passed validation,
+ * taken emails included, so the limit also slows down probing which emails have accounts).
+ * Generous enough for a household or an office behind one address.
+ */
+export const REGISTER_RATE_LIMITS = {
+  perIpHour: { bucket: 'register_ip_1h', limit: 20, windowSeconds: 60 * 60 },
+  perIpDay: { bucket: 'register_ip_1d', limit: 100, windowSeconds: 24 * 60 * 60 },
+} satisfies Record<string, RateLimitRule>;
 
 export const emailTaken = () =>
   new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.');
@@ -18,6 +29,24 @@ export async function registerUser(db: DbOrTx, input: { fullName: string; email:
     .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
   if (!row) throw emailTaken();
   return row;
+}
+
+/** Public sign-up (API route and form): the per-address limits first (429 + Retry-After), then the account. */
+export async function registerCustomer(
+  db: DbOrTx,
+  input: { fullName: string; email: string; password: string },
+  from: { ip: string; now?: Date },
+): Promise<PublicUser> {
+  await enforceRateLimits(
+    db,
+    [
+      { rule: REGISTER_RATE_LIMITS.perIpHour, key: from.ip },
+      { rule: REGISTER_RATE_LIMITS.perIpDay, key: from.ip },
+    ],
+    from.now,
+    'Too many sign-ups from your network.',
+  );
+  return registerUser(db, input);
 }
 
 /** Changes name and email; another account's email is a 409. */

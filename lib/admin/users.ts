@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { users, type UserRole } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
@@ -8,7 +8,9 @@ import { recordAudit, type AuditContext } from './audit';
  * Changes a user's role. An admin cannot change their own role (so nobody locks themselves
  * out by accident), and the acting admin must still be one when the change is made: with the
  * admin rows locked, that also means the last admin can never be demoted. The new role applies
- * on the user's next request: sessions re-read the role from the database.
+ * on the user's next request: sessions re-read the role from the database. Their sessions are
+ * also revoked (session_version bumped), so a demoted admin's open tabs and copied cookies stop
+ * working at once and the user signs in again under the new role.
  */
 export async function changeUserRole(db: Db, ctx: AuditContext, userId: string, role: UserRole): Promise<{ role: UserRole; changed: boolean }> {
   return db.transaction(async (tx) => {
@@ -19,7 +21,7 @@ export async function changeUserRole(db: Db, ctx: AuditContext, userId: string, 
     const [user] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).for('update');
     if (!user) throw notFound('User');
     if (user.role === role) return { role, changed: false };
-    await tx.update(users).set({ role }).where(eq(users.id, userId));
+    await tx.update(users).set({ role, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
     await recordAudit(tx, ctx, { action: 'user.role_changed', resourceType: 'user', resourceId: userId, before: { role: user.role }, after: { role } });
     return { role, changed: true };
   });

@@ -3,14 +3,23 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { env } from '@/env';
 import { db } from '@/db';
-import { findUserCredentialsByEmail } from '@/db/queries/users';
+import { findSessionUser, findUserCredentialsByEmail } from '@/db/queries/users';
 import { logger } from '@/lib/logger';
 import { verifyPhoneCode } from '@/lib/accounts/phone';
 import { signInSchema } from '@/lib/validation/auth';
 import { phoneSignInSchema } from '@/lib/validation/accounts';
+import { safeRedirectUrl } from './callback-url';
 import { verifyPassword } from './password';
 
 const log = logger.child({ scope: 'auth' });
+
+/** Thrown by the jwt callback for a revoked or orphaned session; next-auth then clears the cookie. */
+export class SessionRevokedError extends Error {
+  constructor(reason: string) {
+    super(`Session refused: ${reason}`);
+    this.name = 'SessionRevokedError';
+  }
+}
 
 /** next-auth options; built on first use so `next build` needs no secret. */
 export function authOptions(): NextAuthOptions {
@@ -36,7 +45,7 @@ export function authOptions(): NextAuthOptions {
             log.info('Failed password sign-in');
             return null;
           }
-          return { id: user.id, name: user.fullName, email: user.email, role: user.role };
+          return { id: user.id, name: user.fullName, email: user.email, phoneNumber: user.phoneNumber, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
       CredentialsProvider({
@@ -55,16 +64,46 @@ export function authOptions(): NextAuthOptions {
             return null;
           }
           const u = result.user;
-          return { id: u.id, name: u.fullName, email: u.email, role: u.role };
+          return { id: u.id, name: u.fullName, email: u.email, phoneNumber: u.phoneNumber, role: u.role, sessionVersion: u.sessionVersion };
         },
       }),
     ],
+    logger: {
+      error(code, metadata) {
+        // A revoked session is an expected outcome, not a server error.
+        const err = metadata instanceof Error ? metadata : (metadata as { error?: unknown } | undefined)?.error;
+        if (err instanceof SessionRevokedError) log.info(err.message);
+        else log.error(`next-auth: ${code}`, { err: metadata });
+      },
+      warn(code) {
+        log.warn(`next-auth: ${code}`);
+      },
+      debug() {},
+    },
     callbacks: {
-      jwt({ token, user }) {
+      /**
+       * Runs on sign-in (with `user`) and on every session read (getServerSession, /api/auth/session).
+       * Each read re-loads the user in one primary-key query: a deleted account, or a session
+       * issued before the last session_version bump (sign out everywhere, password or role
+       * change), is refused; otherwise name, email and role come fresh from the database.
+       */
+      async jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
           token.role = user.role;
+          token.phoneNumber = user.phoneNumber;
+          token.sv = user.sessionVersion;
+          return token;
         }
+        if (!token.sub) throw new SessionRevokedError('no subject');
+        const current = await findSessionUser(db, { id: token.sub });
+        if (!current) throw new SessionRevokedError('the account no longer exists');
+        // Tokens from before session versions existed carry none: they count as version 0.
+        if (current.sessionVersion !== (token.sv ?? 0)) throw new SessionRevokedError('revoked by a newer session version');
+        token.name = current.fullName;
+        token.email = current.email;
+        token.phoneNumber = current.phoneNumber;
+        token.role = current.role;
         return token;
       },
       session({ session, token }) {
@@ -73,10 +112,14 @@ export function authOptions(): NextAuthOptions {
             id: token.sub,
             name: token.name ?? '',
             email: token.email ?? null,
+            phoneNumber: token.phoneNumber ?? null,
             role: token.role ?? 'client',
           };
         }
         return session;
+      },
+      redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
       },
     },
   };

@@ -2,8 +2,7 @@ import 'server-only';
 import { getServerSession } from 'next-auth';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { db } from '@/db';
-import { findUserById, type PublicUser } from '@/db/queries/users';
+import type { PublicUser } from '@/db/queries/users';
 import { AppError } from '@/lib/errors';
 import { uuidSchema } from '@/lib/http';
 import { authOptions } from './options';
@@ -11,14 +10,15 @@ import { authOptions } from './options';
 export type SessionUser = PublicUser;
 
 /**
- * The signed-in user, re-read from the database on every call: a deleted account or a
- * changed role takes effect at once, not when the session cookie expires. Cached per request.
+ * The signed-in user, re-read from the database on every call (in the jwt callback, which
+ * also refuses revoked sessions): a deleted account, a changed role or "sign out everywhere"
+ * takes effect at once, not when the session cookie expires. Cached per request.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  if (!id) return null;
-  return (await findUserById(db, { id })) ?? null;
+  const u = session?.user;
+  if (!u?.id) return null;
+  return { id: u.id, fullName: u.name, email: u.email, phoneNumber: u.phoneNumber, role: u.role };
 });
 
 /** For route handlers and server actions: 401 when signed out. */

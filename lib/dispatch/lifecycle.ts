@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
+import type { Db, DbOrTx, Tx } from '@/db';
 import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus, type Order } from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
@@ -326,7 +326,7 @@ async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: stri
 }
 
 /** The customer collected at this automat: every waiting parcel of theirs here opens. */
-export async function collectParcels(db: Db, input: { automatId: string; userId: string; actor?: Actor; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
+export async function collectParcels(db: DbOrTx, input: { automatId: string; userId: string; actor?: Actor; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // Several orders: locked in ascending id (lib/orders/locks.ts), listed by cell number.

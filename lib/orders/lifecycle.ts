@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { deliveries, deliveryEvents, goods, lockerCellsOut, orders, parcelAutomats, type Order } from '@/db/schema';
+import { CELL_HOLDING_ORDER_STATUSES, deliveries, deliveryEvents, goods, lockerCellsOut, orders, parcelAutomats, users, type Order } from '@/db/schema';
+import { env } from '@/env';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
@@ -15,6 +16,27 @@ export const outOfStock = () => new AppError('out_of_stock', 409, 'This item has
 
 /** The timeline event of an operator reopening an order; delivery failures before it no longer count. */
 export const REOPENED_EVENT = 'reopened';
+
+/** Orders that still hold a cell and are not finished: the ones MAX_OPEN_ORDERS counts. */
+export const OPEN_ORDER_STATUSES = CELL_HOLDING_ORDER_STATUSES;
+
+export const tooManyOrders = (max: number) =>
+  new AppError('too_many_orders', 409, `You already have ${max} open orders, the most one account may have at once. Collect or cancel one of them, then order again.`);
+
+/**
+ * Enforces MAX_OPEN_ORDERS inside the order's transaction. The customer's row is locked first
+ * (FOR NO KEY UPDATE, so it does not block the orders' foreign-key checks), which serialises
+ * one customer's concurrent orders: the count cannot go stale before this order is inserted.
+ */
+async function checkOpenOrderCap(tx: Tx, userId: string, max: number): Promise<void> {
+  const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
+  if (!user) throw notFound('Account');
+  const [row] = await tx
+    .select({ n: sql<number>`count(*)::int` })
+    .from(orders)
+    .where(and(eq(orders.userId, userId), inArray(orders.status, [...OPEN_ORDER_STATUSES])));
+  if ((row?.n ?? 0) >= max) throw tooManyOrders(max);
+}
 
 /** Takes one unit of the good; the row lock serialises buyers. Undefined when none is left. */
 async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> {
@@ -31,10 +53,17 @@ async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> 
  * cell at the chosen automat that the good fits in. Runs at READ COMMITTED: the stock row's
  * lock serialises concurrent buyers of one good (so stock never goes below zero and nothing
  * is oversold), and cells are taken with FOR UPDATE SKIP LOCKED plus the optimistic
- * `status = 'available'` update, so two orders never get the same cell.
+ * `status = 'available'` update, so two orders never get the same cell. One customer may
+ * hold at most MAX_OPEN_ORDERS open orders (409 too_many_orders).
  */
-export async function createOrder(db: Db, input: { userId: string; goodId: string; automatId: string }, actor: Actor): Promise<Order> {
+export async function createOrder(
+  db: Db,
+  input: { userId: string; goodId: string; automatId: string },
+  actor: Actor,
+  opts: { maxOpenOrders?: number } = {},
+): Promise<Order> {
   return db.transaction(async (tx) => {
+    await checkOpenOrderCap(tx, input.userId, opts.maxOpenOrders ?? env().MAX_OPEN_ORDERS);
     const [good] = await tx
       .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width })
       .from(goods)

@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema';
 import { env } from '@/env';
@@ -33,14 +33,27 @@ export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer
 
 export type PickupCode = { token: string; issuedAt: Date; expiresAt: Date };
 
-/** Issues a fresh code, invalidating every earlier one. */
-export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<PickupCode> {
+/**
+ * Issues a fresh code, invalidating every earlier one. With `spent` (a pickup used the code)
+ * the previous code's issue time is remembered as spent; a code issued otherwise forgets it.
+ */
+export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer; spent?: boolean } = {}): Promise<PickupCode> {
   // Whole milliseconds, so the stored time equals the time inside the token.
-  const issuedAt = new Date(Math.floor((opts.now ?? new Date()).getTime()));
-  const expiresAt = new Date(issuedAt.getTime() + PICKUP_TOKEN_TTL_MS);
-  const [row] = await db.update(users).set({ qrIssuedAt: issuedAt, qrExpiresAt: expiresAt }).where(eq(users.id, userId)).returning({ id: users.id });
-  if (!row) throw new AppError('not_found', 404, 'Account not found');
-  return { token: encodePickupToken(userId, issuedAt, opts.secret), issuedAt, expiresAt };
+  const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
+  // Strictly later than the previous code even within one millisecond (or a clock step
+  // back), so the previous token always stops matching.
+  const issued = sql`greatest(${now.toISOString()}::timestamptz, ${users.qrIssuedAt} + interval '1 millisecond')`;
+  const [row] = await db
+    .update(users)
+    .set({
+      qrIssuedAt: issued,
+      qrExpiresAt: sql`${issued} + ${`${PICKUP_TOKEN_TTL_MS} milliseconds`}::interval`,
+      qrSpentIssuedAt: opts.spent ? sql`${users.qrIssuedAt}` : null,
+    })
+    .where(eq(users.id, userId))
+    .returning({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt });
+  if (!row?.issuedAt || !row.expiresAt) throw new AppError('not_found', 404, 'Account not found');
+  return { token: encodePickupToken(userId, row.issuedAt, opts.secret), issuedAt: row.issuedAt, expiresAt: row.expiresAt };
 }
 
 /** The current code while it is valid (the same token every time), otherwise a new one. */
@@ -61,7 +74,24 @@ const invalid = () => new AppError('invalid_qr', 403, 'This is not a SkyPost pic
  * Verifies a scanned code: 403 invalid_qr when it is not ours or was tampered with,
  * 410 qr_expired when it is past its 24 h or a newer code was issued since.
  */
-export async function verifyPickupToken(db: DbOrTx, token: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<{ userId: string }> {
+export async function verifyPickupToken(db: DbOrTx, token: string, opts: { now?: Date; secret?: Buffer; lock?: boolean } = {}): Promise<{ userId: string }> {
+  const result = await checkPickupToken(db, token, opts);
+  if (result.superseded) throw superseded();
+  return { userId: result.userId };
+}
+
+const superseded = () => new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
+
+/**
+ * Like verifyPickupToken, but a genuine code that a newer one superseded (a spent code, after
+ * a pickup) is reported instead of thrown, so the kiosk can tell a repeated scan of parcels
+ * already collected (nothing to collect) from an old code shown for a new parcel (expired).
+ */
+export async function checkPickupToken(
+  db: DbOrTx,
+  token: string,
+  opts: { now?: Date; secret?: Buffer; lock?: boolean } = {},
+): Promise<{ userId: string; superseded: boolean; spentByPickup: boolean }> {
   const now = opts.now ?? new Date();
   const parts = token.trim().split('.');
   if (parts.length !== 3 || parts[0] !== VERSION) throw invalid();
@@ -81,13 +111,19 @@ export async function verifyPickupToken(db: DbOrTx, token: string, opts: { now?:
   if (claims.i + PICKUP_TOKEN_TTL_MS <= now.getTime()) {
     throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
   }
-  const [u] = await db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt }).from(users).where(eq(users.id, claims.u));
+  // With `lock` (inside a transaction that will spend the code) the customer's row is held,
+  // so two lockers scanning one code at the same moment cannot both accept it. NO KEY UPDATE
+  // does not block foreign-key checks of rows referencing the user (orders, notifications).
+  const query = db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt, spentIssuedAt: users.qrSpentIssuedAt }).from(users).where(eq(users.id, claims.u));
+  const [u] = opts.lock ? await query.for('no key update') : await query;
   if (!u) throw invalid();
   if (!u.issuedAt || !u.expiresAt || u.issuedAt.getTime() !== claims.i) {
-    throw new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
+    // Codes are only ever replaced by later ones; a token from the future was never issued.
+    if (u.issuedAt && claims.i > u.issuedAt.getTime()) throw invalid();
+    return { userId: claims.u, superseded: true, spentByPickup: u.spentIssuedAt?.getTime() === claims.i };
   }
   if (u.expiresAt.getTime() <= now.getTime()) {
     throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
   }
-  return { userId: claims.u };
+  return { userId: claims.u, superseded: false, spentByPickup: false };
 }

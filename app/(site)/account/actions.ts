@@ -1,11 +1,14 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
 import { db } from '@/db';
-import { runAction, type ActionResult } from '@/lib/actions';
+import { runAction, runAuthorizedAction, type ActionResult } from '@/lib/actions';
 import { updateProfile } from '@/lib/accounts/register';
+import { changePassword, revokeSessions } from '@/lib/accounts/sessions';
 import { requireUser } from '@/lib/auth/session';
 import { profileSchema } from '@/lib/validation/accounts';
+import { changePasswordSchema } from '@/lib/validation/auth';
 
 export async function updateProfileAction(_prev: unknown, form: FormData): Promise<ActionResult<{ fullName: string; email: string | null }>> {
   return runAction(profileSchema, form, async (data) => {
@@ -14,4 +17,20 @@ export async function updateProfileAction(_prev: unknown, form: FormData): Promi
     revalidatePath('/', 'layout');
     return { fullName: updated.fullName, email: updated.email };
   }, { email_taken: 'email' });
+}
+
+/** Changes the password; every session, this one included, is signed out (the form signs in again). */
+export async function changePasswordAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string | null }>> {
+  return runAuthorizedAction(requireUser, changePasswordSchema, form, async (data, user) => {
+    await changePassword(db, user.id, { currentPassword: data.current_password, newPassword: data.new_password });
+    return { email: user.email };
+  });
+}
+
+/** Signs the account out on every device (session_version bump); the caller then clears its own cookie. */
+export async function signOutEverywhereAction(): Promise<ActionResult<{ signedOut: true }>> {
+  return runAuthorizedAction(requireUser, z.object({}), {}, async (_data, user) => {
+    await revokeSessions(db, user.id);
+    return { signedOut: true as const };
+  });
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
+import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { ProfileForm } from '@/components/account/profile-form';
+import { SignOutEverywhereButton } from '@/components/account/sign-out-everywhere-button';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { db } from '@/db';
@@ -35,6 +37,26 @@ export default async function AccountPage() {
         ) : (
           <p className="mt-2 text-slate-700">No phone number yet. Sign in once with “Phone and SMS code” to add and verify one.</p>
         )}
+      </section>
+      {profile?.hasPassword ? (
+        <section aria-labelledby="password-h" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+          <h2 id="password-h" className="text-lg font-semibold">
+            Password
+          </h2>
+          <p className="mt-1 text-slate-700">Changing it signs you out on every other device.</p>
+          <div className="mt-4">
+            <ChangePasswordForm />
+          </div>
+        </section>
+      ) : null}
+      <section aria-labelledby="sessions-h" className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm">
+        <h2 id="sessions-h" className="text-lg font-semibold">
+          Devices
+        </h2>
+        <p className="mt-1 text-slate-700">Lost a phone, or signed in on a shared computer? Sign out on every device, this one included.</p>
+        <div className="mt-4">
+          <SignOutEverywhereButton />
+        </div>
       </section>
       <section className="flex flex-wrap gap-3">
         <ButtonLink href="/orders" variant="secondary">

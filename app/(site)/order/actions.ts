@@ -14,7 +14,7 @@ export async function createOrderAction(input: { good_id: string; parcel_automat
     const order = await createOrder(db, { userId: user.id, goodId: data.good_id, automatId: data.parcel_automat_id }, { type: 'customer', id: user.id });
     revalidatePath('/orders');
     return { orderId: order.id };
-  });
+  }, { too_many_orders: 'open_orders' });
 }
 
 export async function cancelOrderAction(input: { order_id: string }): Promise<ActionResult<{ status: string }>> {

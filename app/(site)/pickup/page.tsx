@@ -22,7 +22,8 @@ export default async function PickupPage() {
           Your pickup code
         </h1>
         <p className="mt-1 mb-5 text-center text-slate-700">Hold it up to the locker&apos;s camera. Turn your screen brightness up.</p>
-        <PickupCode initial={{ token: code.token, expiresAt: code.expiresAt.toISOString(), svg }} />
+        {/* Keyed by the token: when a pickup spends the code, the page's refresh shows the new one. */}
+        <PickupCode key={code.token} initial={{ token: code.token, expiresAt: code.expiresAt.toISOString(), svg }} />
       </section>
       <section aria-labelledby="parcels-h">
         <div className="flex items-end justify-between gap-3">

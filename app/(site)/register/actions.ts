@@ -1,14 +1,16 @@
 'use server';
 
+import { headers } from 'next/headers';
 import { db } from '@/db';
 import { runAction, type ActionResult } from '@/lib/actions';
-import { registerUser } from '@/lib/accounts/register';
+import { registerCustomer } from '@/lib/accounts/register';
+import { clientIpFromHeaders } from '@/lib/http';
 import { registerSchema } from '@/lib/validation/accounts';
 
-/** Public by nature (it creates the account); validated and rate-safe like the API route. */
+/** Public by nature (it creates the account); validated and rate limited like the API route. */
 export async function registerAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
   return runAction(registerSchema, form, async (data) => {
-    const user = await registerUser(db, { fullName: data.full_name, email: data.email, password: data.password });
+    const user = await registerCustomer(db, { fullName: data.full_name, email: data.email, password: data.password }, { ip: clientIpFromHeaders(await headers()) });
     return { email: user.email ?? data.email };
   }, { email_taken: 'email' });
 }
