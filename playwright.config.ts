@@ -39,6 +39,9 @@ export default defineConfig({
     { name: 'dispatch', testMatch: /dispatch\/.*\.spec\.ts/, fullyParallel: false, use: { ...chromium, baseURL: dispatchBaseURL } },
     // After the dispatch tests (same server): the simulator flies drones that would disturb them.
     { name: 'fleet', testMatch: /fleet\/.*\.spec\.ts/, dependencies: ['dispatch'], use: { baseURL: dispatchBaseURL } },
+    // Hostile input and the authorization matrix: after the api and ui tests, alone on that
+    // server, because they compare checksums of the whole database.
+    { name: 'fuzz', testMatch: /\/e2e\/fuzz\/[^/]+\.spec\.ts$/, dependencies: ['api', 'ui'], workers: 1 },
   ],
   webServer: [
     {

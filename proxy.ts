@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type NextRequest, NextResponse } from 'next/server';
 import { env } from '@/env';
+import { screenRequest } from '@/lib/request-gate';
 import { securityHeaders } from '@/lib/security/headers';
 
-// Security headers for every page and API response. Never an authorization point: route
-// handlers, pages and actions check access themselves.
-export function proxy(request: NextRequest) {
+// Security headers for every page and API response, and a screen that refuses, with the
+// contract's 400/413, requests Next.js would otherwise answer with a 500 before our code runs
+// (see lib/request-gate.ts). Never an authorization point: route handlers, pages and actions
+// check access themselves.
+export async function proxy(request: NextRequest) {
   const e = env();
   // Fresh per request: a nonce an attacker can predict or replay allows their script.
   const nonce = randomBytes(16).toString('base64');
@@ -16,10 +19,16 @@ export function proxy(request: NextRequest) {
     development: e.NODE_ENV === 'development',
     siteUrl: e.NEXTAUTH_URL,
   });
-  // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
-  const requestHeaders = new Headers(request.headers);
-  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const refused = await screenRequest(request);
+  let response: NextResponse | Response;
+  if (refused) {
+    response = refused;
+  } else {
+    // Next.js reads the nonce from the request's policy and puts it on the scripts it renders.
+    const requestHeaders = new Headers(request.headers);
+    requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
+    response = NextResponse.next({ request: { headers: requestHeaders } });
+  }
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

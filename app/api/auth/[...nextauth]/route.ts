@@ -3,13 +3,16 @@
 import NextAuth from 'next-auth';
 import { db } from '@/db';
 import { authOptions } from '@/lib/auth/options';
+import { nextAuthInputProblem } from '@/lib/auth/next-auth-input';
 import { signInAccountKey, throttleSignIn } from '@/lib/auth/sign-in-limits';
-import { errorResponse } from '@/lib/errors';
+import { AppError, errorResponse } from '@/lib/errors';
 import { clientIp } from '@/lib/http';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
-function handler(req: Request, ctx: Ctx) {
+async function handler(req: Request, ctx: Ctx) {
+  const problem = await nextAuthInputProblem(req);
+  if (problem) return errorResponse(new AppError('validation_failed', 400, problem));
   return NextAuth(authOptions())(req, ctx);
 }
 
