@@ -246,7 +246,7 @@ describe('a sender killed mid-batch', () => {
     expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 29, 'sent/2': 1 });
   });
 
-  it('SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever', { timeout: 180_000 }, async () => {
+  it('SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever', { timeout: 420_000 }, async () => {
     const db = await freshDatabase();
     dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
     const file = path.join(dir, 'sent.jsonl');
