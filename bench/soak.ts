@@ -713,7 +713,7 @@ async function main() {
     const lines: string[] = [];
     lines.push(`### Soak, ${machine.date} UTC, ${MINUTES} min`);
     lines.push('');
-    lines.push(`- Machine: ${describeMachine(machine)}; ${loadNote}.${o.note ? ` ${o.note}` : ''}`);
+    lines.push(`- Machine: ${describeMachine(machine)}; ${loadNote}.${o.note ? ` Note: ${o.note}` : ''}`);
     lines.push(
       `- Load: ${o.drones} simulated drones (1 Hz telemetry, homes near the ${setup.automats.length} working lockers), failure rate ${o['failure-rate']}, ${o.customers} customers ordering ${o['orders-per-minute']}/min (at most ${OPEN_PER_CUSTOMER} open each) and collecting at the kiosk; ${o.workers} order worker(s); \`NODE_ENV=production\`, \`SKIP_BUILD=true\`.`,
     );
