@@ -11,6 +11,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { portIsFree } from '@/db/embedded';
+import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
 
 const SECONDS = Number(process.argv.find((a) => a.startsWith('--seconds='))?.split('=')[1] ?? 30);
 const FLEET = Number(process.argv.find((a) => a.startsWith('--drones='))?.split('=')[1] ?? 2000);
@@ -93,6 +94,8 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
 }
 
 async function main() {
+  const machine = machineInfo();
+  process.stdout.write(`${describeMachine(machine)}\n`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-'));
   const port = await freePort(3600);
   const pgPort = await freePort(56600);
@@ -131,6 +134,12 @@ async function main() {
         `Target: no task over 50 ms -> ${loaded.over50 === 0 ? 'met' : `not met (${loaded.over50} tasks)`}`,
         '',
       ].join('\n'),
+    );
+    appendRunLogRow(
+      'map',
+      machine,
+      `${SECONDS} s per run, Chromium ${browser.version()}: 8 drones ${baseline.over50} tasks over 50 ms (longest ${baseline.longestMs} ms); ` +
+        `${FLEET} drones ${loaded.over50} tasks over 50 ms (longest ${loaded.longestMs} ms), ${loaded.snapshots} snapshots; calibration ${loaded.calibrationMs} ms`,
     );
   } finally {
     await browser.close();

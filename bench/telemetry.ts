@@ -16,6 +16,7 @@ import { runMigrations } from '@/db/migrate';
 import { drones } from '@/db/schema';
 import { createLogger } from '@/lib/logger';
 import { recordTelemetry } from '@/lib/telemetry/record';
+import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
 
 const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const DRONES = arg('drones', 50);
@@ -29,6 +30,8 @@ async function freePort(from: number) {
   throw new Error('no free port');
 }
 
+const machine = machineInfo();
+console.log(describeMachine(machine));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-'));
 const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(56100), database: 'bench', log: createLogger({ scope: 'bench-pg' }) });
 try {
@@ -111,6 +114,12 @@ try {
   console.log(`  from every reading (gaps and islands): ${f(median(qa))} ms`);
   console.log(`  from drone_online_sessions: ${f(median(qb))} ms`);
   console.log(`  ratio: ${f(median(qa) / median(qb))}x faster; same answer: ${same}`);
+  appendRunLogRow(
+    'telemetry',
+    machine,
+    `ingest ${DRONES} drones x ${ROUNDS} rounds: baseline ${f(median(a))} ms, recordTelemetry ${f(median(b))} ms (${f(median(b) / median(a))}x); ` +
+      `online time over ${HOURS} h: readings ${f(median(qa))} ms, sessions ${f(median(qb))} ms (${f(median(qa) / median(qb))}x faster, same answer: ${same})`,
+  );
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });

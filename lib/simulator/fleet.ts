@@ -7,7 +7,8 @@ import type { Logger } from '@/lib/logger';
 // Lockers move dropped parcels to their pickup cells a few seconds after the drop.
 
 export type SimDevice = { id: string; key: string; label: string };
-export type SimDrone = SimDevice & { battery: number };
+/** `home` is where the drone starts, returns to and charges; the simulator's `base` when unset. */
+export type SimDrone = SimDevice & { battery: number; home?: LatLon };
 export type SimAutomat = SimDevice & { isWorking: boolean };
 
 export type SimulatorOptions = {
@@ -26,6 +27,9 @@ export type SimulatorOptions = {
   log: Logger;
   random?: () => number;
 };
+
+/** What the devices saw of the server: replies by status code, and requests that got no reply. */
+export type SimulatorStats = { requests: number; byStatus: Record<string, number>; noReply: number; telemetryAccepted: number };
 
 type Task = { id: string; status: string; automat: { lat: number; lon: number; address: string } };
 
@@ -53,16 +57,27 @@ class Api {
   constructor(
     private readonly baseUrl: string,
     private readonly key: string,
+    private readonly stats: SimulatorStats,
   ) {}
 
   async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-    const res = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
+    this.stats.requests++;
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
+      text = await res.text();
+    } catch (err) {
+      this.stats.noReply++;
+      throw err;
+    }
+    const code = String(res.status);
+    this.stats.byStatus[code] = (this.stats.byStatus[code] ?? 0) + 1;
     return { status: res.status, json: text ? (JSON.parse(text) as unknown) : null };
   }
 }
@@ -71,6 +86,7 @@ export class Simulator {
   private stopped = false;
   private readonly random: () => number;
   private readonly loops: Promise<void>[] = [];
+  private readonly counters: SimulatorStats = { requests: 0, byStatus: {}, noReply: 0, telemetryAccepted: 0 };
 
   constructor(private readonly o: SimulatorOptions) {
     this.random = o.random ?? Math.random;
@@ -91,10 +107,15 @@ export class Simulator {
     await Promise.allSettled(this.loops);
   }
 
+  stats(): SimulatorStats {
+    return { ...this.counters, byStatus: { ...this.counters.byStatus } };
+  }
+
   private async droneLoop(d: SimDrone) {
-    const api = new Api(this.o.baseUrl, d.key);
+    const api = new Api(this.o.baseUrl, d.key, this.counters);
     const log = this.o.log.child({ drone: d.label });
-    let pos: LatLon = { ...this.o.base };
+    const home = d.home ?? this.o.base;
+    let pos: LatLon = { ...home };
     let battery = d.battery;
     let heading = 0;
     let target: { kind: 'delivery'; task: Task; failAfterM: number | null; flownM: number } | { kind: 'home' } | null = null;
@@ -114,6 +135,7 @@ export class Simulator {
       };
       const r = await api.call('POST', `/api/drones/${d.id}/telemetry`, body);
       if (r.status === 401 || r.status === 403) throw new Error(`key rejected (${r.status}); was it rotated?`);
+      if (r.status === 202) this.counters.telemetryAccepted++;
     };
 
     while (!this.stopped) {
@@ -154,8 +176,8 @@ export class Simulator {
             await telemetry(this.o.speedMps);
           }
         } else if (target?.kind === 'home') {
-          heading = bearingDeg(pos, this.o.base);
-          const moved = step(pos, this.o.base, this.o.speedMps);
+          heading = bearingDeg(pos, home);
+          const moved = step(pos, home, this.o.speedMps);
           battery = Math.max(0, battery - (haversineMeters(pos, moved.at) / 1000) * DRAIN_PER_KM);
           pos = moved.at;
           if (moved.arrived) target = null;
@@ -175,7 +197,7 @@ export class Simulator {
   }
 
   private async automatLoop(a: SimAutomat) {
-    const api = new Api(this.o.baseUrl, a.key);
+    const api = new Api(this.o.baseUrl, a.key, this.counters);
     const log = this.o.log.child({ automat: a.label });
     const droppedAt = new Map<string, number>();
     let sinceHeartbeat = Infinity;

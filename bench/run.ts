@@ -1,0 +1,58 @@
+// npm run bench [-- <name> [options]] — runs every benchmark in turn, or the one named.
+// Each runs in its own process (node --import tsx bench/<file>.ts) and adds a dated row to
+// docs/benchmarks.md. Benchmarks are not part of `npm test`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const BENCHMARKS = {
+  map: { file: 'fleet-map.ts', about: 'the live fleet map in Chromium, 8 vs 2,000 drones (about 2 minutes)' },
+  telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost and the online-session rollup (about 2 minutes)' },
+  soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
+} as const;
+type Name = keyof typeof BENCHMARKS;
+
+const isName = (s: string): s is Name => Object.hasOwn(BENCHMARKS, s);
+const list = () => Object.entries(BENCHMARKS).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
+
+let current: ChildProcess | null = null;
+// A Ctrl-C reaches the running benchmark too (same process group): it stops what it started,
+// and we wait for it. A SIGTERM sent to us alone is passed on.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {
+  current?.kill('SIGTERM');
+  if (!current) process.exit(143);
+});
+
+function run(name: Name, args: string[]): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', BENCHMARKS[name].file), ...args], { stdio: 'inherit' });
+    current = child;
+    child.on('exit', (code, signal) => {
+      current = null;
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+const [first, ...rest] = process.argv.slice(2);
+if (first === '--help' || first === '-h') {
+  process.stdout.write(`Usage: npm run bench [-- <name> [options]]\n\nBenchmarks:\n${list()}\n`);
+  process.exit(0);
+}
+if (first !== undefined && !isName(first)) {
+  process.stderr.write(`Unknown benchmark "${first}". Valid names:\n${list()}\nRun one with \`npm run bench -- <name>\`, or all with \`npm run bench\`.\n`);
+  process.exit(2);
+}
+
+const names: Name[] = first === undefined ? (Object.keys(BENCHMARKS) as Name[]) : [first];
+let failed = 0;
+for (const name of names) {
+  process.stdout.write(`\n== bench ${name}: ${BENCHMARKS[name].about}\n`);
+  const code = await run(name, first === undefined ? [] : rest);
+  if (code === 130 || code === 143) process.exit(code);
+  if (code !== 0) {
+    failed++;
+    process.stderr.write(`bench ${name} failed (exit ${code})\n`);
+  }
+}
+process.exitCode = failed ? 1 : 0;
