@@ -76,6 +76,9 @@ function multipartFields(headers: Headers, body: Buffer): Promise<Map<string, st
     });
     parser.on('error', () => resolve(null));
     parser.on('close', () => resolve(fields));
+    // A body that ends inside a part neither closes nor errors: without this the request
+    // would wait forever. Whatever resolved first wins.
+    parser.on('finish', () => setImmediate(() => resolve(null)));
     parser.end(body);
   });
 }
@@ -90,7 +93,9 @@ async function readCapped(req: Request, limit: number): Promise<Buffer | null> {
     if (done) return Buffer.concat(chunks);
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: cancelling one branch of a cloned (teed) body settles only when the
+      // other branch is cancelled too, so awaiting it would hang the request.
+      void reader.cancel().catch(() => {});
       return null;
     }
     chunks.push(value);

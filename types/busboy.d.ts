@@ -7,6 +7,7 @@ declare module 'next/dist/compiled/busboy' {
     on(event: 'file', listener: (name: string, stream: NodeJS.ReadableStream) => void): Busboy;
     on(event: 'error', listener: (err: unknown) => void): Busboy;
     on(event: 'close', listener: () => void): Busboy;
+    on(event: 'finish', listener: () => void): Busboy;
   };
 
   export default function busboy(config: { headers: Record<string, string>; defParamCharset?: string; limits?: { fieldSize?: number } }): Busboy;

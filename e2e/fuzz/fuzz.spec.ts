@@ -17,10 +17,10 @@ import { makeWorld } from './world';
 // the contract's error body (server actions: their { ok: false } result), never a 5xx and
 // never a hang, and the business tables must be unchanged afterwards.
 //
-// `npm run test:fuzz` runs 200 per endpoint; inside `npm test` the default is 25.
+// `npm run test:fuzz` runs 200 per endpoint; inside `npm test` the default is 10.
 // FUZZ_SEED replays a run (the seed is printed).
 
-const RUNS = Math.max(8, Number(process.env.FUZZ_RUNS ?? 25));
+const RUNS = Math.max(8, Number(process.env.FUZZ_RUNS ?? 10));
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CONCURRENCY = 4;
 

@@ -24,7 +24,7 @@ async function sendOnce(ctx: APIRequestContext, r: FuzzRequest): Promise<Outcome
     const res = await ctx.fetch(r.path, {
       method: r.method,
       headers: r.headers,
-      ...(r.multipart ? { multipart: r.multipart } : r.data !== undefined ? { data: r.data } : {}),
+      ...(r.multipart ? { multipart: formData(r.multipart) } : r.data !== undefined ? { data: r.data } : {}),
       maxRedirects: 0,
       timeout: REQUEST_TIMEOUT_MS,
       failOnStatusCode: false,
@@ -34,6 +34,17 @@ async function sendOnce(ctx: APIRequestContext, r: FuzzRequest): Promise<Outcome
   } catch (err) {
     return { error: err instanceof Error ? err.message.split('\n')[0]! : String(err), ms: Date.now() - started };
   }
+}
+
+/**
+ * React's reply decoder reads a FormData argument's "_<n>_" entries only when they come
+ * before the root field "0" (as React's client sends them); an object would put "0" first.
+ */
+function formData(fields: Record<string, string>): FormData {
+  const fd = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (k !== '0') fd.append(k, v);
+  if (fields['0'] !== undefined) fd.append('0', fields['0']);
+  return fd;
 }
 
 /** Why an answer is wrong for the request, or null when it is right. */
