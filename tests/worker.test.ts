@@ -62,7 +62,8 @@ async function createOrders(db: TestDatabase, automatIds: string[], n: number) {
       Array.from({ length: Math.min(25, n - start) }, (_, j) => {
         const i = start + j;
         const user = users[i % users.length]!;
-        return createOrder(db.db, { userId: user.id, goodId: goodsList[j]!.id, automatId: automatIds[i % automatIds.length]! }, { type: 'customer', id: user.id });
+        // A load fixture, not customers: five accounts hold all the orders, past MAX_OPEN_ORDERS.
+        return createOrder(db.db, { userId: user.id, goodId: goodsList[j]!.id, automatId: automatIds[i % automatIds.length]! }, { type: 'customer', id: user.id }, { maxOpenOrders: n });
       }),
     );
   }

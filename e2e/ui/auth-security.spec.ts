@@ -54,7 +54,7 @@ test('after 10 wrong passwords the sign-in form says "Too many attempts; try aga
 });
 
 test('"Sign out everywhere" signs out this browser and another one; their old cookies get 401', async ({ browser }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(180_000);
   const a = await freshPage(browser);
   const b = await freshPage(browser);
   const account = await newAccount(a.page);
@@ -88,7 +88,7 @@ test('"Sign out everywhere" signs out this browser and another one; their old co
 });
 
 test('changing the password signs out other browsers and keeps this one signed in', async ({ browser }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(180_000);
   const a = await freshPage(browser);
   const b = await freshPage(browser);
   const account = await newAccount(a.page);
