@@ -8,9 +8,15 @@ import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/db/seed';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { logger } from '@/lib/logger';
 import { Simulator, type SimAutomat, type SimDrone } from '@/lib/simulator/fleet';
+import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: 'simulator' });
 const e = env();
+let simulator: Simulator | null = null;
+// Registered first: a stop request may come while the fleet is still being looked up.
+onStopRequest(() => {
+  void (simulator?.stop() ?? Promise.resolve()).then(() => process.exit(0));
+});
 
 const { values } = parseArgs({
   options: {
@@ -75,7 +81,7 @@ if (drones.length === 0) {
   process.exit(1);
 }
 
-const simulator = new Simulator({
+simulator = new Simulator({
   baseUrl: o.url,
   drones,
   automats,
@@ -87,8 +93,3 @@ const simulator = new Simulator({
   log,
 });
 simulator.start();
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    void simulator.stop().then(() => process.exit(0));
-  });
-}

@@ -6,6 +6,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portIsFree } from '@/db/embedded';
+import { processesOf } from './helpers';
 
 // The real launcher (`npm start`) as a process: embedded database, migrations, first-run
 // seed, production server, ordered shutdown, restart with data kept, and recovery from an
@@ -117,9 +118,13 @@ describe('npm start (the launcher)', () => {
     expect(kept).toEqual({ users: 2, marker: 1 });
     await sql.end();
 
-    // 4. SIGKILL launcher and web server: the postmaster (own process group) is orphaned.
+    // 4. SIGKILL the launcher and the postmaster's watchdog together (nothing could stop the
+    // database then): the postmaster (own process group) is orphaned.
     const orphan = postmasterPid(dataDir);
-    process.kill(-second.child.pid!, 'SIGKILL');
+    const watchdog = processesOf(dataDir).find((p) => p.cmd.includes('skypost-pg-watchdog'));
+    expect(watchdog).toBeDefined();
+    process.kill(watchdog!.pid, 'SIGKILL');
+    process.kill(second.child.pid!, 'SIGKILL');
     await second.exited;
     expect(alive(orphan)).toBe(true);
 
@@ -134,6 +139,7 @@ describe('npm start (the launcher)', () => {
     await sql.end();
     process.kill(third.child.pid!, 'SIGTERM');
     expect(await third.exited).toBe(0);
+    expect(processesOf(dataDir)).toEqual([]);
   }, 240_000);
 
   it('says clearly what failed when the database cannot start', async () => {
