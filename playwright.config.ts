@@ -2,6 +2,13 @@ import { defineConfig, devices } from '@playwright/test';
 
 // E2E against the real production server started by the real launcher on its own embedded
 // database. `npm test` picks free ports and a fresh data folder and passes them in.
+// The servers run with NODE_ENV=production, which never seeds the public demo credentials:
+// the tests use credentials of their own, set here so that the servers (webServer env
+// inherits process.env) and the test workers (which load this file too) agree.
+process.env.SEED_ADMIN_PASSWORD ??= 'e2e-admin-password-1';
+process.env.SEED_CUSTOMER_PASSWORD ??= 'e2e-customer-password-1';
+process.env.DEMO_DEVICE_KEY_SEED ??= 'e2e-device-key-seed';
+
 const port = Number(process.env.E2E_PORT ?? 3210);
 const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
 const dataDir = process.env.E2E_PG_DATA ?? '.data/e2e-postgres';

@@ -282,6 +282,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const settings: Record<string, string | number> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
+    // After a crash (SIGKILL, OOM) the server fsyncs its data folder before recovery: one
+    // syncfs() instead of an fsync per file, and a short checkpoint interval that keeps the
+    // WAL to replay small, so it accepts connections again within seconds.
+    recovery_init_sync_method: 'syncfs',
+    checkpoint_timeout: '60s',
     ...opts.settings,
   };
   const flags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
@@ -354,7 +359,16 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       // Already gone.
     }
   };
-  const within = (ms: number) => Promise.race([done.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  // A referenced timer: while we wait for the server to exit, this process must not end just
+  // because nothing else is pending (the server itself is unref'd).
+  const within = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void done.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
   const stopNow = () => {
     stoppingNow ??= (async () => {
       signal('SIGQUIT'); // immediate shutdown: crash recovery replays the WAL at the next start

@@ -240,7 +240,7 @@ function superviseDatabase(policy: RestartPolicy) {
         const started = Date.now();
         try {
           database = await openDatabase(log);
-          log.info('PostgreSQL restarted (crash recovery done); the web server and workers reconnect on their next query', {
+          log.warn('PostgreSQL restarted (crash recovery done); the web server and workers reconnect on their next query', {
             restart: next.attempt,
             ms: Date.now() - started,
           });

@@ -101,8 +101,11 @@ export class SupervisedProcess {
     this.restartTimer = null;
     if (!this.running()) return;
     this.child?.kill('SIGTERM');
-    const timer = new Promise<boolean>((r) => setTimeout(() => r(false), graceMs).unref());
-    if (!(await Promise.race([this.exited.then(() => true), timer]))) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs)));
+    const stopped = await Promise.race([this.exited.then(() => true), timeout]);
+    clearTimeout(timer);
+    if (!stopped) {
       this.opts.log.warn(`${this.opts.name} did not stop within ${graceMs / 1000} s; killing it`);
       this.child?.kill('SIGKILL');
       await this.exited;
