@@ -39,7 +39,7 @@ const sender = startNotificationSender({
 });
 
 stopNow = (reason) => {
-  log.info('Stopping: finishing the current round', { reason });
+  log.info(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}; finishing the current round`);
   void Promise.all([worker.stop(), sender.stop()]).then(async () => {
     await database.stop();
     process.exit(0);
