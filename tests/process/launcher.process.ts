@@ -142,6 +142,37 @@ describe('npm start (the launcher)', () => {
     expect(processesOf(dataDir)).toEqual([]);
   }, 240_000);
 
+  it('production seeds no demo credentials, and a non-loopback bind is refused while demo credentials work', async () => {
+    // 1. NODE_ENV=production on an empty database: the demo city, but no account and no device key.
+    const prodDir = path.join(dir, 'pg-production');
+    const pgPort = await freePort(56700);
+    const webPort = await freePort(3700);
+    const prod = launch({ NODE_ENV: 'production', SMS_LOG_CODES: 'true', EMBEDDED_PG_DATA: prodDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) });
+    await waitFor(() => prod.output().includes('SkyPost is running at'), 120_000, 'the production start', prod);
+    expect(prod.output()).toContain('No admin account was created');
+    expect(prod.output()).not.toContain('Demo logins');
+    expect(prod.output()).not.toContain('admin-skypost-1');
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, { max: 1 });
+    const [row] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from drones) as drones,
+      (select count(*)::int from drones where api_key_hash is not null) + (select count(*)::int from parcel_automats where api_key_hash is not null) as keys`;
+    expect(row).toEqual({ users: 0, drones: 8, keys: 0 });
+    await sql.end();
+    process.kill(prod.child.pid!, 'SIGTERM');
+    expect(await prod.exited).toBe(0);
+
+    // 2. The demo (development) on 0.0.0.0: seeded, then refused with what to fix; nothing left.
+    const openDir = path.join(dir, 'pg-open');
+    const open = launch({ BIND_HOST: '0.0.0.0', EMBEDDED_PG_DATA: openDir, EMBEDDED_PG_PORT: String(await freePort(56800)), PORT: String(await freePort(3800)) });
+    expect(await open.exited).toBe(1);
+    const out = open.output();
+    expect(out).toContain('Refusing to listen on BIND_HOST=0.0.0.0');
+    expect(out).toContain('admin@skypost.com still has the demo password');
+    expect(out).toContain('15 devices still accept demo keys');
+    expect(out).toContain('npm run device-key -- ');
+    expect(out).not.toContain('SkyPost is running at');
+    expect(processesOf(openDir)).toEqual([]);
+  }, 300_000);
+
   it('says clearly what failed when the database cannot start', async () => {
     const pgPort = await freePort(56500);
     const blocker = net.createServer();
