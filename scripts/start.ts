@@ -356,7 +356,16 @@ async function main() {
   if (shuttingDown) return;
   if (database.embedded && e.SIMULATOR === 'on') {
     // The demo fleet flies by itself, through the public API, like real devices would.
-    simulator = supervised('The fleet simulator', 'scripts/simulate.ts', ['--url', `http://127.0.0.1:${port}`]);
+    // A crash-looping demo fleet is not worth stopping the app for.
+    simulator = new SupervisedProcess({
+      name: 'The fleet simulator',
+      script: 'scripts/simulate.ts',
+      args: ['--url', `http://127.0.0.1:${port}`],
+      env: childEnv,
+      log,
+      stopping: () => shuttingDown,
+      giveUp: (message) => log.error(`${message} The app keeps running without the simulated fleet.`),
+    });
     simulator.start();
   }
   // Demo logins and keys are printed only for a loopback bind; elsewhere the refusal above
