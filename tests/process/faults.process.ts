@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await sql?.end({ timeout: 2 }).catch(() => {});
   if (run) cleanUp(run.dataDir);
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(root, '.test-results'), { recursive: true });
   writeFileSync(path.join(root, '.test-results', 'fault-figures.txt'), `${figures.join('\n')}\n`);
   process.stdout.write(`\n${figures.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import postgres from 'postgres';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cleanUp,
@@ -34,9 +35,12 @@ beforeAll(async () => {
   run = { dataDir: path.join(dir, 'pg'), webPort, pgPort: await freePort(57000 + Math.floor(Math.random() * 1000)) };
 });
 
-afterEach(() => cleanUp(run.dataDir));
+afterEach(() => {
+  if (run) cleanUp(run.dataDir);
+});
 
 afterAll(() => {
+  if (!run) return;
   cleanUp(run.dataDir);
   rmSync(dir, { recursive: true, force: true });
   const describeLeft = (l: LeftBehind) =>
@@ -117,18 +121,28 @@ describe('stopping npm start', () => {
   });
 
   it('a second Ctrl-C after a second speeds the stop up and still stops PostgreSQL', async () => {
-    const l = launch(run, 'pty');
+    const l = launch({ ...run, extra: { WORKER_SWEEP_MS: '500' } }, 'pty');
     await waitForBanner(l);
-    // A request in flight keeps the web server's graceful stop busy, so the second Ctrl-C lands mid-stop.
-    const slow = fetch(`http://127.0.0.1:${run.webPort}/api/health`).catch(() => null);
-    const { left } = await stopAndRecord('second Ctrl-C (pty, after 1.2 s)', l, async () => {
+    // A lock the worker's round waits for keeps the graceful stop busy, so the second Ctrl-C
+    // lands mid-stop (a person pressing it again because the stop "hangs").
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${run.pgPort}/skypost_delivery`, { max: 1, onnotice: () => {} });
+    const holding = sql.begin(async (tx) => {
+      await tx`lock table drones, orders in access exclusive mode`;
+      await new Promise((r) => setTimeout(r, 60_000));
+    }).catch(() => 'ended by the immediate shutdown');
+    await new Promise((r) => setTimeout(r, 1500)); // the worker's next round is now waiting on the lock
+    const { left } = await stopAndRecord('second Ctrl-C (pty, 1.2 s later, mid-stop)', l, async () => {
       l.type('\x03');
       await new Promise((r) => setTimeout(r, 1200));
       l.type('\x03');
     });
-    await slow;
+    expect(await holding).toBe('ended by the immediate shutdown');
+    await sql.end({ timeout: 1 }).catch(() => {});
     expect(left).toEqual(NOTHING_LEFT);
-    expect(l.output().match(/Received SIGINT; shutting down/g)).toHaveLength(1);
+    const out = l.output();
+    expect(out.match(/Received SIGINT; shutting down/g)).toHaveLength(1);
+    expect(out).toContain('Received SIGINT again; stopping at once');
+    expect(out).toContain('PostgreSQL does an immediate shutdown');
   });
 
   it("the launcher's parent dies (npm SIGKILLed): the launcher shuts down", async () => {
