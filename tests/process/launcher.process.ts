@@ -74,8 +74,9 @@ afterAll(() => {
 describe('npm start (the launcher)', () => {
   it('serves the app on the embedded database, keeps data across restarts and recovers from an orphaned postmaster', async () => {
     const dataDir = path.join(dir, 'pg');
-    const pgPort = await freePort(56000);
-    const webPort = await freePort(3400);
+    // Random bases: other test runs on this machine pick ports too.
+    const pgPort = await freePort(56000 + Math.floor(Math.random() * 2000));
+    const webPort = await freePort(3400 + Math.floor(Math.random() * 500));
     const env = { EMBEDDED_PG_DATA: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) };
     const dbUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`;
 
@@ -145,8 +146,8 @@ describe('npm start (the launcher)', () => {
   it('production seeds no demo credentials, and a non-loopback bind is refused while demo credentials work', async () => {
     // 1. NODE_ENV=production on an empty database: the demo city, but no account and no device key.
     const prodDir = path.join(dir, 'pg-production');
-    const pgPort = await freePort(56700);
-    const webPort = await freePort(3700);
+    const pgPort = await freePort(58100 + Math.floor(Math.random() * 1000));
+    const webPort = await freePort(3900 + Math.floor(Math.random() * 300));
     const prod = launch({ NODE_ENV: 'production', SMS_LOG_CODES: 'true', EMBEDDED_PG_DATA: prodDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) });
     await waitFor(() => prod.output().includes('SkyPost is running at'), 120_000, 'the production start', prod);
     expect(prod.output()).toContain('No admin account was created');
