@@ -3,8 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 // E2E against the real production server started by the real launcher on its own embedded
 // database. `npm test` picks free ports and a fresh data folder and passes them in.
 // The servers run with NODE_ENV=production, which never seeds the public demo credentials:
-// the tests use credentials of their own, set here so that the servers (webServer env
-// inherits process.env) and the test workers (which load this file too) agree.
+// the tests use credentials of their own, set here so that the servers (passed in their env
+// below) and the test workers (which load this file too) agree.
 process.env.SEED_ADMIN_PASSWORD ??= 'e2e-admin-password-1';
 process.env.SEED_CUSTOMER_PASSWORD ??= 'e2e-customer-password-1';
 process.env.DEMO_DEVICE_KEY_SEED ??= 'e2e-device-key-seed';
@@ -67,6 +67,9 @@ export default defineConfig({
         SKIP_BUILD: 'true',
         // Production mode seeds no demo device keys unless asked; the device tests need them.
         SEED_DEMO_DEVICE_KEYS: 'true',
+        SEED_ADMIN_PASSWORD: process.env.SEED_ADMIN_PASSWORD,
+        SEED_CUSTOMER_PASSWORD: process.env.SEED_CUSTOMER_PASSWORD,
+        DEMO_DEVICE_KEY_SEED: process.env.DEMO_DEVICE_KEY_SEED,
         // The test client acts as one trusted proxy: tests choose their client address with
         // X-Forwarded-For, so per-address limits do not leak between tests.
         TRUSTED_PROXY_HOPS: '1',
@@ -93,6 +96,9 @@ export default defineConfig({
         LOG_LEVEL: 'warn',
         SKIP_BUILD: 'true',
         SEED_DEMO_DEVICE_KEYS: 'true',
+        SEED_ADMIN_PASSWORD: process.env.SEED_ADMIN_PASSWORD,
+        SEED_CUSTOMER_PASSWORD: process.env.SEED_CUSTOMER_PASSWORD,
+        DEMO_DEVICE_KEY_SEED: process.env.DEMO_DEVICE_KEY_SEED,
         TRUSTED_PROXY_HOPS: '1',
         WORKERS: '1',
         WORKER_SWEEP_MS: '500',
