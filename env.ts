@@ -10,6 +10,16 @@ const bool = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/**
+ * The demo's credentials: committed in the repository, so anyone can use them. Production
+ * never seeds them, and the launcher refuses a non-loopback bind while they are in use.
+ */
+export const DEMO_CREDENTIALS = {
+  adminPassword: 'admin-skypost-1',
+  customerPassword: 'customer-skypost-1',
+  deviceKeySeed: 'skypost-dev-seed',
+} as const;
+
 /** The fields of a Google service account key that firebase-admin's cert() needs. */
 export type FirebaseServiceAccount = { projectId: string; clientEmail: string; privateKey: string };
 
@@ -78,9 +88,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 
-  SEED_ADMIN_PASSWORD: z.string().min(8).default('admin-skypost-1'),
-  SEED_CUSTOMER_PASSWORD: z.string().min(8).default('customer-skypost-1'),
-  DEMO_DEVICE_KEY_SEED: z.string().min(8).default('skypost-dev-seed'),
+  SEED_ADMIN_PASSWORD: z.string().min(8).default(DEMO_CREDENTIALS.adminPassword),
+  SEED_CUSTOMER_PASSWORD: z.string().min(8).default(DEMO_CREDENTIALS.customerPassword),
+  DEMO_DEVICE_KEY_SEED: z.string().min(8).default(DEMO_CREDENTIALS.deviceKeySeed),
   SEED_DEMO_DEVICE_KEYS: bool.optional(),
 
   // HMAC key for pickup QR tokens; derived from NEXTAUTH_SECRET when unset.

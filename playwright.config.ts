@@ -2,6 +2,13 @@ import { defineConfig, devices } from '@playwright/test';
 
 // E2E against the real production server started by the real launcher on its own embedded
 // database. `npm test` picks free ports and a fresh data folder and passes them in.
+// The servers run with NODE_ENV=production, which never seeds the public demo credentials:
+// the tests use credentials of their own, set here so that the servers (passed in their env
+// below) and the test workers (which load this file too) agree.
+process.env.SEED_ADMIN_PASSWORD ??= 'e2e-admin-password-1';
+process.env.SEED_CUSTOMER_PASSWORD ??= 'e2e-customer-password-1';
+process.env.DEMO_DEVICE_KEY_SEED ??= 'e2e-device-key-seed';
+
 const port = Number(process.env.E2E_PORT ?? 3210);
 const pgPort = Number(process.env.E2E_PG_PORT ?? 54339);
 const dataDir = process.env.E2E_PG_DATA ?? '.data/e2e-postgres';
@@ -65,6 +72,9 @@ export default defineConfig({
         SKIP_BUILD: 'true',
         // Production mode seeds no demo device keys unless asked; the device tests need them.
         SEED_DEMO_DEVICE_KEYS: 'true',
+        SEED_ADMIN_PASSWORD: process.env.SEED_ADMIN_PASSWORD,
+        SEED_CUSTOMER_PASSWORD: process.env.SEED_CUSTOMER_PASSWORD,
+        DEMO_DEVICE_KEY_SEED: process.env.DEMO_DEVICE_KEY_SEED,
         // The test client acts as one trusted proxy: tests choose their client address with
         // X-Forwarded-For, so per-address limits do not leak between tests.
         TRUSTED_PROXY_HOPS: '1',
@@ -93,6 +103,9 @@ export default defineConfig({
         SMS_LOG_CODES: 'true',
         SKIP_BUILD: 'true',
         SEED_DEMO_DEVICE_KEYS: 'true',
+        SEED_ADMIN_PASSWORD: process.env.SEED_ADMIN_PASSWORD,
+        SEED_CUSTOMER_PASSWORD: process.env.SEED_CUSTOMER_PASSWORD,
+        DEMO_DEVICE_KEY_SEED: process.env.DEMO_DEVICE_KEY_SEED,
         TRUSTED_PROXY_HOPS: '1',
         WORKERS: '1',
         WORKER_SWEEP_MS: '500',

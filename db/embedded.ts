@@ -23,6 +23,8 @@ export type EmbeddedPostgresOptions = {
   settings?: Record<string, string | number>;
 };
 
+export type ServerExit = { code: number | null; signal: NodeJS.Signals | null };
+
 export type EmbeddedPostgres = {
   /** URL of `database`. */
   url: string;
@@ -30,7 +32,17 @@ export type EmbeddedPostgres = {
   adminUrl: string;
   port: number;
   pid: number;
+  /**
+   * Settles when the postmaster exits, for whatever reason (stop(), a crash, the OOM killer).
+   * Never settles for a server another live process owns (we are not its parent).
+   */
+  exited: Promise<ServerExit>;
+  /** Fast shutdown (SIGINT), then immediate (SIGQUIT) if it takes longer than 30 s. */
   stop(): Promise<void>;
+  /** Immediate shutdown (SIGQUIT), then SIGKILL if needed; waits for the exit. */
+  stopNow(): Promise<void>;
+  /** Synchronous last resort for `process.on('exit')`: SIGQUIT and remove the owner file. */
+  stopSync(): void;
 };
 
 export class EmbeddedPostgresError extends Error {}
@@ -247,7 +259,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       // Another live process (e.g. `npm start`) owns this server: use it, never stop it.
       log.info('Using the embedded PostgreSQL server already running', { port: running.port, owner });
       await ensureDatabase(urls(running.port).adminUrl, database, log);
-      return { ...urls(running.port), port: running.port, pid: running.pid, stop: async () => {} };
+      return {
+        ...urls(running.port),
+        port: running.port,
+        pid: running.pid,
+        exited: new Promise<ServerExit>(() => {}),
+        stop: async () => {},
+        stopNow: async () => {},
+        stopSync: () => {},
+      };
     }
     await stopOrphan(dataDir, log);
   }
@@ -262,11 +282,18 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const settings: Record<string, string | number> = {
     listen_addresses: '127.0.0.1',
     unix_socket_directories: '',
+    // After a crash (SIGKILL, OOM) the server fsyncs its data folder before recovery: one
+    // syncfs() instead of an fsync per file, and a short checkpoint interval that keeps the
+    // WAL to replay small, so it accepts connections again within seconds.
+    recovery_init_sync_method: 'syncfs',
+    checkpoint_timeout: '60s',
     ...opts.settings,
   };
   const flags = Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]);
   const fd = openSync(logFile, 'a');
   if (ids) chownSync(logFile, ids.uid, ids.gid);
+  // Its own process group: a Ctrl-C in the terminal reaches only the launcher, which stops
+  // the server last.
   const child = spawn(bins.postgres, ['-D', dataDir, '-p', String(port), ...flags], {
     detached: true,
     stdio: ['ignore', fd, fd],
@@ -274,22 +301,29 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
   closeSync(fd);
-  let exited: number | null = null;
-  child.on('exit', (code) => {
-    exited = code ?? -1;
+  let exitedCode: number | null = null;
+  const exited = new Promise<ServerExit>((resolve) => {
+    child.on('exit', (code, signal) => {
+      exitedCode = code ?? -1;
+      resolve({ code, signal });
+    });
   });
   child.unref();
   const pid = child.pid;
   if (!pid) throw new EmbeddedPostgresError(`Could not start ${bins.postgres}. See ${logFile}.`);
 
   const { url, adminUrl } = urls(port);
-  writeFileSync(`${dataDir}.owner`, String(process.pid));
+  const ownerFile = `${dataDir}.owner`;
+  writeFileSync(ownerFile, String(process.pid));
+  const watchdog = startWatchdog(pid, ownerFile);
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited !== null) {
+    if (exitedCode !== null) {
+      watchdog.standDown();
+      rmSync(ownerFile, { force: true });
       throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL server exited during start-up (code ${exited}). ` +
+        `The embedded PostgreSQL server exited during start-up (code ${exitedCode}). ` +
           `Is port ${port} already in use? Set EMBEDDED_PG_PORT to a free port. Last lines of ${logFile}:\n${tail(logFile)}`,
       );
     }
@@ -300,6 +334,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     } catch (err) {
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGINT');
+        watchdog.standDown();
         throw new EmbeddedPostgresError(`The embedded PostgreSQL server did not accept connections within 60 s: ${String(err)}\n${tail(logFile)}`);
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -311,22 +346,85 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   await ensureDatabase(adminUrl, database, log);
 
   let stopping: Promise<void> | undefined;
+  let stoppingNow: Promise<void> | undefined;
+  const done = exited.then(() => {
+    watchdog.standDown();
+    rmSync(ownerFile, { force: true });
+  });
+  const signal = (sig: NodeJS.Signals) => {
+    if (exitedCode !== null) return;
+    try {
+      process.kill(pid, sig);
+    } catch {
+      // Already gone.
+    }
+  };
+  // A referenced timer: while we wait for the server to exit, this process must not end just
+  // because nothing else is pending (the server itself is unref'd).
+  const within = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      void done.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  const stopNow = () => {
+    stoppingNow ??= (async () => {
+      signal('SIGQUIT'); // immediate shutdown: crash recovery replays the WAL at the next start
+      if (await within(10_000)) return;
+      signal('SIGKILL');
+      await within(5_000);
+    })();
+    return stoppingNow;
+  };
   return {
     url,
     adminUrl,
     port,
     pid,
+    exited,
     stop() {
       stopping ??= (async () => {
-        rmSync(`${dataDir}.owner`, { force: true });
-        if (!isAlive(pid)) return;
-        process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-        if (await waitForExit(pid, 30_000)) return;
+        signal('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+        if (await within(30_000)) return;
         log.warn('PostgreSQL did not stop within 30 s; sending SIGQUIT', { pid });
-        process.kill(pid, 'SIGQUIT');
-        await waitForExit(pid, 10_000);
+        await stopNow();
       })();
       return stopping;
+    },
+    stopNow,
+    stopSync() {
+      signal('SIGQUIT');
+      rmSync(ownerFile, { force: true });
+    },
+  };
+}
+
+/**
+ * A tiny shell that outlives a SIGKILLed owner for just long enough to stop its postmaster.
+ * It reads a pipe whose write end only this process holds: a line means "stand down", end of
+ * file means this process died without stopping the server (SIGKILL, OOM), so it sends
+ * SIGQUIT and removes the owner file. It ignores terminal and termination signals so that a
+ * signal sent to the whole process tree cannot take it away before it has done its job.
+ */
+function startWatchdog(pid: number, ownerFile: string): { standDown(): void } {
+  const script = 'trap "" INT TERM HUP QUIT; if read -r _; then exit 0; fi; kill -QUIT "$1" 2>/dev/null; rm -f "$2"';
+  const dog = spawn('/bin/sh', ['-c', script, 'skypost-pg-watchdog', String(pid), ownerFile], {
+    detached: true,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  dog.unref();
+  const stdin = dog.stdin;
+  // The pipe must not keep our event loop alive, nor an EPIPE crash us if the shell is gone.
+  stdin?.on('error', () => {});
+  (stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  let done = false;
+  return {
+    standDown() {
+      if (done) return;
+      done = true;
+      stdin?.end('stand down\n');
     },
   };
 }

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { hashPassword } from '@/lib/auth/password';
+import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { deriveDemoDeviceKey, hashDeviceKey, type DeviceKind } from '@/lib/devices/keys';
 import type { Db, DbOrTx, Tx } from './index';
 import { drones, goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from './schema';
@@ -66,9 +66,14 @@ export const SEED_DRONES = [
   { model: 'Clover 4 Heavy', ipAddress: '192.168.1.107', status: 'charging', batteryLevel: 23 },
 ] as const;
 
+export const SEED_ADMIN_EMAIL = 'admin@skypost.com';
+export const SEED_CUSTOMER_EMAIL = 'user@example.com';
+
 export type SeedOptions = {
-  adminPassword: string;
-  customerPassword: string;
+  /** null: no admin account is created (production without an explicit SEED_ADMIN_PASSWORD). */
+  adminPassword: string | null;
+  /** null: no demo customer is created (production). */
+  customerPassword: string | null;
   /** When set, demo devices without a key get one derived from this value. Never in production. */
   demoKeySeed: string | null;
 };
@@ -88,11 +93,48 @@ const cellsFor = (blocks: CellBlock[], start: number) => {
 
 async function seedUsers(tx: Tx, opts: SeedOptions): Promise<number> {
   const rows = [
-    { fullName: 'Admin User', email: 'admin@skypost.com', phoneNumber: '+79991234567', phoneVerified: true, role: 'admin' as const, passHash: await hashPassword(opts.adminPassword) },
-    { fullName: 'Test User', email: 'user@example.com', phoneNumber: '+79997654321', phoneVerified: true, role: 'client' as const, passHash: await hashPassword(opts.customerPassword) },
+    ...(opts.adminPassword === null
+      ? []
+      : [{ fullName: 'Admin User', email: SEED_ADMIN_EMAIL, phoneNumber: '+79991234567', phoneVerified: true, role: 'admin' as const, passHash: await hashPassword(opts.adminPassword) }]),
+    ...(opts.customerPassword === null
+      ? []
+      : [{ fullName: 'Test User', email: SEED_CUSTOMER_EMAIL, phoneNumber: '+79997654321', phoneVerified: true, role: 'client' as const, passHash: await hashPassword(opts.customerPassword) }]),
   ];
+  if (rows.length === 0) return 0;
   const inserted = await tx.insert(users).values(rows).onConflictDoNothing().returning({ id: users.id });
   return inserted.length;
+}
+
+/** The logins a seed with these options creates (for the banner; none in production by default). */
+export function seededLogins(opts: SeedOptions): SeedSummary['logins'] {
+  return [
+    ...(opts.adminPassword === null ? [] : [{ role: 'admin' as const, email: SEED_ADMIN_EMAIL, password: opts.adminPassword }]),
+    ...(opts.customerPassword === null ? [] : [{ role: 'client' as const, email: SEED_CUSTOMER_EMAIL, password: opts.customerPassword }]),
+  ];
+}
+
+export type DemoCredentialsInUse = { adminPassword: boolean; customerPassword: boolean; deviceKeys: SeededDeviceKey[] };
+
+/**
+ * Which public demo credentials still work in this database: the seeded accounts' demo
+ * passwords, and device keys derived from any of `keySeeds` (the committed default seed is
+ * public, so keys derived from it are known to anyone who has the repository).
+ */
+export async function demoCredentialsInUse(
+  db: DbOrTx,
+  demo: { adminPassword: string; customerPassword: string; keySeeds: string[] },
+): Promise<DemoCredentialsInUse> {
+  const rows = await db
+    .select({ email: users.email, hash: users.passHash })
+    .from(users)
+    .where(inArray(users.email, [SEED_ADMIN_EMAIL, SEED_CUSTOMER_EMAIL]));
+  const hashOf = (email: string) => rows.find((r) => r.email === email)?.hash ?? null;
+  const [adminPassword, customerPassword] = await Promise.all([
+    verifyPassword(demo.adminPassword, hashOf(SEED_ADMIN_EMAIL)),
+    verifyPassword(demo.customerPassword, hashOf(SEED_CUSTOMER_EMAIL)),
+  ]);
+  const keys = (await Promise.all([...new Set(demo.keySeeds)].map((seed) => currentDemoDeviceKeys(db, seed)))).flat();
+  return { adminPassword, customerPassword, deviceKeys: keys };
 }
 
 async function seedGoods(tx: Tx): Promise<number> {
@@ -211,10 +253,7 @@ export async function seedDatabase(db: Db, opts: SeedOptions): Promise<SeedSumma
     const deviceKeys = opts.demoKeySeed ? await currentDemoDeviceKeys(tx, opts.demoKeySeed) : [];
     return {
       inserted: { users: insertedUsers, goods: insertedGoods, drones: insertedDrones, automats, cells },
-      logins: [
-        { role: 'admin', email: 'admin@skypost.com', password: opts.adminPassword },
-        { role: 'client', email: 'user@example.com', password: opts.customerPassword },
-      ],
+      logins: seededLogins(opts),
       deviceKeys,
     };
   });

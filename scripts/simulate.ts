@@ -11,9 +11,18 @@ import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/db/seed';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { logger } from '@/lib/logger';
 import { Simulator, type SimAutomat, type SimDrone } from '@/lib/simulator/fleet';
+import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: 'simulator' });
 const e = env();
+let simulator: Simulator | null = null;
+// Registered first: a stop request may come while the fleet is still being looked up.
+onStopRequest(() => {
+  void (simulator?.stop() ?? Promise.resolve()).then(() => {
+    if (simulator && o.stats) writeFileSync(o.stats, `${JSON.stringify(simulator.stats())}\n`);
+    process.exit(0);
+  });
+});
 
 const { values } = parseArgs({
   options: {
@@ -144,7 +153,7 @@ if (drones.length === 0) {
   process.exit(1);
 }
 
-const simulator = new Simulator({
+simulator = new Simulator({
   baseUrl: o.url,
   drones,
   automats,
@@ -156,14 +165,3 @@ const simulator = new Simulator({
   log,
 });
 simulator.start();
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    void simulator.stop().then(() => {
-      if (o.stats) writeFileSync(o.stats, `${JSON.stringify(simulator.stats())}\n`);
-      process.exit(0);
-    });
-  });
-}

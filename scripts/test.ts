@@ -1,5 +1,6 @@
 // npm test — type-check, lint, production build, vitest (unit + integration on embedded
-// PostgreSQL), Playwright e2e in Debian's Chromium; ends with "N passed, N failed".
+// PostgreSQL), process tests (the real `npm start`, which need the build), Playwright e2e in
+// Debian's Chromium; ends with "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -86,6 +87,15 @@ async function main() {
     const report = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; success: boolean }>(file);
     if (!report) return { ok: false, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
     // A suite that failed to load counts as a failure even when no test inside it ran.
+    const failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);
+    return { ok: code === 0, passed: report.numPassedTests, failed };
+  });
+
+  await step('Process tests (the real npm start: ways of stopping, faults under load)', async () => {
+    const file = path.join(results, 'vitest-process.json');
+    const code = await run(node, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.process.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    const report = readJson<{ numPassedTests: number; numFailedTests: number }>(file);
+    if (!report) return { ok: false, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
     const failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);
     return { ok: code === 0, passed: report.numPassedTests, failed };
   });

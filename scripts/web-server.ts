@@ -6,6 +6,7 @@ import next from 'next';
 import { env } from '@/env';
 import { logger } from '@/lib/logger';
 import { CLIENT_IP_HEADER, resolveClientIp } from '@/lib/http';
+import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: 'web' });
 const e = env();
@@ -24,7 +25,6 @@ function stampClientAddress(req: IncomingMessage) {
 
 const app = next({ dev, hostname: e.BIND_HOST, port: e.PORT, dir: process.cwd() });
 const handle = app.getRequestHandler();
-await app.prepare();
 
 const server = createServer((req, res) => {
   stampClientAddress(req);
@@ -42,6 +42,16 @@ if (dev) {
   });
 }
 
+onStopRequest((reason) => {
+  log.info('Stopping the web server: no new connections, requests in flight finish', { reason });
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  // Keep-alive connections between requests close now; a request still running gets 10 s.
+  setTimeout(() => process.exit(0), 10_000).unref();
+}, 15_000);
+
+await app.prepare();
+
 server.once('error', (err) => {
   log.error('The web server could not listen', { err, host: e.BIND_HOST, port: e.PORT });
   process.exit(1);
@@ -50,14 +60,3 @@ server.listen(e.PORT, e.BIND_HOST, () => {
   log.info('Web server listening', { host: e.BIND_HOST, port: e.PORT, trusted_proxy_hops: e.TRUSTED_PROXY_HOPS });
 });
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    // Stop accepting, let requests in flight finish, then leave.
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 10_000).unref();
-  });
-}

@@ -6,6 +6,7 @@ import { createFcmChannel } from '@/lib/notifications/fcm';
 import { startWorker } from '@/worker/loop';
 import { startNotificationSender } from '@/worker/notifications';
 import { openDatabase } from './lib/database';
+import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: `worker:${process.pid}` });
 const e = env();
@@ -13,6 +14,12 @@ const push = e.FIREBASE_SERVICE_ACCOUNT ? createFcmChannel(e.FIREBASE_SERVICE_AC
 if (!push) {
   log.info('Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): notifications still reach the in-app centre, and their push status is set to skipped');
 }
+let stopRequested: string | null = null;
+let stopNow: (reason: string) => void = (reason) => {
+  stopRequested = reason;
+};
+// Registered first: a stop request may come while the database is still being opened.
+onStopRequest((reason) => stopNow(reason));
 const database = await openDatabase(log);
 const worker = startWorker({
   databaseUrl: database.url,
@@ -31,16 +38,12 @@ const sender = startNotificationSender({
   concurrency: e.NOTIFY_CONCURRENCY,
 });
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    log.info(`Received ${signal}; finishing the current round`);
-    void Promise.all([worker.stop(), sender.stop()]).then(async () => {
-      await database.stop();
-      process.exit(0);
-    });
+stopNow = (reason) => {
+  log.info(`${reason.charAt(0).toUpperCase()}${reason.slice(1)}; finishing the current round`);
+  void Promise.all([worker.stop(), sender.stop()]).then(async () => {
+    await database.stop();
+    process.exit(0);
   });
-}
+};
+if (stopRequested) stopNow(stopRequested);
 await Promise.all([worker.done, sender.done]);

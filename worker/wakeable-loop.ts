@@ -33,12 +33,30 @@ export function startWakeableLoop(opts: {
     wakeUp?.();
   };
 
-  const done = (async () => {
+  // postgres.js re-LISTENs once when the listening connection closes; if the database is still
+  // down at that moment the LISTEN is dropped for good. So the LISTEN is renewed after a failed
+  // round (the database was away), when it is missing, and every minute; each renewal is
+  // followed by a round, covering notifications sent while nobody listened.
+  let listening: { unlisten(): Promise<void> } | null = null;
+  let listenedAt = 0;
+  let renewAfterFailure = false;
+  const relisten = async (): Promise<boolean> => {
     try {
-      await listener.listen(opts.channel, wake);
+      await listening?.unlisten().catch(() => {});
+      listening = await listener.listen(opts.channel, wake);
+      listenedAt = Date.now();
+      renewAfterFailure = false;
+      pending = true;
+      return true;
     } catch (err) {
-      log.error(`${opts.name}: could not LISTEN; relying on the periodic sweep`, { err, channel: opts.channel });
+      listening = null;
+      log.warn(`${opts.name}: could not LISTEN; relying on the periodic sweep until it works again`, { err, channel: opts.channel });
+      return false;
     }
+  };
+
+  const done = (async () => {
+    await relisten();
     log.info(`${opts.name} started`, { sweep_ms: opts.sweepMs, ...opts.started });
     let failures = 0;
     while (!stopping) {
@@ -49,9 +67,11 @@ export function startWakeableLoop(opts: {
           failures = 0;
         } catch (err) {
           failures++;
+          renewAfterFailure = true;
           log.error(`${opts.name} round failed; will retry`, { err, failures });
         }
       }
+      if (!stopping && failures === 0 && (!listening || renewAfterFailure || Date.now() - listenedAt > 60_000)) await relisten();
       if (stopping) break;
       // Sleep until a notification, the sweep interval, or stop(); back off after failures.
       const delay = failures ? Math.min(opts.sweepMs * 2 ** failures, 30_000) : opts.sweepMs;

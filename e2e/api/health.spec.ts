@@ -17,7 +17,7 @@ test('sign-in through the contract flow: csrf, then a form POST to callback/pass
   expect((await (await request.get('/api/auth/session')).json()) as object).toEqual({});
 
   const ok = await request.post('/api/auth/callback/password', {
-    form: { email: 'user@example.com', password: 'customer-skypost-1', csrfToken },
+    form: { email: 'user@example.com', password: process.env.SEED_CUSTOMER_PASSWORD ?? 'customer-skypost-1', csrfToken },
     maxRedirects: 0,
   });
   expect(ok.status()).toBe(302);

@@ -18,7 +18,7 @@ test.describe('signed out', () => {
     await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fadmin/);
     await expect(page.getByText('The operator portal needs an administrator account.')).toBeVisible();
     await page.getByLabel('Email', { exact: true }).fill('admin@skypost.com');
-    await page.getByLabel('Password', { exact: true }).fill('admin-skypost-1');
+    await page.getByLabel('Password', { exact: true }).fill(process.env.SEED_ADMIN_PASSWORD ?? 'admin-skypost-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/admin$/);
     await expect(page.getByRole('heading', { name: 'Live fleet' })).toBeVisible();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { portIsFree } from '@/db/embedded';
+import { processesOf } from './helpers';
 
 // The real launcher (`npm start`) as a process: embedded database, migrations, first-run
 // seed, production server, ordered shutdown, restart with data kept, and recovery from an
@@ -67,14 +68,15 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('npm start (the launcher)', () => {
   it('serves the app on the embedded database, keeps data across restarts and recovers from an orphaned postmaster', async () => {
     const dataDir = path.join(dir, 'pg');
-    const pgPort = await freePort(56000);
-    const webPort = await freePort(3400);
+    // Random bases: other test runs on this machine pick ports too.
+    const pgPort = await freePort(56000 + Math.floor(Math.random() * 2000));
+    const webPort = await freePort(3400 + Math.floor(Math.random() * 500));
     const env = { EMBEDDED_PG_DATA: dataDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) };
     const dbUrl = `postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`;
 
@@ -117,9 +119,13 @@ describe('npm start (the launcher)', () => {
     expect(kept).toEqual({ users: 2, marker: 1 });
     await sql.end();
 
-    // 4. SIGKILL launcher and web server: the postmaster (own process group) is orphaned.
+    // 4. SIGKILL the launcher and the postmaster's watchdog together (nothing could stop the
+    // database then): the postmaster (own process group) is orphaned.
     const orphan = postmasterPid(dataDir);
-    process.kill(-second.child.pid!, 'SIGKILL');
+    const watchdog = processesOf(dataDir).find((p) => p.cmd.includes('skypost-pg-watchdog'));
+    expect(watchdog).toBeDefined();
+    process.kill(watchdog!.pid, 'SIGKILL');
+    process.kill(second.child.pid!, 'SIGKILL');
     await second.exited;
     expect(alive(orphan)).toBe(true);
 
@@ -134,7 +140,39 @@ describe('npm start (the launcher)', () => {
     await sql.end();
     process.kill(third.child.pid!, 'SIGTERM');
     expect(await third.exited).toBe(0);
+    expect(processesOf(dataDir)).toEqual([]);
   }, 240_000);
+
+  it('production seeds no demo credentials, and a non-loopback bind is refused while demo credentials work', async () => {
+    // 1. NODE_ENV=production on an empty database: the demo city, but no account and no device key.
+    const prodDir = path.join(dir, 'pg-production');
+    const pgPort = await freePort(58100 + Math.floor(Math.random() * 1000));
+    const webPort = await freePort(3900 + Math.floor(Math.random() * 300));
+    const prod = launch({ NODE_ENV: 'production', SMS_LOG_CODES: 'true', EMBEDDED_PG_DATA: prodDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) });
+    await waitFor(() => prod.output().includes('SkyPost is running at'), 120_000, 'the production start', prod);
+    expect(prod.output()).toContain('No admin account was created');
+    expect(prod.output()).not.toContain('Demo logins');
+    expect(prod.output()).not.toContain('admin-skypost-1');
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, { max: 1 });
+    const [row] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from drones) as drones,
+      (select count(*)::int from drones where api_key_hash is not null) + (select count(*)::int from parcel_automats where api_key_hash is not null) as keys`;
+    expect(row).toEqual({ users: 0, drones: 8, keys: 0 });
+    await sql.end();
+    process.kill(prod.child.pid!, 'SIGTERM');
+    expect(await prod.exited).toBe(0);
+
+    // 2. The demo (development) on 0.0.0.0: seeded, then refused with what to fix; nothing left.
+    const openDir = path.join(dir, 'pg-open');
+    const open = launch({ BIND_HOST: '0.0.0.0', EMBEDDED_PG_DATA: openDir, EMBEDDED_PG_PORT: String(await freePort(56800)), PORT: String(await freePort(3800)) });
+    expect(await open.exited).toBe(1);
+    const out = open.output();
+    expect(out).toContain('Refusing to listen on BIND_HOST=0.0.0.0');
+    expect(out).toContain('admin@skypost.com still has the demo password');
+    expect(out).toContain('15 devices still accept demo keys');
+    expect(out).toContain('npm run device-key -- ');
+    expect(out).not.toContain('SkyPost is running at');
+    expect(processesOf(openDir)).toEqual([]);
+  }, 300_000);
 
   it('says clearly what failed when the database cannot start', async () => {
     const pgPort = await freePort(56500);
