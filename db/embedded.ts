@@ -110,7 +110,8 @@ function ensureTraversable(dir: string, ids: { uid: number }, log: Logger) {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** True while a process with this pid exists (EPERM: it exists but belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

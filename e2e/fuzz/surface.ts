@@ -7,7 +7,8 @@ import path from 'node:path';
 
 const root = process.cwd();
 
-function walk(dir: string, file: string, out: string[] = []): string[] {
+/** Every file called `file` under `dir`, recursively. */
+export function walk(dir: string, file: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) walk(full, file, out);

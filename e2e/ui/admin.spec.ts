@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 import { databaseUrl, randomIp } from '../api/helpers';
 import { authFile } from '../fixtures';
+import { walk } from '../fuzz/surface';
 import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../support/delivery';
 
 // The operations portal: the live map shows exactly what the database holds and follows
@@ -12,14 +13,6 @@ import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../
 
 const root = process.cwd();
 
-function walk(dir: string, file: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) walk(full, file, out);
-    else if (name === file) out.push(full);
-  }
-  return out;
-}
 
 const UUID = '00000000-0000-4000-8000-000000000000';
 const toRoute = (file: string, base: string) =>

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { z } from 'zod';
-import { embeddedOsUser, embeddedServerBinary, startEmbeddedPostgres } from '@/db/embedded';
+import { embeddedOsUser, embeddedServerBinary, isAlive, startEmbeddedPostgres } from '@/db/embedded';
 import type { Logger } from '@/lib/logger';
 
 // A consistent physical backup of the embedded PostgreSQL cluster, made with the server's own
@@ -316,15 +316,6 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
     await client.end({ timeout: 5 });
     rmSync(staging, { recursive: true, force: true });
     rmSync(partial, { force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
