@@ -165,3 +165,18 @@ export function createLogger(bindings: LogFields = {}, options: LoggerOptions = 
 }
 
 export const logger = createLogger();
+
+type ConsoleLike = { error: (...args: unknown[]) => void; warn: (...args: unknown[]) => void };
+
+/**
+ * Next.js prints errors thrown while rendering a page or running an action with console.error
+ * itself, and Drizzle's error message carries the query's bound values ("params: ..."). The
+ * web server routes every Error printed that way through serialiseError, so those values never
+ * reach the log either.
+ */
+export function redactConsoleErrors(target: ConsoleLike = console): void {
+  for (const method of ['error', 'warn'] as const) {
+    const original = target[method].bind(target);
+    target[method] = (...args: unknown[]) => original(...args.map((a) => (a instanceof Error ? JSON.stringify(serialise(a)) : a)));
+  }
+}

@@ -4,13 +4,15 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import next from 'next';
 import { env } from '@/env';
-import { logger } from '@/lib/logger';
+import { logger, redactConsoleErrors } from '@/lib/logger';
 import { CLIENT_IP_HEADER, resolveClientIp } from '@/lib/http';
 import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: 'web' });
 const e = env();
 const dev = process.argv.includes('--dev');
+
+redactConsoleErrors();
 
 function stampClientAddress(req: IncomingMessage) {
   const xff = req.headers['x-forwarded-for'];

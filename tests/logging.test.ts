@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
-import { createLogger, type LogLevel } from '@/lib/logger';
+import { createLogger, redactConsoleErrors, type LogLevel } from '@/lib/logger';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 
 // Database errors reach the log with their SQLSTATE and SQL text, never the values bound to
@@ -143,5 +143,26 @@ describe('logging a failed database query', () => {
     expect(String(constraint!.err.query)).toMatch(/^insert into "users"/);
     expect(unhandled).toMatchObject({ msg: 'Unhandled error', err: { cause: { sqlstate: '42P01', query: 'select * from missing_table where id = $1' } } });
     expect(unhandled!.err.message).toBe('Loading failed: Failed query: select * from missing_table where id = $1');
+  });
+});
+
+describe('errors Next.js prints itself', () => {
+  it('console.error of a failed query shows its SQLSTATE and query, not the bound values', async () => {
+    const email = `printed.by.next.${Date.now()}@example.com`;
+    await t.db.insert(users).values({ fullName: 'First', email, passHash: 'x' });
+    const err = await failure(() => t.db.insert(users).values({ fullName: 'Second', email, passHash: 'x' }));
+    const printed: unknown[][] = [];
+    const target = { error: (...args: unknown[]) => printed.push(args), warn: (...args: unknown[]) => printed.push(args) };
+    redactConsoleErrors(target);
+    target.error('⨯', err, { digest: '123' });
+    target.warn(new Error(`plain ${email.length}`));
+    const out = printed.map((args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')).join('\n');
+    expect(out).not.toContain(email);
+    expect(out).not.toContain('params:');
+    expect(out).toContain('"sqlstate":"23505"');
+    expect(out).toContain('"query":"insert into');
+    expect(printed[0]![0]).toBe('⨯');
+    expect(printed[0]![2]).toEqual({ digest: '123' });
+    expect(out).toContain(`plain ${email.length}`);
   });
 });
