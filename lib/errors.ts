@@ -44,6 +44,9 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`);
+/** The database cannot be reached right now: the client should retry, nothing is wrong with the request. */
+export const serviceUnavailable = () =>
+  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, { 'Retry-After': '5' });
 export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
 
 // postgres.js connection failures and PostgreSQL "server is unavailable" states.
@@ -95,9 +98,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   if (isDatabaseUnavailable(err)) {
     logger.error('Database unavailable', { err });
-    return new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, {
-      'Retry-After': '5',
-    });
+    return serviceUnavailable();
   }
   // Safety nets: a constraint the database enforced is a conflict or bad input, never a 500.
   const state = sqlState(err);

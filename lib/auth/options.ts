@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { env } from '@/env';
 import { db } from '@/db';
 import { findSessionUser, findUserCredentialsByEmail } from '@/db/queries/users';
+import { isDatabaseUnavailable } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { verifyPhoneCode } from '@/lib/accounts/phone';
 import { signInSchema } from '@/lib/validation/auth';
@@ -95,8 +96,19 @@ export function authOptions(): NextAuthOptions {
           token.sv = user.sessionVersion;
           return token;
         }
+        delete token.unverified;
         if (!token.sub) throw new SessionRevokedError('no subject');
-        const current = await findSessionUser(db, { id: token.sub });
+        let current;
+        try {
+          current = await findSessionUser(db, { id: token.sub });
+        } catch (err) {
+          // next-auth treats any error here as a bad session and clears the cookie: a database
+          // outage would sign everyone out. The token is kept, marked unverified, and
+          // getCurrentUser answers 503 for it instead.
+          if (!isDatabaseUnavailable(err)) throw err;
+          token.unverified = true;
+          return token;
+        }
         if (!current) throw new SessionRevokedError('the account no longer exists');
         // Tokens from before session versions existed carry none: they count as version 0.
         if (current.sessionVersion !== (token.sv ?? 0)) throw new SessionRevokedError('revoked by a newer session version');
@@ -107,6 +119,7 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
+        if (token.unverified) session.unverified = true;
         if (token.sub) {
           session.user = {
             id: token.sub,

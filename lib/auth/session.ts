@@ -3,7 +3,7 @@ import { getServerSession } from 'next-auth';
 import { forbidden, notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import type { PublicUser } from '@/db/queries/users';
-import { AppError } from '@/lib/errors';
+import { AppError, serviceUnavailable } from '@/lib/errors';
 import { uuidSchema } from '@/lib/http';
 import { authOptions } from './options';
 
@@ -16,6 +16,7 @@ export type SessionUser = PublicUser;
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
+  if (session?.unverified) throw serviceUnavailable();
   const u = session?.user;
   if (!u?.id) return null;
   return { id: u.id, fullName: u.name, email: u.email, phoneNumber: u.phoneNumber, role: u.role };

@@ -200,6 +200,9 @@ describe('faults under load', () => {
     );
     expect(t.badBodies).toEqual([]);
     expect(t.byStatus['500'] ?? 0).toBe(0);
+    // The customer stays signed in through the outage: a session check that cannot reach the
+    // database is a 503, never a 401 (which would sign them out).
+    expect(t.byStatus['401'] ?? 0).toBe(0);
     expect(t.hangs).toBe(0);
     expect(t.byStatus['503'] ?? 0).toBeGreaterThan(0); // the outage was real and answered as such
     expect(load.readings.length).toBeGreaterThan(50);
