@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
 import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats, type CellStatus } from '@/db/schema';
 import { setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
@@ -227,6 +227,8 @@ export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
         .select({ id: orders.id })
         .from(orders)
         .where(and(eq(orders.parcelAutomatId, id), inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])))
+        // Several orders: ascending id, the one order every path locks them in (lib/orders/locks.ts).
+        .orderBy(asc(orders.id))
         .for('update');
     const refuse = (n: number) => invalidTransition(`${n} order(s) at this locker are still open. Cancel or complete them before deleting it.`);
     const early = await openOrders();
