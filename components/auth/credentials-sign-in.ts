@@ -20,7 +20,8 @@ export async function credentialsSignIn(provider: 'password' | 'phone', fields: 
     return { ok: false, reason: 'rate_limited', retryAfterSeconds: Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0 ? retryAfterSeconds : undefined };
   }
   const body = (await res.json().catch(() => null)) as { url?: unknown } | null;
-  if (!res.ok || typeof body?.url !== 'string') return { ok: false, reason: 'error' };
+  // next-auth answers a wrong password with 401 and {url: ...?error=CredentialsSignin}.
+  if ((!res.ok && res.status !== 401) || typeof body?.url !== 'string') return { ok: false, reason: 'error' };
   const error = new URL(body.url, window.location.origin).searchParams.get('error');
   if (error) return { ok: false, reason: error === 'CredentialsSignin' ? 'invalid' : 'error' };
   return { ok: true };
