@@ -83,6 +83,8 @@ test.describe('route protection', () => {
     test.use({ storageState: authFile('customer') });
 
     test('every admin page is 403, every admin API route and action refuses', async ({ page, request }) => {
+      // 15 full page loads in the browser plus every API route and action, one after another.
+      test.setTimeout(90_000);
       for (const p of adminPages) {
         const res = await page.goto(p);
         expect(res?.status(), p).toBe(403);
