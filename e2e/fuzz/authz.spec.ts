@@ -93,6 +93,10 @@ const reason = 'matrix check';
 
 const ACTION_MATRIX: Record<string, ActionCase> = {
   registerAction: { cells: everyone<ActionCell>('reached'), form: true, input: () => ({ full_name: 'Matrix Form', email: `matrix.${rid()}@example.com`, password: 'matrix-password-1' }) },
+  // A wrong current password: passes the session check, fails in the domain, changes nothing.
+  changePasswordAction: { cells: signedIn('reached'), form: true, input: () => ({ current_password: 'not-the-current-password', new_password: 'matrix-new-password-1' }) },
+  // Revokes the caller's sessions, so it runs after every other action (see actionsInOrder).
+  signOutEverywhereAction: { cells: signedIn('ok'), input: () => null },
   updateProfileAction: { cells: signedIn('ok'), form: true, input: (w, who) => (who === 'customerB' ? { full_name: w.users.B.fullName, email: w.users.B.email } : who === 'admin' ? { full_name: w.users.admin.fullName, email: w.users.admin.email } : { full_name: w.users.A.fullName, email: w.users.A.email }) },
   createOrderAction: { cells: signedIn('ok'), input: (w) => ({ good_id: w.goodId, parcel_automat_id: w.automats.A.id }) },
   cancelOrderAction: { cells: { ...signedIn('not-found'), customerB: 'ok' }, input: (w) => ({ order_id: w.orders.pendingB }) },
@@ -183,7 +187,9 @@ test('authorization matrix: every route and action as eight identities', async (
       }
     }
 
-    for (const action of actions) {
+    // Signing out everywhere revokes the identities' sessions: nothing may run after it.
+    const actionsInOrder = [...actions.filter((a) => a.name !== 'signOutEverywhereAction'), ...actions.filter((a) => a.name === 'signOutEverywhereAction')];
+    for (const action of actionsInOrder) {
       const c = ACTION_MATRIX[action.name]!;
       const before = await businessChecksum(sql);
       let checked = false;

@@ -19,6 +19,7 @@ import {
 import { goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
 import { notificationListQuerySchema } from '@/lib/validation/notifications';
 import { createOrderSchema } from '@/lib/validation/orders';
+import { changePasswordSchema } from '@/lib/validation/auth';
 import { telemetryBodySchema } from '@/lib/validation/telemetry';
 import type { World } from './world';
 
@@ -135,6 +136,10 @@ const reason = 'fuzz reason';
 export const ACTIONS: Record<string, ActionEntry> = {
   registerAction: { role: 'anonymous', arg: 'form', schema: registerSchema, samples: () => [{ full_name: 'Fuzz Form', email: 'fuzz.form@example.com', password: 'long-enough-password' }] },
   updateProfileAction: { role: 'customer', arg: 'form', schema: profileSchema, samples: (w) => [{ full_name: w.users.A.fullName, email: w.users.A.email }] },
+  // The sample's current password is wrong: even a mutation the schema accepts changes nothing.
+  changePasswordAction: { role: 'customer', arg: 'form', schema: changePasswordSchema, samples: () => [{ current_password: 'not-the-current-password', new_password: 'fuzz-new-password-1' }] },
+  // Valid calls revoke the fuzzing customer's sessions: they run last, after the checksum.
+  signOutEverywhereAction: { role: 'customer', arg: 'none', schema: z.object({}), samples: () => [{}], writesWhenValid: true },
   createOrderAction: { role: 'customer', arg: 'object', schema: createOrderSchema, samples: (w) => [{ good_id: w.goodId, parcel_automat_id: w.automats.A.id }] },
   cancelOrderAction: { role: 'customer', arg: 'object', schema: z.object({ order_id: z.uuid() }), samples: (w) => [{ order_id: w.orders.pendingA }] },
   newPickupCodeAction: { role: 'customer', arg: 'none', schema: z.object({}), samples: () => [{}], writesWhenValid: true },

@@ -33,8 +33,13 @@ export function enumerateRoutes(): RouteMethod[] {
     const source = readFileSync(file, 'utf8');
     const methods = new Set<string>();
     for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+([A-Z]+)\b/g)) methods.add(m[1]!);
-    // `export { handler as GET, handler as POST }`
-    for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) for (const m of block[1]!.matchAll(/\bas\s+([A-Z]+)\b/g)) methods.add(m[1]!);
+    // `export { handler as GET, POST }`: each entry's exported name (after `as`, or the name itself)
+    for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
+      for (const entry of block[1]!.split(',')) {
+        const name = /(?:\bas\s+)?([A-Za-z_$][\w$]*)\s*$/.exec(entry.trim())?.[1];
+        if (name) methods.add(name);
+      }
+    }
     const template = templateOf(file);
     for (const method of [...methods].filter((m) => (METHODS as readonly string[]).includes(m)).sort()) out.push({ method, template, key: `${method} ${template}` });
   }
