@@ -35,7 +35,9 @@ export default defineConfig({
   workers: 2,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  timeout: 30_000,
+  // A test is a whole user journey (many pages and server actions) on a 2-core machine; each
+  // step still waits on readiness (expect: 10 s), never on a sleep.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['json', { outputFile: '.test-results/playwright.json' }]],
   use: { baseURL, trace: 'retain-on-failure', screenshot: 'only-on-failure' },
