@@ -50,6 +50,11 @@ describe('nextAuthInputProblem', () => {
   it('names what next-auth would answer with a 500', async () => {
     expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/callback/password'))).toMatch(/POST/);
     expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/signin?callbackUrl=%EF%BF%BD'))).toMatch(/callbackUrl/);
+    // Found by the full-count fuzz run: the code went into the Location header raw.
+    expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/error?error=%EF%BF%BD'))).toMatch(/error code/);
+    expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/error?error=a%0Db'))).toMatch(/error code/);
+    expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/error?error=CredentialsSignin'))).toBeNull();
+    expect(await nextAuthInputProblem(new Request('http://localhost/api/auth/error'))).toBeNull();
     const json = (body: string) => new Request('http://localhost/api/auth/callback/password', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(await nextAuthInputProblem(json('{'))).toMatch(/JSON/);
     expect(await nextAuthInputProblem(json('{"callbackUrl":"javascript:alert(1)"}'))).toMatch(/callbackUrl/);

@@ -32,7 +32,14 @@ function cookieValue(header: string, name: string): string | undefined {
 export async function nextAuthInputProblem(req: Request): Promise<string | null> {
   // Credentials providers have no GET callback; next-auth throws on one.
   if (req.method === 'GET' && /\/api\/auth\/callback(\/|$)/.test(new URL(req.url).pathname)) return 'Sign-in callbacks take a POST.';
-  const callbacks: unknown[] = [new URL(req.url).searchParams.get('callbackUrl')];
+  // next-auth puts the error code into its redirect's Location header as it is: a character a
+  // header cannot hold makes Node throw. Its codes are plain words (CredentialsSignin, Default).
+  const url = new URL(req.url);
+  const errorCode = url.searchParams.get('error');
+  if (/\/api\/auth\/error\/?$/.test(url.pathname) && errorCode !== null && !/^[A-Za-z0-9_-]{0,64}$/.test(errorCode)) {
+    return 'error must be a sign-in error code (letters, digits, "-" or "_").';
+  }
+  const callbacks: unknown[] = [url.searchParams.get('callbackUrl')];
   const cookies = req.headers.get('cookie') ?? '';
   for (const name of CALLBACK_COOKIES) callbacks.push(cookieValue(cookies, name));
   const type = req.headers.get('content-type') ?? '';
