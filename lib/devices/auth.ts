@@ -20,12 +20,44 @@ function bearer(req: Request): string | null {
   return match?.[1] ?? null;
 }
 
+function keyKind(key: string): DeviceKind | null {
+  return key.startsWith('spd_') ? 'drone' : key.startsWith('spa_') ? 'automat' : null;
+}
+
+/**
+ * The SHA-256 of the request's key when it is shaped like a key of `kind`, else null (a 401 or
+ * 403 whatever the database holds). For handlers that check the key inside their own query.
+ */
+export function deviceKeyHash(req: Request, kind: DeviceKind): string | null {
+  const key = bearer(req);
+  return key && keyKind(key) === kind ? hashDeviceKey(key) : null;
+}
+
+/**
+ * Why a request's key is refused on the path of device `pathId`, or null when it is that
+ * device's key: 401 for no or an unknown key, 403 for another device's key or the other
+ * kind's. For handlers that check the key inside their own query: only their failure path
+ * pays this extra lookup.
+ */
+export async function deviceAuthError(db: Db, req: Request, kind: DeviceKind, pathId: string): Promise<AppError | null> {
+  try {
+    await authenticateDevice(db, req, kind, pathId);
+    return null;
+  } catch (err) {
+    if (err instanceof AppError) return err;
+    throw err;
+  }
+}
+
+/** 401: the request carries no valid device key (or it was not valid when its query ran). */
+export const deviceUnauthorized = () => unauthorized();
+
 /** The device a request's key belongs to, of any kind, or null. */
 export async function identifyDevice(db: Db, req: Request): Promise<Device | null> {
   const key = bearer(req);
   if (!key) return null;
   const hash = hashDeviceKey(key);
-  const kind: DeviceKind | null = key.startsWith('spd_') ? 'drone' : key.startsWith('spa_') ? 'automat' : null;
+  const kind = keyKind(key);
   if (!kind) return null;
   const table = kind === 'drone' ? drones : parcelAutomats;
   const [row] = await db.select({ id: table.id, hash: table.apiKeyHash }).from(table).where(eq(table.apiKeyHash, hash)).limit(1);

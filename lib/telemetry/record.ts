@@ -1,75 +1,88 @@
-import { and, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
-import { deliveries, droneOnlineSessions, drones, droneTelemetry } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/db';
 import { env } from '@/env';
-import { tsParam } from '@/db/sql';
-import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notFound } from '@/lib/errors';
 import type { TelemetryReading } from '@/lib/validation/telemetry';
 
+type Options = { now?: Date; sessionGapS?: number };
+
 /**
- * Stores a batch of readings (one multi-row insert) and updates the drone's current state
- * from the newest one. A reading older than the position already shown never moves the
- * drone back in time; battery and last-seen still update. A drone with an active delivery
- * stays busy whatever status it reports; an offline drone that reports is back. Maintenance
- * is sticky: a drone enters it by reporting it (or by an operator), but only an operator's
- * "End maintenance" takes it out, so a drone that flagged a fault is checked before it flies.
+ * Stores a batch of readings and updates the drone's current state from the newest one, in
+ * one statement (the function skypost_record_telemetry, see drizzle/*_telemetry_ingest.sql),
+ * so a request costs one round trip and commits on its own. The rules it keeps:
+ * - every reading is stored (one set-based insert);
+ * - a reading older than the position already shown never moves the drone back in time;
+ *   last-seen still updates;
+ * - a drone with an active delivery stays busy whatever status it reports; an offline (or
+ *   busy without a delivery) drone that reports is back;
+ * - maintenance is sticky: a drone enters it by reporting it (or by an operator), but only an
+ *   operator's "End maintenance" takes it out, so a drone that flagged a fault is checked
+ *   before it flies;
+ * - online sessions (drone_online_sessions) are extended or opened per span of readings at
+ *   most the offline timeout apart (onlineSpans);
+ * - a drone that becomes idle wakes the order workers (pg_notify on the dispatch channel);
+ * - the drone row is locked for the statement, so one drone's requests serialise.
  */
-export async function recordTelemetry(
+export async function recordTelemetry(db: Db, droneId: string, readings: TelemetryReading[], opts: Options = {}): Promise<number> {
+  const stored = await ingestTelemetry(db, { droneId, keyHash: null, readings, ...opts });
+  if (stored === null) throw notFound('Drone');
+  return stored;
+}
+
+/**
+ * recordTelemetry for a device request: `keyHash` (the SHA-256 of the key it sent) must be the
+ * drone's current key, checked in the same statement, so a rotated key stops at once. Returns
+ * the readings stored, or null when the drone does not exist or the key is not its key
+ * (nothing is written; the caller tells 401, 403 and 404 apart).
+ */
+export async function ingestTelemetry(
   db: Db,
-  droneId: string,
-  readings: TelemetryReading[],
-  { now = new Date(), sessionGapS = env().DRONE_OFFLINE_TIMEOUT_S }: { now?: Date; sessionGapS?: number } = {},
-): Promise<number> {
+  { droneId, keyHash, readings, now = new Date(), sessionGapS = env().DRONE_OFFLINE_TIMEOUT_S }: Options & { droneId: string; keyHash: string | null; readings: TelemetryReading[] },
+): Promise<number | null> {
   if (readings.length === 0) return 0;
-  const rows = readings.map((r) => ({
-    droneId,
-    recordedAt: r.recorded_at ? new Date(r.recorded_at) : now,
-    receivedAt: now,
-    lat: r.lat,
-    lon: r.lon,
-    altitudeM: r.altitude_m ?? null,
-    headingDeg: r.heading_deg ?? null,
-    speedMps: r.speed_mps ?? null,
-    batteryLevel: r.battery_level,
-    status: r.status ?? null,
-  }));
-  const newest = rows.reduce((a, b) => (b.recordedAt.getTime() >= a.recordedAt.getTime() ? b : a));
-  return db.transaction(async (tx) => {
-    const [drone] = await tx.select({ id: drones.id, status: drones.status }).from(drones).where(eq(drones.id, droneId)).for('update');
-    if (!drone) throw notFound('Drone');
-    await tx.insert(droneTelemetry).values(rows);
-    for (const span of onlineSpans(rows.map((r) => r.recordedAt), sessionGapS)) await extendOnlineSession(tx, droneId, span, sessionGapS);
-    const [active] = await tx
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(and(eq(deliveries.droneId, droneId), inArray(deliveries.status, ['assigned', 'in_progress'])))
-      .limit(1);
-    const reported = newest.status;
-    const status = active
-      ? 'busy'
-      : drone.status === 'maintenance'
-        ? 'maintenance'
-        : reported ?? (drone.status === 'offline' || drone.status === 'busy' ? 'idle' : drone.status);
-    const fresher = sql`(${drones.positionRecordedAt} is null or ${drones.positionRecordedAt} <= ${tsParam(newest.recordedAt)})`;
-    await tx
-      .update(drones)
-      .set({
-        batteryLevel: sql`case when ${fresher} then ${newest.batteryLevel}::numeric else ${drones.batteryLevel} end`,
-        lastLat: sql`case when ${fresher} then ${newest.lat}::float8 else ${drones.lastLat} end`,
-        lastLon: sql`case when ${fresher} then ${newest.lon}::float8 else ${drones.lastLon} end`,
-        altitudeM: sql`case when ${fresher} then ${newest.altitudeM}::float8 else ${drones.altitudeM} end`,
-        headingDeg: sql`case when ${fresher} then ${newest.headingDeg}::float8 else ${drones.headingDeg} end`,
-        speedMps: sql`case when ${fresher} then ${newest.speedMps}::float8 else ${drones.speedMps} end`,
-        positionRecordedAt: sql`greatest(${drones.positionRecordedAt}, ${tsParam(newest.recordedAt)})`,
-        status,
-        lastSeenAt: now,
-        updatedAt: now,
-      })
-      .where(eq(drones.id, droneId));
-    if (status === 'idle' && drone.status !== 'idle') await notifyDispatch(tx, 'drone_idle');
-    return rows.length;
-  });
+  const nowIso = now.toISOString();
+  const n = readings.length;
+  const at = new Array<string>(n);
+  const lat = new Array<number>(n);
+  const lon = new Array<number>(n);
+  const alt = new Array<number | undefined>(n);
+  const heading = new Array<number | undefined>(n);
+  const speed = new Array<number | undefined>(n);
+  const battery = new Array<number>(n);
+  const status = new Array<string | undefined>(n);
+  for (let i = 0; i < n; i++) {
+    const r = readings[i]!;
+    // Normalised to milliseconds, as a JavaScript Date would store it.
+    at[i] = r.recorded_at ? new Date(r.recorded_at).toISOString() : nowIso;
+    lat[i] = r.lat;
+    lon[i] = r.lon;
+    alt[i] = r.altitude_m;
+    heading[i] = r.heading_deg;
+    speed[i] = r.speed_mps;
+    battery[i] = r.battery_level;
+    status[i] = r.status;
+  }
+  const rows = await db.execute<{ stored: number | null }>(sql`select skypost_record_telemetry(
+    ${droneId}::uuid, ${keyHash}::text, ${nowIso}::timestamptz, ${sessionGapS}::float8,
+    ${arrayLiteral(at)}::timestamptz[], ${arrayLiteral(lat)}::float8[], ${arrayLiteral(lon)}::float8[],
+    ${arrayLiteral(alt)}::float8[], ${arrayLiteral(heading)}::float8[], ${arrayLiteral(speed)}::float8[],
+    ${arrayLiteral(battery)}::numeric[], ${arrayLiteral(status)}::text[]) as stored`);
+  return rows[0]?.stored ?? null;
+}
+
+/**
+ * A PostgreSQL array literal of validated values: finite numbers, ISO times and status words
+ * (none contains a quote, comma, brace or space, so no element needs quoting). One text
+ * parameter per column keeps the statement the same for every batch size, so it is prepared once.
+ */
+function arrayLiteral(values: (number | string | undefined)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    out += v === undefined ? 'NULL' : String(v);
+  }
+  return out + '}';
 }
 
 /** A batch's reading times as spans of readings at most `gapS` apart (usually one span). */
@@ -82,35 +95,4 @@ export function onlineSpans(times: Date[], gapS: number): { from: Date; to: Date
     else spans.push({ from: t, to: t });
   }
   return spans.map((s) => ({ from: new Date(s.from), to: new Date(s.to) }));
-}
-
-/**
- * Joins a span to the drone's session it touches (within the gap), or opens a new one. The
- * drone row is locked by the caller, so one drone's sessions are never updated concurrently.
- */
-async function extendOnlineSession(tx: Tx, droneId: string, span: { from: Date; to: Date }, gapS: number) {
-  const gapMs = gapS * 1000;
-  const [near] = await tx
-    .select({ id: droneOnlineSessions.id })
-    .from(droneOnlineSessions)
-    .where(
-      and(
-        eq(droneOnlineSessions.droneId, droneId),
-        gte(droneOnlineSessions.endedAt, new Date(span.from.getTime() - gapMs)),
-        lte(droneOnlineSessions.startedAt, new Date(span.to.getTime() + gapMs)),
-      ),
-    )
-    .orderBy(desc(droneOnlineSessions.endedAt))
-    .limit(1);
-  if (near) {
-    await tx
-      .update(droneOnlineSessions)
-      .set({
-        startedAt: sql`least(${droneOnlineSessions.startedAt}, ${tsParam(span.from)})`,
-        endedAt: sql`greatest(${droneOnlineSessions.endedAt}, ${tsParam(span.to)})`,
-      })
-      .where(eq(droneOnlineSessions.id, near.id));
-  } else {
-    await tx.insert(droneOnlineSessions).values({ droneId, startedAt: span.from, endedAt: span.to });
-  }
 }

@@ -1,12 +1,26 @@
 // POST /api/drones/{droneId}/telemetry — one reading or a batch of up to 100 from that drone (drone key).
 import { db } from '@/db';
-import { deviceRoute } from '@/lib/devices/auth';
-import { parseJson } from '@/lib/http';
-import { recordTelemetry } from '@/lib/telemetry/record';
-import { telemetryBodySchema } from '@/lib/validation/telemetry';
+import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/devices/auth';
+import { apiRoute, parseJson, uuidSchema } from '@/lib/http';
+import { ingestTelemetry } from '@/lib/telemetry/record';
+import { telemetryBodySchema, type TelemetryReading } from '@/lib/validation/telemetry';
 
-export const POST = deviceRoute<{ droneId: string }>(() => db, 'drone', 'droneId', async ({ req, device }) => {
-  const readings = await parseJson(req, telemetryBodySchema, { maxBytes: 64 * 1024 });
-  const accepted = await recordTelemetry(db, device.id, readings);
+// The device API's hottest path: the key is checked inside the one statement that stores the
+// batch (one round trip; no key cache, so a rotated or revoked key stops at once). Only a
+// failure takes another query, to answer as deviceRoute does: 401/403 before any body error,
+// 404 never for a drone the key does not belong to.
+export const POST = apiRoute<{ droneId: string }>(async ({ req, params }) => {
+  const droneId = params.droneId;
+  const keyHash = deviceKeyHash(req, 'drone');
+  if (!keyHash || !uuidSchema.safeParse(droneId).success) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
+  let readings: TelemetryReading[];
+  try {
+    readings = await parseJson(req, telemetryBodySchema, { maxBytes: 64 * 1024 });
+  } catch (bodyError) {
+    throw (await deviceAuthError(db, req, 'drone', droneId)) ?? bodyError;
+  }
+  const accepted = await ingestTelemetry(db, { droneId, keyHash, readings });
+  // The key was not this drone's when the statement ran; nothing was written.
+  if (accepted === null) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
   return Response.json({ accepted }, { status: 202 });
 });

@@ -1,0 +1,264 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDb, createSql } from '@/db';
+import { drones } from '@/db/schema';
+import { issueDroneKeyAsAdmin } from '@/lib/admin/drones';
+import { issueDeviceKey } from '@/lib/devices/issue';
+import { generateDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
+import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
+import { toAppError } from '@/lib/errors';
+import { ingestTelemetry, onlineSpans, recordTelemetry } from '@/lib/telemetry/record';
+import type { TelemetryReading } from '@/lib/validation/telemetry';
+import { rejection } from './helpers/assert';
+import { createTestDatabase, type TestDatabase } from './helpers/db';
+import { makeAutomat, makeUser } from './helpers/factories';
+
+// The one-statement ingest path (skypost_record_telemetry): POST /api/drones/{id}/telemetry
+// through the real route module, with the device key checked in the same statement, and the
+// rules of recordTelemetry that the other test files do not already pin down.
+
+let t: TestDatabase;
+let POST: (req: Request, ctx: { params: Promise<{ droneId: string }> }) => Promise<Response>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  // The route reads the process-wide pool: point it at this test database.
+  vi.resetModules();
+  vi.stubEnv('DATABASE_URL', t.url);
+  (globalThis as { skypostPool?: unknown }).skypostPool = undefined;
+  ({ POST } = await import('@/app/api/drones/[droneId]/telemetry/route'));
+});
+afterAll(async () => {
+  const pool = (globalThis as { skypostPool?: { sql: { end(o: object): Promise<void> } } }).skypostPool;
+  await pool?.sql.end({ timeout: 1 });
+  (globalThis as { skypostPool?: unknown }).skypostPool = undefined;
+  vi.unstubAllEnvs();
+  await t?.drop();
+});
+
+let ipSeq = 1;
+async function makeDrone(status: 'idle' | 'offline' | 'busy' | 'charging' | 'maintenance' = 'offline') {
+  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: `10.1.0.${ipSeq++}`, status }).returning({ id: drones.id });
+  return d!.id;
+}
+
+const post = (droneId: string, key: string | undefined, body: unknown) =>
+  POST(
+    new Request(`http://test/api/drones/${droneId}/telemetry`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    }),
+    { params: Promise.resolve({ droneId }) },
+  );
+
+const rows = async (droneId: string) => (await t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${droneId}`)[0]!.n as number;
+const state = async (droneId: string) =>
+  (await t.sql`select status, last_lat, battery_level, position_recorded_at, last_seen_at from drones where id = ${droneId}`)[0]!;
+const sessions = async (droneId: string) =>
+  (await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${droneId} order by started_at`).map((s) => [
+    new Date(s.started_at as string).toISOString(),
+    new Date(s.ended_at as string).toISOString(),
+  ]);
+const reading = (over: Partial<TelemetryReading> = {}): TelemetryReading => ({ lat: 55.75, lon: 37.61, battery_level: 80, ...over });
+
+describe('POST /api/drones/{id}/telemetry: device key checked in the storing statement', () => {
+  it('202 stores exactly the readings sent, one or a batch of 100', async () => {
+    const d = await makeDrone();
+    const key = await issueDeviceKey(t.db, 'drone', d);
+    const one = await post(d, key, reading());
+    expect([one.status, await one.json()]).toEqual([202, { accepted: 1 }]);
+    const base = Date.now() - 200_000;
+    const batch = Array.from({ length: 100 }, (_, i) => reading({ lat: 55 + i / 1000, recorded_at: new Date(base + i * 1000).toISOString() }));
+    const many = await post(d, key, batch);
+    expect([many.status, await many.json()]).toEqual([202, { accepted: 100 }]);
+    expect(await rows(d)).toBe(101);
+  });
+
+  it('answers 401/403 exactly as before, before any body error, and writes nothing', async () => {
+    const a = await makeDrone();
+    const b = await makeDrone();
+    const keyA = await issueDeviceKey(t.db, 'drone', a);
+    await issueDeviceKey(t.db, 'drone', b);
+    const automat = await makeAutomat(t.db);
+    const automatKey = await issueDeviceKey(t.db, 'automat', automat.id);
+    const cases: [string, string | undefined, unknown, number, string][] = [
+      [a, undefined, reading(), 401, 'unauthorized'],
+      [a, generateDeviceKey('drone'), reading(), 401, 'unauthorized'],
+      [a, 'not a key at all', reading(), 401, 'unauthorized'],
+      [a, undefined, '{not json', 401, 'unauthorized'],
+      [a, generateDeviceKey('drone'), { lat: 500 }, 401, 'unauthorized'],
+      [b, keyA, reading(), 403, 'forbidden'],
+      [b, keyA, '{not json', 403, 'forbidden'],
+      [a, automatKey, reading(), 403, 'forbidden'],
+      ['not-a-uuid', keyA, reading(), 403, 'forbidden'],
+      ['00000000-0000-4000-8000-000000000000', keyA, reading(), 403, 'forbidden'],
+      [a, keyA, '{not json', 400, 'validation_failed'],
+      [a, keyA, { lat: 500, lon: 0, battery_level: 50 }, 400, 'validation_failed'],
+      [a, keyA, Array.from({ length: 101 }, () => reading()), 400, 'validation_failed'],
+      [a, keyA, 'x'.repeat(70_000), 413, 'payload_too_large'],
+    ];
+    for (const [path, key, body, status, code] of cases) {
+      const res = await post(path, key, body);
+      expect([path === a ? 'a' : path === b ? 'b' : path, key?.slice(0, 4), res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([
+        path === a ? 'a' : path === b ? 'b' : path,
+        key?.slice(0, 4),
+        status,
+        code,
+      ]);
+      if (status === 401) expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    }
+    expect([await rows(a), await rows(b)]).toEqual([0, 0]);
+    expect((await state(a)).last_seen_at).toBeNull();
+  });
+
+  it('a rotated key stops on the very next request (no key cache); the new key works at once', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const d = await makeDrone();
+    const ctx = { userId: admin.id, userEmail: 'ops@example.com', ip: '10.9.8.7', userAgent: 'vitest' };
+    const old = await issueDroneKeyAsAdmin(t.db, ctx, d);
+    expect((await post(d, old, reading())).status).toBe(202);
+    const fresh = await issueDroneKeyAsAdmin(t.db, ctx, d);
+    const refused = await post(d, old, reading());
+    expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([401, 'unauthorized']);
+    expect(await rows(d)).toBe(1);
+    expect((await post(d, fresh, reading())).status).toBe(202);
+    expect(await rows(d)).toBe(2);
+    // Revoked outright (key removed): refused at once too.
+    await t.sql`update drones set api_key_hash = null where id = ${d}`;
+    expect((await post(d, fresh, reading())).status).toBe(401);
+    expect(await rows(d)).toBe(2);
+  });
+
+  it('a deleted drone gets 401 (its key is gone) and nothing is stored', async () => {
+    const d = await makeDrone();
+    const key = await issueDeviceKey(t.db, 'drone', d);
+    await t.sql`delete from drones where id = ${d}`;
+    expect((await post(d, key, reading())).status).toBe(401);
+    expect(await rows(d)).toBe(0);
+  });
+});
+
+describe('recordTelemetry rules in one statement', () => {
+  it('an unknown drone is a 404 and stores nothing; the statement checks the key only when given', async () => {
+    const unknown = '00000000-0000-4000-8000-000000000001';
+    const e = await rejection(recordTelemetry(t.db, unknown, [reading()]));
+    expect([e.status, e.code]).toEqual([404, 'not_found']);
+    const d = await makeDrone();
+    const key = await issueDeviceKey(t.db, 'drone', d);
+    expect(await ingestTelemetry(t.db, { droneId: d, keyHash: hashDeviceKey(generateDeviceKey('drone')), readings: [reading()] })).toBeNull();
+    expect(await rows(d)).toBe(0);
+    expect(await ingestTelemetry(t.db, { droneId: d, keyHash: hashDeviceKey(key), readings: [reading()] })).toBe(1);
+    expect(await rows(d)).toBe(1);
+  });
+
+  it('a value the database refuses is a 4xx and stores nothing of the batch (never a 202)', async () => {
+    const d = await makeDrone();
+    // Past the validator on purpose: the CHECK constraint fails the whole statement.
+    const err = await ingestTelemetry(t.db, { droneId: d, keyHash: null, readings: [reading(), reading({ lat: 91 })] }).then(
+      () => null,
+      (x: unknown) => x,
+    );
+    expect(err).not.toBeNull();
+    expect(toAppError(err).status).toBe(400);
+    expect(await rows(d)).toBe(0);
+    expect((await state(d)).last_seen_at).toBeNull();
+    expect(await sessions(d)).toEqual([]);
+  });
+
+  it('offline or busy without a delivery becomes idle; a reported status is taken; idle wakes the dispatcher once', async () => {
+    const heard: string[] = [];
+    const listener = await t.sql.listen(DISPATCH_CHANNEL, (reason) => heard.push(reason));
+    try {
+      const offline = await makeDrone('offline');
+      const busy = await makeDrone('busy');
+      await recordTelemetry(t.db, offline, [reading()]);
+      await recordTelemetry(t.db, busy, [reading()]);
+      expect([(await state(offline)).status, (await state(busy)).status]).toEqual(['idle', 'idle']);
+      await recordTelemetry(t.db, offline, [reading()]); // already idle: no second wake-up
+      await recordTelemetry(t.db, offline, [reading({ status: 'charging' })]);
+      expect((await state(offline)).status).toBe('charging');
+      await recordTelemetry(t.db, offline, [reading({ status: 'idle' })]); // charging -> idle wakes again
+      await vi.waitFor(() => expect(heard).toHaveLength(3), { timeout: 2000 });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(heard).toEqual(['drone_idle', 'drone_idle', 'drone_idle']);
+    } finally {
+      await listener.unlisten();
+    }
+  });
+
+  it("the batch's newest reading sets the state wherever it is in the batch; equal times: the last sent", async () => {
+    const d = await makeDrone('idle');
+    const base = Date.parse('2026-11-20T10:00:00Z');
+    const at = (s: number) => new Date(base + s * 1000).toISOString();
+    await recordTelemetry(t.db, d, [
+      reading({ lat: 55.1, battery_level: 70, recorded_at: at(0) }),
+      reading({ lat: 55.3, battery_level: 50, recorded_at: at(5), status: 'charging' }),
+      reading({ lat: 55.2, battery_level: 60, recorded_at: at(2) }),
+    ]);
+    expect(await state(d)).toMatchObject({ status: 'charging', last_lat: 55.3, battery_level: '50.00' });
+    await recordTelemetry(t.db, d, [reading({ lat: 55.4, recorded_at: at(6), status: 'idle' }), reading({ lat: 55.5, recorded_at: at(6), status: 'idle' })]);
+    expect(await state(d)).toMatchObject({ status: 'idle', last_lat: 55.5 });
+    // A late batch: stored, last-seen moves, the position and battery stay.
+    const seen = (await state(d)).last_seen_at as Date;
+    await recordTelemetry(t.db, d, [reading({ lat: 10, battery_level: 99, recorded_at: at(1) })], { now: new Date(Date.now() + 5000) });
+    const after = await state(d);
+    expect(after).toMatchObject({ last_lat: 55.5, battery_level: '80.00' });
+    expect(new Date(after.position_recorded_at as string).toISOString()).toBe(at(6));
+    expect(new Date(after.last_seen_at as string).getTime()).toBeGreaterThan(new Date(seen).getTime());
+    expect(await rows(d)).toBe(6);
+  });
+
+  it('sessions are kept exactly as the per-span code kept them, for random out-of-order batches', async () => {
+    const d = await makeDrone('idle');
+    const base = Date.parse('2026-10-01T00:00:00Z');
+    const gap = 30;
+    // The previous implementation, span by span: join the session it touches (the latest
+    // ending one) or open a new one.
+    const model: { from: number; to: number }[] = [];
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (let batch = 0; batch < 25; batch++) {
+      const times = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => new Date(base + Math.floor(rand() * 900) * 1000));
+      await recordTelemetry(t.db, d, times.map((x) => reading({ recorded_at: x.toISOString() })), { sessionGapS: gap });
+      for (const span of onlineSpans(times, gap)) {
+        const [from, to] = [span.from.getTime(), span.to.getTime()];
+        const near = model.filter((m) => m.to >= from - gap * 1000 && m.from <= to + gap * 1000).sort((x, y) => y.to - x.to)[0];
+        if (near) [near.from, near.to] = [Math.min(near.from, from), Math.max(near.to, to)];
+        else model.push({ from, to });
+      }
+      const expected = model.map((m) => [new Date(m.from).toISOString(), new Date(m.to).toISOString()]).sort((x, y) => x[0]!.localeCompare(y[0]!));
+      expect(await sessions(d)).toEqual(expected);
+    }
+    expect(model.length).toBeGreaterThan(1);
+  });
+
+  it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {
+    const d = await makeDrone('idle');
+    const poolA = createSql(t.url, 4);
+    const poolB = createSql(t.url, 4);
+    try {
+      const dbs = [createDb(poolA), createDb(poolB)];
+      const base = Date.parse('2026-09-01T00:00:00Z');
+      // 40 single readings 10 s apart (one session at a 30 s gap), sent all at once, out of order.
+      const order = Array.from({ length: 40 }, (_, i) => i).sort((x, y) => ((x * 7919) % 40) - ((y * 7919) % 40));
+      const results = await Promise.all(
+        order.map((i, n) => recordTelemetry(dbs[n % 2]!, d, [reading({ lat: 50 + i / 100, recorded_at: new Date(base + i * 10_000).toISOString() })], { sessionGapS: 30 })),
+      );
+      expect(results.every((r) => r === 1)).toBe(true);
+      expect(await rows(d)).toBe(40);
+      const got = await sessions(d);
+      // Arrival order can leave a few pieces that a later reading bridges; together they must
+      // cover every reading from the first to the last, with no hole wider than the gap.
+      expect(got[0]![0]).toBe(new Date(base).toISOString());
+      expect(got.at(-1)![1]).toBe(new Date(base + 39 * 10_000).toISOString());
+      for (let i = 0; i < 40; i++) {
+        const x = new Date(base + i * 10_000).toISOString();
+        expect(got.some(([s, e]) => s! <= x && x <= e!)).toBe(true);
+      }
+      for (let i = 1; i < got.length; i++) expect(Date.parse(got[i]![0]!) - Date.parse(got[i - 1]![1]!)).toBeLessThanOrEqual(30_000);
+      expect(await state(d)).toMatchObject({ last_lat: 50.39 });
+    } finally {
+      await Promise.all([poolA.end({ timeout: 1 }), poolB.end({ timeout: 1 })]);
+    }
+  });
+});
