@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb, createSql } from '@/db';
 import { drones } from '@/db/schema';
 import { issueDroneKeyAsAdmin } from '@/lib/admin/drones';
+import { claimAndAssignNext } from '@/lib/dispatch/lifecycle';
+import { createOrder } from '@/lib/orders/lifecycle';
 import { issueDeviceKey } from '@/lib/devices/issue';
 import { generateDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
@@ -10,14 +12,16 @@ import { ingestTelemetry, onlineSpans, recordTelemetry } from '@/lib/telemetry/r
 import type { TelemetryReading } from '@/lib/validation/telemetry';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
-import { makeAutomat, makeUser } from './helpers/factories';
+import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
 // The one-statement ingest path (skypost_record_telemetry): POST /api/drones/{id}/telemetry
 // through the real route module, with the device key checked in the same statement, and the
 // rules of recordTelemetry that the other test files do not already pin down.
 
 let t: TestDatabase;
-let POST: (req: Request, ctx: { params: Promise<{ droneId: string }> }) => Promise<Response>;
+type Handler = (req: Request, ctx: { params: Promise<{ droneId: string }> }) => Promise<Response>;
+let POST: Handler;
+let GET_TASK: Handler;
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -26,6 +30,7 @@ beforeAll(async () => {
   vi.stubEnv('DATABASE_URL', t.url);
   (globalThis as { skypostPool?: unknown }).skypostPool = undefined;
   ({ POST } = await import('@/app/api/drones/[droneId]/telemetry/route'));
+  ({ GET: GET_TASK } = await import('@/app/api/drones/[droneId]/task/route'));
 });
 afterAll(async () => {
   const pool = (globalThis as { skypostPool?: { sql: { end(o: object): Promise<void> } } }).skypostPool;
@@ -260,5 +265,44 @@ describe('recordTelemetry rules in one statement', () => {
     } finally {
       await Promise.all([poolA.end({ timeout: 1 }), poolB.end({ timeout: 1 })]);
     }
+  });
+});
+
+describe('GET /api/drones/{id}/task: device key checked in the query that reads the task', () => {
+  const getTask = (droneId: string, key: string | undefined) =>
+    GET_TASK(new Request(`http://test/api/drones/${droneId}/task`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({ droneId }) });
+  const code = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
+
+  it('204 without a task, 200 with it; 401/403 as before; a rotated key stops at once', async () => {
+    await t.sql`update drones set status = 'maintenance' where status <> 'maintenance'`;
+    const d = await makeDrone('idle');
+    const other = await makeDrone('idle');
+    const key = await issueDeviceKey(t.db, 'drone', d);
+    const otherKey = await issueDeviceKey(t.db, 'drone', other);
+    await t.sql`update drones set status = 'maintenance' where id = ${other}`;
+    const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173', external: [{ count: 2 }], internal: [{ count: 2 }] });
+    const automatKey = await issueDeviceKey(t.db, 'automat', automat.id);
+    const none = await getTask(d, key);
+    expect([none.status, none.headers.get('cache-control')]).toEqual([204, 'no-store']);
+
+    await recordTelemetry(t.db, d, [reading({ lat: 55.7658, lon: 37.6173, battery_level: 90 })]);
+    const user = await makeUser(t.db);
+    const good = await makeGood(t.db, { quantityAvailable: 3 });
+    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+    expect(await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 })).toMatchObject({ kind: 'assigned', droneId: d });
+    const task = await getTask(d, key);
+    expect(task.status).toBe(200);
+    expect(await task.json()).toMatchObject({
+      delivery: { status: 'assigned', order_id: order.id, automat: { id: automat.id, lat: 55.7558, lon: 37.6173 }, good: { name: good.name } },
+    });
+
+    expect(await code(await getTask(d, undefined))).toEqual([401, 'unauthorized']);
+    expect(await code(await getTask(d, generateDeviceKey('drone')))).toEqual([401, 'unauthorized']);
+    expect(await code(await getTask(d, otherKey))).toEqual([403, 'forbidden']);
+    expect(await code(await getTask(d, automatKey))).toEqual([403, 'forbidden']);
+    expect(await code(await getTask('not-a-uuid', key))).toEqual([403, 'forbidden']);
+    const fresh = await issueDeviceKey(t.db, 'drone', d);
+    expect(await code(await getTask(d, key))).toEqual([401, 'unauthorized']);
+    expect((await getTask(d, fresh)).status).toBe(200);
   });
 });

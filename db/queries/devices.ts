@@ -2,45 +2,62 @@ import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { parseCoordinates } from '@/lib/geo';
 import type { DbOrTx } from '../index';
-import { deliveries, goods, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats } from '../schema';
+import { deliveries, drones, goods, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats } from '../schema';
 
-/** The drone's active delivery (assigned or in progress) with where to go and what it carries. */
-export async function findDroneTask(db: DbOrTx, { droneId }: { droneId: string }) {
-  const [row] = await db
-    .select({
-      id: deliveries.id,
-      status: deliveries.status,
-      orderId: deliveries.orderId,
-      automatId: parcelAutomats.id,
-      city: parcelAutomats.city,
-      address: parcelAutomats.address,
-      coordinates: parcelAutomats.coordinates,
-      arucoId: parcelAutomats.arucoId,
-      cellId: lockerCellsInternal.id,
-      cellNumber: lockerCellsInternal.cellNumber,
-      goodName: goods.name,
-      weight: goods.weight,
-      height: goods.height,
-      length: goods.length,
-      width: goods.width,
-    })
-    .from(deliveries)
-    .innerJoin(orders, eq(orders.id, deliveries.orderId))
-    .innerJoin(goods, eq(goods.id, orders.goodId))
-    .innerJoin(parcelAutomats, eq(parcelAutomats.id, deliveries.parcelAutomatId))
-    .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
-    .where(and(eq(deliveries.droneId, droneId), inArray(deliveries.status, ['assigned', 'in_progress'])))
-    .limit(1);
-  if (!row) return undefined;
+const taskFields = {
+  id: deliveries.id,
+  status: deliveries.status,
+  orderId: deliveries.orderId,
+  automatId: parcelAutomats.id,
+  city: parcelAutomats.city,
+  address: parcelAutomats.address,
+  coordinates: parcelAutomats.coordinates,
+  arucoId: parcelAutomats.arucoId,
+  cellId: lockerCellsInternal.id,
+  cellNumber: lockerCellsInternal.cellNumber,
+  goodName: goods.name,
+  weight: goods.weight,
+  height: goods.height,
+  length: goods.length,
+  width: goods.width,
+};
+
+const activeDelivery = inArray(deliveries.status, ['assigned', 'in_progress']);
+
+type TaskRow = { [K in keyof typeof taskFields]: (typeof taskFields)[K]['_']['data'] | null };
+
+function toTask(row: TaskRow) {
+  if (row.id === null || row.coordinates === null) return undefined;
   const { lat, lon } = parseCoordinates(row.coordinates);
   return {
     id: row.id,
-    status: row.status,
-    order_id: row.orderId,
-    automat: { id: row.automatId, city: row.city, address: row.address, lat, lon, aruco_id: row.arucoId },
+    status: row.status!,
+    order_id: row.orderId!,
+    automat: { id: row.automatId!, city: row.city!, address: row.address!, lat, lon, aruco_id: row.arucoId! },
     internal_cell: row.cellId ? { id: row.cellId, cell_number: row.cellNumber } : null,
-    good: { name: row.goodName, weight: row.weight, height: row.height, length: row.length, width: row.width },
+    good: { name: row.goodName!, weight: row.weight, height: row.height, length: row.length, width: row.width },
   };
+}
+
+/**
+ * The drone's active delivery (assigned or in progress) with where to go and what it carries,
+ * for a device request, with its key checked in the same query (one round
+ * trip; a rotated key stops at once): null when the drone does not exist or `keyHash` is not
+ * its current key, else its task (undefined when it has none).
+ */
+export async function findDroneTask(db: DbOrTx, { droneId, keyHash }: { droneId: string; keyHash: string }) {
+  const [row] = await db
+    .select({ droneId: drones.id, ...taskFields })
+    .from(drones)
+    .leftJoin(deliveries, and(eq(deliveries.droneId, drones.id), activeDelivery))
+    .leftJoin(orders, eq(orders.id, deliveries.orderId))
+    .leftJoin(goods, eq(goods.id, orders.goodId))
+    .leftJoin(parcelAutomats, eq(parcelAutomats.id, deliveries.parcelAutomatId))
+    .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
+    .where(and(eq(drones.id, droneId), eq(drones.apiKeyHash, keyHash)))
+    .limit(1);
+  if (!row) return null;
+  return { task: toTask(row) };
 }
 
 /** Deliveries bound for this automat that it should expect or move (assigned, in progress, delivered). */
