@@ -49,17 +49,20 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Reads and validates a JSON body: malformed JSON and schema failures become 400, oversize 413. */
-export async function parseJson<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+/** Reads a JSON body, not yet validated: malformed or empty JSON becomes 400, oversize 413. */
+export async function readJson(req: Request, opts: { maxBytes?: number } = {}): Promise<unknown> {
   const text = await readBody(req, opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
   if (text.trim() === '') throw new AppError('validation_failed', 400, 'The request body is empty; send a JSON document.');
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return JSON.parse(text) as unknown;
   } catch {
     throw new AppError('validation_failed', 400, 'The request body is not valid JSON.');
   }
-  return parseWith(schema, value);
+}
+
+/** Reads and validates a JSON body: malformed JSON and schema failures become 400, oversize 413. */
+export async function parseJson<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+  return parseWith(schema, await readJson(req, opts));
 }
 
 export const uuidSchema = z.uuid({ message: 'must be a UUID' });

@@ -1,9 +1,10 @@
 // POST /api/drones/{droneId}/telemetry — one reading or a batch of up to 100 from that drone (drone key).
 import { db } from '@/db';
 import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/devices/auth';
-import { apiRoute, parseJson, uuidSchema } from '@/lib/http';
+import { apiRoute, readJson, uuidSchema } from '@/lib/http';
+import { parseTelemetryBody } from '@/lib/telemetry/parse';
 import { ingestTelemetry } from '@/lib/telemetry/record';
-import { telemetryBodySchema, type TelemetryReading } from '@/lib/validation/telemetry';
+import type { TelemetryReading } from '@/lib/validation/telemetry';
 
 // The device API's hottest path: the key is checked inside the one statement that stores the
 // batch (one round trip; no key cache, so a rotated or revoked key stops at once). Only a
@@ -15,7 +16,7 @@ export const POST = apiRoute<{ droneId: string }>(async ({ req, params }) => {
   if (!keyHash || !uuidSchema.safeParse(droneId).success) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
   let readings: TelemetryReading[];
   try {
-    readings = await parseJson(req, telemetryBodySchema, { maxBytes: 64 * 1024 });
+    readings = parseTelemetryBody(await readJson(req, { maxBytes: 64 * 1024 }));
   } catch (bodyError) {
     throw (await deviceAuthError(db, req, 'drone', droneId)) ?? bodyError;
   }
