@@ -437,28 +437,37 @@ function statusText(s: Stats): string {
   return [...s.status].filter(([code]) => code < 200 || code > 299).map(([code, n]) => `${n}x${code}`).join(' ') || '0';
 }
 
+/**
+ * Case c against a second web server on the same database, started directly with
+ * `node --cpu-prof` (Node refuses --cpu-prof in NODE_OPTIONS, so the launcher cannot pass it
+ * on). Only the samples taken while the measured load ran are summarized.
+ */
 async function profileRun() {
   await ensureProductionBuild({ noBuild: o['no-build'], log: say });
   const profDir = mkdtempSync(path.join(os.tmpdir(), 'skypost-cpu-prof-'));
-  const app = await startApp({ drones: o.drones, port: o.port, pgPort: o['pg-port'], cpuProfileDir: profDir, log: say });
+  const app = await startApp({ drones: o.drones, port: o.port, pgPort: o['pg-port'], log: say });
   let window: { from: bigint; to: bigint } | null = null;
+  let profile: string | null = null;
   try {
+    const web = await app.startWebServer({ cpuProfileDir: profDir });
+    const target: App = { ...app, baseUrl: web.baseUrl };
     const fleet = new Fleet(app.drones);
-    await prime(app, fleet);
-    say(`Profiling the web server (pid ${app.webPid() ?? '?'}) during case c`);
+    await prime(target, fleet);
+    say(`Profiling the web server (pid ${web.pid}) during case c`);
     const scratch: TelemetryLog = { answered: [], unanswered: [] };
-    if (o.warmup > 0) await runLoad(app.baseUrl, { connections: 32, seconds: o.warmup, source: telemetrySource(fleet, 1, scratch) });
+    if (o.warmup > 0) await runLoad(web.baseUrl, { connections: 32, seconds: o.warmup, source: telemetrySource(fleet, 1, scratch) });
     const from = process.hrtime.bigint();
-    const r = stats(await runLoad(app.baseUrl, { connections: 32, seconds: o.duration, source: telemetrySource(fleet, 1, scratch) }));
+    const r = stats(await runLoad(web.baseUrl, { connections: 32, seconds: o.duration, source: telemetrySource(fleet, 1, scratch) }));
     window = { from, to: process.hrtime.bigint() };
     say(`c (profiled). ${int(r.rps)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`);
+    await web.stop();
+    profile = web.profile();
   } finally {
     const stop = await app.stop();
     if (stop.leftovers.length) say(`Left behind (killed): ${stop.leftovers.join('; ')}`);
   }
-  const file = app.webProfile();
-  if (!file) throw new Error(`No CPU profile of the web server was written in ${profDir}`);
-  process.stdout.write(`\n${summarizeCpuProfile(JSON.parse(readFileSync(file, 'utf8')), window)}\n\nProfile: ${file} (open it in Chrome DevTools, Performance tab)\n`);
+  if (!profile) throw new Error(`No CPU profile of the web server was written in ${profDir}`);
+  process.stdout.write(`\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\nProfile: ${profile} (open it in Chrome DevTools, Performance tab)\n`);
 }
 
 async function main() {

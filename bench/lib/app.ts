@@ -40,11 +40,6 @@ export type StartOptions = {
   pgPort?: number;
   /** More environment for the launcher and every process it starts. */
   env?: Record<string, string>;
-  /**
-   * Write a V8 CPU profile of every Node process the launcher runs (itself, the web server,
-   * workers) into this folder when it exits. The web server's is `webProfile()` after stop().
-   */
-  cpuProfileDir?: string;
   /** Progress lines (default: stdout, prefixed with the time). */
   log?: (line: string) => void;
   /** How long the app may take to answer /api/health. Default 120 s. */
@@ -52,6 +47,25 @@ export type StartOptions = {
 };
 
 export type StopReport = { leftovers: string[]; notes: string[] };
+
+export type WebServerOptions = {
+  /** Where the search for a free port starts. Default: just above the app's port. */
+  port?: number;
+  /** Write the server's V8 CPU profile (node --cpu-prof) into this folder when it stops. */
+  cpuProfileDir?: string;
+  /** More environment for this server. */
+  env?: Record<string, string>;
+};
+
+export type WebServer = {
+  baseUrl: string;
+  port: number;
+  pid: number;
+  /** SIGTERM (the server finishes what is in flight, then exits), SIGKILL after 20 s. Idempotent. */
+  stop: () => Promise<void>;
+  /** The main thread's .cpuprofile file, once stopped (with `cpuProfileDir`). */
+  profile: () => string | null;
+};
 
 export type App = {
   baseUrl: string;
@@ -68,11 +82,19 @@ export type App = {
   launcherPid: number;
   /** The web server's pid (the launcher's `scripts/web-server.ts` child), while it runs. */
   webPid: () => number | null;
-  /** The web server's CPU profile file, once stop() has returned (with `cpuProfileDir`). */
-  webProfile: () => string | null;
+  /** The environment the launcher was given (what another web server on this database needs). */
+  env: NodeJS.ProcessEnv;
+  /** The temporary folder (removed by stop()): logs and anything else of this run. */
+  dir: string;
   /** The launcher's log (JSON lines, warnings and errors), e.g. for a failure message. */
   logTail: (lines?: number) => string;
-  /** Stops the launcher (web, workers, database in order), kills anything left, removes the temporary folder. Idempotent. */
+  /**
+   * Another web server (scripts/web-server.ts, production) on the same database, started
+   * directly rather than by the launcher: a second instance, or one run with node flags the
+   * launcher does not pass (`--cpu-prof` is refused in NODE_OPTIONS). stop() stops it too.
+   */
+  startWebServer: (opts?: WebServerOptions) => Promise<WebServer>;
+  /** Stops extra web servers, then the launcher (web, workers, database in order), kills anything left, removes the temporary folder. Idempotent. */
   stop: () => Promise<StopReport>;
 };
 
@@ -178,13 +200,17 @@ export async function registerDrones(db: Db, sql: Sql, count: number, admin: { u
 // ---------------------------------------------------------------------------------------------
 // Every app started here, so a signal or an exit can stop them all.
 
-type Live = { launcher: ChildProcess; pgData: string; dir: string; seen: Map<number, Proc>; stop: () => Promise<StopReport> };
+type Live = { launcher: ChildProcess; extras: Set<ChildProcess>; pgData: string; dir: string; seen: Map<number, Proc>; stop: () => Promise<StopReport> };
 const live = new Set<Live>();
 let handlersInstalled = false;
 
 function remember(l: Live) {
   if (!l.launcher.pid) return;
   const procs = allProcs();
+  for (const x of l.extras) {
+    const p = x.pid === undefined ? undefined : procs.find((q) => q.pid === x.pid);
+    if (p) l.seen.set(p.pid, p);
+  }
   const pm = postmasterPid(l.pgData);
   const pmProc = pm === null ? undefined : procs.find((p) => p.pid === pm);
   for (const p of [...descendants(l.launcher.pid, procs), ...(pmProc ? [pmProc, ...descendants(pmProc.pid, procs)] : [])]) l.seen.set(p.pid, p);
@@ -221,6 +247,7 @@ function installHandlers() {
       const pm = postmasterPid(l.pgData);
       if (pm !== null) kill(pm, 'SIGQUIT');
       for (const p of l.seen.values()) if (p.pid !== pm && alive(p)) kill(p.pid, 'SIGKILL');
+      for (const x of l.extras) if (x.pid) kill(x.pid, 'SIGKILL');
       if (l.launcher.pid) kill(l.launcher.pid, 'SIGKILL');
       rmSync(l.dir, { recursive: true, force: true });
     }
@@ -266,7 +293,6 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     LOG_LEVEL: 'warn',
     ...opts.env,
   };
-  if (opts.cpuProfileDir) env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${opts.cpuProfileDir}`.trim();
 
   log(`Starting the launcher on ${baseUrl} (PostgreSQL on 127.0.0.1:${pgPort}, WORKERS=${env.WORKERS}, SIMULATOR=${env.SIMULATOR}), data in ${dir}`);
   const fd = openSync(logFile, 'a');
@@ -276,7 +302,6 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
   closeSync(fd);
   const seen = new Map<number, Proc>();
   let stopping: Promise<StopReport> | null = null;
-  let webPidAtStop: number | null = null;
   let sql: Sql | null = null;
 
   const webPid = (): number | null => {
@@ -287,9 +312,17 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
 
   const doStop = async (): Promise<StopReport> => {
     const notes: string[] = [];
-    if (sql) await sql.end({ timeout: 5 }).catch(() => {});
-    webPidAtStop = webPid();
     remember(entry);
+    await Promise.all(
+      [...entry.extras].map(async (x) => {
+        x.kill('SIGTERM');
+        if (!(await waitForExit(x, 20_000))) {
+          notes.push(`web server ${x.pid} did not stop within 20 s of SIGTERM; killed`);
+          x.kill('SIGKILL');
+        }
+      }),
+    );
+    if (sql) await sql.end({ timeout: 5 }).catch(() => {});
     if (launcher.exitCode === null && launcher.signalCode === null) {
       launcher.kill('SIGTERM');
       if (!(await waitForExit(launcher, 60_000))) {
@@ -313,7 +346,7 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     live.delete(entry);
     return { leftovers: leftovers.map((p) => `${p.pid} ${p.cmd.slice(0, 80)}`), notes };
   };
-  const entry: Live = { launcher, pgData, dir, seen, stop: () => (stopping ??= doStop()) };
+  const entry: Live = { launcher, extras: new Set(), pgData, dir, seen, stop: () => (stopping ??= doStop()) };
   live.add(entry);
 
   const fail = async (message: string): Promise<never> => {
@@ -367,16 +400,65 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
       drones,
       launcherPid: launcher.pid ?? -1,
       webPid,
-      webProfile: () => {
-        if (!opts.cpuProfileDir || webPidAtStop === null || !stopping) return null;
-        const profDir = opts.cpuProfileDir;
-        const name = existsSync(profDir) ? readdirSync(profDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${webPidAtStop}.`)) : undefined;
-        return name ? path.join(profDir, name) : null;
-      },
+      env,
+      dir,
+      startWebServer: (o: WebServerOptions = {}) => startWebServer(entry, env, databaseUrl, port, o, log),
       logTail: (lines = 30) => tail(logFile, lines),
       stop: entry.stop,
     };
   } catch (err) {
     return fail(`Setting up the app failed: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+async function startWebServer(entry: Live, appEnv: NodeJS.ProcessEnv, databaseUrl: string, appPort: number, opts: WebServerOptions, log: (line: string) => void): Promise<WebServer> {
+  const port = await freePort(opts.port ?? appPort + 1, 50);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const logFile = path.join(entry.dir, `web-${port}.log`);
+  const fd = openSync(logFile, 'a');
+  const args = [...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []), '--import', 'tsx', 'scripts/web-server.ts'];
+  log(`Starting another web server on ${baseUrl}${opts.cpuProfileDir ? ` (CPU profile into ${opts.cpuProfileDir})` : ''}`);
+  const child = spawn(process.execPath, args, {
+    env: { ...appEnv, DATABASE_URL: databaseUrl, PORT: String(port), NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', ...opts.env },
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
+  closeSync(fd);
+  entry.extras.add(child);
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      child.kill('SIGTERM');
+      if (!(await waitForExit(child, 20_000))) {
+        child.kill('SIGKILL');
+        await waitForExit(child, 5_000);
+      }
+      entry.extras.delete(child);
+    })());
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The web server on ${baseUrl} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 20)}`);
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`The web server on ${baseUrl} did not become healthy:\n${tail(logFile, 20)}`);
+    }
+    try {
+      if ((await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(3000) })).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return {
+    baseUrl,
+    port,
+    pid: child.pid ?? -1,
+    stop,
+    profile: () => {
+      const profDir = opts.cpuProfileDir;
+      if (!profDir || !stopped || !existsSync(profDir)) return null;
+      const name = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${child.pid}.0.`));
+      return name ? path.join(profDir, name) : null;
+    },
+  };
 }
