@@ -340,13 +340,24 @@ async function checkRows(app: App, fleet: Fleet, log: TelemetryLog, before: numb
 // ---------------------------------------------------------------------------------------------
 // Cases
 
-type CaseResult = { name: string; label: string; stats: Stats; readingsPerRequest?: number; rows?: RowsCheck };
+/** Server CPU per answered request during the measured load, in ms: the web server and PostgreSQL. */
+type Cpu = { web: number; postgres: number };
+type CaseResult = { name: string; label: string; stats: Stats; cpu: Cpu; readingsPerRequest?: number; rows?: RowsCheck };
+
+/** Runs a load and charges the server CPU it used to its answers. */
+async function withCpu(app: App, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: Cpu }> {
+  const before = app.cpuMs();
+  const result = await run();
+  const after = app.cpuMs();
+  const n = Math.max(1, result.responses);
+  return { result, cpu: { web: (after.web - before.web) / n, postgres: (after.postgres - before.postgres) / n } };
+}
 
 async function measure(app: App, name: string, label: string, spec: LoadSpec, warmup: LoadSpec | null): Promise<CaseResult> {
   if (warmup && o.warmup > 0) await runLoad(app.baseUrl, { ...warmup, seconds: o.warmup });
   say(`${name}. ${label}`);
-  const s = stats(await runLoad(app.baseUrl, spec));
-  return { name, label, stats: s };
+  const { result, cpu } = await withCpu(app, () => runLoad(app.baseUrl, spec));
+  return { name, label, stats: stats(result), cpu };
 }
 
 async function telemetryCase(app: App, fleet: Fleet, name: string, connections: number, perRequest: number): Promise<CaseResult> {
@@ -356,9 +367,9 @@ async function telemetryCase(app: App, fleet: Fleet, name: string, connections: 
   const log: TelemetryLog = { answered: [], unanswered: [] };
   const label = `POST /api/drones/{id}/telemetry, ${perRequest} reading${perRequest === 1 ? '' : 's'} per request, ${connections} connections`;
   say(`${name}. ${label}`);
-  const s = stats(await runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }));
+  const { result, cpu } = await withCpu(app, () => runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }));
   const rows = await checkRows(app, fleet, log, before);
-  return { name, label, stats: s, readingsPerRequest: perRequest, rows };
+  return { name, label, stats: stats(result), cpu, readingsPerRequest: perRequest, rows };
 }
 
 type ReadsResult = { orders: Stats; fleet: Stats; task: Stats; telemetry?: Stats; rows?: RowsCheck };
@@ -497,14 +508,17 @@ async function main() {
     const base = a.stats.rps;
     const lines: string[] = [];
     lines.push('', `HTTP benchmark, ${o.duration} s per case, ${app.drones.length} drones, production build, SIMULATOR=off WORKERS=0 (${describeMachine(machine)})`, '');
-    lines.push('| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health |');
-    lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
+    const baseCpu = a.cpu.web + a.cpu.postgres;
+    lines.push('| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health | CPU ms/req web + PostgreSQL | CPU vs health |');
+    lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const x of [a, b, c, d, e]) {
       const s = x.stats;
       lines.push(
-        `| ${x.name} | ${x.label} | ${s.connections} | ${int(s.rps)} | ${x.readingsPerRequest ? int(s.rps * x.readingsPerRequest) : ''} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${statusText(s)} | ${s.errors} | ${(s.rps / base).toFixed(2)} |`,
+        `| ${x.name} | ${x.label} | ${s.connections} | ${int(s.rps)} | ${x.readingsPerRequest ? int(s.rps * x.readingsPerRequest) : ''} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${statusText(s)} | ${s.errors} | ${(s.rps / base).toFixed(2)} | ` +
+          `${x.cpu.web.toFixed(2)} + ${x.cpu.postgres.toFixed(2)} | ${((x.cpu.web + x.cpu.postgres) / baseCpu).toFixed(2)}x |`,
       );
     }
+    lines.push('', 'CPU ms/req: CPU time the web server and PostgreSQL used during the case, per answer (from /proc); less distorted by a busy machine than req/s.');
     lines.push('', 'Reads at 100 req/s each (f), alone and beside telemetry at 500 req/s:', '');
     lines.push('| read | alone p50 / p95 / p99 ms | under load p50 / p95 / p99 ms | under load req/s | non-2xx | errors |');
     lines.push('|---|---|---|---|---|---|');
@@ -536,7 +550,8 @@ async function main() {
 
     const rowsOk = [c, d, e].every((x) => x.rows?.ok) && (loaded.rows?.ok ?? false);
     if (!o['no-record']) {
-      const fig = (x: CaseResult) => `${int(x.stats.rps)} req/s p50 ${ms(x.stats.p50)} p99 ${ms(x.stats.p99)} ms, ${x.stats.non2xx} non-2xx, ${x.stats.errors} errors`;
+      const fig = (x: CaseResult) =>
+        `${int(x.stats.rps)} req/s p50 ${ms(x.stats.p50)} p99 ${ms(x.stats.p99)} ms, ${x.stats.non2xx} non-2xx, ${x.stats.errors} errors, CPU ${x.cpu.web.toFixed(2)}+${x.cpu.postgres.toFixed(2)} ms/req`;
       const rd = (s: Stats) => `p95 ${ms(s.p95)} p99 ${ms(s.p99)}`;
       appendRunLogRow(
         'http',

@@ -22,7 +22,7 @@ import { createDrone } from '@/lib/admin/drones';
 import { issueDeviceKey } from '@/lib/devices/issue';
 import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { buildIsCurrent, buildProduction } from '../../scripts/lib/build';
-import { alive, allProcs, descendants, postmasterPid, waitForExit, type Proc } from './procs';
+import { alive, allProcs, cpuMs, descendants, postmasterPid, waitForExit, type Proc } from './procs';
 
 export type BenchDrone = { id: string; key: string; home: LatLon };
 export type Account = { email: string; password: string; userId: string; cookie: string };
@@ -82,6 +82,12 @@ export type App = {
   launcherPid: number;
   /** The web server's pid (the launcher's `scripts/web-server.ts` child), while it runs. */
   webPid: () => number | null;
+  /**
+   * CPU time used so far, in ms: the launcher's web server, its order workers, and PostgreSQL
+   * (every backend, including those that have exited). Differences between two calls give the
+   * cost of what ran in between, a figure a busy machine distorts far less than req/s.
+   */
+  cpuMs: () => { web: number; workers: number; postgres: number };
   /** The environment the launcher was given (what another web server on this database needs). */
   env: NodeJS.ProcessEnv;
   /** The temporary folder (removed by stop()): logs and anything else of this run. */
@@ -402,6 +408,17 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
       webPid,
       env,
       dir,
+      cpuMs: () => {
+        const procs = allProcs();
+        const mine = launcher.pid ? procs.filter((p) => p.ppid === launcher.pid) : [];
+        const pm = postmasterPid(pgData);
+        const pg = pm === null ? [] : [pm, ...descendants(pm, procs).map((p) => p.pid)];
+        return {
+          web: mine.filter((p) => p.cmd.includes('scripts/web-server.ts')).reduce((s, p) => s + cpuMs(p.pid), 0),
+          workers: mine.filter((p) => p.cmd.includes('scripts/worker.ts')).reduce((s, p) => s + cpuMs(p.pid), 0),
+          postgres: pg.reduce((s, pid) => s + cpuMs(pid, pid === pm), 0),
+        };
+      },
       startWebServer: (o: WebServerOptions = {}) => startWebServer(entry, env, databaseUrl, port, o, log),
       logTail: (lines = 30) => tail(logFile, lines),
       stop: entry.stop,

@@ -56,6 +56,24 @@ export function postmasterPid(pgData: string): number | null {
   }
 }
 
+/**
+ * CPU time a process has used, in ms (user + system, from /proc/<pid>/stat), with its waited-for
+ * children's when `children` is set (PostgreSQL's backends that have exited). 0 when it is gone.
+ */
+export function cpuMs(pid: number, children = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14-17 of stat (utime, stime, cutime, cstime), counted from the state field (3).
+    const ticks = Number(f[11]) + Number(f[12]) + (children ? Number(f[13]) + Number(f[14]) : 0);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS = 100;
+
 /** Still the same process (a pid can be reused once its process is gone). */
 export const alive = (p: Proc) => readProc(p.pid)?.start === p.start;
 
