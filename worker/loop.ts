@@ -17,6 +17,9 @@ export type WorkerOptions = AssignOptions & {
 
 export type RunningWorker = RunningLoop;
 
+/** Assignments per round at most, between two rounds of housekeeping. */
+const ASSIGN_PER_ROUND = 1000;
+
 /**
  * The order worker: wakes on LISTEN/NOTIFY (order created, drone idle, cell freed) and on a
  * periodic sweep; each round does housekeeping, then assigns pending orders in short claim
@@ -29,7 +32,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let prunedAt = 0;
   let remindedAt = 0;
 
-  const round = async () => {
+  const round = async (isStopping: () => boolean) => {
     const now = new Date();
     const offline = await markSilentDronesOffline(db, { offlineAfterMs: opts.offlineAfterMs, now });
     if (offline.length) log.warn('Drones went offline (silent past the timeout)', { drones: offline });
@@ -52,9 +55,14 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       }
     }
     // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.
+    // A backlog is worked off in this round (batches of CLAIM_BATCH per transaction) rather than
+    // 100 per wake-up: assignments notify the sender, not the dispatch channel, so nothing else
+    // would wake us before the next sweep. Housekeeping still comes round every ASSIGN_PER_ROUND.
     await assignPendingOrders(db, {
       minBattery: opts.minBattery,
       offlineAfterMs: opts.offlineAfterMs,
+      max: ASSIGN_PER_ROUND,
+      shouldStop: isStopping,
       onOutcome: (o) => {
         if (o.kind === 'assigned') log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
         else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });

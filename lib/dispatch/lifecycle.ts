@@ -1,14 +1,30 @@
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
-import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type Delivery, type DeliveryStatus, type Order } from '@/db/schema';
+import {
+  deliveries,
+  deliveryEvents,
+  drones,
+  goods,
+  lockerCellsInternal,
+  lockerCellsOut,
+  notifications,
+  orders,
+  parcelAutomats,
+  type Delivery,
+  type DeliveryStatus,
+  type Order,
+} from '@/db/schema';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
-import { reserveExternalCell, reserveInternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
+import { reserveExternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { recordEvent, type Actor } from '@/lib/orders/events';
 import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
-import { notifyOrderCustomer } from '@/lib/notifications/outbox';
+import { NOTIFICATIONS_CHANNEL, notifyOrderCustomer } from '@/lib/notifications/outbox';
+import { notificationMessage } from '@/lib/notifications/messages';
+import { fitsInCellSql } from '@/lib/orders/fit';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
@@ -35,105 +51,182 @@ function distanceSql(lat: number, lon: number) {
 }
 
 /**
- * Claims the oldest pending order (FOR UPDATE SKIP LOCKED, so any number of workers can run)
- * that is not in `skip`, and assigns it in one short transaction: the nearest idle, charged,
- * recently seen drone (ties: higher battery), a free internal cell, and a pickup cell if the
- * order holds none. If something is missing the transaction rolls back and the order stays
- * pending for a later sweep.
+ * The nearest idle drone with battery above the minimum, seen within the offline timeout and on
+ * no active delivery (ties: higher battery, then id), locked FOR UPDATE SKIP LOCKED.
+ * Ordered by the chord between the two points on the earthdistance sphere (`<->` on
+ * ll_to_earth), which ranks exactly as the great-circle distance does and walks the GiST index
+ * idx_drones_idle_position nearest first, so the cost does not grow with the fleet; drones
+ * without a position come last. The distance reported is the great-circle one, in metres.
  */
-export async function claimAndAssignNext(db: Db, opts: AssignOptions & { skip?: string[]; orderId?: string }): Promise<AssignOutcome> {
+export function nearestDroneQuery(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date }) {
+  const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
+  return sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
+    where ${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}
+      and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
+    order by ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8), ${drones.batteryLevel} desc, ${drones.id} asc
+    limit 1 for update skip locked`;
+}
+
+/** How many orders one claim transaction takes: fewer commits, while locks stay short. */
+export const CLAIM_BATCH = 25;
+
+type ClaimedOrder = {
+  id: string;
+  automatId: string;
+  lockerCellId: string | null;
+  userId: string;
+  coordinates: string;
+  address: string;
+  city: string;
+  goodName: string;
+  height: number;
+  length: number;
+  width: number;
+};
+
+/**
+ * Claims up to `limit` of the oldest pending orders (not in `skip`) and assigns each in ONE
+ * transaction: the nearest idle, charged, recently seen drone (ties: higher battery), a free
+ * internal cell, and a pickup cell if the order holds none. An order for which something is
+ * missing writes nothing and stays pending for a later sweep (skipped, with the reason).
+ * Orders are claimed FOR NO KEY UPDATE SKIP LOCKED, drones and cells FOR UPDATE SKIP LOCKED,
+ * so any number of workers run side by side and never wait for each other's candidates.
+ */
+export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit: number; skip?: string[]; orderId?: string }): Promise<AssignOutcome[]> {
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [order] = await tx
-      .select({ id: orders.id, automatId: orders.parcelAutomatId, goodId: orders.goodId, lockerCellId: orders.lockerCellId })
+    const claimed: ClaimedOrder[] = await tx
+      .select({
+        id: orders.id,
+        automatId: orders.parcelAutomatId,
+        lockerCellId: orders.lockerCellId,
+        userId: orders.userId,
+        coordinates: parcelAutomats.coordinates,
+        address: parcelAutomats.address,
+        city: parcelAutomats.city,
+        goodName: goods.name,
+        height: goods.height,
+        length: goods.length,
+        width: goods.width,
+      })
       .from(orders)
+      .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
+      .innerJoin(goods, eq(goods.id, orders.goodId))
       .where(and(eq(orders.status, 'pending'), opts.orderId ? eq(orders.id, opts.orderId) : undefined, opts.skip?.length ? notInArray(orders.id, opts.skip) : undefined))
       .orderBy(asc(orders.createdAt), asc(orders.id))
-      .limit(1)
-      .for('no key update', { skipLocked: true });
-    if (!order) return { kind: 'idle' } as const;
-    return assignClaimedOrder(tx, order, opts, now);
-  }).catch((err: unknown) => {
-    // A skipped order rolls its transaction back (releasing any cell it had reserved).
-    if (err instanceof SkippedRollback) return err.outcome;
-    throw err;
+      .limit(opts.limit)
+      .for('no key update', { of: orders, skipLocked: true });
+    if (claimed.length === 0) return [{ kind: 'idle' } as const];
+    // One statement per order, all sent at once (postgres.js pipelines them on the
+    // transaction's connection): the server runs them in order, each seeing the drones and
+    // cells the previous ones took, so the batch costs about one round trip.
+    const results = await Promise.all(claimed.map((order) => assignClaimedOrder(tx, order, opts, now)));
+    return results;
   });
 }
 
-/** Thrown to roll back an assignment that cannot be completed now; carries the outcome. */
-class SkippedRollback extends Error {
-  constructor(readonly outcome: AssignOutcome) {
-    super('skipped');
-  }
+/**
+ * Claims the oldest pending order that is not in `skip` (or the one given) and assigns it in one
+ * short transaction; see claimAndAssignBatch.
+ */
+export async function claimAndAssignNext(db: Db, opts: AssignOptions & { skip?: string[]; orderId?: string }): Promise<AssignOutcome> {
+  const [outcome] = await claimAndAssignBatch(db, { ...opts, limit: 1 });
+  return outcome ?? { kind: 'idle' };
 }
 
-async function assignClaimedOrder(
-  tx: Tx,
-  order: { id: string; automatId: string; goodId: string; lockerCellId: string | null },
-  opts: AssignOptions,
-  now: Date,
-): Promise<AssignOutcome> {
-  const skipped = (reason: 'no_drone' | 'no_internal_cell' | 'no_external_cell'): never => {
-    throw new SkippedRollback({ kind: 'skipped', orderId: order.id, reason });
-  };
-  const [automat] = await tx.select({ coordinates: parcelAutomats.coordinates }).from(parcelAutomats).where(eq(parcelAutomats.id, order.automatId));
-  if (!automat) throw notFound('Parcel automat');
-  const target = parseCoordinates(automat.coordinates);
-  const seenSince = new Date(now.getTime() - opts.offlineAfterMs);
-  const distance = distanceSql(target.lat, target.lon);
-  const [drone] = await tx
-    .select({ id: drones.id, battery: drones.batteryLevel, distance })
-    .from(drones)
-    .where(
-      and(
-        eq(drones.status, 'idle'),
-        sql`${drones.batteryLevel} > ${opts.minBattery}`,
-        sql`${drones.lastSeenAt} > ${tsParam(seenSince)}`,
-        sql`not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))`,
-      ),
-    )
-    .orderBy(sql`${distance} asc nulls last`, sql`${drones.batteryLevel} desc`, asc(drones.id))
-    .limit(1)
-    .for('update', { skipLocked: true });
-  if (!drone) return skipped('no_drone');
+type AssignRow = {
+  candidate_drone_id: string | null;
+  drone_id: string | null;
+  battery: number | null;
+  distance: number | null;
+  internal_id: string | null;
+  internal_number: number | null;
+  external_id: string | null;
+  deliveries: number;
+  orders: number;
+  drones: number;
+  internal_cells: number;
+  external_cells: number;
+  events: number;
+};
 
-  const internal = await reserveInternalCell(tx, order.automatId);
-  if (!internal) return skipped('no_internal_cell');
-  let externalCellId = order.lockerCellId;
-  if (!externalCellId) {
-    const [good] = await tx.select({ height: goods.height, length: goods.length, width: goods.width }).from(goods).where(eq(goods.id, order.goodId));
-    const external = good ? await reserveExternalCell(tx, order.automatId, good) : undefined;
-    if (!external) return skipped('no_external_cell');
-    externalCellId = external.id;
+/**
+ * The whole assignment of one claimed order as one statement: pick the drone, then the drop
+ * cell, then (if the order holds none) the pickup cell, and only when all three are there write
+ * the delivery, the order, drone and cell statuses, both timeline events and the customer's
+ * notification (with its NOTIFY), the same rows the step-by-step version wrote. Locks follow
+ * lib/orders/locks.ts: the order is already held; drone and cells are taken with SKIP LOCKED,
+ * so they never wait.
+ */
+async function assignClaimedOrder(tx: Tx, order: ClaimedOrder, opts: AssignOptions, now: Date): Promise<AssignOutcome> {
+  const target = parseCoordinates(order.coordinates);
+  const deliveryId = randomUUID();
+  const needExternal = order.lockerCellId === null;
+  const good = { height: order.height, length: order.length, width: order.width };
+  const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${Math.round(opts.offlineAfterMs / 1000)} s`;
+  // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
+  const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city });
+  const data = { order_id: order.id, link: message.link };
+  const ts = tsParam(now);
+  const rows = (await tx.execute(sql`
+    with dr as materialized (${nearestDroneQuery(target, { ...opts, now })}),
+    ic as materialized (
+      select c.id, c.cell_number from ${lockerCellsInternal} c
+      where c.post_id = ${order.automatId} and c.status = 'available' and exists (select 1 from dr)
+      order by c.cell_number limit 1 for update skip locked),
+    ec as materialized (
+      select c.id from ${lockerCellsOut} c
+      where ${needExternal} and c.post_id = ${order.automatId} and c.status = 'available'
+        and ${fitsInCellSql(good, { height: sql`c.height`, length: sql`c.length`, width: sql`c.width` })} and exists (select 1 from ic)
+      order by c.height * c.length * c.width, c.cell_number limit 1 for update skip locked),
+    ok as materialized (
+      select dr.id as drone_id, dr.battery, dr.distance, ic.id as internal_id, ic.cell_number as internal_number,
+             coalesce(${order.lockerCellId}::uuid, (select id from ec)) as external_id
+      from dr, ic where ${order.lockerCellId}::uuid is not null or exists (select 1 from ec)),
+    new_delivery as (
+      insert into ${deliveries} (id, order_id, drone_id, parcel_automat_id, internal_locker_cell_id, status, created_at, updated_at)
+      select ${deliveryId}, ${order.id}, ok.drone_id, ${order.automatId}, ok.internal_id, 'assigned', ${ts}, ${ts} from ok returning id),
+    order_row as (
+      update ${orders} o set status = 'processing', locker_cell_id = ok.external_id, updated_at = ${ts}
+      from ok where o.id = ${order.id} and o.status = 'pending' returning o.id),
+    drone_row as (
+      update ${drones} d set status = 'busy', updated_at = ${ts} from ok where d.id = ok.drone_id and d.status = 'idle' returning d.id),
+    internal_row as (
+      update ${lockerCellsInternal} c set status = 'reserved' from ok where c.id = ok.internal_id and c.status = 'available' returning c.id),
+    external_row as (
+      update ${lockerCellsOut} c set status = 'reserved' from ok where ${needExternal} and c.id = ok.external_id and c.status = 'available' returning c.id),
+    events as (
+      insert into ${deliveryEvents} (order_id, delivery_id, entity, event, from_status, to_status, actor_type, actor_id, details)
+      select ${order.id}, ${deliveryId}, e.entity, 'assigned', e.from_status, e.to_status, 'worker', null, e.details
+      from ok cross join lateral (values
+        (1, 'delivery', null, 'assigned', jsonb_build_object(
+          'drone_id', ok.drone_id, 'distance_m', round(ok.distance)::int, 'battery_level', ok.battery,
+          'internal_cell_number', ok.internal_number, 'reason', ${reason}::text)),
+        (2, 'order', 'pending', 'processing', '{}'::jsonb)) as e(n, entity, from_status, to_status, details)
+      order by e.n returning id),
+    notification as (
+      insert into ${notifications} (user_id, order_id, kind, title, body, data, dedupe_key)
+      select ${order.userId}, ${order.id}, 'order_assigned', ${message.title.slice(0, 200)}, ${message.body.slice(0, 1000)}, ${JSON.stringify(data)}::jsonb,
+             ${`order_assigned:${order.id}:${deliveryId}`}
+      from ok on conflict (dedupe_key) do nothing returning id),
+    woken as materialized (select pg_notify(${NOTIFICATIONS_CHANNEL}, id::text) from notification)
+    select (select id from dr) as candidate_drone_id, (select drone_id from ok) as drone_id, (select battery from dr) as battery, (select distance from dr) as distance,
+      (select id from ic) as internal_id, (select cell_number from ic) as internal_number, (select external_id from ok) as external_id,
+      (select count(*) from new_delivery)::int as deliveries, (select count(*) from order_row)::int as orders,
+      (select count(*) from drone_row)::int as drones, (select count(*) from internal_row)::int as internal_cells,
+      (select count(*) from external_row)::int as external_cells,
+      (select count(*) from events)::int + 0 * (select count(*) from woken)::int as events`)) as unknown as AssignRow[];
+  const r = rows[0];
+  if (!r) throw new Error('Assignment statement returned nothing');
+  const skipped = (why: 'no_drone' | 'no_internal_cell' | 'no_external_cell'): AssignOutcome => ({ kind: 'skipped', orderId: order.id, reason: why });
+  if (r.candidate_drone_id === null) return skipped('no_drone');
+  if (r.internal_id === null) return skipped('no_internal_cell');
+  if (r.drone_id === null) return skipped('no_external_cell');
+  // Every row the assignment stands on was written, or the whole batch rolls back.
+  if (r.deliveries !== 1 || r.orders !== 1 || r.drones !== 1 || r.internal_cells !== 1 || r.external_cells !== (needExternal ? 1 : 0) || r.events !== 2) {
+    throw new Error(`Assignment of order ${order.id} wrote an incomplete set of rows: ${JSON.stringify(r)}`);
   }
-
-  const [delivery] = await tx
-    .insert(deliveries)
-    .values({ orderId: order.id, droneId: drone.id, parcelAutomatId: order.automatId, internalLockerCellId: internal.id, status: 'assigned', createdAt: now, updatedAt: now })
-    .returning({ id: deliveries.id });
-  if (!delivery) throw new Error('Delivery insert returned nothing');
-  await tx.update(orders).set({ status: 'processing', lockerCellId: externalCellId, updatedAt: now }).where(eq(orders.id, order.id));
-  await tx.update(drones).set({ status: 'busy', updatedAt: now }).where(eq(drones.id, drone.id));
-  const distanceM = drone.distance === null ? null : Math.round(Number(drone.distance));
-  const actor: Actor = { type: 'worker' };
-  await recordEvent(tx, {
-    orderId: order.id,
-    deliveryId: delivery.id,
-    entity: 'delivery',
-    event: 'assigned',
-    toStatus: 'assigned',
-    actor,
-    details: {
-      drone_id: drone.id,
-      distance_m: distanceM,
-      battery_level: drone.battery,
-      internal_cell_number: internal.cellNumber,
-      reason: `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${Math.round(opts.offlineAfterMs / 1000)} s`,
-    },
-  });
-  await recordEvent(tx, { orderId: order.id, deliveryId: delivery.id, entity: 'order', event: 'assigned', fromStatus: 'pending', toStatus: 'processing', actor });
-  await notifyOrderCustomer(tx, order.id, 'order_assigned', { key: delivery.id });
-  return { kind: 'assigned', orderId: order.id, deliveryId: delivery.id, droneId: drone.id, distanceM };
+  return { kind: 'assigned', orderId: order.id, deliveryId, droneId: r.drone_id, distanceM: r.distance === null ? null : Math.round(Number(r.distance)) };
 }
 
 /** Assigns one specific pending order now (e.g. an operator's "dispatch now"). */
@@ -142,21 +235,33 @@ export function assignOrder(db: Db, orderId: string, opts: AssignOptions): Promi
 }
 
 /**
- * One sweep: assigns pending orders oldest first until none is left or no drone is free.
- * Orders that cannot be served now (no cell at their locker) are skipped, not retried in a loop.
+ * One sweep: assigns pending orders oldest first, CLAIM_BATCH per transaction, until none is
+ * left, no drone is free, `max` outcomes are in, or `shouldStop` says so. Orders that cannot be
+ * served now (no cell at their locker) are skipped, not retried in a loop. `onOutcome` hears of
+ * each outcome once its transaction has committed.
  */
-export async function assignPendingOrders(db: Db, opts: AssignOptions & { max?: number; onOutcome?: (o: AssignOutcome) => void }): Promise<AssignOutcome[]> {
+export async function assignPendingOrders(
+  db: Db,
+  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void },
+): Promise<AssignOutcome[]> {
   const results: AssignOutcome[] = [];
   const skip: string[] = [];
-  for (let i = 0; i < (opts.max ?? 100); i++) {
-    const outcome = await claimAndAssignNext(db, { ...opts, skip });
-    if (outcome.kind === 'idle') break;
-    results.push(outcome);
-    opts.onOutcome?.(outcome);
-    if (outcome.kind === 'skipped') {
-      if (outcome.reason === 'no_drone') break; // no drone for this order means none for later ones either
-      skip.push(outcome.orderId);
+  const max = opts.max ?? 100;
+  while (results.length < max && !opts.shouldStop?.()) {
+    const batch = await claimAndAssignBatch(db, { ...opts, skip, limit: Math.min(opts.batch ?? CLAIM_BATCH, max - results.length) });
+    let noDrone = false;
+    for (const outcome of batch) {
+      if (outcome.kind === 'idle') return results;
+      // No drone for one order means none for the later ones of the batch either (they wrote nothing).
+      if (noDrone && outcome.kind === 'skipped') continue;
+      results.push(outcome);
+      opts.onOutcome?.(outcome);
+      if (outcome.kind === 'skipped') {
+        if (outcome.reason === 'no_drone') noDrone = true;
+        else skip.push(outcome.orderId);
+      }
     }
+    if (noDrone) break;
   }
   return results;
 }
