@@ -7,6 +7,7 @@ import path from 'node:path';
 const BENCHMARKS = {
   map: { file: 'fleet-map.ts', about: 'the live fleet map in Chromium, 8 vs 2,000 drones (about 2 minutes)' },
   telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost and the online-session rollup (about 2 minutes)' },
+  multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
   soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
 } as const;
 type Name = keyof typeof BENCHMARKS;
