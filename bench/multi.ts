@@ -69,6 +69,8 @@ const o = z
 const MODES: Mode[] = o.direct && !o.pgbouncer ? ['direct'] : o.pgbouncer && !o.direct ? ['pgbouncer'] : ['direct', 'pgbouncer'];
 type Mode = 'direct' | 'pgbouncer';
 const CONNECTIONS = 32;
+const FRESH_S = 15;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Infinity;
 
 const say = (line: string) => process.stdout.write(`[multi ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -290,7 +292,8 @@ type Figures = {
   violationDetail: Record<string, number>;
   bSeenOnA: number;
   bDrones: number;
-  bMaxAgeS: number;
+  bMedianAgeS: number;
+  aMedianAgeS: number;
   single: CannonResult;
   split: [CannonResult, CannonResult];
   idleConnections: number;
@@ -356,12 +359,13 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     started.push(sim);
     const upBy = Date.now() + 180_000;
     for (;;) {
-      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from drones where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '10 seconds'`;
-      if ((r?.n ?? 0) >= o.drones) break;
+      // Nearly all: on a loaded machine a few drones are always between retries.
+      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from drones where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '30 seconds'`;
+      if ((r?.n ?? 0) >= Math.ceil(o.drones * 0.95)) break;
       if (Date.now() > upBy || aborted || sim.child.exitCode !== null) throw new Error(`The simulated fleet did not come up (${r?.n ?? 0}/${o.drones} reporting). Simulator log:\n${tail(sim.log)}`);
       await sleep(1000);
     }
-    say(`${mode}: all ${o.drones} drones report (even ones to A, odd ones to B); customers order through both instances`);
+    say(`${mode}: the fleet reports (even drones to A, odd ones to B); customers order through both instances`);
 
     // Orders: every customer places orders-each, through its own instance, all at once.
     const orderIds: string[] = [];
@@ -397,13 +401,17 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     if (snap.status !== 200) throw new Error(`GET /api/admin/fleet on A answered ${snap.status}`);
     const s = snap.body as { at: number; drones: [string, string, number, number, number, number, number, number | null][] };
     const byId = new Map(s.drones.map((d) => [d[0], d]));
-    const bOnly = fleet.drones.filter((_, i) => i % 2 === 1);
-    const ages = bOnly.map((d) => {
+    const ageOnA = (d: BenchDrone) => {
       const row = byId.get(d.id);
       return row && row[7] !== null ? (s.at - row[7]) / 1000 : Infinity;
-    });
-    const bSeenOnA = ages.filter((x) => x <= 5).length;
-    const bMaxAgeS = Math.max(...ages);
+    };
+    const bOnly = fleet.drones.filter((_, i) => i % 2 === 1);
+    const ages = bOnly.map(ageOnA);
+    // Fresh: well inside DRONE_OFFLINE_TIMEOUT_S (30 s), past which a drone counts as offline.
+    const bSeenOnA = ages.filter((x) => x <= FRESH_S).length;
+    const bMedianAgeS = median(ages);
+    // For comparison: how fresh A shows its own drones.
+    const aMedianAgeS = median(fleet.drones.filter((_, i) => i % 2 === 0).map(ageOnA));
 
     // Telemetry over HTTP: stop the simulator so only the load generator talks; then one
     // instance with 32 connections, and both instances with 16 each, same drones, same body.
@@ -430,7 +438,8 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
       violationDetail: detail,
       bSeenOnA,
       bDrones: bOnly.length,
-      bMaxAgeS,
+      bMedianAgeS,
+      aMedianAgeS,
       single: single.value,
       split: split.value,
       idleConnections,
@@ -500,7 +509,7 @@ async function main() {
         mode: r.mode === 'direct' ? 'direct to PostgreSQL' : `PgBouncer (transaction, pool ${o.pool}, prepare off)`,
         dispatch: `${r.dispatched}/${r.ordered} dispatched${r.rejected ? ` (${r.rejected} orders refused)` : ''}`,
         violations: String(r.violations),
-        seen: `${r.bSeenOnA}/${r.bDrones} (max age ${Number.isFinite(r.bMaxAgeS) ? r.bMaxAgeS.toFixed(1) : 'never'} s)`,
+        seen: `${r.bSeenOnA}/${r.bDrones} within ${FRESH_S} s (median age ${r.bMedianAgeS.toFixed(1)} s; A's own: ${r.aMedianAgeS.toFixed(1)} s)`,
         single: `${Math.round(one)} req/s, p99 ${r.single.latency.p99} ms`,
         split: `${Math.round(two)} req/s, p99 ${Math.max(r.split[0].latency.p99, r.split[1].latency.p99)} ms`,
         ratio: (two / one).toFixed(2),
