@@ -6,7 +6,8 @@ import path from 'node:path';
 
 const BENCHMARKS = {
   map: { file: 'fleet-map.ts', about: 'the live fleet map in Chromium, 8 vs 2,000 drones (about 2 minutes)' },
-  telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost and the online-session rollup (about 2 minutes)' },
+  http: { file: 'http.ts', about: 'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, reads beside 500 req/s (about 3 minutes)' },
+  telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost (in process) and the online-session rollup (about 2 minutes)' },
   multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
   soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
 } as const;

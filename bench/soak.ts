@@ -6,7 +6,7 @@
 import '../scripts/lib/dotenv';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,8 @@ import { createDrone } from '@/lib/admin/drones';
 import type { AuditContext } from '@/lib/admin/audit';
 import { issueDeviceKey } from '@/lib/devices/issue';
 import { parseCoordinates, type LatLon } from '@/lib/geo';
-import { buildIsCurrent, buildProduction } from '../scripts/lib/build';
+import { ensureProductionBuild } from './lib/app';
+import { alive, allProcs, descendants, postmasterPid, waitForExit, type Proc } from './lib/procs';
 import { appendRunLogRow, appendSoakReport, describeMachine, machineInfo } from './lib/report';
 
 const HOT_TABLES = [
@@ -124,46 +125,6 @@ const sleep = (ms: number) =>
 // ---------------------------------------------------------------------------------------------
 // Processes: the launcher's tree, read from /proc
 
-type Proc = { pid: number; ppid: number; start: string; cmd: string; rssKb: number };
-
-function readProc(pid: number): Proc | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name in parentheses may hold spaces; fields after it are fixed.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const rss = Number(status.match(/^VmRSS:\s+(\d+)/m)?.[1] ?? 0);
-    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-    return { pid, ppid: Number(rest[1]), start: rest[19] ?? '', cmd, rssKb: rss };
-  } catch {
-    return null;
-  }
-}
-
-function allProcs(): Proc[] {
-  const out: Proc[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const p = readProc(Number(name));
-    if (p) out.push(p);
-  }
-  return out;
-}
-
-function descendants(root: number, procs: Proc[]): Proc[] {
-  const byParent = new Map<number, Proc[]>();
-  for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
-  const out: Proc[] = [];
-  const stack = [root];
-  while (stack.length) {
-    for (const c of byParent.get(stack.pop() ?? -1) ?? []) {
-      out.push(c);
-      stack.push(c.pid);
-    }
-  }
-  return out;
-}
-
 /** Proportional set size (shared pages split among their users): the honest sum for PostgreSQL's processes. */
 function pssKb(pid: number): number {
   try {
@@ -174,16 +135,6 @@ function pssKb(pid: number): number {
 }
 
 type Tree = { web: Proc | null; workers: Proc[]; postgres: Proc[]; all: Proc[] };
-
-/** The postmaster's pid, from the first line of postmaster.pid (wherever the launcher put the server in its tree). */
-function postmasterPid(pgData: string): number | null {
-  try {
-    const pid = Number(readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * What the launcher runs: the order workers (scripts/worker.ts), the web server (its other
@@ -452,18 +403,6 @@ function startLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string): C
   return child;
 }
 
-function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-const alive = (p: Proc) => readProc(p.pid)?.start === p.start;
 const tail = (file: string, lines = 30) => (existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)');
 
 async function waitForHealth(launcher: ChildProcess, ms: number) {
@@ -496,11 +435,7 @@ async function main() {
     if (!(await portIsFree(p))) throw new Error(`The ${what} port ${p} is in use. Stop what uses it, or pass --${what === 'web' ? 'port' : 'pg-port'}.`);
   }
 
-  if (!o['no-build'] && !buildIsCurrent()) {
-    say('Building the production app (npm run build) once; the launcher then serves it with SKIP_BUILD=true');
-    const code = await buildProduction();
-    if (code !== 0) throw new Error(`npm run build failed (exit ${code})`);
-  } else if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) throw new Error('There is no production build in .next: run `npm run build` first.');
+  await ensureProductionBuild({ noBuild: o['no-build'], log: say });
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-soak-'));
   const pgData = path.join(dir, 'pg');
