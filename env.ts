@@ -72,7 +72,7 @@ const envSchema = z.object({
 
   DATABASE_URL: z.string().url().optional(),
   // Straight to PostgreSQL, for what a transaction-pooling PgBouncer cannot carry: migrations
-  // and the first-run seed (session advisory locks) and the workers' LISTEN. Unset: DATABASE_URL.
+  // (a session advisory lock), the first-run seed and the workers' LISTEN. Unset: DATABASE_URL.
   DATABASE_DIRECT_URL: z.string().url().optional(),
   // Named prepared statements. Turn off behind PgBouncer in transaction pooling: a statement
   // prepared on one server connection is unknown to the next one the pooler hands out.

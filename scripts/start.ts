@@ -330,6 +330,9 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
+    // What the launcher resolved (the embedded database is always direct, with prepared statements).
+    DATABASE_DIRECT_URL: database.directUrl,
+    DATABASE_PREPARE: String(database.prepare),
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: baseUrl,
     NEXT_TELEMETRY_DISABLED: '1',
