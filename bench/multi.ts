@@ -22,7 +22,8 @@ import { z } from 'zod';
 import { createDb, createSql, type Db } from '@/db';
 import { portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { goods, parcelAutomats } from '@/db/schema';
+import { sql as dsql } from 'drizzle-orm';
+import { goods, lockerCellsInternal, lockerCellsOut, parcelAutomats } from '@/db/schema';
 import { SEED_ADMIN_EMAIL, seedDatabase } from '@/db/seed';
 import { registerUser } from '@/lib/accounts/register';
 import type { AuditContext } from '@/lib/admin/audit';
@@ -219,9 +220,29 @@ function offset(from: LatLon, meters: number, deg: number): LatLon {
   return { lat: from.lat + (meters * Math.cos(rad)) / 111_320, lon: from.lon + (meters * Math.sin(rad)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)) };
 }
 
+/**
+ * Lockers of this mode's own, next to the demo ones, so that the orders of an earlier mode
+ * (still holding their cells) never make this one's refused for want of a cell.
+ */
+async function addLockers(db: Db, mode: Mode, count: number, cells: number): Promise<void> {
+  const [{ n } = { n: 0 }] = await db.select({ n: dsql<number>`coalesce(max(${parcelAutomats.arucoId}), 0)::int` }).from(parcelAutomats);
+  for (let i = 0; i < count; i++) {
+    const at = offset({ lat: 55.7558, lon: 37.6173 }, 1500 + 400 * i, (360 / count) * i + (mode === 'direct' ? 0 : 20));
+    const [a] = await db
+      .insert(parcelAutomats)
+      .values({ city: 'Moscow', address: `Bench St., ${mode} ${i + 1}`, numberOfCells: 2 * cells, ipAddress: '127.0.0.1', coordinates: `${at.lat.toFixed(6)},${at.lon.toFixed(6)}`, arucoId: n + 1 + i, isWorking: true })
+      .returning({ id: parcelAutomats.id });
+    const rows = Array.from({ length: cells }, (_, k) => ({ postId: a!.id, height: 30, length: 40, width: 35, cellNumber: k + 1 }));
+    await db.insert(lockerCellsOut).values(rows);
+    await db.insert(lockerCellsInternal).values(rows);
+  }
+}
+
 async function registerFleet(db: Db, mode: Mode, count: number, dir: string) {
   const ctx: AuditContext = { userId: '00000000-0000-4000-8000-0000000000b1', userEmail: 'multi-benchmark@localhost', ip: '127.0.0.1', userAgent: 'bench/multi' };
-  const lockers = await db.select({ id: parcelAutomats.id, coordinates: parcelAutomats.coordinates }).from(parcelAutomats);
+  const ordersTotal = o.customers * o['orders-each'];
+  await addLockers(db, mode, 6, Math.ceil(ordersTotal / 6) + 2);
+  const lockers = await db.select({ id: parcelAutomats.id, coordinates: parcelAutomats.coordinates, address: parcelAutomats.address }).from(parcelAutomats);
   const automats = [];
   for (const l of lockers) automats.push({ id: l.id, key: await issueDeviceKey(db, 'automat', l.id), label: l.id.slice(0, 8), is_working: true });
   const drones: BenchDrone[] = [];
@@ -234,7 +255,8 @@ async function registerFleet(db: Db, mode: Mode, count: number, dir: string) {
   const fleetFile = path.join(dir, `fleet-${mode}.json`);
   // The simulator gives drone i to URL i mod 2: even indices report to A, odd ones to B.
   writeFileSync(fleetFile, JSON.stringify({ drones, automats }), { mode: 0o600 });
-  return { drones, fleetFile, lockerIds: lockers.map((l) => l.id) };
+  // Orders go to this mode's own lockers only.
+  return { drones, fleetFile, lockerIds: lockers.filter((l) => l.address.startsWith(`Bench St., ${mode} `)).map((l) => l.id) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -287,6 +309,7 @@ type Figures = {
   violations: number;
   violationDetail: Record<string, number>;
   bSeenOnA: number;
+  bMissingOnA: number;
   bDrones: number;
   bMedianAgeS: number;
   aMedianAgeS: number;
@@ -366,6 +389,11 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     // Orders: every customer places orders-each, through its own instance, all at once.
     const orderIds: string[] = [];
     let rejected = 0;
+    const refusals = new Map<string, number>();
+    const refuse = (why: string) => {
+      rejected++;
+      refusals.set(why, (refusals.get(why) ?? 0) + 1);
+    };
     await Promise.all(
       customers.map(async (c, i) => {
         for (let k = 0; k < o['orders-each']; k++) {
@@ -373,9 +401,9 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
           try {
             const r = await c.call('POST', '/api/orders', { json: { good_id: ctx.goodId, parcel_automat_id: lockerId } });
             if (r.status === 201) orderIds.push((r.body as { order: { id: string } }).order.id);
-            else rejected++;
+            else refuse(`${r.status} ${(r.body as { error?: { code?: string } } | null)?.error?.code ?? ''}`.trim());
           } catch {
-            rejected++; // no reply in 60 s; whether it committed shows in the invariants anyway
+            refuse('no reply in 60 s'); // whether it committed shows in the invariants anyway
           }
         }
       }),
@@ -392,6 +420,7 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
       if ((r?.pending ?? 0) === 0) break;
       await sleep(500);
     }
+    if (refusals.size) say(`${mode}: orders refused: ${[...refusals].map(([k, v]) => `${v}x ${k}`).join(', ')}`);
     const detail = await violations(sql);
     const violationCount = Object.values(detail).reduce((s, n) => s + n, 0);
 
@@ -409,6 +438,7 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     const ages = bOnly.map(ageOnA);
     // Fresh: well inside DRONE_OFFLINE_TIMEOUT_S (30 s), past which a drone counts as offline.
     const bSeenOnA = ages.filter((x) => x <= FRESH_S).length;
+    const bMissingOnA = ages.filter((x) => !Number.isFinite(x)).length;
     const bMedianAgeS = median(ages);
     // For comparison: how fresh A shows its own drones.
     const aMedianAgeS = median(fleet.drones.filter((_, i) => i % 2 === 0).map(ageOnA));
@@ -437,6 +467,7 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
       violations: violationCount,
       violationDetail: detail,
       bSeenOnA,
+      bMissingOnA,
       bDrones: bOnly.length,
       bMedianAgeS,
       aMedianAgeS,
@@ -505,7 +536,7 @@ async function main() {
         mode: r.mode === 'direct' ? 'direct to PostgreSQL' : `PgBouncer (transaction, pool ${o.pool}, prepare off)`,
         dispatch: `${r.dispatched}/${r.ordered} dispatched${r.rejected ? ` (${r.rejected} refused or unanswered)` : ''}`,
         violations: String(r.violations),
-        seen: `${r.bSeenOnA}/${r.bDrones} within ${FRESH_S} s (median age ${r.bMedianAgeS.toFixed(1)} s; A's own: ${r.aMedianAgeS.toFixed(1)} s)`,
+        seen: `${r.bDrones - r.bMissingOnA}/${r.bDrones} listed, ${r.bSeenOnA}/${r.bDrones} within ${FRESH_S} s (median age ${r.bMedianAgeS.toFixed(1)} s; A's own: ${r.aMedianAgeS.toFixed(1)} s)`,
         single: `${Math.round(one)} req/s, p99 ${r.single.latency.p99} ms`,
         split: `${Math.round(two)} req/s, p99 ${Math.max(r.split[0].latency.p99, r.split[1].latency.p99)} ms`,
         ratio: (two / one).toFixed(2),
@@ -522,7 +553,8 @@ async function main() {
       appendRunLogRow('multi', machine, summary);
       say('Row added to docs/benchmarks.md');
     }
-    if (results.some((r) => r.violations > 0 || r.bSeenOnA < r.bDrones)) process.exitCode = 1;
+    // Freshness depends on the load; a drone of B's missing from A's feed never does.
+    if (results.some((r) => r.violations > 0 || r.bMissingOnA > 0)) process.exitCode = 1;
   } finally {
     if (!aborted) await stopAll();
   }
