@@ -71,6 +71,12 @@ const envSchema = z.object({
   NEXT_PHASE: z.string().optional(),
 
   DATABASE_URL: z.string().url().optional(),
+  // Straight to PostgreSQL, for what a transaction-pooling PgBouncer cannot carry: migrations
+  // (a session advisory lock), the first-run seed and the workers' LISTEN. Unset: DATABASE_URL.
+  DATABASE_DIRECT_URL: z.string().url().optional(),
+  // Named prepared statements. Turn off behind PgBouncer in transaction pooling: a statement
+  // prepared on one server connection is unknown to the next one the pooler hands out.
+  DATABASE_PREPARE: bool.default(true),
   DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   EMBEDDED_PG_PORT: port.default(54329),
   EMBEDDED_PG_DATA: z.string().min(1).default('.data/postgres'),
@@ -161,6 +167,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new EnvError(`Invalid environment configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_DIRECT_URL && !e.DATABASE_URL) {
+    // Without DATABASE_URL the embedded database is used, and a direct URL elsewhere would split
+    // migrations and LISTEN from the queries: refuse rather than guess.
+    throw new EnvError('Invalid environment configuration:\n  DATABASE_DIRECT_URL: is set but DATABASE_URL is not; set both (DATABASE_URL through the pooler, DATABASE_DIRECT_URL to PostgreSQL itself), or neither for the embedded database');
+  }
   const isProduction = e.NODE_ENV === 'production';
   const isBuildPhase = e.NEXT_PHASE === 'phase-production-build';
   if ((opts.requireSecret ?? true) && isProduction && !isBuildPhase && !e.NEXTAUTH_SECRET) {

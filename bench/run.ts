@@ -9,6 +9,7 @@ const BENCHMARKS = {
   http: { file: 'http.ts', about: 'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, reads beside 500 req/s (about 3 minutes)' },
   telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost (in process) and the online-session rollup (about 2 minutes)' },
   dispatch: { file: 'dispatch.ts', about: 'order assignment throughput: 10,000 pending orders, 1, 2 and 4 worker processes (--orders N)' },
+  multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
   soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
 } as const;
 type Name = keyof typeof BENCHMARKS;

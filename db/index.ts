@@ -8,13 +8,21 @@ export type Db = PostgresJsDatabase<typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export function createSql(url: string, max: number): Sql {
+export type SqlOptions = {
+  /** Named prepared statements (default on); off behind PgBouncer in transaction pooling (DATABASE_PREPARE). */
+  prepare?: boolean;
+  /** How the connections show in pg_stat_activity. */
+  applicationName?: string;
+};
+
+export function createSql(url: string, max: number, opts: SqlOptions = {}): Sql {
   return postgres(url, {
     max,
     idle_timeout: 30,
     connect_timeout: 5,
+    prepare: opts.prepare ?? true,
     onnotice: () => {},
-    connection: { application_name: 'skypost' },
+    connection: { application_name: opts.applicationName ?? 'skypost' },
   });
 }
 
@@ -31,7 +39,7 @@ function pool(): Pool {
     if (!url) {
       throw new Error('DATABASE_URL is not set. Start the app with `npm start` (it runs the embedded database) or set DATABASE_URL.');
     }
-    const sql = createSql(url, env().DB_POOL_MAX);
+    const sql = createSql(url, env().DB_POOL_MAX, { prepare: env().DATABASE_PREPARE });
     // One pool per process, kept across hot reloads in development.
     globalForDb.skypostPool = { sql, db: createDb(sql) };
   }

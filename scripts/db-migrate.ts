@@ -8,8 +8,8 @@ const log = logger.child({ scope: 'migrate' });
 const database = await openDatabase(log);
 try {
   const started = Date.now();
-  await runMigrations(database.url);
-  log.info('Migrations applied', { database: redactUrl(database.url), ms: Date.now() - started });
+  await runMigrations(database.directUrl);
+  log.info('Migrations applied', { database: redactUrl(database.directUrl), ms: Date.now() - started });
 } catch (err) {
   log.error('Migration failed', { err });
   process.exitCode = 1;

@@ -10,9 +10,10 @@ import { seedOptions } from './lib/seed-options';
 
 const log = logger.child({ scope: 'seed' });
 const database = await openDatabase(log);
-const sql = createSql(database.url, 2);
+// The seed serialises on an advisory lock: straight to PostgreSQL, not through a pooler.
+const sql = createSql(database.directUrl, 2);
 try {
-  await runMigrations(database.url);
+  await runMigrations(database.directUrl);
   const summary = await seedDatabase(createDb(sql), seedOptions());
   process.stdout.write(`${formatSeedReport(summary)}\n`);
 } catch (err) {

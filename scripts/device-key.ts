@@ -14,7 +14,7 @@ if ((kind !== 'drone' && kind !== 'automat') || !uuidSchema.safeParse(id).succes
 }
 const log = logger.child({ scope: 'device-key' });
 const database = await openDatabase(log);
-const sql = createSql(database.url, 1);
+const sql = createSql(database.url, 1, { prepare: database.prepare });
 try {
   const key = await issueDeviceKey(createDb(sql), kind, id!);
   process.stdout.write(`New ${kind} key for ${id} (store it now; it is not shown again; the previous key no longer works):\n${key}\n`);

@@ -1,4 +1,4 @@
-// npm run simulate -- [--url http://127.0.0.1:3000] [--drones 8] [--speedup 1] [--failure-rate 0.05] [--speed 15]
+// npm run simulate -- [--url http://127.0.0.1:3000[,http://127.0.0.1:3001…]] [--drones 8] [--speedup 1] [--failure-rate 0.05] [--speed 15]
 //                      [--fleet fleet.json] [--stats stats.json]
 // Flies the demo fleet through the public HTTP API only, with the seeded device keys, or any
 // fleet whose ids and keys are listed in a --fleet file (the soak benchmark registers 50 drones).
@@ -39,7 +39,8 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     [
-      'Usage: npm run simulate -- [--url URL] [--drones N] [--speedup K] [--failure-rate P] [--speed M/S] [--fleet FILE] [--stats FILE]',
+      'Usage: npm run simulate -- [--url URL[,URL…]] [--drones N] [--speedup K] [--failure-rate P] [--speed M/S] [--fleet FILE] [--stats FILE]',
+      '  --url URLS    the server; with several instances, comma-separated: the i-th drone and locker report to URL i mod n',
       '  --fleet FILE  fly the devices listed in FILE instead of the demo fleet:',
       '                {"drones": [{"id", "key", "label"?, "battery"?, "home"?: {"lat", "lon"}}],',
       '                 "automats": [{"id", "key", "label"?, "is_working"?}]}',
@@ -51,7 +52,10 @@ if (values.help) {
 }
 const opts = z
   .object({
-    url: z.string().url(),
+    url: z
+      .string()
+      .transform((v) => v.split(',').map((u) => u.trim()))
+      .pipe(z.array(z.string().url()).min(1)),
     drones: z.coerce.number().int().min(0).max(SEED_DRONES.length),
     speedup: z.coerce.number().min(0.1).max(100),
     'failure-rate': z.coerce.number().min(0).max(1),
@@ -70,7 +74,7 @@ const o = opts.data;
 async function whoAmI(key: string): Promise<string | null> {
   for (let attempt = 0; attempt < 30; attempt++) {
     try {
-      const res = await fetch(`${o.url}/api/devices/me`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${o.url[0]}/api/devices/me`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5000) });
       if (res.status === 401) return null;
       if (res.ok) return ((await res.json()) as { device: { id: string } }).device.id;
     } catch {
@@ -78,7 +82,7 @@ async function whoAmI(key: string): Promise<string | null> {
     }
     await new Promise((r) => setTimeout(r, 1000));
   }
-  throw new Error(`SkyPost does not answer at ${o.url}`);
+  throw new Error(`SkyPost does not answer at ${o.url[0]}`);
 }
 
 const fleetFileSchema = z.object({

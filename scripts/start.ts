@@ -181,7 +181,7 @@ export function isLoopback(host: string): boolean {
  */
 async function refuseOpenBindWithDemoCredentials(e: Env, url: string): Promise<string | null> {
   if (isLoopback(e.BIND_HOST)) return null;
-  const sql = createSql(url, 1);
+  const sql = createSql(url, 1, { prepare: e.DATABASE_PREPARE });
   try {
     const inUse = await demoCredentialsInUse(createDb(sql), {
       adminPassword: DEMO_CREDENTIALS.adminPassword,
@@ -284,14 +284,15 @@ async function main() {
   log.info(database.embedded ? 'Embedded PostgreSQL 17 is running' : 'Using DATABASE_URL', { database: redactUrl(database.url) });
 
   try {
-    await runMigrations(database.url);
+    await runMigrations(database.directUrl);
   } catch (err) {
     log.error('Migrations failed', { err });
     return shutdown(1);
   }
   log.info('Migrations applied');
 
-  const sql = createSql(database.url, 2);
+  // Startup work that serialises on advisory locks goes straight to PostgreSQL, not through a pooler.
+  const sql = createSql(database.directUrl, 2);
   let report: SeedSummary | null = null;
   try {
     const db = createDb(sql);
@@ -329,6 +330,9 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
+    // What the launcher resolved (the embedded database is always direct, with prepared statements).
+    DATABASE_DIRECT_URL: database.directUrl,
+    DATABASE_PREPARE: String(database.prepare),
     NEXTAUTH_SECRET: secret,
     NEXTAUTH_URL: baseUrl,
     NEXT_TELEMETRY_DISABLED: '1',

@@ -23,6 +23,8 @@ onStopRequest((reason) => stopNow(reason));
 const database = await openDatabase(log);
 const worker = startWorker({
   databaseUrl: database.url,
+  directUrl: database.directUrl,
+  prepare: database.prepare,
   log,
   sweepMs: e.WORKER_SWEEP_MS,
   minBattery: e.DISPATCH_MIN_BATTERY,
@@ -32,6 +34,8 @@ const worker = startWorker({
 
 const sender = startNotificationSender({
   databaseUrl: database.url,
+  directUrl: database.directUrl,
+  prepare: database.prepare,
   log: log.child({ scope: `notify:${process.pid}` }),
   channel: push,
   sweepMs: e.WORKER_SWEEP_MS,

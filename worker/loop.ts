@@ -9,6 +9,10 @@ import { startWakeableLoop, type RunningLoop } from './wakeable-loop';
 
 export type WorkerOptions = AssignOptions & {
   databaseUrl: string;
+  /** For the LISTEN connection: PostgreSQL itself, not a pooler (DATABASE_DIRECT_URL). Default: databaseUrl. */
+  directUrl?: string;
+  /** Named prepared statements on databaseUrl; off behind a transaction pooler (DATABASE_PREPARE). Default: on. */
+  prepare?: boolean;
   log: Logger;
   /** The periodic sweep that covers lost notifications (ms). */
   sweepMs: number;
@@ -27,7 +31,7 @@ const ASSIGN_PER_ROUND = 1000;
  */
 export function startWorker(opts: WorkerOptions): RunningWorker {
   const { log } = opts;
-  const sql = createSql(opts.databaseUrl, 3);
+  const sql = createSql(opts.databaseUrl, 3, { prepare: opts.prepare });
   const db = createDb(sql);
   let prunedAt = 0;
   let remindedAt = 0;
@@ -73,7 +77,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   return startWakeableLoop({
     name: 'Order worker',
     applicationName: 'skypost-worker-listen',
-    databaseUrl: opts.databaseUrl,
+    listenUrl: opts.directUrl ?? opts.databaseUrl,
     channel: DISPATCH_CHANNEL,
     sweepMs: opts.sweepMs,
     log,

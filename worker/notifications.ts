@@ -7,6 +7,10 @@ import { startWakeableLoop, type RunningLoop } from './wakeable-loop';
 
 export type NotificationSenderOptions = {
   databaseUrl: string;
+  /** For the LISTEN connection: PostgreSQL itself, not a pooler (DATABASE_DIRECT_URL). Default: databaseUrl. */
+  directUrl?: string;
+  /** Named prepared statements on databaseUrl; off behind a transaction pooler (DATABASE_PREPARE). Default: on. */
+  prepare?: boolean;
   log: Logger;
   /** null: push is off; due rows are settled as skipped ('push disabled'). */
   channel: PushChannel | null;
@@ -27,12 +31,12 @@ export type RunningSender = RunningLoop;
  */
 export function startNotificationSender(opts: NotificationSenderOptions): RunningSender {
   const { log } = opts;
-  const sql = createSql(opts.databaseUrl, opts.concurrency);
+  const sql = createSql(opts.databaseUrl, opts.concurrency, { prepare: opts.prepare });
   const db = createDb(sql);
   return startWakeableLoop({
     name: 'Notification sender',
     applicationName: 'skypost-notify-listen',
-    databaseUrl: opts.databaseUrl,
+    listenUrl: opts.directUrl ?? opts.databaseUrl,
     channel: NOTIFICATIONS_CHANNEL,
     sweepMs: opts.sweepMs,
     log,

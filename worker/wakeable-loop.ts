@@ -13,7 +13,12 @@ export function startWakeableLoop(opts: {
   name: string;
   /** How the LISTEN connection shows in pg_stat_activity. */
   applicationName: string;
-  databaseUrl: string;
+  /**
+   * The URL the LISTEN connection uses: PostgreSQL itself (DATABASE_DIRECT_URL), never a
+   * transaction pooler, which hands the session to others between statements and so loses both
+   * the LISTEN and its notifications.
+   */
+  listenUrl: string;
   channel: string;
   sweepMs: number;
   log: Logger;
@@ -22,7 +27,7 @@ export function startWakeableLoop(opts: {
   close: () => Promise<void>;
 }): RunningLoop {
   const { log } = opts;
-  const listener = postgres(opts.databaseUrl, { max: 1, onnotice: () => {}, connection: { application_name: opts.applicationName } });
+  const listener = postgres(opts.listenUrl, { max: 1, onnotice: () => {}, connection: { application_name: opts.applicationName } });
   let stopping = false;
   let pending = true; // a first round at once
   let wakeUp: (() => void) | null = null;

@@ -12,7 +12,8 @@ export type SimDrone = SimDevice & { battery: number; home?: LatLon };
 export type SimAutomat = SimDevice & { isWorking: boolean };
 
 export type SimulatorOptions = {
-  baseUrl: string;
+  /** One server, or several instances of it: the i-th drone (and the i-th locker) talks to baseUrl[i % n]. */
+  baseUrl: string | readonly string[];
   drones: SimDrone[];
   automats: SimAutomat[];
   base: LatLon;
@@ -97,8 +98,8 @@ export class Simulator {
   }
 
   start() {
-    for (const d of this.o.drones) this.loops.push(this.droneLoop(d));
-    for (const a of this.o.automats) this.loops.push(this.automatLoop(a));
+    this.o.drones.forEach((d, i) => this.loops.push(this.droneLoop(d, this.urlFor(i))));
+    this.o.automats.forEach((a, i) => this.loops.push(this.automatLoop(a, this.urlFor(i))));
     this.o.log.info('Simulator started', { drones: this.o.drones.length, automats: this.o.automats.length, speedup: this.o.speedup, failure_rate: this.o.failureRate });
   }
 
@@ -107,12 +108,17 @@ export class Simulator {
     await Promise.allSettled(this.loops);
   }
 
+  private urlFor(i: number): string {
+    const urls = typeof this.o.baseUrl === 'string' ? [this.o.baseUrl] : this.o.baseUrl;
+    return urls[i % urls.length]!;
+  }
+
   stats(): SimulatorStats {
     return { ...this.counters, byStatus: { ...this.counters.byStatus } };
   }
 
-  private async droneLoop(d: SimDrone) {
-    const api = new Api(this.o.baseUrl, d.key, this.counters);
+  private async droneLoop(d: SimDrone, baseUrl: string) {
+    const api = new Api(baseUrl, d.key, this.counters);
     const log = this.o.log.child({ drone: d.label });
     const home = d.home ?? this.o.base;
     let pos: LatLon = { ...home };
@@ -196,8 +202,8 @@ export class Simulator {
     }
   }
 
-  private async automatLoop(a: SimAutomat) {
-    const api = new Api(this.o.baseUrl, a.key, this.counters);
+  private async automatLoop(a: SimAutomat, baseUrl: string) {
+    const api = new Api(baseUrl, a.key, this.counters);
     const log = this.o.log.child({ automat: a.label });
     const droppedAt = new Map<string, number>();
     let sinceHeartbeat = Infinity;
