@@ -1,15 +1,25 @@
-// GET /api/admin/fleet — the live map snapshot (all drones and lockers), polled every second; admins only.
-import { db } from '@/db';
-import { fleetDrones } from '@/db/queries/fleet';
-import { listAutomatSummaries } from '@/db/queries/network';
+// GET /api/admin/fleet[?since=<version>] — the live map (all drones and lockers), polled every
+// second; admins only. Without `since`, or with a version this instance cannot answer from
+// (another instance's, or too old), a full snapshot; otherwise only what changed after it.
+import { fleetQuerySchema } from '@/lib/admin/fleet';
+import { fleetFeed } from '@/lib/admin/fleet-live';
 import { requireAdmin } from '@/lib/auth/session';
-import { apiRoute } from '@/lib/http';
-import { fleetSnapshotJson } from '@/lib/admin/fleet';
+import { apiRoute, parseWith } from '@/lib/http';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(async () => {
+export const GET = apiRoute(async ({ req }) => {
+  const t0 = performance.now();
   await requireAdmin();
-  const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
-  return Response.json(fleetSnapshotJson(drones, automats), { headers: { 'Cache-Control': 'no-store' } });
+  const { since } = parseWith(fleetQuerySchema, { since: new URL(req.url).searchParams.get('since') ?? undefined }, 'The query is invalid.');
+  const answer = await fleetFeed().read(since);
+  const ms = (performance.now() - t0).toFixed(1);
+  return new Response(answer.body, {
+    headers: {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      // The bench reads it: time spent here, and whether this request loaded the snapshot or shared one.
+      'Server-Timing': `fleet;dur=${ms};desc="${answer.kind}${answer.loadedHere ? ', loaded' : ', shared'}"`,
+    },
+  });
 });

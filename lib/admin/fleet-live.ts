@@ -1,0 +1,19 @@
+import 'server-only';
+import { db } from '@/db';
+import { fleetDrones } from '@/db/queries/fleet';
+import { listAutomatSummaries } from '@/db/queries/network';
+import { FleetFeed, fleetSnapshotJson } from './fleet';
+
+// This instance's one live feed, shared by every admin portal it serves (see FleetFeed).
+
+const globalForFeed = globalThis as unknown as { skypostFleetFeed?: FleetFeed };
+
+export function fleetFeed(): FleetFeed {
+  globalForFeed.skypostFleetFeed ??= new FleetFeed({
+    load: async () => {
+      const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
+      return fleetSnapshotJson(drones, automats);
+    },
+  });
+  return globalForFeed.skypostFleetFeed;
+}
