@@ -179,6 +179,45 @@ describe('single flight', () => {
     expect(next.every((r) => r.version !== version && r.kind === 'delta')).toBe(true);
   });
 
+  it('serving while refreshing: past maxAge a poll is answered at once and starts one load; the next poll gets it; past serveStaleFor it waits', async () => {
+    let clock = 5_000_000;
+    let release: (() => void) | null = null;
+    let gate = false;
+    const id = await addDrone('Stale', 'busy');
+    const feed = new FleetFeed({
+      maxAgeMs: 900,
+      serveStaleForMs: 3000,
+      now: () => clock,
+      load: async () => {
+        if (gate) await new Promise<void>((r) => (release = r));
+        const [drones, automats] = await Promise.all([fleetDrones(t.db), listAutomatSummaries(t.db)]);
+        return fleetSnapshotJson(drones, automats);
+      },
+    });
+    const first = await feed.read();
+    expect(feed.loads).toBe(1);
+    await t.sql`update drones set last_lat = 55.7001 where id = ${id}`;
+    clock += 1000;
+    gate = true;
+    // Ten polls while the load is held: all answered from the published version, one load started.
+    const during = await Promise.all(Array.from({ length: 10 }, () => feed.read(first.version)));
+    expect(during.every((r) => r.version === first.version && r.kind === 'delta')).toBe(true);
+    expect(during.filter((r) => r.loadedHere)).toHaveLength(1);
+    expect(feed.loads).toBe(2);
+    gate = false;
+    await expect.poll(() => release !== null).toBe(true);
+    (release as unknown as () => void)();
+    await expect.poll(() => feed.version).not.toBe(first.version);
+    const after = await feed.read(first.version);
+    expect((JSON.parse(after.body) as FleetDelta).drones.find((d) => d[0] === id)?.[3]).toBe(55.7001);
+    // Nobody polled for longer than serveStaleFor: the poll waits for a fresh load.
+    await t.sql`update drones set last_lat = 55.7002 where id = ${id}`;
+    clock += 5000;
+    const late = await feed.read(after.version);
+    expect(late.version).not.toBe(after.version);
+    expect((JSON.parse(late.body) as FleetDelta).drones.find((d) => d[0] === id)?.[3]).toBe(55.7002);
+  });
+
   it('a failed load reaches every waiting portal, and the next poll tries again', async () => {
     let fail = true;
     const feed = new FleetFeed({

@@ -10,6 +10,10 @@ const globalForFeed = globalThis as unknown as { skypostFleetFeed?: FleetFeed };
 
 export function fleetFeed(): FleetFeed {
   globalForFeed.skypostFleetFeed ??= new FleetFeed({
+    // One load a second however many portals poll, and no poll waits for it while portals
+    // keep polling (each gets the snapshot the previous poll started).
+    maxAgeMs: 900,
+    serveStaleForMs: 3000,
     load: async () => {
       const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
       return fleetSnapshotJson(drones, automats);

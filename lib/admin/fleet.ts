@@ -94,6 +94,13 @@ export type FleetFeedOptions = {
   load: () => Promise<Loaded>;
   /** A published snapshot younger than this is served as is. */
   maxAgeMs?: number;
+  /**
+   * Serve while refreshing: a snapshot older than maxAgeMs but younger than this is answered at
+   * once and a load starts in the background (the next poll gets it), so no poll waits for the
+   * database. Older than this (nobody polled for a while), the poll waits for a fresh load.
+   * 0: every poll past maxAgeMs waits.
+   */
+  serveStaleForMs?: number;
   /** How many versions back a `since` still gets a delta. */
   keepVersions?: number;
   instanceId?: string;
@@ -106,6 +113,7 @@ export class FleetFeed {
   readonly instanceId: string;
   private readonly load: () => Promise<Loaded>;
   private readonly maxAgeMs: number;
+  private readonly serveStaleForMs: number;
   private readonly keep: number;
   private readonly now: () => number;
   private seq = 0;
@@ -126,6 +134,7 @@ export class FleetFeed {
   constructor(o: FleetFeedOptions) {
     this.load = o.load;
     this.maxAgeMs = o.maxAgeMs ?? 900;
+    this.serveStaleForMs = o.serveStaleForMs ?? 0;
     this.keep = o.keepVersions ?? 120;
     this.instanceId = o.instanceId ?? randomBytes(6).toString('hex');
     this.now = o.now ?? Date.now;
@@ -135,22 +144,35 @@ export class FleetFeed {
     return `${this.instanceId}.${this.seq}`;
   }
 
+  /** Whether this call started a load. */
   private async refresh(): Promise<boolean> {
-    if (this.seq > 0 && this.now() - this.at < this.maxAgeMs) return false;
+    const age = this.now() - this.at;
+    if (this.seq > 0 && age < this.maxAgeMs) return false;
+    if (this.seq > 0 && age < this.serveStaleForMs) {
+      if (this.inflight) return false;
+      // The failure of a background load reaches nobody: the next poll past serveStaleForMs
+      // waits for its own load and gets the error.
+      this.start().catch(() => {});
+      return true;
+    }
     if (!this.inflight) {
-      this.inflight = (async () => {
-        try {
-          this.loads++;
-          this.publish(await this.load());
-        } finally {
-          this.inflight = null;
-        }
-      })();
-      await this.inflight;
+      await this.start();
       return true;
     }
     await this.inflight;
     return false;
+  }
+
+  private start(): Promise<void> {
+    this.inflight ??= (async () => {
+      try {
+        this.loads++;
+        this.publish(await this.load());
+      } finally {
+        this.inflight = null;
+      }
+    })();
+    return this.inflight;
   }
 
   private publish(next: Loaded) {
