@@ -187,6 +187,7 @@ describe('single flight', () => {
     const feed = new FleetFeed({
       maxAgeMs: 900,
       serveStaleForMs: 3000,
+      waitForLoadMs: 10,
       now: () => clock,
       load: async () => {
         if (gate) await new Promise<void>((r) => (release = r));
@@ -205,6 +206,12 @@ describe('single flight', () => {
     expect(during.filter((r) => r.loadedHere)).toHaveLength(1);
     expect(feed.loads).toBe(2);
     gate = false;
+    // A load that finishes within waitForLoadMs is what its poll gets.
+    const quick = new FleetFeed({ maxAgeMs: 900, serveStaleForMs: 3000, waitForLoadMs: 2000, now: () => clock, load: async () => ({ drones: [], automats: [] }) });
+    const q1 = await quick.read();
+    clock += 1000;
+    expect((await quick.read(q1.version)).version).not.toBe(q1.version);
+    clock -= 1000;
     await expect.poll(() => release !== null).toBe(true);
     (release as unknown as () => void)();
     await expect.poll(() => feed.version).not.toBe(first.version);

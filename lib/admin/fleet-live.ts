@@ -10,10 +10,12 @@ const globalForFeed = globalThis as unknown as { skypostFleetFeed?: FleetFeed };
 
 export function fleetFeed(): FleetFeed {
   globalForFeed.skypostFleetFeed ??= new FleetFeed({
-    // One load a second however many portals poll, and no poll waits for it while portals
-    // keep polling (each gets the snapshot the previous poll started).
+    // One load a second however many portals poll. While portals keep polling, the poll that
+    // starts a load waits at most 10 ms for it, then gets the published snapshot (the next
+    // poll gets the new one): no poll waits for a large fleet's load.
     maxAgeMs: 900,
     serveStaleForMs: 3000,
+    waitForLoadMs: 10,
     load: async () => {
       const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
       return fleetSnapshotJson(drones, automats);

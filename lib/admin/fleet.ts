@@ -101,6 +101,8 @@ export type FleetFeedOptions = {
    * 0: every poll past maxAgeMs waits.
    */
   serveStaleForMs?: number;
+  /** While serving stale, how long the poll that starts a load waits for it (a small fleet loads within it, so its portal sees fresh data). */
+  waitForLoadMs?: number;
   /** How many versions back a `since` still gets a delta. */
   keepVersions?: number;
   instanceId?: string;
@@ -114,6 +116,7 @@ export class FleetFeed {
   private readonly load: () => Promise<Loaded>;
   private readonly maxAgeMs: number;
   private readonly serveStaleForMs: number;
+  private readonly waitForLoadMs: number;
   private readonly keep: number;
   private readonly now: () => number;
   private seq = 0;
@@ -135,6 +138,7 @@ export class FleetFeed {
     this.load = o.load;
     this.maxAgeMs = o.maxAgeMs ?? 900;
     this.serveStaleForMs = o.serveStaleForMs ?? 0;
+    this.waitForLoadMs = o.waitForLoadMs ?? 0;
     this.keep = o.keepVersions ?? 120;
     this.instanceId = o.instanceId ?? randomBytes(6).toString('hex');
     this.now = o.now ?? Date.now;
@@ -152,7 +156,12 @@ export class FleetFeed {
       if (this.inflight) return false;
       // The failure of a background load reaches nobody: the next poll past serveStaleForMs
       // waits for its own load and gets the error.
-      this.start().catch(() => {});
+      const loading = this.start().catch(() => {});
+      if (this.waitForLoadMs > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([loading, new Promise<void>((r) => (timer = setTimeout(r, this.waitForLoadMs)))]);
+        clearTimeout(timer);
+      }
       return true;
     }
     if (!this.inflight) {
