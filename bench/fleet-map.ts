@@ -107,8 +107,10 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as PerformanceResourceTiming[]) {
         if (!e.name.includes('/api/admin/fleet')) continue;
-        const st = (name: string) => e.serverTiming.find((s) => s.name === name)?.duration ?? -1;
-        w.__polls.push({ transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize, server: st('fleet'), feed: st('feed'), auth: st('auth') });
+        // No named helper here: tsx wraps named functions in a __name() the page does not have.
+        const t: Record<string, number> = {};
+        for (const s of e.serverTiming) t[s.name] = s.duration;
+        w.__polls.push({ transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize, server: t.fleet ?? -1, feed: t.feed ?? -1, auth: t.auth ?? -1 });
       }
     }).observe({ type: 'resource', buffered: false });
   });
@@ -132,6 +134,7 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
     return Math.max(0, ...w.__long);
   });
   if (calibration < 100) throw new Error(`The long-task observer did not see a 120 ms task (saw ${calibration} ms); the measurement is not valid.`);
+  if (polls.length < SECONDS / 3) throw new Error(`The page polled the fleet ${polls.length} times in ${SECONDS} s; the measurement is not valid.`);
   const sum = (f: (p: (typeof polls)[number]) => number) => polls.reduce((a, p) => a + f(p), 0);
   const server = polls.map((p) => p.server).filter((x) => x >= 0);
   const feed = polls.map((p) => p.feed).filter((x) => x >= 0);
