@@ -1,10 +1,7 @@
 import type { Metadata } from 'next';
-import { db } from '@/db';
-import { fleetDrones } from '@/db/queries/fleet';
-import { listAutomatSummaries } from '@/db/queries/network';
 import { env } from '@/env';
 import { FleetConsole } from '@/components/admin/fleet-console';
-import { fleetSnapshotJson } from '@/lib/admin/fleet';
+import { fleetFeed } from '@/lib/admin/fleet-live';
 import { requireAdminPage } from '@/lib/auth/session';
 import { uuidSchema } from '@/lib/http';
 
@@ -15,10 +12,10 @@ export default async function AdminFleetPage({ searchParams }: { searchParams: P
   await requireAdminPage('/admin');
   const params = await searchParams;
   const id = (v: unknown) => (typeof v === 'string' && uuidSchema.safeParse(v).success ? v : undefined);
-  const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
+  const initial = await fleetFeed().snapshot();
   return (
     <FleetConsole
-      initial={fleetSnapshotJson(drones, automats)}
+      initial={initial}
       tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
       focus={{ drone: id(params.drone), automat: id(params.automat) }}
     />

@@ -8,7 +8,7 @@ import { DeviceKeyControl } from '@/components/admin/device-key';
 import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
 import { Button } from '@/components/ui/button';
-import type { DroneTuple, FleetSnapshot } from '@/lib/admin/fleet';
+import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
 import { formatAge } from '@/lib/format';
 import { AlertsBadge } from './alerts-list';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
@@ -104,12 +104,22 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
   );
 }
 
-export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
+/** One poll: asks for what changed since the version held, and applies it (a full snapshot replaces). */
+async function pollFleet(held: FleetState): Promise<FleetState> {
+  const url = held.version ? `/api/admin/fleet?since=${encodeURIComponent(held.version)}` : '/api/admin/fleet';
+  return applyFleetUpdate(held, await getJson<FleetUpdate>(url));
+}
+
+export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
+  const queryClient = useQueryClient();
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ['fleet'],
-    queryFn: () => getJson<FleetSnapshot>('/api/admin/fleet'),
-    initialData: initial,
+    queryFn: () => pollFleet(queryClient.getQueryData<FleetState>(['fleet']) ?? fleetStateFrom(initial)),
+    initialData: () => fleetStateFrom(initial),
     refetchInterval: 1000,
+    // A delta updates the held Map in place: comparing 2,000 tuples deeply every second is
+    // exactly the main-thread work this state avoids.
+    structuralSharing: false,
   });
   const [statuses, setStatuses] = useState<Set<string>>(() => new Set(Object.keys(DRONE_COLOURS)));
   const [city, setCity] = useState('');
@@ -120,10 +130,11 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot
   // cost the map its smoothness.
   const [tableOpen, setTableOpen] = useState(false);
 
+  const allDrones = useMemo(() => [...data.drones.values()], [data]);
   const cities = useMemo(() => [...new Set(data.automats.map((a) => a.city))].sort(), [data.automats]);
   const automats = useMemo(() => data.automats.filter((a) => !city || a.city === city), [data.automats, city]);
-  const drones = useMemo(() => data.drones.filter((d) => statuses.has(d[1])), [data.drones, statuses]);
-  const selectedDrone = data.drones.find((d) => d[0] === selected) ?? null;
+  const drones = useMemo(() => allDrones.filter((d) => statuses.has(d[1])), [allDrones, statuses]);
+  const selectedDrone = (selected && data.drones.get(selected)) || null;
   const trail = useQuery({
     queryKey: ['admin-drone', selected],
     enabled: Boolean(selected),
@@ -132,9 +143,9 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot
   }).data?.trail;
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
-    for (const d of data.drones) c[d[1]] = (c[d[1]] ?? 0) + 1;
+    for (const d of allDrones) c[d[1]] = (c[d[1]] ?? 0) + 1;
     return c;
-  }, [data.drones]);
+  }, [allDrones]);
   const selectedAutomat = data.automats.find((a) => a.id === automatId) ?? null;
 
   return (
@@ -143,7 +154,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Live fleet</h1>
           <p className="text-sm text-slate-600" aria-live="off">
-            {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${new Date(dataUpdatedAt).toLocaleTimeString()} · ${data.drones.length} drones · ${data.automats.length} lockers`}
+            {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${new Date(dataUpdatedAt).toLocaleTimeString()} · ${data.drones.size} drones · ${data.automats.length} lockers`}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
@@ -216,7 +227,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot
       </div>
 
       <details className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
-        <summary className="cursor-pointer font-semibold">Fleet as a table ({data.drones.length} drones, {data.automats.length} lockers)</summary>
+        <summary className="cursor-pointer font-semibold">Fleet as a table ({data.drones.size} drones, {data.automats.length} lockers)</summary>
         {tableOpen ? (
         <div className="mt-3 overflow-x-auto">
           <table className="min-w-full text-left text-sm" aria-label="Drones on the map">
@@ -229,7 +240,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetSnapshot
               </tr>
             </thead>
             <tbody>
-              {data.drones.map((d) => (
+              {allDrones.map((d) => (
                 <tr key={d[0]} data-drone={d[0]} className="border-t border-slate-100">
                   <td className="px-3 py-1.5">
                     <button type="button" className="font-mono text-xs text-brand-700 underline" onClick={() => setSelected(d[0])}>

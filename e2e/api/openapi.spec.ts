@@ -570,8 +570,16 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const customer = await playwright.request.newContext({ baseURL });
     try {
       await signInWithPassword(admin, 'admin@skypost.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-skypost-1');
-      const snapshot = await conforms<{ drones: unknown[][]; automats: { id: string }[] }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
+      const snapshot = await conforms<{ drones: unknown[][]; automats: { id: string }[]; version: string; full: boolean }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
       expect(snapshot.automats.length).toBeGreaterThanOrEqual(7);
+      expect(snapshot.full).toBe(true);
+      // The live feed: a delta since the version held; another instance's version gets a full snapshot; a malformed one is a 400.
+      const delta = await conforms<{ full: boolean; removed: string[] }>(await admin.get(`/api/admin/fleet?since=${encodeURIComponent(snapshot.version)}`), 'get', '/api/admin/fleet', 200);
+      expect([delta.full, Array.isArray(delta.removed)]).toEqual([false, true]);
+      const other = await conforms<{ full: boolean; drones: unknown[] }>(await admin.get('/api/admin/fleet?since=0123456789ab.1'), 'get', '/api/admin/fleet', 200);
+      expect([other.full, other.drones.length]).toEqual([true, snapshot.drones.length]);
+      const bad = await conforms<{ error: { code: string; fields: Record<string, string> } }>(await admin.get('/api/admin/fleet?since=nope'), 'get', '/api/admin/fleet', 400);
+      expect([bad.error.code, Object.keys(bad.error.fields)]).toEqual(['validation_failed', ['since']]);
       const droneId = String(snapshot.drones[0]?.[0]);
       await conforms(await admin.get(`/api/admin/drones/${droneId}`), 'get', '/api/admin/drones/{droneId}', 200);
       await conforms(await admin.get(`/api/admin/drones/${randomUuid()}`), 'get', '/api/admin/drones/{droneId}', 404);

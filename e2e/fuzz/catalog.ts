@@ -17,6 +17,7 @@ import {
   userRoleSchema,
 } from '@/lib/validation/fleet';
 import { goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+import { fleetQuerySchema } from '@/lib/admin/fleet';
 import { notificationListQuerySchema } from '@/lib/validation/notifications';
 import { createOrderSchema } from '@/lib/validation/orders';
 import { changePasswordSchema } from '@/lib/validation/auth';
@@ -66,7 +67,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   'GET /api/admin/alerts': { role: 'admin', success: [200] },
   'GET /api/admin/automats/[automatId]/cells': { role: 'admin', params: { automatId: { own: (w) => w.automats.A.id, other: () => uuid() } }, success: [200] },
   'GET /api/admin/drones/[droneId]': { role: 'admin', params: { droneId: { own: (w) => w.drones.A.id, other: () => uuid() } }, success: [200] },
-  'GET /api/admin/fleet': { role: 'admin', success: [200] },
+  'GET /api/admin/fleet': { role: 'admin', query: { schema: fleetQuerySchema, keys: ['since'] }, success: [200] },
   'GET /api/auth/[...nextauth]': { role: 'anonymous', success: [], nextAuth: true },
   'POST /api/auth/[...nextauth]': { role: 'anonymous', success: [], nextAuth: true },
   'POST /api/auth/phone/code': {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
 import type { FleetDrone } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
 
@@ -23,7 +25,7 @@ export type FleetSnapshot = { at: number; drones: DroneTuple[]; automats: Snapsh
 export function fleetSnapshotJson(drones: FleetDrone[], automats: AutomatSummary[], now = Date.now()): FleetSnapshot {
   return {
     at: now,
-    drones: drones.map((d) => [d.id, d.status, d.battery, d.lat, d.lon, d.heading, d.speed, d.lastSeenAt ? Date.parse(d.lastSeenAt) : null, d.destLat, d.destLon, d.model]),
+    drones: drones.map(droneTuple),
     automats: automats.map((a) => ({
       id: a.id,
       city: a.city,
@@ -37,4 +39,236 @@ export function fleetSnapshotJson(drones: FleetDrone[], automats: AutomatSummary
       external_occupied: a.externalCells - a.availableExternalCells,
     })),
   };
+}
+
+const droneTuple = (d: FleetDrone): DroneTuple => [d.id, d.status, d.battery, d.lat, d.lon, d.heading, d.speed, d.lastSeenAt ? Date.parse(d.lastSeenAt) : null, d.destLat, d.destLon, d.model];
+
+// ---------------------------------------------------------------------------------------------
+// The live feed: one snapshot per interval per instance, shared by every portal, and deltas.
+//
+// Every admin portal polls once a second. Each instance loads the fleet at most once per
+// interval (single-flight: concurrent polls wait for the same load) and numbers what it
+// publishes. A portal sends back the version it holds (`since`) and gets only the drones that
+// changed after it, the ids removed after it, and the lockers only when they changed. A version
+// is `<instance>.<seq>`: one from another instance (behind a load balancer), from before a
+// restart, or older than what this instance remembers gets a full snapshot, which is always
+// correct. A malformed `since` is a 400 validation_failed, like every other bad query.
+
+/** A drone whose only change is `last_seen_ms` is re-sent once it moved this far: a drone reporting at 1 Hz would otherwise be in every delta. */
+export const LAST_SEEN_STEP_MS = 10_000;
+
+export const fleetQuerySchema = z.object({
+  since: z
+    .string({ message: 'since must be a version from an earlier answer' })
+    .regex(/^[0-9a-f]{1,32}\.[0-9]{1,15}$/, 'since must be a version from an earlier answer')
+    .optional(),
+});
+
+export type FleetFull = FleetSnapshot & { version: string; full: true };
+export type FleetDelta = {
+  at: number;
+  version: string;
+  full: false;
+  /** Drones added or changed since `since`, whole tuples. */
+  drones: DroneTuple[];
+  /** Ids of drones removed since `since`. */
+  removed: string[];
+  /** Every locker, present only when any of them changed since `since`. */
+  automats?: SnapshotAutomat[];
+};
+export type FleetUpdate = FleetFull | FleetDelta;
+
+type Loaded = { drones: DroneTuple[]; automats: SnapshotAutomat[] };
+
+function differs(a: DroneTuple, b: DroneTuple): boolean {
+  for (let i = 0; i < a.length; i++) {
+    if (i === 7) continue;
+    if (a[i] !== b[i]) return true;
+  }
+  const [x, y] = [a[7], b[7]];
+  if (x === null || y === null) return x !== y;
+  return Math.abs(x - y) >= LAST_SEEN_STEP_MS;
+}
+
+export type FleetFeedOptions = {
+  load: () => Promise<Loaded>;
+  /** A published snapshot younger than this is served as is. */
+  maxAgeMs?: number;
+  /**
+   * Serve while refreshing: a snapshot older than maxAgeMs but younger than this is answered at
+   * once and a load starts in the background (the next poll gets it), so no poll waits for the
+   * database. Older than this (nobody polled for a while), the poll waits for a fresh load.
+   * 0: every poll past maxAgeMs waits.
+   */
+  serveStaleForMs?: number;
+  /** While serving stale, how long the poll that starts a load waits for it (a small fleet loads within it, so its portal sees fresh data). */
+  waitForLoadMs?: number;
+  /** How many versions back a `since` still gets a delta. */
+  keepVersions?: number;
+  instanceId?: string;
+  now?: () => number;
+};
+
+export type FleetRead = { body: string; kind: 'full' | 'delta'; loadedHere: boolean; version: string };
+
+export class FleetFeed {
+  readonly instanceId: string;
+  private readonly load: () => Promise<Loaded>;
+  private readonly maxAgeMs: number;
+  private readonly serveStaleForMs: number;
+  private readonly waitForLoadMs: number;
+  private readonly keep: number;
+  private readonly now: () => number;
+  private seq = 0;
+  private at = 0;
+  /** The published tuple of each drone, and the version it last changed in. */
+  private readonly tuples = new Map<string, DroneTuple>();
+  private readonly changedIn = new Map<string, number>();
+  private readonly removedIn = new Map<string, number>();
+  private automats: SnapshotAutomat[] = [];
+  private automatsKey = '';
+  private automatsChangedIn = 0;
+  private inflight: Promise<void> | null = null;
+  /** Serialized answers for the current version, by `since` (-1: full), so N portals cost one JSON.stringify. */
+  private bodies = new Map<number, { body: string; kind: 'full' | 'delta' }>();
+  /** How many loads ran (a test and the bench read it). */
+  loads = 0;
+
+  constructor(o: FleetFeedOptions) {
+    this.load = o.load;
+    this.maxAgeMs = o.maxAgeMs ?? 900;
+    this.serveStaleForMs = o.serveStaleForMs ?? 0;
+    this.waitForLoadMs = o.waitForLoadMs ?? 0;
+    this.keep = o.keepVersions ?? 120;
+    this.instanceId = o.instanceId ?? randomBytes(6).toString('hex');
+    this.now = o.now ?? Date.now;
+  }
+
+  get version(): string {
+    return `${this.instanceId}.${this.seq}`;
+  }
+
+  /** Whether this call started a load. */
+  private async refresh(): Promise<boolean> {
+    const age = this.now() - this.at;
+    if (this.seq > 0 && age < this.maxAgeMs) return false;
+    if (this.seq > 0 && age < this.serveStaleForMs) {
+      if (this.inflight) return false;
+      // The failure of a background load reaches nobody: the next poll past serveStaleForMs
+      // waits for its own load and gets the error.
+      const loading = this.start().catch(() => {});
+      if (this.waitForLoadMs > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([loading, new Promise<void>((r) => (timer = setTimeout(r, this.waitForLoadMs)))]);
+        clearTimeout(timer);
+      }
+      return true;
+    }
+    if (!this.inflight) {
+      await this.start();
+      return true;
+    }
+    await this.inflight;
+    return false;
+  }
+
+  private start(): Promise<void> {
+    this.inflight ??= (async () => {
+      try {
+        this.loads++;
+        this.publish(await this.load());
+      } finally {
+        this.inflight = null;
+      }
+    })();
+    return this.inflight;
+  }
+
+  private publish(next: Loaded) {
+    const seq = this.seq + 1;
+    const seen = new Set<string>();
+    for (const t of next.drones) {
+      seen.add(t[0]);
+      const prev = this.tuples.get(t[0]);
+      if (!prev || differs(prev, t)) {
+        this.tuples.set(t[0], t);
+        this.changedIn.set(t[0], seq);
+        this.removedIn.delete(t[0]);
+      }
+    }
+    for (const id of this.tuples.keys()) {
+      if (seen.has(id)) continue;
+      this.tuples.delete(id);
+      this.changedIn.delete(id);
+      this.removedIn.set(id, seq);
+    }
+    for (const [id, s] of this.removedIn) if (s <= seq - this.keep) this.removedIn.delete(id);
+    const key = JSON.stringify(next.automats);
+    if (key !== this.automatsKey) {
+      this.automats = next.automats;
+      this.automatsKey = key;
+      this.automatsChangedIn = seq;
+    }
+    this.seq = seq;
+    this.at = this.now();
+    this.bodies = new Map();
+  }
+
+  /** The sequence number `since` names on this instance, or null when only a full snapshot is right. */
+  private base(since: string | undefined): number | null {
+    if (!since) return null;
+    const [instance, n] = since.split('.');
+    const s = Number(n);
+    if (instance !== this.instanceId || !Number.isSafeInteger(s) || s > this.seq || s < this.seq - this.keep || s < 1) return null;
+    return s;
+  }
+
+  /** The full snapshot, as an object (the page's first render). */
+  async snapshot(): Promise<FleetFull> {
+    await this.refresh();
+    return { at: this.at, version: this.version, full: true, drones: [...this.tuples.values()], automats: this.automats };
+  }
+
+  /** What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema. */
+  async read(since?: string): Promise<FleetRead> {
+    const loadedHere = await this.refresh();
+    const base = this.base(since);
+    const cacheKey = base ?? -1;
+    let cached = this.bodies.get(cacheKey);
+    if (!cached) {
+      if (base === null) {
+        cached = { kind: 'full', body: JSON.stringify({ at: this.at, version: this.version, full: true, drones: [...this.tuples.values()], automats: this.automats } satisfies FleetFull) };
+      } else {
+        const drones: DroneTuple[] = [];
+        for (const [id, s] of this.changedIn) if (s > base) drones.push(this.tuples.get(id) as DroneTuple);
+        const removed: string[] = [];
+        for (const [id, s] of this.removedIn) if (s > base) removed.push(id);
+        const delta: FleetDelta = { at: this.at, version: this.version, full: false, drones, removed };
+        if (this.automatsChangedIn > base) delta.automats = this.automats;
+        cached = { kind: 'delta', body: JSON.stringify(delta) };
+      }
+      this.bodies.set(cacheKey, cached);
+    }
+    return { ...cached, loadedHere, version: this.version };
+  }
+}
+
+/** What the portal holds: the drones by id (insertion order kept), the lockers, and the version. */
+export type FleetState = { at: number; version: string | null; drones: Map<string, DroneTuple>; automats: SnapshotAutomat[] };
+
+export function fleetStateFrom(s: FleetSnapshot & { version?: string }): FleetState {
+  return { at: s.at, version: s.version ?? null, drones: new Map(s.drones.map((d) => [d[0], d])), automats: s.automats };
+}
+
+/**
+ * Applies an answer of the feed to what the portal holds. A full snapshot replaces it; a delta
+ * changes only the drones it names (the Map is updated in place and returned in a new state
+ * object, so 2,000 drones are not copied every second).
+ */
+export function applyFleetUpdate(state: FleetState, u: FleetUpdate): FleetState {
+  if (u.full) return fleetStateFrom(u);
+  const drones = state.drones;
+  for (const id of u.removed) drones.delete(id);
+  for (const d of u.drones) drones.set(d[0], d);
+  return { at: u.at, version: u.version, drones, automats: u.automats ?? state.automats };
 }
