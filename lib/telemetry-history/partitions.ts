@@ -55,10 +55,11 @@ export async function maintainTelemetryPartitions(
   const cutoff = now.getTime() - retentionDays * DAY_MS;
   const today = dayStart(now.getTime());
   return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${HOUSEKEEPING_LOCK})`);
     // DDL on a partitioned table needs the parent's lock: waiting behind a long reader must
     // not queue every telemetry insert behind us. A timeout fails this round; the next retries.
+    // Set after the advisory lock, which may rightly wait for another worker's whole run.
     await tx.execute(sql`set local lock_timeout = '5s'`);
-    await tx.execute(sql`select pg_advisory_xact_lock(${HOUSEKEEPING_LOCK})`);
 
     const parts = await tx.execute<{ name: string }>(sql`
       select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
