@@ -3,7 +3,8 @@
 // (free port, temporary folder), in one run:
 // 1. Generates --rows readings for --drones drones in SQL (generate_series, one INSERT per day):
 //    every drone flies once a day at 1 Hz for rows/drones/days seconds, the last flight ending
-//    now, so the recent queries meet 1 Hz density and the history spans --days day partitions.
+//    now, so the recent queries meet 1 Hz density and the history spans --days day partitions;
+//    the drone whose page is timed keeps flying at 1 Hz until generation ends.
 // 2. ANALYZE, then for each history query the pages run (captured from the real functions in
 //    db/queries as postgres.js sends them): EXPLAIN (ANALYZE, BUFFERS) and the median of --runs
 //    timings, next to `select 1` (one round trip) timed the same way. Target: 10 ms each.
@@ -84,6 +85,19 @@ try {
     generated += r?.n ?? 0;
     console.log(`  day -${k}: ${(r?.n ?? 0).toLocaleString('en')} rows in ${((performance.now() - ts) / 1000).toFixed(1)} s`);
   }
+  // Generation takes minutes: the selected drone has flown on meanwhile, so its 5-minute trail
+  // holds 1 Hz readings up to now, as the map would show it.
+  const [selected] = await sql<{ id: string }[]>`select id from drones order by id limit 1`;
+  const droneId = selected!.id;
+  const [topUp] = await sql<{ n: number }[]>`
+    with ins as (
+      insert into drone_telemetry (drone_id, recorded_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status)
+      select ${droneId}, now() - make_interval(secs => s), 55.7, 37.6, 80, 90, 12, 60, 'busy'
+      from generate_series(0, floor(extract(epoch from now() - ${new Date(now).toISOString()}::timestamptz))::int) s
+      where now() - make_interval(secs => s) > ${new Date(now).toISOString()}::timestamptz
+      returning 1)
+    select count(*)::int as n from ins`;
+  generated += topUp?.n ?? 0;
   await sql`analyze drone_telemetry`;
   await sql`analyze drones`;
   const genS = (performance.now() - t0) / 1000;
@@ -92,8 +106,6 @@ try {
   console.log(`Generated ${generated.toLocaleString('en')} rows (${size?.size} with indexes) in ${genS.toFixed(1)} s, ANALYZE included`);
 
   // 2. The pages' queries, captured from the real functions.
-  const [selected] = await sql<{ id: string }[]>`select id from drones order by id limit 1`;
-  const droneId = selected!.id;
   const captured: { query: string; params: unknown[] }[] = [];
   const spy = postgres(pg.url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => captured.push({ query, params: params as unknown[] }) });
   const spyDb = createDb(spy);
