@@ -130,6 +130,8 @@ const envSchema = z.object({
 
   // A delivery assigned but not started within this many seconds is requeued.
   DISPATCH_ASSIGNED_TIMEOUT_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  // Days of drone_telemetry kept: the workers drop each day partition once all of it is older.
+  TELEMETRY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // How often the worker sweeps even without notifications (ms).
   WORKER_SWEEP_MS: z.coerce.number().int().min(200).max(60_000).default(3000),
   // How many order workers `npm start` runs next to the web server.

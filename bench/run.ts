@@ -10,6 +10,8 @@ const BENCHMARKS = {
   telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost (in process) and the online-session rollup (about 2 minutes)' },
   dispatch: { file: 'dispatch.ts', about: 'order assignment throughput: 10,000 pending orders, 1, 2 and 4 worker processes (--orders N)' },
   multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
+  // The page queries it times import 'server-only', which is empty under the react-server condition.
+  history: { file: 'history.ts', about: 'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE (--rows N for a smoke run)', node: ['--conditions=react-server'] },
   soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
 } as const;
 type Name = keyof typeof BENCHMARKS;
@@ -28,7 +30,8 @@ process.on('SIGTERM', () => {
 
 function run(name: Name, args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', BENCHMARKS[name].file), ...args], { stdio: 'inherit' });
+    const b: { file: string; node?: readonly string[] } = BENCHMARKS[name];
+    const child = spawn(process.execPath, [...(b.node ?? []), '--import', 'tsx', path.join('bench', b.file), ...args], { stdio: 'inherit' });
     current = child;
     child.on('exit', (code, signal) => {
       current = null;

@@ -296,8 +296,12 @@ export const deliveries = pgTable(
 );
 
 /**
- * One row per drone reading. The primary key includes recorded_at so the table can be
- * turned into a range-partitioned table (by recorded_at) without changing its keys.
+ * One row per drone reading. The primary key includes recorded_at because the table is
+ * range-partitioned by recorded_at, one partition per UTC day plus a DEFAULT partition
+ * (drizzle/0014_telemetry_partitions.sql; housekeeping in lib/telemetry-history/partitions.ts).
+ * drizzle-kit does not model partitioning, so this describes the parent's columns, keys,
+ * checks and indexes only; they match the partitioned table, and `drizzle-kit generate`
+ * finds no difference.
  */
 export const droneTelemetry = pgTable(
   'drone_telemetry',

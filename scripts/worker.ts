@@ -30,6 +30,7 @@ const worker = startWorker({
   minBattery: e.DISPATCH_MIN_BATTERY,
   offlineAfterMs: e.DRONE_OFFLINE_TIMEOUT_S * 1000,
   assignedTimeoutMs: e.DISPATCH_ASSIGNED_TIMEOUT_S * 1000,
+  telemetryRetentionDays: e.TELEMETRY_RETENTION_DAYS,
 });
 
 const sender = startNotificationSender({

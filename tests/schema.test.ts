@@ -219,9 +219,23 @@ function normaliseDefault(value: string | null): string | null {
 describe('tables and columns', () => {
   it('has the nine spec tables and the additions', async () => {
     const rows = await t.sql<{ table_name: string }[]>`
-      select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`;
+      select t.table_name from information_schema.tables t
+      join pg_class c on c.oid = format('%I.%I', t.table_schema, t.table_name)::regclass
+      where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and not c.relispartition`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
     expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
+  });
+
+  it('partitions drone_telemetry by range of recorded_at, with a default partition and only day partitions besides it', async () => {
+    const [key] = await t.sql<{ key: string }[]>`select pg_get_partkeydef('public.drone_telemetry'::regclass) as key`;
+    expect(key?.key).toBe('RANGE (recorded_at)');
+    const parts = await t.sql<{ name: string; bound: string }[]>`
+      select c.relname as name, pg_get_expr(c.relpartbound, c.oid) as bound
+      from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'public.drone_telemetry'::regclass`;
+    expect(parts.filter((p) => p.bound === 'DEFAULT').map((p) => p.name)).toEqual(['drone_telemetry_default']);
+    const days = parts.filter((p) => p.bound !== 'DEFAULT');
+    expect(days.length).toBeGreaterThanOrEqual(8);
+    for (const p of days) expect(p.name).toMatch(/^drone_telemetry_p\d{8}$/);
   });
 
   it.each(Object.keys({ ...SPEC, ...ADDITIONS }))('%s: columns, types, nullability and defaults', async (table) => {

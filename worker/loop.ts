@@ -2,6 +2,7 @@ import { createDb, createSql } from '@/db';
 import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { markSilentDronesOffline, requeueStuckAssignments } from '@/lib/dispatch/housekeeping';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
+import { maintainTelemetryPartitions } from '@/lib/telemetry-history/partitions';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
 import { pruneRateLimits } from '@/lib/rate-limit';
 import type { Logger } from '@/lib/logger';
@@ -17,6 +18,8 @@ export type WorkerOptions = AssignOptions & {
   /** The periodic sweep that covers lost notifications (ms). */
   sweepMs: number;
   assignedTimeoutMs: number;
+  /** Days of drone_telemetry kept; older day partitions are dropped. */
+  telemetryRetentionDays: number;
 };
 
 export type RunningWorker = RunningLoop;
@@ -35,6 +38,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   const db = createDb(sql);
   let prunedAt = 0;
   let remindedAt = 0;
+  let partitionedAt = 0;
 
   const round = async (isStopping: () => boolean) => {
     const now = new Date();
@@ -56,6 +60,18 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
         if (r.reminders || r.codeWarnings) log.info('Queued pickup reminders', r);
       } catch (err) {
         log.error('Queueing pickup reminders failed; will retry', { err });
+      }
+    }
+    // Telemetry day partitions: at start, then every 10 minutes (days are long). A failure
+    // (e.g. a lock timeout behind a long reader) never holds up dispatch; readings still land
+    // in the default partition meanwhile.
+    if (now.getTime() - partitionedAt > 10 * 60_000) {
+      partitionedAt = now.getTime();
+      try {
+        const p = await maintainTelemetryPartitions(db, { retentionDays: opts.telemetryRetentionDays, now });
+        if (p.created.length || p.dropped.length || p.movedFromDefault || p.purgedFromDefault) log.info('Telemetry partitions maintained', p);
+      } catch (err) {
+        log.error('Telemetry partition housekeeping failed; will retry', { err });
       }
     }
     // Logged as each claim commits, so a killed worker leaves no unlogged assignment behind.

@@ -80,17 +80,21 @@ export async function automatCells(db: DbOrTx, automatId: string) {
     order by kind, cell_number`);
 }
 
-/** The side panel: battery per minute (last hour), the trail (last 5 min) and the current job. */
+/**
+ * The side panel: battery per minute (last hour), the trail (last 5 min) and the current job.
+ * The upper bound on recorded_at changes no answer (readings are at most 5 minutes ahead of
+ * the server's clock) but lets PostgreSQL skip the day partitions created ahead of time.
+ */
 export async function droneDetail(db: DbOrTx, droneId: string) {
   const [battery, trail, job] = await Promise.all([
     db.execute<{ minute: string; battery: string }>(sql`
       select date_trunc('minute', recorded_at) as minute, round(avg(battery_level), 1) as battery
-      from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '60 minutes'
+      from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '60 minutes' and recorded_at <= now() + interval '5 minutes'
       group by 1 order by 1`),
     db.execute<{ lat: number; lon: number; recorded_at: string }>(sql`
       select lat, lon, recorded_at from (
         select lat, lon, recorded_at, row_number() over (order by recorded_at desc) as n
-        from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '5 minutes'
+        from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '5 minutes' and recorded_at <= now() + interval '5 minutes'
       ) t where n % 2 = 1 order by recorded_at`),
     db.execute<{ delivery_id: string; delivery_status: string; order_id: string; order_status: string; good: string; customer: string | null; address: string }>(sql`
       select del.id as delivery_id, del.status as delivery_status, o.id as order_id, o.status as order_status,
