@@ -41,6 +41,7 @@ if (argv.includes('--child')) {
     minBattery: MIN_BATTERY,
     offlineAfterMs: OFFLINE_AFTER_MS,
     assignedTimeoutMs: OFFLINE_AFTER_MS,
+    telemetryRetentionDays: 30,
   });
   process.on('SIGTERM', () => void worker.stop().then(() => process.exit(0)));
   await worker.done;
