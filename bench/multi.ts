@@ -34,6 +34,7 @@ import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { ensureProductionBuild, signIn } from './lib/app';
 import { ensurePgbouncer, startPgbouncer, type PgBouncer } from './lib/pgbouncer';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
+import { requestInit } from './lib/request';
 
 const { values } = parseArgs({
   options: {
@@ -143,16 +144,7 @@ class Client {
   }
 
   async call(method: 'GET' | 'POST', p: string, opts: { json?: unknown; form?: Record<string, string> } = {}) {
-    const headers: Record<string, string> = {};
-    if (this.jar.size) headers.cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(opts.form).toString();
-    }
+    const { headers, body } = requestInit(this.jar, opts);
     const res = await fetch(`${this.base}${p}`, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');

@@ -23,6 +23,7 @@ import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { ensureProductionBuild } from './lib/app';
 import { alive, allProcs, descendants, postmasterPid, waitForExit, type Proc } from './lib/procs';
 import { appendRunLogRow, appendSoakReport, describeMachine, machineInfo } from './lib/report';
+import { requestInit } from './lib/request';
 
 const HOT_TABLES = [
   'orders',
@@ -171,17 +172,7 @@ class Client {
   constructor(readonly label: string) {}
 
   async call(method: 'GET' | 'POST', p: string, opts: { json?: unknown; form?: Record<string, string>; bearer?: string } = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
-    let body: string | undefined;
-    if (opts.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(opts.json);
-    } else if (opts.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(opts.form).toString();
-    }
+    const { headers, body } = requestInit(this.cookies, opts);
     seen.requests++;
     let res: Response;
     let text: string;
