@@ -354,9 +354,16 @@ async function sample(sql: ReturnType<typeof createSql>, opts: { launcherPid: nu
   const { launcherPid, pgData, t0, seenPids } = opts;
   const tree = launcherTree(launcherPid, pgData);
   for (const p of tree.all) seenPids.set(p.pid, p);
+  // A partitioned table (drone_telemetry) has its rows, and so its dead tuples, in its
+  // partitions: they are summed under the table's own name.
   const stats = await sql<{ relname: string; n_live_tup: string; n_dead_tup: string; autovacuum_count: string; last_autovacuum: Date | string | null }[]>`
-    select relname, n_live_tup, n_dead_tup, autovacuum_count, last_autovacuum
-    from pg_stat_user_tables where schemaname = 'public' and relname in ${sql([...HOT_TABLES])}`;
+    select t.relname, sum(t.n_live_tup) as n_live_tup, sum(t.n_dead_tup) as n_dead_tup,
+           sum(t.autovacuum_count) as autovacuum_count, max(t.last_autovacuum) as last_autovacuum
+    from (select coalesce(root.relname, s.relname) as relname, s.n_live_tup, s.n_dead_tup, s.autovacuum_count, s.last_autovacuum
+          from pg_stat_user_tables s left join pg_class root on root.oid = pg_partition_root(s.relid)
+          where s.schemaname = 'public') t
+    where t.relname in ${sql([...HOT_TABLES])}
+    group by t.relname`;
   const orderRows = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from orders group by status`;
   return {
     t: Math.round((Date.now() - t0) / 1000),
