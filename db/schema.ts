@@ -351,8 +351,10 @@ export const droneOnlineSessions = pgTable(
     endedAt: tstz('ended_at').notNull(),
   },
   (t) => [
-    index('idx_drone_online_sessions_drone_ended').on(t.droneId, t.endedAt.desc()),
-    index('idx_drone_online_sessions_ended_started').on(t.endedAt, t.startedAt),
+    // Neither index holds ended_at in a B-tree, so the update that extends an open session at
+    // every reading is a HOT update (no index entries; a BRIN index does not prevent HOT).
+    index('idx_drone_online_sessions_drone_started').on(t.droneId, t.startedAt.desc()),
+    index('idx_drone_online_sessions_ended').using('brin', t.endedAt),
     check('drone_online_sessions_range_check', sql`${t.endedAt} >= ${t.startedAt}`),
   ],
 );

@@ -216,12 +216,13 @@ describe('recordTelemetry rules in one statement', () => {
     expect(await rows(d)).toBe(6);
   });
 
-  it('sessions are kept exactly as the per-span code kept them, for random out-of-order batches', async () => {
+  it('sessions follow the join-or-open rule exactly, for random out-of-order batches', async () => {
     const d = await makeDrone('idle');
     const base = Date.parse('2026-10-01T00:00:00Z');
     const gap = 30;
-    // The previous implementation, span by span: join the session it touches (the latest
-    // ending one) or open a new one.
+    // The rule, span by span: the candidate is the session that started last, at most the gap
+    // after the span's end; the span joins it when it touches it (within the gap), else opens
+    // a new session.
     const model: { from: number; to: number }[] = [];
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -230,7 +231,8 @@ describe('recordTelemetry rules in one statement', () => {
       await recordTelemetry(t.db, d, times.map((x) => reading({ recorded_at: x.toISOString() })), { sessionGapS: gap });
       for (const span of onlineSpans(times, gap)) {
         const [from, to] = [span.from.getTime(), span.to.getTime()];
-        const near = model.filter((m) => m.to >= from - gap * 1000 && m.from <= to + gap * 1000).sort((x, y) => y.to - x.to)[0];
+        const candidate = model.filter((m) => m.from <= to + gap * 1000).sort((x, y) => y.from - x.from)[0];
+        const near = candidate && candidate.to >= from - gap * 1000 ? candidate : undefined;
         if (near) [near.from, near.to] = [Math.min(near.from, from), Math.max(near.to, to)];
         else model.push({ from, to });
       }
@@ -238,6 +240,25 @@ describe('recordTelemetry rules in one statement', () => {
       expect(await sessions(d)).toEqual(expected);
     }
     expect(model.length).toBeGreaterThan(1);
+  });
+
+  it("a session's readings extend it in place: HOT updates, no new index entries", async () => {
+    const d = await makeDrone('idle');
+    const base = Date.parse('2026-08-01T00:00:00Z');
+    // One transaction, so the transaction's own counters are exact (no shared statistics).
+    const counts = await t.sql.begin(async (tx) => {
+      for (let i = 0; i < 20; i++) {
+        const at = new Date(base + i * 1000).toISOString();
+        await tx`select skypost_record_telemetry(${d}::uuid, null, now(), 30,
+                   array[${at}::timestamptz], array[55.75::float8], array[37.61::float8], array[null::float8],
+                   array[null::float8], array[null::float8], array[80::numeric], array[null::text])`;
+      }
+      const [c] = await tx`select pg_stat_get_xact_tuples_updated('drone_online_sessions'::regclass)::int as updated,
+                                  pg_stat_get_xact_tuples_hot_updated('drone_online_sessions'::regclass)::int as hot`;
+      return c;
+    });
+    expect(counts).toEqual({ updated: 19, hot: 19 });
+    expect(await sessions(d)).toEqual([[new Date(base).toISOString(), new Date(base + 19_000).toISOString()]]);
   });
 
   it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {
