@@ -144,6 +144,17 @@ export const drones = pgTable(
     speedMps: doublePrecision('speed_mps'),
     positionRecordedAt: tstz('position_recorded_at'),
     lastSeenAt: tstz('last_seen_at'),
+    // Addition: where the dispatcher looks for an idle drone, the last position on a 0.0001°
+    // grid (about 11 m by 6 m here), and NULL when the drone is not idle. The nearest-drone
+    // index (idx_drones_idle_position) is on these, not on last_lat/last_lon, so the update of
+    // every telemetry reading is a HOT update (no index entries) unless a drone goes idle,
+    // stops being idle, or an idle drone moves to another cell.
+    dispatchLat: doublePrecision('dispatch_lat').generatedAlwaysAs(
+      sql`CASE WHEN status = 'idle' THEN round(last_lat::numeric, 4)::double precision END`,
+    ),
+    dispatchLon: doublePrecision('dispatch_lon').generatedAlwaysAs(
+      sql`CASE WHEN status = 'idle' THEN round(last_lon::numeric, 4)::double precision END`,
+    ),
   },
   (t) => [
     index('idx_drones_ip_address').on(t.ipAddress),

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb, createSql } from '@/db';
 import { drones } from '@/db/schema';
@@ -242,23 +243,43 @@ describe('recordTelemetry rules in one statement', () => {
     expect(model.length).toBeGreaterThan(1);
   });
 
-  it("a session's readings extend it in place: HOT updates, no new index entries", async () => {
-    const d = await makeDrone('idle');
+  // The backend's pending counters, read at the start and the end of one transaction: nothing
+  // is flushed to the shared statistics in between, so the difference is exactly this work.
+  async function hotUpdates(droneId: string, positions: [number, number][]) {
     const base = Date.parse('2026-08-01T00:00:00Z');
-    // One transaction, so the transaction's own counters are exact (no shared statistics).
-    const counts = await t.sql.begin(async (tx) => {
-      for (let i = 0; i < 20; i++) {
+    const counters = (tx: postgres.TransactionSql) => tx<Record<string, number>[]>`
+      select pg_stat_get_xact_tuples_updated('drone_online_sessions'::regclass)::int as session_updates,
+             pg_stat_get_xact_tuples_hot_updated('drone_online_sessions'::regclass)::int as session_hot,
+             pg_stat_get_xact_tuples_updated('drones'::regclass)::int as drone_updates,
+             pg_stat_get_xact_tuples_hot_updated('drones'::regclass)::int as drone_hot`;
+    return t.sql.begin(async (tx) => {
+      const [before] = await counters(tx);
+      for (const [i, [lat, lon]] of positions.entries()) {
         const at = new Date(base + i * 1000).toISOString();
-        await tx`select skypost_record_telemetry(${d}::uuid, null, now(), 30,
-                   array[${at}::timestamptz], array[55.75::float8], array[37.61::float8], array[null::float8],
+        await tx`select skypost_record_telemetry(${droneId}::uuid, null, now(), 30,
+                   array[${at}::timestamptz], array[${lat}::float8], array[${lon}::float8], array[null::float8],
                    array[null::float8], array[null::float8], array[80::numeric], array[null::text])`;
       }
-      const [c] = await tx`select pg_stat_get_xact_tuples_updated('drone_online_sessions'::regclass)::int as updated,
-                                  pg_stat_get_xact_tuples_hot_updated('drone_online_sessions'::regclass)::int as hot`;
-      return c;
+      const [after] = await counters(tx);
+      return Object.fromEntries(Object.entries(after!).map(([k, v]) => [k, v - before![k]!]));
     });
-    expect(counts).toEqual({ updated: 19, hot: 19 });
-    expect(await sessions(d)).toEqual([[new Date(base).toISOString(), new Date(base + 19_000).toISOString()]]);
+  }
+  const steps = (n: number, dLat: number): [number, number][] => Array.from({ length: n }, (_, i) => [55.75001 + i * dLat, 37.61]);
+
+  it("a session's readings extend it in place, and a drone's reading moves it in place: HOT updates, no index entries", async () => {
+    // Idle, within one 0.0001° cell (GPS jitter of a parked drone): only the first reading,
+    // which gives the drone a dispatch position, changes an indexed value.
+    const parked = await makeDrone('idle');
+    expect(await hotUpdates(parked, steps(20, 0.000001))).toEqual({ session_updates: 19, session_hot: 19, drone_updates: 20, drone_hot: 19 });
+    expect(await sessions(parked)).toEqual([[new Date(Date.parse('2026-08-01T00:00:00Z')).toISOString(), new Date(Date.parse('2026-08-01T00:00:19Z')).toISOString()]]);
+    // Not idle (no dispatch position), flying 110 m a second: every update is HOT.
+    const flying = await makeDrone('maintenance');
+    expect(await hotUpdates(flying, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 20 });
+    // Idle and moving to another cell at every reading: the dispatch index must follow it.
+    const moving = await makeDrone('idle');
+    expect(await hotUpdates(moving, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 0 });
+    const [moved] = await t.sql`select dispatch_lat, dispatch_lon from drones where id = ${moving}`;
+    expect(moved).toEqual({ dispatch_lat: 55.7690, dispatch_lon: 37.61 });
   });
 
   it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {

@@ -54,16 +54,19 @@ function distanceSql(lat: number, lon: number) {
  * The nearest idle drone with battery above the minimum, seen within the offline timeout and on
  * no active delivery (ties: higher battery, then id), locked FOR UPDATE SKIP LOCKED.
  * Ordered by the chord between the two points on the earthdistance sphere (`<->` on
- * ll_to_earth), which ranks exactly as the great-circle distance does and walks the GiST index
- * idx_drones_idle_position nearest first, so the cost does not grow with the fleet; drones
- * without a position come last. The distance reported is the great-circle one, in metres.
+ * ll_to_earth), which ranks as the great-circle distance does, from the drone's dispatch
+ * position (its position on a 0.0001° grid, see the drones table): that walks the GiST index
+ * idx_drones_idle_position nearest first, so the cost does not grow with the fleet. Drones in
+ * the same cell are ranked by their exact distance; the grid can put a drone at most one cell
+ * diagonal (about 13 m here) ahead of a nearer one. Drones without a position come last. The
+ * distance reported is the exact great-circle one, in metres.
  */
 export function nearestDroneQuery(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date }) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
   return sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
     where ${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}
       and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
-    order by ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8), ${drones.batteryLevel} desc, ${drones.id} asc
+    order by ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8), 3, ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
 }
 
