@@ -2,63 +2,37 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 
-// The live map's drone data: compact rows so that thousands of drones fit in a small payload
-// polled every second. Lockers come from listAutomatSummaries (db/queries/network.ts).
+// The live map's drone data: thousands of drones polled every second. PostgreSQL encodes the
+// whole fleet as ONE text value (one line per drone) so the client parses one field, not
+// 2,000 rows of 11 columns (postgres.js row parsing was most of the load). Lockers come from
+// listAutomatSummaries (db/queries/network.ts).
 
-export type FleetDrone = {
-  id: string;
-  model: string;
-  status: string;
-  battery: number | null;
-  lat: number | null;
-  lon: number | null;
-  heading: number | null;
-  speed: number | null;
-  lastSeenAt: string | null;
-  /** Destination while on a delivery. */
-  destLat: number | null;
-  destLon: number | null;
-  deliveryId: string | null;
-};
+/**
+ * One line per drone, ordered by id: `id<TAB>lastSeenMs<TAB>head<TAB>tail`, where the drone's
+ * JSON tuple (lib/admin/fleet.ts, DroneTuple) is `head + ',' + lastSeenMs + ',' + tail`:
+ * head is `["id","status",battery,lat,lon,heading,speed` and tail `destLat,destLon,"model"]`.
+ * last_seen is split out because the feed compares it with a tolerance, the rest as text.
+ * to_json escapes every string and quotes non-finite numbers, so a line never holds a raw tab
+ * or newline and every part is valid JSON. The destination is the locker of the drone's active
+ * delivery; battery is cast to float8 so 80.50 is sent as 80.5, as JSON.stringify would.
+ */
+export const FLEET_LINES_SQL = sql`
+  select coalesce(string_agg(
+    d.id::text || E'\t' || coalesce(floor(extract(epoch from d.last_seen_at) * 1000)::int8::text, 'null') || E'\t' ||
+    '[' || to_json(d.id::text)::text || ',' || to_json(d.status)::text || ',' || coalesce(to_json(d.battery_level::float8)::text, 'null') || ',' ||
+    coalesce(to_json(d.last_lat)::text, 'null') || ',' || coalesce(to_json(d.last_lon)::text, 'null') || ',' ||
+    coalesce(to_json(d.heading_deg)::text, 'null') || ',' || coalesce(to_json(d.speed_mps)::text, 'null') || E'\t' ||
+    coalesce(to_json(split_part(a.coordinates, ',', 1)::float8)::text, 'null') || ',' ||
+    coalesce(to_json(split_part(a.coordinates, ',', 2)::float8)::text, 'null') || ',' || to_json(d.model)::text || ']',
+    E'\n' order by d.id), '') as fleet
+  from drones d
+  left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
+  left join parcel_automats a on a.id = del.parcel_automat_id`;
 
-export async function fleetDrones(db: DbOrTx): Promise<FleetDrone[]> {
-  const rows = await db.execute<{
-    id: string;
-    model: string;
-    status: string;
-    battery: string | null;
-    lat: number | null;
-    lon: number | null;
-    heading: number | null;
-    speed: number | null;
-    last_seen_at: string | null;
-    dest: string | null;
-    delivery_id: string | null;
-  }>(sql`
-    select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon,
-           d.heading_deg as heading, d.speed_mps as speed, d.last_seen_at,
-           a.coordinates as dest, del.id as delivery_id
-    from drones d
-    left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
-    left join parcel_automats a on a.id = del.parcel_automat_id
-    order by d.id`);
-  return rows.map((r) => {
-    const [dLat, dLon] = r.dest ? r.dest.split(',').map(Number) : [null, null];
-    return {
-      id: r.id,
-      model: r.model,
-      status: r.status,
-      battery: r.battery === null ? null : Number(r.battery),
-      lat: r.lat,
-      lon: r.lon,
-      heading: r.heading,
-      speed: r.speed,
-      lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
-      destLat: dLat ?? null,
-      destLon: dLon ?? null,
-      deliveryId: r.delivery_id,
-    };
-  });
+/** The live map's drones, encoded by PostgreSQL (see FLEET_LINES_SQL); '' when there are none. */
+export async function fleetDroneLines(db: DbOrTx): Promise<string> {
+  const [row] = await db.execute<{ fleet: string }>(FLEET_LINES_SQL);
+  return row?.fleet ?? '';
 }
 
 export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {
