@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetDroneLines } from '@/db/queries/fleet';
+import { fleetPositions } from '@/db/queries/fleet';
 import { listAutomatSummaries } from '@/db/queries/network';
 import { deliveries, orders } from '@/db/schema';
 import {
   applyFleetUpdate,
-  droneTuples,
+  droneEntry,
   FleetFeed,
   fleetQuerySchema,
   fleetStateFrom,
@@ -35,13 +35,13 @@ afterAll(async () => {
 
 /** What the live feed loads (lib/admin/fleet-live.ts), from the test database. */
 async function loadFleet(): Promise<FleetLoad> {
-  const [drones, automats] = await Promise.all([fleetDroneLines(t.db), listAutomatSummaries(t.db)]);
+  const [drones, automats] = await Promise.all([fleetPositions(t.sql), listAutomatSummaries(t.db)]);
   return { drones, automats: snapshotAutomats(automats) };
 }
 
 /**
- * The drones' tuples built in JS from plain columns, independently of the SQL encoding (this is
- * how the feed built them before PostgreSQL did): what the map must receive.
+ * The drones' tuples built from plain columns as the feed built them before (numeric strings,
+ * Date objects), independently of fleetPositions and droneEntry: what the map must receive.
  */
 async function tuplesFromColumns(): Promise<DroneTuple[]> {
   const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string }[]>`
@@ -86,7 +86,7 @@ async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62
   return d!.id;
 }
 
-describe('the fleet as PostgreSQL encodes it', () => {
+describe('the drones\' tuples as the feed encodes them', () => {
   it('gives exactly the tuples built from the columns: nulls, fractions, a destination, and any text in a model name', async () => {
     const plain = await addDrone('Plain', 'busy', 55.123456789012, 37.000001);
     const odd = 'Quote " backslash \\ tab \t newline \n unicode Ñ ✈ \u0001 end';
@@ -103,8 +103,8 @@ describe('the fleet as PostgreSQL encodes it', () => {
     await t.db.insert(deliveries).values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
 
     const expected = await tuplesFromColumns();
-    const encoded = droneTuples(await fleetDroneLines(t.db));
-    expect(encoded).toEqual(expected);
+    const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneEntry(p).json) as DroneTuple);
+    expect(sorted(encoded)).toEqual(sorted(expected));
     const byId = new Map(encoded.map((d) => [d[0], d]));
     expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain']);
     expect(byId.get(blank!.id)).toEqual([blank!.id, 'offline', null, null, null, null, null, null, null, null, odd]);
@@ -115,14 +115,9 @@ describe('the fleet as PostgreSQL encodes it', () => {
     await t.db.delete(deliveries);
   });
 
-  it('no drones: an empty fleet', async () => {
-    const empty = await createTestDatabase();
-    try {
-      expect(await fleetDroneLines(empty.db)).toBe('');
-      expect(droneTuples('')).toEqual([]);
-    } finally {
-      await empty.drop();
-    }
+  it('a non-finite number is sent as null, as JSON.stringify would, so the answer stays valid JSON', () => {
+    const e = droneEntry(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M']);
+    expect(JSON.parse(e.json)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M']);
   });
 });
 
@@ -280,7 +275,7 @@ describe('single flight', () => {
     expect(feed.loads).toBe(2);
     gate = false;
     // A load that finishes within waitForLoadMs is what its poll gets.
-    const quick = new FleetFeed({ maxAgeMs: 900, serveStaleForMs: 3000, waitForLoadMs: 2000, now: () => clock, load: async () => ({ drones: '', automats: [] }) });
+    const quick = new FleetFeed({ maxAgeMs: 900, serveStaleForMs: 3000, waitForLoadMs: 2000, now: () => clock, load: async () => ({ drones: [], automats: [] }) });
     const q1 = await quick.read();
     clock += 1000;
     expect((await quick.read(q1.version)).version).not.toBe(q1.version);
@@ -304,7 +299,7 @@ describe('single flight', () => {
       maxAgeMs: 0,
       load: async () => {
         if (fail) throw new Error('database unavailable');
-        return { drones: '', automats: [] };
+        return { drones: [], automats: [] };
       },
     });
     const results = await Promise.allSettled([feed.read(), feed.read(), feed.read()]);

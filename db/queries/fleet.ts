@@ -1,38 +1,25 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
 import type { DbOrTx } from '../index';
 
-// The live map's drone data: thousands of drones polled every second. PostgreSQL encodes the
-// whole fleet as ONE text value (one line per drone) so the client parses one field, not
-// 2,000 rows of 11 columns (postgres.js row parsing was most of the load). Lockers come from
-// listAutomatSummaries (db/queries/network.ts).
+// The live map's drone data: thousands of drones polled every second. Every value arrives as
+// the JSON number or string the map is sent (floats, last_seen as epoch ms), so the feed builds
+// each drone's tuple text without Date parsing or numeric strings, and the rows are read as
+// arrays (postgres.js values()): at 2,000 drones drizzle's per-row mapping cost as much as the
+// query. No ORDER BY: the feed keeps its own order. Lockers: listAutomatSummaries (network.ts).
 
-/**
- * One line per drone, ordered by id: `id<TAB>lastSeenMs<TAB>head<TAB>tail`, where the drone's
- * JSON tuple (lib/admin/fleet.ts, DroneTuple) is `head + ',' + lastSeenMs + ',' + tail`:
- * head is `["id","status",battery,lat,lon,heading,speed` and tail `destLat,destLon,"model"]`.
- * last_seen is split out because the feed compares it with a tolerance, the rest as text.
- * to_json escapes every string and quotes non-finite numbers, so a line never holds a raw tab
- * or newline and every part is valid JSON. The destination is the locker of the drone's active
- * delivery; battery is cast to float8 so 80.50 is sent as 80.5, as JSON.stringify would.
- */
-export const FLEET_LINES_SQL = sql`
-  select coalesce(string_agg(
-    d.id::text || E'\t' || coalesce(floor(extract(epoch from d.last_seen_at) * 1000)::int8::text, 'null') || E'\t' ||
-    '[' || to_json(d.id::text)::text || ',' || to_json(d.status)::text || ',' || coalesce(to_json(d.battery_level::float8)::text, 'null') || ',' ||
-    coalesce(to_json(d.last_lat)::text, 'null') || ',' || coalesce(to_json(d.last_lon)::text, 'null') || ',' ||
-    coalesce(to_json(d.heading_deg)::text, 'null') || ',' || coalesce(to_json(d.speed_mps)::text, 'null') || E'\t' ||
-    coalesce(to_json(split_part(a.coordinates, ',', 1)::float8)::text, 'null') || ',' ||
-    coalesce(to_json(split_part(a.coordinates, ',', 2)::float8)::text, 'null') || ',' || to_json(d.model)::text || ']',
-    E'\n' order by d.id), '') as fleet
-  from drones d
-  left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
-  left join parcel_automats a on a.id = del.parcel_automat_id`;
+/** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model] */
+export type FleetPosition = [string, number | null, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string];
 
-/** The live map's drones, encoded by PostgreSQL (see FLEET_LINES_SQL); '' when there are none. */
-export async function fleetDroneLines(db: DbOrTx): Promise<string> {
-  const [row] = await db.execute<{ fleet: string }>(FLEET_LINES_SQL);
-  return row?.fleet ?? '';
+export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
+  const rows = await client`
+    select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8, d.last_lat, d.last_lon,
+           d.heading_deg, d.speed_mps, split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model
+    from drones d
+    left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
+    left join parcel_automats a on a.id = del.parcel_automat_id`.values();
+  return rows as unknown as FleetPosition[];
 }
 
 export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {

@@ -1,6 +1,6 @@
 import 'server-only';
-import { db } from '@/db';
-import { fleetDroneLines } from '@/db/queries/fleet';
+import { db, sqlClient } from '@/db';
+import { fleetPositions } from '@/db/queries/fleet';
 import { listAutomatSummaries } from '@/db/queries/network';
 import { FleetFeed, snapshotAutomats } from './fleet';
 
@@ -17,7 +17,7 @@ export function fleetFeed(): FleetFeed {
     serveStaleForMs: 3000,
     waitForLoadMs: 50,
     load: async () => {
-      const [drones, automats] = await Promise.all([fleetDroneLines(db), listAutomatSummaries(db)]);
+      const [drones, automats] = await Promise.all([fleetPositions(sqlClient()), listAutomatSummaries(db)]);
       return { drones, automats: snapshotAutomats(automats) };
     },
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
 
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
@@ -36,21 +37,22 @@ export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] 
   }));
 }
 
-/** One drone as the feed keeps it: its JSON tuple split around last_seen (see fleetDroneLines in db/queries/fleet.ts). */
-type DroneEntry = { id: string; seen: number | null; head: string; tail: string; json: string };
+/**
+ * One drone as the feed keeps it: its JSON tuple (DroneTuple) as text, split around last_seen,
+ * which the feed compares with a tolerance; the rest compares as text. The answers are
+ * assembled from `json`, so a tuple is encoded once per load, never parsed and re-encoded.
+ */
+export type DroneEntry = { id: string; seen: number | null; head: string; tail: string; json: string };
 
-/** Splits PostgreSQL's encoded fleet into entries; the JSON text is kept, never parsed or re-encoded. */
-export function parseDroneLines(lines: string): DroneEntry[] {
-  if (lines === '') return [];
-  return lines.split('\n').map((line) => {
-    const [id = '', seenText = 'null', head = '', tail = ''] = line.split('\t');
-    return { id, seen: seenText === 'null' ? null : Number(seenText), head, tail, json: `${head},${seenText},${tail}` };
-  });
-}
+/** A number as JSON.stringify writes it (a non-finite one as null). */
+const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : 'null');
 
-/** The tuples of an encoded fleet (the page's first render, and tests). */
-export function droneTuples(lines: string): DroneTuple[] {
-  return JSON.parse(`[${parseDroneLines(lines).map((e) => e.json).join(',')}]`) as DroneTuple[];
+/** The id is a uuid and needs no escaping; the status and model are escaped like any string. */
+export function droneEntry([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model]: FleetPosition): DroneEntry {
+  const head = `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)}`;
+  const tail = `${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)}]`;
+  const seen = seenMs !== null && Number.isFinite(seenMs) ? seenMs : null;
+  return { id, seen, head, tail, json: `${head},${jsonNumber(seen)},${tail}` };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -88,8 +90,8 @@ export type FleetDelta = {
 };
 export type FleetUpdate = FleetFull | FleetDelta;
 
-/** What a load returns: the drones as PostgreSQL encodes them (fleetDroneLines), and the lockers. */
-export type FleetLoad = { drones: string; automats: SnapshotAutomat[] };
+/** What a load returns: the drones (fleetPositions) and the lockers. */
+export type FleetLoad = { drones: FleetPosition[]; automats: SnapshotAutomat[] };
 
 /** Everything but last_seen compares as text; last_seen with the step. */
 function differs(a: DroneEntry, b: DroneEntry): boolean {
@@ -196,7 +198,8 @@ export class FleetFeed {
   private publish(next: FleetLoad) {
     const seq = this.seq + 1;
     const seen = new Set<string>();
-    for (const e of parseDroneLines(next.drones)) {
+    for (const p of next.drones) {
+      const e = droneEntry(p);
       seen.add(e.id);
       const prev = this.entries.get(e.id);
       if (!prev || differs(prev, e)) {
