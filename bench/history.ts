@@ -21,7 +21,7 @@ import { droneBatteryHistory } from '@/db/queries/drones';
 import { droneDetail, fleetPositions } from '@/db/queries/fleet';
 import { portIsFree, startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { droneEntry } from '@/lib/admin/fleet';
+import { droneJson } from '@/lib/admin/fleet';
 import { createLogger } from '@/lib/logger';
 import { maintainTelemetryPartitions, partitionName } from '@/lib/telemetry-history/partitions';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
@@ -146,10 +146,10 @@ try {
     results.push({ name, ms, rows });
   }
   // Fleet positions, end to end as the live feed loads them: the real function (query, transfer,
-  // postgres.js parsing) and encoding each drone's tuple (droneEntry). Next to it, the same
+  // postgres.js parsing) and encoding each drone's tuple (droneJson). Next to it, the same
   // positions in the form the feed read before (row objects, numeric as strings, timestamptz
   // parsed into Date; without the old per-row mapping, which cost more), timed the same way.
-  const fleetE2e = await time(async () => (await fleetPositions(conn)).map(droneEntry).length);
+  const fleetE2e = await time(async () => (await fleetPositions(conn)).map(droneJson).length);
   const fleetDronesLoaded = (await fleetPositions(conn)).length;
   const rowForm = await time(() =>
     conn`select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,

@@ -4,7 +4,7 @@ import { listAutomatSummaries } from '@/db/queries/network';
 import { deliveries, orders } from '@/db/schema';
 import {
   applyFleetUpdate,
-  droneEntry,
+  droneJson,
   FleetFeed,
   fleetQuerySchema,
   fleetStateFrom,
@@ -41,7 +41,7 @@ async function loadFleet(): Promise<FleetLoad> {
 
 /**
  * The drones' tuples built from plain columns as the feed built them before (numeric strings,
- * Date objects), independently of fleetPositions and droneEntry: what the map must receive.
+ * Date objects), independently of fleetPositions and droneJson: what the map must receive.
  */
 async function tuplesFromColumns(): Promise<DroneTuple[]> {
   const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string }[]>`
@@ -103,7 +103,7 @@ describe('the drones\' tuples as the feed encodes them', () => {
     await t.db.insert(deliveries).values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
 
     const expected = await tuplesFromColumns();
-    const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneEntry(p).json) as DroneTuple);
+    const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneJson(p)) as DroneTuple);
     expect(sorted(encoded)).toEqual(sorted(expected));
     const byId = new Map(encoded.map((d) => [d[0], d]));
     expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain']);
@@ -116,8 +116,8 @@ describe('the drones\' tuples as the feed encodes them', () => {
   });
 
   it('a non-finite number is sent as null, as JSON.stringify would, so the answer stays valid JSON', () => {
-    const e = droneEntry(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M']);
-    expect(JSON.parse(e.json)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M']);
+    const e = droneJson(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M']);
+    expect(JSON.parse(e)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M']);
   });
 });
 

@@ -37,23 +37,20 @@ export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] 
   }));
 }
 
-/**
- * One drone as the feed keeps it: its JSON tuple (DroneTuple) as text, split around last_seen,
- * which the feed compares with a tolerance; the rest compares as text. The answers are
- * assembled from `json`, so a tuple is encoded once per load, never parsed and re-encoded.
- */
-export type DroneEntry = { id: string; seen: number | null; head: string; tail: string; json: string };
-
 /** A number as JSON.stringify writes it (a non-finite one as null). */
 const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : 'null');
 
-/** The id is a uuid and needs no escaping; the status and model are escaped like any string. */
-export function droneEntry([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model]: FleetPosition): DroneEntry {
-  const head = `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)}`;
-  const tail = `${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)}]`;
-  const seen = seenMs !== null && Number.isFinite(seenMs) ? seenMs : null;
-  return { id, seen, head, tail, json: `${head},${jsonNumber(seen)},${tail}` };
+/**
+ * A drone's tuple (DroneTuple) as JSON text, built from the values as they arrive: the answers
+ * are assembled from this text, so a tuple is encoded once when it changes, never parsed or
+ * re-encoded. The id is a uuid and needs no escaping; the status and model are escaped.
+ */
+export function droneJson([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model]: FleetPosition): string {
+  return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)}]`;
 }
+
+/** One drone as the feed keeps it: the values it was published with, and their JSON. */
+type DroneEntry = { position: FleetPosition; json: string };
 
 // ---------------------------------------------------------------------------------------------
 // The live feed: one snapshot per interval per instance, shared by every portal, and deltas.
@@ -93,11 +90,12 @@ export type FleetUpdate = FleetFull | FleetDelta;
 /** What a load returns: the drones (fleetPositions) and the lockers. */
 export type FleetLoad = { drones: FleetPosition[]; automats: SnapshotAutomat[] };
 
-/** Everything but last_seen compares as text; last_seen with the step. */
-function differs(a: DroneEntry, b: DroneEntry): boolean {
-  if (a.head !== b.head || a.tail !== b.tail) return true;
-  if (a.seen === null || b.seen === null) return a.seen !== b.seen;
-  return Math.abs(a.seen - b.seen) >= LAST_SEEN_STEP_MS;
+/** Whether a drone changed enough to be sent again: any value but last_seen, or last_seen by the step. */
+function differs(a: FleetPosition, b: FleetPosition): boolean {
+  for (let i = 0; i < a.length; i++) if (i !== 1 && !Object.is(a[i], b[i])) return true;
+  const [x, y] = [a[1], b[1]];
+  if (x === null || y === null) return x !== y;
+  return Math.abs(x - y) >= LAST_SEEN_STEP_MS;
 }
 
 export type FleetFeedOptions = {
@@ -135,6 +133,8 @@ export class FleetFeed {
   private readonly entries = new Map<string, DroneEntry>();
   private readonly changedIn = new Map<string, number>();
   private readonly removedIn = new Map<string, number>();
+  /** The drones the latest version changed: a portal one version behind (the usual poll) needs only these. */
+  private changedLast: string[] = [];
   private automats: SnapshotAutomat[] = [];
   /** The lockers' JSON, compared to detect a change and reused in every answer. */
   private automatsJson = '[]';
@@ -198,14 +198,17 @@ export class FleetFeed {
   private publish(next: FleetLoad) {
     const seq = this.seq + 1;
     const seen = new Set<string>();
+    const changed: string[] = [];
     for (const p of next.drones) {
-      const e = droneEntry(p);
-      seen.add(e.id);
-      const prev = this.entries.get(e.id);
-      if (!prev || differs(prev, e)) {
-        this.entries.set(e.id, e);
-        this.changedIn.set(e.id, seq);
-        this.removedIn.delete(e.id);
+      const id = p[0];
+      seen.add(id);
+      const prev = this.entries.get(id);
+      // Only a changed drone is encoded: at 1 Hz most of the fleet only refreshed last_seen.
+      if (!prev || differs(prev.position, p)) {
+        this.entries.set(id, { position: p, json: droneJson(p) });
+        this.changedIn.set(id, seq);
+        changed.push(id);
+        this.removedIn.delete(id);
       }
     }
     if (seen.size < this.entries.size) {
@@ -223,6 +226,7 @@ export class FleetFeed {
       this.automatsJson = automatsJson;
       this.automatsChangedIn = seq;
     }
+    this.changedLast = changed;
     this.seq = seq;
     this.at = this.now();
     this.bodies = new Map();
@@ -263,7 +267,8 @@ export class FleetFeed {
         cached = { kind: 'full', body: `${head},"full":true,"drones":[${this.dronesJson()}],"automats":${this.automatsJson}}` };
       } else {
         const drones: string[] = [];
-        for (const [id, s] of this.changedIn) if (s > base) drones.push((this.entries.get(id) as DroneEntry).json);
+        if (base === this.seq - 1) for (const id of this.changedLast) drones.push((this.entries.get(id) as DroneEntry).json);
+        else for (const [id, s] of this.changedIn) if (s > base) drones.push((this.entries.get(id) as DroneEntry).json);
         const removed: string[] = [];
         for (const [id, s] of this.removedIn) if (s > base) removed.push(id);
         const automats = this.automatsChangedIn > base ? `,"automats":${this.automatsJson}` : '';
