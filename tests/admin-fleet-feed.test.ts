@@ -1,11 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fleetDrones } from '@/db/queries/fleet';
+import { fleetPositions } from '@/db/queries/fleet';
 import { listAutomatSummaries } from '@/db/queries/network';
-import { applyFleetUpdate, FleetFeed, fleetQuerySchema, fleetSnapshotJson, fleetStateFrom, LAST_SEEN_STEP_MS, type DroneTuple, type FleetDelta, type FleetFull, type FleetState } from '@/lib/admin/fleet';
+import { deliveries, orders } from '@/db/schema';
+import {
+  applyFleetUpdate,
+  droneJson,
+  FleetFeed,
+  fleetQuerySchema,
+  fleetStateFrom,
+  LAST_SEEN_STEP_MS,
+  snapshotAutomats,
+  type DroneTuple,
+  type FleetDelta,
+  type FleetFull,
+  type FleetLoad,
+  type FleetState,
+} from '@/lib/admin/fleet';
 import { parseWith } from '@/lib/http';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
-import { makeAutomat } from './helpers/factories';
+import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
 // The live map's feed: deltas applied by the portal's reducer give exactly the full snapshot,
 // one load per interval is shared by every portal, and a version the instance cannot answer
@@ -19,16 +33,37 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** What the live feed loads (lib/admin/fleet-live.ts), from the test database. */
+async function loadFleet(): Promise<FleetLoad> {
+  const [drones, automats] = await Promise.all([fleetPositions(t.sql), listAutomatSummaries(t.db)]);
+  return { drones, automats: snapshotAutomats(automats) };
+}
+
+/**
+ * The drones' tuples built from plain columns as the feed built them before (numeric strings,
+ * Date objects), independently of fleetPositions and droneJson: what the map must receive.
+ */
+async function tuplesFromColumns(): Promise<DroneTuple[]> {
+  const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string }[]>`
+    select d.id, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
+           d.last_seen_at as seen, a.coordinates as dest, d.model
+    from drones d
+    left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
+    left join parcel_automats a on a.id = del.parcel_automat_id
+    order by d.id`;
+  return rows.map((r) => {
+    const [dLat, dLon] = r.dest ? r.dest.split(',').map(Number) : [null, null];
+    return [r.id, r.status, r.battery === null ? null : Number(r.battery), r.lat, r.lon, r.heading, r.speed, r.seen ? new Date(r.seen).getTime() : null, dLat ?? null, dLon ?? null, r.model];
+  });
+}
+
 /** A feed on the test database that loads on every read (maxAgeMs 0), counting loads. */
 function feedOnDb(o: { maxAgeMs?: number; keepVersions?: number; instanceId?: string } = {}) {
   return new FleetFeed({
     maxAgeMs: o.maxAgeMs ?? 0,
     keepVersions: o.keepVersions,
     instanceId: o.instanceId,
-    load: async () => {
-      const [drones, automats] = await Promise.all([fleetDrones(t.db), listAutomatSummaries(t.db)]);
-      return fleetSnapshotJson(drones, automats);
-    },
+    load: loadFleet,
   });
 }
 
@@ -50,6 +85,41 @@ async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62
     values (${model}, '10.77.0.1', ${status}, 80, ${lat}, ${lon}, 90, 0, now()) returning id`;
   return d!.id;
 }
+
+describe('the drones\' tuples as the feed encodes them', () => {
+  it('gives exactly the tuples built from the columns: nulls, fractions, a destination, and any text in a model name', async () => {
+    const plain = await addDrone('Plain', 'busy', 55.123456789012, 37.000001);
+    const odd = 'Quote " backslash \\ tab \t newline \n unicode Ñ ✈ \u0001 end';
+    const [blank] = await t.sql<{ id: string }[]>`
+      insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
+      values (${odd}, '10.77.0.2', 'offline', null, null, null, null, null, null) returning id`;
+    await t.sql`update drones set battery_level = 80.5, heading_deg = 0.1, speed_mps = 1e-7, last_seen_at = '2026-01-02 03:04:05.678901+00' where id = ${plain}`;
+    // A drone on a delivery carries its locker's coordinates as the destination.
+    const automat = await makeAutomat(t.db, { coordinates: '55.7012345,37.60001' });
+    const user = await makeUser(t.db);
+    const good = await makeGood(t.db);
+    const [o] = await t.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'processing' }).returning({ id: orders.id });
+    const flying = await addDrone('Flying', 'busy');
+    await t.db.insert(deliveries).values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
+
+    const expected = await tuplesFromColumns();
+    const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneJson(p)) as DroneTuple);
+    expect(sorted(encoded)).toEqual(sorted(expected));
+    const byId = new Map(encoded.map((d) => [d[0], d]));
+    expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain']);
+    expect(byId.get(blank!.id)).toEqual([blank!.id, 'offline', null, null, null, null, null, null, null, null, odd]);
+    expect(byId.get(flying)?.slice(8)).toEqual([55.7012345, 37.60001, 'Flying']);
+    // And the feed's full answer, assembled from that text, is valid JSON with the same tuples.
+    const answer = await full(feedOnDb());
+    expect(sorted(answer.drones)).toEqual(sorted(expected));
+    await t.db.delete(deliveries);
+  });
+
+  it('a non-finite number is sent as null, as JSON.stringify would, so the answer stays valid JSON', () => {
+    const e = droneJson(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M']);
+    expect(JSON.parse(e)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M']);
+  });
+});
 
 describe('deltas', () => {
   it('applied by the reducer, give exactly the full snapshot; removed drones disappear; unchanged drones are not sent', async () => {
@@ -87,9 +157,8 @@ describe('deltas', () => {
     const now = await full(feed);
     expect(held(state)).toEqual({ drones: sorted(now.drones), automats: now.automats });
     // And the full snapshot is what the database holds (positions, statuses, lockers).
-    const db = fleetSnapshotJson(await fleetDrones(t.db), await listAutomatSummaries(t.db));
-    expect(sorted(now.drones)).toEqual(sorted(db.drones));
-    expect(now.automats).toEqual(db.automats);
+    expect(sorted(now.drones)).toEqual(sorted(await tuplesFromColumns()));
+    expect(now.automats).toEqual(snapshotAutomats(await listAutomatSummaries(t.db)));
   });
 
   it('a drone whose only change is a fresher last_seen is re-sent once it moved by the step, so deltas still equal the snapshot', async () => {
@@ -158,9 +227,9 @@ describe('single flight', () => {
       now: () => clock,
       load: async () => {
         loads++;
-        const [drones, automats] = await Promise.all([fleetDrones(t.db), listAutomatSummaries(t.db)]);
+        const load = await loadFleet();
         queries += 2;
-        return fleetSnapshotJson(drones, automats);
+        return load;
       },
     });
     const first = await Promise.all(Array.from({ length: 10 }, () => feed.read()));
@@ -191,8 +260,7 @@ describe('single flight', () => {
       now: () => clock,
       load: async () => {
         if (gate) await new Promise<void>((r) => (release = r));
-        const [drones, automats] = await Promise.all([fleetDrones(t.db), listAutomatSummaries(t.db)]);
-        return fleetSnapshotJson(drones, automats);
+        return loadFleet();
       },
     });
     const first = await feed.read();

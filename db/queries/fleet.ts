@@ -1,64 +1,25 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
+import type { Sql } from 'postgres';
 import type { DbOrTx } from '../index';
 
-// The live map's drone data: compact rows so that thousands of drones fit in a small payload
-// polled every second. Lockers come from listAutomatSummaries (db/queries/network.ts).
+// The live map's drone data: thousands of drones polled every second. Every value arrives as
+// the JSON number or string the map is sent (floats, last_seen as epoch ms), so the feed builds
+// each drone's tuple text without Date parsing or numeric strings, and the rows are read as
+// arrays (postgres.js values()): at 2,000 drones drizzle's per-row mapping cost as much as the
+// query. No ORDER BY: the feed keeps its own order. Lockers: listAutomatSummaries (network.ts).
 
-export type FleetDrone = {
-  id: string;
-  model: string;
-  status: string;
-  battery: number | null;
-  lat: number | null;
-  lon: number | null;
-  heading: number | null;
-  speed: number | null;
-  lastSeenAt: string | null;
-  /** Destination while on a delivery. */
-  destLat: number | null;
-  destLon: number | null;
-  deliveryId: string | null;
-};
+/** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model] */
+export type FleetPosition = [string, number | null, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string];
 
-export async function fleetDrones(db: DbOrTx): Promise<FleetDrone[]> {
-  const rows = await db.execute<{
-    id: string;
-    model: string;
-    status: string;
-    battery: string | null;
-    lat: number | null;
-    lon: number | null;
-    heading: number | null;
-    speed: number | null;
-    last_seen_at: string | null;
-    dest: string | null;
-    delivery_id: string | null;
-  }>(sql`
-    select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon,
-           d.heading_deg as heading, d.speed_mps as speed, d.last_seen_at,
-           a.coordinates as dest, del.id as delivery_id
+export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
+  const rows = await client`
+    select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8, d.last_lat, d.last_lon,
+           d.heading_deg, d.speed_mps, split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model
     from drones d
     left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
-    left join parcel_automats a on a.id = del.parcel_automat_id
-    order by d.id`);
-  return rows.map((r) => {
-    const [dLat, dLon] = r.dest ? r.dest.split(',').map(Number) : [null, null];
-    return {
-      id: r.id,
-      model: r.model,
-      status: r.status,
-      battery: r.battery === null ? null : Number(r.battery),
-      lat: r.lat,
-      lon: r.lon,
-      heading: r.heading,
-      speed: r.speed,
-      lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
-      destLat: dLat ?? null,
-      destLon: dLon ?? null,
-      deliveryId: r.delivery_id,
-    };
-  });
+    left join parcel_automats a on a.id = del.parcel_automat_id`.values();
+  return rows as unknown as FleetPosition[];
 }
 
 export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {

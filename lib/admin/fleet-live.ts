@@ -1,8 +1,8 @@
 import 'server-only';
-import { db } from '@/db';
-import { fleetDrones } from '@/db/queries/fleet';
+import { db, sqlClient } from '@/db';
+import { fleetPositions } from '@/db/queries/fleet';
 import { listAutomatSummaries } from '@/db/queries/network';
-import { FleetFeed, fleetSnapshotJson } from './fleet';
+import { FleetFeed, snapshotAutomats } from './fleet';
 
 // This instance's one live feed, shared by every admin portal it serves (see FleetFeed).
 
@@ -17,8 +17,8 @@ export function fleetFeed(): FleetFeed {
     serveStaleForMs: 3000,
     waitForLoadMs: 50,
     load: async () => {
-      const [drones, automats] = await Promise.all([fleetDrones(db), listAutomatSummaries(db)]);
-      return fleetSnapshotJson(drones, automats);
+      const [drones, automats] = await Promise.all([fleetPositions(sqlClient()), listAutomatSummaries(db)]);
+      return { drones, automats: snapshotAutomats(automats) };
     },
   });
   return globalForFeed.skypostFleetFeed;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { FleetDrone } from '@/db/queries/fleet';
+import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
 
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
@@ -22,26 +22,35 @@ export type SnapshotAutomat = {
 
 export type FleetSnapshot = { at: number; drones: DroneTuple[]; automats: SnapshotAutomat[] };
 
-export function fleetSnapshotJson(drones: FleetDrone[], automats: AutomatSummary[], now = Date.now()): FleetSnapshot {
-  return {
-    at: now,
-    drones: drones.map(droneTuple),
-    automats: automats.map((a) => ({
-      id: a.id,
-      city: a.city,
-      address: a.address,
-      lat: a.lat,
-      lon: a.lon,
-      aruco_id: a.arucoId,
-      is_working: a.isWorking,
-      last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
-      external_total: a.externalCells,
-      external_occupied: a.externalCells - a.availableExternalCells,
-    })),
-  };
+export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] {
+  return automats.map((a) => ({
+    id: a.id,
+    city: a.city,
+    address: a.address,
+    lat: a.lat,
+    lon: a.lon,
+    aruco_id: a.arucoId,
+    is_working: a.isWorking,
+    last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
+    external_total: a.externalCells,
+    external_occupied: a.externalCells - a.availableExternalCells,
+  }));
 }
 
-const droneTuple = (d: FleetDrone): DroneTuple => [d.id, d.status, d.battery, d.lat, d.lon, d.heading, d.speed, d.lastSeenAt ? Date.parse(d.lastSeenAt) : null, d.destLat, d.destLon, d.model];
+/** A number as JSON.stringify writes it (a non-finite one as null). */
+const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? String(n) : 'null');
+
+/**
+ * A drone's tuple (DroneTuple) as JSON text, built from the values as they arrive: the answers
+ * are assembled from this text, so a tuple is encoded once when it changes, never parsed or
+ * re-encoded. The id is a uuid and needs no escaping; the status and model are escaped.
+ */
+export function droneJson([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model]: FleetPosition): string {
+  return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)}]`;
+}
+
+/** One drone as the feed keeps it: the values it was published with, and their JSON. */
+type DroneEntry = { position: FleetPosition; json: string };
 
 // ---------------------------------------------------------------------------------------------
 // The live feed: one snapshot per interval per instance, shared by every portal, and deltas.
@@ -78,20 +87,19 @@ export type FleetDelta = {
 };
 export type FleetUpdate = FleetFull | FleetDelta;
 
-type Loaded = { drones: DroneTuple[]; automats: SnapshotAutomat[] };
+/** What a load returns: the drones (fleetPositions) and the lockers. */
+export type FleetLoad = { drones: FleetPosition[]; automats: SnapshotAutomat[] };
 
-function differs(a: DroneTuple, b: DroneTuple): boolean {
-  for (let i = 0; i < a.length; i++) {
-    if (i === 7) continue;
-    if (a[i] !== b[i]) return true;
-  }
-  const [x, y] = [a[7], b[7]];
+/** Whether a drone changed enough to be sent again: any value but last_seen, or last_seen by the step. */
+function differs(a: FleetPosition, b: FleetPosition): boolean {
+  for (let i = 0; i < a.length; i++) if (i !== 1 && !Object.is(a[i], b[i])) return true;
+  const [x, y] = [a[1], b[1]];
   if (x === null || y === null) return x !== y;
   return Math.abs(x - y) >= LAST_SEEN_STEP_MS;
 }
 
 export type FleetFeedOptions = {
-  load: () => Promise<Loaded>;
+  load: () => Promise<FleetLoad>;
   /** A published snapshot younger than this is served as is. */
   maxAgeMs?: number;
   /**
@@ -113,7 +121,7 @@ export type FleetRead = { body: string; kind: 'full' | 'delta'; loadedHere: bool
 
 export class FleetFeed {
   readonly instanceId: string;
-  private readonly load: () => Promise<Loaded>;
+  private readonly load: () => Promise<FleetLoad>;
   private readonly maxAgeMs: number;
   private readonly serveStaleForMs: number;
   private readonly waitForLoadMs: number;
@@ -121,12 +129,15 @@ export class FleetFeed {
   private readonly now: () => number;
   private seq = 0;
   private at = 0;
-  /** The published tuple of each drone, and the version it last changed in. */
-  private readonly tuples = new Map<string, DroneTuple>();
+  /** The published entry of each drone, and the version it last changed in. */
+  private readonly entries = new Map<string, DroneEntry>();
   private readonly changedIn = new Map<string, number>();
   private readonly removedIn = new Map<string, number>();
+  /** The drones the latest version changed: a portal one version behind (the usual poll) needs only these. */
+  private changedLast: string[] = [];
   private automats: SnapshotAutomat[] = [];
-  private automatsKey = '';
+  /** The lockers' JSON, compared to detect a change and reused in every answer. */
+  private automatsJson = '[]';
   private automatsChangedIn = 0;
   private inflight: Promise<void> | null = null;
   /** Serialized answers for the current version, by `since` (-1: full), so N portals cost one JSON.stringify. */
@@ -184,31 +195,38 @@ export class FleetFeed {
     return this.inflight;
   }
 
-  private publish(next: Loaded) {
+  private publish(next: FleetLoad) {
     const seq = this.seq + 1;
     const seen = new Set<string>();
-    for (const t of next.drones) {
-      seen.add(t[0]);
-      const prev = this.tuples.get(t[0]);
-      if (!prev || differs(prev, t)) {
-        this.tuples.set(t[0], t);
-        this.changedIn.set(t[0], seq);
-        this.removedIn.delete(t[0]);
+    const changed: string[] = [];
+    for (const p of next.drones) {
+      const id = p[0];
+      seen.add(id);
+      const prev = this.entries.get(id);
+      // Only a changed drone is encoded: at 1 Hz most of the fleet only refreshed last_seen.
+      if (!prev || differs(prev.position, p)) {
+        this.entries.set(id, { position: p, json: droneJson(p) });
+        this.changedIn.set(id, seq);
+        changed.push(id);
+        this.removedIn.delete(id);
       }
     }
-    for (const id of this.tuples.keys()) {
-      if (seen.has(id)) continue;
-      this.tuples.delete(id);
-      this.changedIn.delete(id);
-      this.removedIn.set(id, seq);
+    if (seen.size < this.entries.size) {
+      for (const id of this.entries.keys()) {
+        if (seen.has(id)) continue;
+        this.entries.delete(id);
+        this.changedIn.delete(id);
+        this.removedIn.set(id, seq);
+      }
     }
     for (const [id, s] of this.removedIn) if (s <= seq - this.keep) this.removedIn.delete(id);
-    const key = JSON.stringify(next.automats);
-    if (key !== this.automatsKey) {
+    const automatsJson = JSON.stringify(next.automats);
+    if (automatsJson !== this.automatsJson) {
       this.automats = next.automats;
-      this.automatsKey = key;
+      this.automatsJson = automatsJson;
       this.automatsChangedIn = seq;
     }
+    this.changedLast = changed;
     this.seq = seq;
     this.at = this.now();
     this.bodies = new Map();
@@ -223,10 +241,16 @@ export class FleetFeed {
     return s;
   }
 
+  /** Every published drone's tuple, comma-separated JSON. */
+  private dronesJson(): string {
+    return Array.from(this.entries.values(), (e) => e.json).join(',');
+  }
+
   /** The full snapshot, as an object (the page's first render). */
   async snapshot(): Promise<FleetFull> {
     await this.refresh();
-    return { at: this.at, version: this.version, full: true, drones: [...this.tuples.values()], automats: this.automats };
+    const drones = JSON.parse(`[${this.dronesJson()}]`) as DroneTuple[];
+    return { at: this.at, version: this.version, full: true, drones, automats: this.automats };
   }
 
   /** What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema. */
@@ -236,16 +260,19 @@ export class FleetFeed {
     const cacheKey = base ?? -1;
     let cached = this.bodies.get(cacheKey);
     if (!cached) {
+      // The bodies are assembled from the drones' JSON text (FleetFull and FleetDelta, in that
+      // key order): 2,000 tuples are never stringified again.
+      const head = `{"at":${this.at},"version":${JSON.stringify(this.version)}`;
       if (base === null) {
-        cached = { kind: 'full', body: JSON.stringify({ at: this.at, version: this.version, full: true, drones: [...this.tuples.values()], automats: this.automats } satisfies FleetFull) };
+        cached = { kind: 'full', body: `${head},"full":true,"drones":[${this.dronesJson()}],"automats":${this.automatsJson}}` };
       } else {
-        const drones: DroneTuple[] = [];
-        for (const [id, s] of this.changedIn) if (s > base) drones.push(this.tuples.get(id) as DroneTuple);
+        const drones: string[] = [];
+        if (base === this.seq - 1) for (const id of this.changedLast) drones.push((this.entries.get(id) as DroneEntry).json);
+        else for (const [id, s] of this.changedIn) if (s > base) drones.push((this.entries.get(id) as DroneEntry).json);
         const removed: string[] = [];
         for (const [id, s] of this.removedIn) if (s > base) removed.push(id);
-        const delta: FleetDelta = { at: this.at, version: this.version, full: false, drones, removed };
-        if (this.automatsChangedIn > base) delta.automats = this.automats;
-        cached = { kind: 'delta', body: JSON.stringify(delta) };
+        const automats = this.automatsChangedIn > base ? `,"automats":${this.automatsJson}` : '';
+        cached = { kind: 'delta', body: `${head},"full":false,"drones":[${drones.join(',')}],"removed":${JSON.stringify(removed)}${automats}}` };
       }
       this.bodies.set(cacheKey, cached);
     }
