@@ -25,6 +25,8 @@ DECLARE
   cand record;
   g_ids uuid[];
   g_chord float8;
+  v_seen uuid[];
+  v_rows int;
   v_lat float8;
   v_lon float8;
   v_drone uuid;
@@ -63,25 +65,35 @@ BEGIN
     v_drone := NULL;
     g_ids := '{}';
     g_chord := NULL;
-    FOR cand IN
-      SELECT d.id, ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon) AS chord
-        FROM drones d
-       WHERE d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
-         AND d.id <> ALL (a_drone)
-       ORDER BY ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon)
+    v_seen := '{}';
+    -- In windows of 16 (a LIMIT keeps the plan a KNN walk: without one the planner would sort
+    -- every idle drone to return them all); the next window leaves out the ones already seen.
     LOOP
-      IF cardinality(g_ids) > 0 AND cand.chord IS DISTINCT FROM g_chord THEN
-        SELECT d.id, d.battery_level::float8, d.last_lat, d.last_lon INTO v_drone, v_battery, v_lat, v_lon
+      v_rows := 0;
+      FOR cand IN
+        SELECT d.id, ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon) AS chord
           FROM drones d
-         WHERE d.id = ANY (g_ids) AND d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
-           AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.drone_id = d.id AND x.status IN ('pending', 'assigned', 'in_progress'))
-         ORDER BY d.battery_level DESC, d.id ASC
-         LIMIT 1 FOR UPDATE SKIP LOCKED;
-        EXIT WHEN v_drone IS NOT NULL;
-        g_ids := '{}';
-      END IF;
-      g_ids := g_ids || cand.id;
-      g_chord := cand.chord;
+         WHERE d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
+           AND d.id <> ALL (a_drone) AND d.id <> ALL (v_seen)
+         ORDER BY ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon)
+         LIMIT 16
+      LOOP
+        v_rows := v_rows + 1;
+        v_seen := v_seen || cand.id;
+        IF cardinality(g_ids) > 0 AND cand.chord IS DISTINCT FROM g_chord THEN
+          SELECT d.id, d.battery_level::float8, d.last_lat, d.last_lon INTO v_drone, v_battery, v_lat, v_lon
+            FROM drones d
+           WHERE d.id = ANY (g_ids) AND d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
+             AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.drone_id = d.id AND x.status IN ('pending', 'assigned', 'in_progress'))
+           ORDER BY d.battery_level DESC, d.id ASC
+           LIMIT 1 FOR UPDATE SKIP LOCKED;
+          EXIT WHEN v_drone IS NOT NULL;
+          g_ids := '{}';
+        END IF;
+        g_ids := g_ids || cand.id;
+        g_chord := cand.chord;
+      END LOOP;
+      EXIT WHEN v_drone IS NOT NULL OR v_rows < 16;
     END LOOP;
     IF v_drone IS NULL AND cardinality(g_ids) > 0 THEN
       -- The walk ran out: the last group.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, createSql } from '@/db';
 import { drones } from '@/db/schema';
+import { vacuumDrones } from '@/lib/dispatch/housekeeping';
 import { assignPendingOrders, claimAndAssignBatch } from '@/lib/dispatch/lifecycle';
 import { NOTIFICATIONS_CHANNEL } from '@/lib/notifications/outbox';
 import { createOrder } from '@/lib/orders/lifecycle';
@@ -116,6 +117,24 @@ describe('dispatch_assign_batch', () => {
     expect(state).toEqual({ status: 'pending', locker_cell_id: null });
   });
 
+  it('drones at one spot go by battery, then id, within one batch; a nearer drone still wins', async () => {
+    await park();
+    const automat = await makeAutomat(t.db, { coordinates: '55.7600,37.6200', internal: [{ count: 5 }] });
+    const parked = [await droneAt(55.765, 37.62, 70), await droneAt(55.765, 37.62, 70), await droneAt(55.765, 37.62, 95), await droneAt(55.765, 37.62, 40)];
+    const near = await droneAt(55.7601, 37.62, 35);
+    const orders = [];
+    for (let i = 0; i < 5; i++) orders.push((await orderAt(automat)).id);
+    const outcomes = await claimAndAssignBatch(t.db, { ...OPTS, limit: 5 });
+    const [b95, b70a, b70b, b40] = [parked[2]!, ...[parked[0]!, parked[1]!].sort(), parked[3]!];
+    expect(outcomes.map((o) => (o.kind === 'assigned' ? [o.orderId, o.droneId] : o.kind))).toEqual([
+      [orders[0], near],
+      [orders[1], b95],
+      [orders[2], b70a],
+      [orders[3], b70b],
+      [orders[4], b40],
+    ]);
+  });
+
   it('passes over an idle drone that still has an active delivery (a drone is never on two)', async () => {
     await park();
     const automat = await makeAutomat(t.db, { coordinates: '55.7600,37.6200', internal: [{ count: 3 }] });
@@ -207,6 +226,42 @@ describe('dispatch_assign_batch', () => {
       expect(c!.reserved_out).toBe(c!.held);
     } finally {
       await Promise.all(workers.map((s) => s.end()));
+    }
+  });
+});
+
+describe('assignPendingOrders afterBatch and vacuumDrones', () => {
+  it('runs afterBatch between committed batches, and the vacuum of drones never waits for another one', async () => {
+    await park();
+    const automat = await makeAutomat(t.db, { coordinates: '55.7600,37.6200', internal: [{ count: 6 }] });
+    for (let i = 0; i < 5; i++) await droneAt(55.761 + i * 0.001, 37.62);
+    for (let i = 0; i < 5; i++) await orderAt(automat);
+    const seen: number[] = [];
+    const results = await assignPendingOrders(t.db, {
+      ...OPTS,
+      batch: 2,
+      afterBatch: async () => {
+        // Called after a commit: what the batch wrote is visible from another connection.
+        const [{ n }] = (await t.sql`select count(*)::int as n from deliveries where parcel_automat_id = ${automat.id}`) as unknown as [{ n: number }];
+        seen.push(n);
+        await vacuumDrones(t.db);
+      },
+    });
+    expect(results.filter((o) => o.kind === 'assigned')).toHaveLength(5);
+    // Batches of 2, 2, 1, then one that finds nothing pending (idle): afterBatch after each of the first three.
+    expect(seen).toEqual([2, 4, 5]);
+
+    // Another session holds the lock VACUUM needs: vacuumDrones skips the table at once.
+    const other = createSql(t.url, 1);
+    try {
+      await other.begin(async (tx) => {
+        await tx`lock table drones in share update exclusive mode`;
+        const started = Date.now();
+        await vacuumDrones(t.db);
+        expect(Date.now() - started).toBeLessThan(2_000);
+      });
+    } finally {
+      await other.end();
     }
   });
 });

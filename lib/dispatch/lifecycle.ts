@@ -40,32 +40,31 @@ export type AssignOutcome =
   | { kind: 'skipped'; orderId: string; reason: 'no_drone' | 'no_internal_cell' | 'no_external_cell' }
   | { kind: 'idle' };
 
-/** Great-circle distance in SQL, metres, between a drone's last position and a point. */
-function distanceSql(lat: number, lon: number) {
-  return sql<number>`2 * 6371008.8 * asin(sqrt(
-    power(sin(radians(${drones.lastLat} - ${lat}::float8) / 2), 2) +
-    cos(radians(${lat}::float8)) * cos(radians(${drones.lastLat})) * power(sin(radians(${drones.lastLon} - ${lon}::float8) / 2), 2)))`;
-}
-
 /**
- * The nearest idle drone with battery above the minimum, seen within the offline timeout and on
- * no active delivery (ties: higher battery, then id), locked FOR UPDATE SKIP LOCKED, leaving out
- * `exclude` (the drones the batch already took). This is the query dispatch_assign_batch runs
- * per order (kept here in the same shape for the benchmark's EXPLAIN). Ordered by the chord
- * between the two points on the earthdistance sphere (`<->` on ll_to_earth), which ranks exactly
- * as the great-circle distance does and walks the GiST index idx_drones_idle_position nearest
- * first, so the cost does not grow with the fleet; drones without a position come last. The
- * distance reported is the great-circle one, in metres.
+ * The nearest-drone search as dispatch_assign_batch runs it per order (the same two statements,
+ * here for the benchmark's EXPLAIN at fleet size):
+ * - `candidates`: idle drones with battery above the minimum, seen within the offline timeout,
+ *   not already taken by the batch (`exclude`), nearest first by the chord on the earthdistance
+ *   sphere (`<->` on ll_to_earth), which ranks as the great-circle distance does. It walks the
+ *   GiST index idx_drones_idle_position nearest first, so the cost does not grow with the fleet;
+ *   drones without a position come last. The function streams it (a PL/pgSQL cursor fetches 10
+ *   rows at a time), hence the LIMIT here.
+ * - `lock`: of one group of candidates at the same distance, the first in tie order (higher
+ *   battery, then id) that is still free, on no active delivery, and not locked by another
+ *   worker, locked FOR UPDATE SKIP LOCKED.
  */
-export function nearestDroneQuery(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date; exclude?: string[] }) {
+export function nearestDroneQueries(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] }) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
-  const exclude = `{${(opts.exclude ?? []).join(',')}}`;
-  return sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
-    where ${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}
-      and ${drones.id} <> all(${exclude}::uuid[])
+  const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
+  const candidates = sql`select ${drones.id} as id, ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8) as chord
+    from ${drones} where ${eligible} and ${drones.id} <> all(${`{${(opts.exclude ?? []).join(',')}}`}::uuid[])
+    order by ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8) limit 10`;
+  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery from ${drones}
+    where ${drones.id} = any(${`{${(opts.group ?? []).join(',')}}`}::uuid[]) and ${eligible}
       and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
-    order by ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8), ${drones.batteryLevel} desc, ${drones.id} asc
+    order by ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
+  return { candidates, lock };
 }
 
 /** How many orders one claim transaction takes: fewer commits, while locks stay short. */
@@ -190,11 +189,11 @@ export function assignOrder(db: Db, orderId: string, opts: AssignOptions): Promi
  * One sweep: assigns pending orders oldest first, CLAIM_BATCH per transaction, until none is
  * left, no drone is free, `max` outcomes are in, or `shouldStop` says so. Orders that cannot be
  * served now (no cell at their locker) are skipped, not retried in a loop. `onOutcome` hears of
- * each outcome once its transaction has committed.
+ * each outcome once its transaction has committed; `afterBatch` runs between two batches.
  */
 export async function assignPendingOrders(
   db: Db,
-  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void },
+  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void; afterBatch?: () => Promise<void> },
 ): Promise<AssignOutcome[]> {
   const results: AssignOutcome[] = [];
   const skip: string[] = [];
@@ -214,6 +213,7 @@ export async function assignPendingOrders(
       }
     }
     if (noDrone) break;
+    await opts.afterBatch?.();
   }
   return results;
 }
