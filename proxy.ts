@@ -41,5 +41,8 @@ export async function proxy(request: NextRequest) {
 
 export const config = {
   // Build-hashed static files carry no policy of their own (next.config.ts sets nosniff on them).
-  matcher: ['/((?!_next/static|_next/image).*)'],
+  // API responses get their headers and their path screen in scripts/web-server.ts, before
+  // Next.js: running the proxy costs every device request (telemetry at 1 Hz per drone) a
+  // request object and a teed copy of its body.
+  matcher: ['/((?!_next/static|_next/image|api/).*)'],
 };

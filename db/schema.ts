@@ -144,6 +144,17 @@ export const drones = pgTable(
     speedMps: doublePrecision('speed_mps'),
     positionRecordedAt: tstz('position_recorded_at'),
     lastSeenAt: tstz('last_seen_at'),
+    // Addition: where the dispatcher looks for an idle drone, the last position on a 0.0001°
+    // grid (about 11 m by 6 m here), and NULL when the drone is not idle. The nearest-drone
+    // index (idx_drones_idle_position) is on these, not on last_lat/last_lon, so the update of
+    // every telemetry reading is a HOT update (no index entries) unless a drone goes idle,
+    // stops being idle, or an idle drone moves to another cell.
+    dispatchLat: doublePrecision('dispatch_lat').generatedAlwaysAs(
+      sql`CASE WHEN status = 'idle' THEN round(last_lat::numeric, 4)::double precision END`,
+    ),
+    dispatchLon: doublePrecision('dispatch_lon').generatedAlwaysAs(
+      sql`CASE WHEN status = 'idle' THEN round(last_lon::numeric, 4)::double precision END`,
+    ),
   },
   (t) => [
     index('idx_drones_ip_address').on(t.ipAddress),
@@ -351,8 +362,10 @@ export const droneOnlineSessions = pgTable(
     endedAt: tstz('ended_at').notNull(),
   },
   (t) => [
-    index('idx_drone_online_sessions_drone_ended').on(t.droneId, t.endedAt.desc()),
-    index('idx_drone_online_sessions_ended_started').on(t.endedAt, t.startedAt),
+    // Neither index holds ended_at in a B-tree, so the update that extends an open session at
+    // every reading is a HOT update (no index entries; a BRIN index does not prevent HOT).
+    index('idx_drone_online_sessions_drone_started').on(t.droneId, t.startedAt.desc()),
+    index('idx_drone_online_sessions_ended').using('brin', t.endedAt),
     check('drone_online_sessions_range_check', sql`${t.endedAt} >= ${t.startedAt}`),
   ],
 );

@@ -19,7 +19,8 @@ const PRIMITIVE_REFS = new Set(['$undefined', '$NaN', '$Infinity', '$-Infinity',
 
 const refuse = (message: string) => errorResponse(new AppError('validation_failed', 400, message));
 
-function badPathEncoding(pathname: string): boolean {
+/** True when a path segment holds a percent-escape that does not decode. */
+export function badPathEncoding(pathname: string): boolean {
   for (const segment of pathname.split('/')) {
     try {
       decodeURIComponent(segment);

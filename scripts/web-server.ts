@@ -1,11 +1,14 @@
 // The web server the launcher runs: Next.js's request handler behind node:http, so that the
 // client address comes from the socket (and only the trusted proxy hops), never from a header
 // a client can choose. Next's own `next start` keeps a client-sent X-Forwarded-For.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
 import { env } from '@/env';
 import { logger, redactConsoleErrors } from '@/lib/logger';
 import { CLIENT_IP_HEADER, resolveClientIp } from '@/lib/http';
+import { AppError } from '@/lib/errors';
+import { badPathEncoding } from '@/lib/request-gate';
+import { isApiPath, securityHeaders } from '@/lib/security/headers';
 import { onStopRequest } from './lib/supervised';
 
 const log = logger.child({ scope: 'web' });
@@ -28,8 +31,32 @@ function stampClientAddress(req: IncomingMessage) {
 const app = next({ dev, hostname: e.BIND_HOST, port: e.PORT, dir: process.cwd() });
 const handle = app.getRequestHandler();
 
+/**
+ * The API's share of what proxy.ts does for pages, done here because the proxy does not run
+ * for /api/: the security headers (Next.js keeps headers set before it answers), and a 400
+ * for a path that does not decode, which Next.js would answer with a 500. True when the
+ * request has been answered.
+ */
+function screenApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
+  let pathname: string;
+  try {
+    // The WHATWG parser resolves dot segments, as Next.js's router does.
+    pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+  } catch {
+    return false;
+  }
+  if (!isApiPath(pathname)) return false;
+  const headers = securityHeaders({ pathname, nonce: '', tileUrl: e.MAP_TILE_URL, development: dev, siteUrl: e.NEXTAUTH_URL });
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+  if (!badPathEncoding(pathname)) return false;
+  res.writeHead(400, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(new AppError('validation_failed', 400, 'The request path contains a malformed percent-escape.').toBody()));
+  return true;
+}
+
 const server = createServer((req, res) => {
   stampClientAddress(req);
+  if (screenApiRequest(req, res)) return;
   handle(req, res).catch((err: unknown) => {
     log.error('Request handler failed', { err });
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

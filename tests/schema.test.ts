@@ -205,7 +205,7 @@ const INDEXES: [string, string, string][] = [
   ['idx_drones_ip_address', 'drones', 'ip_address'],
   ['idx_drones_status', 'drones', 'status'],
   ['idx_drone_telemetry_drone_recorded_at', 'drone_telemetry', 'drone_id,recorded_at'],
-  ['idx_drone_online_sessions_drone_ended', 'drone_online_sessions', 'drone_id,ended_at'],
+  ['idx_drone_online_sessions_drone_started', 'drone_online_sessions', 'drone_id,started_at'],
 ];
 
 function normaliseDefault(value: string | null): string | null {

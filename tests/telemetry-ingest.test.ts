@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createDb, createSql } from '@/db';
 import { drones } from '@/db/schema';
@@ -216,12 +217,13 @@ describe('recordTelemetry rules in one statement', () => {
     expect(await rows(d)).toBe(6);
   });
 
-  it('sessions are kept exactly as the per-span code kept them, for random out-of-order batches', async () => {
+  it('sessions follow the join-or-open rule exactly, for random out-of-order batches', async () => {
     const d = await makeDrone('idle');
     const base = Date.parse('2026-10-01T00:00:00Z');
     const gap = 30;
-    // The previous implementation, span by span: join the session it touches (the latest
-    // ending one) or open a new one.
+    // The rule, span by span: the candidate is the session that started last, at most the gap
+    // after the span's end; the span joins it when it touches it (within the gap), else opens
+    // a new session.
     const model: { from: number; to: number }[] = [];
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
@@ -230,7 +232,8 @@ describe('recordTelemetry rules in one statement', () => {
       await recordTelemetry(t.db, d, times.map((x) => reading({ recorded_at: x.toISOString() })), { sessionGapS: gap });
       for (const span of onlineSpans(times, gap)) {
         const [from, to] = [span.from.getTime(), span.to.getTime()];
-        const near = model.filter((m) => m.to >= from - gap * 1000 && m.from <= to + gap * 1000).sort((x, y) => y.to - x.to)[0];
+        const candidate = model.filter((m) => m.from <= to + gap * 1000).sort((x, y) => y.from - x.from)[0];
+        const near = candidate && candidate.to >= from - gap * 1000 ? candidate : undefined;
         if (near) [near.from, near.to] = [Math.min(near.from, from), Math.max(near.to, to)];
         else model.push({ from, to });
       }
@@ -238,6 +241,45 @@ describe('recordTelemetry rules in one statement', () => {
       expect(await sessions(d)).toEqual(expected);
     }
     expect(model.length).toBeGreaterThan(1);
+  });
+
+  // The backend's pending counters, read at the start and the end of one transaction: nothing
+  // is flushed to the shared statistics in between, so the difference is exactly this work.
+  async function hotUpdates(droneId: string, positions: [number, number][]) {
+    const base = Date.parse('2026-08-01T00:00:00Z');
+    const counters = (tx: postgres.TransactionSql) => tx<Record<string, number>[]>`
+      select pg_stat_get_xact_tuples_updated('drone_online_sessions'::regclass)::int as session_updates,
+             pg_stat_get_xact_tuples_hot_updated('drone_online_sessions'::regclass)::int as session_hot,
+             pg_stat_get_xact_tuples_updated('drones'::regclass)::int as drone_updates,
+             pg_stat_get_xact_tuples_hot_updated('drones'::regclass)::int as drone_hot`;
+    return t.sql.begin(async (tx) => {
+      const [before] = await counters(tx);
+      for (const [i, [lat, lon]] of positions.entries()) {
+        const at = new Date(base + i * 1000).toISOString();
+        await tx`select skypost_record_telemetry(${droneId}::uuid, null, now(), 30,
+                   array[${at}::timestamptz], array[${lat}::float8], array[${lon}::float8], array[null::float8],
+                   array[null::float8], array[null::float8], array[80::numeric], array[null::text])`;
+      }
+      const [after] = await counters(tx);
+      return Object.fromEntries(Object.entries(after!).map(([k, v]) => [k, v - before![k]!]));
+    });
+  }
+  const steps = (n: number, dLat: number): [number, number][] => Array.from({ length: n }, (_, i) => [55.75001 + i * dLat, 37.61]);
+
+  it("a session's readings extend it in place, and a drone's reading moves it in place: HOT updates, no index entries", async () => {
+    // Idle, within one 0.0001° cell (GPS jitter of a parked drone): only the first reading,
+    // which gives the drone a dispatch position, changes an indexed value.
+    const parked = await makeDrone('idle');
+    expect(await hotUpdates(parked, steps(20, 0.000001))).toEqual({ session_updates: 19, session_hot: 19, drone_updates: 20, drone_hot: 19 });
+    expect(await sessions(parked)).toEqual([[new Date(Date.parse('2026-08-01T00:00:00Z')).toISOString(), new Date(Date.parse('2026-08-01T00:00:19Z')).toISOString()]]);
+    // Not idle (no dispatch position), flying 110 m a second: every update is HOT.
+    const flying = await makeDrone('maintenance');
+    expect(await hotUpdates(flying, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 20 });
+    // Idle and moving to another cell at every reading: the dispatch index must follow it.
+    const moving = await makeDrone('idle');
+    expect(await hotUpdates(moving, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 0 });
+    const [moved] = await t.sql`select dispatch_lat, dispatch_lon from drones where id = ${moving}`;
+    expect(moved).toEqual({ dispatch_lat: 55.7690, dispatch_lon: 37.61 });
   });
 
   it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {

@@ -40,29 +40,39 @@ export type AssignOutcome =
   | { kind: 'skipped'; orderId: string; reason: 'no_drone' | 'no_internal_cell' | 'no_external_cell' }
   | { kind: 'idle' };
 
+/** Great-circle distance in SQL, metres, between a drone's last position and a point. */
+function distanceSql(lat: number, lon: number) {
+  return sql<number>`2 * 6371008.8 * asin(sqrt(
+    power(sin(radians(${drones.lastLat} - ${lat}::float8) / 2), 2) +
+    cos(radians(${lat}::float8)) * cos(radians(${drones.lastLat})) * power(sin(radians(${drones.lastLon} - ${lon}::float8) / 2), 2)))`;
+}
+
 /**
  * The nearest-drone search as dispatch_assign_batch runs it per order (the same two statements,
  * here for the benchmark's EXPLAIN at fleet size):
  * - `candidates`: idle drones with battery above the minimum, seen within the offline timeout,
  *   not already taken by the batch (`exclude`), nearest first by the chord on the earthdistance
- *   sphere (`<->` on ll_to_earth), which ranks as the great-circle distance does. It walks the
- *   GiST index idx_drones_idle_position nearest first, so the cost does not grow with the fleet;
- *   drones without a position come last. The function streams it (a PL/pgSQL cursor fetches 10
- *   rows at a time), hence the LIMIT here.
- * - `lock`: of one group of candidates at the same distance, the first in tie order (higher
- *   battery, then id) that is still free, on no active delivery, and not locked by another
- *   worker, locked FOR UPDATE SKIP LOCKED.
+ *   sphere (`<->` on ll_to_earth), which ranks as the great-circle distance does, from the
+ *   drone's dispatch position (its position on a 0.0001° grid, see the drones table). It walks
+ *   the GiST index idx_drones_idle_position nearest first, so the cost does not grow with the
+ *   fleet; drones without a position come last. The function streams it (a PL/pgSQL cursor
+ *   fetches 10 rows at a time), hence the LIMIT here.
+ * - `lock`: of one group of candidates in the same grid cell distance, the first by exact
+ *   great-circle distance, then higher battery, then id, that is still idle, on no active
+ *   delivery and not locked by another worker, locked FOR UPDATE SKIP LOCKED. The grid can put
+ *   a drone at most one cell diagonal (about 13 m here) ahead of a nearer one.
  */
 export function nearestDroneQueries(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] }) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
   const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
-  const candidates = sql`select ${drones.id} as id, ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8) as chord
+  const chord = sql`ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8)`;
+  const candidates = sql`select ${drones.id} as id, ${chord} as chord
     from ${drones} where ${eligible} and ${drones.id} <> all(${`{${(opts.exclude ?? []).join(',')}}`}::uuid[])
-    order by ll_to_earth(${drones.lastLat}, ${drones.lastLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8) limit 10`;
-  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery from ${drones}
+    order by ${chord} limit 16`;
+  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
     where ${drones.id} = any(${`{${(opts.group ?? []).join(',')}}`}::uuid[]) and ${eligible}
       and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
-    order by ${drones.batteryLevel} desc, ${drones.id} asc
+    order by 3, ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
   return { candidates, lock };
 }

@@ -56,10 +56,11 @@ BEGIN
       height numeric, length numeric, width numeric, delivery_id uuid)
     ORDER BY x.n
   LOOP
-    -- The nearest idle, charged, recently seen drone on no active delivery (ties: higher
-    -- battery, then id), locked. A KNN walk of idx_drones_idle_position streams the candidates
-    -- nearest first (no position sorts last); each group at one distance is then locked in tie
-    -- order, FOR UPDATE SKIP LOCKED with the rules checked again on the row as locked. One
+    -- The nearest idle, charged, recently seen drone on no active delivery, locked. A KNN walk
+    -- of idx_drones_idle_position streams the candidates nearest first by their dispatch
+    -- position (a 0.0001 degree grid, see the drones table; no position sorts last); each group
+    -- at one grid distance is then locked in order of exact distance, higher battery, then id,
+    -- FOR UPDATE SKIP LOCKED with the rules checked again on the row as locked. One
     -- statement ordered by distance, battery and id would make the sort read 32 candidates and
     -- probe deliveries for each before locking one; this reads about two.
     v_drone := NULL;
@@ -71,11 +72,11 @@ BEGIN
     LOOP
       v_rows := 0;
       FOR cand IN
-        SELECT d.id, ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon) AS chord
+        SELECT d.id, ll_to_earth(d.dispatch_lat, d.dispatch_lon) <-> ll_to_earth(o.lat, o.lon) AS chord
           FROM drones d
          WHERE d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
            AND d.id <> ALL (a_drone) AND d.id <> ALL (v_seen)
-         ORDER BY ll_to_earth(d.last_lat, d.last_lon) <-> ll_to_earth(o.lat, o.lon)
+         ORDER BY ll_to_earth(d.dispatch_lat, d.dispatch_lon) <-> ll_to_earth(o.lat, o.lon)
          LIMIT 16
       LOOP
         v_rows := v_rows + 1;
@@ -85,7 +86,10 @@ BEGIN
             FROM drones d
            WHERE d.id = ANY (g_ids) AND d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
              AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.drone_id = d.id AND x.status IN ('pending', 'assigned', 'in_progress'))
-           ORDER BY d.battery_level DESC, d.id ASC
+           ORDER BY 2 * 6371008.8 * asin(sqrt(
+               power(sin(radians(d.last_lat - o.lat) / 2), 2) +
+               cos(radians(o.lat)) * cos(radians(d.last_lat)) * power(sin(radians(d.last_lon - o.lon) / 2), 2))) NULLS LAST,
+             d.battery_level DESC, d.id ASC
            LIMIT 1 FOR UPDATE SKIP LOCKED;
           EXIT WHEN v_drone IS NOT NULL;
           g_ids := '{}';
@@ -101,7 +105,10 @@ BEGIN
         FROM drones d
        WHERE d.id = ANY (g_ids) AND d.status = 'idle' AND d.battery_level > p_min_battery AND d.last_seen_at > p_seen_since
          AND NOT EXISTS (SELECT 1 FROM deliveries x WHERE x.drone_id = d.id AND x.status IN ('pending', 'assigned', 'in_progress'))
-       ORDER BY d.battery_level DESC, d.id ASC
+       ORDER BY 2 * 6371008.8 * asin(sqrt(
+               power(sin(radians(d.last_lat - o.lat) / 2), 2) +
+               cos(radians(o.lat)) * cos(radians(d.last_lat)) * power(sin(radians(d.last_lon - o.lon) / 2), 2))) NULLS LAST,
+         d.battery_level DESC, d.id ASC
        LIMIT 1 FOR UPDATE SKIP LOCKED;
     END IF;
     -- The great-circle distance in metres (what the timeline reports).

@@ -1,0 +1,2 @@
+ALTER TABLE "drones" ADD COLUMN "dispatch_lat" double precision GENERATED ALWAYS AS (CASE WHEN status = 'idle' THEN round(last_lat::numeric, 4)::double precision END) STORED;--> statement-breakpoint
+ALTER TABLE "drones" ADD COLUMN "dispatch_lon" double precision GENERATED ALWAYS AS (CASE WHEN status = 'idle' THEN round(last_lon::numeric, 4)::double precision END) STORED;
