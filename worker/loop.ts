@@ -1,6 +1,6 @@
 import { createDb, createSql } from '@/db';
 import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
-import { markSilentDronesOffline, requeueStuckAssignments } from '@/lib/dispatch/housekeeping';
+import { markSilentDronesOffline, requeueStuckAssignments, vacuumDrones } from '@/lib/dispatch/housekeeping';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
 import { maintainTelemetryPartitions } from '@/lib/telemetry-history/partitions';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
@@ -26,6 +26,8 @@ export type RunningWorker = RunningLoop;
 
 /** Assignments per round at most, between two rounds of housekeeping. */
 const ASSIGN_PER_ROUND = 1000;
+/** Assignments between two vacuums of drones (see vacuumDrones). */
+const VACUUM_DRONES_EVERY = 500;
 
 /**
  * The order worker: wakes on LISTEN/NOTIFY (order created, drone idle, cell freed) and on a
@@ -39,6 +41,7 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
   let prunedAt = 0;
   let remindedAt = 0;
   let partitionedAt = 0;
+  let assignedSinceVacuum = 0;
 
   const round = async (isStopping: () => boolean) => {
     const now = new Date();
@@ -84,8 +87,20 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       max: ASSIGN_PER_ROUND,
       shouldStop: isStopping,
       onOutcome: (o) => {
-        if (o.kind === 'assigned') log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
-        else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });
+        if (o.kind === 'assigned') {
+          assignedSinceVacuum++;
+          log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
+        } else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });
+      },
+      afterBatch: async () => {
+        if (assignedSinceVacuum < VACUUM_DRONES_EVERY) return;
+        assignedSinceVacuum = 0;
+        // Never holds up dispatch: a failure is logged, and autovacuum still comes round.
+        try {
+          await vacuumDrones(db);
+        } catch (err) {
+          log.error('Vacuum of drones failed; will retry', { err });
+        }
       },
     });
   };

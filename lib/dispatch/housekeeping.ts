@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
@@ -77,4 +77,18 @@ export async function requeueStuckAssignments(db: Db, { assignedTimeoutMs, now =
     if (done) requeued.push(id);
   }
   return requeued;
+}
+
+/**
+ * VACUUM of drones, which the order worker runs every few hundred assignments. Each assignment
+ * turns an idle drone busy, and its old row stays in idx_drones_idle_position as a dead entry;
+ * the nearest-drone search walks that GiST index nearest first, and an ordered (KNN) GiST scan
+ * never marks dead entries as it passes them (a plain B-tree scan does), so every later search
+ * near that locker fetched each of them again until the next autovacuum (a minute or more):
+ * measured, 2.3 ms per search by the end of a 10,000-order backlog. SKIP_LOCKED: a worker
+ * never waits for another worker's vacuum. INDEX_CLEANUP ON: the dead entries are what matter,
+ * and VACUUM would otherwise skip the indexes while few heap pages hold dead rows.
+ */
+export async function vacuumDrones(db: Db): Promise<void> {
+  await db.execute(sql`vacuum (skip_locked, index_cleanup on) drones`);
 }

@@ -6,9 +6,7 @@ import {
   deliveryEvents,
   drones,
   goods,
-  lockerCellsInternal,
   lockerCellsOut,
-  notifications,
   orders,
   parcelAutomats,
   type Delivery,
@@ -24,7 +22,6 @@ import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { NOTIFICATIONS_CHANNEL, notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { notificationMessage } from '@/lib/notifications/messages';
-import { fitsInCellSql } from '@/lib/orders/fit';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
@@ -51,23 +48,33 @@ function distanceSql(lat: number, lon: number) {
 }
 
 /**
- * The nearest idle drone with battery above the minimum, seen within the offline timeout and on
- * no active delivery (ties: higher battery, then id), locked FOR UPDATE SKIP LOCKED.
- * Ordered by the chord between the two points on the earthdistance sphere (`<->` on
- * ll_to_earth), which ranks as the great-circle distance does, from the drone's dispatch
- * position (its position on a 0.0001° grid, see the drones table): that walks the GiST index
- * idx_drones_idle_position nearest first, so the cost does not grow with the fleet. Drones in
- * the same cell are ranked by their exact distance; the grid can put a drone at most one cell
- * diagonal (about 13 m here) ahead of a nearer one. Drones without a position come last. The
- * distance reported is the exact great-circle one, in metres.
+ * The nearest-drone search as dispatch_assign_batch runs it per order (the same two statements,
+ * here for the benchmark's EXPLAIN at fleet size):
+ * - `candidates`: idle drones with battery above the minimum, seen within the offline timeout,
+ *   not already taken by the batch (`exclude`), nearest first by the chord on the earthdistance
+ *   sphere (`<->` on ll_to_earth), which ranks as the great-circle distance does, from the
+ *   drone's dispatch position (its position on a 0.0001° grid, see the drones table). It walks
+ *   the GiST index idx_drones_idle_position nearest first, so the cost does not grow with the
+ *   fleet; drones without a position come last. The function streams it (a PL/pgSQL cursor
+ *   fetches 10 rows at a time), hence the LIMIT here.
+ * - `lock`: of one group of candidates in the same grid cell distance, the first by exact
+ *   great-circle distance, then higher battery, then id, that is still idle, on no active
+ *   delivery and not locked by another worker, locked FOR UPDATE SKIP LOCKED. The grid can put
+ *   a drone at most one cell diagonal (about 13 m here) ahead of a nearer one.
  */
-export function nearestDroneQuery(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date }) {
+export function nearestDroneQueries(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] }) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
-  return sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
-    where ${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}
+  const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
+  const chord = sql`ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8)`;
+  const candidates = sql`select ${drones.id} as id, ${chord} as chord
+    from ${drones} where ${eligible} and ${drones.id} <> all(${`{${(opts.exclude ?? []).join(',')}}`}::uuid[])
+    order by ${chord} limit 16`;
+  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
+    where ${drones.id} = any(${`{${(opts.group ?? []).join(',')}}`}::uuid[]) and ${eligible}
       and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
-    order by ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8), 3, ${drones.batteryLevel} desc, ${drones.id} asc
+    order by 3, ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
+  return { candidates, lock };
 }
 
 /** How many orders one claim transaction takes: fewer commits, while locks stay short. */
@@ -120,11 +127,7 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
       .limit(opts.limit)
       .for('no key update', { of: orders, skipLocked: true });
     if (claimed.length === 0) return [{ kind: 'idle' } as const];
-    // One statement per order, all sent at once (postgres.js pipelines them on the
-    // transaction's connection): the server runs them in order, each seeing the drones and
-    // cells the previous ones took, so the batch costs about one round trip.
-    const results = await Promise.all(claimed.map((order) => assignClaimedOrder(tx, order, opts, now)));
-    return results;
+    return assignClaimedOrders(tx, claimed, opts, now);
   });
 }
 
@@ -137,99 +140,54 @@ export async function claimAndAssignNext(db: Db, opts: AssignOptions & { skip?: 
   return outcome ?? { kind: 'idle' };
 }
 
-type AssignRow = {
-  candidate_drone_id: string | null;
-  drone_id: string | null;
-  battery: number | null;
-  distance: number | null;
-  internal_id: string | null;
-  internal_number: number | null;
-  external_id: string | null;
-  deliveries: number;
-  orders: number;
-  drones: number;
-  internal_cells: number;
-  external_cells: number;
-  events: number;
-};
+type AssignRow = { order_id: string; outcome: 'assigned' | 'no_drone' | 'no_internal_cell' | 'no_external_cell'; drone_id: string | null; distance_m: number | null };
 
 /**
- * The whole assignment of one claimed order as one statement: pick the drone, then the drop
- * cell, then (if the order holds none) the pickup cell, and only when all three are there write
- * the delivery, the order, drone and cell statuses, both timeline events and the customer's
- * notification (with its NOTIFY), the same rows the step-by-step version wrote. Locks follow
- * lib/orders/locks.ts: the order is already held; drone and cells are taken with SKIP LOCKED,
- * so they never wait.
+ * The whole assignment of a claimed batch as ONE call of dispatch_assign_batch (migration
+ * dispatch_assign_batch): per order, in claim order, the nearest free drone, then the drop cell,
+ * then (if the order holds none) the pickup cell; an order missing any of them writes nothing.
+ * Then, set-based, the deliveries, the order, drone and cell statuses, both timeline events per
+ * order and the customer's notification (with its NOTIFY), the rows the step-by-step version
+ * wrote. Locks follow lib/orders/locks.ts: the orders are already held; drones and cells are
+ * taken with SKIP LOCKED, so they never wait. The notification texts come from
+ * notificationMessage, their one home; the function only stores them.
  */
-async function assignClaimedOrder(tx: Tx, order: ClaimedOrder, opts: AssignOptions, now: Date): Promise<AssignOutcome> {
-  const target = parseCoordinates(order.coordinates);
-  const deliveryId = randomUUID();
-  const needExternal = order.lockerCellId === null;
-  const good = { height: order.height, length: order.length, width: order.width };
+async function assignClaimedOrders(tx: Tx, claimed: ClaimedOrder[], opts: AssignOptions, now: Date): Promise<AssignOutcome[]> {
   const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${Math.round(opts.offlineAfterMs / 1000)} s`;
-  // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
-  const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city });
-  const data = { order_id: order.id, link: message.link };
-  const ts = tsParam(now);
+  const batch = claimed.map((order, n) => {
+    const target = parseCoordinates(order.coordinates);
+    const deliveryId = randomUUID();
+    // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
+    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city });
+    return {
+      n,
+      order_id: order.id,
+      automat_id: order.automatId,
+      pickup_cell_id: order.lockerCellId,
+      lat: target.lat,
+      lon: target.lon,
+      height: order.height,
+      length: order.length,
+      width: order.width,
+      delivery_id: deliveryId,
+      user_id: order.userId,
+      title: message.title,
+      body: message.body,
+      data: { order_id: order.id, link: message.link },
+    };
+  });
+  const seenSince = new Date(now.getTime() - opts.offlineAfterMs);
   const rows = (await tx.execute(sql`
-    with dr as materialized (${nearestDroneQuery(target, { ...opts, now })}),
-    ic as materialized (
-      select c.id, c.cell_number from ${lockerCellsInternal} c
-      where c.post_id = ${order.automatId} and c.status = 'available' and exists (select 1 from dr)
-      order by c.cell_number limit 1 for update skip locked),
-    ec as materialized (
-      select c.id from ${lockerCellsOut} c
-      where ${needExternal} and c.post_id = ${order.automatId} and c.status = 'available'
-        and ${fitsInCellSql(good, { height: sql`c.height`, length: sql`c.length`, width: sql`c.width` })} and exists (select 1 from ic)
-      order by c.height * c.length * c.width, c.cell_number limit 1 for update skip locked),
-    ok as materialized (
-      select dr.id as drone_id, dr.battery, dr.distance, ic.id as internal_id, ic.cell_number as internal_number,
-             coalesce(${order.lockerCellId}::uuid, (select id from ec)) as external_id
-      from dr, ic where ${order.lockerCellId}::uuid is not null or exists (select 1 from ec)),
-    new_delivery as (
-      insert into ${deliveries} (id, order_id, drone_id, parcel_automat_id, internal_locker_cell_id, status, created_at, updated_at)
-      select ${deliveryId}, ${order.id}, ok.drone_id, ${order.automatId}, ok.internal_id, 'assigned', ${ts}, ${ts} from ok returning id),
-    order_row as (
-      update ${orders} o set status = 'processing', locker_cell_id = ok.external_id, updated_at = ${ts}
-      from ok where o.id = ${order.id} and o.status = 'pending' returning o.id),
-    drone_row as (
-      update ${drones} d set status = 'busy', updated_at = ${ts} from ok where d.id = ok.drone_id and d.status = 'idle' returning d.id),
-    internal_row as (
-      update ${lockerCellsInternal} c set status = 'reserved' from ok where c.id = ok.internal_id and c.status = 'available' returning c.id),
-    external_row as (
-      update ${lockerCellsOut} c set status = 'reserved' from ok where ${needExternal} and c.id = ok.external_id and c.status = 'available' returning c.id),
-    events as (
-      insert into ${deliveryEvents} (order_id, delivery_id, entity, event, from_status, to_status, actor_type, actor_id, details)
-      select ${order.id}, ${deliveryId}, e.entity, 'assigned', e.from_status, e.to_status, 'worker', null, e.details
-      from ok cross join lateral (values
-        (1, 'delivery', null, 'assigned', jsonb_build_object(
-          'drone_id', ok.drone_id, 'distance_m', round(ok.distance)::int, 'battery_level', ok.battery,
-          'internal_cell_number', ok.internal_number, 'reason', ${reason}::text)),
-        (2, 'order', 'pending', 'processing', '{}'::jsonb)) as e(n, entity, from_status, to_status, details)
-      order by e.n returning id),
-    notification as (
-      insert into ${notifications} (user_id, order_id, kind, title, body, data, dedupe_key)
-      select ${order.userId}, ${order.id}, 'order_assigned', ${message.title.slice(0, 200)}, ${message.body.slice(0, 1000)}, ${JSON.stringify(data)}::jsonb,
-             ${`order_assigned:${order.id}:${deliveryId}`}
-      from ok on conflict (dedupe_key) do nothing returning id),
-    woken as materialized (select pg_notify(${NOTIFICATIONS_CHANNEL}, id::text) from notification)
-    select (select id from dr) as candidate_drone_id, (select drone_id from ok) as drone_id, (select battery from dr) as battery, (select distance from dr) as distance,
-      (select id from ic) as internal_id, (select cell_number from ic) as internal_number, (select external_id from ok) as external_id,
-      (select count(*) from new_delivery)::int as deliveries, (select count(*) from order_row)::int as orders,
-      (select count(*) from drone_row)::int as drones, (select count(*) from internal_row)::int as internal_cells,
-      (select count(*) from external_row)::int as external_cells,
-      (select count(*) from events)::int + 0 * (select count(*) from woken)::int as events`)) as unknown as AssignRow[];
-  const r = rows[0];
-  if (!r) throw new Error('Assignment statement returned nothing');
-  const skipped = (why: 'no_drone' | 'no_internal_cell' | 'no_external_cell'): AssignOutcome => ({ kind: 'skipped', orderId: order.id, reason: why });
-  if (r.candidate_drone_id === null) return skipped('no_drone');
-  if (r.internal_id === null) return skipped('no_internal_cell');
-  if (r.drone_id === null) return skipped('no_external_cell');
-  // Every row the assignment stands on was written, or the whole batch rolls back.
-  if (r.deliveries !== 1 || r.orders !== 1 || r.drones !== 1 || r.internal_cells !== 1 || r.external_cells !== (needExternal ? 1 : 0) || r.events !== 2) {
-    throw new Error(`Assignment of order ${order.id} wrote an incomplete set of rows: ${JSON.stringify(r)}`);
-  }
-  return { kind: 'assigned', orderId: order.id, deliveryId, droneId: r.drone_id, distanceM: r.distance === null ? null : Math.round(Number(r.distance)) };
+    select order_id, outcome, drone_id, distance_m from dispatch_assign_batch(${JSON.stringify(batch)}::jsonb, ${opts.minBattery}::numeric,
+      ${tsParam(seenSince)}, ${tsParam(now)}, ${reason}::text, ${NOTIFICATIONS_CHANNEL}::text)`)) as unknown as AssignRow[];
+  if (rows.length !== batch.length) throw new Error(`Assignment returned ${rows.length} outcomes for ${batch.length} orders`);
+  return rows.map((r, i): AssignOutcome => {
+    const b = batch[i]!;
+    if (r.order_id !== b.order_id) throw new Error(`Assignment outcomes out of order: ${r.order_id} for ${b.order_id}`);
+    if (r.outcome !== 'assigned') return { kind: 'skipped', orderId: b.order_id, reason: r.outcome };
+    if (r.drone_id === null) throw new Error(`Assignment of order ${b.order_id} returned no drone`);
+    return { kind: 'assigned', orderId: b.order_id, deliveryId: b.delivery_id, droneId: r.drone_id, distanceM: r.distance_m === null ? null : Math.round(Number(r.distance_m)) };
+  });
 }
 
 /** Assigns one specific pending order now (e.g. an operator's "dispatch now"). */
@@ -241,11 +199,11 @@ export function assignOrder(db: Db, orderId: string, opts: AssignOptions): Promi
  * One sweep: assigns pending orders oldest first, CLAIM_BATCH per transaction, until none is
  * left, no drone is free, `max` outcomes are in, or `shouldStop` says so. Orders that cannot be
  * served now (no cell at their locker) are skipped, not retried in a loop. `onOutcome` hears of
- * each outcome once its transaction has committed.
+ * each outcome once its transaction has committed; `afterBatch` runs between two batches.
  */
 export async function assignPendingOrders(
   db: Db,
-  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void },
+  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void; afterBatch?: () => Promise<void> },
 ): Promise<AssignOutcome[]> {
   const results: AssignOutcome[] = [];
   const skip: string[] = [];
@@ -265,6 +223,7 @@ export async function assignPendingOrders(
       }
     }
     if (noDrone) break;
+    await opts.afterBatch?.();
   }
   return results;
 }
