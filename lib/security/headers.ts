@@ -1,5 +1,6 @@
-// Response security headers, built from configuration. proxy.ts applies them to every page
-// and API response; next.config.ts adds the static ones (nosniff, referrer) to every file.
+// Response security headers, built from configuration. proxy.ts applies them to every page,
+// scripts/web-server.ts to every API response; next.config.ts adds the static ones (nosniff,
+// referrer) to every file.
 
 /** Tile images come from this origin; null when the tile URL is relative or unusable (self only). */
 export function tileImageSource(tileUrl: string): string | null {
