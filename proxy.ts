@@ -4,15 +4,16 @@ import { env } from '@/env';
 import { screenRequest } from '@/lib/request-gate';
 import { isApiPath, securityHeaders } from '@/lib/security/headers';
 
-// Security headers for every page and API response, and a screen that refuses, with the
-// contract's 400/413, requests Next.js would otherwise answer with a 500 before our code runs
-// (see lib/request-gate.ts). Never an authorization point: route handlers, pages and actions
-// check access themselves.
+// Security headers for every page, and a screen that refuses, with the contract's 400/413,
+// requests Next.js would otherwise answer with a 500 before our code runs (see
+// lib/request-gate.ts). Paths under /api/ do not reach it (see the matcher): the web server
+// does both for them. Never an authorization point: route handlers, pages and actions check
+// access themselves.
 export async function proxy(request: NextRequest) {
   const e = env();
   const pathname = request.nextUrl.pathname;
-  // JSON endpoints render no scripts: their policy has no nonce, and nothing needs to reach
-  // the renderer, which spares the busiest paths (device telemetry) a header rewrite.
+  // `/api` itself (the matcher leaves out only /api/...) renders no scripts: its policy has
+  // no nonce, and nothing needs to reach the renderer.
   const api = isApiPath(pathname);
   // Fresh per request: a nonce an attacker can predict or replay allows their script.
   const nonce = api ? '' : randomBytes(16).toString('base64');
