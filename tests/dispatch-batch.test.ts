@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drones } from '@/db/schema';
 import { claimAndAssignBatch } from '@/lib/dispatch/lifecycle';
 import { createOrder } from '@/lib/orders/lifecycle';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
-import { makeAutomat, makeGood, makeUser } from './helpers/factories';
+import { makeAutomat, makeGood, makeUser, makeIdleDroneAt, parkDispatch } from './helpers/factories';
 
 // Several orders claimed and assigned in one transaction (the worker's batch), and batches
 // running side by side: each order gets the drone nearest to it among those still free, an
@@ -19,18 +18,8 @@ afterAll(async () => {
 
 const OPTS = { minBattery: 30, offlineAfterMs: 30_000 };
 
-async function park() {
-  await t.sql`update drones set status = 'maintenance' where status = 'idle'`;
-  await t.sql`update orders set status = 'cancelled' where status = 'pending'`;
-}
-
-async function droneAt(lat: number, lon: number, battery = 90) {
-  const [d] = await t.db
-    .insert(drones)
-    .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: battery, status: 'idle', lastLat: lat, lastLon: lon, positionRecordedAt: new Date(), lastSeenAt: new Date() })
-    .returning({ id: drones.id });
-  return d!.id;
-}
+const park = () => parkDispatch(t.sql);
+const droneAt = (lat: number, lon: number, battery = 90) => makeIdleDroneAt(t.db, lat, lon, battery);
 
 async function orderAt(automat: { id: string }) {
   const user = await makeUser(t.db);

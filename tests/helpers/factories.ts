@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type postgres from 'postgres';
 import type { Db } from '@/db';
-import { goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from '@/db/schema';
+import { drones, goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from '@/db/schema';
 
 // Test data with random names, so files and tests never depend on each other's rows.
 
@@ -55,4 +56,19 @@ export async function makeAutomat(
   const inn = cells(internal);
   if (inn.length) await db.insert(lockerCellsInternal).values(inn);
   return a;
+}
+
+/** An idle, charged, just-seen drone at a position: a candidate for the dispatcher. */
+export async function makeIdleDroneAt(db: Db, lat: number, lon: number, battery = 90) {
+  const [d] = await db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: battery, status: 'idle', lastLat: lat, lastLon: lon, positionRecordedAt: new Date(), lastSeenAt: new Date() })
+    .returning({ id: drones.id });
+  return d!.id;
+}
+
+/** Takes the seeded fleet and orders out of dispatch, so a test places its own drones. */
+export async function parkDispatch(sql: postgres.Sql) {
+  await sql`update drones set status = 'maintenance' where status = 'idle'`;
+  await sql`update orders set status = 'cancelled' where status = 'pending'`;
 }
