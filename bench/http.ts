@@ -36,6 +36,7 @@ const { values } = parseArgs({
     'no-record': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
+    'profile-case': { type: 'string', default: 'c' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -51,8 +52,10 @@ if (values.help) {
       '  --note TEXT      added to the run-log row (e.g. what else loaded the machine)',
       '  --no-record      print only; do not add a row to docs/benchmarks.md',
       '  --no-build       serve the existing .next build even if sources changed',
-      '  --cpu-prof       instead of the full run: profile the web server during case c and',
-      '                   print where its CPU time goes (the .cpuprofile file is kept)',
+      '  --cpu-prof       instead of the full run: profile the web server during one telemetry case',
+      '                   and print where its CPU time goes (the .cpuprofile file is kept)',
+      '  --profile-case X the case --cpu-prof profiles: c (one reading per request, default) or',
+      '                   d (100 readings per request)',
       '',
     ].join('\n'),
   );
@@ -69,6 +72,7 @@ const parsed = z
     'no-record': z.boolean(),
     'no-build': z.boolean(),
     'cpu-prof': z.boolean(),
+    'profile-case': z.enum(['c', 'd']),
   })
   .safeParse(values);
 if (!parsed.success) {
@@ -449,7 +453,7 @@ function statusText(s: Stats): string {
 }
 
 /**
- * Case c against a second web server on the same database, started directly with
+ * Case c (or d, with --profile-case d) against a second web server on the same database, started directly with
  * `node --cpu-prof` (Node refuses --cpu-prof in NODE_OPTIONS, so the launcher cannot pass it
  * on). Only the samples taken while the measured load ran are summarized.
  */
@@ -464,13 +468,15 @@ async function profileRun() {
     const target: App = { ...app, baseUrl: web.baseUrl };
     const fleet = new Fleet(app.drones);
     await prime(target, fleet);
-    say(`Profiling the web server (pid ${web.pid}) during case c`);
+    const which = o['profile-case'];
+    const readings = which === 'd' ? 100 : 1;
+    say(`Profiling the web server (pid ${web.pid}) during case ${which} (${readings} reading${readings === 1 ? '' : 's'} per request)`);
     const scratch: TelemetryLog = { answered: [], unanswered: [] };
-    if (o.warmup > 0) await runLoad(web.baseUrl, { connections: 32, seconds: o.warmup, source: telemetrySource(fleet, 1, scratch) });
+    if (o.warmup > 0) await runLoad(web.baseUrl, { connections: 32, seconds: o.warmup, source: telemetrySource(fleet, readings, scratch) });
     const from = process.hrtime.bigint();
-    const r = stats(await runLoad(web.baseUrl, { connections: 32, seconds: o.duration, source: telemetrySource(fleet, 1, scratch) }));
+    const r = stats(await runLoad(web.baseUrl, { connections: 32, seconds: o.duration, source: telemetrySource(fleet, readings, scratch) }));
     window = { from, to: process.hrtime.bigint() };
-    say(`c (profiled). ${int(r.rps)} req/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`);
+    say(`${which} (profiled). ${int(r.rps)} req/s${readings > 1 ? ` (${int(r.rps * readings)} readings/s)` : ''}, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`);
     await web.stop();
     profile = web.profile();
   } finally {

@@ -51,6 +51,11 @@ function locate(frame: CallFrame): Where {
   const url = frame.url;
   if (!url) return { component: frame.functionName.startsWith('(') ? frame.functionName : 'V8 / native', source: '' };
   if (url.startsWith('node:')) return { component: 'Node.js core', source: `${url}:${frame.lineNumber + 1}` };
+  // A page's script in the browser: the production build ships no browser source maps, so the
+  // chunk and the (minified) function name are what there is.
+  const chunk = /\/_next\/static\/(.+)$/.exec(url);
+  if (chunk) return { component: 'page script (bundled)', source: `${chunk[1]}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` };
+  if (/^https?:/.test(url)) return { component: 'page script', source: `${url}:${frame.lineNumber + 1}` };
   const file = url.startsWith('file://') ? fileURLToPath(url) : url;
   if (file.includes(`${path.sep}.next${path.sep}`)) {
     const entry = sourceMapFor(file)?.findEntry(frame.lineNumber, frame.columnNumber);
@@ -69,7 +74,7 @@ function locate(frame: CallFrame): Where {
  * tick of the profiler (1 ms by default), so on a machine short of CPU they approximate CPU
  * time better than wall-clock deltas do.
  */
-export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint; to: bigint } | null, top = 25): string {
+export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint; to: bigint } | null, top = 25, subject = 'the web server'): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -97,7 +102,7 @@ export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint;
     selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   }
   if (window && selfSamples.size === 0) {
-    return summarizeCpuProfile(profile, null, top).replace('(the whole profile)', '(the whole profile: no sample fell inside the measured window)');
+    return summarizeCpuProfile(profile, null, top, subject).replace('(the whole profile)', '(the whole profile: no sample fell inside the measured window)');
   }
 
   let busy = 0;
@@ -130,7 +135,7 @@ export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint;
   const pct = (n: number) => `${((100 * n) / Math.max(1, busy)).toFixed(1)}%`;
   const scope = window ? `samples while the measured load ran, ${(wallUs / 1e6).toFixed(1)} s` : 'the whole profile';
   return [
-    `CPU profile of the web server (${scope}): ${busy + idle} samples, ${busy} busy (${((100 * busy) / Math.max(1, busy + idle)).toFixed(0)}%), ${idle} idle.`,
+    `CPU profile of ${subject} (${scope}): ${busy + idle} samples, ${busy} busy (${((100 * busy) / Math.max(1, busy + idle)).toFixed(0)}%), ${idle} idle.`,
     '',
     'By component, share of busy samples (self: in its own code; inclusive: anywhere on the stack):',
     '',
