@@ -1,4 +1,4 @@
-// npm run bench -- map [--seconds=20] [--drones=2000] [--portals=10] [--no-record] [--cpu-prof] [--port=N --pg-port=N]
+// npm run bench -- map [--seconds=20] [--drones=2000] [--portals=10] [--no-record] [--no-build] [--cpu-prof] [--port=N --pg-port=N]
 // The live fleet map at fleet size (issue 10, target 7), in real Chromium against the production
 // build. Scenario: drones spread over the city with mixed statuses; the busy ones (on a delivery
 // or returning) move at 1 Hz, every online one reports (last_seen) at 1 Hz; one drone is
@@ -18,6 +18,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import postgres from 'postgres';
 import { portIsFree } from '@/db/embedded';
+import { ensureProductionBuild } from './lib/app';
 import { summarizeCpuProfile, type CpuProfile } from './lib/cpu-profile';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
 
@@ -245,6 +246,8 @@ function summarize(name: string, ps: Poller[]) {
 async function main() {
   const machine = machineInfo();
   process.stdout.write(`${describeMachine(machine)}\n`);
+  // Builds the production app when the sources are newer than .next (a fresh clone has none).
+  await ensureProductionBuild({ noBuild: process.argv.includes('--no-build'), log: (line) => process.stdout.write(`[map] ${line}\n`) });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-'));
   const port = Number(arg('port') ?? (await freePort(3600)));
   const pgPort = Number(arg('pg-port') ?? (await freePort(56600)));
