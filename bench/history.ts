@@ -210,7 +210,9 @@ try {
         `; retention: drop of ${(dayRows?.n ?? 0).toLocaleString('en')} rows ${f(dropMs)} ms (no DELETE: ${delAfter === delBefore}) vs DELETE ${f(deleteMs)} ms`,
     );
   }
-  process.exitCode = ok ? 0 : 1;
+  // Like the other benchmarks, a missed time target is a figure to report, not a failed run; the
+  // run fails when retention would be wrong: the day still there, or rows deleted one by one.
+  process.exitCode = !stillThere && delAfter === delBefore ? 0 : 1;
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
