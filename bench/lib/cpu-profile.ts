@@ -53,7 +53,7 @@ function locate(frame: CallFrame): Where {
   if (url.startsWith('node:')) return { component: 'Node.js core', source: `${url}:${frame.lineNumber + 1}` };
   // A page's script in the browser: the production build ships no browser source maps, so the
   // chunk and the (minified) function name are what there is.
-  const chunk = /\/_next\/static\/(.+)$/.exec(url);
+  const chunk = /^https?:\/\/[^/]+\/_next\/static\/(.+)$/.exec(url);
   if (chunk) return { component: 'page script (bundled)', source: `${chunk[1]}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` };
   if (/^https?:/.test(url)) return { component: 'page script', source: `${url}:${frame.lineNumber + 1}` };
   const file = url.startsWith('file://') ? fileURLToPath(url) : url;
