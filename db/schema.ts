@@ -183,6 +183,9 @@ export const parcelAutomats = pgTable(
     // Additions: device authentication and liveness.
     apiKeyHash: varchar('api_key_hash', { length: 64 }).unique('parcel_automats_api_key_hash_key'),
     lastSeenAt: tstz('last_seen_at'),
+    // Addition: the kiosk's staff PIN, set when its screen is paired; only an scrypt hash
+    // (lib/kiosk/staff-pin.ts), never the PIN.
+    staffPinHash: varchar('staff_pin_hash', { length: 200 }),
   },
   (t) => [
     index('idx_parcel_automats_ip_address').on(t.ipAddress),
@@ -195,6 +198,7 @@ export const parcelAutomats = pgTable(
       sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' AND split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90 AND split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`,
     ),
     check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+    check('parcel_automats_staff_pin_hash_check', sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ '^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`),
   ],
 );
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type APIRequestContext } from '@playwright/test';
+import { chromium, expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';
@@ -24,6 +24,16 @@ async function ids() {
   } finally {
     await sql.end();
   }
+}
+
+const STAFF_PIN = '480317';
+
+/** Pairs the screen as staff do: the locker's device key and a staff PIN, typed twice. */
+async function pair(page: Page, key = automatKey, pin = STAFF_PIN) {
+  await page.getByLabel('Device key').fill(key);
+  await page.getByLabel('New staff PIN').fill(pin);
+  await page.getByLabel('Repeat the staff PIN').fill(pin);
+  await page.getByRole('button', { name: 'Pair' }).click();
 }
 
 /** A customer with a parcel waiting at Red Square; returns their current pickup token. */
@@ -62,8 +72,7 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
     const context = await browser.newContext({ baseURL, permissions: ['camera'] });
     const page = await context.newPage();
     await page.goto(`/kiosk/${automatId}`);
-    await page.getByLabel('Device key').fill(automatKey);
-    await page.getByRole('button', { name: 'Pair' }).click();
+    await pair(page);
     await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
     // Nothing typed: the camera sees the code.
     await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`, { timeout: 15_000 });
@@ -79,11 +88,9 @@ test('the typed fallback opens the cell; errors are explained; pairing survives 
   const request = await playwright.request.newContext({ baseURL });
   const { automatId, cell, token } = await customerWithParcel(request);
   await page.goto(`/kiosk/${automatId}`);
-  await page.getByLabel('Device key').fill('spa_not-a-real-key-at-all-000000000000000000');
-  await page.getByRole('button', { name: 'Pair' }).click();
+  await pair(page, 'spa_not-a-real-key-at-all-000000000000000000');
   await expect(page.getByText('This key is not valid')).toBeVisible();
-  await page.getByLabel('Device key').fill(automatKey);
-  await page.getByRole('button', { name: 'Pair' }).click();
+  await pair(page);
   await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
   // The pairing is kept in the browser: a reload comes back paired.
   await page.reload();
@@ -109,4 +116,64 @@ test('the typed fallback opens the cell; errors are explained; pairing survives 
   await page.getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('scan-error')).toContainText('This code has expired');
   await request.dispose();
+});
+
+test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({ page }) => {
+  const { automatId } = await ids();
+  await page.clock.install();
+  await page.goto(`/kiosk/${automatId}`);
+  // Pairing refuses a PIN anyone would guess first, and two different PINs.
+  await pair(page, automatKey, '123456');
+  await expect(page.getByText('Choose a PIN that is not a repeated digit')).toBeVisible();
+  await page.getByLabel('Device key').fill(automatKey);
+  await page.getByLabel('New staff PIN').fill(STAFF_PIN);
+  await page.getByLabel('Repeat the staff PIN').fill('480318');
+  await page.getByRole('button', { name: 'Pair' }).click();
+  await expect(page.getByText('The two PINs are different')).toBeVisible();
+  await pair(page);
+
+  // Public mode: the scanner, the result area and how many deliveries are arriving. Nothing else.
+  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+  await expect(page.getByTestId('arriving')).toHaveText(/arriving/);
+  await expect(page.getByRole('button', { name: 'Unpair screen' })).toHaveCount(0);
+  await expect(page.getByRole('list', { name: 'Dropped parcels to move' })).toHaveCount(0);
+  await expect(page.getByText(/drop cell/i)).toHaveCount(0);
+
+  // A wrong staff PIN, typed on the keypad, is refused by the server.
+  await page.getByRole('button', { name: 'Staff', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Staff sign-in' })).toBeVisible();
+  for (const digit of '111222') await page.getByRole('button', { name: digit, exact: true }).click();
+  await page.getByRole('button', { name: 'Open staff mode' }).click();
+  await expect(page.getByText('That staff PIN is not correct.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Staff mode' })).toHaveCount(0);
+
+  // The right one, on a hardware keyboard.
+  const field = page.getByLabel('Staff PIN', { exact: true });
+  await field.pressSequentially(STAFF_PIN);
+  await field.press('Enter');
+  await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Dropped parcels to move' })).toBeVisible();
+
+  // Unpairing asks first; keeping it changes nothing.
+  await page.getByRole('button', { name: 'Unpair screen' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Unpair this screen?' });
+  await expect(confirm).toBeVisible();
+  await confirm.getByRole('button', { name: 'Keep it paired' }).click();
+  await expect(confirm).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
+
+  // Left alone for a minute, staff mode closes itself.
+  await page.clock.fastForward('01:05');
+  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Unpair screen' })).toHaveCount(0);
+
+  // Staff again, and this time unpair: the screen asks for the device key again.
+  await page.getByRole('button', { name: 'Staff', exact: true }).click();
+  await page.getByLabel('Staff PIN', { exact: true }).fill(STAFF_PIN);
+  await page.getByRole('button', { name: 'Open staff mode' }).click();
+  await page.getByRole('button', { name: 'Unpair screen' }).click();
+  await page.getByRole('alertdialog', { name: 'Unpair this screen?' }).getByRole('button', { name: 'Yes, unpair' }).click();
+  await expect(page.getByRole('heading', { name: 'Pair this screen' })).toBeVisible();
+  await page.reload();
+  await expect(page.getByLabel('Device key')).toBeVisible();
 });
