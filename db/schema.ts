@@ -248,6 +248,9 @@ export const orders = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
     // Addition: last status change, for "pending too long" alerts and sorting.
     updatedAt: tstz('updated_at').notNull().defaultNow(),
+    // Addition: the 6-digit PIN that opens the parcel's cell at the kiosk keypad, set when the
+    // parcel is ready (lib/pickup/pin.ts) and cleared by the pickup that spends it.
+    pickupPin: varchar('pickup_pin', { length: 6 }),
   },
   (t) => [
     index('idx_orders_user_id').on(t.userId),
@@ -262,6 +265,9 @@ export const orders = pgTable(
     uniqueIndex('uq_orders_locker_cell_active')
       .on(t.lockerCellId)
       .where(sql`${t.lockerCellId} IS NOT NULL AND ${t.status} IN (${inList(CELL_HOLDING_ORDER_STATUSES)})`),
+    // A pickup PIN exists only while the parcel waits, and names one parcel at its locker.
+    check('orders_pickup_pin_check', sql`${t.pickupPin} IS NULL OR (${t.pickupPin} ~ '^[0-9]{6}$' AND ${t.status} = 'delivered')`),
+    uniqueIndex('uq_orders_pickup_pin_waiting').on(t.parcelAutomatId, t.pickupPin).where(sql`${t.pickupPin} IS NOT NULL`),
   ],
 );
 

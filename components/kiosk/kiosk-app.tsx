@@ -28,7 +28,8 @@ const ERRORS: Record<string, { title: string; text: string }> = {
   invalid_qr: { title: 'This code is not valid', text: 'It is not a SkyPost pickup code. Open the SkyPost app and show your pickup code.' },
   qr_expired: { title: 'This code has expired', text: 'Open the SkyPost app: it shows your current code. Tap “New code” if needed.' },
   nothing_to_collect: { title: 'Nothing to collect here', text: 'No parcel is waiting for you at this locker. Check the address in the SkyPost app.' },
-  validation_failed: { title: 'We could not read the code', text: 'Hold the code steady in front of the camera, or type it below.' },
+  invalid_pin: { title: 'This PIN does not open a cell here', text: 'Check the 6-digit PIN in the SkyPost app or in your “parcel ready” message. It works only at the locker your parcel is in, and only once.' },
+  validation_failed: { title: 'We could not read the code', text: 'Hold the code steady in front of the camera, or type your 6-digit PIN.' },
   rate_limited: { title: 'Please wait a moment', text: 'Too many attempts. Try again in a few seconds.' },
 };
 
@@ -239,6 +240,7 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   const [staffIdleSeconds, setStaffIdleSeconds] = useState(60);
   const [result, setResult] = useState<ScanResult | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pinAttempt, setPinAttempt] = useState(0);
 
   const toPublic = useCallback(() => setView('public'), []);
   const staffSecondsLeft = useIdleTimeout(view === 'staff', staffIdleSeconds, toPublic);
@@ -264,19 +266,24 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   const keyRejected = expected.error instanceof Error && expected.error.message === 'unpaired';
 
   const scan = useCallback(
-    async (qr: string) => {
+    async (input: { qr: string } | { pin: string }) => {
       if (!key || busy) return;
       setBusy(true);
       try {
-        const { res, body } = await postJson(`/api/automats/${automatId}/scan`, key, { qr });
+        const { res, body } = await postJson(`/api/automats/${automatId}/scan`, key, input);
         const open = (body as { open?: { cell_number: number | null }[] }).open;
+        const code = body.error?.code ?? '';
         if (res.ok && open) setResult({ kind: 'opened', cells: open.map((o) => o.cell_number) });
-        else if (body.error?.code === 'unauthorized' || body.error?.code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
-        else setResult({ kind: 'error', ...(ERRORS[body.error?.code ?? ''] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
+        else if (code === 'unauthorized' || code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
+        else if (code === 'rate_limited' && 'pin' in input) {
+          setResult({ kind: 'error', title: 'Too many wrong PINs', text: `For safety, PINs are paused at this locker. Try again in ${res.headers.get('retry-after') ?? 'a few'} seconds, or show your QR code.` });
+        } else setResult({ kind: 'error', ...(ERRORS[code] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
       } catch {
         setResult({ kind: 'error', title: 'No connection', text: 'The locker cannot reach SkyPost right now. Try again in a moment.' });
       } finally {
         setBusy(false);
+        // A new, empty keypad after every attempt: a PIN never stays on the public screen.
+        if ('pin' in input) setPinAttempt((n) => n + 1);
       }
     },
     [automatId, key, busy],
@@ -341,49 +348,52 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   } else {
     body = (
       <div className="mt-6 space-y-6">
-        <section aria-labelledby="scan-h" className="rounded-2xl bg-slate-800 p-6">
-          <h1 id="scan-h" className="text-3xl font-bold sm:text-4xl">
-            Show your pickup code
-          </h1>
-          <div role="status" aria-live="assertive" className="mt-4">
-            {result?.kind === 'opened' ? (
-              <div className="rounded-2xl bg-emerald-500 p-6 text-slate-950">
-                <p className="text-2xl font-semibold">Open:</p>
-                <p className="text-6xl font-black" data-testid="opened-cells">
-                  {result.cells.map((c) => `Cell ${c}`).join(', ')}
-                </p>
-                <p className="mt-2 text-lg">Take your parcel and close the door. Thank you!</p>
-              </div>
-            ) : result?.kind === 'error' ? (
-              <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error">
-                <p className="text-3xl font-bold">{result.title}</p>
-                <p className="mt-2 text-lg">{result.text}</p>
-              </div>
-            ) : null}
-          </div>
-          <div className="mt-4">
-            <QrScanner onCode={(code) => void scan(code)} paused={busy} />
-          </div>
-          <form
-            className="mt-6 flex flex-col gap-3 sm:flex-row sm:items-end"
-            onSubmit={(e) => {
-              e.preventDefault();
-              const code = String(new FormData(e.currentTarget).get('code') ?? '').trim();
-              if (code) void scan(code);
-              e.currentTarget.reset();
-            }}
-          >
-            <div className="flex-1">
-              <label htmlFor="code" className="block text-sm font-medium text-slate-200">
-                Camera not working? Type or paste the code
-              </label>
-              <input id="code" name="code" autoComplete="off" className="mt-1 block min-h-12 w-full rounded-lg border border-slate-600 bg-slate-950 px-3 text-lg text-white" />
+        <div role="status" aria-live="assertive">
+          {result?.kind === 'opened' ? (
+            <div className="rounded-2xl bg-emerald-500 p-6 text-slate-950">
+              <p className="text-2xl font-semibold">Open:</p>
+              <p className="text-6xl font-black" data-testid="opened-cells">
+                {result.cells.map((c) => `Cell ${c}`).join(', ')}
+              </p>
+              <p className="mt-2 text-lg">Take your parcel and close the door. Thank you!</p>
             </div>
-            <Button type="submit" size="lg" disabled={busy} aria-busy={busy}>
-              {busy ? 'Checking…' : 'Open'}
-            </Button>
-          </form>
-        </section>
+          ) : result?.kind === 'error' ? (
+            <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error">
+              <p className="text-3xl font-bold">{result.title}</p>
+              <p className="mt-2 text-lg">{result.text}</p>
+            </div>
+          ) : null}
+        </div>
+        <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+          <section aria-labelledby="scan-h" className="rounded-2xl bg-slate-800 p-6">
+            <h1 id="scan-h" className="text-3xl font-bold sm:text-4xl">
+              Show your pickup code
+            </h1>
+            <p className="mt-2 text-lg text-slate-300">Hold the QR code from the SkyPost app up to the camera.</p>
+            <div className="mt-4">
+              <QrScanner onCode={(code) => void scan({ qr: code })} paused={busy} />
+            </div>
+          </section>
+          <section aria-labelledby="pin-h" className="rounded-2xl bg-slate-800 p-6">
+            <h2 id="pin-h" className="text-2xl font-bold">
+              Or type your pickup PIN
+            </h2>
+            <div className="mt-4">
+              <PinPad
+                key={pinAttempt}
+                id="pickup-pin"
+                label="Pickup PIN"
+                hint="6 digits, in the SkyPost app and in your “parcel ready” message."
+                minLength={6}
+                maxLength={6}
+                busy={busy}
+                autoFocus={false}
+                submitLabel="Open my cell"
+                onSubmit={(pin) => void scan({ pin })}
+              />
+            </div>
+          </section>
+        </div>
       </div>
     );
   }

@@ -13,12 +13,15 @@ import postgres from 'postgres';
 // fallback, and shows which cells opened.
 
 const RED_SQUARE = 101;
-const automatKey = deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed', 'automat', String(RED_SQUARE));
+/** The PIN test's locker, so its wrong PINs never meet another test's limit. */
+const PIN_LOCKER = 102;
+const keyOf = (aruco: number) => deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed', 'automat', String(aruco));
+const automatKey = keyOf(RED_SQUARE);
 
-async function ids() {
+async function ids(aruco = RED_SQUARE) {
   const sql = postgres(databaseUrl, { max: 1 });
   try {
-    const [a] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = ${RED_SQUARE}`;
+    const [a] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = ${aruco}`;
     const [g] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
     return { automatId: a!.id, goodId: g!.id };
   } finally {
@@ -36,9 +39,9 @@ async function pair(page: Page, key = automatKey, pin = STAFF_PIN) {
   await page.getByRole('button', { name: 'Pair' }).click();
 }
 
-/** A customer with a parcel waiting at Red Square; returns their current pickup token. */
-async function customerWithParcel(request: APIRequestContext) {
-  const { automatId, goodId } = await ids();
+/** A customer with a parcel waiting at a locker (Red Square unless told); returns their current pickup token. */
+async function customerWithParcel(request: APIRequestContext, aruco = RED_SQUARE) {
+  const { automatId, goodId } = await ids(aruco);
   const email = `e2e.kiosk.${uid()}@example.com`;
   await register(request, { full_name: 'Kiosk Customer', email, password: 'kiosk-password-1' });
   await signInWithPassword(request, email, 'kiosk-password-1');
@@ -84,37 +87,53 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
   }
 });
 
-test('the typed fallback opens the cell; errors are explained; pairing survives a reload', async ({ page, playwright, baseURL }) => {
+test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({ page, browser, playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });
-  const { automatId, cell, token } = await customerWithParcel(request);
+  const { automatId, orderId, cell } = await customerWithParcel(request, PIN_LOCKER);
+
+  // The customer reads the parcel's PIN on their pickup page.
+  const customer = await browser.newContext({ baseURL, storageState: await request.storageState() });
+  const pickup = await customer.newPage();
+  await pickup.goto('/pickup');
+  await expect(pickup.getByRole('list', { name: 'Parcels waiting' })).toContainText(`Cell ${cell}`);
+  const pin = (await pickup.getByTestId('pickup-pin').innerText()).trim();
+  expect(pin).toMatch(/^[0-9]{6}$/);
+  await customer.close();
+
   await page.goto(`/kiosk/${automatId}`);
   await pair(page, 'spa_not-a-real-key-at-all-000000000000000000');
   await expect(page.getByText('This key is not valid')).toBeVisible();
-  await pair(page);
+  await pair(page, keyOf(PIN_LOCKER));
   await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
   // The pairing is kept in the browser: a reload comes back paired.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
   await expect(page.getByLabel('Device key')).toHaveCount(0);
 
-  const code = page.getByLabel('Camera not working? Type or paste the code');
-  await code.fill('SP1.forged.token');
-  await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByTestId('scan-error')).toContainText('This code is not valid');
+  const keypad = page.getByRole('group', { name: 'Keypad for the pickup pin' });
+  const typeOnKeypad = async (digits: string) => {
+    for (const d of digits) await keypad.getByRole('button', { name: d, exact: true }).click();
+  };
+  // A wrong PIN is explained, and the cell stays shut.
+  await typeOnKeypad(pin === '000000' ? '000001' : '000000');
+  await page.getByRole('button', { name: 'Open my cell' }).click();
+  await expect(page.getByTestId('scan-error')).toContainText('This PIN does not open a cell here');
 
-  await code.fill(token);
-  await page.getByRole('button', { name: 'Open' }).click();
+  // A typo fixed with the delete key, then the right PIN opens the cell.
+  await typeOnKeypad(`${pin.slice(0, 5)}9`);
+  await keypad.getByRole('button', { name: 'Delete the last digit' }).click();
+  await typeOnKeypad(pin.slice(5));
+  await expect(page.getByLabel('Pickup PIN', { exact: true })).toHaveValue(pin);
+  await page.getByRole('button', { name: 'Open my cell' }).click();
   await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`);
+  const mine = (await (await request.get(`/api/me/orders/${orderId}`)).json()) as { order: { status: string; pickup_pin: string | null } };
+  expect(mine.order).toMatchObject({ status: 'completed', pickup_pin: null });
 
-  await code.fill(token);
-  await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByTestId('scan-error')).toContainText('Nothing to collect here');
-
-  const renewed = (await (await request.post('/api/me/pickup-code')).json()) as { token: string };
-  expect(renewed.token).not.toBe(token);
-  await code.fill(token);
-  await page.getByRole('button', { name: 'Open' }).click();
-  await expect(page.getByTestId('scan-error')).toContainText('This code has expired');
+  // The pickup spent it: the same PIN, typed on a hardware keyboard, opens nothing.
+  const field = page.getByLabel('Pickup PIN', { exact: true });
+  await field.pressSequentially(pin);
+  await field.press('Enter');
+  await expect(page.getByTestId('scan-error')).toContainText('This PIN does not open a cell here');
   await request.dispose();
 });
 
