@@ -44,7 +44,8 @@ export async function verifyStaffPin(pin: string, stored: string): Promise<boole
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [n, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (![n, r, p].every((v) => Number.isInteger(v) && v > 0) || n > 1 << 20) return false;
+  // Bounds, so a damaged row cannot make one check allocate gigabytes.
+  if (![n, r, p].every((v) => Number.isInteger(v) && v > 0) || n > 1 << 17 || r > 16 || p > 4) return false;
   const salt = Buffer.from(parts[4]!, 'base64url');
   const expected = Buffer.from(parts[5]!, 'base64url');
   if (salt.length < 8 || expected.length !== KEY_BYTES) return false;
