@@ -23,7 +23,7 @@ async function storedHash(automatId: string) {
 }
 
 describe('kiosk staff PIN: hashing', () => {
-  it('stores an salted scrypt hash that verifies only the same PIN', async () => {
+  it('stores a salted scrypt hash that verifies only the same PIN', async () => {
     const a = await hashStaffPin(PIN);
     const b = await hashStaffPin(PIN);
     expect(a).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);

@@ -17,7 +17,8 @@ import { useIdleTimeout } from './use-idle-timeout';
 type Expected = { id: string; status: string; drone_id: string | null; internal_cell_number: number | null; external_cell_number: number | null };
 type ScanResult = { kind: 'opened'; cells: (number | null)[] } | { kind: 'error'; title: string; text: string };
 type View = 'public' | 'staff-pin' | 'set-pin' | 'staff';
-type ApiError = { error?: { code?: string; message?: string; fields?: Record<string, string> } };
+/** Whatever the kiosk reads from a reply: a contract error, or a scan's or a staff check's answer. */
+type ApiBody = { error?: { code?: string; message?: string; fields?: Record<string, string> }; open?: { cell_number: number | null }[]; idle_timeout_seconds?: number };
 
 const storageKey = (automatId: string) => `skypost.kiosk.${automatId}.key`;
 const STAFF_PIN_HINT = '6 to 12 digits, not a repeated digit or a run like 123456.';
@@ -39,7 +40,7 @@ async function call(path: string, key: string, init?: RequestInit) {
 
 async function postJson(path: string, key: string, body: unknown) {
   const res = await call(path, key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { res, body: (await res.json().catch(() => ({}))) as ApiError };
+  return { res, body: (await res.json().catch(() => ({}))) as ApiBody };
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -119,7 +120,7 @@ function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { 
     try {
       const { res, body } = await postJson(`/api/automats/${automatId}/staff-session`, deviceKey, { pin });
       if (res.ok) {
-        const seconds = (body as { idle_timeout_seconds?: number }).idle_timeout_seconds;
+        const seconds = body.idle_timeout_seconds;
         onOpened(typeof seconds === 'number' && seconds > 0 ? seconds : 60);
         return;
       }
@@ -271,7 +272,7 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
       setBusy(true);
       try {
         const { res, body } = await postJson(`/api/automats/${automatId}/scan`, key, input);
-        const open = (body as { open?: { cell_number: number | null }[] }).open;
+        const open = body.open;
         const code = body.error?.code ?? '';
         if (res.ok && open) setResult({ kind: 'opened', cells: open.map((o) => o.cell_number) });
         else if (code === 'unauthorized' || code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });

@@ -99,7 +99,7 @@ export function PinPad({
           </p>
         ) : null}
       </div>
-      <div className="grid grid-cols-3 gap-3" role="group" aria-label={`Keypad for the ${label.toLowerCase()}`}>
+      <div className="grid grid-cols-3 gap-3" role="group" aria-label={`${label} keypad`}>
         {KEYS.map((k) => (
           <button key={k} type="button" className={keyClass} onClick={() => put(value + k)} disabled={busy}>
             {k}

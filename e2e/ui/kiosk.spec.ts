@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { chromium, expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';
@@ -11,6 +11,11 @@ import postgres from 'postgres';
 // The locker's screen: paired with the automat's key, it reads the customer's pickup QR
 // from the camera (Chromium's fake camera playing a video of the code), or from the typed
 // fallback, and shows which cells opened.
+
+// Each test is a whole journey (a customer, a delivery, the kiosk); on a busy 2-core machine
+// a step such as pairing (an scrypt hash) can take longer than the default 10 s.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 180_000 });
 
 const RED_SQUARE = 101;
 /** The PIN test's locker, so its wrong PINs never meet another test's limit. */
@@ -78,7 +83,7 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
     await pair(page);
     await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
     // Nothing typed: the camera sees the code.
-    await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`, { timeout: 15_000 });
+    await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`);
     const mine = (await (await request.get('/api/me/orders')).json()) as { orders: { status: string }[] };
     expect(mine.orders[0]?.status).toBe('completed');
   } finally {
@@ -110,7 +115,7 @@ test('@locales the pickup PIN shown on the customer’s pickup page, typed on th
   await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
   await expect(page.getByLabel('Device key')).toHaveCount(0);
 
-  const keypad = page.getByRole('group', { name: 'Keypad for the pickup pin' });
+  const keypad = page.getByRole('group', { name: 'Pickup PIN keypad' });
   const typeOnKeypad = async (digits: string) => {
     for (const d of digits) await keypad.getByRole('button', { name: d, exact: true }).click();
   };
