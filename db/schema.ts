@@ -183,6 +183,9 @@ export const parcelAutomats = pgTable(
     // Additions: device authentication and liveness.
     apiKeyHash: varchar('api_key_hash', { length: 64 }).unique('parcel_automats_api_key_hash_key'),
     lastSeenAt: tstz('last_seen_at'),
+    // Addition: the kiosk's staff PIN, set when its screen is paired; only an scrypt hash
+    // (lib/kiosk/staff-pin.ts), never the PIN.
+    staffPinHash: varchar('staff_pin_hash', { length: 200 }),
   },
   (t) => [
     index('idx_parcel_automats_ip_address').on(t.ipAddress),
@@ -195,6 +198,7 @@ export const parcelAutomats = pgTable(
       sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' AND split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90 AND split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`,
     ),
     check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+    check('parcel_automats_staff_pin_hash_check', sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ '^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`),
   ],
 );
 
@@ -244,6 +248,9 @@ export const orders = pgTable(
     createdAt: tstz('created_at').notNull().defaultNow(),
     // Addition: last status change, for "pending too long" alerts and sorting.
     updatedAt: tstz('updated_at').notNull().defaultNow(),
+    // Addition: the 6-digit PIN that opens the parcel's cell at the kiosk keypad, set when the
+    // parcel is ready (lib/pickup/pin.ts) and cleared by the pickup that spends it.
+    pickupPin: varchar('pickup_pin', { length: 6 }),
   },
   (t) => [
     index('idx_orders_user_id').on(t.userId),
@@ -258,6 +265,9 @@ export const orders = pgTable(
     uniqueIndex('uq_orders_locker_cell_active')
       .on(t.lockerCellId)
       .where(sql`${t.lockerCellId} IS NOT NULL AND ${t.status} IN (${inList(CELL_HOLDING_ORDER_STATUSES)})`),
+    // A pickup PIN exists only while the parcel waits, and names one parcel at its locker.
+    check('orders_pickup_pin_check', sql`${t.pickupPin} IS NULL OR (${t.pickupPin} ~ '^[0-9]{6}$' AND ${t.status} = 'delivered')`),
+    uniqueIndex('uq_orders_pickup_pin_waiting').on(t.parcelAutomatId, t.pickupPin).where(sql`${t.pickupPin} IS NOT NULL`),
   ],
 );
 

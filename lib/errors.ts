@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'too_many_orders'
   | 'qr_expired'
   | 'invalid_qr'
+  | 'invalid_pin'
   | 'nothing_to_collect'
   | 'email_taken'
   | 'rate_limited'

@@ -57,12 +57,14 @@ describe('notifications written with the status change', () => {
     const w = await readyWorld();
     expect(await rows(w.order.id)).toEqual([]); // placing an order is the customer's own act
     const { cell } = await deliverToLocker(w);
+    const [{ pickup_pin: pin } = { pickup_pin: null }] = await t.sql<{ pickup_pin: string | null }[]>`select pickup_pin from orders where id = ${w.order.id}`;
+    expect(pin).toMatch(/^[0-9]{6}$/);
     await collectParcels(t.db, { automatId: w.automat.id, userId: w.user.id });
     const got = await rows(w.order.id);
     expect(got.map((r) => r.kind)).toEqual(['order_assigned', 'order_ready', 'order_collected']);
     expect(got[1]).toMatchObject({
       title: `Ready in cell ${cell}`,
-      body: `Your ${w.good.name} is in the locker at ${w.automat.address}, Moscow, cell ${cell}. Your pickup code is ready: show it at the locker.`,
+      body: `Your ${w.good.name} is in the locker at ${w.automat.address}, Moscow, cell ${cell}. Show your pickup code at the locker, or type PIN ${pin} on its keypad.`,
       data: { link: '/pickup', order_id: w.order.id },
       push_status: 'pending',
       read_at: null,

@@ -127,7 +127,9 @@ const ADDITIONS: Record<string, Col[]> = {
   parcel_automats: [
     ['api_key_hash', 'character varying(64)', true, null],
     ['last_seen_at', 'timestamp with time zone', true, null],
+    ['staff_pin_hash', 'character varying(200)', true, null],
   ],
+  orders: [['pickup_pin', 'character varying(6)', true, null]],
   drone_telemetry: [
     ['drone_id', 'uuid', false, null],
     ['recorded_at', 'timestamp with time zone', false, null],
@@ -314,6 +316,7 @@ describe('indexes', () => {
     expect(byName.uq_deliveries_order_active).toMatch(/\(order_id\) WHERE .*pending.*assigned.*in_progress/);
     expect(byName.uq_deliveries_drone_active).toMatch(/\(drone_id\) WHERE .*pending.*assigned.*in_progress/);
     expect(byName.uq_orders_locker_cell_active).toMatch(/\(locker_cell_id\) WHERE .*pending.*processing.*delivered/);
+    expect(byName.uq_orders_pickup_pin_waiting).toMatch(/\(parcel_automat_id, pickup_pin\) WHERE \(pickup_pin IS NOT NULL\)/);
   });
 });
 

@@ -5,18 +5,32 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Logo } from '@/components/logo';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { PinPad } from './pin-pad';
 import { QrScanner } from './qr-scanner';
+import { useIdleTimeout } from './use-idle-timeout';
+
+// The locker's public screen. Anyone walking by can use it, so by default it shows only what
+// a customer needs: the scanner, the result and how many deliveries are on their way. Staff
+// controls (pairing, unpairing, parcels to move) sit behind the staff PIN, which the server
+// checks; staff mode closes itself after a minute without a touch.
 
 type Expected = { id: string; status: string; drone_id: string | null; internal_cell_number: number | null; external_cell_number: number | null };
 type ScanResult = { kind: 'opened'; cells: (number | null)[] } | { kind: 'error'; title: string; text: string };
+type View = 'public' | 'staff-pin' | 'set-pin' | 'staff';
+/** Whatever the kiosk reads from a reply: a contract error, or a scan's or a staff check's answer. */
+type ApiBody = { error?: { code?: string; message?: string; fields?: Record<string, string> }; open?: { cell_number: number | null }[]; idle_timeout_seconds?: number };
 
 const storageKey = (automatId: string) => `skypost.kiosk.${automatId}.key`;
+const STAFF_PIN_HINT = '6 to 12 digits, not a repeated digit or a run like 123456.';
+/** The PIN entry screen goes back to the public screen if left alone this long. */
+const PIN_ENTRY_IDLE_SECONDS = 45;
 
 const ERRORS: Record<string, { title: string; text: string }> = {
   invalid_qr: { title: 'This code is not valid', text: 'It is not a SkyPost pickup code. Open the SkyPost app and show your pickup code.' },
   qr_expired: { title: 'This code has expired', text: 'Open the SkyPost app: it shows your current code. Tap “New code” if needed.' },
   nothing_to_collect: { title: 'Nothing to collect here', text: 'No parcel is waiting for you at this locker. Check the address in the SkyPost app.' },
-  validation_failed: { title: 'We could not read the code', text: 'Hold the code steady in front of the camera, or type it below.' },
+  invalid_pin: { title: 'This PIN does not open a cell here', text: 'Check the 6-digit PIN in the SkyPost app or in your “parcel ready” message. It works only at the locker your parcel is in, and only once.' },
+  validation_failed: { title: 'We could not read the code', text: 'Hold the code steady in front of the camera, or type your 6-digit PIN.' },
   rate_limited: { title: 'Please wait a moment', text: 'Too many attempts. Try again in a few seconds.' },
 };
 
@@ -24,50 +38,219 @@ async function call(path: string, key: string, init?: RequestInit) {
   return fetch(path, { ...init, headers: { ...init?.headers, authorization: `Bearer ${key}` }, cache: 'no-store' });
 }
 
-function Pairing({ automatId, onPaired }: { automatId: string; onPaired: (key: string) => void }) {
-  const [error, setError] = useState<string | null>(null);
+async function postJson(path: string, key: string, body: unknown) {
+  const res = await call(path, key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { res, body: (await res.json().catch(() => ({}))) as ApiBody };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Pairs this screen: the device key proves it is staff, and the staff PIN chosen here opens
+ * staff mode later. With `key` given (an already paired screen whose locker has no staff PIN
+ * yet) the key is still asked for, so nobody at the screen can set a PIN without it.
+ */
+function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel }: { automatId: string; title: string; intro: string; submitLabel: string; onDone: (key: string) => void; onCancel?: () => void }) {
+  const [errors, setErrors] = useState<{ key?: string; pin?: string; repeat?: string; form?: string }>({});
   const [pending, setPending] = useState(false);
-  async function pair(e: FormEvent<HTMLFormElement>) {
+
+  async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const key = String(new FormData(e.currentTarget).get('key') ?? '').trim();
-    if (!key) return setError('Enter the locker’s device key.');
+    const form = new FormData(e.currentTarget);
+    const key = String(form.get('key') ?? '').trim();
+    const pin = String(form.get('staff-pin') ?? '').trim();
+    const repeat = String(form.get('staff-pin-repeat') ?? '').trim();
+    const next: typeof errors = {};
+    if (!key) next.key = 'Enter the locker’s device key.';
+    if (!/^[0-9]{6,12}$/.test(pin)) next.pin = 'The staff PIN must be 6 to 12 digits.';
+    else if (repeat !== pin) next.repeat = 'The two PINs are different. Type the same PIN twice.';
+    setErrors(next);
+    if (Object.keys(next).length) return;
     setPending(true);
-    setError(null);
     try {
-      const res = await call(`/api/automats/${automatId}/expected`, key);
+      const { res, body } = await postJson(`/api/automats/${automatId}/staff-pin`, key, { pin });
       if (res.ok) {
         window.localStorage.setItem(storageKey(automatId), key);
-        onPaired(key);
-      } else if (res.status === 403) setError('This key belongs to another locker or to a drone.');
-      else if (res.status === 401) setError('This key is not valid. Issue a new one in the operations portal.');
-      else setError('SkyPost could not check the key right now. Try again.');
+        onDone(key);
+      } else if (res.status === 403) setErrors({ key: 'This key belongs to another locker or to a drone.' });
+      else if (res.status === 401) setErrors({ key: 'This key is not valid. Issue a new one in the operations portal.' });
+      else if (res.status === 400) setErrors({ pin: body.error?.fields?.pin ?? 'Choose another staff PIN.' });
+      else setErrors({ form: 'SkyPost could not save this right now. Try again.' });
     } catch {
-      setError('SkyPost cannot be reached. Check the network and try again.');
+      setErrors({ form: 'SkyPost cannot be reached. Check the network and try again.' });
     } finally {
       setPending(false);
     }
   }
+
   return (
-    <form onSubmit={pair} className="mx-auto mt-10 max-w-lg space-y-5 rounded-2xl bg-white p-8 text-slate-900 shadow">
-      <h2 className="text-2xl font-bold">Pair this screen</h2>
-      <p className="text-slate-700">Enter the locker’s device key once. It is kept in this browser and used for every request.</p>
-      <TextField id="key" name="key" label="Device key" type="password" autoComplete="off" error={error ?? undefined} />
-      <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
-        {pending ? 'Checking…' : 'Pair'}
-      </Button>
+    <form onSubmit={submit} noValidate className="mx-auto mt-10 max-w-lg space-y-5 rounded-2xl bg-white p-6 text-slate-900 shadow sm:p-8">
+      <h2 className="text-2xl font-bold">{title}</h2>
+      <p className="text-slate-700">{intro}</p>
+      {errors.form ? (
+        <p role="alert" className="rounded-lg bg-red-50 p-3 text-red-900">
+          {errors.form}
+        </p>
+      ) : null}
+      <TextField id="key" name="key" label="Device key" type="password" autoComplete="off" error={errors.key} />
+      <TextField id="staff-pin" name="staff-pin" label="New staff PIN" hint={STAFF_PIN_HINT} type="password" inputMode="numeric" autoComplete="off" error={errors.pin} />
+      <TextField id="staff-pin-repeat" name="staff-pin-repeat" label="Repeat the staff PIN" type="password" inputMode="numeric" autoComplete="off" error={errors.repeat} />
+      <div className="flex flex-wrap gap-3">
+        <Button type="submit" size="lg" className="flex-1" disabled={pending} aria-busy={pending}>
+          {pending ? 'Checking…' : submitLabel}
+        </Button>
+        {onCancel ? (
+          <Button type="button" size="lg" variant="secondary" onClick={onCancel} disabled={pending}>
+            Cancel
+          </Button>
+        ) : null}
+      </div>
     </form>
+  );
+}
+
+function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { automatId: string; deviceKey: string; onOpened: (idleSeconds: number) => void; onNoPin: () => void; onCancel: () => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  async function check(pin: string) {
+    setBusy(true);
+    setError(null);
+    try {
+      const { res, body } = await postJson(`/api/automats/${automatId}/staff-session`, deviceKey, { pin });
+      if (res.ok) {
+        const seconds = body.idle_timeout_seconds;
+        onOpened(typeof seconds === 'number' && seconds > 0 ? seconds : 60);
+        return;
+      }
+      if (res.status === 409) return onNoPin();
+      if (res.status === 429) setError(`Too many wrong PINs. Try again in ${res.headers.get('retry-after') ?? 'a few'} s.`);
+      else if (body.error?.code === 'invalid_pin') setError('That staff PIN is not correct.');
+      else if (res.status === 400) setError('A staff PIN has 6 to 12 digits.');
+      else setError('SkyPost could not check the PIN right now. Try again.');
+    } catch {
+      setError('SkyPost cannot be reached. Check the network and try again.');
+    } finally {
+      setBusy(false);
+      setAttempt((n) => n + 1);
+    }
+  }
+
+  return (
+    <section aria-labelledby="staff-pin-h" className="mx-auto mt-8 max-w-md rounded-2xl bg-slate-800 p-6">
+      <h1 id="staff-pin-h" className="text-3xl font-bold">
+        Staff sign-in
+      </h1>
+      <div className="mt-4">
+        <PinPad key={attempt} id="staff-pin-entry" label="Staff PIN" minLength={6} maxLength={12} masked busy={busy} submitLabel="Open staff mode" error={error} onSubmit={(pin) => void check(pin)} />
+      </div>
+      <Button type="button" variant="inverse" size="lg" className="mt-4 w-full" onClick={onCancel}>
+        Back to the pickup screen
+      </Button>
+    </section>
+  );
+}
+
+function StaffPanel({
+  secondsLeft,
+  waiting,
+  incoming,
+  listError,
+  onClose,
+  onUnpair,
+}: {
+  secondsLeft: number;
+  waiting: Expected[];
+  incoming: Expected[];
+  listError: boolean;
+  onClose: () => void;
+  onUnpair: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section aria-labelledby="staff-h" className="mt-6 grid gap-6 lg:grid-cols-[3fr_2fr]">
+      <div className="rounded-2xl bg-slate-800 p-6">
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <h1 id="staff-h" className="text-3xl font-bold">
+              Staff mode
+            </h1>
+            <p className="mt-1 text-slate-300" aria-live="off">
+              Closes by itself after {secondsLeft} s without a touch.
+            </p>
+          </div>
+          <Button type="button" variant="light" size="lg" onClick={onClose}>
+            Close staff mode
+          </Button>
+        </div>
+        {listError ? <p className="mt-3 text-amber-300">Cannot refresh the lists right now; retrying…</p> : null}
+        <h2 className="mt-6 text-xl font-semibold">Parcels to move to a pickup cell</h2>
+        <ul className="mt-2 space-y-2" aria-label="Dropped parcels to move">
+          {waiting.length === 0 ? <li className="text-slate-300">None right now.</li> : null}
+          {waiting.map((d) => (
+            <li key={d.id} className="rounded-lg bg-slate-700 p-3 text-lg">
+              Drop cell {d.internal_cell_number} → pickup cell {d.external_cell_number}
+            </li>
+          ))}
+        </ul>
+        <h2 className="mt-6 text-xl font-semibold">On the way</h2>
+        <ul className="mt-2 space-y-2" aria-label="Deliveries on the way">
+          {incoming.length === 0 ? <li className="text-slate-300">None right now.</li> : null}
+          {incoming.map((d) => (
+            <li key={d.id} className="rounded-lg bg-slate-700 p-3">
+              {d.status === 'in_progress' ? 'In flight' : 'Drone getting ready'} · drop cell {d.internal_cell_number}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="self-start rounded-2xl bg-slate-800 p-6">
+        <h2 className="text-xl font-semibold">This screen</h2>
+        <p className="mt-2 text-slate-300">Unpairing removes the locker’s key from this screen. Customers cannot collect parcels here until staff pair it again.</p>
+        {confirming ? (
+          <div role="alertdialog" aria-labelledby="unpair-h" aria-describedby="unpair-d" className="mt-4 rounded-xl border-2 border-red-400 bg-slate-900 p-4">
+            <h3 id="unpair-h" className="text-lg font-bold">
+              Unpair this screen?
+            </h3>
+            <p id="unpair-d" className="mt-1 text-slate-300">
+              You will need the locker’s device key and a new staff PIN to pair it again.
+            </p>
+            <div className="mt-4 flex flex-wrap gap-3">
+              <Button type="button" variant="danger" size="lg" onClick={onUnpair}>
+                Yes, unpair
+              </Button>
+              <Button type="button" variant="inverse" size="lg" onClick={() => setConfirming(false)} autoFocus>
+                Keep it paired
+              </Button>
+            </div>
+          </div>
+        ) : (
+          <Button type="button" variant="inverse" size="lg" className="mt-4" onClick={() => setConfirming(true)}>
+            Unpair screen
+          </Button>
+        )}
+      </div>
+    </section>
   );
 }
 
 export default function KioskApp({ automatId, address, city }: { automatId: string; address: string; city: string }) {
   // Rendered in the browser only (see kiosk.tsx), so localStorage is there.
   const [key, setKey] = useState<string | null>(() => window.localStorage.getItem(storageKey(automatId)));
+  const [view, setView] = useState<View>('public');
+  const [staffIdleSeconds, setStaffIdleSeconds] = useState(60);
   const [result, setResult] = useState<ScanResult | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pinAttempt, setPinAttempt] = useState(0);
+
+  const toPublic = useCallback(() => setView('public'), []);
+  const staffSecondsLeft = useIdleTimeout(view === 'staff', staffIdleSeconds, toPublic);
+  useIdleTimeout(view === 'staff-pin' || view === 'set-pin', PIN_ENTRY_IDLE_SECONDS, toPublic);
 
   const unpair = useCallback(() => {
     window.localStorage.removeItem(storageKey(automatId));
     setKey(null);
+    setView('public');
   }, [automatId]);
 
   const expected = useQuery({
@@ -84,19 +267,24 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   const keyRejected = expected.error instanceof Error && expected.error.message === 'unpaired';
 
   const scan = useCallback(
-    async (qr: string) => {
+    async (input: { qr: string } | { pin: string }) => {
       if (!key || busy) return;
       setBusy(true);
       try {
-        const res = await call(`/api/automats/${automatId}/scan`, key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ qr }) });
-        const body = (await res.json().catch(() => ({}))) as { open?: { cell_number: number | null }[]; error?: { code: string } };
-        if (res.ok && body.open) setResult({ kind: 'opened', cells: body.open.map((o) => o.cell_number) });
-        else if (body.error?.code === 'unauthorized' || body.error?.code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
-        else setResult({ kind: 'error', ...(ERRORS[body.error?.code ?? ''] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
+        const { res, body } = await postJson(`/api/automats/${automatId}/scan`, key, input);
+        const open = body.open;
+        const code = body.error?.code ?? '';
+        if (res.ok && open) setResult({ kind: 'opened', cells: open.map((o) => o.cell_number) });
+        else if (code === 'unauthorized' || code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
+        else if (code === 'rate_limited' && 'pin' in input) {
+          setResult({ kind: 'error', title: 'Too many wrong PINs', text: `For safety, PINs are paused at this locker. Try again in ${res.headers.get('retry-after') ?? 'a few'} seconds, or show your QR code.` });
+        } else setResult({ kind: 'error', ...(ERRORS[code] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
       } catch {
         setResult({ kind: 'error', title: 'No connection', text: 'The locker cannot reach SkyPost right now. Try again in a moment.' });
       } finally {
         setBusy(false);
+        // A new, empty keypad after every attempt: a PIN never stays on the public screen.
+        if ('pin' in input) setPinAttempt((n) => n + 1);
       }
     },
     [automatId, key, busy],
@@ -111,8 +299,109 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   const incoming = (expected.data ?? []).filter((d) => d.status !== 'delivered');
   const waiting = (expected.data ?? []).filter((d) => d.status === 'delivered');
 
+  let body;
+  if (!key || keyRejected) {
+    body = (
+      <>
+        {keyRejected ? <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">The stored key was rejected (revoked or rotated). Staff: pair this screen again.</p> : null}
+        <StaffPinSetup
+          automatId={automatId}
+          title="Pair this screen"
+          intro="Staff only: enter the locker’s device key once (it is kept in this browser) and choose a staff PIN. The PIN opens staff mode on this screen later."
+          submitLabel="Pair"
+          onDone={(k) => {
+            setKey(k);
+            setView('public');
+            void expected.refetch();
+          }}
+        />
+      </>
+    );
+  } else if (view === 'staff-pin') {
+    body = (
+      <StaffPinEntry
+        automatId={automatId}
+        deviceKey={key}
+        onOpened={(seconds) => {
+          setStaffIdleSeconds(seconds);
+          setView('staff');
+        }}
+        onNoPin={() => setView('set-pin')}
+        onCancel={toPublic}
+      />
+    );
+  } else if (view === 'set-pin') {
+    body = (
+      <StaffPinSetup
+        automatId={automatId}
+        title="Choose a staff PIN"
+        intro="This locker has no staff PIN yet. Enter the locker’s device key to prove you are staff, and choose a PIN for staff mode."
+        submitLabel="Save the staff PIN"
+        onDone={(k) => {
+          setKey(k);
+          setView('public');
+        }}
+        onCancel={toPublic}
+      />
+    );
+  } else if (view === 'staff') {
+    body = <StaffPanel secondsLeft={staffSecondsLeft} waiting={waiting} incoming={incoming} listError={expected.isError} onClose={toPublic} onUnpair={unpair} />;
+  } else {
+    body = (
+      <div className="mt-6 space-y-6">
+        <div role="status" aria-live="assertive">
+          {result?.kind === 'opened' ? (
+            <div className="rounded-2xl bg-emerald-500 p-6 text-slate-950">
+              <p className="text-2xl font-semibold">Open:</p>
+              <p className="text-6xl font-black" data-testid="opened-cells">
+                {result.cells.map((c) => `Cell ${c}`).join(', ')}
+              </p>
+              <p className="mt-2 text-lg">Take your parcel and close the door. Thank you!</p>
+            </div>
+          ) : result?.kind === 'error' ? (
+            <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error">
+              <p className="text-3xl font-bold">{result.title}</p>
+              <p className="mt-2 text-lg">{result.text}</p>
+            </div>
+          ) : null}
+        </div>
+        <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
+          <section aria-labelledby="scan-h" className="rounded-2xl bg-slate-800 p-6">
+            <h1 id="scan-h" className="text-3xl font-bold sm:text-4xl">
+              Show your pickup code
+            </h1>
+            <p className="mt-2 text-lg text-slate-300">Hold the QR code from the SkyPost app up to the camera.</p>
+            <div className="mt-4">
+              <QrScanner onCode={(code) => void scan({ qr: code })} paused={busy} />
+            </div>
+          </section>
+          <section aria-labelledby="pin-h" className="rounded-2xl bg-slate-800 p-6">
+            <h2 id="pin-h" className="text-2xl font-bold">
+              Or type your pickup PIN
+            </h2>
+            <div className="mt-4">
+              <PinPad
+                key={pinAttempt}
+                id="pickup-pin"
+                label="Pickup PIN"
+                hint="6 digits, in the SkyPost app and in your “parcel ready” message."
+                minLength={6}
+                maxLength={6}
+                busy={busy}
+                autoFocus={false}
+                submitLabel="Open my cell"
+                onSubmit={(pin) => void scan({ pin })}
+              />
+            </div>
+          </section>
+        </div>
+      </div>
+    );
+  }
+
+  const paired = Boolean(key) && !keyRejected;
   return (
-    <main id="main" className="min-h-dvh bg-slate-900 p-4 text-white sm:p-8">
+    <main id="main" className="flex min-h-dvh flex-col bg-slate-900 p-4 text-white sm:p-8">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex items-center gap-3 [&_a]:text-white">
           <Logo href={`/kiosk/${automatId}`} />
@@ -120,95 +409,20 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
             {address}, {city}
           </span>
         </div>
-        {key ? (
-          <button type="button" onClick={unpair} className="rounded-md px-3 py-2 text-sm text-slate-300 underline hover:text-white">
-            Unpair screen
-          </button>
+        {paired ? (
+          <p className="rounded-full bg-slate-800 px-4 py-2 text-lg" data-testid="arriving" aria-live="polite">
+            {expected.isSuccess ? (incoming.length === 0 ? 'No deliveries arriving right now' : `${plural(incoming.length, 'delivery', 'deliveries')} arriving`) : 'Checking deliveries…'}
+          </p>
         ) : null}
       </header>
-
-      {!key || keyRejected ? (
-        <>
-          {keyRejected ? <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">The stored key was rejected (revoked or rotated). Pair again.</p> : null}
-          <Pairing
-            automatId={automatId}
-            onPaired={(k) => {
-              setKey(k);
-              void expected.refetch();
-            }}
-          />
-        </>
-      ) : (
-        <div className="mt-6 grid gap-6 lg:grid-cols-[3fr_2fr]">
-          <section aria-labelledby="scan-h" className="rounded-2xl bg-slate-800 p-6">
-            <h1 id="scan-h" className="text-3xl font-bold sm:text-4xl">
-              Show your pickup code
-            </h1>
-            <div role="status" aria-live="assertive" className="mt-4">
-              {result?.kind === 'opened' ? (
-                <div className="rounded-2xl bg-emerald-500 p-6 text-slate-950">
-                  <p className="text-2xl font-semibold">Open:</p>
-                  <p className="text-6xl font-black" data-testid="opened-cells">
-                    {result.cells.map((c) => `Cell ${c}`).join(', ')}
-                  </p>
-                  <p className="mt-2 text-lg">Take your parcel and close the door. Thank you!</p>
-                </div>
-              ) : result?.kind === 'error' ? (
-                <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error">
-                  <p className="text-3xl font-bold">{result.title}</p>
-                  <p className="mt-2 text-lg">{result.text}</p>
-                </div>
-              ) : null}
-            </div>
-            <div className="mt-4">
-              <QrScanner onCode={(code) => void scan(code)} paused={busy} />
-            </div>
-            <form
-              className="mt-6 flex flex-col gap-3 sm:flex-row sm:items-end"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const code = String(new FormData(e.currentTarget).get('code') ?? '').trim();
-                if (code) void scan(code);
-                e.currentTarget.reset();
-              }}
-            >
-              <div className="flex-1">
-                <label htmlFor="code" className="block text-sm font-medium text-slate-200">
-                  Camera not working? Type or paste the code
-                </label>
-                <input id="code" name="code" autoComplete="off" className="mt-1 block min-h-12 w-full rounded-lg border border-slate-600 bg-slate-950 px-3 text-lg text-white" />
-              </div>
-              <Button type="submit" size="lg" disabled={busy} aria-busy={busy}>
-                {busy ? 'Checking…' : 'Open'}
-              </Button>
-            </form>
-          </section>
-          <section aria-labelledby="expected-h" className="rounded-2xl bg-slate-800 p-6">
-            <h2 id="expected-h" className="text-xl font-semibold">
-              Deliveries for this locker
-            </h2>
-            {expected.isError && !keyRejected ? <p className="mt-2 text-amber-300">Cannot refresh the list right now; retrying…</p> : null}
-            <h3 className="mt-4 text-sm font-semibold tracking-wide text-slate-400 uppercase">To move to a pickup cell</h3>
-            <ul className="mt-2 space-y-2" aria-label="Dropped parcels to move">
-              {waiting.length === 0 ? <li className="text-slate-400">None</li> : null}
-              {waiting.map((d) => (
-                <li key={d.id} className="rounded-lg bg-slate-700 p-3">
-                  Drop cell {d.internal_cell_number} → pickup cell {d.external_cell_number}
-                </li>
-              ))}
-            </ul>
-            <h3 className="mt-4 text-sm font-semibold tracking-wide text-slate-400 uppercase">On the way</h3>
-            <ul className="mt-2 space-y-2" aria-label="Deliveries on the way">
-              {incoming.length === 0 ? <li className="text-slate-400">None</li> : null}
-              {incoming.map((d) => (
-                <li key={d.id} className="rounded-lg bg-slate-700 p-3">
-                  {d.status === 'in_progress' ? 'In flight' : 'Drone assigned'} · drop cell {d.internal_cell_number}
-                </li>
-              ))}
-            </ul>
-          </section>
-        </div>
-      )}
+      <div className="flex-1">{body}</div>
+      {paired && view === 'public' ? (
+        <footer className="mt-8 flex justify-end">
+          <button type="button" onClick={() => setView('staff-pin')} className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white">
+            Staff
+          </button>
+        </footer>
+      ) : null}
     </main>
   );
 }

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 /**
  * Reads QR codes from the device camera with jsQR. The same code is reported once, then
  * again only after 5 s (a customer may show it twice). Shows a clear message if there is
- * no camera or permission is denied; the typed fallback then remains.
+ * no camera or permission is denied; the PIN keypad then remains.
  */
 export function QrScanner({ onCode, paused }: { onCode: (code: string) => void; paused: boolean }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -73,8 +73,8 @@ export function QrScanner({ onCode, paused }: { onCode: (code: string) => void; 
       <p className="absolute inset-x-0 bottom-0 bg-black/60 p-2 text-center text-sm" role="status">
         {state === 'starting' && 'Starting the camera…'}
         {state === 'scanning' && 'Hold your code up to the camera'}
-        {state === 'denied' && 'The camera is blocked for this page. Allow it in the browser, or type the code below.'}
-        {state === 'unavailable' && 'No camera is available. Type or paste the code below.'}
+        {state === 'denied' && 'The camera is blocked for this page. Staff can allow it in the browser. Meanwhile, type your pickup PIN.'}
+        {state === 'unavailable' && 'No camera is available. Type your pickup PIN instead.'}
       </p>
     </div>
   );

@@ -88,7 +88,13 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
       <div role="status" aria-live="polite">
         {order.status === 'delivered' && order.cell_number ? (
           <Alert tone="success" title={`Your parcel is in cell ${order.cell_number}`}>
-            Go to {order.automat.address} and hold your pickup code up to the locker&apos;s camera.{' '}
+            Go to {order.automat.address} and hold your pickup code up to the locker&apos;s camera
+            {order.pickup_pin ? (
+              <>
+                , or type PIN <strong className="font-mono tracking-widest">{order.pickup_pin}</strong> on its keypad
+              </>
+            ) : null}
+            .{' '}
             <Link href="/pickup" className="font-semibold underline">
               Show my pickup code
             </Link>

@@ -66,10 +66,6 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
       <Button variant={expired ? 'primary' : 'secondary'} onClick={renew} disabled={pending} aria-busy={pending}>
         {pending ? 'Getting a new code…' : 'New code'}
       </Button>
-      <details className="w-full max-w-[360px] text-sm text-slate-700">
-        <summary className="cursor-pointer font-medium">Camera not working? Show the code as text</summary>
-        <p className="mt-2 rounded-lg bg-slate-100 p-3 font-mono text-xs break-all select-all">{code.token}</p>
-      </details>
     </div>
   );
 }

@@ -13,6 +13,8 @@ export type OrderSummary = {
   automat: { id: string; city: string; address: string; lat: number; lon: number };
   /** Only once the parcel is in the locker (or collected). */
   cellNumber: number | null;
+  /** The 6-digit pickup PIN, only while the parcel waits in the locker. */
+  pickupPin: string | null;
 };
 
 const summaryColumns = {
@@ -31,6 +33,7 @@ const summaryColumns = {
   address: parcelAutomats.address,
   coordinates: parcelAutomats.coordinates,
   cellNumber: lockerCellsOut.cellNumber,
+  pickupPin: orders.pickupPin,
 };
 
 type SummaryRow = Awaited<ReturnType<typeof summaries>>[number];
@@ -45,6 +48,7 @@ function toSummary(r: SummaryRow): OrderSummary {
     good: { id: r.goodId, name: r.goodName, weight: r.weight, height: r.height, length: r.length, width: r.width },
     automat: { id: r.automatId, city: r.city, address: r.address, ...parseCoordinates(r.coordinates) },
     cellNumber: revealCell ? r.cellNumber : null,
+    pickupPin: r.status === 'delivered' ? r.pickupPin : null,
   };
 }
 

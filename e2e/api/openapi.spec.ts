@@ -298,6 +298,7 @@ test.describe('docs/openapi.yaml', () => {
       'too_many_orders',
       'qr_expired',
       'invalid_qr',
+      'invalid_pin',
       'nothing_to_collect',
       'email_taken',
       'rate_limited',
@@ -326,6 +327,11 @@ test.describe('docs/openapi.yaml', () => {
     expectInvalidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'landed' });
     expectValidRequest('post', '/api/automats/{automatId}/scan', { qr: 'SP1.x.y' });
     expectInvalidRequest('post', '/api/automats/{automatId}/scan', { qr: 42 });
+    expectValidRequest('post', '/api/automats/{automatId}/scan', { pin: '012345' });
+    expectInvalidRequest('post', '/api/automats/{automatId}/scan', { pin: '12345' });
+    expectInvalidRequest('post', '/api/automats/{automatId}/scan', { pin: 123456 });
+    expectInvalidRequest('post', '/api/automats/{automatId}/scan', { qr: 'SP2.x', pin: '012345' });
+    expectInvalidRequest('post', '/api/automats/{automatId}/scan', {});
     expectValidRequest('post', '/api/automats/{automatId}/heartbeat', { is_working: true });
   });
 
@@ -373,6 +379,8 @@ test.describe('docs/openapi.yaml', () => {
         'GET /api/drones/{droneId}/task',
         'POST /api/automats/{automatId}/heartbeat',
         'POST /api/automats/{automatId}/scan',
+        'POST /api/automats/{automatId}/staff-pin',
+        'POST /api/automats/{automatId}/staff-session',
         'POST /api/automats/{automatId}/transfer',
         'POST /api/deliveries/{deliveryId}/events',
         'POST /api/drones/{droneId}/telemetry',
@@ -394,6 +402,7 @@ test.describe('docs/openapi.yaml', () => {
       good: { id: randomUuid(), name: SMALL_PACKAGE, weight: 0.5, height: 10, length: 20, width: 15 },
       automat: { id: randomUuid(), city: 'Moscow', address: 'Red Square, 1', lat: 55.7558, lon: 37.6173 },
       cellNumber: null,
+      pickupPin: null,
       timeline: [
         { id: 1, event: 'created', entity: 'order', fromStatus: null, toStatus: 'pending', actorType: 'customer', details: { stock_left: 3 }, createdAt: now },
         { id: 2, event: 'assigned', entity: 'delivery', fromStatus: 'pending', toStatus: 'assigned', actorType: 'system', details: {}, createdAt: now },
@@ -408,7 +417,7 @@ test.describe('docs/openapi.yaml', () => {
       base,
       { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'assigned', drone: { id: randomUuid(), status: 'busy', lat: null, lon: null, headingDeg: null, speedMps: null, batteryLevel: null, lastSeenAt: null } } },
       { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'delivered', drone: null } },
-      { ...base, status: 'delivered', cellNumber: 3, tracking: null },
+      { ...base, status: 'delivered', cellNumber: 3, pickupPin: '042517', tracking: null },
     ];
     for (const v of variants) {
       const body = { order: orderDetailJson(v, now) };
@@ -686,7 +695,7 @@ type DroneRow = {
   position_recorded_at: Date | null;
   last_seen_at: Date | null;
 };
-type AutomatRow = { id: string; is_working: boolean; last_seen_at: Date | null };
+type AutomatRow = { id: string; is_working: boolean; last_seen_at: Date | null; staff_pin_hash: string | null };
 type DeviceKeys = { drone: DroneRow & { key: string }; automat: AutomatRow & { key: string }; otherDroneId: string; otherAutomatId: string };
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -700,7 +709,7 @@ async function keyDevices(sql: Sql): Promise<DeviceKeys> {
     select id, status, battery_level, last_lat, last_lon, altitude_m, heading_deg, speed_mps, position_recorded_at, last_seen_at
     from drones where ip_address = ${KEYED_DRONE_IP} and api_key_hash = ${hashDeviceKey(droneKey)}`;
   const [automat] = await sql<AutomatRow[]>`
-    select id, is_working, last_seen_at from parcel_automats where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash = ${hashDeviceKey(automatKey)}`;
+    select id, is_working, last_seen_at, staff_pin_hash from parcel_automats where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash = ${hashDeviceKey(automatKey)}`;
   if (!drone || !automat) throw new Error(`the demo key of drone ${KEYED_DRONE_IP} or automat ArUco ${KEYED_AUTOMAT_ARUCO} is not current (was it rotated?)`);
   const [other] = await sql<{ id: string }[]>`select id from drones where ip_address <> ${KEYED_DRONE_IP} order by ip_address limit 1`;
   const [otherAutomat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 101`;
@@ -717,7 +726,7 @@ async function restoreDevices(sql: Sql, k: DeviceKeys) {
     where id = ${d.id}
       and not exists (select 1 from deliveries where drone_id = ${d.id} and status in ('pending', 'assigned', 'in_progress'))`;
   const a = k.automat;
-  await sql`update parcel_automats set is_working = ${a.is_working}, last_seen_at = ${a.last_seen_at} where id = ${a.id}`;
+  await sql`update parcel_automats set is_working = ${a.is_working}, last_seen_at = ${a.last_seen_at}, staff_pin_hash = ${a.staff_pin_hash} where id = ${a.id}`;
 }
 
 /** Fills `{param}`s with a value. */
@@ -802,7 +811,7 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     await conforms(await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'landed' } }), 'post', e, 400);
   });
 
-  test('automat: heartbeat 200, 400; expected 200; scan 400, 403 invalid_qr, 410, 404; transfer 400, 404', async ({ request, newCustomer }) => {
+  test('automat: heartbeat 200, 400; expected 200; scan 400, 403 invalid_qr and invalid_pin, 410, 404; staff PIN 200, 400, 403; transfer 400, 404', async ({ request, newCustomer }) => {
     const { automat } = k();
     const auth = bearer(automat.key);
     const base = `/api/automats/${automat.id}`;
@@ -819,6 +828,21 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: 42 } }), 'post', s, 400);
     const forged = await conforms<{ error: { code: string } }>(await request.post(`${base}/scan`, { headers: auth, data: { qr: 'not-a-skypost-code' } }), 'post', s, 403);
     expect(forged.error.code).toBe('invalid_qr');
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { pin: '12345' } }), 'post', s, 400);
+    const wrongPin = await conforms<{ error: { code: string } }>(await request.post(`${base}/scan`, { headers: auth, data: { pin: '000000' } }), 'post', s, 403);
+    expect(wrongPin.error.code).toBe('invalid_pin');
+
+    // The kiosk's staff PIN (additions): set at pairing, checked before staff mode opens.
+    const sp = '/api/automats/{automatId}/staff-pin';
+    const ss = '/api/automats/{automatId}/staff-session';
+    expectValidRequest('post', sp, { pin: '480317' });
+    expectInvalidRequest('post', sp, { pin: '4803' });
+    await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '123456' } }), 'post', sp, 400);
+    expect(await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '480317' } }), 'post', sp, 200)).toEqual({});
+    const wrongStaff = await conforms<{ error: { code: string } }>(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480318' } }), 'post', ss, 403);
+    expect(wrongStaff.error.code).toBe('invalid_pin');
+    expect(await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480317' } }), 'post', ss, 200)).toEqual({ idle_timeout_seconds: 60 });
+    await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: 480317 } }), 'post', ss, 400);
     const c = await newCustomer('openapi-scan');
     const old = await conforms<{ token: string }>(await c.request.get('/api/me/pickup-code'), 'get', '/api/me/pickup-code', 200);
     const current = await conforms<{ token: string }>(await c.request.post('/api/me/pickup-code'), 'post', '/api/me/pickup-code', 200);

@@ -61,6 +61,9 @@ const ROUTE_MATRIX: Record<string, RouteCase> = {
   'POST /api/automats/[automatId]/heartbeat': { cells: automatARow(allow(200)), req: (w) => json('POST', `/api/automats/${w.automats.A.id}/heartbeat`, { is_working: true }) },
   // C's genuine code at locker A, where C has a parcel waiting.
   'POST /api/automats/[automatId]/scan': { cells: automatARow(allow(200)), req: (w) => json('POST', `/api/automats/${w.automats.A.id}/scan`, { qr: w.qrC }) },
+  'POST /api/automats/[automatId]/staff-pin': { cells: automatARow(allow(200)), req: (w) => json('POST', `/api/automats/${w.automats.A.id}/staff-pin`, { pin: '480317' }) },
+  // 409 while locker A has no staff PIN (the staff-pin row may run later).
+  'POST /api/automats/[automatId]/staff-session': { cells: automatARow(allow(200, 409)), req: (w) => json('POST', `/api/automats/${w.automats.A.id}/staff-session`, { pin: '480317' }) },
   'POST /api/automats/[automatId]/transfer': { cells: automatARow(allow(200)), req: (w) => json('POST', `/api/automats/${w.automats.A.id}/transfer`, { delivery_id: w.deliveries.droppedAtA }) },
   // Drone B's key on drone A's delivery: 403 from the assignment check, not the path.
   'POST /api/deliveries/[deliveryId]/events': { cells: droneARow(allow(200)), req: (w) => json('POST', `/api/deliveries/${w.deliveries.assignedA}/events`, { type: 'started' }) },

@@ -4,6 +4,7 @@ import { phoneCodeRequestSchema, profileSchema, registerSchema } from '@/lib/val
 import { adminCancelSchema, adminForcePickupSchema, adminRetryDeliverySchema } from '@/lib/validation/admin-orders';
 import { deliveryEventSchema, heartbeatSchema, scanSchema, transferSchema } from '@/lib/validation/device-api';
 import { deviceTokenSchema } from '@/lib/validation/devices';
+import { staffPinSetSchema, staffSessionSchema } from '@/lib/validation/kiosk';
 import {
   automatDeleteSchema,
   automatSchema,
@@ -93,6 +94,19 @@ export const ROUTES: Record<string, RouteEntry> = {
     // Any text is schema-valid; only a genuine code of a waiting customer opens a cell, and the
     // fuzzer never sends one. The pin alternative: a 6-digit string matching nothing here.
     body: { schema: scanSchema, samples: () => [{ qr: 'skypost-fuzz' }, { pin: '000000' }], anyValueIsRefused: true },
+    success: [],
+  },
+  'POST /api/automats/[automatId]/staff-pin': {
+    role: 'automat',
+    params: { automatId: { own: (w) => w.automats.A.id, other: (w) => w.automats.B.id } },
+    body: { schema: staffPinSetSchema, samples: () => [{ pin: '480317' }] },
+    success: [],
+  },
+  'POST /api/automats/[automatId]/staff-session': {
+    role: 'automat',
+    params: { automatId: { own: (w) => w.automats.A.id, other: (w) => w.automats.B.id } },
+    // A well-formed PIN is still refused unless it is the locker's staff PIN, which the fuzzer never sends.
+    body: { schema: staffSessionSchema, samples: () => [{ pin: '480317' }], anyValueIsRefused: true },
     success: [],
   },
   'POST /api/automats/[automatId]/transfer': {

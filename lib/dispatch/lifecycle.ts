@@ -22,6 +22,7 @@ import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { NOTIFICATIONS_CHANNEL, notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { notificationMessage } from '@/lib/notifications/messages';
+import { assignPickupPin } from '@/lib/pickup/pin-code';
 import { notifyDispatch } from './notify';
 
 // The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
@@ -351,6 +352,7 @@ export async function transferToPickupCell(db: Db, input: { automatId: string; d
     if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
     await setExternalCellStatus(tx, cellId, 'occupied');
     await tx.update(orders).set({ status: 'delivered', lockerCellId: cellId, updatedAt: now }).where(eq(orders.id, order.id));
+    const pickupPin = await assignPickupPin(tx, order.id);
     const actor: Actor = { type: 'automat', id: input.automatId };
     await recordEvent(tx, { orderId: order.id, deliveryId: delivery.id, entity: 'delivery', event: 'transferred', fromStatus: 'delivered', toStatus: 'completed', actor });
     await recordEvent(tx, {
@@ -363,7 +365,7 @@ export async function transferToPickupCell(db: Db, input: { automatId: string; d
       actor,
       details: { cell_number: cell?.cellNumber ?? null },
     });
-    await notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: cell?.cellNumber ?? null });
+    await notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: cell?.cellNumber ?? null, pickupPin });
     await notifyDispatch(tx, 'cell_freed');
     return { orderId: order.id, externalCellNumber: cell?.cellNumber ?? null };
   });
@@ -376,7 +378,8 @@ type WaitingParcel = { id: string; cellId: string | null; cellNumber: number | n
  * out of their pickup cells, which are free again, each with its 'collected' timeline event.
  */
 async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: string, actor: Actor, now: Date, details: Record<string, unknown> = {}): Promise<void> {
-  await tx.update(orders).set({ status: 'completed', updatedAt: now }).where(inArray(orders.id, parcels.map((p) => p.id)));
+  // The pickup spends the parcel's PIN.
+  await tx.update(orders).set({ status: 'completed', pickupPin: null, updatedAt: now }).where(inArray(orders.id, parcels.map((p) => p.id)));
   for (const p of parcels) {
     if (p.cellId) await setExternalCellStatus(tx, p.cellId, 'available');
     await recordEvent(tx, {
@@ -408,6 +411,23 @@ export async function collectParcels(db: DbOrTx, input: { automatId: string; use
     const waiting = [...locked].sort((a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER));
     await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
+  });
+}
+
+/** A customer typed a parcel's pickup PIN at this automat: that one parcel opens. */
+export async function collectParcelWithPin(db: Db, input: { automatId: string; pin: string; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
+  const now = input.now ?? new Date();
+  return db.transaction(async (tx) => {
+    // A second kiosk request with the same PIN waits for this lock, then finds the PIN spent.
+    const [parcel] = await tx
+      .select({ id: orders.id, userId: orders.userId, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
+      .from(orders)
+      .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
+      .where(and(eq(orders.parcelAutomatId, input.automatId), eq(orders.pickupPin, input.pin), eq(orders.status, 'delivered')))
+      .for('no key update', { of: orders });
+    if (!parcel) throw new AppError('invalid_pin', 403, 'No parcel waiting at this locker has this PIN.');
+    await completePickups(tx, [parcel], input.automatId, { type: 'customer', id: parcel.userId }, now, { method: 'pin' });
+    return [{ cellNumber: parcel.cellNumber, orderId: parcel.id }];
   });
 }
 

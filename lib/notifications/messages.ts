@@ -12,6 +12,8 @@ export type NotificationFacts = {
   reason?: string | null;
   /** For pickup_code_expiring: when the customer's current pickup code stops working. */
   codeExpiresAt?: Date | null;
+  /** For order_ready: the parcel's 6-digit pickup PIN, typed at the locker instead of the QR code. */
+  pickupPin?: string | null;
 };
 
 export type NotificationMessage = { title: string; body: string; link: string };
@@ -55,7 +57,7 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
     case 'order_ready':
       return {
         title: f.cellNumber ? `Ready in cell ${f.cellNumber}` : 'Your parcel is ready',
-        body: `Your ${f.good} is in the locker at ${where(f)}${f.cellNumber ? `, cell ${f.cellNumber}` : ''}. Your pickup code is ready: show it at the locker.`,
+        body: `Your ${f.good} is in the locker at ${where(f)}${f.cellNumber ? `, cell ${f.cellNumber}` : ''}. Show your pickup code at the locker${f.pickupPin ? `, or type PIN ${f.pickupPin} on its keypad` : ''}.`,
         link: '/pickup',
       };
     case 'order_collected':

@@ -46,7 +46,7 @@ export async function notifyOrderCustomer(
   tx: Tx,
   orderId: string,
   kind: NotificationKind,
-  opts: { key?: string; cellNumber?: number | null; reason?: string | null; codeExpiresAt?: Date | null } = {},
+  opts: { key?: string; cellNumber?: number | null; reason?: string | null; codeExpiresAt?: Date | null; pickupPin?: string | null } = {},
 ): Promise<string | null> {
   const [o] = await tx
     .select({ userId: orders.userId, good: goods.name, address: parcelAutomats.address, city: parcelAutomats.city })
@@ -58,7 +58,7 @@ export async function notifyOrderCustomer(
   return enqueueNotification(tx, {
     userId: o.userId,
     kind,
-    facts: { orderId, good: o.good, address: o.address, city: o.city, cellNumber: opts.cellNumber, reason: opts.reason, codeExpiresAt: opts.codeExpiresAt },
+    facts: { orderId, good: o.good, address: o.address, city: o.city, cellNumber: opts.cellNumber, reason: opts.reason, codeExpiresAt: opts.codeExpiresAt, pickupPin: opts.pickupPin },
     dedupeKey: `${kind}:${orderId}${opts.key ? `:${opts.key}` : ''}`,
   });
 }

@@ -15,6 +15,7 @@ export function orderJson(o: OrderSummary) {
     good: { id: o.good.id, name: o.good.name, weight: o.good.weight, height: o.good.height, length: o.good.length, width: o.good.width },
     automat: { id: o.automat.id, city: o.automat.city, address: o.automat.address, lat: o.automat.lat, lon: o.automat.lon },
     cell_number: o.cellNumber,
+    pickup_pin: o.pickupPin,
   };
 }
 

@@ -5,14 +5,21 @@ import { users } from '@/db/schema';
 import { env } from '@/env';
 import { AppError } from '@/lib/errors';
 
-// The pickup QR code's text: "SP1.<payload>.<signature>", payload = base64url JSON
-// {"u": user id, "i": issue time in ms}, signature = HMAC-SHA256 over "SP1.<payload>".
-// The server keeps the current issue time in users.qr_issued_at / qr_expires_at, so a
-// newer code supersedes every older one. Verification lives only here; the kiosk scan
-// endpoint calls verifyPickupToken.
+// The pickup QR code's text, "SP2.<body>" (55 characters, so the printed code stays coarse and
+// quick to read): body = base64url of 38 bytes, the user id (16), the issue time in ms (6,
+// big-endian) and the first 16 bytes (128 bits) of HMAC-SHA256 over "SP2" + those 22 bytes.
+// Codes issued before it, "SP1.<payload>.<signature>" (payload = base64url JSON {"u": user
+// id, "i": issue time in ms}, signature = HMAC-SHA256 over "SP1.<payload>"), still verify:
+// a parcel may be waiting for a customer who saved one. Both carry the same two claims, and
+// the server keeps the current issue time in users.qr_issued_at / qr_expires_at, so a newer
+// code supersedes every older one of either form. Verification lives only here; the kiosk
+// scan endpoint calls verifyPickupToken.
 
 export const PICKUP_TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
-const VERSION = 'SP1';
+const LEGACY_VERSION = 'SP1';
+const VERSION = 'SP2';
+const MAC_BYTES = 16;
+const BODY_BYTES = 16 + 6 + MAC_BYTES;
 
 export function pickupSecret(): Buffer {
   const e = env();
@@ -25,10 +32,53 @@ function sign(body: string, secret: Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64url');
 }
 
+function mac(claims: Buffer, secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update(VERSION).update(claims).digest().subarray(0, MAC_BYTES);
+}
+
+/** The user id and issue time as the 22 bytes the current format signs. */
+function packClaims(userId: string, issuedAtMs: number): Buffer {
+  const claims = Buffer.alloc(22);
+  Buffer.from(userId.replaceAll('-', ''), 'hex').copy(claims, 0);
+  claims.writeUIntBE(issuedAtMs, 16, 6);
+  return claims;
+}
+
+const formatUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+
 export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer = pickupSecret()): string {
-  const payload = Buffer.from(JSON.stringify({ u: userId, i: issuedAt.getTime() })).toString('base64url');
-  const body = `${VERSION}.${payload}`;
-  return `${body}.${sign(body, secret)}`;
+  const claims = packClaims(userId, issuedAt.getTime());
+  return `${VERSION}.${Buffer.concat([claims, mac(claims, secret)]).toString('base64url')}`;
+}
+
+const invalid = () => new AppError('invalid_qr', 403, 'This is not a SkyPost pickup code, or it has been altered.');
+
+/** The claims of a genuine code of either format (signature checked in constant time), else 403 invalid_qr. */
+function decodePickupToken(token: string, secret: Buffer): { u: string; i: number } {
+  const text = token.trim();
+  const parts = text.split('.');
+  if (parts.length === 2 && parts[0] === VERSION) {
+    const body = parts[1]!;
+    const bytes = Buffer.from(body, 'base64url');
+    // Node's decoder skips characters outside the alphabet: only the canonical text is ours.
+    if (bytes.length !== BODY_BYTES || bytes.toString('base64url') !== body) throw invalid();
+    const claims = bytes.subarray(0, 22);
+    if (!timingSafeEqual(bytes.subarray(22), mac(claims, secret))) throw invalid();
+    return { u: formatUuid(claims.subarray(0, 16).toString('hex')), i: claims.readUIntBE(16, 6) };
+  }
+  if (parts.length !== 3 || parts[0] !== LEGACY_VERSION) throw invalid();
+  const [version, payload, signature] = parts as [string, string, string];
+  const expected = Buffer.from(sign(`${version}.${payload}`, secret), 'base64url');
+  const given = Buffer.from(signature, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+  let claims: { u?: unknown; i?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u?: unknown; i?: unknown };
+  } catch {
+    throw invalid();
+  }
+  if (typeof claims.u !== 'string' || typeof claims.i !== 'number' || !/^[0-9a-f-]{36}$/i.test(claims.u)) throw invalid();
+  return { u: claims.u, i: claims.i };
 }
 
 export type PickupCode = { token: string; issuedAt: Date; expiresAt: Date };
@@ -68,8 +118,6 @@ export async function currentPickupCode(db: DbOrTx, userId: string, opts: { now?
   return issuePickupCode(db, userId, opts);
 }
 
-const invalid = () => new AppError('invalid_qr', 403, 'This is not a SkyPost pickup code, or it has been altered.');
-
 /**
  * Verifies a scanned code: 403 invalid_qr when it is not ours or was tampered with,
  * 410 qr_expired when it is past its 24 h or a newer code was issued since.
@@ -93,21 +141,7 @@ export async function checkPickupToken(
   opts: { now?: Date; secret?: Buffer; lock?: boolean } = {},
 ): Promise<{ userId: string; superseded: boolean; spentByPickup: boolean }> {
   const now = opts.now ?? new Date();
-  const parts = token.trim().split('.');
-  if (parts.length !== 3 || parts[0] !== VERSION) throw invalid();
-  const [version, payload, signature] = parts as [string, string, string];
-  const expected = Buffer.from(sign(`${version}.${payload}`, opts.secret ?? pickupSecret()), 'base64url');
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-
-  let claims: { u?: unknown; i?: unknown };
-  try {
-    claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u?: unknown; i?: unknown };
-  } catch {
-    throw invalid();
-  }
-  if (typeof claims.u !== 'string' || typeof claims.i !== 'number' || !/^[0-9a-f-]{36}$/i.test(claims.u)) throw invalid();
-
+  const claims = decodePickupToken(token, opts.secret ?? pickupSecret());
   if (claims.i + PICKUP_TOKEN_TTL_MS <= now.getTime()) {
     throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
   }

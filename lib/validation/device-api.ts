@@ -12,6 +12,19 @@ export const deliveryEventSchema = z.discriminatedUnion(
 
 export const transferSchema = z.object({ delivery_id: z.uuid({ message: 'delivery_id must be a UUID' }) });
 
-export const scanSchema = z.object({ qr: z.string({ message: 'qr must be the text read from the pickup QR code' }).min(1, 'qr must not be empty').max(2048, 'qr is too long') });
+/**
+ * The text of the customer's pickup QR code, or instead the 6-digit pickup PIN of one parcel
+ * typed on the kiosk keypad (never both).
+ */
+export const scanSchema = z
+  .object({
+    qr: z.string({ message: 'qr must be the text read from the pickup QR code' }).min(1, 'qr must not be empty').max(2048, 'qr is too long').optional(),
+    pin: z.string({ message: 'pin must be the 6-digit pickup PIN, as a string' }).regex(/^[0-9]{6}$/, 'pin must be exactly 6 digits').optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.qr === undefined && b.pin === undefined) ctx.addIssue({ code: 'custom', path: ['qr'], message: 'qr must be the text read from the pickup QR code (or send pin, the 6-digit pickup PIN)' });
+    if (b.qr !== undefined && b.pin !== undefined) ctx.addIssue({ code: 'custom', path: ['pin'], message: 'send either qr or pin, not both' });
+  })
+  .transform((b): { qr: string } | { pin: string } => (b.pin !== undefined ? { pin: b.pin } : { qr: b.qr ?? '' }));
 
 export const heartbeatSchema = z.object({ is_working: z.boolean({ message: 'is_working must be true or false' }) });

@@ -45,6 +45,15 @@ export default async function PickupPage() {
                   {p.automat.address}, {p.automat.city}
                 </p>
                 <p className="mt-1 text-2xl font-bold text-emerald-900">Cell {p.cellNumber}</p>
+                {p.pickupPin ? (
+                  <dl className="mt-3 border-t border-emerald-200 pt-3">
+                    <dt className="text-sm font-medium text-slate-700">Pickup PIN, if you cannot show the QR code</dt>
+                    <dd className="font-mono text-3xl font-bold tracking-[0.3em] text-slate-900" data-testid="pickup-pin">
+                      {p.pickupPin}
+                    </dd>
+                    <dd className="mt-1 text-sm text-slate-700">Type it on the locker’s keypad. It opens this parcel only, once.</dd>
+                  </dl>
+                ) : null}
               </li>
             ))}
           </ul>

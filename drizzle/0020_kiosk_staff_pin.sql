@@ -1,0 +1,2 @@
+ALTER TABLE "parcel_automats" ADD COLUMN "staff_pin_hash" varchar(200);--> statement-breakpoint
+ALTER TABLE "parcel_automats" ADD CONSTRAINT "parcel_automats_staff_pin_hash_check" CHECK ("parcel_automats"."staff_pin_hash" IS NULL OR "parcel_automats"."staff_pin_hash" ~ '^scrypt\$[0-9]+\$[0-9]+\$[0-9]+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$');

@@ -1,0 +1,3 @@
+ALTER TABLE "orders" ADD COLUMN "pickup_pin" varchar(6);--> statement-breakpoint
+CREATE UNIQUE INDEX "uq_orders_pickup_pin_waiting" ON "orders" USING btree ("parcel_automat_id","pickup_pin") WHERE "orders"."pickup_pin" IS NOT NULL;--> statement-breakpoint
+ALTER TABLE "orders" ADD CONSTRAINT "orders_pickup_pin_check" CHECK ("orders"."pickup_pin" IS NULL OR ("orders"."pickup_pin" ~ '^[0-9]{6}$' AND "orders"."status" = 'delivered'));
