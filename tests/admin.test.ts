@@ -146,7 +146,7 @@ describe('alerts', () => {
     expect(of(low!.id)).toEqual(['low_battery']);
     expect(of(off!.id)).toEqual(['drone_offline']); // offline, so its battery is not a separate alert
     expect(of(fine!.id)).toEqual([]);
-    expect(of(closed.id)).toEqual(['automat_not_working']);
+    expect(of(closed.id)).toEqual([]); // closed is a state, not an alert (tests/alerts.test.ts)
     expect(of(silent.id)).toEqual(['automat_silent']);
     expect(of(fresh.id)).toEqual([]);
     expect(of(old.id)).toEqual(['order_pending']);

@@ -223,7 +223,7 @@ describe('tables and columns', () => {
       join pg_class c on c.oid = format('%I.%I', t.table_schema, t.table_name)::regclass
       where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and not c.relispartition`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs', 'alert_acknowledgements'].sort());
   });
 
   it('partitions drone_telemetry by range of recorded_at, with a default partition and only day partitions besides it', async () => {

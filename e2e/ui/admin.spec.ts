@@ -298,16 +298,18 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('alerts are listed live with a badge on the map, and each links to its object', async ({ page }) => {
+  test('alerts are listed live with a badge on the map; a closed locker is listed as closed, not as an alert', async ({ page }) => {
     await page.goto('/admin');
     await expect(page.getByTestId('alerts-badge')).toContainText(/Alerts \d+/);
     await page.getByTestId('alerts-badge').click();
     await expect(page).toHaveURL(/\/admin\/alerts$/);
-    const closed = page.getByRole('list', { name: 'Alerts' }).getByRole('link', { name: /Locker not working: Paveletskaya Sq\., 1/ });
+    await expect(page.getByRole('heading', { name: /^Open/ })).toBeVisible();
+    await expect(page.getByText(/Paveletskaya/).and(page.getByRole('link'))).toHaveCount(1);
+    const closed = page.getByRole('list', { name: 'Closed lockers' }).getByRole('link', { name: 'Paveletskaya Sq., 1, Moscow' });
     await expect(closed).toBeVisible();
     await closed.click();
-    await expect(page).toHaveURL(/\/admin\?automat=[0-9a-f-]{36}$/);
-    await expect(page.getByRole('complementary', { name: 'Selected locker' })).toContainText('Paveletskaya Sq., 1');
+    await expect(page).toHaveURL(/\/admin\/automats\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Paveletskaya Sq., 1', level: 1 })).toBeVisible();
   });
 
   test('an admin creates a good; customers see it; stock never goes below zero; deletion needs confirmation', async ({ page, playwright, baseURL }) => {

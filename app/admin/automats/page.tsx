@@ -30,7 +30,7 @@ export default async function AdminAutomatsPage() {
                   <span className="block text-xs text-slate-600">{a.city}</span>
                 </td>
                 <td className="px-3 py-2 font-mono">{a.arucoId}</td>
-                <td className="px-3 py-2">{a.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>}</td>
+                <td className="px-3 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
                 <td className="px-3 py-2">
                   {a.availableExternalCells} / {a.externalCells}
                 </td>

@@ -100,7 +100,7 @@ export default async function AdminOverviewPage() {
 
       <section aria-labelledby="lockers-h">
         <h2 id="lockers-h" className="text-lg font-semibold">
-          Parcel lockers <span className="font-normal text-slate-600">({working} of {automats.length} working)</span>
+          Parcel lockers <span className="font-normal text-slate-600">({working} of {automats.length} open)</span>
         </h2>
         <div className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
@@ -122,7 +122,7 @@ export default async function AdminOverviewPage() {
                     </Link>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
-                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>}</td>
+                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
                   <td className="px-4 py-2">
                     {a.availableExternalCells} / {a.externalCells}
                   </td>

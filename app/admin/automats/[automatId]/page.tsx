@@ -40,7 +40,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{automat.address}</h1>
           <p className="text-slate-700">
-            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>} · last heartbeat{' '}
+            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>} · last heartbeat{' '}
             {automat.lastSeenAt ? formatAge(automat.lastSeenAt) : 'never'}
           </p>
         </div>

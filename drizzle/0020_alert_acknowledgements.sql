@@ -1,0 +1,14 @@
+CREATE TABLE "alert_acknowledgements" (
+	"id" uuid PRIMARY KEY DEFAULT uuid_generate_v4() NOT NULL,
+	"kind" varchar(50) NOT NULL,
+	"object_id" uuid NOT NULL,
+	"condition_since" timestamp with time zone,
+	"note" varchar(500) NOT NULL,
+	"acknowledged_by" uuid,
+	"acknowledged_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "alert_acknowledgements_kind_check" CHECK ("alert_acknowledgements"."kind" IN ('low_battery', 'drone_offline', 'delivery_stuck', 'automat_silent', 'order_pending')),
+	CONSTRAINT "alert_acknowledgements_note_check" CHECK (length(btrim("alert_acknowledgements"."note")) > 0)
+);
+--> statement-breakpoint
+ALTER TABLE "alert_acknowledgements" ADD CONSTRAINT "alert_acknowledgements_acknowledged_by_users_id_fk" FOREIGN KEY ("acknowledged_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "idx_alert_acknowledgements_object" ON "alert_acknowledgements" USING btree ("kind","object_id","acknowledged_at" DESC NULLS LAST);
