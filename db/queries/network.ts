@@ -13,8 +13,10 @@ export type AutomatSummary = {
   lon: number;
   arucoId: number;
   isWorking: boolean;
+  /** Pickup cells: all, available, under maintenance (lib/cell-metric.ts turns them into the metric). */
   externalCells: number;
   availableExternalCells: number;
+  maintenanceExternalCells: number;
   lastSeenAt: Date | null;
 };
 
@@ -30,6 +32,7 @@ export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]
       lastSeenAt: parcelAutomats.lastSeenAt,
       externalCells: sql<number>`count(${lockerCellsOut.id})::int`,
       availableExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'available')::int`,
+      maintenanceExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'maintenance')::int`,
     })
     .from(parcelAutomats)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))

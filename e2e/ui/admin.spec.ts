@@ -384,11 +384,11 @@ test.describe('as an admin', () => {
       await page.getByLabel('How many', { exact: true }).fill('2');
       await page.getByRole('button', { name: 'Add cells' }).click();
       await expect(page.getByText('Added 2 cells: number 1 to 2.')).toBeVisible();
-      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 4 of 4 free' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 4 free of 4' })).toBeVisible();
 
       await page.getByRole('button', { name: 'Start maintenance of cell 3' }).click();
       await expect(page.getByTestId('external-cell-3')).toContainText('Maintenance');
-      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 of 4 free' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 free of 3, 1 under maintenance' })).toBeVisible();
 
       const [row] = await sql<{ id: string; number_of_cells: number; coordinates: string }[]>`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
       expect(row?.number_of_cells).toBe(6);

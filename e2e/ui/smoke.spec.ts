@@ -101,6 +101,7 @@ test.describe('as an admin', () => {
       const row = lockers.getByRole('row').filter({ hasText: address });
       await expect(row).toContainText('open');
       await expect(row).not.toContainText('closed');
+      await expect(row.getByTestId('pickup-cells')).toHaveText(/^\d+ free of \d+/);
     }
     await expect(lockers.getByRole('row').filter({ hasText: 'Paveletskaya Sq., 1' })).toContainText('closed');
     await expect(page.getByRole('heading', { name: /Parcel lockers/ })).toContainText(/\d+ of \d+ open/);

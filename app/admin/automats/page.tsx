@@ -8,6 +8,7 @@ import { listAutomatSummaries } from '@/db/queries/network';
 import { env } from '@/env';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { cellMetricText, pickupCellMetric } from '@/lib/cell-metric';
 
 export const metadata: Metadata = { title: 'Lockers' };
 export const dynamic = 'force-dynamic';
@@ -31,9 +32,7 @@ export default async function AdminAutomatsPage() {
                 </td>
                 <td className="px-3 py-2 font-mono">{a.arucoId}</td>
                 <td className="px-3 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
-                <td className="px-3 py-2">
-                  {a.availableExternalCells} / {a.externalCells}
-                </td>
+                <td className="px-3 py-2" data-testid="pickup-cells">{cellMetricText(pickupCellMetric(a))}</td>
                 <td className="px-3 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
               </tr>
             ))}

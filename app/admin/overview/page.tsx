@@ -8,6 +8,7 @@ import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
 import { Badge } from '@/components/ui/badge';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { cellMetricText, pickupCellMetric } from '@/lib/cell-metric';
 import type { OrderStatus } from '@/db/schema';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -123,9 +124,7 @@ export default async function AdminOverviewPage() {
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
                   <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
-                  <td className="px-4 py-2">
-                    {a.availableExternalCells} / {a.externalCells}
-                  </td>
+                  <td className="px-4 py-2" data-testid="pickup-cells">{cellMetricText(pickupCellMetric(a))}</td>
                   <td className="px-4 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
                 </tr>
               ))}

@@ -15,6 +15,7 @@ import { env } from '@/env';
 import { automatDeletionImpact } from '@/lib/admin/automats';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { cellMetric, cellMetricText } from '@/lib/cell-metric';
 import { parseCoordinates } from '@/lib/geo';
 
 export const metadata: Metadata = { title: 'Locker' };
@@ -31,7 +32,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
   const others = all.filter((a) => a.id !== automatId).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
   const external = cells.filter((c) => c.kind === 'external') as AdminCell[];
   const internal = cells.filter((c) => c.kind === 'internal') as AdminCell[];
-  const free = external.filter((c) => c.status === 'available').length;
+  const pickup = cellMetric({ total: external.length, available: external.filter((c) => c.status === 'available').length, maintenance: external.filter((c) => c.status === 'maintenance').length });
 
   return (
     <div className="space-y-6">
@@ -54,7 +55,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
         </Alert>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
-        <Panel id="out-h" title={`Pickup cells (outside): ${free} of ${external.length} free`}>
+        <Panel id="out-h" title={`Pickup cells (outside): ${cellMetricText(pickup)}`}>
           <CellTable cells={external} caption="Pickup cells" />
         </Panel>
         <Panel id="in-h" title={`Drop cells (inside): ${internal.length}`}>
