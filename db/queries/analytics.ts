@@ -189,8 +189,8 @@ export type AutomatCells = { automatId: string; city: string; address: string; i
 export type CellUtilization = { automats: AutomatCells[]; total: { external: CellCounts; internal: CellCounts } };
 
 /**
- * Cells by state now, per locker and overall, for the pickup (external) and drop (internal)
- * cells separately. Not tied to the period: the table holds only the present.
+ * Cells by state now, per locker and overall (archived lockers left out), for the pickup
+ * (external) and drop (internal) cells separately. Not tied to the period: the table holds only the present.
  */
 export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
   const counts = (table: typeof lockerCellsOut | typeof lockerCellsInternal) => sql`
@@ -227,6 +227,7 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
              from parcel_automats a
              left join ext on ext.post_id = a.id
              left join inn on inn.post_id = a.id
+            where a.archived_at is null
          )
     select automat_id, city, address, is_working, ext_total, ext_occupied, ext_reserved, ext_maintenance,
            int_total, int_occupied, int_reserved, int_maintenance

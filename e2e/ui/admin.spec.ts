@@ -414,7 +414,7 @@ test.describe('as an admin', () => {
 
       // No orders: deleting it takes its 6 cells, after a confirmation that says so.
       await page.goto(`/admin/automats/${row!.id}`);
-      await expect(page.getByText('Deletes its 4 pickup and 2 drop cells')).toBeVisible();
+      await expect(page.getByText('with its 4 pickup cells and 2 drop cells')).toBeVisible();
       await page.getByLabel('I understand what will be deleted').check();
       await page.getByRole('button', { name: 'Delete locker' }).click();
       await expect(page).toHaveURL(/\/admin\/automats$/);
