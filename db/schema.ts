@@ -35,6 +35,8 @@ export const EVENT_ENTITIES = ['order', 'delivery'] as const;
 export const NOTIFICATION_KINDS = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'order_reopened', 'pickup_reminder', 'pickup_code_expiring'] as const;
 export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
+/** Conditions the admin alerts list derives from the data (db/queries/alerts.ts). */
+export const ALERT_KINDS = ['low_battery', 'drone_offline', 'delivery_stuck', 'automat_silent', 'order_pending'] as const;
 
 export type UserRole = (typeof USER_ROLES)[number];
 export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
@@ -45,6 +47,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type EventActor = (typeof EVENT_ACTORS)[number];
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type PushStatus = (typeof PUSH_STATUSES)[number];
+export type AlertKind = (typeof ALERT_KINDS)[number];
 
 const uuidPk = () => uuid('id').primaryKey().default(sql`uuid_generate_v4()`);
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -117,6 +120,9 @@ export const goods = pgTable(
     length: dim('length').notNull(),
     width: dim('width').notNull(),
     quantityAvailable: integer('quantity_available').notNull().default(0),
+    // Addition: when the good was archived (null: on sale). Archived goods are hidden from the
+    // catalog and refused for new orders, but kept for the history of the orders that name them.
+    archivedAt: tstz('archived_at'),
   },
   (t) => [
     check('goods_weight_check', sql`${t.weight} > 0`),
@@ -186,6 +192,9 @@ export const parcelAutomats = pgTable(
     // Addition: the kiosk's staff PIN, set when its screen is paired; only an scrypt hash
     // (lib/kiosk/staff-pin.ts), never the PIN.
     staffPinHash: varchar('staff_pin_hash', { length: 200 }),
+    // Addition: when the locker was archived (taken out of service for good; null: in the
+    // network). Hidden from ordering and the map, kept for its orders' history.
+    archivedAt: tstz('archived_at'),
   },
   (t) => [
     index('idx_parcel_automats_ip_address').on(t.ipAddress),
@@ -237,12 +246,15 @@ export const orders = pgTable(
     userId: uuid('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // RESTRICT, not the spec's CASCADE: deleting a good or a locker must never delete the
+    // orders that name it (customers' history). Those are archived instead (lib/admin/goods.ts,
+    // lib/admin/automats.ts); only what no order names can be deleted.
     goodId: uuid('good_id')
       .notNull()
-      .references(() => goods.id, { onDelete: 'cascade' }),
+      .references(() => goods.id, { onDelete: 'restrict' }),
     parcelAutomatId: uuid('parcel_automat_id')
       .notNull()
-      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+      .references(() => parcelAutomats.id, { onDelete: 'restrict' }),
     lockerCellId: uuid('locker_cell_id').references(() => lockerCellsOut.id, { onDelete: 'set null' }),
     status: varchar('status', { length: 50 }).$type<OrderStatus>().notNull().default('pending'),
     createdAt: tstz('created_at').notNull().defaultNow(),
@@ -279,9 +291,10 @@ export const deliveries = pgTable(
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
     droneId: uuid('drone_id').references(() => drones.id, { onDelete: 'set null' }),
+    // RESTRICT, as orders.parcel_automat_id: a delivery is part of its order's history.
     parcelAutomatId: uuid('parcel_automat_id')
       .notNull()
-      .references(() => parcelAutomats.id, { onDelete: 'cascade' }),
+      .references(() => parcelAutomats.id, { onDelete: 'restrict' }),
     internalLockerCellId: uuid('internal_locker_cell_id').references(() => lockerCellsInternal.id, { onDelete: 'set null' }),
     status: varchar('status', { length: 50 }).$type<DeliveryStatus>().notNull().default('pending'),
     startedAt: tstz('started_at'),
@@ -499,6 +512,34 @@ export const auditLogs = pgTable(
     index('idx_audit_logs_action').on(t.action),
     index('idx_audit_logs_resource').on(t.resourceType, t.resourceId),
     check('audit_logs_failure_reason_check', sql`${t.success} OR ${t.failureReason} IS NOT NULL`),
+  ],
+);
+
+/**
+ * Addition: an operator's acknowledgement of an alert, with a note. Alerts themselves are
+ * derived from the data, never stored; an acknowledgement names the alert by kind and object
+ * and covers it while its condition lasts: it counts only when made at or after the
+ * condition's onset (db/queries/alerts.ts), so a condition that clears and comes back is a new,
+ * open alert. Rows are kept as history; the audit log has the same fact.
+ */
+export const alertAcknowledgements = pgTable(
+  'alert_acknowledgements',
+  {
+    id: uuidPk(),
+    kind: varchar('kind', { length: 50 }).$type<AlertKind>().notNull(),
+    // A drone, a locker or an order, depending on the kind; no foreign key, so the history
+    // outlives the object (as the audit log does).
+    objectId: uuid('object_id').notNull(),
+    // The condition's onset as it was when acknowledged (null when it is not known).
+    conditionSince: tstz('condition_since'),
+    note: varchar('note', { length: 500 }).notNull(),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id, { onDelete: 'set null' }),
+    acknowledgedAt: tstz('acknowledged_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('idx_alert_acknowledgements_object').on(t.kind, t.objectId, t.acknowledgedAt.desc()),
+    check('alert_acknowledgements_kind_check', sql`${t.kind} IN (${inList(ALERT_KINDS)})`),
+    check('alert_acknowledgements_note_check', sql`length(btrim(${t.note})) > 0`),
   ],
 );
 

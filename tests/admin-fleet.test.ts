@@ -177,7 +177,7 @@ describe('parcel automats', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('a locker with an open order cannot be deleted; once closed, it goes with its cells and orders', async () => {
+  it('a locker with orders is never deleted (its orders are history); one without orders goes with its cells', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);
@@ -185,15 +185,20 @@ describe('parcel automats', () => {
     const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: a.id }, { type: 'customer', id: customer.id });
     const refused = await rejection(deleteAutomat(t.db, ctx(admin.id), a.id));
     expect([refused.status, refused.code]).toEqual([409, 'invalid_transition']);
-    expect(await count(t.sql`select count(*)::int as n from parcel_automats where id = ${a.id}`)).toBe(1);
     await t.sql`update orders set status = 'completed' where id = ${order.id}`;
     await t.sql`update locker_cells_out set status = 'available' where post_id = ${a.id}`;
-    const impact = await deleteAutomat(t.db, ctx(admin.id), a.id);
-    expect(impact).toMatchObject({ externalCells: 3, internalCells: 2, orders: 1, openOrders: 0 });
-    expect(await count(t.sql`select count(*)::int as n from orders where id = ${order.id}`)).toBe(0);
-    expect(await count(t.sql`select count(*)::int as n from locker_cells_out where post_id = ${a.id}`)).toBe(0);
-    const [row] = await audits(a.id);
-    expect(row).toMatchObject({ action: 'automat.deleted', details: { orders_deleted: 1, external_cells_deleted: 3, internal_cells_deleted: 2 } });
+    const stillRefused = await rejection(deleteAutomat(t.db, ctx(admin.id), a.id));
+    expect([stillRefused.status, stillRefused.message]).toEqual([409, expect.stringContaining('Archive it instead')]);
+    expect(await count(t.sql`select count(*)::int as n from parcel_automats where id = ${a.id}`)).toBe(1);
+    expect(await count(t.sql`select count(*)::int as n from orders where id = ${order.id}`)).toBe(1);
+
+    const empty = await makeAutomat(t.db, { external: [{ count: 3 }], internal: [{ count: 2 }] });
+    const impact = await deleteAutomat(t.db, ctx(admin.id), empty.id);
+    expect(impact).toMatchObject({ externalCells: 3, internalCells: 2, orders: 0, openOrders: 0 });
+    expect(await count(t.sql`select count(*)::int as n from locker_cells_out where post_id = ${empty.id}`)).toBe(0);
+    const [row] = await audits(empty.id);
+    expect(row).toMatchObject({ action: 'automat.deleted', details: { external_cells_deleted: 3, internal_cells_deleted: 2 } });
+    expect((await audits(a.id)).length).toBe(0);
   });
 
   it('a locker key is audited without the key', async () => {

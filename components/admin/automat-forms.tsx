@@ -181,7 +181,7 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
                           {c.status === 'maintenance' ? 'End maintenance' : 'Maintenance'}
                         </Button>
                         <Button
-                          variant="danger"
+                          variant="secondary"
                           disabled={pending}
                           aria-label={`Delete ${name}`}
                           onClick={() => {

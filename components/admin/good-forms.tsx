@@ -1,13 +1,15 @@
 'use client';
 
 import { useActionState } from 'react';
-import { adjustStockAction, createGoodAction, deleteGoodAction, updateGoodAction } from '@/app/admin/goods/actions';
+import { adjustStockAction, createGoodAction, deleteGoodAction, setGoodArchivedAction, updateGoodAction } from '@/app/admin/goods/actions';
+import { ArchiveForm } from '@/components/admin/archive-controls';
 import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
 import { Alert } from '@/components/ui/alert';
 import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
+import { plural } from '@/lib/admin/plural';
 
 type GoodValues = { name: string; weight: number; height: number; length: number; width: number; quantityAvailable?: number };
 
@@ -65,20 +67,37 @@ export function StockForm({ id, stock }: { id: string; stock: number }) {
   );
 }
 
-export function DeleteGoodForm({ id, orders, openOrders }: { id: string; orders: number; openOrders: number }) {
+/** Archive (hide from the catalog and new orders, keep for history) or restore. */
+export function ArchiveGoodForm({ id, archivedAt, orders, openOrders }: { id: string; archivedAt: string | null; orders: number; openOrders: number }) {
+  const archived = archivedAt !== null;
   return (
-    <ConfirmDeleteForm
-      action={deleteGoodAction}
+    <ArchiveForm
+      action={setGoodArchivedAction}
       hidden={{ good_id: id }}
-      blocked={openOrders > 0}
-      label="Delete good"
-      impact={
-        openOrders > 0
-          ? `${openOrders} order(s) of this good are still open; it cannot be deleted until they are cancelled or completed.`
-          : orders > 0
-            ? `Deleting it also deletes its ${orders} past order(s) and their delivery history (the spec's cascade).`
-            : 'No orders refer to it.'
+      archived={archived}
+      label={{ archive: 'Archive good', restore: 'Restore to the catalog' }}
+      explain={
+        archived
+          ? `Archived on ${archivedAt.slice(0, 10)}: hidden from the catalog and refused for new orders. Past orders still show it. Restore it to sell it again.`
+          : `Hides it from the catalog and from new orders. It stays in ${orders === 0 ? 'the records' : `the history of its ${plural(orders, 'order', 'orders')}`}, and you can restore it at any time.`
+      }
+      blocked={
+        !archived && openOrders > 0
+          ? `${plural(openOrders, 'order', 'orders')} of this good ${openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`
+          : undefined
       }
     />
   );
+}
+
+/** Deleting is only for a good no order names; otherwise it says to archive instead. */
+export function DeleteGoodForm({ id, orders }: { id: string; orders: number }) {
+  if (orders > 0) {
+    return (
+      <p className="text-sm text-slate-800">
+        It cannot be deleted: {plural(orders, 'order names', 'orders name')} it, and customers keep their order history. Archive it instead.
+      </p>
+    );
+  }
+  return <ConfirmDeleteForm action={deleteGoodAction} hidden={{ good_id: id }} label="Delete good" impact="No order names it, so it can be deleted for good. This cannot be undone." />;
 }

@@ -183,14 +183,14 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
   };
 }
 
-export type CellCounts = { total: number; occupied: number; reserved: number; maintenance: number; utilization: number | null };
+/** Cells by state now; lib/cell-metric.ts turns them into the one metric (free of those in service). */
+export type CellCounts = { total: number; available: number; occupied: number; reserved: number; maintenance: number };
 export type AutomatCells = { automatId: string; city: string; address: string; isWorking: boolean; external: CellCounts; internal: CellCounts };
 export type CellUtilization = { automats: AutomatCells[]; total: { external: CellCounts; internal: CellCounts } };
 
 /**
- * Cells in use now, per locker and overall: (occupied + reserved) / all cells, for the pickup
- * (external) and drop (internal) cells separately. Cells under maintenance count in the total,
- * as capacity that is not available. Not tied to the period: the table holds only the present.
+ * Cells by state now, per locker and overall (archived lockers left out), for the pickup
+ * (external) and drop (internal) cells separately. Not tied to the period: the table holds only the present.
  */
 export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
   const counts = (table: typeof lockerCellsOut | typeof lockerCellsInternal) => sql`
@@ -227,6 +227,7 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
              from parcel_automats a
              left join ext on ext.post_id = a.id
              left join inn on inn.post_id = a.id
+            where a.archived_at is null
          )
     select automat_id, city, address, is_working, ext_total, ext_occupied, ext_reserved, ext_maintenance,
            int_total, int_occupied, int_reserved, int_maintenance
@@ -242,10 +243,10 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
      order by part, city, address, automat_id`);
   const cells = (total: number, occupied: number, reserved: number, maintenance: number): CellCounts => ({
     total,
+    available: total - occupied - reserved - maintenance,
     occupied,
     reserved,
     maintenance,
-    utilization: total > 0 ? (occupied + reserved) / total : null,
   });
   const split = (r: Row) => ({
     external: cells(r.ext_total, r.ext_occupied, r.ext_reserved, r.ext_maintenance),

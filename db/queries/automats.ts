@@ -40,6 +40,7 @@ export async function getAutomatAdmin(db: DbOrTx, { id }: { id: string }) {
       numberOfCells: parcelAutomats.numberOfCells,
       hasKey: sql<boolean>`${parcelAutomats.apiKeyHash} is not null`,
       lastSeenAt: parcelAutomats.lastSeenAt,
+      archivedAt: parcelAutomats.archivedAt,
     })
     .from(parcelAutomats)
     .where(eq(parcelAutomats.id, id));

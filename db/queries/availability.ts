@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { fitsInCellSql, type Box } from '@/lib/orders/fit';
 import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
@@ -19,7 +19,7 @@ export type AutomatChoice = {
   fittingCells: number;
 };
 
-/** Every automat with how many of its pickup cells fit the good, and how many of those are free. */
+/** Every automat a customer can choose (not archived), with how many of its pickup cells fit the good, and how many of those are free. */
 export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<AutomatChoice[]> {
   const fits = fitsInCellSql(good, lockerCellsOut);
   const rows = await db
@@ -34,6 +34,7 @@ export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<Automat
     })
     .from(parcelAutomats)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
+    .where(isNull(parcelAutomats.archivedAt))
     .groupBy(parcelAutomats.id)
     .orderBy(asc(parcelAutomats.city), asc(parcelAutomats.address));
   return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));
@@ -56,20 +57,33 @@ export type CatalogEntry = {
   length: number;
   width: number;
   quantityAvailable: number;
+  /** When it was archived (hidden from the catalog and from ordering); null while on sale. */
+  archivedAt: Date | null;
   /** Working automats with a free pickup cell it fits in. */
   orderableAt: number;
   /** Working automats with any pickup cell it fits in. */
   fitsAt: number;
 };
 
-/** The catalog with, per good, where it can go right now (one query, aggregated in SQL). */
-export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: string; goodId?: string }): Promise<CatalogEntry[]> {
+/**
+ * The catalog with, per good, where it can go right now (one query, aggregated in SQL).
+ * Archived goods and lockers are left out unless `archived` asks for them (the admin lists):
+ * 'exclude' (the default, what customers see), 'only' or 'include'.
+ */
+export async function listCatalog(
+  db: DbOrTx,
+  { query, goodId, archived = 'exclude' }: { query?: string; goodId?: string; archived?: 'exclude' | 'only' | 'include' },
+): Promise<CatalogEntry[]> {
   // Raw, fully qualified names: drizzle leaves columns of a single-table select unqualified,
   // which would be ambiguous inside the correlated subqueries.
   const g = { height: sql.raw('"goods"."height"'), length: sql.raw('"goods"."length"'), width: sql.raw('"goods"."width"') };
   const c = { height: sql.raw('c.height'), length: sql.raw('c.length'), width: sql.raw('c.width') };
   const fits = fitsInCellSql(g, c);
-  const where = and(query ? sql`${goods.name} ilike ${likeContains(query)}` : undefined, goodId ? eq(goods.id, goodId) : undefined);
+  const where = and(
+    query ? sql`${goods.name} ilike ${likeContains(query)}` : undefined,
+    goodId ? eq(goods.id, goodId) : undefined,
+    archived === 'exclude' ? isNull(goods.archivedAt) : archived === 'only' ? isNotNull(goods.archivedAt) : undefined,
+  );
   return db
     .select({
       id: goods.id,
@@ -79,8 +93,9 @@ export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: strin
       length: goods.length,
       width: goods.width,
       quantityAvailable: goods.quantityAvailable,
-      orderableAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and c.status = 'available' and ${fits})`,
-      fitsAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and ${fits})`,
+      archivedAt: goods.archivedAt,
+      orderableAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and a.archived_at is null and c.status = 'available' and ${fits})`,
+      fitsAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and a.archived_at is null and ${fits})`,
     })
     .from(goods)
     .where(where)
@@ -89,7 +104,8 @@ export async function listCatalog(db: DbOrTx, { query, goodId }: { query?: strin
 
 export type Orderability = { orderable: true } | { orderable: false; reason: string };
 
-export function orderability(g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'>): Orderability {
+export function orderability(g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'> & { archivedAt?: Date | null }): Orderability {
+  if (g.archivedAt) return { orderable: false, reason: 'No longer sold' };
   if (g.quantityAvailable <= 0) return { orderable: false, reason: 'Out of stock' };
   if (g.fitsAt === 0) return { orderable: false, reason: 'Too large for our parcel lockers' };
   if (g.orderableAt === 0) return { orderable: false, reason: 'Every locker it fits in is full right now' };

@@ -1,5 +1,5 @@
 import 'server-only';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, isNull, sql } from 'drizzle-orm';
 import { parseCoordinates } from '@/lib/geo';
 import type { DbOrTx } from '../index';
 import { drones, lockerCellsOut, orders, parcelAutomats } from '../schema';
@@ -13,12 +13,20 @@ export type AutomatSummary = {
   lon: number;
   arucoId: number;
   isWorking: boolean;
+  /** Pickup cells: all, available, under maintenance (lib/cell-metric.ts turns them into the metric). */
   externalCells: number;
   availableExternalCells: number;
+  maintenanceExternalCells: number;
   lastSeenAt: Date | null;
+  /** When it was archived (out of service for good); null while in the network. */
+  archivedAt: Date | null;
 };
 
-export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]> {
+/**
+ * Every locker with its pickup cell counts. Archived lockers are left out (the home page, the
+ * overview, the live map) unless `includeArchived` (the admin's locker list).
+ */
+export async function listAutomatSummaries(db: DbOrTx, { includeArchived = false }: { includeArchived?: boolean } = {}): Promise<AutomatSummary[]> {
   const rows = await db
     .select({
       id: parcelAutomats.id,
@@ -28,11 +36,14 @@ export async function listAutomatSummaries(db: DbOrTx): Promise<AutomatSummary[]
       arucoId: parcelAutomats.arucoId,
       isWorking: parcelAutomats.isWorking,
       lastSeenAt: parcelAutomats.lastSeenAt,
+      archivedAt: parcelAutomats.archivedAt,
       externalCells: sql<number>`count(${lockerCellsOut.id})::int`,
       availableExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'available')::int`,
+      maintenanceExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'maintenance')::int`,
     })
     .from(parcelAutomats)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
+    .where(includeArchived ? undefined : isNull(parcelAutomats.archivedAt))
     .groupBy(parcelAutomats.id)
     .orderBy(asc(parcelAutomats.city), asc(parcelAutomats.address));
   return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));

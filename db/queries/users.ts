@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
-import { orders, users, type UserRole } from '../schema';
+import { CELL_HOLDING_ORDER_STATUSES, orders, userDevices, users, type UserRole } from '../schema';
 
 export type PublicUser = { id: string; fullName: string; email: string | null; phoneNumber: string | null; role: UserRole };
 
@@ -49,22 +49,34 @@ export async function findUserProfile(db: DbOrTx, { id }: { id: string }) {
 
 export type AdminUserFilter = { q?: string; role?: UserRole; page: number; pageSize: number };
 
-/** Users for the admin list: search by name, email or phone; with their order counts. */
+/**
+ * Users for the admin list: search by name, email or phone; with their order counts. "Open"
+ * orders are the ones still under way: waiting, in flight or in a locker (the statuses that
+ * hold a cell, the same set MAX_OPEN_ORDERS counts).
+ *
+ * The counts come from a LATERAL join, not a correlated subquery in the select list: drizzle
+ * writes the columns of a single-table select unqualified, so `orders.user_id = users.id` inside
+ * such a subquery became `user_id = id` and compared each order with itself (every count 0).
+ */
 export async function listUsersAdmin(db: DbOrTx, f: AdminUserFilter) {
   const q = f.q?.trim();
   const where = and(
     f.role ? eq(users.role, f.role) : undefined,
     q ? or(ilike(users.fullName, likeContains(q)), ilike(users.email, likeContains(q)), ilike(users.phoneNumber, likeContains(q))) : undefined,
   );
+  const counts = db
+    .select({
+      total: sql<number>`count(*)::int`.as('total'),
+      open: sql<number>`(count(*) filter (where ${inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])}))::int`.as('open'),
+    })
+    .from(orders)
+    .where(eq(orders.userId, users.id))
+    .as('order_counts');
   const [rows, [total]] = await Promise.all([
     db
-      .select({
-        ...publicColumns,
-        createdAt: users.createdAt,
-        orders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id})`,
-        openOrders: sql<number>`(select count(*)::int from ${orders} where ${orders.userId} = ${users.id} and ${orders.status} in ('pending', 'processing', 'delivered'))`,
-      })
+      .select({ ...publicColumns, createdAt: users.createdAt, orders: counts.total, openOrders: counts.open })
       .from(users)
+      .leftJoinLateral(counts, sql`true`)
       .where(where)
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(f.pageSize)
@@ -76,9 +88,11 @@ export async function listUsersAdmin(db: DbOrTx, f: AdminUserFilter) {
 
 /** One user as the admin sees them (never the password hash or codes). */
 export async function getUserAdmin(db: DbOrTx, { id }: { id: string }) {
+  const devices = db.select({ n: sql<number>`count(*)::int`.as('n') }).from(userDevices).where(eq(userDevices.userId, users.id)).as('device_count');
   const [row] = await db
-    .select({ ...publicColumns, phoneVerified: users.phoneVerified, createdAt: users.createdAt, devices: sql<number>`(select count(*)::int from user_devices d where d.user_id = ${users.id})` })
+    .select({ ...publicColumns, phoneVerified: users.phoneVerified, createdAt: users.createdAt, devices: devices.n })
     .from(users)
+    .leftJoinLateral(devices, sql`true`)
     .where(eq(users.id, id))
     .limit(1);
   return row;

@@ -197,11 +197,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       return { id: row.id, name };
     });
     // Our own rows only: free any cell still reserved by a pending order of these goods
-    // (normally none: newCustomer cancels them), then delete the goods (orders cascade).
+    // (normally none: newCustomer cancels them), then delete their orders and the goods (a
+    // good that orders name cannot be deleted).
     for (const id of made) {
       await sql`
         update locker_cells_out set status = 'available'
         where status = 'reserved' and id in (select locker_cell_id from orders where good_id = ${id} and status = 'pending')`;
+      await sql`delete from orders where good_id = ${id}`;
       await sql`delete from goods where id = ${id}`;
     }
   },

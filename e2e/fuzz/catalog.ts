@@ -6,6 +6,7 @@ import { deliveryEventSchema, heartbeatSchema, scanSchema, transferSchema } from
 import { deviceTokenSchema } from '@/lib/validation/devices';
 import { staffPinSetSchema, staffSessionSchema } from '@/lib/validation/kiosk';
 import {
+  automatArchiveSchema,
   automatDeleteSchema,
   automatSchema,
   automatUpdateSchema,
@@ -17,7 +18,8 @@ import {
   droneUpdateSchema,
   userRoleSchema,
 } from '@/lib/validation/fleet';
-import { goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+import { alertAcknowledgeSchema } from '@/lib/validation/alerts';
 import { fleetQuerySchema } from '@/lib/admin/fleet';
 import { notificationListQuerySchema } from '@/lib/validation/notifications';
 import { createOrderSchema } from '@/lib/validation/orders';
@@ -175,6 +177,11 @@ export const ACTIONS: Record<string, ActionEntry> = {
   updateGoodAction: { role: 'admin', arg: 'form', formOnly: true, schema: goodUpdateSchema, samples: (w) => [{ good_id: w.goodId, name: 'Fuzz good', weight: '1', height: '1', length: '1', width: '1' }] },
   adjustStockAction: { role: 'admin', arg: 'form', formOnly: true, schema: stockAdjustSchema, samples: (w) => [{ good_id: w.goodId, delta: '1' }] },
   deleteGoodAction: { role: 'admin', arg: 'form', formOnly: true, schema: goodDeleteSchema, samples: (w) => [{ good_id: w.goodId, confirm: 'yes' }] },
+  // Restoring what is not archived: a valid call that changes nothing.
+  setGoodArchivedAction: { role: 'admin', arg: 'form', formOnly: true, schema: goodArchiveSchema, samples: (w) => [{ good_id: w.goodId, archived: 'false' }] },
+  setAutomatArchivedAction: { role: 'admin', arg: 'form', formOnly: true, schema: automatArchiveSchema, samples: (w) => [{ automat_id: w.automats.B.id, archived: 'false' }] },
+  // An alert that is not active (a random object): refused, nothing written.
+  acknowledgeAlertAction: { role: 'admin', arg: 'form', formOnly: true, schema: alertAcknowledgeSchema, samples: () => [{ kind: 'drone_offline', object_id: uuid(), note: 'fuzz note' }] },
   retryDeliveryAction: { role: 'admin', arg: 'form', formOnly: true, schema: adminRetryDeliverySchema, samples: (w) => [{ order_id: w.orders.assignedA, reason }] },
   forcePickupAction: { role: 'admin', arg: 'form', formOnly: true, schema: adminForcePickupSchema, samples: (w) => [{ order_id: w.orders.assignedA, reason }] },
   changeUserRoleAction: { role: 'admin', arg: 'form', formOnly: true, schema: userRoleSchema, samples: (w) => [{ user_id: w.users.B.id, role: 'admin' }] },

@@ -298,16 +298,18 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('alerts are listed live with a badge on the map, and each links to its object', async ({ page }) => {
+  test('alerts are listed live with a badge on the map; a closed locker is listed as closed, not as an alert', async ({ page }) => {
     await page.goto('/admin');
     await expect(page.getByTestId('alerts-badge')).toContainText(/Alerts \d+/);
     await page.getByTestId('alerts-badge').click();
     await expect(page).toHaveURL(/\/admin\/alerts$/);
-    const closed = page.getByRole('list', { name: 'Alerts' }).getByRole('link', { name: /Locker not working: Paveletskaya Sq\., 1/ });
+    await expect(page.getByRole('heading', { name: /^Open/ })).toBeVisible();
+    await expect(page.getByText(/Paveletskaya/).and(page.getByRole('link'))).toHaveCount(1);
+    const closed = page.getByRole('list', { name: 'Closed lockers' }).getByRole('link', { name: 'Paveletskaya Sq., 1, Moscow' });
     await expect(closed).toBeVisible();
     await closed.click();
-    await expect(page).toHaveURL(/\/admin\?automat=[0-9a-f-]{36}$/);
-    await expect(page.getByRole('complementary', { name: 'Selected locker' })).toContainText('Paveletskaya Sq., 1');
+    await expect(page).toHaveURL(/\/admin\/automats\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Paveletskaya Sq., 1', level: 1 })).toBeVisible();
   });
 
   test('an admin creates a good; customers see it; stock never goes below zero; deletion needs confirmation', async ({ page, playwright, baseURL }) => {
@@ -382,11 +384,11 @@ test.describe('as an admin', () => {
       await page.getByLabel('How many', { exact: true }).fill('2');
       await page.getByRole('button', { name: 'Add cells' }).click();
       await expect(page.getByText('Added 2 cells: number 1 to 2.')).toBeVisible();
-      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 4 of 4 free' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 4 free of 4' })).toBeVisible();
 
       await page.getByRole('button', { name: 'Start maintenance of cell 3' }).click();
       await expect(page.getByTestId('external-cell-3')).toContainText('Maintenance');
-      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 of 4 free' })).toBeVisible();
+      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 free of 3, 1 under maintenance' })).toBeVisible();
 
       const [row] = await sql<{ id: string; number_of_cells: number; coordinates: string }[]>`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
       expect(row?.number_of_cells).toBe(6);
@@ -412,7 +414,7 @@ test.describe('as an admin', () => {
 
       // No orders: deleting it takes its 6 cells, after a confirmation that says so.
       await page.goto(`/admin/automats/${row!.id}`);
-      await expect(page.getByText('Deletes its 4 pickup and 2 drop cells')).toBeVisible();
+      await expect(page.getByText('with its 4 pickup cells and 2 drop cells')).toBeVisible();
       await page.getByLabel('I understand what will be deleted').check();
       await page.getByRole('button', { name: 'Delete locker' }).click();
       await expect(page).toHaveURL(/\/admin\/automats$/);

@@ -1,5 +1,9 @@
 import { env } from '@/env';
-import type { Alert, AlertThresholds } from '@/db/queries/alerts';
+import type { Db } from '@/db';
+import { insertAlertAcknowledgement, listAlerts, type Alert, type AlertThresholds, type ClosedAutomat } from '@/db/queries/alerts';
+import { invalidTransition } from '@/lib/errors';
+import type { AlertAcknowledgeInput } from '@/lib/validation/alerts';
+import { recordAudit, type AuditContext } from './audit';
 
 export function alertThresholds(): AlertThresholds {
   const e = env();
@@ -10,4 +14,67 @@ export function alertThresholds(): AlertThresholds {
 export function alertHref(a: Pick<Alert, 'objectType' | 'objectId'>): string {
   if (a.objectType === 'order') return `/admin/orders/${a.objectId}`;
   return `/admin?${a.objectType}=${a.objectId}`;
+}
+
+export type AlertJson = {
+  kind: string;
+  severity: 'warning' | 'critical';
+  object_type: string;
+  object_id: string;
+  title: string;
+  detail: string;
+  since: string | null;
+  href: string;
+  acknowledgement: { by: string; at: string; note: string } | null;
+};
+export type ClosedLockerJson = { id: string; city: string; address: string; last_seen_at: string | null; href: string };
+export type AlertsResponse = {
+  alerts: AlertJson[];
+  closed_lockers: ClosedLockerJson[];
+  /** total and critical count open alerts only: an acknowledged one no longer asks for attention. */
+  counts: { total: number; critical: number; acknowledged: number };
+};
+
+/** The alerts page's data, as the page renders it and as GET /api/admin/alerts answers it. */
+export function alertsResponse(alerts: Alert[], closed: ClosedAutomat[]): AlertsResponse {
+  const open = alerts.filter((a) => !a.acknowledgement);
+  return {
+    alerts: alerts.map((a) => ({
+      kind: a.kind,
+      severity: a.severity,
+      object_type: a.objectType,
+      object_id: a.objectId,
+      title: a.title,
+      detail: a.detail,
+      since: a.since,
+      href: alertHref(a),
+      acknowledgement: a.acknowledgement,
+    })),
+    closed_lockers: closed.map((c) => ({ id: c.id, city: c.city, address: c.address, last_seen_at: c.lastSeenAt, href: `/admin/automats/${c.id}` })),
+    counts: { total: open.length, critical: open.filter((a) => a.severity === 'critical').length, acknowledged: alerts.length - open.length },
+  };
+}
+
+/**
+ * Acknowledges an alert that is active now, with the operator's note: the acknowledgement and
+ * its audit row are written in one transaction. It covers the alert until its condition
+ * changes (see listAlerts: until the onset moves past it). An alert that has cleared meanwhile
+ * is refused, so a note never lands on a condition nobody saw. Acknowledging again adds a
+ * newer note; the history keeps every one.
+ */
+export async function acknowledgeAlert(db: Db, ctx: AuditContext, thresholds: AlertThresholds, input: AlertAcknowledgeInput) {
+  return db.transaction(async (tx) => {
+    const alert = (await listAlerts(tx, thresholds)).find((a) => a.kind === input.kind && a.objectId === input.object_id);
+    if (!alert) throw invalidTransition('This alert has cleared meanwhile: nothing to acknowledge. The list now shows what is current.');
+    const ack = await insertAlertAcknowledgement(tx, { kind: alert.kind, objectId: alert.objectId, conditionSince: alert.onset, note: input.note, userId: ctx.userId });
+    await recordAudit(tx, ctx, {
+      action: 'alert.acknowledged',
+      resourceType: alert.objectType,
+      resourceId: alert.objectId,
+      before: alert.acknowledgement ? { acknowledged: true, note: alert.acknowledgement.note } : { acknowledged: false },
+      after: { acknowledged: true, note: input.note },
+      details: { kind: alert.kind, title: alert.title, condition_since: alert.onset, acknowledgement_id: ack.id },
+    });
+    return { id: ack.id, acknowledgedAt: ack.acknowledgedAt };
+  });
 }

@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
-import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats, type CellStatus } from '@/db/schema';
+import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, parcelAutomats, type CellStatus } from '@/db/schema';
 import { setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { notifyDispatch } from '@/lib/dispatch/notify';
-import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
+import { AppError, constraintName, invalidTransition, notFound, sqlState } from '@/lib/errors';
 import { formatCoordinates, type AutomatInput, type CellKind, type CellsCreateInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
+import { plural } from './plural';
 
 // Parcel automats ("lockers") and their cells, as operators manage them. Every change is one
 // transaction with its audit row. number_of_cells (the spec: external + internal) is kept
@@ -21,6 +22,7 @@ const snapshot = (a: Automat) => ({
   ip_address: a.ipAddress,
   is_working: a.isWorking,
   number_of_cells: a.numberOfCells,
+  archived_at: a.archivedAt?.toISOString() ?? null,
 });
 
 const cellTable = (kind: CellKind) => (kind === 'external' ? lockerCellsOut : lockerCellsInternal);
@@ -201,51 +203,79 @@ export async function deleteCell(db: Db, ctx: AuditContext, input: { kind: CellK
   });
 }
 
-/** What deleting a locker takes with it (the spec's cascades), for the confirmation. */
+/** A locker's cells and the orders that name it (all, and those still open), for its page. */
 export async function automatDeletionImpact(db: DbOrTx, id: string) {
-  const [row] = await db.execute<{ external: number; internal: number; orders: number; open: number; deliveries: number }>(sql`
+  const [row] = await db.execute<{ external: number; internal: number; orders: number; open: number }>(sql`
     select (select count(*)::int from locker_cells_out where post_id = ${id}) as external,
            (select count(*)::int from locker_cells_internal where post_id = ${id}) as internal,
            (select count(*)::int from orders where parcel_automat_id = ${id}) as orders,
-           (select count(*)::int from orders where parcel_automat_id = ${id} and status in ('pending', 'processing', 'delivered')) as open,
-           (select count(*)::int from deliveries where parcel_automat_id = ${id}) as deliveries`);
-  return { externalCells: row?.external ?? 0, internalCells: row?.internal ?? 0, orders: row?.orders ?? 0, openOrders: row?.open ?? 0, deliveries: row?.deliveries ?? 0 };
+           (select count(*)::int from orders where parcel_automat_id = ${id} and status in (${sql.join(
+             CELL_HOLDING_ORDER_STATUSES.map((st) => sql`${st}`),
+             sql`, `,
+           )})) as open`);
+  return { externalCells: row?.external ?? 0, internalCells: row?.internal ?? 0, orders: row?.orders ?? 0, openOrders: row?.open ?? 0 };
+}
+
+const keptForHistory = (n: number) =>
+  invalidTransition(`${plural(n, 'order names', 'orders name')} this locker, so it is kept for customers' order history and cannot be deleted. Archive it instead: that takes it out of service for good and hides it from ordering and the map.`);
+
+/**
+ * Deletes a locker, with its cells, when no order names it. A locker with orders is refused
+ * (archive it instead), and the database refuses it too: orders.parcel_automat_id and
+ * deliveries.parcel_automat_id are ON DELETE RESTRICT. The row lock (FOR UPDATE) waits for orders
+ * being placed for it (they hold a share lock on it), so the count below sees them.
+ */
+export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
+  try {
+    return await db.transaction(async (tx) => {
+      const [a] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('update');
+      if (!a) throw notFound('Parcel automat');
+      const impact = await automatDeletionImpact(tx, id);
+      if (impact.orders > 0) throw keptForHistory(impact.orders);
+      await tx.delete(parcelAutomats).where(eq(parcelAutomats.id, id));
+      await recordAudit(tx, ctx, {
+        action: 'automat.deleted',
+        resourceType: 'automat',
+        resourceId: id,
+        before: snapshot(a),
+        details: { external_cells_deleted: impact.externalCells, internal_cells_deleted: impact.internalCells },
+      });
+      return impact;
+    });
+  } catch (err) {
+    if (sqlState(err) === '23503' && ['orders_parcel_automat_id_parcel_automats_id_fk', 'deliveries_parcel_automat_id_parcel_automats_id_fk'].includes(constraintName(err) ?? '')) throw keptForHistory(1);
+    throw err;
+  }
 }
 
 /**
- * Deletes a locker with its cells and, per the spec, its orders and deliveries. Refused while
- * any order at it is open (waiting, flying or in a cell): cancel or complete those first, so no
- * drone flies to a locker that no longer exists and no parcel is stranded.
+ * Archives a locker (out of service for good: hidden from ordering, the locker picker and the
+ * map; kept, with its orders) or restores it. Archiving is refused while orders at it are
+ * still open, so no drone flies to it and no parcel waits in it. The row lock serialises this
+ * with orders being placed: createOrder takes a share lock on the locker and checks it.
  */
-export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
+export async function setAutomatArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
   return db.transaction(async (tx) => {
-    // Lock order: its open orders first (as the worker does: order, then the locker's key
-    // share), then the locker itself, then look again: an order placed meanwhile is seen, and
-    // none can be placed once the locker is locked for the delete.
-    const openOrders = () =>
-      tx
-        .select({ id: orders.id })
-        .from(orders)
-        .where(and(eq(orders.parcelAutomatId, id), inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])))
-        // Several orders: ascending id, the one order every path locks them in (lib/orders/locks.ts).
-        .orderBy(asc(orders.id))
-        .for('update');
-    const refuse = (n: number) => invalidTransition(`${n} order(s) at this locker are still open. Cancel or complete them before deleting it.`);
-    const early = await openOrders();
-    if (early.length > 0) throw refuse(early.length);
-    const [a] = await tx.select().from(parcelAutomats).where(eq(parcelAutomats.id, id)).for('update');
-    if (!a) throw notFound('Parcel automat');
-    const open = await openOrders();
-    if (open.length > 0) throw refuse(open.length);
-    const impact = await automatDeletionImpact(tx, id);
-    await tx.delete(parcelAutomats).where(eq(parcelAutomats.id, id));
+    const before = await lockAutomat(tx, id);
+    if ((before.archivedAt !== null) === archived) return { archivedAt: before.archivedAt, changed: false };
+    if (archived) {
+      const { openOrders } = await automatDeletionImpact(tx, id);
+      if (openOrders > 0) {
+        throw invalidTransition(`${plural(openOrders, 'order', 'orders')} at this locker ${openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`);
+      }
+    }
+    const [after] = await tx
+      .update(parcelAutomats)
+      .set({ archivedAt: archived ? sql`now()` : null })
+      .where(eq(parcelAutomats.id, id))
+      .returning({ archivedAt: parcelAutomats.archivedAt });
     await recordAudit(tx, ctx, {
-      action: 'automat.deleted',
+      action: archived ? 'automat.archived' : 'automat.restored',
       resourceType: 'automat',
       resourceId: id,
-      before: snapshot(a),
-      details: { external_cells_deleted: impact.externalCells, internal_cells_deleted: impact.internalCells, orders_deleted: impact.orders, deliveries_deleted: impact.deliveries },
+      before: { archived_at: before.archivedAt?.toISOString() ?? null },
+      after: { archived_at: after?.archivedAt?.toISOString() ?? null },
     });
-    return impact;
+    return { archivedAt: after?.archivedAt ?? null, changed: true };
   });
 }

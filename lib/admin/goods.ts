@@ -1,11 +1,12 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
-import { goods, orders } from '@/db/schema';
-import { AppError, invalidTransition, notFound } from '@/lib/errors';
+import { CELL_HOLDING_ORDER_STATUSES, goods, orders } from '@/db/schema';
+import { AppError, constraintName, invalidTransition, notFound, sqlState } from '@/lib/errors';
+import { plural } from './plural';
 import type { GoodInput } from '@/lib/validation/goods';
 import { recordAudit, type AuditContext } from './audit';
 
-const snapshot = (g: typeof goods.$inferSelect) => ({ name: g.name, weight: g.weight, height: g.height, length: g.length, width: g.width, quantity_available: g.quantityAvailable });
+const snapshot = (g: typeof goods.$inferSelect) => ({ name: g.name, weight: g.weight, height: g.height, length: g.length, width: g.width, quantity_available: g.quantityAvailable, archived_at: g.archivedAt?.toISOString() ?? null });
 
 export async function createGood(db: Db, ctx: AuditContext, input: GoodInput) {
   return db.transaction(async (tx) => {
@@ -44,35 +45,74 @@ export async function adjustStock(db: Db, ctx: AuditContext, id: string, delta: 
   });
 }
 
-/** What deleting a good takes with it (the spec cascades its orders), for the confirmation. */
-export async function goodDeletionImpact(db: DbOrTx, id: string) {
+/** The orders that name a good: all of them, and those still open (waiting, flying or in a locker). */
+export async function goodOrderHistory(db: DbOrTx, id: string) {
   const [row] = await db
     .select({
       orders: sql<number>`count(*)::int`,
-      open: sql<number>`count(*) filter (where ${orders.status} in ('pending', 'processing', 'delivered'))::int`,
+      open: sql<number>`(count(*) filter (where ${inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])}))::int`,
     })
     .from(orders)
     .where(eq(orders.goodId, id));
   return { orders: row?.orders ?? 0, openOrders: row?.open ?? 0 };
 }
 
+const keptForHistory = (n: number) =>
+  invalidTransition(`${plural(n, 'order names', 'orders name')} this good, so it is kept for customers' order history and cannot be deleted. Archive it instead: that hides it from the catalog and from new orders.`);
+
 /**
- * Deletes a good and, as the spec's cascade says, its orders. Refused while any order of it
- * is still open (waiting, flying or in a locker): cancel or finish those first, so no drone
- * or cell is left holding a parcel that no longer exists.
+ * Deletes a good that no order names. A good with orders is refused (archive it instead), and
+ * the database refuses it too: orders.good_id is ON DELETE RESTRICT. The row lock (FOR UPDATE)
+ * waits for orders being placed for it (their foreign-key check holds a KEY SHARE lock), so the
+ * count below sees them.
  */
 export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
+  try {
+    return await db.transaction(async (tx) => {
+      const [g] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
+      if (!g) throw notFound('Good');
+      const history = await goodOrderHistory(tx, id);
+      if (history.orders > 0) throw keptForHistory(history.orders);
+      await tx.delete(goods).where(eq(goods.id, id));
+      await recordAudit(tx, ctx, { action: 'good.deleted', resourceType: 'good', resourceId: id, before: snapshot(g) });
+      return { deleted: true as const };
+    });
+  } catch (err) {
+    if (sqlState(err) === '23503' && constraintName(err) === 'orders_good_id_goods_id_fk') throw keptForHistory(1);
+    throw err;
+  }
+}
+
+/**
+ * Archives a good (hidden from the catalog and refused for new orders; kept, with its orders)
+ * or restores it. Archiving is refused while orders of it are still open, so nothing in
+ * flight refers to a good that can no longer be sold. The row lock serialises this with orders
+ * being placed: an order either committed first (and is counted here) or finds the good
+ * archived when it takes a unit of stock (lib/orders/lifecycle.ts).
+ */
+export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
   return db.transaction(async (tx) => {
-    const [g] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
+    const [g] = await tx.select({ archivedAt: goods.archivedAt, name: goods.name }).from(goods).where(eq(goods.id, id)).for('update');
     if (!g) throw notFound('Good');
-    const [open] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(orders)
-      .where(and(eq(orders.goodId, id), inArray(orders.status, ['pending', 'processing', 'delivered'])));
-    if ((open?.n ?? 0) > 0) throw invalidTransition(`${open?.n} order(s) of this good are still open. Cancel or complete them before deleting it.`);
-    const impact = await goodDeletionImpact(tx, id);
-    await tx.delete(goods).where(eq(goods.id, id));
-    await recordAudit(tx, ctx, { action: 'good.deleted', resourceType: 'good', resourceId: id, before: snapshot(g), details: { orders_deleted: impact.orders } });
-    return { ordersDeleted: impact.orders };
+    if ((g.archivedAt !== null) === archived) return { archivedAt: g.archivedAt, changed: false };
+    if (archived) {
+      const history = await goodOrderHistory(tx, id);
+      if (history.openOrders > 0) {
+        throw invalidTransition(`${plural(history.openOrders, 'order', 'orders')} of this good ${history.openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${history.openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`);
+      }
+    }
+    const [after] = await tx
+      .update(goods)
+      .set({ archivedAt: archived ? sql`now()` : null })
+      .where(eq(goods.id, id))
+      .returning({ archivedAt: goods.archivedAt });
+    await recordAudit(tx, ctx, {
+      action: archived ? 'good.archived' : 'good.restored',
+      resourceType: 'good',
+      resourceId: id,
+      before: { archived_at: g.archivedAt?.toISOString() ?? null },
+      after: { archived_at: after?.archivedAt?.toISOString() ?? null },
+    });
+    return { archivedAt: after?.archivedAt ?? null, changed: true };
   });
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
 import {
   deliveries,
@@ -123,7 +123,17 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
       .from(orders)
       .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
       .innerJoin(goods, eq(goods.id, orders.goodId))
-      .where(and(eq(orders.status, 'pending'), opts.orderId ? eq(orders.id, opts.orderId) : undefined, opts.skip?.length ? notInArray(orders.id, opts.skip) : undefined))
+      // Archived goods and lockers are never dispatched (archiving needs no open order, and
+      // ordering refuses them, so this only guards against a row written around those rules).
+      .where(
+        and(
+          eq(orders.status, 'pending'),
+          isNull(goods.archivedAt),
+          isNull(parcelAutomats.archivedAt),
+          opts.orderId ? eq(orders.id, opts.orderId) : undefined,
+          opts.skip?.length ? notInArray(orders.id, opts.skip) : undefined,
+        ),
+      )
       .orderBy(asc(orders.createdAt), asc(orders.id))
       .limit(opts.limit)
       .for('no key update', { of: orders, skipLocked: true });

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { CELL_HOLDING_ORDER_STATUSES, deliveries, deliveryEvents, goods, lockerCellsOut, orders, parcelAutomats, users, type Order } from '@/db/schema';
 import { env } from '@/env';
@@ -38,15 +38,20 @@ async function checkOpenOrderCap(tx: Tx, userId: string, max: number): Promise<v
   if ((row?.n ?? 0) >= max) throw tooManyOrders(max);
 }
 
-/** Takes one unit of the good; the row lock serialises buyers. Undefined when none is left. */
+/**
+ * Takes one unit of the good; the row lock serialises buyers. Undefined when none is left or
+ * the good was archived meanwhile (the update re-reads the row after waiting for its lock).
+ */
 async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> {
   const [taken] = await tx
     .update(goods)
     .set({ quantityAvailable: sql`${goods.quantityAvailable} - 1` })
-    .where(and(eq(goods.id, goodId), sql`${goods.quantityAvailable} > 0`))
+    .where(and(eq(goods.id, goodId), sql`${goods.quantityAvailable} > 0`, isNull(goods.archivedAt)))
     .returning({ left: goods.quantityAvailable });
   return taken?.left;
 }
+
+const noLongerSold = () => new AppError('not_found', 404, 'This item is no longer sold. Choose another one from the catalog.');
 
 /**
  * Creates a pending order: takes one unit of stock and reserves the smallest free pickup
@@ -65,16 +70,27 @@ export async function createOrder(
   return db.transaction(async (tx) => {
     await checkOpenOrderCap(tx, input.userId, opts.maxOpenOrders ?? env().MAX_OPEN_ORDERS);
     const [good] = await tx
-      .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width })
+      .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width, archivedAt: goods.archivedAt })
       .from(goods)
       .where(eq(goods.id, input.goodId));
     if (!good) throw notFound('Good');
-    const [automat] = await tx.select({ id: parcelAutomats.id, isWorking: parcelAutomats.isWorking }).from(parcelAutomats).where(eq(parcelAutomats.id, input.automatId));
+    if (good.archivedAt) throw noLongerSold();
+    // A share lock: an operator archiving or deleting the locker (row lock) waits for this
+    // order, or this order sees the locker archived.
+    const [automat] = await tx
+      .select({ id: parcelAutomats.id, isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
+      .from(parcelAutomats)
+      .where(eq(parcelAutomats.id, input.automatId))
+      .for('share');
     if (!automat) throw notFound('Parcel automat');
+    if (automat.archivedAt) throw new AppError('not_found', 404, 'This parcel locker is no longer in service. Choose another locker.');
     if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
 
     const stockLeft = await takeOneUnit(tx, good.id);
-    if (stockLeft === undefined) throw outOfStock();
+    if (stockLeft === undefined) {
+      const [now] = await tx.select({ archivedAt: goods.archivedAt }).from(goods).where(eq(goods.id, good.id));
+      throw now?.archivedAt ? noLongerSold() : outOfStock();
+    }
 
     const cell = await reserveExternalCell(tx, automat.id, good);
     if (!cell) {
@@ -159,12 +175,18 @@ async function reopenCount(tx: Tx, orderId: string): Promise<number> {
 export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reason: string, now = new Date()): Promise<Order> {
   if (order.status !== 'cancelled') throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
   const [good] = await tx
-    .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width })
+    .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width, archivedAt: goods.archivedAt })
     .from(goods)
     .where(eq(goods.id, order.goodId));
   if (!good) throw notFound('Good');
-  const [automat] = await tx.select({ isWorking: parcelAutomats.isWorking }).from(parcelAutomats).where(eq(parcelAutomats.id, order.parcelAutomatId));
+  if (good.archivedAt) throw invalidTransition(`“${good.name}” is archived. Restore it on the goods page first, then retry.`);
+  const [automat] = await tx
+    .select({ isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.id, order.parcelAutomatId))
+    .for('share');
   if (!automat) throw notFound('Parcel automat');
+  if (automat.archivedAt) throw invalidTransition('This parcel locker is archived. Restore it on its page first, then retry.');
   if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is marked as not working. Put it back in service first, then retry.');
 
   const stockLeft = await takeOneUnit(tx, good.id);

@@ -54,6 +54,11 @@ export const automatSchema = z.object({
 });
 export const automatUpdateSchema = automatSchema.extend({ automat_id: z.uuid() });
 export const automatDeleteSchema = z.object({ automat_id: z.uuid(), confirm });
+/** Archive ("true") or restore ("false") a locker; a form sends the choice as text. */
+export const automatArchiveSchema = z.object({
+  automat_id: z.uuid(),
+  archived: z.enum(['true', 'false'], { message: 'Choose archive or restore' }).transform((v) => v === 'true'),
+});
 export type AutomatInput = z.infer<typeof automatSchema>;
 
 /** "55.7558,37.6173": the spec's column, lat first, at most 6 decimals (about 10 cm). */
@@ -101,3 +106,8 @@ export const droneFilterSchema = z.object({
 });
 
 export const pageSchema = z.object({ page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)) });
+
+/** The goods and lockers lists: what is in service (default), archived, or both. */
+export const ARCHIVE_VIEWS = ['active', 'archived', 'all'] as const;
+export type ArchiveView = (typeof ARCHIVE_VIEWS)[number];
+export const archiveViewSchema = z.object({ show: z.preprocess(first, z.enum(ARCHIVE_VIEWS).default('active')) });

@@ -35,3 +35,9 @@ export const stockAdjustSchema = z.object({
 export const goodDeleteSchema = z.object({ good_id: z.uuid(), confirm: z.literal('yes', { message: 'Tick the box to confirm what will be deleted' }) });
 
 export type GoodInput = z.infer<typeof goodSchema>;
+
+/** Archive ("true") or restore ("false") a good; a form sends the choice as text. */
+export const goodArchiveSchema = z.object({
+  good_id: z.uuid(),
+  archived: z.enum(['true', 'false'], { message: 'Choose archive or restore' }).transform((v) => v === 'true'),
+});

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
 import { db } from '@/db';
-import { listAlerts } from '@/db/queries/alerts';
+import { listAlerts, listClosedAutomats } from '@/db/queries/alerts';
 import { AlertsList } from '@/components/admin/alerts-list';
-import { alertHref, alertThresholds } from '@/lib/admin/alerts';
+import { alertsResponse, alertThresholds } from '@/lib/admin/alerts';
 import { requireAdminPage } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Alerts' };
@@ -11,21 +11,18 @@ export const dynamic = 'force-dynamic';
 export default async function AlertsPage() {
   await requireAdminPage('/admin/alerts');
   const t = alertThresholds();
-  const alerts = await listAlerts(db, t);
+  const [alerts, closed] = await Promise.all([listAlerts(db, t), listClosedAutomats(db)]);
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-3xl font-bold tracking-tight">Alerts</h1>
-        <p className="mt-1 text-slate-700">
-          Battery at or below {t.lowBattery}%, offline drones, deliveries stuck over {t.stuckDeliveryMin} min, lockers not working or silent over {t.automatSilentMin} min, orders pending over {t.pendingOrderMin} min. Each links to its object.
+        <p className="mt-1 max-w-3xl text-slate-700">
+          Battery at or below {t.lowBattery}%, offline drones, deliveries stuck over {t.stuckDeliveryMin} min, lockers silent over {t.automatSilentMin} min, orders waiting over {t.pendingOrderMin} min. Each links to its
+          object. Acknowledge an alert with a note to say it is being handled: it stays acknowledged until its condition changes (the battery is charged, the device is heard from again, the delivery or order moves on), and
+          then comes back as a new alert if the problem returns.
         </p>
       </div>
-      <AlertsList
-        initial={{
-          alerts: alerts.map((a) => ({ kind: a.kind, severity: a.severity, object_type: a.objectType, object_id: a.objectId, title: a.title, detail: a.detail, since: a.since, href: alertHref(a) })),
-          counts: { total: alerts.length, critical: alerts.filter((a) => a.severity === 'critical').length },
-        }}
-      />
+      <AlertsList initial={alertsResponse(alerts, closed)} />
     </div>
   );
 }

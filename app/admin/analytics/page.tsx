@@ -8,6 +8,8 @@ import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fl
 import { CellUtilizationChart, DroneUtilizationChart, FailureReasonsChart, OrdersPerDayChart } from '@/components/admin/analytics-charts';
 import { Alert } from '@/components/ui/alert';
 import { env } from '@/env';
+import { cellMetric, cellMetricText } from '@/lib/cell-metric';
+import { plural } from '@/lib/admin/plural';
 import { requireAdminPage } from '@/lib/auth/session';
 import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, analyticsFilterSchema } from '@/lib/validation/analytics';
 
@@ -52,10 +54,10 @@ function Card({ children }: { children: ReactNode }) {
 const th = 'px-3 py-2 font-semibold';
 const td = 'px-3 py-2';
 
-function cellsText(c: CellCounts) {
-  if (c.total === 0) return 'no cells';
-  return `${c.occupied + c.reserved} of ${c.total}`;
-}
+/** The one cell metric (lib/cell-metric.ts): share free of the cells in service, and the counts. */
+const freeShare = (c: CellCounts) => pct(cellMetric(c).freeShare);
+const freePct = (c: CellCounts) => pct100(cellMetric(c).freeShare);
+const cellsText = (c: CellCounts) => cellMetricText(cellMetric(c));
 
 export default async function AdminAnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/analytics');
@@ -113,12 +115,12 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </h2>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
           <Stat label="Orders placed" value={placed} hint={`${orderTotals.completed} collected, ${orderTotals.cancelled} cancelled, ${orderTotals.open} open`} />
-          <Stat label="Delivery time, average" value={duration(durations.delivery.avgS)} hint={`p90 ${duration(durations.delivery.p90S)} · ${durations.delivery.count} deliveries`} />
-          <Stat label="Order to pickup, average" value={duration(durations.orderToPickup.avgS)} hint={`p90 ${duration(durations.orderToPickup.p90S)} · ${durations.orderToPickup.count} orders`} />
+          <Stat label="Delivery time, average" value={duration(durations.delivery.avgS)} hint={`p90 ${duration(durations.delivery.p90S)} · ${plural(durations.delivery.count, 'delivery', 'deliveries')}`} />
+          <Stat label="Order to pickup, average" value={duration(durations.orderToPickup.avgS)} hint={`p90 ${duration(durations.orderToPickup.p90S)} · ${plural(durations.orderToPickup.count, 'order', 'orders')}`} />
           <Stat label="Fleet utilization" value={pct(fleet.overall.utilization)} hint={`${duration(fleet.overall.busyS)} busy of ${duration(fleet.overall.onlineS)} online`} />
           <Stat label="Failed deliveries" value={failures.failed} />
-          <Stat label="Pickup cells in use now" value={pct(cells.total.external.utilization)} hint={cellsText(cells.total.external)} />
-          <Stat label="Drop cells in use now" value={pct(cells.total.internal.utilization)} hint={cellsText(cells.total.internal)} />
+          <Stat label="Pickup cells free now" value={freeShare(cells.total.external)} hint={cellsText(cells.total.external)} />
+          <Stat label="Drop cells free now" value={freeShare(cells.total.internal)} hint={cellsText(cells.total.internal)} />
         </dl>
       </section>
 
@@ -236,14 +238,14 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </div>
       </Section>
 
-      <Section id="cells-h" title="Locker cells in use now" intro="Occupied or reserved cells out of all cells (cells under maintenance count as capacity not available). This is the state now, not over the period.">
+      <Section id="cells-h" title="Locker cells free now" intro="Free cells out of the cells in service (cells under maintenance are not counted as capacity). This is the state now, not over the period.">
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
-            <CellUtilizationChart data={cells.automats.map((a) => ({ label: a.address, externalPct: pct100(a.external.utilization), internalPct: pct100(a.internal.utilization) }))} />
+            <CellUtilizationChart data={cells.automats.map((a) => ({ label: a.address, externalPct: freePct(a.external), internalPct: freePct(a.internal) }))} />
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Locker cells in use now</caption>
+              <caption className="sr-only">Locker cells free now</caption>
               <thead className="bg-slate-50 text-slate-700">
                 <tr>
                   <th scope="col" className={th}>Locker</th>
@@ -258,16 +260,16 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                       <span className="font-medium">{a.address}</span>
                       <span className="block text-xs text-slate-600">
                         {a.city}
-                        {a.isWorking ? '' : ' · not working'}
+                        {a.isWorking ? '' : ' · closed'}
                       </span>
                     </th>
                     <td className={`${td} text-right`}>
-                      {pct(a.external.utilization)}
-                      <span className="block text-xs text-slate-600">{cellsText(a.external)}{a.external.maintenance ? `, ${a.external.maintenance} in maintenance` : ''}</span>
+                      {freeShare(a.external)}
+                      <span className="block text-xs text-slate-600">{cellsText(a.external)}</span>
                     </td>
                     <td className={`${td} text-right`}>
-                      {pct(a.internal.utilization)}
-                      <span className="block text-xs text-slate-600">{cellsText(a.internal)}{a.internal.maintenance ? `, ${a.internal.maintenance} in maintenance` : ''}</span>
+                      {freeShare(a.internal)}
+                      <span className="block text-xs text-slate-600">{cellsText(a.internal)}</span>
                     </td>
                   </tr>
                 ))}
@@ -277,11 +279,11 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                   <tr>
                     <th scope="row" className={th}>All lockers</th>
                     <td className={`${td} text-right`}>
-                      {pct(cells.total.external.utilization)}
+                      {freeShare(cells.total.external)}
                       <span className="block text-xs font-normal text-slate-600">{cellsText(cells.total.external)}</span>
                     </td>
                     <td className={`${td} text-right`}>
-                      {pct(cells.total.internal.utilization)}
+                      {freeShare(cells.total.internal)}
                       <span className="block text-xs font-normal text-slate-600">{cellsText(cells.total.internal)}</span>
                     </td>
                   </tr>
@@ -345,7 +347,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           <div>
             <dt className="font-medium text-slate-900">Delivery time</dt>
             <dd>
-              From the drone&apos;s start to the locker moving the parcel into the pickup cell (completed_at − started_at, as in the database specification), for deliveries completed in the period. The 90th percentile is interpolated: nine in ten deliveries took at most this long.
+              From the drone&apos;s start to the locker moving the parcel into the pickup cell, for deliveries completed in the period. The 90th percentile is interpolated: nine in ten deliveries took at most this long.
             </dd>
           </div>
           <div>
@@ -366,8 +368,11 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
             </dd>
           </div>
           <div>
-            <dt className="font-medium text-slate-900">Cells in use</dt>
-            <dd>Occupied plus reserved cells over all cells of the locker, right now; pickup (external) and drop (internal) cells separately.</dd>
+            <dt className="font-medium text-slate-900">Free cells</dt>
+            <dd>
+              The same figure as everywhere in the portal: cells free now (not booked for an order and not holding a parcel) out of the cells in service (cells under maintenance are counted apart), right now; pickup
+              (outside) and drop (inside) cells separately.
+            </dd>
           </div>
           <div>
             <dt className="font-medium text-slate-900">Failure reasons</dt>

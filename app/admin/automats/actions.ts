@@ -5,11 +5,11 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { db } from '@/db';
 import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
-import { createAutomat, createCells, deleteAutomat, deleteCell, setCellMaintenance, updateAutomat } from '@/lib/admin/automats';
+import { createAutomat, createCells, deleteAutomat, deleteCell, setAutomatArchived, setCellMaintenance, updateAutomat } from '@/lib/admin/automats';
 import { issueDeviceKeyAsAdmin } from '@/lib/admin/drones';
 import { auditContext } from '@/lib/admin/request';
 import { requireAdmin } from '@/lib/auth/session';
-import { automatDeleteSchema, automatSchema, automatUpdateSchema, cellDeleteSchema, cellMaintenanceSchema, cellsCreateSchema } from '@/lib/validation/fleet';
+import { automatArchiveSchema, automatDeleteSchema, automatSchema, automatUpdateSchema, cellDeleteSchema, cellMaintenanceSchema, cellsCreateSchema } from '@/lib/validation/fleet';
 
 // Locker management: admin only (checked before the input is read), each change audited.
 
@@ -34,11 +34,20 @@ export async function updateAutomatAction(_prev: unknown, f: FormData): Promise<
   });
 }
 
-export async function deleteAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ orders: number }>> {
+export async function setAutomatArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
+  return runAuthorizedAction(requireAdmin, automatArchiveSchema, form(f), async ({ automat_id, archived }, admin) => {
+    await setAutomatArchived(db, await auditContext(admin), automat_id, archived);
+    revalidatePath('/admin/automats');
+    revalidatePath(`/admin/automats/${automat_id}`);
+    return { archived };
+  });
+}
+
+export async function deleteAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ externalCells: number; internalCells: number }>> {
   const result = await runAuthorizedAction(requireAdmin, automatDeleteSchema, form(f), async ({ automat_id }, admin) => {
     const r = await deleteAutomat(db, await auditContext(admin), automat_id);
     revalidatePath('/admin/automats');
-    return { orders: r.orders };
+    return { externalCells: r.externalCells, internalCells: r.internalCells };
   });
   if (result.ok) redirect('/admin/automats');
   return result;

@@ -8,19 +8,33 @@ import { listAutomatSummaries } from '@/db/queries/network';
 import { env } from '@/env';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { ArchiveViewNav } from '@/components/admin/archive-view-nav';
+import { Alert } from '@/components/ui/alert';
+import { archiveViewSchema } from '@/lib/validation/fleet';
+import { readFilters } from '@/lib/validation/form';
+import { cellMetricText, pickupCellMetric } from '@/lib/cell-metric';
 
 export const metadata: Metadata = { title: 'Lockers' };
 export const dynamic = 'force-dynamic';
 
-export default async function AdminAutomatsPage() {
+export default async function AdminAutomatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/automats');
-  const automats = await listAutomatSummaries(db);
+  const { filters, valid } = readFilters(archiveViewSchema, await searchParams);
+  const all = await listAutomatSummaries(db, { includeArchived: true });
+  const automats = all.filter((a) => (filters.show === 'all' ? true : filters.show === 'archived' ? a.archivedAt !== null : a.archivedAt === null));
   const now = new Date();
-  const others = automats.map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
+  const others = all.filter((a) => a.archivedAt === null).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">Parcel lockers</h1>
-      <DataTable label="Parcel lockers" columns={['Address', 'ArUco', 'State', 'Free pickup cells', 'Last heartbeat']} empty="No lockers yet: create the first one below." count={automats.length}>
+      <ArchiveViewNav base="/admin/automats" current={filters.show} label="Show lockers" />
+      {valid ? null : <Alert tone="info">That filter is not known; showing the lockers in service.</Alert>}
+      <DataTable
+        label="Parcel lockers"
+        columns={['Address', 'ArUco', 'State', 'Free pickup cells', 'Last heartbeat']}
+        empty={filters.show === 'archived' ? 'No archived lockers.' : 'No lockers yet: create the first one below.'}
+        count={automats.length}
+      >
             {automats.map((a) => (
               <tr key={a.id}>
                 <td className="px-3 py-2">
@@ -30,10 +44,8 @@ export default async function AdminAutomatsPage() {
                   <span className="block text-xs text-slate-600">{a.city}</span>
                 </td>
                 <td className="px-3 py-2 font-mono">{a.arucoId}</td>
-                <td className="px-3 py-2">{a.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>}</td>
-                <td className="px-3 py-2">
-                  {a.availableExternalCells} / {a.externalCells}
-                </td>
+                <td className="px-3 py-2">{a.archivedAt ? <Badge tone="neutral">Archived</Badge> : a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
+                <td className="px-3 py-2" data-testid="pickup-cells">{cellMetricText(pickupCellMetric(a))}</td>
                 <td className="px-3 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
               </tr>
             ))}

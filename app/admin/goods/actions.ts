@@ -5,9 +5,9 @@ import { redirect } from 'next/navigation';
 import { db } from '@/db';
 import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
 import { auditContext } from '@/lib/admin/request';
-import { adjustStock, createGood, deleteGood, updateGood } from '@/lib/admin/goods';
+import { adjustStock, createGood, deleteGood, setGoodArchived, updateGood } from '@/lib/admin/goods';
 import { requireAdmin } from '@/lib/auth/session';
-import { goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
 
 // Catalog management: admin only (checked here, before the input is read), each change audited.
 
@@ -37,7 +37,17 @@ export async function adjustStockAction(_prev: unknown, f: FormData): Promise<Ac
   });
 }
 
-export async function deleteGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ ordersDeleted: number }>> {
+export async function setGoodArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
+  return runAuthorizedAction(requireAdmin, goodArchiveSchema, form(f), async ({ good_id, archived }, admin) => {
+    await setGoodArchived(db, await auditContext(admin), good_id, archived);
+    revalidatePath('/admin/goods');
+    revalidatePath(`/admin/goods/${good_id}`);
+    revalidatePath('/catalog');
+    return { archived };
+  });
+}
+
+export async function deleteGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ deleted: true }>> {
   const result = await runAuthorizedAction(requireAdmin, goodDeleteSchema, form(f), async ({ good_id }, admin) => {
     const r = await deleteGood(db, await auditContext(admin), good_id);
     revalidatePath('/admin/goods');

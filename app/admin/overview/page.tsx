@@ -8,6 +8,7 @@ import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
 import { Badge } from '@/components/ui/badge';
 import { requireAdminPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { cellMetricText, pickupCellMetric } from '@/lib/cell-metric';
 import type { OrderStatus } from '@/db/schema';
 
 export const metadata: Metadata = { title: 'Overview' };
@@ -100,7 +101,7 @@ export default async function AdminOverviewPage() {
 
       <section aria-labelledby="lockers-h">
         <h2 id="lockers-h" className="text-lg font-semibold">
-          Parcel lockers <span className="font-normal text-slate-600">({working} of {automats.length} working)</span>
+          Parcel lockers <span className="font-normal text-slate-600">({working} of {automats.length} open)</span>
         </h2>
         <div className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
@@ -122,10 +123,8 @@ export default async function AdminOverviewPage() {
                     </Link>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
-                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>}</td>
-                  <td className="px-4 py-2">
-                    {a.availableExternalCells} / {a.externalCells}
-                  </td>
+                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
+                  <td className="px-4 py-2" data-testid="pickup-cells">{cellMetricText(pickupCellMetric(a))}</td>
                   <td className="px-4 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
                 </tr>
               ))}

@@ -44,7 +44,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       </form>
       {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
       <ListCount total={total} noun={['user', 'users']} page={f.page} pages={pages} />
-      <DataTable label="Users" columns={['Name', 'Email', 'Phone', 'Role', 'Orders (open)', 'Joined (UTC)']} empty="No users match." count={rows.length}>
+      <DataTable label="Users" columns={['Name', 'Email', 'Phone', 'Role', 'Orders', 'Joined (UTC)']} empty="No users match." count={rows.length}>
             {rows.map((u) => (
               <tr key={u.id}>
                 <td className="px-3 py-2">
@@ -55,8 +55,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 <td className="px-3 py-2">{u.email ?? '—'}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>
                 <td className="px-3 py-2">{u.role === 'admin' ? <Badge tone="info">Administrator</Badge> : 'Customer'}</td>
-                <td className="px-3 py-2">
-                  {u.orders} ({u.openOrders})
+                <td className="px-3 py-2 whitespace-nowrap" data-testid="order-counts">
+                  {u.orders}
+                  {u.openOrders > 0 ? <span className="text-slate-600"> · {u.openOrders} open</span> : null}
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
               </tr>

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import { Breadcrumb, Panel } from '@/components/admin/page-parts';
 import { notFound } from 'next/navigation';
-import { deleteAutomatAction } from '@/app/admin/automats/actions';
+import { deleteAutomatAction, setAutomatArchivedAction } from '@/app/admin/automats/actions';
+import { ArchiveForm } from '@/components/admin/archive-controls';
+import { plural } from '@/lib/admin/plural';
 import { CellTable, CreateCellsForm, EditAutomatForm, type AdminCell } from '@/components/admin/automat-forms';
 import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
 import { DeviceKeyControl } from '@/components/admin/device-key';
@@ -15,6 +17,7 @@ import { env } from '@/env';
 import { automatDeletionImpact } from '@/lib/admin/automats';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
+import { cellMetric, cellMetricText } from '@/lib/cell-metric';
 import { parseCoordinates } from '@/lib/geo';
 
 export const metadata: Metadata = { title: 'Locker' };
@@ -25,22 +28,26 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
   await requireAdminObjectPage('/admin/automats', automatId);
   const automat = await getAutomatAdmin(db, { id: automatId });
   if (!automat) notFound();
-  const [cells, impact, all] = await Promise.all([listCellsForAdmin(db, automatId), automatDeletionImpact(db, automatId), listAutomatSummaries(db)]);
+  const [cells, impact, all] = await Promise.all([listCellsForAdmin(db, automatId), automatDeletionImpact(db, automatId), listAutomatSummaries(db, { includeArchived: true })]);
   const created = (await searchParams).created === '1';
   const { lat, lon } = parseCoordinates(automat.coordinates);
-  const others = all.filter((a) => a.id !== automatId).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
+  const archived = automat.archivedAt !== null;
+  const others = all.filter((a) => a.id !== automatId && a.archivedAt === null).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
   const external = cells.filter((c) => c.kind === 'external') as AdminCell[];
   const internal = cells.filter((c) => c.kind === 'internal') as AdminCell[];
-  const free = external.filter((c) => c.status === 'available').length;
+  const pickup = cellMetric({ total: external.length, available: external.filter((c) => c.status === 'available').length, maintenance: external.filter((c) => c.status === 'maintenance').length });
 
   return (
     <div className="space-y-6">
       <Breadcrumb parent={{ href: '/admin/automats', label: 'Lockers' }} current={automat.address} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">{automat.address}</h1>
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="text-3xl font-bold tracking-tight">{automat.address}</h1>
+            {archived ? <Badge tone="neutral">Archived</Badge> : null}
+          </div>
           <p className="text-slate-700">
-            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">working</Badge> : <Badge tone="danger">not working</Badge>} · last heartbeat{' '}
+            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>} · last heartbeat{' '}
             {automat.lastSeenAt ? formatAge(automat.lastSeenAt) : 'never'}
           </p>
         </div>
@@ -54,7 +61,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
         </Alert>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
-        <Panel id="out-h" title={`Pickup cells (outside): ${free} of ${external.length} free`}>
+        <Panel id="out-h" title={`Pickup cells (outside): ${cellMetricText(pickup)}`}>
           <CellTable cells={external} caption="Pickup cells" />
         </Panel>
         <Panel id="in-h" title={`Drop cells (inside): ${internal.length}`}>
@@ -76,18 +83,37 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
         <Panel id="key-h" title="Device key">
           <DeviceKeyControl kind="automat" id={automat.id} hasKey={automat.hasKey} />
         </Panel>
-        <Panel id="del-h" title="Delete" danger>
-          <ConfirmDeleteForm
-            action={deleteAutomatAction}
+        <Panel id="archive-h" title={archived ? 'Archived' : 'Archive'}>
+          <ArchiveForm
+            action={setAutomatArchivedAction}
             hidden={{ automat_id: automat.id }}
-            blocked={impact.openOrders > 0}
-            label="Delete locker"
-            impact={
-              impact.openOrders > 0
-                ? `${impact.openOrders} order(s) at this locker are still open; it cannot be deleted until they are cancelled or completed.`
-                : `Deletes its ${impact.externalCells} pickup and ${impact.internalCells} drop cells and, as the spec cascades, its ${impact.orders} past order(s) and ${impact.deliveries} deliveries with their history.`
+            archived={archived}
+            label={{ archive: 'Archive locker', restore: 'Restore to the network' }}
+            explain={
+              archived
+                ? `Archived on ${automat.archivedAt?.toISOString().slice(0, 10)}: out of service for good, hidden from ordering and from the map. Past orders still show it.`
+                : `Takes it out of service for good: hidden from ordering, the locker picker and the map. It stays in the history of its ${plural(impact.orders, 'order', 'orders')}, and you can restore it. To close it for a while, untick “Working” above instead.`
+            }
+            blocked={
+              !archived && impact.openOrders > 0
+                ? `${plural(impact.openOrders, 'order', 'orders')} at this locker ${impact.openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${impact.openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`
+                : undefined
             }
           />
+        </Panel>
+        <Panel id="del-h" title="Delete">
+          {impact.orders > 0 ? (
+            <p className="text-sm text-slate-800">
+              It cannot be deleted: {plural(impact.orders, 'order names', 'orders name')} it, and customers keep their order history. Archive it instead.
+            </p>
+          ) : (
+            <ConfirmDeleteForm
+              action={deleteAutomatAction}
+              hidden={{ automat_id: automat.id }}
+              label="Delete locker"
+              impact={`No order names it, so it can be deleted for good with its ${plural(impact.externalCells, 'pickup cell', 'pickup cells')} and ${plural(impact.internalCells, 'drop cell', 'drop cells')}. This cannot be undone.`}
+            />
+          )}
         </Panel>
       </div>
     </div>
