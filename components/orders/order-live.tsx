@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState, useTransition } from 'react';
+import { useState, useSyncExternalStore, useTransition } from 'react';
 import { cancelOrderAction } from '@/app/(site)/order/actions';
 import { TrackingMap } from '@/components/map/tracking-map';
 import type { TileConfig } from '@/components/map/map-config';
@@ -10,8 +10,10 @@ import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { formatDistance } from '@/lib/geo';
-import { eventLabel, ORDER_STATUS } from '@/lib/orders/labels';
+import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
+import { formatDateTime } from '@/lib/orders/format-date';
+import { DateTime } from './date-time';
 
 const LIVE_STATUSES = new Set(['pending', 'processing', 'delivered']);
 
@@ -33,16 +35,75 @@ function formatEta(seconds: number): string {
   return m === 1 ? 'about 1 minute' : `about ${m} minutes`;
 }
 
-export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles: TileConfig }) {
+type MilestoneJson = OrderDetailJson['milestones'][number];
+
+const MILESTONE_LABEL: Record<MilestoneJson['key'], string> = {
+  placed: 'Order placed',
+  on_the_way: 'Drone on its way',
+  in_locker: 'In the locker',
+  collected: 'Collected',
+  cancelled: 'Cancelled',
+};
+
+function MilestoneText({ m }: { m: MilestoneJson }) {
+  if (m.key === 'in_locker' && m.until) {
+    return (
+      <>
+        In the locker until <DateTime value={m.until} />
+      </>
+    );
+  }
+  return <>{MILESTONE_LABEL[m.key]}</>;
+}
+
+/** The customer's milestones: done ones with their time, the next ones greyed. */
+function Milestones({ milestones }: { milestones: MilestoneJson[] }) {
+  const current = milestones.findLastIndex((m) => m.at !== null);
+  return (
+    <ol className="mt-4 space-y-4 border-l-2 border-slate-200 pl-5" aria-label="Order timeline">
+      {milestones.map((m, i) => {
+        const done = m.at !== null;
+        return (
+          <li key={m.key} className="relative" aria-current={i === current ? 'step' : undefined}>
+            <span
+              aria-hidden="true"
+              className={`absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2 ${done ? 'border-white bg-brand-600' : 'border-slate-300 bg-white'}`}
+            />
+            <p className={done ? 'font-medium text-slate-900' : 'text-slate-500'}>
+              <MilestoneText m={m} />
+              {done ? null : <span className="sr-only"> (not yet)</span>}
+            </p>
+            {done && m.at ? (
+              <p className="text-sm text-slate-600">
+                <DateTime value={m.at} />
+                {m.key === 'in_locker' && m.cell_number ? ` · cell ${m.cell_number}` : ''}
+              </p>
+            ) : null}
+            {m.key === 'cancelled' ? <p className="text-sm text-slate-700">{m.by_customer ? 'You cancelled this order.' : m.reason}</p> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+const noSubscription = () => () => {};
+
+export function OrderLive({ initial, renderedAt, tiles }: { initial: OrderDetailJson; renderedAt: number; tiles: TileConfig }) {
   const queryClient = useQueryClient();
   const { data: order, error, dataUpdatedAt, isFetching } = useQuery({
     queryKey: ['order', initial.id],
     queryFn: () => fetchOrder(initial.id),
     initialData: initial,
+    // The server's time, so the "Live" line renders the same on the server and in the browser.
+    initialDataUpdatedAt: renderedAt,
     // Live orders poll every 2 s, so the page is never more than ~3 s stale.
     refetchInterval: (q) => (LIVE_STATUSES.has(q.state.data?.status ?? '') ? 2000 : false),
     refetchIntervalInBackground: false,
   });
+  // False while hydrating (as on the server), true after: a refetch that starts on mount must
+  // not make the first browser render differ from the server's HTML.
+  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [confirming, setConfirming] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -79,7 +140,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               : error
                 ? 'Connection lost; retrying…'
                 : LIVE_STATUSES.has(order.status)
-                  ? `Live${isFetching ? ' · updating' : ''} · ${new Date(dataUpdatedAt).toLocaleTimeString()}`
+                  ? `Live${hydrated && isFetching ? ' · updating' : ''} · ${formatDateTime(new Date(dataUpdatedAt), { time: 'seconds' })}`
                   : ''}
           </p>
         </div>
@@ -106,9 +167,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
 
       {order.status === 'processing' ? (
         <section aria-labelledby="track-h" className="grid gap-4 lg:grid-cols-[2fr_1fr]">
-          <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96">
-            <TrackingMap drone={drone} automat={order.automat} automatLabel={order.automat.address} tiles={tiles} />
-          </div>
+          {/* The ETA first: on a phone it sits above the map; on wide screens the map takes the left. */}
           <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <h2 id="track-h" className="font-semibold">
               Delivery
@@ -134,6 +193,9 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               ) : null}
             </dl>
           </div>
+          <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:order-first">
+            <TrackingMap drone={drone} automat={order.automat} automatLabel={order.automat.address} tiles={tiles} />
+          </div>
         </section>
       ) : null}
 
@@ -141,18 +203,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
         <h2 id="timeline-h" className="font-semibold">
           Timeline
         </h2>
-        <ol className="mt-4 space-y-4 border-l-2 border-slate-200 pl-5" aria-label="Order timeline">
-          {order.timeline.map((e, i) => (
-            <li key={`${e.at}-${i}`} className="relative">
-              <span aria-hidden="true" className="absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2 border-white bg-brand-600" />
-              <p className="font-medium text-slate-900">{eventLabel(e.event, e.details)}</p>
-              <p className="text-sm text-slate-600">
-                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
-                {typeof e.details.reason === 'string' && e.event !== 'created' ? ` · ${e.details.reason}` : ''}
-              </p>
-            </li>
-          ))}
-        </ol>
+        <Milestones milestones={order.milestones} />
       </section>
 
       {order.status === 'pending' ? (

@@ -13,9 +13,10 @@ function remaining(expiresAt: string, now: number): string {
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
-export function PickupCode({ initial }: { initial: PickupCodeView }) {
+export function PickupCode({ initial, renderedAt }: { initial: PickupCodeView; renderedAt: number }) {
   const [code, setCode] = useState(initial);
-  const [now, setNow] = useState(() => Date.now());
+  // The server's clock for the first render, so the countdown hydrates; the browser's after.
+  const [now, setNow] = useState(renderedAt);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();

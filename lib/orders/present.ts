@@ -1,5 +1,6 @@
 import type { OrderDetail, OrderSummary } from '@/db/queries/orders';
 import { haversineMeters } from '@/lib/geo';
+import { customerMilestones } from './milestones';
 
 // JSON shapes of the contract (snake_case, ISO times, numbers for coordinates).
 
@@ -51,11 +52,17 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
   };
 }
 
+/** What the dispatcher noted on an assignment: how it chose, not something the customer needs. */
+const DISPATCH_INTERNALS = ['reason', 'distance_m', 'battery_level', 'internal_cell_number'];
+
 /**
  * What the customer sees of an event's details. An operator's note on their own actions
  * (a retry, a hand-over) is internal; only a cancellation's reason is meant for the customer.
+ * The dispatcher's reasoning on an assignment ("nearest idle drone with battery above …") is
+ * internal too.
  */
 function customerDetails(e: OrderDetail['timeline'][number]): Record<string, unknown> {
+  if (e.event === 'assigned') return Object.fromEntries(Object.entries(e.details).filter(([k]) => !DISPATCH_INTERNALS.includes(k)));
   if (e.actorType !== 'admin' || e.event === 'cancelled' || !('reason' in e.details)) return e.details;
   const { reason: _internal, ...rest } = e.details;
   return rest;
@@ -72,6 +79,14 @@ export function orderDetailJson(o: OrderDetail, now = new Date()) {
       actor: e.actorType,
       details: customerDetails(e),
       at: e.createdAt.toISOString(),
+    })),
+    milestones: customerMilestones(o, o.timeline).map((m) => ({
+      key: m.key,
+      at: m.at?.toISOString() ?? null,
+      until: m.until?.toISOString() ?? null,
+      cell_number: m.cellNumber,
+      reason: m.reason,
+      by_customer: m.byCustomer,
     })),
     tracking: trackingJson(o, now),
   };
