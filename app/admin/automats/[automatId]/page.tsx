@@ -92,7 +92,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
             explain={
               archived
                 ? `Archived on ${automat.archivedAt?.toISOString().slice(0, 10)}: out of service for good, hidden from ordering and from the map. Past orders still show it.`
-                : `Takes it out of service for good: hidden from ordering, the locker picker and the map. It stays in the history of its ${plural(impact.orders, 'order', 'orders')}, and you can restore it. To close it for a while, untick “Working” above instead.`
+                : `Takes it out of service for good: hidden from ordering, the locker picker and the map.${impact.orders > 0 ? ` It stays in the history of its ${plural(impact.orders, 'order', 'orders')}.` : ''} You can restore it. To close it for a while, untick “Working” above instead.`
             }
             blocked={
               !archived && impact.openOrders > 0
