@@ -2,8 +2,10 @@
 
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { attachBaseLayer, type BaseLayerState } from '@/components/map/base-layer';
 import { DEFAULT_CENTER, type TileConfig } from '@/components/map/map-config';
+import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS } from './fleet-style';
 
@@ -11,11 +13,17 @@ import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS } from './fleet-style';
 // restyled in place on each snapshot, on Leaflet's canvas renderer, so thousands of drones
 // updating every second cost a few canvas redraws, not thousands of React renders.
 
-type DroneMarkerOptions = L.CircleMarkerOptions & { heading: number; battery: number | null };
+/** Drones are labelled from this zoom (a few streets across: tens of drones, not thousands). */
+const DRONE_LABEL_ZOOM = 15;
 
-/** A heading-rotated arrow with a battery bar, drawn on the canvas renderer. */
+/** Shared by every marker of one map: whether labels are drawn (no background under them). */
+type LabelSwitch = { on: boolean };
+
+type DroneMarkerOptions = L.CircleMarkerOptions & { heading: number; battery: number | null; label: string; labels: LabelSwitch };
+
+/** A heading-rotated arrow with a battery bar (and, zoomed in without a background, its name), drawn on the canvas renderer. */
 const DroneMarker = L.CircleMarker.extend({
-  _updatePath(this: L.CircleMarker & { _renderer: { _drawing: boolean; _ctx: CanvasRenderingContext2D; _fillStroke: (ctx: CanvasRenderingContext2D, layer: unknown) => void }; _point: L.Point; _radius: number; _empty(): boolean }) {
+  _updatePath(this: L.CircleMarker & { _renderer: { _drawing: boolean; _ctx: CanvasRenderingContext2D; _fillStroke: (ctx: CanvasRenderingContext2D, layer: unknown) => void }; _point: L.Point; _radius: number; _empty(): boolean; _map: L.Map }) {
     const r = this._renderer;
     if (!r._drawing || this._empty()) return;
     const ctx = r._ctx;
@@ -42,6 +50,16 @@ const DroneMarker = L.CircleMarker.extend({
       ctx.fillStyle = o.battery <= 20 ? '#dc2626' : o.battery <= 50 ? '#d97706' : '#16a34a';
       ctx.fillRect(p.x - w / 2, p.y + s * 1.5, (w * Math.max(0, Math.min(100, o.battery))) / 100, 3);
     }
+    if (o.labels.on && o.label && this._map.getZoom() >= DRONE_LABEL_ZOOM) {
+      ctx.font = '600 11px system-ui, sans-serif';
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'top';
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = 'rgba(255,255,255,0.95)';
+      ctx.strokeText(o.label, p.x, p.y + s * 1.5 + 5);
+      ctx.fillStyle = '#0f172a';
+      ctx.fillText(o.label, p.x, p.y + s * 1.5 + 5);
+    }
   },
 }) as unknown as new (latlng: L.LatLngExpression, options: DroneMarkerOptions) => L.CircleMarker;
 
@@ -59,14 +77,20 @@ export type FleetMapProps = {
 
 type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string };
 
-function automatIcon(a: SnapshotAutomat, now: number) {
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function automatIcon(a: SnapshotAutomat, now: number, label: boolean) {
   const state = automatState(a, now);
   const c = AUTOMAT_COLOURS[state];
+  // The address under the badge, when the map has no background to say where this is.
+  const address = label
+    ? `<div style="position:absolute;top:31px;left:50%;transform:translateX(-50%);white-space:nowrap;background:rgba(255,255,255,.95);color:#0f172a;border-radius:4px;padding:0 4px;font:600 11px system-ui;box-shadow:0 1px 2px rgba(0,0,0,.25)">${escapeHtml(a.address)}</div>`
+    : '';
   return L.divIcon({
     className: 'skypost-automat',
     iconSize: [44, 30],
     iconAnchor: [22, 15],
-    html: `<div data-automat="${a.id}" style="display:flex;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span></div>`,
+    html: `<div data-automat="${a.id}" style="position:relative;display:flex;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span>${address}</div>`,
   });
 }
 
@@ -78,6 +102,10 @@ export default function FleetMapClient(props: FleetMapProps) {
   const automatLayers = useRef(new Map<string, { marker: L.Marker; key: string }>());
   const trail = useRef<L.Polyline | null>(null);
   const fitted = useRef(false);
+  const labels = useRef<LabelSwitch>({ on: false });
+  const [background, setBackground] = useState<BaseLayerState>('loading');
+  const [zoom, setZoom] = useState(12);
+  const automatLabels = background === 'offline' && zoom >= LABEL_ZOOM;
   const handlers = useRef({ onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat });
   useEffect(() => {
     handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat };
@@ -88,11 +116,18 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!container.current || map.current) return;
     const m = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, preferCanvas: true, zoomControl: true });
     renderer.current = L.canvas({ padding: 0.3, tolerance: 4 });
-    L.tileLayer(props.tiles.url, { attribution: props.tiles.attribution }).addTo(m);
+    const detach = attachBaseLayer(m, props.tiles, (state) => {
+      labels.current.on = state === 'offline';
+      setBackground(state);
+      // Zoomed in already: redraw the drones with their labels (batched into the next frame).
+      if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM) for (const l of droneLayers.current.values()) l.marker.redraw();
+    });
+    m.on('zoomend', () => setZoom(m.getZoom()));
     map.current = m;
     const drones = droneLayers.current;
     const automats = automatLayers.current;
     return () => {
+      detach();
       m.remove();
       map.current = null;
       drones.clear();
@@ -108,15 +143,15 @@ export default function FleetMapClient(props: FleetMapProps) {
     const r = renderer.current;
     if (!m || !r) return;
     const seen = new Set<string>();
-    for (const [id, status, battery, lat, lon, heading, , , destLat, destLon] of props.drones) {
+    for (const [id, status, battery, lat, lon, heading, , , destLat, destLon, model] of props.drones) {
       if (lat === null || lon === null) continue;
       seen.add(id);
       const colour = DRONE_COLOURS[status as keyof typeof DRONE_COLOURS] ?? DRONE_COLOURS.offline;
       const selected = id === props.selectedId;
-      const key = `${status}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}`;
+      const key = `${status}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}|${model}`;
       let layers = droneLayers.current.get(id);
       if (!layers) {
-        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
+        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, label: model, labels: labels.current, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
         marker.on('click', () => handlers.current.onSelectDrone(id));
         marker.addTo(m);
         layers = { marker, line: null, key: '' };
@@ -129,6 +164,7 @@ export default function FleetMapClient(props: FleetMapProps) {
         const o = layers.marker.options as DroneMarkerOptions;
         o.heading = heading ?? 0;
         o.battery = battery;
+        o.label = model;
         layers.marker.setStyle({ color: selected ? '#000' : colour.stroke, fillColor: colour.fill, weight: selected ? 3 : 1.5 });
         layers.marker.setRadius(selected ? 9 : 6);
         layers.key = key;
@@ -157,15 +193,15 @@ export default function FleetMapClient(props: FleetMapProps) {
     const seen = new Set<string>();
     for (const a of props.automats) {
       seen.add(a.id);
-      const key = `${automatState(a, props.now)}|${a.external_occupied}|${a.external_total}`;
+      const key = `${automatState(a, props.now)}|${a.external_occupied}|${a.external_total}|${automatLabels}|${a.address}`;
       const existing = automatLayers.current.get(a.id);
       if (!existing) {
-        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(a, props.now), title: a.address, keyboard: true, zIndexOffset: -100 });
+        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(a, props.now, automatLabels), title: a.address, keyboard: true, zIndexOffset: -100 });
         marker.on('click', () => handlers.current.onSelectAutomat(a.id));
         marker.addTo(m);
         automatLayers.current.set(a.id, { marker, key });
       } else if (existing.key !== key) {
-        existing.marker.setIcon(automatIcon(a, props.now));
+        existing.marker.setIcon(automatIcon(a, props.now, automatLabels));
         existing.marker.setLatLng([a.lat, a.lon]);
         existing.key = key;
       }
@@ -175,7 +211,7 @@ export default function FleetMapClient(props: FleetMapProps) {
       l.marker.remove();
       automatLayers.current.delete(id);
     }
-  }, [props.automats, props.now]);
+  }, [props.automats, props.now, automatLabels]);
 
   // The selected drone's fading trail (last minutes of telemetry).
   useEffect(() => {
