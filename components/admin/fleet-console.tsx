@@ -308,6 +308,12 @@ function Legend() {
             {AUTOMAT_COLOURS[s].label} (occupied/total pickup cells)
           </li>
         ))}
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden="true" className="inline-flex h-4 w-4 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
+            3
+          </span>{' '}
+          Drones close together (ring: their states); click for the list
+        </li>
         <li>Dashed line: route to the destination locker · bar: battery</li>
       </ul>
     </section>

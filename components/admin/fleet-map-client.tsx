@@ -7,7 +7,8 @@ import { attachBaseLayer, type BaseLayerState } from '@/components/map/base-laye
 import { DEFAULT_CENTER, type TileConfig } from '@/components/map/map-config';
 import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
-import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS } from './fleet-style';
+import { ClusterMarker, clusterRadius, DroneClusterIndex } from './fleet-clusters';
+import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
 
 // The live fleet map, managed imperatively: layers are created once and then moved or
 // restyled in place on each snapshot, on Leaflet's canvas renderer, so thousands of drones
@@ -75,7 +76,74 @@ export type FleetMapProps = {
   tiles: TileConfig;
 };
 
-type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string };
+type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string; onMap: boolean };
+
+const STATE_KEYS = Object.keys(DRONE_COLOURS) as DroneStatusKey[];
+const stateIndex = (status: string) => Math.max(0, STATE_KEYS.indexOf(status as DroneStatusKey));
+
+type ClusterOptions = L.CircleMarkerOptions & { count: number; clusterId: number };
+
+/** The list a cluster opens: each drone, a button that selects it and a link to its page; and a way to spread them. */
+function clusterList(drones: DroneTuple[], total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
+  const box = document.createElement('section');
+  box.className = 'skypost-cluster w-60 text-sm';
+  const headingId = `cluster-h-${Math.random().toString(36).slice(2, 9)}`;
+  box.setAttribute('aria-labelledby', headingId);
+  const h = document.createElement('h3');
+  h.id = headingId;
+  h.className = 'font-semibold';
+  h.textContent = `${total} drones here`;
+  box.append(h);
+  const list = document.createElement('ul');
+  list.className = 'mt-1 max-h-56 space-y-1 overflow-y-auto pr-1';
+  list.setAttribute('aria-label', 'Drones in this group');
+  for (const d of drones) {
+    const [id, status, battery, , , , , , , , model] = d;
+    const li = document.createElement('li');
+    li.className = 'flex items-center justify-between gap-2';
+    const show = document.createElement('button');
+    show.type = 'button';
+    show.className = 'min-w-0 truncate rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
+    show.textContent = model;
+    show.title = 'Show this drone';
+    show.dataset.drone = id;
+    show.addEventListener('click', () => actions.select(id));
+    const info = document.createElement('span');
+    info.className = 'shrink-0 text-xs text-slate-700';
+    info.textContent = `${DRONE_COLOURS[status as DroneStatusKey]?.label ?? status}${battery === null ? '' : ` · ${Math.round(battery)}%`}`;
+    const link = document.createElement('a');
+    link.href = `/admin/drones/${id}`;
+    link.className = 'shrink-0 text-xs text-brand-700 underline';
+    link.textContent = 'Details';
+    link.setAttribute('aria-label', `Details of ${model}`);
+    li.append(show, info, link);
+    list.append(li);
+  }
+  box.append(list);
+  if (drones.length < total) {
+    const more = document.createElement('p');
+    more.className = 'mt-1 text-xs text-slate-700';
+    more.textContent = `and ${total - drones.length} more: zoom in to see them.`;
+    box.append(more);
+  }
+  if (spreadAt !== null) {
+    const zoom = document.createElement('button');
+    zoom.type = 'button';
+    zoom.className = 'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-700';
+    zoom.textContent = 'Zoom in to spread them out';
+    zoom.addEventListener('click', actions.zoom);
+    box.append(zoom);
+  } else {
+    const same = document.createElement('p');
+    same.className = 'mt-2 text-xs text-slate-700';
+    same.textContent = 'They are on the same spot: zooming in does not separate them.';
+    box.append(same);
+  }
+  return box;
+}
+
+/** The most drones a cluster's list shows. */
+const LIST_MAX = 50;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -103,6 +171,10 @@ export default function FleetMapClient(props: FleetMapProps) {
   const trail = useRef<L.Polyline | null>(null);
   const fitted = useRef(false);
   const labels = useRef<LabelSwitch>({ on: false });
+  const clusters = useRef(new DroneClusterIndex(STATE_KEYS.length));
+  const clusterLayers = useRef(new Map<number, L.CircleMarker>());
+  /** The drones last drawn, by id: what a cluster's list shows. */
+  const latest = useRef(new Map<string, DroneTuple>());
   const [background, setBackground] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(12);
   const automatLabels = background === 'offline' && zoom >= LABEL_ZOOM;
@@ -110,6 +182,75 @@ export default function FleetMapClient(props: FleetMapProps) {
   useEffect(() => {
     handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat };
   }, [props.onSelectDrone, props.onSelectAutomat]);
+
+  /**
+   * Shows each drone alone or as part of a badge, for the current zoom: drones inside a
+   * cluster leave the canvas, the badges are moved or restyled in place.
+   */
+  const recluster = useRef(() => {
+    const m = map.current;
+    const r = renderer.current;
+    if (!m || !r) return;
+    const { clusters: found, clustered } = clusters.current.at(m.getZoom());
+    for (const [id, layers] of droneLayers.current) {
+      const hidden = clustered.has(id);
+      if (hidden && layers.onMap) {
+        layers.marker.remove();
+        layers.onMap = false;
+      } else if (!hidden && !layers.onMap) {
+        layers.marker.addTo(m);
+        layers.onMap = true;
+      }
+    }
+    const seen = new Set<number>();
+    for (const c of found) {
+      seen.add(c.id);
+      const slices = STATE_KEYS.map((k, i) => ({ colour: DRONE_COLOURS[k].fill, count: c.counts[i] ?? 0 }));
+      const existing = clusterLayers.current.get(c.id);
+      if (!existing) {
+        const marker = new ClusterMarker([c.lat, c.lon], { renderer: r, radius: clusterRadius(c.count), count: c.count, slices, clusterId: c.id, color: '#0f172a', weight: 1 } as ClusterOptions & { slices: typeof slices });
+        marker.on('click', (e: L.LeafletMouseEvent) => openCluster.current((marker.options as ClusterOptions).clusterId, e.latlng));
+        marker.addTo(m);
+        clusterLayers.current.set(c.id, marker);
+      } else {
+        const o = existing.options as ClusterOptions & { slices: typeof slices };
+        const at = existing.getLatLng();
+        const changed = o.count !== c.count || o.slices.some((x, i) => x.count !== slices[i]?.count);
+        o.count = c.count;
+        o.slices = slices;
+        if (at.lat !== c.lat || at.lng !== c.lon) existing.setLatLng([c.lat, c.lon]);
+        if (changed) existing.setRadius(clusterRadius(c.count));
+      }
+    }
+    for (const [id, marker] of clusterLayers.current) {
+      if (seen.has(id)) continue;
+      marker.remove();
+      clusterLayers.current.delete(id);
+    }
+  });
+
+  /** A badge's click: the list of its drones in a popup, focused, with a way to spread them out. */
+  const openCluster = useRef((clusterId: number, at: L.LatLng) => {
+    const m = map.current;
+    if (!m) return;
+    const ids = clusters.current.members(clusterId);
+    const drones = ids.map((id) => latest.current.get(id)).filter((d): d is DroneTuple => Boolean(d));
+    drones.sort((a, b) => a[10].localeCompare(b[10], 'en', { numeric: true }));
+    const spreadAt = clusters.current.expansionZoom(clusterId);
+    const popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], className: 'skypost-cluster-popup' });
+    const content = clusterList(drones.slice(0, LIST_MAX), drones.length, spreadAt, {
+      select: (id) => {
+        m.closePopup(popup);
+        handlers.current.onSelectDrone(id);
+      },
+      zoom: () => {
+        m.closePopup(popup);
+        if (spreadAt !== null) m.setView(at, Math.max(spreadAt, m.getZoom() + 1));
+      },
+    });
+    popup.setLatLng(at).setContent(content).openOn(m);
+    content.querySelector<HTMLElement>('button, a')?.focus();
+  });
 
   // The map itself, once.
   useEffect(() => {
@@ -122,16 +263,21 @@ export default function FleetMapClient(props: FleetMapProps) {
       // Zoomed in already: redraw the drones with their labels (batched into the next frame).
       if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM) for (const l of droneLayers.current.values()) l.marker.redraw();
     });
-    m.on('zoomend', () => setZoom(m.getZoom()));
+    m.on('zoomend', () => {
+      setZoom(m.getZoom());
+      recluster.current();
+    });
     map.current = m;
     const drones = droneLayers.current;
     const automats = automatLayers.current;
+    const badges = clusterLayers.current;
     return () => {
       detach();
       m.remove();
       map.current = null;
       drones.clear();
       automats.clear();
+      badges.clear();
     };
     // Tiles are configuration: fixed for the page's life.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -143,9 +289,15 @@ export default function FleetMapClient(props: FleetMapProps) {
     const r = renderer.current;
     if (!m || !r) return;
     const seen = new Set<string>();
-    for (const [id, status, battery, lat, lon, heading, , , destLat, destLon, model] of props.drones) {
+    const points: { id: string; lat: number; lon: number; state: number }[] = [];
+    latest.current = new Map();
+    for (const d of props.drones) {
+      const [id, status, battery, lat, lon, heading, , , destLat, destLon, model] = d;
       if (lat === null || lon === null) continue;
       seen.add(id);
+      latest.current.set(id, d);
+      // The selected drone is never hidden in a badge: it is the one being looked at.
+      if (id !== props.selectedId) points.push({ id, lat, lon, state: stateIndex(status) });
       const colour = DRONE_COLOURS[status as keyof typeof DRONE_COLOURS] ?? DRONE_COLOURS.offline;
       const selected = id === props.selectedId;
       const key = `${status}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}|${model}`;
@@ -153,8 +305,8 @@ export default function FleetMapClient(props: FleetMapProps) {
       if (!layers) {
         const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, label: model, labels: labels.current, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
         marker.on('click', () => handlers.current.onSelectDrone(id));
-        marker.addTo(m);
-        layers = { marker, line: null, key: '' };
+        // Added to the map by recluster below, unless it is inside a badge.
+        layers = { marker, line: null, key: '', onMap: false };
         droneLayers.current.set(id, layers);
       } else {
         const at = layers.marker.getLatLng();
@@ -184,6 +336,8 @@ export default function FleetMapClient(props: FleetMapProps) {
       layers.line?.remove();
       droneLayers.current.delete(id);
     }
+    clusters.current.load(points);
+    recluster.current();
   }, [props.drones, props.selectedId]);
 
   // Lockers.
