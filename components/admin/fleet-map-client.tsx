@@ -8,6 +8,7 @@ import { DEFAULT_CENTER, type TileConfig } from '@/components/map/map-config';
 import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
 import { ClusterMarker, clusterRadius, DroneClusterIndex } from './fleet-clusters';
+import { droneState } from '@/lib/admin/drone-state';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
 
 // The live fleet map, managed imperatively: layers are created once and then moved or
@@ -79,12 +80,14 @@ export type FleetMapProps = {
 type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string; onMap: boolean };
 
 const STATE_KEYS = Object.keys(DRONE_COLOURS) as DroneStatusKey[];
-const stateIndex = (status: string) => Math.max(0, STATE_KEYS.indexOf(status as DroneStatusKey));
+const stateIndex = (state: DroneStatusKey) => Math.max(0, STATE_KEYS.indexOf(state));
+/** A drone's state as shown, from its tuple and the snapshot's time. */
+const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
 type ClusterOptions = L.CircleMarkerOptions & { count: number; clusterId: number };
 
 /** The list a cluster opens: each drone, a button that selects it and a link to its page; and a way to spread them. */
-function clusterList(drones: DroneTuple[], total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
+function clusterList(drones: DroneTuple[], now: number, total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
   const box = document.createElement('section');
   box.className = 'skypost-cluster w-60 text-sm';
   const headingId = `cluster-h-${Math.random().toString(36).slice(2, 9)}`;
@@ -98,24 +101,26 @@ function clusterList(drones: DroneTuple[], total: number, spreadAt: number | nul
   list.className = 'mt-1 max-h-56 space-y-1 overflow-y-auto pr-1';
   list.setAttribute('aria-label', 'Drones in this group');
   for (const d of drones) {
-    const [id, status, battery, , , , , , , , model] = d;
+    const [id, , battery, , , , , , , , model, callSign] = d;
     const li = document.createElement('li');
     li.className = 'flex items-center justify-between gap-2';
     const show = document.createElement('button');
     show.type = 'button';
     show.className = 'min-w-0 truncate rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
-    show.textContent = model;
+    show.textContent = callSign;
+    show.setAttribute('aria-describedby', `${headingId}-${id}`);
     show.title = 'Show this drone';
     show.dataset.drone = id;
     show.addEventListener('click', () => actions.select(id));
     const info = document.createElement('span');
     info.className = 'shrink-0 text-xs text-slate-700';
-    info.textContent = `${DRONE_COLOURS[status as DroneStatusKey]?.label ?? status}${battery === null ? '' : ` · ${Math.round(battery)}%`}`;
+    info.id = `${headingId}-${id}`;
+    info.textContent = `${model} · ${DRONE_COLOURS[stateOf(d, now)].label}${battery === null ? '' : ` · ${Math.round(battery)}%`}`;
     const link = document.createElement('a');
     link.href = `/admin/drones/${id}`;
     link.className = 'shrink-0 text-xs text-brand-700 underline';
     link.textContent = 'Details';
-    link.setAttribute('aria-label', `Details of ${model}`);
+    link.setAttribute('aria-label', `Details of ${callSign}`);
     li.append(show, info, link);
     list.append(li);
   }
@@ -158,7 +163,7 @@ function automatIcon(a: SnapshotAutomat, now: number, label: boolean) {
     className: 'skypost-automat',
     iconSize: [44, 30],
     iconAnchor: [22, 15],
-    html: `<div data-automat="${a.id}" style="position:relative;display:flex;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span>${address}</div>`,
+    html: `<div data-automat="${a.id}" style="position:relative;display:flex;width:max-content;white-space:nowrap;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span>${address}</div>`,
   });
 }
 
@@ -175,6 +180,7 @@ export default function FleetMapClient(props: FleetMapProps) {
   const clusterLayers = useRef(new Map<number, L.CircleMarker>());
   /** The drones last drawn, by id: what a cluster's list shows. */
   const latest = useRef(new Map<string, DroneTuple>());
+  const nowRef = useRef(props.now);
   const [background, setBackground] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(12);
   const automatLabels = background === 'offline' && zoom >= LABEL_ZOOM;
@@ -235,10 +241,10 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!m) return;
     const ids = clusters.current.members(clusterId);
     const drones = ids.map((id) => latest.current.get(id)).filter((d): d is DroneTuple => Boolean(d));
-    drones.sort((a, b) => a[10].localeCompare(b[10], 'en', { numeric: true }));
+    drones.sort((a, b) => a[11].localeCompare(b[11], 'en', { numeric: true }));
     const spreadAt = clusters.current.expansionZoom(clusterId);
     const popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], className: 'skypost-cluster-popup' });
-    const content = clusterList(drones.slice(0, LIST_MAX), drones.length, spreadAt, {
+    const content = clusterList(drones.slice(0, LIST_MAX), nowRef.current, drones.length, spreadAt, {
       select: (id) => {
         m.closePopup(popup);
         handlers.current.onSelectDrone(id);
@@ -292,18 +298,19 @@ export default function FleetMapClient(props: FleetMapProps) {
     const points: { id: string; lat: number; lon: number; state: number }[] = [];
     latest.current = new Map();
     for (const d of props.drones) {
-      const [id, status, battery, lat, lon, heading, , , destLat, destLon, model] = d;
+      const [id, , battery, lat, lon, heading, , , destLat, destLon, , callSign] = d;
+      const state = stateOf(d, props.now);
       if (lat === null || lon === null) continue;
       seen.add(id);
       latest.current.set(id, d);
       // The selected drone is never hidden in a badge: it is the one being looked at.
-      if (id !== props.selectedId) points.push({ id, lat, lon, state: stateIndex(status) });
-      const colour = DRONE_COLOURS[status as keyof typeof DRONE_COLOURS] ?? DRONE_COLOURS.offline;
+      if (id !== props.selectedId) points.push({ id, lat, lon, state: stateIndex(state) });
+      const colour = DRONE_COLOURS[state];
       const selected = id === props.selectedId;
-      const key = `${status}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}|${model}`;
+      const key = `${state}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}|${callSign}`;
       let layers = droneLayers.current.get(id);
       if (!layers) {
-        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, label: model, labels: labels.current, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
+        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, label: callSign, labels: labels.current, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
         marker.on('click', () => handlers.current.onSelectDrone(id));
         // Added to the map by recluster below, unless it is inside a badge.
         layers = { marker, line: null, key: '', onMap: false };
@@ -316,7 +323,7 @@ export default function FleetMapClient(props: FleetMapProps) {
         const o = layers.marker.options as DroneMarkerOptions;
         o.heading = heading ?? 0;
         o.battery = battery;
-        o.label = model;
+        o.label = callSign;
         layers.marker.setStyle({ color: selected ? '#000' : colour.stroke, fillColor: colour.fill, weight: selected ? 3 : 1.5 });
         layers.marker.setRadius(selected ? 9 : 6);
         layers.key = key;
@@ -336,9 +343,10 @@ export default function FleetMapClient(props: FleetMapProps) {
       layers.line?.remove();
       droneLayers.current.delete(id);
     }
+    nowRef.current = props.now;
     clusters.current.load(points);
     recluster.current();
-  }, [props.drones, props.selectedId]);
+  }, [props.drones, props.selectedId, props.now]);
 
   // Lockers.
   useEffect(() => {
