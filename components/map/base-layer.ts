@@ -120,7 +120,7 @@ function noticeControl(compact: boolean): L.Control {
 export function attachBaseLayer(map: L.Map, tiles: TileConfig, onState: (s: BaseLayerState) => void): () => void {
   let disposed = false;
   const added: (L.Layer | L.Control)[] = [];
-  const scale = L.control.scale({ imperial: false, position: 'bottomleft' }).addTo(map);
+  const scale = L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
   added.push(scale);
   const container = map.getContainer();
   // The view (zoom and centre), readable by tests and tools without Leaflet's internals.
