@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   numeric,
+  pgSequence,
   pgTable,
   primaryKey,
   text,
@@ -131,11 +132,23 @@ export const goods = pgTable(
   ],
 );
 
+/** Numbers the call signs given automatically (D-01, D-02, ...); typed call signs do not use it. */
+export const droneCallSignSeq = pgSequence('drone_call_sign_seq');
+
+/** What a call sign may be: 2 to 12 capital letters, digits and dashes. */
+export const CALL_SIGN_PATTERN = '^[A-Z0-9-]{2,12}$';
+
 export const drones = pgTable(
   'drones',
   {
     id: uuidPk(),
     model: varchar('model', { length: 255 }).notNull(),
+    // Addition: the name people use for a drone (six of the demo fleet are "Clover 4"). Unique
+    // ignoring case. A row inserted without one (and every drone that existed when the column
+    // was added) gets the next number: D-01 ... D-99, D-100 ...
+    callSign: varchar('call_sign', { length: 12 })
+      .notNull()
+      .default(sql`regexp_replace('D-0' || nextval('drone_call_sign_seq'), '^D-0([0-9]{2,})$', 'D-\\1')`),
     ipAddress: varchar('ip_address', { length: 45 }).notNull(),
     status: varchar('status', { length: 50 }).$type<DroneStatus>().notNull().default('idle'),
     batteryLevel: numeric('battery_level', { precision: 5, scale: 2, mode: 'number' }).default(100.0),
@@ -164,6 +177,8 @@ export const drones = pgTable(
   },
   (t) => [
     index('idx_drones_ip_address').on(t.ipAddress),
+    uniqueIndex('idx_drones_call_sign').on(sql`lower(${t.callSign})`),
+    check('drones_call_sign_check', sql`${t.callSign} ~ '^[A-Z0-9-]{2,12}$'`),
     index('idx_drones_status').on(t.status),
     check('drones_status_check', sql`${t.status} IN (${inList(DRONE_STATUSES)})`),
     check('drones_battery_level_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),

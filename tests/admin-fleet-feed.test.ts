@@ -44,16 +44,16 @@ async function loadFleet(): Promise<FleetLoad> {
  * Date objects), independently of fleetPositions and droneJson: what the map must receive.
  */
 async function tuplesFromColumns(): Promise<DroneTuple[]> {
-  const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string }[]>`
+  const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string; call_sign: string }[]>`
     select d.id, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
-           d.last_seen_at as seen, a.coordinates as dest, d.model
+           d.last_seen_at as seen, a.coordinates as dest, d.model, d.call_sign
     from drones d
     left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
     left join parcel_automats a on a.id = del.parcel_automat_id
     order by d.id`;
   return rows.map((r) => {
     const [dLat, dLon] = r.dest ? r.dest.split(',').map(Number) : [null, null];
-    return [r.id, r.status, r.battery === null ? null : Number(r.battery), r.lat, r.lon, r.heading, r.speed, r.seen ? new Date(r.seen).getTime() : null, dLat ?? null, dLon ?? null, r.model];
+    return [r.id, r.status, r.battery === null ? null : Number(r.battery), r.lat, r.lon, r.heading, r.speed, r.seen ? new Date(r.seen).getTime() : null, dLat ?? null, dLon ?? null, r.model, r.call_sign];
   });
 }
 
@@ -106,9 +106,9 @@ describe('the drones\' tuples as the feed encodes them', () => {
     const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneJson(p)) as DroneTuple);
     expect(sorted(encoded)).toEqual(sorted(expected));
     const byId = new Map(encoded.map((d) => [d[0], d]));
-    expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain']);
-    expect(byId.get(blank!.id)).toEqual([blank!.id, 'offline', null, null, null, null, null, null, null, null, odd]);
-    expect(byId.get(flying)?.slice(8)).toEqual([55.7012345, 37.60001, 'Flying']);
+    expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain', expect.stringMatching(/^D-\d{2,}$/)]);
+    expect(byId.get(blank!.id)).toEqual([blank!.id, 'offline', null, null, null, null, null, null, null, null, odd, expect.stringMatching(/^D-\d{2,}$/)]);
+    expect(byId.get(flying)?.slice(8, 11)).toEqual([55.7012345, 37.60001, 'Flying']);
     // And the feed's full answer, assembled from that text, is valid JSON with the same tuples.
     const answer = await full(feedOnDb());
     expect(sorted(answer.drones)).toEqual(sorted(expected));
@@ -116,8 +116,8 @@ describe('the drones\' tuples as the feed encodes them', () => {
   });
 
   it('a non-finite number is sent as null, as JSON.stringify would, so the answer stays valid JSON', () => {
-    const e = droneJson(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M']);
-    expect(JSON.parse(e)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M']);
+    const e = droneJson(['x', Number.NaN, 'idle', Number.POSITIVE_INFINITY, 1.5, -2, null, 0, null, null, 'M', 'D-01']);
+    expect(JSON.parse(e)).toEqual(['x', 'idle', null, 1.5, -2, null, 0, null, null, null, 'M', 'D-01']);
   });
 });
 

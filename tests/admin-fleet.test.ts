@@ -88,6 +88,70 @@ describe('drones', () => {
   });
 });
 
+describe('call signs', () => {
+  const signOf = async (id: string) => (await t.sql<{ call_sign: string }[]>`select call_sign from drones where id = ${id}`)[0]?.call_sign;
+  const number = (s: string) => Number(/^D-(\d+)$/.exec(s)?.[1] ?? Number.NaN);
+
+  it('are typed in any case and kept in capitals; anything else is refused on the field', () => {
+    expect(droneSchema.parse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: ' d-07 ' }).call_sign).toBe('D-07');
+    expect(droneSchema.parse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: '' }).call_sign).toBeUndefined();
+    for (const bad of ['D', 'D_01', 'D 01', 'ДРОН-1', 'ABCDEFGHIJKLM', 'D-01;']) {
+      const r = droneSchema.safeParse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: bad });
+      expect(r.success, bad).toBe(false);
+      expect(Object.keys(r.error!.flatten().fieldErrors), bad).toEqual(['call_sign']);
+    }
+  });
+
+  it('a new drone without one gets the next free D-number, skipping one an operator typed; the audit row records it', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const first = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.1' });
+    expect(first.callSign).toMatch(/^D-\d{2,}$/);
+    const skipped = `D-${String(number(first.callSign) + 1).padStart(2, '0')}`;
+    await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.2', call_sign: skipped });
+    const next = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.3' });
+    expect(number(next.callSign)).toBe(number(first.callSign) + 2);
+    expect((await audits(next.id))[0]).toMatchObject({ action: 'drone.created', after: { call_sign: next.callSign, model: 'Clover 4' } });
+  });
+
+  it('are unique ignoring case: a taken one is a 409 on the field naming the drone that has it, and nothing changes', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const a = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'HAWK-1' });
+    const b = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4 Heavy', ip_address: '10.1.1.2' });
+    const before = await count(t.sql`select count(*)::int as n from drones`);
+    const dup = await rejection(createDrone(t.db, ctx(admin.id), droneSchema.parse({ model: 'Clover 4', ip_address: '10.1.1.3', call_sign: 'hawk-1' })));
+    expect([dup.status, dup.code]).toEqual([409, 'conflict']);
+    expect(dup.fields?.call_sign).toContain('HAWK-1, Clover 4');
+    expect(await count(t.sql`select count(*)::int as n from drones`)).toBe(before);
+    const clash = await rejection(updateDrone(t.db, ctx(admin.id), b.id, { model: 'Clover 4 Heavy', ip_address: '10.1.1.2', call_sign: 'HAWK-1' }));
+    expect(clash.fields?.call_sign).toBeDefined();
+    expect(await signOf(b.id)).toBe(b.callSign);
+    expect((await audits(b.id)).map((r) => r.action)).toEqual(['drone.created']);
+    // Keeping its own, or leaving it blank, keeps it; a new one renames it, audited.
+    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'HAWK-1' });
+    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1' });
+    expect(await signOf(a.id)).toBe('HAWK-1');
+    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'FALCON-2' });
+    expect(await signOf(a.id)).toBe('FALCON-2');
+    expect((await audits(a.id)).at(-1)).toMatchObject({ before: { call_sign: 'HAWK-1' }, after: { call_sign: 'FALCON-2' } });
+  });
+
+  it('two drones registered at once with the same call sign: exactly one wins, the others get the field error', async () => {
+    const admin = await makeUser(t.db, { role: 'admin' });
+    const results = await Promise.allSettled([1, 2, 3].map((i) => createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: `10.1.2.${i}`, call_sign: 'RACE-1' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', status: 409, fields: { call_sign: expect.any(String) } });
+    expect(await count(t.sql`select count(*)::int as n from drones where call_sign = 'RACE-1'`)).toBe(1);
+  });
+
+  it('the database holds the rules too: capitals only, unique ignoring case, and a default for rows inserted without one', async () => {
+    await expect(t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.1', 'lower-1')`).rejects.toMatchObject({ code: '23514' });
+    await t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.2', 'CASE-1')`;
+    await expect(t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.3', 'CASE-1')`).rejects.toMatchObject({ code: '23505' });
+    const [raw] = await t.sql<{ call_sign: string }[]>`insert into drones (model, ip_address) values ('X', '10.1.3.4') returning call_sign`;
+    expect(raw!.call_sign).toMatch(/^D-\d{2,}$/);
+  });
+});
+
 describe('parcel automats', () => {
   it('creates a locker with a unique ArUco id; a duplicate is a 409 on the field and writes nothing', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });

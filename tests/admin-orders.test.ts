@@ -111,7 +111,8 @@ describe('admin retries a failed delivery', () => {
 
     const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'weather cleared, customer waiting', OPTS);
     expect(result).toMatchObject({ outcome: 'assigned', status: 'processing', droneId: drone });
-    expect(result.message).toContain(drone.slice(0, 8));
+    const [{ call_sign } = { call_sign: '' }] = await t.sql<{ call_sign: string }[]>`select call_sign from drones where id = ${drone}`;
+    expect(result.message).toContain(`Assigned to ${call_sign} (Clover 4)`);
 
     const active = await t.sql`select id, drone_id, status from deliveries where order_id = ${order.id} and status <> 'failed'`;
     expect(active).toEqual([{ id: expect.any(String), drone_id: drone, status: 'assigned' }]);

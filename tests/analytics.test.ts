@@ -287,10 +287,10 @@ describe('fleet utilization', () => {
     const { a, b, c, d } = await fixture();
     const r = await fleetUtilization(t.db, { days: 7, now: NOW });
     expect(r.drones).toEqual([
-      { droneId: a, model: 'Clover A', ipAddress: '10.0.0.1', onlineS: 3600, busyS: 1800, utilization: 0.5 },
-      { droneId: b, model: 'Clover B', ipAddress: '10.0.0.2', onlineS: 1200, busyS: 180, utilization: 0.15 },
-      { droneId: c, model: 'Clover C', ipAddress: '10.0.0.3', onlineS: 0, busyS: 0, utilization: null },
-      { droneId: d, model: 'Clover D', ipAddress: '10.0.0.4', onlineS: 0, busyS: 0, utilization: null },
+      { droneId: a, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover A', ipAddress: '10.0.0.1', onlineS: 3600, busyS: 1800, utilization: 0.5 },
+      { droneId: b, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover B', ipAddress: '10.0.0.2', onlineS: 1200, busyS: 180, utilization: 0.15 },
+      { droneId: c, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover C', ipAddress: '10.0.0.3', onlineS: 0, busyS: 0, utilization: null },
+      { droneId: d, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover D', ipAddress: '10.0.0.4', onlineS: 0, busyS: 0, utilization: null },
     ]);
     // (1800 + 180) / (3600 + 1200)
     expect(r.overall).toEqual({ onlineS: 4800, busyS: 1980, utilization: 0.4125 });

@@ -11,11 +11,24 @@ import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { ActionState } from '@/lib/actions';
 
-type DroneValues = { model: string; ipAddress: string };
+type DroneValues = { callSign: string; model: string; ipAddress: string };
 
 function Fields({ values, errors }: { values?: DroneValues; errors: Record<string, string> }) {
   return (
-    <div className="grid gap-3 sm:grid-cols-2">
+    <div className="grid gap-3 sm:grid-cols-3">
+      <TextField
+        id="call_sign"
+        name="call_sign"
+        label="Call sign"
+        defaultValue={values?.callSign}
+        error={errors.call_sign}
+        placeholder="D-09"
+        autoComplete="off"
+        autoCapitalize="characters"
+        spellCheck={false}
+        maxLength={12}
+        hint={values ? 'Blank keeps the current one.' : 'Blank: the next free one (D-01, D-02, …).'}
+      />
       <TextField id="model" name="model" label="Model" defaultValue={values?.model} required error={errors.model} placeholder="e.g. Clover 4" />
       <TextField id="ip_address" name="ip_address" label="IP address" defaultValue={values?.ipAddress} required error={errors.ip_address} placeholder="10.0.0.12" inputMode="text" autoComplete="off" />
     </div>
@@ -23,7 +36,7 @@ function Fields({ values, errors }: { values?: DroneValues; errors: Record<strin
 }
 
 export function CreateDroneForm() {
-  const [state, action, pending] = useActionState<ActionState<{ id: string; model: string }>, FormData>(createDroneAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ id: string; model: string; callSign: string }>, FormData>(createDroneAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3" key={state?.ok ? state.data.id : 'new'}>
@@ -32,7 +45,7 @@ export function CreateDroneForm() {
         state={state}
         success={(d) => (
           <>
-            {d.model} is registered.{' '}
+            <span data-testid="registered-call-sign">{d.callSign}</span> ({d.model}) is registered.{' '}
             <a href={`/admin/drones/${d.id}`} className="font-semibold underline">
               Issue its device key
             </a>{' '}
@@ -47,7 +60,7 @@ export function CreateDroneForm() {
 }
 
 export function EditDroneForm({ id, values }: { id: string; values: DroneValues }) {
-  const [state, action, pending] = useActionState<ActionState<{ model: string }>, FormData>(updateDroneAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ model: string; callSign: string }>, FormData>(updateDroneAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">

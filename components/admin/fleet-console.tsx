@@ -11,7 +11,10 @@ import { Button } from '@/components/ui/button';
 import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
 import { formatAge } from '@/lib/format';
 import { AlertsBadge } from './alerts-list';
+import { droneState } from '@/lib/admin/drone-state';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
+
+const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
 const FleetMap = dynamic(() => import('./fleet-map-client'), {
   ssr: false,
@@ -48,14 +51,15 @@ function Sparkline({ points }: { points: { level: number }[] }) {
 }
 
 function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; onClose: () => void }) {
-  const [id, status, battery, lat, lon, heading, speed, lastSeen, , , model] = drone;
+  const [id, status, battery, lat, lon, heading, speed, lastSeen, , , model, callSign] = drone;
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['admin-drone', id], queryFn: () => getJson<DroneDetail>(`/api/admin/drones/${id}`), refetchInterval: 2000 });
   return (
     <aside aria-label="Selected drone" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-start justify-between gap-2">
         <div>
-          <h2 className="font-semibold">{model}</h2>
+          <h2 className="font-semibold">{callSign}</h2>
+          <p className="text-sm text-slate-700">{model}</p>
           <p className="font-mono text-xs text-slate-600">{id}</p>
         </div>
         <button type="button" onClick={onClose} className="rounded p-1 text-slate-600 hover:bg-slate-100" aria-label="Close the drone panel">
@@ -64,7 +68,7 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
       </div>
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
         <dt className="text-slate-600">Status</dt>
-        <dd data-testid="panel-status">{DRONE_COLOURS[status as DroneStatusKey]?.label ?? status}</dd>
+        <dd data-testid="panel-status">{DRONE_COLOURS[stateOf(drone, now)].label}</dd>
         <dt className="text-slate-600">Battery</dt>
         <dd>{battery === null ? '—' : `${Math.round(battery)}%`}</dd>
         <dt className="text-slate-600">Position</dt>
@@ -133,7 +137,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
   const allDrones = useMemo(() => [...data.drones.values()], [data]);
   const cities = useMemo(() => [...new Set(data.automats.map((a) => a.city))].sort(), [data.automats]);
   const automats = useMemo(() => data.automats.filter((a) => !city || a.city === city), [data.automats, city]);
-  const drones = useMemo(() => allDrones.filter((d) => statuses.has(d[1])), [allDrones, statuses]);
+  const drones = useMemo(() => allDrones.filter((d) => statuses.has(stateOf(d, data.at))), [allDrones, statuses, data.at]);
   const selectedDrone = (selected && data.drones.get(selected)) || null;
   const trail = useQuery({
     queryKey: ['admin-drone', selected],
@@ -143,9 +147,12 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
   }).data?.trail;
   const counts = useMemo(() => {
     const c: Record<string, number> = {};
-    for (const d of allDrones) c[d[1]] = (c[d[1]] ?? 0) + 1;
+    for (const d of allDrones) {
+      const s = stateOf(d, data.at);
+      c[s] = (c[s] ?? 0) + 1;
+    }
     return c;
-  }, [allDrones]);
+  }, [allDrones, data.at]);
   const selectedAutomat = data.automats.find((a) => a.id === automatId) ?? null;
 
   return (
@@ -234,6 +241,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
             <thead className="bg-slate-50">
               <tr>
                 <th scope="col" className="px-3 py-1.5">Drone</th>
+                <th scope="col" className="px-3 py-1.5">Model</th>
                 <th scope="col" className="px-3 py-1.5">Status</th>
                 <th scope="col" className="px-3 py-1.5">Battery</th>
                 <th scope="col" className="px-3 py-1.5">Position</th>
@@ -244,10 +252,11 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
                 <tr key={d[0]} data-drone={d[0]} className="border-t border-slate-100">
                   <td className="px-3 py-1.5">
                     <button type="button" className="font-mono text-xs text-brand-700 underline" onClick={() => setSelected(d[0])}>
-                      {d[10]} {d[0].slice(0, 8)}
+                      {d[11]}
                     </button>
                   </td>
-                  <td className="px-3 py-1.5">{d[1]}</td>
+                  <td className="px-3 py-1.5">{d[10]}</td>
+                  <td className="px-3 py-1.5">{DRONE_COLOURS[stateOf(d, data.at)].label}</td>
                   <td className="px-3 py-1.5">{d[2] === null ? '—' : `${Math.round(d[2])}%`}</td>
                   <td className="px-3 py-1.5 font-mono text-xs" data-testid={`position-${d[0]}`}>
                     {d[3] === null || d[4] === null ? 'unknown' : `${d[3].toFixed(5)}, ${d[4].toFixed(5)}`}
@@ -308,6 +317,12 @@ function Legend() {
             {AUTOMAT_COLOURS[s].label} (occupied/total pickup cells)
           </li>
         ))}
+        <li className="flex items-center gap-1.5">
+          <span aria-hidden="true" className="inline-flex h-4 w-4 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
+            3
+          </span>{' '}
+          Drones close together (ring: their states); click for the list
+        </li>
         <li>Dashed line: route to the destination locker · bar: battery</li>
       </ul>
     </section>

@@ -3,8 +3,9 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect } from 'react';
-import { CircleMarker, MapContainer, TileLayer, Tooltip, useMap } from 'react-leaflet';
+import { CircleMarker, MapContainer, Tooltip, useMap } from 'react-leaflet';
 import { DEFAULT_CENTER, type TileConfig } from './map-config';
+import { useBaseLayer } from './use-base-layer';
 
 export type MapAutomat = { id: string; lat: number; lon: number; label: string; selectable: boolean; reason?: string };
 
@@ -22,26 +23,23 @@ function FitAndFocus({ automats, selectedId, user }: { automats: MapAutomat[]; s
   return null;
 }
 
-export default function AutomatMapClient({
-  automats,
-  selectedId,
-  onSelect,
-  user,
-  tiles,
-}: {
+type Props = {
   automats: MapAutomat[];
   selectedId: string | null;
   onSelect: (id: string) => void;
   user: { lat: number; lon: number } | null;
   tiles: TileConfig;
-}) {
-  // SVG markers (tens of lockers, not thousands): each is a DOM element with its own class.
+};
+
+function Layers({ automats, selectedId, onSelect, user, tiles }: Props) {
+  // Without a background, lockers carry their address permanently once zoomed in.
+  const { labels } = useBaseLayer(tiles);
   return (
-    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label="Map of parcel lockers">
-      <TileLayer url={tiles.url} attribution={tiles.attribution} />
+    <>
       <FitAndFocus automats={automats} selectedId={selectedId} user={user} />
       {automats.map((a) => {
         const selected = a.id === selectedId;
+        const permanent = labels || selected;
         return (
           <CircleMarker
             key={a.id}
@@ -57,7 +55,8 @@ export default function AutomatMapClient({
             className={`automat-marker automat-marker-${a.id}${a.selectable ? '' : ' automat-marker-unavailable'}`}
             eventHandlers={{ click: () => a.selectable && onSelect(a.id) }}
           >
-            <Tooltip direction="top" offset={[0, -8]}>
+            {/* Leaflet reads `permanent` once: a new key makes a new tooltip when it changes. */}
+            <Tooltip key={permanent ? 'label' : 'hover'} permanent={permanent} direction="top" offset={[0, -8]}>
               {a.label}
               {a.selectable ? '' : ` — ${a.reason ?? 'unavailable'}`}
             </Tooltip>
@@ -66,9 +65,20 @@ export default function AutomatMapClient({
       })}
       {user ? (
         <CircleMarker center={[user.lat, user.lon]} radius={7} pathOptions={{ color: '#065f46', fillColor: '#10b981', fillOpacity: 1, weight: 3 }}>
-          <Tooltip>You are here</Tooltip>
+          <Tooltip key={labels ? 'label' : 'hover'} permanent={labels} direction="bottom" offset={[0, 8]}>
+            You are here
+          </Tooltip>
         </CircleMarker>
       ) : null}
+    </>
+  );
+}
+
+export default function AutomatMapClient(props: Props) {
+  // SVG markers (tens of lockers, not thousands): each is a DOM element with its own class.
+  return (
+    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label="Map of parcel lockers">
+      <Layers {...props} />
     </MapContainer>
   );
 }

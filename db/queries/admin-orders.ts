@@ -67,7 +67,7 @@ export async function getOrderAdmin(db: DbOrTx, id: string) {
   const [timeline, attempts] = await Promise.all([
     db.select().from(deliveryEvents).where(eq(deliveryEvents.orderId, id)).orderBy(asc(deliveryEvents.createdAt), asc(deliveryEvents.id)),
     db
-      .select({ id: deliveries.id, status: deliveries.status, drone: drones.model, droneId: deliveries.droneId, failureReason: deliveries.failureReason, createdAt: deliveries.createdAt })
+      .select({ id: deliveries.id, status: deliveries.status, drone: drones.model, droneCallSign: drones.callSign, droneId: deliveries.droneId, failureReason: deliveries.failureReason, createdAt: deliveries.createdAt })
       .from(deliveries)
       .leftJoin(drones, eq(drones.id, deliveries.droneId))
       .where(eq(deliveries.orderId, id))

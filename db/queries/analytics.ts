@@ -102,7 +102,7 @@ export async function deliveryDurations(db: DbOrTx, input: PeriodInput): Promise
   };
 }
 
-export type DroneUtilization = { droneId: string; model: string; ipAddress: string; onlineS: number; busyS: number; utilization: number | null };
+export type DroneUtilization = { droneId: string; callSign: string; model: string; ipAddress: string; onlineS: number; busyS: number; utilization: number | null };
 export type FleetUtilization = { drones: DroneUtilization[]; overall: { onlineS: number; busyS: number; utilization: number | null } };
 
 /**
@@ -123,6 +123,7 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
   const { from, to } = analyticsPeriod(input);
   const rows = await db.execute<{
     drone_id: string;
+    call_sign: string;
     model: string;
     ip_address: string;
     online_s: number;
@@ -162,23 +163,23 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
        group by drone_id
     ),
     per_drone as (
-      select dr.id as drone_id, dr.model, dr.ip_address,
+      select dr.id as drone_id, dr.call_sign, dr.model, dr.ip_address,
              ${seconds(sql`o.mr`)} as online_s,
              ${seconds(sql`coalesce(o.mr * b.mr, '{}'::tstzmultirange)`)} as busy_s
         from drones dr
         left join online o on o.drone_id = dr.id
         left join busy b on b.drone_id = dr.id
     )
-    select drone_id, model, ip_address, online_s, busy_s,
+    select drone_id, call_sign, model, ip_address, online_s, busy_s,
            sum(online_s) over ()::float8 as total_online_s,
            sum(busy_s) over ()::float8 as total_busy_s
       from per_drone
-     order by busy_s / nullif(online_s, 0) desc nulls last, online_s desc, model, ip_address, drone_id`);
+     order by busy_s / nullif(online_s, 0) desc nulls last, online_s desc, call_sign, drone_id`);
   const ratio = (busy: number, online: number) => (online > 0 ? busy / online : null);
   const onlineS = rows[0]?.total_online_s ?? 0;
   const busyS = rows[0]?.total_busy_s ?? 0;
   return {
-    drones: rows.map((r) => ({ droneId: r.drone_id, model: r.model, ipAddress: r.ip_address, onlineS: r.online_s, busyS: r.busy_s, utilization: ratio(r.busy_s, r.online_s) })),
+    drones: rows.map((r) => ({ droneId: r.drone_id, callSign: r.call_sign, model: r.model, ipAddress: r.ip_address, onlineS: r.online_s, busyS: r.busy_s, utilization: ratio(r.busy_s, r.online_s) })),
     overall: { onlineS, busyS, utilization: ratio(busyS, onlineS) },
   };
 }

@@ -12,22 +12,26 @@ export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
   const q = f.q?.trim();
   const where = and(
     f.status ? eq(drones.status, f.status) : undefined,
-    q ? or(ilike(drones.model, likeContains(q)), ilike(drones.ipAddress, likeContains(q)), sql`${drones.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`) : undefined,
+    q
+      ? or(ilike(drones.callSign, likeContains(q)), ilike(drones.model, likeContains(q)), ilike(drones.ipAddress, likeContains(q)), sql`${drones.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`)
+      : undefined,
   );
   const [rows, [total]] = await Promise.all([
     db
       .select({
         id: drones.id,
+        callSign: drones.callSign,
         model: drones.model,
         ipAddress: drones.ipAddress,
         status: drones.status,
         batteryLevel: drones.batteryLevel,
+        speedMps: drones.speedMps,
         lastSeenAt: drones.lastSeenAt,
         hasKey: sql<boolean>`${drones.apiKeyHash} is not null`,
       })
       .from(drones)
       .where(where)
-      .orderBy(drones.model, drones.ipAddress, drones.id)
+      .orderBy(drones.callSign, drones.id)
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
     db.select({ n: sql<number>`count(*)::int` }).from(drones).where(where),
@@ -39,10 +43,12 @@ export async function getDroneAdmin(db: DbOrTx, { id }: { id: string }) {
   const [row] = await db
     .select({
       id: drones.id,
+      callSign: drones.callSign,
       model: drones.model,
       ipAddress: drones.ipAddress,
       status: drones.status,
       batteryLevel: drones.batteryLevel,
+      speedMps: drones.speedMps,
       createdAt: drones.createdAt,
       lastSeenAt: drones.lastSeenAt,
       lastLat: drones.lastLat,

@@ -9,13 +9,13 @@ import type { DbOrTx } from '../index';
 // arrays (postgres.js values()): at 2,000 drones drizzle's per-row mapping cost as much as the
 // query. No ORDER BY: the feed keeps its own order. Lockers: listAutomatSummaries (network.ts).
 
-/** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model] */
-export type FleetPosition = [string, number | null, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string];
+/** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model, callSign] */
+export type FleetPosition = [string, number | null, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string];
 
 export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   const rows = await client`
     select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8, d.last_lat, d.last_lon,
-           d.heading_deg, d.speed_mps, split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model
+           d.heading_deg, d.speed_mps, split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model, d.call_sign
     from drones d
     left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
     left join parcel_automats a on a.id = del.parcel_automat_id`.values();

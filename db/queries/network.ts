@@ -76,6 +76,7 @@ export async function countOrdersByStatus(db: DbOrTx): Promise<Record<OrderStatu
 
 export type DroneRow = {
   id: string;
+  callSign: string;
   model: string;
   ipAddress: string;
   status: DroneStatus;
@@ -87,6 +88,7 @@ export async function listDrones(db: DbOrTx): Promise<DroneRow[]> {
   return db
     .select({
       id: drones.id,
+      callSign: drones.callSign,
       model: drones.model,
       ipAddress: drones.ipAddress,
       status: drones.status,
@@ -94,5 +96,5 @@ export async function listDrones(db: DbOrTx): Promise<DroneRow[]> {
       lastSeenAt: drones.lastSeenAt,
     })
     .from(drones)
-    .orderBy(asc(drones.ipAddress));
+    .orderBy(asc(drones.callSign));
 }

@@ -434,9 +434,10 @@ test.describe('as an admin', () => {
     await expect(page.getByText('Enter an IPv4 (e.g. 10.0.0.12) or IPv6 address')).toBeVisible();
     await page.getByLabel('IP address', { exact: true }).fill('10.55.0.1');
     await page.getByRole('button', { name: 'Register drone' }).click();
-    await expect(page.getByText(`${model} is registered.`)).toBeVisible();
+    await expect(page.getByText(`(${model}) is registered.`)).toBeVisible();
     await page.goto(`/admin/drones?q=${encodeURIComponent(model)}`);
-    await page.getByRole('table', { name: 'Drones' }).getByRole('link', { name: model }).click();
+    // Listed by its call sign, with the model under it.
+    await page.getByRole('table', { name: 'Drones' }).getByRole('row').filter({ hasText: model }).getByRole('link').click();
     await expect(page.getByTestId('drone-status')).toHaveText('Offline');
     await page.getByLabel('IP address', { exact: true }).fill('10.55.0.2');
     await page.getByRole('button', { name: 'Save changes' }).click();

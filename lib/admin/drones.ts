@@ -1,9 +1,9 @@
-import { eq, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '@/db';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db, DbOrTx, Tx } from '@/db';
 import { drones, parcelAutomats } from '@/db/schema';
 import type { DeviceKind } from '@/lib/devices/keys';
 import { issueDeviceKey } from '@/lib/devices/issue';
-import { invalidTransition, notFound } from '@/lib/errors';
+import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
 import type { DroneInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
 
@@ -51,30 +51,82 @@ export async function setDroneMaintenance(db: Db, ctx: AuditContext, droneId: st
   });
 }
 
-const droneSnapshot = (d: { model: string; ipAddress: string; status: string }) => ({ model: d.model, ip_address: d.ipAddress, status: d.status });
+const droneSnapshot = (d: { model: string; ipAddress: string; status: string; callSign: string }) => ({ call_sign: d.callSign, model: d.model, ip_address: d.ipAddress, status: d.status });
+
+function callSignTaken(callSign: string, by?: { callSign: string; model: string }) {
+  const message = by
+    ? `Call sign ${callSign} is already used by another drone (${by.callSign}, ${by.model}). Choose another, or leave it blank for the next free one.`
+    : `Call sign ${callSign} is already used by another drone. Choose another, or leave it blank for the next free one.`;
+  return new AppError('conflict', 409, message, { call_sign: message });
+}
+
+/** The unique index (case-insensitive) decides a race between two operators: answer it the same way as the check. */
+async function withCallSignGuard<T>(callSign: string | undefined, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (constraintName(err) === 'idx_drones_call_sign') throw callSignTaken(callSign ?? 'this');
+    throw err;
+  }
+}
+
+async function assertCallSignFree(tx: Tx, callSign: string, exceptId?: string) {
+  const [other] = await tx
+    .select({ callSign: drones.callSign, model: drones.model })
+    .from(drones)
+    .where(and(sql`lower(${drones.callSign}) = lower(${callSign})`, exceptId ? ne(drones.id, exceptId) : undefined));
+  if (other) throw callSignTaken(callSign, other);
+}
+
+/**
+ * The next free automatic call sign (D-01, D-02, ...): the column's own numbering, skipping the
+ * ones an operator typed. A few tries at most in practice; the bound only stops a runaway.
+ */
+async function nextFreeCallSign(tx: Tx): Promise<string> {
+  for (let i = 0; i < 1000; i++) {
+    const [row] = await tx.execute<{ call_sign: string; taken: boolean }>(sql`
+      with n as (select regexp_replace('D-0' || nextval('drone_call_sign_seq'), '^D-0([0-9]{2,})$', 'D-\\1') as call_sign)
+      select n.call_sign, exists (select 1 from drones where lower(drones.call_sign) = lower(n.call_sign)) as taken from n`);
+    if (row && !row.taken) return row.call_sign;
+  }
+  throw new AppError('conflict', 409, 'No free call sign was found. Type one.', { call_sign: 'No free call sign was found. Type one.' });
+}
 
 /**
  * Registers a drone. It starts "offline": it has never reported, so the worker does not
- * assign it until its first telemetry (with a key issued here) brings it online.
+ * assign it until its first telemetry (with a key issued here) brings it online. Without a
+ * typed call sign it gets the next free one.
  */
 export async function createDrone(db: Db, ctx: AuditContext, input: DroneInput) {
-  return db.transaction(async (tx) => {
-    const [d] = await tx.insert(drones).values({ model: input.model, ipAddress: input.ip_address, status: 'offline' }).returning();
-    if (!d) throw new Error('Drone insert returned nothing');
-    await recordAudit(tx, ctx, { action: 'drone.created', resourceType: 'drone', resourceId: d.id, after: droneSnapshot(d) });
-    return d;
-  });
+  return withCallSignGuard(input.call_sign, () =>
+    db.transaction(async (tx) => {
+      if (input.call_sign) await assertCallSignFree(tx, input.call_sign);
+      const callSign = input.call_sign ?? (await nextFreeCallSign(tx));
+      const [d] = await tx.insert(drones).values({ model: input.model, ipAddress: input.ip_address, callSign, status: 'offline' }).returning();
+      if (!d) throw new Error('Drone insert returned nothing');
+      await recordAudit(tx, ctx, { action: 'drone.created', resourceType: 'drone', resourceId: d.id, after: droneSnapshot(d) });
+      return d;
+    }),
+  );
 }
 
+/** Edits a drone; a blank call sign keeps the one it has. */
 export async function updateDrone(db: Db, ctx: AuditContext, id: string, input: DroneInput) {
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');
-    if (!before) throw notFound('Drone');
-    const [after] = await tx.update(drones).set({ model: input.model, ipAddress: input.ip_address, updatedAt: new Date() }).where(eq(drones.id, id)).returning();
-    if (!after) throw notFound('Drone');
-    await recordAudit(tx, ctx, { action: 'drone.updated', resourceType: 'drone', resourceId: id, before: droneSnapshot(before), after: droneSnapshot(after) });
-    return after;
-  });
+  return withCallSignGuard(input.call_sign, () =>
+    db.transaction(async (tx) => {
+      const [before] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');
+      if (!before) throw notFound('Drone');
+      if (input.call_sign) await assertCallSignFree(tx, input.call_sign, id);
+      const [after] = await tx
+        .update(drones)
+        .set({ model: input.model, ipAddress: input.ip_address, callSign: input.call_sign ?? before.callSign, updatedAt: new Date() })
+        .where(eq(drones.id, id))
+        .returning();
+      if (!after) throw notFound('Drone');
+      await recordAudit(tx, ctx, { action: 'drone.updated', resourceType: 'drone', resourceId: id, before: droneSnapshot(before), after: droneSnapshot(after) });
+      return after;
+    }),
+  );
 }
 
 /** Counting a drone's readings stops here: the page refreshes, and 1 Hz adds 86,400 a day. */

@@ -4,8 +4,9 @@ import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
 
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
-// Drone tuple: [id, status, battery, lat, lon, heading, speed, lastSeenMs, destLat, destLon, model]
-export type DroneTuple = [string, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string];
+// Drone tuple: [id, status, battery, lat, lon, heading, speed, lastSeenMs, destLat, destLon, model, callSign]
+// (the call sign was added last, so clients that read the first eleven keep working).
+export type DroneTuple = [string, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string];
 
 export type SnapshotAutomat = {
   id: string;
@@ -43,10 +44,10 @@ const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? Str
 /**
  * A drone's tuple (DroneTuple) as JSON text, built from the values as they arrive: the answers
  * are assembled from this text, so a tuple is encoded once when it changes, never parsed or
- * re-encoded. The id is a uuid and needs no escaping; the status and model are escaped.
+ * re-encoded. The id is a uuid and needs no escaping; the status, model and call sign are escaped.
  */
-export function droneJson([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model]: FleetPosition): string {
-  return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)}]`;
+export function droneJson([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model, callSign]: FleetPosition): string {
+  return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)},${JSON.stringify(callSign)}]`;
 }
 
 /** One drone as the feed keeps it: the values it was published with, and their JSON. */

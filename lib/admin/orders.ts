@@ -146,9 +146,9 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
   }
   const outcome = await assignOrder(db, orderId, dispatch);
   if (outcome.kind === 'assigned') {
-    const [drone] = await db.select({ model: drones.model }).from(drones).where(eq(drones.id, outcome.droneId));
+    const [drone] = await db.select({ callSign: drones.callSign, model: drones.model }).from(drones).where(eq(drones.id, outcome.droneId));
     const away = outcome.distanceM === null ? '' : `, ${formatDistance(outcome.distanceM)} from the locker`;
-    const name = `${drone?.model ?? 'drone'} (${outcome.droneId.slice(0, 8)})`;
+    const name = drone ? `${drone.callSign} (${drone.model})` : `drone ${outcome.droneId.slice(0, 8)}`;
     return { outcome: 'assigned', status: 'processing', droneId: outcome.droneId, message: `Assigned to ${name}${away}.` };
   }
   if (outcome.kind === 'skipped') return { outcome: 'waiting', status: 'pending', droneId: null, message: WAITING[outcome.reason] };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DRONE_STATUSES, USER_ROLES } from '@/db/schema';
+import { CALL_SIGN_PATTERN, DRONE_STATUSES, USER_ROLES } from '@/db/schema';
 
 // Fleet, locker and user management forms (admin). Messages say what to type.
 
@@ -26,9 +26,19 @@ const confirm = z.literal('yes', { message: 'Tick the box to confirm what will b
 
 // Drones
 
+/** Typed in any case, kept in capitals; blank means "the next free one" (new) or "unchanged" (edit). */
+const callSign = z.preprocess(
+  (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toUpperCase()) : v),
+  z
+    .string({ message: 'Call sign must be text' })
+    .regex(new RegExp(CALL_SIGN_PATTERN), 'Call sign: 2 to 12 letters, digits or dashes, e.g. D-09')
+    .optional(),
+);
+
 export const droneSchema = z.object({
   model: z.string({ message: 'Model is required' }).trim().min(2, 'Model must be at least 2 characters').max(255, 'Model is too long'),
   ip_address: ipAddress,
+  call_sign: callSign,
 });
 export const droneUpdateSchema = droneSchema.extend({ drone_id: z.uuid() });
 export const droneDeleteSchema = z.object({ drone_id: z.uuid(), confirm });

@@ -200,7 +200,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
       >
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
-            <DroneUtilizationChart data={measured.map((d) => ({ label: `${d.model} ${d.ipAddress}`, utilizationPct: pct100(d.utilization) ?? 0 }))} days={days} />
+            <DroneUtilizationChart data={measured.map((d) => ({ label: d.callSign, utilizationPct: pct100(d.utilization) ?? 0 }))} days={days} />
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
@@ -217,8 +217,10 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                 {fleet.drones.map((d) => (
                   <tr key={d.droneId}>
                     <th scope="row" className={`${td} font-normal`}>
-                      <span className="font-medium">{d.model}</span>
-                      <span className="block font-mono text-xs text-slate-600">{d.ipAddress}</span>
+                      <Link href={`/admin/drones/${d.droneId}`} className="font-medium text-brand-700 underline">
+                        {d.callSign}
+                      </Link>
+                      <span className="block text-xs text-slate-600">{d.model}</span>
                     </th>
                     <td className={`${td} text-right`}>{d.onlineS > 0 ? duration(d.onlineS) : 'not online'}</td>
                     <td className={`${td} text-right`}>{duration(d.busyS)}</td>

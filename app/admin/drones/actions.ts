@@ -14,19 +14,19 @@ import { droneDeleteSchema, droneSchema, droneUpdateSchema } from '@/lib/validat
 
 const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
-export async function createDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; model: string }>> {
+export async function createDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; model: string; callSign: string }>> {
   return runAuthorizedAction(requireAdmin, droneSchema, form(f), async (input, admin) => {
     const d = await createDrone(db, await auditContext(admin), input);
     revalidatePath('/admin/drones');
-    return { id: d.id, model: d.model };
+    return { id: d.id, model: d.model, callSign: d.callSign };
   });
 }
 
-export async function updateDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ model: string }>> {
+export async function updateDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ model: string; callSign: string }>> {
   return runAuthorizedAction(requireAdmin, droneUpdateSchema, form(f), async ({ drone_id, ...input }, admin) => {
     const d = await updateDrone(db, await auditContext(admin), drone_id, input);
     revalidatePath(`/admin/drones/${drone_id}`);
-    return { model: d.model };
+    return { model: d.model, callSign: d.callSign };
   });
 }
 

@@ -4,7 +4,8 @@ import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/adm
 import Link from 'next/link';
 import { CreateDroneForm } from '@/components/admin/drone-forms';
 import { Pager } from '@/components/admin/pager';
-import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { DroneStateBadge } from '@/components/admin/drone-state-badge';
+import { droneLabel } from '@/components/admin/status-labels';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -12,6 +13,7 @@ import { db } from '@/db';
 import { listDronesAdmin } from '@/db/queries/drones';
 import { DRONE_STATUSES } from '@/db/schema';
 import { requireAdminPage } from '@/lib/auth/session';
+import { droneState } from '@/lib/admin/drone-state';
 import { formatAge } from '@/lib/format';
 import { droneFilterSchema } from '@/lib/validation/fleet';
 
@@ -43,7 +45,7 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
       </section>
       <form action="/admin/drones" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm font-medium">
-          Search: model, IP address or id
+          Search: call sign, model, IP address or id
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
@@ -61,18 +63,18 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
       </form>
       {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
       <ListCount total={total} noun={['drone', 'drones']} page={f.page} pages={pages} />
-      <DataTable label="Drones" columns={['Model', 'IP address', 'Status', 'Battery', 'Last seen', 'Device key']} empty="No drones match." count={rows.length}>
+      <DataTable label="Drones" columns={['Drone', 'IP address', 'Status', 'Battery', 'Last seen', 'Device key']} empty="No drones match." count={rows.length}>
             {rows.map((d) => (
               <tr key={d.id}>
                 <td className="px-3 py-2">
-                  <Link href={`/admin/drones/${d.id}`} className="font-medium text-brand-700 underline">
-                    {d.model}
+                  <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
+                    {d.callSign}
                   </Link>
-                  <span className="block font-mono text-xs text-slate-600">{d.id.slice(0, 8)}</span>
+                  <span className="block text-xs text-slate-700">{d.model}</span>
                 </td>
                 <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>
                 <td className="px-3 py-2">
-                  <Badge tone={DRONE_TONE[d.status]}>{droneLabel(d.status)}</Badge>
+                  <DroneStateBadge state={droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())} />
                 </td>
                 <td className="px-3 py-2">{d.batteryLevel === null ? '—' : `${Math.round(d.batteryLevel)}%`}</td>
                 <td className="px-3 py-2 text-slate-700">{d.lastSeenAt ? formatAge(d.lastSeenAt, now) : 'Never'}</td>

@@ -83,8 +83,9 @@ export default async function AdminOverviewPage() {
                 <tr key={d.id}>
                   <td className="px-4 py-2 font-medium">
                     <Link href={`/admin/drones/${d.id}`} className="text-brand-700 underline">
-                      {d.model}
+                      {d.callSign}
                     </Link>
+                    <span className="block text-xs font-normal text-slate-600">{d.model}</span>
                   </td>
                   <td className="px-4 py-2 font-mono text-xs">{d.ipAddress}</td>
                   <td className="px-4 py-2">

@@ -7,13 +7,15 @@ import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
 import { DeviceKeyControl } from '@/components/admin/device-key';
 import { DroneMaintenanceControl, EditDroneForm } from '@/components/admin/drone-forms';
 import { Pager } from '@/components/admin/pager';
-import { DELIVERY_STATUS, DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { DroneStateBadge } from '@/components/admin/drone-state-badge';
+import { DELIVERY_STATUS } from '@/components/admin/status-labels';
 import { AutoRefresh } from '@/components/auto-refresh';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { deleteDroneAction } from '@/app/admin/drones/actions';
 import { db } from '@/db';
 import { droneBatteryHistory, getDroneAdmin, listDroneDeliveries } from '@/db/queries/drones';
+import { droneState } from '@/lib/admin/drone-state';
 import { droneDeletionImpact, TELEMETRY_COUNT_CAP } from '@/lib/admin/drones';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { formatAge } from '@/lib/format';
@@ -43,10 +45,13 @@ export default async function AdminDronePage({ params, searchParams }: { params:
 
   return (
     <div className="space-y-6">
-      <Breadcrumb parent={{ href: '/admin/drones', label: 'Drones' }} current={drone.model} />
+      <Breadcrumb parent={{ href: '/admin/drones', label: 'Drones' }} current={drone.callSign} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">{drone.model}</h1>
+          <h1 className="text-3xl font-bold tracking-tight">{drone.callSign}</h1>
+          <p className="text-sm text-slate-700">
+            {drone.model} · <span className="font-mono">{drone.ipAddress}</span>
+          </p>
           <p className="font-mono text-xs text-slate-600">{drone.id}</p>
         </div>
         <div className="flex flex-wrap items-center gap-3">
@@ -57,7 +62,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
         </div>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Stat label="Status" value={<Badge tone={DRONE_TONE[drone.status]}>{droneLabel(drone.status)}</Badge>} testId="drone-status" />
+        <Stat label="Status" value={<DroneStateBadge state={droneState({ status: drone.status, speedMps: drone.speedMps, lastSeenMs: drone.lastSeenAt?.getTime() ?? null }, now.getTime())} />} testId="drone-status" />
         <Stat label="Battery" value={drone.batteryLevel === null ? '—' : `${Math.round(drone.batteryLevel)}%`} />
         <Stat label="Last seen" value={drone.lastSeenAt ? formatAge(drone.lastSeenAt, now) : 'Never'} />
         <Stat label="Deliveries" value={`${history.completed} done · ${history.failed} failed`} />
@@ -112,7 +117,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
               impact={
                 impact.activeDeliveries > 0
                   ? 'It is on a delivery: it cannot be deleted until that delivery ends.'
-                  : `Its ${impact.telemetry > TELEMETRY_COUNT_CAP ? `${TELEMETRY_COUNT_CAP.toLocaleString('en')}+` : impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} deliveries stay in the order history without a drone (the spec's SET NULL).`
+                  : `Its ${impact.telemetry > TELEMETRY_COUNT_CAP ? `${TELEMETRY_COUNT_CAP.toLocaleString('en')}+` : impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} past deliveries stay in the order history, without a drone named.`
               }
             />
           </Panel>

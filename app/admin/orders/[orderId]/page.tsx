@@ -25,6 +25,13 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   const retryMode = retry.kind === 'refused' ? null : retry.kind;
   const cancellable = order.status === 'pending' || order.status === 'processing';
   const failed = order.attempts.filter((a) => a.status === 'failed');
+  // Events of a delivery name its drone, linked to the drone's page.
+  const droneOf = new Map(order.attempts.filter((a) => a.droneId && a.droneCallSign).map((a) => [a.id, { id: a.droneId as string, callSign: a.droneCallSign as string }]));
+  const droneLink = (d: { id: string; callSign: string }) => (
+    <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
+      {d.callSign}
+    </Link>
+  );
   return (
     <div className="space-y-6">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -60,7 +67,8 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             {order.timeline.map((e) => (
               <li key={e.id} className="border-l-2 border-brand-200 pl-3">
                 <p className="font-medium">
-                  {eventLabel(e.event, e.details)}{' '}
+                  {eventLabel(e.event, e.details)}
+                  {e.deliveryId && droneOf.get(e.deliveryId) ? <> · {droneLink(droneOf.get(e.deliveryId)!)}</> : null}{' '}
                   <span className="text-xs font-normal text-slate-600">
                     ({e.entity} {e.fromStatus ? `${e.fromStatus} → ` : ''}
                     {e.toStatus}, by {e.actorType})
@@ -84,7 +92,14 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
             {order.attempts.map((a) => (
               <li key={a.id}>
                 <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> · {a.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC ·{' '}
-                <Badge tone={DELIVERY_STATUS[a.status].tone}>{DELIVERY_STATUS[a.status].label}</Badge> · {a.drone ?? 'no drone'}
+                <Badge tone={DELIVERY_STATUS[a.status].tone}>{DELIVERY_STATUS[a.status].label}</Badge> ·{' '}
+                {a.droneId && a.droneCallSign ? (
+                  <>
+                    {droneLink({ id: a.droneId, callSign: a.droneCallSign })} <span className="text-xs text-slate-600">({a.drone})</span>
+                  </>
+                ) : (
+                  'no drone'
+                )}
                 {a.failureReason ? (
                   <>
                     {' '}
