@@ -7,6 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
+import { formatDateTime } from '@/lib/orders/format-date';
 
 export const metadata: Metadata = { title: 'My orders' };
 export const dynamic = 'force-dynamic';
@@ -39,7 +40,7 @@ export default async function OrdersPage() {
                     <span className="block font-semibold text-slate-900">{o.good.name}</span>
                     <span className="block text-sm text-slate-600">
                       to {o.automat.address}
-                      {o.cellNumber ? `, cell ${o.cellNumber}` : ''} · {o.createdAt.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Moscow' })}
+                      {o.cellNumber ? `, cell ${o.cellNumber}` : ''} · {formatDateTime(o.createdAt)}
                     </span>
                   </span>
                   <Badge tone={s.tone}>{s.label}</Badge>
