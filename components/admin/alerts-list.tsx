@@ -2,8 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useFormatter, useNow } from 'next-intl';
 import { Badge } from '@/components/ui/badge';
-import { formatAge } from '@/lib/format';
+import { formatAge } from '@/lib/format-age';
 
 export type AlertJson = { kind: string; severity: 'warning' | 'critical'; object_type: string; object_id: string; title: string; detail: string; since: string | null; href: string };
 export type AlertsResponse = { alerts: AlertJson[]; counts: { total: number; critical: number } };
@@ -28,12 +29,15 @@ export function AlertsBadge() {
 }
 
 export function AlertsList({ initial }: { initial: AlertsResponse }) {
-  const { data, error, dataUpdatedAt } = useQuery({ queryKey: ['alerts'], queryFn: fetchAlerts, initialData: initial, refetchInterval: 5000 });
+  const format = useFormatter();
+  // The initial list is as of the request's time, the same on the server and in the browser.
+  const renderedAt = useNow();
+  const { data, error, dataUpdatedAt } = useQuery({ queryKey: ['alerts'], queryFn: fetchAlerts, initialData: initial, initialDataUpdatedAt: renderedAt.getTime(), refetchInterval: 5000 });
   const now = new Date(dataUpdatedAt);
   return (
     <div className="space-y-3">
       <p className="text-sm text-slate-600" aria-live="off">
-        {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${now.toLocaleTimeString()} · ${data.counts.total} alerts, ${data.counts.critical} critical`}
+        {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${format.dateTime(now, 'clock')} · ${data.counts.total} alerts, ${data.counts.critical} critical`}
       </p>
       {data.alerts.length === 0 ? (
         <p className="rounded-xl border border-dashed border-emerald-300 bg-emerald-50 p-6 text-emerald-900">All clear: no alerts right now.</p>

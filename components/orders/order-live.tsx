@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useFormatter, useNow } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { cancelOrderAction } from '@/app/(site)/order/actions';
 import { TrackingMap } from '@/components/map/tracking-map';
@@ -35,10 +36,17 @@ function formatEta(seconds: number): string {
 
 export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles: TileConfig }) {
   const queryClient = useQueryClient();
+  const format = useFormatter();
+  // The request's time: the server and the browser's first render show the same "updated" stamp.
+  const renderedAt = useNow();
   const { data: order, error, dataUpdatedAt, isFetching } = useQuery({
     queryKey: ['order', initial.id],
     queryFn: () => fetchOrder(initial.id),
     initialData: initial,
+    initialDataUpdatedAt: renderedAt.getTime(),
+    // The server just rendered this data: no fetch at mount, so the first render ("Live ·
+    // <time>", not "updating") matches the server's; the 2 s polling starts after it.
+    refetchOnMount: false,
     // Live orders poll every 2 s, so the page is never more than ~3 s stale.
     refetchInterval: (q) => (LIVE_STATUSES.has(q.state.data?.status ?? '') ? 2000 : false),
     refetchIntervalInBackground: false,
@@ -79,7 +87,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               : error
                 ? 'Connection lost; retrying…'
                 : LIVE_STATUSES.has(order.status)
-                  ? `Live${isFetching ? ' · updating' : ''} · ${new Date(dataUpdatedAt).toLocaleTimeString()}`
+                  ? `Live${isFetching ? ' · updating' : ''} · ${format.dateTime(dataUpdatedAt, 'clock')}`
                   : ''}
           </p>
         </div>
@@ -141,7 +149,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               <span aria-hidden="true" className="absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2 border-white bg-brand-600" />
               <p className="font-medium text-slate-900">{eventLabel(e.event, e.details)}</p>
               <p className="text-sm text-slate-600">
-                <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time>
+                <time dateTime={e.at}>{format.dateTime(new Date(e.at), 'dateTime')}</time>
                 {typeof e.details.reason === 'string' && e.event !== 'created' ? ` · ${e.details.reason}` : ''}
               </p>
             </li>

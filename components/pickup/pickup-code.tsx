@@ -1,5 +1,6 @@
 'use client';
 
+import { useNow } from 'next-intl';
 import { useEffect, useState, useTransition } from 'react';
 import { newPickupCodeAction, type PickupCodeView } from '@/app/(site)/pickup/actions';
 import { Alert } from '@/components/ui/alert';
@@ -15,7 +16,9 @@ function remaining(expiresAt: string, now: number): string {
 
 export function PickupCode({ initial }: { initial: PickupCodeView }) {
   const [code, setCode] = useState(initial);
-  const [now, setNow] = useState(() => Date.now());
+  // The request's time first (the server rendered the countdown with it), then the browser's clock.
+  const renderedAt = useNow();
+  const [now, setNow] = useState(() => renderedAt.getTime());
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
