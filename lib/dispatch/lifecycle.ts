@@ -9,10 +9,12 @@ import {
   lockerCellsOut,
   orders,
   parcelAutomats,
+  users,
   type Delivery,
   type DeliveryStatus,
   type Order,
 } from '@/db/schema';
+import type { Locale } from '@/i18n/config';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
@@ -89,6 +91,8 @@ type ClaimedOrder = {
   address: string;
   city: string;
   goodName: string;
+  /** The customer's language, for the notification. */
+  locale: Locale;
   height: number;
   length: number;
   width: number;
@@ -115,6 +119,7 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
         address: parcelAutomats.address,
         city: parcelAutomats.city,
         goodName: goods.name,
+        locale: users.locale,
         height: goods.height,
         length: goods.length,
         width: goods.width,
@@ -122,6 +127,7 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
       .from(orders)
       .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
       .innerJoin(goods, eq(goods.id, orders.goodId))
+      .innerJoin(users, eq(users.id, orders.userId))
       .where(and(eq(orders.status, 'pending'), opts.orderId ? eq(orders.id, opts.orderId) : undefined, opts.skip?.length ? notInArray(orders.id, opts.skip) : undefined))
       .orderBy(asc(orders.createdAt), asc(orders.id))
       .limit(opts.limit)
@@ -158,7 +164,7 @@ async function assignClaimedOrders(tx: Tx, claimed: ClaimedOrder[], opts: Assign
     const target = parseCoordinates(order.coordinates);
     const deliveryId = randomUUID();
     // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
-    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city });
+    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city }, order.locale);
     return {
       n,
       order_id: order.id,
