@@ -11,6 +11,8 @@ import { authFile, expect, hydrated, test } from '../fixtures';
 
 test.describe('a customer journey without console errors', { tag: '@locales' }, () => {
   test('home, catalog, ordering on the map, the order page and the orders list', async ({ page, t, locale }) => {
+    // Eight page loads (two of them reloads, to check hydration) on a shared 2-core machine.
+    test.setTimeout(120_000);
     const email = `e2e.locale.${uid()}@example.com`;
     await register(page.request, { full_name: 'Locale Customer', email, password: 'locale-password-1' });
     expect((await signInWithPassword(page.request, email, 'locale-password-1')).status()).toBeLessThan(400);
