@@ -10,6 +10,18 @@ const bool = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** An IANA time zone name ("Europe/Moscow") that this runtime's Intl knows. */
+export function isTimeZone(value: string): boolean {
+  // Offsets ("+03:00") are accepted by Intl too, but they ignore daylight saving: names only.
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The demo's credentials: committed in the repository, so anyone can use them. Production
  * never seeds them, and the launcher refuses a non-loopback bind while they are in use.
@@ -144,6 +156,10 @@ const envSchema = z.object({
   ALERT_STUCK_DELIVERY_MIN: z.coerce.number().int().min(1).max(1440).default(20),
   ALERT_PENDING_ORDER_MIN: z.coerce.number().int().min(1).max(1440).default(15),
   ALERT_AUTOMAT_SILENT_MIN: z.coerce.number().int().min(1).max(1440).default(5),
+
+  // The deployment's time zone: every date in the UI and in notifications is shown in it,
+  // whatever the browser's zone, so server and client render the same text.
+  APP_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone name such as Europe/Moscow').default('Europe/Moscow'),
 
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),

@@ -1,8 +1,8 @@
 import Link from 'next/link';
 
-export function Logo({ href = '/' }: { href?: string }) {
+export function Logo({ href = '/', label = 'SkyPost home' }: { href?: string; label?: string }) {
   return (
-    <Link href={href} className="flex items-center gap-2 rounded-md font-bold text-slate-900" aria-label="SkyPost home">
+    <Link href={href} className="flex items-center gap-2 rounded-md font-bold text-slate-900" aria-label={label}>
       <svg aria-hidden="true" viewBox="0 0 32 32" className="h-8 w-8">
         <rect width="32" height="32" rx="8" className="fill-brand-700" />
         <path d="M7 12h6M19 12h6M10 12v3M22 12v3" stroke="white" strokeWidth="2" strokeLinecap="round" />

@@ -17,6 +17,7 @@ import {
   uuid,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { LOCALES, type Locale } from '../i18n/config';
 
 // Tables, columns, defaults, FK actions and index names follow
 // shared/seeds/skypost-database.md. What the spec leaves to "application-level validation"
@@ -79,10 +80,16 @@ export const users = pgTable(
     // Addition: sessions carry the version they were issued under; bumping it (sign out
     // everywhere, password or role change) refuses every older session at once.
     sessionVersion: integer('session_version').notNull().default(0),
+    // Addition: the language notifications (in-app and push) are written in. Taken from the
+    // browser at registration or first sign-in (locale_set_at still null), then from the
+    // customer's own choice in the language switch.
+    locale: varchar('locale', { length: 8 }).$type<Locale>().notNull().default('en'),
+    localeSetAt: tstz('locale_set_at'),
   },
   (t) => [
     index('idx_users_phone_number').on(t.phoneNumber),
     check('users_role_check', sql`${t.role} IN (${inList(USER_ROLES)})`),
+    check('users_locale_check', sql`${t.locale} IN (${inList(LOCALES)})`),
     check('users_contact_check', sql`${t.email} IS NOT NULL OR ${t.phoneNumber} IS NOT NULL`),
     check('users_email_format_check', sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`),
     check('users_phone_format_check', sql`${t.phoneNumber} IS NULL OR ${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),

@@ -1,11 +1,18 @@
-/** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago". */
-export function formatAge(then: Date, now: Date = new Date()): string {
-  const s = Math.max(0, Math.round((now.getTime() - then.getTime()) / 1000));
-  if (s < 5) return 'just now';
-  if (s < 60) return `${s} s ago`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} d ago`;
+import 'server-only';
+import { createFormatter } from 'next-intl';
+import { env } from '@/env';
+import { formats } from '@/i18n/formats';
+import type { Locale } from '@/i18n/config';
+
+// Server side only (it reads the configuration). Client components format with next-intl's
+// useFormatter(), which carries the same zone and formats from the provider.
+
+/**
+ * A next-intl formatter outside React (notifications, workers, scripts): the same named
+ * formats and the deployment's zone as pages get from getFormatter/useFormatter.
+ */
+export function createAppFormatter(locale: Locale, now?: Date) {
+  return createFormatter({ locale, timeZone: env().APP_TIME_ZONE, formats, now });
 }
+
+export { formatAge } from './format-age';

@@ -15,6 +15,13 @@ export function formatDistance(m: number): string {
   return m < 1000 ? `${Math.round(m / 10) * 10} m` : `${(m / 1000).toFixed(m < 10_000 ? 1 : 0)} km`;
 }
 
+/** formatDistance with next-intl's formatter: "850 m" / "850 м", "1.2 km" / "1,2 км". */
+export function distanceText(format: { number(value: number, options?: Intl.NumberFormatOptions): string }, m: number): string {
+  return m < 1000
+    ? format.number(Math.round(m / 10) * 10, { style: 'unit', unit: 'meter' })
+    : format.number(m / 1000, { style: 'unit', unit: 'kilometer', maximumFractionDigits: m < 10_000 ? 1 : 0 });
+}
+
 /** An automat's "55.7558,37.6173" (lat first) as numbers; the column is checked by the database. */
 export function parseCoordinates(coordinates: string): LatLon {
   const [lat, lon] = coordinates.split(',').map(Number);

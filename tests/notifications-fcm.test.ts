@@ -399,7 +399,7 @@ describe('no push', () => {
     const user = await customerWithTokens([{ token: `ok:${rnd()}` }]);
     const orderId = await orderFor(user.id);
     const id = await t.db.transaction((tx) =>
-      enqueueNotification(tx, { userId: user.id, kind: 'pickup_reminder', facts: { orderId, good: GOOD, address: ADDRESS, city: 'Moscow' }, dedupeKey: `test:${rnd()}` }),
+      enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'pickup_reminder', facts: { orderId, good: GOOD, address: ADDRESS, city: 'Moscow' }, dedupeKey: `test:${rnd()}` }),
     );
     await writtenAt();
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id });

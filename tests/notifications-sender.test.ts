@@ -60,6 +60,7 @@ async function seedNotifications(db: Db, count: number, users = 10): Promise<str
       const target = targets[i % targets.length]!;
       const id = await enqueueNotification(tx, {
         userId: target.userId,
+        locale: 'en',
         kind: i % 3 ? 'pickup_reminder' : 'order_assigned',
         facts: { orderId: target.orderId, good: good.name, address: automat.address, city: automat.city },
         dedupeKey: `test:${i}:${rnd()}`,
@@ -125,7 +126,7 @@ describe('the outbox row and the status change are one transaction', () => {
       await expect(
         db.db.transaction(async (tx) => {
           await tx.update(orders).set({ status: 'processing' }).where(eq(orders.id, o!.id));
-          rolledBack = await enqueueNotification(tx, { userId: user.id, kind: 'order_assigned', facts, dedupeKey: `rollback:${rnd()}` });
+          rolledBack = await enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_assigned', facts, dedupeKey: `rollback:${rnd()}` });
           throw new Error('the status change failed after the enqueue');
         }),
       ).rejects.toThrow('the status change failed');
@@ -133,7 +134,7 @@ describe('the outbox row and the status change are one transaction', () => {
 
       const committed = await db.db.transaction(async (tx) => {
         await tx.update(orders).set({ status: 'processing' }).where(eq(orders.id, o!.id));
-        return enqueueNotification(tx, { userId: user.id, kind: 'order_assigned', facts, dedupeKey: `commit:${rnd()}` });
+        return enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_assigned', facts, dedupeKey: `commit:${rnd()}` });
       });
       await waitUntil(() => woken.includes(committed!), { ms: 5_000, what: 'the NOTIFY of the committed notification' });
       expect(woken).toEqual([committed]);
@@ -256,7 +257,7 @@ describe('a sender killed mid-batch', () => {
     const automat = await makeAutomat(db.db);
     const [o] = await db.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'delivered' }).returning({ id: orders.id });
     const id = await db.db.transaction((tx) =>
-      enqueueNotification(tx, { userId: user.id, kind: 'order_ready', facts: { orderId: o!.id, good: good.name, address: automat.address, city: automat.city }, dedupeKey: `poison:${rnd()}` }),
+      enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_ready', facts: { orderId: o!.id, good: good.name, address: automat.address, city: automat.city }, dedupeKey: `poison:${rnd()}` }),
     );
     const state = async () => (await db.db.select({ status: notifications.pushStatus, attempts: notifications.pushAttempts, error: notifications.pushLastError }).from(notifications).where(eq(notifications.id, id!)))[0];
 

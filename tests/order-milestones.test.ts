@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OrderDetail, TimelineEntry } from '@/db/queries/orders';
-import { formatDateTime } from '@/lib/orders/format-date';
 import { customerMilestones, PICKUP_HOLD_MS } from '@/lib/orders/milestones';
 import { orderDetailJson } from '@/lib/orders/present';
 
@@ -103,13 +102,5 @@ describe('the customer JSON of an order', () => {
     expect(json.timeline.find((e) => e.event === 'assigned' && e.entity === 'delivery')?.details).toEqual({ drone_id: dispatchReason.drone_id });
     // The drone's own failure reason stays: the customer may see why an attempt failed.
     expect(json.timeline.find((e) => e.event === 'failed')?.details).toEqual({ reason: 'low battery' });
-  });
-});
-
-describe('order page dates', () => {
-  it('are the same text wherever they are rendered: Moscow time, our own layout', () => {
-    expect(formatDateTime('2026-11-27T12:58:10.000Z')).toBe('27 Nov 2026, 15:58');
-    expect(formatDateTime(new Date('2026-09-01T21:05:00Z'))).toBe('2 Sep 2026, 00:05');
-    expect(formatDateTime('2026-11-27T12:58:10.000Z', { time: 'seconds' })).toBe('15:58:10');
   });
 });

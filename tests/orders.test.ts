@@ -159,16 +159,16 @@ describe('availability', () => {
     const closed = await makeAutomat(t.db, { isWorking: false, external: [{ count: 2, height: 45, length: 50, width: 40 }] });
     const choices = new Map((await listAutomatChoices(t.db, good)).map((c) => [c.id, choiceState(c)]));
     expect(choices.get(ok.id)).toEqual({ selectable: true });
-    expect(choices.get(full.id)).toEqual({ selectable: false, reason: 'No free cell for this size right now' });
-    expect(choices.get(tiny.id)).toEqual({ selectable: false, reason: 'Cells here are too small for this item' });
-    expect(choices.get(closed.id)).toEqual({ selectable: false, reason: 'Temporarily closed' });
+    expect(choices.get(full.id)).toEqual({ selectable: false, code: 'full', reason: 'No free cell for this size right now' });
+    expect(choices.get(tiny.id)).toEqual({ selectable: false, code: 'too_small', reason: 'Cells here are too small for this item' });
+    expect(choices.get(closed.id)).toEqual({ selectable: false, code: 'closed', reason: 'Temporarily closed' });
 
     const [entry] = await listCatalog(t.db, { goodId: good.id });
     expect(entry?.orderableAt).toBeGreaterThanOrEqual(1);
     expect(orderability(entry!)).toEqual({ orderable: true });
-    expect(orderability({ quantityAvailable: 0, orderableAt: 3, fitsAt: 3 })).toEqual({ orderable: false, reason: 'Out of stock' });
-    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 0 })).toEqual({ orderable: false, reason: 'Too large for our parcel lockers' });
-    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 2 })).toEqual({ orderable: false, reason: 'Every locker it fits in is full right now' });
+    expect(orderability({ quantityAvailable: 0, orderableAt: 3, fitsAt: 3 })).toEqual({ orderable: false, code: 'out_of_stock', reason: 'Out of stock' });
+    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 0 })).toEqual({ orderable: false, code: 'too_large', reason: 'Too large for our parcel lockers' });
+    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 2 })).toEqual({ orderable: false, code: 'lockers_full', reason: 'Every locker it fits in is full right now' });
   });
 
   it('catalog search matches names case-insensitively and treats % and _ literally', async () => {

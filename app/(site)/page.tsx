@@ -1,3 +1,4 @@
+import { getTranslations } from 'next-intl/server';
 import { db } from '@/db';
 import { countDrones, listAutomatSummaries } from '@/db/queries/network';
 import { Badge } from '@/components/ui/badge';
@@ -7,14 +8,10 @@ import { pickupCellMetric } from '@/lib/cell-metric';
 
 export const dynamic = 'force-dynamic';
 
-const steps = [
-  { title: 'Choose what you need', text: 'Browse the catalog. We show right away whether an item fits the lockers near you.' },
-  { title: 'Pick a parcel locker', text: 'Choose a locker on the map. A drone takes your order straight there, usually within the hour.' },
-  { title: 'Collect with your QR code', text: 'We notify you when the parcel is in its cell. Hold your QR code up to the locker and the door opens.' },
-];
+const STEPS = ['choose', 'locker', 'collect'] as const;
 
 export default async function HomePage() {
-  const [automats, fleet, user] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 }), getCurrentUser()]);
+  const [automats, fleet, user, t] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 }), getCurrentUser(), getTranslations('home')]);
   const working = automats.filter((a) => a.isWorking);
   const cities = [...new Set(working.map((a) => a.city))];
   // The one cell metric (lib/cell-metric.ts): free pickup cells, at the lockers that are open.
@@ -25,27 +22,25 @@ export default async function HomePage() {
       <section className="bg-gradient-to-b from-brand-900 to-brand-700 text-white">
         <div className="mx-auto grid max-w-6xl gap-10 px-4 py-14 sm:py-20 lg:grid-cols-[3fr_2fr] lg:items-center">
           <div>
-            <p className="text-sm font-semibold tracking-wide text-brand-100 uppercase">Drone delivery{cities.length ? ` in ${cities.join(', ')}` : ''}</p>
-            <h1 className="mt-3 text-4xl font-bold tracking-tight sm:text-5xl">Your order, flown to a locker near you.</h1>
-            <p className="mt-5 max-w-xl text-lg text-brand-50">
-              SkyPost drones carry your parcel across the city and drop it into a parcel locker. Pick it up whenever it suits you. No courier windows, no missed deliveries.
-            </p>
+            <p className="text-sm font-semibold tracking-wide text-brand-100 uppercase">{cities.length ? t('kickerIn', { cities: cities.join(', ') }) : t('kicker')}</p>
+            <h1 className="mt-3 text-4xl font-bold tracking-tight sm:text-5xl">{t('title')}</h1>
+            <p className="mt-5 max-w-xl text-lg text-brand-50">{t('intro')}</p>
             <div className="mt-8 flex flex-wrap gap-3">
               <ButtonLink href="/catalog" size="lg" variant="light">
-                Browse the catalog
+                {t('browse')}
               </ButtonLink>
               {user ? null : (
                 <ButtonLink href="/signin" size="lg" variant="inverse">
-                  Sign in
+                  {t('signIn')}
                 </ButtonLink>
               )}
             </div>
           </div>
           <dl className="grid grid-cols-3 gap-3 text-center lg:grid-cols-1 lg:text-left">
             {[
-              { label: 'Lockers in service', value: working.length },
-              { label: 'Free pickup cells now', value: freeCells },
-              { label: 'Drones in the fleet', value: fleet.total },
+              { label: t('stats.lockers'), value: working.length },
+              { label: t('stats.freeCells'), value: freeCells },
+              { label: t('stats.drones'), value: fleet.total },
             ].map((s) => (
               <div key={s.label} className="rounded-xl bg-white/10 px-4 py-4 ring-1 ring-white/20">
                 <dt className="text-xs font-medium text-brand-100 sm:text-sm">{s.label}</dt>
@@ -58,16 +53,16 @@ export default async function HomePage() {
 
       <section aria-labelledby="how" className="mx-auto max-w-6xl px-4 py-14">
         <h2 id="how" className="text-2xl font-bold tracking-tight">
-          How it works
+          {t('how.title')}
         </h2>
         <ol className="mt-6 grid gap-4 md:grid-cols-3">
-          {steps.map((s, i) => (
-            <li key={s.title} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+          {STEPS.map((s, i) => (
+            <li key={s} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
               <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-800">
                 {i + 1}
               </span>
-              <h3 className="mt-3 text-lg font-semibold">{s.title}</h3>
-              <p className="mt-1 text-slate-700">{s.text}</p>
+              <h3 className="mt-3 text-lg font-semibold">{t(`how.${s}Title`)}</h3>
+              <p className="mt-1 text-slate-700">{t(`how.${s}Text`)}</p>
             </li>
           ))}
         </ol>
@@ -75,10 +70,10 @@ export default async function HomePage() {
 
       <section aria-labelledby="lockers" className="mx-auto max-w-6xl px-4">
         <h2 id="lockers" className="text-2xl font-bold tracking-tight">
-          Our parcel lockers
+          {t('lockers.title')}
         </h2>
         {automats.length === 0 ? (
-          <p className="mt-4 text-slate-700">No lockers are registered yet. Check back soon.</p>
+          <p className="mt-4 text-slate-700">{t('lockers.none')}</p>
         ) : (
           <ul className="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {automats.map((a) => (
@@ -89,10 +84,10 @@ export default async function HomePage() {
                 </div>
                 {a.isWorking ? (
                   <Badge tone={a.availableExternalCells > 0 ? 'success' : 'warning'}>
-                    {a.availableExternalCells > 0 ? `${a.availableExternalCells} free cells` : 'Full right now'}
+                    {a.availableExternalCells > 0 ? t('lockers.freeCells', { count: a.availableExternalCells }) : t('lockers.full')}
                   </Badge>
                 ) : (
-                  <Badge tone="neutral">Temporarily closed</Badge>
+                  <Badge tone="neutral">{t('lockers.closed')}</Badge>
                 )}
               </li>
             ))}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Logo } from '@/components/logo';
+import { LanguageSwitch } from '@/components/site/language-switch';
 import { ButtonLink } from '@/components/ui/button';
 import { requireAdminPage } from '@/lib/auth/session';
 
@@ -38,6 +39,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
                 {label}
               </Link>
             ))}
+            <LanguageSwitch tone="dark" />
             <span className="hidden px-2 text-slate-300 md:inline">{admin.fullName}</span>
             <ButtonLink href="/signout" variant="inverse">
               Sign out

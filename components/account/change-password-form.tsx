@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { changePasswordAction } from '@/app/(site)/account/actions';
@@ -12,6 +13,8 @@ import { credentialsSignIn } from '@/components/auth/credentials-sign-in';
 
 export function ChangePasswordForm() {
   const router = useRouter();
+  const t = useTranslations('account.password');
+  const tf = useTranslations('auth.fields');
   const newPassword = useRef('');
   const [state, action, pending] = useActionState<ActionState<{ email: string | null }>, FormData>(changePasswordAction, null);
   const [signInFailed, setSignInFailed] = useState(false);
@@ -34,25 +37,25 @@ export function ChangePasswordForm() {
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-4">
       <div role="status" aria-live="polite">
-        {state?.ok && !signInFailed ? <Alert tone="success">Password changed. Every other device has been signed out.</Alert> : null}
+        {state?.ok && !signInFailed ? <Alert tone="success">{t('changed')}</Alert> : null}
       </div>
-      {signInFailed ? <Alert>Password changed and every device signed out. Please sign in again with your new password.</Alert> : null}
-      {state && !state.ok ? <Alert title="Password not changed">{state.error}</Alert> : null}
-      <TextField id="current_password" name="current_password" type="password" label="Current password" autoComplete="current-password" required error={fe.current_password} />
+      {signInFailed ? <Alert>{t('changedSignIn')}</Alert> : null}
+      {state && !state.ok ? <Alert title={t('notChanged')}>{state.error}</Alert> : null}
+      <TextField id="current_password" name="current_password" type="password" label={t('current')} autoComplete="current-password" required error={fe.current_password} />
       <TextField
         id="new_password"
         name="new_password"
         type="password"
-        label="New password"
+        label={t('new')}
         autoComplete="new-password"
         required
         minLength={8}
-        hint="At least 8 characters."
+        hint={tf('passwordHint')}
         error={fe.new_password}
         onChange={(e) => (newPassword.current = e.target.value)}
       />
       <Button type="submit" disabled={pending} aria-busy={pending}>
-        {pending ? 'Changing…' : 'Change password'}
+        {pending ? t('submitting') : t('submit')}
       </Button>
     </form>
   );

@@ -1,17 +1,19 @@
 'use client';
 
 import { signOut } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { signOutEverywhereAction } from '@/app/(site)/account/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
 export function SignOutEverywhereButton() {
+  const t = useTranslations('account');
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="space-y-3">
-      {error ? <Alert title="Not signed out">{error}</Alert> : null}
+      {error ? <Alert title={t('devices.notSignedOut')}>{error}</Alert> : null}
       <Button
         variant="secondary"
         disabled={pending}
@@ -21,7 +23,7 @@ export function SignOutEverywhereButton() {
           setError(null);
           const result = await signOutEverywhereAction().catch(() => null);
           if (!result?.ok) {
-            setError(result?.error ?? 'We could not reach SkyPost. Check your connection and try again.');
+            setError(result?.error ?? t('offline'));
             setPending(false);
             return;
           }
@@ -29,7 +31,7 @@ export function SignOutEverywhereButton() {
           await signOut({ callbackUrl: '/signin' });
         }}
       >
-        {pending ? 'Signing out everywhere…' : 'Sign out everywhere'}
+        {pending ? t('devices.submitting') : t('devices.submit')}
       </Button>
     </div>
   );

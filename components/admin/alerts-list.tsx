@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useFormatter, useNow } from 'next-intl';
 import { useActionState, useEffect } from 'react';
 import { acknowledgeAlertAction } from '@/app/admin/alerts/actions';
 import { FormResult, SubmitButton } from '@/components/admin/form-result';
@@ -10,7 +11,7 @@ import { submitTo } from '@/components/ui/use-form-action';
 import type { ActionState } from '@/lib/actions';
 import type { AlertJson, AlertsResponse } from '@/lib/admin/alerts';
 import { plural } from '@/lib/admin/plural';
-import { formatAge } from '@/lib/format';
+import { formatAge } from '@/lib/format-age';
 
 export type { AlertJson, AlertsResponse };
 
@@ -32,10 +33,6 @@ export function AlertsBadge() {
     </Link>
   );
 }
-
-/** Times in UTC, the same on the server and in any browser. */
-const utcTime = (d: Date) => `${d.toISOString().slice(11, 19)} UTC`;
-const utcDateTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 
 function AcknowledgeForm({ alert }: { alert: AlertJson }) {
   const client = useQueryClient();
@@ -80,6 +77,7 @@ function AcknowledgeForm({ alert }: { alert: AlertJson }) {
 }
 
 function AlertItem({ alert, now }: { alert: AlertJson; now: Date }) {
+  const format = useFormatter();
   const ack = alert.acknowledgement;
   return (
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="alert">
@@ -97,7 +95,7 @@ function AlertItem({ alert, now }: { alert: AlertJson; now: Date }) {
       </div>
       {ack ? (
         <p className="mt-3 rounded-lg bg-slate-50 p-3 text-sm text-slate-800">
-          <span className="font-medium">Acknowledged</span> by {ack.by}, {utcDateTime(ack.at)}: <q>{ack.note}</q>
+          <span className="font-medium">Acknowledged</span> by {ack.by}, <time dateTime={ack.at}>{format.dateTime(new Date(ack.at), 'dateTime')}</time>: <q>{ack.note}</q>
         </p>
       ) : (
         <AcknowledgeForm alert={alert} />
@@ -107,7 +105,10 @@ function AlertItem({ alert, now }: { alert: AlertJson; now: Date }) {
 }
 
 export function AlertsList({ initial }: { initial: AlertsResponse }) {
-  const { data, error, dataUpdatedAt } = useQuery({ queryKey: ['alerts'], queryFn: fetchAlerts, initialData: initial, refetchInterval: 5000 });
+  const format = useFormatter();
+  // The initial list is as of the request's time, the same on the server and in the browser.
+  const renderedAt = useNow();
+  const { data, error, dataUpdatedAt } = useQuery({ queryKey: ['alerts'], queryFn: fetchAlerts, initialData: initial, initialDataUpdatedAt: renderedAt.getTime(), refetchInterval: 5000 });
   const now = new Date(dataUpdatedAt);
   const open = data.alerts.filter((a) => !a.acknowledgement);
   const acknowledged = data.alerts.filter((a) => a.acknowledgement);
@@ -119,7 +120,7 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
           <span className="font-semibold text-red-700">{error.message} Retrying…</span>
         ) : (
           <>
-            Live · <span suppressHydrationWarning>{utcTime(now)}</span> · {plural(data.counts.total, 'open alert', 'open alerts')}, {data.counts.critical} critical, {data.counts.acknowledged} acknowledged
+            Live · <time dateTime={now.toISOString()}>{format.dateTime(now, 'clock')}</time> · {plural(data.counts.total, 'open alert', 'open alerts')}, {data.counts.critical} critical, {data.counts.acknowledged} acknowledged
           </>
         )}
       </p>

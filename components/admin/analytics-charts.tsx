@@ -1,5 +1,6 @@
 'use client';
 
+import { useFormatter } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 
@@ -30,7 +31,6 @@ function Empty({ children }: { children: ReactNode }) {
   return <p className="rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8 text-center text-sm text-slate-700">{children}</p>;
 }
 
-const dayLabel = (day: string) => new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' });
 const percent = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—');
 /** Category labels are cut to fit the axis; the tooltip and the table give them in full. */
 const short = (label: unknown) => {
@@ -41,6 +41,9 @@ const short = (label: unknown) => {
 const rowsHeight = (rows: number) => Math.max(160, rows * 44 + 70);
 
 export function OrdersPerDayChart({ data, days }: { data: OrdersDayPoint[]; days: number }) {
+  const format = useFormatter();
+  // Days are UTC days, as the analytics queries bucket them.
+  const dayLabel = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const totals = data.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
   if (totals.completed + totals.cancelled + totals.open === 0) return <Empty>No orders were placed in the last {days} days.</Empty>;
   return (

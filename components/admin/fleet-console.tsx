@@ -3,13 +3,14 @@
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
+import { useFormatter, useNow } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { DeviceKeyControl } from '@/components/admin/device-key';
 import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
 import { Button } from '@/components/ui/button';
 import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
-import { formatAge } from '@/lib/format';
+import { formatAge } from '@/lib/format-age';
 import { AlertsBadge } from './alerts-list';
 import { droneState } from '@/lib/admin/drone-state';
 import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
@@ -116,10 +117,14 @@ async function pollFleet(held: FleetState): Promise<FleetState> {
 
 export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
   const queryClient = useQueryClient();
+  const format = useFormatter();
+  const renderedAt = useNow();
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ['fleet'],
     queryFn: () => pollFleet(queryClient.getQueryData<FleetState>(['fleet']) ?? fleetStateFrom(initial)),
     initialData: () => fleetStateFrom(initial),
+    // As of the request's time, the same on the server and in the browser's first render.
+    initialDataUpdatedAt: renderedAt.getTime(),
     refetchInterval: 1000,
     // A delta updates the held Map in place: comparing 2,000 tuples deeply every second is
     // exactly the main-thread work this state avoids.
@@ -161,7 +166,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
         <div>
           <h1 className="text-3xl font-bold tracking-tight">Live fleet</h1>
           <p className="text-sm text-slate-600" aria-live="off">
-            {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${new Date(dataUpdatedAt).toLocaleTimeString()} · ${data.drones.size} drones · ${data.automats.length} lockers`}
+            {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${format.dateTime(dataUpdatedAt, 'clock')} · ${data.drones.size} drones · ${data.automats.length} lockers`}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">

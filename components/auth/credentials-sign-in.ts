@@ -27,6 +27,7 @@ export async function credentialsSignIn(provider: 'password' | 'phone', fields: 
   return { ok: true };
 }
 
-export function tooManyAttemptsMessage(retryAfterSeconds: number | undefined): string {
-  return retryAfterSeconds ? `Too many attempts; try again in ${retryAfterSeconds} s.` : 'Too many attempts; try again later.';
+/** `t` is the auth.form translator of the calling form. */
+export function tooManyAttemptsMessage(t: (key: 'tooMany' | 'tooManyLater', values?: { seconds: number }) => string, retryAfterSeconds: number | undefined): string {
+  return retryAfterSeconds ? t('tooMany', { seconds: retryAfterSeconds }) : t('tooManyLater');
 }

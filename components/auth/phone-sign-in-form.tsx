@@ -1,5 +1,6 @@
 'use client';
 
+import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
@@ -11,6 +12,10 @@ type ErrorBody = { error?: { code?: string; message?: string; fields?: Record<st
 
 export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
+  const format = useFormatter();
+  const t = useTranslations('auth.phone');
+  const tForm = useTranslations('auth.form');
+  const tf = useTranslations('auth.fields');
   const [step, setStep] = useState<'phone' | 'code'>('phone');
   const [phone, setPhone] = useState('');
   const [expiresAt, setExpiresAt] = useState<Date | null>(null);
@@ -35,14 +40,14 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
       const body = (await res.json().catch(() => ({}))) as ErrorBody & { expires_at?: string };
       if (!res.ok) {
         setFieldErrors(body.error?.fields ?? {});
-        setError(body.error?.message ?? 'We could not send a code. Please try again.');
+        setError(body.error?.message ?? t('sendFailed'));
         return;
       }
       setPhone(phoneNumber);
       setExpiresAt(body.expires_at ? new Date(body.expires_at) : null);
       setStep('code');
     } catch {
-      setError('We could not reach SkyPost. Check your connection and try again.');
+      setError(tForm('offline'));
     } finally {
       setPending(false);
     }
@@ -52,7 +57,7 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get('code') ?? '').trim();
     if (!/^\d{6}$/.test(code)) {
-      setFieldErrors({ code: 'The code has 6 digits' });
+      setFieldErrors({ code: t('codeDigits') });
       return;
     }
     setPending(true);
@@ -63,10 +68,10 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     if (!res?.ok) {
       setError(
         res?.reason === 'rate_limited'
-          ? tooManyAttemptsMessage(res.retryAfterSeconds)
+          ? tooManyAttemptsMessage(tForm, res.retryAfterSeconds)
           : res?.reason === 'invalid'
-            ? 'That code is not valid. Check the SMS, or request a new code: after 5 wrong tries or 5 minutes a code stops working.'
-            : 'We could not sign you in right now. Please try again in a moment.',
+            ? t('invalidCode')
+            : tForm('unavailable'),
       );
       return;
     }
@@ -77,11 +82,11 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
   if (step === 'phone') {
     return (
       <form onSubmit={requestCode} noValidate className="space-y-5">
-        {error ? <Alert title="No code sent">{error}</Alert> : null}
-        <TextField id="phone_number" name="phone_number" type="tel" label="Phone number" autoComplete="tel" placeholder="+79991234567" required hint="International format, starting with +." error={fieldErrors.phone_number} />
-        <TextField id="phone_full_name" name="full_name" label="Full name (new accounts)" autoComplete="name" error={fieldErrors.full_name} />
+        {error ? <Alert title={t('noCode')}>{error}</Alert> : null}
+        <TextField id="phone_number" name="phone_number" type="tel" label={tf('phone')} autoComplete="tel" placeholder="+79991234567" required hint={tf('phoneHint')} error={fieldErrors.phone_number} />
+        <TextField id="phone_full_name" name="full_name" label={tf('phoneFullName')} autoComplete="name" error={fieldErrors.full_name} />
         <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
-          {pending ? 'Sending…' : 'Send me a code'}
+          {pending ? t('sending') : t('send')}
         </Button>
       </form>
     );
@@ -89,16 +94,17 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
   return (
     <form onSubmit={verify} noValidate className="space-y-5">
       <Alert tone="info">
-        We sent a 6-digit code to <strong>{phone}</strong>
-        {expiresAt ? `. It works until ${expiresAt.toLocaleTimeString()}.` : '.'}
+        {expiresAt
+          ? t.rich('sentUntil', { phone, time: format.dateTime(expiresAt, 'time'), b: (chunks) => <strong>{chunks}</strong> })
+          : t.rich('sent', { phone, b: (chunks) => <strong>{chunks}</strong> })}
       </Alert>
-      {error ? <Alert title="Sign-in failed">{error}</Alert> : null}
-      <TextField id="code" name="code" label="Code from the SMS" inputMode="numeric" autoComplete="one-time-code" maxLength={6} required error={fieldErrors.code} />
+      {error ? <Alert title={tForm('failed')}>{error}</Alert> : null}
+      <TextField id="code" name="code" label={tf('code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required error={fieldErrors.code} />
       <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
-        {pending ? 'Checking…' : 'Sign in'}
+        {pending ? t('checking') : tForm('submit')}
       </Button>
       <Button type="button" variant="ghost" className="w-full" onClick={() => setStep('phone')}>
-        Use another number or send a new code
+        {t('another')}
       </Button>
     </form>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
 import { registerAction } from '@/app/(site)/register/actions';
@@ -13,6 +14,8 @@ import { credentialsSignIn } from '@/components/auth/credentials-sign-in';
 
 export function RegisterForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
+  const t = useTranslations('auth.register');
+  const tf = useTranslations('auth.fields');
   const password = useRef('');
   const [state, action, pending] = useActionState<ActionState<{ email: string }>, FormData>(registerAction, null);
   const [signInError, setSignInError] = useState<string | null>(null);
@@ -25,37 +28,39 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
         router.replace(callbackPath);
         router.refresh();
       } else {
-        setSignInError('Your account was created, but signing in failed. Please sign in.');
+        setSignInError(t('signInFailed'));
       }
     });
-  }, [state, router, callbackPath]);
+  }, [state, router, callbackPath, t]);
 
   const fe = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-5">
-      {state && !state.ok ? <Alert title="We could not create your account">{state.error}</Alert> : null}
-      {state?.ok && !signInError ? <Alert tone="success">Account created. Signing you in…</Alert> : null}
+      {state && !state.ok ? <Alert title={t('notCreated')}>{state.error}</Alert> : null}
+      {state?.ok && !signInError ? <Alert tone="success">{t('created')}</Alert> : null}
       {signInError ? (
         <Alert>
-          {signInError} <Link href="/signin" className="font-semibold underline">Go to sign-in</Link>
+          {signInError} <Link href="/signin" className="font-semibold underline">
+            {t('goToSignIn')}
+          </Link>
         </Alert>
       ) : null}
-      <TextField id="full_name" name="full_name" label="Full name" autoComplete="name" required error={fe.full_name} />
-      <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required error={fe.email} />
+      <TextField id="full_name" name="full_name" label={tf('fullName')} autoComplete="name" required error={fe.full_name} />
+      <TextField id="email" name="email" type="email" label={tf('email')} autoComplete="email" required error={fe.email} />
       <TextField
         id="password"
         name="password"
         type="password"
-        label="Password"
+        label={tf('password')}
         autoComplete="new-password"
         required
         minLength={8}
-        hint="At least 8 characters."
+        hint={tf('passwordHint')}
         error={fe.password}
         onChange={(e) => (password.current = e.target.value)}
       />
       <Button type="submit" size="lg" className="w-full" disabled={pending || state?.ok} aria-busy={pending}>
-        {pending ? 'Creating your account…' : 'Create account'}
+        {pending ? t('submitting') : t('submit')}
       </Button>
     </form>
   );

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
@@ -13,6 +14,8 @@ type Errors = Partial<Record<'email' | 'password', string>>;
 
 export function SignInForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
+  const t = useTranslations('auth.form');
+  const tf = useTranslations('auth.fields');
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -34,17 +37,17 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
       if (!result.ok) {
         setFormError(
           result.reason === 'rate_limited'
-            ? tooManyAttemptsMessage(result.retryAfterSeconds)
+            ? tooManyAttemptsMessage(t, result.retryAfterSeconds)
             : result.reason === 'invalid'
-              ? 'The email or password is incorrect. Check them and try again.'
-              : 'We could not sign you in right now. Please try again in a moment.',
+              ? t('invalid')
+              : t('unavailable'),
         );
         return;
       }
       router.replace(callbackPath);
       router.refresh();
     } catch {
-      setFormError('We could not reach SkyPost. Check your connection and try again.');
+      setFormError(t('offline'));
     } finally {
       setPending(false);
     }
@@ -54,13 +57,13 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-describedby={formError ? 'signin-error' : undefined}>
       {formError ? (
         <div id="signin-error">
-          <Alert title="Sign-in failed">{formError}</Alert>
+          <Alert title={t('failed')}>{formError}</Alert>
         </div>
       ) : null}
-      <TextField id="email" name="email" type="email" label="Email" autoComplete="email" required error={errors.email} />
-      <TextField id="password" name="password" type="password" label="Password" autoComplete="current-password" required error={errors.password} />
+      <TextField id="email" name="email" type="email" label={tf('email')} autoComplete="email" required error={errors.email} />
+      <TextField id="password" name="password" type="password" label={tf('password')} autoComplete="current-password" required error={errors.password} />
       <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
-        {pending ? 'Signing in…' : 'Sign in'}
+        {pending ? t('submitting') : t('submit')}
       </Button>
     </form>
   );

@@ -1,21 +1,23 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { PhoneSignInForm } from './phone-sign-in-form';
 import { SignInForm } from './sign-in-form';
 
 export function SignInTabs({ callbackPath }: { callbackPath: string }) {
+  const t = useTranslations('auth.tabs');
   const [tab, setTab] = useState<'email' | 'phone'>('email');
   const tabClass = (active: boolean) =>
     `flex-1 rounded-md px-3 py-2 text-sm font-semibold ${active ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-700 hover:text-slate-900'}`;
   return (
     <div>
-      <div role="tablist" aria-label="Sign-in method" className="flex gap-1 rounded-lg bg-slate-100 p-1">
+      <div role="tablist" aria-label={t('label')} className="flex gap-1 rounded-lg bg-slate-100 p-1">
         <button type="button" role="tab" id="tab-email" aria-selected={tab === 'email'} aria-controls="panel-email" className={tabClass(tab === 'email')} onClick={() => setTab('email')}>
-          Email and password
+          {t('email')}
         </button>
         <button type="button" role="tab" id="tab-phone" aria-selected={tab === 'phone'} aria-controls="panel-phone" className={tabClass(tab === 'phone')} onClick={() => setTab('phone')}>
-          Phone and SMS code
+          {t('phone')}
         </button>
       </div>
       <div className="mt-6">

@@ -1,12 +1,14 @@
 'use client';
 
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { NotificationItem } from './notification-item';
 import { useInbox, useOpenNotification } from './use-inbox';
 
 /** The header bell: unread count, and the latest notifications in a panel. */
 export function NotificationBell() {
+  const t = useTranslations('notifications.inbox');
   const [open, setOpen] = useState(false);
   const { data, error } = useInbox(8);
   const openNotification = useOpenNotification();
@@ -51,7 +53,7 @@ export function NotificationBell() {
           <path d="M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" strokeLinecap="round" strokeLinejoin="round" />
           <path d="M13.7 21a2 2 0 0 1-3.4 0" strokeLinecap="round" />
         </svg>
-        <span className="sr-only">{unread ? `Notifications, ${unread} unread` : 'Notifications'}</span>
+        <span className="sr-only">{unread ? t('bellUnread', { count: unread }) : t('bell')}</span>
         {unread ? (
           <span className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs leading-5 font-bold text-white" data-testid="notification-unread" aria-hidden>
             {unread > 99 ? '99+' : unread}
@@ -59,9 +61,9 @@ export function NotificationBell() {
         ) : null}
       </button>
       {open ? (
-        <div id={panelId} role="region" aria-label="Notifications" className="absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-2 shadow-lg">
+        <div id={panelId} role="region" aria-label={t('panel')} className="absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-2 shadow-lg">
           {error && !data ? <p className="p-3 text-sm text-red-800">{error.message}</p> : null}
-          {data && data.notifications.length === 0 ? <p className="p-3 text-sm text-slate-700">No notifications yet. We will tell you here when a drone takes your order and when your parcel is ready.</p> : null}
+          {data && data.notifications.length === 0 ? <p className="p-3 text-sm text-slate-700">{t('empty')}</p> : null}
           <ul className="max-h-96 space-y-1 overflow-y-auto">
             {data?.notifications.map((n) => (
               <li key={n.id}>
@@ -77,7 +79,7 @@ export function NotificationBell() {
             ))}
           </ul>
           <Link href="/notifications" onClick={() => setOpen(false)} className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100">
-            All notifications
+            {t('all')}
           </Link>
         </div>
       ) : null}

@@ -1,10 +1,14 @@
 'use client';
 
+import { useFormatter, useNow, useTranslations } from 'next-intl';
 import type { NotificationJson } from '@/lib/notifications/present';
-import { timeAgo } from './use-inbox';
 
 /** One notification as a button that opens it; unread ones are marked for sight and for screen readers. */
 export function NotificationItem({ n, onOpen, busy }: { n: NotificationJson; onOpen: (n: NotificationJson) => void; busy: boolean }) {
+  const t = useTranslations('notifications.inbox');
+  const format = useFormatter();
+  // The request's time at first (the same on the server and in the browser), then every minute.
+  const now = useNow({ updateInterval: 60_000 });
   return (
     <button
       type="button"
@@ -16,11 +20,13 @@ export function NotificationItem({ n, onOpen, busy }: { n: NotificationJson; onO
         {n.read_at ? <span className="mt-1.5 h-2 w-2 shrink-0" aria-hidden /> : <span className="mt-1.5 h-2 w-2 shrink-0 rounded-full bg-brand-600" aria-hidden />}
         <span className="min-w-0">
           <span className="block font-semibold text-slate-900">
-            {n.read_at ? null : <span className="sr-only">Unread: </span>}
+            {n.read_at ? null : <span className="sr-only">{t('unreadPrefix')}</span>}
             {n.title}
           </span>
           <span className="block text-sm text-slate-700">{n.body}</span>
-          <span className="block text-xs text-slate-600">{timeAgo(n.created_at)}</span>
+          <time dateTime={n.created_at} title={format.dateTime(new Date(n.created_at), 'dateTime')} className="block text-xs text-slate-600">
+            {format.relativeTime(new Date(n.created_at), now)}
+          </time>
         </span>
       </span>
     </button>

@@ -1,15 +1,19 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import type { NotificationJson } from '@/lib/notifications/present';
 
 export type Inbox = { notifications: NotificationJson[]; unread: number };
 
-async function fetchInbox(limit: number): Promise<Inbox> {
+/** The notifications.inbox translator, for the messages of failed loads. */
+type InboxT = (key: 'sessionEnded' | 'loadFailed', values?: { status: number }) => string;
+
+async function fetchInbox(limit: number, t: InboxT): Promise<Inbox> {
   const res = await fetch(`/api/me/notifications?limit=${limit}`, { cache: 'no-store' });
-  if (res.status === 401) throw new Error('Your session has ended. Sign in again to see your notifications.');
-  if (!res.ok) throw new Error(`Notifications could not be loaded (the server answered ${res.status}). Retrying…`);
+  if (res.status === 401) throw new Error(t('sessionEnded'));
+  if (!res.ok) throw new Error(t('loadFailed', { status: res.status }));
   return (await res.json()) as Inbox;
 }
 
@@ -18,7 +22,8 @@ async function fetchInbox(limit: number): Promise<Inbox> {
  * notification shows without a reload.
  */
 export function useInbox(limit: number, initial?: Inbox) {
-  return useQuery({ queryKey: ['inbox', limit], queryFn: () => fetchInbox(limit), initialData: initial, refetchInterval: 5000 });
+  const t = useTranslations('notifications.inbox');
+  return useQuery({ queryKey: ['inbox', limit], queryFn: () => fetchInbox(limit, t), initialData: initial, refetchInterval: 5000 });
 }
 
 /** Opening a notification: mark it read, then follow its link. */
@@ -40,22 +45,13 @@ export function useOpenNotification() {
 }
 
 export function useMarkAllRead() {
+  const t = useTranslations('notifications.inbox');
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async () => {
       const res = await fetch('/api/me/notifications/read-all', { method: 'POST' });
-      if (!res.ok) throw new Error('Could not mark them read. Try again.');
+      if (!res.ok) throw new Error(t('markFailed'));
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['inbox'] }),
   });
-}
-
-export function timeAgo(iso: string, now = Date.now()): string {
-  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return 'just now';
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ago`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h} h ago`;
-  return `${Math.floor(h / 24)} d ago`;
 }

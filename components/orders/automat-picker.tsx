@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
 import { createOrderAction } from '@/app/(site)/order/actions';
@@ -9,7 +10,7 @@ import type { TileConfig } from '@/components/map/map-config';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { formatDistance, haversineMeters } from '@/lib/geo';
+import { distanceText, haversineMeters } from '@/lib/geo';
 
 export type PickerAutomat = {
   id: string;
@@ -24,6 +25,8 @@ export type PickerAutomat = {
 
 export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: string; goodName: string; automats: PickerAutomat[]; tiles: TileConfig }) {
   const router = useRouter();
+  const t = useTranslations('order');
+  const format = useFormatter();
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [user, setUser] = useState<{ lat: number; lon: number } | null>(null);
   const [locating, setLocating] = useState(false);
@@ -41,7 +44,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
 
   function locate() {
     if (!('geolocation' in navigator)) {
-      setLocationError('Your browser cannot share its location. Pick a locker from the list or the map.');
+      setLocationError(t('geo.unsupported'));
       return;
     }
     setLocating(true);
@@ -60,9 +63,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
       (err) => {
         setLocating(false);
         setLocationError(
-          err.code === err.PERMISSION_DENIED
-            ? 'Location access was denied. Allow it in your browser settings, or pick a locker yourself.'
-            : 'We could not determine your location. Pick a locker from the list or the map.',
+          err.code === err.PERMISSION_DENIED ? t('geo.denied') : t('geo.failed'),
         );
       },
       { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
@@ -74,7 +75,11 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
     setError(null);
     setTooManyOrders(false);
     startTransition(async () => {
-      const result = await createOrderAction({ good_id: goodId, parcel_automat_id: selected.id });
+      const result = await createOrderAction({ good_id: goodId, parcel_automat_id: selected.id }).catch(() => null);
+      if (!result) {
+        setError(t('failed'));
+        return;
+      }
       if (result.ok) {
         router.push(`/orders/${result.data.orderId}`);
         return;
@@ -98,14 +103,14 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
       </div>
       <div className="flex flex-col gap-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="text-lg font-semibold">Choose a parcel locker</h2>
+          <h2 className="text-lg font-semibold">{t('chooseLocker')}</h2>
           <Button type="button" variant="secondary" onClick={locate} disabled={locating} aria-busy={locating}>
-            {locating ? 'Locating…' : 'Use my location'}
+            {locating ? t('locating') : t('locate')}
           </Button>
         </div>
         {locationError ? <Alert tone="info">{locationError}</Alert> : null}
         <fieldset className="max-h-[420px] space-y-2 overflow-y-auto pr-1">
-          <legend className="sr-only">Parcel lockers</legend>
+          <legend className="sr-only">{t('lockers')}</legend>
           {rows.map((a) => (
             <label
               key={a.id}
@@ -127,11 +132,11 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
                 <span className={`block font-semibold ${a.selectable ? 'text-slate-900' : 'text-slate-600'}`}>{a.address}</span>
                 <span className="block text-sm text-slate-600">
                   {a.city}
-                  {a.distance !== null ? ` · ${formatDistance(a.distance)} away` : ''}
+                  {a.distance !== null ? ` · ${t('away', { distance: distanceText(format, a.distance) })}` : ''}
                 </span>
                 <span id={`automat-${a.id}-state`} className="mt-1 block">
                   {a.selectable ? (
-                    <Badge tone="success">{a.freeFittingCells === 1 ? '1 free cell fits' : `${a.freeFittingCells} free cells fit`}</Badge>
+                    <Badge tone="success">{t('freeCellsFit', { count: a.freeFittingCells })}</Badge>
                   ) : (
                     <span className="text-sm text-slate-700">{a.reason}</span>
                   )}
@@ -141,13 +146,13 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
           ))}
         </fieldset>
         {error ? (
-          <Alert title="Your order was not placed">
+          <Alert title={t('notPlaced')}>
             {error}
             {tooManyOrders ? (
               <>
                 {' '}
                 <Link href="/orders" className="font-semibold underline">
-                  See my orders
+                  {t('seeOrders')}
                 </Link>
               </>
             ) : null}
@@ -156,13 +161,13 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           {selected ? (
             <p className="text-sm text-slate-800">
-              <span className="font-semibold">{goodName}</span> to <span className="font-semibold">{selected.address}</span>
+              {t.rich('summary', { good: goodName, address: selected.address, b: (chunks) => <span className="font-semibold">{chunks}</span> })}
             </p>
           ) : (
-            <p className="text-sm text-slate-700">Select a locker on the map or in the list.</p>
+            <p className="text-sm text-slate-700">{t('selectHint')}</p>
           )}
           <Button type="button" size="lg" className="mt-3 w-full" disabled={!selected || pending} aria-busy={pending} onClick={confirm}>
-            {pending ? 'Placing your order…' : 'Confirm order'}
+            {pending ? t('placing') : t('confirm')}
           </Button>
         </div>
       </div>

@@ -1,6 +1,7 @@
-import { formatDateTime } from '@/lib/orders/format-date';
+import { useFormatter } from 'next-intl';
 
-/** A date as <time>: the instant for machines, the shared formatter's text for people. */
+/** A date as <time>: the instant for machines, the app's one formatter for people. */
 export function DateTime({ value }: { value: string }) {
-  return <time dateTime={value}>{formatDateTime(value)}</time>;
+  const format = useFormatter();
+  return <time dateTime={value}>{format.dateTime(new Date(value), 'dateTime')}</time>;
 }

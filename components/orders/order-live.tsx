@@ -2,7 +2,8 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useState, useSyncExternalStore, useTransition } from 'react';
+import { useFormatter, useNow } from 'next-intl';
+import { useState, useTransition } from 'react';
 import { cancelOrderAction } from '@/app/(site)/order/actions';
 import { TrackingMap } from '@/components/map/tracking-map';
 import type { TileConfig } from '@/components/map/map-config';
@@ -12,7 +13,6 @@ import { Button, ButtonLink } from '@/components/ui/button';
 import { formatDistance } from '@/lib/geo';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
-import { formatDateTime } from '@/lib/orders/format-date';
 import { DateTime } from './date-time';
 
 const LIVE_STATUSES = new Set(['pending', 'processing', 'delivered']);
@@ -87,23 +87,23 @@ function Milestones({ milestones }: { milestones: MilestoneJson[] }) {
   );
 }
 
-const noSubscription = () => () => {};
-
-export function OrderLive({ initial, renderedAt, tiles }: { initial: OrderDetailJson; renderedAt: number; tiles: TileConfig }) {
+export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles: TileConfig }) {
   const queryClient = useQueryClient();
+  const format = useFormatter();
+  // The request's time: the server and the browser's first render show the same "updated" stamp.
+  const renderedAt = useNow();
   const { data: order, error, dataUpdatedAt, isFetching } = useQuery({
     queryKey: ['order', initial.id],
     queryFn: () => fetchOrder(initial.id),
     initialData: initial,
-    // The server's time, so the "Live" line renders the same on the server and in the browser.
-    initialDataUpdatedAt: renderedAt,
+    initialDataUpdatedAt: renderedAt.getTime(),
+    // The server just rendered this data: no fetch at mount, so the first render ("Live ·
+    // <time>", not "updating") matches the server's; the 2 s polling starts after it.
+    refetchOnMount: false,
     // Live orders poll every 2 s, so the page is never more than ~3 s stale.
     refetchInterval: (q) => (LIVE_STATUSES.has(q.state.data?.status ?? '') ? 2000 : false),
     refetchIntervalInBackground: false,
   });
-  // False while hydrating (as on the server), true after: a refetch that starts on mount must
-  // not make the first browser render differ from the server's HTML.
-  const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [confirming, setConfirming] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
@@ -140,7 +140,7 @@ export function OrderLive({ initial, renderedAt, tiles }: { initial: OrderDetail
               : error
                 ? 'Connection lost; retrying…'
                 : LIVE_STATUSES.has(order.status)
-                  ? `Live${hydrated && isFetching ? ' · updating' : ''} · ${formatDateTime(new Date(dataUpdatedAt), { time: 'seconds' })}`
+                  ? `Live${isFetching ? ' · updating' : ''} · ${format.dateTime(dataUpdatedAt, 'clock')}`
                   : ''}
           </p>
         </div>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useNow } from 'next-intl';
 import { useEffect, useState, useTransition } from 'react';
 import { newPickupCodeAction, type PickupCodeView } from '@/app/(site)/pickup/actions';
 import { Alert } from '@/components/ui/alert';
@@ -13,10 +14,11 @@ function remaining(expiresAt: string, now: number): string {
   return `${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}`;
 }
 
-export function PickupCode({ initial, renderedAt }: { initial: PickupCodeView; renderedAt: number }) {
+export function PickupCode({ initial }: { initial: PickupCodeView }) {
   const [code, setCode] = useState(initial);
-  // The server's clock for the first render, so the countdown hydrates; the browser's after.
-  const [now, setNow] = useState(renderedAt);
+  // The request's time first (the server rendered the countdown with it), then the browser's clock.
+  const renderedAt = useNow();
+  const [now, setNow] = useState(() => renderedAt.getTime());
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();

@@ -1,48 +1,59 @@
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { getCurrentUser } from '@/lib/auth/session';
 import { Logo } from '@/components/logo';
 import { ButtonLink } from '@/components/ui/button';
 import { NotificationBell } from '@/components/notifications/bell';
+import { HeaderMenu } from './header-menu';
+import { LanguageSwitch } from './language-switch';
+
+const link = 'rounded-md px-3 py-3 text-slate-700 hover:bg-slate-100 hover:text-slate-900 sm:py-2';
 
 export async function SiteHeader() {
-  const user = await getCurrentUser();
+  const [user, t] = await Promise.all([getCurrentUser(), getTranslations('site.header')]);
   return (
-    <header className="border-b border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <Logo />
-        <nav aria-label="Main" className="flex flex-wrap items-center gap-1 text-sm font-medium sm:gap-2">
-          <Link href="/catalog" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-            Catalog
-          </Link>
-          {user ? (
-            <>
-              <Link href="/orders" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-                My orders
-              </Link>
-              <Link href="/pickup" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-                Pickup code
-              </Link>
-            </>
-          ) : null}
-          {user?.role === 'admin' ? (
-            <Link href="/admin" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900">
-              Admin
+    <header className="relative border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-3 px-4 py-3">
+        <Logo label={t('home')} />
+        <div className="flex items-center gap-1 sm:gap-2">
+          <HeaderMenu label={t('nav')} openLabel={t('menu')} closeLabel={t('closeMenu')}>
+            <Link href="/catalog" className={link}>
+              {t('catalog')}
             </Link>
-          ) : null}
-          {user ? (
-            <>
-              <NotificationBell />
-              <Link href="/account" className="rounded-md px-3 py-2 text-slate-700 hover:bg-slate-100 hover:text-slate-900" title={user.email ?? undefined}>
-                Account
+            {user ? (
+              <>
+                <Link href="/orders" className={link}>
+                  {t('orders')}
+                </Link>
+                <Link href="/pickup" className={link}>
+                  {t('pickup')}
+                </Link>
+              </>
+            ) : null}
+            {user?.role === 'admin' ? (
+              <Link href="/admin" className={link}>
+                {t('admin')}
               </Link>
-              <ButtonLink href="/signout" variant="secondary">
-                Sign out
+            ) : null}
+            {user ? (
+              <Link href="/account" className={link} title={user.email ?? undefined}>
+                {t('account')}
+              </Link>
+            ) : null}
+            <LanguageSwitch className="px-1 py-2 sm:py-0" />
+            {user ? (
+              <ButtonLink href="/signout" variant="secondary" className="mt-1 sm:mt-0">
+                {t('signOut')}
               </ButtonLink>
-            </>
-          ) : (
-            <ButtonLink href="/signin">Sign in</ButtonLink>
-          )}
-        </nav>
+            ) : (
+              <ButtonLink href="/signin" className="mt-1 sm:mt-0">
+                {t('signIn')}
+              </ButtonLink>
+            )}
+          </HeaderMenu>
+          {/* After the menu: on a phone its panel then opens within the screen's right edge. */}
+          {user ? <NotificationBell /> : null}
+        </div>
       </div>
     </header>
   );

@@ -100,6 +100,8 @@ const ACTION_MATRIX: Record<string, ActionCase> = {
   changePasswordAction: { cells: signedIn('reached'), form: true, input: () => ({ current_password: 'not-the-current-password', new_password: 'matrix-new-password-1' }) },
   // Revokes the caller's sessions, so it runs after every other action (see actionsInOrder).
   signOutEverywhereAction: { cells: signedIn('ok'), input: () => null },
+  // The language switch: anyone may choose a language (signed in, the account keeps it).
+  setLocaleAction: { cells: everyone<ActionCell>('ok'), input: () => ({ locale: 'en' }) },
   updateProfileAction: { cells: signedIn('ok'), form: true, input: (w, who) => (who === 'customerB' ? { full_name: w.users.B.fullName, email: w.users.B.email } : who === 'admin' ? { full_name: w.users.admin.fullName, email: w.users.admin.email } : { full_name: w.users.A.fullName, email: w.users.A.email }) },
   createOrderAction: { cells: signedIn('ok'), input: (w) => ({ good_id: w.goodId, parcel_automat_id: w.automats.A.id }) },
   cancelOrderAction: { cells: { ...signedIn('not-found'), customerB: 'ok' }, input: (w) => ({ order_id: w.orders.pendingB }) },

@@ -22,6 +22,7 @@ import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stoc
 import { alertAcknowledgeSchema } from '@/lib/validation/alerts';
 import { fleetQuerySchema } from '@/lib/admin/fleet';
 import { notificationListQuerySchema } from '@/lib/validation/notifications';
+import { setLocaleSchema } from '@/lib/validation/locale';
 import { createOrderSchema } from '@/lib/validation/orders';
 import { changePasswordSchema } from '@/lib/validation/auth';
 import { telemetryBodySchema } from '@/lib/validation/telemetry';
@@ -152,6 +153,8 @@ const reason = 'fuzz reason';
 
 export const ACTIONS: Record<string, ActionEntry> = {
   registerAction: { role: 'anonymous', arg: 'form', schema: registerSchema, samples: () => [{ full_name: 'Fuzz Form', email: 'fuzz.form@example.com', password: 'long-enough-password' }] },
+  // Open to everyone; signed in, a valid call stores the account's language: fuzzed after the checksum.
+  setLocaleAction: { role: 'customer', arg: 'object', schema: setLocaleSchema, samples: () => [{ locale: 'ru' }], writesWhenValid: true },
   updateProfileAction: { role: 'customer', arg: 'form', schema: profileSchema, samples: (w) => [{ full_name: w.users.A.fullName, email: w.users.A.email }] },
   // The sample's current password is wrong: even a mutation the schema accepts changes nothing.
   changePasswordAction: { role: 'customer', arg: 'form', schema: changePasswordSchema, samples: () => [{ current_password: 'not-the-current-password', new_password: 'fuzz-new-password-1' }] },

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import postgres from 'postgres';
 import { databaseUrl, randomIp } from '../api/helpers';
-import { authFile } from '../fixtures';
+import { authFile, expect, test } from '../fixtures';
 import { walk } from '../fuzz/surface';
 import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../support/delivery';
 

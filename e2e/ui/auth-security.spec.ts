@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import { randomIp, uid } from '../api/helpers';
 
 // Sign-in security in Chromium: the post-sign-in redirect stays on the site, the sign-in form

@@ -1,7 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect as baseExpect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { chromium, type APIRequestContext, type Page } from '@playwright/test';
+import { expect as baseExpect, test } from '../fixtures';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';
@@ -57,6 +58,10 @@ async function customerWithParcel(request: APIRequestContext, aruco = RED_SQUARE
   const { token } = (await (await request.get('/api/me/pickup-code')).json()) as { token: string };
   return { automatId, orderId: order.id, cell, token };
 }
+
+// Refusals the kiosk shows on purpose: its polling before pairing (401) and the wrong, unknown
+// and spent codes these tests type (403, 404, 410). The browser logs each failed request.
+test.use({ allowedConsoleErrors: [/status of (401 \(Unauthorized\)|403 \(Forbidden\)|404 \(Not Found\)|410 \(Gone\))/] });
 
 test('the kiosk reads the pickup QR from the camera and opens the cell', async ({ playwright, baseURL }) => {
   const request = await playwright.request.newContext({ baseURL });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../fixtures';
 import postgres from 'postgres';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';

@@ -1,10 +1,10 @@
-import { expect, test, type Page, type Response } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import postgres from 'postgres';
 import { loadEnv } from '@/env';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy, permissionsPolicy } from '@/lib/security/headers';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
-import { ADMIN, authFile } from '../fixtures';
+import { ADMIN, authFile, expect, test } from '../fixtures';
 
 // The security headers as Chromium receives them, on the real pages: every page is used the
 // way a person would (sign-in, ordering on the map, the live map, charts, the kiosk), and
@@ -90,16 +90,20 @@ test.describe('security headers and CSP', () => {
   // Several pages per test, each rendered per request, on a shared 2-core machine.
   test.describe.configure({ timeout: 120_000 });
 
-  test('the violation watcher sees a blocked load (so the other tests can fail)', async ({ page }) => {
-    const csp = await watchCsp(page);
-    await page.goto('/signin');
-    await page.evaluate(() => {
-      const img = new Image();
-      img.src = 'http://127.0.0.2:9/not-allowed.png';
-      document.body.append(img);
+  test.describe(() => {
+    // The blocked load is the point: the browser reports it as a console error.
+    test.use({ allowedConsoleErrors: [/violates the following Content Security Policy directive: "img-src/] });
+    test('the violation watcher sees a blocked load (so the other tests can fail)', async ({ page }) => {
+      const csp = await watchCsp(page);
+      await page.goto('/signin');
+      await page.evaluate(() => {
+        const img = new Image();
+        img.src = 'http://127.0.0.2:9/not-allowed.png';
+        document.body.append(img);
+      });
+      await expect.poll(async () => (await csp.violations()).events.map((v) => v.directive)).toContain('img-src');
+      expect((await csp.violations()).console.join('\n')).toMatch(/Content Security Policy/);
     });
-    await expect.poll(async () => (await csp.violations()).events.map((v) => v.directive)).toContain('img-src');
-    expect((await csp.violations()).console.join('\n')).toMatch(/Content Security Policy/);
   });
 
   test('a fresh nonce per request, and Next.js puts it on every script it renders', async ({ request }) => {
@@ -124,20 +128,24 @@ test.describe('security headers and CSP', () => {
     expect(missing.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
   });
 
-  test('signed out: home, catalog, registration, sign-in and an unknown page', async ({ page }) => {
-    const csp = await watchCsp(page);
-    for (const path of ['/', '/catalog', '/register', '/no-such-page']) {
-      const res = await page.goto(path);
-      if (path === '/no-such-page') expect(res?.status()).toBe(404);
-      else await expectPageHeaders(res, path);
-    }
-    await expectPageHeaders(await page.goto('/signin'), '/signin');
-    // Next-auth's real sign-in (CSRF fetch, credentials POST, redirect) under the policy.
-    await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
-    await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await slow(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
-    await csp.expectNone();
+  test.describe(() => {
+    // The unknown page answers 404 on purpose.
+    test.use({ allowedConsoleErrors: [/status of 404 \(Not Found\)/] });
+    test('signed out: home, catalog, registration, sign-in and an unknown page', async ({ page }) => {
+      const csp = await watchCsp(page);
+      for (const path of ['/', '/catalog', '/register', '/no-such-page']) {
+        const res = await page.goto(path);
+        if (path === '/no-such-page') expect(res?.status()).toBe(404);
+        else await expectPageHeaders(res, path);
+      }
+      await expectPageHeaders(await page.goto('/signin'), '/signin');
+      // Next-auth's real sign-in (CSRF fetch, credentials POST, redirect) under the policy.
+      await page.getByLabel('Email', { exact: true }).fill(ADMIN.email);
+      await page.getByLabel('Password', { exact: true }).fill(ADMIN.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await slow(page.getByRole('link', { name: 'Sign out' })).toBeVisible();
+      await csp.expectNone();
+    });
   });
 
   test('a customer orders on the map (a server action) and opens the order page', async ({ page }) => {
@@ -182,22 +190,26 @@ test.describe('security headers and CSP', () => {
     });
   });
 
-  test('the kiosk pairs and starts its camera under its own permissions policy', async ({ page }) => {
-    const { automatId } = await seedIds();
-    const csp = await watchCsp(page);
-    const path = `/kiosk/${automatId}`;
-    await expectPageHeaders(await page.goto(path), path);
-    expect((await page.request.head(path)).headers()['permissions-policy']).toContain('camera=(self)');
-    const allows = (f: string) => page.evaluate((feature) => (document as unknown as { featurePolicy: { allowsFeature(x: string): boolean } }).featurePolicy.allowsFeature(feature), f);
-    expect(await allows('camera')).toBe(true);
-    expect(await allows('microphone')).toBe(false);
-    expect(await allows('geolocation')).toBe(false);
-    await page.getByLabel('Device key').fill(automatKey);
-    await page.getByLabel('New staff PIN').fill('480317');
-    await page.getByLabel('Repeat the staff PIN').fill('480317');
-    await page.getByRole('button', { name: 'Pair' }).click();
-    await slow(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
-    await slow(page.getByLabel('Pickup PIN', { exact: true })).toBeVisible();
-    await csp.expectNone();
+  test.describe(() => {
+    // An unpaired kiosk's polling is refused (401) until it pairs.
+    test.use({ allowedConsoleErrors: [/status of 401 \(Unauthorized\)/] });
+    test('the kiosk pairs and starts its camera under its own permissions policy', async ({ page }) => {
+      const { automatId } = await seedIds();
+      const csp = await watchCsp(page);
+      const path = `/kiosk/${automatId}`;
+      await expectPageHeaders(await page.goto(path), path);
+      expect((await page.request.head(path)).headers()['permissions-policy']).toContain('camera=(self)');
+      const allows = (f: string) => page.evaluate((feature) => (document as unknown as { featurePolicy: { allowsFeature(x: string): boolean } }).featurePolicy.allowsFeature(feature), f);
+      expect(await allows('camera')).toBe(true);
+      expect(await allows('microphone')).toBe(false);
+      expect(await allows('geolocation')).toBe(false);
+      await page.getByLabel('Device key').fill(automatKey);
+      await page.getByLabel('New staff PIN').fill('480317');
+      await page.getByLabel('Repeat the staff PIN').fill('480317');
+      await page.getByRole('button', { name: 'Pair' }).click();
+      await slow(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+      await slow(page.getByLabel('Pickup PIN', { exact: true })).toBeVisible();
+      await csp.expectNone();
+    });
   });
 });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { users } from '@/db/schema';
 import type { PublicUser } from '@/db/queries/users';
+import type { Locale } from '@/i18n/config';
 import { hashPassword } from '@/lib/auth/password';
 import { AppError } from '@/lib/errors';
 import { enforceRateLimits, type RateLimitRule } from '@/lib/rate-limit';
@@ -20,11 +21,11 @@ export const emailTaken = () =>
   new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.');
 
 /** Creates a customer account (role client). Emails are stored lower-case. */
-export async function registerUser(db: DbOrTx, input: { fullName: string; email: string; password: string }): Promise<PublicUser> {
+export async function registerUser(db: DbOrTx, input: { fullName: string; email: string; password: string; locale?: Locale }): Promise<PublicUser> {
   const passHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)
-    .values({ fullName: input.fullName, email: input.email.toLowerCase(), passHash, role: 'client' })
+    .values({ fullName: input.fullName, email: input.email.toLowerCase(), passHash, role: 'client', ...(input.locale ? { locale: input.locale, localeSetAt: new Date() } : {}) })
     .onConflictDoNothing({ target: users.email })
     .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
   if (!row) throw emailTaken();
@@ -34,7 +35,8 @@ export async function registerUser(db: DbOrTx, input: { fullName: string; email:
 /** Public sign-up (API route and form): the per-address limits first (429 + Retry-After), then the account. */
 export async function registerCustomer(
   db: DbOrTx,
-  input: { fullName: string; email: string; password: string },
+  /** `locale`: the language of the sign-up request, which the account's notifications use. */
+  input: { fullName: string; email: string; password: string; locale?: Locale },
   from: { ip: string; now?: Date },
 ): Promise<PublicUser> {
   await enforceRateLimits(

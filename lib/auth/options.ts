@@ -6,6 +6,8 @@ import { db } from '@/db';
 import { findSessionUser, findUserCredentialsByEmail } from '@/db/queries/users';
 import { isDatabaseUnavailable } from '@/lib/errors';
 import { logger } from '@/lib/logger';
+import { localeFromHeaders } from '@/i18n/config';
+import { adoptBrowserLocale } from '@/lib/accounts/locale';
 import { verifyPhoneCode } from '@/lib/accounts/phone';
 import { signInSchema } from '@/lib/validation/auth';
 import { phoneSignInSchema } from '@/lib/validation/accounts';
@@ -22,6 +24,18 @@ export class SessionRevokedError extends Error {
   }
 }
 
+/**
+ * The sign-in request's language (the switch's cookie, else Accept-Language): an account that
+ * has none yet takes it, for the notifications it is sent.
+ */
+function requestLocale(req: { headers?: Record<string, unknown> } | undefined) {
+  const header = (name: string) => {
+    const v = req?.headers?.[name];
+    return typeof v === 'string' ? v : undefined;
+  };
+  return localeFromHeaders(header('cookie'), header('accept-language'));
+}
+
 /** next-auth options; built on first use so `next build` needs no secret. */
 export function authOptions(): NextAuthOptions {
   return {
@@ -36,7 +50,7 @@ export function authOptions(): NextAuthOptions {
           email: { label: 'Email', type: 'email' },
           password: { label: 'Password', type: 'password' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = signInSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
           const user = await findUserCredentialsByEmail(db, { email: parsed.data.email });
@@ -46,6 +60,7 @@ export function authOptions(): NextAuthOptions {
             log.info('Failed password sign-in');
             return null;
           }
+          await adoptBrowserLocale(db, user.id, requestLocale(req));
           return { id: user.id, name: user.fullName, email: user.email, phoneNumber: user.phoneNumber, role: user.role, sessionVersion: user.sessionVersion };
         },
       }),
@@ -56,7 +71,7 @@ export function authOptions(): NextAuthOptions {
           phone_number: { label: 'Phone number', type: 'tel' },
           code: { label: 'Code', type: 'text' },
         },
-        async authorize(credentials) {
+        async authorize(credentials, req) {
           const parsed = phoneSignInSchema.safeParse(credentials ?? {});
           if (!parsed.success) return null;
           const result = await verifyPhoneCode(db, { phoneNumber: parsed.data.phone_number, code: parsed.data.code });
@@ -65,6 +80,7 @@ export function authOptions(): NextAuthOptions {
             return null;
           }
           const u = result.user;
+          await adoptBrowserLocale(db, u.id, requestLocale(req));
           return { id: u.id, name: u.fullName, email: u.email, phoneNumber: u.phoneNumber, role: u.role, sessionVersion: u.sessionVersion };
         },
       }),

@@ -9,10 +9,12 @@ import {
   lockerCellsOut,
   orders,
   parcelAutomats,
+  users,
   type Delivery,
   type DeliveryStatus,
   type Order,
 } from '@/db/schema';
+import type { Locale } from '@/i18n/config';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
@@ -90,6 +92,8 @@ type ClaimedOrder = {
   address: string;
   city: string;
   goodName: string;
+  /** The customer's language, for the notification. */
+  locale: Locale;
   height: number;
   length: number;
   width: number;
@@ -116,6 +120,7 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
         address: parcelAutomats.address,
         city: parcelAutomats.city,
         goodName: goods.name,
+        locale: users.locale,
         height: goods.height,
         length: goods.length,
         width: goods.width,
@@ -123,6 +128,7 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
       .from(orders)
       .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
       .innerJoin(goods, eq(goods.id, orders.goodId))
+      .innerJoin(users, eq(users.id, orders.userId))
       // Archived goods and lockers are never dispatched (archiving needs no open order, and
       // ordering refuses them, so this only guards against a row written around those rules).
       .where(
@@ -169,7 +175,7 @@ async function assignClaimedOrders(tx: Tx, claimed: ClaimedOrder[], opts: Assign
     const target = parseCoordinates(order.coordinates);
     const deliveryId = randomUUID();
     // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
-    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city });
+    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city }, order.locale);
     return {
       n,
       order_id: order.id,

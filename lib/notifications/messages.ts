@@ -1,7 +1,14 @@
+import { createTranslator, type AbstractIntlMessages, type TranslationValues } from 'next-intl';
 import type { NotificationKind } from '@/db/schema';
+import { env } from '@/env';
+import type { Locale } from '@/i18n/config';
+import { formats } from '@/i18n/formats';
+import { loadMessages } from '@/i18n/messages';
 
 // What each notification says. One home for the texts, used by the outbox (in-app row) and by
-// push (the same title and body), so the bell and the phone never disagree.
+// push (the same title and body), so the bell and the phone never disagree. The texts are in
+// messages/<locale>/notifications.json; each customer gets them in their account's language
+// (users.locale), with times in the deployment's zone.
 
 export type NotificationFacts = {
   orderId: string;
@@ -14,6 +21,8 @@ export type NotificationFacts = {
   codeExpiresAt?: Date | null;
   /** For order_ready: the parcel's 6-digit pickup PIN, typed at the locker instead of the QR code. */
   pickupPin?: string | null;
+  /** For pickup_reminder: whole days the parcel has waited in the locker (at least 1). */
+  waitingDays?: number | null;
 };
 
 export type NotificationMessage = { title: string; body: string; link: string };
@@ -44,44 +53,67 @@ export const PUSH_TTL_MS: Record<NotificationKind, number> = {
 /** Progress updates of one order: short-lived, and they replace each other on the device. */
 export const PROGRESS_KINDS: readonly NotificationKind[] = ['order_assigned'];
 
-const where = (f: NotificationFacts) => `${f.address}, ${f.city}`;
 /** Ends a reason with a full stop unless it already has one. */
 const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
-const hhmm = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
 
-export function notificationMessage(kind: NotificationKind, f: NotificationFacts): NotificationMessage {
+/** Keys are built from the kind at run time; tests/i18n.test.ts checks every key and argument. */
+type Translate = (key: string, values?: TranslationValues) => string;
+
+function makeTranslator(locale: Locale, messages: AbstractIntlMessages): Translate {
+  // Untyped catalog (read from disk): next-intl's default translator type takes any key.
+  const t: ReturnType<typeof createTranslator> = createTranslator({ locale, messages: messages.notifications as AbstractIntlMessages, timeZone: env().APP_TIME_ZONE, formats });
+  return (key, values) => t(key, values);
+}
+// One translator per loaded catalog: it keeps its parsed messages, and a batch of assignments
+// (up to 25 notifications in one transaction) parses each text once.
+const translators = new WeakMap<AbstractIntlMessages, Translate>();
+
+function translator(locale: Locale) {
+  const messages = loadMessages(locale);
+  let t = translators.get(messages);
+  if (!t) {
+    t = makeTranslator(locale, messages);
+    translators.set(messages, t);
+  }
+  return t;
+}
+
+export function notificationMessage(kind: NotificationKind, f: NotificationFacts, locale: Locale = 'en'): NotificationMessage {
+  const t = translator(locale);
   const order = `/orders/${f.orderId}`;
+  const v = { good: f.good, place: `${f.address}, ${f.city}`, cell: String(f.cellNumber ?? '') };
+  const cell = f.cellNumber ? 'InCell' : '';
   switch (kind) {
     case 'order_assigned':
-      return { title: 'A drone took your order', body: `Your ${f.good} is on its way to ${where(f)}. Follow it live.`, link: order };
+      return { title: t('order_assigned.title'), body: t('order_assigned.body', v), link: order };
     case 'order_ready':
       return {
-        title: f.cellNumber ? `Ready in cell ${f.cellNumber}` : 'Your parcel is ready',
-        body: `Your ${f.good} is in the locker at ${where(f)}${f.cellNumber ? `, cell ${f.cellNumber}` : ''}. Show your pickup code at the locker${f.pickupPin ? `, or type PIN ${f.pickupPin} on its keypad` : ''}.`,
+        title: t(`order_ready.title${cell}`, v),
+        body: f.pickupPin ? t(`order_ready.body${cell}Pin`, { ...v, pin: f.pickupPin }) : t(`order_ready.body${cell}`, v),
         link: '/pickup',
       };
     case 'order_collected':
-      return { title: 'Parcel collected', body: `You collected your ${f.good} from ${where(f)}. Thank you for flying SkyPost.`, link: order };
+      return { title: t('order_collected.title'), body: t('order_collected.body', v), link: order };
     case 'order_cancelled':
-      return { title: 'Order cancelled', body: `Your order of ${f.good} was cancelled${f.reason ? `: ${sentence(f.reason)}` : '.'} Nothing is charged for it.`, link: order };
+      return {
+        title: t('order_cancelled.title'),
+        body: f.reason ? t('order_cancelled.bodyWithReason', { ...v, reason: sentence(f.reason) }) : t('order_cancelled.body', v),
+        link: order,
+      };
     case 'order_failed':
       return {
-        title: 'We could not deliver your order',
-        body: `Delivery of your ${f.good} to ${where(f)} failed${f.reason ? ` (${f.reason})` : ''}, and the order was cancelled. Please order again.`,
+        title: t('order_failed.title'),
+        body: f.reason ? t('order_failed.bodyWithReason', { ...v, reason: f.reason }) : t('order_failed.body', v),
         link: order,
       };
     case 'order_reopened':
-      return { title: 'We are trying again', body: `Your order of ${f.good} to ${where(f)} is back on: we will send another drone and tell you when it takes off.`, link: order };
+      return { title: t('order_reopened.title'), body: t('order_reopened.body', v), link: order };
     case 'pickup_reminder':
-      return {
-        title: 'Your parcel is waiting',
-        body: `Your ${f.good} has been waiting for a day at ${where(f)}${f.cellNumber ? `, cell ${f.cellNumber}` : ''}. Collect it with your pickup code.`,
-        link: '/pickup',
-      };
+      return { title: t('pickup_reminder.title'), body: t(`pickup_reminder.body${cell}`, { ...v, days: Math.max(1, f.waitingDays ?? 1) }), link: '/pickup' };
     case 'pickup_code_expiring':
       return {
-        title: 'Your pickup code expires soon',
-        body: `Your pickup code for the ${f.good} at ${where(f)} stops working${f.codeExpiresAt ? ` at ${hhmm(f.codeExpiresAt)}` : ' soon'}. Open the pickup page for a fresh one and collect your parcel.`,
+        title: t('pickup_code_expiring.title'),
+        body: f.codeExpiresAt ? t('pickup_code_expiring.body', { ...v, expiresAt: f.codeExpiresAt }) : t('pickup_code_expiring.bodySoon', v),
         link: '/pickup',
       };
   }

@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { goods, notifications, orders, parcelAutomats, type NotificationKind } from '@/db/schema';
+import { goods, notifications, orders, parcelAutomats, users, type NotificationKind } from '@/db/schema';
+import type { Locale } from '@/i18n/config';
 import { notificationMessage, type NotificationFacts } from './messages';
 
 // The transactional outbox: call enqueue* inside the transaction that makes the change, so the
@@ -13,13 +14,15 @@ export type Enqueue = {
   userId: string;
   kind: NotificationKind;
   facts: NotificationFacts;
+  /** The customer's language (users.locale): the texts are written in it. */
+  locale: Locale;
   /** One notification per key, ever: replaying the same event writes nothing. */
   dedupeKey: string;
 };
 
 /** Writes one notification; returns its id, or null when this key was already notified. */
 export async function enqueueNotification(tx: Tx, n: Enqueue): Promise<string | null> {
-  const m = notificationMessage(n.kind, n.facts);
+  const m = notificationMessage(n.kind, n.facts, n.locale);
   const [row] = await tx
     .insert(notifications)
     .values({
@@ -46,19 +49,21 @@ export async function notifyOrderCustomer(
   tx: Tx,
   orderId: string,
   kind: NotificationKind,
-  opts: { key?: string; cellNumber?: number | null; reason?: string | null; codeExpiresAt?: Date | null; pickupPin?: string | null } = {},
+  opts: { key?: string; cellNumber?: number | null; reason?: string | null; codeExpiresAt?: Date | null; pickupPin?: string | null; waitingDays?: number | null } = {},
 ): Promise<string | null> {
   const [o] = await tx
-    .select({ userId: orders.userId, good: goods.name, address: parcelAutomats.address, city: parcelAutomats.city })
+    .select({ userId: orders.userId, locale: users.locale, good: goods.name, address: parcelAutomats.address, city: parcelAutomats.city })
     .from(orders)
     .innerJoin(goods, eq(goods.id, orders.goodId))
     .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
+    .innerJoin(users, eq(users.id, orders.userId))
     .where(eq(orders.id, orderId));
   if (!o) return null;
   return enqueueNotification(tx, {
     userId: o.userId,
     kind,
-    facts: { orderId, good: o.good, address: o.address, city: o.city, cellNumber: opts.cellNumber, reason: opts.reason, codeExpiresAt: opts.codeExpiresAt, pickupPin: opts.pickupPin },
+    locale: o.locale,
+    facts: { orderId, good: o.good, address: o.address, city: o.city, cellNumber: opts.cellNumber, reason: opts.reason, codeExpiresAt: opts.codeExpiresAt, pickupPin: opts.pickupPin, waitingDays: opts.waitingDays },
     dedupeKey: `${kind}:${orderId}${opts.key ? `:${opts.key}` : ''}`,
   });
 }

@@ -17,12 +17,16 @@ export const CODE_EXPIRY_WARNING_MS = 2 * 60 * 60 * 1000;
 export async function queuePickupReminders(db: Db, { now = new Date(), limit = 200 }: { now?: Date; limit?: number } = {}): Promise<{ reminders: number; codeWarnings: number }> {
   const waitingSince = new Date(now.getTime() - FIRST_REMINDER_AFTER_MS);
   const expiringBy = new Date(now.getTime() + CODE_EXPIRY_WARNING_MS);
-  const first = await db.execute<{ id: string; cell_number: number | null }>(sql`
-    select o.id, c.cell_number
+  const first = await db.execute<{ id: string; cell_number: number | null; waiting_days: number }>(sql`
+    select o.id, c.cell_number, w.waiting_days
     from orders o
     left join locker_cells_out c on c.id = o.locker_cell_id
+    cross join lateral (
+      select (select max(e.created_at) from delivery_events e where e.order_id = o.id and e.event = 'in_locker') as in_locker_at
+    ) l
+    cross join lateral (select greatest(1, floor(extract(epoch from (${now.toISOString()}::timestamptz - l.in_locker_at)) / 86400))::int as waiting_days) w
     where o.status = 'delivered'
-      and (select max(e.created_at) from delivery_events e where e.order_id = o.id and e.event = 'in_locker') <= ${waitingSince.toISOString()}::timestamptz
+      and l.in_locker_at <= ${waitingSince.toISOString()}::timestamptz
       and not exists (select 1 from notifications n where n.dedupe_key = 'pickup_reminder:' || o.id)
     order by o.id
     limit ${limit}`);
@@ -48,7 +52,7 @@ export async function queuePickupReminders(db: Db, { now = new Date(), limit = 2
     );
     let reminders = 0;
     let codeWarnings = 0;
-    for (const o of first) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number }))) reminders++;
+    for (const o of first) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number, waitingDays: o.waiting_days }))) reminders++;
     for (const o of second) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) }))) codeWarnings++;
     return { reminders, codeWarnings };
   });

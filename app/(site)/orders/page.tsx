@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db';
 import { listOrdersForUser } from '@/db/queries/orders';
 import { AutoRefresh } from '@/components/auto-refresh';
@@ -7,30 +8,31 @@ import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
-import { formatDateTime } from '@/lib/orders/format-date';
 
-export const metadata: Metadata = { title: 'My orders' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('orders'))('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function OrdersPage() {
   const user = await requireUserPage('/orders');
-  const orders = await listOrdersForUser(db, { userId: user.id });
+  const [orders, format, t] = await Promise.all([listOrdersForUser(db, { userId: user.id }), getFormatter(), getTranslations('orders')]);
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <h1 className="text-3xl font-bold tracking-tight">My orders</h1>
+        <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
         <AutoRefresh intervalMs={5000} />
       </div>
       {orders.length === 0 ? (
         <div className="mt-8 rounded-xl border border-dashed border-slate-300 bg-white p-10 text-center">
-          <p className="font-semibold">You have no orders yet.</p>
-          <p className="mt-1 text-slate-700">Pick something from the catalog and choose a locker near you.</p>
+          <p className="font-semibold">{t('empty')}</p>
+          <p className="mt-1 text-slate-700">{t('emptyHint')}</p>
           <ButtonLink href="/catalog" className="mt-4">
-            Browse the catalog
+            {t('browse')}
           </ButtonLink>
         </div>
       ) : (
-        <ul className="mt-6 space-y-3" aria-label="Orders">
+        <ul className="mt-6 space-y-3" aria-label={t('listLabel')}>
           {orders.map((o) => {
             const s = ORDER_STATUS[o.status];
             return (
@@ -39,11 +41,11 @@ export default async function OrdersPage() {
                   <span>
                     <span className="block font-semibold text-slate-900">{o.good.name}</span>
                     <span className="block text-sm text-slate-600">
-                      to {o.automat.address}
-                      {o.cellNumber ? `, cell ${o.cellNumber}` : ''} · {formatDateTime(o.createdAt)}
+                      {o.cellNumber ? t('toCell', { address: o.automat.address, cell: String(o.cellNumber) }) : t('to', { address: o.automat.address })} ·{' '}
+                      <time dateTime={o.createdAt.toISOString()}>{format.dateTime(o.createdAt, 'dateTime')}</time>
                     </span>
                   </span>
-                  <Badge tone={s.tone}>{s.label}</Badge>
+                  <Badge tone={s.tone}>{t(`status.${o.status}`)}</Badge>
                 </Link>
               </li>
             );

@@ -11,15 +11,9 @@ import { currentPickupCode } from '@/lib/pickup/token';
 export const metadata: Metadata = { title: 'Pickup code' };
 export const dynamic = 'force-dynamic';
 
-/** The customer's code and waiting parcels, and when they were read (the countdown starts there). */
-async function loadPickup(userId: string) {
-  const [code, parcels] = await Promise.all([currentPickupCode(db, userId), listWaitingParcels(db, { userId })]);
-  return { code, parcels, readAt: Date.now() };
-}
-
 export default async function PickupPage() {
   const user = await requireUserPage('/pickup');
-  const { code, parcels, readAt } = await loadPickup(user.id);
+  const [code, parcels] = await Promise.all([currentPickupCode(db, user.id), listWaitingParcels(db, { userId: user.id })]);
   const svg = await pickupQrSvg(code.token);
   return (
     <div className="mx-auto grid max-w-5xl gap-8 px-4 py-8 md:grid-cols-[1fr_1fr] md:items-start">
@@ -29,7 +23,7 @@ export default async function PickupPage() {
         </h1>
         <p className="mt-1 mb-5 text-center text-slate-700">Hold it up to the locker&apos;s camera. Turn your screen brightness up.</p>
         {/* Keyed by the token: when a pickup spends the code, the page's refresh shows the new one. */}
-        <PickupCode key={code.token} initial={{ token: code.token, expiresAt: code.expiresAt.toISOString(), svg }} renderedAt={readAt} />
+        <PickupCode key={code.token} initial={{ token: code.token, expiresAt: code.expiresAt.toISOString(), svg }} />
       </section>
       <section aria-labelledby="parcels-h">
         <div className="flex items-end justify-between gap-3">

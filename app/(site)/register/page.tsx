@@ -1,27 +1,31 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { redirect } from 'next/navigation';
 import { RegisterForm } from '@/components/auth/register-form';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { getCurrentUser } from '@/lib/auth/session';
 
-export const metadata: Metadata = { title: 'Create an account' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('auth.register'))('metaTitle') };
+}
 
 export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const callbackPath = safeCallbackPath((await searchParams).callbackUrl, '/catalog');
   if (await getCurrentUser()) redirect(callbackPath);
+  const t = await getTranslations('auth.register');
   return (
     <div className="mx-auto max-w-md px-4 py-12 sm:py-16">
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
-        <h1 className="text-2xl font-bold tracking-tight">Create your SkyPost account</h1>
-        <p className="mt-1 text-slate-700">Order goods and collect them from a parcel locker near you.</p>
+        <h1 className="text-2xl font-bold tracking-tight">{t('title')}</h1>
+        <p className="mt-1 text-slate-700">{t('intro')}</p>
         <div className="mt-6">
           <RegisterForm callbackPath={callbackPath} />
         </div>
         <p className="mt-6 text-sm text-slate-700">
-          Already have an account?{' '}
+          {t('haveAccount')}{' '}
           <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
-            Sign in
+            {t('signIn')}
           </Link>
         </p>
       </div>

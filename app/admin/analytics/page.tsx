@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getFormatter } from 'next-intl/server';
 import { readFilters } from '@/lib/validation/form';
 import { Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
@@ -18,10 +19,7 @@ export const dynamic = 'force-dynamic';
 
 const TOP_REASONS = 8;
 
-const pctFormat = new Intl.NumberFormat('en-GB', { style: 'percent', maximumFractionDigits: 1 });
-const pct = (ratio: number | null) => (ratio === null ? '—' : pctFormat.format(ratio));
 const pct100 = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
-const dateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
 /** "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h". */
 function duration(seconds: number | null): string {
@@ -55,7 +53,6 @@ const th = 'px-3 py-2 font-semibold';
 const td = 'px-3 py-2';
 
 /** The one cell metric (lib/cell-metric.ts): share free of the cells in service, and the counts. */
-const freeShare = (c: CellCounts) => pct(cellMetric(c).freeShare);
 const freePct = (c: CellCounts) => pct100(cellMetric(c).freeShare);
 const cellsText = (c: CellCounts) => cellMetricText(cellMetric(c));
 
@@ -78,7 +75,11 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
   const orderTotals = perDay.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
   const placed = orderTotals.completed + orderTotals.cancelled + orderTotals.open;
   const measured = fleet.drones.filter((d) => d.utilization !== null);
-  const periodText = `${dateFormat.format(period.from)} – ${dateFormat.format(period.to)}`;
+  const format = await getFormatter();
+  const pct = (ratio: number | null) => (ratio === null ? '—' : format.number(ratio, { style: 'percent', maximumFractionDigits: 1 }));
+  const freeShare = (c: CellCounts) => pct(cellMetric(c).freeShare);
+  // The period's days are UTC days, as the analytics queries bucket them.
+  const periodText = format.dateTimeRange(period.from, period.to, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
   return (
     <div className="space-y-10">

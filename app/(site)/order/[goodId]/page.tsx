@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { choiceState, listAutomatChoices, listCatalog, orderability } from '@/db/queries/availability';
@@ -7,10 +8,12 @@ import { env } from '@/env';
 import { AutomatPicker } from '@/components/orders/automat-picker';
 import { Alert } from '@/components/ui/alert';
 import { requireUserPage } from '@/lib/auth/session';
-import { formatDimensions, formatWeight, stockLabel } from '@/lib/catalog';
+import { measure, stockLevel, weightText } from '@/lib/catalog';
 import { uuidSchema } from '@/lib/http';
 
-export const metadata: Metadata = { title: 'Order' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('order'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function OrderPage({ params }: { params: Promise<{ goodId: string }> }) {
@@ -21,24 +24,29 @@ export default async function OrderPage({ params }: { params: Promise<{ goodId: 
   if (!good) notFound();
   const status = orderability(good);
   const choices = await listAutomatChoices(db, good);
-  const stock = stockLabel(good.quantityAvailable);
+  const stock = stockLevel(good.quantityAvailable);
+  const [t, tc, format] = await Promise.all([getTranslations('order'), getTranslations('catalog'), getFormatter()]);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+      <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
         <Link href="/catalog" className="hover:underline">
-          Catalog
+          {t('catalog')}
         </Link>{' '}
-        / Order
+        / {t('here')}
       </nav>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">{good.name}</h1>
       <p className="mt-1 text-slate-700">
-        {formatDimensions(good)} · {formatWeight(good.weight)} · {stock.text}
+        {tc('dimensions', { length: measure(good.length), width: measure(good.width), height: measure(good.height) })} · {weightText(format, good.weight)} ·{' '}
+        {tc(`stock.${stock.level}`, { count: good.quantityAvailable })}
       </p>
       {!status.orderable ? (
         <div className="mt-6">
-          <Alert title="This item cannot be ordered right now">
-            {status.reason}. <Link href="/catalog" className="font-semibold underline">Back to the catalog</Link>
+          <Alert title={t('cannotOrder')}>
+            {tc(`unavailable.${status.code}`)}.{' '}
+            <Link href="/catalog" className="font-semibold underline">
+              {t('backToCatalog')}
+            </Link>
           </Alert>
         </div>
       ) : (
@@ -56,7 +64,7 @@ export default async function OrderPage({ params }: { params: Promise<{ goodId: 
                 lat: c.lat,
                 lon: c.lon,
                 selectable: state.selectable,
-                reason: state.selectable ? undefined : state.reason,
+                reason: state.selectable ? undefined : t(`choice.${state.code}`),
                 freeFittingCells: c.freeFittingCells,
               };
             })}

@@ -12,19 +12,12 @@ import { orderDetailJson } from '@/lib/orders/present';
 export const metadata: Metadata = { title: 'Order' };
 export const dynamic = 'force-dynamic';
 
-/** The customer's order and when it was read: the live view shows that time as its first update. */
-async function loadOrder(orderId: string, userId: string) {
-  const order = await getOrderForUser(db, { orderId, userId });
-  return order ? { order, readAt: Date.now() } : null;
-}
-
 export default async function OrderDetailPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   const user = await requireUserPage(`/orders/${orderId}`);
   if (!uuidSchema.safeParse(orderId).success) notFound();
-  const loaded = await loadOrder(orderId, user.id);
-  if (!loaded) notFound();
-  const { order, readAt } = loaded;
+  const order = await getOrderForUser(db, { orderId, userId: user.id });
+  if (!order) notFound();
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
       <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
@@ -33,7 +26,7 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ or
         </Link>{' '}
         / {order.good.name}
       </nav>
-      <OrderLive initial={orderDetailJson(order)} renderedAt={readAt} tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }} />
+      <OrderLive initial={orderDetailJson(order)} tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { getFormatter } from 'next-intl/server';
 import { Breadcrumb, DataTable, Panel, Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -41,6 +42,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
     droneDeletionImpact(db, droneId),
   ]);
   const now = new Date();
+  const format = await getFormatter();
   const pages = Math.max(1, Math.ceil(history.total / PAGE_SIZE));
 
   return (
@@ -117,7 +119,7 @@ export default async function AdminDronePage({ params, searchParams }: { params:
               impact={
                 impact.activeDeliveries > 0
                   ? 'It is on a delivery: it cannot be deleted until that delivery ends.'
-                  : `Its ${impact.telemetry > TELEMETRY_COUNT_CAP ? `${TELEMETRY_COUNT_CAP.toLocaleString('en')}+` : impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} past deliveries stay in the order history, without a drone named.`
+                  : `Its ${impact.telemetry > TELEMETRY_COUNT_CAP ? `${format.number(TELEMETRY_COUNT_CAP)}+` : impact.telemetry} telemetry readings are deleted. Its ${impact.deliveries} past deliveries stay in the order history, without a drone named.`
               }
             />
           </Panel>

@@ -1,0 +1,5 @@
+import { z } from 'zod';
+import { LOCALES } from '@/i18n/config';
+
+/** The language switch's input. */
+export const setLocaleSchema = z.object({ locale: z.enum(LOCALES, { message: 'Choose English or Russian' }) }).strict();
