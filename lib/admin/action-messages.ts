@@ -17,13 +17,26 @@ type Worded = { error: string; fieldErrors?: FieldErrors } | null;
 export type Wording = (f: DomainFailure, t: ActionT) => Worded | Promise<Worded>;
 
 /**
- * Runs an action through `run`, whose domain work goes inside `domain(...)`, and words a failure
- * in the request's language: invalid fields one message per field, a refused operator the
- * code's message, and a domain error as `word` says.
+ * Runs an action through `run`, which authenticates with the `authenticate` it is handed and
+ * does its domain work inside `domain(...)`, and words a failure in the request's language:
+ * a refused caller by the refusal's code, invalid fields one message per field, and a domain
+ * error as `word` says (else by its code).
  */
-export async function localizedAction<T>(run: (domain: <R>(fn: () => Promise<R>) => Promise<R>) => Promise<ActionResult<T>>, word?: Wording): Promise<ActionResult<T>> {
-  const seen: { reached: boolean; thrown: AppError | null } = { reached: false, thrown: null };
-  const result = await run(async (fn) => {
+export async function localizedAction<T, U>(
+  authenticate: () => Promise<U>,
+  run: (authenticate: () => Promise<U>, domain: <R>(fn: () => Promise<R>) => Promise<R>) => Promise<ActionResult<T>>,
+  word?: Wording,
+): Promise<ActionResult<T>> {
+  const seen: { reached: boolean; thrown: AppError | null; refused: AppError | null } = { reached: false, thrown: null, refused: null };
+  const guarded = async () => {
+    try {
+      return await authenticate();
+    } catch (err) {
+      seen.refused = toAppError(err);
+      throw seen.refused;
+    }
+  };
+  const result = await run(guarded, async (fn) => {
     seen.reached = true;
     try {
       return await fn();
@@ -36,10 +49,10 @@ export async function localizedAction<T>(run: (domain: <R>(fn: () => Promise<R>)
   if (result.ok) return result;
   const t = await getTranslations('adminFleet.actionErrors');
   const generic = (code: string) => (t.has(`codes.${code}`) ? t(`codes.${code}`) : t('codes.internal_error'));
+  // Refused before the input was read: signed out, or not an administrator.
+  if (seen.refused) return { ok: false, error: generic(seen.refused.code), fieldErrors: {} };
   if (!seen.reached) {
     const fields = Object.keys(result.fieldErrors);
-    // Nothing reached the domain: either the fields were refused, or the operator was (signed out, not an admin).
-    if (fields.length === 0) return { ok: false, error: t('codes.forbidden'), fieldErrors: {} };
     const fieldErrors: FieldErrors = {};
     for (const f of fields) fieldErrors[f] = t.has(`fields.${f}`) ? t(`fields.${f}`) : t('fields.other');
     return { ok: false, error: t('invalid'), fieldErrors };

@@ -16,8 +16,9 @@ const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
 export async function acknowledgeAlertAction(_prev: unknown, f: FormData): Promise<ActionResult<{ acknowledgedAt: string }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, alertAcknowledgeSchema, form(f), (input, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, alertAcknowledgeSchema, form(f), (input, admin) =>
         domain(async () => {
           const r = await acknowledgeAlert(db, await auditContext(admin), alertThresholds(), input);
           revalidatePath('/admin/alerts');

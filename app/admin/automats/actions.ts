@@ -38,8 +38,9 @@ const refusal =
 
 export async function createAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string }>> {
   const result = await localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, automatSchema, form(f), (input, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, automatSchema, form(f), (input, admin) =>
         domain(async () => {
           const a = await createAutomat(db, await auditContext(admin), input);
           revalidatePath('/admin/automats');
@@ -55,8 +56,9 @@ export async function createAutomatAction(_prev: unknown, f: FormData): Promise<
 
 export async function updateAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ address: string }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, automatUpdateSchema, form(f), ({ automat_id, ...input }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, automatUpdateSchema, form(f), ({ automat_id, ...input }, admin) =>
         domain(async () => {
           const a = await updateAutomat(db, await auditContext(admin), automat_id, input);
           revalidatePath(`/admin/automats/${automat_id}`);
@@ -69,8 +71,9 @@ export async function updateAutomatAction(_prev: unknown, f: FormData): Promise<
 
 export async function setAutomatArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, automatArchiveSchema, form(f), ({ automat_id, archived }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, automatArchiveSchema, form(f), ({ automat_id, archived }, admin) =>
         domain(async () => {
           await setAutomatArchived(db, await auditContext(admin), automat_id, archived);
           revalidatePath('/admin/automats');
@@ -84,8 +87,9 @@ export async function setAutomatArchivedAction(_prev: unknown, f: FormData): Pro
 
 export async function deleteAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ externalCells: number; internalCells: number }>> {
   const result = await localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, automatDeleteSchema, form(f), ({ automat_id }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, automatDeleteSchema, form(f), ({ automat_id }, admin) =>
         domain(async () => {
           const r = await deleteAutomat(db, await auditContext(admin), automat_id);
           revalidatePath('/admin/automats');
@@ -99,8 +103,8 @@ export async function deleteAutomatAction(_prev: unknown, f: FormData): Promise<
 }
 
 export async function issueAutomatKeyAction(input: { automat_id: string }): Promise<ActionResult<{ key: string }>> {
-  return localizedAction((domain) =>
-    runAuthorizedAction(requireAdmin, z.object({ automat_id: z.uuid() }), input, ({ automat_id }, admin) =>
+  return localizedAction(requireAdmin, (auth, domain) =>
+    runAuthorizedAction(auth, z.object({ automat_id: z.uuid() }), input, ({ automat_id }, admin) =>
       domain(async () => {
         const key = await issueDeviceKeyAsAdmin(db, await auditContext(admin), 'automat', automat_id);
         revalidatePath(`/admin/automats/${automat_id}`);
@@ -111,8 +115,8 @@ export async function issueAutomatKeyAction(input: { automat_id: string }): Prom
 }
 
 export async function createCellsAction(_prev: unknown, f: FormData): Promise<ActionResult<{ numbers: number[] }>> {
-  return localizedAction((domain) =>
-    runAuthorizedAction(requireAdmin, cellsCreateSchema, form(f), (input, admin) =>
+  return localizedAction(requireAdmin, (auth, domain) =>
+    runAuthorizedAction(auth, cellsCreateSchema, form(f), (input, admin) =>
       domain(async () => {
         const r = await createCells(db, await auditContext(admin), input);
         revalidatePath(`/admin/automats/${input.automat_id}`);
@@ -124,8 +128,9 @@ export async function createCellsAction(_prev: unknown, f: FormData): Promise<Ac
 
 export async function setCellMaintenanceAction(input: { cell_id: string; kind: string; maintenance: boolean }): Promise<ActionResult<{ status: string }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, cellMaintenanceSchema, input, ({ cell_id, kind, maintenance }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, cellMaintenanceSchema, input, ({ cell_id, kind, maintenance }, admin) =>
         domain(async () => {
           const r = await setCellMaintenance(db, await auditContext(admin), { kind, cellId: cell_id, maintenance });
           revalidatePath('/admin/automats', 'layout');
@@ -138,8 +143,9 @@ export async function setCellMaintenanceAction(input: { cell_id: string; kind: s
 
 export async function deleteCellAction(input: { cell_id: string; kind: string }): Promise<ActionResult<{ numberOfCells: number }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, cellDeleteSchema, input, ({ cell_id, kind }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, cellDeleteSchema, input, ({ cell_id, kind }, admin) =>
         domain(async () => {
           const r = await deleteCell(db, await auditContext(admin), { kind, cellId: cell_id });
           revalidatePath('/admin/automats', 'layout');

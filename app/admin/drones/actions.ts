@@ -28,8 +28,9 @@ const callSignWording =
 
 export async function createDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; model: string; callSign: string }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, droneSchema, form(f), (input, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, droneSchema, form(f), (input, admin) =>
         domain(async () => {
           const d = await createDrone(db, await auditContext(admin), input);
           revalidatePath('/admin/drones');
@@ -42,8 +43,9 @@ export async function createDroneAction(_prev: unknown, f: FormData): Promise<Ac
 
 export async function updateDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ model: string; callSign: string }>> {
   return localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, droneUpdateSchema, form(f), ({ drone_id, ...input }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, droneUpdateSchema, form(f), ({ drone_id, ...input }, admin) =>
         domain(async () => {
           const d = await updateDrone(db, await auditContext(admin), drone_id, input);
           revalidatePath(`/admin/drones/${drone_id}`);
@@ -56,8 +58,9 @@ export async function updateDroneAction(_prev: unknown, f: FormData): Promise<Ac
 
 export async function deleteDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ deliveriesKept: number }>> {
   const result = await localizedAction(
-    (domain) =>
-      runAuthorizedAction(requireAdmin, droneDeleteSchema, form(f), ({ drone_id }, admin) =>
+    requireAdmin,
+    (auth, domain) =>
+      runAuthorizedAction(auth, droneDeleteSchema, form(f), ({ drone_id }, admin) =>
         domain(async () => {
           const r = await deleteDrone(db, await auditContext(admin), drone_id);
           revalidatePath('/admin/drones');
