@@ -79,13 +79,15 @@ export function AdminHeader({ brand, user, account, nav, labels }: { brand: Reac
           type="button"
           aria-expanded={open}
           aria-controls={panelId}
+          title={open ? labels.closeMenu : undefined}
           onClick={() => setOpen((v) => !v)}
           className="flex min-h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-semibold text-white hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white lg:hidden"
         >
           <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
             {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
           </svg>
-          <span>{open ? labels.closeMenu : labels.menu}</span>
+          {/* One label either way, so the line does not grow when the menu opens; the icon and aria-expanded say the state. */}
+          <span>{labels.menu}</span>
         </button>
       </div>
       <div

@@ -17,7 +17,8 @@ type DroneValues = { callSign: string; model: string; ipAddress: string };
 function Fields({ values, errors }: { values?: DroneValues; errors: Record<string, string> }) {
   const t = useTranslations('adminFleet.droneForm');
   return (
-    <div className="grid gap-3 sm:grid-cols-3">
+    // The edit form sits in the drone page's side column: one field a row there.
+    <div className={values ? 'grid gap-3' : 'grid gap-3 sm:grid-cols-3'}>
       <TextField
         id="call_sign"
         name="call_sign"

@@ -342,31 +342,37 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
 
 function Legend() {
   const t = useTranslations('adminFleet');
-  const locale = useLocale();
   return (
-    <section aria-label={t('legend.title')}>
+    <section aria-label={t('legend.title')} className="max-w-[22rem]">
       <p className="font-semibold">{t('legend.title')}</p>
-      <ul className="mt-1 space-y-0.5">
+      <p className="mt-1 font-medium">{t('legend.drones')}</p>
+      <ul className="flex flex-wrap gap-x-3 gap-y-0.5">
         {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (
-          <li key={s} className="flex items-center gap-1.5">
+          <li key={s} className="flex items-center gap-1">
             <span aria-hidden="true" style={{ color: DRONE_COLOURS[s].fill }}>
               ▲
-            </span>{' '}
-            {t('legend.drone', { state: t(`droneStates.${s}`).toLocaleLowerCase(locale) })}
+            </span>
+            {t(`droneStates.${s}`)}
           </li>
         ))}
+      </ul>
+      <p className="mt-1 font-medium">{t('legend.lockers')}</p>
+      <ul className="flex flex-wrap gap-x-3 gap-y-0.5">
         {(Object.keys(AUTOMAT_COLOURS) as AutomatStateKey[]).map((s) => (
-          <li key={s} className="flex items-center gap-1.5">
+          <li key={s} className="flex items-center gap-1">
             <span aria-hidden="true" style={{ color: AUTOMAT_COLOURS[s].fill }}>
               ▣
-            </span>{' '}
-            {t('legend.automat', { state: t(`automatStates.${s}`).toLocaleLowerCase(locale) })}
+            </span>
+            {t(`automatStates.${s}`)}
           </li>
         ))}
+      </ul>
+      <ul className="mt-1 space-y-0.5">
+        <li>{t('legend.cells')}</li>
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className="inline-flex h-4 w-4 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
+          <span aria-hidden="true" className="inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
             3
-          </span>{' '}
+          </span>
           {t('legend.cluster')}
         </li>
         <li>{t('legend.lines')}</li>

@@ -64,7 +64,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
           {t('automat.createdHint')}
         </Alert>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
         <Panel id="out-h" title={t('automat.pickupCells', { metric: cellMetricLabel(t, pickup) })}>
           <CellTable cells={external} caption={t('panel.pickupCells')} />
         </Panel>
@@ -83,7 +83,7 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
           others={others}
         />
       </Panel>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
         <Panel id="key-h" title={t('drone.deviceKey')}>
           <DeviceKeyControl kind="automat" id={automat.id} hasKey={automat.hasKey} />
         </Panel>

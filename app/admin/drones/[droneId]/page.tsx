@@ -74,9 +74,10 @@ export default async function AdminDronePage({ params, searchParams }: { params:
         <Stat label={t('console.colStatus')} value={<DroneStateBadge state={droneState({ status: drone.status, speedMps: drone.speedMps, lastSeenMs: drone.lastSeenAt?.getTime() ?? null }, now.getTime())} />} testId="drone-status" />
         <Stat label={t('console.colBattery')} value={drone.batteryLevel === null ? '—' : format.number(Math.round(drone.batteryLevel) / 100, { style: 'percent' })} />
         <Stat label={t('panel.lastSeen')} value={drone.lastSeenAt ? format.relativeTime(drone.lastSeenAt, now) : t('overview.never')} />
-        <Stat label={t('drone.deliveries')} value={t('drone.deliveriesValue', { done: history.completed, failed: history.failed })} />
+        <Stat label={t('drone.deliveries')} value={format.number(history.completed)} hint={t('drone.failed', { failed: history.failed })} />
       </dl>
-      <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
+      {/* minmax(0, …): a wide table scrolls inside its panel instead of widening the page on a phone. */}
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="space-y-6">
           <Panel id="battery-h" title={t('drone.battery')}>
             <BatteryChart points={battery} />
