@@ -1,11 +1,15 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { env } from '@/env';
 import { FleetConsole } from '@/components/admin/fleet-console';
 import { fleetFeed } from '@/lib/admin/fleet-live';
 import { requireAdminPage } from '@/lib/auth/session';
 import { uuidSchema } from '@/lib/http';
 
-export const metadata: Metadata = { title: 'Live fleet' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('adminFleet.console');
+  return { title: t('title') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function AdminFleetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { issueDroneKeyAction } from '@/app/admin/actions';
 import { issueAutomatKeyAction } from '@/app/admin/automats/actions';
@@ -16,7 +17,7 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
   const [issued, setIssued] = useState(hasKey);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, start] = useTransition();
-  const device = kind === 'drone' ? 'drone' : 'locker';
+  const t = useTranslations(kind === 'drone' ? 'adminFleet.deviceKey.drone' : 'adminFleet.deviceKey.automat');
 
   const issue = () =>
     start(async () => {
@@ -24,7 +25,7 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
       const r = kind === 'drone' ? await issueDroneKeyAction({ drone_id: id }) : await issueAutomatKeyAction({ automat_id: id });
       if (r.ok) {
         setKey(r.data.key);
-        setMessage({ tone: 'success', text: issued ? 'New key issued. The previous key stopped working just now.' : 'Key issued.' });
+        setMessage({ tone: 'success', text: issued ? t('reissued') : t('issued') });
         setIssued(true);
       } else setMessage({ tone: 'error', text: r.error });
     });
@@ -32,33 +33,29 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
   return (
     <div className="space-y-3 text-sm">
       <p className="text-slate-700">
-        {issued === undefined
-          ? `Issuing a key revokes any earlier key of this ${device} at once.`
-          : issued
-            ? `This ${device} has a key. Issuing a new one revokes it immediately: update the ${device} with the new key.`
-            : `This ${device} has no key yet: it cannot call the device API until you issue one.`}
+        {issued === undefined ? t('unknown') : issued ? t('hasKey') : t('noKey')}
       </p>
       <div role="status" aria-live="polite">
         {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       </div>
       {key ? (
         <div className="rounded-lg border border-amber-300 bg-amber-50 p-3">
-          <p className="font-semibold">Copy the key now; it is not shown again.</p>
+          <p className="font-semibold">{t('copyNow')}</p>
           <p className="mt-1 font-mono text-xs break-all select-all" data-testid="issued-key">
             {key}
           </p>
           <div className="mt-2 flex flex-wrap gap-2">
             <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(key)}>
-              Copy
+              {t('copy')}
             </Button>
             <Button variant="secondary" onClick={() => setKey(null)}>
-              I have stored it
+              {t('stored')}
             </Button>
           </div>
         </div>
       ) : null}
       <Button variant="secondary" disabled={pending} aria-busy={pending} onClick={issue}>
-        {pending ? 'Issuing…' : issued ? 'Re-issue device key' : 'Issue device key'}
+        {pending ? t('issuing') : issued ? t('reissue') : t('issue')}
       </Button>
     </div>
   );

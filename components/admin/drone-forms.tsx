@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
 import { useActionState, useState, useTransition } from 'react';
 import { setDroneMaintenanceAction } from '@/app/admin/actions';
 import { createDroneAction, updateDroneAction } from '@/app/admin/drones/actions';
@@ -14,12 +15,14 @@ import type { ActionState } from '@/lib/actions';
 type DroneValues = { callSign: string; model: string; ipAddress: string };
 
 function Fields({ values, errors }: { values?: DroneValues; errors: Record<string, string> }) {
+  const t = useTranslations('adminFleet.droneForm');
   return (
-    <div className="grid gap-3 sm:grid-cols-3">
+    // The edit form sits in the drone page's side column: one field a row there.
+    <div className={values ? 'grid gap-3' : 'grid gap-3 sm:grid-cols-3'}>
       <TextField
         id="call_sign"
         name="call_sign"
-        label="Call sign"
+        label={t('callSign')}
         defaultValue={values?.callSign}
         error={errors.call_sign}
         placeholder="D-09"
@@ -27,15 +30,16 @@ function Fields({ values, errors }: { values?: DroneValues; errors: Record<strin
         autoCapitalize="characters"
         spellCheck={false}
         maxLength={12}
-        hint={values ? 'Blank keeps the current one.' : 'Blank: the next free one (D-01, D-02, …).'}
+        hint={values ? t('callSignKeep') : t('callSignNext')}
       />
-      <TextField id="model" name="model" label="Model" defaultValue={values?.model} required error={errors.model} placeholder="e.g. Clover 4" />
-      <TextField id="ip_address" name="ip_address" label="IP address" defaultValue={values?.ipAddress} required error={errors.ip_address} placeholder="10.0.0.12" inputMode="text" autoComplete="off" />
+      <TextField id="model" name="model" label={t('model')} defaultValue={values?.model} required error={errors.model} placeholder={t('modelPlaceholder')} />
+      <TextField id="ip_address" name="ip_address" label={t('ipAddress')} defaultValue={values?.ipAddress} required error={errors.ip_address} placeholder="10.0.0.12" inputMode="text" autoComplete="off" />
     </div>
   );
 }
 
 export function CreateDroneForm() {
+  const t = useTranslations('adminFleet.droneForm');
   const [state, action, pending] = useActionState<ActionState<{ id: string; model: string; callSign: string }>, FormData>(createDroneAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
@@ -45,29 +49,35 @@ export function CreateDroneForm() {
         state={state}
         success={(d) => (
           <>
-            <span data-testid="registered-call-sign">{d.callSign}</span> ({d.model}) is registered.{' '}
-            <a href={`/admin/drones/${d.id}`} className="font-semibold underline">
-              Issue its device key
-            </a>{' '}
-            so it can report in.
+            {t.rich('registered', {
+              callSign: d.callSign,
+              sign: (chunks) => <span data-testid="registered-call-sign">{chunks}</span>,
+              model: d.model,
+              key: (chunks) => (
+                <a href={`/admin/drones/${d.id}`} className="font-semibold underline">
+                  {chunks}
+                </a>
+              ),
+            })}
           </>
         )}
-        failTitle="Not registered"
+        failTitle={t('notRegistered')}
       />
-      <SubmitButton pending={pending} label="Register drone" busyLabel="Registering…" />
+      <SubmitButton pending={pending} label={t('register')} busyLabel={t('registering')} />
     </form>
   );
 }
 
 export function EditDroneForm({ id, values }: { id: string; values: DroneValues }) {
+  const t = useTranslations('adminFleet.droneForm');
   const [state, action, pending] = useActionState<ActionState<{ model: string; callSign: string }>, FormData>(updateDroneAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="drone_id" value={id} />
       <Fields values={values} errors={errors} />
-      <FormResult state={state} success={() => 'Saved.'} failTitle="Not saved" />
-      <SubmitButton pending={pending} label="Save changes" busyLabel="Saving…" />
+      <FormResult state={state} success={() => t('saved')} failTitle={t('notSaved')} />
+      <SubmitButton pending={pending} label={t('save')} busyLabel={t('saving')} />
     </form>
   );
 }
@@ -78,6 +88,7 @@ export function EditDroneForm({ id, values }: { id: string; values: DroneValues 
  */
 export function DroneMaintenanceControl({ id, status, onChanged }: { id: string; status: string; onChanged?: () => void | Promise<void> }) {
   const router = useRouter();
+  const t = useTranslations('adminFleet.maintenance');
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, start] = useTransition();
   const on = status === 'maintenance';
@@ -86,19 +97,19 @@ export function DroneMaintenanceControl({ id, status, onChanged }: { id: string;
       setMessage(null);
       const r = await setDroneMaintenanceAction({ drone_id: id, maintenance: !on });
       if (r.ok) {
-        setMessage({ tone: 'success', text: on ? 'Back in service: it gets deliveries once it reports in.' : 'In maintenance: it gets no new deliveries.' });
+        setMessage({ tone: 'success', text: on ? t('ended') : t('started') });
         if (onChanged) await onChanged();
         else router.refresh();
       } else setMessage({ tone: 'error', text: r.error });
     });
   return (
     <div className="space-y-3 text-sm">
-      <p className="text-slate-700">{on ? 'Under maintenance: the dispatcher skips it.' : status === 'busy' ? 'On a delivery: maintenance can start once it has dropped its parcel.' : 'In service.'}</p>
+      <p className="text-slate-700">{on ? t('on') : status === 'busy' ? t('busy') : t('inService')}</p>
       <div role="status" aria-live="polite">
         {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       </div>
       <Button variant="secondary" disabled={pending || (!on && status === 'busy')} aria-busy={pending} onClick={toggle}>
-        {pending ? 'Saving…' : on ? 'End maintenance' : 'Start maintenance'}
+        {pending ? t('saving') : on ? t('end') : t('start')}
       </Button>
     </div>
   );

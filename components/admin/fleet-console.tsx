@@ -3,28 +3,30 @@
 import Link from 'next/link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
-import { useFormatter, useNow } from 'next-intl';
+import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { DeviceKeyControl } from '@/components/admin/device-key';
 import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
 import { Button } from '@/components/ui/button';
 import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
-import { formatAge } from '@/lib/format-age';
-import { AlertsBadge } from './alerts-list';
+import { cellMetric } from '@/lib/cell-metric';
+import { AlertsBadge, HttpError } from './alerts-list';
 import { droneState } from '@/lib/admin/drone-state';
-import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
+import { AUTOMAT_COLOURS, automatState, cellMetricLabel, DRONE_COLOURS, type AutomatStateKey, type DroneStatusKey } from './fleet-style';
 
 const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
-const FleetMap = dynamic(() => import('./fleet-map-client'), {
-  ssr: false,
-  loading: () => (
+function MapLoading() {
+  const t = useTranslations('adminFleet.console');
+  return (
     <div className="flex h-full items-center justify-center bg-slate-100 text-sm text-slate-600" role="status">
-      Loading map…
+      {t('loadingMap')}
     </div>
-  ),
-});
+  );
+}
+
+const FleetMap = dynamic(() => import('./fleet-map-client'), { ssr: false, loading: () => <MapLoading /> });
 
 type DroneDetail = {
   battery: { at: string; level: number }[];
@@ -34,73 +36,101 @@ type DroneDetail = {
 
 async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url, { cache: 'no-store' });
-  if (!res.ok) throw new Error(res.status === 401 || res.status === 403 ? 'Your admin session has ended. Sign in again.' : `The server answered ${res.status}.`);
+  if (!res.ok) throw new HttpError(res.status);
   return (await res.json()) as T;
 }
 
+/** A failed poll, in words: a signed-out session, or the server's status. */
+function useErrorText() {
+  const t = useTranslations('adminFleet.errors');
+  return (e: Error) => (e instanceof HttpError ? (e.status === 401 || e.status === 403 ? t('session') : t('server', { status: e.status })) : t('network'));
+}
+
+/** "85%" / "85 %", through the one formatter. */
+function usePercent() {
+  const format = useFormatter();
+  return (v: number | null) => (v === null ? '—' : format.number(Math.round(v) / 100, { style: 'percent' }));
+}
+
 function Sparkline({ points }: { points: { level: number }[] }) {
-  if (points.length < 2) return <p className="text-sm text-slate-600">Not enough readings in the last hour.</p>;
+  const t = useTranslations('adminFleet.panel');
+  const pct = usePercent();
+  if (points.length < 2) return <p className="text-sm text-slate-600">{t('fewReadings')}</p>;
   const w = 260;
   const h = 60;
   const d = points.map((p, i) => `${i ? 'L' : 'M'}${((i / (points.length - 1)) * w).toFixed(1)},${(h - (p.level / 100) * h).toFixed(1)}`).join(' ');
   return (
-    <svg viewBox={`0 0 ${w} ${h}`} className="h-16 w-full" role="img" aria-label={`Battery over the last hour, from ${points[0]?.level}% to ${points.at(-1)?.level}%`}>
+    <svg viewBox={`0 0 ${w} ${h}`} className="h-16 w-full" role="img" aria-label={t('sparkline', { from: pct(points[0]?.level ?? null), to: pct(points.at(-1)?.level ?? null) })}>
       <line x1="0" x2={w} y1={h * 0.8} y2={h * 0.8} stroke="#fca5a5" strokeDasharray="3 3" />
       <path d={d} fill="none" stroke="#0f66b8" strokeWidth="2" />
     </svg>
   );
 }
 
+const DELIVERY_STATES = new Set(['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed']);
+
 function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; onClose: () => void }) {
   const [id, status, battery, lat, lon, heading, speed, lastSeen, , , model, callSign] = drone;
+  const t = useTranslations('adminFleet');
+  const format = useFormatter();
+  const pct = usePercent();
+  const errorText = useErrorText();
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['admin-drone', id], queryFn: () => getJson<DroneDetail>(`/api/admin/drones/${id}`), refetchInterval: 2000 });
+  const job = detail.data?.job;
   return (
-    <aside aria-label="Selected drone" className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <aside aria-label={t('panel.drone')} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-start justify-between gap-2">
         <div>
           <h2 className="font-semibold">{callSign}</h2>
           <p className="text-sm text-slate-700">{model}</p>
-          <p className="font-mono text-xs text-slate-600">{id}</p>
+          <p className="font-mono text-xs break-all text-slate-600">{id}</p>
         </div>
-        <button type="button" onClick={onClose} className="rounded p-1 text-slate-600 hover:bg-slate-100" aria-label="Close the drone panel">
+        <button type="button" onClick={onClose} className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100" aria-label={t('panel.closeDrone')}>
           ✕
         </button>
       </div>
       <dl className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
-        <dt className="text-slate-600">Status</dt>
-        <dd data-testid="panel-status">{DRONE_COLOURS[stateOf(drone, now)].label}</dd>
-        <dt className="text-slate-600">Battery</dt>
-        <dd>{battery === null ? '—' : `${Math.round(battery)}%`}</dd>
-        <dt className="text-slate-600">Position</dt>
+        <dt className="text-slate-600">{t('panel.status')}</dt>
+        <dd data-testid="panel-status">{t(`droneStates.${stateOf(drone, now)}`)}</dd>
+        <dt className="text-slate-600">{t('panel.battery')}</dt>
+        <dd>{pct(battery)}</dd>
+        <dt className="text-slate-600">{t('panel.position')}</dt>
         <dd className="font-mono text-xs" data-testid="panel-position">
-          {lat === null || lon === null ? 'unknown' : `${lat.toFixed(5)}, ${lon.toFixed(5)}`}
+          {lat === null || lon === null ? t('panel.unknown') : `${lat.toFixed(5)}, ${lon.toFixed(5)}`}
         </dd>
-        <dt className="text-slate-600">Heading · speed</dt>
+        <dt className="text-slate-600">{t('panel.headingSpeed')}</dt>
         <dd>
-          {heading === null ? '—' : `${Math.round(heading)}°`} · {speed === null ? '—' : `${speed.toFixed(1)} m/s`}
+          {heading === null ? '—' : t('panel.heading', { degrees: Math.round(heading) })} · {speed === null ? '—' : t('panel.speed', { speed: format.number(speed, { maximumFractionDigits: 1, minimumFractionDigits: 1 }) })}
         </dd>
-        <dt className="text-slate-600">Last seen</dt>
-        <dd>{lastSeen ? formatAge(new Date(lastSeen), new Date(now)) : 'never'}</dd>
+        <dt className="text-slate-600">{t('panel.lastSeen')}</dt>
+        <dd>{lastSeen ? format.relativeTime(lastSeen, now) : t('panel.never')}</dd>
       </dl>
-      <section aria-label="Battery history">
-        <h3 className="text-sm font-semibold">Battery, last hour</h3>
-        {detail.data ? <Sparkline points={detail.data.battery} /> : <p className="text-sm text-slate-600">{detail.error ? detail.error.message : 'Loading…'}</p>}
+      <section aria-label={t('panel.batteryHistory')}>
+        <h3 className="text-sm font-semibold">{t('panel.batteryHour')}</h3>
+        {detail.data ? <Sparkline points={detail.data.battery} /> : <p className="text-sm text-slate-600">{detail.error ? errorText(detail.error) : t('panel.loading')}</p>}
       </section>
-      <section aria-label="Current delivery" className="text-sm">
-        <h3 className="font-semibold">Current delivery</h3>
-        {detail.data?.job ? (
+      <section aria-label={t('panel.currentDelivery')} className="text-sm">
+        <h3 className="font-semibold">{t('panel.currentDelivery')}</h3>
+        {job ? (
           <p className="mt-1">
-            {detail.data.job.good} to {detail.data.job.address} ({detail.data.job.delivery_status.replace('_', ' ')}), for {detail.data.job.customer ?? 'a customer'}.
-            <span className="block font-mono text-xs text-slate-600">order {detail.data.job.order_id}</span>
+            {t('panel.job', {
+              good: job.good,
+              address: job.address,
+              status: DELIVERY_STATES.has(job.delivery_status) ? t(`deliveryStates.${job.delivery_status}`) : job.delivery_status,
+              customer: job.customer ?? t('panel.aCustomer'),
+            })}
+            <Link href={`/admin/orders/${job.order_id}`} className="block font-mono text-xs text-brand-700 underline">
+              {t('panel.order', { id: job.order_id.slice(0, 8) })}
+            </Link>
           </p>
         ) : (
-          <p className="mt-1 text-slate-600">None.</p>
+          <p className="mt-1 text-slate-600">{t('panel.noJob')}</p>
         )}
       </section>
       <p className="text-sm">
         <Link href={`/admin/drones/${id}`} className="font-semibold text-brand-700 underline">
-          History, details and settings
+          {t('panel.details')}
         </Link>
       </p>
       <DroneMaintenanceControl id={id} status={status} onChanged={() => queryClient.invalidateQueries({ queryKey: ['fleet'] })} />
@@ -118,6 +148,10 @@ async function pollFleet(held: FleetState): Promise<FleetState> {
 export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
   const queryClient = useQueryClient();
   const format = useFormatter();
+  const t = useTranslations('adminFleet');
+  const locale = useLocale();
+  const pct = usePercent();
+  const errorText = useErrorText();
   const renderedAt = useNow();
   const { data, error, dataUpdatedAt } = useQuery({
     queryKey: ['fleet'],
@@ -159,22 +193,23 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
     return c;
   }, [allDrones, data.at]);
   const selectedAutomat = data.automats.find((a) => a.id === automatId) ?? null;
+  const sizes = { drones: data.drones.size, lockers: data.automats.length };
 
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">Live fleet</h1>
+          <h1 className="text-3xl font-bold tracking-tight">{t('console.title')}</h1>
           <p className="text-sm text-slate-600" aria-live="off">
-            {error ? <span className="font-semibold text-red-700">{error.message} Retrying…</span> : `Live · ${format.dateTime(dataUpdatedAt, 'clock')} · ${data.drones.size} drones · ${data.automats.length} lockers`}
+            {error ? <span className="font-semibold text-red-700">{t('console.retrying', { message: errorText(error) })}</span> : t('console.live', { time: format.dateTime(dataUpdatedAt, 'clock'), ...sizes })}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
           <AlertsBadge />
           <fieldset className="flex flex-wrap gap-2">
-            <legend className="sr-only">Show drones by status</legend>
+            <legend className="sr-only">{t('console.filterLegend')}</legend>
             {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (
-              <label key={s} className="flex items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs font-medium">
+              <label key={s} className="flex min-h-8 items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs font-medium">
                 <input
                   type="checkbox"
                   checked={statuses.has(s)}
@@ -186,21 +221,21 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
                   }}
                 />
                 <span aria-hidden="true" className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: DRONE_COLOURS[s].fill }} />
-                {DRONE_COLOURS[s].label} ({counts[s] ?? 0})
+                {t('console.stateCount', { state: t(`droneStates.${s}`), count: counts[s] ?? 0 })}
               </label>
             ))}
           </fieldset>
           <label className="text-xs font-medium">
-            City
-            <select value={city} onChange={(e) => setCity(e.target.value)} className="ml-1 rounded-md border border-slate-300 bg-white px-2 py-1">
-              <option value="">All</option>
+            {t('console.city')}
+            <select value={city} onChange={(e) => setCity(e.target.value)} className="ml-1 min-h-8 rounded-md border border-slate-300 bg-white px-2 py-1">
+              <option value="">{t('console.allCities')}</option>
               {cities.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
           </label>
           <Button variant="secondary" onClick={() => setFitSignal((n) => n + 1)}>
-            Fit to fleet
+            {t('console.fit')}
           </Button>
         </div>
       </div>
@@ -223,6 +258,8 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
               setSelected(null);
             }}
             tiles={tiles}
+            t={t}
+            locale={locale}
           />
           <div className="absolute bottom-2 left-2 z-[500] hidden rounded-lg bg-white/95 p-2 text-xs shadow sm:block">
             <Legend />
@@ -234,67 +271,69 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
           </div>
           {selectedDrone ? <DronePanel drone={selectedDrone} now={data.at} onClose={() => setSelected(null)} /> : null}
           {selectedAutomat ? <AutomatPanel automat={selectedAutomat} now={data.at} onClose={() => setAutomatId(null)} /> : null}
-          {!selectedDrone && !selectedAutomat ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">Select a drone or a locker on the map, or in the table below.</p> : null}
+          {!selectedDrone && !selectedAutomat ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">{t('console.pick')}</p> : null}
         </div>
       </div>
 
       <details className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
-        <summary className="cursor-pointer font-semibold">Fleet as a table ({data.drones.size} drones, {data.automats.length} lockers)</summary>
+        <summary className="cursor-pointer font-semibold" data-testid="fleet-table-toggle">
+          {t('console.tableSummary', sizes)}
+        </summary>
         {tableOpen ? (
-        <div className="mt-3 overflow-x-auto">
-          <table className="min-w-full text-left text-sm" aria-label="Drones on the map">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className="px-3 py-1.5">Drone</th>
-                <th scope="col" className="px-3 py-1.5">Model</th>
-                <th scope="col" className="px-3 py-1.5">Status</th>
-                <th scope="col" className="px-3 py-1.5">Battery</th>
-                <th scope="col" className="px-3 py-1.5">Position</th>
-              </tr>
-            </thead>
-            <tbody>
-              {allDrones.map((d) => (
-                <tr key={d[0]} data-drone={d[0]} className="border-t border-slate-100">
-                  <td className="px-3 py-1.5">
-                    <button type="button" className="font-mono text-xs text-brand-700 underline" onClick={() => setSelected(d[0])}>
-                      {d[11]}
-                    </button>
-                  </td>
-                  <td className="px-3 py-1.5">{d[10]}</td>
-                  <td className="px-3 py-1.5">{DRONE_COLOURS[stateOf(d, data.at)].label}</td>
-                  <td className="px-3 py-1.5">{d[2] === null ? '—' : `${Math.round(d[2])}%`}</td>
-                  <td className="px-3 py-1.5 font-mono text-xs" data-testid={`position-${d[0]}`}>
-                    {d[3] === null || d[4] === null ? 'unknown' : `${d[3].toFixed(5)}, ${d[4].toFixed(5)}`}
-                  </td>
+          <div className="mt-3 overflow-x-auto">
+            <table className="min-w-full text-left text-sm" aria-label={t('console.dronesTable')}>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colDrone')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colModel')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colStatus')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colBattery')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colPosition')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <table className="mt-4 min-w-full text-left text-sm" aria-label="Lockers on the map">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className="px-3 py-1.5">Locker</th>
-                <th scope="col" className="px-3 py-1.5">State</th>
-                <th scope="col" className="px-3 py-1.5">Pickup cells in use</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.automats.map((a) => (
-                <tr key={a.id} data-automat={a.id} className="border-t border-slate-100">
-                  <td className="px-3 py-1.5">
-                    <button type="button" className="text-brand-700 underline" onClick={() => setAutomatId(a.id)}>
-                      {a.address}, {a.city}
-                    </button>
-                  </td>
-                  <td className="px-3 py-1.5">{AUTOMAT_COLOURS[automatState(a, data.at)].label}</td>
-                  <td className="px-3 py-1.5">
-                    {a.external_occupied}/{a.external_total}
-                  </td>
+              </thead>
+              <tbody>
+                {allDrones.map((d) => (
+                  <tr key={d[0]} data-drone={d[0]} className="border-t border-slate-100">
+                    <td className="px-3 py-1.5">
+                      <button type="button" className="font-mono text-xs text-brand-700 underline" onClick={() => setSelected(d[0])}>
+                        {d[11]}
+                      </button>
+                    </td>
+                    <td className="px-3 py-1.5">{d[10]}</td>
+                    <td className="px-3 py-1.5">{t(`droneStates.${stateOf(d, data.at)}`)}</td>
+                    <td className="px-3 py-1.5">{pct(d[2])}</td>
+                    <td className="px-3 py-1.5 font-mono text-xs" data-testid={`position-${d[0]}`}>
+                      {d[3] === null || d[4] === null ? t('panel.unknown') : `${d[3].toFixed(5)}, ${d[4].toFixed(5)}`}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <table className="mt-4 min-w-full text-left text-sm" aria-label={t('console.lockersTable')}>
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colLocker')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colState')}</th>
+                  <th scope="col" className="px-3 py-1.5">{t('console.colFreeCells')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {data.automats.map((a) => (
+                  <tr key={a.id} data-automat={a.id} className="border-t border-slate-100">
+                    <td className="px-3 py-1.5">
+                      <button type="button" className="text-left text-brand-700 underline" onClick={() => setAutomatId(a.id)}>
+                        {a.address}, {a.city}
+                      </button>
+                    </td>
+                    <td className="px-3 py-1.5">{t(`automatStates.${automatState(a, data.at)}`)}</td>
+                    <td className="px-3 py-1.5" data-testid={`free-cells-${a.id}`}>
+                      {cellMetricLabel(t, cellMetric({ total: a.external_total, available: a.external_free, maintenance: a.external_total - a.external_in_service }))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
       </details>
     </div>
@@ -302,33 +341,41 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
 }
 
 function Legend() {
+  const t = useTranslations('adminFleet');
   return (
-    <section aria-label="Legend">
-      <p className="font-semibold">Legend</p>
-      <ul className="mt-1 space-y-0.5">
+    <section aria-label={t('legend.title')} className="max-w-[22rem]">
+      <p className="font-semibold">{t('legend.title')}</p>
+      <p className="mt-1 font-medium">{t('legend.drones')}</p>
+      <ul className="flex flex-wrap gap-x-3 gap-y-0.5">
         {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (
-          <li key={s} className="flex items-center gap-1.5">
+          <li key={s} className="flex items-center gap-1">
             <span aria-hidden="true" style={{ color: DRONE_COLOURS[s].fill }}>
               ▲
-            </span>{' '}
-            Drone: {DRONE_COLOURS[s].label.toLowerCase()}
+            </span>
+            {t(`droneStates.${s}`)}
           </li>
         ))}
-        {(Object.keys(AUTOMAT_COLOURS) as (keyof typeof AUTOMAT_COLOURS)[]).map((s) => (
-          <li key={s} className="flex items-center gap-1.5">
+      </ul>
+      <p className="mt-1 font-medium">{t('legend.lockers')}</p>
+      <ul className="flex flex-wrap gap-x-3 gap-y-0.5">
+        {(Object.keys(AUTOMAT_COLOURS) as AutomatStateKey[]).map((s) => (
+          <li key={s} className="flex items-center gap-1">
             <span aria-hidden="true" style={{ color: AUTOMAT_COLOURS[s].fill }}>
               ▣
-            </span>{' '}
-            {AUTOMAT_COLOURS[s].label} (occupied/total pickup cells)
+            </span>
+            {t(`automatStates.${s}`)}
           </li>
         ))}
+      </ul>
+      <ul className="mt-1 space-y-0.5">
+        <li>{t('legend.cells')}</li>
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className="inline-flex h-4 w-4 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
+          <span aria-hidden="true" className="inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
             3
-          </span>{' '}
-          Drones close together (ring: their states); click for the list
+          </span>
+          {t('legend.cluster')}
         </li>
-        <li>Dashed line: route to the destination locker · bar: battery</li>
+        <li>{t('legend.lines')}</li>
       </ul>
     </section>
   );
@@ -336,38 +383,47 @@ function Legend() {
 
 type Cell = { kind: 'internal' | 'external'; cell_number: number | null; status: string; size: string };
 const CELL_COLOUR: Record<string, string> = { available: 'bg-emerald-100 text-emerald-900', reserved: 'bg-amber-100 text-amber-900', occupied: 'bg-blue-100 text-blue-900', maintenance: 'bg-slate-200 text-slate-700' };
+const CELL_STATES = new Set(Object.keys(CELL_COLOUR));
 
 function AutomatPanel({ automat, now, onClose }: { automat: FleetSnapshot['automats'][number]; now: number; onClose: () => void }) {
+  const t = useTranslations('adminFleet');
+  const format = useFormatter();
   const cells = useQuery({ queryKey: ['admin-cells', automat.id], queryFn: () => getJson<{ cells: Cell[] }>(`/api/admin/automats/${automat.id}/cells`), refetchInterval: 5000 });
   return (
-    <aside aria-label="Selected locker" className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <aside aria-label={t('panel.automat')} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <div className="flex items-start justify-between gap-2">
         <div>
-          <h2 className="font-semibold">{automat.address}</h2>
-          <p className="text-sm text-slate-600">
-            {automat.city} · ArUco {automat.aruco_id} · {AUTOMAT_COLOURS[automatState(automat, now)].label}
-          </p>
-          <p className="text-xs text-slate-600">Last heartbeat: {automat.last_seen_ms ? formatAge(new Date(automat.last_seen_ms), new Date(now)) : 'never'}</p>
+          <h2 className="font-semibold">
+            <Link href={`/admin/automats/${automat.id}`} className="text-brand-700 underline">
+              {automat.address}
+            </Link>
+          </h2>
+          <p className="text-sm text-slate-600">{t('panel.automatLine', { city: automat.city, aruco: automat.aruco_id, state: t(`automatStates.${automatState(automat, now)}`) })}</p>
+          <p className="text-xs text-slate-600">{t('panel.heartbeat', { age: automat.last_seen_ms ? format.relativeTime(automat.last_seen_ms, now) : t('panel.never') })}</p>
         </div>
-        <button type="button" onClick={onClose} className="rounded p-1 text-slate-600 hover:bg-slate-100" aria-label="Close the locker panel">
+        <button type="button" onClick={onClose} className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100" aria-label={t('panel.closeAutomat')}>
           ✕
         </button>
       </div>
       {(['external', 'internal'] as const).map((kind) => (
-        <section key={kind} aria-label={kind === 'external' ? 'Pickup cells' : 'Drop cells'}>
-          <h3 className="text-sm font-semibold">{kind === 'external' ? 'Pickup cells (outside)' : 'Drop cells (inside)'}</h3>
+        <section key={kind} aria-label={t(kind === 'external' ? 'panel.pickupCells' : 'panel.dropCells')}>
+          <h3 className="text-sm font-semibold">{t(kind === 'external' ? 'panel.pickupCellsLong' : 'panel.dropCellsLong')}</h3>
           <ul className="mt-1 grid grid-cols-5 gap-1">
             {(cells.data?.cells ?? [])
               .filter((c) => c.kind === kind)
               .map((c) => (
-                <li key={`${kind}-${c.cell_number}`} title={`${c.status}, ${c.size} cm`} className={`rounded px-1 py-0.5 text-center text-xs font-semibold ${CELL_COLOUR[c.status] ?? ''}`}>
+                <li
+                  key={`${kind}-${c.cell_number}`}
+                  title={t('panel.cellTitle', { status: CELL_STATES.has(c.status) ? t(`cellStates.${c.status}`) : c.status, size: c.size })}
+                  className={`rounded px-1 py-0.5 text-center text-xs font-semibold ${CELL_COLOUR[c.status] ?? ''}`}
+                >
                   {c.cell_number}
                 </li>
               ))}
           </ul>
         </section>
       ))}
-      <p className="text-xs text-slate-600">Green free · amber reserved · blue occupied · grey maintenance</p>
+      <p className="text-xs text-slate-600">{t('panel.cellKey')}</p>
     </aside>
   );
 }

@@ -9,7 +9,7 @@ import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
 import { ClusterMarker, clusterRadius, DroneClusterIndex } from './fleet-clusters';
 import { droneState } from '@/lib/admin/drone-state';
-import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey } from './fleet-style';
+import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey, type FleetT } from './fleet-style';
 
 // The live fleet map, managed imperatively: layers are created once and then moved or
 // restyled in place on each snapshot, on Leaflet's canvas renderer, so thousands of drones
@@ -75,6 +75,10 @@ export type FleetMapProps = {
   onSelectDrone: (id: string) => void;
   onSelectAutomat: (id: string) => void;
   tiles: TileConfig;
+  /** The adminFleet messages: the popups and badges are built as DOM, outside React. */
+  t: FleetT;
+  /** For sorting call signs in the page's language. */
+  locale: string;
 };
 
 type DroneLayers = { marker: L.CircleMarker; line: L.Polyline | null; key: string; onMap: boolean };
@@ -87,7 +91,7 @@ const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speed
 type ClusterOptions = L.CircleMarkerOptions & { count: number; clusterId: number };
 
 /** The list a cluster opens: each drone, a button that selects it and a link to its page; and a way to spread them. */
-function clusterList(drones: DroneTuple[], now: number, total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
+function clusterList(t: FleetT, drones: DroneTuple[], now: number, total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
   const box = document.createElement('section');
   box.className = 'skypost-cluster w-60 text-sm';
   const headingId = `cluster-h-${Math.random().toString(36).slice(2, 9)}`;
@@ -95,11 +99,11 @@ function clusterList(drones: DroneTuple[], now: number, total: number, spreadAt:
   const h = document.createElement('h3');
   h.id = headingId;
   h.className = 'font-semibold';
-  h.textContent = `${total} drones here`;
+  h.textContent = t('cluster.heading', { count: total });
   box.append(h);
   const list = document.createElement('ul');
   list.className = 'mt-1 max-h-56 space-y-1 overflow-y-auto pr-1';
-  list.setAttribute('aria-label', 'Drones in this group');
+  list.setAttribute('aria-label', t('cluster.list'));
   for (const d of drones) {
     const [id, , battery, , , , , , , , model, callSign] = d;
     const li = document.createElement('li');
@@ -109,19 +113,19 @@ function clusterList(drones: DroneTuple[], now: number, total: number, spreadAt:
     show.className = 'shrink-0 rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
     show.textContent = callSign;
     show.setAttribute('aria-describedby', `${headingId}-${id}`);
-    show.title = 'Show this drone';
+    show.title = t('cluster.show');
     show.dataset.drone = id;
     show.addEventListener('click', () => actions.select(id));
     const info = document.createElement('span');
     info.className = 'min-w-0 flex-1 truncate text-xs text-slate-700';
     info.id = `${headingId}-${id}`;
-    info.textContent = `${model} · ${DRONE_COLOURS[stateOf(d, now)].label}${battery === null ? '' : ` · ${Math.round(battery)}%`}`;
+    info.textContent = [model, t(`droneStates.${stateOf(d, now)}`), battery === null ? null : t('cluster.battery', { level: Math.round(battery) })].filter(Boolean).join(' · ');
     info.title = info.textContent;
     const link = document.createElement('a');
     link.href = `/admin/drones/${id}`;
     link.className = 'shrink-0 text-xs text-brand-700 underline';
-    link.textContent = 'Details';
-    link.setAttribute('aria-label', `Details of ${callSign}`);
+    link.textContent = t('cluster.details');
+    link.setAttribute('aria-label', t('cluster.detailsOf', { callSign }));
     li.append(show, info, link);
     list.append(li);
   }
@@ -129,20 +133,20 @@ function clusterList(drones: DroneTuple[], now: number, total: number, spreadAt:
   if (drones.length < total) {
     const more = document.createElement('p');
     more.className = 'mt-1 text-xs text-slate-700';
-    more.textContent = `and ${total - drones.length} more: zoom in to see them.`;
+    more.textContent = t('cluster.more', { count: total - drones.length });
     box.append(more);
   }
   if (spreadAt !== null) {
     const zoom = document.createElement('button');
     zoom.type = 'button';
     zoom.className = 'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-700';
-    zoom.textContent = 'Zoom in to spread them out';
+    zoom.textContent = t('cluster.spread');
     zoom.addEventListener('click', actions.zoom);
     box.append(zoom);
   } else {
     const same = document.createElement('p');
     same.className = 'mt-2 text-xs text-slate-700';
-    same.textContent = 'They are on the same spot: zooming in does not separate them.';
+    same.textContent = t('cluster.sameSpot');
     box.append(same);
   }
   return box;
@@ -153,7 +157,7 @@ const LIST_MAX = 50;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-function automatIcon(a: SnapshotAutomat, now: number, label: boolean) {
+function automatIcon(t: FleetT, a: SnapshotAutomat, now: number, label: boolean) {
   const state = automatState(a, now);
   const c = AUTOMAT_COLOURS[state];
   // The address under the badge, when the map has no background to say where this is.
@@ -164,7 +168,8 @@ function automatIcon(a: SnapshotAutomat, now: number, label: boolean) {
     className: 'skypost-automat',
     iconSize: [44, 30],
     iconAnchor: [22, 15],
-    html: `<div data-automat="${a.id}" style="position:relative;display:flex;width:max-content;white-space:nowrap;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_occupied}/${a.external_total}</span>${address}</div>`,
+    // "free/in service": the one cell metric, short; the title says it in words.
+    html: `<div data-automat="${a.id}" data-state="${state}" title="${escapeHtml(t('map.automatTitle', { address: a.address, state: t(`automatStates.${state}`), free: a.external_free, inService: a.external_in_service }))}" style="position:relative;display:flex;width:max-content;white-space:nowrap;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_free}/${a.external_in_service}</span>${address}</div>`,
   });
 }
 
@@ -185,10 +190,10 @@ export default function FleetMapClient(props: FleetMapProps) {
   const [background, setBackground] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(12);
   const automatLabels = background === 'offline' && zoom >= LABEL_ZOOM;
-  const handlers = useRef({ onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat });
+  const handlers = useRef({ onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat, t: props.t, locale: props.locale });
   useEffect(() => {
-    handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat };
-  }, [props.onSelectDrone, props.onSelectAutomat]);
+    handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat, t: props.t, locale: props.locale };
+  }, [props.onSelectDrone, props.onSelectAutomat, props.t, props.locale]);
 
   /**
    * Shows each drone alone or as part of a badge, for the current zoom: drones inside a
@@ -242,10 +247,10 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!m) return;
     const ids = clusters.current.members(clusterId);
     const drones = ids.map((id) => latest.current.get(id)).filter((d): d is DroneTuple => Boolean(d));
-    drones.sort((a, b) => a[11].localeCompare(b[11], 'en', { numeric: true }));
+    drones.sort((a, b) => a[11].localeCompare(b[11], handlers.current.locale, { numeric: true }));
     const spreadAt = clusters.current.expansionZoom(clusterId);
     const popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], className: 'skypost-cluster-popup' });
-    const content = clusterList(drones.slice(0, LIST_MAX), nowRef.current, drones.length, spreadAt, {
+    const content = clusterList(handlers.current.t, drones.slice(0, LIST_MAX), nowRef.current, drones.length, spreadAt, {
       select: (id) => {
         m.closePopup(popup);
         handlers.current.onSelectDrone(id);
@@ -356,15 +361,15 @@ export default function FleetMapClient(props: FleetMapProps) {
     const seen = new Set<string>();
     for (const a of props.automats) {
       seen.add(a.id);
-      const key = `${automatState(a, props.now)}|${a.external_occupied}|${a.external_total}|${automatLabels}|${a.address}`;
+      const key = `${automatState(a, props.now)}|${a.external_free}|${a.external_in_service}|${automatLabels}|${a.address}|${props.locale}`;
       const existing = automatLayers.current.get(a.id);
       if (!existing) {
-        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(a, props.now, automatLabels), title: a.address, keyboard: true, zIndexOffset: -100 });
+        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(props.t, a, props.now, automatLabels), title: a.address, keyboard: true, zIndexOffset: -100 });
         marker.on('click', () => handlers.current.onSelectAutomat(a.id));
         marker.addTo(m);
         automatLayers.current.set(a.id, { marker, key });
       } else if (existing.key !== key) {
-        existing.marker.setIcon(automatIcon(a, props.now, automatLabels));
+        existing.marker.setIcon(automatIcon(props.t, a, props.now, automatLabels));
         existing.marker.setLatLng([a.lat, a.lon]);
         existing.key = key;
       }
@@ -374,7 +379,9 @@ export default function FleetMapClient(props: FleetMapProps) {
       l.marker.remove();
       automatLayers.current.delete(id);
     }
-  }, [props.automats, props.now, automatLabels]);
+    // props.t changes with the language, and with it props.locale (in the key above).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.automats, props.now, automatLabels, props.locale]);
 
   // The selected drone's fading trail (last minutes of telemetry).
   useEffect(() => {
@@ -400,5 +407,5 @@ export default function FleetMapClient(props: FleetMapProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fitSignal, props.drones.length > 0 || props.automats.length > 0]);
 
-  return <div ref={container} className="h-full w-full" role="application" aria-label="Live map of drones and parcel lockers" data-testid="fleet-map" />;
+  return <div ref={container} className="h-full w-full" role="application" aria-label={props.t('map.label')} data-testid="fleet-map" />;
 }

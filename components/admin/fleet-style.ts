@@ -1,14 +1,18 @@
 import type { DroneState } from '@/lib/admin/drone-state';
 import type { SnapshotAutomat } from '@/lib/admin/fleet';
+import type { CellMetric } from '@/lib/cell-metric';
 
-/** Each state a drone is shown in (lib/admin/drone-state.ts), with its colour on the map and its label. */
-export const DRONE_COLOURS: Record<DroneState, { fill: string; stroke: string; label: string }> = {
-  idle: { fill: '#22c55e', stroke: '#14532d', label: 'Idle' },
-  returning: { fill: '#d946ef', stroke: '#701a75', label: 'Returning to base' },
-  busy: { fill: '#3b82f6', stroke: '#1e3a8a', label: 'On a delivery' },
-  charging: { fill: '#f59e0b', stroke: '#78350f', label: 'Charging' },
-  maintenance: { fill: '#94a3b8', stroke: '#334155', label: 'Maintenance' },
-  offline: { fill: '#ef4444', stroke: '#7f1d1d', label: 'Offline' },
+// Colours of the live map and the lists. Labels are messages (adminFleet.droneStates and
+// adminFleet.automatStates), so this file holds only what does not change with the language.
+
+/** Each state a drone is shown in (lib/admin/drone-state.ts), with its colour on the map. */
+export const DRONE_COLOURS: Record<DroneState, { fill: string; stroke: string }> = {
+  idle: { fill: '#22c55e', stroke: '#14532d' },
+  returning: { fill: '#d946ef', stroke: '#701a75' },
+  busy: { fill: '#3b82f6', stroke: '#1e3a8a' },
+  charging: { fill: '#f59e0b', stroke: '#78350f' },
+  maintenance: { fill: '#94a3b8', stroke: '#334155' },
+  offline: { fill: '#ef4444', stroke: '#7f1d1d' },
 };
 
 export type DroneStatusKey = DroneState;
@@ -16,14 +20,31 @@ export type DroneStatusKey = DroneState;
 /** A locker that has not sent a heartbeat for this long counts as silent. */
 export const AUTOMAT_SILENT_AFTER_MS = 5 * 60 * 1000;
 
+/**
+ * A locker's state on the map. Closed (not working, by an operator or by its own report) is a
+ * state, not a fault: grey, like maintenance. Silent (working, but not heard from) is the one
+ * that needs someone, so it has the warning colour.
+ */
 export const AUTOMAT_COLOURS = {
-  working: { fill: '#15803d', stroke: '#14532d', label: 'Locker working' },
-  not_working: { fill: '#b91c1c', stroke: '#7f1d1d', label: 'Locker not working' },
-  silent: { fill: '#64748b', stroke: '#334155', label: 'Locker not seen for 5+ min' },
+  working: { fill: '#15803d', stroke: '#14532d' },
+  closed: { fill: '#64748b', stroke: '#1e293b' },
+  silent: { fill: '#b45309', stroke: '#78350f' },
 } as const;
 
-export function automatState(a: Pick<SnapshotAutomat, 'is_working' | 'last_seen_ms'>, now: number): keyof typeof AUTOMAT_COLOURS {
-  if (!a.is_working) return 'not_working';
+export type AutomatStateKey = keyof typeof AUTOMAT_COLOURS;
+
+export function automatState(a: Pick<SnapshotAutomat, 'is_working' | 'last_seen_ms'>, now: number): AutomatStateKey {
+  if (!a.is_working) return 'closed';
   if (a.last_seen_ms === null || now - a.last_seen_ms > AUTOMAT_SILENT_AFTER_MS) return 'silent';
   return 'working';
+}
+
+/** A translator of the adminFleet namespace (client or server), as far as the helpers below need it. */
+export type FleetT = (key: string, values?: Record<string, string | number>) => string;
+
+/** The one cell metric in words: "9 free of 10, 1 under maintenance", "all 2 under maintenance", "no cells". */
+export function cellMetricLabel(t: FleetT, m: CellMetric): string {
+  if (m.total === 0) return t('cells.none');
+  if (m.inService === 0) return t('cells.allMaintenance', { count: m.maintenance });
+  return t('cells.free', { free: m.free, inService: m.inService, maintenance: m.maintenance });
 }

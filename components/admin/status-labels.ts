@@ -1,10 +1,11 @@
 import type { Tone } from '@/components/ui/badge';
-import type { CellStatus, DeliveryStatus, DroneStatus } from '@/db/schema';
+import type { CellStatus, DeliveryStatus } from '@/db/schema';
 import type { DroneState } from '@/lib/admin/drone-state';
-import { DRONE_COLOURS } from './fleet-style';
+
+// Badge tones by status. The fleet pages take their labels from messages (adminFleet); the
+// English labels here remain for the pages that still read them.
 
 export const DRONE_TONE: Record<DroneState, Tone> = { idle: 'success', returning: 'info', busy: 'info', charging: 'warning', maintenance: 'neutral', offline: 'danger' };
-export const droneLabel = (s: DroneStatus | DroneState) => DRONE_COLOURS[s].label;
 
 export const DELIVERY_STATUS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'warning' },

@@ -14,6 +14,10 @@ export type Alert = {
   objectId: string;
   title: string;
   detail: string;
+  /** What the alert is about, as a name (a drone's call sign, a locker's address, "good → locker"): pages word the alert from kind, label and value in their language. */
+  label: string;
+  /** The figure behind it: a low battery's level, a stuck delivery's status; null for the other kinds. */
+  value: string | null;
   since: string | null;
   /**
    * When the condition began, as far as the data tells (null: not known). An acknowledgement
@@ -51,23 +55,23 @@ type Row = {
 export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[]> {
   const rows = await db.execute<Row>(sql`
     with current_alerts as (
-      select 'low_battery' as kind, d.id as object_id, d.model || ' ' || d.ip_address as label, d.battery_level::text as value, fine.at as since, fine.at as onset
+      select 'low_battery' as kind, d.id as object_id, d.call_sign || ' (' || d.model || ')' as label, d.battery_level::text as value, fine.at as since, fine.at as onset
         from drones d
         left join lateral (
           select max(tl.recorded_at) as at from drone_telemetry tl where tl.drone_id = d.id and tl.battery_level > ${t.lowBattery}
         ) fine on true
         where d.battery_level <= ${t.lowBattery} and d.status not in ('offline', 'maintenance')
       union all
-      select 'drone_offline', id, model || ' ' || ip_address, null, last_seen_at, last_seen_at from drones where status = 'offline'
+      select 'drone_offline', id, call_sign || ' (' || model || ')', null, last_seen_at, last_seen_at from drones where status = 'offline'
       union all
-      select 'delivery_stuck', o.id, g.name || ' to ' || a.address, d.status, d.updated_at, d.updated_at
+      select 'delivery_stuck', o.id, g.name || ' → ' || a.address, d.status, d.updated_at, d.updated_at
         from deliveries d join orders o on o.id = d.order_id join goods g on g.id = o.good_id join parcel_automats a on a.id = d.parcel_automat_id
         where d.status in ('assigned', 'in_progress') and d.updated_at < now() - make_interval(mins => ${t.stuckDeliveryMin})
       union all
       select 'automat_silent', id, address || ', ' || city, null, last_seen_at, last_seen_at from parcel_automats
         where is_working and archived_at is null and (last_seen_at is null or last_seen_at < now() - make_interval(mins => ${t.automatSilentMin}))
       union all
-      select 'order_pending', o.id, g.name || ' to ' || a.address, null, o.created_at, o.updated_at
+      select 'order_pending', o.id, g.name || ' → ' || a.address, null, o.created_at, o.updated_at
         from orders o join goods g on g.id = o.good_id join parcel_automats a on a.id = o.parcel_automat_id
         where o.status = 'pending' and o.created_at < now() - make_interval(mins => ${t.pendingOrderMin})
     )
@@ -105,6 +109,8 @@ export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[
       kind: r.kind,
       severity: CRITICAL.has(r.kind) ? ('critical' as const) : ('warning' as const),
       objectId: r.object_id,
+      label: r.label,
+      value: r.value,
       since: iso(r.since),
       onset: iso(r.onset),
       acknowledgement: r.ack_at ? { by: r.ack_by ?? 'a former administrator', at: new Date(r.ack_at).toISOString(), note: r.ack_note ?? '' } : null,

@@ -6,12 +6,22 @@ import { deliveries, drones, goods, orders, parcelAutomats, type DroneStatus } f
 
 // Drone management and history (admin). The live map has its own compact queries (fleet.ts).
 
-export type AdminDroneFilter = { q?: string; status?: DroneStatus; page: number; pageSize: number };
+/**
+ * `moving` narrows to drones whose latest reading (at most maxAgeMs old) is at least minSpeedMps
+ * fast (is: true), or to the others (is: false): with status "idle", that is the derived
+ * "returning" state of lib/admin/drone-state.ts, and plain idle.
+ */
+export type AdminDroneFilter = { q?: string; status?: DroneStatus; moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number }; page: number; pageSize: number };
 
 export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
   const q = f.q?.trim();
   const where = and(
     f.status ? eq(drones.status, f.status) : undefined,
+    f.moving
+      ? f.moving.is
+        ? sql`(${drones.speedMps} >= ${f.moving.minSpeedMps} and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}))`
+        : sql`not coalesce(${drones.speedMps} >= ${f.moving.minSpeedMps} and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}), false)`
+      : undefined,
     q
       ? or(ilike(drones.callSign, likeContains(q)), ilike(drones.model, likeContains(q)), ilike(drones.ipAddress, likeContains(q)), sql`${drones.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`)
       : undefined,

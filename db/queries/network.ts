@@ -81,6 +81,8 @@ export type DroneRow = {
   ipAddress: string;
   status: DroneStatus;
   batteryLevel: number | null;
+  /** Speed in the latest reading: with status and lastSeenAt it tells a drone flying home (lib/admin/drone-state.ts). */
+  speedMps: number | null;
   lastSeenAt: Date | null;
 };
 
@@ -93,6 +95,7 @@ export async function listDrones(db: DbOrTx): Promise<DroneRow[]> {
       ipAddress: drones.ipAddress,
       status: drones.status,
       batteryLevel: drones.batteryLevel,
+      speedMps: drones.speedMps,
       lastSeenAt: drones.lastSeenAt,
     })
     .from(drones)

@@ -21,14 +21,20 @@ export type AlertJson = {
   severity: 'warning' | 'critical';
   object_type: string;
   object_id: string;
+  /** English; pages word the alert from kind, label and value in their language. */
   title: string;
   detail: string;
+  label: string;
+  value: string | null;
   since: string | null;
   href: string;
   acknowledgement: { by: string; at: string; note: string } | null;
 };
 export type ClosedLockerJson = { id: string; city: string; address: string; last_seen_at: string | null; href: string };
+export type AlertThresholdsJson = { low_battery: number; stuck_delivery_min: number; pending_order_min: number; automat_silent_min: number };
 export type AlertsResponse = {
+  /** The limits the alerts are raised at, for wording them ("at 20% or less"). */
+  thresholds: AlertThresholdsJson;
   alerts: AlertJson[];
   closed_lockers: ClosedLockerJson[];
   /** total and critical count open alerts only: an acknowledged one no longer asks for attention. */
@@ -36,9 +42,10 @@ export type AlertsResponse = {
 };
 
 /** The alerts page's data, as the page renders it and as GET /api/admin/alerts answers it. */
-export function alertsResponse(alerts: Alert[], closed: ClosedAutomat[]): AlertsResponse {
+export function alertsResponse(alerts: Alert[], closed: ClosedAutomat[], t: AlertThresholds = alertThresholds()): AlertsResponse {
   const open = alerts.filter((a) => !a.acknowledgement);
   return {
+    thresholds: { low_battery: t.lowBattery, stuck_delivery_min: t.stuckDeliveryMin, pending_order_min: t.pendingOrderMin, automat_silent_min: t.automatSilentMin },
     alerts: alerts.map((a) => ({
       kind: a.kind,
       severity: a.severity,
@@ -46,6 +53,8 @@ export function alertsResponse(alerts: Alert[], closed: ClosedAutomat[]): Alerts
       object_id: a.objectId,
       title: a.title,
       detail: a.detail,
+      label: a.label,
+      value: a.value,
       since: a.since,
       href: alertHref(a),
       acknowledgement: a.acknowledgement,

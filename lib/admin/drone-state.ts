@@ -24,3 +24,15 @@ export function droneState(d: { status: string; speedMps: number | null; lastSee
   }
   return (DRONE_STATES as readonly string[]).includes(d.status) ? (d.status as DroneState) : 'offline';
 }
+
+/**
+ * The drones list's filter for a shown state: "returning" and "idle" are both status idle,
+ * told apart by the latest reading's speed and age, as droneState does.
+ */
+export function droneStateFilter(state: DroneState | undefined): { status?: Exclude<DroneState, 'returning'>; moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number } } {
+  if (!state) return {};
+  const moving = { minSpeedMps: RETURNING_MIN_SPEED_MPS, maxAgeMs: RETURNING_MAX_AGE_MS };
+  if (state === 'returning') return { status: 'idle', moving: { ...moving, is: true } };
+  if (state === 'idle') return { status: 'idle', moving: { ...moving, is: false } };
+  return { status: state };
+}

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
+import { pickupCellMetric } from '@/lib/cell-metric';
 
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
 // Drone tuple: [id, status, battery, lat, lon, heading, speed, lastSeenMs, destLat, destLon, model, callSign]
@@ -19,12 +20,17 @@ export type SnapshotAutomat = {
   last_seen_ms: number | null;
   external_total: number;
   external_occupied: number;
+  /** The one cell metric (lib/cell-metric.ts) of the pickup cells: free now, of those in service. */
+  external_free: number;
+  external_in_service: number;
 };
 
 export type FleetSnapshot = { at: number; drones: DroneTuple[]; automats: SnapshotAutomat[] };
 
 export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] {
-  return automats.map((a) => ({
+  return automats.map((a) => {
+    const m = pickupCellMetric(a);
+    return {
     id: a.id,
     city: a.city,
     address: a.address,
@@ -35,7 +41,10 @@ export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] 
     last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
     external_total: a.externalCells,
     external_occupied: a.externalCells - a.availableExternalCells,
-  }));
+    external_free: m.free,
+    external_in_service: m.inService,
+  };
+  });
 }
 
 /** A number as JSON.stringify writes it (a non-finite one as null). */

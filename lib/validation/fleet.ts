@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CALL_SIGN_PATTERN, DRONE_STATUSES, USER_ROLES } from '@/db/schema';
+import { CALL_SIGN_PATTERN, USER_ROLES } from '@/db/schema';
+import { DRONE_STATES } from '@/lib/admin/drone-state';
 
 // Fleet, locker and user management forms (admin). Messages say what to type.
 
@@ -109,9 +110,10 @@ export const userFilterSchema = z.object({
   page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 
+/** The drones list: `status` is the state as shown (lib/admin/drone-state.ts), "returning" included. */
 export const droneFilterSchema = z.object({
   q: z.preprocess(first, z.string().trim().max(255).optional()),
-  status: z.preprocess(first, z.enum(DRONE_STATUSES).optional()),
+  status: z.preprocess(first, z.enum(DRONE_STATES).optional()),
   page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 

@@ -1,23 +1,24 @@
 import type { Metadata } from 'next';
+import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { readFilters } from '@/lib/validation/form';
-import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
+import { DataTable, FILTER_FIELD, paramValue } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { CreateDroneForm } from '@/components/admin/drone-forms';
 import { Pager } from '@/components/admin/pager';
 import { DroneStateBadge } from '@/components/admin/drone-state-badge';
-import { droneLabel } from '@/components/admin/status-labels';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { db } from '@/db';
 import { listDronesAdmin } from '@/db/queries/drones';
-import { DRONE_STATUSES } from '@/db/schema';
 import { requireAdminPage } from '@/lib/auth/session';
-import { droneState } from '@/lib/admin/drone-state';
-import { formatAge } from '@/lib/format';
+import { DRONE_STATES, droneState, droneStateFilter } from '@/lib/admin/drone-state';
 import { droneFilterSchema } from '@/lib/validation/fleet';
 
-export const metadata: Metadata = { title: 'Drones' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('adminFleet.drones');
+  return { title: t('title') };
+}
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 100;
@@ -26,63 +27,68 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
   await requireAdminPage('/admin/drones');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(droneFilterSchema, raw);
-  const { rows, total } = await listDronesAdmin(db, { ...f, pageSize: PAGE_SIZE });
+  const { rows, total } = await listDronesAdmin(db, { q: f.q, page: f.page, ...droneStateFilter(f.status), pageSize: PAGE_SIZE });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const now = new Date();
+  const [t, format, now] = await Promise.all([getTranslations('adminFleet'), getFormatter(), getNow()]);
   const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight">Drones</h1>
+      <h1 className="text-3xl font-bold tracking-tight">{t('drones.title')}</h1>
       <section aria-labelledby="new-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
         <h2 id="new-h" className="font-semibold">
-          Register a drone
+          {t('drones.registerTitle')}
         </h2>
-        <p className="mt-1 text-sm text-slate-600">It stays offline, and gets no deliveries, until it reports in with its device key.</p>
+        <p className="mt-1 text-sm text-slate-600">{t('drones.registerHint')}</p>
         <div className="mt-3">
           <CreateDroneForm />
         </div>
       </section>
       <form action="/admin/drones" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm font-medium">
-          Search: call sign, model, IP address or id
+          {t('drones.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
-          Status
+          {t('drones.status')}
           <select name="status" defaultValue={value('status')} className={FILTER_FIELD}>
-            <option value="">Any</option>
-            {DRONE_STATUSES.map((s) => (
+            <option value="">{t('drones.anyStatus')}</option>
+            {DRONE_STATES.map((s) => (
               <option key={s} value={s}>
-                {droneLabel(s)}
+                {t(`droneStates.${s}`)}
               </option>
             ))}
           </select>
         </label>
-        <Button type="submit">Filter</Button>
+        <Button type="submit">{t('drones.filter')}</Button>
       </form>
-      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
-      <ListCount total={total} noun={['drone', 'drones']} page={f.page} pages={pages} />
-      <DataTable label="Drones" columns={['Drone', 'IP address', 'Status', 'Battery', 'Last seen', 'Device key']} empty="No drones match." count={rows.length}>
-            {rows.map((d) => (
-              <tr key={d.id}>
-                <td className="px-3 py-2">
-                  <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
-                    {d.callSign}
-                  </Link>
-                  <span className="block text-xs text-slate-700">{d.model}</span>
-                </td>
-                <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>
-                <td className="px-3 py-2">
-                  <DroneStateBadge state={droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())} />
-                </td>
-                <td className="px-3 py-2">{d.batteryLevel === null ? '—' : `${Math.round(d.batteryLevel)}%`}</td>
-                <td className="px-3 py-2 text-slate-700">{d.lastSeenAt ? formatAge(d.lastSeenAt, now) : 'Never'}</td>
-                <td className="px-3 py-2">{d.hasKey ? 'Issued' : <Badge tone="warning">None</Badge>}</td>
-              </tr>
-            ))}
+      {!valid ? <Alert>{t('drones.badFilter')}</Alert> : null}
+      <p className="text-sm text-slate-600">{t('drones.count', { total, page: f.page, pages })}</p>
+      <DataTable
+        label={t('drones.table')}
+        columns={[t('console.colDrone'), t('droneForm.ipAddress'), t('console.colStatus'), t('console.colBattery'), t('panel.lastSeen'), t('drones.deviceKey')]}
+        empty={t('drones.empty')}
+        count={rows.length}
+      >
+        {rows.map((d) => (
+          <tr key={d.id}>
+            <td className="px-3 py-2">
+              <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
+                {d.callSign}
+              </Link>
+              <span className="block text-xs text-slate-700">{d.model}</span>
+            </td>
+            <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>
+            <td className="px-3 py-2 whitespace-nowrap">
+              <DroneStateBadge state={droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())} />
+            </td>
+            <td className="px-3 py-2">{d.batteryLevel === null ? '—' : format.number(Math.round(d.batteryLevel) / 100, { style: 'percent' })}</td>
+            <td className="px-3 py-2 whitespace-nowrap text-slate-700">{d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}</td>
+            <td className="px-3 py-2">{d.hasKey ? t('drones.keyIssued') : <Badge tone="warning">{t('drones.keyNone')}</Badge>}</td>
+          </tr>
+        ))}
       </DataTable>
-      <Pager base="/admin/drones" params={raw} keys={['q', 'status']} page={f.page} pages={pages} labels={['Previous', 'Next']} />
+      <Pager base="/admin/drones" params={raw} keys={['q', 'status']} page={f.page} pages={pages} labels={[t('drones.previous'), t('drones.next')]} />
     </div>
   );
 }

@@ -1,81 +1,84 @@
 import type { Metadata } from 'next';
+import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
 import { db } from '@/db';
 import { countDrones, countOrdersByStatus, listAutomatSummaries, listDrones } from '@/db/queries/network';
 import { AutoRefresh } from '@/components/auto-refresh';
-import { DRONE_TONE, droneLabel } from '@/components/admin/status-labels';
+import { DroneStateBadge } from '@/components/admin/drone-state-badge';
+import { cellMetricLabel } from '@/components/admin/fleet-style';
 import { Badge } from '@/components/ui/badge';
 import { requireAdminPage } from '@/lib/auth/session';
-import { formatAge } from '@/lib/format';
-import { cellMetricText, pickupCellMetric } from '@/lib/cell-metric';
+import { droneState, type DroneState } from '@/lib/admin/drone-state';
+import { pickupCellMetric } from '@/lib/cell-metric';
 import type { OrderStatus } from '@/db/schema';
 
-export const metadata: Metadata = { title: 'Overview' };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('adminFleet.overview');
+  return { title: t('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
-const orderLabels: Record<OrderStatus, string> = {
-  pending: 'Waiting for a drone',
-  processing: 'In flight',
-  delivered: 'In a locker',
-  completed: 'Collected',
-  cancelled: 'Cancelled',
-};
+const ORDER_STATUSES: OrderStatus[] = ['pending', 'processing', 'delivered', 'completed', 'cancelled'];
+const LOW_BATTERY = 20;
 
 export default async function AdminOverviewPage() {
   await requireAdminPage('/admin/overview');
-  const now = new Date();
+  const [t, format, now] = await Promise.all([getTranslations('adminFleet'), getFormatter(), getNow()]);
   const [orders, fleet, automats, drones] = await Promise.all([
     countOrdersByStatus(db),
-    countDrones(db, { lowBatteryAt: 20 }),
+    countDrones(db, { lowBatteryAt: LOW_BATTERY }),
     listAutomatSummaries(db),
     listDrones(db),
   ]);
   const working = automats.filter((a) => a.isWorking).length;
+  // As the lists and the map show them: a drone flying home counts as returning, not idle.
+  const states = new Map(drones.map((d) => [d.id, droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())]));
+  const inState = (s: DroneState) => [...states.values()].filter((x) => x === s).length;
+  const pct = (v: number) => format.number(Math.round(v) / 100, { style: 'percent' });
 
   return (
     <div className="space-y-10">
       <div className="flex flex-wrap items-end justify-between gap-3">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">Operations overview</h1>
-          <p className="mt-1 text-slate-700">Orders, fleet and lockers across the network.</p>
+          <h1 className="text-3xl font-bold tracking-tight">{t('overview.title')}</h1>
+          <p className="mt-1 text-slate-700">{t('overview.lead')}</p>
         </div>
         <AutoRefresh intervalMs={5000} />
       </div>
 
       <section aria-labelledby="orders-h">
         <h2 id="orders-h" className="text-lg font-semibold">
-          Orders
+          {t('overview.orders')}
         </h2>
         <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-5">
-          {(Object.keys(orderLabels) as OrderStatus[]).map((s) => (
-            <Stat key={s} label={orderLabels[s]} value={orders[s]} />
+          {ORDER_STATUSES.map((s) => (
+            <Stat key={s} label={t(`orderStates.${s}`)} value={format.number(orders[s])} />
           ))}
         </dl>
       </section>
 
       <section aria-labelledby="fleet-h">
         <h2 id="fleet-h" className="text-lg font-semibold">
-          Fleet
+          {t('overview.fleet')}
         </h2>
-        <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
-          <Stat label="Drones" value={fleet.total} />
-          <Stat label="Idle" value={fleet.byStatus.idle} />
-          <Stat label="On a delivery" value={fleet.byStatus.busy} />
-          <Stat label="Charging" value={fleet.byStatus.charging} />
-          <Stat label="Offline" value={fleet.byStatus.offline} />
-          <Stat label="Battery ≤ 20%" value={fleet.lowBattery} />
+        <dl className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-7">
+          <Stat label={t('overview.drones')} value={format.number(fleet.total)} />
+          {(['idle', 'returning', 'busy', 'charging', 'offline'] as const).map((s) => (
+            <Stat key={s} label={t(`droneStates.${s}`)} value={format.number(inState(s))} />
+          ))}
+          <Stat label={t('overview.lowBattery', { level: pct(LOW_BATTERY) })} value={format.number(fleet.lowBattery)} />
         </dl>
         <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Drones</caption>
+            <caption className="sr-only">{t('overview.drones')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">Drone</th>
-                <th scope="col" className="px-4 py-2 font-semibold">IP address</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Status</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Battery</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Last seen</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colDrone')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('droneForm.ipAddress')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colStatus')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colBattery')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('panel.lastSeen')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -88,11 +91,11 @@ export default async function AdminOverviewPage() {
                     <span className="block text-xs font-normal text-slate-600">{d.model}</span>
                   </td>
                   <td className="px-4 py-2 font-mono text-xs">{d.ipAddress}</td>
-                  <td className="px-4 py-2">
-                    <Badge tone={DRONE_TONE[d.status]}>{droneLabel(d.status)}</Badge>
+                  <td className="px-4 py-2 whitespace-nowrap">
+                    <DroneStateBadge state={states.get(d.id) ?? 'offline'} />
                   </td>
-                  <td className="px-4 py-2">{d.batteryLevel === null ? '—' : `${Math.round(d.batteryLevel)}%`}</td>
-                  <td className="px-4 py-2 text-slate-700">{d.lastSeenAt ? formatAge(d.lastSeenAt, now) : 'Never'}</td>
+                  <td className="px-4 py-2">{d.batteryLevel === null ? '—' : pct(d.batteryLevel)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">{d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}</td>
                 </tr>
               ))}
             </tbody>
@@ -102,17 +105,17 @@ export default async function AdminOverviewPage() {
 
       <section aria-labelledby="lockers-h">
         <h2 id="lockers-h" className="text-lg font-semibold">
-          Parcel lockers <span className="font-normal text-slate-600">({working} of {automats.length} open)</span>
+          {t('overview.lockers')} <span className="font-normal text-slate-600">{t('overview.lockersOpen', { open: working, total: automats.length })}</span>
         </h2>
         <div className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Parcel lockers</caption>
+            <caption className="sr-only">{t('overview.lockers')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">Address</th>
-                <th scope="col" className="px-4 py-2 font-semibold">State</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Free pickup cells</th>
-                <th scope="col" className="px-4 py-2 font-semibold">Last heartbeat</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('automatForm.address')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colState')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colFreeCells')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">{t('overview.lastHeartbeat')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -124,9 +127,11 @@ export default async function AdminOverviewPage() {
                     </Link>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
-                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">open</Badge> : <Badge tone="neutral">closed</Badge>}</td>
-                  <td className="px-4 py-2" data-testid="pickup-cells">{cellMetricText(pickupCellMetric(a))}</td>
-                  <td className="px-4 py-2 text-slate-700">{a.lastSeenAt ? formatAge(a.lastSeenAt, now) : 'Never'}</td>
+                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">{t('automatStates.working')}</Badge> : <Badge tone="neutral">{t('automatStates.closed')}</Badge>}</td>
+                  <td className="px-4 py-2" data-testid="pickup-cells">
+                    {cellMetricLabel(t, pickupCellMetric(a))}
+                  </td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">{a.lastSeenAt ? format.relativeTime(a.lastSeenAt, now) : t('overview.never')}</td>
                 </tr>
               ))}
             </tbody>
