@@ -3,33 +3,41 @@
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { db } from '@/db';
-import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
+import type { ActionResult } from '@/lib/actions';
+import { runAdminAction } from '@/lib/admin/action';
 import { setDroneMaintenance, issueDroneKeyAsAdmin } from '@/lib/admin/drones';
 import { cancelOrderAsAdmin } from '@/lib/admin/orders';
 import { auditContext } from '@/lib/admin/request';
-import { requireAdmin } from '@/lib/auth/session';
 import { adminCancelSchema } from '@/lib/validation/admin-orders';
 
-// Admin server actions: each one checks requireAdmin() itself, before reading its input,
-// and records an audit row in the transaction that makes the change.
+// Admin server actions: each one checks requireAdmin() itself (runAdminAction), before reading
+// its input, and records an audit row in the transaction that makes the change.
 
 export async function issueDroneKeyAction(input: { drone_id: string }): Promise<ActionResult<{ key: string }>> {
-  return runAuthorizedAction(requireAdmin, z.object({ drone_id: z.uuid() }), input, async ({ drone_id }, admin) => {
+  return runAdminAction(z.object({ drone_id: z.uuid() }), input, async ({ drone_id }, admin) => {
     const key = await issueDroneKeyAsAdmin(db, await auditContext(admin), drone_id);
     return { key };
   });
 }
 
 export async function setDroneMaintenanceAction(input: { drone_id: string; maintenance: boolean }): Promise<ActionResult<{ status: string }>> {
-  return runAuthorizedAction(requireAdmin, z.object({ drone_id: z.uuid(), maintenance: z.boolean() }), input, async ({ drone_id, maintenance }, admin) =>
-    setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
+  return runAdminAction(
+    z.object({ drone_id: z.uuid(), maintenance: z.boolean() }),
+    input,
+    async ({ drone_id, maintenance }, admin) => setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
+    // The only refusal: the drone is on a delivery (lib/admin/drones.ts).
+    { invalid_transition: 'adminCommon.errors.droneBusy' },
   );
 }
 
 export async function cancelOrderAsAdminAction(_prev: unknown, form: FormData): Promise<ActionResult<{ status: string }>> {
-  return runAuthorizedAction(requireAdmin, adminCancelSchema, form instanceof FormData ? form : undefined, async ({ order_id, reason }, admin) => {
-    const result = await cancelOrderAsAdmin(db, await auditContext(admin), order_id, reason);
-    revalidatePath(`/admin/orders/${order_id}`);
-    return result;
-  });
+  return runAdminAction(
+    adminCancelSchema,
+    form instanceof FormData ? form : undefined,
+    async ({ order_id, reason }, admin) => {
+      const result = await cancelOrderAsAdmin(db, await auditContext(admin), order_id, reason);
+      revalidatePath(`/admin/orders/${order_id}`);
+      return result;
+    },
+  );
 }

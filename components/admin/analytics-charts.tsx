@@ -1,6 +1,6 @@
 'use client';
 
-import { useFormatter } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 
@@ -31,7 +31,11 @@ function Empty({ children }: { children: ReactNode }) {
   return <p className="rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8 text-center text-sm text-slate-700">{children}</p>;
 }
 
-const percent = (v: unknown) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—');
+/** A chart's percentages (0–100) in the page's language: "42.5%", "42,5 %". */
+function usePercent() {
+  const format = useFormatter();
+  return (v: unknown) => (typeof v === 'number' ? format.number(v / 100, { style: 'percent', maximumFractionDigits: 1 }) : '—');
+}
 /** Category labels are cut to fit the axis; the tooltip and the table give them in full. */
 const short = (label: unknown) => {
   const text = String(label);
@@ -42,33 +46,36 @@ const rowsHeight = (rows: number) => Math.max(160, rows * 44 + 70);
 
 export function OrdersPerDayChart({ data, days }: { data: OrdersDayPoint[]; days: number }) {
   const format = useFormatter();
+  const t = useTranslations('adminOps.analytics.charts');
   // Days are UTC days, as the analytics queries bucket them.
   const dayLabel = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const totals = data.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
-  if (totals.completed + totals.cancelled + totals.open === 0) return <Empty>No orders were placed in the last {days} days.</Empty>;
+  if (totals.completed + totals.cancelled + totals.open === 0) return <Empty>{t('noOrders', { days })}</Empty>;
   return (
     <BarChart
       responsive
       style={{ width: '100%', height: 300 }}
       data={data}
       margin={{ top: 8, right: 8, bottom: 0, left: -16 }}
-      title={`Orders placed per day, last ${days} days`}
-      desc={`Stacked bars per UTC day: ${totals.completed} collected, ${totals.cancelled} cancelled, ${totals.open} still open in total. The table below has the numbers for each day.`}
+      title={t('ordersTitle', { days })}
+      desc={t('ordersDesc', totals)}
     >
       <CartesianGrid stroke={GRID} vertical={false} />
       <XAxis dataKey="day" tickFormatter={dayLabel} tick={TICK} minTickGap={16} />
-      <YAxis allowDecimals={false} tick={TICK} />
+      <YAxis allowDecimals={false} tick={TICK} tickFormatter={(v: number) => format.number(v)} />
       <Tooltip labelFormatter={(l) => (typeof l === 'string' ? dayLabel(l) : l)} />
       <Legend />
-      <Bar dataKey="completed" name="Collected" stackId="orders" fill={COLORS.completed} stroke="#fff" strokeWidth={1} />
-      <Bar dataKey="open" name="Still open" stackId="orders" fill={COLORS.open} stroke="#fff" strokeWidth={1} />
-      <Bar dataKey="cancelled" name="Cancelled" stackId="orders" fill={COLORS.cancelled} stroke="#fff" strokeWidth={1} />
+      <Bar dataKey="completed" name={t('collected')} stackId="orders" fill={COLORS.completed} stroke="#fff" strokeWidth={1} />
+      <Bar dataKey="open" name={t('open')} stackId="orders" fill={COLORS.open} stroke="#fff" strokeWidth={1} />
+      <Bar dataKey="cancelled" name={t('cancelled')} stackId="orders" fill={COLORS.cancelled} stroke="#fff" strokeWidth={1} />
     </BarChart>
   );
 }
 
 export function FailureReasonsChart({ data, days }: { data: FailurePoint[]; days: number }) {
-  if (data.length === 0) return <Empty>No deliveries failed in the last {days} days.</Empty>;
+  const t = useTranslations('adminOps.analytics.charts');
+  const format = useFormatter();
+  if (data.length === 0) return <Empty>{t('noFailures', { days })}</Empty>;
   return (
     <BarChart
       responsive
@@ -76,20 +83,23 @@ export function FailureReasonsChart({ data, days }: { data: FailurePoint[]; days
       style={{ width: '100%', height: rowsHeight(data.length) }}
       data={data}
       margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      title={`Why deliveries failed, last ${days} days`}
-      desc={`Failed deliveries by reason: ${data.map((d) => `${d.reason} ${d.count}`).join(', ')}.`}
+      title={t('failuresTitle', { days })}
+      desc={t('failuresDesc', { list: format.list(data.map((d) => `${d.reason} ${format.number(d.count)}`)) })}
     >
       <CartesianGrid stroke={GRID} horizontal={false} />
-      <XAxis type="number" allowDecimals={false} tick={TICK} />
+      <XAxis type="number" allowDecimals={false} tick={TICK} tickFormatter={(v: number) => format.number(v)} />
       <YAxis type="category" dataKey="reason" width={130} tick={TICK} tickFormatter={short} />
       <Tooltip />
-      <Bar dataKey="count" name="Failed deliveries" fill={COLORS.failed} />
+      <Bar dataKey="count" name={t('failed')} fill={COLORS.failed} />
     </BarChart>
   );
 }
 
 export function DroneUtilizationChart({ data, days }: { data: DronePoint[]; days: number }) {
-  if (data.length === 0) return <Empty>No drone reported telemetry in the last {days} days, so there is no online time to measure against.</Empty>;
+  const t = useTranslations('adminOps.analytics.charts');
+  const format = useFormatter();
+  const percent = usePercent();
+  if (data.length === 0) return <Empty>{t('noTelemetry', { days })}</Empty>;
   return (
     <BarChart
       responsive
@@ -97,20 +107,23 @@ export function DroneUtilizationChart({ data, days }: { data: DronePoint[]; days
       style={{ width: '100%', height: rowsHeight(data.length) }}
       data={data}
       margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      title={`Drone utilization, last ${days} days`}
-      desc={`Share of online time spent on deliveries: ${data.map((d) => `${d.label} ${percent(d.utilizationPct)}`).join(', ')}.`}
+      title={t('dronesTitle', { days })}
+      desc={t('dronesDesc', { list: format.list(data.map((d) => `${d.label} ${percent(d.utilizationPct)}`)) })}
     >
       <CartesianGrid stroke={GRID} horizontal={false} />
-      <XAxis type="number" domain={[0, 100]} unit="%" tick={TICK} />
+      <XAxis type="number" domain={[0, 100]} tick={TICK} tickFormatter={percent} />
       <YAxis type="category" dataKey="label" width={130} tick={TICK} tickFormatter={short} />
       <Tooltip formatter={percent} />
-      <Bar dataKey="utilizationPct" name="Busy while online" fill={COLORS.utilization} />
+      <Bar dataKey="utilizationPct" name={t('busy')} fill={COLORS.utilization} />
     </BarChart>
   );
 }
 
 export function CellUtilizationChart({ data }: { data: LockerPoint[] }) {
-  if (data.length === 0) return <Empty>There are no parcel lockers yet.</Empty>;
+  const t = useTranslations('adminOps.analytics.charts');
+  const format = useFormatter();
+  const percent = usePercent();
+  if (data.length === 0) return <Empty>{t('noLockers')}</Empty>;
   return (
     <BarChart
       responsive
@@ -118,16 +131,16 @@ export function CellUtilizationChart({ data }: { data: LockerPoint[] }) {
       style={{ width: '100%', height: rowsHeight(data.length * 1.5) }}
       data={data}
       margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
-      title="Locker cells free now"
-      desc={`Free share of the cells in service per locker: ${data.map((d) => `${d.label}: pickup ${percent(d.externalPct)}, drop ${percent(d.internalPct)}`).join('; ')}.`}
+      title={t('lockersTitle')}
+      desc={t('lockersDesc', { list: format.list(data.map((d) => t('lockerItem', { locker: d.label, pickup: percent(d.externalPct), drop: percent(d.internalPct) }))) })}
     >
       <CartesianGrid stroke={GRID} horizontal={false} />
-      <XAxis type="number" domain={[0, 100]} unit="%" tick={TICK} />
+      <XAxis type="number" domain={[0, 100]} tick={TICK} tickFormatter={percent} />
       <YAxis type="category" dataKey="label" width={130} tick={TICK} tickFormatter={short} />
       <Tooltip formatter={percent} />
       <Legend />
-      <Bar dataKey="externalPct" name="Pickup cells" fill={COLORS.external} />
-      <Bar dataKey="internalPct" name="Drop cells" fill={COLORS.internal} />
+      <Bar dataKey="externalPct" name={t('pickupCells')} fill={COLORS.external} />
+      <Bar dataKey="internalPct" name={t('dropCells')} fill={COLORS.internal} />
     </BarChart>
   );
 }

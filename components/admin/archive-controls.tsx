@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, type ReactNode } from 'react';
 import { FormResult, SubmitButton } from '@/components/admin/form-result';
 import { submitTo } from '@/components/ui/use-form-action';
@@ -25,6 +26,7 @@ export function ArchiveForm({
   blocked?: string;
 }) {
   const [state, run, pending] = useActionState<ActionState<{ archived: boolean }>, FormData>(action, null);
+  const t = useTranslations('adminCommon.archive');
   return (
     <form onSubmit={submitTo(run)} noValidate className="space-y-3">
       {Object.entries(hidden).map(([k, v]) => (
@@ -33,8 +35,8 @@ export function ArchiveForm({
       <input type="hidden" name="archived" value={archived ? 'false' : 'true'} />
       <div className="text-sm text-slate-800">{explain}</div>
       {blocked ? <p className="text-sm font-medium text-amber-900">{blocked}</p> : null}
-      <FormResult state={state && !state.ok ? state : null} failTitle={archived ? 'Not restored' : 'Not archived'} />
-      {blocked ? null : <SubmitButton pending={pending} label={archived ? label.restore : label.archive} busyLabel={archived ? 'Restoring…' : 'Archiving…'} variant={archived ? 'primary' : 'secondary'} />}
+      <FormResult state={state && !state.ok ? state : null} failTitle={archived ? t('notRestored') : t('notArchived')} />
+      {blocked ? null : <SubmitButton pending={pending} label={archived ? label.restore : label.archive} busyLabel={archived ? t('restoring') : t('archiving')} variant={archived ? 'primary' : 'secondary'} />}
     </form>
   );
 }

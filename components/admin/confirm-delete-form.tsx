@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useActionState, type ReactNode } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -24,6 +25,7 @@ export function ConfirmDeleteForm<T>({
   label: string;
 }) {
   const [state, run, pending] = useActionState<ActionState<T>, FormData>(action, null);
+  const t = useTranslations('adminCommon.confirmDelete');
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(run)} noValidate className="space-y-3">
@@ -33,16 +35,16 @@ export function ConfirmDeleteForm<T>({
       <div className="text-sm text-slate-800">{impact}</div>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="confirm" value="yes" disabled={blocked} aria-describedby={errors.confirm ? 'confirm-error' : undefined} />
-        I understand what will be deleted
+        {t('confirm')}
       </label>
       {errors.confirm ? (
         <p id="confirm-error" className="text-sm font-medium text-red-700">
           {errors.confirm}
         </p>
       ) : null}
-      {state && !state.ok && !errors.confirm ? <Alert title="Not deleted">{state.error}</Alert> : null}
+      {state && !state.ok && !errors.confirm ? <Alert title={t('notDeleted')}>{state.error}</Alert> : null}
       <Button type="submit" variant="danger" disabled={pending || blocked} aria-busy={pending}>
-        {pending ? 'Deleting…' : label}
+        {pending ? t('deleting') : label}
       </Button>
     </form>
   );

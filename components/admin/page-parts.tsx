@@ -1,12 +1,14 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
 // The pieces every admin page is built from, so lists, cards and breadcrumbs look and read
 // the same everywhere.
 
-export function Breadcrumb({ parent, current }: { parent: { href: string; label: string }; current: string }) {
+export function Breadcrumb({ parent, current }: { parent: { href: string; label: string }; current: ReactNode }) {
+  const t = useTranslations('adminCommon');
   return (
-    <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+    <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
       <Link href={parent.href} className="hover:underline">
         {parent.label}
       </Link>{' '}
@@ -62,11 +64,16 @@ export const FILTER_FIELD = 'block min-h-10 w-full rounded-lg border border-slat
 /** A search param as the filter bar's default value. */
 export const paramValue = (raw: Record<string, string | string[] | undefined>, k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
 
-/** "3 drones · page 1 of 2" */
-export function ListCount({ total, noun, page, pages }: { total: number; noun: [string, string]; page: number; pages: number }) {
+/**
+ * "3 drones · page 1 of 2". `count` is the translated count with its noun in the right plural
+ * ("3 drones", "3 дрона"); `noun` is the older English-only way, kept for existing callers.
+ */
+export function ListCount({ total, noun, count, page, pages }: { total: number; noun?: [string, string]; count?: ReactNode; page: number; pages: number }) {
+  const t = useTranslations('adminCommon');
+  const counted = count ?? (noun ? `${total} ${total === 1 ? noun[0] : noun[1]}` : t('listCount', { total }));
   return (
     <p className="text-sm text-slate-600">
-      {total} {total === 1 ? noun[0] : noun[1]} · page {page} of {pages}
+      {counted} · {t('pageOf', { page, pages })}
     </p>
   );
 }

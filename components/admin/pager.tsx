@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 
 type Params = Record<string, string | string[] | undefined>;
 
@@ -13,17 +14,20 @@ export function pageHref(base: string, params: Params, keys: readonly string[], 
   return `${base}?${q}`;
 }
 
-export function Pager({ base, params, keys, page, pages, labels = ['Newer', 'Older'] }: { base: string; params: Params; keys: readonly string[]; page: number; pages: number; labels?: [string, string] }) {
+/** Links to the previous and next page; `labels` default to "Newer" and "Older" in the page's language. */
+export function Pager({ base, params, keys, page, pages, labels }: { base: string; params: Params; keys: readonly string[]; page: number; pages: number; labels?: [string, string] }) {
+  const t = useTranslations('adminCommon');
+  const [prev, next] = labels ?? [t('newer'), t('older')];
   return (
-    <nav aria-label="Pages" className="flex gap-3">
+    <nav aria-label={t('pages')} className="flex gap-3">
       {page > 1 ? (
         <Link href={pageHref(base, params, keys, page - 1)} className="font-semibold text-brand-700 underline">
-          {labels[0]}
+          {prev}
         </Link>
       ) : null}
       {page < pages ? (
         <Link href={pageHref(base, params, keys, page + 1)} className="font-semibold text-brand-700 underline">
-          {labels[1]}
+          {next}
         </Link>
       ) : null}
     </nav>

@@ -1,10 +1,14 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
 import { CELL_HOLDING_ORDER_STATUSES, goods, orders } from '@/db/schema';
-import { AppError, constraintName, invalidTransition, notFound, sqlState } from '@/lib/errors';
-import { plural } from './plural';
+import { constraintName, sqlState } from '@/lib/errors';
 import type { GoodInput } from '@/lib/validation/goods';
 import { recordAudit, type AuditContext } from './audit';
+import { AdminRefusal, adminInvalidTransition, adminNotFound } from './refusal';
+
+const goodNotFound = () => adminNotFound('Good', 'adminCatalog.errors.notFound');
+/** "1 order", "3 orders" for the API's English messages; the portal words them from the catalogs. */
+const orderCount = (n: number) => `${n} ${n === 1 ? 'order' : 'orders'}`;
 
 const snapshot = (g: typeof goods.$inferSelect) => ({ name: g.name, weight: g.weight, height: g.height, length: g.length, width: g.width, quantity_available: g.quantityAvailable, archived_at: g.archivedAt?.toISOString() ?? null });
 
@@ -23,9 +27,9 @@ export async function createGood(db: Db, ctx: AuditContext, input: GoodInput) {
 export async function updateGood(db: Db, ctx: AuditContext, id: string, input: Omit<GoodInput, 'quantity_available'>) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
-    if (!before) throw notFound('Good');
+    if (!before) throw goodNotFound();
     const [after] = await tx.update(goods).set({ name: input.name, weight: input.weight, height: input.height, length: input.length, width: input.width }).where(eq(goods.id, id)).returning();
-    if (!after) throw notFound('Good');
+    if (!after) throw goodNotFound();
     await recordAudit(tx, ctx, { action: 'good.updated', resourceType: 'good', resourceId: id, before: snapshot(before), after: snapshot(after) });
     return after;
   });
@@ -35,9 +39,17 @@ export async function updateGood(db: Db, ctx: AuditContext, id: string, input: O
 export async function adjustStock(db: Db, ctx: AuditContext, id: string, delta: number) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, id)).for('update');
-    if (!before) throw notFound('Good');
+    if (!before) throw goodNotFound();
     if (before.q + delta < 0) {
-      throw new AppError('conflict', 409, `Stock cannot go below zero: ${before.q} in stock, so you can remove at most ${before.q}.`, { delta: `At most ${before.q} can be removed` });
+      throw new AdminRefusal(
+        'conflict',
+        409,
+        `Stock cannot go below zero: ${before.q} in stock, so you can remove at most ${before.q}.`,
+        'adminCatalog.errors.belowZero',
+        { stock: before.q },
+        { delta: `At most ${before.q} can be removed` },
+        { delta: 'adminCatalog.errors.belowZeroField' },
+      );
     }
     const [after] = await tx.update(goods).set({ quantityAvailable: sql`${goods.quantityAvailable} + ${delta}` }).where(eq(goods.id, id)).returning({ q: goods.quantityAvailable });
     await recordAudit(tx, ctx, { action: 'good.stock_adjusted', resourceType: 'good', resourceId: id, before: { quantity_available: before.q }, after: { quantity_available: after?.q ?? null }, details: { delta } });
@@ -58,7 +70,11 @@ export async function goodOrderHistory(db: DbOrTx, id: string) {
 }
 
 const keptForHistory = (n: number) =>
-  invalidTransition(`${plural(n, 'order names', 'orders name')} this good, so it is kept for customers' order history and cannot be deleted. Archive it instead: that hides it from the catalog and from new orders.`);
+  adminInvalidTransition(
+    `${n} ${n === 1 ? 'order names' : 'orders name'} this good, so it is kept for customers' order history and cannot be deleted. Archive it instead: that hides it from the catalog and from new orders.`,
+    'adminCatalog.errors.keptForHistory',
+    { count: n },
+  );
 
 /**
  * Deletes a good that no order names. A good with orders is refused (archive it instead), and
@@ -70,7 +86,7 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
   try {
     return await db.transaction(async (tx) => {
       const [g] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
-      if (!g) throw notFound('Good');
+      if (!g) throw goodNotFound();
       const history = await goodOrderHistory(tx, id);
       if (history.orders > 0) throw keptForHistory(history.orders);
       await tx.delete(goods).where(eq(goods.id, id));
@@ -93,12 +109,17 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
 export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
   return db.transaction(async (tx) => {
     const [g] = await tx.select({ archivedAt: goods.archivedAt, name: goods.name }).from(goods).where(eq(goods.id, id)).for('update');
-    if (!g) throw notFound('Good');
+    if (!g) throw goodNotFound();
     if ((g.archivedAt !== null) === archived) return { archivedAt: g.archivedAt, changed: false };
     if (archived) {
       const history = await goodOrderHistory(tx, id);
       if (history.openOrders > 0) {
-        throw invalidTransition(`${plural(history.openOrders, 'order', 'orders')} of this good ${history.openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${history.openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`);
+        const n = history.openOrders;
+        throw adminInvalidTransition(
+          `${orderCount(n)} of this good ${n === 1 ? 'is' : 'are'} still open. Archive it when ${n === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
+          'adminCatalog.errors.openOrders',
+          { count: n },
+        );
       }
     }
     const [after] = await tx

@@ -3,12 +3,13 @@ import type { Db } from '@/db';
 import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type EventActor, type OrderStatus } from '@/db/schema';
 import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { notifyDispatch } from '@/lib/dispatch/notify';
-import { invalidTransition, notFound } from '@/lib/errors';
+import { notFound } from '@/lib/errors';
 import { formatDistance } from '@/lib/geo';
 import { recordEvent } from '@/lib/orders/events';
 import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/lifecycle';
 import { lockDeliveriesOfOrder, lockOrder } from '@/lib/orders/locks';
 import { recordAudit, type AuditContext } from './audit';
+import { adminInvalidTransition } from './refusal';
 
 /**
  * An operator cancels a pending or processing order. A drone on the way is released (its
@@ -23,12 +24,12 @@ export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: str
     const order = await lockOrder(tx, orderId);
     if (!order) throw notFound('Order');
     if (order.status !== 'pending' && order.status !== 'processing') {
-      throw invalidTransition(`Only pending or processing orders can be cancelled; this one is ${order.status}.`);
+      throw adminInvalidTransition(`Only pending or processing orders can be cancelled; this one is ${order.status}.`, 'adminOps.cancel.wrongStatus');
     }
     const actor = { type: 'admin' as const, id: ctx.userId };
     const active = await lockDeliveriesOfOrder(tx, order.id, ['pending', 'assigned', 'in_progress', 'delivered']);
     if (active.some((d) => d.status === 'delivered')) {
-      throw invalidTransition('The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.');
+      throw adminInvalidTransition('The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.', 'adminOps.cancel.dropped');
     }
     for (const d of active) await abortDelivery(tx, d, `Cancelled by an operator: ${reason}`, actor, now);
     await cancelLockedOrder(tx, order, actor, `Cancelled by an operator: ${reason}`, now);
@@ -47,8 +48,11 @@ export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: str
 
 export type RetryFacts = { status: OrderStatus; lastDelivery: DeliveryStatus | null; cancelledBy: EventActor | null };
 
+/** Why a retry is refused; the portal words it from adminOps.retry.refused. */
+export type RetryRefusal = 'collected' | 'in_locker' | 'in_flight' | 'never_failed' | 'cancelled';
+
 /** How an operator may retry an order's delivery, or why not. */
-export type RetryPlan = { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'refused'; message: string };
+export type RetryPlan = { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'refused'; reason: RetryRefusal; message: string };
 
 /**
  * The retry rule, shared by the action and the order page. Only an order whose latest delivery
@@ -56,21 +60,22 @@ export type RetryPlan = { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'ref
  * its attempts ran out, it is reopened with a fresh attempt budget.
  */
 export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFacts): RetryPlan {
-  const refused = (message: string): RetryPlan => ({ kind: 'refused', message });
+  const refused = (reason: RetryRefusal, message: string): RetryPlan => ({ kind: 'refused', reason, message });
   switch (status) {
     case 'completed':
-      return refused('The customer has already collected this parcel; there is nothing to retry.');
+      return refused('collected', 'The customer has already collected this parcel; there is nothing to retry.');
     case 'delivered':
-      return refused('The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.');
+      return refused('in_locker', 'The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.');
     case 'processing':
-      return refused('A drone is on this delivery right now. Wait until it delivers or fails; cancel the order if it must stop.');
+      return refused('in_flight', 'A drone is on this delivery right now. Wait until it delivers or fails; cancel the order if it must stop.');
     case 'pending':
       return lastDelivery === 'failed'
         ? { kind: 'dispatch' }
-        : refused('No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.');
+        : refused('never_failed', 'No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.');
     case 'cancelled':
       if (lastDelivery !== 'failed' || cancelledBy !== 'system') {
         return refused(
+          'cancelled',
           `This order was cancelled by ${cancelledBy === 'admin' ? 'an operator' : cancelledBy === 'customer' ? 'the customer' : cancelledBy ?? 'someone'}, not because its delivery attempts ran out, so it cannot be retried. Ask the customer to place a new order.`,
         );
       }
@@ -78,7 +83,21 @@ export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFa
   }
 }
 
-export type RetryResult = { outcome: 'assigned' | 'waiting' | 'reopened'; status: OrderStatus; droneId: string | null; message: string };
+export type RetryWait = 'no_drone' | 'no_internal_cell' | 'no_external_cell' | 'changed';
+
+/**
+ * What a retry did. `message` is English (the API, the logs); the portal words the outcome
+ * from the other fields: why it still waits, which drone took it and how far away it was.
+ */
+export type RetryResult = {
+  outcome: 'assigned' | 'waiting' | 'reopened';
+  status: OrderStatus;
+  droneId: string | null;
+  message: string;
+  waiting?: RetryWait;
+  drone?: { callSign: string; model: string } | null;
+  distanceM?: number | null;
+};
 
 const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', string> = {
   no_drone: 'Still waiting: no idle drone with enough battery has reported recently. The order worker assigns one as soon as it is free.',
@@ -114,7 +133,7 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
             .limit(1)
         : [];
     const plan = planDeliveryRetry({ status: order.status, lastDelivery: last?.status ?? null, cancelledBy: cancel?.actorType ?? null });
-    if (plan.kind === 'refused') throw invalidTransition(plan.message);
+    if (plan.kind === 'refused') throw adminInvalidTransition(plan.message, `adminOps.retry.refused.${plan.reason}`, { by: cancel?.actorType ?? 'other' });
     const before = { status: order.status, last_delivery: { id: last?.id, status: last?.status, failure_reason: last?.failureReason } };
 
     if (plan.kind === 'reopen') {
@@ -149,15 +168,16 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
     const [drone] = await db.select({ callSign: drones.callSign, model: drones.model }).from(drones).where(eq(drones.id, outcome.droneId));
     const away = outcome.distanceM === null ? '' : `, ${formatDistance(outcome.distanceM)} from the locker`;
     const name = drone ? `${drone.callSign} (${drone.model})` : `drone ${outcome.droneId.slice(0, 8)}`;
-    return { outcome: 'assigned', status: 'processing', droneId: outcome.droneId, message: `Assigned to ${name}${away}.` };
+    return { outcome: 'assigned', status: 'processing', droneId: outcome.droneId, message: `Assigned to ${name}${away}.`, drone: drone ?? null, distanceM: outcome.distanceM };
   }
-  if (outcome.kind === 'skipped') return { outcome: 'waiting', status: 'pending', droneId: null, message: WAITING[outcome.reason] };
+  if (outcome.kind === 'skipped') return { outcome: 'waiting', status: 'pending', droneId: null, message: WAITING[outcome.reason], waiting: outcome.reason };
   // Someone else's transaction had the order (the worker assigning it, or another change).
   const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return {
     outcome: 'waiting',
     status: current?.status ?? 'pending',
     droneId: null,
+    waiting: 'changed',
     message: `Not assigned by this request: the order changed meanwhile (it is now ${current?.status ?? 'gone'}). Refresh to see its state.`,
   };
 }

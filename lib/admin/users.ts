@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { users, type UserRole } from '@/db/schema';
-import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { recordAudit, type AuditContext } from './audit';
+import { AdminRefusal, adminInvalidTransition, adminNotFound } from './refusal';
 
 /**
  * Changes a user's role. An admin cannot change their own role (so nobody locks themselves
@@ -14,12 +14,12 @@ import { recordAudit, type AuditContext } from './audit';
  */
 export async function changeUserRole(db: Db, ctx: AuditContext, userId: string, role: UserRole): Promise<{ role: UserRole; changed: boolean }> {
   return db.transaction(async (tx) => {
-    if (userId === ctx.userId) throw invalidTransition('You cannot change your own role. Ask another administrator.');
+    if (userId === ctx.userId) throw adminInvalidTransition('You cannot change your own role. Ask another administrator.', 'adminOps.user.ownRole');
     // Admin rows are locked together, so two demotions at once cannot remove the last admin.
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).for('update');
-    if (!admins.some((a) => a.id === ctx.userId)) throw new AppError('forbidden', 403, 'Your administrator role was removed meanwhile, so you cannot change roles.');
+    if (!admins.some((a) => a.id === ctx.userId)) throw new AdminRefusal('forbidden', 403, 'Your administrator role was removed meanwhile, so you cannot change roles.', 'adminOps.user.demoted');
     const [user] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).for('update');
-    if (!user) throw notFound('User');
+    if (!user) throw adminNotFound('User', 'adminOps.user.notFound');
     if (user.role === role) return { role, changed: false };
     await tx.update(users).set({ role, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
     await recordAudit(tx, ctx, { action: 'user.role_changed', resourceType: 'user', resourceId: userId, before: { role: user.role }, after: { role } });

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { getFormatter } from 'next-intl/server';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import { readFilters } from '@/lib/validation/form';
 import { Stat } from '@/components/admin/page-parts';
 import Link from 'next/link';
@@ -9,26 +9,32 @@ import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fl
 import { CellUtilizationChart, DroneUtilizationChart, FailureReasonsChart, OrdersPerDayChart } from '@/components/admin/analytics-charts';
 import { Alert } from '@/components/ui/alert';
 import { env } from '@/env';
-import { cellMetric, cellMetricText } from '@/lib/cell-metric';
-import { plural } from '@/lib/admin/plural';
+import { cellMetric, type CellMetric } from '@/lib/cell-metric';
 import { requireAdminPage } from '@/lib/auth/session';
 import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, analyticsFilterSchema } from '@/lib/validation/analytics';
 
-export const metadata: Metadata = { title: 'Analytics' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('adminOps.analytics'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 const TOP_REASONS = 8;
 
 const pct100 = (ratio: number | null) => (ratio === null ? null : Math.round(ratio * 1000) / 10);
 
-/** "45 s", "12 min 5 s", "3 h 20 min", "2 d 4 h". */
-function duration(seconds: number | null): string {
+type NumberFormat = { number(value: number, options?: Intl.NumberFormatOptions): string };
+
+/** "45 sec", "12 min 5 sec", "3 hr 20 min", "2 days 4 hr" (in the page's language): the two largest units. */
+function durationText(format: NumberFormat, seconds: number | null): string {
   if (seconds === null) return '—';
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
-  if (s < 172_800) return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
-  return `${Math.floor(s / 86_400)} d${Math.floor((s % 86_400) / 3600) ? ` ${Math.floor((s % 86_400) / 3600)} h` : ''}`;
+  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') => format.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
+  const two = (big: number, bigUnit: 'minute' | 'hour' | 'day', small: number, smallUnit: 'second' | 'minute' | 'hour') =>
+    small ? `${unit(big, bigUnit)} ${unit(small, smallUnit)}` : unit(big, bigUnit);
+  if (s < 60) return unit(s, 'second');
+  if (s < 3600) return two(Math.floor(s / 60), 'minute', s % 60, 'second');
+  if (s < 172_800) return two(Math.floor(s / 3600), 'hour', Math.floor((s % 3600) / 60), 'minute');
+  return two(Math.floor(s / 86_400), 'day', Math.floor((s % 86_400) / 3600), 'hour');
 }
 
 function Section({ id, title, intro, children }: { id: string; title: string; intro?: ReactNode; children: ReactNode }) {
@@ -54,7 +60,6 @@ const td = 'px-3 py-2';
 
 /** The one cell metric (lib/cell-metric.ts): share free of the cells in service, and the counts. */
 const freePct = (c: CellCounts) => pct100(cellMetric(c).freeShare);
-const cellsText = (c: CellCounts) => cellMetricText(cellMetric(c));
 
 export default async function AdminAnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/analytics');
@@ -75,22 +80,32 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
   const orderTotals = perDay.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
   const placed = orderTotals.completed + orderTotals.cancelled + orderTotals.open;
   const measured = fleet.drones.filter((d) => d.utilization !== null);
-  const format = await getFormatter();
+  const [format, t] = await Promise.all([getFormatter(), getTranslations('adminOps.analytics')]);
   const pct = (ratio: number | null) => (ratio === null ? '—' : format.number(ratio, { style: 'percent', maximumFractionDigits: 1 }));
+  const duration = (seconds: number | null) => durationText(format, seconds);
   const freeShare = (c: CellCounts) => pct(cellMetric(c).freeShare);
+  /** "9 free of 10", "9 free of 10, 1 under maintenance", "all 2 under maintenance", "no cells". */
+  const metricText = (m: CellMetric) =>
+    m.total === 0
+      ? t('cells.none')
+      : m.inService === 0
+        ? t('cells.allMaintenance', { count: m.maintenance })
+        : m.maintenance > 0
+          ? t('cells.freeMaintenance', { free: m.free, inService: m.inService, maintenance: m.maintenance })
+          : t('cells.free', { free: m.free, inService: m.inService });
+  const cellsText = (c: CellCounts) => metricText(cellMetric(c));
   // The period's days are UTC days, as the analytics queries bucket them.
   const periodText = format.dateTimeRange(period.from, period.to, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const utcDay = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
   return (
     <div className="space-y-10">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-3xl font-bold tracking-tight">Analytics</h1>
-          <p className="mt-1 text-slate-700">
-            Last {days} days: {periodText} (UTC days, today up to now).
-          </p>
+          <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
+          <p className="mt-1 text-slate-700">{t('period', { days, range: periodText })}</p>
         </div>
-        <nav aria-label="Period" className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
+        <nav aria-label={t('periodNav')} className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
           {ANALYTICS_PERIODS.map((d) => (
             <Link
               key={d}
@@ -98,53 +113,69 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
               aria-current={d === days ? 'page' : undefined}
               className={`rounded-md px-3 py-2 text-sm font-medium ${d === days ? 'bg-brand-700 text-white' : 'text-brand-700 hover:bg-brand-50'}`}
             >
-              Last {d} days
+              {t('lastDays', { days: d })}
             </Link>
           ))}
         </nav>
       </div>
 
       {valid ? null : (
-        <Alert tone="info">
-          The period can be the last {ANALYTICS_PERIODS.join(', ')} days; showing the last {DEFAULT_ANALYTICS_PERIOD} days.
-        </Alert>
+        <Alert tone="info">{t('invalidPeriod', { periods: format.list(ANALYTICS_PERIODS.map(String), { type: 'disjunction' }), days: DEFAULT_ANALYTICS_PERIOD })}</Alert>
       )}
 
       <section aria-labelledby="summary-h">
         <h2 id="summary-h" className="sr-only">
-          Summary
+          {t('summary')}
         </h2>
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
-          <Stat label="Orders placed" value={placed} hint={`${orderTotals.completed} collected, ${orderTotals.cancelled} cancelled, ${orderTotals.open} open`} />
-          <Stat label="Delivery time, average" value={duration(durations.delivery.avgS)} hint={`p90 ${duration(durations.delivery.p90S)} · ${plural(durations.delivery.count, 'delivery', 'deliveries')}`} />
-          <Stat label="Order to pickup, average" value={duration(durations.orderToPickup.avgS)} hint={`p90 ${duration(durations.orderToPickup.p90S)} · ${plural(durations.orderToPickup.count, 'order', 'orders')}`} />
-          <Stat label="Fleet utilization" value={pct(fleet.overall.utilization)} hint={`${duration(fleet.overall.busyS)} busy of ${duration(fleet.overall.onlineS)} online`} />
-          <Stat label="Failed deliveries" value={failures.failed} />
-          <Stat label="Pickup cells free now" value={freeShare(cells.total.external)} hint={cellsText(cells.total.external)} />
-          <Stat label="Drop cells free now" value={freeShare(cells.total.internal)} hint={cellsText(cells.total.internal)} />
+          <Stat label={t('stat.placed')} value={format.number(placed)} hint={t('stat.placedHint', orderTotals)} />
+          <Stat
+            label={t('stat.delivery')}
+            value={duration(durations.delivery.avgS)}
+            hint={t('stat.deliveryHint', { p90: duration(durations.delivery.p90S), count: durations.delivery.count })}
+          />
+          <Stat
+            label={t('stat.pickup')}
+            value={duration(durations.orderToPickup.avgS)}
+            hint={t('stat.pickupHint', { p90: duration(durations.orderToPickup.p90S), count: durations.orderToPickup.count })}
+          />
+          <Stat label={t('stat.utilization')} value={pct(fleet.overall.utilization)} hint={t('stat.utilizationHint', { busy: duration(fleet.overall.busyS), online: duration(fleet.overall.onlineS) })} />
+          <Stat label={t('stat.failed')} value={format.number(failures.failed)} />
+          <Stat label={t('stat.pickupCells')} value={freeShare(cells.total.external)} hint={cellsText(cells.total.external)} />
+          <Stat label={t('stat.dropCells')} value={freeShare(cells.total.internal)} hint={cellsText(cells.total.internal)} />
         </dl>
       </section>
 
-      <Section id="orders-h" title="Orders per day" intro="Orders placed each UTC day, by where they stand now: collected by the customer, cancelled, or still open (waiting, in flight or in a locker).">
+      <Section id="orders-h" title={t('ordersPerDay.title')} intro={t('ordersPerDay.intro')}>
         <Card>
           <OrdersPerDayChart data={perDay} days={days} />
           <details className="mt-3">
-            <summary className="cursor-pointer text-sm font-medium text-brand-700">Numbers for each day</summary>
+            <summary className="cursor-pointer text-sm font-medium text-brand-700">{t('ordersPerDay.numbers')}</summary>
             <div className="mt-2 max-h-96 overflow-auto">
               <table className="min-w-full text-left text-sm">
-                <caption className="sr-only">Orders placed per UTC day, last {days} days</caption>
+                <caption className="sr-only">{t('ordersPerDay.caption', { days })}</caption>
                 <thead className="sticky top-0 bg-slate-50 text-slate-700">
                   <tr>
-                    <th scope="col" className={th}>Day (UTC)</th>
-                    <th scope="col" className={`${th} text-right`}>Collected</th>
-                    <th scope="col" className={`${th} text-right`}>Cancelled</th>
-                    <th scope="col" className={`${th} text-right`}>Still open</th>
+                    <th scope="col" className={th}>
+                      {t('ordersPerDay.day')}
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      {t('ordersPerDay.collected')}
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      {t('ordersPerDay.cancelled')}
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      {t('ordersPerDay.open')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100 tabular-nums">
                   {perDay.map((d) => (
                     <tr key={d.day}>
-                      <th scope="row" className={`${td} font-normal`}>{d.day}</th>
+                      <th scope="row" className={`${td} font-normal whitespace-nowrap`}>
+                        {utcDay(d.day)}
+                      </th>
                       <td className={`${td} text-right`}>{d.completed}</td>
                       <td className={`${td} text-right`}>{d.cancelled}</td>
                       <td className={`${td} text-right`}>{d.open}</td>
@@ -157,23 +188,31 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </Card>
       </Section>
 
-      <Section id="durations-h" title="Delivery times">
+      <Section id="durations-h" title={t('durations.title')}>
         <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
-            <caption className="sr-only">Delivery times, last {days} days</caption>
+            <caption className="sr-only">{t('durations.caption', { days })}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className={th}>Measure</th>
-                <th scope="col" className={`${th} text-right`}>Count</th>
-                <th scope="col" className={`${th} text-right`}>Average</th>
-                <th scope="col" className={`${th} text-right`}>90th percentile</th>
+                <th scope="col" className={th}>
+                  {t('durations.measure')}
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  {t('durations.count')}
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  {t('durations.average')}
+                </th>
+                <th scope="col" className={`${th} text-right`}>
+                  {t('durations.p90')}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100 tabular-nums">
               <tr>
                 <th scope="row" className={`${td} font-normal`}>
-                  <span className="font-medium">Delivery</span>
-                  <span className="block text-xs text-slate-600">Drone starts → parcel moved to the pickup cell, for deliveries completed in the period</span>
+                  <span className="font-medium">{t('durations.delivery')}</span>
+                  <span className="block text-xs text-slate-600">{t('durations.deliveryHint')}</span>
                 </th>
                 <td className={`${td} text-right`}>{durations.delivery.count}</td>
                 <td className={`${td} text-right`}>{duration(durations.delivery.avgS)}</td>
@@ -181,8 +220,8 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
               </tr>
               <tr>
                 <th scope="row" className={`${td} font-normal`}>
-                  <span className="font-medium">Order to pickup</span>
-                  <span className="block text-xs text-slate-600">Order placed → customer collects it, for orders collected in the period</span>
+                  <span className="font-medium">{t('durations.pickup')}</span>
+                  <span className="block text-xs text-slate-600">{t('durations.pickupHint')}</span>
                 </th>
                 <td className={`${td} text-right`}>{durations.orderToPickup.count}</td>
                 <td className={`${td} text-right`}>{duration(durations.orderToPickup.avgS)}</td>
@@ -191,13 +230,13 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
             </tbody>
           </table>
         </div>
-        {durations.delivery.count + durations.orderToPickup.count === 0 ? <p className="text-sm text-slate-700">No delivery was completed and no parcel was collected in the last {days} days.</p> : null}
+        {durations.delivery.count + durations.orderToPickup.count === 0 ? <p className="text-sm text-slate-700">{t('durations.none', { days })}</p> : null}
       </Section>
 
       <Section
         id="fleet-h"
-        title="Fleet utilization"
-        intro={`Share of each drone's online time spent on a delivery. Overall: ${pct(fleet.overall.utilization)} (${duration(fleet.overall.busyS)} busy of ${duration(fleet.overall.onlineS)} online).`}
+        title={t('fleet.title')}
+        intro={t('fleet.intro', { pct: pct(fleet.overall.utilization), busy: duration(fleet.overall.busyS), online: duration(fleet.overall.onlineS) })}
       >
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
@@ -205,13 +244,21 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Drone utilization, last {days} days</caption>
+              <caption className="sr-only">{t('fleet.caption', { days })}</caption>
               <thead className="bg-slate-50 text-slate-700">
                 <tr>
-                  <th scope="col" className={th}>Drone</th>
-                  <th scope="col" className={`${th} text-right`}>Online</th>
-                  <th scope="col" className={`${th} text-right`}>Busy</th>
-                  <th scope="col" className={`${th} text-right`}>Utilization</th>
+                  <th scope="col" className={th}>
+                    {t('fleet.drone')}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    {t('fleet.online')}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    {t('fleet.busy')}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    {t('fleet.utilization')}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 tabular-nums">
@@ -223,7 +270,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                       </Link>
                       <span className="block text-xs text-slate-600">{d.model}</span>
                     </th>
-                    <td className={`${td} text-right`}>{d.onlineS > 0 ? duration(d.onlineS) : 'not online'}</td>
+                    <td className={`${td} text-right`}>{d.onlineS > 0 ? duration(d.onlineS) : t('fleet.notOnline')}</td>
                     <td className={`${td} text-right`}>{duration(d.busyS)}</td>
                     <td className={`${td} text-right`}>{pct(d.utilization)}</td>
                   </tr>
@@ -231,7 +278,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                 {fleet.drones.length === 0 ? (
                   <tr>
                     <td colSpan={4} className={`${td} text-slate-700`}>
-                      No drones are registered.
+                      {t('fleet.noDrones')}
                     </td>
                   </tr>
                 ) : null}
@@ -241,19 +288,25 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </div>
       </Section>
 
-      <Section id="cells-h" title="Locker cells free now" intro="Free cells out of the cells in service (cells under maintenance are not counted as capacity). This is the state now, not over the period.">
+      <Section id="cells-h" title={t('lockers.title')} intro={t('lockers.intro')}>
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
             <CellUtilizationChart data={cells.automats.map((a) => ({ label: a.address, externalPct: freePct(a.external), internalPct: freePct(a.internal) }))} />
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
-              <caption className="sr-only">Locker cells free now</caption>
+              <caption className="sr-only">{t('lockers.caption')}</caption>
               <thead className="bg-slate-50 text-slate-700">
                 <tr>
-                  <th scope="col" className={th}>Locker</th>
-                  <th scope="col" className={`${th} text-right`}>Pickup cells</th>
-                  <th scope="col" className={`${th} text-right`}>Drop cells</th>
+                  <th scope="col" className={th}>
+                    {t('lockers.locker')}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    {t('lockers.pickupCells')}
+                  </th>
+                  <th scope="col" className={`${th} text-right`}>
+                    {t('lockers.dropCells')}
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100 tabular-nums">
@@ -263,7 +316,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                       <span className="font-medium">{a.address}</span>
                       <span className="block text-xs text-slate-600">
                         {a.city}
-                        {a.isWorking ? '' : ' · closed'}
+                        {a.isWorking ? '' : ` · ${t('lockers.closed')}`}
                       </span>
                     </th>
                     <td className={`${td} text-right`}>
@@ -280,7 +333,9 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
               {cells.automats.length > 0 ? (
                 <tfoot className="border-t border-slate-200 bg-slate-50 font-semibold tabular-nums">
                   <tr>
-                    <th scope="row" className={th}>All lockers</th>
+                    <th scope="row" className={th}>
+                      {t('lockers.all')}
+                    </th>
                     <td className={`${td} text-right`}>
                       {freeShare(cells.total.external)}
                       <span className="block text-xs font-normal text-slate-600">{cellsText(cells.total.external)}</span>
@@ -297,7 +352,7 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </div>
       </Section>
 
-      <Section id="failures-h" title="Why deliveries failed" intro={`The ${TOP_REASONS} most frequent reasons given for failed deliveries in the period (spelling differences in case or spaces count as one reason).`}>
+      <Section id="failures-h" title={t('failures.title')} intro={t('failures.intro', { top: TOP_REASONS })}>
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
             <FailureReasonsChart data={failures.reasons} days={days} />
@@ -305,11 +360,15 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           {failures.failed > 0 ? (
             <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
               <table className="min-w-full text-left text-sm">
-                <caption className="sr-only">Failed deliveries by reason, last {days} days</caption>
+                <caption className="sr-only">{t('failures.caption', { days })}</caption>
                 <thead className="bg-slate-50 text-slate-700">
                   <tr>
-                    <th scope="col" className={th}>Reason</th>
-                    <th scope="col" className={`${th} text-right`}>Failed deliveries</th>
+                    <th scope="col" className={th}>
+                      {t('failures.reason')}
+                    </th>
+                    <th scope="col" className={`${th} text-right`}>
+                      {t('failures.failed')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody className="divide-y divide-slate-100 tabular-nums">
@@ -321,14 +380,18 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                   ))}
                   {failures.other > 0 ? (
                     <tr>
-                      <th scope="row" className={`${td} font-normal text-slate-700`}>Other reasons</th>
+                      <th scope="row" className={`${td} font-normal text-slate-700`}>
+                        {t('failures.other')}
+                      </th>
                       <td className={`${td} text-right`}>{failures.other}</td>
                     </tr>
                   ) : null}
                 </tbody>
                 <tfoot className="border-t border-slate-200 bg-slate-50 font-semibold tabular-nums">
                   <tr>
-                    <th scope="row" className={th}>All failures</th>
+                    <th scope="row" className={th}>
+                      {t('failures.all')}
+                    </th>
                     <td className={`${td} text-right`}>{failures.failed}</td>
                   </tr>
                 </tfoot>
@@ -340,47 +403,25 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
 
       <section aria-labelledby="how-h" className="rounded-xl border border-slate-200 bg-white p-4 text-sm text-slate-700 shadow-sm">
         <h2 id="how-h" className="text-base font-semibold text-slate-900">
-          How these numbers are computed
+          {t('how.title')}
         </h2>
         <dl className="mt-3 space-y-3">
-          <div>
-            <dt className="font-medium text-slate-900">Period and days</dt>
-            <dd>The last {days} calendar days in UTC, today included, from midnight UTC of the first day until now. Orders count on the UTC day they were placed.</dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Delivery time</dt>
-            <dd>
-              From the drone&apos;s start to the locker moving the parcel into the pickup cell, for deliveries completed in the period. The 90th percentile is interpolated: nine in ten deliveries took at most this long.
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Order to pickup</dt>
-            <dd>From the order being placed to the customer collecting it (the order&apos;s &ldquo;collected&rdquo; timeline event), for orders collected in the period.</dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Online time</dt>
-            <dd>
-              A drone is online between two consecutive telemetry readings at most {onlineGapS} s apart (the timeout after which the system marks a drone offline); a longer silence counts as offline. Drones report about once a second while on.
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Busy time and utilization</dt>
-            <dd>
-              A drone is busy from being assigned a delivery until it drops the parcel, the delivery fails, or now if it is still flying. Utilization is busy time while online divided by online time, so it is between 0% and 100%; the fleet figure is total busy time over total online time.
-              Drones with no online time in the period have no utilization.
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Free cells</dt>
-            <dd>
-              The same figure as everywhere in the portal: cells free now (not booked for an order and not holding a parcel) out of the cells in service (cells under maintenance are counted apart), right now; pickup
-              (outside) and drop (inside) cells separately.
-            </dd>
-          </div>
-          <div>
-            <dt className="font-medium text-slate-900">Failure reasons</dt>
-            <dd>The reason recorded with each delivery that failed in the period (reported by the drone, or set by the system, e.g. &ldquo;drone offline&rdquo;).</dd>
-          </div>
+          {(
+            [
+              ['periodTitle', t('how.period', { days })],
+              ['deliveryTitle', t('how.delivery')],
+              ['pickupTitle', t('how.pickup')],
+              ['onlineTitle', t('how.online', { seconds: onlineGapS })],
+              ['busyTitle', t('how.busy')],
+              ['cellsTitle', t('how.cells')],
+              ['failuresTitle', t('how.failures')],
+            ] as const
+          ).map(([title, text]) => (
+            <div key={title}>
+              <dt className="font-medium text-slate-900">{t(`how.${title}`)}</dt>
+              <dd>{text}</dd>
+            </div>
+          ))}
         </dl>
       </section>
     </div>

@@ -3,18 +3,19 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { db } from '@/db';
-import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
+import type { ActionResult } from '@/lib/actions';
+import { runAdminAction } from '@/lib/admin/action';
 import { auditContext } from '@/lib/admin/request';
 import { adjustStock, createGood, deleteGood, setGoodArchived, updateGood } from '@/lib/admin/goods';
-import { requireAdmin } from '@/lib/auth/session';
 import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
 
-// Catalog management: admin only (checked here, before the input is read), each change audited.
+// Catalog management: admin only (checked in runAdminAction, before the input is read), each
+// change audited; failures worded in the operator's language.
 
 const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
 export async function createGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; name: string }>> {
-  return runAuthorizedAction(requireAdmin, goodSchema, form(f), async (input, admin) => {
+  return runAdminAction(goodSchema, form(f), async (input, admin) => {
     const g = await createGood(db, await auditContext(admin), input);
     revalidatePath('/admin/goods');
     return { id: g.id, name: g.name };
@@ -22,7 +23,7 @@ export async function createGoodAction(_prev: unknown, f: FormData): Promise<Act
 }
 
 export async function updateGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ name: string }>> {
-  return runAuthorizedAction(requireAdmin, goodUpdateSchema, form(f), async ({ good_id, ...input }, admin) => {
+  return runAdminAction(goodUpdateSchema, form(f), async ({ good_id, ...input }, admin) => {
     const g = await updateGood(db, await auditContext(admin), good_id, input);
     revalidatePath('/admin/goods');
     return { name: g.name };
@@ -30,7 +31,7 @@ export async function updateGoodAction(_prev: unknown, f: FormData): Promise<Act
 }
 
 export async function adjustStockAction(_prev: unknown, f: FormData): Promise<ActionResult<{ quantityAvailable: number }>> {
-  return runAuthorizedAction(requireAdmin, stockAdjustSchema, form(f), async ({ good_id, delta }, admin) => {
+  return runAdminAction(stockAdjustSchema, form(f), async ({ good_id, delta }, admin) => {
     const r = await adjustStock(db, await auditContext(admin), good_id, delta);
     revalidatePath(`/admin/goods/${good_id}`);
     return r;
@@ -38,7 +39,7 @@ export async function adjustStockAction(_prev: unknown, f: FormData): Promise<Ac
 }
 
 export async function setGoodArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
-  return runAuthorizedAction(requireAdmin, goodArchiveSchema, form(f), async ({ good_id, archived }, admin) => {
+  return runAdminAction(goodArchiveSchema, form(f), async ({ good_id, archived }, admin) => {
     await setGoodArchived(db, await auditContext(admin), good_id, archived);
     revalidatePath('/admin/goods');
     revalidatePath(`/admin/goods/${good_id}`);
@@ -48,7 +49,7 @@ export async function setGoodArchivedAction(_prev: unknown, f: FormData): Promis
 }
 
 export async function deleteGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ deleted: true }>> {
-  const result = await runAuthorizedAction(requireAdmin, goodDeleteSchema, form(f), async ({ good_id }, admin) => {
+  const result = await runAdminAction(goodDeleteSchema, form(f), async ({ good_id }, admin) => {
     const r = await deleteGood(db, await auditContext(admin), good_id);
     revalidatePath('/admin/goods');
     return r;

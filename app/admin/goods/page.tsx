@@ -1,18 +1,21 @@
 import type { Metadata } from 'next';
-import { DataTable, Panel } from '@/components/admin/page-parts';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
-import { db } from '@/db';
-import { listCatalog } from '@/db/queries/availability';
+import { DataTable, Panel } from '@/components/admin/page-parts';
 import { ArchiveViewNav } from '@/components/admin/archive-view-nav';
 import { CreateGoodForm } from '@/components/admin/good-forms';
 import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { db } from '@/db';
+import { listCatalog } from '@/db/queries/availability';
 import { requireAdminPage } from '@/lib/auth/session';
-import { formatDimensions, formatWeight, stockLabel } from '@/lib/catalog';
+import { measure, stockLevel, weightText } from '@/lib/catalog';
 import { archiveViewSchema } from '@/lib/validation/fleet';
 import { readFilters } from '@/lib/validation/form';
-import { Badge } from '@/components/ui/badge';
 
-export const metadata: Metadata = { title: 'Goods' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('adminCatalog'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 const VIEW = { active: 'exclude', archived: 'only', all: 'include' } as const;
@@ -20,23 +23,23 @@ const VIEW = { active: 'exclude', archived: 'only', all: 'include' } as const;
 export default async function AdminGoodsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireAdminPage('/admin/goods');
   const { filters, valid } = readFilters(archiveViewSchema, await searchParams);
-  const goods = await listCatalog(db, { archived: VIEW[filters.show] });
+  const [goods, t, format] = await Promise.all([listCatalog(db, { archived: VIEW[filters.show] }), getTranslations('adminCatalog'), getFormatter()]);
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight">Goods</h1>
-      <Panel id="new-h" title="New good">
+      <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
+      <Panel id="new-h" title={t('newGood')}>
         <CreateGoodForm />
       </Panel>
-      <ArchiveViewNav base="/admin/goods" current={filters.show} label="Show goods" />
-      {valid ? null : <Alert tone="info">That filter is not known; showing the goods in the catalog.</Alert>}
+      <ArchiveViewNav base="/admin/goods" current={filters.show} label={t('showGoods')} />
+      {valid ? null : <Alert tone="info">{t('unknownView')}</Alert>}
       <DataTable
-        label="Goods"
-        columns={['Name', 'Size', 'Weight', 'Stock', 'Lockers it fits (free now)']}
-        empty={filters.show === 'archived' ? 'No archived goods.' : 'No goods yet: create the first one above.'}
+        label={t('table')}
+        columns={[t('columns.name'), t('columns.size'), t('columns.weight'), t('columns.stock'), t('columns.fits')]}
+        empty={filters.show === 'archived' ? t('emptyArchived') : t('empty')}
         count={goods.length}
       >
         {goods.map((g) => {
-          const stock = stockLabel(g.quantityAvailable);
+          const stock = stockLevel(g.quantityAvailable);
           return (
             <tr key={g.id}>
               <td className="px-3 py-2">
@@ -45,16 +48,16 @@ export default async function AdminGoodsPage({ searchParams }: { searchParams: P
                 </Link>
                 {g.archivedAt ? (
                   <span className="ml-2">
-                    <Badge tone="neutral">Archived</Badge>
+                    <Badge tone="neutral">{t('archivedBadge')}</Badge>
                   </span>
                 ) : null}
               </td>
-              <td className="px-3 py-2">{formatDimensions(g)}</td>
-              <td className="px-3 py-2">{formatWeight(g.weight)}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{t('dimensions', { length: measure(g.length), width: measure(g.width), height: measure(g.height) })}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{weightText(format, g.weight)}</td>
               <td className="px-3 py-2">
-                {g.quantityAvailable} {g.archivedAt ? null : <Badge tone={stock.tone}>{stock.text}</Badge>}
+                {format.number(g.quantityAvailable)} {g.archivedAt ? null : <Badge tone={stock.tone}>{t(`stockLevel.${stock.level}`, { count: g.quantityAvailable })}</Badge>}
               </td>
-              <td className="px-3 py-2">{g.archivedAt ? '—' : `${g.fitsAt} (${g.orderableAt})`}</td>
+              <td className="px-3 py-2">{g.archivedAt ? '—' : t('fits', { fits: g.fitsAt, free: g.orderableAt })}</td>
             </tr>
           );
         })}

@@ -1,19 +1,24 @@
 import type { Metadata } from 'next';
-import { readFilters } from '@/lib/validation/form';
-import { DataTable, FILTER_FIELD, paramValue } from '@/components/admin/page-parts';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
-import { db } from '@/db';
-import { listAutomatOptions, listOrdersAdmin } from '@/db/queries/admin-orders';
-import { ORDER_STATUSES } from '@/db/schema';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { db } from '@/db';
+import { listAutomatOptions, listOrdersAdmin } from '@/db/queries/admin-orders';
+import { ORDER_STATUSES } from '@/db/schema';
+import { env } from '@/env';
+import { zonedDayEnd, zonedDayStart } from '@/lib/admin/zoned-day';
 import { requireAdminPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 import { adminOrderFilterSchema } from '@/lib/validation/admin-orders';
+import { readFilters } from '@/lib/validation/form';
 
-export const metadata: Metadata = { title: 'Orders' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('adminOps.orders'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
@@ -22,44 +27,49 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
   await requireAdminPage('/admin/orders');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(adminOrderFilterSchema, raw);
-  const [{ rows, total }, automats] = await Promise.all([
+  const zone = env().APP_TIME_ZONE;
+  const [{ rows, total }, automats, t, tc, format] = await Promise.all([
     listOrdersAdmin(db, {
       status: f.status,
       automatId: f.automat,
-      from: f.from ? new Date(`${f.from}T00:00:00Z`) : undefined,
-      to: f.to ? new Date(Date.parse(`${f.to}T00:00:00Z`) + 86_400_000) : undefined,
+      // Days as the portal shows them: in the deployment's zone.
+      from: f.from ? zonedDayStart(f.from, zone) : undefined,
+      to: f.to ? zonedDayEnd(f.to, zone) : undefined,
       q: f.q,
       page: f.page,
       pageSize: PAGE_SIZE,
     }),
     listAutomatOptions(db),
+    getTranslations('adminOps'),
+    getTranslations('adminCommon'),
+    getFormatter(),
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight">Orders</h1>
+      <h1 className="text-3xl font-bold tracking-tight">{t('orders.title')}</h1>
       <form action="/admin/orders" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
-        <label className="text-sm font-medium lg:col-span-2">
-          Search: order id, customer email or phone
+        <label className="text-sm font-medium sm:col-span-2">
+          {t('orders.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
-          Status
+          {t('orders.status')}
           <select name="status" defaultValue={value('status')} className={FILTER_FIELD}>
-            <option value="">Any</option>
+            <option value="">{tc('any')}</option>
             {ORDER_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {ORDER_STATUS[s].label}
+                {t(`orderStatus.${s}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="text-sm font-medium">
-          Locker
+          {t('orders.locker')}
           <select name="automat" defaultValue={value('automat')} className={FILTER_FIELD}>
-            <option value="">Any</option>
+            <option value="">{tc('any')}</option>
             {automats.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.label}
@@ -68,39 +78,43 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
           </select>
         </label>
         <label className="text-sm font-medium">
-          From
+          {tc('from')}
           <input type="date" name="from" defaultValue={value('from')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
-          To
+          {tc('to')}
           <input type="date" name="to" defaultValue={value('to')} className={FILTER_FIELD} />
         </label>
-        <Button type="submit">Filter</Button>
+        <Button type="submit" className="sm:col-span-2 lg:col-span-1">
+          {tc('filter')}
+        </Button>
       </form>
-      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
-      <p className="text-sm text-slate-600">
-        {total} {total === 1 ? 'order' : 'orders'} · page {f.page} of {pages}
-      </p>
-      <DataTable label="Orders" columns={['Order', 'Placed (UTC)', 'Customer', 'Good', 'Locker', 'Status']} empty="No orders match." count={rows.length}>
-            {rows.map((o) => (
-              <tr key={o.id}>
-                <td className="px-3 py-2">
-                  <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
-                    {o.id.slice(0, 8)}
-                  </Link>
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{o.createdAt.toISOString().replace('T', ' ').slice(0, 16)}</td>
-                <td className="px-3 py-2">{o.customer}</td>
-                <td className="px-3 py-2">{o.good}</td>
-                <td className="px-3 py-2">
-                  {o.automat}
-                  {o.cellNumber && (o.status === 'delivered' || o.status === 'completed') ? `, cell ${o.cellNumber}` : ''}
-                </td>
-                <td className="px-3 py-2">
-                  <Badge tone={ORDER_STATUS[o.status].tone}>{ORDER_STATUS[o.status].label}</Badge>
-                </td>
-              </tr>
-            ))}
+      {!valid ? <Alert>{tc('invalidFilters')}</Alert> : null}
+      <ListCount total={total} count={t('orders.count', { count: total })} page={f.page} pages={pages} />
+      <DataTable
+        label={t('orders.table')}
+        columns={[t('orders.columns.order'), t('orders.columns.placed'), t('orders.columns.customer'), t('orders.columns.good'), t('orders.columns.locker'), t('orders.columns.status')]}
+        empty={t('orders.empty')}
+        count={rows.length}
+      >
+        {rows.map((o) => (
+          <tr key={o.id}>
+            <td className="px-3 py-2">
+              <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
+                {o.id.slice(0, 8)}
+              </Link>
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(o.createdAt, 'dateTime')}</td>
+            <td className="px-3 py-2">{o.customer}</td>
+            <td className="px-3 py-2">{o.good}</td>
+            <td className="px-3 py-2">
+              {o.cellNumber && (o.status === 'delivered' || o.status === 'completed') ? t('orders.lockerCell', { locker: o.automat, cell: o.cellNumber }) : o.automat}
+            </td>
+            <td className="px-3 py-2">
+              <Badge tone={ORDER_STATUS[o.status].tone}>{t(`orderStatus.${o.status}`)}</Badge>
+            </td>
+          </tr>
+        ))}
       </DataTable>
       <Pager base="/admin/orders" params={raw} keys={['status', 'automat', 'from', 'to', 'q']} page={f.page} pages={pages} />
     </div>

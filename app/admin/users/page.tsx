@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { readFilters } from '@/lib/validation/form';
-import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
+import { getFormatter, getTranslations } from 'next-intl/server';
 import Link from 'next/link';
+import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -10,8 +10,11 @@ import { db } from '@/db';
 import { listUsersAdmin } from '@/db/queries/users';
 import { requireAdminPage } from '@/lib/auth/session';
 import { userFilterSchema } from '@/lib/validation/fleet';
+import { readFilters } from '@/lib/validation/form';
 
-export const metadata: Metadata = { title: 'Users' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('adminOps.users'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
@@ -20,48 +23,57 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   await requireAdminPage('/admin/users');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(userFilterSchema, raw);
-  const { rows, total } = await listUsersAdmin(db, { ...f, pageSize: PAGE_SIZE });
+  const [{ rows, total }, t, tc, format] = await Promise.all([
+    listUsersAdmin(db, { ...f, pageSize: PAGE_SIZE }),
+    getTranslations('adminOps'),
+    getTranslations('adminCommon'),
+    getFormatter(),
+  ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const value = (k: string) => paramValue(raw, k);
 
   return (
     <div className="space-y-6">
-      <h1 className="text-3xl font-bold tracking-tight">Users</h1>
+      <h1 className="text-3xl font-bold tracking-tight">{t('users.title')}</h1>
       <form action="/admin/users" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
         <label className="text-sm font-medium">
-          Search: name, email or phone
+          {t('users.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
         </label>
         <label className="text-sm font-medium">
-          Role
+          {t('users.role')}
           <select name="role" defaultValue={value('role')} className={FILTER_FIELD}>
-            <option value="">Any</option>
-            <option value="client">Customer</option>
-            <option value="admin">Administrator</option>
+            <option value="">{tc('any')}</option>
+            <option value="client">{t('role.client')}</option>
+            <option value="admin">{t('role.admin')}</option>
           </select>
         </label>
-        <Button type="submit">Search</Button>
+        <Button type="submit">{tc('search')}</Button>
       </form>
-      {!valid ? <Alert>Some filters were not valid and were ignored.</Alert> : null}
-      <ListCount total={total} noun={['user', 'users']} page={f.page} pages={pages} />
-      <DataTable label="Users" columns={['Name', 'Email', 'Phone', 'Role', 'Orders', 'Joined (UTC)']} empty="No users match." count={rows.length}>
-            {rows.map((u) => (
-              <tr key={u.id}>
-                <td className="px-3 py-2">
-                  <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
-                    {u.fullName}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">{u.email ?? '—'}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>
-                <td className="px-3 py-2">{u.role === 'admin' ? <Badge tone="info">Administrator</Badge> : 'Customer'}</td>
-                <td className="px-3 py-2 whitespace-nowrap" data-testid="order-counts">
-                  {u.orders}
-                  {u.openOrders > 0 ? <span className="text-slate-600"> · {u.openOrders} open</span> : null}
-                </td>
-                <td className="px-3 py-2 whitespace-nowrap">{u.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
-            ))}
+      {!valid ? <Alert>{tc('invalidFilters')}</Alert> : null}
+      <ListCount total={total} count={t('users.count', { count: total })} page={f.page} pages={pages} />
+      <DataTable
+        label={t('users.table')}
+        columns={[t('users.columns.name'), t('users.columns.email'), t('users.columns.phone'), t('users.columns.role'), t('users.columns.orders'), t('users.columns.joined')]}
+        empty={t('users.empty')}
+        count={rows.length}
+      >
+        {rows.map((u) => (
+          <tr key={u.id}>
+            <td className="px-3 py-2">
+              <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
+                {u.fullName}
+              </Link>
+            </td>
+            <td className="px-3 py-2 break-all">{u.email ?? '—'}</td>
+            <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>
+            <td className="px-3 py-2">{u.role === 'admin' ? <Badge tone="info">{t('role.admin')}</Badge> : t('role.client')}</td>
+            <td className="px-3 py-2 whitespace-nowrap" data-testid="order-counts">
+              {t.rich('users.orderCounts', { orders: u.orders, open: u.openOrders, muted: (chunks) => <span className="text-slate-600">{chunks}</span> })}
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(u.createdAt, 'date')}</td>
+          </tr>
+        ))}
       </DataTable>
       <Pager base="/admin/users" params={raw} keys={['q', 'role']} page={f.page} pages={pages} />
     </div>
