@@ -86,7 +86,7 @@ export type TimelineEntry = { id: number; event: string; entity: string; fromSta
 export type OrderTracking = {
   deliveryId: string;
   deliveryStatus: DeliveryStatus;
-  drone: { id: string; status: DroneStatus; lat: number | null; lon: number | null; headingDeg: number | null; speedMps: number | null; batteryLevel: number | null; lastSeenAt: Date | null } | null;
+  drone: { id: string; callSign: string; status: DroneStatus; lat: number | null; lon: number | null; headingDeg: number | null; speedMps: number | null; batteryLevel: number | null; lastSeenAt: Date | null } | null;
 };
 
 export type OrderDetail = OrderSummary & { timeline: TimelineEntry[]; tracking: OrderTracking | null };
@@ -115,6 +115,7 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
         deliveryId: deliveries.id,
         deliveryStatus: deliveries.status,
         droneId: drones.id,
+        droneCallSign: drones.callSign,
         droneStatus: drones.status,
         lat: drones.lastLat,
         lon: drones.lastLon,
@@ -135,7 +136,7 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
         deliveryId: a.deliveryId,
         deliveryStatus: a.deliveryStatus,
         drone: a.droneId
-          ? { id: a.droneId, status: a.droneStatus ?? 'offline', lat: a.lat, lon: a.lon, headingDeg: a.headingDeg, speedMps: a.speedMps, batteryLevel: a.batteryLevel, lastSeenAt: a.lastSeenAt }
+          ? { id: a.droneId, callSign: a.droneCallSign ?? '', status: a.droneStatus ?? 'offline', lat: a.lat, lon: a.lon, headingDeg: a.headingDeg, speedMps: a.speedMps, batteryLevel: a.batteryLevel, lastSeenAt: a.lastSeenAt }
           : null,
       }
     : null;

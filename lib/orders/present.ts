@@ -37,6 +37,7 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
     drone: d
       ? {
           id: d.id,
+          call_sign: d.callSign,
           status: d.status,
           lat: d.lat,
           lon: d.lon,
