@@ -40,8 +40,11 @@ function Milestones({ milestones, callSign }: { milestones: MilestoneJson[]; cal
     switch (m.key) {
       case 'placed':
         return t('placed');
-      case 'on_the_way':
-        return callSign ? t('onTheWayDrone', { callSign }) : t('onTheWay');
+      case 'on_the_way': {
+        // The milestone's drone (it stays named after the delivery); the live one while flying.
+        const name = m.call_sign ?? callSign;
+        return name ? t('onTheWayDrone', { callSign: name }) : t('onTheWay');
+      }
       case 'in_locker': {
         const until = m.until;
         return until

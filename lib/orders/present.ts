@@ -88,6 +88,7 @@ export function orderDetailJson(o: OrderDetail, now = new Date()) {
       cell_number: m.cellNumber,
       reason: m.reason,
       by_customer: m.byCustomer,
+      call_sign: m.callSign,
     })),
     tracking: trackingJson(o, now),
   };
