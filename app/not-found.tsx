@@ -1,15 +1,22 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { ButtonLink } from '@/components/ui/button';
 
-export default function NotFound() {
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('errors.notFound'))('metaTitle') };
+}
+
+export default async function NotFound() {
+  const t = await getTranslations('errors.notFound');
   return (
     <main id="main" className="mx-auto flex min-h-dvh max-w-lg flex-col items-center justify-center px-4 text-center">
       <p className="text-sm font-semibold text-brand-700">404</p>
-      <h1 className="mt-2 text-3xl font-bold tracking-tight">We could not find that page</h1>
-      <p className="mt-3 text-slate-700">The link may be old or mistyped. Start again from the home page or the catalog.</p>
+      <h1 className="mt-2 text-3xl font-bold tracking-tight">{t('title')}</h1>
+      <p className="mt-3 text-slate-700">{t('text')}</p>
       <div className="mt-6 flex flex-wrap justify-center gap-3">
-        <ButtonLink href="/">Home</ButtonLink>
+        <ButtonLink href="/">{t('home')}</ButtonLink>
         <ButtonLink href="/catalog" variant="secondary">
-          Catalog
+          {t('catalog')}
         </ButtonLink>
       </div>
     </main>

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AppError, toAppError, type ErrorCode, type FieldErrors } from './errors';
 import { fieldErrors } from './http';
+import { localizeAppError, localizeFieldErrors, type CatalogTranslator, type LocalizeOptions } from './validation/localize';
 
 // Server actions answer expected failures as data, so forms can show inline errors:
 //   { ok: true, data } | { ok: false, error, fieldErrors }
@@ -9,12 +10,35 @@ export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string
 
 export type ActionState<T> = ActionResult<T> | null;
 
+export type ActionOptions = {
+  /** Shows these error codes inline at a form field (e.g. email_taken at "email"). */
+  fieldFor?: Partial<Record<ErrorCode, string>>;
+  /**
+   * Answers in the request's language (lib/validation/localize.ts): field errors and the
+   * form's message come from the catalog instead of the schemas' and AppErrors' English.
+   * `true` for the defaults, or namespaces and per-code messages of this action.
+   */
+  localize?: true | LocalizeOptions;
+};
+
 /** Reads FormData (or a plain object) through a zod schema. */
 export function formToObject(input: FormData | Record<string, unknown>): Record<string, unknown> {
   if (!(input instanceof FormData)) return input;
   const out: Record<string, unknown> = {};
   for (const [k, v] of input.entries()) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/** The request's catalog (its locale comes from i18n/request.ts); loaded only by actions that localize. */
+async function requestTranslator(): Promise<CatalogTranslator> {
+  const { getTranslations } = await import('next-intl/server');
+  return getTranslations();
+}
+
+function failure(e: AppError, fieldFor: ActionOptions['fieldFor'], localized?: { message: string; fields: FieldErrors }): { ok: false; error: string; fieldErrors: FieldErrors } {
+  const message = localized?.message ?? e.message;
+  const field = fieldFor?.[e.code];
+  return { ok: false, error: message, fieldErrors: { ...(localized?.fields ?? e.fields), ...(field ? { [field]: message } : {}) } };
 }
 
 /**
@@ -25,17 +49,20 @@ export async function runAction<S extends z.ZodType, T>(
   schema: S,
   input: FormData | Record<string, unknown>,
   fn: (data: z.infer<S>) => Promise<T>,
-  /** Shows these error codes inline at a form field (e.g. email_taken at "email"). */
-  fieldFor: Partial<Record<ErrorCode, string>> = {},
+  options: ActionOptions = {},
 ): Promise<ActionResult<T>> {
+  const localize = options.localize === true ? {} : options.localize;
   const parsed = schema.safeParse(formToObject(input));
-  if (!parsed.success) return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
+  if (!parsed.success) {
+    if (!localize) return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
+    const t = await requestTranslator();
+    return { ok: false, error: t('validation.form.correctFields'), fieldErrors: localizeFieldErrors(parsed.error, t, localize) };
+  }
   try {
     return { ok: true, data: await fn(parsed.data) };
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
-    const field = fieldFor[e.code];
-    return { ok: false, error: e.message, fieldErrors: { ...e.fields, ...(field ? { [field]: e.message } : {}) } };
+    return failure(e, options.fieldFor, localize ? localizeAppError(e, await requestTranslator(), localize) : undefined);
   }
 }
 
@@ -48,13 +75,15 @@ export async function runAuthorizedAction<S extends z.ZodType, U, T>(
   schema: S,
   input: FormData | Record<string, unknown> | undefined,
   fn: (data: z.infer<S>, user: U) => Promise<T>,
+  options: ActionOptions = {},
 ): Promise<ActionResult<T>> {
   let user: U;
   try {
     user = await authenticate();
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
-    return { ok: false, error: e.message, fieldErrors: {} };
+    const localize = options.localize === true ? {} : options.localize;
+    return { ...failure(e, undefined, localize ? localizeAppError(e, await requestTranslator(), localize) : undefined), fieldErrors: {} };
   }
-  return runAction(schema, input ?? {}, (data) => fn(data, user));
+  return runAction(schema, input ?? {}, (data) => fn(data, user), options);
 }

@@ -65,11 +65,19 @@ describe('customer milestones', () => {
   it('cancelled: placed and cancelled with its reason; the customer’s own cancellation says so instead', () => {
     const bySystem = [...upTo(4), ev(20, 'cancelled', 'order', 'system', { reason: 'Delivery failed 3 times (last: rotor fault)', stock_restored: 1 })];
     expect(customerMilestones({ status: 'cancelled', createdAt: T0 }, bySystem)).toEqual([
-      { key: 'placed', at: T0, until: null, cellNumber: null, reason: null, byCustomer: false },
-      { key: 'cancelled', at: at(20), until: null, cellNumber: null, reason: 'Delivery failed 3 times (last: rotor fault)', byCustomer: false },
+      { key: 'placed', at: T0, until: null, cellNumber: null, reason: null, byCustomer: false, callSign: null },
+      { key: 'cancelled', at: at(20), until: null, cellNumber: null, reason: 'Delivery failed 3 times (last: rotor fault)', byCustomer: false, callSign: null },
     ]);
     const byCustomer = [...upTo(0), ev(1, 'cancelled', 'order', 'customer', { reason: 'Cancelled by the customer' })];
     expect(customerMilestones({ status: 'cancelled', createdAt: T0 }, byCustomer)[1]).toMatchObject({ key: 'cancelled', reason: null, byCustomer: true });
+  });
+
+  it('names the drone on its way by its call sign, once a drone has the order', () => {
+    expect(customerMilestones({ status: 'completed', createdAt: T0, droneCallSign: 'D-03' }, fullHistory)[1]).toMatchObject({ key: 'on_the_way', callSign: 'D-03' });
+    expect(customerMilestones({ status: 'processing', createdAt: T0, droneCallSign: 'D-07' }, upTo(7))[1]).toMatchObject({ key: 'on_the_way', callSign: 'D-07' });
+    // Still waiting for a drone: a call sign of an earlier, failed attempt is not shown.
+    expect(customerMilestones({ status: 'pending', createdAt: T0, droneCallSign: 'D-07' }, upTo(4))[1]).toMatchObject({ key: 'on_the_way', callSign: null });
+    expect(orderDetailJson({ ...detailOf('delivered'), droneCallSign: 'D-11' }).milestones[1]).toMatchObject({ key: 'on_the_way', call_sign: 'D-11' });
   });
 
   it('never more than five, whatever the history', () => {
@@ -104,3 +112,18 @@ describe('the customer JSON of an order', () => {
     expect(json.timeline.find((e) => e.event === 'failed')?.details).toEqual({ reason: 'low battery' });
   });
 });
+
+function detailOf(status: OrderDetail['status']): OrderDetail {
+  return {
+    id: randomUUID(),
+    status,
+    createdAt: T0,
+    updatedAt: at(20),
+    good: { id: randomUUID(), name: 'Kettle', weight: 1, height: 10, length: 20, width: 15 },
+    automat: { id: randomUUID(), city: 'Moscow', address: 'Red Square, 1', lat: 55.7558, lon: 37.6173 },
+    cellNumber: 4,
+    pickupPin: '042517',
+    timeline: upTo(20),
+    tracking: null,
+  };
+}

@@ -6,9 +6,12 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import type { ErrorCode } from '@/lib/errors';
+import { phoneCodeRequestSchema } from '@/lib/validation/accounts';
+import { localizeAppError, localizeFieldErrors } from '@/lib/validation/localize';
 import { credentialsSignIn, tooManyAttemptsMessage } from './credentials-sign-in';
 
-type ErrorBody = { error?: { code?: string; message?: string; fields?: Record<string, string> } };
+type ErrorBody = { error?: { code?: ErrorCode; message?: string; fields?: Record<string, string> } };
 
 export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
@@ -16,6 +19,7 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
   const t = useTranslations('auth.phone');
   const tForm = useTranslations('auth.form');
   const tf = useTranslations('auth.fields');
+  const tAll = useTranslations();
   const [step, setStep] = useState<'phone' | 'code'>('phone');
   const [phone, setPhone] = useState('');
   const [expiresAt, setExpiresAt] = useState<Date | null>(null);
@@ -28,8 +32,14 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     const data = new FormData(event.currentTarget);
     const phoneNumber = String(data.get('phone_number') ?? '');
     const fullName = String(data.get('full_name') ?? '').trim();
-    setPending(true);
     setError(null);
+    // The same rules as the API, checked here so that they read in the page's language.
+    const parsed = phoneCodeRequestSchema.safeParse({ phone_number: phoneNumber, ...(fullName ? { full_name: fullName } : {}) });
+    if (!parsed.success) {
+      setFieldErrors(localizeFieldErrors(parsed.error, tAll));
+      return;
+    }
+    setPending(true);
     setFieldErrors({});
     try {
       const res = await fetch('/api/auth/phone/code', {
@@ -39,8 +49,13 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
       });
       const body = (await res.json().catch(() => ({}))) as ErrorBody & { expires_at?: string };
       if (!res.ok) {
-        setFieldErrors(body.error?.fields ?? {});
-        setError(body.error?.message ?? t('sendFailed'));
+        // The API's messages are English (its contract); the page says what the code means.
+        const code = body.error?.code;
+        if (code) {
+          const localized = localizeAppError({ code, fields: body.error?.fields, headers: { 'Retry-After': res.headers.get('retry-after') ?? '' } }, tAll);
+          setFieldErrors(localized.fields);
+          setError(localized.message);
+        } else setError(t('sendFailed'));
         return;
       }
       setPhone(phoneNumber);

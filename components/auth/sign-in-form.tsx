@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
-import { fieldErrorsFromZod } from '@/lib/validation/form';
+import { localizeFieldErrors } from '@/lib/validation/localize';
 import { signInSchema } from '@/lib/validation/auth';
 import { credentialsSignIn, tooManyAttemptsMessage } from './credentials-sign-in';
 
@@ -16,6 +16,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
   const router = useRouter();
   const t = useTranslations('auth.form');
   const tf = useTranslations('auth.fields');
+  const tAll = useTranslations();
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -25,7 +26,7 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
     const data = new FormData(event.currentTarget);
     const parsed = signInSchema.safeParse({ email: data.get('email'), password: data.get('password') });
     if (!parsed.success) {
-      setErrors(fieldErrorsFromZod(parsed.error));
+      setErrors(localizeFieldErrors(parsed.error, tAll));
       setFormError(null);
       return;
     }

@@ -1,10 +1,13 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Logo } from '@/components/logo';
 import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
+import { staffPinSetSchema } from '@/lib/validation/kiosk';
+import { localizeFieldErrors } from '@/lib/validation/localize';
 import { PinPad } from './pin-pad';
 import { QrScanner } from './qr-scanner';
 import { useIdleTimeout } from './use-idle-timeout';
@@ -15,24 +18,27 @@ import { useIdleTimeout } from './use-idle-timeout';
 // checks; staff mode closes itself after a minute without a touch.
 
 type Expected = { id: string; status: string; drone_id: string | null; internal_cell_number: number | null; external_cell_number: number | null };
-type ScanResult = { kind: 'opened'; cells: (number | null)[] } | { kind: 'error'; title: string; text: string };
+/** A refused scan: which message of kiosk.errors to show, with its arguments. */
+type ScanError = { key: ErrorKey; seconds?: number };
+type ScanResult = { kind: 'opened'; cells: (number | null)[] } | ({ kind: 'error' } & ScanError);
 type View = 'public' | 'staff-pin' | 'set-pin' | 'staff';
 /** Whatever the kiosk reads from a reply: a contract error, or a scan's or a staff check's answer. */
 type ApiBody = { error?: { code?: string; message?: string; fields?: Record<string, string> }; open?: { cell_number: number | null }[]; idle_timeout_seconds?: number };
 
 const storageKey = (automatId: string) => `skypost.kiosk.${automatId}.key`;
-const STAFF_PIN_HINT = '6 to 12 digits, not a repeated digit or a run like 123456.';
 /** The PIN entry screen goes back to the public screen if left alone this long. */
 const PIN_ENTRY_IDLE_SECONDS = 45;
 
-const ERRORS: Record<string, { title: string; text: string }> = {
-  invalid_qr: { title: 'This code is not valid', text: 'It is not a SkyPost pickup code. Open the SkyPost app and show your pickup code.' },
-  qr_expired: { title: 'This code has expired', text: 'Open the SkyPost app: it shows your current code. Tap “New code” if needed.' },
-  nothing_to_collect: { title: 'Nothing to collect here', text: 'No parcel is waiting for you at this locker. Check the address in the SkyPost app.' },
-  invalid_pin: { title: 'This PIN does not open a cell here', text: 'Check the 6-digit PIN in the SkyPost app or in your “parcel ready” message. It works only at the locker your parcel is in, and only once.' },
-  validation_failed: { title: 'We could not read the code', text: 'Hold the code steady in front of the camera, or type your 6-digit PIN.' },
-  rate_limited: { title: 'Please wait a moment', text: 'Too many attempts. Try again in a few seconds.' },
-};
+/** Contract error codes the kiosk explains in its own words (kiosk.errors.<code>). */
+const KNOWN_CODES = ['invalid_qr', 'qr_expired', 'nothing_to_collect', 'invalid_pin', 'validation_failed', 'rate_limited'] as const;
+type ErrorKey = (typeof KNOWN_CODES)[number] | 'pinsPaused' | 'pinsPausedLater' | 'unpaired' | 'other' | 'offline';
+const isKnownCode = (code: string): code is (typeof KNOWN_CODES)[number] => (KNOWN_CODES as readonly string[]).includes(code);
+
+/** Retry-After in whole seconds, when the server sent a usable one. */
+function retryAfter(res: Response): number | undefined {
+  const n = Number(res.headers.get('retry-after'));
+  return Number.isFinite(n) && n > 0 ? Math.ceil(n) : undefined;
+}
 
 async function call(path: string, key: string, init?: RequestInit) {
   return fetch(path, { ...init, headers: { ...init?.headers, authorization: `Bearer ${key}` }, cache: 'no-store' });
@@ -43,14 +49,14 @@ async function postJson(path: string, key: string, body: unknown) {
   return { res, body: (await res.json().catch(() => ({}))) as ApiBody };
 }
 
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
 /**
  * Pairs this screen: the device key proves it is staff, and the staff PIN chosen here opens
  * staff mode later. With `key` given (an already paired screen whose locker has no staff PIN
  * yet) the key is still asked for, so nobody at the screen can set a PIN without it.
  */
 function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel }: { automatId: string; title: string; intro: string; submitLabel: string; onDone: (key: string) => void; onCancel?: () => void }) {
+  const t = useTranslations('kiosk.pair');
+  const tAll = useTranslations();
   const [errors, setErrors] = useState<{ key?: string; pin?: string; repeat?: string; form?: string }>({});
   const [pending, setPending] = useState(false);
 
@@ -61,23 +67,26 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
     const pin = String(form.get('staff-pin') ?? '').trim();
     const repeat = String(form.get('staff-pin-repeat') ?? '').trim();
     const next: typeof errors = {};
-    if (!key) next.key = 'Enter the locker’s device key.';
-    if (!/^[0-9]{6,12}$/.test(pin)) next.pin = 'The staff PIN must be 6 to 12 digits.';
-    else if (repeat !== pin) next.repeat = 'The two PINs are different. Type the same PIN twice.';
+    if (!key) next.key = t('keyRequired');
+    // The server's rules (digits only, nothing trivial), checked here to answer in this screen's language.
+    const parsed = staffPinSetSchema.safeParse({ pin });
+    if (!parsed.success) next.pin = localizeFieldErrors(parsed.error, tAll).pin ?? t('pinDigits');
+    else if (repeat !== pin) next.repeat = t('pinsDiffer');
     setErrors(next);
     if (Object.keys(next).length) return;
     setPending(true);
     try {
-      const { res, body } = await postJson(`/api/automats/${automatId}/staff-pin`, key, { pin });
+      const { res } = await postJson(`/api/automats/${automatId}/staff-pin`, key, { pin });
       if (res.ok) {
         window.localStorage.setItem(storageKey(automatId), key);
         onDone(key);
-      } else if (res.status === 403) setErrors({ key: 'This key belongs to another locker or to a drone.' });
-      else if (res.status === 401) setErrors({ key: 'This key is not valid. Issue a new one in the operations portal.' });
-      else if (res.status === 400) setErrors({ pin: body.error?.fields?.pin ?? 'Choose another staff PIN.' });
-      else setErrors({ form: 'SkyPost could not save this right now. Try again.' });
+      } else if (res.status === 403) setErrors({ key: t('keyOther') });
+      else if (res.status === 401) setErrors({ key: t('keyInvalid') });
+      // The device API answers in English (its contract): the screen says it in its own language.
+      else if (res.status === 400) setErrors({ pin: t('pinRefused') });
+      else setErrors({ form: t('saveFailed') });
     } catch {
-      setErrors({ form: 'SkyPost cannot be reached. Check the network and try again.' });
+      setErrors({ form: t('offline') });
     } finally {
       setPending(false);
     }
@@ -92,16 +101,16 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
           {errors.form}
         </p>
       ) : null}
-      <TextField id="key" name="key" label="Device key" type="password" autoComplete="off" error={errors.key} />
-      <TextField id="staff-pin" name="staff-pin" label="New staff PIN" hint={STAFF_PIN_HINT} type="password" inputMode="numeric" autoComplete="off" error={errors.pin} />
-      <TextField id="staff-pin-repeat" name="staff-pin-repeat" label="Repeat the staff PIN" type="password" inputMode="numeric" autoComplete="off" error={errors.repeat} />
+      <TextField id="key" name="key" label={t('deviceKey')} type="password" autoComplete="off" error={errors.key} />
+      <TextField id="staff-pin" name="staff-pin" label={t('newPin')} hint={t('pinHint')} type="password" inputMode="numeric" autoComplete="off" error={errors.pin} />
+      <TextField id="staff-pin-repeat" name="staff-pin-repeat" label={t('repeatPin')} type="password" inputMode="numeric" autoComplete="off" error={errors.repeat} />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" size="lg" className="flex-1" disabled={pending} aria-busy={pending}>
-          {pending ? 'Checking…' : submitLabel}
+          {pending ? t('checking') : submitLabel}
         </Button>
         {onCancel ? (
           <Button type="button" size="lg" variant="secondary" onClick={onCancel} disabled={pending}>
-            Cancel
+            {t('cancel')}
           </Button>
         ) : null}
       </div>
@@ -110,6 +119,7 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
 }
 
 function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { automatId: string; deviceKey: string; onOpened: (idleSeconds: number) => void; onNoPin: () => void; onCancel: () => void }) {
+  const t = useTranslations('kiosk.staffPin');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
@@ -125,12 +135,14 @@ function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { 
         return;
       }
       if (res.status === 409) return onNoPin();
-      if (res.status === 429) setError(`Too many wrong PINs. Try again in ${res.headers.get('retry-after') ?? 'a few'} s.`);
-      else if (body.error?.code === 'invalid_pin') setError('That staff PIN is not correct.');
-      else if (res.status === 400) setError('A staff PIN has 6 to 12 digits.');
-      else setError('SkyPost could not check the PIN right now. Try again.');
+      if (res.status === 429) {
+        const seconds = retryAfter(res);
+        setError(seconds ? t('tooMany', { seconds }) : t('tooManyLater'));
+      } else if (body.error?.code === 'invalid_pin') setError(t('wrong'));
+      else if (res.status === 400) setError(t('digits'));
+      else setError(t('failed'));
     } catch {
-      setError('SkyPost cannot be reached. Check the network and try again.');
+      setError(t('offline'));
     } finally {
       setBusy(false);
       setAttempt((n) => n + 1);
@@ -140,13 +152,13 @@ function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { 
   return (
     <section aria-labelledby="staff-pin-h" className="mx-auto mt-8 max-w-md rounded-2xl bg-slate-800 p-6">
       <h1 id="staff-pin-h" className="text-3xl font-bold">
-        Staff sign-in
+        {t('title')}
       </h1>
       <div className="mt-4">
-        <PinPad key={attempt} id="staff-pin-entry" label="Staff PIN" minLength={6} maxLength={12} masked busy={busy} submitLabel="Open staff mode" error={error} onSubmit={(pin) => void check(pin)} />
+        <PinPad key={attempt} id="staff-pin-entry" label={t('label')} minLength={6} maxLength={12} masked busy={busy} submitLabel={t('submit')} error={error} onSubmit={(pin) => void check(pin)} />
       </div>
       <Button type="button" variant="inverse" size="lg" className="mt-4 w-full" onClick={onCancel}>
-        Back to the pickup screen
+        {t('back')}
       </Button>
     </section>
   );
@@ -167,6 +179,7 @@ function StaffPanel({
   onClose: () => void;
   onUnpair: () => void;
 }) {
+  const t = useTranslations('kiosk.staff');
   const [confirming, setConfirming] = useState(false);
   return (
     <section aria-labelledby="staff-h" className="mt-6 grid gap-6 lg:grid-cols-[3fr_2fr]">
@@ -174,59 +187,59 @@ function StaffPanel({
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
             <h1 id="staff-h" className="text-3xl font-bold">
-              Staff mode
+              {t('title')}
             </h1>
             <p className="mt-1 text-slate-300" aria-live="off">
-              Closes by itself after {secondsLeft} s without a touch.
+              {t('closesIn', { seconds: secondsLeft })}
             </p>
           </div>
           <Button type="button" variant="light" size="lg" onClick={onClose}>
-            Close staff mode
+            {t('close')}
           </Button>
         </div>
-        {listError ? <p className="mt-3 text-amber-300">Cannot refresh the lists right now; retrying…</p> : null}
-        <h2 className="mt-6 text-xl font-semibold">Parcels to move to a pickup cell</h2>
-        <ul className="mt-2 space-y-2" aria-label="Dropped parcels to move">
-          {waiting.length === 0 ? <li className="text-slate-300">None right now.</li> : null}
+        {listError ? <p className="mt-3 text-amber-300">{t('listError')}</p> : null}
+        <h2 className="mt-6 text-xl font-semibold">{t('toMove')}</h2>
+        <ul className="mt-2 space-y-2" aria-label={t('toMoveLabel')}>
+          {waiting.length === 0 ? <li className="text-slate-300">{t('none')}</li> : null}
           {waiting.map((d) => (
             <li key={d.id} className="rounded-lg bg-slate-700 p-3 text-lg">
-              Drop cell {d.internal_cell_number} → pickup cell {d.external_cell_number}
+              {t('move', { from: String(d.internal_cell_number ?? '–'), to: String(d.external_cell_number ?? '–') })}
             </li>
           ))}
         </ul>
-        <h2 className="mt-6 text-xl font-semibold">On the way</h2>
-        <ul className="mt-2 space-y-2" aria-label="Deliveries on the way">
-          {incoming.length === 0 ? <li className="text-slate-300">None right now.</li> : null}
+        <h2 className="mt-6 text-xl font-semibold">{t('onTheWay')}</h2>
+        <ul className="mt-2 space-y-2" aria-label={t('onTheWayLabel')}>
+          {incoming.length === 0 ? <li className="text-slate-300">{t('none')}</li> : null}
           {incoming.map((d) => (
             <li key={d.id} className="rounded-lg bg-slate-700 p-3">
-              {d.status === 'in_progress' ? 'In flight' : 'Drone getting ready'} · drop cell {d.internal_cell_number}
+              {t(d.status === 'in_progress' ? 'inFlight' : 'gettingReady', { cell: String(d.internal_cell_number ?? '–') })}
             </li>
           ))}
         </ul>
       </div>
       <div className="self-start rounded-2xl bg-slate-800 p-6">
-        <h2 className="text-xl font-semibold">This screen</h2>
-        <p className="mt-2 text-slate-300">Unpairing removes the locker’s key from this screen. Customers cannot collect parcels here until staff pair it again.</p>
+        <h2 className="text-xl font-semibold">{t('screen')}</h2>
+        <p className="mt-2 text-slate-300">{t('screenText')}</p>
         {confirming ? (
           <div role="alertdialog" aria-labelledby="unpair-h" aria-describedby="unpair-d" className="mt-4 rounded-xl border-2 border-red-400 bg-slate-900 p-4">
             <h3 id="unpair-h" className="text-lg font-bold">
-              Unpair this screen?
+              {t('unpairTitle')}
             </h3>
             <p id="unpair-d" className="mt-1 text-slate-300">
-              You will need the locker’s device key and a new staff PIN to pair it again.
+              {t('unpairText')}
             </p>
             <div className="mt-4 flex flex-wrap gap-3">
               <Button type="button" variant="danger" size="lg" onClick={onUnpair}>
-                Yes, unpair
+                {t('unpairYes')}
               </Button>
               <Button type="button" variant="inverse" size="lg" onClick={() => setConfirming(false)} autoFocus>
-                Keep it paired
+                {t('unpairKeep')}
               </Button>
             </div>
           </div>
         ) : (
           <Button type="button" variant="inverse" size="lg" className="mt-4" onClick={() => setConfirming(true)}>
-            Unpair screen
+            {t('unpair')}
           </Button>
         )}
       </div>
@@ -235,6 +248,7 @@ function StaffPanel({
 }
 
 export default function KioskApp({ automatId, address, city }: { automatId: string; address: string; city: string }) {
+  const t = useTranslations('kiosk');
   // Rendered in the browser only (see kiosk.tsx), so localStorage is there.
   const [key, setKey] = useState<string | null>(() => window.localStorage.getItem(storageKey(automatId)));
   const [view, setView] = useState<View>('public');
@@ -275,12 +289,13 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
         const open = body.open;
         const code = body.error?.code ?? '';
         if (res.ok && open) setResult({ kind: 'opened', cells: open.map((o) => o.cell_number) });
-        else if (code === 'unauthorized' || code === 'forbidden') setResult({ kind: 'error', title: 'This screen is not paired correctly', text: 'Ask staff to pair it again with the locker’s key.' });
+        else if (code === 'unauthorized' || code === 'forbidden') setResult({ kind: 'error', key: 'unpaired' });
         else if (code === 'rate_limited' && 'pin' in input) {
-          setResult({ kind: 'error', title: 'Too many wrong PINs', text: `For safety, PINs are paused at this locker. Try again in ${res.headers.get('retry-after') ?? 'a few'} seconds, or show your QR code.` });
-        } else setResult({ kind: 'error', ...(ERRORS[code] ?? { title: 'Something went wrong', text: 'Please try again. If it keeps happening, call SkyPost support.' }) });
+          const seconds = retryAfter(res);
+          setResult({ kind: 'error', key: seconds ? 'pinsPaused' : 'pinsPausedLater', seconds });
+        } else setResult({ kind: 'error', key: isKnownCode(code) ? code : 'other' });
       } catch {
-        setResult({ kind: 'error', title: 'No connection', text: 'The locker cannot reach SkyPost right now. Try again in a moment.' });
+        setResult({ kind: 'error', key: 'offline' });
       } finally {
         setBusy(false);
         // A new, empty keypad after every attempt: a PIN never stays on the public screen.
@@ -303,12 +318,12 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   if (!key || keyRejected) {
     body = (
       <>
-        {keyRejected ? <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">The stored key was rejected (revoked or rotated). Staff: pair this screen again.</p> : null}
+        {keyRejected ? <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">{t('pair.rejected')}</p> : null}
         <StaffPinSetup
           automatId={automatId}
-          title="Pair this screen"
-          intro="Staff only: enter the locker’s device key once (it is kept in this browser) and choose a staff PIN. The PIN opens staff mode on this screen later."
-          submitLabel="Pair"
+          title={t('pair.title')}
+          intro={t('pair.intro')}
+          submitLabel={t('pair.submit')}
           onDone={(k) => {
             setKey(k);
             setView('public');
@@ -334,9 +349,9 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
     body = (
       <StaffPinSetup
         automatId={automatId}
-        title="Choose a staff PIN"
-        intro="This locker has no staff PIN yet. Enter the locker’s device key to prove you are staff, and choose a PIN for staff mode."
-        submitLabel="Save the staff PIN"
+        title={t('pair.setTitle')}
+        intro={t('pair.setIntro')}
+        submitLabel={t('pair.setSubmit')}
         onDone={(k) => {
           setKey(k);
           setView('public');
@@ -352,44 +367,44 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
         <div role="status" aria-live="assertive">
           {result?.kind === 'opened' ? (
             <div className="rounded-2xl bg-emerald-500 p-6 text-slate-950">
-              <p className="text-2xl font-semibold">Open:</p>
+              <p className="text-2xl font-semibold">{t('result.opened')}</p>
               <p className="text-6xl font-black" data-testid="opened-cells">
-                {result.cells.map((c) => `Cell ${c}`).join(', ')}
+                {result.cells.map((c) => t('result.cell', { cell: String(c ?? '–') })).join(', ')}
               </p>
-              <p className="mt-2 text-lg">Take your parcel and close the door. Thank you!</p>
+              <p className="mt-2 text-lg">{t('result.take')}</p>
             </div>
           ) : result?.kind === 'error' ? (
-            <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error">
-              <p className="text-3xl font-bold">{result.title}</p>
-              <p className="mt-2 text-lg">{result.text}</p>
+            <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error" data-error={result.key}>
+              <p className="text-3xl font-bold">{t(`errors.${result.key}.title`)}</p>
+              <p className="mt-2 text-lg">{t(`errors.${result.key}.text`, { seconds: result.seconds ?? 0 })}</p>
             </div>
           ) : null}
         </div>
         <div className="grid gap-6 lg:grid-cols-[3fr_2fr]">
           <section aria-labelledby="scan-h" className="rounded-2xl bg-slate-800 p-6">
             <h1 id="scan-h" className="text-3xl font-bold sm:text-4xl">
-              Show your pickup code
+              {t('public.title')}
             </h1>
-            <p className="mt-2 text-lg text-slate-300">Hold the QR code from the SkyPost app up to the camera.</p>
+            <p className="mt-2 text-lg text-slate-300">{t('public.intro')}</p>
             <div className="mt-4">
               <QrScanner onCode={(code) => void scan({ qr: code })} paused={busy} />
             </div>
           </section>
           <section aria-labelledby="pin-h" className="rounded-2xl bg-slate-800 p-6">
             <h2 id="pin-h" className="text-2xl font-bold">
-              Or type your pickup PIN
+              {t('public.pinTitle')}
             </h2>
             <div className="mt-4">
               <PinPad
                 key={pinAttempt}
                 id="pickup-pin"
-                label="Pickup PIN"
-                hint="6 digits, in the SkyPost app and in your “parcel ready” message."
+                label={t('public.pinLabel')}
+                hint={t('public.pinHint')}
                 minLength={6}
                 maxLength={6}
                 busy={busy}
                 autoFocus={false}
-                submitLabel="Open my cell"
+                submitLabel={t('public.open')}
                 onSubmit={(pin) => void scan({ pin })}
               />
             </div>
@@ -410,16 +425,16 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
           </span>
         </div>
         {paired ? (
-          <p className="rounded-full bg-slate-800 px-4 py-2 text-lg" data-testid="arriving" aria-live="polite">
-            {expected.isSuccess ? (incoming.length === 0 ? 'No deliveries arriving right now' : `${plural(incoming.length, 'delivery', 'deliveries')} arriving`) : 'Checking deliveries…'}
+          <p className="rounded-full bg-slate-800 px-4 py-2 text-lg" data-testid="arriving" data-count={expected.isSuccess ? incoming.length : undefined} aria-live="polite">
+            {expected.isSuccess ? (incoming.length === 0 ? t('arriving.none') : t('arriving.count', { count: incoming.length })) : t('arriving.checking')}
           </p>
         ) : null}
       </header>
       <div className="flex-1">{body}</div>
       {paired && view === 'public' ? (
         <footer className="mt-8 flex justify-end">
-          <button type="button" onClick={() => setView('staff-pin')} className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white">
-            Staff
+          <button type="button" onClick={() => setView('staff-pin')} className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white" data-testid="staff-button">
+            {t('staffButton')}
           </button>
         </footer>
       ) : null}

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
@@ -34,6 +35,7 @@ export function PinPad({
   autoFocus?: boolean;
   onSubmit: (pin: string) => void;
 }) {
+  const t = useTranslations('kiosk.keypad');
   const [value, setValue] = useState('');
   const input = useRef<HTMLInputElement>(null);
 
@@ -99,19 +101,19 @@ export function PinPad({
           </p>
         ) : null}
       </div>
-      <div className="grid grid-cols-3 gap-3" role="group" aria-label={`${label} keypad`}>
+      <div className="grid grid-cols-3 gap-3" role="group" aria-label={t('group', { label })}>
         {KEYS.map((k) => (
           <button key={k} type="button" className={keyClass} onClick={() => put(value + k)} disabled={busy}>
             {k}
           </button>
         ))}
         <button type="button" className={`${keyClass} text-xl`} onClick={() => setValue('')} disabled={busy || !value}>
-          Clear
+          {t('clear')}
         </button>
         <button type="button" className={keyClass} onClick={() => put(value + '0')} disabled={busy}>
           0
         </button>
-        <button type="button" className={`${keyClass} text-xl`} aria-label="Delete the last digit" onClick={() => put(value.slice(0, -1))} disabled={busy || !value}>
+        <button type="button" className={`${keyClass} text-xl`} aria-label={t('delete')} onClick={() => put(value.slice(0, -1))} disabled={busy || !value}>
           <span aria-hidden="true">⌫</span>
         </button>
       </div>
@@ -121,7 +123,7 @@ export function PinPad({
         aria-busy={busy}
         className="min-h-16 w-full rounded-xl bg-emerald-400 text-2xl font-bold text-slate-950 hover:bg-emerald-300 focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-white disabled:cursor-not-allowed disabled:bg-slate-600 disabled:text-slate-300"
       >
-        {busy ? 'Checking…' : submitLabel}
+        {busy ? t('checking') : submitLabel}
       </button>
     </form>
   );

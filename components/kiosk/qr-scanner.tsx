@@ -1,6 +1,7 @@
 'use client';
 
 import jsQR from 'jsqr';
+import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 
 /**
@@ -9,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
  * no camera or permission is denied; the PIN keypad then remains.
  */
 export function QrScanner({ onCode, paused }: { onCode: (code: string) => void; paused: boolean }) {
+  const t = useTranslations('kiosk.scanner');
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const last = useRef<{ code: string; at: number } | null>(null);
@@ -68,13 +70,10 @@ export function QrScanner({ onCode, paused }: { onCode: (code: string) => void; 
 
   return (
     <div className="relative overflow-hidden rounded-xl bg-black">
-      <video ref={video} muted playsInline className="aspect-video w-full object-cover" aria-label="Camera view for the pickup code" />
+      <video ref={video} muted playsInline className="aspect-video w-full object-cover" aria-label={t('cameraLabel')} />
       <canvas ref={canvas} className="hidden" />
       <p className="absolute inset-x-0 bottom-0 bg-black/60 p-2 text-center text-sm" role="status">
-        {state === 'starting' && 'Starting the camera…'}
-        {state === 'scanning' && 'Hold your code up to the camera'}
-        {state === 'denied' && 'The camera is blocked for this page. Staff can allow it in the browser. Meanwhile, type your pickup PIN.'}
-        {state === 'unavailable' && 'No camera is available. Type your pickup PIN instead.'}
+        {t(state)}
       </p>
     </div>
   );

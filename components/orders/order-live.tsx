@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useFormatter, useNow } from 'next-intl';
+import { useFormatter, useNow, useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { cancelOrderAction } from '@/app/(site)/order/actions';
 import { TrackingMap } from '@/components/map/tracking-map';
@@ -10,7 +10,7 @@ import type { TileConfig } from '@/components/map/map-config';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
-import { formatDistance } from '@/lib/geo';
+import { distanceText } from '@/lib/geo';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
 import { DateTime } from './date-time';
@@ -29,57 +29,55 @@ async function fetchOrder(id: string): Promise<OrderDetailJson> {
   return ((await res.json()) as { order: OrderDetailJson }).order;
 }
 
-function formatEta(seconds: number): string {
-  if (seconds < 60) return 'less than a minute';
-  const m = Math.round(seconds / 60);
-  return m === 1 ? 'about 1 minute' : `about ${m} minutes`;
-}
-
 type MilestoneJson = OrderDetailJson['milestones'][number];
 
-const MILESTONE_LABEL: Record<MilestoneJson['key'], string> = {
-  placed: 'Order placed',
-  on_the_way: 'Drone on its way',
-  in_locker: 'In the locker',
-  collected: 'Collected',
-  cancelled: 'Cancelled',
-};
-
-function MilestoneText({ m }: { m: MilestoneJson }) {
-  if (m.key === 'in_locker' && m.until) {
-    return (
-      <>
-        In the locker until <DateTime value={m.until} />
-      </>
-    );
-  }
-  return <>{MILESTONE_LABEL[m.key]}</>;
-}
-
 /** The customer's milestones: done ones with their time, the next ones greyed. */
-function Milestones({ milestones }: { milestones: MilestoneJson[] }) {
+function Milestones({ milestones, callSign }: { milestones: MilestoneJson[]; callSign: string | null }) {
+  const t = useTranslations('tracking.timeline');
+  const format = useFormatter();
   const current = milestones.findLastIndex((m) => m.at !== null);
+  function label(m: MilestoneJson) {
+    switch (m.key) {
+      case 'placed':
+        return t('placed');
+      case 'on_the_way': {
+        // The milestone's drone (it stays named after the delivery); the live one while flying.
+        const name = m.call_sign ?? callSign;
+        return name ? t('onTheWayDrone', { callSign: name }) : t('onTheWay');
+      }
+      case 'in_locker': {
+        const until = m.until;
+        return until
+          ? t.rich('inLockerUntil', { date: format.dateTime(new Date(until), 'dateTime'), time: (chunks) => <time dateTime={until}>{chunks}</time> })
+          : t('inLocker');
+      }
+      case 'collected':
+        return t('collected');
+      case 'cancelled':
+        return t('cancelled');
+    }
+  }
   return (
-    <ol className="mt-4 space-y-4 border-l-2 border-slate-200 pl-5" aria-label="Order timeline">
+    <ol className="mt-4 space-y-4 border-l-2 border-slate-200 pl-5" aria-label={t('label')}>
       {milestones.map((m, i) => {
         const done = m.at !== null;
         return (
-          <li key={m.key} className="relative" aria-current={i === current ? 'step' : undefined}>
+          <li key={m.key} className="relative" aria-current={i === current ? 'step' : undefined} data-milestone={m.key}>
             <span
               aria-hidden="true"
               className={`absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2 ${done ? 'border-white bg-brand-600' : 'border-slate-300 bg-white'}`}
             />
             <p className={done ? 'font-medium text-slate-900' : 'text-slate-500'}>
-              <MilestoneText m={m} />
-              {done ? null : <span className="sr-only"> (not yet)</span>}
+              {label(m)}
+              {done ? null : <span className="sr-only"> {t('notYet')}</span>}
             </p>
             {done && m.at ? (
               <p className="text-sm text-slate-600">
                 <DateTime value={m.at} />
-                {m.key === 'in_locker' && m.cell_number ? ` · cell ${m.cell_number}` : ''}
+                {m.key === 'in_locker' && m.cell_number ? ` · ${t('cell', { cell: String(m.cell_number) })}` : ''}
               </p>
             ) : null}
-            {m.key === 'cancelled' ? <p className="text-sm text-slate-700">{m.by_customer ? 'You cancelled this order.' : m.reason}</p> : null}
+            {m.key === 'cancelled' ? <p className="text-sm text-slate-700">{m.by_customer ? t('youCancelled') : m.reason}</p> : null}
           </li>
         );
       })}
@@ -90,6 +88,8 @@ function Milestones({ milestones }: { milestones: MilestoneJson[] }) {
 export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles: TileConfig }) {
   const queryClient = useQueryClient();
   const format = useFormatter();
+  const t = useTranslations('tracking');
+  const tStatus = useTranslations('orders.status');
   // The request's time: the server and the browser's first render show the same "updated" stamp.
   const renderedAt = useNow();
   const { data: order, error, dataUpdatedAt, isFetching } = useQuery({
@@ -107,9 +107,11 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
   const [confirming, setConfirming] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const s = ORDER_STATUS[order.status];
-  const t = order.tracking;
-  const drone = t?.drone && t.drone.lat !== null && t.drone.lon !== null ? { lat: t.drone.lat, lon: t.drone.lon } : null;
+  const tone = ORDER_STATUS[order.status].tone;
+  const tr = order.tracking;
+  const drone = tr?.drone && tr.drone.lat !== null && tr.drone.lon !== null ? { lat: tr.drone.lat, lon: tr.drone.lon } : null;
+  // The drone of the current attempt, by the call sign operators and the map use too.
+  const callSign = tr?.drone?.call_sign ?? null;
 
   function cancel() {
     setCancelError(null);
@@ -121,26 +123,38 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
     });
   }
 
+  const clock = format.dateTime(dataUpdatedAt, 'clock');
+  const eta =
+    tr?.eta_seconds != null
+      ? tr.eta_seconds < 60
+        ? t('delivery.lessThanMinute')
+        : t('delivery.minutes', { count: Math.round(tr.eta_seconds / 60) })
+      : tr?.delivery_status === 'assigned'
+        ? t('delivery.gettingReady')
+        : t('delivery.waitingPosition');
+
   return (
     <div className="mt-2 space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{order.good.name}</h1>
           <p className="mt-1 text-slate-700">
-            to <span className="font-medium">{order.automat.address}</span>, {order.automat.city}
+            {t.rich('to', { address: order.automat.address, city: order.automat.city, b: (chunks) => <span className="font-medium">{chunks}</span> })}
           </p>
         </div>
         <div className="text-right">
-          <span data-testid="order-status">
-            <Badge tone={s.tone}>{s.label}</Badge>
+          <span data-testid="order-status" data-status={order.status}>
+            <Badge tone={tone}>{tStatus(order.status)}</Badge>
           </span>
-          <p className="mt-1 text-xs text-slate-600" aria-live="off">
+          <p className="mt-1 text-xs text-slate-600" aria-live="off" data-testid="live-line">
             {error instanceof HttpError && error.status === 401
-              ? 'Signed out: sign in again to see live updates.'
+              ? t('live.signedOut')
               : error
-                ? 'Connection lost; retrying…'
+                ? t('live.lost')
                 : LIVE_STATUSES.has(order.status)
-                  ? `Live${isFetching ? ' · updating' : ''} · ${format.dateTime(dataUpdatedAt, 'clock')}`
+                  ? isFetching
+                    ? t('live.updating', { time: clock })
+                    : t('live.live', { time: clock })
                   : ''}
           </p>
         </div>
@@ -148,20 +162,23 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
 
       <div role="status" aria-live="polite">
         {order.status === 'delivered' && order.cell_number ? (
-          <Alert tone="success" title={`Your parcel is in cell ${order.cell_number}`}>
-            Go to {order.automat.address} and hold your pickup code up to the locker&apos;s camera
-            {order.pickup_pin ? (
-              <>
-                , or type PIN <strong className="font-mono tracking-widest">{order.pickup_pin}</strong> on its keypad
-              </>
-            ) : null}
-            .{' '}
+          <Alert tone="success" title={t('ready.title', { cell: String(order.cell_number) })}>
+            {order.pickup_pin
+              ? t.rich('ready.qrOrPin', {
+                  address: order.automat.address,
+                  pin: order.pickup_pin,
+                  // A PIN is read digit by digit: spaced and monospaced.
+                  code: (chunks) => <strong className="font-mono tracking-widest">{chunks}</strong>,
+                })
+              : t('ready.qr', { address: order.automat.address })}{' '}
             <Link href="/pickup" className="font-semibold underline">
-              Show my pickup code
+              {t('ready.showCode')}
             </Link>
           </Alert>
         ) : (
-          <p className="text-slate-800">{s.hint}</p>
+          <p className="text-slate-800" data-testid="status-hint">
+            {order.status === 'processing' && callSign ? t('hint.processingDrone', { callSign }) : t(`hint.${order.status}`)}
+          </p>
         )}
       </div>
 
@@ -170,60 +187,68 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
           {/* The ETA first: on a phone it sits above the map; on wide screens the map takes the left. */}
           <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
             <h2 id="track-h" className="font-semibold">
-              Delivery
+              {t('delivery.title')}
             </h2>
             <dl className="mt-2 space-y-2 text-sm">
-              <div>
-                <dt className="text-slate-600">Arrives in</dt>
-                <dd className="text-lg font-semibold" data-testid="eta">
-                  {t?.eta_seconds != null ? formatEta(t.eta_seconds) : t?.delivery_status === 'assigned' ? 'Drone is getting ready' : 'Waiting for the drone’s position'}
-                </dd>
-              </div>
-              {t?.distance_m != null ? (
+              {callSign ? (
                 <div>
-                  <dt className="text-slate-600">Distance to the locker</dt>
-                  <dd>{formatDistance(t.distance_m)}</dd>
+                  <dt className="text-slate-600">{t('delivery.drone')}</dt>
+                  <dd className="font-mono font-semibold" data-testid="drone-call-sign">
+                    {callSign}
+                  </dd>
                 </div>
               ) : null}
-              {t?.drone?.last_seen_seconds_ago != null ? (
+              <div>
+                <dt className="text-slate-600">{t('delivery.arrivesIn')}</dt>
+                <dd className="text-lg font-semibold" data-testid="eta">
+                  {eta}
+                </dd>
+              </div>
+              {tr?.distance_m != null ? (
                 <div>
-                  <dt className="text-slate-600">Last position</dt>
-                  <dd>{t.drone.last_seen_seconds_ago < 5 ? 'just now' : `${t.drone.last_seen_seconds_ago} s ago`}</dd>
+                  <dt className="text-slate-600">{t('delivery.distance')}</dt>
+                  <dd>{distanceText(format, tr.distance_m)}</dd>
+                </div>
+              ) : null}
+              {tr?.drone?.last_seen_seconds_ago != null ? (
+                <div>
+                  <dt className="text-slate-600">{t('delivery.lastPosition')}</dt>
+                  <dd>{tr.drone.last_seen_seconds_ago < 5 ? t('delivery.justNow') : t('delivery.secondsAgo', { count: tr.drone.last_seen_seconds_ago })}</dd>
                 </div>
               ) : null}
             </dl>
           </div>
           <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:order-first">
-            <TrackingMap drone={drone} automat={order.automat} automatLabel={order.automat.address} tiles={tiles} />
+            <TrackingMap drone={drone} automat={order.automat} automatLabel={order.automat.address} droneLabel={callSign ?? undefined} tiles={tiles} />
           </div>
         </section>
       ) : null}
 
       <section aria-labelledby="timeline-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
         <h2 id="timeline-h" className="font-semibold">
-          Timeline
+          {t('timeline.title')}
         </h2>
-        <Milestones milestones={order.milestones} />
+        <Milestones milestones={order.milestones} callSign={callSign} />
       </section>
 
       {order.status === 'pending' ? (
-        <section aria-label="Cancel the order" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-          {cancelError ? <Alert title="Not cancelled">{cancelError}</Alert> : null}
+        <section aria-label={t('cancel.label')} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+          {cancelError ? <Alert title={t('cancel.notCancelled')}>{cancelError}</Alert> : null}
           {confirming ? (
             <div className="flex flex-wrap items-center gap-3">
-              <p className="font-medium">Cancel this order? The item goes back on sale.</p>
+              <p className="font-medium">{t('cancel.confirm')}</p>
               <Button variant="danger" onClick={cancel} disabled={pending} aria-busy={pending}>
-                {pending ? 'Cancelling…' : 'Yes, cancel the order'}
+                {pending ? t('cancel.cancelling') : t('cancel.yes')}
               </Button>
               <Button variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
-                Keep it
+                {t('cancel.keep')}
               </Button>
             </div>
           ) : (
             <div className="flex flex-wrap items-center justify-between gap-3">
-              <p className="text-sm text-slate-700">You can cancel until a drone takes the order.</p>
+              <p className="text-sm text-slate-700">{t('cancel.until')}</p>
               <Button variant="secondary" onClick={() => setConfirming(true)}>
-                Cancel order
+                {t('cancel.button')}
               </Button>
             </div>
           )}
@@ -232,7 +257,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
 
       {order.status === 'cancelled' || order.status === 'completed' ? (
         <ButtonLink href="/catalog" variant="secondary">
-          Order something else
+          {t('orderAgain')}
         </ButtonLink>
       ) : null}
     </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useNow } from 'next-intl';
+import { useNow, useTranslations } from 'next-intl';
 import { useEffect, useState, useTransition } from 'react';
 import { newPickupCodeAction, type PickupCodeView } from '@/app/(site)/pickup/actions';
 import { Alert } from '@/components/ui/alert';
@@ -15,6 +15,7 @@ function remaining(expiresAt: string, now: number): string {
 }
 
 export function PickupCode({ initial }: { initial: PickupCodeView }) {
+  const t = useTranslations('pickup.code');
   const [code, setCode] = useState(initial);
   // The request's time first (the server rendered the countdown with it), then the browser's clock.
   const renderedAt = useNow();
@@ -36,7 +37,7 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
       const result = await newPickupCodeAction();
       if (result.ok) {
         setCode(result.data);
-        setNotice('New code ready. Your previous code no longer works.');
+        setNotice(t('renewed'));
       } else {
         setError(result.error);
       }
@@ -47,7 +48,7 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
     <div className="flex flex-col items-center gap-4">
       <div
         role="img"
-        aria-label="Your pickup QR code"
+        aria-label={t('qrLabel')}
         data-testid="pickup-qr"
         data-token={code.token}
         className={`w-full max-w-[360px] rounded-2xl border border-slate-300 bg-white p-3 shadow-sm [&_svg]:h-auto [&_svg]:w-full ${expired ? 'opacity-30' : ''}`}
@@ -55,19 +56,17 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
       />
       <p className="text-center text-lg" aria-live="off">
         {expired ? (
-          <span className="font-semibold text-red-700">This code has expired. Get a new one.</span>
+          <span className="font-semibold text-red-700">{t('expired')}</span>
         ) : (
-          <>
-            Valid for <span className="font-mono font-semibold tabular-nums">{remaining(code.expiresAt, now)}</span>
-          </>
+          t.rich('validFor', { remaining: remaining(code.expiresAt, now), time: (chunks) => <span className="font-mono font-semibold tabular-nums">{chunks}</span> })
         )}
       </p>
       <div role="status" aria-live="polite" className="w-full max-w-[360px]">
         {notice ? <Alert tone="success">{notice}</Alert> : null}
-        {error ? <Alert title="No new code">{error}</Alert> : null}
+        {error ? <Alert title={t('notRenewed')}>{error}</Alert> : null}
       </div>
       <Button variant={expired ? 'primary' : 'secondary'} onClick={renew} disabled={pending} aria-busy={pending}>
-        {pending ? 'Getting a new code…' : 'New code'}
+        {pending ? t('renewing') : t('renew')}
       </Button>
     </div>
   );

@@ -86,16 +86,17 @@ export type TimelineEntry = { id: number; event: string; entity: string; fromSta
 export type OrderTracking = {
   deliveryId: string;
   deliveryStatus: DeliveryStatus;
-  drone: { id: string; status: DroneStatus; lat: number | null; lon: number | null; headingDeg: number | null; speedMps: number | null; batteryLevel: number | null; lastSeenAt: Date | null } | null;
+  drone: { id: string; callSign: string; status: DroneStatus; lat: number | null; lon: number | null; headingDeg: number | null; speedMps: number | null; batteryLevel: number | null; lastSeenAt: Date | null } | null;
 };
 
-export type OrderDetail = OrderSummary & { timeline: TimelineEntry[]; tracking: OrderTracking | null };
+/** `droneCallSign`: the drone of the latest delivery attempt, whatever its state (the customer's timeline names it). */
+export type OrderDetail = OrderSummary & { timeline: TimelineEntry[]; tracking: OrderTracking | null; droneCallSign?: string | null };
 
 /** One order of this customer (undefined for someone else's), with timeline and live delivery. */
 export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId: string; userId: string }): Promise<OrderDetail | undefined> {
   const summary = await findOrderSummaryForUser(db, { orderId, userId });
   if (!summary) return undefined;
-  const [timeline, active] = await Promise.all([
+  const [timeline, active, latest] = await Promise.all([
     db
       .select({
         id: deliveryEvents.id,
@@ -115,6 +116,7 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
         deliveryId: deliveries.id,
         deliveryStatus: deliveries.status,
         droneId: drones.id,
+        droneCallSign: drones.callSign,
         droneStatus: drones.status,
         lat: drones.lastLat,
         lon: drones.lastLon,
@@ -128,6 +130,13 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
       .where(and(eq(deliveries.orderId, orderId), inArray(deliveries.status, ['assigned', 'in_progress', 'delivered'])))
       .orderBy(desc(deliveries.createdAt))
       .limit(1),
+    db
+      .select({ callSign: drones.callSign })
+      .from(deliveries)
+      .innerJoin(drones, eq(drones.id, deliveries.droneId))
+      .where(eq(deliveries.orderId, orderId))
+      .orderBy(desc(deliveries.createdAt))
+      .limit(1),
   ]);
   const a = active[0];
   const tracking: OrderTracking | null = a
@@ -135,9 +144,9 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
         deliveryId: a.deliveryId,
         deliveryStatus: a.deliveryStatus,
         drone: a.droneId
-          ? { id: a.droneId, status: a.droneStatus ?? 'offline', lat: a.lat, lon: a.lon, headingDeg: a.headingDeg, speedMps: a.speedMps, batteryLevel: a.batteryLevel, lastSeenAt: a.lastSeenAt }
+          ? { id: a.droneId, callSign: a.droneCallSign ?? '', status: a.droneStatus ?? 'offline', lat: a.lat, lon: a.lon, headingDeg: a.headingDeg, speedMps: a.speedMps, batteryLevel: a.batteryLevel, lastSeenAt: a.lastSeenAt }
           : null,
       }
     : null;
-  return { ...summary, timeline, tracking };
+  return { ...summary, timeline, tracking, droneCallSign: latest[0]?.callSign ?? null };
 }

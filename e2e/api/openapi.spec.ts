@@ -410,12 +410,12 @@ test.describe('docs/openapi.yaml', () => {
       tracking: {
         deliveryId: randomUuid(),
         deliveryStatus: 'in_progress',
-        drone: { id: randomUuid(), status: 'busy', lat: 55.75, lon: 37.61, headingDeg: 270, speedMps: 12.3, batteryLevel: 87.5, lastSeenAt: new Date(now.getTime() - 3000) },
+        drone: { id: randomUuid(), callSign: 'D-03', status: 'busy', lat: 55.75, lon: 37.61, headingDeg: 270, speedMps: 12.3, batteryLevel: 87.5, lastSeenAt: new Date(now.getTime() - 3000) },
       },
     };
     const variants: OrderDetail[] = [
       base,
-      { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'assigned', drone: { id: randomUuid(), status: 'busy', lat: null, lon: null, headingDeg: null, speedMps: null, batteryLevel: null, lastSeenAt: null } } },
+      { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'assigned', drone: { id: randomUuid(), callSign: 'D-12', status: 'busy', lat: null, lon: null, headingDeg: null, speedMps: null, batteryLevel: null, lastSeenAt: null } } },
       { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'delivered', drone: null } },
       { ...base, status: 'delivered', cellNumber: 3, pickupPin: '042517', tracking: null },
     ];

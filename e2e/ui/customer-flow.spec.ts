@@ -110,7 +110,8 @@ test('an order page updates itself while the order moves', async ({ page, reques
     expect(assigned.kind).toBe('assigned');
     // No reload: the page polls and shows the new state, the live map and an ETA.
     await expect(page.getByTestId('order-status')).toHaveText('On its way', { timeout: 5000 });
-    await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText('Drone on its way');
+    // The drone by its call sign (D-01…, or a test drone's).
+    await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText(/Drone [A-Z0-9-]{2,12} on its way/);
     await expect(page.locator('.leaflet-container')).toBeVisible();
     await expect(page.getByTestId('eta')).toContainText(/about \d+ minutes?|less than a minute/);
   } finally {

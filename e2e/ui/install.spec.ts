@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
+import { expect, test } from '../fixtures';
 
 // The customer site installs to a phone's home screen: every page links the web manifest and
 // the icons, the manifest asks for a standalone window in the brand colour, and every icon it

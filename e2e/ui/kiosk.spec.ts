@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type APIRequestContext, type Page } from '@playwright/test';
-import { expect as baseExpect, test } from '../fixtures';
+import { expect as baseExpect, test, type Fixtures } from '../fixtures';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';
@@ -37,12 +37,14 @@ async function ids(aruco = RED_SQUARE) {
 
 const STAFF_PIN = '480317';
 
+type T = Fixtures['t'];
+
 /** Pairs the screen as staff do: the locker's device key and a staff PIN, typed twice. */
-async function pair(page: Page, key = automatKey, pin = STAFF_PIN) {
-  await page.getByLabel('Device key').fill(key);
-  await page.getByLabel('New staff PIN').fill(pin);
-  await page.getByLabel('Repeat the staff PIN').fill(pin);
-  await page.getByRole('button', { name: 'Pair' }).click();
+async function pair(page: Page, t: T, key = automatKey, pin = STAFF_PIN) {
+  await page.getByLabel(t('kiosk.pair.deviceKey')).fill(key);
+  await page.getByLabel(t('kiosk.pair.newPin')).fill(pin);
+  await page.getByLabel(t('kiosk.pair.repeatPin')).fill(pin);
+  await page.getByRole('button', { name: t('kiosk.pair.submit'), exact: true }).click();
 }
 
 /** A customer with a parcel waiting at a locker (Red Square unless told); returns their current pickup token. */
@@ -63,7 +65,7 @@ async function customerWithParcel(request: APIRequestContext, aruco = RED_SQUARE
 // and spent codes these tests type (403, 404, 410). The browser logs each failed request.
 test.use({ allowedConsoleErrors: [/status of (401 \(Unauthorized\)|403 \(Forbidden\)|404 \(Not Found\)|410 \(Gone\))/] });
 
-test('the kiosk reads the pickup QR from the camera and opens the cell', async ({ playwright, baseURL }) => {
+test('the kiosk reads the pickup QR from the camera and opens the cell', async ({ playwright, baseURL, t }) => {
   const request = await playwright.request.newContext({ baseURL });
   const { automatId, cell, token } = await customerWithParcel(request);
   const video = path.join(mkdtempSync(path.join(os.tmpdir(), 'skypost-cam-')), 'qr.y4m');
@@ -82,13 +84,13 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
     ],
   });
   try {
-    const context = await browser.newContext({ baseURL, permissions: ['camera'] });
+    const context = await browser.newContext({ baseURL, permissions: ['camera'], locale: test.info().project.use.locale });
     const page = await context.newPage();
     await page.goto(`/kiosk/${automatId}`);
-    await pair(page);
-    await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+    await pair(page, t);
+    await expect(page.getByRole('heading', { name: t('kiosk.public.title') })).toBeVisible();
     // Nothing typed: the camera sees the code.
-    await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`);
+    await expect(page.getByTestId('opened-cells')).toHaveText(t('kiosk.result.cell', { cell: String(cell) }));
     const mine = (await (await request.get('/api/me/orders')).json()) as { orders: { status: string }[] };
     expect(mine.orders[0]?.status).toBe('completed');
   } finally {
@@ -97,112 +99,121 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
   }
 });
 
-test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({ page, browser, playwright, baseURL }) => {
+test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({ page, browser, playwright, baseURL, t }) => {
   const request = await playwright.request.newContext({ baseURL });
   const { automatId, orderId, cell } = await customerWithParcel(request, PIN_LOCKER);
 
   // The customer reads the parcel's PIN on their pickup page.
-  const customer = await browser.newContext({ baseURL, storageState: await request.storageState() });
+  const customer = await browser.newContext({ baseURL, storageState: await request.storageState(), locale: test.info().project.use.locale });
   const pickup = await customer.newPage();
   await pickup.goto('/pickup');
-  await expect(pickup.getByRole('list', { name: 'Parcels waiting' })).toContainText(`Cell ${cell}`);
+  await expect(pickup.getByRole('list', { name: t('pickup.listLabel') })).toContainText(t('pickup.cell', { cell: String(cell) }));
   const pin = (await pickup.getByTestId('pickup-pin').innerText()).trim();
   expect(pin).toMatch(/^[0-9]{6}$/);
   await customer.close();
 
   await page.goto(`/kiosk/${automatId}`);
-  await pair(page, 'spa_not-a-real-key-at-all-000000000000000000');
-  await expect(page.getByText('This key is not valid')).toBeVisible();
-  await pair(page, keyOf(PIN_LOCKER));
-  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
+  await pair(page, t, 'spa_not-a-real-key-at-all-000000000000000000');
+  await expect(page.getByText(t('kiosk.pair.keyInvalid'))).toBeVisible();
+  await pair(page, t, keyOf(PIN_LOCKER));
+  await expect(page.getByRole('heading', { name: t('kiosk.public.title') })).toBeVisible();
   // The pairing is kept in the browser: a reload comes back paired.
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
-  await expect(page.getByLabel('Device key')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: t('kiosk.public.title') })).toBeVisible();
+  await expect(page.getByLabel(t('kiosk.pair.deviceKey'))).toHaveCount(0);
 
-  const keypad = page.getByRole('group', { name: 'Pickup PIN keypad' });
+  const pinLabel = t('kiosk.public.pinLabel');
+  const keypad = page.getByRole('group', { name: t('kiosk.keypad.group', { label: pinLabel }) });
   const typeOnKeypad = async (digits: string) => {
     for (const d of digits) await keypad.getByRole('button', { name: d, exact: true }).click();
   };
   // A wrong PIN is explained, and the cell stays shut.
   await typeOnKeypad(pin === '000000' ? '000001' : '000000');
-  await page.getByRole('button', { name: 'Open my cell' }).click();
-  await expect(page.getByTestId('scan-error')).toContainText('This PIN does not open a cell here');
+  await page.getByRole('button', { name: t('kiosk.public.open') }).click();
+  await expect(page.getByTestId('scan-error')).toContainText(t('kiosk.errors.invalid_pin.title'));
 
   // A typo fixed with the delete key, then the right PIN opens the cell.
   await typeOnKeypad(`${pin.slice(0, 5)}9`);
-  await keypad.getByRole('button', { name: 'Delete the last digit' }).click();
+  await keypad.getByRole('button', { name: t('kiosk.keypad.delete') }).click();
   await typeOnKeypad(pin.slice(5));
-  await expect(page.getByLabel('Pickup PIN', { exact: true })).toHaveValue(pin);
-  await page.getByRole('button', { name: 'Open my cell' }).click();
-  await expect(page.getByTestId('opened-cells')).toHaveText(`Cell ${cell}`);
+  await expect(page.getByLabel(pinLabel, { exact: true })).toHaveValue(pin);
+  await page.getByRole('button', { name: t('kiosk.public.open') }).click();
+  await expect(page.getByTestId('opened-cells')).toHaveText(t('kiosk.result.cell', { cell: String(cell) }));
   const mine = (await (await request.get(`/api/me/orders/${orderId}`)).json()) as { order: { status: string; pickup_pin: string | null } };
   expect(mine.order).toMatchObject({ status: 'completed', pickup_pin: null });
 
   // The pickup spent it: the same PIN, typed on a hardware keyboard, opens nothing.
-  const field = page.getByLabel('Pickup PIN', { exact: true });
+  const field = page.getByLabel(pinLabel, { exact: true });
   await field.pressSequentially(pin);
   await field.press('Enter');
-  await expect(page.getByTestId('scan-error')).toContainText('This PIN does not open a cell here');
+  await expect(page.getByTestId('scan-error')).toContainText(t('kiosk.errors.invalid_pin.title'));
   await request.dispose();
 });
 
-test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({ page }) => {
+test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({ page, t }) => {
   const { automatId } = await ids();
   await page.clock.install();
   await page.goto(`/kiosk/${automatId}`);
   // Pairing refuses a PIN anyone would guess first, and two different PINs.
-  await pair(page, automatKey, '123456');
-  await expect(page.getByText('Choose a PIN that is not a repeated digit')).toBeVisible();
-  await page.getByLabel('Device key').fill(automatKey);
-  await page.getByLabel('New staff PIN').fill(STAFF_PIN);
-  await page.getByLabel('Repeat the staff PIN').fill('480318');
-  await page.getByRole('button', { name: 'Pair' }).click();
-  await expect(page.getByText('The two PINs are different')).toBeVisible();
-  await pair(page);
+  await pair(page, t, automatKey, '123456');
+  await expect(page.getByText(t('validation.custom.trivialPin'))).toBeVisible();
+  await page.getByLabel(t('kiosk.pair.deviceKey')).fill(automatKey);
+  await page.getByLabel(t('kiosk.pair.newPin')).fill(STAFF_PIN);
+  await page.getByLabel(t('kiosk.pair.repeatPin')).fill('480318');
+  await page.getByRole('button', { name: t('kiosk.pair.submit'), exact: true }).click();
+  await expect(page.getByText(t('kiosk.pair.pinsDiffer'))).toBeVisible();
+  await pair(page, t);
 
   // Public mode: the scanner, the result area and how many deliveries are arriving. Nothing else.
-  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
-  await expect(page.getByTestId('arriving')).toHaveText(/arriving/);
-  await expect(page.getByRole('button', { name: 'Unpair screen' })).toHaveCount(0);
-  await expect(page.getByRole('list', { name: 'Dropped parcels to move' })).toHaveCount(0);
-  await expect(page.getByText(/drop cell/i)).toHaveCount(0);
+  const publicTitle = page.getByRole('heading', { name: t('kiosk.public.title') });
+  await expect(publicTitle).toBeVisible();
+  const arriving = page.getByTestId('arriving');
+  await expect(arriving).toHaveAttribute('data-count', /^\d+$/);
+  const count = Number(await arriving.getAttribute('data-count'));
+  await expect(arriving).toHaveText(count === 0 ? t('kiosk.arriving.none') : t('kiosk.arriving.count', { count }));
+  const unpairButton = page.getByRole('button', { name: t('kiosk.staff.unpair') });
+  await expect(unpairButton).toHaveCount(0);
+  await expect(page.getByRole('list', { name: t('kiosk.staff.toMoveLabel') })).toHaveCount(0);
+  await expect(page.getByText(t('kiosk.staff.toMove'))).toHaveCount(0);
+  await expect(page.getByRole('button', { name: t('kiosk.staff.close') })).toHaveCount(0);
 
   // A wrong staff PIN, typed on the keypad, is refused by the server.
-  await page.getByRole('button', { name: 'Staff', exact: true }).click();
-  await expect(page.getByRole('heading', { name: 'Staff sign-in' })).toBeVisible();
+  const staffButton = page.getByRole('button', { name: t('kiosk.staffButton'), exact: true });
+  await staffButton.click();
+  await expect(page.getByRole('heading', { name: t('kiosk.staffPin.title') })).toBeVisible();
   for (const digit of '111222') await page.getByRole('button', { name: digit, exact: true }).click();
-  await page.getByRole('button', { name: 'Open staff mode' }).click();
-  await expect(page.getByText('That staff PIN is not correct.')).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Staff mode' })).toHaveCount(0);
+  await page.getByRole('button', { name: t('kiosk.staffPin.submit') }).click();
+  await expect(page.getByText(t('kiosk.staffPin.wrong'))).toBeVisible();
+  const staffTitle = page.getByRole('heading', { name: t('kiosk.staff.title'), exact: true });
+  await expect(staffTitle).toHaveCount(0);
 
   // The right one, on a hardware keyboard.
-  const field = page.getByLabel('Staff PIN', { exact: true });
+  const field = page.getByLabel(t('kiosk.staffPin.label'), { exact: true });
   await field.pressSequentially(STAFF_PIN);
   await field.press('Enter');
-  await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Dropped parcels to move' })).toBeVisible();
+  await expect(staffTitle).toBeVisible();
+  await expect(page.getByRole('list', { name: t('kiosk.staff.toMoveLabel') })).toBeVisible();
 
   // Unpairing asks first; keeping it changes nothing.
-  await page.getByRole('button', { name: 'Unpair screen' }).click();
-  const confirm = page.getByRole('alertdialog', { name: 'Unpair this screen?' });
+  await unpairButton.click();
+  const confirm = page.getByRole('alertdialog', { name: t('kiosk.staff.unpairTitle') });
   await expect(confirm).toBeVisible();
-  await confirm.getByRole('button', { name: 'Keep it paired' }).click();
+  await confirm.getByRole('button', { name: t('kiosk.staff.unpairKeep') }).click();
   await expect(confirm).toHaveCount(0);
-  await expect(page.getByRole('heading', { name: 'Staff mode' })).toBeVisible();
+  await expect(staffTitle).toBeVisible();
 
   // Left alone for a minute, staff mode closes itself.
   await page.clock.fastForward('01:05');
-  await expect(page.getByRole('heading', { name: 'Show your pickup code' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Unpair screen' })).toHaveCount(0);
+  await expect(publicTitle).toBeVisible();
+  await expect(unpairButton).toHaveCount(0);
 
   // Staff again, and this time unpair: the screen asks for the device key again.
-  await page.getByRole('button', { name: 'Staff', exact: true }).click();
-  await page.getByLabel('Staff PIN', { exact: true }).fill(STAFF_PIN);
-  await page.getByRole('button', { name: 'Open staff mode' }).click();
-  await page.getByRole('button', { name: 'Unpair screen' }).click();
-  await page.getByRole('alertdialog', { name: 'Unpair this screen?' }).getByRole('button', { name: 'Yes, unpair' }).click();
-  await expect(page.getByRole('heading', { name: 'Pair this screen' })).toBeVisible();
+  await staffButton.click();
+  await page.getByLabel(t('kiosk.staffPin.label'), { exact: true }).fill(STAFF_PIN);
+  await page.getByRole('button', { name: t('kiosk.staffPin.submit') }).click();
+  await unpairButton.click();
+  await page.getByRole('alertdialog', { name: t('kiosk.staff.unpairTitle') }).getByRole('button', { name: t('kiosk.staff.unpairYes') }).click();
+  await expect(page.getByRole('heading', { name: t('kiosk.pair.title') })).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel('Device key')).toBeVisible();
+  await expect(page.getByLabel(t('kiosk.pair.deviceKey'))).toBeVisible();
 });

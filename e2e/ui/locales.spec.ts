@@ -10,9 +10,9 @@ import { authFile, expect, hydrated, test } from '../fixtures';
 // such as React #418 included).
 
 test.describe('a customer journey without console errors', { tag: '@locales' }, () => {
-  test('home, catalog, ordering on the map, the order page and the orders list', async ({ page, t, locale }) => {
-    // Eight page loads (two of them reloads, to check hydration) on a shared 2-core machine.
-    test.setTimeout(120_000);
+  test('home, catalog, ordering on the map, the order page, the orders list, cancelling and the pickup page', async ({ page, t, locale }) => {
+    // Ten page loads (two of them reloads, to check hydration) on a shared 2-core machine.
+    test.setTimeout(150_000);
     const email = `e2e.locale.${uid()}@example.com`;
     await register(page.request, { full_name: 'Locale Customer', email, password: 'locale-password-1' });
     expect((await signInWithPassword(page.request, email, 'locale-password-1')).status()).toBeLessThan(400);
@@ -34,7 +34,11 @@ test.describe('a customer journey without console errors', { tag: '@locales' }, 
     await page.getByRole('button', { name: t('order.confirm') }).click();
     await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
     const orderId = page.url().split('/').pop()!;
-    await expect(page.getByTestId('order-status')).toBeVisible();
+    await expect(page.getByTestId('order-status')).toHaveText(t('orders.status.pending'));
+    await expect(page.getByTestId('status-hint')).toHaveText(t('tracking.hint.pending'));
+    const timeline = page.getByRole('list', { name: t('tracking.timeline.label') });
+    await expect(timeline.getByRole('listitem').first()).toContainText(t('tracking.timeline.placed'));
+    await expect(page.getByTestId('live-line')).toContainText(t('tracking.live.live', { time: '' }).replace(/\s*$/, ''));
     await hydrated(page);
     // The order page's live stamp and timeline render the same on the server and in this browser.
     await page.reload();
@@ -50,6 +54,23 @@ test.describe('a customer journey without console errors', { tag: '@locales' }, 
     const moscow = createFormatter({ locale, timeZone: 'Europe/Moscow', formats }).dateTime(new Date(api.order.created_at), 'dateTime');
     await expect(item.locator('time')).toHaveText(moscow);
     await page.reload();
+    await hydrated(page);
+
+    // Cancelling, in this language: asked first, then done, and said so in the timeline.
+    await item.getByRole('link').click();
+    await expect(page).toHaveURL(new RegExp(`/orders/${orderId}$`));
+    await hydrated(page);
+    await page.getByRole('button', { name: t('tracking.cancel.button') }).click();
+    await expect(page.getByText(t('tracking.cancel.confirm'))).toBeVisible();
+    await page.getByRole('button', { name: t('tracking.cancel.yes') }).click();
+    await expect(page.getByTestId('order-status')).toHaveText(t('orders.status.cancelled'));
+    await expect(timeline).toContainText(t('tracking.timeline.youCancelled'));
+
+    // The pickup page: the code, and no parcel waiting yet.
+    await page.goto('/pickup');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('pickup.title'));
+    await expect(page.getByRole('img', { name: t('pickup.code.qrLabel') })).toBeVisible();
+    await expect(page.getByText(t('pickup.none'))).toBeVisible();
     await hydrated(page);
   });
 });
@@ -180,5 +201,32 @@ test.describe('the footer signed out', { tag: '@locales' }, () => {
     const footer = page.getByRole('contentinfo').getByRole('navigation');
     await expect(footer.getByRole('link', { name: t('site.footer.signIn') })).toBeVisible();
     await expect(footer.getByRole('link', { name: t('site.footer.operators') })).toHaveAttribute('href', '/admin');
+  });
+});
+
+test.describe('forms and error pages', { tag: '@locales' }, () => {
+  // The 404 page below is provoked on purpose.
+  test.use({ allowedConsoleErrors: [/status of 404 \(Not Found\)/] });
+
+  test('the server’s field errors read in the page’s language', async ({ page, t }) => {
+    await page.goto('/register');
+    await hydrated(page);
+    await page.getByLabel(t('auth.fields.fullName')).fill('A');
+    await page.getByLabel(t('auth.fields.email'), { exact: true }).fill(`e2e.badform.${uid()}`);
+    await page.getByLabel(t('auth.fields.password'), { exact: true }).fill('short');
+    await page.getByRole('button', { name: t('auth.register.submit') }).click();
+    // The register action validates on the server (the form sends what was typed).
+    await expect(page.getByText(t('validation.fields.full_name.too_small', { minimum: 2 }))).toBeVisible();
+    await expect(page.getByText(t('validation.fields.email.invalid_format'))).toBeVisible();
+    await expect(page.getByText(t('validation.fields.password.too_small', { minimum: 8 }))).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: t('validation.form.correctFields') })).toBeVisible();
+    await expect(page).toHaveURL(/\/register$/);
+  });
+
+  test('a missing page says so in the page’s language', async ({ page, t }) => {
+    const res = await page.goto(`/no-such-page-${uid()}`);
+    expect(res?.status()).toBe(404);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('errors.notFound.title'));
+    await expect(page.getByRole('link', { name: t('errors.notFound.catalog') })).toBeVisible();
   });
 });

@@ -2,12 +2,14 @@ import type { OrderStatus } from '@/db/schema';
 
 type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger';
 
-export const ORDER_STATUS: Record<OrderStatus, { label: string; tone: Tone; hint: string }> = {
-  pending: { label: 'Waiting for a drone', tone: 'warning', hint: 'We are assigning a drone to your order.' },
-  processing: { label: 'On its way', tone: 'info', hint: 'A drone is carrying your parcel to the locker.' },
-  delivered: { label: 'Ready for pickup', tone: 'success', hint: 'Your parcel is in the locker. Show your pickup code at the locker.' },
-  completed: { label: 'Collected', tone: 'neutral', hint: 'You collected this parcel.' },
-  cancelled: { label: 'Cancelled', tone: 'danger', hint: 'This order was cancelled.' },
+// Operator pages' labels; the customer's pages say these in the reader's language
+// (messages/*/orders.json "status", tracking.json "hint").
+export const ORDER_STATUS: Record<OrderStatus, { label: string; tone: Tone }> = {
+  pending: { label: 'Waiting for a drone', tone: 'warning' },
+  processing: { label: 'On its way', tone: 'info' },
+  delivered: { label: 'Ready for pickup', tone: 'success' },
+  completed: { label: 'Collected', tone: 'neutral' },
+  cancelled: { label: 'Cancelled', tone: 'danger' },
 };
 
 /** Human text for a timeline event (delivery_events.event). */

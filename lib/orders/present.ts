@@ -37,6 +37,7 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
     drone: d
       ? {
           id: d.id,
+          call_sign: d.callSign,
           status: d.status,
           lat: d.lat,
           lon: d.lon,
@@ -87,6 +88,7 @@ export function orderDetailJson(o: OrderDetail, now = new Date()) {
       cell_number: m.cellNumber,
       reason: m.reason,
       by_customer: m.byCustomer,
+      call_sign: m.callSign,
     })),
     tracking: trackingJson(o, now),
   };

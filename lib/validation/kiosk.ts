@@ -17,7 +17,11 @@ const staffPin = z
 
 /** The PIN chosen at pairing. */
 export const staffPinSetSchema = z.object({
-  pin: staffPin.refine((p) => !isTrivialPin(p), 'Choose a PIN that is not a repeated digit or a run like 123456'),
+  pin: staffPin.refine((p) => !isTrivialPin(p), {
+    message: 'Choose a PIN that is not a repeated digit or a run like 123456',
+    // The kiosk shows this in its reader's language (lib/validation/localize.ts).
+    params: { i18n: 'validation.custom.trivialPin' },
+  }),
 });
 
 /** The PIN typed to open staff mode (any well-formed PIN; the server says whether it is right). */

@@ -16,21 +16,33 @@ export async function updateProfileAction(_prev: unknown, form: FormData): Promi
     const updated = await updateProfile(db, user.id, { fullName: data.full_name, email: data.email });
     revalidatePath('/', 'layout');
     return { fullName: updated.fullName, email: updated.email };
-  }, { email_taken: 'email' });
+  }, { fieldFor: { email_taken: 'email' }, localize: true });
 }
 
 /** Changes the password; every session, this one included, is signed out (the form signs in again). */
 export async function changePasswordAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string | null }>> {
-  return runAuthorizedAction(requireUser, changePasswordSchema, form, async (data, user) => {
-    await changePassword(db, user.id, { currentPassword: data.current_password, newPassword: data.new_password });
-    return { email: user.email };
-  });
+  return runAuthorizedAction(
+    requireUser,
+    changePasswordSchema,
+    form,
+    async (data, user) => {
+      await changePassword(db, user.id, { currentPassword: data.current_password, newPassword: data.new_password });
+      return { email: user.email };
+    },
+    { localize: { errors: { invalid_transition: 'validation.actions.noPassword' } } },
+  );
 }
 
 /** Signs the account out on every device (session_version bump); the caller then clears its own cookie. */
 export async function signOutEverywhereAction(): Promise<ActionResult<{ signedOut: true }>> {
-  return runAuthorizedAction(requireUser, z.object({}), {}, async (_data, user) => {
-    await revokeSessions(db, user.id);
-    return { signedOut: true as const };
-  });
+  return runAuthorizedAction(
+    requireUser,
+    z.object({}),
+    {},
+    async (_data, user) => {
+      await revokeSessions(db, user.id);
+      return { signedOut: true as const };
+    },
+    { localize: true },
+  );
 }

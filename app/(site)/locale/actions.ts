@@ -26,5 +26,5 @@ export async function setLocaleAction(input: { locale: Locale }): Promise<Action
     const user = await getCurrentUser();
     if (user) await chooseLocale(db, user.id, locale);
     return { locale };
-  });
+  }, { localize: true });
 }

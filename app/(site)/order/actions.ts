@@ -14,7 +14,7 @@ export async function createOrderAction(input: { good_id: string; parcel_automat
     const order = await createOrder(db, { userId: user.id, goodId: data.good_id, automatId: data.parcel_automat_id }, { type: 'customer', id: user.id });
     revalidatePath('/orders');
     return { orderId: order.id };
-  }, { too_many_orders: 'open_orders' });
+  }, { fieldFor: { too_many_orders: 'open_orders' }, localize: { errors: { not_found: 'validation.actions.orderGone' } } });
 }
 
 export async function cancelOrderAction(input: { order_id: string }): Promise<ActionResult<{ status: string }>> {
@@ -23,5 +23,5 @@ export async function cancelOrderAction(input: { order_id: string }): Promise<Ac
     const order = await cancelOrder(db, { orderId: data.order_id, userId: user.id }, { type: 'customer', id: user.id });
     revalidatePath('/orders');
     return { status: order.status };
-  });
+  }, { localize: { errors: { invalid_transition: 'validation.actions.cancelTooLate' } } });
 }

@@ -15,5 +15,5 @@ export async function newPickupCodeAction(): Promise<ActionResult<PickupCodeView
     const user = await requireUser();
     const code = await issuePickupCode(db, user.id);
     return { token: code.token, expiresAt: code.expiresAt.toISOString(), svg: await pickupQrSvg(code.token) };
-  });
+  }, { localize: true });
 }

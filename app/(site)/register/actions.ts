@@ -15,5 +15,5 @@ export async function registerAction(_prev: unknown, form: FormData): Promise<Ac
     const [h, locale] = await Promise.all([headers(), getLocale()]);
     const user = await registerCustomer(db, { fullName: data.full_name, email: data.email, password: data.password, locale: isLocale(locale) ? locale : undefined }, { ip: clientIpFromHeaders(h) });
     return { email: user.email ?? data.email };
-  }, { email_taken: 'email' });
+  }, { fieldFor: { email_taken: 'email' }, localize: true });
 }

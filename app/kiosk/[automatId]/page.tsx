@@ -1,11 +1,14 @@
 import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { findAutomatPublic } from '@/db/queries/automats';
 import { Kiosk } from '@/components/kiosk/kiosk';
 import { uuidSchema } from '@/lib/http';
 
-export const metadata: Metadata = { title: 'Parcel locker' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('kiosk'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 // The locker's own screen. It holds no session: it is paired once with the locker's device

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { getOrderForUser } from '@/db/queries/orders';
@@ -9,7 +10,9 @@ import { requireUserPage } from '@/lib/auth/session';
 import { uuidSchema } from '@/lib/http';
 import { orderDetailJson } from '@/lib/orders/present';
 
-export const metadata: Metadata = { title: 'Order' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('tracking'))('metaTitle') };
+}
 export const dynamic = 'force-dynamic';
 
 export default async function OrderDetailPage({ params }: { params: Promise<{ orderId: string }> }) {
@@ -18,11 +21,12 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ or
   if (!uuidSchema.safeParse(orderId).success) notFound();
   const order = await getOrderForUser(db, { orderId, userId: user.id });
   if (!order) notFound();
+  const t = await getTranslations('tracking');
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-600">
+      <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
         <Link href="/orders" className="hover:underline">
-          My orders
+          {t('myOrders')}
         </Link>{' '}
         / {order.good.name}
       </nav>
