@@ -31,10 +31,11 @@ async function pixelOf(page: Page, at: { lat: number; lon: number }) {
   return { x: Math.round(p.x - c.x + width / 2), y: Math.round(p.y - c.y + height / 2) };
 }
 
-test('drones on one spot are one badge: a click lists them with links, and one can be opened @locales', async ({ page, t }) => {
+test('drones on one spot are one badge: a click lists them with links, and one can be opened @locales', async ({ page, t, locale }) => {
   // Two drones of this test's own on one spot, away from everything else.
-  // North of the network, clear of the map's controls, legend and notice.
-  const spot = { lat: 55.7675 + Math.random() / 2000, lon: 37.5745 + Math.random() / 2000 };
+  // North of the network, clear of the map's controls, legend and notice; each locale project
+  // (both run at once on one database) a kilometre from the other, so their pairs never merge.
+  const spot = { lat: 55.7675 + Math.random() / 2000, lon: (locale === 'ru' ? 37.5605 : 37.5745) + Math.random() / 2000 };
   const a = await reportingTestDrone(databaseUrl, spot);
   const b = await reportingTestDrone(databaseUrl, spot);
   await page.goto('/admin');
