@@ -31,38 +31,6 @@ test('the users list counts a customer’s orders and open orders @locales', asy
   }
 });
 
-test('an alert is acknowledged with a note, stops counting as open, and opens again when its condition changes @locales', async ({ page }) => {
-  const sql = postgres(databaseUrl, { max: 1 });
-  const model = `E2E Ack ${uid()}`;
-  try {
-    const [drone] = await sql<{ id: string }[]>`insert into drones (model, ip_address, status, last_seen_at) values (${model}, '10.77.0.1', 'offline', now() - interval '2 minutes') returning id`;
-    await page.goto('/admin/alerts');
-    const open = page.getByRole('list', { name: 'Alerts', exact: true }).getByTestId('alert').filter({ hasText: model });
-    await expect(open).toContainText('critical');
-    await open.locator('summary').click();
-    await open.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-    await expect(open.getByText('Write a note: what is being done about it').last()).toBeVisible();
-    await open.getByLabel('Note: what is being done about it').fill('Crew on the way to pick it up');
-    await open.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-
-    const acknowledged = page.getByRole('list', { name: 'Acknowledged alerts' }).getByTestId('alert').filter({ hasText: model });
-    await expect(acknowledged).toContainText('Crew on the way to pick it up');
-    await expect(acknowledged).toContainText('Acknowledged by');
-    await expect(page.getByRole('list', { name: 'Alerts', exact: true }).getByTestId('alert').filter({ hasText: model })).toHaveCount(0);
-    const [ack] = await sql`select note, acknowledged_by is not null as by from alert_acknowledgements where object_id = ${drone!.id}`;
-    expect(ack).toEqual({ note: 'Crew on the way to pick it up', by: true });
-    const [audit] = await sql`select action, resource_type from audit_logs where resource_id = ${drone!.id}`;
-    expect(audit).toEqual({ action: 'alert.acknowledged', resource_type: 'drone' });
-
-    // Heard from again after the acknowledgement, and offline once more: a new, open alert.
-    await sql`update drones set last_seen_at = now() + interval '1 second' where id = ${drone!.id}`;
-    await expect(page.getByRole('list', { name: 'Alerts', exact: true }).getByTestId('alert').filter({ hasText: model })).toHaveCount(1, { timeout: 15_000 });
-    await sql`delete from drones where id = ${drone!.id}`;
-  } finally {
-    await sql.end();
-  }
-});
-
 test('a good with an order is archived, not deleted: hidden from the catalog and ordering, kept in the history, restorable @locales', async ({ page, playwright, baseURL }) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const name = `E2E Archived Lamp ${uid()}`;

@@ -125,13 +125,13 @@ test.describe('as an admin', () => {
       // converge on exactly what the database holds.
       const compare = async () => {
         const dbDrones = (await sql<{ id: string }[]>`select id from drones`).map((d) => d.id).sort();
-        const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats`).map((a) => a.id).sort();
+        const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`).map((a) => a.id).sort();
         const tableDrones = (await page.locator('tr[data-drone]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-drone')))).sort();
         const tableAutomats = (await page.locator('tr[data-automat]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-automat')))).sort();
         return JSON.stringify({ drones: tableDrones, automats: tableAutomats }) === JSON.stringify({ drones: dbDrones, automats: dbAutomats }) ? 'equal' : `map ${tableDrones.length}/${tableAutomats.length}, database ${dbDrones.length}/${dbAutomats.length}`;
       };
       await expect.poll(compare, { timeout: 10_000, intervals: [500] }).toBe('equal');
-      const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats`).map((a) => a.id).sort();
+      const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`).map((a) => a.id).sort();
       // Every locker is a marker on the map itself (drones are drawn on the canvas).
       const markers = (await page.locator('.leaflet-marker-pane [data-automat]').evaluateAll((els) => els.map((e) => e.getAttribute('data-automat')))).sort();
       expect(markers).toEqual(dbAutomats);

@@ -1,12 +1,13 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import postgres from 'postgres';
 import { loadEnv } from '@/env';
 import { databaseUrl } from '../api/helpers';
-import { authFile } from '../fixtures';
+import { authFile, expect, hydrated, test } from '../fixtures';
 
 // The maps without a tile server (this machine has no internet, and MAP_TILE_URL keeps its
 // default): each map says its background is unavailable, asks for at most one tile, draws the
-// grid, a scale and permanent labels once zoomed in, and keeps working.
+// grid, a scale and permanent labels once zoomed in, and keeps working. In both locale
+// projects: the notice is found by its test id, the rest by the page's own messages.
 
 const template = loadEnv({}).MAP_TILE_URL;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -21,7 +22,7 @@ function countTileRequests(page: Page) {
   return seen;
 }
 
-const notice = (page: Page | Locator) => page.getByRole('status').filter({ hasText: 'Map background unavailable' });
+const notice = (page: Page | Locator) => page.getByTestId('map-offline-notice').and(page.getByRole('status'));
 
 async function zoomTo(page: Page, zoom: number) {
   const zoomIn = page.getByRole('button', { name: 'Zoom in' });
@@ -35,7 +36,7 @@ async function zoomTo(page: Page, zoom: number) {
 test.describe('as a customer', () => {
   test.use({ storageState: authFile('customer') });
 
-  test('the locker picker says its background is unavailable, asks for one tile at most, then none, and labels lockers zoomed in', async ({ page }) => {
+  test('the locker picker says its background is unavailable, asks for one tile at most, then none, and labels lockers zoomed in @locales', async ({ page }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     try {
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
@@ -71,11 +72,12 @@ test.describe('as a customer', () => {
 test.describe('as an admin', () => {
   test.use({ storageState: authFile('admin') });
 
-  test('the live map shows the notice, a scale, and locker addresses zoomed in', async ({ page }) => {
+  test('the live map shows the notice, a scale, and locker addresses zoomed in @locales', async ({ page }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     try {
       const tiles = countTileRequests(page);
       await page.goto('/admin');
+      await hydrated(page);
       await expect(page.getByTestId('fleet-map')).toBeVisible();
       await expect(notice(page)).toBeVisible();
       await expect(page.getByTestId('fleet-map')).toHaveAttribute('data-map-background', 'offline');
@@ -90,20 +92,24 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('the locker position picker: the notice takes no clicks, the map does', async ({ page }) => {
+  test('the locker position picker: the notice takes no clicks, the map does @locales', async ({ page, t }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/admin/automats');
-    const picker = page.getByRole('group', { name: 'Map: click to place the locker' });
+    await hydrated(page);
+    const picker = page.getByRole('group', { name: t('adminFleet.automatForm.map') });
     const box = notice(picker);
     await expect(box).toBeVisible();
     // On a phone the notice starts folded: the title, and a button for the explanation.
-    const why = box.getByRole('button', { name: 'Why?' });
+    const why = box.getByRole('button');
     await expect(why).toHaveAttribute('aria-expanded', 'false');
+    const details = page.locator(`[id="${await why.getAttribute('aria-controls')}"]`);
+    await expect(details).toBeHidden();
     await why.click();
-    await expect(box).toContainText('positions, labels and the scale are exact');
-    await expect(box.getByRole('button', { name: 'Hide' })).toHaveAttribute('aria-expanded', 'true');
-    await expect(page.getByLabel('Latitude', { exact: true })).toHaveValue('');
+    await expect(why).toHaveAttribute('aria-expanded', 'true');
+    await expect(details).toBeVisible();
+    const latitude = page.getByLabel(t('adminFleet.automatForm.lat'), { exact: true });
+    await expect(latitude).toHaveValue('');
     await picker.locator('.leaflet-container').click({ position: { x: 60, y: 200 } });
-    await expect(page.getByLabel('Latitude', { exact: true })).toHaveValue(/^5\d\.\d{6}$/);
+    await expect(latitude).toHaveValue(/^5\d\.\d{6}$/);
   });
 });
