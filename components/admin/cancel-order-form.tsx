@@ -9,7 +9,6 @@ import { Button } from '@/components/ui/button';
 import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
 
-/** Cancelling is final for the customer's order: the one red button of the order page. */
 export function CancelOrderForm({ orderId, processing }: { orderId: string; processing: boolean }) {
   const [state, action, pending] = useActionState<ActionState<{ status: string }>, FormData>(cancelOrderAsAdminAction, null);
   const t = useTranslations('adminOps.cancel');
@@ -23,7 +22,7 @@ export function CancelOrderForm({ orderId, processing }: { orderId: string; proc
         {state?.ok ? <Alert tone="success">{t('done')}</Alert> : null}
         {state && !state.ok && !fe.reason ? <Alert title={t('notDone')}>{state.error}</Alert> : null}
       </div>
-      <Button type="submit" variant="danger" disabled={pending} aria-busy={pending}>
+      <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
         {pending ? t('submitting') : t('submit')}
       </Button>
     </form>

@@ -142,7 +142,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {format.dateTime(r.timestamp, 'date')}, {format.dateTime(r.timestamp, 'clock')}
                 </time>
               </td>
-              <td className="px-3 py-2 break-all">{r.userEmail ?? r.userId ?? t('audit.system')}</td>
+              <td className="px-3 py-2 whitespace-nowrap">{r.userEmail ?? r.userId ?? t('audit.system')}</td>
               <td className="px-3 py-2" data-action={r.action}>
                 <Badge tone={r.success ? 'info' : 'danger'}>{actionName(r.action)}</Badge>
                 {r.failureReason ? <span className="block text-xs text-red-700">{t('audit.failed', { reason: r.failureReason })}</span> : null}

@@ -65,7 +65,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                 {u.fullName}
               </Link>
             </td>
-            <td className="px-3 py-2 break-all">{u.email ?? '—'}</td>
+            <td className="px-3 py-2 whitespace-nowrap">{u.email ?? '—'}</td>
             <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>
             <td className="px-3 py-2">{u.role === 'admin' ? <Badge tone="info">{t('role.admin')}</Badge> : t('role.client')}</td>
             <td className="px-3 py-2 whitespace-nowrap" data-testid="order-counts">

@@ -35,7 +35,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   // Events of a delivery name its drone, linked to the drone's page.
   const droneOf = new Map(order.attempts.filter((a) => a.droneId && a.droneCallSign).map((a) => [a.id, { id: a.droneId as string, callSign: a.droneCallSign as string }]));
   const droneLink = (d: { id: string; callSign: string }) => (
-    <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
+    <Link href={`/admin/drones/${d.id}`} className="font-semibold whitespace-nowrap text-brand-700 underline">
       {d.callSign}
     </Link>
   );
