@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 
 // What a page's first load costs in JavaScript, read from the HTML the server sends (not from
 // Lighthouse's estimates): every script the document names (<script src>, and scripts it
-// preloads), fetched and gzipped here one by one at zlib's default level (what `next start`
+// preloads; not `nomodule` ones, which a current browser skips), fetched and gzipped here one by one at zlib's default level (what `next start`
 // compresses with), plus the inline scripts (React's flight data: the page's props and the
 // messages handed to client components). Chunks loaded later (next/dynamic, a map opened
 // after first paint) are not in the HTML and so not counted.
@@ -30,6 +30,8 @@ export function scriptsOf(html: string): { external: string[]; inline: string[] 
     const tag = m[1] ?? '';
     const type = attr(tag, 'type');
     if (type && !/^(text\/javascript|module|application\/javascript)$/i.test(type)) continue; // JSON-LD and the like
+    // Legacy polyfills for browsers without modules: a current browser never fetches them.
+    if (/\snomodule(\s|=|$)/i.test(tag)) continue;
     const src = attr(tag, 'src');
     if (src) external.push(src);
     else if (m[2]) inline.push(m[2]);

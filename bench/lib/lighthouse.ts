@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { allProcs } from './procs';
 
 // One Lighthouse run, through its CLI in a child process of its own: the CLI launches and
 // closes its own Chromium (CHROME_PATH), so a run that hangs or crashes is ended by killing
@@ -33,6 +34,22 @@ type Lhr = {
   runtimeError?: { code: string; message: string };
   runWarnings?: string[];
 };
+
+/**
+ * Kills the Chromium of one run: chrome-launcher starts it detached (its own process group), so
+ * killing the CLI's group leaves it running. Found by the run's own profile folder in its
+ * command line, which nothing else uses.
+ */
+function killBrowserOf(dir: string) {
+  for (const p of allProcs()) {
+    if (!p.cmd.includes(dir)) continue;
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
 
 const lighthouseDir = () => path.dirname(createRequire(import.meta.url).resolve('lighthouse/package.json'));
 const lighthouseCli = () => path.join(lighthouseDir(), 'cli', 'index.js');
@@ -84,6 +101,7 @@ export async function runLighthouse(url: string, opts: { headers?: Record<string
         } catch {
           // already gone
         }
+        killBrowserOf(dir);
       };
       process.once('exit', stopChild);
       child.on('exit', (code, signal) => {
@@ -118,6 +136,7 @@ export async function runLighthouse(url: string, opts: { headers?: Record<string
       lcpElement: lcpNode ? `${lcpNode.selector ?? ''} "${(lcpNode.nodeLabel ?? '').slice(0, 40)}"` : '',
     };
   } finally {
+    killBrowserOf(dir);
     rmSync(dir, { recursive: true, force: true });
   }
 }
