@@ -1,9 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getTranslations } from 'next-intl/server';
+import { getLocale, getMessages, getTranslations } from 'next-intl/server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
+import { clientMessages } from '@/i18n/client-messages';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: proxy.ts issues a fresh CSP nonce each time, and a page
   // prerendered at build time would carry scripts without it, which the browser refuses.
   await connection();
-  const [locale, t] = await Promise.all([getLocale(), getTranslations('site')]);
+  const [locale, t, messages] = await Promise.all([getLocale(), getTranslations('site'), getMessages()]);
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
@@ -30,8 +31,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           {t('skipToContent')}
         </a>
-        {/* Locale, messages, the app's time zone and the request's "now" come from i18n/request.ts. */}
-        <NextIntlClientProvider>
+        {/* Locale, the app's time zone and the request's "now" come from i18n/request.ts; of the
+            messages, only those client components may read (i18n/client-messages.ts). */}
+        <NextIntlClientProvider messages={clientMessages(messages)}>
           <Providers>{children}</Providers>
         </NextIntlClientProvider>
       </body>

@@ -12,6 +12,7 @@ const BENCHMARKS = {
   multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
   // The page queries it times import 'server-only', which is empty under the react-server condition.
   history: { file: 'history.ts', about: 'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE (--rows N for a smoke run)', node: ['--conditions=react-server'] },
+  pages: { file: 'pages.ts', about: 'page load in Lighthouse mobile (performance, accessibility) and first-load JS of /, /catalog, an order page and /admin, against a static baseline page (--runs N, about 10 minutes)' },
   soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
 } as const;
 type Name = keyof typeof BENCHMARKS;

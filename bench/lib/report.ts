@@ -94,3 +94,27 @@ export function appendSoakReport(markdown: string): void {
   const logAt = doc.indexOf('## Run log');
   writeFileSync(BENCHMARKS_FILE, logAt === -1 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, logAt)}${section}${doc.slice(logAt)}`);
 }
+
+/** Rows of the page-load table go just above this line (docs/benchmarks.md, "Page load"). */
+const PAGES_MARKER = '<!-- pages-runs: rows are added above this line -->';
+
+const PAGES_HEADING = [
+  '### Page-load runs',
+  '',
+  '| date (UTC) | load average (1 min) | page | performance, median run (range) | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | first-load JS kB gz (scripts) | inline flight data kB gz | all JS transferred kB | runs | note |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+].join('\n');
+
+/** Adds one run's rows (one per page, the baseline first) to the page-load table of docs/benchmarks.md. */
+export function appendPagesRows(rows: string[]): void {
+  const doc = readDoc();
+  const text = `${rows.join('\n')}\n`;
+  if (doc.includes(PAGES_MARKER)) {
+    writeFileSync(BENCHMARKS_FILE, insertAbove(doc, PAGES_MARKER, text, ''));
+    return;
+  }
+  // No table yet: put one just before the soak reports (or the run log), which stay last.
+  const section = `## Page load (\`npm run bench -- pages\`)\n\n${PAGES_HEADING}\n${text}${PAGES_MARKER}\n\n`;
+  const at = [doc.indexOf('## Soak runs'), doc.indexOf('## Run log')].filter((i) => i >= 0).sort((a, b) => a - b)[0];
+  writeFileSync(BENCHMARKS_FILE, at === undefined ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, at)}${section}${doc.slice(at)}`);
+}

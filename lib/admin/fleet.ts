@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
@@ -161,7 +160,9 @@ export class FleetFeed {
     this.serveStaleForMs = o.serveStaleForMs ?? 0;
     this.waitForLoadMs = o.waitForLoadMs ?? 0;
     this.keep = o.keepVersions ?? 120;
-    this.instanceId = o.instanceId ?? randomBytes(6).toString('hex');
+    // Web Crypto (global in Node and browsers), not node:crypto: the live map's client code
+    // imports this module's pure helpers, and node:crypto there costs /admin a 143 kB polyfill.
+    this.instanceId = o.instanceId ?? Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
     this.now = o.now ?? Date.now;
   }
 

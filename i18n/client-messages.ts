@@ -1,0 +1,67 @@
+import type { AbstractIntlMessages } from 'next-intl';
+
+// Which messages travel to the browser. The root layout's NextIntlClientProvider hands its
+// messages to every client component, inside every page's HTML (the React Server Components
+// payload), so a message only server code reads is bytes a phone downloads and parses for
+// nothing. Server components (getTranslations) read the full catalog on the server either way.
+//
+// This is a list of what to leave out, not of what to send: a namespace added later reaches
+// the client until someone lists it here, so a new client component never renders a missing
+// message. tests/i18n-client-messages.test.ts fails if a path listed here is one that a
+// client component translates with (useTranslations), so the list cannot go stale silently.
+
+/**
+ * Message paths (a namespace, or a namespace and a key inside it) that only server code
+ * reads: the server-rendered pages, the site's header and footer, the metadata, and the texts
+ * of notifications, which are written on the server in the customer's language.
+ */
+export const SERVER_ONLY_MESSAGES = [
+  'home',
+  'catalog',
+  'orders',
+  'site.meta',
+  'site.header',
+  'site.footer',
+  'site.skipToContent',
+  'auth.signIn',
+  'notifications.order_assigned',
+  'notifications.order_ready',
+  'notifications.order_collected',
+  'notifications.order_cancelled',
+  'notifications.order_failed',
+  'notifications.order_reopened',
+  'notifications.pickup_reminder',
+  'notifications.pickup_code_expiring',
+] as const;
+
+const isMessages = (v: unknown): v is AbstractIntlMessages => typeof v === 'object' && v !== null;
+
+/** A copy of `messages` without the paths in `omit` (the input is not changed; it is the process-wide cache). */
+export function withoutPaths(messages: AbstractIntlMessages, omit: readonly string[]): AbstractIntlMessages {
+  const out: AbstractIntlMessages = { ...messages };
+  for (const p of omit) {
+    const keys = p.split('.');
+    const last = keys.pop();
+    if (!last) continue;
+    let node: AbstractIntlMessages = out;
+    let missing = false;
+    for (const k of keys) {
+      const child = node[k];
+      if (!isMessages(child)) {
+        missing = true;
+        break;
+      }
+      // Copy on the way down, so the cached catalog keeps every key.
+      const copy = { ...child };
+      node[k] = copy;
+      node = copy;
+    }
+    if (!missing) delete node[last];
+  }
+  return out;
+}
+
+/** The messages the root layout hands to client components. */
+export function clientMessages(messages: AbstractIntlMessages): AbstractIntlMessages {
+  return withoutPaths(messages, SERVER_ONLY_MESSAGES);
+}

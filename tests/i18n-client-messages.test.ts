@@ -1,0 +1,103 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clientMessages, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
+import { LOCALES } from '@/i18n/config';
+import { readMessages } from '@/i18n/messages';
+
+// The messages left out of the browser's copy (i18n/client-messages.ts) must be ones no
+// client component translates with: otherwise that component renders a missing message.
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return sourceFiles(p);
+    return /\.(ts|tsx)$/.test(name) ? [p] : [];
+  });
+}
+
+/** Every namespace passed to useTranslations in app/, components/ and lib/, with where; null for a call with no literal argument. */
+function translatorNamespaces(): { file: string; text: string; ns: string | null }[] {
+  const out: { file: string; text: string; ns: string | null }[] = [];
+  for (const file of ['app', 'components', 'lib'].flatMap((d) => sourceFiles(path.join(process.cwd(), d)))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\buse(Translations|Messages)\s*\(\s*([^)]*)\)/g)) {
+      const arg = (m[2] ?? '').trim();
+      const literal = /^(['"])([\w.-]+)\1$/.exec(arg);
+      out.push({ file: path.relative(process.cwd(), file), text, ns: m[1] === 'Messages' ? null : arg === '' ? '' : (literal?.[2] ?? null) });
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a translator for `ns` in a file with this source can read the omitted path: always
+ * when the path is the namespace or contains it; when the namespace contains the path (a
+ * translator for 'site' and the path 'site.footer'), only if the file names the key
+ * ('footer', 'footer.x'), as t('footer') or t(`footer.${x}`) would.
+ */
+function overlaps(ns: string, omitted: string, text: string): boolean {
+  if (ns === '' || ns === omitted || ns.startsWith(`${omitted}.`)) return true;
+  if (!omitted.startsWith(`${ns}.`)) return false;
+  const key = omitted.slice(ns.length + 1).split('.')[0] ?? '';
+  return new RegExp(`['"\`]${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(['"\`.]|$)`).test(text);
+}
+
+describe('messages sent to the browser', () => {
+  it('finds the client translators it checks (the scan works)', () => {
+    const found = translatorNamespaces();
+    expect(found.map((f) => f.ns)).toContain('site.language');
+    expect(found.map((f) => f.ns)).toContain('notifications.inbox');
+  });
+
+  it('leaves out nothing a component translates with through useTranslations', () => {
+    const conflicts: string[] = [];
+    for (const { file, text, ns } of translatorNamespaces()) {
+      if (ns === null) {
+        conflicts.push(`${file}: useTranslations/useMessages without a literal namespace (the check cannot see what it reads)`);
+        continue;
+      }
+      for (const omitted of SERVER_ONLY_MESSAGES) if (overlaps(ns, omitted, text)) conflicts.push(`${file}: useTranslations('${ns}') reads '${omitted}', which i18n/client-messages.ts keeps from the browser`);
+    }
+    expect(conflicts).toEqual([]);
+  });
+
+  it('lists only paths that exist, in every language', () => {
+    for (const locale of LOCALES) {
+      const all = readMessages(locale);
+      for (const p of SERVER_ONLY_MESSAGES) {
+        const value = p.split('.').reduce<unknown>((node, k) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined), all);
+        expect(value, `${locale}: ${p}`).toBeDefined();
+      }
+    }
+  });
+
+  it('removes exactly the listed paths and leaves the cached catalog whole', () => {
+    const all = readMessages('en');
+    const before = JSON.stringify(all);
+    const client = clientMessages(all);
+    expect(JSON.stringify(all)).toBe(before);
+    expect(client.home).toBeUndefined();
+    expect(client.catalog).toBeUndefined();
+    expect((client.site as Record<string, unknown>).header).toBeUndefined();
+    expect((client.site as Record<string, unknown>).language).toEqual((all.site as Record<string, unknown>).language);
+    expect((client.notifications as Record<string, unknown>).inbox).toEqual((all.notifications as Record<string, unknown>).inbox);
+    expect((client.notifications as Record<string, unknown>).order_ready).toBeUndefined();
+    expect(client.auth).toMatchObject({ form: (all.auth as Record<string, unknown>).form });
+    expect(JSON.stringify(client).length).toBeLessThan(before.length);
+  });
+
+  it('counts a key as read only where the file names it', () => {
+    expect(overlaps('site', 'site.footer', "t('liveUpdated')")).toBe(false);
+    expect(overlaps('site', 'site.footer', "t('footer.nav')")).toBe(true);
+    expect(overlaps('site', 'site.footer', 't(`footer.${k}`)')).toBe(true);
+    expect(overlaps('site.footer', 'site', "t('x')")).toBe(true);
+    expect(overlaps('', 'home', "t('x')")).toBe(true);
+    expect(overlaps('notifications.inbox', 'notifications.order_ready', "t('order_ready')")).toBe(false);
+  });
+
+  it('ignores a path that is not there', () => {
+    expect(withoutPaths({ a: { b: 'x' } }, ['a.c', 'z', 'a.b.c'])).toEqual({ a: { b: 'x' } });
+    expect(withoutPaths({ a: { b: 'x', c: 'y' } }, ['a.b'])).toEqual({ a: { c: 'y' } });
+  });
+});
