@@ -18,7 +18,6 @@ import type { AbstractIntlMessages } from 'next-intl';
 export const SERVER_ONLY_MESSAGES = [
   'home',
   'catalog',
-  'orders',
   'site.meta',
   'site.header',
   'site.footer',
@@ -61,7 +60,26 @@ export function withoutPaths(messages: AbstractIntlMessages, omit: readonly stri
   return out;
 }
 
-/** The messages the root layout hands to client components. */
-export function clientMessages(messages: AbstractIntlMessages): AbstractIntlMessages {
-  return withoutPaths(messages, SERVER_ONLY_MESSAGES);
+/**
+ * Parts of the app with a provider of their own: their namespaces reach the browser only on
+ * their pages (the admin layout and the kiosk page wrap their children in one), so a
+ * customer's phone never downloads the operator portal's texts.
+ */
+export type MessageSection = 'site' | 'admin' | 'kiosk';
+
+/** The section a namespace belongs to: `admin*` to the portal, `kiosk` to the locker screen, the rest to every page. */
+export function sectionOf(namespace: string): MessageSection {
+  if (/^admin[A-Z]/.test(namespace)) return 'admin';
+  if (namespace === 'kiosk') return 'kiosk';
+  return 'site';
+}
+
+/** The messages a section's provider hands to client components: the shared ones and its own. */
+export function clientMessages(messages: AbstractIntlMessages, section: MessageSection = 'site'): AbstractIntlMessages {
+  const shared = withoutPaths(messages, SERVER_ONLY_MESSAGES);
+  for (const ns of Object.keys(shared)) {
+    const owner = sectionOf(ns);
+    if (owner !== 'site' && owner !== section) delete shared[ns];
+  }
+  return shared;
 }

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientMessages, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
+import { clientMessages, sectionOf, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
 import { LOCALES } from '@/i18n/config';
 import { readMessages } from '@/i18n/messages';
 
@@ -20,11 +20,14 @@ function sourceFiles(dir: string): string[] {
 function translatorNamespaces(): { file: string; text: string; ns: string | null }[] {
   const out: { file: string; text: string; ns: string | null }[] = [];
   for (const file of ['app', 'components', 'lib'].flatMap((d) => sourceFiles(path.join(process.cwd(), d)))) {
-    const text = readFileSync(file, 'utf8');
+    // Comments are not calls (lib/validation/localize.ts names useTranslations() in one).
+    const text = readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
+    // A whole-catalog translator used only to word form errors reads the validation texts.
+    const onlyLocalizes = (arg: string) => arg === '' && /localize(FieldErrors|AppError)\(/.test(text) && !/\btAll\(/.test(text);
     for (const m of text.matchAll(/\buse(Translations|Messages)\s*\(\s*([^)]*)\)/g)) {
       const arg = (m[2] ?? '').trim();
       const literal = /^(['"])([\w.-]+)\1$/.exec(arg);
-      out.push({ file: path.relative(process.cwd(), file), text, ns: m[1] === 'Messages' ? null : arg === '' ? '' : (literal?.[2] ?? null) });
+      out.push({ file: path.relative(process.cwd(), file), text, ns: m[1] === 'Messages' ? null : onlyLocalizes(arg) ? 'validation' : arg === '' ? '' : (literal?.[2] ?? null) });
     }
   }
   return out;
@@ -60,6 +63,26 @@ describe('messages sent to the browser', () => {
       for (const omitted of SERVER_ONLY_MESSAGES) if (overlaps(ns, omitted, text)) conflicts.push(`${file}: useTranslations('${ns}') reads '${omitted}', which i18n/client-messages.ts keeps from the browser`);
     }
     expect(conflicts).toEqual([]);
+  });
+
+  it('keeps each section’s namespaces to that section’s client components', () => {
+    // The admin layout and the kiosk page have providers of their own; every other client
+    // component sits under the root provider, which has neither the portal's nor the kiosk's texts.
+    const sectionOfFile = (file: string) => (/^(app|components)\/admin\//.test(file) ? 'admin' : /^(app|components)\/kiosk\//.test(file) ? 'kiosk' : 'site');
+    const conflicts: string[] = [];
+    for (const { file, ns } of translatorNamespaces()) {
+      if (ns === null) continue;
+      const owner = ns === '' ? 'site' : sectionOf(ns.split('.')[0] ?? '');
+      if (owner !== 'site' && owner !== sectionOfFile(file)) conflicts.push(`${file}: useTranslations('${ns}') reads the ${owner} section's texts outside its provider`);
+    }
+    expect(conflicts).toEqual([]);
+    const all = readMessages('ru');
+    const site = clientMessages(all);
+    expect(Object.keys(site).filter((ns) => ns.startsWith('admin') || ns === 'kiosk')).toEqual([]);
+    expect(Object.keys(clientMessages(all, 'admin'))).toEqual(expect.arrayContaining(['adminFleet', 'adminOps', 'adminCommon', 'site', 'validation']));
+    expect(clientMessages(all, 'admin').kiosk).toBeUndefined();
+    expect(clientMessages(all, 'kiosk').kiosk).toEqual(all.kiosk);
+    expect(clientMessages(all, 'kiosk').adminFleet).toBeUndefined();
   });
 
   it('lists only paths that exist, in every language', () => {

@@ -17,7 +17,8 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
   const [issued, setIssued] = useState(hasKey);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const [pending, start] = useTransition();
-  const t = useTranslations(kind === 'drone' ? 'adminFleet.deviceKey.drone' : 'adminFleet.deviceKey.automat');
+  const tKeys = useTranslations('adminFleet.deviceKey');
+  const t = (key: string) => tKeys(`${kind}.${key}`);
 
   const issue = () =>
     start(async () => {

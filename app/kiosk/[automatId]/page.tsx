@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import { NextIntlClientProvider } from 'next-intl';
+import { getMessages, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { findAutomatPublic } from '@/db/queries/automats';
 import { Kiosk } from '@/components/kiosk/kiosk';
+import { clientMessages } from '@/i18n/client-messages';
 import { uuidSchema } from '@/lib/http';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,5 +20,10 @@ export default async function KioskPage({ params }: { params: Promise<{ automatI
   if (!uuidSchema.safeParse(automatId).success) notFound();
   const automat = await findAutomatPublic(db, { id: automatId });
   if (!automat) notFound();
-  return <Kiosk automatId={automat.id} address={automat.address} city={automat.city} />;
+  // The kiosk's texts reach the browser only here (i18n/client-messages.ts).
+  return (
+    <NextIntlClientProvider messages={clientMessages(await getMessages(), 'kiosk')}>
+      <Kiosk automatId={automat.id} address={automat.address} city={automat.city} />
+    </NextIntlClientProvider>
+  );
 }
