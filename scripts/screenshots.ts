@@ -136,6 +136,8 @@ try {
     await page.getByRole('radio', { name: /Red Square/ }).check();
     await shoot(page, 'order', width);
 
+    // A fresh reading, so the page says "just now" rather than how long this script has run.
+    await recordTelemetry(db, droneId, [{ lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 }]);
     await page.goto(`/orders/${flying}`);
     await page.locator('.leaflet-tooltip').nth(1).waitFor();
     await shoot(page, 'live-order', width);
@@ -144,7 +146,11 @@ try {
     await page.getByTestId('pickup-pin').first().waitFor();
     await shoot(page, 'pickup', width);
     await context.close();
+  }
 
+  // Last, as it collects a parcel: the kiosk, a screen of its own, paired with the locker's key.
+  for (const width of WIDTHS) {
+    const viewport = { width, height: width === 390 ? 844 : 900 };
     // The kiosk: a screen of its own, paired with the locker's key; a customer types a PIN.
     const kiosk = await browser.newContext({ baseURL, viewport, locale: 'en-US', timezoneId: 'Europe/Moscow' });
     await kiosk.addInitScript(([id, k]) => window.localStorage.setItem(`skypost.kiosk.${id}.key`, k), [locker.id, key] as const);

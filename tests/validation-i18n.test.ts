@@ -95,13 +95,16 @@ describe('localizeAppError', () => {
     expect(localizeAppError(tooLate, ru).message).toBe('На этом этапе это сделать нельзя.');
     const wrong = new AppError('validation_failed', 400, 'The current password is not correct.', { current_password: 'The current password is not correct' });
     expect(localizeAppError(wrong, ru)).toEqual({ message: 'Исправьте отмеченные поля.', fields: { current_password: 'Текущий пароль введён неверно.' } });
+    expect(localizeAppError(wrong, en).message).toBe('Some fields need correcting: see the messages next to them.');
   });
 
-  it('has a message in both languages for every error code of lib/errors.ts', () => {
+  it('has a message in both languages for every error code of lib/errors.ts but "unauthorized"', () => {
     const source = readFileSync('lib/errors.ts', 'utf8');
     const union = /export type ErrorCode =([^;]+);/.exec(source)![1]!;
     const codes = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1] as ErrorCode);
     expect(codes.length).toBeGreaterThan(10);
-    for (const t of [en, ru]) for (const code of codes) expect(t.has(`validation.errors.${code}`), code).toBe(true);
+    for (const t of [en, ru]) for (const code of codes) expect(t.has(`validation.errors.${code}`), code).toBe(code !== 'unauthorized');
+    // The sign-in refusal keeps the contract's words in every language (the page then asks to sign in).
+    expect(localizeAppError(new AppError('unauthorized', 401, 'Sign in to continue.'), ru).message).toBe('Sign in to continue.');
   });
 });

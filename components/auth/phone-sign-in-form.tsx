@@ -52,7 +52,7 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
         // The API's messages are English (its contract); the page says what the code means.
         const code = body.error?.code;
         if (code) {
-          const localized = localizeAppError({ code, fields: body.error?.fields, headers: { 'Retry-After': res.headers.get('retry-after') ?? '' } }, tAll);
+          const localized = localizeAppError({ code, message: body.error?.message ?? t('sendFailed'), fields: body.error?.fields, headers: { 'Retry-After': res.headers.get('retry-after') ?? '' } }, tAll);
           setFieldErrors(localized.fields);
           setError(localized.message);
         } else setError(t('sendFailed'));

@@ -11,7 +11,8 @@ import { deliverThroughDomain, reportingTestDrone } from '../support/delivery';
 // and the locker would) and the pickup page shows a QR code that decodes to the token.
 
 test('a new customer orders on the map, cancels a second order and gets a scannable pickup code', async ({ page }) => {
-  test.setTimeout(60_000);
+  // A whole journey (register, two orders, a delivery, the pickup page) on a shared 2-core machine.
+  test.setTimeout(120_000);
   const email = `e2e.flow.${uid()}@example.com`;
 
   // Register.

@@ -1,4 +1,4 @@
-import { authFile, expect, test } from '../fixtures';
+import { authFile, expect, hydrated, test } from '../fixtures';
 
 test.describe('signed out', () => {
   test('the landing page explains SkyPost and links to the catalog and sign-in', async ({ page }) => {
@@ -26,15 +26,19 @@ test.describe('signed out', () => {
   test.describe(() => {
     // The wrong password's 401 from the sign-in endpoint is the point of the test.
     test.use({ allowedConsoleErrors: [/status of 401 \(Unauthorized\)/] });
-    test('a wrong password shows an error and a missing field an inline message', async ({ page }) => {
+    test('a wrong password shows an error and a missing field an inline message @locales', async ({ page, t }) => {
       await page.goto('/signin');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByText('Email is required')).toBeVisible();
-      await expect(page.getByLabel('Email', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-      await page.getByLabel('Email', { exact: true }).fill('user@example.com');
-      await page.getByLabel('Password', { exact: true }).fill('not-the-password');
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toContainText('The email or password is incorrect');
+      await hydrated(page);
+      const submit = page.getByRole('main').getByRole('button', { name: t('auth.form.submit'), exact: true });
+      const email = page.getByLabel(t('auth.fields.email'), { exact: true });
+      await submit.click();
+      // Checked in the browser with the server's schema, said in the page's language.
+      await expect(page.getByText(t('validation.fields.email.too_small'))).toBeVisible();
+      await expect(email).toHaveAttribute('aria-invalid', 'true');
+      await email.fill('user@example.com');
+      await page.getByLabel(t('auth.fields.password'), { exact: true }).fill('not-the-password');
+      await submit.click();
+      await expect(page.getByRole('alert').filter({ hasText: t('auth.form.failed') })).toContainText(t('auth.form.invalid'));
       await expect(page).toHaveURL(/\/signin/);
     });
   });

@@ -73,7 +73,7 @@ export function localizeFieldErrors(error: z.ZodError, t: CatalogTranslator, opt
   return fields;
 }
 
-type ErrorLike = { code: ErrorCode; fields?: FieldErrors; headers?: Record<string, string> };
+type ErrorLike = { code: ErrorCode; message: string; fields?: FieldErrors; headers?: Record<string, string> };
 
 /**
  * An AppError's message and field messages in the translator's language. A rate limit says
@@ -85,7 +85,9 @@ export function localizeAppError(e: ErrorLike, t: CatalogTranslator, opts: Local
   const values = { seconds: Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 0 };
   const override = opts.errors?.[e.code];
   const key = override && t.has(override) ? override : `validation.errors.${e.code}`;
-  const message = t.has(key) ? t(key, values) : t('validation.errors.internal_error');
+  // A code the catalog leaves out keeps the contract's words: "unauthorized" ("Sign in to
+  // continue."), which every client reads the same way and the page answers with a sign-in.
+  const message = t.has(key) ? t(key, values) : e.message;
   const fields: FieldErrors = {};
   for (const field of Object.keys(e.fields ?? {})) {
     const fieldKey = `validation.fields.${field}.${e.code}`;
