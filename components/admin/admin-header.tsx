@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
 
 type NavItem = { href: string; label: string };
 
@@ -20,37 +20,7 @@ function isCurrent(pathname: string, href: string) {
  * or a click outside closes it and focus returns to the button, following a link closes it.
  */
 export function AdminHeader({ brand, user, account, nav, labels }: { brand: ReactNode; user: string; account: ReactNode; nav: NavItem[]; labels: { nav: string; menu: string; closeMenu: string } }) {
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLDivElement>(null);
-  const pathname = usePathname();
-  const [shownFor, setShownFor] = useState(pathname);
-
-  if (shownFor !== pathname) {
-    setShownFor(pathname);
-    setOpen(false);
-  }
-
-  useEffect(() => {
-    if (!open) return;
-    panel.current?.querySelector<HTMLElement>('a[href], button:not([disabled])')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onClick = (e: MouseEvent) => {
-      const t = e.target as Node;
-      if (!panel.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onClick);
-    };
-  }, [open]);
+  const { open, setOpen, panelId, button, panel, pathname } = useDisclosureMenu<HTMLDivElement>();
 
   const links = nav.map(({ href, label }) => {
     const current = isCurrent(pathname, href);

@@ -1,7 +1,7 @@
 'use client';
 
-import { usePathname } from 'next/navigation';
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
 
 /**
  * The site's main navigation. From 640 px up it is a row in the header; below, a disclosure
@@ -9,38 +9,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
  * closes it and focus returns to the button), so the header stays one line high on a phone.
  */
 export function HeaderMenu({ label, openLabel, closeLabel, children }: { label: string; openLabel: string; closeLabel: string; children: ReactNode }) {
-  const [open, setOpen] = useState(false);
-  const panelId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const panel = useRef<HTMLElement>(null);
-  const pathname = usePathname();
-  const [shownFor, setShownFor] = useState(pathname);
-
-  // Following a link closes the menu (the header stays mounted across pages).
-  if (shownFor !== pathname) {
-    setShownFor(pathname);
-    setOpen(false);
-  }
-
-  useEffect(() => {
-    if (!open) return;
-    panel.current?.querySelector<HTMLElement>('a[href], button:not([disabled])')?.focus();
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onClick = (e: MouseEvent) => {
-      const t = e.target as Node;
-      if (!panel.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('mousedown', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('mousedown', onClick);
-    };
-  }, [open]);
+  const { open, setOpen, panelId, button, panel } = useDisclosureMenu<HTMLElement>();
 
   return (
     <>
