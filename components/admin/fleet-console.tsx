@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import { DeviceKeyControl } from '@/components/admin/device-key';
 import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
+import { useNoticeText } from '@/components/map/notice-text';
 import { Button } from '@/components/ui/button';
 import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
 import { cellMetric } from '@/lib/cell-metric';
@@ -146,6 +147,7 @@ async function pollFleet(held: FleetState): Promise<FleetState> {
 }
 
 export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
+  const noticeText = useNoticeText();
   const queryClient = useQueryClient();
   const format = useFormatter();
   const t = useTranslations('adminFleet');
@@ -258,6 +260,7 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
               setSelected(null);
             }}
             tiles={tiles}
+            noticeText={noticeText}
             t={t}
             locale={locale}
           />

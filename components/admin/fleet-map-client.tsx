@@ -3,7 +3,7 @@
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useRef, useState } from 'react';
-import { attachBaseLayer, type BaseLayerState } from '@/components/map/base-layer';
+import { attachBaseLayer, type BaseLayerState, type NoticeText } from '@/components/map/base-layer';
 import { DEFAULT_CENTER, type TileConfig } from '@/components/map/map-config';
 import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
@@ -77,6 +77,8 @@ export type FleetMapProps = {
   tiles: TileConfig;
   /** The adminFleet messages: the popups and badges are built as DOM, outside React. */
   t: FleetT;
+  /** The offline notice's words (components/map/use-base-layer.ts). */
+  noticeText: NoticeText;
   /** For sorting call signs in the page's language. */
   locale: string;
 };
@@ -269,7 +271,7 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!container.current || map.current) return;
     const m = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, preferCanvas: true, zoomControl: true });
     renderer.current = L.canvas({ padding: 0.3, tolerance: 4 });
-    const detach = attachBaseLayer(m, props.tiles, (state) => {
+    const detach = attachBaseLayer(m, props.tiles, props.noticeText, (state) => {
       labels.current.on = state === 'offline';
       setBackground(state);
       // Zoomed in already: redraw the drones with their labels (batched into the next frame).

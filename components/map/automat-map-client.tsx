@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect } from 'react';
@@ -32,6 +33,7 @@ type Props = {
 };
 
 function Layers({ automats, selectedId, onSelect, user, tiles }: Props) {
+  const t = useTranslations('map');
   // Without a background, lockers carry their address permanently once zoomed in.
   const { labels } = useBaseLayer(tiles);
   return (
@@ -66,7 +68,7 @@ function Layers({ automats, selectedId, onSelect, user, tiles }: Props) {
       {user ? (
         <CircleMarker center={[user.lat, user.lon]} radius={7} pathOptions={{ color: '#065f46', fillColor: '#10b981', fillOpacity: 1, weight: 3 }}>
           <Tooltip key={labels ? 'label' : 'hover'} permanent={labels} direction="bottom" offset={[0, 8]}>
-            You are here
+            {t('youAreHere')}
           </Tooltip>
         </CircleMarker>
       ) : null}
@@ -75,9 +77,10 @@ function Layers({ automats, selectedId, onSelect, user, tiles }: Props) {
 }
 
 export default function AutomatMapClient(props: Props) {
+  const t = useTranslations('map');
   // SVG markers (tens of lockers, not thousands): each is a DOM element with its own class.
   return (
-    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label="Map of parcel lockers">
+    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label={t('lockersLabel')}>
       <Layers {...props} />
     </MapContainer>
   );

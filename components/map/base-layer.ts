@@ -82,7 +82,10 @@ const GridBackground = L.GridLayer.extend({
   },
 }) as unknown as new (options?: L.GridLayerOptions) => L.GridLayer;
 
-function noticeControl(compact: boolean): L.Control {
+/** The notice's words, in the page's language (messages/<locale>/map.json, `notice`). */
+export type NoticeText = { title: string; details: string; hide: string; why: string };
+
+function noticeControl(compact: boolean, text: NoticeText): L.Control {
   const control = new L.Control({ position: 'topright' });
   control.onAdd = () => {
     const box = L.DomUtil.create('div', 'skypost-map-notice max-w-[16rem] rounded-lg border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-xs leading-snug text-slate-900 shadow');
@@ -90,17 +93,16 @@ function noticeControl(compact: boolean): L.Control {
     box.dataset.testid = 'map-offline-notice';
     const head = L.DomUtil.create('div', 'flex items-start justify-between gap-2', box);
     const title = L.DomUtil.create('p', 'font-semibold', head);
-    title.textContent = 'Map background unavailable';
+    title.textContent = text.title;
     const toggle = L.DomUtil.create('button', 'shrink-0 rounded px-1 font-medium text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700', head) as HTMLButtonElement;
     toggle.type = 'button';
     const details = L.DomUtil.create('p', 'mt-1 text-slate-800', box);
     details.id = `map-notice-${Math.random().toString(36).slice(2, 9)}`;
-    details.textContent =
-      'The street map could not be loaded, so places are drawn on a plain grid. Their positions, labels and the scale are exact: you can still pan, zoom and select as usual.';
+    details.textContent = text.details;
     toggle.setAttribute('aria-controls', details.id);
     const show = (open: boolean) => {
       details.hidden = !open;
-      toggle.textContent = open ? 'Hide' : 'Why?';
+      toggle.textContent = open ? text.hide : text.why;
       toggle.setAttribute('aria-expanded', String(open));
     };
     show(!compact);
@@ -117,7 +119,7 @@ function noticeControl(compact: boolean): L.Control {
  * Adds the background of a map: a metric scale, then the tiles, or the offline grid and notice
  * when the tile server cannot be reached. Returns the cleanup.
  */
-export function attachBaseLayer(map: L.Map, tiles: TileConfig, onState: (s: BaseLayerState) => void): () => void {
+export function attachBaseLayer(map: L.Map, tiles: TileConfig, text: NoticeText, onState: (s: BaseLayerState) => void): () => void {
   let disposed = false;
   const added: (L.Layer | L.Control)[] = [];
   const scale = L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);
@@ -137,7 +139,7 @@ export function attachBaseLayer(map: L.Map, tiles: TileConfig, onState: (s: Base
     container.style.background = '#f4f6f3';
     container.dataset.mapBackground = 'offline';
     added.push(new GridBackground({ pane: 'tilePane' }).addTo(map));
-    added.push(noticeControl(container.clientWidth < 480).addTo(map));
+    added.push(noticeControl(container.clientWidth < 480, text).addTo(map));
     onState('offline');
   };
 

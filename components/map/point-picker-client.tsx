@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import 'leaflet/dist/leaflet.css';
 import { useEffect } from 'react';
 import { CircleMarker, MapContainer, Tooltip, useMap, useMapEvents } from 'react-leaflet';
@@ -24,6 +25,7 @@ function FollowPoint({ point }: { point: PickerPoint | null }) {
 }
 
 function Layers({ point, onPick, others, tiles }: Props) {
+  const t = useTranslations('map');
   const { labels } = useBaseLayer(tiles);
   return (
     <>
@@ -39,7 +41,7 @@ function Layers({ point, onPick, others, tiles }: Props) {
       {point ? (
         <CircleMarker center={[point.lat, point.lon]} radius={10} pathOptions={{ color: '#1d4ed8', fillColor: '#3b82f6', fillOpacity: 0.9, weight: 3 }}>
           <Tooltip key={labels ? 'label' : 'hover'} permanent={labels} direction="bottom" offset={[0, 10]}>
-            This locker
+            {t('thisLocker')}
           </Tooltip>
         </CircleMarker>
       ) : null}

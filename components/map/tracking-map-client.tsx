@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import 'leaflet/dist/leaflet.css';
 import L from 'leaflet';
 import { useEffect, useMemo, useRef } from 'react';
@@ -54,6 +55,7 @@ function KeepInView({ drone, automat }: { drone: Point | null; automat: Point })
 type Props = { drone: Point | null; automat: Point; automatLabel: string; droneLabel?: string; tiles: TileConfig };
 
 function Layers({ drone, automat, automatLabel, droneLabel, tiles }: Props) {
+  const t = useTranslations('map');
   useBaseLayer(tiles);
   return (
     <>
@@ -67,7 +69,7 @@ function Layers({ drone, automat, automatLabel, droneLabel, tiles }: Props) {
       {drone ? (
         <CircleMarker center={[drone.lat, drone.lon]} radius={8} pathOptions={{ color: '#92400e', fillColor: '#f59e0b', fillOpacity: 1, weight: 3 }}>
           <Tooltip permanent direction="bottom" offset={[0, 10]}>
-            {droneLabel ? `Drone ${droneLabel}` : 'Drone'}
+            {droneLabel ? t('droneNamed', { callSign: droneLabel }) : t('drone')}
           </Tooltip>
         </CircleMarker>
       ) : null}
@@ -76,9 +78,10 @@ function Layers({ drone, automat, automatLabel, droneLabel, tiles }: Props) {
 }
 
 export default function TrackingMapClient(props: Props) {
+  const t = useTranslations('map');
   const renderer = useMemo(() => L.canvas({ padding: 0.5 }), []);
   return (
-    <MapContainer center={[props.automat.lat, props.automat.lon]} zoom={14} preferCanvas renderer={renderer} className="h-full w-full" aria-label="Live map of your delivery">
+    <MapContainer center={[props.automat.lat, props.automat.lon]} zoom={14} preferCanvas renderer={renderer} className="h-full w-full" aria-label={t('trackingLabel')}>
       <Layers {...props} />
     </MapContainer>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { useMap, useMapEvent } from 'react-leaflet';
 import { attachBaseLayer, type BaseLayerState } from './base-layer';
+import { useNoticeText } from './notice-text';
 import type { TileConfig } from './map-config';
 import { LABEL_ZOOM } from './tile-url';
 
@@ -15,7 +16,9 @@ export function useBaseLayer(tiles: TileConfig): { state: BaseLayerState; labels
   const map = useMap();
   const [state, setState] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(() => map.getZoom());
-  useEffect(() => attachBaseLayer(map, { url: tiles.url, attribution: tiles.attribution }, setState), [map, tiles.url, tiles.attribution]);
+  const text = useNoticeText();
+  useEffect(() => attachBaseLayer(map, { url: tiles.url, attribution: tiles.attribution }, text, setState), [map, tiles.url, tiles.attribution, text]);
   useMapEvent('zoomend', () => setZoom(map.getZoom()));
   return { state, labels: state === 'offline' && zoom >= LABEL_ZOOM };
 }
+
