@@ -1,10 +1,8 @@
 import type { Metadata, Viewport } from 'next';
-import { NextIntlClientProvider } from 'next-intl';
-import { getLocale, getMessages, getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { Providers } from '@/components/providers';
-import { clientMessages } from '@/i18n/client-messages';
+import { ErrorTextsProvider } from '@/components/intl/error-texts';
 import './globals.css';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -21,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: proxy.ts issues a fresh CSP nonce each time, and a page
   // prerendered at build time would carry scripts without it, which the browser refuses.
   await connection();
-  const [locale, t, messages] = await Promise.all([getLocale(), getTranslations('site'), getMessages()]);
+  const [locale, t, te] = await Promise.all([getLocale(), getTranslations('site'), getTranslations('errors.error')]);
   return (
     <html lang={locale}>
       <body className="min-h-dvh">
@@ -31,11 +29,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           {t('skipToContent')}
         </a>
-        {/* Locale, the app's time zone and the request's "now" come from i18n/request.ts; of the
-            messages, only those client components may read (i18n/client-messages.ts). */}
-        <NextIntlClientProvider messages={clientMessages(messages)}>
-          <Providers>{children}</Providers>
-        </NextIntlClientProvider>
+        {/* No next-intl provider here: the parts that translate in the browser bring their own
+            (the signed-in site, sign-in and registration, the kiosk, the admin portal), so the
+            home page and the catalog load no translation code. The error page gets its texts
+            translated here. */}
+        <ErrorTextsProvider
+          texts={{ title: te('title'), text: te('text'), reference: te('reference', { digest: '{digest}' }), retry: te('retry'), home: te('home') }}
+        >
+          {children}
+        </ErrorTextsProvider>
       </body>
     </html>
   );

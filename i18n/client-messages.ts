@@ -1,9 +1,12 @@
 import type { AbstractIntlMessages } from 'next-intl';
 
-// Which messages travel to the browser. The root layout's NextIntlClientProvider hands its
-// messages to every client component, inside every page's HTML (the React Server Components
-// payload), so a message only server code reads is bytes a phone downloads and parses for
-// nothing. Server components (getTranslations) read the full catalog on the server either way.
+// Which messages travel to the browser. A NextIntlClientProvider hands its messages to the
+// client components below it, inside the page's HTML (the React Server Components payload), so
+// a message only server code reads is bytes a phone downloads and parses for nothing. Server
+// components (getTranslations) read the full catalog on the server either way. The providers:
+// the signed-in site (components/site/signed-in-providers.tsx), sign-in and registration
+// (components/intl/site-intl-provider.tsx), the kiosk and the admin portal; the home page and
+// the catalog have none.
 //
 // This is a list of what to leave out, not of what to send: a namespace added later reaches
 // the client until someone lists it here, so a new client component never renders a missing
@@ -22,6 +25,8 @@ export const SERVER_ONLY_MESSAGES = [
   'site.header',
   'site.footer',
   'site.skipToContent',
+  'site.language',
+  'errors.error',
   'auth.signIn',
   'notifications.order_assigned',
   'notifications.order_ready',

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import compile from 'icu-minify/compile';
 import type { AbstractIntlMessages } from 'next-intl';
 import { env } from '@/env';
 import type { Locale } from './config';
@@ -10,6 +11,38 @@ import type { Locale } from './config';
 // namespace is adding a file, nothing to register.
 
 const cache = new Map<Locale, AbstractIntlMessages>();
+
+/**
+ * Whether this process formats precompiled messages. next.config.ts points use-intl's
+ * formatter at its precompiled-message variant in everything Next.js bundles (pages, route
+ * handlers, server actions and the browser's code), so there every message must be compiled
+ * first. Processes outside Next.js (the order worker, the unit tests) keep use-intl's runtime
+ * formatter and the messages as written. Next.js sets NEXT_RUNTIME in what it bundles.
+ */
+export const MESSAGES_PRECOMPILED = Boolean(process.env.NEXT_RUNTIME);
+
+type Compiled = ReturnType<typeof compile>;
+
+/**
+ * The catalog with every message compiled by icu-minify (a plain text stays a string; one with
+ * arguments, plurals or tags becomes a small array the precompiled formatter walks).
+ */
+export function compileMessages(messages: AbstractIntlMessages): AbstractIntlMessages {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(messages)) {
+    if (typeof value === 'string') {
+      try {
+        // icu-minify builds its option maps without a prototype, which React refuses to hand
+        // to client components: a JSON round trip makes them plain objects.
+        out[key] = JSON.parse(JSON.stringify(compile(value))) as Compiled;
+      } catch (err) {
+        throw new Error(`message "${key}" is not valid ICU: ${(err as Error).message}`);
+      }
+    } else out[key] = compileMessages(value);
+  }
+  // The compiled form is not a string tree; next-intl takes it where it takes messages.
+  return out as AbstractIntlMessages;
+}
 
 /** One locale's catalog, read now (the e2e tests use it to speak the language of their browser). */
 export function readMessages(locale: Locale): AbstractIntlMessages {
@@ -27,12 +60,17 @@ export function readMessages(locale: Locale): AbstractIntlMessages {
   return messages;
 }
 
-/** Every namespace of one locale. Read once per process, except under `next dev` (edits show at once). */
+const load = (locale: Locale) => (MESSAGES_PRECOMPILED ? compileMessages(readMessages(locale)) : readMessages(locale));
+
+/**
+ * Every namespace of one locale, in the form this process formats (MESSAGES_PRECOMPILED). Read
+ * once per process, except under `next dev` (edits show at once).
+ */
 export function loadMessages(locale: Locale): AbstractIntlMessages {
-  if (env().NODE_ENV === 'development') return readMessages(locale);
+  if (env().NODE_ENV === 'development') return load(locale);
   let m = cache.get(locale);
   if (!m) {
-    m = readMessages(locale);
+    m = load(locale);
     cache.set(locale, m);
   }
   return m;

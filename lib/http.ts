@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { AppError, errorResponse, type FieldErrors } from './errors';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

@@ -1,7 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { db } from '@/db';
 import type { ActionResult } from '@/lib/actions';
 import { runAdminAction } from '@/lib/admin/action';

@@ -1,59 +1,19 @@
-'use client';
-
-import { useLocale, useTranslations } from 'next-intl';
-import { useState, useTransition } from 'react';
-import { setLocaleAction } from '@/app/(site)/locale/actions';
-import { LOCALE_NAMES, LOCALES, isLocale, type Locale } from '@/i18n/config';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { isLocale, DEFAULT_LOCALE } from '@/i18n/config';
+import { LanguageSwitchButtons } from './language-switch-buttons';
 
 /**
  * English / Русский. The choice is remembered in a cookie (and on a signed-in account, for
  * its notifications); the server action's cookie makes Next.js render the page again in it.
  */
-export function LanguageSwitch({ tone = 'light', className = '' }: { tone?: 'light' | 'dark'; className?: string }) {
-  const current = useLocale();
-  const t = useTranslations('site.language');
-  const [pending, startTransition] = useTransition();
-  const [failed, setFailed] = useState(false);
-
-  const choose = (locale: Locale) =>
-    startTransition(async () => {
-      setFailed(false);
-      try {
-        const result = await setLocaleAction({ locale });
-        if (!result.ok) setFailed(true);
-      } catch {
-        setFailed(true);
-      }
-    });
-
-  const idle = tone === 'dark' ? 'text-slate-100 hover:bg-white/10' : 'text-slate-700 hover:bg-slate-100';
-  const active = tone === 'dark' ? 'bg-white text-slate-900' : 'bg-brand-700 text-white';
+export async function LanguageSwitch({ tone = 'light', className = '' }: { tone?: 'light' | 'dark'; className?: string }) {
+  const [locale, t] = await Promise.all([getLocale(), getTranslations('site.language')]);
   return (
-    <div className={`flex items-center gap-1 ${className}`}>
-      <div role="group" aria-label={t('label')} className="flex items-center gap-1" aria-busy={pending || undefined}>
-        {LOCALES.map((locale) => {
-          const selected = isLocale(current) && current === locale;
-          return (
-            <button
-              key={locale}
-              type="button"
-              lang={locale}
-              aria-pressed={selected}
-              aria-label={LOCALE_NAMES[locale]}
-              disabled={pending}
-              onClick={() => (selected ? undefined : choose(locale))}
-              className={`min-h-10 min-w-10 rounded-md px-2 text-sm font-semibold uppercase focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 disabled:opacity-60 ${selected ? active : idle}`}
-            >
-              {locale}
-            </button>
-          );
-        })}
-      </div>
-      {failed ? (
-        <span role="alert" className={`text-xs font-semibold ${tone === 'dark' ? 'text-red-200' : 'text-red-700'}`}>
-          {t('failed')}
-        </span>
-      ) : null}
-    </div>
+    <LanguageSwitchButtons
+      current={isLocale(locale) ? locale : DEFAULT_LOCALE}
+      labels={{ label: t('label'), failed: t('failed') }}
+      tone={tone}
+      className={className}
+    />
   );
 }

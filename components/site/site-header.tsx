@@ -1,9 +1,9 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
 import { getCurrentUser } from '@/lib/auth/session';
 import { Logo } from '@/components/logo';
+import { BellSlot } from '@/components/notifications/bell-slot';
 import { ButtonLink } from '@/components/ui/button';
-import { NotificationBell } from '@/components/notifications/bell';
 import { HeaderMenu } from './header-menu';
 import { LanguageSwitch } from './language-switch';
 
@@ -52,7 +52,7 @@ export async function SiteHeader() {
             )}
           </HeaderMenu>
           {/* After the menu: on a phone its panel then opens within the screen's right edge. */}
-          {user ? <NotificationBell /> : null}
+          {user ? <BellSlot /> : null}
         </div>
       </div>
     </header>

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { emailSchema, passwordSchema } from './auth';
 
 export const fullNameSchema = z

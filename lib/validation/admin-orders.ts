@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { ORDER_STATUSES } from '@/db/schema';
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v) || undefined;

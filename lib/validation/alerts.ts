@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { ALERT_KINDS } from '@/db/schema';
 
 /** An operator acknowledges one alert (by kind and object) with a note saying what is being done. */

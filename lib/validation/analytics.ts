@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 const first = (v: unknown) => (Array.isArray(v) ? v[0] : v) || undefined;
 

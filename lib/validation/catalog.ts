@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 export const catalogSearchSchema = z.object({
   q: z.preprocess(

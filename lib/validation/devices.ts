@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { DEVICE_PLATFORMS } from '@/db/schema';
 
 export const deviceTokenSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { CALL_SIGN_PATTERN, USER_ROLES } from '@/db/schema';
 import { DRONE_STATES } from '@/lib/admin/drone-state';
 

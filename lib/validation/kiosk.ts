@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 // The kiosk's staff PIN (lib/kiosk/staff-pin.ts). Digits only, so it can be typed on the
 // kiosk's keypad; patterns anyone would try first are refused when it is chosen.

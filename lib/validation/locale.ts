@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { LOCALES } from '@/i18n/config';
 
 /** The language switch's input. */

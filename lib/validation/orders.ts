@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 export const createOrderSchema = z.object({
   good_id: z.uuid({ message: 'good_id must be a UUID' }),

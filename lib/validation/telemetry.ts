@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 // One reading, as in the contract. recorded_at may be at most 5 minutes in the future.
 export const MAX_BATCH = 100;

@@ -6,7 +6,7 @@ import { runAction, type ActionResult } from '@/lib/actions';
 import { requireUser } from '@/lib/auth/session';
 import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
 import { createOrderSchema } from '@/lib/validation/orders';
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 export async function createOrderAction(input: { good_id: string; parcel_automat_id: string }): Promise<ActionResult<{ orderId: string }>> {
   return runAction(createOrderSchema, input, async (data) => {

@@ -5,7 +5,7 @@ import { requireUser } from '@/lib/auth/session';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { pickupQrSvg } from '@/lib/pickup/qr';
 import { issuePickupCode } from '@/lib/pickup/token';
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 
 export type PickupCodeView = { token: string; expiresAt: string; svg: string };
 

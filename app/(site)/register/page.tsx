@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { SiteIntlProvider } from '@/components/intl/site-intl-provider';
 import { redirect } from 'next/navigation';
 import { RegisterForm } from '@/components/auth/register-form';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
@@ -20,7 +21,9 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
         <h1 className="text-2xl font-bold tracking-tight">{t('title')}</h1>
         <p className="mt-1 text-slate-700">{t('intro')}</p>
         <div className="mt-6">
-          <RegisterForm callbackPath={callbackPath} />
+          <SiteIntlProvider>
+            <RegisterForm callbackPath={callbackPath} />
+          </SiteIntlProvider>
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('haveAccount')}{' '}

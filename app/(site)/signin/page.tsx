@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { SiteIntlProvider } from '@/components/intl/site-intl-provider';
 import { SignInTabs } from '@/components/auth/sign-in-tabs';
 import { Alert } from '@/components/ui/alert';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
@@ -38,7 +39,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <div className="mt-6">
-          <SignInTabs callbackPath={callbackPath} />
+          <SiteIntlProvider>
+            <SignInTabs callbackPath={callbackPath} />
+          </SiteIntlProvider>
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('newHere')}{' '}

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { z } from 'zod';
+import { z } from '@/lib/validation/zod';
 import { db } from '@/db';
 import { listAutomatSummaries } from '@/db/queries/network';
 import { runAuthorizedAction, type ActionResult } from '@/lib/actions';

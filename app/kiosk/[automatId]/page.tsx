@@ -5,6 +5,7 @@ import { notFound } from 'next/navigation';
 import { db } from '@/db';
 import { findAutomatPublic } from '@/db/queries/automats';
 import { Kiosk } from '@/components/kiosk/kiosk';
+import { QueryProvider } from '@/components/query-provider';
 import { clientMessages } from '@/i18n/client-messages';
 import { uuidSchema } from '@/lib/http';
 
@@ -23,7 +24,9 @@ export default async function KioskPage({ params }: { params: Promise<{ automatI
   // The kiosk's texts reach the browser only here (i18n/client-messages.ts).
   return (
     <NextIntlClientProvider messages={clientMessages(await getMessages(), 'kiosk')}>
-      <Kiosk automatId={automat.id} address={automat.address} city={automat.city} />
+      <QueryProvider>
+        <Kiosk automatId={automat.id} address={automat.address} city={automat.city} />
+      </QueryProvider>
     </NextIntlClientProvider>
   );
 }
