@@ -63,6 +63,12 @@ const server = createServer((req, res) => {
     res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } }));
   });
 });
+// An idle keep-alive connection stays open 65 s (Node's default is 5 s). A client or a load
+// balancer that reuses a connection the server has just closed gets a reset (ECONNRESET, or a
+// 502 from the balancer), so the server must be the side that waits longest: common balancers
+// keep idle upstream connections 60 s. The headers timeout must be longer still.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 if (dev) {
   const upgrade = app.getUpgradeHandler();
   server.on('upgrade', (req, socket, head) => {

@@ -6,7 +6,6 @@ import {
   applyFleetUpdate,
   droneJson,
   FleetFeed,
-  fleetQuerySchema,
   fleetStateFrom,
   LAST_SEEN_STEP_MS,
   snapshotAutomats,
@@ -17,6 +16,7 @@ import {
   type FleetState,
 } from '@/lib/admin/fleet';
 import { parseWith } from '@/lib/http';
+import { fleetQuerySchema } from '@/lib/validation/fleet-feed';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getNow, getTranslations } from 'next-intl/server';
 import { getCurrentUser } from '@/lib/auth/session';
 
@@ -20,9 +20,9 @@ export async function SiteFooter() {
         <p>{t('tagline', { year: now.getFullYear() })}</p>
         <nav aria-label={t('nav')} className="flex flex-wrap gap-x-4">
           {links.map(([href, label]) => (
-            <Link key={href} href={href} className={link}>
+            <PageLink key={href} href={href} className={link}>
               {label}
-            </Link>
+            </PageLink>
           ))}
         </nav>
       </div>

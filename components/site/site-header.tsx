@@ -1,5 +1,5 @@
 import { getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getCurrentUser } from '@/lib/auth/session';
 import { Logo } from '@/components/logo';
 import { BellSlot } from '@/components/notifications/bell-slot';
@@ -17,28 +17,28 @@ export async function SiteHeader() {
         <Logo label={t('home')} />
         <div className="flex items-center gap-1 sm:gap-2">
           <HeaderMenu label={t('nav')} openLabel={t('menu')} closeLabel={t('closeMenu')}>
-            <Link href="/catalog" className={link}>
+            <PageLink href="/catalog" className={link}>
               {t('catalog')}
-            </Link>
+            </PageLink>
             {user ? (
               <>
-                <Link href="/orders" className={link}>
+                <PageLink href="/orders" className={link}>
                   {t('orders')}
-                </Link>
-                <Link href="/pickup" className={link}>
+                </PageLink>
+                <PageLink href="/pickup" className={link}>
                   {t('pickup')}
-                </Link>
+                </PageLink>
               </>
             ) : null}
             {user?.role === 'admin' ? (
-              <Link href="/admin" className={link}>
+              <PageLink href="/admin" className={link}>
                 {t('admin')}
-              </Link>
+              </PageLink>
             ) : null}
             {user ? (
-              <Link href="/account" className={link} title={user.email ?? undefined}>
+              <PageLink href="/account" className={link} title={user.email ?? undefined}>
                 {t('account')}
-              </Link>
+              </PageLink>
             ) : null}
             <LanguageSwitch className="px-1 py-2 sm:py-0" />
             {user ? (

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from './page-link';
 import type { ComponentProps } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'light' | 'inverse';
@@ -25,6 +25,6 @@ export function Button({ variant = 'primary', size = 'md', className = '', ...pr
   return <button className={buttonClasses(variant, size, className)} {...props} />;
 }
 
-export function ButtonLink({ variant = 'primary', size = 'md', className = '', ...props }: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
-  return <Link className={buttonClasses(variant, size, className)} {...props} />;
+export function ButtonLink({ variant = 'primary', size = 'md', className = '', ...props }: ComponentProps<typeof PageLink> & { variant?: Variant; size?: Size }) {
+  return <PageLink className={buttonClasses(variant, size, className)} {...props} />;
 }

@@ -20,7 +20,7 @@ import {
 } from '@/lib/validation/fleet';
 import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
 import { alertAcknowledgeSchema } from '@/lib/validation/alerts';
-import { fleetQuerySchema } from '@/lib/admin/fleet';
+import { fleetQuerySchema } from '@/lib/validation/fleet-feed';
 import { notificationListQuerySchema } from '@/lib/validation/notifications';
 import { setLocaleSchema } from '@/lib/validation/locale';
 import { createOrderSchema } from '@/lib/validation/orders';

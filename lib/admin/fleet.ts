@@ -1,4 +1,3 @@
-import { z } from '@/lib/validation/zod';
 import type { FleetPosition } from '@/db/queries/fleet';
 import type { AutomatSummary } from '@/db/queries/network';
 import { pickupCellMetric } from '@/lib/cell-metric';
@@ -70,17 +69,12 @@ type DroneEntry = { position: FleetPosition; json: string };
 // changed after it, the ids removed after it, and the lockers only when they changed. A version
 // is `<instance>.<seq>`: one from another instance (behind a load balancer), from before a
 // restart, or older than what this instance remembers gets a full snapshot, which is always
-// correct. A malformed `since` is a 400 validation_failed, like every other bad query.
+// correct. A malformed `since` is a 400 validation_failed, like every other bad query
+// (lib/validation/fleet-feed.ts; not here, so the live map's browser code, which imports this
+// module's pure helpers, does not build a zod schema and load zod for it).
 
 /** A drone whose only change is `last_seen_ms` is re-sent once it moved this far: a drone reporting at 1 Hz would otherwise be in every delta. */
 export const LAST_SEEN_STEP_MS = 10_000;
-
-export const fleetQuerySchema = z.object({
-  since: z
-    .string({ message: 'since must be a version from an earlier answer' })
-    .regex(/^[0-9a-f]{1,32}\.[0-9]{1,15}$/, 'since must be a version from an earlier answer')
-    .optional(),
-});
 
 export type FleetFull = FleetSnapshot & { version: string; full: true };
 export type FleetDelta = {
@@ -264,7 +258,7 @@ export class FleetFeed {
     return { at: this.at, version: this.version, full: true, drones, automats: this.automats };
   }
 
-  /** What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema. */
+  /** What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema (lib/validation/fleet-feed.ts). */
   async read(since?: string): Promise<FleetRead> {
     const loadedHere = await this.refresh();
     const base = this.base(since);

@@ -1,7 +1,7 @@
 // GET /api/admin/fleet[?since=<version>] — the live map (all drones and lockers), polled every
 // second; admins only. Without `since`, or with a version this instance cannot answer from
 // (another instance's, or too old), a full snapshot; otherwise only what changed after it.
-import { fleetQuerySchema } from '@/lib/admin/fleet';
+import { fleetQuerySchema } from '@/lib/validation/fleet-feed';
 import { fleetFeed } from '@/lib/admin/fleet-live';
 import { requireAdmin } from '@/lib/auth/session';
 import { apiRoute, parseWith } from '@/lib/http';
