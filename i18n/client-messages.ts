@@ -79,12 +79,23 @@ export function sectionOf(namespace: string): MessageSection {
   return 'site';
 }
 
+/**
+ * The site's namespaces the portal's client components read besides its own: the "updated"
+ * stamp of components/auto-refresh.tsx (`site`), the maps (`map`), form and error texts. The
+ * customer's namespaces (account, orders, tracking, the inbox...) stay off the portal's pages:
+ * its live map is the page an operator opens most, and its HTML is mostly these messages.
+ * tests/i18n-client-messages.test.ts checks that every namespace a component under app/admin
+ * or components/admin (or a shared one they render) translates with is here or the portal's.
+ */
+export const PORTAL_SITE_NAMESPACES = ['site', 'map', 'validation', 'errors'] as const;
+
 /** The messages a section's provider hands to client components: the shared ones and its own. */
 export function clientMessages(messages: AbstractIntlMessages, section: MessageSection = 'site'): AbstractIntlMessages {
   const shared = withoutPaths(messages, SERVER_ONLY_MESSAGES);
   for (const ns of Object.keys(shared)) {
     const owner = sectionOf(ns);
     if (owner !== 'site' && owner !== section) delete shared[ns];
+    else if (section === 'admin' && owner === 'site' && !(PORTAL_SITE_NAMESPACES as readonly string[]).includes(ns)) delete shared[ns];
   }
   return shared;
 }

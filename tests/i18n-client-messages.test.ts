@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientMessages, sectionOf, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
+import { clientMessages, PORTAL_SITE_NAMESPACES, sectionOf, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
 import { LOCALES } from '@/i18n/config';
 import { readMessages } from '@/i18n/messages';
 
@@ -83,6 +83,25 @@ describe('messages sent to the browser', () => {
     expect(clientMessages(all, 'admin').kiosk).toBeUndefined();
     expect(clientMessages(all, 'kiosk').kiosk).toEqual(all.kiosk);
     expect(clientMessages(all, 'kiosk').adminFleet).toBeUndefined();
+  });
+
+  it('gives the portal every namespace its client components translate with, and not the customer’s', () => {
+    // The portal's own client files, and the shared client components its pages render.
+    const portalFiles = (file: string) =>
+      /^(app|components)\/admin\//.test(file) || /^components\/map\//.test(file) || ['components/auto-refresh.tsx', 'components/site/language-switch-buttons.tsx'].includes(file);
+    const admin = clientMessages(readMessages('en'), 'admin');
+    const missing: string[] = [];
+    let checked = 0;
+    for (const { file, ns } of translatorNamespaces()) {
+      if (!portalFiles(file)) continue;
+      checked++;
+      const root = (ns ?? '').split('.')[0] ?? '';
+      if (!root || !(root in admin)) missing.push(`${file}: useTranslations('${ns}') reads a namespace the portal's provider does not send`);
+    }
+    expect(missing).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+    for (const ns of PORTAL_SITE_NAMESPACES) expect(admin[ns], ns).toBeDefined();
+    for (const ns of ['account', 'tracking', 'orders', 'notifications', 'kiosk']) expect(admin[ns], ns).toBeUndefined();
   });
 
   it('lists only paths that exist, in every language', () => {
