@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import type { ReactNode } from 'react';
 import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
 
@@ -25,14 +25,14 @@ export function AdminHeader({ brand, user, account, nav, labels }: { brand: Reac
   const links = nav.map(({ href, label }) => {
     const current = isCurrent(pathname, href);
     return (
-      <Link
+      <PageLink
         key={href}
         href={href}
         aria-current={current ? 'page' : undefined}
         className={`rounded-md px-3 py-3 whitespace-nowrap text-slate-100 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white lg:py-1.5 ${current ? 'bg-white/15 font-semibold text-white' : ''}`}
       >
         {label}
-      </Link>
+      </PageLink>
     );
   });
 

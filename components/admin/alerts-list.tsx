@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useFormatter, useNow, useTranslations } from 'next-intl';
 import { useActionState, useEffect } from 'react';
 import { acknowledgeAlertAction } from '@/app/admin/alerts/actions';
@@ -34,10 +34,10 @@ export function AlertsBadge() {
   const n = data?.counts.total ?? 0;
   const critical = data?.counts.critical ?? 0;
   return (
-    <Link href="/admin/alerts" className={`inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold ${critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900'}`} data-testid="alerts-badge">
+    <PageLink href="/admin/alerts" className={`inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold ${critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900'}`} data-testid="alerts-badge">
       {t('badge')} <span className="rounded-full bg-white/90 px-2 text-slate-900">{n}</span>
       {critical ? <span className="sr-only">{t('badgeCritical', { count: critical })}</span> : null}
-    </Link>
+    </PageLink>
   );
 }
 
@@ -115,9 +115,9 @@ function AlertItem({ alert, now, text }: { alert: AlertJson; now: Date; text: { 
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="alert">
       <div className="flex flex-col gap-2 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0">
-          <Link href={alert.href} className="font-semibold break-words text-brand-700 underline">
+          <PageLink href={alert.href} className="font-semibold break-words text-brand-700 underline">
             {text.title}
-          </Link>
+          </PageLink>
           <p className="text-sm text-slate-700">{text.detail}</p>
         </div>
         <p className="flex shrink-0 items-center gap-2 text-sm text-slate-600">
@@ -203,9 +203,9 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
           <ul className="grid gap-2 sm:grid-cols-2" aria-label={t('alerts.closedList')}>
             {closed.map((c) => (
               <li key={c.id} className="flex items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
-                <Link href={c.href} className="font-medium text-brand-700 underline">
+                <PageLink href={c.href} className="font-medium text-brand-700 underline">
                   {c.address}, {c.city}
-                </Link>
+                </PageLink>
                 <Badge tone="neutral">{t('automatStates.closed')}</Badge>
               </li>
             ))}

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 import { ARCHIVE_VIEWS, type ArchiveView } from '@/lib/validation/fleet';
 
@@ -8,14 +8,14 @@ export function ArchiveViewNav({ base, current, label }: { base: string; current
   return (
     <nav aria-label={label} className="flex w-fit flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
       {ARCHIVE_VIEWS.map((v) => (
-        <Link
+        <PageLink
           key={v}
           href={v === 'active' ? base : `${base}?show=${v}`}
           aria-current={v === current ? 'page' : undefined}
           className={`rounded-md px-3 py-2 text-sm font-medium ${v === current ? 'bg-brand-700 text-white' : 'text-brand-700 hover:bg-brand-50'}`}
         >
           {t(v)}
-        </Link>
+        </PageLink>
       ))}
     </nav>
   );

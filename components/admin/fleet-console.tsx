@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
@@ -121,18 +121,18 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
               status: DELIVERY_STATES.has(job.delivery_status) ? t(`deliveryStates.${job.delivery_status}`) : job.delivery_status,
               customer: job.customer ?? t('panel.aCustomer'),
             })}
-            <Link href={`/admin/orders/${job.order_id}`} className="block font-mono text-xs text-brand-700 underline">
+            <PageLink href={`/admin/orders/${job.order_id}`} className="block font-mono text-xs text-brand-700 underline">
               {t('panel.order', { id: job.order_id.slice(0, 8) })}
-            </Link>
+            </PageLink>
           </p>
         ) : (
           <p className="mt-1 text-slate-600">{t('panel.noJob')}</p>
         )}
       </section>
       <p className="text-sm">
-        <Link href={`/admin/drones/${id}`} className="font-semibold text-brand-700 underline">
+        <PageLink href={`/admin/drones/${id}`} className="font-semibold text-brand-700 underline">
           {t('panel.details')}
-        </Link>
+        </PageLink>
       </p>
       <DroneMaintenanceControl id={id} status={status} onChanged={() => queryClient.invalidateQueries({ queryKey: ['fleet'] })} />
       <DeviceKeyControl kind="drone" id={id} />
@@ -397,9 +397,9 @@ function AutomatPanel({ automat, now, onClose }: { automat: FleetSnapshot['autom
       <div className="flex items-start justify-between gap-2">
         <div>
           <h2 className="font-semibold">
-            <Link href={`/admin/automats/${automat.id}`} className="text-brand-700 underline">
+            <PageLink href={`/admin/automats/${automat.id}`} className="text-brand-700 underline">
               {automat.address}
-            </Link>
+            </PageLink>
           </h2>
           <p className="text-sm text-slate-600">{t('panel.automatLine', { city: automat.city, aruco: automat.aruco_id, state: t(`automatStates.${automatState(automat, now)}`) })}</p>
           <p className="text-xs text-slate-600">{t('panel.heartbeat', { age: automat.last_seen_ms ? format.relativeTime(automat.last_seen_ms, now) : t('panel.never') })}</p>

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 
@@ -9,9 +9,9 @@ export function Breadcrumb({ parent, current }: { parent: { href: string; label:
   const t = useTranslations('adminCommon');
   return (
     <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
-      <Link href={parent.href} className="hover:underline">
+      <PageLink href={parent.href} className="hover:underline">
         {parent.label}
-      </Link>{' '}
+      </PageLink>{' '}
       / {current}
     </nav>
   );

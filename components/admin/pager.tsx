@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 
 type Params = Record<string, string | string[] | undefined>;
@@ -21,14 +21,14 @@ export function Pager({ base, params, keys, page, pages, labels }: { base: strin
   return (
     <nav aria-label={t('pages')} className="flex gap-3">
       {page > 1 ? (
-        <Link href={pageHref(base, params, keys, page - 1)} className="font-semibold text-brand-700 underline">
+        <PageLink href={pageHref(base, params, keys, page - 1)} className="font-semibold text-brand-700 underline">
           {prev}
-        </Link>
+        </PageLink>
       ) : null}
       {page < pages ? (
-        <Link href={pageHref(base, params, keys, page + 1)} className="font-semibold text-brand-700 underline">
+        <PageLink href={pageHref(base, params, keys, page + 1)} className="font-semibold text-brand-700 underline">
           {next}
-        </Link>
+        </PageLink>
       ) : null}
     </nav>
   );

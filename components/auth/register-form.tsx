@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect, useRef, useState } from 'react';
@@ -40,9 +40,9 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
       {state?.ok && !signInError ? <Alert tone="success">{t('created')}</Alert> : null}
       {signInError ? (
         <Alert>
-          {signInError} <Link href="/signin" className="font-semibold underline">
+          {signInError} <PageLink href="/signin" className="font-semibold underline">
             {t('goToSignIn')}
-          </Link>
+          </PageLink>
         </Alert>
       ) : null}
       <TextField id="full_name" name="full_name" label={tf('fullName')} autoComplete="name" required error={fe.full_name} />

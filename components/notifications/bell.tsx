@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { NotificationItem } from './notification-item';
@@ -78,9 +78,9 @@ export function NotificationBell() {
               </li>
             ))}
           </ul>
-          <Link href="/notifications" onClick={() => setOpen(false)} className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100">
+          <PageLink href="/notifications" onClick={() => setOpen(false)} className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100">
             {t('all')}
-          </Link>
+          </PageLink>
         </div>
       ) : null}
     </div>

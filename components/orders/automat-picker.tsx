@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition } from 'react';
@@ -151,9 +151,9 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
             {tooManyOrders ? (
               <>
                 {' '}
-                <Link href="/orders" className="font-semibold underline">
+                <PageLink href="/orders" className="font-semibold underline">
                   {t('seeOrders')}
-                </Link>
+                </PageLink>
               </>
             ) : null}
           </Alert>

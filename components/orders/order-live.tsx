@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { useFormatter, useNow, useTranslations } from 'next-intl';
 import { useState, useTransition } from 'react';
 import { cancelOrderAction } from '@/app/(site)/order/actions';
@@ -171,9 +171,9 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
                   code: (chunks) => <strong className="font-mono tracking-widest">{chunks}</strong>,
                 })
               : t('ready.qr', { address: order.automat.address })}{' '}
-            <Link href="/pickup" className="font-semibold underline">
+            <PageLink href="/pickup" className="font-semibold underline">
               {t('ready.showCode')}
-            </Link>
+            </PageLink>
           </Alert>
         ) : (
           <p className="text-slate-800" data-testid="status-hint">

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db';
 import { listOrdersForUser } from '@/db/queries/orders';
@@ -37,7 +37,7 @@ export default async function OrdersPage() {
             const s = ORDER_STATUS[o.status];
             return (
               <li key={o.id}>
-                <Link href={`/orders/${o.id}`} className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between">
+                <PageLink href={`/orders/${o.id}`} className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between">
                   <span>
                     <span className="block font-semibold text-slate-900">{o.good.name}</span>
                     <span className="block text-sm text-slate-600">
@@ -46,7 +46,7 @@ export default async function OrdersPage() {
                     </span>
                   </span>
                   <Badge tone={s.tone}>{t(`status.${o.status}`)}</Badge>
-                </Link>
+                </PageLink>
               </li>
             );
           })}

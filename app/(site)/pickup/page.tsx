@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getTranslations } from 'next-intl/server';
 import { db } from '@/db';
 import { listWaitingParcels } from '@/db/queries/orders';
@@ -38,9 +38,9 @@ export default async function PickupPage() {
         {parcels.length === 0 ? (
           <p className="mt-3 rounded-xl border border-dashed border-slate-300 bg-white p-6 text-slate-700">
             {t('none')}{' '}
-            <Link href="/orders" className="font-semibold text-brand-700 underline">
+            <PageLink href="/orders" className="font-semibold text-brand-700 underline">
               {t('seeOrders')}
-            </Link>
+            </PageLink>
           </p>
         ) : (
           <ul className="mt-3 space-y-3" aria-label={t('listLabel')}>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getTranslations } from 'next-intl/server';
 import { SiteIntlProvider } from '@/components/intl/site-intl-provider';
 import { redirect } from 'next/navigation';
@@ -27,9 +27,9 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('haveAccount')}{' '}
-          <Link href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
+          <PageLink href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
             {t('signIn')}
-          </Link>
+          </PageLink>
         </p>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getTranslations } from 'next-intl/server';
 import { SiteIntlProvider } from '@/components/intl/site-intl-provider';
 import { SignInTabs } from '@/components/auth/sign-in-tabs';
@@ -45,9 +45,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('newHere')}{' '}
-          <Link href={`/register?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
+          <PageLink href={`/register?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
             {t('createAccount')}
-          </Link>
+          </PageLink>
         </p>
       </div>
     </div>

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { readFilters } from '@/lib/validation/form';
 import { Stat } from '@/components/admin/page-parts';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import type { ReactNode } from 'react';
 import { db } from '@/db';
 import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fleetUtilization, ordersPerDay, type CellCounts } from '@/db/queries/analytics';
@@ -107,14 +107,14 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </div>
         <nav aria-label={t('periodNav')} className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
           {ANALYTICS_PERIODS.map((d) => (
-            <Link
+            <PageLink
               key={d}
               href={`/admin/analytics?days=${d}`}
               aria-current={d === days ? 'page' : undefined}
               className={`rounded-md px-3 py-2 text-sm font-medium ${d === days ? 'bg-brand-700 text-white' : 'text-brand-700 hover:bg-brand-50'}`}
             >
               {t('lastDays', { days: d })}
-            </Link>
+            </PageLink>
           ))}
         </nav>
       </div>
@@ -265,9 +265,9 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                 {fleet.drones.map((d) => (
                   <tr key={d.droneId}>
                     <th scope="row" className={`${td} font-normal`}>
-                      <Link href={`/admin/drones/${d.droneId}`} className="font-medium text-brand-700 underline">
+                      <PageLink href={`/admin/drones/${d.droneId}`} className="font-medium text-brand-700 underline">
                         {d.callSign}
-                      </Link>
+                      </PageLink>
                       <span className="block text-xs text-slate-600">{d.model}</span>
                     </th>
                     <td className={`${td} text-right`}>{d.onlineS > 0 ? duration(d.onlineS) : t('fleet.notOnline')}</td>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { DataTable } from '@/components/admin/page-parts';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { CreateAutomatForm } from '@/components/admin/automat-forms';
 import { Badge } from '@/components/ui/badge';
 import { db } from '@/db';
@@ -42,9 +42,9 @@ export default async function AdminAutomatsPage({ searchParams }: { searchParams
             {automats.map((a) => (
               <tr key={a.id}>
                 <td className="px-3 py-2">
-                  <Link href={`/admin/automats/${a.id}`} className="font-medium text-brand-700 underline">
+                  <PageLink href={`/admin/automats/${a.id}`} className="font-medium text-brand-700 underline">
                     {a.address}
-                  </Link>
+                  </PageLink>
                   <span className="block text-xs text-slate-600">{a.city}</span>
                 </td>
                 <td className="px-3 py-2 font-mono">{a.arucoId}</td>

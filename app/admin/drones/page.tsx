@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { readFilters } from '@/lib/validation/form';
 import { DataTable, FILTER_FIELD, paramValue } from '@/components/admin/page-parts';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { CreateDroneForm } from '@/components/admin/drone-forms';
 import { Pager } from '@/components/admin/pager';
 import { DroneStateBadge } from '@/components/admin/drone-state-badge';
@@ -73,9 +73,9 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
         {rows.map((d) => (
           <tr key={d.id}>
             <td className="px-3 py-2">
-              <Link href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
+              <PageLink href={`/admin/drones/${d.id}`} className="font-semibold text-brand-700 underline">
                 {d.callSign}
-              </Link>
+              </PageLink>
               <span className="block text-xs text-slate-700">{d.model}</span>
             </td>
             <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>

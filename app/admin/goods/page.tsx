@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { DataTable, Panel } from '@/components/admin/page-parts';
 import { ArchiveViewNav } from '@/components/admin/archive-view-nav';
 import { CreateGoodForm } from '@/components/admin/good-forms';
@@ -43,9 +43,9 @@ export default async function AdminGoodsPage({ searchParams }: { searchParams: P
           return (
             <tr key={g.id}>
               <td className="px-3 py-2">
-                <Link href={`/admin/goods/${g.id}`} className="font-medium text-brand-700 underline">
+                <PageLink href={`/admin/goods/${g.id}`} className="font-medium text-brand-700 underline">
                   {g.name}
-                </Link>
+                </PageLink>
                 {g.archivedAt ? (
                   <span className="ml-2">
                     <Badge tone="neutral">{t('archivedBadge')}</Badge>

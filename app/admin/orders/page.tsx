@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
 import { Alert } from '@/components/ui/alert';
@@ -100,9 +100,9 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
         {rows.map((o) => (
           <tr key={o.id}>
             <td className="px-3 py-2">
-              <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
+              <PageLink href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
                 {o.id.slice(0, 8)}
-              </Link>
+              </PageLink>
             </td>
             <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(o.createdAt, 'dateTime')}</td>
             <td className="px-3 py-2">{o.customer}</td>

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { Stat } from '@/components/admin/page-parts';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { db } from '@/db';
 import { countDrones, countOrdersByStatus, listAutomatSummaries, listDrones } from '@/db/queries/network';
 import { AutoRefresh } from '@/components/auto-refresh';
@@ -85,9 +85,9 @@ export default async function AdminOverviewPage() {
               {drones.map((d) => (
                 <tr key={d.id}>
                   <td className="px-4 py-2 font-medium">
-                    <Link href={`/admin/drones/${d.id}`} className="text-brand-700 underline">
+                    <PageLink href={`/admin/drones/${d.id}`} className="text-brand-700 underline">
                       {d.callSign}
-                    </Link>
+                    </PageLink>
                     <span className="block text-xs font-normal text-slate-600">{d.model}</span>
                   </td>
                   <td className="px-4 py-2 font-mono text-xs">{d.ipAddress}</td>
@@ -122,9 +122,9 @@ export default async function AdminOverviewPage() {
               {automats.map((a) => (
                 <tr key={a.id}>
                   <td className="px-4 py-2">
-                    <Link href={`/admin/automats/${a.id}`} className="font-medium text-brand-700 underline">
+                    <PageLink href={`/admin/automats/${a.id}`} className="font-medium text-brand-700 underline">
                       {a.address}
-                    </Link>
+                    </PageLink>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
                   <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">{t('automatStates.working')}</Badge> : <Badge tone="neutral">{t('automatStates.closed')}</Badge>}</td>

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { DataTable, FILTER_FIELD, ListCount, paramValue } from '@/components/admin/page-parts';
 import { Pager } from '@/components/admin/pager';
 import { Alert } from '@/components/ui/alert';
@@ -61,9 +61,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
         {rows.map((u) => (
           <tr key={u.id}>
             <td className="px-3 py-2">
-              <Link href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
+              <PageLink href={`/admin/users/${u.id}`} className="font-medium text-brand-700 underline">
                 {u.fullName}
-              </Link>
+              </PageLink>
             </td>
             <td className="px-3 py-2 whitespace-nowrap">{u.email ?? '—'}</td>
             <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
@@ -30,9 +30,9 @@ export default async function OrderPage({ params }: { params: Promise<{ goodId: 
   return (
     <div className="mx-auto max-w-6xl px-4 py-8">
       <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
-        <Link href="/catalog" className="hover:underline">
+        <PageLink href="/catalog" className="hover:underline">
           {t('catalog')}
-        </Link>{' '}
+        </PageLink>{' '}
         / {t('here')}
       </nav>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">{good.name}</h1>
@@ -44,9 +44,9 @@ export default async function OrderPage({ params }: { params: Promise<{ goodId: 
         <div className="mt-6">
           <Alert title={t('cannotOrder')}>
             {tc(`unavailable.${status.code}`)}.{' '}
-            <Link href="/catalog" className="font-semibold underline">
+            <PageLink href="/catalog" className="font-semibold underline">
               {t('backToCatalog')}
-            </Link>
+            </PageLink>
           </Alert>
         </div>
       ) : (

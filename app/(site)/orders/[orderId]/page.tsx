@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { getTranslations } from 'next-intl/server';
 import { notFound } from 'next/navigation';
 import { db } from '@/db';
@@ -25,9 +25,9 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ or
   return (
     <div className="mx-auto max-w-5xl px-4 py-8">
       <nav aria-label={t('breadcrumb')} className="text-sm text-slate-600">
-        <Link href="/orders" className="hover:underline">
+        <PageLink href="/orders" className="hover:underline">
           {t('myOrders')}
-        </Link>{' '}
+        </PageLink>{' '}
         / {order.good.name}
       </nav>
       <OrderLive initial={orderDetailJson(order)} tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }} />

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getFormatter, getNow, getTranslations } from 'next-intl/server';
 import { Breadcrumb, DataTable, Panel, Stat } from '@/components/admin/page-parts';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { notFound } from 'next/navigation';
 import { BatteryChart } from '@/components/admin/battery-chart';
 import { ConfirmDeleteForm } from '@/components/admin/confirm-delete-form';
@@ -89,9 +89,9 @@ export default async function AdminDronePage({ params, searchParams }: { params:
                     <tr key={d.id}>
                       <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(d.createdAt, 'dateTime')}</td>
                       <td className="px-3 py-2">
-                        <Link href={`/admin/orders/${d.orderId}`} className="font-mono text-xs text-brand-700 underline">
+                        <PageLink href={`/admin/orders/${d.orderId}`} className="font-mono text-xs text-brand-700 underline">
                           {d.orderId.slice(0, 8)}
-                        </Link>
+                        </PageLink>
                         <span className="block text-xs text-slate-600">{d.good}</span>
                       </td>
                       <td className="px-3 py-2">{d.automat}</td>

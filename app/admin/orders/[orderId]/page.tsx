@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { notFound } from 'next/navigation';
 import { CancelOrderForm } from '@/components/admin/cancel-order-form';
 import { ForcePickupForm, RetryDeliveryForm } from '@/components/admin/order-actions';
@@ -35,9 +35,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   // Events of a delivery name its drone, linked to the drone's page.
   const droneOf = new Map(order.attempts.filter((a) => a.droneId && a.droneCallSign).map((a) => [a.id, { id: a.droneId as string, callSign: a.droneCallSign as string }]));
   const droneLink = (d: { id: string; callSign: string }) => (
-    <Link href={`/admin/drones/${d.id}`} className="font-semibold whitespace-nowrap text-brand-700 underline">
+    <PageLink href={`/admin/drones/${d.id}`} className="font-semibold whitespace-nowrap text-brand-700 underline">
       {d.callSign}
-    </Link>
+    </PageLink>
   );
   const known = (key: string, fallback: string) => (t.has(key) ? t(key) : fallback);
   const eventText = (event: string, details: Record<string, unknown>) => {

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
-import Link from 'next/link';
+import { PageLink } from '@/components/ui/page-link';
 import { notFound } from 'next/navigation';
 import { Breadcrumb, DataTable, Panel } from '@/components/admin/page-parts';
 import { RoleForm } from '@/components/admin/user-forms';
@@ -41,9 +41,9 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
             {orders.map((o) => (
               <tr key={o.id}>
                 <td className="px-3 py-2">
-                  <Link href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
+                  <PageLink href={`/admin/orders/${o.id}`} className="font-mono text-xs text-brand-700 underline">
                     {o.id.slice(0, 8)}
-                  </Link>
+                  </PageLink>
                 </td>
                 <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(o.createdAt, 'dateTime')}</td>
                 <td className="px-3 py-2">{o.good.name}</td>
