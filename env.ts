@@ -45,14 +45,20 @@ const serviceAccountJson = z.object({
  * A Firebase service account given inline (JSON) or as the path of its .json file. Problems are
  * described without echoing the value: it holds a private key.
  */
-export function parseServiceAccount(value: string): { ok: true; account: FirebaseServiceAccount } | { ok: false; problem: string } {
-  const expected = 'must be a Firebase service account key (its JSON, or the path of the .json file) with project_id, client_email and private_key';
+export function parseServiceAccount(
+  value: string,
+): { ok: true; account: FirebaseServiceAccount } | { ok: false; problem: string } {
+  const expected =
+    'must be a Firebase service account key (its JSON, or the path of the .json file) with project_id, client_email and private_key';
   let text = value.trim();
   if (!text.startsWith('{')) {
     try {
       text = readFileSync(/*turbopackIgnore: true*/ text, 'utf8');
     } catch (err) {
-      return { ok: false, problem: `${expected}; it is not JSON and the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+      return {
+        ok: false,
+        problem: `${expected}; it is not JSON and the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      };
     }
   }
   let json: unknown;
@@ -159,7 +165,10 @@ const envSchema = z.object({
 
   // The deployment's time zone: every date in the UI and in notifications is shown in it,
   // whatever the browser's zone, so server and client render the same text.
-  APP_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone name such as Europe/Moscow').default('Europe/Moscow'),
+  APP_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone name such as Europe/Moscow')
+    .default('Europe/Moscow'),
 
   MAP_TILE_URL: z.string().default('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png'),
   MAP_TILE_ATTRIBUTION: z.string().default('&copy; OpenStreetMap contributors'),
@@ -176,7 +185,10 @@ export type Env = z.infer<typeof envSchema> & {
 
 export class EnvError extends Error {}
 
-export function loadEnv(source: Record<string, string | undefined> = process.env, opts: { requireSecret?: boolean } = {}): Env {
+export function loadEnv(
+  source: Record<string, string | undefined> = process.env,
+  opts: { requireSecret?: boolean } = {},
+): Env {
   // Empty strings mean "unset", as they do in most deploy tooling.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
@@ -188,7 +200,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (e.DATABASE_DIRECT_URL && !e.DATABASE_URL) {
     // Without DATABASE_URL the embedded database is used, and a direct URL elsewhere would split
     // migrations and LISTEN from the queries: refuse rather than guess.
-    throw new EnvError('Invalid environment configuration:\n  DATABASE_DIRECT_URL: is set but DATABASE_URL is not; set both (DATABASE_URL through the pooler, DATABASE_DIRECT_URL to PostgreSQL itself), or neither for the embedded database');
+    throw new EnvError(
+      'Invalid environment configuration:\n  DATABASE_DIRECT_URL: is set but DATABASE_URL is not; set both (DATABASE_URL through the pooler, DATABASE_DIRECT_URL to PostgreSQL itself), or neither for the embedded database',
+    );
   }
   const isProduction = e.NODE_ENV === 'production';
   const isBuildPhase = e.NEXT_PHASE === 'phase-production-build';

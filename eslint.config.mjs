@@ -9,7 +9,8 @@ const ZOD_IMPORT = {
 };
 const NEXT_LINK_IMPORT = {
   name: 'next/link',
-  message: "Use PageLink from '@/components/ui/page-link' (links do not prefetch on load; pass prefetch where a page is cheap to prefetch).",
+  message:
+    "Use PageLink from '@/components/ui/page-link' (links do not prefetch on load; pass prefetch where a page is cheap to prefetch).",
 };
 
 export default defineConfig([
@@ -18,7 +19,10 @@ export default defineConfig([
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -42,5 +46,14 @@ export default defineConfig([
     files: ['e2e/**'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
   },
-  globalIgnores(['.next/**', 'node_modules/**', '.data/**', '.test-results/**', 'test-results/**', 'playwright-report/**', 'drizzle/**', 'next-env.d.ts']),
+  globalIgnores([
+    '.next/**',
+    'node_modules/**',
+    '.data/**',
+    '.test-results/**',
+    'test-results/**',
+    'playwright-report/**',
+    'drizzle/**',
+    'next-env.d.ts',
+  ]),
 ]);

@@ -23,7 +23,14 @@ const chromium = {
   ...devices['Desktop Chrome'],
   launchOptions: {
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   },
 };
 
@@ -47,11 +54,27 @@ export default defineConfig({
     // The whole UI suite runs in an American browser in New York: neither its language nor its
     // zone is the app's (Moscow), so any date rendered in the browser's zone shows up as a
     // hydration error, which the fixture (e2e/fixtures.ts) fails on.
-    { name: 'en-US', testMatch: /ui\/.*\.spec\.ts/, dependencies: ['setup'], use: { ...chromium, locale: 'en-US', timezoneId: 'America/New_York' } },
+    {
+      name: 'en-US',
+      testMatch: /ui\/.*\.spec\.ts/,
+      dependencies: ['setup'],
+      use: { ...chromium, locale: 'en-US', timezoneId: 'America/New_York' },
+    },
     // The tests tagged @locales run again in a Russian browser on Moscow time: the site answers
     // in Russian. Only the tagged set, so the suite's time does not double.
-    { name: 'ru-RU', testMatch: /ui\/.*\.spec\.ts/, grep: /@locales/, dependencies: ['setup'], use: { ...chromium, locale: 'ru-RU', timezoneId: 'Europe/Moscow' } },
-    { name: 'dispatch', testMatch: /dispatch\/.*\.spec\.ts/, fullyParallel: false, use: { ...chromium, baseURL: dispatchBaseURL } },
+    {
+      name: 'ru-RU',
+      testMatch: /ui\/.*\.spec\.ts/,
+      grep: /@locales/,
+      dependencies: ['setup'],
+      use: { ...chromium, locale: 'ru-RU', timezoneId: 'Europe/Moscow' },
+    },
+    {
+      name: 'dispatch',
+      testMatch: /dispatch\/.*\.spec\.ts/,
+      fullyParallel: false,
+      use: { ...chromium, baseURL: dispatchBaseURL },
+    },
     // After the dispatch tests (same server): the simulator flies drones that would disturb them.
     { name: 'fleet', testMatch: /fleet\/.*\.spec\.ts/, dependencies: ['dispatch'], use: { baseURL: dispatchBaseURL } },
     // Hostile input and the authorization matrix: after the api and ui tests, alone on that

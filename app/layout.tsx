@@ -34,7 +34,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             home page and the catalog load no translation code. The error page gets its texts
             translated here. */}
         <ErrorTextsProvider
-          texts={{ title: te('title'), text: te('text'), reference: te('reference', { digest: '{digest}' }), retry: te('retry'), home: te('home') }}
+          texts={{
+            title: te('title'),
+            text: te('text'),
+            reference: te('reference', { digest: '{digest}' }),
+            retry: te('retry'),
+            home: te('home'),
+          }}
         >
           {children}
         </ErrorTextsProvider>

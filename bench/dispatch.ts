@@ -72,7 +72,14 @@ const pg = await startEmbeddedPostgres({
     shared_preload_libraries: 'pg_stat_statements,auto_explain',
     'pg_stat_statements.track': 'all',
     // --auto-explain=MS: the plans of statements slower than MS land in the server log (kept).
-    ...(arg('auto-explain') ? { 'auto_explain.log_min_duration': Number(arg('auto-explain')), 'auto_explain.log_analyze': 'on', 'auto_explain.log_buffers': 'on', 'auto_explain.log_nested_statements': 'on' } : {}),
+    ...(arg('auto-explain')
+      ? {
+          'auto_explain.log_min_duration': Number(arg('auto-explain')),
+          'auto_explain.log_analyze': 'on',
+          'auto_explain.log_buffers': 'on',
+          'auto_explain.log_nested_statements': 'on',
+        }
+      : {}),
   },
 });
 const children = new Set<ChildProcess>();
@@ -133,7 +140,9 @@ async function seed(url: string) {
            55.65 + ((i * 7919) % 1000) * 0.0002, 37.45 + ((i * 104729) % 997) * 0.0003, now(), now()
     from generate_series(0, ${drones - 1}) as i`;
   await sql`vacuum analyze`;
-  const [c] = await sql<{ orders: number; drones: number; lockers: number; cells_in: number; cells_out: number }[]>`select
+  const [c] = await sql<
+    { orders: number; drones: number; lockers: number; cells_in: number; cells_out: number }[]
+  >`select
     (select count(*)::int from orders where status = 'pending') as orders, (select count(*)::int from drones) as drones,
     (select count(*)::int from parcel_automats) as lockers, (select count(*)::int from locker_cells_internal) as cells_in,
     (select count(*)::int from locker_cells_out) as cells_out`;
@@ -157,7 +166,10 @@ async function explainNearest(url: string): Promise<string> {
     const rows = (await tx.execute(candidates)) as unknown as { id: string; chord: number }[]; // also warms the cache
     const group = rows.filter((r) => r.chord === rows[0]?.chord).map((r) => r.id);
     const { lock } = nearestDroneQueries({ lat, lon }, { ...opts, group });
-    for (const [label, q] of [['candidates (KNN walk, first fetch of 10)', candidates], [`lock of the nearest group (${group.length} drone)`, lock]] as const) {
+    for (const [label, q] of [
+      ['candidates (KNN walk, first fetch of 10)', candidates],
+      [`lock of the nearest group (${group.length} drone)`, lock],
+    ] as const) {
       const plan = (await tx.execute(sqlExplain(q))) as unknown as { 'QUERY PLAN': string }[];
       plans.push(`${label}:\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
     }
@@ -175,17 +187,39 @@ async function violations(sql: postgres.Sql): Promise<Violations> {
   const active = ['pending', 'assigned', 'in_progress'];
   const q = async (s: Promise<{ n: number }[]>) => (await s)[0]!.n;
   return {
-    orderWithTwoActiveDeliveries: await q(sql`select count(*)::int as n from (select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1) x`),
-    droneWithTwoActiveDeliveries: await q(sql`select count(*)::int as n from (select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1) x`),
-    internalCellHeldTwice: await q(sql`select count(*)::int as n from (select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1) x`),
-    pickupCellHeldTwice: await q(sql`select count(*)::int as n from (select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1) x`),
-    processingOrderWithoutActiveDelivery: await q(sql`select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ${sql(active)})`),
-    activeDeliveryWhoseDroneIsNotBusy: await q(sql`select count(*)::int as n from deliveries d left join drones dr on dr.id = d.drone_id where d.status in ${sql(active)} and dr.status is distinct from 'busy'`),
-    busyDroneWithoutActiveDelivery: await q(sql`select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`),
-    activeDeliveryWithBadDropCell: await q(sql`select count(*)::int as n from deliveries d left join locker_cells_internal c on c.id = d.internal_locker_cell_id where d.status in ${sql(active)} and (c.id is null or c.status <> 'reserved' or c.post_id <> d.parcel_automat_id)`),
-    reservedDropCellWithoutDelivery: await q(sql`select count(*)::int as n from locker_cells_internal c where c.status = 'reserved' and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ${sql(active)})`),
-    orderWithoutItsPickupCell: await q(sql`select count(*)::int as n from orders o left join locker_cells_out c on c.id = o.locker_cell_id where o.status in ('pending', 'processing') and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`),
-    droneBelowMinimumAssigned: await q(sql`select count(*)::int as n from deliveries d join drones dr on dr.id = d.drone_id where dr.battery_level <= ${MIN_BATTERY}`),
+    orderWithTwoActiveDeliveries: await q(
+      sql`select count(*)::int as n from (select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1) x`,
+    ),
+    droneWithTwoActiveDeliveries: await q(
+      sql`select count(*)::int as n from (select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1) x`,
+    ),
+    internalCellHeldTwice: await q(
+      sql`select count(*)::int as n from (select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1) x`,
+    ),
+    pickupCellHeldTwice: await q(
+      sql`select count(*)::int as n from (select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1) x`,
+    ),
+    processingOrderWithoutActiveDelivery: await q(
+      sql`select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ${sql(active)})`,
+    ),
+    activeDeliveryWhoseDroneIsNotBusy: await q(
+      sql`select count(*)::int as n from deliveries d left join drones dr on dr.id = d.drone_id where d.status in ${sql(active)} and dr.status is distinct from 'busy'`,
+    ),
+    busyDroneWithoutActiveDelivery: await q(
+      sql`select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
+    ),
+    activeDeliveryWithBadDropCell: await q(
+      sql`select count(*)::int as n from deliveries d left join locker_cells_internal c on c.id = d.internal_locker_cell_id where d.status in ${sql(active)} and (c.id is null or c.status <> 'reserved' or c.post_id <> d.parcel_automat_id)`,
+    ),
+    reservedDropCellWithoutDelivery: await q(
+      sql`select count(*)::int as n from locker_cells_internal c where c.status = 'reserved' and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ${sql(active)})`,
+    ),
+    orderWithoutItsPickupCell: await q(
+      sql`select count(*)::int as n from orders o left join locker_cells_out c on c.id = o.locker_cell_id where o.status in ('pending', 'processing') and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`,
+    ),
+    droneBelowMinimumAssigned: await q(
+      sql`select count(*)::int as n from deliveries d join drones dr on dr.id = d.drone_id where dr.battery_level <= ${MIN_BATTERY}`,
+    ),
     assignmentWithoutEventsOrNotification: await q(sql`select count(*)::int as n from deliveries d where
       (select count(*) from delivery_events e where e.delivery_id = d.id and e.event = 'assigned') <> 2
       or not exists (select 1 from notifications n where n.dedupe_key = 'order_assigned:' || d.order_id || ':' || d.id)`),
@@ -193,10 +227,14 @@ async function violations(sql: postgres.Sql): Promise<Violations> {
 }
 
 function spawnWorker(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join('bench', 'dispatch.ts'), '--child', `--url=${url}`], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', WORKERS: '0' },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join('bench', 'dispatch.ts'), '--child', `--url=${url}`],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', WORKERS: '0' },
+    },
+  );
   children.add(child);
   child.on('exit', () => children.delete(child));
   let errors = 0;
@@ -236,7 +274,17 @@ async function dropCopy(name: string) {
   await admin.end();
 }
 
-type WorkerRun = { workers: number; assigned: number; seconds: number; perSecond: number; violations: number; detail: Violations; top: string[]; statementsPer: number; dbMsPer: number };
+type WorkerRun = {
+  workers: number;
+  assigned: number;
+  seconds: number;
+  perSecond: number;
+  violations: number;
+  detail: Violations;
+  top: string[];
+  statementsPer: number;
+  dbMsPer: number;
+};
 
 async function runWorkers(n: number): Promise<WorkerRun> {
   const copy = await freshCopy();
@@ -252,7 +300,10 @@ async function runWorkers(n: number): Promise<WorkerRun> {
   await sql`select pg_notify('skypost_dispatch', 'drone_idle')`;
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
-    const [{ pending }] = (await sql`select count(*)::int as pending from orders where status = 'pending'`) as unknown as [{ pending: number }];
+    const [{ pending }] =
+      (await sql`select count(*)::int as pending from orders where status = 'pending'`) as unknown as [
+        { pending: number },
+      ];
     if (pending === 0) break;
     if (Date.now() > deadline) throw new Error(`${pending} orders still pending after 30 minutes`);
     if (workers.some((w) => w.exitCode !== null)) throw new Error('a worker died');
@@ -260,7 +311,10 @@ async function runWorkers(n: number): Promise<WorkerRun> {
   }
   const seconds = (performance.now() - t0) / 1000;
   await Promise.all(workers.map(stopChild));
-  const [{ assigned }] = (await sql`select count(*)::int as assigned from deliveries where status = 'assigned'`) as unknown as [{ assigned: number }];
+  const [{ assigned }] =
+    (await sql`select count(*)::int as assigned from deliveries where status = 'assigned'`) as unknown as [
+      { assigned: number },
+    ];
   const detail = await violations(sql);
   // Where the database time went: the statements that took most of it.
   const top = (
@@ -268,7 +322,10 @@ async function runWorkers(n: number): Promise<WorkerRun> {
       select calls::int, round(total_exec_time)::int as total, round(mean_exec_time::numeric, 3)::float8 as mean, regexp_replace(query, '\\s+', ' ', 'g') as query
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
       order by total_exec_time desc limit 6`
-  ).map((r) => `${String(r.total).padStart(6)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`);
+  ).map(
+    (r) =>
+      `${String(r.total).padStart(6)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`,
+  );
   // The workers' own statements (BEGIN and COMMIT too), without the bench's polling: what
   // one assignment costs the database, load-independent enough to compare across runs.
   const [cost] = await sql<{ statements: number; ms: number }[]>`
@@ -279,7 +336,17 @@ async function runWorkers(n: number): Promise<WorkerRun> {
   await sql.end();
   await dropCopy(copy.name);
   const v = Object.values(detail).reduce((a, b) => a + b, 0);
-  return { workers: n, assigned, seconds, perSecond: assigned / seconds, violations: v, detail, top, statementsPer: cost!.statements / Math.max(1, assigned), dbMsPer: cost!.ms / Math.max(1, assigned) };
+  return {
+    workers: n,
+    assigned,
+    seconds,
+    perSecond: assigned / seconds,
+    violations: v,
+    detail,
+    top,
+    statementsPer: cost!.statements / Math.max(1, assigned),
+    dbMsPer: cost!.ms / Math.max(1, assigned),
+  };
 }
 
 /** The ceiling: claim the oldest pending order with SKIP LOCKED and mark it, one per statement, nothing else. */
@@ -308,7 +375,13 @@ async function trivialClaimLoop(connections: number): Promise<{ claimed: number;
 const stopAll = async () => {
   await Promise.all([...children].map(stopChild));
 };
-process.on('SIGINT', () => void stopAll().then(() => pg.stop()).finally(() => process.exit(130)));
+process.on(
+  'SIGINT',
+  () =>
+    void stopAll()
+      .then(() => pg.stop())
+      .finally(() => process.exit(130)),
+);
 
 try {
   const t = performance.now();
@@ -320,34 +393,53 @@ try {
   const explainDb = await freshCopy();
   const plan = await explainNearest(explainDb.url);
   await dropCopy(explainDb.name);
-  console.log(`\nNearest-drone search at ${EXPLAIN_DRONES} idle drones, EXPLAIN (ANALYZE, BUFFERS):\n${plan.replace(/^/gm, '  ')}`);
+  console.log(
+    `\nNearest-drone search at ${EXPLAIN_DRONES} idle drones, EXPLAIN (ANALYZE, BUFFERS):\n${plan.replace(/^/gm, '  ')}`,
+  );
   const planMs = [...plan.matchAll(/Execution Time: ([\d.]+) ms/g)].reduce((ms, m) => ms + Number(m[1]), 0);
 
   const ceiling = await trivialClaimLoop(4);
-  console.log(`\nBaseline, trivial claim loop (SKIP LOCKED claim + update, 4 connections): ${ceiling.perSecond.toFixed(0)} orders/s`);
+  console.log(
+    `\nBaseline, trivial claim loop (SKIP LOCKED claim + update, 4 connections): ${ceiling.perSecond.toFixed(0)} orders/s`,
+  );
 
   const runs: WorkerRun[] = [];
   for (const n of WORKER_COUNTS) {
     const r = await runWorkers(n);
     runs.push(r);
-    console.log(`\n${n} worker${n > 1 ? 's' : ''}: ${r.assigned} assigned in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(0)} assignments/s; ` +
-        `${r.statementsPer.toFixed(2)} statements and ${r.dbMsPer.toFixed(2)} ms of database time per assignment; invariant violations: ${r.violations}`);
+    console.log(
+      `\n${n} worker${n > 1 ? 's' : ''}: ${r.assigned} assigned in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(0)} assignments/s; ` +
+        `${r.statementsPer.toFixed(2)} statements and ${r.dbMsPer.toFixed(2)} ms of database time per assignment; invariant violations: ${r.violations}`,
+    );
     if (r.violations) console.log(`  ${JSON.stringify(r.detail)}`);
     console.log(`  top statements (pg_stat_statements):\n${r.top.map((l) => `    ${l}`).join('\n')}`);
   }
   const one = runs.find((r) => r.workers === 1);
   const four = runs.find((r) => r.workers === 4);
   console.log('\nSummary:');
-  for (const r of runs) console.log(`  ${r.workers} worker(s): ${r.perSecond.toFixed(0)}/s (${(r.perSecond / ceiling.perSecond).toFixed(2)}x the claim-loop ceiling, ${r.statementsPer.toFixed(2)} statements/assignment)${one && r !== one ? ` (${(r.perSecond / one.perSecond).toFixed(2)}x of 1 worker)` : ''}, violations ${r.violations}`);
-  console.log(`  trivial claim loop ceiling: ${ceiling.perSecond.toFixed(0)}/s; nearest-drone search (walk + lock) at ${EXPLAIN_DRONES} drones: ${planMs.toFixed(3)} ms`);
-  if (four) console.log(`  target >= 500/s with 4 workers: ${four.perSecond >= 500 ? 'met' : 'MISSED'}; 4 not slower than 1: ${one ? (four.perSecond >= one.perSecond ? 'met' : 'MISSED') : 'n/a'}`);
+  for (const r of runs)
+    console.log(
+      `  ${r.workers} worker(s): ${r.perSecond.toFixed(0)}/s (${(r.perSecond / ceiling.perSecond).toFixed(2)}x the claim-loop ceiling, ${r.statementsPer.toFixed(2)} statements/assignment)${one && r !== one ? ` (${(r.perSecond / one.perSecond).toFixed(2)}x of 1 worker)` : ''}, violations ${r.violations}`,
+    );
+  console.log(
+    `  trivial claim loop ceiling: ${ceiling.perSecond.toFixed(0)}/s; nearest-drone search (walk + lock) at ${EXPLAIN_DRONES} drones: ${planMs.toFixed(3)} ms`,
+  );
+  if (four)
+    console.log(
+      `  target >= 500/s with 4 workers: ${four.perSecond >= 500 ? 'met' : 'MISSED'}; 4 not slower than 1: ${one ? (four.perSecond >= one.perSecond ? 'met' : 'MISSED') : 'n/a'}`,
+    );
   const totalViolations = runs.reduce((a, r) => a + r.violations, 0);
   if (RECORD) {
     appendRunLogRow(
       'dispatch',
       machine,
       `${counts.orders} orders, ${counts.drones} drones, ${counts.lockers} lockers: ` +
-        runs.map((r) => `${r.workers} worker(s) ${r.perSecond.toFixed(0)}/s (${r.statementsPer.toFixed(2)} statements/assignment)`).join(', ') +
+        runs
+          .map(
+            (r) =>
+              `${r.workers} worker(s) ${r.perSecond.toFixed(0)}/s (${r.statementsPer.toFixed(2)} statements/assignment)`,
+          )
+          .join(', ') +
         `; baseline trivial claim loop ${ceiling.perSecond.toFixed(0)}/s; nearest-drone search at ${EXPLAIN_DRONES} drones ${planMs.toFixed(3)} ms; invariant violations ${totalViolations}`,
     );
   }

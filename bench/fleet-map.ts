@@ -36,7 +36,17 @@ async function freePort(from: number) {
 
 async function startApp(dataDir: string, port: number, pgPort: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    env: { ...process.env, SKIP_BUILD: 'true', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), EMBEDDED_PG_DATA: dataDir, DATABASE_URL: '', WORKERS: '0', SIMULATOR: 'off', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      SKIP_BUILD: 'true',
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+      EMBEDDED_PG_DATA: dataDir,
+      DATABASE_URL: '',
+      WORKERS: '0',
+      SIMULATOR: 'off',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'inherit', 'inherit'],
     detached: true,
   });
@@ -96,7 +106,14 @@ const median = (xs: number[]) => {
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: number, selected: string, profile = false): Promise<Result & { profile?: CpuProfile }> {
+async function measure(
+  page: Page,
+  sql: postgres.Sql,
+  baseUrl: string,
+  drones: number,
+  selected: string,
+  profile = false,
+): Promise<Result & { profile?: CpuProfile }> {
   await page.goto(`${baseUrl}/admin?drone=${selected}`);
   await page.getByTestId('fleet-map').waitFor();
   await page.getByLabel('Selected drone').waitFor();
@@ -115,7 +132,14 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
         // No named helper here: tsx wraps named functions in a __name() the page does not have.
         const t: Record<string, number> = {};
         for (const s of e.serverTiming) t[s.name] = s.duration;
-        w.__polls.push({ transfer: e.transferSize, encoded: e.encodedBodySize, decoded: e.decodedBodySize, server: t.fleet ?? -1, feed: t.feed ?? -1, auth: t.auth ?? -1 });
+        w.__polls.push({
+          transfer: e.transferSize,
+          encoded: e.encodedBodySize,
+          decoded: e.decodedBodySize,
+          server: t.fleet ?? -1,
+          feed: t.feed ?? -1,
+          auth: t.auth ?? -1,
+        });
       }
     }).observe({ type: 'resource', buffered: false });
   });
@@ -130,7 +154,10 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
   const cpuProfile = cdp ? ((await cdp.send('Profiler.stop')).profile as CpuProfile) : undefined;
   await cdp?.detach();
   const { long, polls } = await page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __polls: { transfer: number; encoded: number; decoded: number; server: number; feed: number; auth: number }[] };
+    const w = window as unknown as {
+      __long: number[];
+      __polls: { transfer: number; encoded: number; decoded: number; server: number; feed: number; auth: number }[];
+    };
     return { long: [...w.__long], polls: [...w.__polls] };
   });
   // Calibration: a deliberate 120 ms busy loop must be seen by the same observer, or the
@@ -146,8 +173,12 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
     const w = window as unknown as { __long: number[] };
     return Math.max(0, ...w.__long);
   });
-  if (calibration < 100) throw new Error(`The long-task observer did not see a 120 ms task (saw ${calibration} ms); the measurement is not valid.`);
-  if (polls.length < SECONDS / 3) throw new Error(`The page polled the fleet ${polls.length} times in ${SECONDS} s; the measurement is not valid.`);
+  if (calibration < 100)
+    throw new Error(
+      `The long-task observer did not see a 120 ms task (saw ${calibration} ms); the measurement is not valid.`,
+    );
+  if (polls.length < SECONDS / 3)
+    throw new Error(`The page polled the fleet ${polls.length} times in ${SECONDS} s; the measurement is not valid.`);
   const sum = (f: (p: (typeof polls)[number]) => number) => polls.reduce((a, p) => a + f(p), 0);
   const server = polls.map((p) => p.server).filter((x) => x >= 0);
   const feed = polls.map((p) => p.feed).filter((x) => x >= 0);
@@ -170,17 +201,40 @@ async function measure(page: Page, sql: postgres.Sql, baseUrl: string, drones: n
   };
 }
 
-type Poller = { bytes: number; polls: number; server: number[]; feed: number[]; loaded: number; full: number; encodings: Set<string> };
+type Poller = {
+  bytes: number;
+  polls: number;
+  server: number[];
+  feed: number[];
+  loaded: number;
+  full: number;
+  encodings: Set<string>;
+};
 
 /** One HTTP poll as a browser would send it (gzip accepted): raw bytes on the wire, not decoded. */
-function poll(port: number, cookie: string, since: string | null): Promise<{ bytes: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function poll(
+  port: number,
+  cookie: string,
+  since: string | null,
+): Promise<{ bytes: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
-      { host: '127.0.0.1', port, path: since ? `/api/admin/fleet?since=${encodeURIComponent(since)}` : '/api/admin/fleet', headers: { cookie, 'accept-encoding': 'gzip, deflate, br' } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: since ? `/api/admin/fleet?since=${encodeURIComponent(since)}` : '/api/admin/fleet',
+        headers: { cookie, 'accept-encoding': 'gzip, deflate, br' },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ bytes: chunks.reduce((a, c) => a + c.length, 0), headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            bytes: chunks.reduce((a, c) => a + c.length, 0),
+            headers: res.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', reject);
       },
     );
@@ -217,7 +271,8 @@ async function pollers(port: number, cookie: string, n: number, deltas: boolean)
         if (timing.includes('full')) p.full++;
         const enc = res.headers['content-encoding'];
         p.encodings.add(typeof enc === 'string' ? enc : 'identity');
-        since = (JSON.parse(await decode(res.body, typeof enc === 'string' ? enc : undefined)) as { version: string }).version;
+        since = (JSON.parse(await decode(res.body, typeof enc === 'string' ? enc : undefined)) as { version: string })
+          .version;
         await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0))));
       }
       return p;
@@ -247,13 +302,22 @@ async function main() {
   const machine = machineInfo();
   process.stdout.write(`${describeMachine(machine)}\n`);
   // Builds the production app when the sources are newer than .next (a fresh clone has none).
-  await ensureProductionBuild({ noBuild: process.argv.includes('--no-build'), log: (line) => process.stdout.write(`[map] ${line}\n`) });
+  await ensureProductionBuild({
+    noBuild: process.argv.includes('--no-build'),
+    log: (line) => process.stdout.write(`[map] ${line}\n`),
+  });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-'));
   const port = Number(arg('port') ?? (await freePort(3600)));
   const pgPort = Number(arg('pg-port') ?? (await freePort(56600)));
   const app = await startApp(path.join(dir, 'pg'), port, pgPort);
-  const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, { max: 2, onnotice: () => {} });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, {
+    max: 2,
+    onnotice: () => {},
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
   try {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
@@ -270,7 +334,8 @@ async function main() {
     await sql`update drones set status = case when n % 2 = 0 then 'busy' else 'idle' end,
                                 last_lat = 55.65 + random() * 0.2, last_lon = 37.45 + random() * 0.3, last_seen_at = now()
               from (select id, row_number() over (order by id) as n from drones) o where o.id = drones.id`;
-    const selected = (await sql<{ id: string }[]>`select id from drones where status = 'busy' order by id limit 1`)[0]!.id;
+    const selected = (await sql<{ id: string }[]>`select id from drones where status = 'busy' order by id limit 1`)[0]!
+      .id;
     // Its trail: the last 5 minutes of readings, one every 2 s.
     await sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, heading_deg, speed_mps, battery_level, status)
               select ${selected}, now() - make_interval(secs => g * 2), 55.75 + g * 0.0002, 37.62 + g * 0.0003, 90, 15, 80, 'busy'
@@ -298,7 +363,8 @@ async function main() {
 
     const row = (r: Result) =>
       `| ${r.drones} | ${r.polls} | ${r.over50} | ${r.longestMs} | ${r.kibPerSecond} | ${r.encodedKiB} / ${r.decodedKiB} | ${r.serverMedianMs} / ${r.serverMaxMs} | ${r.feedMedianMs} / ${r.authMedianMs} | ${r.calibrationMs} |`;
-    const prow = (s: ReturnType<typeof summarize>) => `| ${s.name} | ${s.polls} | ${s.fulls} | ${s.kibPerSecondPerPortal} | ${s.loadsPerSecond} | ${s.serverMedianMs} / ${s.serverP95Ms} | ${s.feedMedianMs} | ${s.encodings} |`;
+    const prow = (s: ReturnType<typeof summarize>) =>
+      `| ${s.name} | ${s.polls} | ${s.fulls} | ${s.kibPerSecondPerPortal} | ${s.loadsPerSecond} | ${s.serverMedianMs} / ${s.serverP95Ms} | ${s.feedMedianMs} | ${s.encodings} |`;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     process.stdout.write(
       [
@@ -323,7 +389,14 @@ async function main() {
         `Target: at most 10 ms server time per update -> ${met(loaded.feedMedianMs <= 10)} (feed median ${loaded.feedMedianMs} ms of ${loaded.serverMedianMs} ms in the browser run; ${PORTALS} portals: feed ${many.feedMedianMs} of ${many.serverMedianMs} ms; the admin check is ${loaded.authMedianMs} ms)`,
         `Target: ${PORTALS} portals do not cost ${PORTALS} snapshots a second -> ${met(many.loadsPerSecond <= 1.2)} (${many.loadsPerSecond} loads/s for ${PORTALS} portals, ${one.loadsPerSecond} for 1)`,
         '',
-        ...(loaded.profile ? [`(--cpu-prof: the ${FLEET}-drone run above was profiled, which costs the page time of its own; not recorded.)`, '', summarizeCpuProfile(loaded.profile, null, 30, `the /admin page's main thread, ${FLEET} drones`), ''] : []),
+        ...(loaded.profile
+          ? [
+              `(--cpu-prof: the ${FLEET}-drone run above was profiled, which costs the page time of its own; not recorded.)`,
+              '',
+              summarizeCpuProfile(loaded.profile, null, 30, `the /admin page's main thread, ${FLEET} drones`),
+              '',
+            ]
+          : []),
       ].join('\n'),
     );
     if (RECORD) {
@@ -332,7 +405,10 @@ async function main() {
         machine,
         `${SECONDS} s per run, Chromium ${browser.version()}, busy drones moving, one selected: demo fleet (${baseline.drones}) ${baseline.over50} tasks over 50 ms (longest ${baseline.longestMs} ms); ` +
           `${FLEET} drones ${loaded.over50} tasks over 50 ms (longest ${loaded.longestMs} ms), feed ${loaded.kibPerSecond} KiB/s per portal (full snapshots ${fulls.kibPerSecondPerPortal} KiB/s), server ${loaded.serverMedianMs} ms median per poll (feed ${loaded.feedMedianMs} ms); ` +
-          `${PORTALS} HTTP portals: ${many.loadsPerSecond} snapshot loads/s (1 portal ${one.loadsPerSecond}), server ${many.serverMedianMs} ms median (feed ${many.feedMedianMs} ms); load ${os.loadavg().map((x) => x.toFixed(1)).join('/')} at the end; calibration ${loaded.calibrationMs} ms`,
+          `${PORTALS} HTTP portals: ${many.loadsPerSecond} snapshot loads/s (1 portal ${one.loadsPerSecond}), server ${many.serverMedianMs} ms median (feed ${many.feedMedianMs} ms); load ${os
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join('/')} at the end; calibration ${loaded.calibrationMs} ms`,
       );
     }
   } finally {

@@ -26,7 +26,8 @@ import { createLogger } from '@/lib/logger';
 import { maintainTelemetryPartitions, partitionName } from '@/lib/telemetry-history/partitions';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
 
-const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const arg = (name: string, def: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const ROWS = arg('rows', 20_000_000);
 const DRONES = arg('drones', 2000);
 const DAYS = arg('days', 5);
@@ -46,7 +47,9 @@ async function freePort(from: number) {
 const machine = machineInfo();
 console.log(describeMachine(machine));
 const flightS = Math.ceil(ROWS / DRONES / DAYS);
-console.log(`Scenario: ${ROWS.toLocaleString('en')} readings, ${DRONES} drones, ${DAYS} days, one ${flightS} s flight at 1 Hz per drone and day (the last ending now)`);
+console.log(
+  `Scenario: ${ROWS.toLocaleString('en')} readings, ${DRONES} drones, ${DAYS} days, one ${flightS} s flight at 1 Hz per drone and day (the last ending now)`,
+);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-history-'));
 const pg = await startEmbeddedPostgres({
@@ -55,7 +58,13 @@ const pg = await startEmbeddedPostgres({
   database: 'bench',
   log: createLogger({ scope: 'bench-pg' }),
   // Throwaway data: durability off so generation is bounded by CPU, not fsync.
-  settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_wal_size: '8GB', maintenance_work_mem: '512MB' },
+  settings: {
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_wal_size: '8GB',
+    maintenance_work_mem: '512MB',
+  },
 });
 try {
   await runMigrations(pg.url);
@@ -70,7 +79,8 @@ try {
            20 + g % 80, 55.6 + (g % 100) / 500.0, 37.4 + (g / 100) / 100.0, now()
     from generate_series(0, ${DRONES - 1}) g`;
   // Partitions for every generated day, as housekeeping would have made them over time.
-  for (let k = DAYS - 1; k >= 0; k--) await maintainTelemetryPartitions(db, { retentionDays: DAYS + 30, now: new Date(now - k * DAY) });
+  for (let k = DAYS - 1; k >= 0; k--)
+    await maintainTelemetryPartitions(db, { retentionDays: DAYS + 30, now: new Date(now - k * DAY) });
   let generated = 0;
   for (let k = DAYS - 1; k >= 0; k--) {
     const end = new Date(now - k * DAY).toISOString();
@@ -84,7 +94,9 @@ try {
         returning 1)
       select count(*)::int as n from ins`;
     generated += r?.n ?? 0;
-    console.log(`  day -${k}: ${(r?.n ?? 0).toLocaleString('en')} rows in ${((performance.now() - ts) / 1000).toFixed(1)} s`);
+    console.log(
+      `  day -${k}: ${(r?.n ?? 0).toLocaleString('en')} rows in ${((performance.now() - ts) / 1000).toFixed(1)} s`,
+    );
   }
   // Generation takes minutes: the selected drone has flown on meanwhile, so its 5-minute trail
   // holds 1 Hz readings up to now, as the map would show it.
@@ -104,11 +116,17 @@ try {
   const genS = (performance.now() - t0) / 1000;
   const [size] = await sql<{ size: string }[]>`
     select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as size from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'drone_telemetry'::regclass`;
-  console.log(`Generated ${generated.toLocaleString('en')} rows (${size?.size} with indexes) in ${genS.toFixed(1)} s, ANALYZE included`);
+  console.log(
+    `Generated ${generated.toLocaleString('en')} rows (${size?.size} with indexes) in ${genS.toFixed(1)} s, ANALYZE included`,
+  );
 
   // 2. The pages' queries, captured from the real functions.
   const captured: { query: string; params: unknown[] }[] = [];
-  const spy = postgres(pg.url, { max: 1, onnotice: () => {}, debug: (_c, query, params) => captured.push({ query, params: params as unknown[] }) });
+  const spy = postgres(pg.url, {
+    max: 1,
+    onnotice: () => {},
+    debug: (_c, query, params) => captured.push({ query, params: params as unknown[] }),
+  });
   const spyDb = createDb(spy);
   const capture = async (fn: () => Promise<unknown>, pick: (q: string) => boolean) => {
     captured.length = 0;
@@ -118,10 +136,34 @@ try {
     return q;
   };
   const queries = [
-    { name: 'map panel: last hour, battery per minute (droneDetail)', q: await capture(() => droneDetail(spyDb, droneId), (s) => s.includes("'60 minutes'")) },
-    { name: 'map: selected drone trail, 5 min (droneDetail)', q: await capture(() => droneDetail(spyDb, droneId), (s) => s.includes('row_number()')) },
-    { name: 'fleet positions now (fleetPositions, /api/admin/fleet)', q: await capture(() => fleetPositions(spy), (s) => s.includes('from drones d')) },
-    { name: 'drone page: 24 h battery (droneBatteryHistory)', q: await capture(() => droneBatteryHistory(spyDb, { droneId }), (s) => s.includes('drone_telemetry')) },
+    {
+      name: 'map panel: last hour, battery per minute (droneDetail)',
+      q: await capture(
+        () => droneDetail(spyDb, droneId),
+        (s) => s.includes("'60 minutes'"),
+      ),
+    },
+    {
+      name: 'map: selected drone trail, 5 min (droneDetail)',
+      q: await capture(
+        () => droneDetail(spyDb, droneId),
+        (s) => s.includes('row_number()'),
+      ),
+    },
+    {
+      name: 'fleet positions now (fleetPositions, /api/admin/fleet)',
+      q: await capture(
+        () => fleetPositions(spy),
+        (s) => s.includes('from drones d'),
+      ),
+    },
+    {
+      name: 'drone page: 24 h battery (droneBatteryHistory)',
+      q: await capture(
+        () => droneBatteryHistory(spyDb, { droneId }),
+        (s) => s.includes('drone_telemetry'),
+      ),
+    },
   ];
   await spy.end();
 
@@ -140,7 +182,9 @@ try {
   const results: { name: string; ms: number; rows: number }[] = [];
   for (const { name, q } of queries) {
     const plan = await conn.unsafe(`explain (analyze, buffers) ${q.query}`, q.params as never[]);
-    console.log(`\n-- ${name}\n${q.query.trim().replace(/\s+/g, ' ')}\n${plan.map((r) => `  ${String(Object.values(r)[0])}`).join('\n')}`);
+    console.log(
+      `\n-- ${name}\n${q.query.trim().replace(/\s+/g, ' ')}\n${plan.map((r) => `  ${String(Object.values(r)[0])}`).join('\n')}`,
+    );
     const rows = (await conn.unsafe(q.query, q.params as never[], { prepare: true })).length;
     const ms = await time(() => conn.unsafe(q.query, q.params as never[], { prepare: true }));
     results.push({ name, ms, rows });
@@ -151,8 +195,9 @@ try {
   // parsed into Date; without the old per-row mapping, which cost more), timed the same way.
   const fleetE2e = await time(async () => (await fleetPositions(conn)).map(droneJson).length);
   const fleetDronesLoaded = (await fleetPositions(conn)).length;
-  const rowForm = await time(() =>
-    conn`select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
+  const rowForm = await time(
+    () =>
+      conn`select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
                 d.last_seen_at, a.coordinates as dest
          from drones d
          left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
@@ -171,7 +216,9 @@ try {
   const delStats = async () => {
     await conn`select pg_stat_force_next_flush()`;
     await new Promise((r) => setTimeout(r, 1100));
-    const [s] = await conn<{ n: string }[]>`select coalesce(sum(n_tup_del), 0)::text as n from pg_stat_user_tables where relname like 'drone_telemetry%'`;
+    const [s] = await conn<
+      { n: string }[]
+    >`select coalesce(sum(n_tup_del), 0)::text as n from pg_stat_user_tables where relname like 'drone_telemetry%'`;
     return Number(s?.n ?? 0);
   };
   const delBefore = await delStats();
@@ -183,22 +230,35 @@ try {
   const delAfter = await delStats();
   const stillThere = (await sql`select 1 from pg_class where relname = ${oldestName}`).length > 0;
   const td = performance.now();
-  const deleted = await conn`delete from telemetry_flat where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz and recorded_at < ${new Date(oldest + DAY).toISOString()}::timestamptz`;
+  const deleted =
+    await conn`delete from telemetry_flat where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz and recorded_at < ${new Date(oldest + DAY).toISOString()}::timestamptz`;
   const deleteMs = performance.now() - td;
   await conn.end();
   await sql.end();
 
   console.log(`\nHistory queries, ${RUNS} runs each after 3 warm-ups (median ms), drone ${droneId}:`);
   console.log(`  baseline select 1 (one round trip): ${f(baseline)} ms`);
-  for (const r of results) console.log(`  ${r.name}: ${f(r.ms)} ms (${r.rows} rows, ${f(r.ms / baseline)}x select 1) ${r.ms <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}`);
+  for (const r of results)
+    console.log(
+      `  ${r.name}: ${f(r.ms)} ms (${r.rows} rows, ${f(r.ms / baseline)}x select 1) ${r.ms <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}`,
+    );
   console.log(
     `  fleet positions end to end, as the feed loads them (query, transfer, parse, encode ${fleetDronesLoaded} drones' tuples): ${f(fleetE2e)} ms ${fleetE2e <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}; ` +
       `the previous form of the same query (row objects, Date, numeric strings; its mapping not timed): ${f(rowForm)} ms (${f(rowForm / fleetE2e)}x)`,
   );
   console.log(`\nRetention, oldest day ${oldestName} (${(dayRows?.n ?? 0).toLocaleString('en')} rows):`);
-  console.log(`  housekeeping dropped ${hk.dropped.join(', ') || 'nothing'} and created ${hk.created.length} in ${f(dropMs)} ms; partition still there: ${stillThere}; n_tup_del on drone_telemetry partitions ${delBefore} -> ${delAfter}`);
-  console.log(`  baseline DELETE of the same day from an unpartitioned two-day copy: ${deleted.count.toLocaleString('en')} rows in ${f(deleteMs)} ms (${f(deleteMs / dropMs)}x the drop)`);
-  const ok = results.every((r) => r.ms <= TARGET_MS) && fleetE2e <= TARGET_MS && dropMs < 1000 && !stillThere && delAfter === delBefore;
+  console.log(
+    `  housekeeping dropped ${hk.dropped.join(', ') || 'nothing'} and created ${hk.created.length} in ${f(dropMs)} ms; partition still there: ${stillThere}; n_tup_del on drone_telemetry partitions ${delBefore} -> ${delAfter}`,
+  );
+  console.log(
+    `  baseline DELETE of the same day from an unpartitioned two-day copy: ${deleted.count.toLocaleString('en')} rows in ${f(deleteMs)} ms (${f(deleteMs / dropMs)}x the drop)`,
+  );
+  const ok =
+    results.every((r) => r.ms <= TARGET_MS) &&
+    fleetE2e <= TARGET_MS &&
+    dropMs < 1000 &&
+    !stillThere &&
+    delAfter === delBefore;
   console.log(`\nTargets (each query <= ${TARGET_MS} ms; drop < 1 s with no DELETE): ${ok ? 'met' : 'NOT met'}`);
   if (RECORD) {
     appendRunLogRow(

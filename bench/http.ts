@@ -76,7 +76,9 @@ const parsed = z
   })
   .safeParse(values);
 if (!parsed.success) {
-  process.stderr.write(`Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(
+    `Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+  );
   process.exit(2);
 }
 const o = parsed.data;
@@ -96,7 +98,16 @@ type LoadSpec = {
   rate?: number;
   source: (connection: number, of: number) => Source;
 };
-type LoadResult = { responses: number; seconds: number; rps: number; latencies: number[]; status: Map<number, number>; errors: number; timeouts: number; connections: number };
+type LoadResult = {
+  responses: number;
+  seconds: number;
+  rps: number;
+  latencies: number[];
+  status: Map<number, number>;
+  errors: number;
+  timeouts: number;
+  connections: number;
+};
 
 /**
  * Runs one load. A fixed rate is split over 10 autocannon instances started 100 ms apart:
@@ -135,7 +146,13 @@ async function runLoad(baseUrl: string, spec: LoadSpec): Promise<LoadResult> {
               {
                 setupRequest: (req) => {
                   const r = source.next();
-                  return { ...req, method: r.method, path: r.path, headers: r.headers, ...(r.body === undefined ? {} : { body: r.body }) };
+                  return {
+                    ...req,
+                    method: r.method,
+                    path: r.path,
+                    headers: r.headers,
+                    ...(r.body === undefined ? {} : { body: r.body }),
+                  };
                 },
                 onResponse: (code) => source.answered(code),
               },
@@ -173,12 +190,32 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
 }
 
-type Stats = { rps: number; p50: number; p95: number; p99: number; non2xx: number; errors: number; responses: number; connections: number; status: Map<number, number> };
+type Stats = {
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  responses: number;
+  connections: number;
+  status: Map<number, number>;
+};
 function stats(r: LoadResult): Stats {
   const sorted = [...r.latencies].sort((a, b) => a - b);
   let non2xx = 0;
   for (const [code, n] of r.status) if (code < 200 || code > 299) non2xx += n;
-  return { rps: r.rps, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), non2xx, errors: r.errors + r.timeouts, responses: r.responses, connections: r.connections, status: r.status };
+  return {
+    rps: r.rps,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    non2xx,
+    errors: r.errors + r.timeouts,
+    responses: r.responses,
+    connections: r.connections,
+    status: r.status,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +273,10 @@ class Fleet {
     const from = (this.clock[i] as number) + Fleet.STEP_MS;
     for (let k = 0; k < n; k++) {
       const t = (this.clock[i] = (this.clock[i] as number) + Fleet.STEP_MS);
-      if (t > Date.now() + 60_000) throw new Error('The drones\' clocks ran past now: more readings than two hours at 10 Hz. Use more --drones or a shorter --duration.');
+      if (t > Date.now() + 60_000)
+        throw new Error(
+          "The drones' clocks ran past now: more readings than two hours at 10 Hz. Use more --drones or a shorter --duration.",
+        );
       const heading = Math.random() * 360;
       this.lat[i] = (this.lat[i] as number) + (Math.random() - 0.5) * 0.0001;
       this.lon[i] = (this.lon[i] as number) + (Math.random() - 0.5) * 0.0002;
@@ -267,7 +307,12 @@ function telemetrySource(fleet: Fleet, perRequest: number, log: TelemetryLog) {
         const d = fleet.drones[i] as BenchDrone;
         const r = fleet.readings(i, perRequest);
         pending = { drone: i, from: r.from, to: r.to, n: perRequest };
-        return { method: 'POST', path: `/api/drones/${d.id}/telemetry`, headers: { authorization: `Bearer ${d.key}`, 'content-type': 'application/json' }, body: r.body };
+        return {
+          method: 'POST',
+          path: `/api/drones/${d.id}/telemetry`,
+          headers: { authorization: `Bearer ${d.key}`, 'content-type': 'application/json' },
+          body: r.body,
+        };
       },
       answered: (status) => {
         if (pending) log.answered.push({ ...pending, status });
@@ -332,7 +377,11 @@ async function checkRows(app: App, fleet: Fleet, log: TelemetryLog, before: numb
   const accepted = log.answered.filter((a) => a.status === 202);
   const refused = log.answered.filter((a) => a.status !== 202);
   const expected = accepted.reduce((s, a) => s + a.n, 0);
-  const [ofAccepted, ofRefused, ofUnanswered] = [await rowsIn(app, fleet, accepted), await rowsIn(app, fleet, refused), await rowsIn(app, fleet, log.unanswered)];
+  const [ofAccepted, ofRefused, ofUnanswered] = [
+    await rowsIn(app, fleet, accepted),
+    await rowsIn(app, fleet, refused),
+    await rowsIn(app, fleet, log.unanswered),
+  ];
   const ok = ofAccepted === expected && ofRefused === 0 && added === expected + ofUnanswered;
   const text =
     `${ok ? 'ok' : 'FAILED'}: +${added} rows; ${accepted.length} x 202 carried ${expected} readings, ${ofAccepted} found` +
@@ -346,7 +395,14 @@ async function checkRows(app: App, fleet: Fleet, log: TelemetryLog, before: numb
 
 /** Server CPU per answered request during the measured load, in ms: the web server and PostgreSQL. */
 type Cpu = { web: number; postgres: number };
-type CaseResult = { name: string; label: string; stats: Stats; cpu: Cpu; readingsPerRequest?: number; rows?: RowsCheck };
+type CaseResult = {
+  name: string;
+  label: string;
+  stats: Stats;
+  cpu: Cpu;
+  readingsPerRequest?: number;
+  rows?: RowsCheck;
+};
 
 /** Runs a load and charges the server CPU it used to its answers. */
 async function withCpu(app: App, run: () => Promise<LoadResult>): Promise<{ result: LoadResult; cpu: Cpu }> {
@@ -357,21 +413,36 @@ async function withCpu(app: App, run: () => Promise<LoadResult>): Promise<{ resu
   return { result, cpu: { web: (after.web - before.web) / n, postgres: (after.postgres - before.postgres) / n } };
 }
 
-async function measure(app: App, name: string, label: string, spec: LoadSpec, warmup: LoadSpec | null): Promise<CaseResult> {
+async function measure(
+  app: App,
+  name: string,
+  label: string,
+  spec: LoadSpec,
+  warmup: LoadSpec | null,
+): Promise<CaseResult> {
   if (warmup && o.warmup > 0) await runLoad(app.baseUrl, { ...warmup, seconds: o.warmup });
   say(`${name}. ${label}`);
   const { result, cpu } = await withCpu(app, () => runLoad(app.baseUrl, spec));
   return { name, label, stats: stats(result), cpu };
 }
 
-async function telemetryCase(app: App, fleet: Fleet, name: string, connections: number, perRequest: number): Promise<CaseResult> {
+async function telemetryCase(
+  app: App,
+  fleet: Fleet,
+  name: string,
+  connections: number,
+  perRequest: number,
+): Promise<CaseResult> {
   const scratch: TelemetryLog = { answered: [], unanswered: [] };
-  if (o.warmup > 0) await runLoad(app.baseUrl, { connections, seconds: o.warmup, source: telemetrySource(fleet, perRequest, scratch) });
+  if (o.warmup > 0)
+    await runLoad(app.baseUrl, { connections, seconds: o.warmup, source: telemetrySource(fleet, perRequest, scratch) });
   const before = await settledRows(app);
   const log: TelemetryLog = { answered: [], unanswered: [] };
   const label = `POST /api/drones/{id}/telemetry, ${perRequest} reading${perRequest === 1 ? '' : 's'} per request, ${connections} connections`;
   say(`${name}. ${label}`);
-  const { result, cpu } = await withCpu(app, () => runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }));
+  const { result, cpu } = await withCpu(app, () =>
+    runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }),
+  );
   const rows = await checkRows(app, fleet, log, before);
   return { name, label, stats: stats(result), cpu, readingsPerRequest: perRequest, rows };
 }
@@ -381,16 +452,30 @@ type ReadsResult = { orders: Stats; fleet: Stats; task: Stats; telemetry?: Stats
 async function readsCase(app: App, fleet: Fleet, withTelemetry: boolean): Promise<ReadsResult> {
   const reads = (seconds: number) =>
     [
-      runLoad(app.baseUrl, { connections: 10, rate: 100, seconds, source: fixed({ method: 'GET', path: '/api/me/orders', headers: { cookie: app.customer.cookie } }) }),
-      runLoad(app.baseUrl, { connections: 10, rate: 100, seconds, source: fixed({ method: 'GET', path: '/api/admin/fleet', headers: { cookie: app.admin.cookie } }) }),
+      runLoad(app.baseUrl, {
+        connections: 10,
+        rate: 100,
+        seconds,
+        source: fixed({ method: 'GET', path: '/api/me/orders', headers: { cookie: app.customer.cookie } }),
+      }),
+      runLoad(app.baseUrl, {
+        connections: 10,
+        rate: 100,
+        seconds,
+        source: fixed({ method: 'GET', path: '/api/admin/fleet', headers: { cookie: app.admin.cookie } }),
+      }),
       runLoad(app.baseUrl, { connections: 10, rate: 100, seconds, source: taskSource(app.drones) }),
     ] as const;
   const scratch: TelemetryLog = { answered: [], unanswered: [] };
-  const telemetry = (seconds: number, log: TelemetryLog) => runLoad(app.baseUrl, { connections: 32, rate: 500, seconds, source: telemetrySource(fleet, 1, log) });
+  const telemetry = (seconds: number, log: TelemetryLog) =>
+    runLoad(app.baseUrl, { connections: 32, rate: 500, seconds, source: telemetrySource(fleet, 1, log) });
   if (o.warmup > 0) await Promise.all([...reads(o.warmup), ...(withTelemetry ? [telemetry(o.warmup, scratch)] : [])]);
   const before = withTelemetry ? await settledRows(app) : 0;
   const log: TelemetryLog = { answered: [], unanswered: [] };
-  const [orders, fleetRead, task, tele] = await Promise.all([...reads(o.duration), ...(withTelemetry ? [telemetry(o.duration, log)] : [])]);
+  const [orders, fleetRead, task, tele] = await Promise.all([
+    ...reads(o.duration),
+    ...(withTelemetry ? [telemetry(o.duration, log)] : []),
+  ]);
   const result: ReadsResult = { orders: stats(orders), fleet: stats(fleetRead), task: stats(task) };
   if (tele) {
     result.telemetry = stats(tele);
@@ -409,8 +494,14 @@ async function prime(app: App, fleet: Fleet) {
   const calls: [string, RequestInit][] = [
     ['/api/health', {}],
     [`/api/drones/${d.id}/task`, { headers: auth }],
-    [`/api/drones/${d.id}/telemetry`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: fleet.readings(0, 1).body }],
-    [`/api/drones/${d.id}/telemetry`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: fleet.readings(0, 100).body }],
+    [
+      `/api/drones/${d.id}/telemetry`,
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: fleet.readings(0, 1).body },
+    ],
+    [
+      `/api/drones/${d.id}/telemetry`,
+      { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: fleet.readings(0, 100).body },
+    ],
     ['/api/me/orders', { headers: { cookie: app.customer.cookie } }],
     ['/api/admin/fleet', { headers: { cookie: app.admin.cookie } }],
   ];
@@ -424,7 +515,10 @@ async function prime(app: App, fleet: Fleet) {
 /** Open orders for the customer (up to the app's cap), so GET /api/me/orders has a list to read. */
 async function placeOrders(app: App, count: number): Promise<number> {
   const [good] = await app.db.select({ id: goods.id }).from(goods).where(gt(goods.quantityAvailable, 100)).limit(1);
-  const automats = await app.db.select({ id: parcelAutomats.id }).from(parcelAutomats).where(and(eq(parcelAutomats.isWorking, true)));
+  const automats = await app.db
+    .select({ id: parcelAutomats.id })
+    .from(parcelAutomats)
+    .where(and(eq(parcelAutomats.isWorking, true)));
   if (!good) return 0;
   let placed = 0;
   for (const a of automats) {
@@ -449,7 +543,12 @@ const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(x < 10 ? 1 : 0) : 'n/a
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function statusText(s: Stats): string {
-  return [...s.status].filter(([code]) => code < 200 || code > 299).map(([code, n]) => `${n}x${code}`).join(' ') || '0';
+  return (
+    [...s.status]
+      .filter(([code]) => code < 200 || code > 299)
+      .map(([code, n]) => `${n}x${code}`)
+      .join(' ') || '0'
+  );
 }
 
 /**
@@ -470,13 +569,28 @@ async function profileRun() {
     await prime(target, fleet);
     const which = o['profile-case'];
     const readings = which === 'd' ? 100 : 1;
-    say(`Profiling the web server (pid ${web.pid}) during case ${which} (${readings} reading${readings === 1 ? '' : 's'} per request)`);
+    say(
+      `Profiling the web server (pid ${web.pid}) during case ${which} (${readings} reading${readings === 1 ? '' : 's'} per request)`,
+    );
     const scratch: TelemetryLog = { answered: [], unanswered: [] };
-    if (o.warmup > 0) await runLoad(web.baseUrl, { connections: 32, seconds: o.warmup, source: telemetrySource(fleet, readings, scratch) });
+    if (o.warmup > 0)
+      await runLoad(web.baseUrl, {
+        connections: 32,
+        seconds: o.warmup,
+        source: telemetrySource(fleet, readings, scratch),
+      });
     const from = process.hrtime.bigint();
-    const r = stats(await runLoad(web.baseUrl, { connections: 32, seconds: o.duration, source: telemetrySource(fleet, readings, scratch) }));
+    const r = stats(
+      await runLoad(web.baseUrl, {
+        connections: 32,
+        seconds: o.duration,
+        source: telemetrySource(fleet, readings, scratch),
+      }),
+    );
     window = { from, to: process.hrtime.bigint() };
-    say(`${which} (profiled). ${int(r.rps)} req/s${readings > 1 ? ` (${int(r.rps * readings)} readings/s)` : ''}, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`);
+    say(
+      `${which} (profiled). ${int(r.rps)} req/s${readings > 1 ? ` (${int(r.rps * readings)} readings/s)` : ''}, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`,
+    );
     await web.stop();
     profile = web.profile();
   } finally {
@@ -484,7 +598,9 @@ async function profileRun() {
     if (stop.leftovers.length) say(`Left behind (killed): ${stop.leftovers.join('; ')}`);
   }
   if (!profile) throw new Error(`No CPU profile of the web server was written in ${profDir}`);
-  process.stdout.write(`\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\nProfile: ${profile} (open it in Chrome DevTools, Performance tab)\n`);
+  process.stdout.write(
+    `\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\nProfile: ${profile} (open it in Chrome DevTools, Performance tab)\n`,
+  );
 }
 
 async function main() {
@@ -497,9 +613,15 @@ async function main() {
     const fleet = new Fleet(app.drones);
     const orders = await placeOrders(app, 5);
     await prime(app, fleet);
-    say(`${app.drones.length} drones registered; the customer has ${orders} open orders; ${o.duration} s per case after ${o.warmup} s of warm-up`);
+    say(
+      `${app.drones.length} drones registered; the customer has ${orders} open orders; ${o.duration} s per case after ${o.warmup} s of warm-up`,
+    );
 
-    const health: LoadSpec = { connections: 32, seconds: o.duration, source: fixed({ method: 'GET', path: '/api/health', headers: {} }) };
+    const health: LoadSpec = {
+      connections: 32,
+      seconds: o.duration,
+      source: fixed({ method: 'GET', path: '/api/health', headers: {} }),
+    };
     const task: LoadSpec = { connections: 32, seconds: o.duration, source: taskSource(app.drones) };
     const a = await measure(app, 'a', 'GET /api/health, 32 connections (baseline)', health, health);
     const b = await measure(app, 'b', 'GET /api/drones/{id}/task, 32 connections', task, task);
@@ -513,9 +635,15 @@ async function main() {
 
     const base = a.stats.rps;
     const lines: string[] = [];
-    lines.push('', `HTTP benchmark, ${o.duration} s per case, ${app.drones.length} drones, production build, SIMULATOR=off WORKERS=0 (${describeMachine(machine)})`, '');
+    lines.push(
+      '',
+      `HTTP benchmark, ${o.duration} s per case, ${app.drones.length} drones, production build, SIMULATOR=off WORKERS=0 (${describeMachine(machine)})`,
+      '',
+    );
     const baseCpu = a.cpu.web + a.cpu.postgres;
-    lines.push('| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health | CPU ms/req web + PostgreSQL | CPU vs health |');
+    lines.push(
+      '| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health | CPU ms/req web + PostgreSQL | CPU vs health |',
+    );
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const x of [a, b, c, d, e]) {
       const s = x.stats;
@@ -524,9 +652,14 @@ async function main() {
           `${x.cpu.web.toFixed(2)} + ${x.cpu.postgres.toFixed(2)} | ${((x.cpu.web + x.cpu.postgres) / baseCpu).toFixed(2)}x |`,
       );
     }
-    lines.push('', 'CPU ms/req: CPU time the web server and PostgreSQL used during the case, per answer (from /proc); less distorted by a busy machine than req/s.');
+    lines.push(
+      '',
+      'CPU ms/req: CPU time the web server and PostgreSQL used during the case, per answer (from /proc); less distorted by a busy machine than req/s.',
+    );
     lines.push('', 'Reads at 100 req/s each (f), alone and beside telemetry at 500 req/s:', '');
-    lines.push('| read | alone p50 / p95 / p99 ms | under load p50 / p95 / p99 ms | under load req/s | non-2xx | errors |');
+    lines.push(
+      '| read | alone p50 / p95 / p99 ms | under load p50 / p95 / p99 ms | under load req/s | non-2xx | errors |',
+    );
     lines.push('|---|---|---|---|---|---|');
     const readRows: [string, Stats, Stats][] = [
       ['GET /api/me/orders (customer)', quiet.orders, loaded.orders],
@@ -534,12 +667,19 @@ async function main() {
       ['GET /api/drones/{id}/task (drone)', quiet.task, loaded.task],
     ];
     for (const [label, q, l] of readRows) {
-      lines.push(`| ${label} | ${ms(q.p50)} / ${ms(q.p95)} / ${ms(q.p99)} | ${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} | ${int(l.rps)} | ${statusText(l)} | ${l.errors} |`);
+      lines.push(
+        `| ${label} | ${ms(q.p50)} / ${ms(q.p95)} / ${ms(q.p99)} | ${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} | ${int(l.rps)} | ${statusText(l)} | ${l.errors} |`,
+      );
     }
     const t = loaded.telemetry;
-    if (t) lines.push(`| telemetry (the load) | | ${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.p99)} | ${int(t.rps)} | ${statusText(t)} | ${t.errors} |`);
+    if (t)
+      lines.push(
+        `| telemetry (the load) | | ${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.p99)} | ${int(t.rps)} | ${statusText(t)} | ${t.errors} |`,
+      );
     lines.push('');
-    lines.push(`Rows check (one drone_telemetry row per reading of every 202): c ${c.rows?.text}; d ${d.rows?.text}; e ${e.rows?.text}; f ${loaded.rows?.text}`);
+    lines.push(
+      `Rows check (one drone_telemetry row per reading of every 202): c ${c.rows?.text}; d ${d.rows?.text}; e ${e.rows?.text}; f ${loaded.rows?.text}`,
+    );
     const ratio = c.stats.rps / base;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     const readsOk = readRows.every(([, , l]) => l.p95 <= 50 && l.p99 <= 150);
@@ -549,7 +689,10 @@ async function main() {
         `${c.stats.errors + c.stats.non2xx} errors or non-2xx (target 0: ${met(c.stats.errors + c.stats.non2xx === 0)}); rows ${met(!!c.rows?.ok)}`,
       `Target 2, 100 readings per request: ${int(d.stats.rps * 100)} readings/s (target >= 50,000: ${met(d.stats.rps * 100 >= 50_000)})`,
       `Target 4, reads beside telemetry at 500 req/s: p95 ${readRows.map(([, , l]) => ms(l.p95)).join(' / ')} ms, p99 ${readRows.map(([, , l]) => ms(l.p99)).join(' / ')} ms (orders / fleet / task; targets p95 <= 50, p99 <= 150: ${met(readsOk)})`,
-      `Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}`,
+      `Load average at the end: ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ')}`,
       '',
     );
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -567,7 +710,10 @@ async function main() {
           `e x1 at 64 conns ${fig(e)} (${(e.stats.rps / base).toFixed(2)}x); ` +
           `f reads at 100 req/s alone -> beside telemetry at 500 req/s (${t ? int(t.rps) : '?'} req/s achieved), ms: ` +
           `orders ${rd(quiet.orders)} -> ${rd(loaded.orders)}, fleet ${rd(quiet.fleet)} -> ${rd(loaded.fleet)}, task ${rd(quiet.task)} -> ${rd(loaded.task)}; ` +
-          `rows check ${rowsOk ? 'ok' : 'FAILED'}; load at end ${os.loadavg().map((x) => x.toFixed(1)).join('/')}${o.note ? `; ${o.note}` : ''}`,
+          `rows check ${rowsOk ? 'ok' : 'FAILED'}; load at end ${os
+            .loadavg()
+            .map((x) => x.toFixed(1))
+            .join('/')}${o.note ? `; ${o.note}` : ''}`,
       );
       say('Added a row to docs/benchmarks.md');
     }

@@ -68,7 +68,8 @@ const o = z
     'no-record': z.boolean(),
   })
   .parse(values);
-const MODES: Mode[] = o.direct && !o.pgbouncer ? ['direct'] : o.pgbouncer && !o.direct ? ['pgbouncer'] : ['direct', 'pgbouncer'];
+const MODES: Mode[] =
+  o.direct && !o.pgbouncer ? ['direct'] : o.pgbouncer && !o.direct ? ['pgbouncer'] : ['direct', 'pgbouncer'];
 type Mode = 'direct' | 'pgbouncer';
 const CONNECTIONS = 32;
 const FRESH_S = 15;
@@ -91,7 +92,11 @@ const children = new Set<Child>();
 
 function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Child {
   const fd = openSync(logFile, 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env, stdio: ['ignore', fd, fd], detached: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    env,
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
   closeSync(fd);
   const c = { name, child, log: logFile };
   children.add(c);
@@ -145,7 +150,13 @@ class Client {
 
   async call(method: 'GET' | 'POST', p: string, opts: { json?: unknown; form?: Record<string, string> } = {}) {
     const { headers, body } = requestInit(this.jar, opts);
-    const res = await fetch(`${this.base}${p}`, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
+    const res = await fetch(`${this.base}${p}`, {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(60_000),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const at = pair?.indexOf('=') ?? -1;
@@ -160,7 +171,6 @@ class Client {
     }
     return { status: res.status, body: json };
   }
-
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,7 +178,12 @@ class Client {
 
 const running = new Set<{ stop(): void }>();
 
-function telemetryLoad(base: string, drones: BenchDrone[], connections: number, seconds: number): Promise<CannonResult> {
+function telemetryLoad(
+  base: string,
+  drones: BenchDrone[],
+  connections: number,
+  seconds: number,
+): Promise<CannonResult> {
   let i = 0;
   return new Promise((resolve, reject) => {
     const inst = autocannon(
@@ -186,7 +201,14 @@ function telemetryLoad(base: string, drones: BenchDrone[], connections: number, 
                 ...req,
                 path: `/api/drones/${d.id}/telemetry`,
                 headers: { 'content-type': 'application/json', authorization: `Bearer ${d.key}` },
-                body: JSON.stringify({ lat: d.home.lat, lon: d.home.lon, battery_level: 80, speed_mps: 0, status: 'idle', recorded_at: new Date().toISOString() }),
+                body: JSON.stringify({
+                  lat: d.home.lat,
+                  lon: d.home.lon,
+                  battery_level: 80,
+                  speed_mps: 0,
+                  status: 'idle',
+                  recorded_at: new Date().toISOString(),
+                }),
               };
             },
           },
@@ -209,7 +231,10 @@ type BenchDrone = { id: string; key: string; label: string; battery: number; hom
 
 function offset(from: LatLon, meters: number, deg: number): LatLon {
   const rad = (deg * Math.PI) / 180;
-  return { lat: from.lat + (meters * Math.cos(rad)) / 111_320, lon: from.lon + (meters * Math.sin(rad)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)) };
+  return {
+    lat: from.lat + (meters * Math.cos(rad)) / 111_320,
+    lon: from.lon + (meters * Math.sin(rad)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)),
+  };
 }
 
 /**
@@ -217,38 +242,80 @@ function offset(from: LatLon, meters: number, deg: number): LatLon {
  * (still holding their cells) never make this one's refused for want of a cell.
  */
 async function addLockers(db: Db, mode: Mode, count: number, cells: number): Promise<void> {
-  const [{ n } = { n: 0 }] = await db.select({ n: dsql<number>`coalesce(max(${parcelAutomats.arucoId}), 0)::int` }).from(parcelAutomats);
+  const [{ n } = { n: 0 }] = await db
+    .select({ n: dsql<number>`coalesce(max(${parcelAutomats.arucoId}), 0)::int` })
+    .from(parcelAutomats);
   for (let i = 0; i < count; i++) {
     const at = offset({ lat: 55.7558, lon: 37.6173 }, 1500 + 400 * i, (360 / count) * i + (mode === 'direct' ? 0 : 20));
     const [a] = await db
       .insert(parcelAutomats)
-      .values({ city: 'Moscow', address: `Bench St., ${mode} ${i + 1}`, numberOfCells: 2 * cells, ipAddress: '127.0.0.1', coordinates: `${at.lat.toFixed(6)},${at.lon.toFixed(6)}`, arucoId: n + 1 + i, isWorking: true })
+      .values({
+        city: 'Moscow',
+        address: `Bench St., ${mode} ${i + 1}`,
+        numberOfCells: 2 * cells,
+        ipAddress: '127.0.0.1',
+        coordinates: `${at.lat.toFixed(6)},${at.lon.toFixed(6)}`,
+        arucoId: n + 1 + i,
+        isWorking: true,
+      })
       .returning({ id: parcelAutomats.id });
-    const rows = Array.from({ length: cells }, (_, k) => ({ postId: a!.id, height: 30, length: 40, width: 35, cellNumber: k + 1 }));
+    const rows = Array.from({ length: cells }, (_, k) => ({
+      postId: a!.id,
+      height: 30,
+      length: 40,
+      width: 35,
+      cellNumber: k + 1,
+    }));
     await db.insert(lockerCellsOut).values(rows);
     await db.insert(lockerCellsInternal).values(rows);
   }
 }
 
 async function registerFleet(db: Db, mode: Mode, count: number, dir: string) {
-  const ctx: AuditContext = { userId: '00000000-0000-4000-8000-0000000000b1', userEmail: 'multi-benchmark@localhost', ip: '127.0.0.1', userAgent: 'bench/multi' };
+  const ctx: AuditContext = {
+    userId: '00000000-0000-4000-8000-0000000000b1',
+    userEmail: 'multi-benchmark@localhost',
+    ip: '127.0.0.1',
+    userAgent: 'bench/multi',
+  };
   const ordersTotal = o.customers * o['orders-each'];
   await addLockers(db, mode, 6, Math.ceil(ordersTotal / 6) + 2);
-  const lockers = await db.select({ id: parcelAutomats.id, coordinates: parcelAutomats.coordinates, address: parcelAutomats.address }).from(parcelAutomats);
+  const lockers = await db
+    .select({ id: parcelAutomats.id, coordinates: parcelAutomats.coordinates, address: parcelAutomats.address })
+    .from(parcelAutomats);
   const automats = [];
-  for (const l of lockers) automats.push({ id: l.id, key: await issueDeviceKey(db, 'automat', l.id), label: l.id.slice(0, 8), is_working: true });
+  for (const l of lockers)
+    automats.push({
+      id: l.id,
+      key: await issueDeviceKey(db, 'automat', l.id),
+      label: l.id.slice(0, 8),
+      is_working: true,
+    });
   const drones: BenchDrone[] = [];
   const octet = mode === 'direct' ? 20 : 40;
   for (let i = 0; i < count; i++) {
     const near = parseCoordinates(lockers[i % lockers.length]!.coordinates);
-    const d = await createDrone(db, ctx, { model: `Multi ${mode}`, ip_address: `127.0.${octet + Math.floor(i / 250)}.${(i % 250) + 1}` });
-    drones.push({ id: d.id, key: await issueDeviceKey(db, 'drone', d.id), label: `${mode}-${i + 1}`, battery: 70 + Math.random() * 30, home: offset(near, 300 + Math.random() * 600, Math.random() * 360) });
+    const d = await createDrone(db, ctx, {
+      model: `Multi ${mode}`,
+      ip_address: `127.0.${octet + Math.floor(i / 250)}.${(i % 250) + 1}`,
+    });
+    drones.push({
+      id: d.id,
+      key: await issueDeviceKey(db, 'drone', d.id),
+      label: `${mode}-${i + 1}`,
+      battery: 70 + Math.random() * 30,
+      home: offset(near, 300 + Math.random() * 600, Math.random() * 360),
+    });
   }
   const fleetFile = path.join(dir, `fleet-${mode}.json`);
   // The simulator gives drone i to URL i mod 2: even indices report to A, odd ones to B.
   writeFileSync(fleetFile, JSON.stringify({ drones, automats }), { mode: 0o600 });
   // Orders go to this mode's own lockers only.
-  return { drones, fleetFile, lockerIds: lockers.filter((l) => l.address.startsWith(`Bench St., ${mode} `)).map((l) => l.id) };
+  return {
+    drones,
+    fleetFile,
+    lockerIds: lockers.filter((l) => l.address.startsWith(`Bench St., ${mode} `)).map((l) => l.id),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,22 +325,37 @@ async function violations(sql: ReturnType<typeof createSql>): Promise<Record<str
   const active = ['pending', 'assigned', 'in_progress'];
   const count = async (q: PromiseLike<readonly unknown[]>) => (await q).length;
   return {
-    orderWithTwoActiveDeliveries: await count(sql`select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1`),
-    droneWithTwoActiveDeliveries: await count(sql`select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1`),
-    internalCellHeldTwice: await count(sql`select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1`),
-    pickupCellHeldTwice: await count(sql`select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1`),
-    busyDroneWithoutActiveDelivery: await count(sql`select dr.id from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`),
+    orderWithTwoActiveDeliveries: await count(
+      sql`select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1`,
+    ),
+    droneWithTwoActiveDeliveries: await count(
+      sql`select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1`,
+    ),
+    internalCellHeldTwice: await count(
+      sql`select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1`,
+    ),
+    pickupCellHeldTwice: await count(
+      sql`select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1`,
+    ),
+    busyDroneWithoutActiveDelivery: await count(
+      sql`select dr.id from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
+    ),
   };
 }
 
 /** Connections PostgreSQL serves to clients (everything but ours), for the connection-count column. */
 async function serverConnections(sql: ReturnType<typeof createSql>): Promise<number> {
-  const [r] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and application_name <> 'skypost-bench'`;
+  const [r] = await sql<
+    { n: number }[]
+  >`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and application_name <> 'skypost-bench'`;
   return r?.n ?? 0;
 }
 
 /** The peak of serverConnections() while `work` runs. */
-async function peakConnections<T>(sql: ReturnType<typeof createSql>, work: Promise<T>): Promise<{ value: T; peak: number }> {
+async function peakConnections<T>(
+  sql: ReturnType<typeof createSql>,
+  work: Promise<T>,
+): Promise<{ value: T; peak: number }> {
   let peak = 0;
   let done = false;
   const sampler = (async () => {
@@ -313,7 +395,18 @@ type Figures = {
   simulator5xx: number;
 };
 
-async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<typeof createSql>; db: Db; dir: string; adminPassword: string; secret: string; goodId: string }): Promise<Figures> {
+async function runMode(
+  mode: Mode,
+  ctx: {
+    pg: EmbeddedPostgres;
+    sql: ReturnType<typeof createSql>;
+    db: Db;
+    dir: string;
+    adminPassword: string;
+    secret: string;
+    goodId: string;
+  },
+): Promise<Figures> {
   const { pg, sql, db, dir } = ctx;
   let bouncer: PgBouncer | null = null;
   const started: Child[] = [];
@@ -343,11 +436,31 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
       LOG_LEVEL: 'warn',
       WORKER_SWEEP_MS: '3000',
     };
-    say(`${mode}: web A on ${A}, web B on ${B}, 2 order workers (scripts/worker.ts), DATABASE_URL -> ${bouncer ? 'PgBouncer' : 'PostgreSQL'}`);
-    const a = startNode('web A', ['scripts/web-server.ts'], { ...env, PORT: String(webA), NEXTAUTH_URL: A }, path.join(dir, `${mode}-web-a.log`));
-    const b = startNode('web B', ['scripts/web-server.ts'], { ...env, PORT: String(webB), NEXTAUTH_URL: B }, path.join(dir, `${mode}-web-b.log`));
+    say(
+      `${mode}: web A on ${A}, web B on ${B}, 2 order workers (scripts/worker.ts), DATABASE_URL -> ${bouncer ? 'PgBouncer' : 'PostgreSQL'}`,
+    );
+    const a = startNode(
+      'web A',
+      ['scripts/web-server.ts'],
+      { ...env, PORT: String(webA), NEXTAUTH_URL: A },
+      path.join(dir, `${mode}-web-a.log`),
+    );
+    const b = startNode(
+      'web B',
+      ['scripts/web-server.ts'],
+      { ...env, PORT: String(webB), NEXTAUTH_URL: B },
+      path.join(dir, `${mode}-web-b.log`),
+    );
     started.push(a, b);
-    for (let i = 1; i <= 2; i++) started.push(startNode(`worker ${i}`, ['scripts/worker.ts'], { ...env, LOG_LEVEL: 'info' }, path.join(dir, `${mode}-worker-${i}.log`)));
+    for (let i = 1; i <= 2; i++)
+      started.push(
+        startNode(
+          `worker ${i}`,
+          ['scripts/worker.ts'],
+          { ...env, LOG_LEVEL: 'info' },
+          path.join(dir, `${mode}-worker-${i}.log`),
+        ),
+      );
     await Promise.all([waitHealthy(a, A, 180_000), waitHealthy(b, B, 180_000)]);
 
     say(`${mode}: registering ${o.drones} drones near the lockers and ${o.customers} customers`);
@@ -366,14 +479,34 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     }
 
     const statsFile = path.join(dir, `${mode}-simulator-stats.json`);
-    const sim = startNode('simulator', ['scripts/simulate.ts', '--url', `${A},${B}`, '--fleet', fleet.fleetFile, '--failure-rate', '0', '--stats', statsFile], { ...env, LOG_LEVEL: 'warn' }, path.join(dir, `${mode}-simulator.log`));
+    const sim = startNode(
+      'simulator',
+      [
+        'scripts/simulate.ts',
+        '--url',
+        `${A},${B}`,
+        '--fleet',
+        fleet.fleetFile,
+        '--failure-rate',
+        '0',
+        '--stats',
+        statsFile,
+      ],
+      { ...env, LOG_LEVEL: 'warn' },
+      path.join(dir, `${mode}-simulator.log`),
+    );
     started.push(sim);
     const upBy = Date.now() + 180_000;
     for (;;) {
       // Nearly all: on a loaded machine a few drones are always between retries.
-      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from drones where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '30 seconds'`;
+      const [r] = await sql<
+        { n: number }[]
+      >`select count(*)::int as n from drones where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '30 seconds'`;
       if ((r?.n ?? 0) >= Math.ceil(o.drones * 0.95)) break;
-      if (Date.now() > upBy || aborted || sim.child.exitCode !== null) throw new Error(`The simulated fleet did not come up (${r?.n ?? 0}/${o.drones} reporting). Simulator log:\n${tail(sim.log)}`);
+      if (Date.now() > upBy || aborted || sim.child.exitCode !== null)
+        throw new Error(
+          `The simulated fleet did not come up (${r?.n ?? 0}/${o.drones} reporting). Simulator log:\n${tail(sim.log)}`,
+        );
       await sleep(1000);
     }
     say(`${mode}: the fleet reports (even drones to A, odd ones to B); customers order through both instances`);
@@ -391,7 +524,9 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
         for (let k = 0; k < o['orders-each']; k++) {
           const lockerId = fleet.lockerIds[(i + k) % fleet.lockerIds.length]!;
           try {
-            const r = await c.call('POST', '/api/orders', { json: { good_id: ctx.goodId, parcel_automat_id: lockerId } });
+            const r = await c.call('POST', '/api/orders', {
+              json: { good_id: ctx.goodId, parcel_automat_id: lockerId },
+            });
             if (r.status === 201) orderIds.push((r.body as { order: { id: string } }).order.id);
             else refuse(`${r.status} ${(r.body as { error?: { code?: string } } | null)?.error?.code ?? ''}`.trim());
           } catch {
@@ -420,7 +555,10 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     await sleep(2000);
     const snap = await admin.call('GET', '/api/admin/fleet');
     if (snap.status !== 200) throw new Error(`GET /api/admin/fleet on A answered ${snap.status}`);
-    const s = snap.body as { at: number; drones: [string, string, number, number, number, number, number, number | null][] };
+    const s = snap.body as {
+      at: number;
+      drones: [string, string, number, number, number, number, number, number | null][];
+    };
     const byId = new Map(s.drones.map((d) => [d[0], d]));
     const ageOnA = (d: BenchDrone) => {
       const row = byId.get(d.id);
@@ -438,18 +576,35 @@ async function runMode(mode: Mode, ctx: { pg: EmbeddedPostgres; sql: ReturnType<
     // Telemetry over HTTP: stop the simulator so only the load generator talks; then one
     // instance with 32 connections, and both instances with 16 each, same drones, same body.
     await stopChild(sim, 30_000);
-    const stats = existsSync(statsFile) ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { byStatus: Record<string, number> }) : { byStatus: {} };
+    const stats = existsSync(statsFile)
+      ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { byStatus: Record<string, number> })
+      : { byStatus: {} };
     const simulator5xx = Object.entries(stats.byStatus)
       .filter(([k]) => k.startsWith('5'))
       .reduce((n, [, v]) => n + v, 0);
     const idleConnections = await serverConnections(sql);
-    say(`${mode}: telemetry, one reading per request, ${CONNECTIONS} connections, ${o.seconds} s: one instance, then both`);
+    say(
+      `${mode}: telemetry, one reading per request, ${CONNECTIONS} connections, ${o.seconds} s: one instance, then both`,
+    );
     await telemetryLoad(A, fleet.drones, CONNECTIONS, 2); // warm-up
     await telemetryLoad(B, fleet.drones, CONNECTIONS, 2);
     const single = await peakConnections(sql, telemetryLoad(A, fleet.drones, CONNECTIONS, o.seconds));
     const split = await peakConnections(
       sql,
-      Promise.all([telemetryLoad(A, fleet.drones.filter((_, i) => i % 2 === 0), CONNECTIONS / 2, o.seconds), telemetryLoad(B, fleet.drones.filter((_, i) => i % 2 === 1), CONNECTIONS / 2, o.seconds)]),
+      Promise.all([
+        telemetryLoad(
+          A,
+          fleet.drones.filter((_, i) => i % 2 === 0),
+          CONNECTIONS / 2,
+          o.seconds,
+        ),
+        telemetryLoad(
+          B,
+          fleet.drones.filter((_, i) => i % 2 === 1),
+          CONNECTIONS / 2,
+          o.seconds,
+        ),
+      ]),
     );
     return {
       mode,
@@ -487,7 +642,12 @@ async function main() {
   await ensureProductionBuild({ noBuild: o['no-build'], log: say });
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-multi-'));
-  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(o['pg-port']), database: 'skypost_delivery', log: createLogger({ scope: 'bench-pg' }, { level: 'warn' }) });
+  const pg = await startEmbeddedPostgres({
+    dataDir: path.join(dir, 'pg'),
+    port: await freePort(o['pg-port']),
+    database: 'skypost_delivery',
+    log: createLogger({ scope: 'bench-pg' }, { level: 'warn' }),
+  });
   const sql = createSql(pg.url, 2, { applicationName: 'skypost-bench' });
   const stopAll = async () => {
     for (const r of running) r.stop();
@@ -512,7 +672,10 @@ async function main() {
     const db = createDb(sql);
     const adminPassword = randomBytes(12).toString('base64url');
     await seedDatabase(db, { adminPassword, customerPassword: null, demoKeySeed: null });
-    const [good] = await db.insert(goods).values({ name: 'Multi parcel', weight: 0.3, height: 5, length: 12, width: 8, quantityAvailable: 1_000_000 }).returning({ id: goods.id });
+    const [good] = await db
+      .insert(goods)
+      .values({ name: 'Multi parcel', weight: 0.3, height: 5, length: 12, width: 8, quantityAvailable: 1_000_000 })
+      .returning({ id: goods.id });
     const secret = randomBytes(48).toString('base64url');
     const results: Figures[] = [];
     for (const mode of MODES) {
@@ -536,11 +699,30 @@ async function main() {
         conns: `${r.idleConnections} idle, peak ${r.peakSingle} / ${r.peakSplit}`,
       };
     });
-    const head = ['mode', 'orders', 'invariant violations', "B's drones fresh on A's /api/admin/fleet", 'telemetry, 1 instance (32 conns)', 'telemetry, 2 instances (16+16)', '2/1', 'errors + 5xx', 'server connections (idle, peak 1 / 2 instances)'];
-    const table = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${Object.values(r).join(' | ')} |`)].join('\n');
+    const head = [
+      'mode',
+      'orders',
+      'invariant violations',
+      "B's drones fresh on A's /api/admin/fleet",
+      'telemetry, 1 instance (32 conns)',
+      'telemetry, 2 instances (16+16)',
+      '2/1',
+      'errors + 5xx',
+      'server connections (idle, peak 1 / 2 instances)',
+    ];
+    const table = [
+      `| ${head.join(' | ')} |`,
+      `|${head.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${Object.values(r).join(' | ')} |`),
+    ].join('\n');
     process.stdout.write(`\n${table}\n\n`);
     for (const r of results) if (r.violations) say(`${r.mode}: violations ${JSON.stringify(r.violationDetail)}`);
-    const summary = rows.map((r) => `${r.mode}: ${r.dispatch}, ${r.violations} violations, B on A ${r.seen}, telemetry 1 inst ${r.single} vs 2 inst ${r.split} (x${r.ratio}), ${r.errors} errors, conns ${r.conns}`).join('; ');
+    const summary = rows
+      .map(
+        (r) =>
+          `${r.mode}: ${r.dispatch}, ${r.violations} violations, B on A ${r.seen}, telemetry 1 inst ${r.single} vs 2 inst ${r.split} (x${r.ratio}), ${r.errors} errors, conns ${r.conns}`,
+      )
+      .join('; ');
     if (!o['no-record']) {
       appendRunLogRow('multi', machine, summary);
       say('Row added to docs/benchmarks.md');

@@ -67,7 +67,9 @@ const parsed = z
   })
   .safeParse(values);
 if (!parsed.success) {
-  process.stderr.write(`Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(
+    `Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+  );
   process.exit(2);
 }
 const o = parsed.data;
@@ -113,8 +115,15 @@ async function serveBaseline(port: number): Promise<{ url: string; server: Serve
  * back to the pending order (no map) if no drone takes it within 60 s, and says so.
  */
 async function customerOrder(app: App): Promise<{ id: string; status: string }> {
-  const [good] = await app.db.select({ id: goods.id }).from(goods).where(and(gt(goods.quantityAvailable, 5), eq(goods.name, 'Small Package'))).limit(1);
-  const automats = await app.db.select({ id: parcelAutomats.id }).from(parcelAutomats).where(eq(parcelAutomats.isWorking, true));
+  const [good] = await app.db
+    .select({ id: goods.id })
+    .from(goods)
+    .where(and(gt(goods.quantityAvailable, 5), eq(goods.name, 'Small Package')))
+    .limit(1);
+  const automats = await app.db
+    .select({ id: parcelAutomats.id })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.isWorking, true));
   if (!good || automats.length === 0) throw new Error('the demo data has no orderable good or no working locker');
   // With the simulator off no drone reports, so none counts as online: two demo drones
   // report once (idle, last seen now), as registerDrones in bench/lib/app.ts parks its drones.
@@ -138,7 +147,10 @@ async function customerOrder(app: App): Promise<{ id: string; status: string }> 
   let status = 'pending';
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
-    const res = await fetch(`${app.baseUrl}/api/me/orders/${id}`, { headers: { cookie: app.customer.cookie }, signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${app.baseUrl}/api/me/orders/${id}`, {
+      headers: { cookie: app.customer.cookie },
+      signal: AbortSignal.timeout(15_000),
+    });
     status = ((await res.json()) as { order?: { status?: string } }).order?.status ?? 'unknown';
     if (status !== 'pending') break;
     await new Promise((r) => setTimeout(r, 1000));
@@ -171,18 +183,46 @@ async function main() {
   let failed = false;
   try {
     const order = await customerOrder(app);
-    say(`The customer's order ${order.id} is ${order.status}${order.status === 'processing' ? ' (its page shows the tracking map)' : ' (no drone took it: its page shows no map)'}`);
+    say(
+      `The customer's order ${order.id} is ${order.status}${order.status === 'processing' ? ' (its page shows the tracking map)' : ' (no drone took it: its page shows no map)'}`,
+    );
     const b = await serveBaseline(await freePort(app.port + 10, 50));
     baseline = b.server;
     floor = await startFrameworkFloor(await freePort(app.port + 20, 50), say);
     const customer = { cookie: app.customer.cookie };
     const targets: Target[] = [
-      { name: 'baseline (static, no script)', url: b.url, readFirstLoad: false, minPerformance: null, maxFirstLoadKb: null },
-      { name: 'framework floor (empty Next.js page)', url: floor.url, readFirstLoad: true, minPerformance: null, maxFirstLoadKb: null },
+      {
+        name: 'baseline (static, no script)',
+        url: b.url,
+        readFirstLoad: false,
+        minPerformance: null,
+        maxFirstLoadKb: null,
+      },
+      {
+        name: 'framework floor (empty Next.js page)',
+        url: floor.url,
+        readFirstLoad: true,
+        minPerformance: null,
+        maxFirstLoadKb: null,
+      },
       { name: '/', url: `${app.baseUrl}/`, readFirstLoad: true, minPerformance: 90, maxFirstLoadKb: 150 },
       { name: '/catalog', url: `${app.baseUrl}/catalog`, readFirstLoad: true, minPerformance: 90, maxFirstLoadKb: 150 },
-      { name: `/orders/{id} (${order.status})`, url: `${app.baseUrl}/orders/${order.id}`, headers: customer, readFirstLoad: true, minPerformance: 90, maxFirstLoadKb: null },
-      { name: '/admin', url: `${app.baseUrl}/admin`, headers: { cookie: app.admin.cookie }, readFirstLoad: true, minPerformance: 75, maxFirstLoadKb: null },
+      {
+        name: `/orders/{id} (${order.status})`,
+        url: `${app.baseUrl}/orders/${order.id}`,
+        headers: customer,
+        readFirstLoad: true,
+        minPerformance: 90,
+        maxFirstLoadKb: null,
+      },
+      {
+        name: '/admin',
+        url: `${app.baseUrl}/admin`,
+        headers: { cookie: app.admin.cookie },
+        readFirstLoad: true,
+        minPerformance: 75,
+        maxFirstLoadKb: null,
+      },
     ];
 
     const results: PageResult[] = [];
@@ -192,7 +232,9 @@ async function main() {
       if (t.readFirstLoad) {
         try {
           firstLoad = await measureFirstLoad(t.url, t.headers);
-          say(`${t.name}: first-load JS ${kb(firstLoad.scriptsGz)} kB gzipped in ${firstLoad.scripts.length} scripts (${kb(firstLoad.scriptsRaw)} kB raw), inline flight data ${kb(firstLoad.inlineGz)} kB gzipped, HTML ${kb(firstLoad.htmlGz)} kB gzipped`);
+          say(
+            `${t.name}: first-load JS ${kb(firstLoad.scriptsGz)} kB gzipped in ${firstLoad.scripts.length} scripts (${kb(firstLoad.scriptsRaw)} kB raw), inline flight data ${kb(firstLoad.inlineGz)} kB gzipped, HTML ${kb(firstLoad.htmlGz)} kB gzipped`,
+          );
           // With --runs 0 (first-load JS only), each script, to see what a page pulls in.
           if (o.runs === 0) for (const x of firstLoad.scripts) say(`    ${kb(x.gz).padStart(6)} kB gz  ${x.src}`);
         } catch (err) {
@@ -208,7 +250,9 @@ async function main() {
         try {
           const f = await runLighthouse(p.url, { headers: p.headers });
           p.runs.push(f);
-          say(`run ${r}/${o.runs} ${p.name}: performance ${f.performance}, accessibility ${f.accessibility}, FCP ${ms(f.fcpMs)} ms, LCP ${ms(f.lcpMs)} ms, TBT ${ms(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)} (load ${os.loadavg()[0]?.toFixed(1)})`);
+          say(
+            `run ${r}/${o.runs} ${p.name}: performance ${f.performance}, accessibility ${f.accessibility}, FCP ${ms(f.fcpMs)} ms, LCP ${ms(f.lcpMs)} ms, TBT ${ms(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)} (load ${os.loadavg()[0]?.toFixed(1)})`,
+          );
         } catch (err) {
           say(`run ${r}/${o.runs} ${p.name}: NOT measured: ${(err as Error).message}`);
         }
@@ -249,8 +293,14 @@ async function main() {
         verdicts.push(
           `${p.name}: performance ${m.performance} (target ≥ ${p.minPerformance}; the framework floor scored ${floorRun ? `${floorRun.performance}, TBT ${ms(floorRun.tbtMs)} ms` : 'n/a'} in this run) -> ${m.performance >= p.minPerformance ? 'met' : 'NOT met'}`,
         );
-      if (m && p.minPerformance !== null) verdicts.push(`${p.name}: accessibility ${m.accessibility} (target 100) -> ${m.accessibility === 100 ? 'met' : `NOT met: ${[...new Set(p.runs.flatMap((x) => x.failedA11y))].join(', ')}`}`);
-      if (fl && p.maxFirstLoadKb !== null) verdicts.push(`${p.name}: first-load JS ${kb(fl.scriptsGz)} kB gzipped (target ≤ ${p.maxFirstLoadKb}) -> ${fl.scriptsGz / 1000 <= p.maxFirstLoadKb ? 'met' : 'NOT met'}`);
+      if (m && p.minPerformance !== null)
+        verdicts.push(
+          `${p.name}: accessibility ${m.accessibility} (target 100) -> ${m.accessibility === 100 ? 'met' : `NOT met: ${[...new Set(p.runs.flatMap((x) => x.failedA11y))].join(', ')}`}`,
+        );
+      if (fl && p.maxFirstLoadKb !== null)
+        verdicts.push(
+          `${p.name}: first-load JS ${kb(fl.scriptsGz)} kB gzipped (target ≤ ${p.maxFirstLoadKb}) -> ${fl.scriptsGz / 1000 <= p.maxFirstLoadKb ? 'met' : 'NOT met'}`,
+        );
       if (m?.lcpElement) verdicts.push(`${p.name}: LCP element ${m.lcpElement}`);
     }
     process.stdout.write(
@@ -274,7 +324,11 @@ async function main() {
           return `${p.name.split(' ')[0]} ${m ? `${m.performance}/${m.accessibility}` : 'n/a'}${p.firstLoad ? ` ${kb(p.firstLoad.scriptsGz)} kB` : ''}`;
         })
         .join('; ');
-      appendRunLogRow('pages', machine, `Lighthouse mobile, median of ${o.runs}, performance/accessibility and first-load JS gz: ${short}; load ${loadText}${o.note ? `; ${o.note}` : ''}`);
+      appendRunLogRow(
+        'pages',
+        machine,
+        `Lighthouse mobile, median of ${o.runs}, performance/accessibility and first-load JS gz: ${short}; load ${loadText}${o.note ? `; ${o.note}` : ''}`,
+      );
     }
   } catch (err) {
     failed = true;

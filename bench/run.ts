@@ -6,19 +6,47 @@ import path from 'node:path';
 
 const BENCHMARKS = {
   map: { file: 'fleet-map.ts', about: 'the live fleet map in Chromium, 8 vs 2,000 drones (about 2 minutes)' },
-  http: { file: 'http.ts', about: 'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, reads beside 500 req/s (about 3 minutes)' },
-  telemetry: { file: 'telemetry.ts', about: 'telemetry ingest cost (in process) and the online-session rollup (about 2 minutes)' },
-  dispatch: { file: 'dispatch.ts', about: 'order assignment throughput: 10,000 pending orders, 1, 2 and 4 worker processes (--orders N)' },
-  multi: { file: 'multi.ts', about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)' },
+  http: {
+    file: 'http.ts',
+    about:
+      'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, reads beside 500 req/s (about 3 minutes)',
+  },
+  telemetry: {
+    file: 'telemetry.ts',
+    about: 'telemetry ingest cost (in process) and the online-session rollup (about 2 minutes)',
+  },
+  dispatch: {
+    file: 'dispatch.ts',
+    about: 'order assignment throughput: 10,000 pending orders, 1, 2 and 4 worker processes (--orders N)',
+  },
+  multi: {
+    file: 'multi.ts',
+    about: 'two web instances and two workers on one PostgreSQL, direct and through PgBouncer (about 8 minutes)',
+  },
   // The page queries it times import 'server-only', which is empty under the react-server condition.
-  history: { file: 'history.ts', about: 'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE (--rows N for a smoke run)', node: ['--conditions=react-server'] },
-  pages: { file: 'pages.ts', about: 'page load in Lighthouse mobile (performance, accessibility) and first-load JS of /, /catalog, an order page and /admin, against a static baseline page (--runs N, about 10 minutes)' },
-  soak: { file: 'soak.ts', about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)' },
+  history: {
+    file: 'history.ts',
+    about:
+      'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE (--rows N for a smoke run)',
+    node: ['--conditions=react-server'],
+  },
+  pages: {
+    file: 'pages.ts',
+    about:
+      'page load in Lighthouse mobile (performance, accessibility) and first-load JS of /, /catalog, an order page and /admin, against a static baseline page (--runs N, about 10 minutes)',
+  },
+  soak: {
+    file: 'soak.ts',
+    about: 'the production launcher for 30 minutes: 50 drones, 5% failures, customers ordering (--minutes N)',
+  },
 } as const;
 type Name = keyof typeof BENCHMARKS;
 
 const isName = (s: string): s is Name => Object.hasOwn(BENCHMARKS, s);
-const list = () => Object.entries(BENCHMARKS).map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`).join('\n');
+const list = () =>
+  Object.entries(BENCHMARKS)
+    .map(([n, b]) => `  ${n.padEnd(10)} ${b.about}`)
+    .join('\n');
 
 let current: ChildProcess | null = null;
 // A Ctrl-C reaches the running benchmark too (same process group): it stops what it started,
@@ -32,7 +60,9 @@ process.on('SIGTERM', () => {
 function run(name: Name, args: string[]): Promise<number> {
   return new Promise((resolve) => {
     const b: { file: string; node?: readonly string[] } = BENCHMARKS[name];
-    const child = spawn(process.execPath, [...(b.node ?? []), '--import', 'tsx', path.join('bench', b.file), ...args], { stdio: 'inherit' });
+    const child = spawn(process.execPath, [...(b.node ?? []), '--import', 'tsx', path.join('bench', b.file), ...args], {
+      stdio: 'inherit',
+    });
     current = child;
     child.on('exit', (code, signal) => {
       current = null;
@@ -47,7 +77,9 @@ if (first === '--help' || first === '-h') {
   process.exit(0);
 }
 if (first !== undefined && !isName(first)) {
-  process.stderr.write(`Unknown benchmark "${first}". Valid names:\n${list()}\nRun one with \`npm run bench -- <name>\`, or all with \`npm run bench\`.\n`);
+  process.stderr.write(
+    `Unknown benchmark "${first}". Valid names:\n${list()}\nRun one with \`npm run bench -- <name>\`, or all with \`npm run bench\`.\n`,
+  );
   process.exit(2);
 }
 

@@ -81,7 +81,10 @@ if (values.help) {
 }
 const parsed = z
   .object({
-    minutes: z.coerce.number().min(0.5).max(24 * 60),
+    minutes: z.coerce
+      .number()
+      .min(0.5)
+      .max(24 * 60),
     drones: z.coerce.number().int().min(1).max(1000),
     'failure-rate': z.coerce.number().min(0).max(1),
     customers: z.coerce.number().int().min(1).max(1000),
@@ -97,7 +100,9 @@ const parsed = z
   })
   .safeParse(values);
 if (!parsed.success) {
-  process.stderr.write(`Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(
+    `Invalid options: ${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+  );
   process.exit(2);
 }
 const o = parsed.data;
@@ -163,7 +168,13 @@ function subtreeRssKb(p: Proc, tree: Proc[]): number {
 // ---------------------------------------------------------------------------------------------
 // HTTP: a customer with a cookie jar, and what every client saw
 
-const seen = { requests: 0, byStatus: new Map<number, number>(), noReply: 0, fiveXX: [] as string[], latenciesMs: [] as number[] };
+const seen = {
+  requests: 0,
+  byStatus: new Map<number, number>(),
+  noReply: 0,
+  fiveXX: [] as string[],
+  latenciesMs: [] as number[],
+};
 
 class Client {
   private readonly cookies = new Map<string, string>();
@@ -171,14 +182,24 @@ class Client {
 
   constructor(readonly label: string) {}
 
-  async call(method: 'GET' | 'POST', p: string, opts: { json?: unknown; form?: Record<string, string>; bearer?: string } = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+  async call(
+    method: 'GET' | 'POST',
+    p: string,
+    opts: { json?: unknown; form?: Record<string, string>; bearer?: string } = {},
+  ): Promise<{ status: number; body: unknown; headers: Headers }> {
     const { headers, body } = requestInit(this.cookies, opts);
     seen.requests++;
     let res: Response;
     let text: string;
     const started = performance.now();
     try {
-      res = await fetch(`${BASE}${p}`, { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+      res = await fetch(`${BASE}${p}`, {
+        method,
+        headers,
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(15_000),
+      });
       text = await res.text();
       seen.latenciesMs.push(performance.now() - started);
     } catch (err) {
@@ -186,7 +207,8 @@ class Client {
       throw err;
     }
     seen.byStatus.set(res.status, (seen.byStatus.get(res.status) ?? 0) + 1);
-    if (res.status >= 500 && seen.fiveXX.length < 20) seen.fiveXX.push(`${method} ${p} -> ${res.status} ${text.slice(0, 200)}`);
+    if (res.status >= 500 && seen.fiveXX.length < 20)
+      seen.fiveXX.push(`${method} ${p} -> ${res.status} ${text.slice(0, 200)}`);
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eqAt = pair?.indexOf('=') ?? -1;
@@ -210,7 +232,8 @@ class Client {
     const res = await this.call('POST', '/api/auth/callback/password', { form: { email, password, csrfToken: token } });
     const session = await this.call('GET', '/api/auth/session');
     const id = (session.body as { user?: { id?: string } } | null)?.user?.id;
-    if (!id) throw new Error(`sign-in failed for ${email} (callback ${res.status}, session ${JSON.stringify(session.body)})`);
+    if (!id)
+      throw new Error(`sign-in failed for ${email} (callback ${res.status}, session ${JSON.stringify(session.body)})`);
   }
 }
 
@@ -231,24 +254,57 @@ function offset(from: LatLon, meters: number, deg: number): LatLon {
 }
 
 async function setUp(db: Db, runId: string, dir: string) {
-  const ctx: AuditContext = { userId: '00000000-0000-4000-8000-00000000050a', userEmail: 'soak-benchmark@localhost', ip: '127.0.0.1', userAgent: 'bench/soak' };
-  const rows = await db.select({ id: parcelAutomats.id, address: parcelAutomats.address, coordinates: parcelAutomats.coordinates }).from(parcelAutomats).where(eq(parcelAutomats.isWorking, true));
+  const ctx: AuditContext = {
+    userId: '00000000-0000-4000-8000-00000000050a',
+    userEmail: 'soak-benchmark@localhost',
+    ip: '127.0.0.1',
+    userAgent: 'bench/soak',
+  };
+  const rows = await db
+    .select({ id: parcelAutomats.id, address: parcelAutomats.address, coordinates: parcelAutomats.coordinates })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.isWorking, true));
   if (rows.length === 0) throw new Error('The database has no working parcel locker: the launcher seeded none.');
   const automats: Automat[] = [];
-  for (const r of rows) automats.push({ id: r.id, address: r.address, at: parseCoordinates(r.coordinates), key: await issueDeviceKey(db, 'automat', r.id) });
+  for (const r of rows)
+    automats.push({
+      id: r.id,
+      address: r.address,
+      at: parseCoordinates(r.coordinates),
+      key: await issueDeviceKey(db, 'automat', r.id),
+    });
 
   const [good] = await db
     .insert(goods)
-    .values({ name: `Soak parcel ${runId}`, weight: 0.3, height: 5, length: 12, width: 8, quantityAvailable: 1_000_000 })
+    .values({
+      name: `Soak parcel ${runId}`,
+      weight: 0.3,
+      height: 5,
+      length: 12,
+      width: 8,
+      quantityAvailable: 1_000_000,
+    })
     .returning({ id: goods.id });
   if (!good) throw new Error('Could not create the soak good');
 
-  const fleet = { drones: [] as { id: string; key: string; label: string; battery: number; home: LatLon }[], automats: automats.map((a) => ({ id: a.id, key: a.key, label: a.address, is_working: true })) };
+  const fleet = {
+    drones: [] as { id: string; key: string; label: string; battery: number; home: LatLon }[],
+    automats: automats.map((a) => ({ id: a.id, key: a.key, label: a.address, is_working: true })),
+  };
   for (let i = 0; i < o.drones; i++) {
     const near = automats[i % automats.length] as Automat;
-    const d = await createDrone(db, ctx, { model: 'Soak drone', ip_address: `127.0.${10 + Math.floor(i / 250)}.${(i % 250) + 1}` });
+    const d = await createDrone(db, ctx, {
+      model: 'Soak drone',
+      ip_address: `127.0.${10 + Math.floor(i / 250)}.${(i % 250) + 1}`,
+    });
     const key = await issueDeviceKey(db, 'drone', d.id);
-    fleet.drones.push({ id: d.id, key, label: `soak-${i + 1}`, battery: 60 + Math.random() * 40, home: offset(near.at, 300 + Math.random() * 600, Math.random() * 360) });
+    fleet.drones.push({
+      id: d.id,
+      key,
+      label: `soak-${i + 1}`,
+      battery: 60 + Math.random() * 40,
+      home: offset(near.at, 300 + Math.random() * 600, Math.random() * 360),
+    });
   }
   const fleetFile = path.join(dir, 'fleet.json');
   writeFileSync(fleetFile, JSON.stringify(fleet), { mode: 0o600 });
@@ -268,7 +324,15 @@ async function setUp(db: Db, runId: string, dir: string) {
 // ---------------------------------------------------------------------------------------------
 // Load: customers order at a steady rate and collect their parcels at the kiosk
 
-const counts = { placed: 0, rejected: new Map<string, number>(), pickedUp: 0, scans: 0, scanRefused: new Map<string, number>(), rateLimited: 0, failedCalls: 0 };
+const counts = {
+  placed: 0,
+  rejected: new Map<string, number>(),
+  pickedUp: 0,
+  scans: 0,
+  scanRefused: new Map<string, number>(),
+  rateLimited: 0,
+  failedCalls: 0,
+};
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
 async function orderLoop(customers: Customer[], automats: Automat[], goodId: string, until: number) {
@@ -319,7 +383,10 @@ async function pickupLoop(customers: Customer[], automats: Automat[], until: num
           const token = (code.body as { token?: string } | null)?.token;
           if (!token) continue;
           counts.scans++;
-          const scan = await c.client.call('POST', `/api/automats/${automatId}/scan`, { json: { qr: token }, bearer: keyOf.get(automatId) });
+          const scan = await c.client.call('POST', `/api/automats/${automatId}/scan`, {
+            json: { qr: token },
+            bearer: keyOf.get(automatId),
+          });
           if (scan.status === 200) {
             for (const opened of (scan.body as { open: { order_id: string }[] }).open) {
               counts.pickedUp++;
@@ -350,13 +417,24 @@ type Sample = {
   orders: Record<string, number>;
 };
 
-async function sample(sql: ReturnType<typeof createSql>, opts: { launcherPid: number; pgData: string; t0: number; seenPids: Map<number, Proc> }): Promise<Sample> {
+async function sample(
+  sql: ReturnType<typeof createSql>,
+  opts: { launcherPid: number; pgData: string; t0: number; seenPids: Map<number, Proc> },
+): Promise<Sample> {
   const { launcherPid, pgData, t0, seenPids } = opts;
   const tree = launcherTree(launcherPid, pgData);
   for (const p of tree.all) seenPids.set(p.pid, p);
   // A partitioned table (drone_telemetry) has its rows, and so its dead tuples, in its
   // partitions: they are summed under the table's own name.
-  const stats = await sql<{ relname: string; n_live_tup: string; n_dead_tup: string; autovacuum_count: string; last_autovacuum: Date | string | null }[]>`
+  const stats = await sql<
+    {
+      relname: string;
+      n_live_tup: string;
+      n_dead_tup: string;
+      autovacuum_count: string;
+      last_autovacuum: Date | string | null;
+    }[]
+  >`
     select t.relname, sum(t.n_live_tup) as n_live_tup, sum(t.n_dead_tup) as n_dead_tup,
            sum(t.autovacuum_count) as autovacuum_count, max(t.last_autovacuum) as last_autovacuum
     from (select coalesce(root.relname, s.relname) as relname, s.n_live_tup, s.n_dead_tup, s.autovacuum_count, s.last_autovacuum
@@ -364,7 +442,9 @@ async function sample(sql: ReturnType<typeof createSql>, opts: { launcherPid: nu
           where s.schemaname = 'public') t
     where t.relname in ${sql([...HOT_TABLES])}
     group by t.relname`;
-  const orderRows = await sql<{ status: string; n: number }[]>`select status, count(*)::int as n from orders group by status`;
+  const orderRows = await sql<
+    { status: string; n: number }[]
+  >`select status, count(*)::int as n from orders group by status`;
   return {
     t: Math.round((Date.now() - t0) / 1000),
     webKb: tree.web ? subtreeRssKb(tree.web, tree.all) : null,
@@ -373,7 +453,15 @@ async function sample(sql: ReturnType<typeof createSql>, opts: { launcherPid: nu
     postgresPssKb: tree.postgres.reduce((s, p) => s + pssKb(p.pid), 0),
     load1: os.loadavg()[0] ?? 0,
     tables: Object.fromEntries(
-      stats.map((s) => [s.relname, { live: Number(s.n_live_tup), dead: Number(s.n_dead_tup), autovacuums: Number(s.autovacuum_count), lastAutovacuum: s.last_autovacuum ? new Date(s.last_autovacuum).toISOString() : null }]),
+      stats.map((s) => [
+        s.relname,
+        {
+          live: Number(s.n_live_tup),
+          dead: Number(s.n_dead_tup),
+          autovacuums: Number(s.autovacuum_count),
+          lastAutovacuum: s.last_autovacuum ? new Date(s.last_autovacuum).toISOString() : null,
+        },
+      ]),
     ),
     orders: Object.fromEntries(orderRows.map((r) => [r.status, r.n])),
   };
@@ -401,7 +489,8 @@ function startLogged(args: string[], env: NodeJS.ProcessEnv, logFile: string): C
   return child;
 }
 
-const tail = (file: string, lines = 30) => (existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)');
+const tail = (file: string, lines = 30) =>
+  existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
 
 async function waitForHealth(launcher: ChildProcess, ms: number) {
   const until = Date.now() + ms;
@@ -424,13 +513,18 @@ const fmtSlope = (v: number | null) => (v === null ? 'n/a' : `${v >= 0 ? '+' : '
 
 async function main() {
   const machine = machineInfo();
-  say(`soak: ${MINUTES} min, ${o.drones} drones, failure rate ${o['failure-rate']}, ${o.customers} customers, ${o['orders-per-minute']} orders/min, ${o.workers} worker(s)`);
+  say(
+    `soak: ${MINUTES} min, ${o.drones} drones, failure rate ${o['failure-rate']}, ${o.customers} customers, ${o['orders-per-minute']} orders/min, ${o.workers} worker(s)`,
+  );
   say(describeMachine(machine));
   for (const [what, p] of [
     ['web', PORT],
     ['PostgreSQL', PG_PORT],
   ] as const) {
-    if (!(await portIsFree(p))) throw new Error(`The ${what} port ${p} is in use. Stop what uses it, or pass --${what === 'web' ? 'port' : 'pg-port'}.`);
+    if (!(await portIsFree(p)))
+      throw new Error(
+        `The ${what} port ${p} is in use. Stop what uses it, or pass --${what === 'web' ? 'port' : 'pg-port'}.`,
+      );
   }
 
   await ensureProductionBuild({ noBuild: o['no-build'], log: say });
@@ -510,9 +604,12 @@ async function main() {
   }
 
   try {
-    say(`Starting the launcher (node --import tsx scripts/start.ts) on ${BASE}, PostgreSQL on 127.0.0.1:${PG_PORT}, data in ${pgData}`);
+    say(
+      `Starting the launcher (node --import tsx scripts/start.ts) on ${BASE}, PostgreSQL on 127.0.0.1:${PG_PORT}, data in ${pgData}`,
+    );
     launcher = startLogged(['--import', 'tsx', 'scripts/start.ts'], childEnv, launcherLog);
-    if (!(await waitForHealth(launcher, 300_000))) throw new Error(`The app did not become healthy. Launcher log:\n${tail(launcherLog)}`);
+    if (!(await waitForHealth(launcher, 300_000)))
+      throw new Error(`The app did not become healthy. Launcher log:\n${tail(launcherLog)}`);
     const launcherPid = launcher.pid ?? -1;
     sqlOpen = true;
     const db = createDb(sql);
@@ -522,16 +619,32 @@ async function main() {
     say(`${setup.automats.length} working lockers, ${o.drones} drones, ${setup.customers.length} customers signed in`);
 
     simulator = startLogged(
-      ['--import', 'tsx', 'scripts/simulate.ts', '--url', BASE, '--fleet', setup.fleetFile, '--failure-rate', String(o['failure-rate']), '--stats', statsFile],
+      [
+        '--import',
+        'tsx',
+        'scripts/simulate.ts',
+        '--url',
+        BASE,
+        '--fleet',
+        setup.fleetFile,
+        '--failure-rate',
+        String(o['failure-rate']),
+        '--stats',
+        statsFile,
+      ],
       { ...childEnv, LOG_LEVEL: 'info' },
       simulatorLog,
     );
     // The fleet is up when (nearly) every drone has reported in the last 30 s.
     const upBy = Date.now() + 180_000;
     for (;;) {
-      const [{ n }] = (await sql`select count(*)::int as n from drones where model = 'Soak drone' and last_seen_at > now() - interval '30 seconds'`) as unknown as [{ n: number }];
+      const [{ n }] =
+        (await sql`select count(*)::int as n from drones where model = 'Soak drone' and last_seen_at > now() - interval '30 seconds'`) as unknown as [
+          { n: number },
+        ];
       if (n >= Math.ceil(o.drones * 0.9)) break;
-      if (aborted() || Date.now() > upBy || simulator.exitCode !== null) throw new Error(`Only ${n} of ${o.drones} drones came online. Simulator log:\n${tail(simulatorLog)}`);
+      if (aborted() || Date.now() > upBy || simulator.exitCode !== null)
+        throw new Error(`Only ${n} of ${o.drones} drones came online. Simulator log:\n${tail(simulatorLog)}`);
       await sleep(2000);
     }
     say('The fleet is flying; customers start ordering');
@@ -539,7 +652,10 @@ async function main() {
     const t0 = Date.now();
     const until = t0 + MINUTES * 60_000;
     const samples: Sample[] = [];
-    const load = Promise.all([orderLoop(setup.customers, setup.automats, setup.goodId, until), pickupLoop(setup.customers, setup.automats, until)]);
+    const load = Promise.all([
+      orderLoop(setup.customers, setup.automats, setup.goodId, until),
+      pickupLoop(setup.customers, setup.automats, until),
+    ]);
     while (!aborted()) {
       const s = await sample(sql, { launcherPid, pgData, t0, seenPids });
       samples.push(s);
@@ -547,7 +663,8 @@ async function main() {
         `t=${String(s.t).padStart(5)} s  web ${mb(s.webKb)} MB  worker ${s.workerKb.map(mb).join('/') || 'n/a'} MB  postgres ${mb(s.postgresPssKb)} MB (PSS)  load ${s.load1.toFixed(1)}  ` +
           `orders ${JSON.stringify(s.orders)}  dead telemetry/deliveries/drones ${s.tables.drone_telemetry?.dead ?? '?'}/${s.tables.deliveries?.dead ?? '?'}/${s.tables.drones?.dead ?? '?'}`,
       );
-      if (launcher.exitCode !== null) throw new Error(`The launcher exited during the soak. Log:\n${tail(launcherLog)}`);
+      if (launcher.exitCode !== null)
+        throw new Error(`The launcher exited during the soak. Log:\n${tail(launcherLog)}`);
       if (Date.now() >= until) break;
       await sleep(Math.min(o['sample-seconds'] * 1000, until - Date.now()));
     }
@@ -557,9 +674,11 @@ async function main() {
 
     // -- Final checks, while everything still runs.
     const inFlightMs = o['in-flight-minutes'] * 60_000;
-    const open = (await sql<{ id: string; status: string; created_at: Date | string }[]>`
+    const open = (
+      await sql<{ id: string; status: string; created_at: Date | string }[]>`
       select o.id, o.status, o.created_at from orders o join goods g on g.id = o.good_id
-      where g.id = ${setup.goodId} and o.status in ('pending', 'processing') order by o.created_at`).map((r) => ({ ...r, created_at: new Date(r.created_at) }));
+      where g.id = ${setup.goodId} and o.status in ('pending', 'processing') order by o.created_at`
+    ).map((r) => ({ ...r, created_at: new Date(r.created_at) }));
     const stuck = open.filter((r) => endAt.getTime() - r.created_at.getTime() > inFlightMs);
     const inFlight = open.filter((r) => endAt.getTime() - r.created_at.getTime() <= inFlightMs);
     const [totals] = (await sql`
@@ -570,21 +689,62 @@ async function main() {
         count(*) filter (where status = 'delivered')::int as waiting,
         percentile_cont(0.5) within group (order by extract(epoch from updated_at - created_at)) filter (where status = 'completed') as median_order_s,
         coalesce(max(extract(epoch from now() - updated_at)) filter (where status = 'delivered'), 0)::int as oldest_waiting_s
-      from orders where good_id = ${setup.goodId}`) as unknown as [{ placed: number; completed: number; cancelled: number; waiting: number; median_order_s: number | null; oldest_waiting_s: number }];
+      from orders where good_id = ${setup.goodId}`) as unknown as [
+      {
+        placed: number;
+        completed: number;
+        cancelled: number;
+        waiting: number;
+        median_order_s: number | null;
+        oldest_waiting_s: number;
+      },
+    ];
     const [dstats] = (await sql`
       select count(*) filter (where d.status = 'failed')::int as failed, count(*) filter (where d.status = 'completed')::int as completed
-      from deliveries d join orders o on o.id = d.order_id where o.good_id = ${setup.goodId}`) as unknown as [{ failed: number; completed: number }];
-    const [tele] = (await sql`select count(*)::int as n from drone_telemetry where recorded_at >= ${new Date(t0).toISOString()}::timestamptz and recorded_at <= ${endAt.toISOString()}::timestamptz`) as unknown as [{ n: number }];
+      from deliveries d join orders o on o.id = d.order_id where o.good_id = ${setup.goodId}`) as unknown as [
+      { failed: number; completed: number },
+    ];
+    const [tele] =
+      (await sql`select count(*)::int as n from drone_telemetry where recorded_at >= ${new Date(t0).toISOString()}::timestamptz and recorded_at <= ${endAt.toISOString()}::timestamptz`) as unknown as [
+        { n: number },
+      ];
     const invariants: [string, string][] = [
-      ['orders with more than one active delivery', `select count(*)::int as n from (select order_id from deliveries where status in ('pending','assigned','in_progress') group by order_id having count(*) > 1) x`],
-      ['drones with more than one active delivery', `select count(*)::int as n from (select drone_id from deliveries where drone_id is not null and status in ('pending','assigned','in_progress') group by drone_id having count(*) > 1) x`],
-      ['pickup cells held by two open orders', `select count(*)::int as n from (select locker_cell_id from orders where locker_cell_id is not null and status in ('pending','processing','delivered') group by locker_cell_id having count(*) > 1) x`],
-      ['drop cells held by two deliveries', `select count(*)::int as n from (select internal_locker_cell_id from deliveries where internal_locker_cell_id is not null and status in ('pending','assigned','in_progress','delivered') group by internal_locker_cell_id having count(*) > 1) x`],
-      ['processing orders without a live delivery', `select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ('pending','assigned','in_progress','delivered'))`],
-      ['pickup cells reserved/occupied with no open order', `select count(*)::int as n from locker_cells_out c where c.status in ('reserved','occupied') and not exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`],
-      ['pickup cells available but held by an open order', `select count(*)::int as n from locker_cells_out c where c.status = 'available' and exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`],
-      ['drop cells reserved/occupied with no live delivery', `select count(*)::int as n from locker_cells_internal c where c.status in ('reserved','occupied') and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ('pending','assigned','in_progress','delivered'))`],
-      ['busy drones without an active delivery', `select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ('pending','assigned','in_progress'))`],
+      [
+        'orders with more than one active delivery',
+        `select count(*)::int as n from (select order_id from deliveries where status in ('pending','assigned','in_progress') group by order_id having count(*) > 1) x`,
+      ],
+      [
+        'drones with more than one active delivery',
+        `select count(*)::int as n from (select drone_id from deliveries where drone_id is not null and status in ('pending','assigned','in_progress') group by drone_id having count(*) > 1) x`,
+      ],
+      [
+        'pickup cells held by two open orders',
+        `select count(*)::int as n from (select locker_cell_id from orders where locker_cell_id is not null and status in ('pending','processing','delivered') group by locker_cell_id having count(*) > 1) x`,
+      ],
+      [
+        'drop cells held by two deliveries',
+        `select count(*)::int as n from (select internal_locker_cell_id from deliveries where internal_locker_cell_id is not null and status in ('pending','assigned','in_progress','delivered') group by internal_locker_cell_id having count(*) > 1) x`,
+      ],
+      [
+        'processing orders without a live delivery',
+        `select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ('pending','assigned','in_progress','delivered'))`,
+      ],
+      [
+        'pickup cells reserved/occupied with no open order',
+        `select count(*)::int as n from locker_cells_out c where c.status in ('reserved','occupied') and not exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`,
+      ],
+      [
+        'pickup cells available but held by an open order',
+        `select count(*)::int as n from locker_cells_out c where c.status = 'available' and exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`,
+      ],
+      [
+        'drop cells reserved/occupied with no live delivery',
+        `select count(*)::int as n from locker_cells_internal c where c.status in ('reserved','occupied') and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ('pending','assigned','in_progress','delivered'))`,
+      ],
+      [
+        'busy drones without an active delivery',
+        `select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ('pending','assigned','in_progress'))`,
+      ],
     ];
     const invariantResults: { name: string; n: number }[] = [];
     for (const [name, q] of invariants) {
@@ -601,11 +761,21 @@ async function main() {
     const stop = await stopAll();
     launcher = null;
     simulator = null;
-    const simStats = existsSync(statsFile) ? (JSON.parse(readFileSync(statsFile, 'utf8')) as { requests: number; byStatus: Record<string, number>; noReply: number; telemetryAccepted: number }) : null;
+    const simStats = existsSync(statsFile)
+      ? (JSON.parse(readFileSync(statsFile, 'utf8')) as {
+          requests: number;
+          byStatus: Record<string, number>;
+          noReply: number;
+          telemetryAccepted: number;
+        })
+      : null;
 
     // -- Figures
     const warm = MINUTES >= 15 ? 300 : 0; // the first 5 minutes are warm-up (JIT, caches, pools) in a full run
-    const series = (pick: (s: Sample) => number | null | undefined) => samples.map((s) => ({ t: s.t, y: pick(s) })).filter((p): p is { t: number; y: number } => typeof p.y === 'number');
+    const series = (pick: (s: Sample) => number | null | undefined) =>
+      samples
+        .map((s) => ({ t: s.t, y: pick(s) }))
+        .filter((p): p is { t: number; y: number } => typeof p.y === 'number');
     const procStats = (name: string, pick: (s: Sample) => number | null | undefined) => {
       const pts = series(pick);
       return {
@@ -636,7 +806,11 @@ async function main() {
       };
     });
     const bench5xx = [...seen.byStatus].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
-    const sim5xx = simStats ? Object.entries(simStats.byStatus).filter(([s]) => Number(s) >= 500).reduce((n, [, c]) => n + c, 0) : 0;
+    const sim5xx = simStats
+      ? Object.entries(simStats.byStatus)
+          .filter(([s]) => Number(s) >= 500)
+          .reduce((n, [, c]) => n + c, 0)
+      : 0;
     const total5xx = bench5xx + sim5xx;
     const loads = samples.map((s) => s.load1);
     const loadNote = `load average (1 min) during the run: mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}, max ${Math.max(0, ...loads).toFixed(1)} on ${machine.cores} cores`;
@@ -650,35 +824,58 @@ async function main() {
     lines.push(
       `- Load: ${o.drones} simulated drones (1 Hz telemetry, homes near the ${setup.automats.length} working lockers), failure rate ${o['failure-rate']}, ${o.customers} customers ordering ${o['orders-per-minute']}/min (at most ${OPEN_PER_CUSTOMER} open each) and collecting at the kiosk; ${o.workers} order worker(s); \`NODE_ENV=production\`, \`SKIP_BUILD=true\`.`,
     );
-    lines.push(`- Result: ${ok ? 'pass' : 'FAIL'}: ${stuck.length} stuck orders, ${total5xx} 5xx, ${invariantFailures} invariant violations, ${stop.leftovers.length} processes left behind.`);
+    lines.push(
+      `- Result: ${ok ? 'pass' : 'FAIL'}: ${stuck.length} stuck orders, ${total5xx} 5xx, ${invariantFailures} invariant violations, ${stop.leftovers.length} processes left behind.`,
+    );
     lines.push('');
     lines.push('| process | RSS start (MB) | peak (MB) | end (MB) | slope (MB/h) |');
     lines.push('|---|---|---|---|---|');
-    for (const r of procRows) lines.push(`| ${r.name} | ${mb(r.start)} | ${mb(r.peak)} | ${mb(r.end)} | ${fmtSlope(r.slope)} |`);
+    for (const r of procRows)
+      lines.push(`| ${r.name} | ${mb(r.start)} | ${mb(r.peak)} | ${mb(r.end)} | ${fmtSlope(r.slope)} |`);
     lines.push('');
-    lines.push(`RSS is VmRSS from /proc (the web server with any child it forks), sampled every ${o['sample-seconds']} s; the slope is a least-squares fit${warm ? ' after the first 5 minutes (warm-up)' : ' over all samples'}. Worker restarts: ${Math.max(0, workerRestarts)}.`);
+    lines.push(
+      `RSS is VmRSS from /proc (the web server with any child it forks), sampled every ${o['sample-seconds']} s; the slope is a least-squares fit${warm ? ' after the first 5 minutes (warm-up)' : ' over all samples'}. Worker restarts: ${Math.max(0, workerRestarts)}.`,
+    );
     lines.push('');
     lines.push('| table | dead tuples, max | dead at end | live at end | autovacuums in run | last autovacuum (UTC) |');
     lines.push('|---|---|---|---|---|---|');
-    for (const r of tableRows) lines.push(`| ${r.table} | ${r.maxDead ?? 'n/a'} | ${r.endDead ?? 'n/a'} | ${r.endLive ?? 'n/a'} | ${r.autovacuums ?? 'n/a'} | ${r.lastAutovacuum} |`);
+    for (const r of tableRows)
+      lines.push(
+        `| ${r.table} | ${r.maxDead ?? 'n/a'} | ${r.endDead ?? 'n/a'} | ${r.endLive ?? 'n/a'} | ${r.autovacuums ?? 'n/a'} | ${r.lastAutovacuum} |`,
+      );
     lines.push('');
     lines.push('| throughput | count |');
     lines.push('|---|---|');
     lines.push(`| orders placed (201) | ${counts.placed} (database: ${totals.placed}) |`);
-    lines.push(`| orders completed (collected at the kiosk) | ${totals.completed} (median order to pickup ${totals.median_order_s === null ? 'n/a' : `${Math.round(Number(totals.median_order_s))} s`}) |`);
+    lines.push(
+      `| orders completed (collected at the kiosk) | ${totals.completed} (median order to pickup ${totals.median_order_s === null ? 'n/a' : `${Math.round(Number(totals.median_order_s))} s`}) |`,
+    );
     lines.push(`| orders cancelled | ${totals.cancelled} |`);
     lines.push(`| orders waiting for pickup at the end | ${totals.waiting} (oldest ${totals.oldest_waiting_s} s) |`);
-    lines.push(`| orders in flight at the end (pending/processing, placed in the last ${o['in-flight-minutes']} min) | ${inFlight.length} |`);
-    lines.push(`| **orders stuck** (pending/processing, placed more than ${o['in-flight-minutes']} min before the end) | **${stuck.length}** |`);
+    lines.push(
+      `| orders in flight at the end (pending/processing, placed in the last ${o['in-flight-minutes']} min) | ${inFlight.length} |`,
+    );
+    lines.push(
+      `| **orders stuck** (pending/processing, placed more than ${o['in-flight-minutes']} min before the end) | **${stuck.length}** |`,
+    );
     lines.push(`| deliveries failed (injected) / completed | ${dstats.failed} / ${dstats.completed} |`);
     const runSeconds = (endAt.getTime() - t0) / 1000;
     const lat = [...seen.latenciesMs].sort((a, b) => a - b);
-    const pct = (q: number) => (lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0) : 0);
-    lines.push(`| telemetry readings stored during the run | ${tele.n} (${(tele.n / runSeconds / o.drones).toFixed(2)} per drone per second; a drone posts once a second after its previous reply) |`);
-    lines.push(`| customer request latency p50 / p95 / max (ms) | ${pct(0.5)} / ${pct(0.95)} / ${Math.round(lat.at(-1) ?? 0)} |`);
+    const pct = (q: number) =>
+      lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0) : 0;
+    lines.push(
+      `| telemetry readings stored during the run | ${tele.n} (${(tele.n / runSeconds / o.drones).toFixed(2)} per drone per second; a drone posts once a second after its previous reply) |`,
+    );
+    lines.push(
+      `| customer request latency p50 / p95 / max (ms) | ${pct(0.5)} / ${pct(0.95)} / ${Math.round(lat.at(-1) ?? 0)} |`,
+    );
     lines.push(`| orders refused | ${[...counts.rejected].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`);
-    lines.push(`| kiosk scans / refused | ${counts.scans} / ${[...counts.scanRefused].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`);
-    lines.push(`| requests (customers + devices) | ${seen.requests + (simStats?.requests ?? 0)}; 429: ${(seen.byStatus.get(429) ?? 0) + (simStats?.byStatus['429'] ?? 0)}; no reply (timeout or refused): ${seen.noReply + (simStats?.noReply ?? 0)} |`);
+    lines.push(
+      `| kiosk scans / refused | ${counts.scans} / ${[...counts.scanRefused].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`,
+    );
+    lines.push(
+      `| requests (customers + devices) | ${seen.requests + (simStats?.requests ?? 0)}; 429: ${(seen.byStatus.get(429) ?? 0) + (simStats?.byStatus['429'] ?? 0)}; no reply (timeout or refused): ${seen.noReply + (simStats?.noReply ?? 0)} |`,
+    );
     lines.push(`| **5xx replies** | **${total5xx}** (customers ${bench5xx}, devices ${sim5xx}) |`);
     lines.push(`| error lines in the server log | ${launcherErrors.length} |`);
     lines.push('');
@@ -689,7 +886,9 @@ async function main() {
     const every = Math.max(1, Math.round(300 / o['sample-seconds']));
     lines.push('RSS over time (MB):');
     lines.push('');
-    lines.push(`| t (min) | web | ${Array.from({ length: o.workers }, (_, i) => `worker ${i + 1}`).join(' | ')} | PostgreSQL (PSS) | dead tuples: drone_telemetry / deliveries / drones | load (1 min) |`);
+    lines.push(
+      `| t (min) | web | ${Array.from({ length: o.workers }, (_, i) => `worker ${i + 1}`).join(' | ')} | PostgreSQL (PSS) | dead tuples: drone_telemetry / deliveries / drones | load (1 min) |`,
+    );
     lines.push(`|---|---|${'---|'.repeat(o.workers)}---|---|---|`);
     samples.forEach((s, i) => {
       if (i % every !== 0 && i !== samples.length - 1) return;
@@ -701,10 +900,23 @@ async function main() {
     lines.push(
       `Stuck-order rule: at the end, an order still \`pending\` or \`processing\` counts as in flight if it was placed in the last ${o['in-flight-minutes']} minutes (a flight, up to two injected failures and a redispatch fit in that), otherwise as stuck. \`delivered\` is waiting for pickup; \`completed\` and \`cancelled\` are final.`,
     );
-    if (stuck.length) lines.push(`Stuck: ${stuck.slice(0, 10).map((r) => `${r.id} ${r.status} since ${r.created_at.toISOString()}`).join('; ')}`);
+    if (stuck.length)
+      lines.push(
+        `Stuck: ${stuck
+          .slice(0, 10)
+          .map((r) => `${r.id} ${r.status} since ${r.created_at.toISOString()}`)
+          .join('; ')}`,
+      );
     if (seen.fiveXX.length) lines.push(`First 5xx: ${seen.fiveXX.slice(0, 5).join(' / ')}`);
-    if (launcherErrors.length) lines.push(`First server errors: ${launcherErrors.slice(0, 3).map((l) => l.slice(0, 300)).join(' / ')}`);
-    if (stop.leftovers.length) lines.push(`Left behind after the launcher stopped (killed by the soak): ${stop.leftovers.join('; ')}`);
+    if (launcherErrors.length)
+      lines.push(
+        `First server errors: ${launcherErrors
+          .slice(0, 3)
+          .map((l) => l.slice(0, 300))
+          .join(' / ')}`,
+      );
+    if (stop.leftovers.length)
+      lines.push(`Left behind after the launcher stopped (killed by the soak): ${stop.leftovers.join('; ')}`);
     if (stop.notes.length) lines.push(`Stop: ${stop.notes.join('; ')}`);
     const report = lines.join('\n');
     process.stdout.write(`\n${report}\n\n`);

@@ -18,7 +18,8 @@ import { createLogger } from '@/lib/logger';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';
 
-const arg = (name: string, def: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
+const arg = (name: string, def: number) =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const DRONES = arg('drones', 50);
 const ROUNDS = arg('rounds', 6);
 const HOURS = arg('hours', 2);
@@ -33,21 +34,44 @@ async function freePort(from: number) {
 const machine = machineInfo();
 console.log(describeMachine(machine));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-'));
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(56100), database: 'bench', log: createLogger({ scope: 'bench-pg' }) });
+const pg = await startEmbeddedPostgres({
+  dataDir: path.join(dir, 'pg'),
+  port: await freePort(56100),
+  database: 'bench',
+  log: createLogger({ scope: 'bench-pg' }),
+});
 try {
   await runMigrations(pg.url);
   const sql = createSql(pg.url, 4);
   const db = createDb(sql);
-  const ids = (await db.insert(drones).values(Array.from({ length: DRONES }, (_, i) => ({ model: 'Bench', ipAddress: `10.3.0.${i % 250}`, status: 'idle' as const }))).returning({ id: drones.id })).map((d) => d.id);
+  const ids = (
+    await db
+      .insert(drones)
+      .values(
+        Array.from({ length: DRONES }, (_, i) => ({
+          model: 'Bench',
+          ipAddress: `10.3.0.${i % 250}`,
+          status: 'idle' as const,
+        })),
+      )
+      .returning({ id: drones.id })
+  ).map((d) => d.id);
 
   // 1. Ingest, one reading per call (drones post at 1 Hz, one reading each).
   let clock = Date.now() - 3_600_000;
-  const reading = () => ({ lat: 55.75 + Math.random() / 100, lon: 37.61 + Math.random() / 100, battery_level: 80, recorded_at: new Date((clock += 1000)).toISOString() });
+  const reading = () => ({
+    lat: 55.75 + Math.random() / 100,
+    lon: 37.61 + Math.random() / 100,
+    battery_level: 80,
+    recorded_at: new Date((clock += 1000)).toISOString(),
+  });
   const baseline = async (id: string) => {
     const r = reading();
     await db.transaction(async (tx) => {
       await tx.execute(dsql`select id from drones where id = ${id} for update`);
-      await tx.execute(dsql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${id}, ${r.recorded_at}::timestamptz, ${r.lat}, ${r.lon}, ${r.battery_level})`);
+      await tx.execute(
+        dsql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${id}, ${r.recorded_at}::timestamptz, ${r.lat}, ${r.lon}, ${r.battery_level})`,
+      );
     });
   };
   const full = (id: string) => recordTelemetry(db, id, [reading()], { sessionGapS: 30 });
@@ -70,13 +94,22 @@ try {
   const start = new Date(Date.now() - HOURS * 3_600_000);
   for (const id of ids) {
     const times: string[] = [];
-    for (let s = 0; s < HOURS * 3600; s++) if (s % 3600 < 3300) times.push(new Date(start.getTime() + s * 1000).toISOString());
+    for (let s = 0; s < HOURS * 3600; s++)
+      if (s % 3600 < 3300) times.push(new Date(start.getTime() + s * 1000).toISOString());
     for (let i = 0; i < times.length; i += 100) {
-      await recordTelemetry(db, id, times.slice(i, i + 100).map((t) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: t })), { sessionGapS: 30 });
+      await recordTelemetry(
+        db,
+        id,
+        times.slice(i, i + 100).map((t) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: t })),
+        { sessionGapS: 30 },
+      );
     }
   }
   await sql`analyze`;
-  const [{ readings, sessions }] = (await sql`select (select count(*)::int from drone_telemetry) as readings, (select count(*)::int from drone_online_sessions) as sessions`) as unknown as [{ readings: number; sessions: number }];
+  const [{ readings, sessions }] =
+    (await sql`select (select count(*)::int from drone_telemetry) as readings, (select count(*)::int from drone_online_sessions) as sessions`) as unknown as [
+      { readings: number; sessions: number },
+    ];
   const from = start.toISOString();
   const to = new Date().toISOString();
   const fromSessions = () => sql`
@@ -102,7 +135,9 @@ try {
   }
   const s1 = await fromSessions();
   const s2 = await fromReadings();
-  const same = JSON.stringify(s1.map((r) => [r.drone_id, String(r.online)]).sort()) === JSON.stringify(s2.map((r) => [r.drone_id, String(r.online)]).sort());
+  const same =
+    JSON.stringify(s1.map((r) => [r.drone_id, String(r.online)]).sort()) ===
+    JSON.stringify(s2.map((r) => [r.drone_id, String(r.online)]).sort());
   await sql.end();
 
   const f = (x: number) => x.toFixed(2);

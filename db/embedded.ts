@@ -1,5 +1,17 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, openSync, statSync, closeSync, readFileSync, readdirSync, chownSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  openSync,
+  statSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  chownSync,
+  mkdirSync,
+  writeFileSync,
+  rmSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import os from 'node:os';
@@ -65,7 +77,8 @@ function binaries(): Binaries {
   const bin = (name: string) => path.join(dir, 'native', 'bin', name);
   const found = { postgres: bin('postgres'), initdb: bin('initdb') };
   for (const p of Object.values(found)) {
-    if (!existsSync(p)) throw new EmbeddedPostgresError(`Missing PostgreSQL binary ${p}. Reinstall with \`npm install\`.`);
+    if (!existsSync(p))
+      throw new EmbeddedPostgresError(`Missing PostgreSQL binary ${p}. Reinstall with \`npm install\`.`);
   }
   return found;
 }
@@ -85,11 +98,17 @@ function osUser(): Ids {
       // The group may exist without the user.
     }
     try {
-      execFileSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
-        stdio: 'pipe',
-      });
+      execFileSync(
+        'useradd',
+        ['--system', '-g', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+        {
+          stdio: 'pipe',
+        },
+      );
     } catch (err) {
-      throw new EmbeddedPostgresError(`Running as root, but could not create the "postgres" OS user PostgreSQL needs: ${String(err)}`);
+      throw new EmbeddedPostgresError(
+        `Running as root, but could not create the "postgres" OS user PostgreSQL needs: ${String(err)}`,
+      );
     }
     return { uid: id('-u'), gid: id('-g') };
   }
@@ -170,7 +189,9 @@ async function stopOrphan(dataDir: string, log: Logger) {
   log.warn('PostgreSQL did not stop on SIGINT; sending SIGQUIT', { pid });
   process.kill(pid, 'SIGQUIT');
   if (await waitForExit(pid, 10_000)) return;
-  throw new EmbeddedPostgresError(`A PostgreSQL server (pid ${pid}) is still running on ${dataDir} and would not stop. Stop it and retry.`);
+  throw new EmbeddedPostgresError(
+    `A PostgreSQL server (pid ${pid}) is still running on ${dataDir} and would not stop. Stop it and retry.`,
+  );
 }
 
 function tail(file: string, lines = 15): string {
@@ -195,7 +216,14 @@ function initialise(bins: Binaries, dataDir: string, user: string, password: str
   try {
     execFileSync(
       bins.initdb,
-      [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${user}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--no-locale'],
+      [
+        `--pgdata=${dataDir}`,
+        '--auth=scram-sha-256',
+        `--username=${user}`,
+        `--pwfile=${pwFile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], ...(ids ?? {}), env: { ...process.env, LC_ALL: 'C' } },
     );
   } catch (err) {
@@ -336,7 +364,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       if (Date.now() > deadline) {
         process.kill(pid, 'SIGINT');
         watchdog.standDown();
-        throw new EmbeddedPostgresError(`The embedded PostgreSQL server did not accept connections within 60 s: ${String(err)}\n${tail(logFile)}`);
+        throw new EmbeddedPostgresError(
+          `The embedded PostgreSQL server did not accept connections within 60 s: ${String(err)}\n${tail(logFile)}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     } finally {

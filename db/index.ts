@@ -37,7 +37,9 @@ function pool(): Pool {
   if (!globalForDb.skypostPool) {
     const url = env().DATABASE_URL;
     if (!url) {
-      throw new Error('DATABASE_URL is not set. Start the app with `npm start` (it runs the embedded database) or set DATABASE_URL.');
+      throw new Error(
+        'DATABASE_URL is not set. Start the app with `npm start` (it runs the embedded database) or set DATABASE_URL.',
+      );
     }
     const sql = createSql(url, env().DB_POOL_MAX, { prepare: env().DATABASE_PREPARE });
     // One pool per process, kept across hot reloads in development.

@@ -34,11 +34,26 @@ export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] a
 /** Orders that still hold their external cell. */
 export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
 export const EVENT_ENTITIES = ['order', 'delivery'] as const;
-export const NOTIFICATION_KINDS = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'order_reopened', 'pickup_reminder', 'pickup_code_expiring'] as const;
+export const NOTIFICATION_KINDS = [
+  'order_assigned',
+  'order_ready',
+  'order_collected',
+  'order_cancelled',
+  'order_failed',
+  'order_reopened',
+  'pickup_reminder',
+  'pickup_code_expiring',
+] as const;
 export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
 /** Conditions the admin alerts list derives from the data (db/queries/alerts.ts). */
-export const ALERT_KINDS = ['low_battery', 'drone_offline', 'delivery_stuck', 'automat_silent', 'order_pending'] as const;
+export const ALERT_KINDS = [
+  'low_battery',
+  'drone_offline',
+  'delivery_stuck',
+  'automat_silent',
+  'order_pending',
+] as const;
 
 export type UserRole = (typeof USER_ROLES)[number];
 export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
@@ -51,7 +66,10 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type PushStatus = (typeof PUSH_STATUSES)[number];
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
-const uuidPk = () => uuid('id').primaryKey().default(sql`uuid_generate_v4()`);
+const uuidPk = () =>
+  uuid('id')
+    .primaryKey()
+    .default(sql`uuid_generate_v4()`);
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const dim = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'number' });
 const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
@@ -91,12 +109,21 @@ export const users = pgTable(
     check('users_role_check', sql`${t.role} IN (${inList(USER_ROLES)})`),
     check('users_locale_check', sql`${t.locale} IN (${inList(LOCALES)})`),
     check('users_contact_check', sql`${t.email} IS NOT NULL OR ${t.phoneNumber} IS NOT NULL`),
-    check('users_email_format_check', sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`),
+    check(
+      'users_email_format_check',
+      sql`${t.email} IS NULL OR ${t.email} ~ '^[^@\\s]+@[^@\\s]+$' AND ${t.email} = lower(${t.email})`,
+    ),
     check('users_phone_format_check', sql`${t.phoneNumber} IS NULL OR ${t.phoneNumber} ~ '^\\+[1-9][0-9]{6,14}$'`),
-    check('users_verification_code_check', sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9a-f]{64}$'`),
+    check(
+      'users_verification_code_check',
+      sql`${t.verificationCode} IS NULL OR ${t.verificationCode} ~ '^[0-9a-f]{64}$'`,
+    ),
     check('users_code_attempts_check', sql`${t.codeAttempts} >= 0`),
     check('users_session_version_check', sql`${t.sessionVersion} >= 0`),
-    check('users_qr_window_check', sql`${t.qrExpiresAt} IS NULL OR ${t.qrIssuedAt} IS NOT NULL AND ${t.qrExpiresAt} > ${t.qrIssuedAt}`),
+    check(
+      'users_qr_window_check',
+      sql`${t.qrExpiresAt} IS NULL OR ${t.qrIssuedAt} IS NOT NULL AND ${t.qrExpiresAt} > ${t.qrIssuedAt}`,
+    ),
   ],
 );
 
@@ -190,7 +217,10 @@ export const drones = pgTable(
     check('drones_status_check', sql`${t.status} IN (${inList(DRONE_STATUSES)})`),
     check('drones_battery_level_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),
     check('drones_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
-    check('drones_position_check', sql`(${t.lastLat} IS NULL) = (${t.lastLon} IS NULL) AND (${t.lastLat} IS NULL OR ${t.lastLat} BETWEEN -90 AND 90 AND ${t.lastLon} BETWEEN -180 AND 180)`),
+    check(
+      'drones_position_check',
+      sql`(${t.lastLat} IS NULL) = (${t.lastLon} IS NULL) AND (${t.lastLat} IS NULL OR ${t.lastLat} BETWEEN -90 AND 90 AND ${t.lastLon} BETWEEN -180 AND 180)`,
+    ),
     check('drones_heading_check', sql`${t.headingDeg} IS NULL OR ${t.headingDeg} BETWEEN 0 AND 360`),
     check('drones_speed_check', sql`${t.speedMps} IS NULL OR ${t.speedMps} >= 0`),
     check('drones_altitude_check', sql`${t.altitudeM} IS NULL OR ${t.altitudeM} BETWEEN -500 AND 10000`),
@@ -229,7 +259,10 @@ export const parcelAutomats = pgTable(
       sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' AND split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90 AND split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`,
     ),
     check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
-    check('parcel_automats_staff_pin_hash_check', sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ '^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`),
+    check(
+      'parcel_automats_staff_pin_hash_check',
+      sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ '^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`,
+    ),
   ],
 );
 
@@ -300,8 +333,13 @@ export const orders = pgTable(
       .on(t.lockerCellId)
       .where(sql`${t.lockerCellId} IS NOT NULL AND ${t.status} IN (${inList(CELL_HOLDING_ORDER_STATUSES)})`),
     // A pickup PIN exists only while the parcel waits, and names one parcel at its locker.
-    check('orders_pickup_pin_check', sql`${t.pickupPin} IS NULL OR (${t.pickupPin} ~ '^[0-9]{6}$' AND ${t.status} = 'delivered')`),
-    uniqueIndex('uq_orders_pickup_pin_waiting').on(t.parcelAutomatId, t.pickupPin).where(sql`${t.pickupPin} IS NOT NULL`),
+    check(
+      'orders_pickup_pin_check',
+      sql`${t.pickupPin} IS NULL OR (${t.pickupPin} ~ '^[0-9]{6}$' AND ${t.status} = 'delivered')`,
+    ),
+    uniqueIndex('uq_orders_pickup_pin_waiting')
+      .on(t.parcelAutomatId, t.pickupPin)
+      .where(sql`${t.pickupPin} IS NOT NULL`),
   ],
 );
 
@@ -317,7 +355,9 @@ export const deliveries = pgTable(
     parcelAutomatId: uuid('parcel_automat_id')
       .notNull()
       .references(() => parcelAutomats.id, { onDelete: 'restrict' }),
-    internalLockerCellId: uuid('internal_locker_cell_id').references(() => lockerCellsInternal.id, { onDelete: 'set null' }),
+    internalLockerCellId: uuid('internal_locker_cell_id').references(() => lockerCellsInternal.id, {
+      onDelete: 'set null',
+    }),
     status: varchar('status', { length: 50 }).$type<DeliveryStatus>().notNull().default('pending'),
     startedAt: tstz('started_at'),
     completedAt: tstz('completed_at'),
@@ -335,7 +375,10 @@ export const deliveries = pgTable(
     index('idx_deliveries_order_id').on(t.orderId),
     index('idx_deliveries_parcel_automat_id').on(t.parcelAutomatId),
     check('deliveries_status_check', sql`${t.status} IN (${inList(DELIVERY_STATUSES)})`),
-    check('deliveries_completed_after_started_check', sql`${t.completedAt} IS NULL OR ${t.startedAt} IS NULL OR ${t.completedAt} >= ${t.startedAt}`),
+    check(
+      'deliveries_completed_after_started_check',
+      sql`${t.completedAt} IS NULL OR ${t.startedAt} IS NULL OR ${t.completedAt} >= ${t.startedAt}`,
+    ),
     check('deliveries_failure_reason_check', sql`${t.status} <> 'failed' OR ${t.failureReason} IS NOT NULL`),
     // At most one active delivery per order and per drone.
     uniqueIndex('uq_deliveries_order_active')
@@ -347,7 +390,9 @@ export const deliveries = pgTable(
     // An internal cell receives at most one parcel at a time.
     uniqueIndex('uq_deliveries_internal_cell_active')
       .on(t.internalLockerCellId)
-      .where(sql`${t.internalLockerCellId} IS NOT NULL AND ${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`),
+      .where(
+        sql`${t.internalLockerCellId} IS NOT NULL AND ${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`,
+      ),
   ],
 );
 
@@ -444,8 +489,12 @@ export const notifications = pgTable(
   },
   (t) => [
     index('idx_notifications_user_created').on(t.userId, t.createdAt.desc()),
-    index('idx_notifications_user_unread').on(t.userId).where(sql`${t.readAt} IS NULL`),
-    index('idx_notifications_push_due').on(t.pushNextAttemptAt).where(sql`${t.pushStatus} = 'pending'`),
+    index('idx_notifications_user_unread')
+      .on(t.userId)
+      .where(sql`${t.readAt} IS NULL`),
+    index('idx_notifications_push_due')
+      .on(t.pushNextAttemptAt)
+      .where(sql`${t.pushStatus} = 'pending'`),
     index('idx_notifications_order_id').on(t.orderId),
     check('notifications_kind_check', sql`${t.kind} IN (${inList(NOTIFICATION_KINDS)})`),
     check('notifications_push_status_check', sql`${t.pushStatus} IN (${inList(PUSH_STATUSES)})`),
@@ -601,7 +650,10 @@ export const deliveriesRelations = relations(deliveries, ({ one }) => ({
   order: one(orders, { fields: [deliveries.orderId], references: [orders.id] }),
   drone: one(drones, { fields: [deliveries.droneId], references: [drones.id] }),
   automat: one(parcelAutomats, { fields: [deliveries.parcelAutomatId], references: [parcelAutomats.id] }),
-  internalCell: one(lockerCellsInternal, { fields: [deliveries.internalLockerCellId], references: [lockerCellsInternal.id] }),
+  internalCell: one(lockerCellsInternal, {
+    fields: [deliveries.internalLockerCellId],
+    references: [lockerCellsInternal.id],
+  }),
 }));
 
 export const deliveryEventsRelations = relations(deliveryEvents, ({ one }) => ({

@@ -31,13 +31,98 @@ export const DEMO_BASE = { name: 'SkyPost Hub, Derbenevskaya Emb., 7', lat: 55.7
 
 export const SEED_AUTOMATS: AutomatSeed[] = [
   // The spec's automat: cells 1-10 external, 11-20 internal, all 30x40x35.
-  { city: 'Moscow', address: 'Red Square, 1', ipAddress: '192.168.1.50', coordinates: '55.7558,37.6173', arucoId: 101, isWorking: true, external: [[10, L]], internal: [[10, L]] },
-  { city: 'Moscow', address: 'Tverskaya St., 7', ipAddress: '192.168.1.51', coordinates: '55.7577,37.6110', arucoId: 102, isWorking: true, external: [[4, S], [4, M], [2, L], [2, XL]], internal: [[6, XL]] },
-  { city: 'Moscow', address: 'Arbat St., 24', ipAddress: '192.168.1.52', coordinates: '55.7506,37.5937', arucoId: 103, isWorking: true, external: [[6, M], [4, L]], internal: [[6, L]] },
-  { city: 'Moscow', address: 'Krymsky Val, 9 (Gorky Park)', ipAddress: '192.168.1.53', coordinates: '55.7316,37.6036', arucoId: 104, isWorking: true, external: [[4, S], [4, L], [2, XL]], internal: [[6, XL]] },
-  { city: 'Moscow', address: 'Chistoprudny Blvd., 12', ipAddress: '192.168.1.54', coordinates: '55.7613,37.6420', arucoId: 105, isWorking: true, external: [[8, S], [2, M]], internal: [[4, L]] },
-  { city: 'Moscow', address: 'Paveletskaya Sq., 1', ipAddress: '192.168.1.55', coordinates: '55.7306,37.6388', arucoId: 106, isWorking: false, external: [[6, M], [6, L]], internal: [[6, L]] },
-  { city: 'Moscow', address: 'Presnenskaya Emb., 2 (Moscow City)', ipAddress: '192.168.1.56', coordinates: '55.7491,37.5395', arucoId: 107, isWorking: true, external: [[4, M], [6, L], [2, XL]], internal: [[8, XL]] },
+  {
+    city: 'Moscow',
+    address: 'Red Square, 1',
+    ipAddress: '192.168.1.50',
+    coordinates: '55.7558,37.6173',
+    arucoId: 101,
+    isWorking: true,
+    external: [[10, L]],
+    internal: [[10, L]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Tverskaya St., 7',
+    ipAddress: '192.168.1.51',
+    coordinates: '55.7577,37.6110',
+    arucoId: 102,
+    isWorking: true,
+    external: [
+      [4, S],
+      [4, M],
+      [2, L],
+      [2, XL],
+    ],
+    internal: [[6, XL]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Arbat St., 24',
+    ipAddress: '192.168.1.52',
+    coordinates: '55.7506,37.5937',
+    arucoId: 103,
+    isWorking: true,
+    external: [
+      [6, M],
+      [4, L],
+    ],
+    internal: [[6, L]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Krymsky Val, 9 (Gorky Park)',
+    ipAddress: '192.168.1.53',
+    coordinates: '55.7316,37.6036',
+    arucoId: 104,
+    isWorking: true,
+    external: [
+      [4, S],
+      [4, L],
+      [2, XL],
+    ],
+    internal: [[6, XL]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Chistoprudny Blvd., 12',
+    ipAddress: '192.168.1.54',
+    coordinates: '55.7613,37.6420',
+    arucoId: 105,
+    isWorking: true,
+    external: [
+      [8, S],
+      [2, M],
+    ],
+    internal: [[4, L]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Paveletskaya Sq., 1',
+    ipAddress: '192.168.1.55',
+    coordinates: '55.7306,37.6388',
+    arucoId: 106,
+    isWorking: false,
+    external: [
+      [6, M],
+      [6, L],
+    ],
+    internal: [[6, L]],
+  },
+  {
+    city: 'Moscow',
+    address: 'Presnenskaya Emb., 2 (Moscow City)',
+    ipAddress: '192.168.1.56',
+    coordinates: '55.7491,37.5395',
+    arucoId: 107,
+    isWorking: true,
+    external: [
+      [4, M],
+      [6, L],
+      [2, XL],
+    ],
+    internal: [[8, XL]],
+  },
 ];
 
 export const SEED_GOODS = [
@@ -95,10 +180,28 @@ async function seedUsers(tx: Tx, opts: SeedOptions): Promise<number> {
   const rows = [
     ...(opts.adminPassword === null
       ? []
-      : [{ fullName: 'Admin User', email: SEED_ADMIN_EMAIL, phoneNumber: '+79991234567', phoneVerified: true, role: 'admin' as const, passHash: await hashPassword(opts.adminPassword) }]),
+      : [
+          {
+            fullName: 'Admin User',
+            email: SEED_ADMIN_EMAIL,
+            phoneNumber: '+79991234567',
+            phoneVerified: true,
+            role: 'admin' as const,
+            passHash: await hashPassword(opts.adminPassword),
+          },
+        ]),
     ...(opts.customerPassword === null
       ? []
-      : [{ fullName: 'Test User', email: SEED_CUSTOMER_EMAIL, phoneNumber: '+79997654321', phoneVerified: true, role: 'client' as const, passHash: await hashPassword(opts.customerPassword) }]),
+      : [
+          {
+            fullName: 'Test User',
+            email: SEED_CUSTOMER_EMAIL,
+            phoneNumber: '+79997654321',
+            phoneVerified: true,
+            role: 'client' as const,
+            passHash: await hashPassword(opts.customerPassword),
+          },
+        ]),
   ];
   if (rows.length === 0) return 0;
   const inserted = await tx.insert(users).values(rows).onConflictDoNothing().returning({ id: users.id });
@@ -108,8 +211,12 @@ async function seedUsers(tx: Tx, opts: SeedOptions): Promise<number> {
 /** The logins a seed with these options creates (for the banner; none in production by default). */
 export function seededLogins(opts: SeedOptions): SeedSummary['logins'] {
   return [
-    ...(opts.adminPassword === null ? [] : [{ role: 'admin' as const, email: SEED_ADMIN_EMAIL, password: opts.adminPassword }]),
-    ...(opts.customerPassword === null ? [] : [{ role: 'client' as const, email: SEED_CUSTOMER_EMAIL, password: opts.customerPassword }]),
+    ...(opts.adminPassword === null
+      ? []
+      : [{ role: 'admin' as const, email: SEED_ADMIN_EMAIL, password: opts.adminPassword }]),
+    ...(opts.customerPassword === null
+      ? []
+      : [{ role: 'client' as const, email: SEED_CUSTOMER_EMAIL, password: opts.customerPassword }]),
   ];
 }
 
@@ -155,7 +262,11 @@ async function seedDrones(tx: Tx): Promise<number> {
     const [exists] = await tx.select({ id: drones.id }).from(drones).where(eq(drones.ipAddress, d.ipAddress)).limit(1);
     if (exists) continue;
     // Parked on the hub's pads, a few metres apart.
-    await tx.insert(drones).values({ ...d, lastLat: DEMO_BASE.lat + (i % 4) * 0.00005, lastLon: DEMO_BASE.lon + Math.floor(i / 4) * 0.00008 });
+    await tx.insert(drones).values({
+      ...d,
+      lastLat: DEMO_BASE.lat + (i % 4) * 0.00005,
+      lastLon: DEMO_BASE.lon + Math.floor(i / 4) * 0.00008,
+    });
     n++;
   }
   return n;
@@ -181,7 +292,10 @@ async function seedAutomats(tx: Tx): Promise<{ automats: number; cells: number }
       .onConflictDoNothing({ target: parcelAutomats.arucoId })
       .returning({ id: parcelAutomats.id });
     if (created) automats++;
-    const [automat] = await tx.select({ id: parcelAutomats.id }).from(parcelAutomats).where(eq(parcelAutomats.arucoId, a.arucoId));
+    const [automat] = await tx
+      .select({ id: parcelAutomats.id })
+      .from(parcelAutomats)
+      .where(eq(parcelAutomats.arucoId, a.arucoId));
     if (!automat) throw new Error(`Seed: automat ${a.arucoId} vanished`);
     const out = await tx
       .insert(lockerCellsOut)
@@ -200,7 +314,12 @@ async function seedAutomats(tx: Tx): Promise<{ automats: number; cells: number }
 
 function demoDevices(seed: string) {
   return [
-    ...SEED_DRONES.map((d) => ({ kind: 'drone' as const, natural: d.ipAddress, label: `${d.model} ${d.ipAddress}`, key: deriveDemoDeviceKey(seed, 'drone', d.ipAddress) })),
+    ...SEED_DRONES.map((d) => ({
+      kind: 'drone' as const,
+      natural: d.ipAddress,
+      label: `${d.model} ${d.ipAddress}`,
+      key: deriveDemoDeviceKey(seed, 'drone', d.ipAddress),
+    })),
     ...SEED_AUTOMATS.map((a) => ({
       kind: 'automat' as const,
       natural: String(a.arucoId),
@@ -215,7 +334,10 @@ async function assignDemoDeviceKeys(tx: Tx, seed: string) {
   for (const d of demoDevices(seed)) {
     const apiKeyHash = hashDeviceKey(d.key);
     if (d.kind === 'drone') {
-      await tx.update(drones).set({ apiKeyHash }).where(and(eq(drones.ipAddress, d.natural), isNull(drones.apiKeyHash)));
+      await tx
+        .update(drones)
+        .set({ apiKeyHash })
+        .where(and(eq(drones.ipAddress, d.natural), isNull(drones.apiKeyHash)));
     } else {
       await tx
         .update(parcelAutomats)
@@ -231,7 +353,10 @@ export async function currentDemoDeviceKeys(db: DbOrTx, seed: string): Promise<S
   const hashes = devices.map((d) => d.hash);
   const [droneRows, automatRows] = await Promise.all([
     db.select({ id: drones.id, hash: drones.apiKeyHash }).from(drones).where(inArray(drones.apiKeyHash, hashes)),
-    db.select({ id: parcelAutomats.id, hash: parcelAutomats.apiKeyHash }).from(parcelAutomats).where(inArray(parcelAutomats.apiKeyHash, hashes)),
+    db
+      .select({ id: parcelAutomats.id, hash: parcelAutomats.apiKeyHash })
+      .from(parcelAutomats)
+      .where(inArray(parcelAutomats.apiKeyHash, hashes)),
   ]);
   const byHash = new Map([...droneRows, ...automatRows].map((r) => [r.hash, r.id]));
   return devices.flatMap((d) => {

@@ -8,7 +8,10 @@ import { readMessages } from '@/i18n/messages';
 export { expect };
 
 export const ADMIN = { email: 'admin@skypost.com', password: process.env.SEED_ADMIN_PASSWORD ?? 'admin-skypost-1' };
-export const CUSTOMER = { email: 'user@example.com', password: process.env.SEED_CUSTOMER_PASSWORD ?? 'customer-skypost-1' };
+export const CUSTOMER = {
+  email: 'user@example.com',
+  password: process.env.SEED_CUSTOMER_PASSWORD ?? 'customer-skypost-1',
+};
 
 export const authFile = (role: 'admin' | 'customer') => path.join(import.meta.dirname, '.auth', `${role}.json`);
 
@@ -33,12 +36,18 @@ const TILE_URL = tileUrlPattern(TILE_TEMPLATE);
 
 /** One tile's URL from the configured template, as Leaflet would ask for it. */
 export function tileUrl(base: string, z: number, x: number, y: number): string {
-  const url = TILE_TEMPLATE.replaceAll('{s}', 'a').replaceAll('{z}', String(z)).replaceAll('{x}', String(x)).replaceAll('{y}', String(y)).replaceAll('{r}', '');
+  const url = TILE_TEMPLATE.replaceAll('{s}', 'a')
+    .replaceAll('{z}', String(z))
+    .replaceAll('{x}', String(x))
+    .replaceAll('{y}', String(y))
+    .replaceAll('{r}', '');
   return new URL(url, base).toString();
 }
 
 export function isTileLoadFailure(msg: Pick<ConsoleMessage, 'type' | 'text' | 'location'>): boolean {
-  return msg.type() === 'error' && msg.text().startsWith('Failed to load resource') && TILE_URL.test(msg.location().url);
+  return (
+    msg.type() === 'error' && msg.text().startsWith('Failed to load resource') && TILE_URL.test(msg.location().url)
+  );
 }
 
 /**

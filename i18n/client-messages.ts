@@ -95,7 +95,8 @@ export function clientMessages(messages: AbstractIntlMessages, section: MessageS
   for (const ns of Object.keys(shared)) {
     const owner = sectionOf(ns);
     if (owner !== 'site' && owner !== section) delete shared[ns];
-    else if (section === 'admin' && owner === 'site' && !(PORTAL_SITE_NAMESPACES as readonly string[]).includes(ns)) delete shared[ns];
+    else if (section === 'admin' && owner === 'site' && !(PORTAL_SITE_NAMESPACES as readonly string[]).includes(ns))
+      delete shared[ns];
   }
   return shared;
 }

@@ -53,7 +53,10 @@ export function resolveLocale(cookieValue: string | undefined, acceptLanguage: s
 }
 
 /** resolveLocale for raw request headers (next-auth's sign-in, API routes): reads the cookie out of `Cookie`. */
-export function localeFromHeaders(cookieHeader: string | null | undefined, acceptLanguage: string | null | undefined): Locale {
+export function localeFromHeaders(
+  cookieHeader: string | null | undefined,
+  acceptLanguage: string | null | undefined,
+): Locale {
   let cookieValue: string | undefined;
   for (const part of (cookieHeader ?? '').split(';')) {
     const eq = part.indexOf('=');

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { AppError, toAppError, type ErrorCode, type FieldErrors } from './errors';
 import { fieldErrors } from './http';
-import { localizeAppError, localizeFieldErrors, type CatalogTranslator, type LocalizeOptions } from './validation/localize';
+import {
+  localizeAppError,
+  localizeFieldErrors,
+  type CatalogTranslator,
+  type LocalizeOptions,
+} from './validation/localize';
 
 // Server actions answer expected failures as data, so forms can show inline errors:
 //   { ok: true, data } | { ok: false, error, fieldErrors }
@@ -35,10 +40,18 @@ async function requestTranslator(): Promise<CatalogTranslator> {
   return getTranslations();
 }
 
-function failure(e: AppError, fieldFor: ActionOptions['fieldFor'], localized?: { message: string; fields: FieldErrors }): { ok: false; error: string; fieldErrors: FieldErrors } {
+function failure(
+  e: AppError,
+  fieldFor: ActionOptions['fieldFor'],
+  localized?: { message: string; fields: FieldErrors },
+): { ok: false; error: string; fieldErrors: FieldErrors } {
   const message = localized?.message ?? e.message;
   const field = fieldFor?.[e.code];
-  return { ok: false, error: message, fieldErrors: { ...(localized?.fields ?? e.fields), ...(field ? { [field]: message } : {}) } };
+  return {
+    ok: false,
+    error: message,
+    fieldErrors: { ...(localized?.fields ?? e.fields), ...(field ? { [field]: message } : {}) },
+  };
 }
 
 /**
@@ -54,15 +67,24 @@ export async function runAction<S extends z.ZodType, T>(
   const localize = options.localize === true ? {} : options.localize;
   const parsed = schema.safeParse(formToObject(input));
   if (!parsed.success) {
-    if (!localize) return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
+    if (!localize)
+      return { ok: false, error: 'Please correct the highlighted fields.', fieldErrors: fieldErrors(parsed.error) };
     const t = await requestTranslator();
-    return { ok: false, error: t('validation.form.correctFields'), fieldErrors: localizeFieldErrors(parsed.error, t, localize) };
+    return {
+      ok: false,
+      error: t('validation.form.correctFields'),
+      fieldErrors: localizeFieldErrors(parsed.error, t, localize),
+    };
   }
   try {
     return { ok: true, data: await fn(parsed.data) };
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
-    return failure(e, options.fieldFor, localize ? localizeAppError(e, await requestTranslator(), localize) : undefined);
+    return failure(
+      e,
+      options.fieldFor,
+      localize ? localizeAppError(e, await requestTranslator(), localize) : undefined,
+    );
   }
 }
 
@@ -83,7 +105,10 @@ export async function runAuthorizedAction<S extends z.ZodType, U, T>(
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
     const localize = options.localize === true ? {} : options.localize;
-    return { ...failure(e, undefined, localize ? localizeAppError(e, await requestTranslator(), localize) : undefined), fieldErrors: {} };
+    return {
+      ...failure(e, undefined, localize ? localizeAppError(e, await requestTranslator(), localize) : undefined),
+      fieldErrors: {},
+    };
   }
   return runAction(schema, input ?? {}, (data) => fn(data, user), options);
 }

@@ -27,7 +27,10 @@ export function measure(n: number): number {
 }
 
 /** "250 g" / "1.5 kg", with next-intl's formatter (units in the visitor's language). */
-export function weightText(format: { number(value: number, options?: Intl.NumberFormatOptions): string }, kg: number): string {
+export function weightText(
+  format: { number(value: number, options?: Intl.NumberFormatOptions): string },
+  kg: number,
+): string {
   return kg < 1
     ? format.number(Math.round(kg * 1000), { style: 'unit', unit: 'gram' })
     : format.number(kg, { style: 'unit', unit: 'kilogram', maximumFractionDigits: kg % 1 === 0 ? 0 : 1 });

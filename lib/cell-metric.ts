@@ -26,22 +26,45 @@ export type CellMetric = {
 export function cellMetric({ total, available, maintenance }: CellTally): CellMetric {
   const inService = Math.max(0, total - maintenance);
   const free = Math.min(Math.max(0, available), inService);
-  return { total, maintenance, inService, free, inUse: inService - free, freeShare: inService > 0 ? free / inService : null };
+  return {
+    total,
+    maintenance,
+    inService,
+    free,
+    inUse: inService - free,
+    freeShare: inService > 0 ? free / inService : null,
+  };
 }
 
 /** The metric of a locker's pickup cells, from its summary row. */
-export function pickupCellMetric(a: { externalCells: number; availableExternalCells: number; maintenanceExternalCells: number }): CellMetric {
-  return cellMetric({ total: a.externalCells, available: a.availableExternalCells, maintenance: a.maintenanceExternalCells });
+export function pickupCellMetric(a: {
+  externalCells: number;
+  availableExternalCells: number;
+  maintenanceExternalCells: number;
+}): CellMetric {
+  return cellMetric({
+    total: a.externalCells,
+    available: a.availableExternalCells,
+    maintenance: a.maintenanceExternalCells,
+  });
 }
 
 /** Adds tallies up (a network's total). */
 export function sumCellTallies(tallies: CellTally[]): CellTally {
-  return tallies.reduce((s, t) => ({ total: s.total + t.total, available: s.available + t.available, maintenance: s.maintenance + t.maintenance }), { total: 0, available: 0, maintenance: 0 });
+  return tallies.reduce(
+    (s, t) => ({
+      total: s.total + t.total,
+      available: s.available + t.available,
+      maintenance: s.maintenance + t.maintenance,
+    }),
+    { total: 0, available: 0, maintenance: 0 },
+  );
 }
 
 /** "9 free of 10", "9 free of 10, 1 under maintenance", "all 2 under maintenance", "no cells". */
 export function cellMetricText(m: CellMetric): string {
   if (m.total === 0) return 'no cells';
-  if (m.inService === 0) return m.maintenance === 1 ? 'its only cell is under maintenance' : `all ${m.maintenance} under maintenance`;
+  if (m.inService === 0)
+    return m.maintenance === 1 ? 'its only cell is under maintenance' : `all ${m.maintenance} under maintenance`;
   return `${m.free} free of ${m.inService}${m.maintenance > 0 ? `, ${m.maintenance} under maintenance` : ''}`;
 }

@@ -47,7 +47,9 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`);
 /** The database cannot be reached right now: the client should retry, nothing is wrong with the request. */
 export const serviceUnavailable = () =>
-  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, { 'Retry-After': '5' });
+  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, {
+    'Retry-After': '5',
+  });
 export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
 
 // postgres.js connection failures and PostgreSQL "server is unavailable" states.
@@ -80,7 +82,9 @@ function pgError(err: unknown): PgLikeError | undefined {
 export function isDatabaseUnavailable(err: unknown): boolean {
   const code = pgError(err)?.code;
   if (typeof code !== 'string') return false;
-  return UNAVAILABLE_NODE_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+  return (
+    UNAVAILABLE_NODE_CODES.has(code) || code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code)
+  );
 }
 
 /** The PostgreSQL SQLSTATE of an error (or of the driver error it wraps), if any. */
@@ -107,7 +111,16 @@ export function toAppError(err: unknown): AppError {
     return new AppError('conflict', 409, 'This conflicts with existing data.');
   }
   // 22021/22P05: a NUL byte or a character the database encoding cannot hold.
-  if (state === '23514' || state === '23502' || state === '22P02' || state === '22003' || state === '22007' || state === '22008' || state === '22021' || state === '22P05') {
+  if (
+    state === '23514' ||
+    state === '23502' ||
+    state === '22P02' ||
+    state === '22003' ||
+    state === '22007' ||
+    state === '22008' ||
+    state === '22021' ||
+    state === '22P05'
+  ) {
     logger.warn('Input rejected by a database constraint', { err });
     return new AppError('validation_failed', 400, 'The request contains an invalid value.');
   }
@@ -115,10 +128,20 @@ export function toAppError(err: unknown): AppError {
     return new AppError('not_found', 404, 'A referenced resource does not exist.');
   }
   if (state === '40001' || state === '40P01') {
-    return new AppError('service_unavailable', 503, 'The server was busy with a conflicting change. Please retry.', undefined, { 'Retry-After': '1' });
+    return new AppError(
+      'service_unavailable',
+      503,
+      'The server was busy with a conflicting change. Please retry.',
+      undefined,
+      { 'Retry-After': '1' },
+    );
   }
   logger.error('Unhandled error', { err });
-  return new AppError('internal_error', 500, 'Something went wrong on our side. Please try again; if it keeps happening, contact support.');
+  return new AppError(
+    'internal_error',
+    500,
+    'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
+  );
 }
 
 export function errorResponse(err: unknown): Response {

@@ -16,7 +16,10 @@ export function formatDistance(m: number): string {
 }
 
 /** formatDistance with next-intl's formatter: "850 m" / "850 м", "1.2 km" / "1,2 км". */
-export function distanceText(format: { number(value: number, options?: Intl.NumberFormatOptions): string }, m: number): string {
+export function distanceText(
+  format: { number(value: number, options?: Intl.NumberFormatOptions): string },
+  m: number,
+): string {
   return m < 1000
     ? format.number(Math.round(m / 10) * 10, { style: 'unit', unit: 'meter' })
     : format.number(m / 1000, { style: 'unit', unit: 'kilometer', maximumFractionDigits: m < 10_000 ? 1 : 0 });

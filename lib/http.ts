@@ -52,7 +52,8 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
 /** Reads a JSON body, not yet validated: malformed or empty JSON becomes 400, oversize 413. */
 export async function readJson(req: Request, opts: { maxBytes?: number } = {}): Promise<unknown> {
   const text = await readBody(req, opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
-  if (text.trim() === '') throw new AppError('validation_failed', 400, 'The request body is empty; send a JSON document.');
+  if (text.trim() === '')
+    throw new AppError('validation_failed', 400, 'The request body is empty; send a JSON document.');
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -61,7 +62,11 @@ export async function readJson(req: Request, opts: { maxBytes?: number } = {}): 
 }
 
 /** Reads and validates a JSON body: malformed JSON and schema failures become 400, oversize 413. */
-export async function parseJson<S extends z.ZodType>(req: Request, schema: S, opts: { maxBytes?: number } = {}): Promise<z.infer<S>> {
+export async function parseJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  opts: { maxBytes?: number } = {},
+): Promise<z.infer<S>> {
   return parseWith(schema, await readJson(req, opts));
 }
 
@@ -107,10 +112,20 @@ export const CLIENT_IP_HEADER = 'x-skypost-client-ip';
  * proxies in front of us are trusted. Each trusted proxy appends the address it saw, so the
  * client is `trustedHops` entries left of the socket in [...forwardedFor, socket].
  */
-export function resolveClientIp(forwardedFor: string | undefined, socketAddress: string | undefined, trustedHops: number): string {
+export function resolveClientIp(
+  forwardedFor: string | undefined,
+  socketAddress: string | undefined,
+  trustedHops: number,
+): string {
   const socket = normaliseIp(socketAddress ?? '') || 'unknown';
   if (trustedHops <= 0) return socket;
-  const chain = [...(forwardedFor ?? '').split(',').map((s) => normaliseIp(s.trim())).filter(Boolean), socket];
+  const chain = [
+    ...(forwardedFor ?? '')
+      .split(',')
+      .map((s) => normaliseIp(s.trim()))
+      .filter(Boolean),
+    socket,
+  ];
   return chain[Math.max(0, chain.length - 1 - trustedHops)] ?? socket;
 }
 

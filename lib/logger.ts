@@ -80,14 +80,19 @@ export function serialiseError(err: Error): LogFields {
   // with the database error as its cause.
   const query = typeof e.query === 'string' ? e.query : undefined;
   const cause = e.cause instanceof Error ? (e.cause as ErrorLike) : undefined;
-  const driver = typeof e.code === 'string' ? e : query !== undefined && typeof cause?.code === 'string' ? cause : undefined;
+  const driver =
+    typeof e.code === 'string' ? e : query !== undefined && typeof cause?.code === 'string' ? cause : undefined;
   const isDatabase = query !== undefined || (driver !== undefined && typeof driver.severity === 'string');
   if (isDatabase) {
     const source = driver ?? e;
     const out: LogFields = {
       name: source.name,
       message: redact(source.message, secrets),
-      ...(driver && typeof driver.severity === 'string' ? { sqlstate: driver.code } : driver ? { code: driver.code } : {}),
+      ...(driver && typeof driver.severity === 'string'
+        ? { sqlstate: driver.code }
+        : driver
+          ? { code: driver.code }
+          : {}),
       ...(typeof driver?.constraint_name === 'string' ? { constraint: driver.constraint_name } : {}),
       ...(typeof driver?.table_name === 'string' ? { table: driver.table_name } : {}),
       ...(typeof driver?.column_name === 'string' ? { column: driver.column_name } : {}),
@@ -122,7 +127,8 @@ export type LogSink = (level: LogLevel, line: string) => void;
 
 export type LoggerOptions = { sink?: LogSink; level?: LogLevel | 'silent'; format?: 'json' | 'pretty' };
 
-const standardSink: LogSink = (level, line) => (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
+const standardSink: LogSink = (level, line) =>
+  (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
 
 function write(options: LoggerOptions, level: LogLevel, bindings: LogFields, msg: string, fields?: LogFields) {
   let settings: { level: LogLevel | 'silent'; format: 'json' | 'pretty' };
@@ -177,6 +183,7 @@ type ConsoleLike = { error: (...args: unknown[]) => void; warn: (...args: unknow
 export function redactConsoleErrors(target: ConsoleLike = console): void {
   for (const method of ['error', 'warn'] as const) {
     const original = target[method].bind(target);
-    target[method] = (...args: unknown[]) => original(...args.map((a) => (a instanceof Error ? JSON.stringify(serialise(a)) : a)));
+    target[method] = (...args: unknown[]) =>
+      original(...args.map((a) => (a instanceof Error ? JSON.stringify(serialise(a)) : a)));
   }
 }

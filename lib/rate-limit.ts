@@ -13,21 +13,39 @@ function windowOf(rule: RateLimitRule, now: Date) {
 }
 
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests. Please wait and try again.') =>
-  new AppError('rate_limited', 429, `${message} Try again in ${retryAfterSeconds} s.`, undefined, { 'Retry-After': String(retryAfterSeconds) });
+  new AppError('rate_limited', 429, `${message} Try again in ${retryAfterSeconds} s.`, undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
 
 /** Reads a counter without counting: how many hits this window has, and whether another is allowed. */
-export async function peekRateLimit(db: DbOrTx, rule: RateLimitRule, key: string, now = new Date()): Promise<{ count: number; allowed: boolean; retryAfterSeconds: number }> {
+export async function peekRateLimit(
+  db: DbOrTx,
+  rule: RateLimitRule,
+  key: string,
+  now = new Date(),
+): Promise<{ count: number; allowed: boolean; retryAfterSeconds: number }> {
   const { windowStart, retryAfterSeconds } = windowOf(rule, now);
   const [row] = await db
     .select({ count: rateLimitCounters.count })
     .from(rateLimitCounters)
-    .where(and(eq(rateLimitCounters.bucket, rule.bucket), eq(rateLimitCounters.key, key), eq(rateLimitCounters.windowStart, windowStart)));
+    .where(
+      and(
+        eq(rateLimitCounters.bucket, rule.bucket),
+        eq(rateLimitCounters.key, key),
+        eq(rateLimitCounters.windowStart, windowStart),
+      ),
+    );
   const count = row?.count ?? 0;
   return { count, allowed: count < rule.limit, retryAfterSeconds };
 }
 
 /** Throws the contract's 429 when any of these counters is already at its limit (counts nothing). */
-export async function checkRateLimits(db: DbOrTx, checks: { rule: RateLimitRule; key: string }[], now = new Date(), message?: string) {
+export async function checkRateLimits(
+  db: DbOrTx,
+  checks: { rule: RateLimitRule; key: string }[],
+  now = new Date(),
+  message?: string,
+) {
   let worst = 0;
   for (const { rule, key } of checks) {
     const { allowed, retryAfterSeconds } = await peekRateLimit(db, rule, key, now);
@@ -46,14 +64,26 @@ export async function refundRateLimit(db: DbOrTx, rule: RateLimitRule, key: stri
   await db
     .update(rateLimitCounters)
     .set({ count: sql`${rateLimitCounters.count} - 1` })
-    .where(and(eq(rateLimitCounters.bucket, rule.bucket), eq(rateLimitCounters.key, key), eq(rateLimitCounters.windowStart, windowStart), gt(rateLimitCounters.count, 0)));
+    .where(
+      and(
+        eq(rateLimitCounters.bucket, rule.bucket),
+        eq(rateLimitCounters.key, key),
+        eq(rateLimitCounters.windowStart, windowStart),
+        gt(rateLimitCounters.count, 0),
+      ),
+    );
 }
 
 /**
  * Counts one hit against a fixed window and says whether it is within the limit.
  * Atomic under concurrency: the counter row is upserted and incremented in one statement.
  */
-export async function hitRateLimit(db: DbOrTx, rule: RateLimitRule, key: string, now = new Date()): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
+export async function hitRateLimit(
+  db: DbOrTx,
+  rule: RateLimitRule,
+  key: string,
+  now = new Date(),
+): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const { windowStart, retryAfterSeconds } = windowOf(rule, now);
   const [row] = await db
     .insert(rateLimitCounters)
@@ -67,7 +97,12 @@ export async function hitRateLimit(db: DbOrTx, rule: RateLimitRule, key: string,
 }
 
 /** Applies several rules; throws the contract's 429 with Retry-After for the first one exceeded. */
-export async function enforceRateLimits(db: DbOrTx, checks: { rule: RateLimitRule; key: string }[], now = new Date(), message?: string) {
+export async function enforceRateLimits(
+  db: DbOrTx,
+  checks: { rule: RateLimitRule; key: string }[],
+  now = new Date(),
+  message?: string,
+) {
   let worst = 0;
   for (const { rule, key } of checks) {
     const { allowed, retryAfterSeconds } = await hitRateLimit(db, rule, key, now);

@@ -65,7 +65,11 @@ function multipartFields(headers: Headers, body: Buffer): Promise<Map<string, st
     const fields = new Map<string, string>();
     let parser: ReturnType<typeof busboy>;
     try {
-      parser = busboy({ defParamCharset: 'utf8', headers: Object.fromEntries(headers), limits: { fieldSize: ACTION_BODY_LIMIT } });
+      parser = busboy({
+        defParamCharset: 'utf8',
+        headers: Object.fromEntries(headers),
+        limits: { fieldSize: ACTION_BODY_LIMIT },
+      });
     } catch {
       resolve(null);
       return;
@@ -104,7 +108,10 @@ async function readCapped(req: Request, limit: number): Promise<Buffer | null> {
 }
 
 async function screenServerAction(req: Request): Promise<Response | null> {
-  const tooLarge = () => errorResponse(new AppError('payload_too_large', 413, `The request body is larger than ${ACTION_BODY_LIMIT} bytes.`));
+  const tooLarge = () =>
+    errorResponse(
+      new AppError('payload_too_large', 413, `The request body is larger than ${ACTION_BODY_LIMIT} bytes.`),
+    );
   const declared = req.headers.get('content-length');
   if (declared !== null && Number(declared) > ACTION_BODY_LIMIT) return tooLarge();
   const body = await readCapped(req.clone(), ACTION_BODY_LIMIT);
@@ -114,7 +121,9 @@ async function screenServerAction(req: Request): Promise<Response | null> {
     const fields = await multipartFields(req.headers, body);
     const root = fields?.get('0');
     if (!fields || root === undefined) return refuse('The action request is not a valid form submission.');
-    const forms = new Set([...fields.keys()].map((k) => /^_([0-9a-f]+)_/.exec(k)?.[1]).filter((n): n is string => n !== undefined));
+    const forms = new Set(
+      [...fields.keys()].map((k) => /^_([0-9a-f]+)_/.exec(k)?.[1]).filter((n): n is string => n !== undefined),
+    );
     return plainArguments(root, forms) ? null : refuse('The action arguments are malformed.');
   }
   return plainArguments(body.toString('utf8'), new Set()) ? null : refuse('The action arguments are malformed.');
@@ -122,7 +131,8 @@ async function screenServerAction(req: Request): Promise<Response | null> {
 
 /** A response refusing the request, or null to let it through. */
 export async function screenRequest(req: Request): Promise<Response | null> {
-  if (badPathEncoding(new URL(req.url).pathname)) return refuse('The request path contains a malformed percent-escape.');
+  if (badPathEncoding(new URL(req.url).pathname))
+    return refuse('The request path contains a malformed percent-escape.');
   if (req.method === 'POST' && req.headers.has('next-action')) return screenServerAction(req);
   return null;
 }

@@ -8,7 +8,9 @@ import { openDatabase } from './lib/database';
 
 const args = process.argv.slice(2);
 if (args.length > 1 || args[0]?.startsWith('-')) {
-  process.stderr.write('Usage: npm run db:backup [-- <file.tar.gz>]\nWrites a consistent backup of the embedded database (default: backups/ next to EMBEDDED_PG_DATA).\n');
+  process.stderr.write(
+    'Usage: npm run db:backup [-- <file.tar.gz>]\nWrites a consistent backup of the embedded database (default: backups/ next to EMBEDDED_PG_DATA).\n',
+  );
   process.exit(2);
 }
 const e = env();
@@ -17,16 +19,24 @@ if (e.DATABASE_URL) {
   process.exit(1);
 }
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-');
-const outFile = path.resolve(args[0] ?? path.join(path.dirname(path.resolve(e.EMBEDDED_PG_DATA)), 'backups', `skypost-${stamp}.tar.gz`));
+const outFile = path.resolve(
+  args[0] ?? path.join(path.dirname(path.resolve(e.EMBEDDED_PG_DATA)), 'backups', `skypost-${stamp}.tar.gz`),
+);
 
-const shown = (file: string) => (path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file));
+const shown = (file: string) =>
+  path.relative(process.cwd(), file).startsWith('..') ? file : path.relative(process.cwd(), file);
 
 const log = logger.child({ scope: 'backup' });
 // Attaches to the server of a running `npm start`, or starts the embedded server for the backup.
 const database = await openDatabase(log);
 try {
   if (!database.embedded) throw new BackupError(EXTERNAL_DATABASE_MESSAGE);
-  const result = await createBackup({ dataDir: e.EMBEDDED_PG_DATA, adminUrl: database.embedded.adminUrl, outFile, log });
+  const result = await createBackup({
+    dataDir: e.EMBEDDED_PG_DATA,
+    adminUrl: database.embedded.adminUrl,
+    outFile,
+    log,
+  });
   const m = result.manifest;
   process.stdout.write(
     `Backup written: ${result.file}\n` +

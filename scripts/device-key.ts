@@ -9,7 +9,9 @@ import { openDatabase } from './lib/database';
 
 const [kind, id] = process.argv.slice(2);
 if ((kind !== 'drone' && kind !== 'automat') || !uuidSchema.safeParse(id).success) {
-  process.stderr.write('Usage: npm run device-key -- drone <drone-id>\n       npm run device-key -- automat <automat-id>\nIssues a new key and revokes the previous one. The key is shown once.\n');
+  process.stderr.write(
+    'Usage: npm run device-key -- drone <drone-id>\n       npm run device-key -- automat <automat-id>\nIssues a new key and revokes the previous one. The key is shown once.\n',
+  );
   process.exit(2);
 }
 const log = logger.child({ scope: 'device-key' });
@@ -17,10 +19,16 @@ const database = await openDatabase(log);
 const sql = createSql(database.url, 1, { prepare: database.prepare });
 try {
   const key = await issueDeviceKey(createDb(sql), kind, id!);
-  process.stdout.write(`New ${kind} key for ${id} (store it now; it is not shown again; the previous key no longer works):\n${key}\n`);
+  process.stdout.write(
+    `New ${kind} key for ${id} (store it now; it is not shown again; the previous key no longer works):\n${key}\n`,
+  );
 } catch (err) {
   const message =
-    err instanceof AppError ? err.message : isDatabaseUnavailable(err) ? 'The database cannot be reached. Is `npm start` running, or is DATABASE_URL right?' : 'Issuing the key failed.';
+    err instanceof AppError
+      ? err.message
+      : isDatabaseUnavailable(err)
+        ? 'The database cannot be reached. Is `npm start` running, or is DATABASE_URL right?'
+        : 'Issuing the key failed.';
   process.stderr.write(`${message}\n`);
   if (!(err instanceof AppError)) log.error('device-key failed', { err });
   process.exitCode = 1;

@@ -48,14 +48,20 @@ function ico(pngs: { size: number; data: Buffer }[]): Buffer {
 }
 
 async function main() {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
   try {
     const context = await browser.newContext({ deviceScaleFactor: 1 });
     const shot = async (size: number, kind: 'tile' | 'full-bleed') => {
       const p = await context.newPage();
       await p.setViewportSize({ width: size, height: size });
       await p.setContent(page(size, kind));
-      const data = await p.screenshot({ omitBackground: kind === 'tile', clip: { x: 0, y: 0, width: size, height: size } });
+      const data = await p.screenshot({
+        omitBackground: kind === 'tile',
+        clip: { x: 0, y: 0, width: size, height: size },
+      });
       await p.close();
       return data;
     };
@@ -66,7 +72,14 @@ async function main() {
       ['public/icons/maskable-192.png', await shot(192, 'full-bleed')],
       ['public/icons/maskable-512.png', await shot(512, 'full-bleed')],
       ['app/apple-icon.png', await shot(180, 'full-bleed')],
-      ['app/favicon.ico', ico([{ size: 16, data: await shot(16, 'tile') }, { size: 32, data: await shot(32, 'tile') }, { size: 48, data: await shot(48, 'tile') }])],
+      [
+        'app/favicon.ico',
+        ico([
+          { size: 16, data: await shot(16, 'tile') },
+          { size: 32, data: await shot(32, 'tile') },
+          { size: 48, data: await shot(48, 'tile') },
+        ]),
+      ],
     ];
     for (const [file, data] of out) {
       writeFileSync(path.join(root, file), data);

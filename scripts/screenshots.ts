@@ -24,7 +24,8 @@ import { EMBEDDED_DATABASE } from './lib/database';
 const e = env();
 const baseURL = process.argv[2] ?? `http://127.0.0.1:${e.PORT}`;
 // The running server owns the embedded database: connect to it, never start a second one.
-const databaseUrl = e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_DATABASE}`;
+const databaseUrl =
+  e.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${e.EMBEDDED_PG_PORT}/${EMBEDDED_DATABASE}`;
 const outDir = path.resolve('docs/screenshots');
 const WIDTHS = [390, 1440] as const;
 const LOCKER_ARUCO = 101;
@@ -53,7 +54,8 @@ async function wakeADrone(): Promise<void> {
 async function launch(orderId: string): Promise<{ deliveryId: string; droneId: string }> {
   await wakeADrone();
   const assigned = await assignOrder(db, orderId, { minBattery: 30, offlineAfterMs: 60_000 });
-  if (assigned.kind !== 'assigned') throw new Error(`Order ${orderId} was not assigned (${assigned.kind}). Is the server running with WORKERS=0?`);
+  if (assigned.kind !== 'assigned')
+    throw new Error(`Order ${orderId} was not assigned (${assigned.kind}). Is the server running with WORKERS=0?`);
   await applyDroneEvent(db, { deliveryId: assigned.deliveryId, droneId: assigned.droneId, event: { type: 'started' } });
   return assigned;
 }
@@ -66,9 +68,13 @@ async function deliver(orderId: string, automatId: string): Promise<void> {
 
 async function signIn(request: APIRequestContext, email: string, password: string): Promise<void> {
   const registered = await request.post('/api/auth/register', { data: { full_name: 'Anna Petrova', email, password } });
-  if (registered.status() !== 201) throw new Error(`Registering the screenshot customer failed: ${registered.status()} ${await registered.text()}`);
+  if (registered.status() !== 201)
+    throw new Error(`Registering the screenshot customer failed: ${registered.status()} ${await registered.text()}`);
   const { csrfToken } = (await (await request.get('/api/auth/csrf')).json()) as { csrfToken: string };
-  const res = await request.post('/api/auth/callback/password', { form: { email, password, csrfToken }, maxRedirects: 0 });
+  const res = await request.post('/api/auth/callback/password', {
+    form: { email, password, csrfToken },
+    maxRedirects: 0,
+  });
   if (res.status() >= 400) throw new Error(`Signing in failed: ${res.status()}`);
 }
 
@@ -81,9 +87,13 @@ async function order(request: APIRequestContext, goodId: string, automatId: stri
 /** The locker's device key for the kiosk: the demo key when it is current, else a new one. */
 async function kioskKey(automatId: string): Promise<string> {
   const demo = deriveDemoDeviceKey(e.DEMO_DEVICE_KEY_SEED, 'automat', String(LOCKER_ARUCO));
-  const check = await fetch(new URL(`/api/automats/${automatId}/expected`, baseURL), { headers: { authorization: `Bearer ${demo}` } });
+  const check = await fetch(new URL(`/api/automats/${automatId}/expected`, baseURL), {
+    headers: { authorization: `Bearer ${demo}` },
+  });
   if (check.ok) return demo;
-  process.stdout.write('The demo locker key is not current here: issuing a new key for Red Square (the previous one stops working).\n');
+  process.stdout.write(
+    'The demo locker key is not current here: issuing a new key for Red Square (the previous one stops working).\n',
+  );
   return issueDeviceKey(db, 'automat', automatId);
 }
 
@@ -98,32 +108,59 @@ async function shoot(page: Page, step: string, width: number): Promise<void> {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
 });
 try {
   mkdirSync(outDir, { recursive: true });
-  const locker = await must('Red Square locker', sql<{ id: string }[]>`select id from parcel_automats where aruco_id = ${LOCKER_ARUCO}`);
-  const goods = await sql<{ id: string; name: string }[]>`select id, name from goods where name in ('Small Package', 'Phone Charger', 'Wireless Headphones')`;
+  const locker = await must(
+    'Red Square locker',
+    sql<{ id: string }[]>`select id from parcel_automats where aruco_id = ${LOCKER_ARUCO}`,
+  );
+  const goods = await sql<
+    { id: string; name: string }[]
+  >`select id, name from goods where name in ('Small Package', 'Phone Charger', 'Wireless Headphones')`;
   const good = (name: string) => goods.find((g) => g.name === name)?.id ?? '';
   if (goods.length < 3) throw new Error('The demo goods are missing: is this the demo database (npm start seeds it)?');
 
   const setup = await browser.newContext({ baseURL, locale: 'en-US' });
   const email = `screenshots.${Date.now().toString(36)}@example.com`;
   await signIn(setup.request, email, `screens-${Date.now().toString(36)}-1`);
-  const waiting = [await order(setup.request, good('Small Package'), locker.id), await order(setup.request, good('Phone Charger'), locker.id)];
+  const waiting = [
+    await order(setup.request, good('Small Package'), locker.id),
+    await order(setup.request, good('Phone Charger'), locker.id),
+  ];
   for (const id of waiting) await deliver(id, locker.id);
   const flying = await order(setup.request, good('Wireless Headphones'), locker.id);
   const { droneId } = await launch(flying);
   // About 1.6 km south-east of the locker, heading for it.
-  await recordTelemetry(db, droneId, [{ lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 }]);
-  const pins = (await sql<{ pickup_pin: string }[]>`select pickup_pin from orders where id in ${sql(waiting)} and pickup_pin is not null order by created_at`).map((r) => r.pickup_pin);
+  await recordTelemetry(db, droneId, [
+    { lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 },
+  ]);
+  const pins = (
+    await sql<
+      { pickup_pin: string }[]
+    >`select pickup_pin from orders where id in ${sql(waiting)} and pickup_pin is not null order by created_at`
+  ).map((r) => r.pickup_pin);
   const storage = await setup.storageState();
   await setup.close();
   const key = await kioskKey(locker.id);
 
   for (const width of WIDTHS) {
     const viewport = { width, height: width === 390 ? 844 : 900 };
-    const context: BrowserContext = await browser.newContext({ baseURL, viewport, locale: 'en-US', timezoneId: 'Europe/Moscow', storageState: storage });
+    const context: BrowserContext = await browser.newContext({
+      baseURL,
+      viewport,
+      locale: 'en-US',
+      timezoneId: 'Europe/Moscow',
+      storageState: storage,
+    });
     const page = await context.newPage();
     await page.goto('/');
     await shoot(page, 'home', width);
@@ -137,7 +174,9 @@ try {
     await shoot(page, 'order', width);
 
     // A fresh reading, so the page says "just now" rather than how long this script has run.
-    await recordTelemetry(db, droneId, [{ lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 }]);
+    await recordTelemetry(db, droneId, [
+      { lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 },
+    ]);
     await page.goto(`/orders/${flying}`);
     await page.locator('.leaflet-tooltip').nth(1).waitFor();
     await shoot(page, 'live-order', width);
@@ -153,7 +192,10 @@ try {
     const viewport = { width, height: width === 390 ? 844 : 900 };
     // The kiosk: a screen of its own, paired with the locker's key; a customer types a PIN.
     const kiosk = await browser.newContext({ baseURL, viewport, locale: 'en-US', timezoneId: 'Europe/Moscow' });
-    await kiosk.addInitScript(([id, k]) => window.localStorage.setItem(`skypost.kiosk.${id}.key`, k), [locker.id, key] as const);
+    await kiosk.addInitScript(([id, k]) => window.localStorage.setItem(`skypost.kiosk.${id}.key`, k), [
+      locker.id,
+      key,
+    ] as const);
     const screen = await kiosk.newPage();
     await screen.goto(`/kiosk/${locker.id}`);
     await screen.getByTestId('arriving').waitFor();

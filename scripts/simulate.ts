@@ -65,7 +65,9 @@ const opts = z
   })
   .safeParse(values);
 if (!opts.success) {
-  process.stderr.write(`Invalid options: ${opts.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`);
+  process.stderr.write(
+    `Invalid options: ${opts.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')}\n`,
+  );
   process.exit(2);
 }
 const o = opts.data;
@@ -74,7 +76,10 @@ const o = opts.data;
 async function whoAmI(key: string): Promise<string | null> {
   for (let attempt = 0; attempt < 30; attempt++) {
     try {
-      const res = await fetch(`${o.url[0]}/api/devices/me`, { headers: { authorization: `Bearer ${key}` }, signal: AbortSignal.timeout(5000) });
+      const res = await fetch(`${o.url[0]}/api/devices/me`, {
+        headers: { authorization: `Bearer ${key}` },
+        signal: AbortSignal.timeout(5000),
+      });
       if (res.status === 401) return null;
       if (res.ok) return ((await res.json()) as { device: { id: string } }).device.id;
     } catch {
@@ -97,7 +102,16 @@ const fleetFileSchema = z.object({
       }),
     )
     .min(1),
-  automats: z.array(z.object({ id: z.uuid(), key: z.string().min(1), label: z.string().optional(), is_working: z.boolean().default(true) })).default([]),
+  automats: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        key: z.string().min(1),
+        label: z.string().optional(),
+        is_working: z.boolean().default(true),
+      }),
+    )
+    .default([]),
 });
 
 /** The devices listed in a --fleet file, checked against the server: a key must belong to the id beside it. */
@@ -109,7 +123,10 @@ async function fleetFromFile(file: string): Promise<{ drones: SimDrone[]; automa
     throw new Error(`--fleet ${file}: cannot read it as JSON (${err instanceof Error ? err.message : String(err)})`);
   }
   const parsed = fleetFileSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`--fleet ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `--fleet ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   const drones: SimDrone[] = [];
   for (const d of parsed.data.drones) {
     const label = d.label ?? d.id.slice(0, 8);
@@ -153,7 +170,11 @@ try {
 }
 const { drones, automats } = fleet;
 if (drones.length === 0) {
-  log.error(o.fleet ? `No drone in ${o.fleet} could authenticate; nothing to simulate.` : 'No drone could authenticate with the demo keys; nothing to simulate.');
+  log.error(
+    o.fleet
+      ? `No drone in ${o.fleet} could authenticate; nothing to simulate.`
+      : 'No drone could authenticate with the demo keys; nothing to simulate.',
+  );
   process.exit(1);
 }
 

@@ -12,7 +12,16 @@ import { DEMO_CREDENTIALS, env, EnvError, launcherEnv, type Env } from '@/env';
 import { createDb, createSql } from '@/db';
 import { EmbeddedPostgresError } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { currentDemoDeviceKeys, demoCredentialsInUse, isDatabaseEmpty, SEED_ADMIN_EMAIL, SEED_CUSTOMER_EMAIL, seedDatabase, seededLogins, type SeedSummary } from '@/db/seed';
+import {
+  currentDemoDeviceKeys,
+  demoCredentialsInUse,
+  isDatabaseEmpty,
+  SEED_ADMIN_EMAIL,
+  SEED_CUSTOMER_EMAIL,
+  seedDatabase,
+  seededLogins,
+  type SeedSummary,
+} from '@/db/seed';
 import { logger } from '@/lib/logger';
 import { buildIsCurrent, buildProduction } from './lib/build';
 import { openDatabase, redactUrl, type OpenDatabase } from './lib/database';
@@ -57,7 +66,8 @@ async function buildIfNeeded() {
     return;
   }
   if (env().SKIP_BUILD) {
-    if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID'))) fail('SKIP_BUILD is set but there is no production build in .next. Run `npm run build` first.');
+    if (!existsSync(path.join(process.cwd(), '.next', 'BUILD_ID')))
+      fail('SKIP_BUILD is set but there is no production build in .next. Run `npm run build` first.');
     log.warn('SKIP_BUILD is set: serving the existing build in .next although sources changed since it was made');
     return;
   }
@@ -93,7 +103,8 @@ async function shutdown(code: number) {
   if (web?.running()) log.info('Stopping the web server');
   await web?.stop(15_000);
   const rest = [...workers, simulator].filter((c): c is SupervisedProcess => c !== null);
-  if (workers.some((w) => w.running())) log.info('Stopping the order workers', { count: workers.filter((w) => w.running()).length });
+  if (workers.some((w) => w.running()))
+    log.info('Stopping the order workers', { count: workers.filter((w) => w.running()).length });
   if (simulator?.running()) log.info('Stopping the fleet simulator');
   await Promise.all(rest.map((c) => c.stop(20_000)));
   await databaseRestart;
@@ -155,7 +166,7 @@ process.on('exit', () => {
 const parentPid = process.ppid;
 setInterval(() => {
   if (process.ppid !== parentPid && !shuttingDown) {
-    log.warn('The launcher\'s parent process exited; shutting down', { parent: parentPid });
+    log.warn("The launcher's parent process exited; shutting down", { parent: parentPid });
     void shutdown(0);
   }
 }, 1000).unref();
@@ -189,8 +200,14 @@ async function refuseOpenBindWithDemoCredentials(e: Env, url: string): Promise<s
       keySeeds: [DEMO_CREDENTIALS.deviceKeySeed, e.DEMO_DEVICE_KEY_SEED],
     });
     const problems: string[] = [];
-    if (inUse.adminPassword) problems.push(`${SEED_ADMIN_EMAIL} still has the demo password: sign in and change it (Account page), or delete the account.`);
-    if (inUse.customerPassword) problems.push(`${SEED_CUSTOMER_EMAIL} still has the demo password: change it, or delete the account in the admin portal (Users).`);
+    if (inUse.adminPassword)
+      problems.push(
+        `${SEED_ADMIN_EMAIL} still has the demo password: sign in and change it (Account page), or delete the account.`,
+      );
+    if (inUse.customerPassword)
+      problems.push(
+        `${SEED_CUSTOMER_EMAIL} still has the demo password: change it, or delete the account in the admin portal (Users).`,
+      );
     if (inUse.deviceKeys.length) {
       const sample = inUse.deviceKeys[0]!;
       problems.push(
@@ -231,23 +248,35 @@ function superviseDatabase(policy: RestartPolicy) {
         if (!next) {
           restarting();
           databaseRestart = null;
-          giveUp(`PostgreSQL keeps dying (${policy.describe()}; last: ${cause}); see its log (the data folder's name + ".log").`);
+          giveUp(
+            `PostgreSQL keeps dying (${policy.describe()}; last: ${cause}); see its log (the data folder's name + ".log").`,
+          );
           return;
         }
-        log.error(`PostgreSQL exited unexpectedly (${cause}); restarting it`, { code, signal, in_ms: next.delayMs, restart: next.attempt });
+        log.error(`PostgreSQL exited unexpectedly (${cause}); restarting it`, {
+          code,
+          signal,
+          in_ms: next.delayMs,
+          restart: next.attempt,
+        });
         await new Promise((r) => setTimeout(r, next.delayMs));
         if (shuttingDown) return;
         const started = Date.now();
         try {
           database = await openDatabase(log);
-          log.warn('PostgreSQL restarted (crash recovery done); the web server and workers reconnect on their next query', {
-            restart: next.attempt,
-            ms: Date.now() - started,
-          });
+          log.warn(
+            'PostgreSQL restarted (crash recovery done); the web server and workers reconnect on their next query',
+            {
+              restart: next.attempt,
+              ms: Date.now() - started,
+            },
+          );
           superviseDatabase(policy);
           return;
         } catch (err) {
-          log.error('Restarting PostgreSQL failed; will retry', { err: err instanceof Error ? err.message : String(err) });
+          log.error('Restarting PostgreSQL failed; will retry', {
+            err: err instanceof Error ? err.message : String(err),
+          });
         }
       }
     } finally {
@@ -281,7 +310,9 @@ async function main() {
     const reason = err instanceof EmbeddedPostgresError || err instanceof Error ? err.message : String(err);
     fail(`The database could not be started.\n${reason}`);
   }
-  log.info(database.embedded ? 'Embedded PostgreSQL 17 is running' : 'Using DATABASE_URL', { database: redactUrl(database.url) });
+  log.info(database.embedded ? 'Embedded PostgreSQL 17 is running' : 'Using DATABASE_URL', {
+    database: redactUrl(database.url),
+  });
 
   try {
     await runMigrations(database.directUrl);
@@ -298,12 +329,20 @@ async function main() {
     const db = createDb(sql);
     const options = seedOptions();
     if (database.embedded && (await isDatabaseEmpty(db))) {
-      log.info(e.isProduction ? 'Empty database: seeding the demo city (production: no demo credentials)' : 'Empty database: seeding the demo data');
+      log.info(
+        e.isProduction
+          ? 'Empty database: seeding the demo city (production: no demo credentials)'
+          : 'Empty database: seeding the demo data',
+      );
       report = await seedDatabase(db, options);
       for (const note of productionSeedNotes()) log.warn(note);
     } else if (database.embedded) {
       const deviceKeys = options.demoKeySeed ? await currentDemoDeviceKeys(db, options.demoKeySeed) : [];
-      report = { inserted: { users: 0, goods: 0, drones: 0, automats: 0, cells: 0 }, logins: seededLogins(options), deviceKeys };
+      report = {
+        inserted: { users: 0, goods: 0, drones: 0, automats: 0, cells: 0 },
+        logins: seededLogins(options),
+        deviceKeys,
+      };
     }
   } catch (err) {
     log.error('Seeding failed', { err });
@@ -322,7 +361,9 @@ async function main() {
   if (shuttingDown) return;
 
   if (!(await webPortIsFree(port, e.BIND_HOST))) {
-    log.error(`Port ${port} is already in use, so the web server cannot start. Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.`);
+    log.error(
+      `Port ${port} is already in use, so the web server cannot start. Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.`,
+    );
     return shutdown(1);
   }
   superviseDatabase(new RestartPolicy());
@@ -344,7 +385,15 @@ async function main() {
     ...(!e.isProduction && !e.SMS_GATEWAY_URL ? { SMS_LOG_CODES: 'true' } : {}),
   };
   const supervised = (name: string, script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
-    new SupervisedProcess({ name, script, args, env: { ...childEnv, ...extraEnv }, log, stopping: () => shuttingDown, giveUp });
+    new SupervisedProcess({
+      name,
+      script,
+      args,
+      env: { ...childEnv, ...extraEnv },
+      log,
+      stopping: () => shuttingDown,
+      giveUp,
+    });
   web = supervised('The web server', 'scripts/web-server.ts', dev ? ['--dev'] : [], { PORT: String(port) });
   web.start();
   for (let i = 0; i < e.WORKERS; i++) {

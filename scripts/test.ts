@@ -1,4 +1,4 @@
-// npm test — type-check, lint, production build, vitest (unit + integration on embedded
+// npm test — type-check, lint, formatting, production build, vitest (unit + integration on embedded
 // PostgreSQL), process tests (the real `npm start`, which need the build), Playwright e2e in
 // Debian's Chromium; ends with "N passed, N failed".
 import { spawn, spawnSync } from 'node:child_process';
@@ -41,7 +41,8 @@ const check = async (code: Promise<number>) => {
 function ensureChromium(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (!hasApt) return `Chromium is not installed at ${CHROMIUM} and apt-get is not available. Install Debian's "chromium" package (or a Chromium at ${CHROMIUM}) and run npm test again.`;
+  if (!hasApt)
+    return `Chromium is not installed at ${CHROMIUM} and apt-get is not available. Install Debian's "chromium" package (or a Chromium at ${CHROMIUM}) and run npm test again.`;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = (...args: string[]) => {
     const [cmd, ...rest] = root ? ['apt-get', ...args] : ['sudo', '-n', 'apt-get', ...args];
@@ -76,6 +77,9 @@ async function main() {
 
   await step('Type-check (tsc)', () => check(run(node, ['node_modules/typescript/bin/tsc', '--noEmit'])));
   await step('Lint (eslint)', () => check(run(node, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.'])));
+  await step('Formatting (prettier --check)', () =>
+    check(run(node, ['node_modules/prettier/bin/prettier.cjs', '--check', '.'])),
+  );
   await step('Production build (next build)', async () => {
     if (buildIsCurrent()) return { ok: true, passed: 1, failed: 0, note: 'up to date' };
     return check(buildProduction());
@@ -83,8 +87,19 @@ async function main() {
 
   await step('Unit and integration tests (vitest, embedded PostgreSQL 17)', async () => {
     const file = path.join(results, 'vitest.json');
-    const code = await run(node, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
-    const report = readJson<{ numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; success: boolean }>(file);
+    const code = await run(node, [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ]);
+    const report = readJson<{
+      numPassedTests: number;
+      numFailedTests: number;
+      numTotalTestSuites: number;
+      success: boolean;
+    }>(file);
     if (!report) return { ok: false, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
     // A suite that failed to load counts as a failure even when no test inside it ran.
     const failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);
@@ -93,7 +108,15 @@ async function main() {
 
   await step('Process tests (the real npm start: ways of stopping, faults under load)', async () => {
     const file = path.join(results, 'vitest-process.json');
-    const code = await run(node, ['node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.process.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+    const code = await run(node, [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'vitest.process.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${file}`,
+    ]);
     const report = readJson<{ numPassedTests: number; numFailedTests: number }>(file);
     if (!report) return { ok: false, passed: 0, failed: 1, note: `vitest exited ${code} without a report` };
     const failed = report.numFailedTests + (code !== 0 && report.numFailedTests === 0 ? 1 : 0);
@@ -123,7 +146,12 @@ async function main() {
       const stats = readJson<Stats>(path.join(results, 'playwright.json'))?.stats;
       if (!stats) return { ok: false, passed: 0, failed: 1, note: `playwright exited ${code} without a report` };
       const failed = stats.unexpected + stats.flaky + (code !== 0 && stats.unexpected === 0 ? 1 : 0);
-      return { ok: code === 0, passed: stats.expected, failed, note: stats.skipped ? `${stats.skipped} skipped` : undefined };
+      return {
+        ok: code === 0,
+        passed: stats.expected,
+        failed,
+        note: stats.skipped ? `${stats.skipped} skipped` : undefined,
+      };
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -132,7 +160,9 @@ async function main() {
   process.stdout.write('\n\x1b[1mSummary\x1b[0m\n');
   for (const s of steps) {
     const mark = s.ok ? '\x1b[32m✓\x1b[0m' : '\x1b[31m✗\x1b[0m';
-    process.stdout.write(`  ${mark} ${s.name.padEnd(62)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds}s${s.note ? `  (${s.note})` : ''}\n`);
+    process.stdout.write(
+      `  ${mark} ${s.name.padEnd(62)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds}s${s.note ? `  (${s.note})` : ''}\n`,
+    );
   }
   const passed = steps.reduce((n, s) => n + s.passed, 0);
   const failed = steps.reduce((n, s) => n + s.failed, 0);

@@ -46,11 +46,21 @@ function screenApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
     return false;
   }
   if (!isApiPath(pathname)) return false;
-  const headers = securityHeaders({ pathname, nonce: '', tileUrl: e.MAP_TILE_URL, development: dev, siteUrl: e.NEXTAUTH_URL });
+  const headers = securityHeaders({
+    pathname,
+    nonce: '',
+    tileUrl: e.MAP_TILE_URL,
+    development: dev,
+    siteUrl: e.NEXTAUTH_URL,
+  });
   for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if (!badPathEncoding(pathname)) return false;
   res.writeHead(400, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(new AppError('validation_failed', 400, 'The request path contains a malformed percent-escape.').toBody()));
+  res.end(
+    JSON.stringify(
+      new AppError('validation_failed', 400, 'The request path contains a malformed percent-escape.').toBody(),
+    ),
+  );
   return true;
 }
 
@@ -60,7 +70,11 @@ const server = createServer((req, res) => {
   handle(req, res).catch((err: unknown) => {
     log.error('Request handler failed', { err });
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } }));
+    res.end(
+      JSON.stringify({
+        error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' },
+      }),
+    );
   });
 });
 // An idle keep-alive connection stays open 65 s (Node's default is 5 s). A client or a load
@@ -94,4 +108,3 @@ server.once('error', (err) => {
 server.listen(e.PORT, e.BIND_HOST, () => {
   log.info('Web server listening', { host: e.BIND_HOST, port: e.PORT, trusted_proxy_hops: e.TRUSTED_PROXY_HOPS });
 });
-

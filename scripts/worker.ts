@@ -12,7 +12,9 @@ const log = logger.child({ scope: `worker:${process.pid}` });
 const e = env();
 const push = e.FIREBASE_SERVICE_ACCOUNT ? createFcmChannel(e.FIREBASE_SERVICE_ACCOUNT) : null;
 if (!push) {
-  log.info('Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): notifications still reach the in-app centre, and their push status is set to skipped');
+  log.info(
+    'Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): notifications still reach the in-app centre, and their push status is set to skipped',
+  );
 }
 let stopRequested: string | null = null;
 let stopNow: (reason: string) => void = (reason) => {

@@ -37,7 +37,8 @@ describe('failed sign-ins', () => {
 
   it('per account: the 11th try after 10 failures is 429 with Retry-After, from any address; the window ends it', async () => {
     const account = newAccount();
-    for (let i = 0; i < failuresPerAccount.limit; i++) expect(await attempt({ account, ip: newIp() }, false, start)).toBe('wrong');
+    for (let i = 0; i < failuresPerAccount.limit; i++)
+      expect(await attempt({ account, ip: newIp() }, false, start)).toBe('wrong');
     const at = new Date(start.getTime() + 60_000);
     const refused = await rejection(attempt({ account, ip: newIp() }, true, at));
     expect([refused.status, refused.code]).toEqual([429, 'rate_limited']);
@@ -47,7 +48,7 @@ describe('failed sign-ins', () => {
     expect(await attempt({ account, ip: newIp() }, true, new Date(start.getTime() + 15 * 60_000))).toBe('signed-in');
   });
 
-  it('successes do not count, and one account signing in never resets another account\'s failures', async () => {
+  it("successes do not count, and one account signing in never resets another account's failures", async () => {
     const a = newAccount();
     const b = newAccount();
     const now = new Date('2026-11-27T11:00:00Z');
@@ -55,7 +56,8 @@ describe('failed sign-ins', () => {
     for (let i = 0; i < failuresPerAccount.limit; i++) await attempt({ account: a, ip: newIp() }, false, now);
     expect(await attempt({ account: b, ip: newIp() }, true, now)).toBe('signed-in');
     expect((await rejection(attempt({ account: a, ip: newIp() }, true, now))).code).toBe('rate_limited');
-    const [row] = await t.sql`select count from rate_limit_counters where bucket = ${failuresPerAccount.bucket} and key = ${b}`;
+    const [row] =
+      await t.sql`select count from rate_limit_counters where bucket = ${failuresPerAccount.bucket} and key = ${b}`;
     expect(row?.count ?? 0).toBe(0);
   });
 
@@ -74,10 +76,15 @@ describe('failed sign-ins', () => {
     let tried = 0;
     const results = await Promise.allSettled(
       Array.from({ length: 30 }, () =>
-        throttleSignIn(t.db, { account, ip: newIp() }, async () => {
-          tried++;
-          return { result: 'wrong', failed: true };
-        }, now),
+        throttleSignIn(
+          t.db,
+          { account, ip: newIp() },
+          async () => {
+            tried++;
+            return { result: 'wrong', failed: true };
+          },
+          now,
+        ),
       ),
     );
     expect(tried).toBe(failuresPerAccount.limit);
@@ -97,11 +104,20 @@ describe('registration per address', () => {
   it('20 sign-ups an hour per address, then 429 with Retry-After; other addresses and the next hour are fine', async () => {
     const ip = newIp();
     const now = new Date('2026-11-27T14:00:00Z');
-    const reg = (who: string, at: Date, from = ip) => registerCustomer(t.db, { fullName: 'Limit Test', email: `${who}-${acctSeq++}@example.com`, password: 'password-123' }, { ip: from, now: at });
+    const reg = (who: string, at: Date, from = ip) =>
+      registerCustomer(
+        t.db,
+        { fullName: 'Limit Test', email: `${who}-${acctSeq++}@example.com`, password: 'password-123' },
+        { ip: from, now: at },
+      );
     for (let i = 0; i < REGISTER_RATE_LIMITS.perIpHour.limit; i++) await reg('ok', now);
     const before = (await t.sql`select count(*)::int as n from users`)[0]?.n;
     const refused = await rejection(reg('refused', new Date(now.getTime() + 30 * 60_000)));
-    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([429, 'rate_limited', String(30 * 60)]);
+    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([
+      429,
+      'rate_limited',
+      String(30 * 60),
+    ]);
     expect((await t.sql`select count(*)::int as n from users`)[0]?.n).toBe(before);
     await reg('other-ip', now, newIp());
     await reg('next-hour', new Date(now.getTime() + 60 * 60_000));
@@ -113,7 +129,12 @@ const SECRET = Buffer.alloc(32, 3);
 /** A parcel of `userId` waiting in a pickup cell at `automatId` (test setup: status set directly). */
 async function waitingParcel(userId: string, automatId: string) {
   const good = await makeGood(t.db);
-  const order = await createOrder(t.db, { userId, goodId: good.id, automatId }, { type: 'customer', id: userId }, { maxOpenOrders: 100 });
+  const order = await createOrder(
+    t.db,
+    { userId, goodId: good.id, automatId },
+    { type: 'customer', id: userId },
+    { maxOpenOrders: 100 },
+  );
   await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
   await t.sql`update orders set status = 'delivered' where id = ${order.id}`;
   return order.id;
@@ -134,18 +155,26 @@ describe('kiosk scans spend the pickup code', () => {
     expect((await rejection(verifyPickupToken(t.db, first.token, { now, secret: SECRET }))).code).toBe('qr_expired');
 
     // Repeating the scan (nothing left here) is still the contract's nothing_to_collect ...
-    const repeat = await rejection(scanPickupCode(t.db, { automatId: automat.id, qr: first.token }, { now, secret: SECRET }));
+    const repeat = await rejection(
+      scanPickupCode(t.db, { automatId: automat.id, qr: first.token }, { now, secret: SECRET }),
+    );
     expect([repeat.status, repeat.code]).toEqual([404, 'nothing_to_collect']);
     // ... but the photographed code does not open the next parcel: 410 qr_expired, nothing changes.
     const o2 = await waitingParcel(user.id, automat.id);
-    const spent = await rejection(scanPickupCode(t.db, { automatId: automat.id, qr: first.token }, { now, secret: SECRET }));
+    const spent = await rejection(
+      scanPickupCode(t.db, { automatId: automat.id, qr: first.token }, { now, secret: SECRET }),
+    );
     expect([spent.status, spent.code]).toEqual([410, 'qr_expired']);
     expect((await t.db.select({ s: orders.status }).from(orders).where(eq(orders.id, o2)))[0]?.s).toBe('delivered');
 
     // The code the pickup page now shows (the rotated one) opens the next parcel.
     const newest = (await currentPickupCode(t.db, user.id, { now, secret: SECRET })).token;
     expect(newest).not.toBe(first.token);
-    expect((await scanPickupCode(t.db, { automatId: automat.id, qr: newest }, { now, secret: SECRET })).map((o) => o.orderId)).toEqual([o2]);
+    expect(
+      (await scanPickupCode(t.db, { automatId: automat.id, qr: newest }, { now, secret: SECRET })).map(
+        (o) => o.orderId,
+      ),
+    ).toEqual([o2]);
   });
 
   it('a code replaced by hand (not spent by a pickup) is qr_expired even with nothing waiting', async () => {
@@ -181,13 +210,35 @@ describe('kiosk scans spend the pickup code', () => {
     const code = await issuePickupCode(t.db, user.id, { now, secret: SECRET });
     await waitingParcel(user.id, busy.id);
     for (let i = 0; i < SCAN_RATE_LIMITS.failuresPerAutomat.limit; i++) {
-      expect((await rejection(scanPickupCode(t.db, { automatId: busy.id, qr: `SP1.forged.${i}` }, { now, secret: SECRET }))).code).toBe('invalid_qr');
+      expect(
+        (await rejection(scanPickupCode(t.db, { automatId: busy.id, qr: `SP1.forged.${i}` }, { now, secret: SECRET })))
+          .code,
+      ).toBe('invalid_qr');
     }
-    const refused = await rejection(scanPickupCode(t.db, { automatId: busy.id, qr: code.token }, { now: new Date(now.getTime() + 120_000), secret: SECRET }));
-    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([429, 'rate_limited', String(8 * 60)]);
-    expect((await rejection(scanPickupCode(t.db, { automatId: other.id, qr: 'SP1.forged.x' }, { now, secret: SECRET }))).code).toBe('invalid_qr');
+    const refused = await rejection(
+      scanPickupCode(
+        t.db,
+        { automatId: busy.id, qr: code.token },
+        { now: new Date(now.getTime() + 120_000), secret: SECRET },
+      ),
+    );
+    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([
+      429,
+      'rate_limited',
+      String(8 * 60),
+    ]);
+    expect(
+      (await rejection(scanPickupCode(t.db, { automatId: other.id, qr: 'SP1.forged.x' }, { now, secret: SECRET })))
+        .code,
+    ).toBe('invalid_qr');
     // After the window the good code works.
-    expect(await scanPickupCode(t.db, { automatId: busy.id, qr: code.token }, { now: new Date(now.getTime() + 10 * 60_000), secret: SECRET })).toHaveLength(1);
+    expect(
+      await scanPickupCode(
+        t.db,
+        { automatId: busy.id, qr: code.token },
+        { now: new Date(now.getTime() + 10 * 60_000), secret: SECRET },
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -200,10 +251,18 @@ describe('open orders per customer', () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 20 });
     const automat = await makeAutomat(t.db, { external: [{ count: 15 }] });
-    const place = () => createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id }, { maxOpenOrders: 5 });
+    const place = () =>
+      createOrder(
+        t.db,
+        { userId: user.id, goodId: good.id, automatId: automat.id },
+        { type: 'customer', id: user.id },
+        { maxOpenOrders: 5 },
+      );
     const results = await Promise.allSettled(Array.from({ length: 10 }, place));
     const created = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as { status: number; code: string }] : []));
+    const refused = results.flatMap((r) =>
+      r.status === 'rejected' ? [r.reason as { status: number; code: string }] : [],
+    );
     expect(created).toHaveLength(5);
     expect(refused.map((e) => [e.status, e.code])).toEqual(Array.from({ length: 5 }, () => [409, 'too_many_orders']));
     const rows = await t.sql`select status from orders where user_id = ${user.id}`;

@@ -4,7 +4,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
 import { registerUser, updateProfile } from '@/lib/accounts/register';
-import { hashPhoneCode, MAX_CODE_ATTEMPTS, PHONE_RATE_LIMITS, requestPhoneCode, verifyPhoneCode } from '@/lib/accounts/phone';
+import {
+  hashPhoneCode,
+  MAX_CODE_ATTEMPTS,
+  PHONE_RATE_LIMITS,
+  requestPhoneCode,
+  verifyPhoneCode,
+} from '@/lib/accounts/phone';
 import { registerDevice } from '@/lib/accounts/devices';
 import { verifyPassword } from '@/lib/auth/password';
 import { httpSmsSender, type SmsSender } from '@/lib/sms/sender';
@@ -34,22 +40,29 @@ function capturingSender() {
 
 // Tests run without NEXTAUTH_SECRET; the code HMAC's key is passed in instead.
 const SECRET = Buffer.alloc(32, 7);
-const requestCode = (...[db, input, deps]: Parameters<typeof requestPhoneCode>) => requestPhoneCode(db, input, { ...deps, secret: SECRET });
-const verifyCode = (db: TestDatabase['db'], input: { phoneNumber: string; code: string }, now: Date) => verifyPhoneCode(db, input, now, SECRET);
+const requestCode = (...[db, input, deps]: Parameters<typeof requestPhoneCode>) =>
+  requestPhoneCode(db, input, { ...deps, secret: SECRET });
+const verifyCode = (db: TestDatabase['db'], input: { phoneNumber: string; code: string }, now: Date) =>
+  verifyPhoneCode(db, input, now, SECRET);
 
 let phoneSeq = 1_000_000;
 const newPhone = () => `+7999${phoneSeq++}`;
 let ipSeq = 1;
 const newIp = () => `10.1.${Math.floor(ipSeq / 250)}.${ipSeq++ % 250}`;
 
-
 describe('registration', () => {
   it('creates a client with a bcrypt hash and a lower-case email; a duplicate email is 409 email_taken', async () => {
-    const user = await registerUser(t.db, { fullName: 'Ada Lovelace', email: 'Ada@Example.com', password: 'analytical-engine' });
+    const user = await registerUser(t.db, {
+      fullName: 'Ada Lovelace',
+      email: 'Ada@Example.com',
+      password: 'analytical-engine',
+    });
     expect(user).toMatchObject({ fullName: 'Ada Lovelace', email: 'ada@example.com', role: 'client' });
     const [row] = await t.db.select({ hash: users.passHash }).from(users).where(eq(users.id, user.id));
     expect(await verifyPassword('analytical-engine', row?.hash)).toBe(true);
-    const dup = await rejection(registerUser(t.db, { fullName: 'Another', email: 'ADA@example.com', password: 'whatever-123' }));
+    const dup = await rejection(
+      registerUser(t.db, { fullName: 'Another', email: 'ADA@example.com', password: 'whatever-123' }),
+    );
     expect([dup.status, dup.code, dup.fields]).toEqual([409, 'email_taken', undefined]); // the contract: fields only on validation errors
   });
 
@@ -68,7 +81,11 @@ describe('phone sign-in codes', () => {
     const sms = capturingSender();
     const phone = newPhone();
     const now = new Date('2026-11-24T10:00:00Z');
-    const { expiresAt } = await requestCode(t.db, { phoneNumber: phone, fullName: 'Phone User', ip: newIp() }, { sender: sms.sender, now });
+    const { expiresAt } = await requestCode(
+      t.db,
+      { phoneNumber: phone, fullName: 'Phone User', ip: newIp() },
+      { sender: sms.sender, now },
+    );
     expect(expiresAt.toISOString()).toBe('2026-11-24T10:05:00.000Z');
     expect(sms.sent).toHaveLength(1);
     expect(sms.sent[0]?.to).toBe(phone);
@@ -76,10 +93,15 @@ describe('phone sign-in codes', () => {
 
     const ok = await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:04:59Z'));
     expect(ok).toMatchObject({ ok: true, user: { fullName: 'Phone User', phoneNumber: phone, role: 'client' } });
-    const [row] = await t.db.select({ verified: users.phoneVerified, code: users.verificationCode }).from(users).where(eq(users.phoneNumber, phone));
+    const [row] = await t.db
+      .select({ verified: users.phoneVerified, code: users.verificationCode })
+      .from(users)
+      .where(eq(users.phoneNumber, phone));
     expect(row).toEqual({ verified: true, code: null });
     // Single use.
-    expect(await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:05:00Z'))).toEqual({ ok: false, reason: 'no_code' });
+    expect(
+      await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T10:05:00Z')),
+    ).toEqual({ ok: false, reason: 'no_code' });
   });
 
   it('stores only an HMAC of the code, bound to the phone number and the key', async () => {
@@ -95,7 +117,10 @@ describe('phone sign-in codes', () => {
     expect(hashPhoneCode(newPhone(), code, SECRET)).not.toBe(row?.stored);
     expect(hashPhoneCode(phone, code, Buffer.alloc(32, 8))).not.toBe(row?.stored);
     // Under another key the right code does not match (and counts as a wrong attempt).
-    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code }, now, Buffer.alloc(32, 8))).toEqual({ ok: false, reason: 'wrong_code' });
+    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code }, now, Buffer.alloc(32, 8))).toEqual({
+      ok: false,
+      reason: 'wrong_code',
+    });
     expect((await verifyCode(t.db, { phoneNumber: phone, code }, now)).ok).toBe(true);
   });
 
@@ -106,7 +131,9 @@ describe('phone sign-in codes', () => {
     await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
     const late = await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:05:00Z'));
     expect(late).toEqual({ ok: false, reason: 'expired' });
-    expect(await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:04:00Z'))).toEqual({ ok: false, reason: 'no_code' });
+    expect(
+      await verifyCode(t.db, { phoneNumber: phone, code: sms.lastCode() }, new Date('2026-11-24T11:04:00Z')),
+    ).toEqual({ ok: false, reason: 'no_code' });
   });
 
   it('voids the code at the 5th wrong attempt, so even the right code then fails', async () => {
@@ -117,8 +144,15 @@ describe('phone sign-in codes', () => {
     const right = sms.lastCode();
     const wrong = right === '000000' ? '111111' : '000000';
     const reasons = [];
-    for (let i = 0; i < MAX_CODE_ATTEMPTS; i++) reasons.push((await verifyCode(t.db, { phoneNumber: phone, code: wrong }, now)) as { reason: string });
-    expect(reasons.map((r) => r.reason)).toEqual(['wrong_code', 'wrong_code', 'wrong_code', 'wrong_code', 'too_many_attempts']);
+    for (let i = 0; i < MAX_CODE_ATTEMPTS; i++)
+      reasons.push((await verifyCode(t.db, { phoneNumber: phone, code: wrong }, now)) as { reason: string });
+    expect(reasons.map((r) => r.reason)).toEqual([
+      'wrong_code',
+      'wrong_code',
+      'wrong_code',
+      'wrong_code',
+      'too_many_attempts',
+    ]);
     expect(await verifyCode(t.db, { phoneNumber: phone, code: right }, now)).toEqual({ ok: false, reason: 'no_code' });
   });
 
@@ -138,13 +172,23 @@ describe('phone sign-in codes', () => {
     const phone = newPhone();
     const now = new Date('2026-11-24T13:00:10Z');
     await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
-    const again = await rejection(requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:15Z') }));
+    const again = await rejection(
+      requestCode(
+        t.db,
+        { phoneNumber: phone, ip: newIp() },
+        { sender: sms.sender, now: new Date('2026-11-24T13:00:15Z') },
+      ),
+    );
     expect([again.status, again.code]).toEqual([429, 'rate_limited']);
     expect(Number(again.headers?.['Retry-After'])).toBeGreaterThan(0);
     expect(Number(again.headers?.['Retry-After'])).toBeLessThanOrEqual(PHONE_RATE_LIMITS.perPhoneBurst.windowSeconds);
     expect(sms.sent).toHaveLength(1);
     // After the burst window a new code may be requested, up to the hourly cap.
-    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now: new Date('2026-11-24T13:00:31Z') });
+    await requestCode(
+      t.db,
+      { phoneNumber: phone, ip: newIp() },
+      { sender: sms.sender, now: new Date('2026-11-24T13:00:31Z') },
+    );
     expect(sms.sent).toHaveLength(2);
   });
 
@@ -153,7 +197,8 @@ describe('phone sign-in codes', () => {
     const ip = newIp();
     const now = new Date('2026-11-24T14:10:00Z');
     const limit = PHONE_RATE_LIMITS.perIpHour.limit;
-    for (let i = 0; i < limit; i++) await requestCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now });
+    for (let i = 0; i < limit; i++)
+      await requestCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now });
     const over = await rejection(requestCode(t.db, { phoneNumber: newPhone(), ip }, { sender: sms.sender, now }));
     expect([over.status, over.code]).toEqual([429, 'rate_limited']);
     expect(sms.sent).toHaveLength(limit);
@@ -176,7 +221,9 @@ describe('phone sign-in codes', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
     try {
       await httpSmsSender(url, 'gw-token').send('+79990000000', 'Your SkyPost code is 123456.');
-      expect(received).toEqual([{ body: { to: '+79990000000', text: 'Your SkyPost code is 123456.' }, auth: 'Bearer gw-token' }]);
+      expect(received).toEqual([
+        { body: { to: '+79990000000', text: 'Your SkyPost code is 123456.' }, auth: 'Bearer gw-token' },
+      ]);
       status = 500;
       const err = await rejection(httpSmsSender(url).send('+79990000000', 'x'));
       expect([err.status, err.code]).toEqual([503, 'service_unavailable']);

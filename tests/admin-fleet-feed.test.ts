@@ -44,7 +44,21 @@ async function loadFleet(): Promise<FleetLoad> {
  * Date objects), independently of fleetPositions and droneJson: what the map must receive.
  */
 async function tuplesFromColumns(): Promise<DroneTuple[]> {
-  const rows = await t.sql<{ id: string; status: string; battery: string | null; lat: number | null; lon: number | null; heading: number | null; speed: number | null; seen: string | null; dest: string | null; model: string; call_sign: string }[]>`
+  const rows = await t.sql<
+    {
+      id: string;
+      status: string;
+      battery: string | null;
+      lat: number | null;
+      lon: number | null;
+      heading: number | null;
+      speed: number | null;
+      seen: string | null;
+      dest: string | null;
+      model: string;
+      call_sign: string;
+    }[]
+  >`
     select d.id, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
            d.last_seen_at as seen, a.coordinates as dest, d.model, d.call_sign
     from drones d
@@ -53,7 +67,20 @@ async function tuplesFromColumns(): Promise<DroneTuple[]> {
     order by d.id`;
   return rows.map((r) => {
     const [dLat, dLon] = r.dest ? r.dest.split(',').map(Number) : [null, null];
-    return [r.id, r.status, r.battery === null ? null : Number(r.battery), r.lat, r.lon, r.heading, r.speed, r.seen ? new Date(r.seen).getTime() : null, dLat ?? null, dLon ?? null, r.model, r.call_sign];
+    return [
+      r.id,
+      r.status,
+      r.battery === null ? null : Number(r.battery),
+      r.lat,
+      r.lon,
+      r.heading,
+      r.speed,
+      r.seen ? new Date(r.seen).getTime() : null,
+      dLat ?? null,
+      dLon ?? null,
+      r.model,
+      r.call_sign,
+    ];
   });
 }
 
@@ -86,7 +113,7 @@ async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62
   return d!.id;
 }
 
-describe('the drones\' tuples as the feed encodes them', () => {
+describe("the drones' tuples as the feed encodes them", () => {
   it('gives exactly the tuples built from the columns: nulls, fractions, a destination, and any text in a model name', async () => {
     const plain = await addDrone('Plain', 'busy', 55.123456789012, 37.000001);
     const odd = 'Quote " backslash \\ tab \t newline \n unicode Ñ ✈ \u0001 end';
@@ -98,16 +125,47 @@ describe('the drones\' tuples as the feed encodes them', () => {
     const automat = await makeAutomat(t.db, { coordinates: '55.7012345,37.60001' });
     const user = await makeUser(t.db);
     const good = await makeGood(t.db);
-    const [o] = await t.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'processing' }).returning({ id: orders.id });
+    const [o] = await t.db
+      .insert(orders)
+      .values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'processing' })
+      .returning({ id: orders.id });
     const flying = await addDrone('Flying', 'busy');
-    await t.db.insert(deliveries).values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
+    await t.db
+      .insert(deliveries)
+      .values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
 
     const expected = await tuplesFromColumns();
     const encoded = (await fleetPositions(t.sql)).map((p) => JSON.parse(droneJson(p)) as DroneTuple);
     expect(sorted(encoded)).toEqual(sorted(expected));
     const byId = new Map(encoded.map((d) => [d[0], d]));
-    expect(byId.get(plain)).toEqual([plain, 'busy', 80.5, 55.123456789012, 37.000001, 0.1, 1e-7, Date.parse('2026-01-02T03:04:05.678Z'), null, null, 'Plain', expect.stringMatching(/^D-\d{2,}$/)]);
-    expect(byId.get(blank!.id)).toEqual([blank!.id, 'offline', null, null, null, null, null, null, null, null, odd, expect.stringMatching(/^D-\d{2,}$/)]);
+    expect(byId.get(plain)).toEqual([
+      plain,
+      'busy',
+      80.5,
+      55.123456789012,
+      37.000001,
+      0.1,
+      1e-7,
+      Date.parse('2026-01-02T03:04:05.678Z'),
+      null,
+      null,
+      'Plain',
+      expect.stringMatching(/^D-\d{2,}$/),
+    ]);
+    expect(byId.get(blank!.id)).toEqual([
+      blank!.id,
+      'offline',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      odd,
+      expect.stringMatching(/^D-\d{2,}$/),
+    ]);
     expect(byId.get(flying)?.slice(8, 11)).toEqual([55.7012345, 37.60001, 'Flying']);
     // And the feed's full answer, assembled from that text, is valid JSON with the same tuples.
     const answer = await full(feedOnDb());
@@ -275,7 +333,13 @@ describe('single flight', () => {
     expect(feed.loads).toBe(2);
     gate = false;
     // A load that finishes within waitForLoadMs is what its poll gets.
-    const quick = new FleetFeed({ maxAgeMs: 900, serveStaleForMs: 3000, waitForLoadMs: 2000, now: () => clock, load: async () => ({ drones: [], automats: [] }) });
+    const quick = new FleetFeed({
+      maxAgeMs: 900,
+      serveStaleForMs: 3000,
+      waitForLoadMs: 2000,
+      now: () => clock,
+      load: async () => ({ drones: [], automats: [] }),
+    });
     const q1 = await quick.read();
     clock += 1000;
     expect((await quick.read(q1.version)).version).not.toBe(q1.version);
@@ -312,7 +376,16 @@ describe('single flight', () => {
 
 describe('the since parameter', () => {
   it('a malformed since is a 400 validation_failed on the field; a well-formed one passes', async () => {
-    for (const bad of ['', 'abc', '12.x', 'ABC.1', `${'a'.repeat(33)}.1`, '1.1234567890123456', "a.1' or 1=1", 'a.1.2']) {
+    for (const bad of [
+      '',
+      'abc',
+      '12.x',
+      'ABC.1',
+      `${'a'.repeat(33)}.1`,
+      '1.1234567890123456',
+      "a.1' or 1=1",
+      'a.1.2',
+    ]) {
       const e = await rejection(Promise.resolve().then(() => parseWith(fleetQuerySchema, { since: bad })));
       expect([e.status, e.code, Object.keys(e.fields ?? {})]).toEqual([400, 'validation_failed', ['since']]);
     }

@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drones, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from '@/db/schema';
-import { createAutomat, createCells, deleteAutomat, deleteCell, setCellMaintenance, updateAutomat } from '@/lib/admin/automats';
+import {
+  createAutomat,
+  createCells,
+  deleteAutomat,
+  deleteCell,
+  setCellMaintenance,
+  updateAutomat,
+} from '@/lib/admin/automats';
 import { createDrone, deleteDrone, issueDeviceKeyAsAdmin, setDroneMaintenance, updateDrone } from '@/lib/admin/drones';
 import { changeUserRole } from '@/lib/admin/users';
 import { hashDeviceKey } from '@/lib/devices/keys';
@@ -23,8 +30,18 @@ afterAll(async () => {
 const ctx = (userId: string) => ({ userId, userEmail: 'ops@example.com', ip: '10.9.8.7', userAgent: 'vitest-fleet' });
 let arucoSeq = 500_000 + Math.floor(Math.random() * 400_000);
 const automatInput = (over: Record<string, unknown> = {}) =>
-  automatSchema.parse({ city: 'Kazan', address: `Bauman St., ${arucoSeq}`, lat: '55.7903', lon: '49.1347', aruco_id: String(arucoSeq++), ip_address: '10.20.0.5', is_working: 'on', ...over });
-const audits = (resourceId: string) => t.sql`select action, resource_type, before, after, details, user_id, ip_address, user_agent from audit_logs where resource_id = ${resourceId} order by id`;
+  automatSchema.parse({
+    city: 'Kazan',
+    address: `Bauman St., ${arucoSeq}`,
+    lat: '55.7903',
+    lon: '49.1347',
+    aruco_id: String(arucoSeq++),
+    ip_address: '10.20.0.5',
+    is_working: 'on',
+    ...over,
+  });
+const audits = (resourceId: string) =>
+  t.sql`select action, resource_type, before, after, details, user_id, ip_address, user_agent from audit_logs where resource_id = ${resourceId} order by id`;
 const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? -1;
 
 describe('input rules', () => {
@@ -32,12 +49,52 @@ describe('input rules', () => {
     const drone = droneSchema.safeParse({ model: 'x', ip_address: '300.1.1.1' });
     expect(drone.success).toBe(false);
     expect(Object.keys(drone.error!.flatten().fieldErrors).sort()).toEqual(['ip_address', 'model']);
-    expect(droneSchema.parse({ model: ' Clover 4 ', ip_address: 'fe80::1' })).toEqual({ model: 'Clover 4', ip_address: 'fe80::1' });
-    const automat = automatSchema.safeParse({ city: 'K', address: '', lat: '91', lon: 'abc', aruco_id: '-1', ip_address: 'host' });
-    expect(Object.keys(automat.error!.flatten().fieldErrors).sort()).toEqual(['address', 'aruco_id', 'city', 'ip_address', 'lat', 'lon']);
-    expect(automatSchema.parse({ city: 'Kazan', address: 'Kremlin, 1', lat: '55.79', lon: '49.13', aruco_id: '7', ip_address: '10.0.0.1' }).is_working).toBe(false);
-    const cells = cellsCreateSchema.safeParse({ automat_id: 'nope', kind: 'side', count: '0', height: '-1', length: '', width: '20001' });
-    expect(Object.keys(cells.error!.flatten().fieldErrors).sort()).toEqual(['automat_id', 'count', 'height', 'kind', 'length', 'width']);
+    expect(droneSchema.parse({ model: ' Clover 4 ', ip_address: 'fe80::1' })).toEqual({
+      model: 'Clover 4',
+      ip_address: 'fe80::1',
+    });
+    const automat = automatSchema.safeParse({
+      city: 'K',
+      address: '',
+      lat: '91',
+      lon: 'abc',
+      aruco_id: '-1',
+      ip_address: 'host',
+    });
+    expect(Object.keys(automat.error!.flatten().fieldErrors).sort()).toEqual([
+      'address',
+      'aruco_id',
+      'city',
+      'ip_address',
+      'lat',
+      'lon',
+    ]);
+    expect(
+      automatSchema.parse({
+        city: 'Kazan',
+        address: 'Kremlin, 1',
+        lat: '55.79',
+        lon: '49.13',
+        aruco_id: '7',
+        ip_address: '10.0.0.1',
+      }).is_working,
+    ).toBe(false);
+    const cells = cellsCreateSchema.safeParse({
+      automat_id: 'nope',
+      kind: 'side',
+      count: '0',
+      height: '-1',
+      length: '',
+      width: '20001',
+    });
+    expect(Object.keys(cells.error!.flatten().fieldErrors).sort()).toEqual([
+      'automat_id',
+      'count',
+      'height',
+      'kind',
+      'length',
+      'width',
+    ]);
   });
 });
 
@@ -49,15 +106,27 @@ describe('drones', () => {
     await updateDrone(t.db, ctx(admin.id), d.id, { model: 'Clover 5 Pro', ip_address: '10.0.0.78' });
     const key = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'drone', d.id);
     await recordTelemetry(t.db, d.id, [{ lat: 55.75, lon: 37.61, battery_level: 80 }]);
-    const [online] = await t.db.select({ status: drones.status, hash: drones.apiKeyHash }).from(drones).where(eq(drones.id, d.id));
+    const [online] = await t.db
+      .select({ status: drones.status, hash: drones.apiKeyHash })
+      .from(drones)
+      .where(eq(drones.id, d.id));
     expect(online).toEqual({ status: 'idle', hash: hashDeviceKey(key) });
     const deleted = await deleteDrone(t.db, ctx(admin.id), d.id);
     expect(deleted).toEqual({ deliveriesKept: 0, telemetryDeleted: 1 });
     expect(await count(t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${d.id}`)).toBe(0);
     const rows = await audits(d.id);
     expect(rows.map((r) => r.action)).toEqual(['drone.created', 'drone.updated', 'drone.key_issued', 'drone.deleted']);
-    expect(rows[1]).toMatchObject({ before: { model: 'Clover 5', ip_address: '10.0.0.77' }, after: { model: 'Clover 5 Pro', ip_address: '10.0.0.78' }, user_id: admin.id, ip_address: '10.9.8.7', user_agent: 'vitest-fleet' });
-    expect(rows[3]).toMatchObject({ before: { model: 'Clover 5 Pro', status: 'idle' }, details: { deliveries_kept: 0, telemetry_deleted: 1 } });
+    expect(rows[1]).toMatchObject({
+      before: { model: 'Clover 5', ip_address: '10.0.0.77' },
+      after: { model: 'Clover 5 Pro', ip_address: '10.0.0.78' },
+      user_id: admin.id,
+      ip_address: '10.9.8.7',
+      user_agent: 'vitest-fleet',
+    });
+    expect(rows[3]).toMatchObject({
+      before: { model: 'Clover 5 Pro', status: 'idle' },
+      details: { deliveries_kept: 0, telemetry_deleted: 1 },
+    });
     expect(JSON.stringify(await t.sql`select * from audit_logs`)).not.toContain(key);
   });
 
@@ -89,11 +158,14 @@ describe('drones', () => {
 });
 
 describe('call signs', () => {
-  const signOf = async (id: string) => (await t.sql<{ call_sign: string }[]>`select call_sign from drones where id = ${id}`)[0]?.call_sign;
+  const signOf = async (id: string) =>
+    (await t.sql<{ call_sign: string }[]>`select call_sign from drones where id = ${id}`)[0]?.call_sign;
   const number = (s: string) => Number(/^D-(\d+)$/.exec(s)?.[1] ?? Number.NaN);
 
   it('are typed in any case and kept in capitals; anything else is refused on the field', () => {
-    expect(droneSchema.parse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: ' d-07 ' }).call_sign).toBe('D-07');
+    expect(droneSchema.parse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: ' d-07 ' }).call_sign).toBe(
+      'D-07',
+    );
     expect(droneSchema.parse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: '' }).call_sign).toBeUndefined();
     for (const bad of ['D', 'D_01', 'D 01', 'ДРОН-1', 'ABCDEFGHIJKLM', 'D-01;']) {
       const r = droneSchema.safeParse({ model: 'Clover 4', ip_address: '10.0.0.1', call_sign: bad });
@@ -110,19 +182,34 @@ describe('call signs', () => {
     await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.2', call_sign: skipped });
     const next = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.3' });
     expect(number(next.callSign)).toBe(number(first.callSign) + 2);
-    expect((await audits(next.id))[0]).toMatchObject({ action: 'drone.created', after: { call_sign: next.callSign, model: 'Clover 4' } });
+    expect((await audits(next.id))[0]).toMatchObject({
+      action: 'drone.created',
+      after: { call_sign: next.callSign, model: 'Clover 4' },
+    });
   });
 
   it('are unique ignoring case: a taken one is a 409 on the field naming the drone that has it, and nothing changes', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
-    const a = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'HAWK-1' });
+    const a = await createDrone(t.db, ctx(admin.id), {
+      model: 'Clover 4',
+      ip_address: '10.1.1.1',
+      call_sign: 'HAWK-1',
+    });
     const b = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4 Heavy', ip_address: '10.1.1.2' });
     const before = await count(t.sql`select count(*)::int as n from drones`);
-    const dup = await rejection(createDrone(t.db, ctx(admin.id), droneSchema.parse({ model: 'Clover 4', ip_address: '10.1.1.3', call_sign: 'hawk-1' })));
+    const dup = await rejection(
+      createDrone(
+        t.db,
+        ctx(admin.id),
+        droneSchema.parse({ model: 'Clover 4', ip_address: '10.1.1.3', call_sign: 'hawk-1' }),
+      ),
+    );
     expect([dup.status, dup.code]).toEqual([409, 'conflict']);
     expect(dup.fields?.call_sign).toContain('HAWK-1, Clover 4');
     expect(await count(t.sql`select count(*)::int as n from drones`)).toBe(before);
-    const clash = await rejection(updateDrone(t.db, ctx(admin.id), b.id, { model: 'Clover 4 Heavy', ip_address: '10.1.1.2', call_sign: 'HAWK-1' }));
+    const clash = await rejection(
+      updateDrone(t.db, ctx(admin.id), b.id, { model: 'Clover 4 Heavy', ip_address: '10.1.1.2', call_sign: 'HAWK-1' }),
+    );
     expect(clash.fields?.call_sign).toBeDefined();
     expect(await signOf(b.id)).toBe(b.callSign);
     expect((await audits(b.id)).map((r) => r.action)).toEqual(['drone.created']);
@@ -132,22 +219,40 @@ describe('call signs', () => {
     expect(await signOf(a.id)).toBe('HAWK-1');
     await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'FALCON-2' });
     expect(await signOf(a.id)).toBe('FALCON-2');
-    expect((await audits(a.id)).at(-1)).toMatchObject({ before: { call_sign: 'HAWK-1' }, after: { call_sign: 'FALCON-2' } });
+    expect((await audits(a.id)).at(-1)).toMatchObject({
+      before: { call_sign: 'HAWK-1' },
+      after: { call_sign: 'FALCON-2' },
+    });
   });
 
   it('two drones registered at once with the same call sign: exactly one wins, the others get the field error', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
-    const results = await Promise.allSettled([1, 2, 3].map((i) => createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: `10.1.2.${i}`, call_sign: 'RACE-1' })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((i) =>
+        createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: `10.1.2.${i}`, call_sign: 'RACE-1' }),
+      ),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', status: 409, fields: { call_sign: expect.any(String) } });
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({
+        code: 'conflict',
+        status: 409,
+        fields: { call_sign: expect.any(String) },
+      });
     expect(await count(t.sql`select count(*)::int as n from drones where call_sign = 'RACE-1'`)).toBe(1);
   });
 
   it('the database holds the rules too: capitals only, unique ignoring case, and a default for rows inserted without one', async () => {
-    await expect(t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.1', 'lower-1')`).rejects.toMatchObject({ code: '23514' });
+    await expect(
+      t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.1', 'lower-1')`,
+    ).rejects.toMatchObject({ code: '23514' });
     await t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.2', 'CASE-1')`;
-    await expect(t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.3', 'CASE-1')`).rejects.toMatchObject({ code: '23505' });
-    const [raw] = await t.sql<{ call_sign: string }[]>`insert into drones (model, ip_address) values ('X', '10.1.3.4') returning call_sign`;
+    await expect(
+      t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.3', 'CASE-1')`,
+    ).rejects.toMatchObject({ code: '23505' });
+    const [raw] = await t.sql<
+      { call_sign: string }[]
+    >`insert into drones (model, ip_address) values ('X', '10.1.3.4') returning call_sign`;
     expect(raw!.call_sign).toMatch(/^D-\d{2,}$/);
   });
 });
@@ -157,7 +262,13 @@ describe('parcel automats', () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const input = automatInput({ lat: '55.790312345', lon: '49.1347' });
     const a = await createAutomat(t.db, ctx(admin.id), input);
-    expect(a).toMatchObject({ city: 'Kazan', coordinates: '55.790312,49.1347', numberOfCells: 0, isWorking: true, arucoId: input.aruco_id });
+    expect(a).toMatchObject({
+      city: 'Kazan',
+      coordinates: '55.790312,49.1347',
+      numberOfCells: 0,
+      isWorking: true,
+      arucoId: input.aruco_id,
+    });
     const before = await count(t.sql`select count(*)::int as n from parcel_automats`);
     const dup = await rejection(createAutomat(t.db, ctx(admin.id), { ...automatInput(), aruco_id: input.aruco_id }));
     expect([dup.status, dup.code]).toEqual([409, 'conflict']);
@@ -165,39 +276,97 @@ describe('parcel automats', () => {
     expect(await count(t.sql`select count(*)::int as n from parcel_automats`)).toBe(before);
     // Editing another locker onto the same id is refused the same way; keeping its own id is fine.
     const b = await createAutomat(t.db, ctx(admin.id), automatInput());
-    const clash = await rejection(updateAutomat(t.db, ctx(admin.id), b.id, { ...automatInput(), aruco_id: input.aruco_id }));
+    const clash = await rejection(
+      updateAutomat(t.db, ctx(admin.id), b.id, { ...automatInput(), aruco_id: input.aruco_id }),
+    );
     expect(clash.fields?.aruco_id).toBeDefined();
-    const moved = await updateAutomat(t.db, ctx(admin.id), b.id, { ...automatInput(), aruco_id: b.arucoId, is_working: false, address: 'Moved St., 1' });
+    const moved = await updateAutomat(t.db, ctx(admin.id), b.id, {
+      ...automatInput(),
+      aruco_id: b.arucoId,
+      is_working: false,
+      address: 'Moved St., 1',
+    });
     expect(moved).toMatchObject({ address: 'Moved St., 1', isWorking: false, arucoId: b.arucoId });
     const rows = await audits(b.id);
     expect(rows.map((r) => r.action)).toEqual(['automat.created', 'automat.updated']);
-    expect(rows[1]).toMatchObject({ before: { is_working: true }, after: { is_working: false, address: 'Moved St., 1' } });
+    expect(rows[1]).toMatchObject({
+      before: { is_working: true },
+      after: { is_working: false, address: 'Moved St., 1' },
+    });
   });
 
   it('two lockers created at once with the same ArUco id: exactly one wins, the other gets the field error', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const aruco = arucoSeq++;
-    const results = await Promise.allSettled([1, 2, 3].map(() => createAutomat(t.db, ctx(admin.id), { ...automatInput(), aruco_id: aruco })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map(() => createAutomat(t.db, ctx(admin.id), { ...automatInput(), aruco_id: aruco })),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((x) => x.status === 'rejected')) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', status: 409 });
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict', status: 409 });
     expect(await count(t.sql`select count(*)::int as n from parcel_automats where aruco_id = ${aruco}`)).toBe(1);
   });
 
   it('bulk-creates numbered cells of a size and keeps number_of_cells equal to the cells', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const a = await createAutomat(t.db, ctx(admin.id), automatInput());
-    const first = await createCells(t.db, ctx(admin.id), { automat_id: a.id, kind: 'external', count: 4, height: 30, length: 40, width: 35 });
-    const more = await createCells(t.db, ctx(admin.id), { automat_id: a.id, kind: 'external', count: 2, height: 60, length: 60, width: 60 });
-    const inside = await createCells(t.db, ctx(admin.id), { automat_id: a.id, kind: 'internal', count: 3, height: 60, length: 60, width: 60 });
-    expect([first.numbers, more.numbers, inside.numbers]).toEqual([[1, 2, 3, 4], [5, 6], [1, 2, 3]]);
+    const first = await createCells(t.db, ctx(admin.id), {
+      automat_id: a.id,
+      kind: 'external',
+      count: 4,
+      height: 30,
+      length: 40,
+      width: 35,
+    });
+    const more = await createCells(t.db, ctx(admin.id), {
+      automat_id: a.id,
+      kind: 'external',
+      count: 2,
+      height: 60,
+      length: 60,
+      width: 60,
+    });
+    const inside = await createCells(t.db, ctx(admin.id), {
+      automat_id: a.id,
+      kind: 'internal',
+      count: 3,
+      height: 60,
+      length: 60,
+      width: 60,
+    });
+    expect([first.numbers, more.numbers, inside.numbers]).toEqual([
+      [1, 2, 3, 4],
+      [5, 6],
+      [1, 2, 3],
+    ]);
     expect(inside.numberOfCells).toBe(9);
-    const [row] = await t.db.select({ n: parcelAutomats.numberOfCells }).from(parcelAutomats).where(eq(parcelAutomats.id, a.id));
+    const [row] = await t.db
+      .select({ n: parcelAutomats.numberOfCells })
+      .from(parcelAutomats)
+      .where(eq(parcelAutomats.id, a.id));
     expect(row?.n).toBe(9);
-    const big = await t.sql`select cell_number, height::float8 as h from locker_cells_out where post_id = ${a.id} and height = 60 order by cell_number`;
-    expect(big).toEqual([{ cell_number: 5, h: 60 }, { cell_number: 6, h: 60 }]);
+    const big =
+      await t.sql`select cell_number, height::float8 as h from locker_cells_out where post_id = ${a.id} and height = 60 order by cell_number`;
+    expect(big).toEqual([
+      { cell_number: 5, h: 60 },
+      { cell_number: 6, h: 60 },
+    ]);
     // Concurrent bulk adds never collide on numbers.
-    await Promise.all([1, 2, 3].map(() => createCells(t.db, ctx(admin.id), { automat_id: a.id, kind: 'internal', count: 5, height: 50, length: 50, width: 50 })));
-    const nums = (await t.sql`select cell_number from locker_cells_internal where post_id = ${a.id} order by cell_number`).map((r) => r.cell_number);
+    await Promise.all(
+      [1, 2, 3].map(() =>
+        createCells(t.db, ctx(admin.id), {
+          automat_id: a.id,
+          kind: 'internal',
+          count: 5,
+          height: 50,
+          length: 50,
+          width: 50,
+        }),
+      ),
+    );
+    const nums = (
+      await t.sql`select cell_number from locker_cells_internal where post_id = ${a.id} order by cell_number`
+    ).map((r) => r.cell_number);
     expect(nums).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
     const actions = (await audits(a.id)).map((r) => r.action);
     expect(actions.filter((x) => x === 'automat.cells_created')).toHaveLength(6);
@@ -208,22 +377,45 @@ describe('parcel automats', () => {
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 5 });
     const a = await makeAutomat(t.db, { external: [{ count: 2 }], internal: [{ count: 1 }] });
-    const cells = await t.db.select({ id: lockerCellsOut.id, n: lockerCellsOut.cellNumber }).from(lockerCellsOut).where(eq(lockerCellsOut.postId, a.id)).orderBy(lockerCellsOut.cellNumber);
+    const cells = await t.db
+      .select({ id: lockerCellsOut.id, n: lockerCellsOut.cellNumber })
+      .from(lockerCellsOut)
+      .where(eq(lockerCellsOut.postId, a.id))
+      .orderBy(lockerCellsOut.cellNumber);
     await setCellMaintenance(t.db, ctx(admin.id), { kind: 'external', cellId: cells[0]!.id, maintenance: true });
-    const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: a.id }, { type: 'customer', id: customer.id });
+    const order = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: a.id },
+      { type: 'customer', id: customer.id },
+    );
     expect(order.lockerCellId).toBe(cells[1]!.id);
-    const none = await rejection(createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: a.id }, { type: 'customer', id: customer.id }));
+    const none = await rejection(
+      createOrder(
+        t.db,
+        { userId: customer.id, goodId: good.id, automatId: a.id },
+        { type: 'customer', id: customer.id },
+      ),
+    );
     expect(none.code).toBe('no_capacity');
-    const busy = await rejection(setCellMaintenance(t.db, ctx(admin.id), { kind: 'external', cellId: cells[1]!.id, maintenance: true }));
+    const busy = await rejection(
+      setCellMaintenance(t.db, ctx(admin.id), { kind: 'external', cellId: cells[1]!.id, maintenance: true }),
+    );
     expect([busy.status, busy.code]).toEqual([409, 'invalid_transition']);
     const busyDelete = await rejection(deleteCell(t.db, ctx(admin.id), { kind: 'external', cellId: cells[1]!.id }));
     expect(busyDelete.code).toBe('invalid_transition');
-    const [held] = await t.db.select({ s: lockerCellsOut.status }).from(lockerCellsOut).where(eq(lockerCellsOut.id, cells[1]!.id));
+    const [held] = await t.db
+      .select({ s: lockerCellsOut.status })
+      .from(lockerCellsOut)
+      .where(eq(lockerCellsOut.id, cells[1]!.id));
     expect(held?.s).toBe('reserved');
     expect(await audits(cells[1]!.id)).toEqual([]);
     // Back in service, it takes the next order.
     await setCellMaintenance(t.db, ctx(admin.id), { kind: 'external', cellId: cells[0]!.id, maintenance: false });
-    const next = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: a.id }, { type: 'customer', id: customer.id });
+    const next = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: a.id },
+      { type: 'customer', id: customer.id },
+    );
     expect(next.lockerCellId).toBe(cells[0]!.id);
     expect((await audits(cells[0]!.id)).map((r) => [r.action, r.before, r.after])).toEqual([
       ['cell.maintenance_on', { status: 'available' }, { status: 'maintenance' }],
@@ -234,7 +426,11 @@ describe('parcel automats', () => {
   it('deleting an empty cell updates number_of_cells', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const a = await makeAutomat(t.db, { external: [{ count: 2 }], internal: [{ count: 2 }] });
-    const [cell] = await t.db.select({ id: lockerCellsInternal.id }).from(lockerCellsInternal).where(eq(lockerCellsInternal.postId, a.id)).limit(1);
+    const [cell] = await t.db
+      .select({ id: lockerCellsInternal.id })
+      .from(lockerCellsInternal)
+      .where(eq(lockerCellsInternal.postId, a.id))
+      .limit(1);
     expect(await deleteCell(t.db, ctx(admin.id), { kind: 'internal', cellId: cell!.id })).toEqual({ numberOfCells: 3 });
     expect((await audits(cell!.id)).map((r) => r.action)).toEqual(['cell.deleted']);
     const missing = await rejection(deleteCell(t.db, ctx(admin.id), { kind: 'internal', cellId: cell!.id }));
@@ -246,7 +442,11 @@ describe('parcel automats', () => {
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);
     const a = await makeAutomat(t.db, { external: [{ count: 3 }], internal: [{ count: 2 }] });
-    const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: a.id }, { type: 'customer', id: customer.id });
+    const order = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: a.id },
+      { type: 'customer', id: customer.id },
+    );
     const refused = await rejection(deleteAutomat(t.db, ctx(admin.id), a.id));
     expect([refused.status, refused.code]).toEqual([409, 'invalid_transition']);
     await t.sql`update orders set status = 'completed' where id = ${order.id}`;
@@ -261,7 +461,10 @@ describe('parcel automats', () => {
     expect(impact).toMatchObject({ externalCells: 3, internalCells: 2, orders: 0, openOrders: 0 });
     expect(await count(t.sql`select count(*)::int as n from locker_cells_out where post_id = ${empty.id}`)).toBe(0);
     const [row] = await audits(empty.id);
-    expect(row).toMatchObject({ action: 'automat.deleted', details: { external_cells_deleted: 3, internal_cells_deleted: 2 } });
+    expect(row).toMatchObject({
+      action: 'automat.deleted',
+      details: { external_cells_deleted: 3, internal_cells_deleted: 2 },
+    });
     expect((await audits(a.id)).length).toBe(0);
   });
 
@@ -271,7 +474,10 @@ describe('parcel automats', () => {
     const k1 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'automat', a.id);
     const k2 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'automat', a.id);
     expect(k1).toMatch(/^spa_/);
-    const [row] = await t.db.select({ h: parcelAutomats.apiKeyHash }).from(parcelAutomats).where(eq(parcelAutomats.id, a.id));
+    const [row] = await t.db
+      .select({ h: parcelAutomats.apiKeyHash })
+      .from(parcelAutomats)
+      .where(eq(parcelAutomats.id, a.id));
     expect(row?.h).toBe(hashDeviceKey(k2));
     expect((await audits(a.id)).map((r) => r.action)).toEqual(['automat.key_issued', 'automat.key_rotated']);
     const all = JSON.stringify(await t.sql`select * from audit_logs`);
@@ -308,7 +514,10 @@ describe('users', () => {
     await t.sql`update users set role = 'client' where role = 'admin'`;
     const a = await makeUser(t.db, { role: 'admin' });
     const b = await makeUser(t.db, { role: 'admin' });
-    const results = await Promise.allSettled([changeUserRole(t.db, ctx(a.id), b.id, 'client'), changeUserRole(t.db, ctx(b.id), a.id, 'client')]);
+    const results = await Promise.allSettled([
+      changeUserRole(t.db, ctx(a.id), b.id, 'client'),
+      changeUserRole(t.db, ctx(b.id), a.id, 'client'),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(await count(t.sql`select count(*)::int as n from users where role = 'admin'`)).toBe(1);
   });

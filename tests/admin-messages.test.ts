@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '@/i18n/config';
 import { loadMessages } from '@/i18n/messages';
 import { adjustStock, deleteGood, setGoodArchived } from '@/lib/admin/goods';
-import { cancelOrderAsAdmin, planDeliveryRetry, retryDeliveryAsAdmin, type RetryRefusal, type RetryWait } from '@/lib/admin/orders';
+import {
+  cancelOrderAsAdmin,
+  planDeliveryRetry,
+  retryDeliveryAsAdmin,
+  type RetryRefusal,
+  type RetryWait,
+} from '@/lib/admin/orders';
 import { AdminRefusal } from '@/lib/admin/refusal';
 import { changeUserRole } from '@/lib/admin/users';
 import { zonedDayEnd, zonedDayStart } from '@/lib/admin/zoned-day';
@@ -17,7 +23,17 @@ import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 // it can carry exists, with its arguments, in both languages.
 
 const translators = Object.fromEntries(
-  LOCALES.map((l) => [l, createTranslator({ locale: l, messages: loadMessages(l), timeZone: 'Europe/Moscow', onError: (e) => { throw e; } })]),
+  LOCALES.map((l) => [
+    l,
+    createTranslator({
+      locale: l,
+      messages: loadMessages(l),
+      timeZone: 'Europe/Moscow',
+      onError: (e) => {
+        throw e;
+      },
+    }),
+  ]),
 ) as Record<Locale, ReturnType<typeof createTranslator>>;
 
 /** The refusal's text in a language; throws when the key is missing or an argument is. */
@@ -46,19 +62,35 @@ describe('refusals of catalog, order and user changes', () => {
     const good = await makeGood(t.db, { quantityAvailable: 2 });
     const automat = await makeAutomat(t.db, { external: [{ count: 3 }], internal: [{ count: 2 }] });
     const c = ctx(admin.id);
-    const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: automat.id }, asCustomer(customer.id));
+    const order = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: automat.id },
+      asCustomer(customer.id),
+    );
 
     const open = await rejection(setGoodArchived(t.db, c, good.id, true));
-    expect(say('en', open)).toBe('1 order of this good is still open. Archive it when that order is collected or cancelled.');
-    expect(say('ru', open)).toBe('1 заказ этого товара ещё не завершён. Перенесите товар в архив, когда заказ получат или отменят.');
+    expect(say('en', open)).toBe(
+      '1 order of this good is still open. Archive it when that order is collected or cancelled.',
+    );
+    expect(say('ru', open)).toBe(
+      '1 заказ этого товара ещё не завершён. Перенесите товар в архив, когда заказ получат или отменят.',
+    );
 
     const stock = await rejection(adjustStock(t.db, c, good.id, -5));
     expect((stock as AdminRefusal).fields).toEqual({ delta: 'At most 1 can be removed' });
-    expect(say('ru', stock)).toBe('Остаток не может стать меньше нуля: в наличии 1, поэтому списать можно не больше 1.');
-    expect(translators.ru((stock as AdminRefusal).fieldKeys.delta as never, (stock as AdminRefusal).values as never)).toBe('Списать можно не больше 1');
+    expect(say('ru', stock)).toBe(
+      'Остаток не может стать меньше нуля: в наличии 1, поэтому списать можно не больше 1.',
+    );
+    expect(
+      translators.ru((stock as AdminRefusal).fieldKeys.delta as never, (stock as AdminRefusal).values as never),
+    ).toBe('Списать можно не больше 1');
 
     await cancelOrder(t.db, { orderId: order.id, userId: customer.id }, asCustomer(customer.id));
-    const second = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: automat.id }, asCustomer(customer.id));
+    const second = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: automat.id },
+      asCustomer(customer.id),
+    );
     await cancelOrder(t.db, { orderId: second.id, userId: customer.id }, asCustomer(customer.id));
     const kept = await rejection(deleteGood(t.db, c, good.id));
     expect(say('en', kept)).toMatch(/^2 orders name this good/);
@@ -67,12 +99,18 @@ describe('refusals of catalog, order and user changes', () => {
     const cancelled = await rejection(cancelOrderAsAdmin(t.db, c, order.id, 'duplicate'));
     expect(say('ru', cancelled)).toMatch(/^Отменить можно только заказ/);
     // Cancelled by the customer: the retry refusal names who cancelled it.
-    const retry = await rejection(retryDeliveryAsAdmin(t.db, c, order.id, 'try again', { minBattery: 30, offlineAfterMs: 30_000 }));
+    const retry = await rejection(
+      retryDeliveryAsAdmin(t.db, c, order.id, 'try again', { minBattery: 30, offlineAfterMs: 30_000 }),
+    );
     expect(say('en', retry)).toMatch(/^This order was cancelled by the customer, not because/);
     expect(say('ru', retry)).toMatch(/^Этот заказ отменил покупатель, а не/);
 
-    expect(say('ru', await rejection(changeUserRole(t.db, c, admin.id, 'client')))).toBe('Свою роль изменить нельзя. Попросите другого администратора.');
-    expect(say('en', await rejection(changeUserRole(t.db, c, '00000000-0000-4000-8000-000000000000', 'admin')))).toMatch(/^This user no longer exists/);
+    expect(say('ru', await rejection(changeUserRole(t.db, c, admin.id, 'client')))).toBe(
+      'Свою роль изменить нельзя. Попросите другого администратора.',
+    );
+    expect(
+      say('en', await rejection(changeUserRole(t.db, c, '00000000-0000-4000-8000-000000000000', 'admin'))),
+    ).toMatch(/^This user no longer exists/);
   });
 
   it('cover every retry refusal and every waiting outcome in both languages', () => {
@@ -87,8 +125,10 @@ describe('refusals of catalog, order and user changes', () => {
     expect(plans.map((p) => (p.kind === 'refused' ? p.reason : p.kind))).toEqual(refusals);
     const waits: RetryWait[] = ['no_drone', 'no_internal_cell', 'no_external_cell', 'changed'];
     for (const l of LOCALES) {
-      for (const r of [...refusals, 'out_of_stock', 'no_capacity', 'archived']) expect(translators[l](`adminOps.retry.refused.${r}` as never, { by: 'admin' } as never)).not.toBe('');
-      for (const w of waits) expect(translators[l](`adminOps.retry.result.${w}` as never, { status: 'x' } as never)).not.toBe('');
+      for (const r of [...refusals, 'out_of_stock', 'no_capacity', 'archived'])
+        expect(translators[l](`adminOps.retry.refused.${r}` as never, { by: 'admin' } as never)).not.toBe('');
+      for (const w of waits)
+        expect(translators[l](`adminOps.retry.result.${w}` as never, { status: 'x' } as never)).not.toBe('');
     }
   });
 });

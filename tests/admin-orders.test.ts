@@ -30,7 +30,10 @@ async function admin() {
 /** An idle drone near the automat that reported just now; earlier tests' idle drones are parked first. */
 async function onlyDrone() {
   await t.sql`update drones set status = 'maintenance' where status = 'idle'`;
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' }).returning({ id: drones.id });
+  const [d] = await t.db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
+    .returning({ id: drones.id });
   await recordTelemetry(t.db, d!.id, [{ lat: AUTOMAT.lat + 0.01, lon: AUTOMAT.lon, battery_level: 90 }]);
   return d!.id;
 }
@@ -38,14 +41,23 @@ async function onlyDrone() {
 async function pendingOrder(opts: { stock?: number; external?: number } = {}) {
   const user = await makeUser(t.db);
   const good = await makeGood(t.db, { quantityAvailable: opts.stock ?? 5 });
-  const automat = await makeAutomat(t.db, { coordinates: `${AUTOMAT.lat},${AUTOMAT.lon}`, external: [{ count: opts.external ?? 3 }], internal: [{ count: 2 }] });
-  const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+  const automat = await makeAutomat(t.db, {
+    coordinates: `${AUTOMAT.lat},${AUTOMAT.lon}`,
+    external: [{ count: opts.external ?? 3 }],
+    internal: [{ count: 2 }],
+  });
+  const order = await createOrder(
+    t.db,
+    { userId: user.id, goodId: good.id, automatId: automat.id },
+    { type: 'customer', id: user.id },
+  );
   return { user, good, automat, order };
 }
 
 async function assign(orderId: string, drone: string) {
   const a = await assignOrder(t.db, orderId, OPTS);
-  if (a.kind !== 'assigned' || a.droneId !== drone) throw new Error(`not assigned to the expected drone: ${JSON.stringify(a)}`);
+  if (a.kind !== 'assigned' || a.droneId !== drone)
+    throw new Error(`not assigned to the expected drone: ${JSON.stringify(a)}`);
   return a.deliveryId;
 }
 
@@ -111,20 +123,31 @@ describe('admin retries a failed delivery', () => {
 
     const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'weather cleared, customer waiting', OPTS);
     expect(result).toMatchObject({ outcome: 'assigned', status: 'processing', droneId: drone });
-    const [{ call_sign } = { call_sign: '' }] = await t.sql<{ call_sign: string }[]>`select call_sign from drones where id = ${drone}`;
+    const [{ call_sign } = { call_sign: '' }] = await t.sql<
+      { call_sign: string }[]
+    >`select call_sign from drones where id = ${drone}`;
     expect(result.message).toContain(`Assigned to ${call_sign} (Clover 4)`);
 
-    const active = await t.sql`select id, drone_id, status from deliveries where order_id = ${order.id} and status <> 'failed'`;
+    const active =
+      await t.sql`select id, drone_id, status from deliveries where order_id = ${order.id} and status <> 'failed'`;
     expect(active).toEqual([{ id: expect.any(String), drone_id: drone, status: 'assigned' }]);
     const [d] = await t.sql`select status from drones where id = ${drone}`;
     expect(d?.status).toBe('busy');
     expect(await orderState(order.id)).toMatchObject({ status: 'processing', cell_status: 'reserved' });
     const events = await orderEvents(order.id);
     expect(events.slice(-2)).toMatchObject([
-      { event: 'dispatch_requested', from_status: 'pending', to_status: 'pending', actor_type: 'admin', actor_id: adminId, details: { reason: 'weather cleared, customer waiting' } },
+      {
+        event: 'dispatch_requested',
+        from_status: 'pending',
+        to_status: 'pending',
+        actor_type: 'admin',
+        actor_id: adminId,
+        details: { reason: 'weather cleared, customer waiting' },
+      },
       { event: 'assigned', from_status: 'pending', to_status: 'processing' },
     ]);
-    const audits = await t.sql`select action, resource_type, before, after, details, ip_address, user_agent, user_id from audit_logs where resource_id = ${order.id}`;
+    const audits =
+      await t.sql`select action, resource_type, before, after, details, ip_address, user_agent, user_id from audit_logs where resource_id = ${order.id}`;
     expect(audits).toEqual([
       {
         action: 'order.delivery_retried',
@@ -155,10 +178,14 @@ describe('admin retries a failed delivery', () => {
     expect(result).toMatchObject({ outcome: 'waiting', status: 'pending', droneId: null });
     expect(result.message).toMatch(/^Still waiting: no idle drone/);
     expect(await orderState(order.id)).toMatchObject({ status: 'pending', cell_status: 'reserved' });
-    const [n] = await t.sql`select count(*)::int as n from deliveries where order_id = ${order.id} and status <> 'failed'`;
+    const [n] =
+      await t.sql`select count(*)::int as n from deliveries where order_id = ${order.id} and status <> 'failed'`;
     expect(n?.n).toBe(0);
     const [audit] = await t.sql`select action, details from audit_logs where resource_id = ${order.id}`;
-    expect(audit).toEqual({ action: 'order.delivery_retried', details: { reason: 'try again please', mode: 'dispatch_now' } });
+    expect(audit).toEqual({
+      action: 'order.delivery_retried',
+      details: { reason: 'try again please', mode: 'dispatch_now' },
+    });
   });
 
   it('a system-cancelled order is reopened: stock and a pickup cell are taken again, pending, then three more failures cancel it', async () => {
@@ -166,14 +193,21 @@ describe('admin retries a failed delivery', () => {
     const { order, good, automat, drone } = await systemCancelledOrder({ stock: 1 });
     expect(await orderState(order.id)).toMatchObject({ status: 'cancelled', stock: 1, cell_status: 'available' });
 
-    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'storm over, customer still wants it', OPTS);
+    const result = await retryDeliveryAsAdmin(
+      t.db,
+      ctx(adminId),
+      order.id,
+      'storm over, customer still wants it',
+      OPTS,
+    );
     expect(result).toMatchObject({ outcome: 'reopened', status: 'pending', droneId: null });
     const reopened = await orderState(order.id);
     expect(reopened).toMatchObject({ status: 'pending', stock: 0, cell_status: 'reserved' });
     const [cell] = await t.sql`select post_id from locker_cells_out where id = ${reopened!.cell}`;
     expect(cell?.post_id).toBe(automat.id);
     // No drone was taken: the worker (woken by NOTIFY) assigns it.
-    const [active] = await t.sql`select count(*)::int as n from deliveries where order_id = ${order.id} and status <> 'failed'`;
+    const [active] =
+      await t.sql`select count(*)::int as n from deliveries where order_id = ${order.id} and status <> 'failed'`;
     expect(active?.n).toBe(0);
     const events = await orderEvents(order.id);
     expect(events.at(-1)).toMatchObject({
@@ -184,7 +218,8 @@ describe('admin retries a failed delivery', () => {
       actor_id: adminId,
       details: { reason: 'storm over, customer still wants it', stock_left: 0, cell_number: expect.any(Number) },
     });
-    const [audit] = await t.sql`select action, before, after, details, ip_address, user_agent from audit_logs where resource_id = ${order.id}`;
+    const [audit] =
+      await t.sql`select action, before, after, details, ip_address, user_agent from audit_logs where resource_id = ${order.id}`;
     expect(audit).toMatchObject({
       action: 'order.delivery_retried',
       before: { status: 'cancelled', last_delivery: { status: 'failed', failure_reason: 'gust 3' } },
@@ -235,17 +270,33 @@ describe('admin retries a failed delivery', () => {
     cases.push({ name: 'processing', orderId: processing.order.id, message: /drone is on this delivery/ });
 
     const fresh = await pendingOrder();
-    cases.push({ name: 'pending, never failed', orderId: fresh.order.id, message: /No delivery of this order has failed/ });
+    cases.push({
+      name: 'pending, never failed',
+      orderId: fresh.order.id,
+      message: /No delivery of this order has failed/,
+    });
 
     const byCustomer = await pendingOrder();
-    await cancelOrder(t.db, { orderId: byCustomer.order.id, userId: byCustomer.user.id }, { type: 'customer', id: byCustomer.user.id });
+    await cancelOrder(
+      t.db,
+      { orderId: byCustomer.order.id, userId: byCustomer.user.id },
+      { type: 'customer', id: byCustomer.user.id },
+    );
     cases.push({ name: 'customer-cancelled', orderId: byCustomer.order.id, message: /cancelled by the customer/ });
 
     // Failed once, re-queued, then the customer cancelled: the latest delivery failed, but not the system's cancel.
     const requeuedThenCancelled = await pendingOrder();
     await failAttempt(requeuedThenCancelled.order.id, await onlyDrone(), 'gust');
-    await cancelOrder(t.db, { orderId: requeuedThenCancelled.order.id, userId: requeuedThenCancelled.user.id }, { type: 'customer', id: requeuedThenCancelled.user.id });
-    cases.push({ name: 'failed then customer-cancelled', orderId: requeuedThenCancelled.order.id, message: /cancelled by the customer/ });
+    await cancelOrder(
+      t.db,
+      { orderId: requeuedThenCancelled.order.id, userId: requeuedThenCancelled.user.id },
+      { type: 'customer', id: requeuedThenCancelled.user.id },
+    );
+    cases.push({
+      name: 'failed then customer-cancelled',
+      orderId: requeuedThenCancelled.order.id,
+      message: /cancelled by the customer/,
+    });
 
     // An operator cancelled it in flight: its delivery failed with the cancellation.
     const byOperator = await pendingOrder();
@@ -259,7 +310,8 @@ describe('admin retries a failed delivery', () => {
       expect([c.name, err.status, err.code]).toEqual([c.name, 409, 'invalid_transition']);
       expect(err.message, c.name).toMatch(c.message);
       expect(await snapshot(c.orderId), c.name).toEqual(before);
-      const [n] = await t.sql`select count(*)::int as n from audit_logs where resource_id = ${c.orderId} and action = 'order.delivery_retried'`;
+      const [n] =
+        await t.sql`select count(*)::int as n from audit_logs where resource_id = ${c.orderId} and action = 'order.delivery_retried'`;
       expect(n?.n, c.name).toBe(0);
     }
   });
@@ -298,7 +350,10 @@ describe('admin retries a failed delivery', () => {
       expect(schema.safeParse({ order_id, reason: '  ab ' }).success).toBe(false);
       expect(schema.safeParse({ order_id }).success).toBe(false);
       expect(schema.safeParse({ order_id, reason: 'x'.repeat(501) }).success).toBe(false);
-      expect(schema.safeParse({ order_id, reason: ' kiosk broken ' }).data).toEqual({ order_id, reason: 'kiosk broken' });
+      expect(schema.safeParse({ order_id, reason: ' kiosk broken ' }).data).toEqual({
+        order_id,
+        reason: 'kiosk broken',
+      });
       expect(schema.safeParse({ order_id: 'nope', reason: 'kiosk broken' }).success).toBe(false);
     }
   });
@@ -317,16 +372,22 @@ describe('admin forces a pickup', () => {
     const p = await pendingOrder();
     await cancelOrderAsAdmin(t.db, ctx(adminId), p.order.id, 'the locker is closed for repairs');
     const cancelled = orderDetailJson((await getOrderForUser(t.db, { orderId: p.order.id, userId: p.user.id }))!);
-    expect(cancelled.timeline.at(-1)?.details.reason).toBe('Cancelled by an operator: the locker is closed for repairs');
+    expect(cancelled.timeline.at(-1)?.details.reason).toBe(
+      'Cancelled by an operator: the locker is closed for repairs',
+    );
   });
 
   it('completes a delivered order, frees its cell, and records a forced collected event and an audit row', async () => {
     const adminId = await admin();
     const { order, automat, user, cellNumber } = await deliveredOrder();
-    const [held] = await t.sql`select id, status from locker_cells_out where id = (select locker_cell_id from orders where id = ${order.id})`;
+    const [held] =
+      await t.sql`select id, status from locker_cells_out where id = (select locker_cell_id from orders where id = ${order.id})`;
     expect(held?.status).toBe('occupied');
 
-    expect(await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'kiosk screen broken, ID checked')).toEqual({ status: 'completed', cellNumber });
+    expect(await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'kiosk screen broken, ID checked')).toEqual({
+      status: 'completed',
+      cellNumber,
+    });
     expect(await orderState(order.id)).toMatchObject({ status: 'completed', cell: held!.id, cell_status: 'available' });
     const events = await orderEvents(order.id);
     expect(events.at(-1)).toEqual({
@@ -335,9 +396,15 @@ describe('admin forces a pickup', () => {
       to_status: 'completed',
       actor_type: 'admin',
       actor_id: adminId,
-      details: { forced: true, reason: 'kiosk screen broken, ID checked', cell_number: cellNumber, automat_id: automat.id },
+      details: {
+        forced: true,
+        reason: 'kiosk screen broken, ID checked',
+        cell_number: cellNumber,
+        automat_id: automat.id,
+      },
     });
-    const audits = await t.sql`select action, resource_type, user_id, user_email, before, after, details, ip_address, user_agent, success from audit_logs where resource_id = ${order.id}`;
+    const audits =
+      await t.sql`select action, resource_type, user_id, user_email, before, after, details, ip_address, user_agent, success from audit_logs where resource_id = ${order.id}`;
     expect(audits).toEqual([
       {
         action: 'order.pickup_forced',
@@ -380,7 +447,9 @@ describe('admin forces a pickup', () => {
       expect(await snapshot(orderId), name).toEqual(before);
       expect(before?.audits, name).toBe(0);
     }
-    const missing = await rejection(forcePickupAsAdmin(t.db, ctx(adminId), '00000000-0000-4000-8000-000000000000', 'kiosk broken'));
+    const missing = await rejection(
+      forcePickupAsAdmin(t.db, ctx(adminId), '00000000-0000-4000-8000-000000000000', 'kiosk broken'),
+    );
     expect(missing.status).toBe(404);
   });
 });

@@ -27,7 +27,9 @@ describe('admin users list: order counts', () => {
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);
     const automat = await makeAutomat(t.db);
-    await t.db.insert(orders).values({ userId: customer.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' });
+    await t.db
+      .insert(orders)
+      .values({ userId: customer.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' });
     const row = await listed(customer.email!);
     expect({ orders: row.orders, open: row.openOrders }).toEqual({ orders: 1, open: 1 });
   });
@@ -38,9 +40,15 @@ describe('admin users list: order counts', () => {
     const good = await makeGood(t.db);
     const automat = await makeAutomat(t.db);
     const statuses = ['pending', 'processing', 'delivered', 'completed', 'completed', 'cancelled'] as const;
-    await t.db.insert(orders).values(statuses.map((status) => ({ userId: customer.id, goodId: good.id, parcelAutomatId: automat.id, status })));
+    await t.db
+      .insert(orders)
+      .values(
+        statuses.map((status) => ({ userId: customer.id, goodId: good.id, parcelAutomatId: automat.id, status })),
+      );
     // Another customer's orders never count for this one.
-    await t.db.insert(orders).values({ userId: other.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' });
+    await t.db
+      .insert(orders)
+      .values({ userId: other.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' });
     const row = await listed(customer.email!);
     expect({ orders: row.orders, open: row.openOrders }).toEqual({ orders: 6, open: 3 });
     const otherRow = await listed(other.email!);

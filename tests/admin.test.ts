@@ -18,7 +18,10 @@ afterAll(async () => {
 const ctx = (userId: string) => ({ userId, userEmail: 'ops@example.com', ip: '10.1.2.3', userAgent: 'vitest' });
 
 async function makeDrone(status: 'idle' | 'busy' = 'idle') {
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.7', status }).returning({ id: drones.id });
+  const [d] = await t.db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: '10.0.0.7', status })
+    .returning({ id: drones.id });
   return d!.id;
 }
 
@@ -28,10 +31,20 @@ describe('audit log', () => {
     const drone = await makeDrone();
     const first = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
     const second = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
-    const rows = await t.sql`select user_id, user_email, action, resource_type, resource_id, before, after, details, ip_address, user_agent, success
+    const rows =
+      await t.sql`select user_id, user_email, action, resource_type, resource_id, before, after, details, ip_address, user_agent, success
       from audit_logs where resource_id = ${drone} order by id`;
     expect(rows.map((r) => r.action)).toEqual(['drone.key_issued', 'drone.key_rotated']);
-    expect(rows[1]).toMatchObject({ user_id: admin.id, user_email: 'ops@example.com', resource_type: 'drone', before: { has_key: true }, after: { has_key: true }, ip_address: '10.1.2.3', user_agent: 'vitest', success: true });
+    expect(rows[1]).toMatchObject({
+      user_id: admin.id,
+      user_email: 'ops@example.com',
+      resource_type: 'drone',
+      before: { has_key: true },
+      after: { has_key: true },
+      ip_address: '10.1.2.3',
+      user_agent: 'vitest',
+      success: true,
+    });
     const everything = JSON.stringify(await t.sql`select * from audit_logs`);
     for (const key of [first, second]) {
       expect(everything).not.toContain(key);
@@ -94,12 +107,18 @@ describe('operator cancels an order', () => {
     const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173' });
     const drone = await makeDrone();
     await recordTelemetry(t.db, drone, [{ lat: 55.76, lon: 37.62, battery_level: 90 }]);
-    const order = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: customer.id });
+    const order = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: customer.id },
+    );
     const a = await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 });
     if (a.kind !== 'assigned') throw new Error('not assigned');
     await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } });
 
-    expect(await cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'customer called support')).toEqual({ status: 'cancelled' });
+    expect(await cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'customer called support')).toEqual({
+      status: 'cancelled',
+    });
     const [state] = await t.sql`select
       (select status from orders where id = ${order.id}) as order,
       (select status from deliveries where id = ${a.deliveryId}) as delivery,
@@ -108,11 +127,25 @@ describe('operator cancels an order', () => {
       (select quantity_available from goods where id = ${good.id}) as stock,
       (select count(*)::int from locker_cells_out where post_id = ${automat.id} and status <> 'available') as out_busy,
       (select count(*)::int from locker_cells_internal where post_id = ${automat.id} and status <> 'available') as in_busy`;
-    expect(state).toEqual({ order: 'cancelled', delivery: 'failed', reason: 'Cancelled by an operator: customer called support', drone: 'idle', stock: 1, out_busy: 0, in_busy: 0 });
-    const events = await t.sql`select event, actor_type from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
+    expect(state).toEqual({
+      order: 'cancelled',
+      delivery: 'failed',
+      reason: 'Cancelled by an operator: customer called support',
+      drone: 'idle',
+      stock: 1,
+      out_busy: 0,
+      in_busy: 0,
+    });
+    const events =
+      await t.sql`select event, actor_type from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
     expect(events.at(-1)).toEqual({ event: 'cancelled', actor_type: 'admin' });
     const [audit] = await t.sql`select action, before, after, details from audit_logs where resource_id = ${order.id}`;
-    expect(audit).toMatchObject({ action: 'order.cancelled', before: { status: 'processing' }, after: { status: 'cancelled' }, details: { reason: 'customer called support' } });
+    expect(audit).toMatchObject({
+      action: 'order.cancelled',
+      before: { status: 'processing' },
+      after: { status: 'cancelled' },
+      details: { reason: 'customer called support' },
+    });
 
     const again = await rejection(cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'twice'));
     expect([again.status, again.code]).toEqual([409, 'invalid_transition']);
@@ -127,9 +160,18 @@ describe('alerts', () => {
     const { makeAutomat, makeGood } = await import('./helpers/factories');
     const { createOrder } = await import('@/lib/orders/lifecycle');
     const thresholds = { lowBattery: 20, stuckDeliveryMin: 20, pendingOrderMin: 15, automatSilentMin: 5 };
-    const [low] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.20', status: 'idle', batteryLevel: 15 }).returning({ id: drones.id });
-    const [off] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.21', status: 'offline', batteryLevel: 15 }).returning({ id: drones.id });
-    const [fine] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.22', status: 'idle', batteryLevel: 21 }).returning({ id: drones.id });
+    const [low] = await t.db
+      .insert(drones)
+      .values({ model: 'Clover 4', ipAddress: '10.0.0.20', status: 'idle', batteryLevel: 15 })
+      .returning({ id: drones.id });
+    const [off] = await t.db
+      .insert(drones)
+      .values({ model: 'Clover 4', ipAddress: '10.0.0.21', status: 'offline', batteryLevel: 15 })
+      .returning({ id: drones.id });
+    const [fine] = await t.db
+      .insert(drones)
+      .values({ model: 'Clover 4', ipAddress: '10.0.0.22', status: 'idle', batteryLevel: 21 })
+      .returning({ id: drones.id });
     const closed = await makeAutomat(t.db, { isWorking: false });
     const fresh = await makeAutomat(t.db);
     await t.sql`update parcel_automats set last_seen_at = now() where id = ${fresh.id}`;
@@ -137,8 +179,16 @@ describe('alerts', () => {
     await t.sql`update parcel_automats set last_seen_at = now() - interval '6 minutes' where id = ${silent.id}`;
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);
-    const old = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: fresh.id }, { type: 'customer', id: customer.id });
-    const recent = await createOrder(t.db, { userId: customer.id, goodId: good.id, automatId: fresh.id }, { type: 'customer', id: customer.id });
+    const old = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: fresh.id },
+      { type: 'customer', id: customer.id },
+    );
+    const recent = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: good.id, automatId: fresh.id },
+      { type: 'customer', id: customer.id },
+    );
     await t.sql`update orders set created_at = now() - interval '16 minutes' where id = ${old.id}`;
 
     const alerts = await listAlerts(t.db, thresholds);
@@ -158,12 +208,20 @@ describe('alerts', () => {
 
 describe('goods management', () => {
   it('create, edit, stock up and down (never below zero) and archive are audited; a good with orders is archived, not deleted', async () => {
-    const { createGood, updateGood, adjustStock, deleteGood, goodOrderHistory, setGoodArchived } = await import('@/lib/admin/goods');
+    const { createGood, updateGood, adjustStock, deleteGood, goodOrderHistory, setGoodArchived } =
+      await import('@/lib/admin/goods');
     const { createOrder, cancelOrder } = await import('@/lib/orders/lifecycle');
     const { makeAutomat } = await import('./helpers/factories');
     const admin = await makeUser(t.db, { role: 'admin' });
     const c = ctx(admin.id);
-    const g = await createGood(t.db, c, { name: 'Kite', weight: 0.7, height: 5, length: 90, width: 40, quantity_available: 2 });
+    const g = await createGood(t.db, c, {
+      name: 'Kite',
+      weight: 0.7,
+      height: 5,
+      length: 90,
+      width: 40,
+      quantity_available: 2,
+    });
     await updateGood(t.db, c, g.id, { name: 'Stunt Kite', weight: 0.75, height: 5, length: 90, width: 40 });
     expect(await adjustStock(t.db, c, g.id, 5)).toEqual({ quantityAvailable: 7 });
     const tooMuch = await rejection(adjustStock(t.db, c, g.id, -8));
@@ -173,7 +231,11 @@ describe('goods management', () => {
     await adjustStock(t.db, c, g.id, 1);
     const customer = await makeUser(t.db);
     const automat = await makeAutomat(t.db, { external: [{ count: 1, height: 45, length: 100, width: 50 }] });
-    const order = await createOrder(t.db, { userId: customer.id, goodId: g.id, automatId: automat.id }, { type: 'customer', id: customer.id });
+    const order = await createOrder(
+      t.db,
+      { userId: customer.id, goodId: g.id, automatId: automat.id },
+      { type: 'customer', id: customer.id },
+    );
     const blocked = await rejection(deleteGood(t.db, c, g.id));
     expect([blocked.status, blocked.code]).toEqual([409, 'invalid_transition']);
     await cancelOrder(t.db, { orderId: order.id, userId: customer.id }, { type: 'customer', id: customer.id });
@@ -181,13 +243,26 @@ describe('goods management', () => {
     // Its order is history: still refused, and archived instead.
     expect((await rejection(deleteGood(t.db, c, g.id))).message).toContain('Archive it instead');
     expect((await setGoodArchived(t.db, c, g.id, true)).changed).toBe(true);
-    const [left] = await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
+    const [left] =
+      await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
     expect(left).toEqual({ goods: 1, orders: 1 });
 
-    const audit = await t.sql`select action, before, after, details from audit_logs where resource_id = ${g.id} order by id`;
-    expect(audit.map((a) => a.action)).toEqual(['good.created', 'good.updated', 'good.stock_adjusted', 'good.stock_adjusted', 'good.stock_adjusted', 'good.archived']);
+    const audit =
+      await t.sql`select action, before, after, details from audit_logs where resource_id = ${g.id} order by id`;
+    expect(audit.map((a) => a.action)).toEqual([
+      'good.created',
+      'good.updated',
+      'good.stock_adjusted',
+      'good.stock_adjusted',
+      'good.stock_adjusted',
+      'good.archived',
+    ]);
     expect(audit[1]).toMatchObject({ before: { name: 'Kite' }, after: { name: 'Stunt Kite', weight: 0.75 } });
-    expect(audit[2]).toMatchObject({ before: { quantity_available: 2 }, after: { quantity_available: 7 }, details: { delta: 5 } });
+    expect(audit[2]).toMatchObject({
+      before: { quantity_available: 2 },
+      after: { quantity_available: 7 },
+      details: { delta: 5 },
+    });
     expect(audit[5]).toMatchObject({ before: { archived_at: null }, after: { archived_at: expect.any(String) } });
   });
 });

@@ -3,7 +3,14 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDb } from '@/db';
-import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fleetUtilization, ordersPerDay } from '@/db/queries/analytics';
+import {
+  analyticsPeriod,
+  cellUtilization,
+  deliveryDurations,
+  failureReasons,
+  fleetUtilization,
+  ordersPerDay,
+} from '@/db/queries/analytics';
 import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type OrderStatus } from '@/db/schema';
 import { onlineSpans, recordTelemetry } from '@/lib/telemetry/record';
 import { analyticsFilterSchema } from '@/lib/validation/analytics';
@@ -39,14 +46,25 @@ const plus = (d: Date, s: number) => new Date(d.getTime() + s * 1000);
 type World = { userId: string; goodId: string; automatId: string };
 
 async function world(): Promise<World> {
-  const [user, good, automat] = await Promise.all([makeUser(t.db), makeGood(t.db), makeAutomat(t.db, { external: [{ count: 1 }], internal: [{ count: 1 }] })]);
+  const [user, good, automat] = await Promise.all([
+    makeUser(t.db),
+    makeGood(t.db),
+    makeAutomat(t.db, { external: [{ count: 1 }], internal: [{ count: 1 }] }),
+  ]);
   return { userId: user.id, goodId: good.id, automatId: automat.id };
 }
 
 async function order(w: World, status: OrderStatus, createdAt: Date): Promise<string> {
   const [o] = await t.db
     .insert(orders)
-    .values({ userId: w.userId, goodId: w.goodId, parcelAutomatId: w.automatId, status, createdAt, updatedAt: createdAt })
+    .values({
+      userId: w.userId,
+      goodId: w.goodId,
+      parcelAutomatId: w.automatId,
+      status,
+      createdAt,
+      updatedAt: createdAt,
+    })
     .returning({ id: orders.id });
   return o!.id;
 }
@@ -63,7 +81,8 @@ type DeliverySpec = {
 
 /** A delivery with an order of its own (so the one-active-delivery-per-order rule always holds). */
 async function delivery(w: World, d: DeliverySpec): Promise<{ orderId: string; deliveryId: string }> {
-  const orderStatus: OrderStatus = d.status === 'completed' ? 'completed' : d.status === 'failed' ? 'pending' : 'processing';
+  const orderStatus: OrderStatus =
+    d.status === 'completed' ? 'completed' : d.status === 'failed' ? 'pending' : 'processing';
   const orderId = await order(w, orderStatus, plus(d.createdAt, -60));
   const [row] = await t.db
     .insert(deliveries)
@@ -82,8 +101,21 @@ async function delivery(w: World, d: DeliverySpec): Promise<{ orderId: string; d
   return { orderId, deliveryId: row!.id };
 }
 
-async function event(e: { orderId: string; deliveryId?: string; entity: 'order' | 'delivery'; event: string; createdAt: Date }) {
-  await t.db.insert(deliveryEvents).values({ orderId: e.orderId, deliveryId: e.deliveryId ?? null, entity: e.entity, event: e.event, actorType: 'system', createdAt: e.createdAt });
+async function event(e: {
+  orderId: string;
+  deliveryId?: string;
+  entity: 'order' | 'delivery';
+  event: string;
+  createdAt: Date;
+}) {
+  await t.db.insert(deliveryEvents).values({
+    orderId: e.orderId,
+    deliveryId: e.deliveryId ?? null,
+    entity: e.entity,
+    event: e.event,
+    actorType: 'system',
+    createdAt: e.createdAt,
+  });
 }
 
 async function drone(model: string, ipAddress: string): Promise<string> {
@@ -95,7 +127,8 @@ async function drone(model: string, ipAddress: string): Promise<string> {
 /** Readings every `everyS` seconds from `from` to `to`, sent as one batch through the real write path. */
 async function telemetry(droneId: string, from: string, to: string, everyS: number, sessionGapS = 60) {
   const readings = [];
-  for (let ms = Date.parse(from); ms <= Date.parse(to); ms += everyS * 1000) readings.push({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: new Date(ms).toISOString() });
+  for (let ms = Date.parse(from); ms <= Date.parse(to); ms += everyS * 1000)
+    readings.push({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: new Date(ms).toISOString() });
   await recordTelemetry(t.db, droneId, readings, { sessionGapS });
 }
 
@@ -103,7 +136,11 @@ describe('period', () => {
   it('runs from UTC midnight days - 1 before now up to now', () => {
     expect(analyticsPeriod({ days: 7, now: NOW })).toEqual({ days: 7, from: at('2025-03-25T00:00:00Z'), to: NOW });
     // 00:30 in UTC+2 is still 28 February in UTC; 29 days before it is 30 January.
-    expect(analyticsPeriod({ days: 30, now: at('2025-03-01T00:30:00+02:00') })).toEqual({ days: 30, from: at('2025-01-30T00:00:00Z'), to: at('2025-02-28T22:30:00Z') });
+    expect(analyticsPeriod({ days: 30, now: at('2025-03-01T00:30:00+02:00') })).toEqual({
+      days: 30,
+      from: at('2025-01-30T00:00:00Z'),
+      to: at('2025-02-28T22:30:00Z'),
+    });
   });
 
   it('?days= accepts 7, 30 and 90, defaults to 30 and rejects anything else', () => {
@@ -165,8 +202,18 @@ describe('orders per day', () => {
     const rows = await ordersPerDay(t.db, { days: 30, now: NOW });
     expect(rows).toHaveLength(30);
     expect([rows[0]?.day, rows[29]?.day]).toEqual(['2025-03-02', '2025-03-31']);
-    expect(rows.find((r) => r.day === '2025-03-10')).toEqual({ day: '2025-03-10', completed: 1, cancelled: 0, open: 0 });
-    expect(rows.find((r) => r.day === '2025-03-24')).toEqual({ day: '2025-03-24', completed: 0, cancelled: 1, open: 0 });
+    expect(rows.find((r) => r.day === '2025-03-10')).toEqual({
+      day: '2025-03-10',
+      completed: 1,
+      cancelled: 0,
+      open: 0,
+    });
+    expect(rows.find((r) => r.day === '2025-03-24')).toEqual({
+      day: '2025-03-24',
+      completed: 0,
+      cancelled: 1,
+      open: 0,
+    });
     expect(rows.filter((r) => r.completed + r.cancelled + r.open === 0)).toHaveLength(30 - 6);
     const sum = (k: 'completed' | 'cancelled' | 'open') => rows.reduce((n, r) => n + r[k], 0);
     expect([sum('completed'), sum('cancelled'), sum('open')]).toEqual([4, 3, 3]);
@@ -188,13 +235,42 @@ describe('delivery durations', () => {
     const durations = [60, 120, 180, 240, 300, 360, 420, 480, 540, 600, 1650];
     for (const [i, s] of durations.entries()) {
       const startedAt = at(`2025-03-${String(10 + i).padStart(2, '0')}T08:00:00Z`);
-      await delivery(w, { status: 'completed', createdAt: plus(startedAt, -300), startedAt, completedAt: plus(startedAt, s), updatedAt: plus(startedAt, s) });
+      await delivery(w, {
+        status: 'completed',
+        createdAt: plus(startedAt, -300),
+        startedAt,
+        completedAt: plus(startedAt, s),
+        updatedAt: plus(startedAt, s),
+      });
     }
     // Not counted: completed before the period, completed after now, failed, still flying.
-    await delivery(w, { status: 'completed', createdAt: at('2025-02-20T07:00:00Z'), startedAt: at('2025-02-20T08:00:00Z'), completedAt: at('2025-02-21T08:00:00Z'), updatedAt: at('2025-02-21T08:00:00Z') });
-    await delivery(w, { status: 'completed', createdAt: at('2025-03-31T11:00:00Z'), startedAt: at('2025-03-31T11:10:00Z'), completedAt: at('2025-03-31T12:30:00Z'), updatedAt: at('2025-03-31T12:30:00Z') });
-    await delivery(w, { status: 'failed', createdAt: at('2025-03-20T08:00:00Z'), startedAt: at('2025-03-20T08:05:00Z'), updatedAt: at('2025-03-20T08:30:00Z'), failureReason: 'rotor fault' });
-    await delivery(w, { status: 'in_progress', createdAt: at('2025-03-31T11:00:00Z'), startedAt: at('2025-03-31T11:05:00Z'), updatedAt: at('2025-03-31T11:05:00Z') });
+    await delivery(w, {
+      status: 'completed',
+      createdAt: at('2025-02-20T07:00:00Z'),
+      startedAt: at('2025-02-20T08:00:00Z'),
+      completedAt: at('2025-02-21T08:00:00Z'),
+      updatedAt: at('2025-02-21T08:00:00Z'),
+    });
+    await delivery(w, {
+      status: 'completed',
+      createdAt: at('2025-03-31T11:00:00Z'),
+      startedAt: at('2025-03-31T11:10:00Z'),
+      completedAt: at('2025-03-31T12:30:00Z'),
+      updatedAt: at('2025-03-31T12:30:00Z'),
+    });
+    await delivery(w, {
+      status: 'failed',
+      createdAt: at('2025-03-20T08:00:00Z'),
+      startedAt: at('2025-03-20T08:05:00Z'),
+      updatedAt: at('2025-03-20T08:30:00Z'),
+      failureReason: 'rotor fault',
+    });
+    await delivery(w, {
+      status: 'in_progress',
+      createdAt: at('2025-03-31T11:00:00Z'),
+      startedAt: at('2025-03-31T11:05:00Z'),
+      updatedAt: at('2025-03-31T11:05:00Z'),
+    });
 
     const r = await deliveryDurations(t.db, { days: 30, now: NOW });
     expect(r.delivery).toEqual({ count: 11, avgS: 450, p90S: 600 });
@@ -254,7 +330,13 @@ describe('fleet utilization', () => {
     });
     await event({ ...done, entity: 'delivery', event: 'dropped', createdAt: at('2025-03-31T10:20:00Z') });
     // Failed 10:27:30-10:42:30, online for 150 s before the silence and 450 s after: 600 s.
-    await delivery(w, { droneId: a, status: 'failed', createdAt: at('2025-03-31T10:27:30Z'), updatedAt: at('2025-03-31T10:42:30Z'), failureReason: 'wind' });
+    await delivery(w, {
+      droneId: a,
+      status: 'failed',
+      createdAt: at('2025-03-31T10:27:30Z'),
+      updatedAt: at('2025-03-31T10:42:30Z'),
+      failureReason: 'wind',
+    });
     // A: 1800 / 3600 = 0.5.
 
     // B: readings every 60 s from 24 March 23:50 to 25 March 00:10; the period starts at 00:00: 600 s.
@@ -262,9 +344,21 @@ describe('fleet utilization', () => {
     // And 11:50-12:02 on the last day, cut at now (12:00): 600 s. Online 1200 s.
     await telemetry(b, '2025-03-31T11:50:00Z', '2025-03-31T12:02:00Z', 60, gapS);
     // Still flying: busy from 11:57 until now, 180 s.
-    await delivery(w, { droneId: b, status: 'in_progress', createdAt: at('2025-03-31T11:57:00Z'), startedAt: at('2025-03-31T11:58:00Z'), updatedAt: at('2025-03-31T11:58:00Z') });
+    await delivery(w, {
+      droneId: b,
+      status: 'in_progress',
+      createdAt: at('2025-03-31T11:57:00Z'),
+      startedAt: at('2025-03-31T11:58:00Z'),
+      updatedAt: at('2025-03-31T11:58:00Z'),
+    });
     // Busy while no telemetry at all (28 March): not online, so not counted.
-    await delivery(w, { droneId: b, status: 'failed', createdAt: at('2025-03-28T10:00:00Z'), updatedAt: at('2025-03-28T10:10:00Z'), failureReason: 'drone offline' });
+    await delivery(w, {
+      droneId: b,
+      status: 'failed',
+      createdAt: at('2025-03-28T10:00:00Z'),
+      updatedAt: at('2025-03-28T10:10:00Z'),
+      failureReason: 'drone offline',
+    });
     // B: 180 / 1200 = 0.15.
 
     // C: a single reading, no session (and no deliveries). D: only before the 7-day period (20 March): online 10:00-10:10 = 600 s, busy
@@ -287,10 +381,42 @@ describe('fleet utilization', () => {
     const { a, b, c, d } = await fixture();
     const r = await fleetUtilization(t.db, { days: 7, now: NOW });
     expect(r.drones).toEqual([
-      { droneId: a, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover A', ipAddress: '10.0.0.1', onlineS: 3600, busyS: 1800, utilization: 0.5 },
-      { droneId: b, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover B', ipAddress: '10.0.0.2', onlineS: 1200, busyS: 180, utilization: 0.15 },
-      { droneId: c, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover C', ipAddress: '10.0.0.3', onlineS: 0, busyS: 0, utilization: null },
-      { droneId: d, callSign: expect.stringMatching(/^D-\d{2,}$/), model: 'Clover D', ipAddress: '10.0.0.4', onlineS: 0, busyS: 0, utilization: null },
+      {
+        droneId: a,
+        callSign: expect.stringMatching(/^D-\d{2,}$/),
+        model: 'Clover A',
+        ipAddress: '10.0.0.1',
+        onlineS: 3600,
+        busyS: 1800,
+        utilization: 0.5,
+      },
+      {
+        droneId: b,
+        callSign: expect.stringMatching(/^D-\d{2,}$/),
+        model: 'Clover B',
+        ipAddress: '10.0.0.2',
+        onlineS: 1200,
+        busyS: 180,
+        utilization: 0.15,
+      },
+      {
+        droneId: c,
+        callSign: expect.stringMatching(/^D-\d{2,}$/),
+        model: 'Clover C',
+        ipAddress: '10.0.0.3',
+        onlineS: 0,
+        busyS: 0,
+        utilization: null,
+      },
+      {
+        droneId: d,
+        callSign: expect.stringMatching(/^D-\d{2,}$/),
+        model: 'Clover D',
+        ipAddress: '10.0.0.4',
+        onlineS: 0,
+        busyS: 0,
+        utilization: null,
+      },
     ]);
     // (1800 + 180) / (3600 + 1200)
     expect(r.overall).toEqual({ onlineS: 4800, busyS: 1980, utilization: 0.4125 });
@@ -321,12 +447,19 @@ describe('fleet utilization', () => {
   it('sessions are built as readings arrive: late and out-of-order readings join their session, a gap opens a new one', async () => {
     await world();
     const d = await drone('Clover S', '10.0.0.9');
-    const send = (...iso: string[]) => recordTelemetry(t.db, d, iso.map((x) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: x })), { sessionGapS: 30 });
+    const send = (...iso: string[]) =>
+      recordTelemetry(
+        t.db,
+        d,
+        iso.map((x) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: x })),
+        { sessionGapS: 30 },
+      );
     await send('2025-03-31T10:00:00Z', '2025-03-31T10:00:20Z');
     await send('2025-03-31T10:00:45Z'); // 25 s later: same session
     await send('2025-03-31T09:59:40Z'); // late, 20 s before the start: extends it backwards
     await send('2025-03-31T10:05:00Z', '2025-03-31T10:05:10Z', '2025-03-31T10:04:50Z', '2025-03-31T10:20:00Z'); // one batch, two spans
-    const sessions = await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
+    const sessions =
+      await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
     expect(sessions.map((x) => [new Date(x.started_at).toISOString(), new Date(x.ended_at).toISOString()])).toEqual([
       ['2025-03-31T09:59:40.000Z', '2025-03-31T10:00:45.000Z'],
       ['2025-03-31T10:04:50.000Z', '2025-03-31T10:05:10.000Z'],
@@ -334,7 +467,9 @@ describe('fleet utilization', () => {
     ]);
     const r = await fleetUtilization(t.db, { days: 7, now: NOW });
     expect(r.overall.onlineS).toBe(65 + 20);
-    expect(onlineSpans([at('2025-01-01T00:01:00Z'), at('2025-01-01T00:00:00Z'), at('2025-01-01T00:00:30Z')], 30)).toEqual([{ from: at('2025-01-01T00:00:00Z'), to: at('2025-01-01T00:01:00Z') }]);
+    expect(
+      onlineSpans([at('2025-01-01T00:01:00Z'), at('2025-01-01T00:00:00Z'), at('2025-01-01T00:00:30Z')], 30),
+    ).toEqual([{ from: at('2025-01-01T00:00:00Z'), to: at('2025-01-01T00:01:00Z') }]);
   });
 
   it('the migration backfills sessions from telemetry stored before sessions existed', async () => {
@@ -345,7 +480,8 @@ describe('fleet utilization', () => {
       union all select ${d}::uuid, '2025-03-30T09:00:00Z'::timestamptz, 55.75, 37.61, 80`;
     const file = readdirSync('drizzle').find((f) => f.endsWith('_backfill_online_sessions.sql'));
     await t.sql.unsafe(readFileSync(path.join('drizzle', file!), 'utf8'));
-    const sessions = await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
+    const sessions =
+      await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
     expect(sessions.map((x) => [new Date(x.started_at).toISOString(), new Date(x.ended_at).toISOString()])).toEqual([
       ['2025-03-30T08:00:00.000Z', '2025-03-30T08:10:00.000Z'],
       ['2025-03-30T09:00:00.000Z', '2025-03-30T09:00:00.000Z'],
@@ -353,7 +489,10 @@ describe('fleet utilization', () => {
   });
 
   it('no drones: zeros and no ratio', async () => {
-    expect(await fleetUtilization(t.db, { days: 30, now: NOW })).toEqual({ drones: [], overall: { onlineS: 0, busyS: 0, utilization: null } });
+    expect(await fleetUtilization(t.db, { days: 30, now: NOW })).toEqual({
+      drones: [],
+      overall: { onlineS: 0, busyS: 0, utilization: null },
+    });
   });
 });
 
@@ -377,7 +516,14 @@ describe('cells by state', () => {
       internal: { total: 4, available: 3, occupied: 1, reserved: 0, maintenance: 0 },
     });
     // 4 free of the 7 pickup cells in service (the one under maintenance is not capacity).
-    expect(cellMetric(byId.get(x.id)!.external)).toEqual({ total: 8, maintenance: 1, inService: 7, free: 4, inUse: 3, freeShare: 4 / 7 });
+    expect(cellMetric(byId.get(x.id)!.external)).toEqual({
+      total: 8,
+      maintenance: 1,
+      inService: 7,
+      free: 4,
+      inUse: 3,
+      freeShare: 4 / 7,
+    });
     expect(byId.get(y.id)).toMatchObject({
       external: { total: 2, available: 2, occupied: 0, reserved: 0, maintenance: 0 },
       internal: { total: 0, available: 0, occupied: 0, reserved: 0, maintenance: 0 },
@@ -401,7 +547,8 @@ describe('cells by state', () => {
 describe('failure reasons', () => {
   async function fixture() {
     const w = await world();
-    const fail = (when: string, failureReason: string) => delivery(w, { status: 'failed', createdAt: plus(at(when), -600), updatedAt: at(when), failureReason });
+    const fail = (when: string, failureReason: string) =>
+      delivery(w, { status: 'failed', createdAt: plus(at(when), -600), updatedAt: at(when), failureReason });
     await fail('2025-03-26T10:00:00Z', 'drone offline');
     await fail('2025-03-27T10:00:00Z', 'drone offline');
     await fail('2025-03-31T11:00:00Z', 'drone offline');
@@ -412,7 +559,13 @@ describe('failure reasons', () => {
     await fail('2025-03-29T12:00:00Z', 'GPS lost');
     await fail('2025-03-10T10:00:00Z', 'Rotor fault'); // inside 30 days only
     await fail('2025-03-31T12:30:00Z', 'drone offline'); // after now
-    await delivery(w, { status: 'completed', createdAt: at('2025-03-28T10:00:00Z'), startedAt: at('2025-03-28T10:01:00Z'), completedAt: at('2025-03-28T10:20:00Z'), updatedAt: at('2025-03-28T10:20:00Z') });
+    await delivery(w, {
+      status: 'completed',
+      createdAt: at('2025-03-28T10:00:00Z'),
+      startedAt: at('2025-03-28T10:01:00Z'),
+      completedAt: at('2025-03-28T10:20:00Z'),
+      updatedAt: at('2025-03-28T10:20:00Z'),
+    });
   }
 
   it('groups failed deliveries of the period by reason (case and spaces ignored), most frequent first, top N', async () => {
@@ -446,6 +599,10 @@ describe('failure reasons', () => {
 
   it('no failures in the period: an empty list', async () => {
     await fixture();
-    expect(await failureReasons(t.db, { days: 7, now: at('2025-06-30T12:00:00Z'), limit: 5 })).toEqual({ reasons: [], failed: 0, other: 0 });
+    expect(await failureReasons(t.db, { days: 7, now: at('2025-06-30T12:00:00Z'), limit: 5 })).toEqual({
+      reasons: [],
+      failed: 0,
+      other: 0,
+    });
   });
 });

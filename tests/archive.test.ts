@@ -39,16 +39,27 @@ const countRows = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? -1;
 describe('goods', () => {
   it('a good with a past order: delete refused (409, and 23503 in the database), archive hides it, restore brings it back', async () => {
     const w = await world();
-    const order = await createOrder(t.db, { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id }, asCustomer(w.customer.id));
+    const order = await createOrder(
+      t.db,
+      { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
+      asCustomer(w.customer.id),
+    );
 
     // Open order: neither deleted nor archived.
     expect((await rejection(deleteGood(t.db, w.c, w.good.id))).status).toBe(409);
     const openRefusal = await rejection(setGoodArchived(t.db, w.c, w.good.id, true));
-    expect([openRefusal.status, openRefusal.message]).toEqual([409, '1 order of this good is still open. Archive it when that order is collected or cancelled.']);
+    expect([openRefusal.status, openRefusal.message]).toEqual([
+      409,
+      '1 order of this good is still open. Archive it when that order is collected or cancelled.',
+    ]);
 
     await cancelOrder(t.db, { orderId: order.id, userId: w.customer.id }, asCustomer(w.customer.id));
     const refused = await rejection(deleteGood(t.db, w.c, w.good.id));
-    expect([refused.status, refused.code, refused.message]).toEqual([409, 'invalid_transition', expect.stringContaining('1 order names this good')]);
+    expect([refused.status, refused.code, refused.message]).toEqual([
+      409,
+      'invalid_transition',
+      expect.stringContaining('1 order names this good'),
+    ]);
     // The database itself refuses: orders.good_id is ON DELETE RESTRICT.
     expect((await pgErrorOf(() => t.sql`delete from goods where id = ${w.good.id}`)).code).toBe('23503');
     expect(await countRows(t.sql`select count(*)::int as n from orders where id = ${order.id}`)).toBe(1);
@@ -62,14 +73,28 @@ describe('goods', () => {
     expect(archived?.archivedAt).toBeInstanceOf(Date);
 
     const stockBefore = await countRows(t.sql`select quantity_available as n from goods where id = ${w.good.id}`);
-    const order2 = await rejection(createOrder(t.db, { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id }, asCustomer(w.customer.id)));
-    expect([order2.status, order2.code, order2.message]).toEqual([404, 'not_found', 'This item is no longer sold. Choose another one from the catalog.']);
+    const order2 = await rejection(
+      createOrder(
+        t.db,
+        { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
+        asCustomer(w.customer.id),
+      ),
+    );
+    expect([order2.status, order2.code, order2.message]).toEqual([
+      404,
+      'not_found',
+      'This item is no longer sold. Choose another one from the catalog.',
+    ]);
     expect(await countRows(t.sql`select quantity_available as n from goods where id = ${w.good.id}`)).toBe(stockBefore);
     expect(await countRows(t.sql`select count(*)::int as n from orders where good_id = ${w.good.id}`)).toBe(1);
 
     expect((await setGoodArchived(t.db, w.c, w.good.id, false)).changed).toBe(true);
     expect((await listCatalog(t.db, {})).map((g) => g.id)).toContain(w.good.id);
-    await createOrder(t.db, { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id }, asCustomer(w.customer.id));
+    await createOrder(
+      t.db,
+      { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
+      asCustomer(w.customer.id),
+    );
 
     const audit = await t.sql`select action from audit_logs where resource_id = ${w.good.id} order by id`;
     expect(audit.map((r) => r.action)).toEqual(['good.archived', 'good.restored']);
@@ -89,7 +114,12 @@ describe('goods', () => {
     const id = '5f0c7c1e-1d2b-4c4b-9a51-3f7f2f2f2f2f';
     expect(goodArchiveSchema.parse({ good_id: id, archived: 'true' })).toEqual({ good_id: id, archived: true });
     expect(goodArchiveSchema.parse({ good_id: id, archived: 'false' })).toEqual({ good_id: id, archived: false });
-    for (const bad of [{ good_id: id }, { good_id: id, archived: 'yes' }, { good_id: id, archived: true }, { good_id: 'x', archived: 'true' }]) {
+    for (const bad of [
+      { good_id: id },
+      { good_id: id, archived: 'yes' },
+      { good_id: id, archived: true },
+      { good_id: 'x', archived: 'true' },
+    ]) {
       expect(goodArchiveSchema.safeParse(bad).success).toBe(false);
     }
     expect(automatArchiveSchema.safeParse({ automat_id: id, archived: '1' }).success).toBe(false);
@@ -99,8 +129,14 @@ describe('goods', () => {
 describe('lockers', () => {
   it('a locker with a past order: delete refused (also by the database), archive hides it from ordering, the picker, the lists and the catalog counts', async () => {
     const w = await world();
-    const order = await createOrder(t.db, { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id }, asCustomer(w.customer.id));
-    expect((await rejection(setAutomatArchived(t.db, w.c, w.automat.id, true))).message).toBe('1 order at this locker is still open. Archive it when that order is collected or cancelled.');
+    const order = await createOrder(
+      t.db,
+      { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
+      asCustomer(w.customer.id),
+    );
+    expect((await rejection(setAutomatArchived(t.db, w.c, w.automat.id, true))).message).toBe(
+      '1 order at this locker is still open. Archive it when that order is collected or cancelled.',
+    );
     await cancelOrder(t.db, { orderId: order.id, userId: w.customer.id }, asCustomer(w.customer.id));
     expect((await rejection(deleteAutomat(t.db, w.c, w.automat.id))).message).toContain('Archive it instead');
     expect((await pgErrorOf(() => t.sql`delete from parcel_automats where id = ${w.automat.id}`)).code).toBe('23503');
@@ -109,13 +145,23 @@ describe('lockers', () => {
     await setAutomatArchived(t.db, w.c, w.automat.id, true);
     expect((await listAutomatChoices(t.db, w.good)).map((a) => a.id)).not.toContain(w.automat.id);
     expect((await listAutomatSummaries(t.db)).map((a) => a.id)).not.toContain(w.automat.id);
-    expect((await listAutomatSummaries(t.db, { includeArchived: true })).find((a) => a.id === w.automat.id)?.archivedAt).toBeInstanceOf(Date);
+    expect(
+      (await listAutomatSummaries(t.db, { includeArchived: true })).find((a) => a.id === w.automat.id)?.archivedAt,
+    ).toBeInstanceOf(Date);
     const catalogAfter = (await listCatalog(t.db, { goodId: w.good.id }))[0]!;
     expect(catalogAfter.fitsAt).toBe(catalogBefore.fitsAt - 1);
 
-    const refused = await rejection(createOrder(t.db, { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id }, asCustomer(w.customer.id)));
+    const refused = await rejection(
+      createOrder(
+        t.db,
+        { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
+        asCustomer(w.customer.id),
+      ),
+    );
     expect([refused.status, refused.code]).toEqual([404, 'not_found']);
-    expect(await countRows(t.sql`select count(*)::int as n from orders where parcel_automat_id = ${w.automat.id}`)).toBe(1);
+    expect(
+      await countRows(t.sql`select count(*)::int as n from orders where parcel_automat_id = ${w.automat.id}`),
+    ).toBe(1);
 
     await setAutomatArchived(t.db, w.c, w.automat.id, false);
     expect((await listAutomatChoices(t.db, w.good)).map((a) => a.id)).toContain(w.automat.id);
@@ -127,14 +173,22 @@ describe('lockers', () => {
     await parkDispatch(t.sql);
     const w = await world();
     await makeIdleDroneAt(t.db, 55.7558, 37.6173);
-    const [o] = await t.sql<{ id: string }[]>`insert into orders (user_id, good_id, parcel_automat_id, status) values (${w.customer.id}, ${w.good.id}, ${w.automat.id}, 'pending') returning id`;
+    const [o] = await t.sql<
+      { id: string }[]
+    >`insert into orders (user_id, good_id, parcel_automat_id, status) values (${w.customer.id}, ${w.good.id}, ${w.automat.id}, 'pending') returning id`;
     await t.sql`update parcel_automats set archived_at = now() where id = ${w.automat.id}`;
-    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe('idle');
+    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe(
+      'idle',
+    );
     await t.sql`update parcel_automats set archived_at = null where id = ${w.automat.id}`;
     await t.sql`update goods set archived_at = now() where id = ${w.good.id}`;
-    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe('idle');
+    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe(
+      'idle',
+    );
     await t.sql`update goods set archived_at = null where id = ${w.good.id}`;
-    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe('assigned');
+    expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe(
+      'assigned',
+    );
   });
 });
 

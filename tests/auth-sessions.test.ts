@@ -32,7 +32,11 @@ beforeAll(async () => {
   vi.stubEnv('NEXTAUTH_SECRET', SECRET);
   vi.stubEnv('NEXTAUTH_URL', 'http://127.0.0.1:3999');
   (globalThis as { skypostPool?: unknown }).skypostPool = undefined;
-  const [nextAuth, jwt, options] = await Promise.all([import('next-auth'), import('next-auth/jwt'), import('@/lib/auth/options')]);
+  const [nextAuth, jwt, options] = await Promise.all([
+    import('next-auth'),
+    import('next-auth/jwt'),
+    import('@/lib/auth/options'),
+  ]);
   auth = { getServerSession: nextAuth.getServerSession, encode: jwt.encode, authOptions: options.authOptions };
 });
 afterAll(async () => {
@@ -44,7 +48,10 @@ afterAll(async () => {
 });
 
 async function tokenFor(userId: string, sv: number | undefined) {
-  return auth.encode({ token: { sub: userId, name: 'N', email: null, role: 'client', ...(sv === undefined ? {} : { sv }) }, secret: SECRET });
+  return auth.encode({
+    token: { sub: userId, name: 'N', email: null, role: 'client', ...(sv === undefined ? {} : { sv }) },
+    secret: SECRET,
+  });
 }
 
 /** What the session pipeline answers for this cookie: the session's user (or none) and whether the cookie is cleared. */
@@ -62,7 +69,8 @@ async function readSession(cookie: string) {
   return { user: session?.user, cleared };
 }
 
-const versionOf = async (id: string) => (await t.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)))[0]?.v;
+const versionOf = async (id: string) =>
+  (await t.db.select({ v: users.sessionVersion }).from(users).where(eq(users.id, id)))[0]?.v;
 
 describe('session_version', () => {
   it('accepts a session with the current version and refreshes the user from the database', async () => {
@@ -86,8 +94,14 @@ describe('session_version', () => {
   it('a password change bumps the version; a wrong current password changes nothing', async () => {
     const u = await makeUser(t.db, { passHash: await hashPassword('old-password-1') });
     const before = await tokenFor(u.id, 0);
-    const wrong = await rejection(changePassword(t.db, u.id, { currentPassword: 'not-it', newPassword: 'new-password-1' }));
-    expect([wrong.status, wrong.code, Object.keys(wrong.fields ?? {})]).toEqual([400, 'validation_failed', ['current_password']]);
+    const wrong = await rejection(
+      changePassword(t.db, u.id, { currentPassword: 'not-it', newPassword: 'new-password-1' }),
+    );
+    expect([wrong.status, wrong.code, Object.keys(wrong.fields ?? {})]).toEqual([
+      400,
+      'validation_failed',
+      ['current_password'],
+    ]);
     expect(await versionOf(u.id)).toBe(0);
     expect((await readSession(before)).user?.id).toBe(u.id);
 

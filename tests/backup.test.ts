@@ -1,6 +1,15 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,7 +29,11 @@ import { makeGood, makeUser } from './helpers/factories';
 const run = promisify(execFile);
 const log = createLogger({ scope: 'backup-test' });
 const DATABASE = 'skypost_delivery';
-const seedOptions = { adminPassword: 'admin-pass-123', customerPassword: 'client-pass-123', demoKeySeed: 'backup-test-seed' };
+const seedOptions = {
+  adminPassword: 'admin-pass-123',
+  customerPassword: 'client-pass-123',
+  demoKeySeed: 'backup-test-seed',
+};
 
 let dir: string;
 let source: EmbeddedPostgres;
@@ -91,21 +104,33 @@ describe('db:backup and db:restore', () => {
     expect(atBackup.rows.locker_cells_out! + atBackup.rows.locker_cells_internal!).toBe(122);
 
     const archive = path.join(dir, 'round-trip.tar.gz');
-    const result = await createBackup({ dataDir: path.join(dir, 'source'), adminUrl: source.adminUrl, outFile: archive, log });
+    const result = await createBackup({
+      dataDir: path.join(dir, 'source'),
+      adminUrl: source.adminUrl,
+      outFile: archive,
+      log,
+    });
     expect(statSync(archive).size).toBe(result.bytes);
     expect(statSync(archive).mode & 0o777).toBe(0o600);
     expect(result.manifest.serverVersionNum).toBeGreaterThanOrEqual(170_000);
     const names = result.manifest.files.map((f) => f.path);
     expect(names).toContain('data/backup_label');
     expect(names).toContain(`data/pg_wal/${result.manifest.walSegments[0]}`);
-    expect(names.some((n) => /postmaster\.(pid|opts)$/.test(n) || n.startsWith('data/pg_replslot/') || n.startsWith('data/pg_stat_tmp/'))).toBe(false);
+    expect(
+      names.some(
+        (n) =>
+          /postmaster\.(pid|opts)$/.test(n) || n.startsWith('data/pg_replslot/') || n.startsWith('data/pg_stat_tmp/'),
+      ),
+    ).toBe(false);
 
     // Change the source after the backup: insert, update and delete.
     const db = createDb(sql);
     await makeUser(db);
     await makeGood(db);
     await sql`update drones set battery_level = 5`;
-    const [gone] = await sql<{ id: string }[]>`delete from goods where id = (select g.id from goods g where not exists (select 1 from orders o where o.good_id = g.id) order by name limit 1) returning id`;
+    const [gone] = await sql<
+      { id: string }[]
+    >`delete from goods where id = (select g.id from goods g where not exists (select 1 from orders o where o.good_id = g.id) order by name limit 1) returning id`;
     expect(gone).toBeDefined();
     const changed = await digest(sql);
     expect(changed.checksum).not.toBe(atBackup.checksum);
@@ -181,7 +206,13 @@ describe('db:backup and db:restore', () => {
     const archive = path.join(dir, 'concurrent.tar.gz');
     let result;
     try {
-      result = await createBackup({ dataDir: path.join(dir, 'source'), adminUrl: source.adminUrl, outFile: archive, log, onPhase });
+      result = await createBackup({
+        dataDir: path.join(dir, 'source'),
+        adminUrl: source.adminUrl,
+        outFile: archive,
+        log,
+        onPhase,
+      });
       await commitsAfter(10);
     } finally {
       stop = true;
@@ -259,14 +290,18 @@ describe('db:backup and db:restore', () => {
     });
 
     it('refuses a data directory a server is running on', async () => {
-      await expect(restoreBackup({ archive, dataDir: path.join(dir, 'source'), log })).rejects.toThrow(/server \(pid \d+\) is running/);
+      await expect(restoreBackup({ archive, dataDir: path.join(dir, 'source'), log })).rejects.toThrow(
+        /server \(pid \d+\) is running/,
+      );
       const [r] = await sql<{ one: number }[]>`select 1 as one`;
       expect(r!.one).toBe(1);
     });
 
     it('reports a missing backup file', async () => {
       const target = emptyTarget('missing');
-      await expect(restoreBackup({ archive: path.join(dir, 'nope.tar.gz'), dataDir: target, log })).rejects.toThrow(/Backup file not found/);
+      await expect(restoreBackup({ archive: path.join(dir, 'nope.tar.gz'), dataDir: target, log })).rejects.toThrow(
+        /Backup file not found/,
+      );
       expect(untouched(target)).toBe(true);
     });
 
@@ -275,21 +310,29 @@ describe('db:backup and db:restore', () => {
       const truncated = path.join(dir, 'truncated.tar.gz');
       writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
       const target = emptyTarget('truncated');
-      await expect(restoreBackup({ archive: truncated, dataDir: target, log })).rejects.toThrow(/Corrupt archive .* does not unpack/);
+      await expect(restoreBackup({ archive: truncated, dataDir: target, log })).rejects.toThrow(
+        /Corrupt archive .* does not unpack/,
+      );
       expect(untouched(target)).toBe(true);
     });
 
     it('reports a checksum mismatch and places nothing', async () => {
-      const changed = await tampered('checksum', (root) => writeFileSync(path.join(root, 'data', 'postgresql.conf'), '\n# edited\n', { flag: 'a' }));
+      const changed = await tampered('checksum', (root) =>
+        writeFileSync(path.join(root, 'data', 'postgresql.conf'), '\n# edited\n', { flag: 'a' }),
+      );
       const target = emptyTarget('checksum');
-      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(/checksum mismatch for data\/postgresql\.conf/);
+      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(
+        /checksum mismatch for data\/postgresql\.conf/,
+      );
       expect(untouched(target)).toBe(true);
     });
 
     it('reports a file missing from the archive', async () => {
       const changed = await tampered('missing-file', (root) => rmSync(path.join(root, 'data', 'backup_label')));
       const target = emptyTarget('missing-file');
-      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(/data\/backup_label is missing/);
+      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(
+        /data\/backup_label is missing/,
+      );
       expect(untouched(target)).toBe(true);
     });
 
@@ -300,7 +343,9 @@ describe('db:backup and db:restore', () => {
         writeFileSync(file, JSON.stringify({ ...m, serverVersion: '16.4', serverVersionNum: 160_004 }));
       });
       const target = emptyTarget('version');
-      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(/Version mismatch: the backup is from PostgreSQL 16\.4/);
+      await expect(restoreBackup({ archive: changed, dataDir: target, log })).rejects.toThrow(
+        /Version mismatch: the backup is from PostgreSQL 16\.4/,
+      );
       expect(untouched(target)).toBe(true);
     });
   });
@@ -310,7 +355,11 @@ describe('db:backup and db:restore', () => {
     const cli = (script: string, args: string[], env: Record<string, string>) =>
       run(tsx, [script, ...args], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, timeout: 180_000 }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code ?? -1, stdout: err.stdout ?? '', stderr: err.stderr ?? '' }),
+        (err: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: err.code ?? -1,
+          stdout: err.stdout ?? '',
+          stderr: err.stderr ?? '',
+        }),
       );
 
     it('refuse to act on a DATABASE_URL database and do nothing', async () => {
@@ -329,7 +378,10 @@ describe('db:backup and db:restore', () => {
     it('back up a server owned by a live launcher, and restore through the command line', async () => {
       // `source` was started by this process, which stays alive: the script attaches as it would to `npm start`'s server.
       const out = path.join(dir, 'cli.tar.gz');
-      const backup = await cli('scripts/db-backup.ts', [out], { EMBEDDED_PG_DATA: path.join(dir, 'source'), EMBEDDED_PG_PORT: String(await freePort()) });
+      const backup = await cli('scripts/db-backup.ts', [out], {
+        EMBEDDED_PG_DATA: path.join(dir, 'source'),
+        EMBEDDED_PG_PORT: String(await freePort()),
+      });
       expect(backup.stderr).toBe('');
       expect(backup.code).toBe(0);
       expect(backup.stdout).toMatch(/Backup written: .*cli\.tar\.gz/);
@@ -338,7 +390,10 @@ describe('db:backup and db:restore', () => {
 
       const expected = await digest(sql);
       const target = path.join(dir, 'cli-restored');
-      const restore = await cli('scripts/db-restore.ts', [out], { EMBEDDED_PG_DATA: target, EMBEDDED_PG_PORT: String(await freePort()) });
+      const restore = await cli('scripts/db-restore.ts', [out], {
+        EMBEDDED_PG_DATA: target,
+        EMBEDDED_PG_PORT: String(await freePort()),
+      });
       expect(restore.code).toBe(0);
       expect(restore.stdout).toMatch(/Recovery finished and the server was stopped cleanly/);
       expect((await withCluster(target, digest)).checksum).toBe(expected.checksum);
@@ -349,7 +404,10 @@ describe('db:backup and db:restore', () => {
       expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
       const expected = await withCluster(dataDir, digest);
       const out = path.join(dir, 'stopped.tar.gz');
-      const backup = await cli('scripts/db-backup.ts', [out], { EMBEDDED_PG_DATA: dataDir, EMBEDDED_PG_PORT: String(await freePort()) });
+      const backup = await cli('scripts/db-backup.ts', [out], {
+        EMBEDDED_PG_DATA: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+      });
       expect(backup.code).toBe(0);
       expect(existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
       const target = path.join(dir, 'stopped-restored');

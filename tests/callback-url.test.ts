@@ -81,7 +81,15 @@ describe('safeRedirectUrl (next-auth redirect callback)', () => {
   });
 
   it('sends everything else home', () => {
-    for (const url of ['https://evil.example/', '//evil.example', '/.//evil.example', 'https://skypost.test/.//evil.example', 'javascript:alert(1)', 'not a url', '/%5C%5Cevil.example']) {
+    for (const url of [
+      'https://evil.example/',
+      '//evil.example',
+      '/.//evil.example',
+      'https://skypost.test/.//evil.example',
+      'javascript:alert(1)',
+      'not a url',
+      '/%5C%5Cevil.example',
+    ]) {
       expect(safeRedirectUrl(url, base), url).toBe('https://skypost.test/');
     }
   });

@@ -19,21 +19,44 @@ afterAll(async () => {
 
 describe('cellMetric', () => {
   it('free = available; in service = all but maintenance; in use = in service − free', () => {
-    expect(cellMetric({ total: 10, available: 9, maintenance: 0 })).toEqual({ total: 10, maintenance: 0, inService: 10, free: 9, inUse: 1, freeShare: 0.9 });
-    expect(cellMetric({ total: 10, available: 6, maintenance: 2 })).toEqual({ total: 10, maintenance: 2, inService: 8, free: 6, inUse: 2, freeShare: 0.75 });
+    expect(cellMetric({ total: 10, available: 9, maintenance: 0 })).toEqual({
+      total: 10,
+      maintenance: 0,
+      inService: 10,
+      free: 9,
+      inUse: 1,
+      freeShare: 0.9,
+    });
+    expect(cellMetric({ total: 10, available: 6, maintenance: 2 })).toEqual({
+      total: 10,
+      maintenance: 2,
+      inService: 8,
+      free: 6,
+      inUse: 2,
+      freeShare: 0.75,
+    });
   });
 
   it('no cells, or every cell under maintenance: no share, and words that say so', () => {
     expect(cellMetric({ total: 0, available: 0, maintenance: 0 }).freeShare).toBeNull();
     expect(cellMetricText(cellMetric({ total: 0, available: 0, maintenance: 0 }))).toBe('no cells');
-    expect(cellMetric({ total: 3, available: 0, maintenance: 3 })).toMatchObject({ inService: 0, free: 0, inUse: 0, freeShare: null });
+    expect(cellMetric({ total: 3, available: 0, maintenance: 3 })).toMatchObject({
+      inService: 0,
+      free: 0,
+      inUse: 0,
+      freeShare: null,
+    });
     expect(cellMetricText(cellMetric({ total: 3, available: 0, maintenance: 3 }))).toBe('all 3 under maintenance');
-    expect(cellMetricText(cellMetric({ total: 1, available: 0, maintenance: 1 }))).toBe('its only cell is under maintenance');
+    expect(cellMetricText(cellMetric({ total: 1, available: 0, maintenance: 1 }))).toBe(
+      'its only cell is under maintenance',
+    );
   });
 
   it('reads "9 free of 10" and names cells under maintenance apart', () => {
     expect(cellMetricText(cellMetric({ total: 10, available: 9, maintenance: 0 }))).toBe('9 free of 10');
-    expect(cellMetricText(cellMetric({ total: 11, available: 9, maintenance: 1 }))).toBe('9 free of 10, 1 under maintenance');
+    expect(cellMetricText(cellMetric({ total: 11, available: 9, maintenance: 1 }))).toBe(
+      '9 free of 10, 1 under maintenance',
+    );
   });
 
   it('never reports more free cells than in service, or negative ones, from inconsistent counts', () => {
@@ -42,7 +65,12 @@ describe('cellMetric', () => {
   });
 
   it('sums tallies', () => {
-    expect(sumCellTallies([{ total: 2, available: 1, maintenance: 0 }, { total: 3, available: 1, maintenance: 1 }])).toEqual({ total: 5, available: 2, maintenance: 1 });
+    expect(
+      sumCellTallies([
+        { total: 2, available: 1, maintenance: 0 },
+        { total: 3, available: 1, maintenance: 1 },
+      ]),
+    ).toEqual({ total: 5, available: 2, maintenance: 1 });
   });
 });
 

@@ -19,11 +19,14 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const req = (key?: string) => new Request('http://test/api/x', { headers: key ? { authorization: `Bearer ${key}` } : {} });
-
+const req = (key?: string) =>
+  new Request('http://test/api/x', { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
 async function makeDrone() {
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.0.0.9' }).returning({ id: drones.id });
+  const [d] = await t.db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: '10.0.0.9' })
+    .returning({ id: drones.id });
   return d!.id;
 }
 
@@ -70,11 +73,17 @@ describe('device keys', () => {
   });
 
   it('the CLI refuses bad arguments and unknown devices with a clear message', async () => {
-    const usage = await run(process.execPath, ['--import', 'tsx', 'scripts/device-key.ts', 'boat', 'x'], { env: { ...process.env, DATABASE_URL: t.url } }).catch((e: { code: number; stderr: string }) => e);
-    expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run device-key') });
-    const missing = await run(process.execPath, ['--import', 'tsx', 'scripts/device-key.ts', 'automat', '00000000-0000-4000-8000-000000000000'], {
-      env: { ...process.env, DATABASE_URL: t.url, LOG_FORMAT: 'pretty' },
+    const usage = await run(process.execPath, ['--import', 'tsx', 'scripts/device-key.ts', 'boat', 'x'], {
+      env: { ...process.env, DATABASE_URL: t.url },
     }).catch((e: { code: number; stderr: string }) => e);
+    expect(usage).toMatchObject({ code: 2, stderr: expect.stringContaining('Usage: npm run device-key') });
+    const missing = await run(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/device-key.ts', 'automat', '00000000-0000-4000-8000-000000000000'],
+      {
+        env: { ...process.env, DATABASE_URL: t.url, LOG_FORMAT: 'pretty' },
+      },
+    ).catch((e: { code: number; stderr: string }) => e);
     expect(missing).toMatchObject({ code: 1, stderr: expect.stringContaining('Parcel automat not found') });
   });
 });

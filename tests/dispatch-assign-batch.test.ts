@@ -40,7 +40,16 @@ async function withoutPickupCell(orderId: string) {
 }
 
 async function counts() {
-  const [c] = await t.sql<{ deliveries: number; events: number; notifications: number; busy: number; reserved_in: number; reserved_out: number }[]>`select
+  const [c] = await t.sql<
+    {
+      deliveries: number;
+      events: number;
+      notifications: number;
+      busy: number;
+      reserved_in: number;
+      reserved_out: number;
+    }[]
+  >`select
     (select count(*)::int from deliveries) as deliveries, (select count(*)::int from delivery_events) as events,
     (select count(*)::int from notifications) as notifications, (select count(*)::int from drones where status = 'busy') as busy,
     (select count(*)::int from locker_cells_internal where status = 'reserved') as reserved_in,
@@ -54,7 +63,12 @@ describe('dispatch_assign_batch', () => {
     const automat = await makeAutomat(t.db, {
       coordinates: '55.7600,37.6200',
       internal: [{ count: 2 }],
-      external: [{ count: 1, height: 10, length: 10, width: 10 }, { count: 1, height: 80, length: 80, width: 80 }, { count: 1, height: 30, length: 40, width: 35 }, { count: 1 }],
+      external: [
+        { count: 1, height: 10, length: 10, width: 10 },
+        { count: 1, height: 80, length: 80, width: 80 },
+        { count: 1, height: 30, length: 40, width: 35 },
+        { count: 1 },
+      ],
     });
     const good = await makeGood(t.db, { height: 25, length: 15, width: 30 });
     const drone = await droneAt(55.761, 37.62);
@@ -65,23 +79,38 @@ describe('dispatch_assign_batch', () => {
     try {
       const [outcome] = await claimAndAssignBatch(t.db, { ...OPTS, limit: 5 });
       expect(outcome).toMatchObject({ kind: 'assigned', orderId: order.id, droneId: drone });
-      const [row] = await t.sql`select o.status, c.height::int as h, c.length::int as l, c.width::int as w, c.status as cell, c.cell_number
+      const [row] =
+        await t.sql`select o.status, c.height::int as h, c.length::int as l, c.width::int as w, c.status as cell, c.cell_number
         from orders o join locker_cells_out c on c.id = o.locker_cell_id where o.id = ${order.id}`;
       // 30 x 40 x 35 (cell 3) is the smallest that fits 25 x 15 x 30 turned; cell 4 is as big, numbered later.
       expect(row).toEqual({ status: 'processing', h: 30, l: 40, w: 35, cell: 'reserved', cell_number: 3 });
-      const events = await t.sql`select entity, event, from_status, to_status, actor_type, details from delivery_events where order_id = ${order.id} and event = 'assigned' order by id`;
+      const events =
+        await t.sql`select entity, event, from_status, to_status, actor_type, details from delivery_events where order_id = ${order.id} and event = 'assigned' order by id`;
       expect(events.map((e) => [e.entity, e.from_status, e.to_status, e.actor_type])).toEqual([
         ['delivery', null, 'assigned', 'worker'],
         ['order', 'pending', 'processing', 'worker'],
       ]);
       // Cell numbers run on from the pickup cells (1-4) in the factory: the first drop cell is 5.
-      expect(events[0]!.details).toMatchObject({ drone_id: drone, battery_level: 90, internal_cell_number: 5, distance_m: expect.any(Number) });
+      expect(events[0]!.details).toMatchObject({
+        drone_id: drone,
+        battery_level: 90,
+        internal_cell_number: 5,
+        distance_m: expect.any(Number),
+      });
       expect(events[0]!.details.distance_m).toBeGreaterThan(100);
       expect(events[0]!.details.distance_m).toBeLessThan(130);
       const [n] = await t.sql`select id, title, data, dedupe_key from notifications where order_id = ${order.id}`;
-      expect(n).toMatchObject({ title: 'A drone took your order', data: { order_id: order.id, link: `/orders/${order.id}` } });
-      expect(n!.dedupe_key).toBe(`order_assigned:${order.id}:${outcome!.kind === 'assigned' ? outcome!.deliveryId : ''}`);
-      await waitUntil(() => woken.includes(n!.id as string), { ms: 5_000, what: 'the NOTIFY of the assignment notification' });
+      expect(n).toMatchObject({
+        title: 'A drone took your order',
+        data: { order_id: order.id, link: `/orders/${order.id}` },
+      });
+      expect(n!.dedupe_key).toBe(
+        `order_assigned:${order.id}:${outcome!.kind === 'assigned' ? outcome!.deliveryId : ''}`,
+      );
+      await waitUntil(() => woken.includes(n!.id as string), {
+        ms: 5_000,
+        what: 'the NOTIFY of the assignment notification',
+      });
     } finally {
       await listening.unlisten();
     }
@@ -89,7 +118,11 @@ describe('dispatch_assign_batch', () => {
 
   it('an order whose good fits no free pickup cell is skipped, and its drone and drop cell go to the next order', async () => {
     await park();
-    const automat = await makeAutomat(t.db, { coordinates: '55.7600,37.6200', internal: [{ count: 1 }], external: [{ count: 3, height: 10, length: 10, width: 10 }] });
+    const automat = await makeAutomat(t.db, {
+      coordinates: '55.7600,37.6200',
+      internal: [{ count: 1 }],
+      external: [{ count: 3, height: 10, length: 10, width: 10 }],
+    });
     const big = await makeGood(t.db, { height: 50, length: 50, width: 50 });
     const drone = await droneAt(55.761, 37.62);
     // Ordered while it fitted; the good's size was corrected afterwards (test setup).
@@ -109,7 +142,12 @@ describe('dispatch_assign_batch', () => {
   it('drones at one spot go by battery, then id, within one batch; a nearer drone still wins', async () => {
     await park();
     const automat = await makeAutomat(t.db, { coordinates: '55.7600,37.6200', internal: [{ count: 5 }] });
-    const parked = [await droneAt(55.765, 37.62, 70), await droneAt(55.765, 37.62, 70), await droneAt(55.765, 37.62, 95), await droneAt(55.765, 37.62, 40)];
+    const parked = [
+      await droneAt(55.765, 37.62, 70),
+      await droneAt(55.765, 37.62, 70),
+      await droneAt(55.765, 37.62, 95),
+      await droneAt(55.765, 37.62, 40),
+    ];
     const near = await droneAt(55.7601, 37.62, 35);
     const orders = [];
     for (let i = 0; i < 5; i++) orders.push((await orderAt(automat)).id);
@@ -179,7 +217,11 @@ describe('dispatch_assign_batch', () => {
 
   it('workers on separate connections, claiming at the same time, never give an order, drone or cell twice', async () => {
     await park();
-    const automats = await Promise.all([0, 1, 2, 3].map((i) => makeAutomat(t.db, { coordinates: `55.7${i}00,37.6000`, internal: [{ count: 12 }], external: [{ count: 15 }] })));
+    const automats = await Promise.all(
+      [0, 1, 2, 3].map((i) =>
+        makeAutomat(t.db, { coordinates: `55.7${i}00,37.6000`, internal: [{ count: 12 }], external: [{ count: 15 }] }),
+      ),
+    );
     const droneIds: string[] = [];
     // All drones in one spot (equal distances, so ties are decided by battery, then id) plus a spread.
     for (let i = 0; i < 10; i++) droneIds.push(await droneAt(55.73, 37.6, 50 + i));
@@ -192,7 +234,9 @@ describe('dispatch_assign_batch', () => {
     }
     const workers = Array.from({ length: 4 }, () => createSql(t.url, 2));
     try {
-      const results = await Promise.all(workers.map((s) => assignPendingOrders(createDb(s), { ...OPTS, max: 100, batch: 7 })));
+      const results = await Promise.all(
+        workers.map((s) => assignPendingOrders(createDb(s), { ...OPTS, max: 100, batch: 7 })),
+      );
       const assigned = results.flat().filter((o) => o.kind === 'assigned');
       expect(assigned).toHaveLength(40);
       expect(new Set(assigned.map((o) => o.orderId)).size).toBe(40);
@@ -209,7 +253,16 @@ describe('dispatch_assign_batch', () => {
         (select count(*)::int from locker_cells_out c where c.status = 'reserved' and c.post_id in ${t.sql(automats.map((a) => a.id))}) as reserved_out,
         (select count(*)::int from delivery_events where order_id in ${t.sql(orderIds)} and event = 'assigned') as events,
         (select count(*)::int from notifications where order_id in ${t.sql(orderIds)} and kind = 'order_assigned') as notified`;
-      expect(c).toMatchObject({ deliveries: 40, drop_cells: 40, processing: 40, processing_without_cell: 0, pending: 12, busy: 40, events: 80, notified: 40 });
+      expect(c).toMatchObject({
+        deliveries: 40,
+        drop_cells: 40,
+        processing: 40,
+        processing_without_cell: 0,
+        pending: 12,
+        busy: 40,
+        events: 80,
+        notified: 40,
+      });
       // No pickup cell is held twice, and every held one is reserved.
       expect(c!.pickup_cells).toBe(c!.held);
       expect(c!.reserved_out).toBe(c!.held);
@@ -231,7 +284,10 @@ describe('assignPendingOrders afterBatch and vacuumDrones', () => {
       batch: 2,
       afterBatch: async () => {
         // Called after a commit: what the batch wrote is visible from another connection.
-        const [{ n }] = (await t.sql`select count(*)::int as n from deliveries where parcel_automat_id = ${automat.id}`) as unknown as [{ n: number }];
+        const [{ n }] =
+          (await t.sql`select count(*)::int as n from deliveries where parcel_automat_id = ${automat.id}`) as unknown as [
+            { n: number },
+          ];
         seen.push(n);
         await vacuumDrones(t.db);
       },

@@ -24,7 +24,11 @@ const droneAt = (lat: number, lon: number, battery = 90) => makeIdleDroneAt(t.db
 async function orderAt(automat: { id: string }) {
   const user = await makeUser(t.db);
   const good = await makeGood(t.db);
-  return createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+  return createOrder(
+    t.db,
+    { userId: user.id, goodId: good.id, automatId: automat.id },
+    { type: 'customer', id: user.id },
+  );
 }
 
 describe('claimAndAssignBatch', () => {
@@ -57,7 +61,8 @@ describe('claimAndAssignBatch', () => {
       ['processing', 'assigned', 'busy', 'reserved', 2, 1],
     ]);
     // The two north orders hold the locker's two drop cells, lowest number first.
-    const northCells = await t.sql`select cell_number from locker_cells_internal where post_id = ${north.id} order by cell_number`;
+    const northCells =
+      await t.sql`select cell_number from locker_cells_internal where post_id = ${north.id} order by cell_number`;
     expect(northCells).toHaveLength(2);
     expect(rows.filter((r) => r.id !== o2.id).map((r) => r.cell_number)).toEqual(northCells.map((c) => c.cell_number));
   });
@@ -79,22 +84,30 @@ describe('claimAndAssignBatch', () => {
       ['assigned', b.id],
     ]);
     expect(outcomes[1]).toMatchObject({ reason: 'no_internal_cell' });
-    const [state] = await t.sql`select o.status, (select count(*)::int from deliveries where order_id = o.id) as deliveries,
+    const [state] =
+      await t.sql`select o.status, (select count(*)::int from deliveries where order_id = o.id) as deliveries,
       (select count(*)::int from delivery_events where order_id = o.id) as events, (select count(*)::int from notifications where order_id = o.id) as notifications
       from orders o where o.id = ${blocked.id}`;
     expect(state).toEqual({ status: 'pending', deliveries: 0, events: 1, notifications: 0 });
-    const [busy] = await t.sql`select count(*)::int as n from drones where status = 'busy' and id in (select drone_id from deliveries where order_id in ${t.sql([a.id, b.id])})`;
+    const [busy] =
+      await t.sql`select count(*)::int as n from drones where status = 'busy' and id in (select drone_id from deliveries where order_id in ${t.sql([a.id, b.id])})`;
     expect(busy?.n).toBe(2);
   });
 
   it('concurrent batches never share an order, a drone or a cell, and use every free drone', async () => {
     await park();
-    const automats = await Promise.all([0, 1, 2].map((i) => makeAutomat(t.db, { coordinates: `55.75${i}0,37.6000`, internal: [{ count: 20 }], external: [{ count: 20 }] })));
+    const automats = await Promise.all(
+      [0, 1, 2].map((i) =>
+        makeAutomat(t.db, { coordinates: `55.75${i}0,37.6000`, internal: [{ count: 20 }], external: [{ count: 20 }] }),
+      ),
+    );
     for (let i = 0; i < 40; i++) await droneAt(55.74 + (i % 8) * 0.004, 37.59 + Math.floor(i / 8) * 0.004);
     const ids: string[] = [];
     for (let i = 0; i < 45; i++) ids.push((await orderAt(automats[i % 3]!)).id);
 
-    const batches = await Promise.all(Array.from({ length: 4 }, () => claimAndAssignBatch(t.db, { ...OPTS, limit: 15 })));
+    const batches = await Promise.all(
+      Array.from({ length: 4 }, () => claimAndAssignBatch(t.db, { ...OPTS, limit: 15 })),
+    );
     const assigned = batches.flat().filter((o) => o.kind === 'assigned');
     const [counts] = await t.sql`select
       (select count(*)::int from deliveries where order_id in ${t.sql(ids)}) as deliveries,
@@ -102,7 +115,13 @@ describe('claimAndAssignBatch', () => {
       (select count(distinct internal_locker_cell_id)::int from deliveries where order_id in ${t.sql(ids)}) as cells,
       (select count(distinct order_id)::int from deliveries where order_id in ${t.sql(ids)}) as orders,
       (select count(*)::int from orders where id in ${t.sql(ids)} and status = 'processing') as processing`;
-    expect(counts).toEqual({ deliveries: assigned.length, drones: assigned.length, cells: assigned.length, orders: assigned.length, processing: assigned.length });
+    expect(counts).toEqual({
+      deliveries: assigned.length,
+      drones: assigned.length,
+      cells: assigned.length,
+      orders: assigned.length,
+      processing: assigned.length,
+    });
     // 40 drones for 45 orders: every drone ends up on exactly one order across the batches.
     expect(assigned.length).toBe(40);
     expect(new Set(assigned.map((o) => (o.kind === 'assigned' ? o.droneId : ''))).size).toBe(40);

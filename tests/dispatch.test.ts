@@ -1,7 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drones, goods } from '@/db/schema';
-import { applyDroneEvent, assignPendingOrders, claimAndAssignNext, collectParcels, transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import {
+  applyDroneEvent,
+  assignPendingOrders,
+  claimAndAssignNext,
+  collectParcels,
+  transferToPickupCell,
+} from '@/lib/dispatch/lifecycle';
 import { createOrder } from '@/lib/orders/lifecycle';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { rejection } from './helpers/assert';
@@ -20,24 +26,40 @@ const OPTS = { minBattery: 30, offlineAfterMs: 30_000 };
 // Red Square; drones placed at known distances north of it.
 const AUTOMAT = { lat: 55.7558, lon: 37.6173 };
 
-async function makeDrone(over: { battery?: number; lat?: number; lon?: number; seen?: boolean; status?: 'idle' | 'charging' } = {}) {
+async function makeDrone(
+  over: { battery?: number; lat?: number; lon?: number; seen?: boolean; status?: 'idle' | 'charging' } = {},
+) {
   const [d] = await t.db
     .insert(drones)
-    .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: over.battery ?? 90, status: over.status ?? 'idle' })
+    .values({
+      model: 'Clover 4',
+      ipAddress: '10.9.0.1',
+      batteryLevel: over.battery ?? 90,
+      status: over.status ?? 'idle',
+    })
     .returning({ id: drones.id });
   if (over.seen !== false) {
-    await recordTelemetry(t.db, d!.id, [{ lat: over.lat ?? AUTOMAT.lat + 0.01, lon: over.lon ?? AUTOMAT.lon, battery_level: over.battery ?? 90 }]);
+    await recordTelemetry(t.db, d!.id, [
+      { lat: over.lat ?? AUTOMAT.lat + 0.01, lon: over.lon ?? AUTOMAT.lon, battery_level: over.battery ?? 90 },
+    ]);
   }
   return d!.id;
 }
-
 
 /** A pending order at a fresh automat, and that automat. */
 async function pendingOrder(opts: { stock?: number; internal?: number } = {}) {
   const user = await makeUser(t.db);
   const good = await makeGood(t.db, { quantityAvailable: opts.stock ?? 5 });
-  const automat = await makeAutomat(t.db, { coordinates: `${AUTOMAT.lat},${AUTOMAT.lon}`, external: [{ count: 3 }], internal: [{ count: opts.internal ?? 2 }] });
-  const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+  const automat = await makeAutomat(t.db, {
+    coordinates: `${AUTOMAT.lat},${AUTOMAT.lon}`,
+    external: [{ count: 3 }],
+    internal: [{ count: opts.internal ?? 2 }],
+  });
+  const order = await createOrder(
+    t.db,
+    { userId: user.id, goodId: good.id, automatId: automat.id },
+    { type: 'customer', id: user.id },
+  );
   return { user, good, automat, order };
 }
 
@@ -69,13 +91,18 @@ describe('assignment', () => {
     const outcome = await claimAndAssignNext(t.db, OPTS);
     expect(outcome).toMatchObject({ kind: 'assigned', orderId: order.id, droneId: nearHigh });
     expect(await status(order.id)).toEqual({ order: 'processing', drone: 'busy', delivery: 'assigned' });
-    const events = await t.sql`select entity, event, from_status, to_status, details from delivery_events where order_id = ${order.id} order by id`;
+    const events =
+      await t.sql`select entity, event, from_status, to_status, details from delivery_events where order_id = ${order.id} order by id`;
     expect(events.map((e) => `${e.entity}:${e.event}:${e.from_status ?? ''}->${e.to_status}`)).toEqual([
       'order:created:->pending',
       'delivery:assigned:->assigned',
       'order:assigned:pending->processing',
     ]);
-    expect(events[1]?.details).toMatchObject({ drone_id: nearHigh, distance_m: expect.any(Number), reason: expect.stringContaining('30%') });
+    expect(events[1]?.details).toMatchObject({
+      drone_id: nearHigh,
+      distance_m: expect.any(Number),
+      reason: expect.stringContaining('30%'),
+    });
     expect(Math.abs((events[1]?.details as { distance_m: number }).distance_m - 1112)).toBeLessThan(5);
     void far;
     void nearLow;
@@ -88,7 +115,8 @@ describe('assignment', () => {
     const outcomes = await assignPendingOrders(t.db, OPTS);
     expect(outcomes).toEqual([{ kind: 'skipped', orderId: order.id, reason: 'no_drone' }]);
     expect(await status(order.id)).toMatchObject({ order: 'pending', delivery: null });
-    const cells = await t.sql`select status, count(*)::int as n from locker_cells_internal where post_id = (select parcel_automat_id from orders where id = ${order.id}) group by status`;
+    const cells =
+      await t.sql`select status, count(*)::int as n from locker_cells_internal where post_id = (select parcel_automat_id from orders where id = ${order.id}) group by status`;
     expect(cells).toEqual([{ status: 'available', n: 2 }]); // rollback released the internal cell
   });
 
@@ -112,12 +140,19 @@ describe('delivery lifecycle', () => {
     const a = await claimAndAssignNext(t.db, OPTS);
     if (a.kind !== 'assigned') throw new Error('not assigned');
 
-    expect((await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } })).status).toBe('in_progress');
+    expect(
+      (await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } })).status,
+    ).toBe('in_progress');
     // Repeating the event that produced the current status is a no-op.
-    expect((await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } })).status).toBe('in_progress');
-    expect((await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'dropped' } })).status).toBe('delivered');
+    expect(
+      (await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } })).status,
+    ).toBe('in_progress');
+    expect(
+      (await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'dropped' } })).status,
+    ).toBe('delivered');
     expect(await status(order.id)).toEqual({ order: 'processing', drone: 'idle', delivery: 'delivered' });
-    const [internal] = await t.sql`select c.status from locker_cells_internal c join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}`;
+    const [internal] =
+      await t.sql`select c.status from locker_cells_internal c join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}`;
     expect(internal?.status).toBe('occupied');
 
     const moved = await transferToPickupCell(t.db, { automatId: automat.id, deliveryId: a.deliveryId });
@@ -136,7 +171,8 @@ describe('delivery lifecycle', () => {
     expect(await status(order.id)).toMatchObject({ order: 'completed' });
     const second = await rejection(collectParcels(t.db, { automatId: automat.id, userId: user.id }));
     expect([second.status, second.code]).toEqual([404, 'nothing_to_collect']);
-    const [ext] = await t.sql`select c.status from locker_cells_out c join orders o on o.locker_cell_id = c.id where o.id = ${order.id}`;
+    const [ext] =
+      await t.sql`select c.status from locker_cells_out c join orders o on o.locker_cell_id = c.id where o.id = ${order.id}`;
     expect(ext?.status).toBe('available');
   });
 
@@ -148,11 +184,21 @@ describe('delivery lifecycle', () => {
     const { order } = await pendingOrder();
     const a = await claimAndAssignNext(t.db, OPTS);
     if (a.kind !== 'assigned') throw new Error('not assigned');
-    const dropEarly = await rejection(applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'dropped' } }));
+    const dropEarly = await rejection(
+      applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'dropped' } }),
+    );
     expect([dropEarly.status, dropEarly.code]).toEqual([409, 'invalid_transition']);
-    const foreign = await rejection(applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: other, event: { type: 'started' } }));
+    const foreign = await rejection(
+      applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: other, event: { type: 'started' } }),
+    );
     expect([foreign.status, foreign.code]).toEqual([403, 'forbidden']);
-    const missing = await rejection(applyDroneEvent(t.db, { deliveryId: '00000000-0000-4000-8000-000000000000', droneId: drone, event: { type: 'started' } }));
+    const missing = await rejection(
+      applyDroneEvent(t.db, {
+        deliveryId: '00000000-0000-4000-8000-000000000000',
+        droneId: drone,
+        event: { type: 'started' },
+      }),
+    );
     expect(missing.status).toBe(404);
     expect(await status(order.id)).toEqual({ order: 'processing', drone: 'busy', delivery: 'assigned' });
   });
@@ -168,9 +214,17 @@ describe('delivery lifecycle', () => {
       if (a.kind !== 'assigned') throw new Error(`attempt ${attempt} not assigned`);
       expect(a.droneId).toBe(drone);
       await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } });
-      await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'failed', reason: `gust ${attempt}` } });
+      await applyDroneEvent(t.db, {
+        deliveryId: a.deliveryId,
+        droneId: drone,
+        event: { type: 'failed', reason: `gust ${attempt}` },
+      });
       // A repeated failure report is a no-op.
-      await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'failed', reason: 'again' } });
+      await applyDroneEvent(t.db, {
+        deliveryId: a.deliveryId,
+        droneId: drone,
+        event: { type: 'failed', reason: 'again' },
+      });
       const s = await status(order.id);
       expect(s).toEqual({ order: attempt < 3 ? 'pending' : 'cancelled', drone: 'idle', delivery: 'failed' });
       await t.db.update(drones).set({ status: 'maintenance' }).where(eq(drones.id, drone));
@@ -181,8 +235,17 @@ describe('delivery lifecycle', () => {
       (select count(*)::int from locker_cells_out where post_id = (select parcel_automat_id from orders where id = ${order.id}) and status <> 'available') as out_busy,
       (select count(*)::int from locker_cells_internal where post_id = (select parcel_automat_id from orders where id = ${order.id}) and status <> 'available') as in_busy`;
     expect(cells).toEqual({ out_busy: 0, in_busy: 0 });
-    const events = await t.sql`select event from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
-    expect(events.map((e) => e.event)).toEqual(['created', 'assigned', 'requeued', 'assigned', 'requeued', 'assigned', 'cancelled']);
+    const events =
+      await t.sql`select event from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
+    expect(events.map((e) => e.event)).toEqual([
+      'created',
+      'assigned',
+      'requeued',
+      'assigned',
+      'requeued',
+      'assigned',
+      'cancelled',
+    ]);
   });
 });
 
@@ -192,12 +255,20 @@ describe('telemetry', () => {
     const base = Date.parse('2026-11-24T10:00:00Z');
     const at = (s: number) => new Date(base + s * 1000).toISOString();
     await recordTelemetry(t.db, drone, [
-      { lat: 55.70, lon: 37.60, battery_level: 80, recorded_at: at(0) },
+      { lat: 55.7, lon: 37.6, battery_level: 80, recorded_at: at(0) },
       { lat: 55.71, lon: 37.61, battery_level: 79, recorded_at: at(1), heading_deg: 90, speed_mps: 12 },
     ]);
     await recordTelemetry(t.db, drone, [{ lat: 55.0, lon: 37.0, battery_level: 85, recorded_at: at(-10) }]); // late arrival
-    const [d] = await t.sql`select last_lat, last_lon, battery_level, heading_deg, speed_mps, position_recorded_at, last_seen_at is not null as seen from drones where id = ${drone}`;
-    expect(d).toMatchObject({ last_lat: 55.71, last_lon: 37.61, battery_level: '79.00', heading_deg: 90, speed_mps: 12, seen: true });
+    const [d] =
+      await t.sql`select last_lat, last_lon, battery_level, heading_deg, speed_mps, position_recorded_at, last_seen_at is not null as seen from drones where id = ${drone}`;
+    expect(d).toMatchObject({
+      last_lat: 55.71,
+      last_lon: 37.61,
+      battery_level: '79.00',
+      heading_deg: 90,
+      speed_mps: 12,
+      seen: true,
+    });
     expect(new Date(d?.position_recorded_at as string).toISOString()).toBe(at(1));
     const [n] = await t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${drone}`;
     expect(n?.n).toBe(3);

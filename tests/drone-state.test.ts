@@ -8,7 +8,9 @@ const now = Date.parse('2026-11-27T12:00:00Z');
 describe('droneState', () => {
   it('an idle drone moving at flying speed in a recent reading is returning', () => {
     expect(droneState({ status: 'idle', speedMps: 14, lastSeenMs: now - 1000 }, now)).toBe('returning');
-    expect(droneState({ status: 'idle', speedMps: RETURNING_MIN_SPEED_MPS, lastSeenMs: now - RETURNING_MAX_AGE_MS }, now)).toBe('returning');
+    expect(
+      droneState({ status: 'idle', speedMps: RETURNING_MIN_SPEED_MPS, lastSeenMs: now - RETURNING_MAX_AGE_MS }, now),
+    ).toBe('returning');
   });
 
   it('parked, hovering, silent or never seen, an idle drone is idle', () => {

@@ -23,7 +23,9 @@ describe('loadEnv and SMS delivery', () => {
     const err = refusal({ NODE_ENV: 'production', NEXTAUTH_SECRET: secret });
     expect(err.message).toContain('SMS_GATEWAY_URL');
     expect(err.message).toContain('SMS_LOG_CODES=true');
-    expect(refusal({ NODE_ENV: 'production', NEXTAUTH_SECRET: secret, SMS_LOG_CODES: 'false' }).message).toContain('SMS_GATEWAY_URL');
+    expect(refusal({ NODE_ENV: 'production', NEXTAUTH_SECRET: secret, SMS_LOG_CODES: 'false' }).message).toContain(
+      'SMS_GATEWAY_URL',
+    );
     // The launcher reads its configuration without the session secret: it refuses too.
     expect(() => loadEnv({ NODE_ENV: 'production' }, { requireSecret: false })).toThrow(/SMS_GATEWAY_URL/);
   });
@@ -45,6 +47,9 @@ describe('loadEnv and SMS delivery', () => {
   });
 
   it('without a gateway or permission to log, sending fails with a 503', async () => {
-    await expect(unconfiguredSmsSender.send('+79990000000', 'Your SkyPost code is 482913.')).rejects.toMatchObject({ code: 'service_unavailable', status: 503 });
+    await expect(unconfiguredSmsSender.send('+79990000000', 'Your SkyPost code is 482913.')).rejects.toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+    });
   });
 });

@@ -28,7 +28,9 @@ afterAll(async () => {
 describe('the live map’s lockers', () => {
   it('carry the one cell metric: free now, of the pickup cells in service', async () => {
     const a = await makeAutomat(t.db, { external: [{ count: 5 }], internal: [{ count: 1 }] });
-    const cells = await t.sql<{ id: string }[]>`select id from locker_cells_out where post_id = ${a.id} order by cell_number`;
+    const cells = await t.sql<
+      { id: string }[]
+    >`select id from locker_cells_out where post_id = ${a.id} order by cell_number`;
     await t.sql`update locker_cells_out set status = 'maintenance' where id = ${cells[0]!.id}`;
     await t.sql`update locker_cells_out set status = 'reserved' where id = ${cells[1]!.id}`;
     const [snap] = snapshotAutomats((await listAutomatSummaries(t.db)).filter((x) => x.id === a.id));
@@ -53,7 +55,9 @@ describe('the drones list filter', () => {
         (${`${tag} busy`}, '10.1.0.5', 'busy', 8, now())
       returning id, model as label`;
     const find = async (state: 'idle' | 'returning' | 'busy') =>
-      (await listDronesAdmin(t.db, { q: tag, page: 1, pageSize: 50, ...droneStateFilter(state) })).rows.map((r) => r.model.slice(tag.length + 1)).sort();
+      (await listDronesAdmin(t.db, { q: tag, page: 1, pageSize: 50, ...droneStateFilter(state) })).rows
+        .map((r) => r.model.slice(tag.length + 1))
+        .sort();
     expect(await find('returning')).toEqual(['flying home']);
     expect(await find('idle')).toEqual(['moving long ago', 'never seen', 'parked']);
     expect(await find('busy')).toEqual(['busy']);
@@ -67,8 +71,16 @@ describe('alerts', () => {
       insert into drones (model, ip_address, status, battery_level, last_seen_at) values ('Clover 4', '10.2.0.1', 'offline', 50, now() - interval '3 minutes') returning id, call_sign`;
     const [low] = await t.sql<{ id: string; call_sign: string }[]>`
       insert into drones (model, ip_address, status, battery_level, last_seen_at) values ('Clover 4', '10.2.0.2', 'idle', 12, now()) returning id, call_sign`;
-    const alerts = await listAlerts(t.db, { lowBattery: 20, stuckDeliveryMin: 10, pendingOrderMin: 10, automatSilentMin: 10 });
-    expect(alerts.find((a) => a.objectId === d!.id && a.kind === 'drone_offline')).toMatchObject({ label: `${d!.call_sign} (Clover 4)`, value: null });
+    const alerts = await listAlerts(t.db, {
+      lowBattery: 20,
+      stuckDeliveryMin: 10,
+      pendingOrderMin: 10,
+      automatSilentMin: 10,
+    });
+    expect(alerts.find((a) => a.objectId === d!.id && a.kind === 'drone_offline')).toMatchObject({
+      label: `${d!.call_sign} (Clover 4)`,
+      value: null,
+    });
     const battery = alerts.find((a) => a.objectId === low!.id && a.kind === 'low_battery');
     expect(battery?.label).toBe(`${low!.call_sign} (Clover 4)`);
     expect(Number(battery?.value)).toBe(12);
@@ -77,7 +89,12 @@ describe('alerts', () => {
 
 describe('the cell metric in words', () => {
   const say = (locale: (typeof LOCALES)[number], m: Parameters<typeof cellMetric>[0]) => {
-    const tr = createTranslator({ locale, messages: loadMessages(locale), namespace: 'adminFleet', timeZone: 'Europe/Moscow' });
+    const tr = createTranslator({
+      locale,
+      messages: loadMessages(locale),
+      namespace: 'adminFleet',
+      timeZone: 'Europe/Moscow',
+    });
     return cellMetricLabel((k, v) => tr(k as never, v as never), cellMetric(m));
   };
 

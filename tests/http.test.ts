@@ -18,7 +18,9 @@ const handler = apiRoute(async ({ req }) => {
 });
 
 const post = (body: BodyInit | null, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  handler(new Request('http://test/api/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit), { params: Promise.resolve({}) });
+  handler(new Request('http://test/api/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit), {
+    params: Promise.resolve({}),
+  });
 
 async function expectError(res: Response, status: number, code: string) {
   expect(res.status).toBe(status);
@@ -47,12 +49,20 @@ describe('parseJson through apiRoute', () => {
   });
 
   it('wrong types -> 400 with a message per field', async () => {
-    const err = await expectError(await post(JSON.stringify({ lat: '55.7', lon: null, battery_level: true })), 400, 'validation_failed');
+    const err = await expectError(
+      await post(JSON.stringify({ lat: '55.7', lon: null, battery_level: true })),
+      400,
+      'validation_failed',
+    );
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['battery_level', 'lat', 'lon']);
   });
 
   it('out of range values -> 400 naming the fields', async () => {
-    const err = await expectError(await post(JSON.stringify({ lat: 91, lon: -181, battery_level: 100.5 })), 400, 'validation_failed');
+    const err = await expectError(
+      await post(JSON.stringify({ lat: 91, lon: -181, battery_level: 100.5 })),
+      400,
+      'validation_failed',
+    );
     expect(err.fields).toEqual({
       lat: expect.stringMatching(/90/),
       lon: expect.stringMatching(/-180/),
@@ -61,7 +71,11 @@ describe('parseJson through apiRoute', () => {
   });
 
   it('a missing required field and an unknown enum value -> 400', async () => {
-    const err = await expectError(await post(JSON.stringify({ lat: 1, lon: 1, status: 'flying' })), 400, 'validation_failed');
+    const err = await expectError(
+      await post(JSON.stringify({ lat: 1, lon: 1, status: 'flying' })),
+      400,
+      'validation_failed',
+    );
     expect(Object.keys(err.fields ?? {}).sort()).toEqual(['battery_level', 'status']);
   });
 
@@ -74,7 +88,11 @@ describe('parseJson through apiRoute', () => {
 
   it('a body over the limit (declared) -> 413 payload_too_large', async () => {
     const big = JSON.stringify({ lat: 1, lon: 1, battery_level: 1, pad: 'x'.repeat(1000) });
-    await expectError(await post(big, { 'content-type': 'application/json', 'content-length': String(big.length) }), 413, 'payload_too_large');
+    await expectError(
+      await post(big, { 'content-type': 'application/json', 'content-length': String(big.length) }),
+      413,
+      'payload_too_large',
+    );
   });
 
   it('a body over the limit (streamed, no content-length) -> 413', async () => {
@@ -91,7 +109,9 @@ describe('parseJson through apiRoute', () => {
 
 describe('errors', () => {
   it('parseId turns a non-UUID path segment into 404 not_found', () => {
-    expect(() => parseId('not-a-uuid', 'Drone')).toThrowError(expect.objectContaining({ code: 'not_found', status: 404 }));
+    expect(() => parseId('not-a-uuid', 'Drone')).toThrowError(
+      expect.objectContaining({ code: 'not_found', status: 404 }),
+    );
     expect(parseId('6f1c1c52-2c32-4b8e-9f0e-1c3f2b1e7a10', 'Drone')).toBe('6f1c1c52-2c32-4b8e-9f0e-1c3f2b1e7a10');
   });
 
@@ -143,7 +163,9 @@ describe('client address', () => {
   });
 
   it('is read only from the header the web server sets', () => {
-    expect(clientIpFromHeaders(new Headers({ [CLIENT_IP_HEADER]: '1.2.3.4', 'x-forwarded-for': '6.6.6.6' }))).toBe('1.2.3.4');
+    expect(clientIpFromHeaders(new Headers({ [CLIENT_IP_HEADER]: '1.2.3.4', 'x-forwarded-for': '6.6.6.6' }))).toBe(
+      '1.2.3.4',
+    );
     expect(clientIpFromHeaders(new Headers({ 'x-forwarded-for': '6.6.6.6' }))).toBe('unknown');
   });
 });

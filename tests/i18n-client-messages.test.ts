@@ -1,7 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { clientMessages, PORTAL_SITE_NAMESPACES, sectionOf, SERVER_ONLY_MESSAGES, withoutPaths } from '@/i18n/client-messages';
+import {
+  clientMessages,
+  PORTAL_SITE_NAMESPACES,
+  sectionOf,
+  SERVER_ONLY_MESSAGES,
+  withoutPaths,
+} from '@/i18n/client-messages';
 import { LOCALES } from '@/i18n/config';
 import { readMessages } from '@/i18n/messages';
 
@@ -23,11 +29,16 @@ function translatorNamespaces(): { file: string; text: string; ns: string | null
     // Comments are not calls (lib/validation/localize.ts names useTranslations() in one).
     const text = readFileSync(file, 'utf8').replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
     // A whole-catalog translator used only to word form errors reads the validation texts.
-    const onlyLocalizes = (arg: string) => arg === '' && /localize(FieldErrors|AppError)\(/.test(text) && !/\btAll\(/.test(text);
+    const onlyLocalizes = (arg: string) =>
+      arg === '' && /localize(FieldErrors|AppError)\(/.test(text) && !/\btAll\(/.test(text);
     for (const m of text.matchAll(/\buse(Translations|Messages)\s*\(\s*([^)]*)\)/g)) {
       const arg = (m[2] ?? '').trim();
       const literal = /^(['"])([\w.-]+)\1$/.exec(arg);
-      out.push({ file: path.relative(process.cwd(), file), text, ns: m[1] === 'Messages' ? null : onlyLocalizes(arg) ? 'validation' : arg === '' ? '' : (literal?.[2] ?? null) });
+      out.push({
+        file: path.relative(process.cwd(), file),
+        text,
+        ns: m[1] === 'Messages' ? null : onlyLocalizes(arg) ? 'validation' : arg === '' ? '' : (literal?.[2] ?? null),
+      });
     }
   }
   return out;
@@ -57,10 +68,16 @@ describe('messages sent to the browser', () => {
     const conflicts: string[] = [];
     for (const { file, text, ns } of translatorNamespaces()) {
       if (ns === null) {
-        conflicts.push(`${file}: useTranslations/useMessages without a literal namespace (the check cannot see what it reads)`);
+        conflicts.push(
+          `${file}: useTranslations/useMessages without a literal namespace (the check cannot see what it reads)`,
+        );
         continue;
       }
-      for (const omitted of SERVER_ONLY_MESSAGES) if (overlaps(ns, omitted, text)) conflicts.push(`${file}: useTranslations('${ns}') reads '${omitted}', which i18n/client-messages.ts keeps from the browser`);
+      for (const omitted of SERVER_ONLY_MESSAGES)
+        if (overlaps(ns, omitted, text))
+          conflicts.push(
+            `${file}: useTranslations('${ns}') reads '${omitted}', which i18n/client-messages.ts keeps from the browser`,
+          );
     }
     expect(conflicts).toEqual([]);
   });
@@ -68,18 +85,22 @@ describe('messages sent to the browser', () => {
   it('keeps each section’s namespaces to that section’s client components', () => {
     // The admin layout and the kiosk page have providers of their own; every other client
     // component sits under the root provider, which has neither the portal's nor the kiosk's texts.
-    const sectionOfFile = (file: string) => (/^(app|components)\/admin\//.test(file) ? 'admin' : /^(app|components)\/kiosk\//.test(file) ? 'kiosk' : 'site');
+    const sectionOfFile = (file: string) =>
+      /^(app|components)\/admin\//.test(file) ? 'admin' : /^(app|components)\/kiosk\//.test(file) ? 'kiosk' : 'site';
     const conflicts: string[] = [];
     for (const { file, ns } of translatorNamespaces()) {
       if (ns === null) continue;
       const owner = ns === '' ? 'site' : sectionOf(ns.split('.')[0] ?? '');
-      if (owner !== 'site' && owner !== sectionOfFile(file)) conflicts.push(`${file}: useTranslations('${ns}') reads the ${owner} section's texts outside its provider`);
+      if (owner !== 'site' && owner !== sectionOfFile(file))
+        conflicts.push(`${file}: useTranslations('${ns}') reads the ${owner} section's texts outside its provider`);
     }
     expect(conflicts).toEqual([]);
     const all = readMessages('ru');
     const site = clientMessages(all);
     expect(Object.keys(site).filter((ns) => ns.startsWith('admin') || ns === 'kiosk')).toEqual([]);
-    expect(Object.keys(clientMessages(all, 'admin'))).toEqual(expect.arrayContaining(['adminFleet', 'adminOps', 'adminCommon', 'site', 'validation']));
+    expect(Object.keys(clientMessages(all, 'admin'))).toEqual(
+      expect.arrayContaining(['adminFleet', 'adminOps', 'adminCommon', 'site', 'validation']),
+    );
     expect(clientMessages(all, 'admin').kiosk).toBeUndefined();
     expect(clientMessages(all, 'kiosk').kiosk).toEqual(all.kiosk);
     expect(clientMessages(all, 'kiosk').adminFleet).toBeUndefined();
@@ -88,7 +109,9 @@ describe('messages sent to the browser', () => {
   it('gives the portal every namespace its client components translate with, and not the customer’s', () => {
     // The portal's own client files, and the shared client components its pages render.
     const portalFiles = (file: string) =>
-      /^(app|components)\/admin\//.test(file) || /^components\/map\//.test(file) || ['components/auto-refresh.tsx', 'components/site/language-switch-buttons.tsx'].includes(file);
+      /^(app|components)\/admin\//.test(file) ||
+      /^components\/map\//.test(file) ||
+      ['components/auto-refresh.tsx', 'components/site/language-switch-buttons.tsx'].includes(file);
     const admin = clientMessages(readMessages('en'), 'admin');
     const missing: string[] = [];
     let checked = 0;
@@ -96,7 +119,8 @@ describe('messages sent to the browser', () => {
       if (!portalFiles(file)) continue;
       checked++;
       const root = (ns ?? '').split('.')[0] ?? '';
-      if (!root || !(root in admin)) missing.push(`${file}: useTranslations('${ns}') reads a namespace the portal's provider does not send`);
+      if (!root || !(root in admin))
+        missing.push(`${file}: useTranslations('${ns}') reads a namespace the portal's provider does not send`);
     }
     expect(missing).toEqual([]);
     expect(checked).toBeGreaterThan(20);
@@ -108,7 +132,12 @@ describe('messages sent to the browser', () => {
     for (const locale of LOCALES) {
       const all = readMessages(locale);
       for (const p of SERVER_ONLY_MESSAGES) {
-        const value = p.split('.').reduce<unknown>((node, k) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined), all);
+        const value = p
+          .split('.')
+          .reduce<unknown>(
+            (node, k) => (typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[k] : undefined),
+            all,
+          );
         expect(value, `${locale}: ${p}`).toBeDefined();
       }
     }
@@ -125,8 +154,12 @@ describe('messages sent to the browser', () => {
     // The language switch and the error page take their texts as props, translated on the server.
     expect((client.site as Record<string, unknown>).language).toBeUndefined();
     expect((client.errors as Record<string, unknown>).error).toBeUndefined();
-    expect((client.errors as Record<string, unknown>).notFound).toEqual((all.errors as Record<string, unknown>).notFound);
-    expect((client.notifications as Record<string, unknown>).inbox).toEqual((all.notifications as Record<string, unknown>).inbox);
+    expect((client.errors as Record<string, unknown>).notFound).toEqual(
+      (all.errors as Record<string, unknown>).notFound,
+    );
+    expect((client.notifications as Record<string, unknown>).inbox).toEqual(
+      (all.notifications as Record<string, unknown>).inbox,
+    );
     expect((client.notifications as Record<string, unknown>).order_ready).toBeUndefined();
     expect(client.auth).toMatchObject({ form: (all.auth as Record<string, unknown>).form });
     expect(JSON.stringify(client).length).toBeLessThan(before.length);

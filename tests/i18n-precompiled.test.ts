@@ -17,9 +17,12 @@ type Tree = { [key: string]: string | Tree };
 type Values = Record<string, unknown>;
 
 const leaves = (tree: Tree, prefix = ''): [string, string][] =>
-  Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`)));
+  Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === 'string' ? [[`${prefix}${k}`, v] as [string, string]] : leaves(v, `${prefix}${k}.`),
+  );
 
-const at = (tree: unknown, path: string): unknown => path.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], tree);
+const at = (tree: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown>)[k], tree);
 
 // icu-minify's compiled shapes: a message is a string or a list of parts; a part is text, 0
 // (the `#` of a plural) or a node. A node is [name] (an argument), [name, type, options?] (a
@@ -59,13 +62,15 @@ function valueSets(args: Arg[]): Values[] {
   }
   const sets: Values[] = [base];
   for (const a of args) {
-    if (a.kind === 'select') for (const o of [...(a.options ?? []), 'something-else']) sets.push({ ...base, [a.name]: o });
+    if (a.kind === 'select')
+      for (const o of [...(a.options ?? []), 'something-else']) sets.push({ ...base, [a.name]: o });
     if (a.kind === 'plural') for (const n of [0, 1, 2, 5, 11, 21, 22, 1.5]) sets.push({ ...base, [a.name]: n });
   }
   return sets;
 }
 
-const text = (node: ReactNode): string => (Array.isArray(node) ? node.map((n) => text(n as ReactNode)).join('') : String(node));
+const text = (node: ReactNode): string =>
+  Array.isArray(node) ? node.map((n) => text(n as ReactNode)).join('') : String(node);
 
 function formatters(locale: Locale) {
   const cache = _createCache();
@@ -89,7 +94,8 @@ describe('precompiled messages', () => {
           const want = text(runtimeFormat(key, message, values as never, runtimeOptions));
           const got = text(compiledFormat(key, c as never, values as never, compiledOptions));
           checked++;
-          if (got !== want) differences.push(`${key} ${JSON.stringify(values)}: runtime "${want}", precompiled "${got}"`);
+          if (got !== want)
+            differences.push(`${key} ${JSON.stringify(values)}: runtime "${want}", precompiled "${got}"`);
         }
       }
       expect(differences).toEqual([]);
@@ -99,7 +105,11 @@ describe('precompiled messages', () => {
   }
 
   it('compiles plural and select arguments, and keeps plain texts as they are', () => {
-    const c = compileMessages({ a: 'Plain', b: '{count, plural, one {# cell} other {# cells}}', c: { d: 'Hi {name}' } });
+    const c = compileMessages({
+      a: 'Plain',
+      b: '{count, plural, one {# cell} other {# cells}}',
+      c: { d: 'Hi {name}' },
+    });
     expect(c.a).toBe('Plain');
     expect(Array.isArray(c.b)).toBe(true);
     expect(compiledFormat('b', c.b as never, { count: 2 }, formatters('en'))).toBe('2 cells');

@@ -72,14 +72,17 @@ function leaves(obj: unknown, prefix = ''): Map<string, string> {
     out.set(prefix, obj);
     return out;
   }
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) for (const [kk, vv] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(kk, vv);
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>))
+    for (const [kk, vv] of leaves(v, prefix ? `${prefix}.${k}` : k)) out.set(kk, vv);
   return out;
 }
 
 /** Argument names and types of an ICU message ("{count, plural, ...}" gives count: plural). */
 function icuArguments(message: string): Map<string, string> {
   const args = new Map<string, string>();
-  for (const m of message.matchAll(/\{\s*([A-Za-z_]\w*)\s*(?:,\s*(plural|select|selectordinal|number|date|time)\b|\})/g)) {
+  for (const m of message.matchAll(
+    /\{\s*([A-Za-z_]\w*)\s*(?:,\s*(plural|select|selectordinal|number|date|time)\b|\})/g,
+  )) {
     if (!args.has(m[1]!) || m[2]) args.set(m[1]!, m[2] ?? 'string');
   }
   return args;
@@ -98,12 +101,27 @@ describe('message catalogs', () => {
   it('format every message with its arguments, with the same arguments in every language', () => {
     for (const locale of LOCALES) {
       const messages = loadMessages(locale);
-      const t = createTranslator({ locale, messages, timeZone: 'Europe/Moscow', onError: (e) => { throw e; } });
+      const t = createTranslator({
+        locale,
+        messages,
+        timeZone: 'Europe/Moscow',
+        onError: (e) => {
+          throw e;
+        },
+      });
       for (const [key, message] of catalogs[locale]!) {
         const args = icuArguments(message);
-        expect([...args.keys()].sort(), `${locale}:${key} arguments`).toEqual([...icuArguments(catalogs.en!.get(key) ?? '').keys()].sort());
+        expect([...args.keys()].sort(), `${locale}:${key} arguments`).toEqual(
+          [...icuArguments(catalogs.en!.get(key) ?? '').keys()].sort(),
+        );
         const values: Record<string, string | number | Date | ((chunks: string) => string)> = {};
-        for (const [name, type] of args) values[name] = type === 'plural' || type === 'selectordinal' || type === 'number' ? 2 : type === 'date' || type === 'time' ? new Date() : 'x';
+        for (const [name, type] of args)
+          values[name] =
+            type === 'plural' || type === 'selectordinal' || type === 'number'
+              ? 2
+              : type === 'date' || type === 'time'
+                ? new Date()
+                : 'x';
         for (const tag of message.matchAll(/<([A-Za-z]\w*)>/g)) values[tag[1]!] = (chunks: string) => chunks;
         expect(() => t.markup(key as never, values as never), `${locale}:${key}`).not.toThrow();
       }
@@ -116,7 +134,8 @@ describe('message catalogs', () => {
         for (const m of message.matchAll(/\{\s*\w+\s*,\s*plural\s*,/g)) {
           const rest = message.slice(m.index);
           const needed = locale === 'ru' ? ['one', 'few', 'many', 'other'] : ['one', 'other'];
-          for (const form of needed) expect(rest, `${locale}:${key} needs "${form}"`).toMatch(new RegExp(`\\b${form}\\s*\\{`));
+          for (const form of needed)
+            expect(rest, `${locale}:${key} needs "${form}"`).toMatch(new RegExp(`\\b${form}\\s*\\{`));
         }
       }
     }

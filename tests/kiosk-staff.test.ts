@@ -1,7 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parcelAutomats } from '@/db/schema';
-import { hashStaffPin, openStaffMode, setStaffPin, STAFF_IDLE_SECONDS, STAFF_PIN_LIMIT, verifyStaffPin } from '@/lib/kiosk/staff-pin';
+import {
+  hashStaffPin,
+  openStaffMode,
+  setStaffPin,
+  STAFF_IDLE_SECONDS,
+  STAFF_PIN_LIMIT,
+  verifyStaffPin,
+} from '@/lib/kiosk/staff-pin';
 import { isTrivialPin, staffPinSetSchema, staffSessionSchema } from '@/lib/validation/kiosk';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, pgErrorOf, type TestDatabase } from './helpers/db';
@@ -18,7 +25,10 @@ afterAll(async () => {
 const PIN = '480317';
 
 async function storedHash(automatId: string) {
-  const [row] = await t.db.select({ hash: parcelAutomats.staffPinHash }).from(parcelAutomats).where(eq(parcelAutomats.id, automatId));
+  const [row] = await t.db
+    .select({ hash: parcelAutomats.staffPinHash })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.id, automatId));
   return row?.hash ?? null;
 }
 
@@ -37,22 +47,42 @@ describe('kiosk staff PIN: hashing', () => {
   it('a malformed stored hash never matches', async () => {
     const good = await hashStaffPin(PIN);
     const parts = good.split('$');
-    for (const bad of ['', PIN, 'scrypt$1$1', `bcrypt$${parts.slice(1).join('$')}`, `scrypt$abc$8$1$${parts[4]}$${parts[5]}`, `scrypt$16384$8$1$${parts[4]}$${parts[5]!.slice(0, 20)}`]) {
+    for (const bad of [
+      '',
+      PIN,
+      'scrypt$1$1',
+      `bcrypt$${parts.slice(1).join('$')}`,
+      `scrypt$abc$8$1$${parts[4]}$${parts[5]}`,
+      `scrypt$16384$8$1$${parts[4]}$${parts[5]!.slice(0, 20)}`,
+    ]) {
       expect(await verifyStaffPin(PIN, bad), bad).toBe(false);
     }
   });
 
   it('the database refuses anything but the hash format in staff_pin_hash', async () => {
     const automat = await makeAutomat(t.db);
-    const err = await pgErrorOf(() => t.db.update(parcelAutomats).set({ staffPinHash: PIN }).where(eq(parcelAutomats.id, automat.id)));
+    const err = await pgErrorOf(() =>
+      t.db.update(parcelAutomats).set({ staffPinHash: PIN }).where(eq(parcelAutomats.id, automat.id)),
+    );
     expect(err).toEqual({ code: '23514', constraint: 'parcel_automats_staff_pin_hash_check' });
   });
 
   it('refuses short, non-digit and trivial PINs when one is chosen; any well-formed PIN may be tried', () => {
-    for (const pin of ['12345', '1234567890123', '12a456', ' 480317', '000000', '111111111', '123456', '987654', '0123456789']) {
+    for (const pin of [
+      '12345',
+      '1234567890123',
+      '12a456',
+      ' 480317',
+      '000000',
+      '111111111',
+      '123456',
+      '987654',
+      '0123456789',
+    ]) {
       expect(staffPinSetSchema.safeParse({ pin }).success, pin).toBe(false);
     }
-    for (const pin of ['480317', '135790', '11112222', '123457']) expect(staffPinSetSchema.safeParse({ pin }).success, pin).toBe(true);
+    for (const pin of ['480317', '135790', '11112222', '123457'])
+      expect(staffPinSetSchema.safeParse({ pin }).success, pin).toBe(true);
     expect(isTrivialPin('121212')).toBe(false);
     expect(staffSessionSchema.safeParse({ pin: '123456' }).success).toBe(true);
     expect(staffSessionSchema.safeParse({ pin: 123456 }).success).toBe(false);
@@ -69,7 +99,9 @@ describe('kiosk staff PIN: opening staff mode', () => {
     await setStaffPin(t.db, { automatId: automat.id, pin: '902714' });
     const old = await rejection(openStaffMode(t.db, { automatId: automat.id, pin: PIN }));
     expect([old.status, old.code]).toEqual([403, 'invalid_pin']);
-    expect(await openStaffMode(t.db, { automatId: automat.id, pin: '902714' })).toEqual({ idleSeconds: STAFF_IDLE_SECONDS });
+    expect(await openStaffMode(t.db, { automatId: automat.id, pin: '902714' })).toEqual({
+      idleSeconds: STAFF_IDLE_SECONDS,
+    });
   });
 
   it('another locker’s staff PIN does not open this one', async () => {
@@ -88,7 +120,9 @@ describe('kiosk staff PIN: opening staff mode', () => {
       expect([e.status, e.code]).toEqual([409, 'conflict']);
     }
     await setStaffPin(t.db, { automatId: automat.id, pin: PIN });
-    expect(await openStaffMode(t.db, { automatId: automat.id, pin: PIN }, { now })).toEqual({ idleSeconds: STAFF_IDLE_SECONDS });
+    expect(await openStaffMode(t.db, { automatId: automat.id, pin: PIN }, { now })).toEqual({
+      idleSeconds: STAFF_IDLE_SECONDS,
+    });
   });
 
   it('5 wrong PINs, then 429 with Retry-After for every attempt at that locker (even the right PIN) until the window ends; other lockers unaffected', async () => {
@@ -100,20 +134,34 @@ describe('kiosk staff PIN: opening staff mode', () => {
     // Right PINs are given back: they never use up the allowance.
     for (let i = 0; i < 3; i++) await openStaffMode(t.db, { automatId: busy.id, pin: PIN }, { now });
     for (let i = 0; i < STAFF_PIN_LIMIT.limit; i++) {
-      expect((await rejection(openStaffMode(t.db, { automatId: busy.id, pin: `11111${i}7` }, { now }))).code).toBe('invalid_pin');
+      expect((await rejection(openStaffMode(t.db, { automatId: busy.id, pin: `11111${i}7` }, { now }))).code).toBe(
+        'invalid_pin',
+      );
     }
     const later = new Date(now.getTime() + 60_000);
     const refused = await rejection(openStaffMode(t.db, { automatId: busy.id, pin: PIN }, { now: later }));
-    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([429, 'rate_limited', String(9 * 60)]);
-    expect(await openStaffMode(t.db, { automatId: other.id, pin: PIN }, { now: later })).toEqual({ idleSeconds: STAFF_IDLE_SECONDS });
-    expect(await openStaffMode(t.db, { automatId: busy.id, pin: PIN }, { now: new Date(now.getTime() + 10 * 60_000) })).toEqual({ idleSeconds: STAFF_IDLE_SECONDS });
+    expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([
+      429,
+      'rate_limited',
+      String(9 * 60),
+    ]);
+    expect(await openStaffMode(t.db, { automatId: other.id, pin: PIN }, { now: later })).toEqual({
+      idleSeconds: STAFF_IDLE_SECONDS,
+    });
+    expect(
+      await openStaffMode(t.db, { automatId: busy.id, pin: PIN }, { now: new Date(now.getTime() + 10 * 60_000) }),
+    ).toEqual({ idleSeconds: STAFF_IDLE_SECONDS });
   });
 
   it('12 wrong PINs at once: at most 5 are checked, the rest are 429', async () => {
     const automat = await makeAutomat(t.db);
     await setStaffPin(t.db, { automatId: automat.id, pin: PIN });
     const now = new Date('2026-11-28T12:00:00Z');
-    const errors = await Promise.all(Array.from({ length: 12 }, (_, i) => rejection(openStaffMode(t.db, { automatId: automat.id, pin: `5550${String(i).padStart(2, '0')}` }, { now }))));
+    const errors = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        rejection(openStaffMode(t.db, { automatId: automat.id, pin: `5550${String(i).padStart(2, '0')}` }, { now })),
+      ),
+    );
     const codes = errors.map((e) => e.code).sort();
     expect(codes.filter((c) => c === 'invalid_pin')).toHaveLength(STAFF_PIN_LIMIT.limit);
     expect(codes.filter((c) => c === 'rate_limited')).toHaveLength(12 - STAFF_PIN_LIMIT.limit);

@@ -56,7 +56,13 @@ async function settle(p: Promise<unknown>): Promise<Settled> {
     return { ok: true };
   } catch (err) {
     const e = err instanceof AppError ? err : toAppError(err);
-    return { ok: false, status: e.status, code: e.code, state: sqlState(err), message: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      status: e.status,
+      code: e.code,
+      state: sqlState(err),
+      message: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 
@@ -67,7 +73,8 @@ async function settle(p: Promise<unknown>): Promise<Settled> {
 async function race(a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[Settled, Settled]> {
   let open!: () => void;
   const gate = new Promise<void>((r) => (open = r));
-  const jitter = () => (Math.random() < 0.5 ? Promise.resolve() : new Promise<void>((r) => setTimeout(r, Math.random() * 2)));
+  const jitter = () =>
+    Math.random() < 0.5 ? Promise.resolve() : new Promise<void>((r) => setTimeout(r, Math.random() * 2));
   const ra = gate.then(jitter).then(() => settle(a()));
   const rb = gate.then(jitter).then(() => settle(b()));
   open();
@@ -83,10 +90,21 @@ async function worlds(n: number) {
     Array.from({ length: n }, async () => {
       const user = await makeUser(t.db);
       const good = await makeGood(t.db, { quantityAvailable: STOCK });
-      const automat = await makeAutomat(t.db, { coordinates: `${AT.lat},${AT.lon}`, external: [{ count: 2 }], internal: [{ count: 2 }] });
-      const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' }).returning({ id: drones.id });
+      const automat = await makeAutomat(t.db, {
+        coordinates: `${AT.lat},${AT.lon}`,
+        external: [{ count: 2 }],
+        internal: [{ count: 2 }],
+      });
+      const [d] = await t.db
+        .insert(drones)
+        .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
+        .returning({ id: drones.id });
       await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 90 }]);
-      const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+      const order = await createOrder(
+        t.db,
+        { userId: user.id, goodId: good.id, automatId: automat.id },
+        { type: 'customer', id: user.id },
+      );
       return { user, good, automat, orderId: order.id };
     }),
   );
@@ -98,7 +116,8 @@ async function flyingOrders(n: number, stage: 'assigned' | 'in_progress') {
   for (const w of await worlds(n)) {
     const a = await assignOrder(t.db, w.orderId, OPTS);
     if (a.kind !== 'assigned') throw new Error(`setup: not assigned: ${JSON.stringify(a)}`);
-    if (stage === 'in_progress') await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: a.droneId, event: { type: 'started' } });
+    if (stage === 'in_progress')
+      await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: a.droneId, event: { type: 'started' } });
     out.push({ ...w, droneId: a.droneId, deliveryId: a.deliveryId });
   }
   return out;
@@ -127,8 +146,12 @@ async function snapshot(orderId: string, deliveryId: string | null): Promise<Sna
         from deliveries d left join locker_cells_internal ic on ic.id = d.internal_locker_cell_id left join drones dr on dr.id = d.drone_id
         where d.id = ${deliveryId}`
     : [];
-  const events = await t.sql<{ k: string; n: number }[]>`select entity || ':' || event as k, count(*)::int as n from delivery_events where order_id = ${orderId} group by 1`;
-  const notices = await t.sql<{ kind: string; n: number }[]>`select kind, count(*)::int as n from notifications where order_id = ${orderId} group by 1`;
+  const events = await t.sql<
+    { k: string; n: number }[]
+  >`select entity || ':' || event as k, count(*)::int as n from delivery_events where order_id = ${orderId} group by 1`;
+  const notices = await t.sql<
+    { kind: string; n: number }[]
+  >`select kind, count(*)::int as n from notifications where order_id = ${orderId} group by 1`;
   return {
     order: o!.status,
     stock: o!.stock,
@@ -200,7 +223,9 @@ async function campaign<W extends { orderId: string; deliveryId: string | null }
       tally.outcomes[verdict] = (tally.outcomes[verdict] ?? 0) + 1;
     }
   }
-  console.log(`[lock-order] ${name}: ${tally.runs} runs, ${tally.deadlocks} deadlocks, ${tally.invalid} invalid end states; outcomes ${JSON.stringify(tally.outcomes)}`);
+  console.log(
+    `[lock-order] ${name}: ${tally.runs} runs, ${tally.deadlocks} deadlocks, ${tally.invalid} invalid end states; outcomes ${JSON.stringify(tally.outcomes)}`,
+  );
   return tally;
 }
 
@@ -232,37 +257,55 @@ const invalid = (...problems: (string | null)[]) => {
   return p.length ? `invalid: ${p.join(', ')}` : null;
 };
 
-describe('operator cancel against the drone\'s failure event, on the same order', () => {
-  it(`${MAIN_RUNS} races: no deadlock, and every run ends in one of the two outcomes the state machine allows`, { timeout: 600_000 }, async () => {
-    const tally = await campaign(
-      'operator cancel vs drone failed',
-      MAIN_RUNS,
-      // Batches of 10 alternate between a drone assigned and one already flying.
-      { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
-      (w) => [
-        () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
-        () => applyDroneEvent(dbB, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'failed', reason: 'rotor fault' } }),
-      ],
-      ([cancel, fail], s) => {
-        // Both calls succeed either way: the cancel applies to a processing or a requeued
-        // order, and a failure report for a delivery already failed is a no-op.
-        if (!cancel.ok || !fail.ok) return `invalid: a call failed`;
-        if (s.failureReason === OPERATOR_REASON) {
-          // The operator first: the delivery failed with the operator's reason; no requeue.
-          return invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] ? 'requeued too' : null) ?? 'operator first';
-        }
-        if (s.failureReason === 'rotor fault') {
-          // The drone first: the order was requeued (attempt 1 of 3), then cancelled while pending.
-          return invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] === 1 ? null : 'not requeued once') ?? 'drone first';
-        }
-        return `invalid: failure reason ${s.failureReason}`;
-      },
-    );
-    expect(tally.problems).toEqual([]);
-    expect(tally).toMatchObject({ runs: MAIN_RUNS, deadlocks: 0, invalid: 0 });
-    // Both interleavings happened, so the race was real.
-    expect(Object.keys(tally.outcomes).sort()).toEqual(['drone first', 'operator first']);
-  });
+describe("operator cancel against the drone's failure event, on the same order", () => {
+  it(
+    `${MAIN_RUNS} races: no deadlock, and every run ends in one of the two outcomes the state machine allows`,
+    { timeout: 600_000 },
+    async () => {
+      const tally = await campaign(
+        'operator cancel vs drone failed',
+        MAIN_RUNS,
+        // Batches of 10 alternate between a drone assigned and one already flying.
+        { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
+        (w) => [
+          () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+          () =>
+            applyDroneEvent(dbB, {
+              deliveryId: w.deliveryId,
+              droneId: w.droneId,
+              event: { type: 'failed', reason: 'rotor fault' },
+            }),
+        ],
+        ([cancel, fail], s) => {
+          // Both calls succeed either way: the cancel applies to a processing or a requeued
+          // order, and a failure report for a delivery already failed is a no-op.
+          if (!cancel.ok || !fail.ok) return `invalid: a call failed`;
+          if (s.failureReason === OPERATOR_REASON) {
+            // The operator first: the delivery failed with the operator's reason; no requeue.
+            return (
+              invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] ? 'requeued too' : null) ??
+              'operator first'
+            );
+          }
+          if (s.failureReason === 'rotor fault') {
+            // The drone first: the order was requeued (attempt 1 of 3), then cancelled while pending.
+            return (
+              invalid(
+                cancelledCleanly(s),
+                failedOnce(s),
+                s.events['order:requeued'] === 1 ? null : 'not requeued once',
+              ) ?? 'drone first'
+            );
+          }
+          return `invalid: failure reason ${s.failureReason}`;
+        },
+      );
+      expect(tally.problems).toEqual([]);
+      expect(tally).toMatchObject({ runs: MAIN_RUNS, deadlocks: 0, invalid: 0 });
+      // Both interleavings happened, so the race was real.
+      expect(Object.keys(tally.outcomes).sort()).toEqual(['drone first', 'operator first']);
+    },
+  );
 });
 
 describe('other pairs that lock an order and its delivery', () => {
@@ -296,25 +339,40 @@ describe('other pairs that lock an order and its delivery', () => {
     expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
   });
 
-  it(`operator cancel vs the worker's assigned-timeout requeue (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
-    const tally = await campaign(
-      'operator cancel vs assigned-timeout requeue',
-      PAIR_RUNS,
-      { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
-      (w) => [
-        () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
-        () => requeueStuckAssignments(dbB, { assignedTimeoutMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
-      ],
-      ([cancel, sweep], s) => {
-        if (!cancel.ok || !sweep.ok) return 'invalid: a call failed';
-        if (s.failureReason === OPERATOR_REASON) return invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] ? 'requeued too' : null) ?? 'operator first (sweep found it busy or done)';
-        if (s.failureReason?.startsWith('not started within')) return invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] === 1 ? null : 'not requeued once') ?? 'sweep first';
-        return `invalid: failure reason ${s.failureReason}`;
-      },
-    );
-    expect(tally.problems).toEqual([]);
-    expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
-  });
+  it(
+    `operator cancel vs the worker's assigned-timeout requeue (${PAIR_RUNS} races)`,
+    { timeout: 300_000 },
+    async () => {
+      const tally = await campaign(
+        'operator cancel vs assigned-timeout requeue',
+        PAIR_RUNS,
+        { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
+        (w) => [
+          () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+          () => requeueStuckAssignments(dbB, { assignedTimeoutMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
+        ],
+        ([cancel, sweep], s) => {
+          if (!cancel.ok || !sweep.ok) return 'invalid: a call failed';
+          if (s.failureReason === OPERATOR_REASON)
+            return (
+              invalid(cancelledCleanly(s), failedOnce(s), s.events['order:requeued'] ? 'requeued too' : null) ??
+              'operator first (sweep found it busy or done)'
+            );
+          if (s.failureReason?.startsWith('not started within'))
+            return (
+              invalid(
+                cancelledCleanly(s),
+                failedOnce(s),
+                s.events['order:requeued'] === 1 ? null : 'not requeued once',
+              ) ?? 'sweep first'
+            );
+          return `invalid: failure reason ${s.failureReason}`;
+        },
+      );
+      expect(tally.problems).toEqual([]);
+      expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
+    },
+  );
 
   it(`operator cancel vs the silent-drone sweep (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
     const tally = await campaign(
@@ -329,8 +387,12 @@ describe('other pairs that lock an order and its delivery', () => {
         if (!cancel.ok || !sweep.ok) return 'invalid: a call failed';
         // The sweep skips a drone whose order is being changed; the next sweep takes it.
         // An idle drone that stays silent is marked offline all the same.
-        if (s.failureReason === OPERATOR_REASON) return invalid(cancelledCleanly(s), failedOnce(s, s.drone === 'offline' ? 'offline' : 'idle')) ?? 'operator first';
-        if (s.failureReason === 'drone offline') return invalid(cancelledCleanly(s), failedOnce(s, 'offline')) ?? 'sweep first';
+        if (s.failureReason === OPERATOR_REASON)
+          return (
+            invalid(cancelledCleanly(s), failedOnce(s, s.drone === 'offline' ? 'offline' : 'idle')) ?? 'operator first'
+          );
+        if (s.failureReason === 'drone offline')
+          return invalid(cancelledCleanly(s), failedOnce(s, 'offline')) ?? 'sweep first';
         return `invalid: failure reason ${s.failureReason}`;
       },
     );
@@ -338,26 +400,39 @@ describe('other pairs that lock an order and its delivery', () => {
     expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
   });
 
-  it(`the drone's failure event vs the silent-drone sweep (${PAIR_RUNS} races): the failure counts once`, { timeout: 300_000 }, async () => {
-    const tally = await campaign(
-      'drone failed vs silent-drone sweep',
-      PAIR_RUNS,
-      { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
-      (w) => [
-        () => applyDroneEvent(dbA, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'failed', reason: 'rotor fault' } }),
-        () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
-      ],
-      ([fail, sweep], s) => {
-        if (!fail.ok || !sweep.ok) return 'invalid: a call failed';
-        const requeued = s.order === 'pending' && s.events['order:requeued'] === 1 && s.cell === 'reserved' && s.stock === STOCK - 1 ? null : `order ${s.order}, requeued ${s.events['order:requeued']}`;
-        if (s.failureReason === 'rotor fault') return invalid(requeued, failedOnce(s, s.drone === 'offline' ? 'offline' : 'idle')) ?? 'drone first';
-        if (s.failureReason === 'drone offline') return invalid(requeued, failedOnce(s, 'offline')) ?? 'sweep first';
-        return `invalid: failure reason ${s.failureReason}`;
-      },
-    );
-    expect(tally.problems).toEqual([]);
-    expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
-  });
+  it(
+    `the drone's failure event vs the silent-drone sweep (${PAIR_RUNS} races): the failure counts once`,
+    { timeout: 300_000 },
+    async () => {
+      const tally = await campaign(
+        'drone failed vs silent-drone sweep',
+        PAIR_RUNS,
+        { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
+        (w) => [
+          () =>
+            applyDroneEvent(dbA, {
+              deliveryId: w.deliveryId,
+              droneId: w.droneId,
+              event: { type: 'failed', reason: 'rotor fault' },
+            }),
+          () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
+        ],
+        ([fail, sweep], s) => {
+          if (!fail.ok || !sweep.ok) return 'invalid: a call failed';
+          const requeued =
+            s.order === 'pending' && s.events['order:requeued'] === 1 && s.cell === 'reserved' && s.stock === STOCK - 1
+              ? null
+              : `order ${s.order}, requeued ${s.events['order:requeued']}`;
+          if (s.failureReason === 'rotor fault')
+            return invalid(requeued, failedOnce(s, s.drone === 'offline' ? 'offline' : 'idle')) ?? 'drone first';
+          if (s.failureReason === 'drone offline') return invalid(requeued, failedOnce(s, 'offline')) ?? 'sweep first';
+          return `invalid: failure reason ${s.failureReason}`;
+        },
+      );
+      expect(tally.problems).toEqual([]);
+      expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
+    },
+  );
 
   it(`the customer's cancel vs dispatch assignment (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
     const tally = await campaign(
@@ -365,15 +440,30 @@ describe('other pairs that lock an order and its delivery', () => {
       PAIR_RUNS,
       // One at a time: the assignment takes the nearest idle drone, so every run has exactly one.
       { batch: 1, make: async (n) => (await worlds(n)).map((w) => ({ ...w, deliveryId: null })) },
-      (w) => [() => cancelOrder(dbA, { orderId: w.orderId, userId: w.user.id }, { type: 'customer', id: w.user.id }), () => assignOrder(dbB, w.orderId, OPTS)],
+      (w) => [
+        () => cancelOrder(dbA, { orderId: w.orderId, userId: w.user.id }, { type: 'customer', id: w.user.id }),
+        () => assignOrder(dbB, w.orderId, OPTS),
+      ],
       ([cancel, assign], s) => {
         if (!assign.ok) return 'invalid: assignment failed';
         if (cancel.ok) {
           // Cancelled first (the assignment found nothing pending, or skipped the locked row).
           if (s.events['delivery:assigned']) return 'invalid: assigned and cancelled';
-          return invalid(s.order === 'cancelled' ? null : `order ${s.order}`, s.stock === STOCK ? null : `stock ${s.stock}`, s.cell === 'available' ? null : `cell ${s.cell}`) ?? 'customer first';
+          return (
+            invalid(
+              s.order === 'cancelled' ? null : `order ${s.order}`,
+              s.stock === STOCK ? null : `stock ${s.stock}`,
+              s.cell === 'available' ? null : `cell ${s.cell}`,
+            ) ?? 'customer first'
+          );
         }
-        if (refused(cancel)) return invalid(s.order === 'processing' ? null : `order ${s.order}`, s.events['delivery:assigned'] === 1 ? null : 'not assigned once') ?? 'assignment first';
+        if (refused(cancel))
+          return (
+            invalid(
+              s.order === 'processing' ? null : `order ${s.order}`,
+              s.events['delivery:assigned'] === 1 ? null : 'not assigned once',
+            ) ?? 'assignment first'
+          );
         return 'invalid: unexpected results';
       },
     );

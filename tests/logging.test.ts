@@ -19,7 +19,10 @@ afterAll(async () => {
 
 function captured(format: 'json' | 'pretty') {
   const lines: { level: LogLevel; line: string }[] = [];
-  const log = createLogger({ scope: 'test' }, { level: 'debug', format, sink: (level, line) => lines.push({ level, line }) });
+  const log = createLogger(
+    { scope: 'test' },
+    { level: 'debug', format, sink: (level, line) => lines.push({ level, line }) },
+  );
   return { log, text: () => lines.map((l) => l.line).join(''), lines };
 }
 
@@ -100,18 +103,38 @@ describe('logging a failed database query', () => {
     const err = await failure(() => t.db.insert(users).values({ fullName: 'Two', email }));
     const c = captured('json');
     const wrapped = new Error('Saving the order failed', { cause: err });
-    c.log.error('Unhandled error', { err: wrapped, app: new AppError('validation_failed', 400, 'Bad input', { email: 'Required' }) });
+    c.log.error('Unhandled error', {
+      err: wrapped,
+      app: new AppError('validation_failed', 400, 'Bad input', { email: 'Required' }),
+    });
     const out = c.text();
     expect(out).not.toContain(email);
     const entry = JSON.parse(out) as { err: Record<string, unknown>; app: Record<string, unknown> };
-    expect(entry.err).toMatchObject({ name: 'Error', message: 'Saving the order failed', cause: { sqlstate: '23505', constraint: 'users_email_key' } });
-    expect(entry.app).toMatchObject({ name: 'AppError', code: 'validation_failed', status: 400, message: 'Bad input', fields: { email: 'Required' } });
+    expect(entry.err).toMatchObject({
+      name: 'Error',
+      message: 'Saving the order failed',
+      cause: { sqlstate: '23505', constraint: 'users_email_key' },
+    });
+    expect(entry.app).toMatchObject({
+      name: 'AppError',
+      code: 'validation_failed',
+      status: 400,
+      message: 'Bad input',
+      fields: { email: 'Required' },
+    });
   });
 
   it('toAppError logs an unexpected database error to stderr without its parameters', async () => {
     const secret = 'sms-code-hmac-0f1e2d3c4b5a69788796a5b4c3d2e1f0';
     // A NOT NULL violation is a 400 and logged as a warning; its failing row holds the secret.
-    const err = await failure(() => t.db.insert(users).values({ fullName: null as unknown as string, email: `x.${Date.now()}@example.com`, verificationCode: secret.slice(0, 10), passHash: secret }));
+    const err = await failure(() =>
+      t.db.insert(users).values({
+        fullName: null as unknown as string,
+        email: `x.${Date.now()}@example.com`,
+        verificationCode: secret.slice(0, 10),
+        passHash: secret,
+      }),
+    );
     vi.stubEnv('LOG_LEVEL', 'warn');
     vi.stubEnv('LOG_FORMAT', 'json');
     vi.resetModules();
@@ -139,9 +162,15 @@ describe('logging a failed database query', () => {
     expect(out).not.toContain(secret);
     expect(out).not.toContain(secret.slice(0, 10));
     const [constraint, unhandled] = written.map((l) => JSON.parse(l) as { msg: string; err: Record<string, unknown> });
-    expect(constraint).toMatchObject({ msg: 'Input rejected by a database constraint', err: { sqlstate: '23502', table: 'users', column: 'full_name' } });
+    expect(constraint).toMatchObject({
+      msg: 'Input rejected by a database constraint',
+      err: { sqlstate: '23502', table: 'users', column: 'full_name' },
+    });
     expect(String(constraint!.err.query)).toMatch(/^insert into "users"/);
-    expect(unhandled).toMatchObject({ msg: 'Unhandled error', err: { cause: { sqlstate: '42P01', query: 'select * from missing_table where id = $1' } } });
+    expect(unhandled).toMatchObject({
+      msg: 'Unhandled error',
+      err: { cause: { sqlstate: '42P01', query: 'select * from missing_table where id = $1' } },
+    });
     expect(unhandled!.err.message).toBe('Loading failed: Failed query: select * from missing_table where id = $1');
   });
 });
@@ -152,11 +181,16 @@ describe('errors Next.js prints itself', () => {
     await t.db.insert(users).values({ fullName: 'First', email, passHash: 'x' });
     const err = await failure(() => t.db.insert(users).values({ fullName: 'Second', email, passHash: 'x' }));
     const printed: unknown[][] = [];
-    const target = { error: (...args: unknown[]) => printed.push(args), warn: (...args: unknown[]) => printed.push(args) };
+    const target = {
+      error: (...args: unknown[]) => printed.push(args),
+      warn: (...args: unknown[]) => printed.push(args),
+    };
     redactConsoleErrors(target);
     target.error('⨯', err, { digest: '123' });
     target.warn(new Error(`plain ${email.length}`));
-    const out = printed.map((args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')).join('\n');
+    const out = printed
+      .map((args) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '))
+      .join('\n');
     expect(out).not.toContain(email);
     expect(out).not.toContain('params:');
     expect(out).toContain('"sqlstate":"23505"');

@@ -10,7 +10,13 @@ import { EnvError, loadEnv } from '@/env';
 import { buildMulticastMessage, createFcmChannel, loadServiceAccount, type PushChannel } from '@/lib/notifications/fcm';
 import { notificationMessage, PUSH_TTL_MS } from '@/lib/notifications/messages';
 import { enqueueNotification, notifyOrderCustomer } from '@/lib/notifications/outbox';
-import { NO_DEVICE_TOKENS, PUSH_BACKOFF, PUSH_DISABLED, PUSH_EXPIRED, sendNextNotification } from '@/lib/notifications/sender';
+import {
+  NO_DEVICE_TOKENS,
+  PUSH_BACKOFF,
+  PUSH_DISABLED,
+  PUSH_EXPIRED,
+  sendNextNotification,
+} from '@/lib/notifications/sender';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 
@@ -60,7 +66,11 @@ function fakeFcm(message: MulticastMessage): Promise<BatchResponse> {
 
 const sentMessages = () => fb.sendEachForMulticast.mock.calls.map((c) => c[0] as MulticastMessage);
 
-const ACCOUNT = { projectId: 'skypost-test', clientEmail: 'push@skypost-test.iam.gserviceaccount.com', privateKey: 'unused by the fake' };
+const ACCOUNT = {
+  projectId: 'skypost-test',
+  clientEmail: 'push@skypost-test.iam.gserviceaccount.com',
+  privateKey: 'unused by the fake',
+};
 const NOW = new Date('2030-03-01T12:00:00.000Z');
 const GOOD = 'Drone Kit';
 const ADDRESS = 'Tverskaya St. 1';
@@ -93,12 +103,18 @@ const rnd = () => randomUUID().slice(0, 8);
 
 async function customerWithTokens(tokens: { token: string; platform?: 'ios' | 'android' | 'web' }[]) {
   const user = await makeUser(t.db);
-  if (tokens.length) await t.db.insert(userDevices).values(tokens.map((d) => ({ userId: user.id, token: d.token, platform: d.platform ?? 'android' })));
+  if (tokens.length)
+    await t.db
+      .insert(userDevices)
+      .values(tokens.map((d) => ({ userId: user.id, token: d.token, platform: d.platform ?? 'android' })));
   return user;
 }
 
 async function orderFor(userId: string) {
-  const [o] = await t.db.insert(orders).values({ userId, goodId, parcelAutomatId: automatId, status: 'pending' }).returning({ id: orders.id });
+  const [o] = await t.db
+    .insert(orders)
+    .values({ userId, goodId, parcelAutomatId: automatId, status: 'pending' })
+    .returning({ id: orders.id });
   if (!o) throw new Error('order insert failed');
   return o.id;
 }
@@ -134,7 +150,12 @@ async function pendingNotification(tokens: string[], kind: NotificationKind = 'o
 
 describe('FIREBASE_SERVICE_ACCOUNT', () => {
   const privateKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const json = { type: 'service_account', project_id: 'skypost-prod', client_email: 'fcm@skypost-prod.iam.gserviceaccount.com', private_key: privateKey };
+  const json = {
+    type: 'service_account',
+    project_id: 'skypost-prod',
+    client_email: 'fcm@skypost-prod.iam.gserviceaccount.com',
+    private_key: privateKey,
+  };
   const expected = { projectId: 'skypost-prod', clientEmail: 'fcm@skypost-prod.iam.gserviceaccount.com', privateKey };
 
   it('is read from inline JSON or from a file path, and escaped line breaks in the key are restored', () => {
@@ -160,10 +181,15 @@ describe('FIREBASE_SERVICE_ACCOUNT', () => {
       ['{"project_id": ', /not valid JSON/],
       [JSON.stringify(withoutKey), /missing or invalid: private_key/],
       [JSON.stringify({ ...json, client_email: 'nobody' }), /missing or invalid: client_email/],
-      [JSON.stringify({ ...json, private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' }), /private_key is not a PEM private key/],
+      [
+        JSON.stringify({ ...json, private_key: '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n' }),
+        /private_key is not a PEM private key/,
+      ],
     ];
     for (const [value, problem] of cases) {
-      expect(() => loadServiceAccount(value)).toThrow(/^FIREBASE_SERVICE_ACCOUNT must be a Firebase service account key/);
+      expect(() => loadServiceAccount(value)).toThrow(
+        /^FIREBASE_SERVICE_ACCOUNT must be a Firebase service account key/,
+      );
       expect(() => loadServiceAccount(value)).toThrow(problem);
       let envError: unknown;
       try {
@@ -185,14 +211,26 @@ describe('createFcmChannel', () => {
     createFcmChannel(ACCOUNT);
     expect(fb.initializeApp).toHaveBeenCalledTimes(1);
     expect(fb.cert).toHaveBeenCalledWith(ACCOUNT);
-    expect(fb.initializeApp).toHaveBeenCalledWith({ credential: { fakeCredentialFor: ACCOUNT }, projectId: 'skypost-test' }, 'skypost-push');
+    expect(fb.initializeApp).toHaveBeenCalledWith(
+      { credential: { fakeCredentialFor: ACCOUNT }, projectId: 'skypost-test' },
+      'skypost-push',
+    );
     expect(fb.getMessaging).toHaveBeenNthCalledWith(1, { name: 'skypost-push' });
     expect(fb.getMessaging).toHaveBeenNthCalledWith(2, { name: 'skypost-push' });
 
     const message = { tokens: ['a-token', 'unregistered:b'], notification: { title: 't', body: 'b' } };
     await expect(channel.send(message)).resolves.toStrictEqual({
       successCount: 1,
-      responses: [{ success: true }, { success: false, error: { code: 'messaging/registration-token-not-registered', message: 'fake messaging/registration-token-not-registered' } }],
+      responses: [
+        { success: true },
+        {
+          success: false,
+          error: {
+            code: 'messaging/registration-token-not-registered',
+            message: 'fake messaging/registration-token-not-registered',
+          },
+        },
+      ],
     });
     expect(fb.sendEachForMulticast).toHaveBeenCalledWith(message);
   });
@@ -200,16 +238,41 @@ describe('createFcmChannel', () => {
 
 describe('the multicast payload', () => {
   const CODE_EXPIRES_AT = new Date('2030-03-01T18:30:00.000Z');
-  const facts = (orderId: string) => ({ orderId, good: GOOD, address: ADDRESS, city: 'Moscow', cellNumber: 7, reason: 'The locker is closed.', codeExpiresAt: CODE_EXPIRES_AT });
-  const KINDS: NotificationKind[] = ['order_assigned', 'order_ready', 'order_collected', 'order_cancelled', 'order_failed', 'order_reopened', 'pickup_reminder', 'pickup_code_expiring'];
+  const facts = (orderId: string) => ({
+    orderId,
+    good: GOOD,
+    address: ADDRESS,
+    city: 'Moscow',
+    cellNumber: 7,
+    reason: 'The locker is closed.',
+    codeExpiresAt: CODE_EXPIRES_AT,
+  });
+  const KINDS: NotificationKind[] = [
+    'order_assigned',
+    'order_ready',
+    'order_collected',
+    'order_cancelled',
+    'order_failed',
+    'order_reopened',
+    'pickup_reminder',
+    'pickup_code_expiring',
+  ];
 
   it.each(KINDS)('%s: notification, string data, Android channel and tag, APNs sound and collapse id', async (kind) => {
     const android = `android-${rnd()}`;
     const ios = `ios-${rnd()}`;
-    const user = await customerWithTokens([{ token: android, platform: 'android' }, { token: ios, platform: 'ios' }]);
+    const user = await customerWithTokens([
+      { token: android, platform: 'android' },
+      { token: ios, platform: 'ios' },
+    ]);
     const orderId = await orderFor(user.id);
     const id = await t.db.transaction((tx) =>
-      notifyOrderCustomer(tx, orderId, kind, { key: 'delivery-1', cellNumber: 7, reason: 'The locker is closed.', codeExpiresAt: CODE_EXPIRES_AT }),
+      notifyOrderCustomer(tx, orderId, kind, {
+        key: 'delivery-1',
+        cellNumber: 7,
+        reason: 'The locker is closed.',
+        codeExpiresAt: CODE_EXPIRES_AT,
+      }),
     );
     if (!id) throw new Error('nothing enqueued');
     await writtenAt();
@@ -220,7 +283,9 @@ describe('the multicast payload', () => {
     const tag = kind === 'order_assigned' ? `order:${orderId}` : id;
     // Written at NOW and sent at NOW: the whole TTL of the kind is left.
     const ttlMs = PUSH_TTL_MS[kind];
-    expect(ttlMs).toBe(kind === 'order_assigned' ? 10 * 60_000 : kind === 'pickup_code_expiring' ? 2 * 3_600_000 : 24 * 3_600_000);
+    expect(ttlMs).toBe(
+      kind === 'order_assigned' ? 10 * 60_000 : kind === 'pickup_code_expiring' ? 2 * 3_600_000 : 24 * 3_600_000,
+    );
     expect(sentMessages()).toHaveLength(1);
     const tokens = sentMessages()[0]!.tokens;
     expect([...tokens].sort()).toEqual([android, ios].sort());
@@ -234,7 +299,10 @@ describe('the multicast payload', () => {
         ...(kind === 'order_assigned' ? { collapseKey: `order:${orderId}` } : {}),
         notification: { channelId: 'order_updates', tag },
       },
-      apns: { headers: { 'apns-collapse-id': tag, 'apns-expiration': String((NOW.getTime() + ttlMs) / 1000) }, payload: { aps: { sound: 'default' } } },
+      apns: {
+        headers: { 'apns-collapse-id': tag, 'apns-expiration': String((NOW.getTime() + ttlMs) / 1000) },
+        payload: { aps: { sound: 'default' } },
+      },
       webpush: { headers: { TTL: String(ttlMs / 1000) }, notification: { tag } },
     });
     // The phone says what the in-app centre says.
@@ -244,7 +312,7 @@ describe('the multicast payload', () => {
     expect(n).toMatchObject({ pushStatus: 'sent', pushAttempts: 1, pushSentAt: NOW, pushLastError: null });
   });
 
-  it('collapses an order\'s progress updates into one tag, and gives every other kind its own', async () => {
+  it("collapses an order's progress updates into one tag, and gives every other kind its own", async () => {
     const user = await customerWithTokens([{ token: `android-${rnd()}` }]);
     const orderId = await orderFor(user.id);
     const [first, second, ready] = await t.db.transaction(async (tx) => [
@@ -269,12 +337,24 @@ describe('the multicast payload', () => {
 
   it('is built the same from a notification without an order (no order_id key: every data value is a string)', () => {
     const message = buildMulticastMessage(
-      { id: 'n-1', kind: 'order_assigned', title: 'T', body: 'B', orderId: null, data: { link: '/orders' }, createdAt: NOW },
+      {
+        id: 'n-1',
+        kind: 'order_assigned',
+        title: 'T',
+        body: 'B',
+        orderId: null,
+        data: { link: '/orders' },
+        createdAt: NOW,
+      },
       ['tok'],
       NOW,
     );
     expect(message.data).toStrictEqual({ notification_id: 'n-1', kind: 'order_assigned', link: '/orders' });
-    expect(message.android).toStrictEqual({ priority: 'high', ttl: 600_000, notification: { channelId: 'order_updates', tag: 'n-1' } });
+    expect(message.android).toStrictEqual({
+      priority: 'high',
+      ttl: 600_000,
+      notification: { channelId: 'order_updates', tag: 'n-1' },
+    });
   });
 });
 
@@ -302,7 +382,12 @@ describe('token pruning', () => {
     const { id, user } = await pendingNotification([`unregistered:${s}`, `invalid:${s}`]);
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'skipped', id, pruned: 2 });
     expect(await tokensOf(user.id)).toEqual([]);
-    expect(await row(id)).toMatchObject({ pushStatus: 'skipped', pushAttempts: 1, pushLastError: 'no valid device tokens (2 pruned)', pushSentAt: null });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'skipped',
+      pushAttempts: 1,
+      pushLastError: 'no valid device tokens (2 pruned)',
+      pushSentAt: null,
+    });
   });
 
   it('keeps every token when FCM answers invalid-argument for all of them (the message, not the tokens, was refused)', async () => {
@@ -337,30 +422,62 @@ describe('backoff and retry', () => {
       const next = new Date(now.getTime() + delay * 1000);
       expect(outcome).toMatchObject({ kind: 'retry', id, attempts, nextAttemptAt: next });
       const n = await row(id);
-      expect(n).toMatchObject({ pushStatus: 'pending', pushAttempts: attempts, pushNextAttemptAt: next, pushSentAt: null });
-      expect(n.pushLastError).toBe('2 of 2 devices failed: messaging/internal-error (1): fake messaging/internal-error; messaging/server-unavailable (1): fake messaging/server-unavailable');
+      expect(n).toMatchObject({
+        pushStatus: 'pending',
+        pushAttempts: attempts,
+        pushNextAttemptAt: next,
+        pushSentAt: null,
+      });
+      expect(n.pushLastError).toBe(
+        '2 of 2 devices failed: messaging/internal-error (1): fake messaging/internal-error; messaging/server-unavailable (1): fake messaging/server-unavailable',
+      );
       // Not due a millisecond early; due exactly on time.
-      expect(await sendNextNotification(t.db, channel, { now: new Date(next.getTime() - 1) })).toEqual({ kind: 'idle' });
+      expect(await sendNextNotification(t.db, channel, { now: new Date(next.getTime() - 1) })).toEqual({
+        kind: 'idle',
+      });
       now = next;
     }
     const last = await sendNextNotification(t.db, channel, { now });
     expect(last).toMatchObject({ kind: 'failed', id, attempts: 10 });
-    expect(await row(id)).toMatchObject({ pushStatus: 'failed', pushAttempts: 10, pushNextAttemptAt: now, pushSentAt: null });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'failed',
+      pushAttempts: 10,
+      pushNextAttemptAt: now,
+      pushSentAt: null,
+    });
     expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(10);
     // Transient failures never prune.
     expect(await tokensOf(user.id)).toEqual([`internal:${s}`, `unavailable:${s}`]);
-    expect(await sendNextNotification(t.db, channel, { now: new Date(now.getTime() + 86_400_000) })).toEqual({ kind: 'idle' });
+    expect(await sendNextNotification(t.db, channel, { now: new Date(now.getTime() + 86_400_000) })).toEqual({
+      kind: 'idle',
+    });
   });
 
   it('treats an error thrown by sendEachForMulticast itself (network) as transient', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`]);
-    fb.sendEachForMulticast.mockRejectedValueOnce(Object.assign(new Error('getaddrinfo ENOTFOUND fcm.googleapis.com'), { code: 'app/network-error' }));
-    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'retry', id, attempts: 1, nextAttemptAt: new Date(NOW.getTime() + 30_000) });
-    expect(await row(id)).toMatchObject({ pushStatus: 'pending', pushAttempts: 1, pushLastError: 'app/network-error: getaddrinfo ENOTFOUND fcm.googleapis.com' });
+    fb.sendEachForMulticast.mockRejectedValueOnce(
+      Object.assign(new Error('getaddrinfo ENOTFOUND fcm.googleapis.com'), { code: 'app/network-error' }),
+    );
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({
+      kind: 'retry',
+      id,
+      attempts: 1,
+      nextAttemptAt: new Date(NOW.getTime() + 30_000),
+    });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'pending',
+      pushAttempts: 1,
+      pushLastError: 'app/network-error: getaddrinfo ENOTFOUND fcm.googleapis.com',
+    });
     // The next attempt goes through.
     const later = new Date(NOW.getTime() + 30_000);
     expect(await sendNextNotification(t.db, channel, { now: later })).toMatchObject({ kind: 'sent', id });
-    expect(await row(id)).toMatchObject({ pushStatus: 'sent', pushAttempts: 2, pushSentAt: later, pushLastError: null });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'sent',
+      pushAttempts: 2,
+      pushSentAt: later,
+      pushLastError: null,
+    });
   });
 
   it('counts a send that hangs past the timeout as transient', async () => {
@@ -381,25 +498,53 @@ describe('backoff and retry', () => {
 describe('no push', () => {
   it('calls FCM for nobody when the user has no tokens; the in-app row is still there', async () => {
     const { id, user } = await pendingNotification([]);
-    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'skipped', id, reason: NO_DEVICE_TOKENS, pruned: 0 });
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({
+      kind: 'skipped',
+      id,
+      reason: NO_DEVICE_TOKENS,
+      pruned: 0,
+    });
     expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
     const n = await row(id);
-    expect(n).toMatchObject({ userId: user.id, kind: 'order_collected', readAt: null, pushStatus: 'skipped', pushAttempts: 0, pushLastError: 'no device tokens' });
+    expect(n).toMatchObject({
+      userId: user.id,
+      kind: 'order_collected',
+      readAt: null,
+      pushStatus: 'skipped',
+      pushAttempts: 0,
+      pushLastError: 'no device tokens',
+    });
     expect(n.title).toBe('Parcel collected');
   });
 
   it('settles rows as skipped ("push disabled") without a channel, leaving them to the in-app centre', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`]);
-    expect(await sendNextNotification(t.db, null, { now: NOW })).toEqual({ kind: 'skipped', id, reason: PUSH_DISABLED, pruned: 0 });
+    expect(await sendNextNotification(t.db, null, { now: NOW })).toEqual({
+      kind: 'skipped',
+      id,
+      reason: PUSH_DISABLED,
+      pruned: 0,
+    });
     expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
-    expect(await row(id)).toMatchObject({ pushStatus: 'skipped', pushAttempts: 0, pushLastError: 'push disabled', readAt: null });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'skipped',
+      pushAttempts: 0,
+      pushLastError: 'push disabled',
+      readAt: null,
+    });
   });
 
   it('does not send a row twice: a settled row is never claimed again', async () => {
     const user = await customerWithTokens([{ token: `ok:${rnd()}` }]);
     const orderId = await orderFor(user.id);
     const id = await t.db.transaction((tx) =>
-      enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'pickup_reminder', facts: { orderId, good: GOOD, address: ADDRESS, city: 'Moscow' }, dedupeKey: `test:${rnd()}` }),
+      enqueueNotification(tx, {
+        userId: user.id,
+        locale: 'en',
+        kind: 'pickup_reminder',
+        facts: { orderId, good: GOOD, address: ADDRESS, city: 'Moscow' },
+        dedupeKey: `test:${rnd()}`,
+      }),
     );
     await writtenAt();
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'sent', id });
@@ -425,11 +570,23 @@ describe('push expiry (TTL per kind)', () => {
   it('never sends a progress push older than its TTL: skipped as expired, no FCM call, the in-app row stays', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
     await writtenAt(new Date(NOW.getTime() - 10 * MIN));
-    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'skipped', id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({
+      kind: 'skipped',
+      id,
+      reason: PUSH_EXPIRED,
+      pruned: 0,
+    });
     expect(PUSH_EXPIRED).toBe('expired before it could be sent');
     expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
     const n = await row(id);
-    expect(n).toMatchObject({ pushStatus: 'skipped', pushAttempts: 0, pushLastError: PUSH_EXPIRED, pushSentAt: null, readAt: null, title: 'A drone took your order' });
+    expect(n).toMatchObject({
+      pushStatus: 'skipped',
+      pushAttempts: 0,
+      pushLastError: PUSH_EXPIRED,
+      pushSentAt: null,
+      readAt: null,
+      title: 'A drone took your order',
+    });
   });
 
   it('still sends a progress push a millisecond before its expiry, with 1 ms left', async () => {
@@ -447,7 +604,12 @@ describe('push expiry (TTL per kind)', () => {
 
     const stale = await pendingNotification([`ok:${rnd()}`], 'order_ready');
     await writtenAt(new Date(NOW.getTime() - 24 * 60 * MIN));
-    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({ kind: 'skipped', id: stale.id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({
+      kind: 'skipped',
+      id: stale.id,
+      reason: PUSH_EXPIRED,
+      pruned: 0,
+    });
     expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(1);
   });
 
@@ -463,7 +625,12 @@ describe('push expiry (TTL per kind)', () => {
       expect(await sendNextNotification(t.db, channel, { now })).toMatchObject({ kind: 'retry', id });
     }
     now = new Date(now.getTime() + 480 * 1000);
-    expect(await sendNextNotification(t.db, channel, { now })).toEqual({ kind: 'skipped', id, reason: PUSH_EXPIRED, pruned: 0 });
+    expect(await sendNextNotification(t.db, channel, { now })).toEqual({
+      kind: 'skipped',
+      id,
+      reason: PUSH_EXPIRED,
+      pruned: 0,
+    });
     expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(5);
     expect(await row(id)).toMatchObject({ pushStatus: 'skipped', pushAttempts: 5, pushLastError: PUSH_EXPIRED });
   });
@@ -479,24 +646,40 @@ describe('attempts are counted before the send', () => {
     await expect.poll(async () => (await row(id)).pushAttempts, { timeout: 10_000 }).toBe(1);
     // Counted and committed before FCM answered; the lease is the first retry's 30 s (at least
     // the send timeout plus a margin), so a sender that dies here leaves a row due again then.
-    expect(await row(id)).toMatchObject({ pushStatus: 'pending', pushAttempts: 1, pushNextAttemptAt: new Date(NOW.getTime() + 30_000), pushSentAt: null });
-    expect(await sendNextNotification(t.db, channel, { now: new Date(NOW.getTime() + 29_999) })).toEqual({ kind: 'idle' });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'pending',
+      pushAttempts: 1,
+      pushNextAttemptAt: new Date(NOW.getTime() + 30_000),
+      pushSentAt: null,
+    });
+    expect(await sendNextNotification(t.db, channel, { now: new Date(NOW.getTime() + 29_999) })).toEqual({
+      kind: 'idle',
+    });
     answer();
     expect(await inFlight).toMatchObject({ kind: 'sent', id, delivered: 1 });
-    expect(await row(id)).toMatchObject({ pushStatus: 'sent', pushAttempts: 1, pushNextAttemptAt: NOW, pushSentAt: NOW });
+    expect(await row(id)).toMatchObject({
+      pushStatus: 'sent',
+      pushAttempts: 1,
+      pushNextAttemptAt: NOW,
+      pushSentAt: NOW,
+    });
     expect(fb.sendEachForMulticast).toHaveBeenCalledTimes(1);
   });
 
   it('a row whose attempts all died mid-send is failed at the limit without another send', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`]);
-    await t.db.update(notifications).set({ pushAttempts: PUSH_BACKOFF.maxAttempts, pushNextAttemptAt: NOW }).where(eq(notifications.id, id));
+    await t.db
+      .update(notifications)
+      .set({ pushAttempts: PUSH_BACKOFF.maxAttempts, pushNextAttemptAt: NOW })
+      .where(eq(notifications.id, id));
     const outcome = await sendNextNotification(t.db, channel, { now: NOW });
     expect(outcome).toMatchObject({ kind: 'failed', id, attempts: 10 });
     expect(fb.sendEachForMulticast).not.toHaveBeenCalled();
     expect(await row(id)).toMatchObject({
       pushStatus: 'failed',
       pushAttempts: 10,
-      pushLastError: 'gave up after 10 attempts: the last send never finished (the sender crashed or was stopped mid-send)',
+      pushLastError:
+        'gave up after 10 attempts: the last send never finished (the sender crashed or was stopped mid-send)',
     });
   });
 });

@@ -41,7 +41,10 @@ afterAll(async () => {
 });
 
 const rnd = () => randomUUID().slice(0, 8);
-const ok = (message: PushMessage) => ({ successCount: message.tokens.length, responses: message.tokens.map(() => ({ success: true })) });
+const ok = (message: PushMessage) => ({
+  successCount: message.tokens.length,
+  responses: message.tokens.map(() => ({ success: true })),
+});
 
 /** `count` pending notifications spread over `users` customers, one device token each. */
 async function seedNotifications(db: Db, count: number, users = 10): Promise<string[]> {
@@ -50,8 +53,13 @@ async function seedNotifications(db: Db, count: number, users = 10): Promise<str
   const targets: { userId: string; orderId: string }[] = [];
   for (let i = 0; i < users; i++) {
     const user = await makeUser(db);
-    await db.insert(userDevices).values({ userId: user.id, token: `token-${rnd()}`, platform: i % 2 ? 'ios' : 'android' });
-    const [o] = await db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' }).returning({ id: orders.id });
+    await db
+      .insert(userDevices)
+      .values({ userId: user.id, token: `token-${rnd()}`, platform: i % 2 ? 'ios' : 'android' });
+    const [o] = await db
+      .insert(orders)
+      .values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'pending' })
+      .returning({ id: orders.id });
     targets.push({ userId: user.id, orderId: o!.id });
   }
   return db.transaction(async (tx) => {
@@ -72,7 +80,10 @@ async function seedNotifications(db: Db, count: number, users = 10): Promise<str
 }
 
 async function pushStatusCounts(db: Db) {
-  const rows = await db.select({ status: notifications.pushStatus, attempts: notifications.pushAttempts, n: sql<number>`count(*)::int` }).from(notifications).groupBy(notifications.pushStatus, notifications.pushAttempts);
+  const rows = await db
+    .select({ status: notifications.pushStatus, attempts: notifications.pushAttempts, n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .groupBy(notifications.pushStatus, notifications.pushAttempts);
   return Object.fromEntries(rows.map((r) => [`${r.status}/${r.attempts}`, r.n]));
 }
 
@@ -88,7 +99,11 @@ describe('the outbox row and the status change are one transaction', () => {
     const user = await makeUser(db.db);
     const good = await makeGood(db.db, { quantityAvailable: 5 });
     const automat = await makeAutomat(db.db);
-    const order = await createOrder(db.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+    const order = await createOrder(
+      db.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: user.id },
+    );
 
     // A deferred trigger fails the COMMIT of any transaction that wrote a notification, after
     // every statement of cancelOrder has succeeded.
@@ -97,7 +112,9 @@ describe('the outbox row and the status change are one transaction', () => {
       begin raise exception 'simulated failure at commit'; end $$;
       create constraint trigger test_fail_commit after insert on notifications
         deferrable initially deferred for each row execute function test_fail_commit();`);
-    await expect(cancelOrder(db.db, { orderId: order.id, reason: 'Locker out of service.' }, { type: 'admin' })).rejects.toThrow();
+    await expect(
+      cancelOrder(db.db, { orderId: order.id, reason: 'Locker out of service.' }, { type: 'admin' }),
+    ).rejects.toThrow();
     const [still] = await db.db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));
     expect(still?.status).toBe('pending');
     expect(await db.db.select().from(notifications).where(eq(notifications.orderId, order.id))).toEqual([]);
@@ -108,7 +125,10 @@ describe('the outbox row and the status change are one transaction', () => {
     await cancelOrder(db.db, { orderId: order.id, reason: 'Locker out of service.' }, { type: 'admin' });
     const [after] = await db.db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));
     expect(after?.status).toBe('cancelled');
-    const rows = await db.db.select({ kind: notifications.kind, userId: notifications.userId, pushStatus: notifications.pushStatus }).from(notifications).where(eq(notifications.orderId, order.id));
+    const rows = await db.db
+      .select({ kind: notifications.kind, userId: notifications.userId, pushStatus: notifications.pushStatus })
+      .from(notifications)
+      .where(eq(notifications.orderId, order.id));
     expect(rows).toEqual([{ kind: 'order_cancelled', userId: user.id, pushStatus: 'pending' }]);
   });
 
@@ -117,7 +137,10 @@ describe('the outbox row and the status change are one transaction', () => {
     const user = await makeUser(db.db);
     const good = await makeGood(db.db);
     const automat = await makeAutomat(db.db);
-    const [o] = await db.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id }).returning({ id: orders.id });
+    const [o] = await db.db
+      .insert(orders)
+      .values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id })
+      .returning({ id: orders.id });
     const facts = { orderId: o!.id, good: good.name, address: automat.address, city: automat.city };
     const woken: string[] = [];
     const listening = await db.sql.listen(NOTIFICATIONS_CHANNEL, (payload) => woken.push(payload));
@@ -126,7 +149,13 @@ describe('the outbox row and the status change are one transaction', () => {
       await expect(
         db.db.transaction(async (tx) => {
           await tx.update(orders).set({ status: 'processing' }).where(eq(orders.id, o!.id));
-          rolledBack = await enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_assigned', facts, dedupeKey: `rollback:${rnd()}` });
+          rolledBack = await enqueueNotification(tx, {
+            userId: user.id,
+            locale: 'en',
+            kind: 'order_assigned',
+            facts,
+            dedupeKey: `rollback:${rnd()}`,
+          });
           throw new Error('the status change failed after the enqueue');
         }),
       ).rejects.toThrow('the status change failed');
@@ -134,9 +163,18 @@ describe('the outbox row and the status change are one transaction', () => {
 
       const committed = await db.db.transaction(async (tx) => {
         await tx.update(orders).set({ status: 'processing' }).where(eq(orders.id, o!.id));
-        return enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_assigned', facts, dedupeKey: `commit:${rnd()}` });
+        return enqueueNotification(tx, {
+          userId: user.id,
+          locale: 'en',
+          kind: 'order_assigned',
+          facts,
+          dedupeKey: `commit:${rnd()}`,
+        });
       });
-      await waitUntil(() => woken.includes(committed!), { ms: 5_000, what: 'the NOTIFY of the committed notification' });
+      await waitUntil(() => woken.includes(committed!), {
+        ms: 5_000,
+        what: 'the NOTIFY of the committed notification',
+      });
       expect(woken).toEqual([committed]);
       const rows = await db.db.select({ id: notifications.id }).from(notifications);
       expect(rows).toEqual([{ id: committed }]);
@@ -173,9 +211,25 @@ function recordingChannel(file: string): PushChannel {
   };
 }
 
-async function runKilledChild(db: TestDatabase, file: string, killAt: number, mode: 'before-send' | 'after-send', opts: { now?: Date; expectKill?: boolean } = {}) {
+async function runKilledChild(
+  db: TestDatabase,
+  file: string,
+  killAt: number,
+  mode: 'before-send' | 'after-send',
+  opts: { now?: Date; expectKill?: boolean } = {},
+) {
   let output = '';
-  const args = ['--import', 'tsx', 'tests/helpers/notification-sender-child.ts', db.url, file, String(killAt), mode, '1', ...(opts.now ? [opts.now.toISOString()] : [])];
+  const args = [
+    '--import',
+    'tsx',
+    'tests/helpers/notification-sender-child.ts',
+    db.url,
+    file,
+    String(killAt),
+    mode,
+    '1',
+    ...(opts.now ? [opts.now.toISOString()] : []),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, LOG_LEVEL: 'silent' },
@@ -183,13 +237,26 @@ async function runKilledChild(db: TestDatabase, file: string, killAt: number, mo
   });
   child.stdout.on('data', (d) => (output += String(d)));
   child.stderr.on('data', (d) => (output += String(d)));
-  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  if (opts.expectKill === false) expect(exit, `the child should have finished without a send to kill it:\n${output}`).toEqual({ code: 0, signal: null });
-  else expect(exit, `the child should have killed itself at send ${killAt}:\n${output}`).toEqual({ code: null, signal: 'SIGKILL' });
+  const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  if (opts.expectKill === false)
+    expect(exit, `the child should have finished without a send to kill it:\n${output}`).toEqual({
+      code: 0,
+      signal: null,
+    });
+  else
+    expect(exit, `the child should have killed itself at send ${killAt}:\n${output}`).toEqual({
+      code: null,
+      signal: 'SIGKILL',
+    });
   // PostgreSQL rolls back the killed session's transaction when it notices the closed socket.
   await waitUntil(
-    async () => (await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'skypost-notify-child'`)[0]!.n === 0,
-    { ms: 10_000, what: 'the killed sender\'s sessions to end' },
+    async () =>
+      (
+        await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'skypost-notify-child'`
+      )[0]!.n === 0,
+    { ms: 10_000, what: "the killed sender's sessions to end" },
   );
 }
 
@@ -209,7 +276,10 @@ describe('a sender killed mid-batch', () => {
     const counts = await drainNotifications(db.db, recordingChannel(file), { concurrency: 4 });
     expect(counts).toEqual({ sent: 18, retried: 0, failed: 0, skipped: 0 });
     // Once the lease is over (30 s for a first attempt), the killed row goes out as attempt 2.
-    const afterLease = await drainNotifications(db.db, recordingChannel(file), { concurrency: 4, now: new Date(Date.now() + 31_000) });
+    const afterLease = await drainNotifications(db.db, recordingChannel(file), {
+      concurrency: 4,
+      now: new Date(Date.now() + 31_000),
+    });
     expect(afterLease).toEqual({ sent: 1, retried: 0, failed: 0, skipped: 0 });
 
     const sent = readSent(file);
@@ -247,36 +317,68 @@ describe('a sender killed mid-batch', () => {
     expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 29, 'sent/2': 1 });
   });
 
-  it('SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever', { timeout: 420_000 }, async () => {
-    const db = await freshDatabase();
-    dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
-    const file = path.join(dir, 'sent.jsonl');
-    const user = await makeUser(db.db);
-    await db.db.insert(userDevices).values({ userId: user.id, token: `token-${rnd()}`, platform: 'android' });
-    const good = await makeGood(db.db);
-    const automat = await makeAutomat(db.db);
-    const [o] = await db.db.insert(orders).values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'delivered' }).returning({ id: orders.id });
-    const id = await db.db.transaction((tx) =>
-      enqueueNotification(tx, { userId: user.id, locale: 'en', kind: 'order_ready', facts: { orderId: o!.id, good: good.name, address: automat.address, city: automat.city }, dedupeKey: `poison:${rnd()}` }),
-    );
-    const state = async () => (await db.db.select({ status: notifications.pushStatus, attempts: notifications.pushAttempts, error: notifications.pushLastError }).from(notifications).where(eq(notifications.id, id!)))[0];
+  it(
+    'SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever',
+    { timeout: 420_000 },
+    async () => {
+      const db = await freshDatabase();
+      dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
+      const file = path.join(dir, 'sent.jsonl');
+      const user = await makeUser(db.db);
+      await db.db.insert(userDevices).values({ userId: user.id, token: `token-${rnd()}`, platform: 'android' });
+      const good = await makeGood(db.db);
+      const automat = await makeAutomat(db.db);
+      const [o] = await db.db
+        .insert(orders)
+        .values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'delivered' })
+        .returning({ id: orders.id });
+      const id = await db.db.transaction((tx) =>
+        enqueueNotification(tx, {
+          userId: user.id,
+          locale: 'en',
+          kind: 'order_ready',
+          facts: { orderId: o!.id, good: good.name, address: automat.address, city: automat.city },
+          dedupeKey: `poison:${rnd()}`,
+        }),
+      );
+      const state = async () =>
+        (
+          await db.db
+            .select({
+              status: notifications.pushStatus,
+              attempts: notifications.pushAttempts,
+              error: notifications.pushLastError,
+            })
+            .from(notifications)
+            .where(eq(notifications.id, id!))
+        )[0];
 
-    // Each child sender claims the row and dies in its send. The next one runs after the
-    // lease (the longest is 1 h), on a clock 61 min later each time: well within the day
-    // an order_ready push lives.
-    const start = Date.now();
-    const clock = (run: number) => new Date(start + run * 61 * 60_000);
-    for (let run = 1; run <= PUSH_BACKOFF.maxAttempts; run++) {
-      await runKilledChild(db, file, 1, 'before-send', { now: clock(run) });
-      expect(await state(), `after killed run ${run}`).toMatchObject({ status: 'pending', attempts: run });
-    }
-    // The next sender gives it up without sending it again, and carries on.
-    await runKilledChild(db, file, 1, 'before-send', { now: clock(PUSH_BACKOFF.maxAttempts + 1), expectKill: false });
-    expect(await state()).toEqual({ status: 'failed', attempts: PUSH_BACKOFF.maxAttempts, error: abandonedError(PUSH_BACKOFF.maxAttempts) });
-    expect(readSent(file)).toEqual([]);
-    // And no later sender ever takes it again.
-    expect(await drainNotifications(db.db, recordingChannel(file), { concurrency: 1, now: clock(100) })).toEqual({ sent: 0, retried: 0, failed: 0, skipped: 0 });
-  });
+      // Each child sender claims the row and dies in its send. The next one runs after the
+      // lease (the longest is 1 h), on a clock 61 min later each time: well within the day
+      // an order_ready push lives.
+      const start = Date.now();
+      const clock = (run: number) => new Date(start + run * 61 * 60_000);
+      for (let run = 1; run <= PUSH_BACKOFF.maxAttempts; run++) {
+        await runKilledChild(db, file, 1, 'before-send', { now: clock(run) });
+        expect(await state(), `after killed run ${run}`).toMatchObject({ status: 'pending', attempts: run });
+      }
+      // The next sender gives it up without sending it again, and carries on.
+      await runKilledChild(db, file, 1, 'before-send', { now: clock(PUSH_BACKOFF.maxAttempts + 1), expectKill: false });
+      expect(await state()).toEqual({
+        status: 'failed',
+        attempts: PUSH_BACKOFF.maxAttempts,
+        error: abandonedError(PUSH_BACKOFF.maxAttempts),
+      });
+      expect(readSent(file)).toEqual([]);
+      // And no later sender ever takes it again.
+      expect(await drainNotifications(db.db, recordingChannel(file), { concurrency: 1, now: clock(100) })).toEqual({
+        sent: 0,
+        retried: 0,
+        failed: 0,
+        skipped: 0,
+      });
+    },
+  );
 });
 
 describe('two concurrent senders', () => {
@@ -293,7 +395,9 @@ describe('two concurrent senders', () => {
           return ok(message);
         },
       }));
-      const results = await Promise.all(pools.map((pool, i) => drainNotifications(createDb(pool), channels[i]!, { concurrency: 4 })));
+      const results = await Promise.all(
+        pools.map((pool, i) => drainNotifications(createDb(pool), channels[i]!, { concurrency: 4 })),
+      );
       expect(results[0]!.sent + results[1]!.sent).toBe(200);
     } finally {
       await Promise.all(pools.map((p) => p.end({ timeout: 5 })));
@@ -308,7 +412,7 @@ describe('two concurrent senders', () => {
   });
 });
 
-describe('the worker\'s notification sender', () => {
+describe("the worker's notification sender", () => {
   it('sends a committed notification on NOTIFY (long before the sweep) and stops promptly', async () => {
     const db = await freshDatabase();
     const lines: { level: string; msg: string; fields?: LogFields }[] = [];
@@ -321,11 +425,17 @@ describe('the worker\'s notification sender', () => {
       concurrency: 2,
     });
     try {
-      await waitUntil(() => lines.some((l) => l.msg === 'Notification sender started'), { ms: 5_000, what: 'the sender to start' });
+      await waitUntil(() => lines.some((l) => l.msg === 'Notification sender started'), {
+        ms: 5_000,
+        what: 'the sender to start',
+      });
       await new Promise((r) => setTimeout(r, 200));
       const [id] = await seedNotifications(db.db, 1, 1);
       await waitUntil(() => sent.includes(id!), { ms: 5_000, what: 'the notification to be sent' });
-      await waitUntil(async () => (await pushStatusCounts(db.db))['sent/1'] === 1, { ms: 5_000, what: 'the row to be marked sent' });
+      await waitUntil(async () => (await pushStatusCounts(db.db))['sent/1'] === 1, {
+        ms: 5_000,
+        what: 'the row to be marked sent',
+      });
     } finally {
       const started = Date.now();
       await sender.stop();
@@ -339,9 +449,18 @@ describe('the worker\'s notification sender', () => {
     const db = await freshDatabase();
     await seedNotifications(db.db, 5, 2);
     const lines: { level: string; msg: string; fields?: LogFields }[] = [];
-    const sender = startNotificationSender({ databaseUrl: db.url, log: memoryLogger(lines), channel: null, sweepMs: 60_000, concurrency: 2 });
+    const sender = startNotificationSender({
+      databaseUrl: db.url,
+      log: memoryLogger(lines),
+      channel: null,
+      sweepMs: 60_000,
+      concurrency: 2,
+    });
     try {
-      await waitUntil(async () => (await pushStatusCounts(db.db))['skipped/0'] === 5, { ms: 5_000, what: 'every row to be skipped' });
+      await waitUntil(async () => (await pushStatusCounts(db.db))['skipped/0'] === 5, {
+        ms: 5_000,
+        what: 'every row to be skipped',
+      });
     } finally {
       await sender.stop();
     }

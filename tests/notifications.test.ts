@@ -2,7 +2,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drones } from '@/db/schema';
 import { eq } from 'drizzle-orm';
 import { cancelOrderAsAdmin, retryDeliveryAsAdmin } from '@/lib/admin/orders';
-import { applyDroneEvent, assignOrder, collectParcels, failDelivery, transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import {
+  applyDroneEvent,
+  assignOrder,
+  collectParcels,
+  failDelivery,
+  transferToPickupCell,
+} from '@/lib/dispatch/lifecycle';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
@@ -32,15 +38,35 @@ const AT = { lat: 55.7558, lon: 37.6173 };
 async function readyWorld() {
   const user = await makeUser(t.db);
   const good = await makeGood(t.db, { name: `Kettle ${Math.random().toString(36).slice(2, 6)}` });
-  const automat = await makeAutomat(t.db, { coordinates: `${AT.lat},${AT.lon}`, external: [{ count: 2 }], internal: [{ count: 2 }] });
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: '10.7.0.1', status: 'idle' }).returning({ id: drones.id });
+  const automat = await makeAutomat(t.db, {
+    coordinates: `${AT.lat},${AT.lon}`,
+    external: [{ count: 2 }],
+    internal: [{ count: 2 }],
+  });
+  const [d] = await t.db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: '10.7.0.1', status: 'idle' })
+    .returning({ id: drones.id });
   await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
-  const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+  const order = await createOrder(
+    t.db,
+    { userId: user.id, goodId: good.id, automatId: automat.id },
+    { type: 'customer', id: user.id },
+  );
   return { user, good, automat, order, droneId: d!.id };
 }
 
 const rows = (orderId: string) =>
-  t.sql<{ kind: string; title: string; body: string; data: { link: string; order_id: string }; push_status: string; read_at: Date | null }[]>`
+  t.sql<
+    {
+      kind: string;
+      title: string;
+      body: string;
+      data: { link: string; order_id: string };
+      push_status: string;
+      read_at: Date | null;
+    }[]
+  >`
     select kind, title, body, data, push_status, read_at from notifications where order_id = ${orderId} order by created_at, kind`;
 
 async function deliverToLocker(w: Awaited<ReturnType<typeof readyWorld>>) {
@@ -57,7 +83,9 @@ describe('notifications written with the status change', () => {
     const w = await readyWorld();
     expect(await rows(w.order.id)).toEqual([]); // placing an order is the customer's own act
     const { cell } = await deliverToLocker(w);
-    const [{ pickup_pin: pin } = { pickup_pin: null }] = await t.sql<{ pickup_pin: string | null }[]>`select pickup_pin from orders where id = ${w.order.id}`;
+    const [{ pickup_pin: pin } = { pickup_pin: null }] = await t.sql<
+      { pickup_pin: string | null }[]
+    >`select pickup_pin from orders where id = ${w.order.id}`;
     expect(pin).toMatch(/^[0-9]{6}$/);
     await collectParcels(t.db, { automatId: w.automat.id, userId: w.user.id });
     const got = await rows(w.order.id);
@@ -96,7 +124,12 @@ describe('notifications written with the status change', () => {
   it('an operator cancel tells the customer why; the customer cancelling their own order is not told', async () => {
     const w = await readyWorld();
     const admin = await makeUser(t.db, { role: 'admin' });
-    await cancelOrderAsAdmin(t.db, { userId: admin.id, userEmail: null, ip: null, userAgent: null }, w.order.id, 'locker closed for repairs');
+    await cancelOrderAsAdmin(
+      t.db,
+      { userId: admin.id, userEmail: null, ip: null, userAgent: null },
+      w.order.id,
+      'locker closed for repairs',
+    );
     const [n] = await rows(w.order.id);
     expect(n).toMatchObject({ kind: 'order_cancelled', title: 'Order cancelled' });
     expect(n!.body).toContain('locker closed for repairs');
@@ -141,7 +174,13 @@ describe('an order an operator reopens', () => {
       }
     };
     await failThrice();
-    await retryDeliveryAsAdmin(t.db, { userId: admin.id, userEmail: null, ip: null, userAgent: null }, w.order.id, 'calmer now', OPTS);
+    await retryDeliveryAsAdmin(
+      t.db,
+      { userId: admin.id, userEmail: null, ip: null, userAgent: null },
+      w.order.id,
+      'calmer now',
+      OPTS,
+    );
     await failThrice();
     const got = (await rows(w.order.id)).map((r) => r.kind).filter((k) => k !== 'order_assigned');
     expect(got).toEqual(['order_failed', 'order_reopened', 'order_failed']);
@@ -157,7 +196,8 @@ describe('pickup reminders', () => {
     await t.sql`update delivery_events set created_at = now() - make_interval(hours => ${hoursAgo}) where order_id = ${w.order.id} and event = 'in_locker'`;
     return { ...w, cell };
   }
-  const kinds = async (orderId: string) => (await rows(orderId)).map((r) => r.kind).filter((k) => k.startsWith('pickup'));
+  const kinds = async (orderId: string) =>
+    (await rows(orderId)).map((r) => r.kind).filter((k) => k.startsWith('pickup'));
 
   it('one reminder after 24 h of waiting, never twice, not before, not once collected', async () => {
     const fresh = await waiting(23);

@@ -20,7 +20,6 @@ afterAll(async () => {
 
 const customer = (id: string) => ({ type: 'customer' as const, id });
 
-
 describe('fitsInCell (rotations allowed)', () => {
   it('fits when the sorted sides fit, whatever the orientation', () => {
     expect(fitsInCell({ height: 40, length: 25, width: 25 }, { height: 30, length: 45, width: 35 })).toBe(true);
@@ -44,14 +43,20 @@ describe('createOrder', () => {
         { count: 1, height: 20, length: 40, width: 35 }, // fits, smallest -> cell 3
       ],
     });
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      customer(user.id),
+    );
     expect(order.status).toBe('pending');
     const [cell] = await t.db.select().from(lockerCellsOut).where(eq(lockerCellsOut.id, order.lockerCellId!));
     expect(cell).toMatchObject({ cellNumber: 3, status: 'reserved' });
     const [g] = await t.db.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, good.id));
     expect(g?.q).toBe(3);
     const detail = await getOrderForUser(t.db, { orderId: order.id, userId: user.id });
-    expect(detail?.timeline.map((e) => [e.event, e.toStatus, e.actorType])).toEqual([['created', 'pending', 'customer']]);
+    expect(detail?.timeline.map((e) => [e.event, e.toStatus, e.actorType])).toEqual([
+      ['created', 'pending', 'customer'],
+    ]);
     expect(detail?.cellNumber).toBeNull(); // not revealed before delivery
   });
 
@@ -59,19 +64,33 @@ describe('createOrder', () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { height: 40, length: 25, width: 25, quantityAvailable: 5 });
     const small = await makeAutomat(t.db, { external: [{ count: 3, height: 20, length: 40, width: 35 }] });
-    const closed = await makeAutomat(t.db, { isWorking: false, external: [{ count: 3, height: 45, length: 50, width: 40 }] });
+    const closed = await makeAutomat(t.db, {
+      isWorking: false,
+      external: [{ count: 3, height: 45, length: 50, width: 40 }],
+    });
     const actor = customer(user.id);
     const missing = '00000000-0000-4000-8000-000000000000';
-    expect((await rejection(createOrder(t.db, { userId: user.id, goodId: missing, automatId: small.id }, actor))).status).toBe(404);
-    expect((await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: missing }, actor))).status).toBe(404);
-    const closedErr = await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: closed.id }, actor));
+    expect(
+      (await rejection(createOrder(t.db, { userId: user.id, goodId: missing, automatId: small.id }, actor))).status,
+    ).toBe(404);
+    expect(
+      (await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: missing }, actor))).status,
+    ).toBe(404);
+    const closedErr = await rejection(
+      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: closed.id }, actor),
+    );
     expect([closedErr.status, closedErr.code]).toEqual([409, 'no_capacity']);
-    const smallErr = await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: small.id }, actor));
+    const smallErr = await rejection(
+      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: small.id }, actor),
+    );
     expect([smallErr.status, smallErr.code]).toEqual([409, 'no_capacity']);
 
     const [g] = await t.db.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, good.id));
     expect(g?.q).toBe(5); // the rolled-back transaction restored the unit it took
-    const [n] = await t.db.select({ n: sql<number>`count(*)::int` }).from(orders).where(eq(orders.userId, user.id));
+    const [n] = await t.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(orders)
+      .where(eq(orders.userId, user.id));
     expect(n?.n).toBe(0);
   });
 
@@ -99,7 +118,9 @@ describe('createOrder', () => {
     const good = await makeGood(t.db, { quantityAvailable: 100 });
     const automat = await makeAutomat(t.db, { external: [{ count: 5 }] });
     const buyers = await Promise.all(Array.from({ length: 12 }, () => makeUser(t.db)));
-    const results = await Promise.allSettled(buyers.map((u) => createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, customer(u.id))));
+    const results = await Promise.allSettled(
+      buyers.map((u) => createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, customer(u.id))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
     expect(rejected.map((r) => (r.reason as AppError).code)).toEqual(Array(7).fill('no_capacity'));
@@ -113,15 +134,25 @@ describe('cancelOrder', () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 1 });
     const automat = await makeAutomat(t.db, { external: [{ count: 1 }] });
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      customer(user.id),
+    );
     const cancelled = await cancelOrder(t.db, { orderId: order.id, userId: user.id }, customer(user.id));
     expect(cancelled.status).toBe('cancelled');
     const [g] = await t.db.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, good.id));
     expect(g?.q).toBe(1);
-    const [cell] = await t.db.select({ status: lockerCellsOut.status }).from(lockerCellsOut).where(eq(lockerCellsOut.id, order.lockerCellId!));
+    const [cell] = await t.db
+      .select({ status: lockerCellsOut.status })
+      .from(lockerCellsOut)
+      .where(eq(lockerCellsOut.id, order.lockerCellId!));
     expect(cell?.status).toBe('available');
     const detail = await getOrderForUser(t.db, { orderId: order.id, userId: user.id });
-    expect(detail?.timeline.map((e) => `${e.event}:${e.fromStatus ?? ''}->${e.toStatus}`)).toEqual(['created:->pending', 'cancelled:pending->cancelled']);
+    expect(detail?.timeline.map((e) => `${e.event}:${e.fromStatus ?? ''}->${e.toStatus}`)).toEqual([
+      'created:->pending',
+      'cancelled:pending->cancelled',
+    ]);
     // The released unit and cell can be ordered again.
     await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
   });
@@ -156,25 +187,50 @@ describe('availability', () => {
     const full = await makeAutomat(t.db, { external: [{ count: 1, height: 45, length: 50, width: 40 }] });
     await t.db.update(lockerCellsOut).set({ status: 'occupied' }).where(eq(lockerCellsOut.postId, full.id));
     const tiny = await makeAutomat(t.db, { external: [{ count: 4, height: 10, length: 40, width: 35 }] });
-    const closed = await makeAutomat(t.db, { isWorking: false, external: [{ count: 2, height: 45, length: 50, width: 40 }] });
+    const closed = await makeAutomat(t.db, {
+      isWorking: false,
+      external: [{ count: 2, height: 45, length: 50, width: 40 }],
+    });
     const choices = new Map((await listAutomatChoices(t.db, good)).map((c) => [c.id, choiceState(c)]));
     expect(choices.get(ok.id)).toEqual({ selectable: true });
-    expect(choices.get(full.id)).toEqual({ selectable: false, code: 'full', reason: 'No free cell for this size right now' });
-    expect(choices.get(tiny.id)).toEqual({ selectable: false, code: 'too_small', reason: 'Cells here are too small for this item' });
+    expect(choices.get(full.id)).toEqual({
+      selectable: false,
+      code: 'full',
+      reason: 'No free cell for this size right now',
+    });
+    expect(choices.get(tiny.id)).toEqual({
+      selectable: false,
+      code: 'too_small',
+      reason: 'Cells here are too small for this item',
+    });
     expect(choices.get(closed.id)).toEqual({ selectable: false, code: 'closed', reason: 'Temporarily closed' });
 
     const [entry] = await listCatalog(t.db, { goodId: good.id });
     expect(entry?.orderableAt).toBeGreaterThanOrEqual(1);
     expect(orderability(entry!)).toEqual({ orderable: true });
-    expect(orderability({ quantityAvailable: 0, orderableAt: 3, fitsAt: 3 })).toEqual({ orderable: false, code: 'out_of_stock', reason: 'Out of stock' });
-    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 0 })).toEqual({ orderable: false, code: 'too_large', reason: 'Too large for our parcel lockers' });
-    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 2 })).toEqual({ orderable: false, code: 'lockers_full', reason: 'Every locker it fits in is full right now' });
+    expect(orderability({ quantityAvailable: 0, orderableAt: 3, fitsAt: 3 })).toEqual({
+      orderable: false,
+      code: 'out_of_stock',
+      reason: 'Out of stock',
+    });
+    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 0 })).toEqual({
+      orderable: false,
+      code: 'too_large',
+      reason: 'Too large for our parcel lockers',
+    });
+    expect(orderability({ quantityAvailable: 5, orderableAt: 0, fitsAt: 2 })).toEqual({
+      orderable: false,
+      code: 'lockers_full',
+      reason: 'Every locker it fits in is full right now',
+    });
   });
 
   it('catalog search matches names case-insensitively and treats % and _ literally', async () => {
     await makeGood(t.db, { name: 'Tea 100% Organic' });
     await makeGood(t.db, { name: 'Tea Strainer' });
-    expect((await listCatalog(t.db, { query: 'tea' })).map((g) => g.name)).toEqual(expect.arrayContaining(['Tea 100% Organic', 'Tea Strainer']));
+    expect((await listCatalog(t.db, { query: 'tea' })).map((g) => g.name)).toEqual(
+      expect.arrayContaining(['Tea 100% Organic', 'Tea Strainer']),
+    );
     expect((await listCatalog(t.db, { query: '100%' })).map((g) => g.name)).toEqual(['Tea 100% Organic']);
     expect(await listCatalog(t.db, { query: '_' })).toEqual([]);
   });
@@ -183,8 +239,16 @@ describe('availability', () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db);
     const automat = await makeAutomat(t.db);
-    const first = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
-    const second = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
+    const first = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      customer(user.id),
+    );
+    const second = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      customer(user.id),
+    );
     expect((await listOrdersForUser(t.db, { userId: user.id })).map((o) => o.id)).toEqual([second.id, first.id]);
   });
 });

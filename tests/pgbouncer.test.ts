@@ -97,10 +97,23 @@ describe('behind a real PgBouncer in transaction pooling', () => {
   it('a worker given the pooler and a direct URL queries through PgBouncer, LISTENs directly, and wakes on NOTIFY', async () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db);
-    const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173', external: [{ count: 2 }], internal: [{ count: 2 }] });
+    const automat = await makeAutomat(t.db, {
+      coordinates: '55.7558,37.6173',
+      external: [{ count: 2 }],
+      internal: [{ count: 2 }],
+    });
     const [d] = await t.db
       .insert(drones)
-      .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle', lastLat: 55.7658, lastLon: 37.6173, positionRecordedAt: new Date(), lastSeenAt: new Date() })
+      .values({
+        model: 'Clover 4',
+        ipAddress: '10.9.0.1',
+        batteryLevel: 90,
+        status: 'idle',
+        lastLat: 55.7658,
+        lastLon: 37.6173,
+        positionRecordedAt: new Date(),
+        lastSeenAt: new Date(),
+      })
       .returning({ id: drones.id });
 
     // The sweep is a minute: only the NOTIFY, heard on the direct LISTEN, can wake it in time.
@@ -115,19 +128,30 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     const listeners = await admin<{ usename: string }[]>`
       select usename from pg_stat_activity where datname = current_database() and application_name in ('skypost-worker-listen', 'skypost-notify-listen')`;
     const direct = decodeURIComponent(new URL(t.url).username);
-    expect(listeners.map((l) => l.usename), workerOutputs([worker])).toEqual([direct, direct]);
+    expect(
+      listeners.map((l) => l.usename),
+      workerOutputs([worker]),
+    ).toEqual([direct, direct]);
 
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
-    await waitUntil(async () => (await t.sql`select 1 from orders where id = ${order.id} and status = 'processing'`).length > 0, {
-      ms: 5_000,
-      what: 'the new order to be assigned after its NOTIFY',
-      workers: [worker],
-      intervalMs: 25,
-    });
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: user.id },
+    );
+    await waitUntil(
+      async () => (await t.sql`select 1 from orders where id = ${order.id} and status = 'processing'`).length > 0,
+      {
+        ms: 5_000,
+        what: 'the new order to be assigned after its NOTIFY',
+        workers: [worker],
+        intervalMs: 25,
+      },
+    );
     const [delivery] = await t.sql`select drone_id, status from deliveries where order_id = ${order.id}`;
     expect(delivery).toEqual({ drone_id: d!.id, status: 'assigned' });
     // The claim itself went through PgBouncer: its server connections are the pool role's.
-    const [pooled] = await admin`select count(*)::int as n from pg_stat_activity where usename = ${poolRole.name} and datname = current_database()`;
+    const [pooled] =
+      await admin`select count(*)::int as n from pg_stat_activity where usename = ${poolRole.name} and datname = current_database()`;
     expect(pooled!.n).toBeGreaterThan(0);
     expect(worker.logs().filter((l) => l.level === 'error')).toEqual([]);
   }, 60_000);

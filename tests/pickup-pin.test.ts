@@ -25,7 +25,12 @@ const SECRET = Buffer.from('test-pickup-secret-0123456789abcdef');
 /** A parcel waiting in a pickup cell with its PIN, made ready as the locker would (shortcut). */
 async function waitingParcel(userId: string, automatId: string, generate?: () => string) {
   const good = await makeGood(t.db);
-  const order = await createOrder(t.db, { userId, goodId: good.id, automatId }, { type: 'customer', id: userId }, { maxOpenOrders: 100 });
+  const order = await createOrder(
+    t.db,
+    { userId, goodId: good.id, automatId },
+    { type: 'customer', id: userId },
+    { maxOpenOrders: 100 },
+  );
   await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
   await t.sql`update orders set status = 'delivered' where id = ${order.id}`;
   const pin = await t.db.transaction((tx) => assignPickupPin(tx, order.id, generate));
@@ -33,7 +38,11 @@ async function waitingParcel(userId: string, automatId: string, generate?: () =>
 }
 
 async function orderRow(id: string) {
-  const [o] = await t.db.select({ status: orders.status, pin: orders.pickupPin, cellStatus: lockerCellsOut.status }).from(orders).leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId)).where(eq(orders.id, id));
+  const [o] = await t.db
+    .select({ status: orders.status, pin: orders.pickupPin, cellStatus: lockerCellsOut.status })
+    .from(orders)
+    .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
+    .where(eq(orders.id, id));
   return o!;
 }
 
@@ -59,7 +68,11 @@ describe('pickup PIN: issue', () => {
     const automat = await makeAutomat(t.db, { coordinates: '55.7,37.6' });
     const good = await makeGood(t.db);
     await makeIdleDroneAt(t.db, 55.7, 37.6);
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: user.id },
+    );
     const a = await assignOrder(t.db, order.id, { minBattery: 30, offlineAfterMs: 60_000 });
     if (a.kind !== 'assigned') throw new Error(`not assigned: ${JSON.stringify(a)}`);
     await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: a.droneId, event: { type: 'started' } });
@@ -69,7 +82,9 @@ describe('pickup PIN: issue', () => {
     const { pin, status } = await orderRow(order.id);
     expect(status).toBe('delivered');
     expect(pin).toMatch(/^[0-9]{6}$/);
-    const [ready] = await t.sql<{ body: string }[]>`select body from notifications where order_id = ${order.id} and kind = 'order_ready'`;
+    const [ready] = await t.sql<
+      { body: string }[]
+    >`select body from notifications where order_id = ${order.id} and kind = 'order_ready'`;
     expect(ready?.body).toContain(`type PIN ${pin} on its keypad`);
   });
 
@@ -92,10 +107,12 @@ describe('pickup PIN: issue', () => {
     const automat = await makeAutomat(t.db);
     await waitingParcel(user.id, automat.id, () => '555555');
     const blocked = await waitingParcel(user.id, automat.id, () => '555556');
-    const failed = await t.db.transaction((tx) => assignPickupPin(tx, blocked.orderId, () => '555555')).then(
-      () => 'assigned',
-      (e: Error) => e.message,
-    );
+    const failed = await t.db
+      .transaction((tx) => assignPickupPin(tx, blocked.orderId, () => '555555'))
+      .then(
+        () => 'assigned',
+        (e: Error) => e.message,
+      );
     expect(failed).toMatch(/No free pickup PIN after 20 tries/);
     expect((await orderRow(blocked.orderId)).pin).toBe('555556');
   });
@@ -105,9 +122,15 @@ describe('pickup PIN: issue', () => {
     const automat = await makeAutomat(t.db);
     const a = await waitingParcel(user.id, automat.id);
     const b = await waitingParcel(user.id, automat.id);
-    expect(await pgErrorOf(() => t.db.update(orders).set({ pickupPin: a.pin }).where(eq(orders.id, b.orderId)))).toEqual({ code: '23505', constraint: 'uq_orders_pickup_pin_waiting' });
-    expect(await pgErrorOf(() => t.db.update(orders).set({ pickupPin: '12345' }).where(eq(orders.id, b.orderId)))).toEqual({ code: '23514', constraint: 'orders_pickup_pin_check' });
-    expect(await pgErrorOf(() => t.db.update(orders).set({ status: 'completed' }).where(eq(orders.id, b.orderId)))).toEqual({ code: '23514', constraint: 'orders_pickup_pin_check' });
+    expect(
+      await pgErrorOf(() => t.db.update(orders).set({ pickupPin: a.pin }).where(eq(orders.id, b.orderId))),
+    ).toEqual({ code: '23505', constraint: 'uq_orders_pickup_pin_waiting' });
+    expect(
+      await pgErrorOf(() => t.db.update(orders).set({ pickupPin: '12345' }).where(eq(orders.id, b.orderId))),
+    ).toEqual({ code: '23514', constraint: 'orders_pickup_pin_check' });
+    expect(
+      await pgErrorOf(() => t.db.update(orders).set({ status: 'completed' }).where(eq(orders.id, b.orderId))),
+    ).toEqual({ code: '23514', constraint: 'orders_pickup_pin_check' });
   });
 });
 
@@ -127,7 +150,9 @@ describe('pickup PIN: at the kiosk', () => {
     expect(opened.map((o) => o.orderId)).toEqual([one.orderId]);
     expect(await orderRow(one.orderId)).toEqual({ status: 'completed', pin: null, cellStatus: 'available' });
     expect(await orderRow(two.orderId)).toMatchObject({ status: 'delivered', pin: two.pin, cellStatus: 'occupied' });
-    const [collected] = await t.sql<{ details: { method?: string } }[]>`select details from delivery_events where order_id = ${one.orderId} and event = 'collected'`;
+    const [collected] = await t.sql<
+      { details: { method?: string } }[]
+    >`select details from delivery_events where order_id = ${one.orderId} and event = 'collected'`;
     expect(collected?.details.method).toBe('pin');
 
     const again = await rejection(scanPickupPin(t.db, { automatId: automat.id, pin: one.pin }, { now }));
@@ -136,7 +161,9 @@ describe('pickup PIN: at the kiosk', () => {
     const code = await issuePickupCode(t.db, user.id, { now, secret: SECRET });
     await scanPickupCode(t.db, { automatId: automat.id, qr: code.token }, { now, secret: SECRET });
     expect(await orderRow(two.orderId)).toEqual({ status: 'completed', pin: null, cellStatus: 'available' });
-    expect((await rejection(scanPickupPin(t.db, { automatId: automat.id, pin: two.pin }, { now }))).code).toBe('invalid_pin');
+    expect((await rejection(scanPickupPin(t.db, { automatId: automat.id, pin: two.pin }, { now }))).code).toBe(
+      'invalid_pin',
+    );
   });
 
   it('the same PIN typed at two kiosks at once opens the cell once', async () => {
@@ -144,7 +171,10 @@ describe('pickup PIN: at the kiosk', () => {
     const automat = await makeAutomat(t.db);
     const p = await waitingParcel(user.id, automat.id);
     const now = new Date('2026-11-28T09:30:00Z');
-    const results = await Promise.allSettled([scanPickupPin(t.db, { automatId: automat.id, pin: p.pin }, { now }), scanPickupPin(t.db, { automatId: automat.id, pin: p.pin }, { now })]);
+    const results = await Promise.allSettled([
+      scanPickupPin(t.db, { automatId: automat.id, pin: p.pin }, { now }),
+      scanPickupPin(t.db, { automatId: automat.id, pin: p.pin }, { now }),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect((refused.reason as { code: string }).code).toBe('invalid_pin');
@@ -162,14 +192,26 @@ describe('pickup PIN: at the kiosk', () => {
     await scanPickupPin(t.db, { automatId: busy.id, pin: parcels[0]!.pin }, { now });
     await scanPickupPin(t.db, { automatId: busy.id, pin: parcels[1]!.pin }, { now });
     for (let i = 0; i < PIN_RATE_LIMIT.limit; i++) {
-      expect((await rejection(scanPickupPin(t.db, { automatId: busy.id, pin: wrongPin(taken, 100_000 + i * 7919) }, { now }))).code).toBe('invalid_pin');
+      expect(
+        (
+          await rejection(
+            scanPickupPin(t.db, { automatId: busy.id, pin: wrongPin(taken, 100_000 + i * 7919) }, { now }),
+          )
+        ).code,
+      ).toBe('invalid_pin');
     }
     const refused = await rejection(scanPickupPin(t.db, { automatId: busy.id, pin: parcels[2]!.pin }, { now }));
     expect([refused.status, refused.code, refused.headers?.['Retry-After']]).toEqual([429, 'rate_limited', '50']);
     expect(await orderRow(parcels[2]!.orderId)).toMatchObject({ status: 'delivered', pin: parcels[2]!.pin });
     expect(await scanPickupPin(t.db, { automatId: other.id, pin: elsewhere.pin }, { now })).toHaveLength(1);
     // The next minute the right PIN works.
-    expect(await scanPickupPin(t.db, { automatId: busy.id, pin: parcels[2]!.pin }, { now: new Date('2026-11-28T10:01:00Z') })).toHaveLength(1);
+    expect(
+      await scanPickupPin(
+        t.db,
+        { automatId: busy.id, pin: parcels[2]!.pin },
+        { now: new Date('2026-11-28T10:01:00Z') },
+      ),
+    ).toHaveLength(1);
   });
 
   it('12 guesses at once: at most 5 are checked, the rest are 429', async () => {
@@ -177,7 +219,11 @@ describe('pickup PIN: at the kiosk', () => {
     const automat = await makeAutomat(t.db);
     const p = await waitingParcel(user.id, automat.id);
     const now = new Date('2026-11-28T11:00:00Z');
-    const errors = await Promise.all(Array.from({ length: 12 }, (_, i) => rejection(scanPickupPin(t.db, { automatId: automat.id, pin: wrongPin([p.pin], 200_000 + i) }, { now }))));
+    const errors = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        rejection(scanPickupPin(t.db, { automatId: automat.id, pin: wrongPin([p.pin], 200_000 + i) }, { now })),
+      ),
+    );
     expect(errors.filter((e) => e.code === 'invalid_pin')).toHaveLength(PIN_RATE_LIMIT.limit);
     expect(errors.filter((e) => e.code === 'rate_limited')).toHaveLength(12 - PIN_RATE_LIMIT.limit);
     expect(await orderRow(p.orderId)).toMatchObject({ status: 'delivered', pin: p.pin });
@@ -186,7 +232,17 @@ describe('pickup PIN: at the kiosk', () => {
   it('the scan body takes qr or pin (six digits, as a string), never both and never neither', () => {
     expect(scanSchema.parse({ pin: '012345' })).toEqual({ pin: '012345' });
     expect(scanSchema.parse({ qr: 'SP2.x' })).toEqual({ qr: 'SP2.x' });
-    for (const bad of [{}, { pin: 12345 }, { pin: '12345' }, { pin: '1234567' }, { pin: '12345a' }, { pin: ' 123456' }, { pin: null }, { qr: 'SP2.x', pin: '012345' }, { qr: '' }]) {
+    for (const bad of [
+      {},
+      { pin: 12345 },
+      { pin: '12345' },
+      { pin: '1234567' },
+      { pin: '12345a' },
+      { pin: ' 123456' },
+      { pin: null },
+      { qr: 'SP2.x', pin: '012345' },
+      { qr: '' },
+    ]) {
       expect(scanSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
   });

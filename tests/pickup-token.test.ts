@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { users } from '@/db/schema';
-import { currentPickupCode, encodePickupToken, issuePickupCode, PICKUP_TOKEN_TTL_MS, verifyPickupToken } from '@/lib/pickup/token';
+import {
+  currentPickupCode,
+  encodePickupToken,
+  issuePickupCode,
+  PICKUP_TOKEN_TTL_MS,
+  verifyPickupToken,
+} from '@/lib/pickup/token';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { createOrder } from '@/lib/orders/lifecycle';
@@ -20,16 +26,20 @@ afterAll(async () => {
 const secret = Buffer.from('test-pickup-secret-0123456789abcdef');
 const opts = (now: Date) => ({ now, secret });
 
-
 describe('pickup QR tokens', () => {
   it('a fresh token verifies to its user and records qr_issued_at / qr_expires_at 24 h apart', async () => {
     const user = await makeUser(t.db);
     const now = new Date('2026-11-24T09:00:00.123Z');
     const code = await issuePickupCode(t.db, user.id, opts(now));
     expect(code.expiresAt.getTime() - code.issuedAt.getTime()).toBe(PICKUP_TOKEN_TTL_MS);
-    const [row] = await t.db.select({ i: users.qrIssuedAt, e: users.qrExpiresAt }).from(users).where(eq(users.id, user.id));
+    const [row] = await t.db
+      .select({ i: users.qrIssuedAt, e: users.qrExpiresAt })
+      .from(users)
+      .where(eq(users.id, user.id));
     expect(row).toEqual({ i: now, e: code.expiresAt });
-    expect(await verifyPickupToken(t.db, code.token, opts(new Date('2026-11-24T20:00:00Z')))).toEqual({ userId: user.id });
+    expect(await verifyPickupToken(t.db, code.token, opts(new Date('2026-11-24T20:00:00Z')))).toEqual({
+      userId: user.id,
+    });
   });
 
   it('GET returns the same token while valid; a new one is issued near expiry', async () => {
@@ -99,18 +109,30 @@ describe('pickup QR tokens', () => {
     for (const bad of [forged, `${v}.${payload}`, `${v}.${payload}.${sig.slice(0, -2)}AA`]) {
       expect((await rejection(verifyPickupToken(t.db, bad, opts(now)))).code, bad).toBe('invalid_qr');
     }
-    expect((await rejection(verifyPickupToken(t.db, old, opts(new Date('2026-11-25T09:00:00.456Z'))))).code).toBe('qr_expired');
+    expect((await rejection(verifyPickupToken(t.db, old, opts(new Date('2026-11-25T09:00:00.456Z'))))).code).toBe(
+      'qr_expired',
+    );
 
     // A parcel waiting for a customer who kept an SP1 code: the kiosk opens it with that code.
     const automat = await makeAutomat(t.db);
     const good = await makeGood(t.db);
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: user.id },
+    );
     await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
     await t.sql`update orders set status = 'delivered' where id = ${order.id}`;
-    const opened = await scanPickupCode(t.db, { automatId: automat.id, qr: old }, opts(new Date('2026-11-24T12:00:00Z')));
+    const opened = await scanPickupCode(
+      t.db,
+      { automatId: automat.id, qr: old },
+      opts(new Date('2026-11-24T12:00:00Z')),
+    );
     expect(opened.map((o) => o.orderId)).toEqual([order.id]);
     // The pickup spent it, as it spends a short code.
-    expect((await rejection(verifyPickupToken(t.db, old, opts(new Date('2026-11-24T12:00:01Z'))))).code).toBe('qr_expired');
+    expect((await rejection(verifyPickupToken(t.db, old, opts(new Date('2026-11-24T12:00:01Z'))))).code).toBe(
+      'qr_expired',
+    );
   });
 
   it('rejects an expired token with 410 qr_expired', async () => {

@@ -227,7 +227,18 @@ describe('tables and columns', () => {
       join pg_class c on c.oid = format('%I.%I', t.table_schema, t.table_name)::regclass
       where t.table_schema = 'public' and t.table_type = 'BASE TABLE' and not c.relispartition`;
     const names = rows.map((r) => r.table_name).filter((n) => n !== '__drizzle_migrations');
-    expect(names.sort()).toEqual([...Object.keys(SPEC), 'drone_telemetry', 'drone_online_sessions', 'notifications', 'delivery_events', 'rate_limit_counters', 'audit_logs', 'alert_acknowledgements'].sort());
+    expect(names.sort()).toEqual(
+      [
+        ...Object.keys(SPEC),
+        'drone_telemetry',
+        'drone_online_sessions',
+        'notifications',
+        'delivery_events',
+        'rate_limit_counters',
+        'audit_logs',
+        'alert_acknowledgements',
+      ].sort(),
+    );
   });
 
   it('partitions drone_telemetry by range of recorded_at, with a default partition and only day partitions besides it', async () => {
@@ -253,7 +264,12 @@ describe('tables and columns', () => {
     for (const [name, type, nullable, def] of [...(SPEC[table] ?? []), ...(ADDITIONS[table] ?? [])]) {
       const col = actual.get(name);
       expect(col, `${table}.${name} exists`).toBeDefined();
-      expect({ name, type: col?.type, nullable: !col?.not_null, default: normaliseDefault(col?.default ?? null) }).toEqual({
+      expect({
+        name,
+        type: col?.type,
+        nullable: !col?.not_null,
+        default: normaliseDefault(col?.default ?? null),
+      }).toEqual({
         name,
         type,
         nullable,
@@ -281,7 +297,14 @@ describe('tables and columns', () => {
       group by i.indexrelid, i.indrelid`;
     const uniques = rows.map((r) => `${r.table}.${r.cols}`);
     expect(uniques).toEqual(
-      expect.arrayContaining(['users.email', 'users.phone_number', 'user_devices.token', 'parcel_automats.aruco_id', 'drones.api_key_hash', 'parcel_automats.api_key_hash']),
+      expect.arrayContaining([
+        'users.email',
+        'users.phone_number',
+        'user_devices.token',
+        'parcel_automats.aruco_id',
+        'drones.api_key_hash',
+        'parcel_automats.api_key_hash',
+      ]),
     );
   });
 });
@@ -318,7 +341,9 @@ describe('indexes', () => {
     expect(byName.uq_deliveries_order_active).toMatch(/\(order_id\) WHERE .*pending.*assigned.*in_progress/);
     expect(byName.uq_deliveries_drone_active).toMatch(/\(drone_id\) WHERE .*pending.*assigned.*in_progress/);
     expect(byName.uq_orders_locker_cell_active).toMatch(/\(locker_cell_id\) WHERE .*pending.*processing.*delivered/);
-    expect(byName.uq_orders_pickup_pin_waiting).toMatch(/\(parcel_automat_id, pickup_pin\) WHERE \(pickup_pin IS NOT NULL\)/);
+    expect(byName.uq_orders_pickup_pin_waiting).toMatch(
+      /\(parcel_automat_id, pickup_pin\) WHERE \(pickup_pin IS NOT NULL\)/,
+    );
   });
 });
 
@@ -326,7 +351,9 @@ describe('stored function update_drone_battery', () => {
   it('updates the battery level and updated_at of one drone', async () => {
     const [drone] = await t.sql<{ id: string }[]>`
       insert into drones (model, ip_address, updated_at) values ('Clover 4', '10.0.0.1', now() - interval '1 hour') returning id`;
-    const [other] = await t.sql<{ id: string }[]>`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.2') returning id`;
+    const [other] = await t.sql<
+      { id: string }[]
+    >`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.2') returning id`;
     await t.sql`select update_drone_battery(${drone!.id}::uuid, 87.5)`;
     const rows = await t.sql<{ id: string; battery_level: string; fresh: boolean }[]>`
       select id, battery_level, updated_at > now() - interval '1 minute' as fresh from drones where id in (${drone!.id}, ${other!.id})`;
@@ -337,20 +364,48 @@ describe('stored function update_drone_battery', () => {
 });
 
 describe('constraints reject bad rows', () => {
-  type Fixture = { userId: string; goodId: string; automatId: string; cellOut: string; cellIn: string; droneId: string; droneId2: string };
+  type Fixture = {
+    userId: string;
+    goodId: string;
+    automatId: string;
+    cellOut: string;
+    cellIn: string;
+    droneId: string;
+    droneId2: string;
+  };
   let f: Fixture;
 
   beforeAll(async () => {
-    const [u] = await t.sql<{ id: string }[]>`insert into users (full_name, email) values ('C', 'c@example.com') returning id`;
-    const [g] = await t.sql<{ id: string }[]>`insert into goods (name, weight, height, length, width, quantity_available) values ('G', 1, 1, 1, 1, 5) returning id`;
+    const [u] = await t.sql<
+      { id: string }[]
+    >`insert into users (full_name, email) values ('C', 'c@example.com') returning id`;
+    const [g] = await t.sql<
+      { id: string }[]
+    >`insert into goods (name, weight, height, length, width, quantity_available) values ('G', 1, 1, 1, 1, 5) returning id`;
     const [a] = await t.sql<{ id: string }[]>`
       insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
       values ('Moscow', 'Red Square, 1', 2, '10.0.0.50', '55.7558,37.6173', 101) returning id`;
-    const [co] = await t.sql<{ id: string }[]>`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 1) returning id`;
-    const [ci] = await t.sql<{ id: string }[]>`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 2) returning id`;
-    const [d] = await t.sql<{ id: string }[]>`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.100') returning id`;
-    const [d2] = await t.sql<{ id: string }[]>`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.101') returning id`;
-    f = { userId: u!.id, goodId: g!.id, automatId: a!.id, cellOut: co!.id, cellIn: ci!.id, droneId: d!.id, droneId2: d2!.id };
+    const [co] = await t.sql<
+      { id: string }[]
+    >`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 1) returning id`;
+    const [ci] = await t.sql<
+      { id: string }[]
+    >`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 2) returning id`;
+    const [d] = await t.sql<
+      { id: string }[]
+    >`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.100') returning id`;
+    const [d2] = await t.sql<
+      { id: string }[]
+    >`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.101') returning id`;
+    f = {
+      userId: u!.id,
+      goodId: g!.id,
+      automatId: a!.id,
+      cellOut: co!.id,
+      cellIn: ci!.id,
+      droneId: d!.id,
+      droneId2: d2!.id,
+    };
   });
 
   const order = (status = 'pending', cell: string | null = null) =>
@@ -358,46 +413,170 @@ describe('constraints reject bad rows', () => {
       values (${f.userId}, ${f.goodId}, ${f.automatId}, ${cell}, ${status}) returning id`;
 
   const checks: [string, string, () => Promise<unknown>][] = [
-    ['users_role_check', 'unknown role', () => t.sql`insert into users (full_name, email, role) values ('X', 'x1@example.com', 'root')`],
+    [
+      'users_role_check',
+      'unknown role',
+      () => t.sql`insert into users (full_name, email, role) values ('X', 'x1@example.com', 'root')`,
+    ],
     ['users_contact_check', 'neither email nor phone', () => t.sql`insert into users (full_name) values ('Nobody')`],
-    ['users_verification_code_check', 'a plain 6-digit code (only its HMAC is stored)', () => t.sql`insert into users (full_name, email, verification_code) values ('X', 'x2@example.com', '123456')`],
-    ['users_session_version_check', 'a negative session version', () => t.sql`insert into users (full_name, email, session_version) values ('X', 'x3@example.com', -1)`],
-    ['users_phone_format_check', 'a phone not in E.164', () => t.sql`insert into users (full_name, phone_number) values ('X', '89991234567')`],
-    ['users_email_format_check', 'an upper-case email', () => t.sql`insert into users (full_name, email) values ('X', 'Upper@Example.com')`],
-    ['user_devices_platform_check', 'an unknown platform', () => t.sql`insert into user_devices (user_id, token, platform) values (${f.userId}, 'tok', 'windows')`],
-    ['goods_weight_check', 'zero weight', () => t.sql`insert into goods (name, weight, height, length, width) values ('G', 0, 1, 1, 1)`],
-    ['goods_dimensions_check', 'a negative height', () => t.sql`insert into goods (name, weight, height, length, width) values ('G', 1, -1, 1, 1)`],
-    ['goods_quantity_available_check', 'negative stock', () => t.sql`update goods set quantity_available = -1 where id = ${f.goodId}`],
-    ['drones_status_check', 'an unknown drone status', () => t.sql`insert into drones (model, ip_address, status) values ('M', '1.1.1.1', 'flying')`],
-    ['drones_battery_level_check', 'battery above 100', () => t.sql`insert into drones (model, ip_address, battery_level) values ('M', '1.1.1.1', 100.5)`],
+    [
+      'users_verification_code_check',
+      'a plain 6-digit code (only its HMAC is stored)',
+      () => t.sql`insert into users (full_name, email, verification_code) values ('X', 'x2@example.com', '123456')`,
+    ],
+    [
+      'users_session_version_check',
+      'a negative session version',
+      () => t.sql`insert into users (full_name, email, session_version) values ('X', 'x3@example.com', -1)`,
+    ],
+    [
+      'users_phone_format_check',
+      'a phone not in E.164',
+      () => t.sql`insert into users (full_name, phone_number) values ('X', '89991234567')`,
+    ],
+    [
+      'users_email_format_check',
+      'an upper-case email',
+      () => t.sql`insert into users (full_name, email) values ('X', 'Upper@Example.com')`,
+    ],
+    [
+      'user_devices_platform_check',
+      'an unknown platform',
+      () => t.sql`insert into user_devices (user_id, token, platform) values (${f.userId}, 'tok', 'windows')`,
+    ],
+    [
+      'goods_weight_check',
+      'zero weight',
+      () => t.sql`insert into goods (name, weight, height, length, width) values ('G', 0, 1, 1, 1)`,
+    ],
+    [
+      'goods_dimensions_check',
+      'a negative height',
+      () => t.sql`insert into goods (name, weight, height, length, width) values ('G', 1, -1, 1, 1)`,
+    ],
+    [
+      'goods_quantity_available_check',
+      'negative stock',
+      () => t.sql`update goods set quantity_available = -1 where id = ${f.goodId}`,
+    ],
+    [
+      'drones_status_check',
+      'an unknown drone status',
+      () => t.sql`insert into drones (model, ip_address, status) values ('M', '1.1.1.1', 'flying')`,
+    ],
+    [
+      'drones_battery_level_check',
+      'battery above 100',
+      () => t.sql`insert into drones (model, ip_address, battery_level) values ('M', '1.1.1.1', 100.5)`,
+    ],
     ['drones_battery_level_check', 'battery below 0', () => t.sql`select update_drone_battery(${f.droneId}::uuid, -1)`],
-    ['parcel_automats_coordinates_check', 'latitude out of range', () => t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', '95.0,37.0', 900)`],
-    ['parcel_automats_coordinates_check', 'malformed coordinates', () => t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', 'Moscow', 901)`],
-    ['parcel_automats_number_of_cells_check', 'negative cell count', () => t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', -1, 'ip', '55.7,37.6', 902)`],
-    ['locker_cells_out_status_check', 'an unknown cell status', () => t.sql`update locker_cells_out set status = 'broken' where id = ${f.cellOut}`],
-    ['locker_cells_out_dimensions_check', 'a zero-size pickup cell', () => t.sql`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${f.automatId}, 0, 1, 1, 50)`],
-    ['locker_cells_internal_status_check', 'an unknown internal cell status', () => t.sql`update locker_cells_internal set status = 'open' where id = ${f.cellIn}`],
-    ['locker_cells_internal_dimensions_check', 'a negative internal cell width', () => t.sql`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${f.automatId}, 1, 1, -2, 51)`],
+    [
+      'parcel_automats_coordinates_check',
+      'latitude out of range',
+      () =>
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', '95.0,37.0', 900)`,
+    ],
+    [
+      'parcel_automats_coordinates_check',
+      'malformed coordinates',
+      () =>
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', 'Moscow', 901)`,
+    ],
+    [
+      'parcel_automats_number_of_cells_check',
+      'negative cell count',
+      () =>
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', -1, 'ip', '55.7,37.6', 902)`,
+    ],
+    [
+      'locker_cells_out_status_check',
+      'an unknown cell status',
+      () => t.sql`update locker_cells_out set status = 'broken' where id = ${f.cellOut}`,
+    ],
+    [
+      'locker_cells_out_dimensions_check',
+      'a zero-size pickup cell',
+      () =>
+        t.sql`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${f.automatId}, 0, 1, 1, 50)`,
+    ],
+    [
+      'locker_cells_internal_status_check',
+      'an unknown internal cell status',
+      () => t.sql`update locker_cells_internal set status = 'open' where id = ${f.cellIn}`,
+    ],
+    [
+      'locker_cells_internal_dimensions_check',
+      'a negative internal cell width',
+      () =>
+        t.sql`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${f.automatId}, 1, 1, -2, 51)`,
+    ],
     ['orders_status_check', 'an unknown order status', () => order('shipped')],
-    ['deliveries_status_check', 'an unknown delivery status', async () => {
-      const [o] = await order('cancelled');
-      return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'lost')`;
-    }],
-    ['deliveries_failure_reason_check', 'a failed delivery without a reason', async () => {
-      const [o] = await order('cancelled');
-      return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'failed')`;
-    }],
-    ['drone_telemetry_battery_check', 'telemetry battery above 100', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 55, 37, 101)`],
-    ['drone_telemetry_lat_check', 'telemetry latitude out of range', () => t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 91, 37, 50)`],
-    ['notifications_kind_check', 'an unknown notification kind', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'spam', 'T', 'B', '{"link":"/orders"}', ${`k-${Math.random()}`})`],
-    ['notifications_link_check', 'a notification linking off the site', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"https://evil.example"}', ${`k-${Math.random()}`})`],
-    ['notifications_link_check', 'a protocol-relative notification link', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"//evil.example/x"}', ${`k-${Math.random()}`})`],
-    ['notifications_push_status_check', 'an unknown push status', () => t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key, push_status) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"/pickup"}', ${`k-${Math.random()}`}, 'lost')`],
-    ['drone_online_sessions_range_check', 'an online session ending before it starts', () => t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${f.droneId}, now(), now() - interval '1 second')`],
-    ['delivery_events_actor_type_check', 'an unknown actor', async () => {
-      const [o] = await order('cancelled');
-      return t.sql`insert into delivery_events (order_id, entity, event, actor_type) values (${o!.id}, 'order', 'created', 'robot')`;
-    }],
+    [
+      'deliveries_status_check',
+      'an unknown delivery status',
+      async () => {
+        const [o] = await order('cancelled');
+        return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'lost')`;
+      },
+    ],
+    [
+      'deliveries_failure_reason_check',
+      'a failed delivery without a reason',
+      async () => {
+        const [o] = await order('cancelled');
+        return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'failed')`;
+      },
+    ],
+    [
+      'drone_telemetry_battery_check',
+      'telemetry battery above 100',
+      () =>
+        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 55, 37, 101)`,
+    ],
+    [
+      'drone_telemetry_lat_check',
+      'telemetry latitude out of range',
+      () =>
+        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 91, 37, 50)`,
+    ],
+    [
+      'notifications_kind_check',
+      'an unknown notification kind',
+      () =>
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'spam', 'T', 'B', '{"link":"/orders"}', ${`k-${Math.random()}`})`,
+    ],
+    [
+      'notifications_link_check',
+      'a notification linking off the site',
+      () =>
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"https://evil.example"}', ${`k-${Math.random()}`})`,
+    ],
+    [
+      'notifications_link_check',
+      'a protocol-relative notification link',
+      () =>
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"//evil.example/x"}', ${`k-${Math.random()}`})`,
+    ],
+    [
+      'notifications_push_status_check',
+      'an unknown push status',
+      () =>
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key, push_status) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"/pickup"}', ${`k-${Math.random()}`}, 'lost')`,
+    ],
+    [
+      'drone_online_sessions_range_check',
+      'an online session ending before it starts',
+      () =>
+        t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${f.droneId}, now(), now() - interval '1 second')`,
+    ],
+    [
+      'delivery_events_actor_type_check',
+      'an unknown actor',
+      async () => {
+        const [o] = await order('cancelled');
+        return t.sql`insert into delivery_events (order_id, entity, event, actor_type) values (${o!.id}, 'order', 'created', 'robot')`;
+      },
+    ],
   ];
 
   it.each(checks)('%s rejects %s', async (constraint, _what, run) => {
@@ -414,15 +593,21 @@ describe('constraints reject bad rows', () => {
 
   it('rejects a second automat with the same ArUco id', async () => {
     const err = await pgErrorOf(
-      () => t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'Other', 0, 'ip', '55.7,37.6', 101)`,
+      () =>
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'Other', 0, 'ip', '55.7,37.6', 101)`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'idx_parcel_automats_aruco_id' });
   });
 
   it('allows one active delivery per order, and a new one once the first has failed', async () => {
     const [o] = await order('processing');
-    const [first] = await t.sql<{ id: string }[]>`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'assigned') returning id`;
-    const err = await pgErrorOf(() => t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'pending')`);
+    const [first] = await t.sql<
+      { id: string }[]
+    >`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'assigned') returning id`;
+    const err = await pgErrorOf(
+      () =>
+        t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'pending')`,
+    );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_order_active' });
     await t.sql`update deliveries set status = 'failed', failure_reason = 'test' where id = ${first!.id}`;
     await t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'assigned')`;
@@ -433,7 +618,8 @@ describe('constraints reject bad rows', () => {
     const [o2] = await order('processing');
     await t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status) values (${o1!.id}, ${f.droneId2}, ${f.automatId}, 'in_progress')`;
     const err = await pgErrorOf(
-      () => t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status) values (${o2!.id}, ${f.droneId2}, ${f.automatId}, 'assigned')`,
+      () =>
+        t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status) values (${o2!.id}, ${f.droneId2}, ${f.automatId}, 'assigned')`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_drone_active' });
   });
@@ -451,23 +637,30 @@ describe('constraints reject bad rows', () => {
     const [o2] = await order('processing');
     await t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status) values (${o1!.id}, ${f.automatId}, ${f.cellIn}, 'delivered')`;
     const err = await pgErrorOf(
-      () => t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status) values (${o2!.id}, ${f.automatId}, ${f.cellIn}, 'assigned')`,
+      () =>
+        t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status) values (${o2!.id}, ${f.automatId}, ${f.cellIn}, 'assigned')`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_internal_cell_active' });
   });
 
   it('cascades and nulls on delete as the spec says', async () => {
-    const [u] = await t.sql<{ id: string }[]>`insert into users (full_name, email) values ('Gone', 'gone@example.com') returning id`;
+    const [u] = await t.sql<
+      { id: string }[]
+    >`insert into users (full_name, email) values ('Gone', 'gone@example.com') returning id`;
     await t.sql`insert into user_devices (user_id, token, platform) values (${u!.id}, 'gone-token', 'ios')`;
     const [o] = await t.sql<{ id: string }[]>`
       insert into orders (user_id, good_id, parcel_automat_id, status) values (${u!.id}, ${f.goodId}, ${f.automatId}, 'cancelled') returning id`;
-    const [d] = await t.sql<{ id: string }[]>`insert into drones (model, ip_address) values ('M', '9.9.9.9') returning id`;
+    const [d] = await t.sql<
+      { id: string }[]
+    >`insert into drones (model, ip_address) values ('M', '9.9.9.9') returning id`;
     const [o2] = await order('cancelled');
     const [del] = await t.sql<{ id: string }[]>`
       insert into deliveries (order_id, drone_id, parcel_automat_id, status, failure_reason) values (${o2!.id}, ${d!.id}, ${f.automatId}, 'failed', 'x') returning id`;
 
     await t.sql`delete from drones where id = ${d!.id}`;
-    const [afterDrone] = await t.sql<{ drone_id: string | null }[]>`select drone_id from deliveries where id = ${del!.id}`;
+    const [afterDrone] = await t.sql<
+      { drone_id: string | null }[]
+    >`select drone_id from deliveries where id = ${del!.id}`;
     expect(afterDrone).toEqual({ drone_id: null });
 
     await t.sql`delete from users where id = ${u!.id}`;

@@ -30,7 +30,9 @@ describe('tileImageSource', () => {
 
   it('keeps a custom host with its port and scheme', () => {
     expect(tileImageSource('http://tiles.internal.test:8080/{z}/{x}/{y}.png')).toBe('http://tiles.internal.test:8080');
-    expect(tileImageSource('HTTPS://{s}.Tiles.Example.Test:8443/t/{z}/{x}/{y}.png?key=abc')).toBe('https://*.tiles.example.test:8443');
+    expect(tileImageSource('HTTPS://{s}.Tiles.Example.Test:8443/t/{z}/{x}/{y}.png?key=abc')).toBe(
+      'https://*.tiles.example.test:8443',
+    );
   });
 
   it('drops the default port', () => {
@@ -56,7 +58,13 @@ describe('pageContentSecurityPolicy', () => {
   const nonce = 'bm9uY2Utdmx1ZQ==';
 
   it('is the exact production policy, with the nonce and the tile host', () => {
-    expect(pageContentSecurityPolicy({ nonce, tileUrl: 'https://{s}.tiles.example.test/{z}/{x}/{y}.png', development: false })).toBe(
+    expect(
+      pageContentSecurityPolicy({
+        nonce,
+        tileUrl: 'https://{s}.tiles.example.test/{z}/{x}/{y}.png',
+        development: false,
+      }),
+    ).toBe(
       [
         "default-src 'self'",
         `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`,

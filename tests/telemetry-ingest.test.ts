@@ -46,7 +46,10 @@ afterAll(async () => {
 
 let ipSeq = 1;
 async function makeDrone(status: 'idle' | 'offline' | 'busy' | 'charging' | 'maintenance' = 'offline') {
-  const [d] = await t.db.insert(drones).values({ model: 'Clover 4', ipAddress: `10.1.0.${ipSeq++}`, status }).returning({ id: drones.id });
+  const [d] = await t.db
+    .insert(drones)
+    .values({ model: 'Clover 4', ipAddress: `10.1.0.${ipSeq++}`, status })
+    .returning({ id: drones.id });
   return d!.id;
 }
 
@@ -60,15 +63,22 @@ const post = (droneId: string, key: string | undefined, body: unknown) =>
     { params: Promise.resolve({ droneId }) },
   );
 
-const rows = async (droneId: string) => (await t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${droneId}`)[0]!.n as number;
+const rows = async (droneId: string) =>
+  (await t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${droneId}`)[0]!.n as number;
 const state = async (droneId: string) =>
-  (await t.sql`select status, last_lat, battery_level, position_recorded_at, last_seen_at from drones where id = ${droneId}`)[0]!;
+  (
+    await t.sql`select status, last_lat, battery_level, position_recorded_at, last_seen_at from drones where id = ${droneId}`
+  )[0]!;
 const sessions = async (droneId: string) =>
-  (await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${droneId} order by started_at`).map((s) => [
-    new Date(s.started_at as string).toISOString(),
-    new Date(s.ended_at as string).toISOString(),
-  ]);
-const reading = (over: Partial<TelemetryReading> = {}): TelemetryReading => ({ lat: 55.75, lon: 37.61, battery_level: 80, ...over });
+  (
+    await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${droneId} order by started_at`
+  ).map((s) => [new Date(s.started_at as string).toISOString(), new Date(s.ended_at as string).toISOString()]);
+const reading = (over: Partial<TelemetryReading> = {}): TelemetryReading => ({
+  lat: 55.75,
+  lon: 37.61,
+  battery_level: 80,
+  ...over,
+});
 
 describe('POST /api/drones/{id}/telemetry: device key checked in the storing statement', () => {
   it('202 stores exactly the readings sent, one or a batch of 100', async () => {
@@ -77,7 +87,9 @@ describe('POST /api/drones/{id}/telemetry: device key checked in the storing sta
     const one = await post(d, key, reading());
     expect([one.status, await one.json()]).toEqual([202, { accepted: 1 }]);
     const base = Date.now() - 200_000;
-    const batch = Array.from({ length: 100 }, (_, i) => reading({ lat: 55 + i / 1000, recorded_at: new Date(base + i * 1000).toISOString() }));
+    const batch = Array.from({ length: 100 }, (_, i) =>
+      reading({ lat: 55 + i / 1000, recorded_at: new Date(base + i * 1000).toISOString() }),
+    );
     const many = await post(d, key, batch);
     expect([many.status, await many.json()]).toEqual([202, { accepted: 100 }]);
     expect(await rows(d)).toBe(101);
@@ -108,12 +120,12 @@ describe('POST /api/drones/{id}/telemetry: device key checked in the storing sta
     ];
     for (const [path, key, body, status, code] of cases) {
       const res = await post(path, key, body);
-      expect([path === a ? 'a' : path === b ? 'b' : path, key?.slice(0, 4), res.status, ((await res.json()) as { error: { code: string } }).error.code]).toEqual([
+      expect([
         path === a ? 'a' : path === b ? 'b' : path,
         key?.slice(0, 4),
-        status,
-        code,
-      ]);
+        res.status,
+        ((await res.json()) as { error: { code: string } }).error.code,
+      ]).toEqual([path === a ? 'a' : path === b ? 'b' : path, key?.slice(0, 4), status, code]);
       if (status === 401) expect(res.headers.get('www-authenticate')).toBe('Bearer');
     }
     expect([await rows(a), await rows(b)]).toEqual([0, 0]);
@@ -128,7 +140,10 @@ describe('POST /api/drones/{id}/telemetry: device key checked in the storing sta
     expect((await post(d, old, reading())).status).toBe(202);
     const fresh = await issueDroneKeyAsAdmin(t.db, ctx, d);
     const refused = await post(d, old, reading());
-    expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([401, 'unauthorized']);
+    expect([refused.status, ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      'unauthorized',
+    ]);
     expect(await rows(d)).toBe(1);
     expect((await post(d, fresh, reading())).status).toBe(202);
     expect(await rows(d)).toBe(2);
@@ -154,7 +169,13 @@ describe('recordTelemetry rules in one statement', () => {
     expect([e.status, e.code]).toEqual([404, 'not_found']);
     const d = await makeDrone();
     const key = await issueDeviceKey(t.db, 'drone', d);
-    expect(await ingestTelemetry(t.db, { droneId: d, keyHash: hashDeviceKey(generateDeviceKey('drone')), readings: [reading()] })).toBeNull();
+    expect(
+      await ingestTelemetry(t.db, {
+        droneId: d,
+        keyHash: hashDeviceKey(generateDeviceKey('drone')),
+        readings: [reading()],
+      }),
+    ).toBeNull();
     expect(await rows(d)).toBe(0);
     expect(await ingestTelemetry(t.db, { droneId: d, keyHash: hashDeviceKey(key), readings: [reading()] })).toBe(1);
     expect(await rows(d)).toBe(1);
@@ -163,7 +184,11 @@ describe('recordTelemetry rules in one statement', () => {
   it('a value the database refuses is a 4xx and stores nothing of the batch (never a 202)', async () => {
     const d = await makeDrone();
     // Past the validator on purpose: the CHECK constraint fails the whole statement.
-    const err = await ingestTelemetry(t.db, { droneId: d, keyHash: null, readings: [reading(), reading({ lat: 91 })] }).then(
+    const err = await ingestTelemetry(t.db, {
+      droneId: d,
+      keyHash: null,
+      readings: [reading(), reading({ lat: 91 })],
+    }).then(
       () => null,
       (x: unknown) => x,
     );
@@ -205,11 +230,16 @@ describe('recordTelemetry rules in one statement', () => {
       reading({ lat: 55.2, battery_level: 60, recorded_at: at(2) }),
     ]);
     expect(await state(d)).toMatchObject({ status: 'charging', last_lat: 55.3, battery_level: '50.00' });
-    await recordTelemetry(t.db, d, [reading({ lat: 55.4, recorded_at: at(6), status: 'idle' }), reading({ lat: 55.5, recorded_at: at(6), status: 'idle' })]);
+    await recordTelemetry(t.db, d, [
+      reading({ lat: 55.4, recorded_at: at(6), status: 'idle' }),
+      reading({ lat: 55.5, recorded_at: at(6), status: 'idle' }),
+    ]);
     expect(await state(d)).toMatchObject({ status: 'idle', last_lat: 55.5 });
     // A late batch: stored, last-seen moves, the position and battery stay.
     const seen = (await state(d)).last_seen_at as Date;
-    await recordTelemetry(t.db, d, [reading({ lat: 10, battery_level: 99, recorded_at: at(1) })], { now: new Date(Date.now() + 5000) });
+    await recordTelemetry(t.db, d, [reading({ lat: 10, battery_level: 99, recorded_at: at(1) })], {
+      now: new Date(Date.now() + 5000),
+    });
     const after = await state(d);
     expect(after).toMatchObject({ last_lat: 55.5, battery_level: '80.00' });
     expect(new Date(after.position_recorded_at as string).toISOString()).toBe(at(6));
@@ -228,8 +258,16 @@ describe('recordTelemetry rules in one statement', () => {
     let seed = 7;
     const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let batch = 0; batch < 25; batch++) {
-      const times = Array.from({ length: 1 + Math.floor(rand() * 8) }, () => new Date(base + Math.floor(rand() * 900) * 1000));
-      await recordTelemetry(t.db, d, times.map((x) => reading({ recorded_at: x.toISOString() })), { sessionGapS: gap });
+      const times = Array.from(
+        { length: 1 + Math.floor(rand() * 8) },
+        () => new Date(base + Math.floor(rand() * 900) * 1000),
+      );
+      await recordTelemetry(
+        t.db,
+        d,
+        times.map((x) => reading({ recorded_at: x.toISOString() })),
+        { sessionGapS: gap },
+      );
       for (const span of onlineSpans(times, gap)) {
         const [from, to] = [span.from.getTime(), span.to.getTime()];
         const candidate = model.filter((m) => m.from <= to + gap * 1000).sort((x, y) => y.from - x.from)[0];
@@ -237,7 +275,9 @@ describe('recordTelemetry rules in one statement', () => {
         if (near) [near.from, near.to] = [Math.min(near.from, from), Math.max(near.to, to)];
         else model.push({ from, to });
       }
-      const expected = model.map((m) => [new Date(m.from).toISOString(), new Date(m.to).toISOString()]).sort((x, y) => x[0]!.localeCompare(y[0]!));
+      const expected = model
+        .map((m) => [new Date(m.from).toISOString(), new Date(m.to).toISOString()])
+        .sort((x, y) => x[0]!.localeCompare(y[0]!));
       expect(await sessions(d)).toEqual(expected);
     }
     expect(model.length).toBeGreaterThan(1);
@@ -264,14 +304,25 @@ describe('recordTelemetry rules in one statement', () => {
       return Object.fromEntries(Object.entries(after!).map(([k, v]) => [k, v - before![k]!]));
     });
   }
-  const steps = (n: number, dLat: number): [number, number][] => Array.from({ length: n }, (_, i) => [55.75001 + i * dLat, 37.61]);
+  const steps = (n: number, dLat: number): [number, number][] =>
+    Array.from({ length: n }, (_, i) => [55.75001 + i * dLat, 37.61]);
 
   it("a session's readings extend it in place, and a drone's reading moves it in place: HOT updates, no index entries", async () => {
     // Idle, within one 0.0001° cell (GPS jitter of a parked drone): only the first reading,
     // which gives the drone a dispatch position, changes an indexed value.
     const parked = await makeDrone('idle');
-    expect(await hotUpdates(parked, steps(20, 0.000001))).toEqual({ session_updates: 19, session_hot: 19, drone_updates: 20, drone_hot: 19 });
-    expect(await sessions(parked)).toEqual([[new Date(Date.parse('2026-08-01T00:00:00Z')).toISOString(), new Date(Date.parse('2026-08-01T00:00:19Z')).toISOString()]]);
+    expect(await hotUpdates(parked, steps(20, 0.000001))).toEqual({
+      session_updates: 19,
+      session_hot: 19,
+      drone_updates: 20,
+      drone_hot: 19,
+    });
+    expect(await sessions(parked)).toEqual([
+      [
+        new Date(Date.parse('2026-08-01T00:00:00Z')).toISOString(),
+        new Date(Date.parse('2026-08-01T00:00:19Z')).toISOString(),
+      ],
+    ]);
     // Not idle (no dispatch position), flying 110 m a second: every update is HOT.
     const flying = await makeDrone('maintenance');
     expect(await hotUpdates(flying, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 20 });
@@ -279,7 +330,7 @@ describe('recordTelemetry rules in one statement', () => {
     const moving = await makeDrone('idle');
     expect(await hotUpdates(moving, steps(20, 0.001))).toMatchObject({ drone_updates: 20, drone_hot: 0 });
     const [moved] = await t.sql`select dispatch_lat, dispatch_lon from drones where id = ${moving}`;
-    expect(moved).toEqual({ dispatch_lat: 55.7690, dispatch_lon: 37.61 });
+    expect(moved).toEqual({ dispatch_lat: 55.769, dispatch_lon: 37.61 });
   });
 
   it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {
@@ -292,7 +343,14 @@ describe('recordTelemetry rules in one statement', () => {
       // 40 single readings 10 s apart (one session at a 30 s gap), sent all at once, out of order.
       const order = Array.from({ length: 40 }, (_, i) => i).sort((x, y) => ((x * 7919) % 40) - ((y * 7919) % 40));
       const results = await Promise.all(
-        order.map((i, n) => recordTelemetry(dbs[n % 2]!, d, [reading({ lat: 50 + i / 100, recorded_at: new Date(base + i * 10_000).toISOString() })], { sessionGapS: 30 })),
+        order.map((i, n) =>
+          recordTelemetry(
+            dbs[n % 2]!,
+            d,
+            [reading({ lat: 50 + i / 100, recorded_at: new Date(base + i * 10_000).toISOString() })],
+            { sessionGapS: 30 },
+          ),
+        ),
       );
       expect(results.every((r) => r === 1)).toBe(true);
       expect(await rows(d)).toBe(40);
@@ -300,7 +358,12 @@ describe('recordTelemetry rules in one statement', () => {
       // Arrival order can leave a few overlapping pieces (a session is joined, never merged);
       // together they must cover every reading, from the first to the last.
       expect(got.map(([s]) => s).sort()[0]).toBe(new Date(base).toISOString());
-      expect(got.map(([, e]) => e).sort().at(-1)).toBe(new Date(base + 39 * 10_000).toISOString());
+      expect(
+        got
+          .map(([, e]) => e)
+          .sort()
+          .at(-1),
+      ).toBe(new Date(base + 39 * 10_000).toISOString());
       for (let i = 0; i < 40; i++) {
         const x = new Date(base + i * 10_000).toISOString();
         expect(got.some(([s, e]) => s! <= x && x <= e!)).toBe(true);
@@ -314,7 +377,10 @@ describe('recordTelemetry rules in one statement', () => {
 
 describe('GET /api/drones/{id}/task: device key checked in the query that reads the task', () => {
   const getTask = (droneId: string, key: string | undefined) =>
-    GET_TASK(new Request(`http://test/api/drones/${droneId}/task`, { headers: key ? { authorization: `Bearer ${key}` } : {} }), { params: Promise.resolve({ droneId }) });
+    GET_TASK(
+      new Request(`http://test/api/drones/${droneId}/task`, { headers: key ? { authorization: `Bearer ${key}` } : {} }),
+      { params: Promise.resolve({ droneId }) },
+    );
   const code = async (res: Response) => [res.status, ((await res.json()) as { error: { code: string } }).error.code];
 
   it('204 without a task, 200 with it; 401/403 as before; a rotated key stops at once', async () => {
@@ -324,7 +390,11 @@ describe('GET /api/drones/{id}/task: device key checked in the query that reads 
     const key = await issueDeviceKey(t.db, 'drone', d);
     const otherKey = await issueDeviceKey(t.db, 'drone', other);
     await t.sql`update drones set status = 'maintenance' where id = ${other}`;
-    const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173', external: [{ count: 2 }], internal: [{ count: 2 }] });
+    const automat = await makeAutomat(t.db, {
+      coordinates: '55.7558,37.6173',
+      external: [{ count: 2 }],
+      internal: [{ count: 2 }],
+    });
     const automatKey = await issueDeviceKey(t.db, 'automat', automat.id);
     const none = await getTask(d, key);
     expect([none.status, none.headers.get('cache-control')]).toEqual([204, 'no-store']);
@@ -332,12 +402,24 @@ describe('GET /api/drones/{id}/task: device key checked in the query that reads 
     await recordTelemetry(t.db, d, [reading({ lat: 55.7658, lon: 37.6173, battery_level: 90 })]);
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 3 });
-    const order = await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { type: 'customer', id: user.id });
-    expect(await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 })).toMatchObject({ kind: 'assigned', droneId: d });
+    const order = await createOrder(
+      t.db,
+      { userId: user.id, goodId: good.id, automatId: automat.id },
+      { type: 'customer', id: user.id },
+    );
+    expect(await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 })).toMatchObject({
+      kind: 'assigned',
+      droneId: d,
+    });
     const task = await getTask(d, key);
     expect(task.status).toBe(200);
     expect(await task.json()).toMatchObject({
-      delivery: { status: 'assigned', order_id: order.id, automat: { id: automat.id, lat: 55.7558, lon: 37.6173 }, good: { name: good.name } },
+      delivery: {
+        status: 'assigned',
+        order_id: order.id,
+        automat: { id: automat.id, lat: 55.7558, lon: 37.6173 },
+        good: { name: good.name },
+      },
     });
 
     expect(await code(await getTask(d, undefined))).toEqual([401, 'unauthorized']);
@@ -360,11 +442,25 @@ describe('parseTelemetryBody: the direct path accepts and returns exactly what t
       return { status: e.status, fields: e.fields };
     }
   };
-  const num = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -12000, max: 12000 }), fc.integer({ min: -400, max: 400 }), fc.constantFrom(0, -0, 90, -90, 180, 100, 200, 360, 10000, -500));
-  const field = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.oneof(arb, fc.constantFrom<unknown>(null, '5', true, [], {})), { nil: undefined });
+  const num = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -12000, max: 12000 }),
+    fc.integer({ min: -400, max: 400 }),
+    fc.constantFrom(0, -0, 90, -90, 180, 100, 200, 360, 10000, -500),
+  );
+  const field = <T>(arb: fc.Arbitrary<T>) =>
+    fc.option(fc.oneof(arb, fc.constantFrom<unknown>(null, '5', true, [], {})), { nil: undefined });
   const time = fc.oneof(
-    fc.date({ min: new Date('2000-01-01'), max: new Date(Date.now() + 60 * 60 * 1000), noInvalidDate: true }).map((d) => d.toISOString()),
-    fc.constantFrom('2026-11-27T10:00:00+03:00', '2026-13-01T00:00:00Z', '2026-11-27 10:00:00Z', '2026-11-27T10:00:00', 'yesterday', '2026-02-30T00:00:00Z'),
+    fc
+      .date({ min: new Date('2000-01-01'), max: new Date(Date.now() + 60 * 60 * 1000), noInvalidDate: true })
+      .map((d) => d.toISOString()),
+    fc.constantFrom(
+      '2026-11-27T10:00:00+03:00',
+      '2026-13-01T00:00:00Z',
+      '2026-11-27 10:00:00Z',
+      '2026-11-27T10:00:00',
+      'yesterday',
+      '2026-02-30T00:00:00Z',
+    ),
   );
   const readingArb = fc.record(
     {
@@ -385,7 +481,13 @@ describe('parseTelemetryBody: the direct path accepts and returns exactly what t
     lon: fc.double({ min: -180, max: 180, noNaN: true }),
     battery_level: fc.double({ min: 0, max: 100, noNaN: true }),
   });
-  const body = fc.oneof(readingArb, valid, fc.array(fc.oneof(valid, valid, readingArb), { maxLength: 103 }), fc.array(valid, { minLength: 99, maxLength: 102 }), fc.constantFrom<unknown>(null, 5, 'x', [], {}));
+  const body = fc.oneof(
+    readingArb,
+    valid,
+    fc.array(fc.oneof(valid, valid, readingArb), { maxLength: 103 }),
+    fc.array(valid, { minLength: 99, maxLength: 102 }),
+    fc.constantFrom<unknown>(null, 5, 'x', [], {}),
+  );
 
   it('for random bodies, valid and invalid, the result or the 400 and its fields are the same', () => {
     fc.assert(

@@ -17,7 +17,14 @@ import { createOrderSchema } from '@/lib/validation/orders';
 function translator(locale: Locale): CatalogTranslator {
   // Any missing message or argument throws, so a wrong key cannot pass as a fallback text.
   // The catalog is read from disk, so its keys are untyped here (as in the app: getTranslations()).
-  return createTranslator({ locale, messages: readMessages(locale), timeZone: 'Europe/Moscow', onError: (e) => { throw e; } }) as unknown as CatalogTranslator;
+  return createTranslator({
+    locale,
+    messages: readMessages(locale),
+    timeZone: 'Europe/Moscow',
+    onError: (e) => {
+      throw e;
+    },
+  }) as unknown as CatalogTranslator;
 }
 const en = translator('en');
 const ru = translator('ru');
@@ -53,21 +60,38 @@ describe('localizeFieldErrors', () => {
   });
 
   it('tells an empty field from a short one by zod’s minimum', () => {
-    expect(localizeFieldErrors(issuesOf(signInSchema, { email: '', password: '' }), ru)).toEqual({ email: 'Введите адрес электронной почты.', password: 'Введите пароль.' });
-    expect(localizeFieldErrors(issuesOf(changePasswordSchema, { current_password: '', new_password: 'abc' }), en)).toEqual({
+    expect(localizeFieldErrors(issuesOf(signInSchema, { email: '', password: '' }), ru)).toEqual({
+      email: 'Введите адрес электронной почты.',
+      password: 'Введите пароль.',
+    });
+    expect(
+      localizeFieldErrors(issuesOf(changePasswordSchema, { current_password: '', new_password: 'abc' }), en),
+    ).toEqual({
       current_password: 'Enter your current password.',
       new_password: 'Use at least 8 characters.',
     });
   });
 
   it('uses a refinement’s own message key, and a field’s catch-all for ids', () => {
-    expect(localizeFieldErrors(issuesOf(staffPinSetSchema, { pin: '123456' }), ru).pin).toBe('Выберите PIN-код, который не состоит из одной цифры и не идёт подряд, как 123456.');
-    expect(localizeFieldErrors(issuesOf(createOrderSchema, { good_id: 'x', parcel_automat_id: 'y' }), ru)).toEqual({ good_id: 'Выберите товар в каталоге.', parcel_automat_id: 'Выберите постамат.' });
-    expect(localizeFieldErrors(issuesOf(phoneCodeRequestSchema, { phone_number: '8 999' }), en).phone_number).toBe('Use the international format, for example +79991234567.');
+    expect(localizeFieldErrors(issuesOf(staffPinSetSchema, { pin: '123456' }), ru).pin).toBe(
+      'Выберите PIN-код, который не состоит из одной цифры и не идёт подряд, как 123456.',
+    );
+    expect(localizeFieldErrors(issuesOf(createOrderSchema, { good_id: 'x', parcel_automat_id: 'y' }), ru)).toEqual({
+      good_id: 'Выберите товар в каталоге.',
+      parcel_automat_id: 'Выберите постамат.',
+    });
+    expect(localizeFieldErrors(issuesOf(phoneCodeRequestSchema, { phone_number: '8 999' }), en).phone_number).toBe(
+      'Use the international format, for example +79991234567.',
+    );
   });
 
   it('falls back to the generic message of the issue for fields the catalog does not name', () => {
-    const error = issuesOf(registerSchema.extend({ nickname: registerSchema.shape.full_name }), { full_name: 'Anna Petrova', email: 'a@b.co', password: 'long-enough-1', nickname: 'A' });
+    const error = issuesOf(registerSchema.extend({ nickname: registerSchema.shape.full_name }), {
+      full_name: 'Anna Petrova',
+      email: 'a@b.co',
+      password: 'long-enough-1',
+      nickname: 'A',
+    });
     expect(localizeFieldErrors(error, ru)).toEqual({ nickname: 'Введите не меньше 2 символов.' });
     expect(localizeFieldErrors(error, en)).toEqual({ nickname: 'Enter at least 2 characters.' });
   });
@@ -75,26 +99,48 @@ describe('localizeFieldErrors', () => {
   it('lets an area’s namespace name its fields first', () => {
     const messages = { ...readMessages('en'), shop: { fields: { full_name: { too_small: 'Shop name please' } } } };
     const t = createTranslator({ locale: 'en', messages, timeZone: 'Europe/Moscow' }) as unknown as CatalogTranslator;
-    expect(localizeFieldErrors(issuesOf(registerSchema, { full_name: 'A', email: 'a@b.co', password: 'long-enough-1' }), t, { namespaces: ['shop'] })).toEqual({ full_name: 'Shop name please' });
+    expect(
+      localizeFieldErrors(issuesOf(registerSchema, { full_name: 'A', email: 'a@b.co', password: 'long-enough-1' }), t, {
+        namespaces: ['shop'],
+      }),
+    ).toEqual({ full_name: 'Shop name please' });
   });
 });
 
 /** What lib/rate-limit.ts throws: the wait is in Retry-After. */
-const rateLimited = (seconds: number) => new AppError('rate_limited', 429, `Too many requests. Try again in ${seconds} s.`, undefined, { 'Retry-After': String(seconds) });
+const rateLimited = (seconds: number) =>
+  new AppError('rate_limited', 429, `Too many requests. Try again in ${seconds} s.`, undefined, {
+    'Retry-After': String(seconds),
+  });
 
 describe('localizeAppError', () => {
   it('says how long to wait after a rate limit, with Russian plurals', () => {
-    expect(localizeAppError(rateLimited(5), ru).message).toBe('Слишком много попыток. Попробуйте снова через 5 секунд.');
-    expect(localizeAppError(rateLimited(2), ru).message).toBe('Слишком много попыток. Попробуйте снова через 2 секунды.');
+    expect(localizeAppError(rateLimited(5), ru).message).toBe(
+      'Слишком много попыток. Попробуйте снова через 5 секунд.',
+    );
+    expect(localizeAppError(rateLimited(2), ru).message).toBe(
+      'Слишком много попыток. Попробуйте снова через 2 секунды.',
+    );
     expect(localizeAppError(rateLimited(1), en).message).toBe('Too many attempts. Try again in 1 second.');
   });
 
   it('uses the action’s message for a code, and field messages for the domain’s flagged fields', () => {
-    const tooLate = new AppError('invalid_transition', 409, 'A drone is being assigned to this order right now, so it can no longer be cancelled.');
-    expect(localizeAppError(tooLate, ru, { errors: { invalid_transition: 'validation.actions.cancelTooLate' } }).message).toBe('Этот заказ уже нельзя отменить: его забрал дрон.');
+    const tooLate = new AppError(
+      'invalid_transition',
+      409,
+      'A drone is being assigned to this order right now, so it can no longer be cancelled.',
+    );
+    expect(
+      localizeAppError(tooLate, ru, { errors: { invalid_transition: 'validation.actions.cancelTooLate' } }).message,
+    ).toBe('Этот заказ уже нельзя отменить: его забрал дрон.');
     expect(localizeAppError(tooLate, ru).message).toBe('На этом этапе это сделать нельзя.');
-    const wrong = new AppError('validation_failed', 400, 'The current password is not correct.', { current_password: 'The current password is not correct' });
-    expect(localizeAppError(wrong, ru)).toEqual({ message: 'Исправьте отмеченные поля.', fields: { current_password: 'Текущий пароль введён неверно.' } });
+    const wrong = new AppError('validation_failed', 400, 'The current password is not correct.', {
+      current_password: 'The current password is not correct',
+    });
+    expect(localizeAppError(wrong, ru)).toEqual({
+      message: 'Исправьте отмеченные поля.',
+      fields: { current_password: 'Текущий пароль введён неверно.' },
+    });
     expect(localizeAppError(wrong, en).message).toBe('Some fields need correcting: see the messages next to them.');
   });
 
@@ -103,8 +149,11 @@ describe('localizeAppError', () => {
     const union = /export type ErrorCode =([^;]+);/.exec(source)![1]!;
     const codes = [...union.matchAll(/'([a-z_]+)'/g)].map((m) => m[1] as ErrorCode);
     expect(codes.length).toBeGreaterThan(10);
-    for (const t of [en, ru]) for (const code of codes) expect(t.has(`validation.errors.${code}`), code).toBe(code !== 'unauthorized');
+    for (const t of [en, ru])
+      for (const code of codes) expect(t.has(`validation.errors.${code}`), code).toBe(code !== 'unauthorized');
     // The sign-in refusal keeps the contract's words in every language (the page then asks to sign in).
-    expect(localizeAppError(new AppError('unauthorized', 401, 'Sign in to continue.'), ru).message).toBe('Sign in to continue.');
+    expect(localizeAppError(new AppError('unauthorized', 401, 'Sign in to continue.'), ru).message).toBe(
+      'Sign in to continue.',
+    );
   });
 });

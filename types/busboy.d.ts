@@ -10,5 +10,9 @@ declare module 'next/dist/compiled/busboy' {
     on(event: 'finish', listener: () => void): Busboy;
   };
 
-  export default function busboy(config: { headers: Record<string, string>; defParamCharset?: string; limits?: { fieldSize?: number } }): Busboy;
+  export default function busboy(config: {
+    headers: Record<string, string>;
+    defParamCharset?: string;
+    limits?: { fieldSize?: number };
+  }): Busboy;
 }

@@ -72,7 +72,8 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       partitionedAt = now.getTime();
       try {
         const p = await maintainTelemetryPartitions(db, { retentionDays: opts.telemetryRetentionDays, now });
-        if (p.created.length || p.dropped.length || p.movedFromDefault || p.purgedFromDefault) log.info('Telemetry partitions maintained', p);
+        if (p.created.length || p.dropped.length || p.movedFromDefault || p.purgedFromDefault)
+          log.info('Telemetry partitions maintained', p);
       } catch (err) {
         log.error('Telemetry partition housekeeping failed; will retry', { err });
       }
@@ -89,7 +90,12 @@ export function startWorker(opts: WorkerOptions): RunningWorker {
       onOutcome: (o) => {
         if (o.kind === 'assigned') {
           assignedSinceVacuum++;
-          log.info('Assigned order', { order: o.orderId, delivery: o.deliveryId, drone: o.droneId, distance_m: o.distanceM });
+          log.info('Assigned order', {
+            order: o.orderId,
+            delivery: o.deliveryId,
+            drone: o.droneId,
+            distance_m: o.distanceM,
+          });
         } else if (o.kind === 'skipped') log.debug('Order waits', { order: o.orderId, reason: o.reason });
       },
       afterBatch: async () => {

@@ -48,10 +48,18 @@ export function startNotificationSender(opts: NotificationSenderOptions): Runnin
         backoff: opts.backoff,
         shouldStop: isStopping,
         onOutcome: (o) => {
-          if (o.pruned) log.info('Removed device tokens FCM no longer accepts', { notification: o.id, pruned: o.pruned });
-          if (o.kind === 'sent') log.debug('Push sent', { notification: o.id, devices: o.devices, delivered: o.delivered });
+          if (o.pruned)
+            log.info('Removed device tokens FCM no longer accepts', { notification: o.id, pruned: o.pruned });
+          if (o.kind === 'sent')
+            log.debug('Push sent', { notification: o.id, devices: o.devices, delivered: o.delivered });
           else if (o.kind === 'skipped') log.debug('Push skipped', { notification: o.id, reason: o.reason });
-          else if (o.kind === 'retry') log.warn('Push failed; will retry', { notification: o.id, attempts: o.attempts, next_attempt_at: o.nextAttemptAt.toISOString(), error: o.error });
+          else if (o.kind === 'retry')
+            log.warn('Push failed; will retry', {
+              notification: o.id,
+              attempts: o.attempts,
+              next_attempt_at: o.nextAttemptAt.toISOString(),
+              error: o.error,
+            });
           else log.error('Push failed for good', { notification: o.id, attempts: o.attempts, error: o.error });
         },
       }).then(() => undefined),

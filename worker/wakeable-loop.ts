@@ -27,7 +27,11 @@ export function startWakeableLoop(opts: {
   close: () => Promise<void>;
 }): RunningLoop {
   const { log } = opts;
-  const listener = postgres(opts.listenUrl, { max: 1, onnotice: () => {}, connection: { application_name: opts.applicationName } });
+  const listener = postgres(opts.listenUrl, {
+    max: 1,
+    onnotice: () => {},
+    connection: { application_name: opts.applicationName },
+  });
   let stopping = false;
   let pending = true; // a first round at once
   let wakeUp: (() => void) | null = null;
@@ -55,7 +59,10 @@ export function startWakeableLoop(opts: {
       return true;
     } catch (err) {
       listening = null;
-      log.warn(`${opts.name}: could not LISTEN; relying on the periodic sweep until it works again`, { err, channel: opts.channel });
+      log.warn(`${opts.name}: could not LISTEN; relying on the periodic sweep until it works again`, {
+        err,
+        channel: opts.channel,
+      });
       return false;
     }
   };
@@ -76,7 +83,8 @@ export function startWakeableLoop(opts: {
           log.error(`${opts.name} round failed; will retry`, { err, failures });
         }
       }
-      if (!stopping && failures === 0 && (!listening || renewAfterFailure || Date.now() - listenedAt > 60_000)) await relisten();
+      if (!stopping && failures === 0 && (!listening || renewAfterFailure || Date.now() - listenedAt > 60_000))
+        await relisten();
       if (stopping) break;
       // Sleep until a notification, the sweep interval, or stop(); back off after failures.
       const delay = failures ? Math.min(opts.sweepMs * 2 ** failures, 30_000) : opts.sweepMs;

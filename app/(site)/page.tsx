@@ -11,7 +11,12 @@ export const dynamic = 'force-dynamic';
 const STEPS = ['choose', 'locker', 'collect'] as const;
 
 export default async function HomePage() {
-  const [automats, fleet, user, t] = await Promise.all([listAutomatSummaries(db), countDrones(db, { lowBatteryAt: 20 }), getCurrentUser(), getTranslations('home')]);
+  const [automats, fleet, user, t] = await Promise.all([
+    listAutomatSummaries(db),
+    countDrones(db, { lowBatteryAt: 20 }),
+    getCurrentUser(),
+    getTranslations('home'),
+  ]);
   const working = automats.filter((a) => a.isWorking);
   const cities = [...new Set(working.map((a) => a.city))];
   // The one cell metric (lib/cell-metric.ts): free pickup cells, at the lockers that are open.
@@ -22,7 +27,9 @@ export default async function HomePage() {
       <section className="bg-gradient-to-b from-brand-900 to-brand-700 text-white">
         <div className="mx-auto grid max-w-6xl gap-10 px-4 py-14 sm:py-20 lg:grid-cols-[3fr_2fr] lg:items-center">
           <div>
-            <p className="text-sm font-semibold tracking-wide text-brand-100 uppercase">{cities.length ? t('kickerIn', { cities: cities.join(', ') }) : t('kicker')}</p>
+            <p className="text-sm font-semibold tracking-wide text-brand-100 uppercase">
+              {cities.length ? t('kickerIn', { cities: cities.join(', ') }) : t('kicker')}
+            </p>
             <h1 className="mt-3 text-4xl font-bold tracking-tight sm:text-5xl">{t('title')}</h1>
             <p className="mt-5 max-w-xl text-lg text-brand-50">{t('intro')}</p>
             <div className="mt-8 flex flex-wrap gap-3">
@@ -58,7 +65,10 @@ export default async function HomePage() {
         <ol className="mt-6 grid gap-4 md:grid-cols-3">
           {STEPS.map((s, i) => (
             <li key={s} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-              <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-800">
+              <span
+                aria-hidden="true"
+                className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-100 font-bold text-brand-800"
+              >
                 {i + 1}
               </span>
               <h3 className="mt-3 text-lg font-semibold">{t(`how.${s}Title`)}</h3>
@@ -77,14 +87,19 @@ export default async function HomePage() {
         ) : (
           <ul className="mt-6 grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
             {automats.map((a) => (
-              <li key={a.id} className="flex items-start justify-between gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+              <li
+                key={a.id}
+                className="flex items-start justify-between gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+              >
                 <div>
                   <p className="font-semibold">{a.address}</p>
                   <p className="text-sm text-slate-600">{a.city}</p>
                 </div>
                 {a.isWorking ? (
                   <Badge tone={a.availableExternalCells > 0 ? 'success' : 'warning'}>
-                    {a.availableExternalCells > 0 ? t('lockers.freeCells', { count: a.availableExternalCells }) : t('lockers.full')}
+                    {a.availableExternalCells > 0
+                      ? t('lockers.freeCells', { count: a.availableExternalCells })
+                      : t('lockers.full')}
                   </Badge>
                 ) : (
                   <Badge tone="neutral">{t('lockers.closed')}</Badge>

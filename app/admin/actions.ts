@@ -20,17 +20,24 @@ export async function issueDroneKeyAction(input: { drone_id: string }): Promise<
   });
 }
 
-export async function setDroneMaintenanceAction(input: { drone_id: string; maintenance: boolean }): Promise<ActionResult<{ status: string }>> {
+export async function setDroneMaintenanceAction(input: {
+  drone_id: string;
+  maintenance: boolean;
+}): Promise<ActionResult<{ status: string }>> {
   return runAdminAction(
     z.object({ drone_id: z.uuid(), maintenance: z.boolean() }),
     input,
-    async ({ drone_id, maintenance }, admin) => setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
+    async ({ drone_id, maintenance }, admin) =>
+      setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
     // The only refusal: the drone is on a delivery (lib/admin/drones.ts).
     { invalid_transition: 'adminCommon.errors.droneBusy' },
   );
 }
 
-export async function cancelOrderAsAdminAction(_prev: unknown, form: FormData): Promise<ActionResult<{ status: string }>> {
+export async function cancelOrderAsAdminAction(
+  _prev: unknown,
+  form: FormData,
+): Promise<ActionResult<{ status: string }>> {
   return runAdminAction(
     adminCancelSchema,
     form instanceof FormData ? form : undefined,

@@ -50,7 +50,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             brand={
               <div className="flex min-w-0 items-center gap-2 [&_a]:text-white">
                 <Logo href="/admin" label={t('home')} />
-                <span className="truncate rounded bg-white/10 px-2 py-0.5 text-xs font-semibold tracking-wide uppercase">{t('badge')}</span>
+                <span className="truncate rounded bg-white/10 px-2 py-0.5 text-xs font-semibold tracking-wide uppercase">
+                  {t('badge')}
+                </span>
               </div>
             }
             user={admin.fullName}

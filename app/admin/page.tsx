@@ -12,7 +12,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-export default async function AdminFleetPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminFleetPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin');
   const params = await searchParams;
   const id = (v: unknown) => (typeof v === 'string' && uuidSchema.safeParse(v).success ? v : undefined);

@@ -104,7 +104,8 @@ export type App = {
   stop: () => Promise<StopReport>;
 };
 
-const defaultLog = (line: string) => process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+const defaultLog = (line: string) =>
+  process.stdout.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 
 /** The first free port on 127.0.0.1 at or after `from`. */
 export async function freePort(from: number, count = 500): Promise<number> {
@@ -117,7 +118,9 @@ export async function freePort(from: number, count = 500): Promise<number> {
  * anything changed), so the launcher can serve it with SKIP_BUILD=true. `noBuild` serves
  * whatever build exists.
  */
-export async function ensureProductionBuild(opts: { noBuild?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+export async function ensureProductionBuild(
+  opts: { noBuild?: boolean; log?: (line: string) => void } = {},
+): Promise<void> {
   const log = opts.log ?? defaultLog;
   if (!opts.noBuild && !buildIsCurrent()) {
     log('Building the production app (npm run build) once; the launcher then serves it with SKIP_BUILD=true');
@@ -143,7 +146,11 @@ const cookieHeader = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k
  * helpers do it (CSRF token, then the form post), and returns the Cookie header that carries
  * the session. Throws unless the session then names a user.
  */
-export async function signIn(baseUrl: string, email: string, password: string): Promise<{ cookie: string; userId: string }> {
+export async function signIn(
+  baseUrl: string,
+  email: string,
+  password: string,
+): Promise<{ cookie: string; userId: string }> {
   const jar = new Map<string, string>();
   const csrfRes = await fetch(`${baseUrl}/api/auth/csrf`, { signal: AbortSignal.timeout(15_000) });
   keepCookies(jar, csrfRes);
@@ -157,10 +164,14 @@ export async function signIn(baseUrl: string, email: string, password: string): 
     signal: AbortSignal.timeout(15_000),
   });
   keepCookies(jar, callback);
-  const session = await fetch(`${baseUrl}/api/auth/session`, { headers: { cookie: cookieHeader(jar) }, signal: AbortSignal.timeout(15_000) });
+  const session = await fetch(`${baseUrl}/api/auth/session`, {
+    headers: { cookie: cookieHeader(jar) },
+    signal: AbortSignal.timeout(15_000),
+  });
   const body = (await session.json()) as { user?: { id?: string } } | null;
   const userId = body?.user?.id;
-  if (!userId) throw new Error(`sign-in failed for ${email} (callback ${callback.status}, session ${JSON.stringify(body)})`);
+  if (!userId)
+    throw new Error(`sign-in failed for ${email} (callback ${callback.status}, session ${JSON.stringify(body)})`);
   return { cookie: cookieHeader(jar), userId };
 }
 
@@ -172,7 +183,12 @@ async function cityBox(db: Db): Promise<{ south: number; north: number; west: nu
   const lats = at.map((p) => p.lat);
   const lons = at.map((p) => p.lon);
   const pad = 0.02;
-  return { south: Math.min(...lats) - pad, north: Math.max(...lats) + pad, west: Math.min(...lons) - pad, east: Math.max(...lons) + pad };
+  return {
+    south: Math.min(...lats) - pad,
+    north: Math.max(...lats) + pad,
+    west: Math.min(...lons) - pad,
+    east: Math.max(...lons) + pad,
+  };
 }
 
 /**
@@ -180,17 +196,37 @@ async function cityBox(db: Db): Promise<{ south: number; north: number; west: nu
  * entry; then a device key, of which only the hash is stored), and parks them across the
  * city, idle, with a position and battery as if each had reported once. Four at a time.
  */
-export async function registerDrones(db: Db, sql: Sql, count: number, admin: { userId: string; email: string }): Promise<BenchDrone[]> {
+export async function registerDrones(
+  db: Db,
+  sql: Sql,
+  count: number,
+  admin: { userId: string; email: string },
+): Promise<BenchDrone[]> {
   if (count <= 0) return [];
-  const ctx: AuditContext = { userId: admin.userId, userEmail: admin.email, ip: '127.0.0.1', userAgent: 'bench/lib/app' };
+  const ctx: AuditContext = {
+    userId: admin.userId,
+    userEmail: admin.email,
+    ip: '127.0.0.1',
+    userAgent: 'bench/lib/app',
+  };
   const box = await cityBox(db);
   const out: BenchDrone[] = new Array<BenchDrone>(count);
   let next = 0;
   const one = async () => {
     for (let i = next++; i < count; i = next++) {
-      const d = await createDrone(db, ctx, { model: 'Bench drone', ip_address: `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}` });
+      const d = await createDrone(db, ctx, {
+        model: 'Bench drone',
+        ip_address: `10.77.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      });
       const key = await issueDeviceKey(db, 'drone', d.id);
-      out[i] = { id: d.id, key, home: { lat: box.south + Math.random() * (box.north - box.south), lon: box.west + Math.random() * (box.east - box.west) } };
+      out[i] = {
+        id: d.id,
+        key,
+        home: {
+          lat: box.south + Math.random() * (box.north - box.south),
+          lon: box.west + Math.random() * (box.east - box.west),
+        },
+      };
     }
   };
   await Promise.all([one(), one(), one(), one()]);
@@ -206,7 +242,14 @@ export async function registerDrones(db: Db, sql: Sql, count: number, admin: { u
 // ---------------------------------------------------------------------------------------------
 // Every app started here, so a signal or an exit can stop them all.
 
-type Live = { launcher: ChildProcess; extras: Set<ChildProcess>; pgData: string; dir: string; seen: Map<number, Proc>; stop: () => Promise<StopReport> };
+type Live = {
+  launcher: ChildProcess;
+  extras: Set<ChildProcess>;
+  pgData: string;
+  dir: string;
+  seen: Map<number, Proc>;
+  stop: () => Promise<StopReport>;
+};
 const live = new Set<Live>();
 let handlersInstalled = false;
 
@@ -219,7 +262,11 @@ function remember(l: Live) {
   }
   const pm = postmasterPid(l.pgData);
   const pmProc = pm === null ? undefined : procs.find((p) => p.pid === pm);
-  for (const p of [...descendants(l.launcher.pid, procs), ...(pmProc ? [pmProc, ...descendants(pmProc.pid, procs)] : [])]) l.seen.set(p.pid, p);
+  for (const p of [
+    ...descendants(l.launcher.pid, procs),
+    ...(pmProc ? [pmProc, ...descendants(pmProc.pid, procs)] : []),
+  ])
+    l.seen.set(p.pid, p);
 }
 
 function installHandlers() {
@@ -300,11 +347,17 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     ...opts.env,
   };
 
-  log(`Starting the launcher on ${baseUrl} (PostgreSQL on 127.0.0.1:${pgPort}, WORKERS=${env.WORKERS}, SIMULATOR=${env.SIMULATOR}), data in ${dir}`);
+  log(
+    `Starting the launcher on ${baseUrl} (PostgreSQL on 127.0.0.1:${pgPort}, WORKERS=${env.WORKERS}, SIMULATOR=${env.SIMULATOR}), data in ${dir}`,
+  );
   const fd = openSync(logFile, 'a');
   // Its own process group: a Ctrl-C in the terminal reaches the benchmark, which stops the
   // launcher, which stops its children in order.
-  const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { env, stdio: ['ignore', fd, fd], detached: true });
+  const launcher = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    env,
+    stdio: ['ignore', fd, fd],
+    detached: true,
+  });
   closeSync(fd);
   const seen = new Map<number, Proc>();
   let stopping: Promise<StopReport> | null = null;
@@ -313,7 +366,10 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
   const webPid = (): number | null => {
     if (!launcher.pid) return null;
     const procs = allProcs();
-    return descendants(launcher.pid, procs).find((p) => p.ppid === launcher.pid && p.cmd.includes('scripts/web-server.ts'))?.pid ?? null;
+    return (
+      descendants(launcher.pid, procs).find((p) => p.ppid === launcher.pid && p.cmd.includes('scripts/web-server.ts'))
+        ?.pid ?? null
+    );
   };
 
   const doStop = async (): Promise<StopReport> => {
@@ -365,8 +421,12 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
   const deadline = Date.now() + (opts.healthTimeoutMs ?? 120_000);
   for (;;) {
     if (stopping) throw new Error('stopped while starting');
-    if (launcher.exitCode !== null || launcher.signalCode !== null) await fail(`The launcher exited (${launcher.exitCode ?? launcher.signalCode}) before the app became healthy.`);
-    if (Date.now() > deadline) await fail(`The app did not answer ${baseUrl}/api/health within ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s.`);
+    if (launcher.exitCode !== null || launcher.signalCode !== null)
+      await fail(`The launcher exited (${launcher.exitCode ?? launcher.signalCode}) before the app became healthy.`);
+    if (Date.now() > deadline)
+      await fail(
+        `The app did not answer ${baseUrl}/api/health within ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s.`,
+      );
     try {
       if ((await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(3000) })).ok) break;
     } catch {
@@ -382,7 +442,10 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     const db = createDb(sql);
     const [adminRow] = await db.select({ id: users.id }).from(users).where(eq(users.email, SEED_ADMIN_EMAIL));
     if (!adminRow) throw new Error(`the launcher seeded no admin (${SEED_ADMIN_EMAIL})`);
-    const [adminSession, customerSession] = [await signIn(baseUrl, SEED_ADMIN_EMAIL, adminPassword), await signIn(baseUrl, SEED_CUSTOMER_EMAIL, customerPassword)];
+    const [adminSession, customerSession] = [
+      await signIn(baseUrl, SEED_ADMIN_EMAIL, adminPassword),
+      await signIn(baseUrl, SEED_CUSTOMER_EMAIL, customerPassword),
+    ];
     const admin: Account = { email: SEED_ADMIN_EMAIL, password: adminPassword, ...adminSession };
     const customer: Account = { email: SEED_CUSTOMER_EMAIL, password: customerPassword, ...customerSession };
     const count = opts.drones ?? 0;
@@ -391,8 +454,11 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     // One key checked end to end, so a broken setup fails here and not as a wall of 401s.
     const first = drones[0];
     if (first) {
-      const res = await fetch(`${baseUrl}/api/drones/${first.id}/task`, { headers: { authorization: `Bearer ${first.key}` } });
-      if (res.status !== 200 && res.status !== 204) throw new Error(`a registered drone's key was refused: GET /api/drones/{id}/task -> ${res.status}`);
+      const res = await fetch(`${baseUrl}/api/drones/${first.id}/task`, {
+        headers: { authorization: `Bearer ${first.key}` },
+      });
+      if (res.status !== 200 && res.status !== 204)
+        throw new Error(`a registered drone's key was refused: GET /api/drones/{id}/task -> ${res.status}`);
     }
     return {
       baseUrl,
@@ -428,15 +494,36 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
   }
 }
 
-async function startWebServer(entry: Live, appEnv: NodeJS.ProcessEnv, databaseUrl: string, appPort: number, opts: WebServerOptions, log: (line: string) => void): Promise<WebServer> {
+async function startWebServer(
+  entry: Live,
+  appEnv: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  appPort: number,
+  opts: WebServerOptions,
+  log: (line: string) => void,
+): Promise<WebServer> {
   const port = await freePort(opts.port ?? appPort + 1, 50);
   const baseUrl = `http://127.0.0.1:${port}`;
   const logFile = path.join(entry.dir, `web-${port}.log`);
   const fd = openSync(logFile, 'a');
-  const args = [...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []), '--import', 'tsx', 'scripts/web-server.ts'];
-  log(`Starting another web server on ${baseUrl}${opts.cpuProfileDir ? ` (CPU profile into ${opts.cpuProfileDir})` : ''}`);
+  const args = [
+    ...(opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : []),
+    '--import',
+    'tsx',
+    'scripts/web-server.ts',
+  ];
+  log(
+    `Starting another web server on ${baseUrl}${opts.cpuProfileDir ? ` (CPU profile into ${opts.cpuProfileDir})` : ''}`,
+  );
   const child = spawn(process.execPath, args, {
-    env: { ...appEnv, DATABASE_URL: databaseUrl, PORT: String(port), NEXTAUTH_URL: baseUrl, NEXT_TELEMETRY_DISABLED: '1', ...opts.env },
+    env: {
+      ...appEnv,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      NEXTAUTH_URL: baseUrl,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...opts.env,
+    },
     stdio: ['ignore', fd, fd],
     detached: true,
   });
@@ -454,7 +541,10 @@ async function startWebServer(entry: Live, appEnv: NodeJS.ProcessEnv, databaseUr
     })());
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`The web server on ${baseUrl} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 20)}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(
+        `The web server on ${baseUrl} exited (${child.exitCode ?? child.signalCode}):\n${tail(logFile, 20)}`,
+      );
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`The web server on ${baseUrl} did not become healthy:\n${tail(logFile, 20)}`);

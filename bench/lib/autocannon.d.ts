@@ -11,7 +11,12 @@ declare module 'autocannon' {
     body?: string | Buffer;
     /** Called before each request is sent; returns the request to send. */
     setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
-    onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string | string[]>) => void;
+    onResponse?: (
+      status: number,
+      body: string,
+      context: Record<string, unknown>,
+      headers: Record<string, string | string[]>,
+    ) => void;
   };
 
   export type AutocannonClient = EventEmitter & {
@@ -46,6 +51,9 @@ declare module 'autocannon' {
 
   export type AutocannonInstance = EventEmitter & { stop(): void };
 
-  function autocannon(opts: AutocannonOptions, cb: (err: Error | null, result: AutocannonResult) => void): AutocannonInstance;
+  function autocannon(
+    opts: AutocannonOptions,
+    cb: (err: Error | null, result: AutocannonResult) => void,
+  ): AutocannonInstance;
   export default autocannon;
 }

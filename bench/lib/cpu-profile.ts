@@ -11,7 +11,13 @@ import { fileURLToPath } from 'node:url';
 
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
-export type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
+export type CpuProfile = {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+};
 
 type Where = { component: string; source: string };
 
@@ -42,7 +48,8 @@ function componentOfPath(p: string): string {
   const rel = p.replace(/^(\.\.\/)+/, '').replace(/^.*\/wt-[^/]+\//, '');
   if (/(^|\/)proxy\.ts$/.test(rel)) return 'proxy.ts';
   const top = rel.split('/')[0] ?? rel;
-  if (['app', 'lib', 'db', 'scripts', 'components'].includes(top) || rel === 'env.ts') return `our code (${top === rel ? rel : `${top}/`})`;
+  if (['app', 'lib', 'db', 'scripts', 'components'].includes(top) || rel === 'env.ts')
+    return `our code (${top === rel ? rel : `${top}/`})`;
   return 'other';
 }
 
@@ -54,16 +61,25 @@ function locate(frame: CallFrame): Where {
   // A page's script in the browser: the production build ships no browser source maps, so the
   // chunk and the (minified) function name are what there is.
   const chunk = /^https?:\/\/[^/]+\/_next\/static\/(.+)$/.exec(url);
-  if (chunk) return { component: 'page script (bundled)', source: `${chunk[1]}:${frame.lineNumber + 1}:${frame.columnNumber + 1}` };
+  if (chunk)
+    return {
+      component: 'page script (bundled)',
+      source: `${chunk[1]}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`,
+    };
   if (/^https?:/.test(url)) return { component: 'page script', source: `${url}:${frame.lineNumber + 1}` };
   const file = url.startsWith('file://') ? fileURLToPath(url) : url;
   if (file.includes(`${path.sep}.next${path.sep}`)) {
     const entry = sourceMapFor(file)?.findEntry(frame.lineNumber, frame.columnNumber);
     if (entry && 'originalSource' in entry && entry.originalSource) {
-      const clean = decodeURIComponent(entry.originalSource.replace(/^(turbopack:\/\/\/)?(\[project\]\/)?/, '').replace(/^(\.\.\/)+/, ''));
+      const clean = decodeURIComponent(
+        entry.originalSource.replace(/^(turbopack:\/\/\/)?(\[project\]\/)?/, '').replace(/^(\.\.\/)+/, ''),
+      );
       return { component: componentOfPath(clean), source: `${clean}:${entry.originalLine + 1}` };
     }
-    return { component: 'Next.js build (unmapped)', source: `${file.slice(file.indexOf('.next'))}:${frame.lineNumber + 1}` };
+    return {
+      component: 'Next.js build (unmapped)',
+      source: `${file.slice(file.indexOf('.next'))}:${frame.lineNumber + 1}`,
+    };
   }
   const short = file.replace(/^.*\/node_modules\//, 'node_modules/').replace(/^.*\/wt-[^/]+\//, '');
   return { component: componentOfPath(file), source: `${short}:${frame.lineNumber + 1}` };
@@ -74,7 +90,12 @@ function locate(frame: CallFrame): Where {
  * tick of the profiler (1 ms by default), so on a machine short of CPU they approximate CPU
  * time better than wall-clock deltas do.
  */
-export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint; to: bigint } | null, top = 25, subject = 'the web server'): string {
+export function summarizeCpuProfile(
+  profile: CpuProfile,
+  window: { from: bigint; to: bigint } | null,
+  top = 25,
+  subject = 'the web server',
+): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -102,7 +123,10 @@ export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint;
     selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   }
   if (window && selfSamples.size === 0) {
-    return summarizeCpuProfile(profile, null, top, subject).replace('(the whole profile)', '(the whole profile: no sample fell inside the measured window)');
+    return summarizeCpuProfile(profile, null, top, subject).replace(
+      '(the whole profile)',
+      '(the whole profile: no sample fell inside the measured window)',
+    );
   }
 
   let busy = 0;
@@ -141,7 +165,9 @@ export function summarizeCpuProfile(profile: CpuProfile, window: { from: bigint;
     '',
     '| component | self | inclusive |',
     '|---|---|---|',
-    ...[...selfByComponent].sort((a, b) => b[1] - a[1]).map(([c, n]) => `| ${c} | ${pct(n)} | ${pct(inclusiveByComponent.get(c) ?? n)} |`),
+    ...[...selfByComponent]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `| ${c} | ${pct(n)} | ${pct(inclusiveByComponent.get(c) ?? n)} |`),
     '',
     `Top ${top} functions by self samples:`,
     '',

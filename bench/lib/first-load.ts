@@ -20,7 +20,11 @@ export type FirstLoad = {
   status: number;
 };
 
-const attr = (tag: string, name: string) => new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)?.slice(2).find((x) => x !== undefined);
+const attr = (tag: string, name: string) =>
+  new RegExp(`\\s${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+    .exec(tag)
+    ?.slice(2)
+    .find((x) => x !== undefined);
 
 /** The script URLs and inline script bodies of an HTML document, in document order. */
 export function scriptsOf(html: string): { external: string[]; inline: string[] } {
@@ -49,7 +53,10 @@ export function scriptsOf(html: string): { external: string[]; inline: string[] 
 export async function measureFirstLoad(url: string, headers: Record<string, string> = {}): Promise<FirstLoad> {
   const res = await fetch(url, { headers, redirect: 'manual', signal: AbortSignal.timeout(60_000) });
   const html = await res.text();
-  if (res.status !== 200) throw new Error(`GET ${url} answered ${res.status}, not the page (${res.headers.get('location') ?? html.slice(0, 120)})`);
+  if (res.status !== 200)
+    throw new Error(
+      `GET ${url} answered ${res.status}, not the page (${res.headers.get('location') ?? html.slice(0, 120)})`,
+    );
   const { external, inline } = scriptsOf(html);
   if (external.length === 0) throw new Error(`GET ${url}: the HTML names no script; nothing to measure`);
   const scripts = await Promise.all(

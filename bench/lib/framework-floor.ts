@@ -40,13 +40,21 @@ const root = () => path.join(process.cwd(), '.data', 'bench-floor');
 const nextBin = () => path.join(process.cwd(), 'node_modules', '.bin', 'next');
 
 function stamp(): string {
-  const nextVersion = (JSON.parse(readFileSync(path.join(process.cwd(), 'node_modules', 'next', 'package.json'), 'utf8')) as { version: string }).version;
+  const nextVersion = (
+    JSON.parse(readFileSync(path.join(process.cwd(), 'node_modules', 'next', 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   return createHash('sha256').update(nextVersion).update(JSON.stringify(FILES)).digest('hex');
 }
 
 function run(cmd: string, args: string[], cwd: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, {
+      cwd,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (b: Buffer) => (output += b.toString()));
     child.stderr.on('data', (b: Buffer) => (output += b.toString()));
@@ -59,14 +67,22 @@ async function ensureBuilt(log: (line: string) => void): Promise<void> {
   const dir = root();
   const want = stamp();
   const stampFile = path.join(dir, '.floor-stamp');
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === want && existsSync(path.join(dir, '.next', 'BUILD_ID'))) return;
+  if (
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === want &&
+    existsSync(path.join(dir, '.next', 'BUILD_ID'))
+  )
+    return;
   for (const [file, text] of Object.entries(FILES)) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
   }
   log('Building the framework floor (an empty Next.js page) in .data/bench-floor');
   const { code, output } = await run(nextBin(), ['build'], dir);
-  if (code !== 0) throw new Error(`next build of the framework floor failed (exit ${code}): ${output.trim().split('\n').slice(-5).join(' | ')}`);
+  if (code !== 0)
+    throw new Error(
+      `next build of the framework floor failed (exit ${code}): ${output.trim().split('\n').slice(-5).join(' | ')}`,
+    );
   writeFileSync(stampFile, want);
 }
 

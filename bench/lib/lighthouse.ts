@@ -56,7 +56,8 @@ const lighthouseCli = () => path.join(lighthouseDir(), 'cli', 'index.js');
 
 export function lighthouseVersion(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(lighthouseDir(), 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(path.join(lighthouseDir(), 'package.json'), 'utf8')) as { version: string })
+      .version;
   } catch {
     return 'unknown';
   }
@@ -67,7 +68,10 @@ export function lighthouseVersion(): string {
  * performance and accessibility only. `headers` go with every request of the page (a session
  * cookie for signed-in pages). Rejects when Lighthouse could not measure the page.
  */
-export async function runLighthouse(url: string, opts: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<LighthouseFigures> {
+export async function runLighthouse(
+  url: string,
+  opts: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<LighthouseFigures> {
   if (!existsSync(CHROME_PATH)) throw new Error(`Chromium not found at ${CHROME_PATH} (set CHROME_PATH)`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-lh-'));
   const out = path.join(dir, 'report.json');
@@ -84,7 +88,11 @@ export async function runLighthouse(url: string, opts: { headers?: Record<string
   ];
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(process.execPath, args, { env: { ...process.env, CHROME_PATH }, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+      const child = spawn(process.execPath, args, {
+        env: { ...process.env, CHROME_PATH },
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      });
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
       const timer = setTimeout(() => {
@@ -108,20 +116,36 @@ export async function runLighthouse(url: string, opts: { headers?: Record<string
         clearTimeout(timer);
         process.removeListener('exit', stopChild);
         if (code === 0) resolve();
-        else reject(new Error(`Lighthouse exited ${code ?? signal} on ${url}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`));
+        else
+          reject(
+            new Error(
+              `Lighthouse exited ${code ?? signal} on ${url}: ${stderr.trim().split('\n').slice(-5).join(' | ')}`,
+            ),
+          );
       });
     });
     const lhr = JSON.parse(readFileSync(out, 'utf8')) as Lhr;
-    if (lhr.runtimeError) throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+    if (lhr.runtimeError)
+      throw new Error(`Lighthouse could not load ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
     const score = (c: string) => {
       const s = lhr.categories[c]?.score;
-      if (s === null || s === undefined) throw new Error(`Lighthouse gave no ${c} score for ${url}${lhr.runWarnings?.length ? ` (${lhr.runWarnings.join('; ')})` : ''}`);
+      if (s === null || s === undefined)
+        throw new Error(
+          `Lighthouse gave no ${c} score for ${url}${lhr.runWarnings?.length ? ` (${lhr.runWarnings.join('; ')})` : ''}`,
+        );
       return Math.round(s * 100);
     };
     const num = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
-    const a11yFailed = (lhr.categories.accessibility?.auditRefs ?? []).filter((r) => r.weight > 0 && lhr.audits[r.id]?.score === 0).map((r) => r.id);
-    const summary = (lhr.audits['resource-summary']?.details?.items ?? []) as { resourceType?: string; transferSize?: number }[];
-    const lcpItems = (lhr.audits['largest-contentful-paint-element']?.details?.items ?? []) as { items?: { node?: { nodeLabel?: string; selector?: string } }[] }[];
+    const a11yFailed = (lhr.categories.accessibility?.auditRefs ?? [])
+      .filter((r) => r.weight > 0 && lhr.audits[r.id]?.score === 0)
+      .map((r) => r.id);
+    const summary = (lhr.audits['resource-summary']?.details?.items ?? []) as {
+      resourceType?: string;
+      transferSize?: number;
+    }[];
+    const lcpItems = (lhr.audits['largest-contentful-paint-element']?.details?.items ?? []) as {
+      items?: { node?: { nodeLabel?: string; selector?: string } }[];
+    }[];
     const lcpNode = lcpItems[0]?.items?.[0]?.node;
     return {
       performance: score('performance'),

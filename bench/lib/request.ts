@@ -2,7 +2,10 @@
 // form body. Shared by the soak and multi-instance benchmarks' cookie-jar clients.
 export type RequestBody = { json?: unknown; form?: Record<string, string>; bearer?: string };
 
-export function requestInit(cookies: ReadonlyMap<string, string>, opts: RequestBody): { headers: Record<string, string>; body: string | undefined } {
+export function requestInit(
+  cookies: ReadonlyMap<string, string>,
+  opts: RequestBody,
+): { headers: Record<string, string>; body: string | undefined } {
   const headers: Record<string, string> = {};
   if (cookies.size) headers.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;

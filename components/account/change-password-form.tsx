@@ -16,7 +16,10 @@ export function ChangePasswordForm() {
   const t = useTranslations('account.password');
   const tf = useTranslations('auth.fields');
   const newPassword = useRef('');
-  const [state, action, pending] = useActionState<ActionState<{ email: string | null }>, FormData>(changePasswordAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ email: string | null }>, FormData>(
+    changePasswordAction,
+    null,
+  );
   const [signInFailed, setSignInFailed] = useState(false);
 
   useEffect(() => {
@@ -27,10 +30,12 @@ export function ChangePasswordForm() {
       router.replace('/signin?callbackUrl=%2Faccount');
       return;
     }
-    void credentialsSignIn('password', { email, password: newPassword.current }).catch(() => null).then((res) => {
-      if (res?.ok) router.refresh();
-      else setSignInFailed(true);
-    });
+    void credentialsSignIn('password', { email, password: newPassword.current })
+      .catch(() => null)
+      .then((res) => {
+        if (res?.ok) router.refresh();
+        else setSignInFailed(true);
+      });
   }, [state, router]);
 
   const fe = state && !state.ok ? state.fieldErrors : {};
@@ -41,7 +46,15 @@ export function ChangePasswordForm() {
       </div>
       {signInFailed ? <Alert>{t('changedSignIn')}</Alert> : null}
       {state && !state.ok ? <Alert title={t('notChanged')}>{state.error}</Alert> : null}
-      <TextField id="current_password" name="current_password" type="password" label={t('current')} autoComplete="current-password" required error={fe.current_password} />
+      <TextField
+        id="current_password"
+        name="current_password"
+        type="password"
+        label={t('current')}
+        autoComplete="current-password"
+        required
+        error={fe.current_password}
+      />
       <TextField
         id="new_password"
         name="new_password"

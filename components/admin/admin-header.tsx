@@ -19,7 +19,19 @@ function isCurrent(pathname: string, href: string) {
  * customer site's header (components/site/header-menu.tsx): focus moves into the panel, Escape
  * or a click outside closes it and focus returns to the button, following a link closes it.
  */
-export function AdminHeader({ brand, user, account, nav, labels }: { brand: ReactNode; user: string; account: ReactNode; nav: NavItem[]; labels: { nav: string; menu: string; closeMenu: string } }) {
+export function AdminHeader({
+  brand,
+  user,
+  account,
+  nav,
+  labels,
+}: {
+  brand: ReactNode;
+  user: string;
+  account: ReactNode;
+  nav: NavItem[];
+  labels: { nav: string; menu: string; closeMenu: string };
+}) {
   const { open, setOpen, panelId, button, panel, pathname } = useDisclosureMenu<HTMLDivElement>();
 
   const links = nav.map(({ href, label }) => {
@@ -53,7 +65,15 @@ export function AdminHeader({ brand, user, account, nav, labels }: { brand: Reac
           onClick={() => setOpen((v) => !v)}
           className="flex min-h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-semibold text-white hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white lg:hidden"
         >
-          <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+          <svg
+            viewBox="0 0 24 24"
+            className="h-5 w-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            aria-hidden
+          >
             {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
           </svg>
           {/* One label either way, so the line does not grow when the menu opens; the icon and aria-expanded say the state. */}
@@ -65,7 +85,10 @@ export function AdminHeader({ brand, user, account, nav, labels }: { brand: Reac
         id={panelId}
         className={`${open ? 'flex' : 'hidden'} absolute inset-x-0 top-full z-[1200] max-h-[calc(100dvh-4rem)] flex-col gap-3 overflow-y-auto border-b border-slate-700 bg-slate-900 px-4 py-3 shadow-lg lg:static lg:z-auto lg:flex lg:max-h-none lg:overflow-visible lg:border-0 lg:p-0 lg:shadow-none`}
       >
-        <nav aria-label={labels.nav} className="mx-auto flex w-full max-w-7xl flex-col gap-1 text-base font-medium lg:flex-row lg:flex-wrap lg:items-center lg:gap-1 lg:px-2 lg:pb-2 lg:text-sm">
+        <nav
+          aria-label={labels.nav}
+          className="mx-auto flex w-full max-w-7xl flex-col gap-1 text-base font-medium lg:flex-row lg:flex-wrap lg:items-center lg:gap-1 lg:px-2 lg:pb-2 lg:text-sm"
+        >
           {links}
         </nav>
         <div className="flex flex-wrap items-center gap-3 border-t border-slate-700 pt-3 text-sm lg:hidden">

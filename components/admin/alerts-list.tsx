@@ -34,7 +34,11 @@ export function AlertsBadge() {
   const n = data?.counts.total ?? 0;
   const critical = data?.counts.critical ?? 0;
   return (
-    <PageLink href="/admin/alerts" className={`inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold ${critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900'}`} data-testid="alerts-badge">
+    <PageLink
+      href="/admin/alerts"
+      className={`inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold ${critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900'}`}
+      data-testid="alerts-badge"
+    >
       {t('badge')} <span className="rounded-full bg-white/90 px-2 text-slate-900">{n}</span>
       {critical ? <span className="sr-only">{t('badgeCritical', { count: critical })}</span> : null}
     </PageLink>
@@ -48,13 +52,26 @@ function useAlertText(thresholds: AlertsResponse['thresholds']) {
     const title = t(`${a.kind}.title`, { label: a.label });
     switch (a.kind) {
       case 'low_battery':
-        return { title, detail: t('low_battery.detail', { level: Math.round(Number(a.value)), threshold: thresholds.low_battery }) };
+        return {
+          title,
+          detail: t('low_battery.detail', { level: Math.round(Number(a.value)), threshold: thresholds.low_battery }),
+        };
       case 'drone_offline':
         return { title, detail: t(a.since ? 'drone_offline.detail' : 'drone_offline.never') };
       case 'delivery_stuck':
-        return { title, detail: t(a.value === 'assigned' ? 'delivery_stuck.assigned' : 'delivery_stuck.flying', { minutes: thresholds.stuck_delivery_min }) };
+        return {
+          title,
+          detail: t(a.value === 'assigned' ? 'delivery_stuck.assigned' : 'delivery_stuck.flying', {
+            minutes: thresholds.stuck_delivery_min,
+          }),
+        };
       case 'automat_silent':
-        return { title, detail: a.since ? t('automat_silent.detail', { minutes: thresholds.automat_silent_min }) : t('automat_silent.never') };
+        return {
+          title,
+          detail: a.since
+            ? t('automat_silent.detail', { minutes: thresholds.automat_silent_min })
+            : t('automat_silent.never'),
+        };
       case 'order_pending':
         return { title, detail: t('order_pending.detail', { minutes: thresholds.pending_order_min }) };
       default:
@@ -66,7 +83,10 @@ function useAlertText(thresholds: AlertsResponse['thresholds']) {
 function AcknowledgeForm({ alert, title }: { alert: AlertJson; title: string }) {
   const t = useTranslations('adminFleet.alerts');
   const client = useQueryClient();
-  const [state, action, pending] = useActionState<ActionState<{ acknowledgedAt: string }>, FormData>(acknowledgeAlertAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ acknowledgedAt: string }>, FormData>(
+    acknowledgeAlertAction,
+    null,
+  );
   const errors = state && !state.ok ? state.fieldErrors : {};
   const id = `ack-${alert.kind}-${alert.object_id}`;
   // Acknowledged (or cleared meanwhile): fetch the list now rather than at the next poll.
@@ -147,13 +167,24 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
   const t = useTranslations('adminFleet');
   // The initial list is as of the request's time, the same on the server and in the browser.
   const renderedAt = useNow();
-  const { data, error, dataUpdatedAt } = useQuery({ queryKey: ['alerts'], queryFn: fetchAlerts, initialData: initial, initialDataUpdatedAt: renderedAt.getTime(), refetchInterval: 5000 });
+  const { data, error, dataUpdatedAt } = useQuery({
+    queryKey: ['alerts'],
+    queryFn: fetchAlerts,
+    initialData: initial,
+    initialDataUpdatedAt: renderedAt.getTime(),
+    refetchInterval: 5000,
+  });
   const now = new Date(dataUpdatedAt);
   const words = useAlertText(data.thresholds ?? initial.thresholds);
   const open = data.alerts.filter((a) => !a.acknowledgement);
   const acknowledged = data.alerts.filter((a) => a.acknowledgement);
   const closed = data.closed_lockers;
-  const errorText = (e: Error) => (e instanceof HttpError ? (e.status === 401 || e.status === 403 ? t('errors.session') : t('errors.server', { status: e.status })) : t('errors.network'));
+  const errorText = (e: Error) =>
+    e instanceof HttpError
+      ? e.status === 401 || e.status === 403
+        ? t('errors.session')
+        : t('errors.server', { status: e.status })
+      : t('errors.network');
   return (
     <div className="space-y-8">
       <p className="text-sm text-slate-600" aria-live="off">
@@ -161,7 +192,12 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
           <span className="font-semibold text-red-700">{t('console.retrying', { message: errorText(error) })}</span>
         ) : (
           <>
-            {t('alerts.live', { time: format.dateTime(now, 'clock'), open: data.counts.total, critical: data.counts.critical, acknowledged: data.counts.acknowledged })}
+            {t('alerts.live', {
+              time: format.dateTime(now, 'clock'),
+              open: data.counts.total,
+              critical: data.counts.critical,
+              acknowledged: data.counts.acknowledged,
+            })}
           </>
         )}
       </p>
@@ -170,7 +206,9 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
           {t('alerts.open')} <span className="font-normal text-slate-600">({open.length})</span>
         </h2>
         {open.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-emerald-300 bg-emerald-50 p-6 text-emerald-900">{t('alerts.allClear')}</p>
+          <p className="rounded-xl border border-dashed border-emerald-300 bg-emerald-50 p-6 text-emerald-900">
+            {t('alerts.allClear')}
+          </p>
         ) : (
           <ul className="space-y-2" aria-label={t('alerts.openList')}>
             {open.map((a) => (
@@ -202,7 +240,10 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
         ) : (
           <ul className="grid gap-2 sm:grid-cols-2" aria-label={t('alerts.closedList')}>
             {closed.map((c) => (
-              <li key={c.id} className="flex items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm">
+              <li
+                key={c.id}
+                className="flex items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+              >
                 <PageLink href={c.href} className="font-medium text-brand-700 underline">
                   {c.address}, {c.city}
                 </PageLink>

@@ -28,13 +28,18 @@ export type DronePoint = { label: string; utilizationPct: number };
 export type LockerPoint = { label: string; externalPct: number | null; internalPct: number | null };
 
 function Empty({ children }: { children: ReactNode }) {
-  return <p className="rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8 text-center text-sm text-slate-700">{children}</p>;
+  return (
+    <p className="rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8 text-center text-sm text-slate-700">
+      {children}
+    </p>
+  );
 }
 
 /** A chart's percentages (0–100) in the page's language: "42.5%", "42,5 %". */
 function usePercent() {
   const format = useFormatter();
-  return (v: unknown) => (typeof v === 'number' ? format.number(v / 100, { style: 'percent', maximumFractionDigits: 1 }) : '—');
+  return (v: unknown) =>
+    typeof v === 'number' ? format.number(v / 100, { style: 'percent', maximumFractionDigits: 1 }) : '—';
 }
 /** Category labels are cut to fit the axis; the tooltip and the table give them in full. */
 const short = (label: unknown) => {
@@ -48,8 +53,12 @@ export function OrdersPerDayChart({ data, days }: { data: OrdersDayPoint[]; days
   const format = useFormatter();
   const t = useTranslations('adminOps.analytics.charts');
   // Days are UTC days, as the analytics queries bucket them.
-  const dayLabel = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
-  const totals = data.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
+  const dayLabel = (day: string) =>
+    format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', timeZone: 'UTC' });
+  const totals = data.reduce(
+    (t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }),
+    { completed: 0, cancelled: 0, open: 0 },
+  );
   if (totals.completed + totals.cancelled + totals.open === 0) return <Empty>{t('noOrders', { days })}</Empty>;
   return (
     <BarChart
@@ -65,9 +74,23 @@ export function OrdersPerDayChart({ data, days }: { data: OrdersDayPoint[]; days
       <YAxis allowDecimals={false} tick={TICK} tickFormatter={(v: number) => format.number(v)} />
       <Tooltip labelFormatter={(l) => (typeof l === 'string' ? dayLabel(l) : l)} />
       <Legend />
-      <Bar dataKey="completed" name={t('collected')} stackId="orders" fill={COLORS.completed} stroke="#fff" strokeWidth={1} />
+      <Bar
+        dataKey="completed"
+        name={t('collected')}
+        stackId="orders"
+        fill={COLORS.completed}
+        stroke="#fff"
+        strokeWidth={1}
+      />
       <Bar dataKey="open" name={t('open')} stackId="orders" fill={COLORS.open} stroke="#fff" strokeWidth={1} />
-      <Bar dataKey="cancelled" name={t('cancelled')} stackId="orders" fill={COLORS.cancelled} stroke="#fff" strokeWidth={1} />
+      <Bar
+        dataKey="cancelled"
+        name={t('cancelled')}
+        stackId="orders"
+        fill={COLORS.cancelled}
+        stroke="#fff"
+        strokeWidth={1}
+      />
     </BarChart>
   );
 }
@@ -132,7 +155,13 @@ export function CellUtilizationChart({ data }: { data: LockerPoint[] }) {
       data={data}
       margin={{ top: 8, right: 16, bottom: 0, left: 0 }}
       title={t('lockersTitle')}
-      desc={t('lockersDesc', { list: format.list(data.map((d) => t('lockerItem', { locker: d.label, pickup: percent(d.externalPct), drop: percent(d.internalPct) }))) })}
+      desc={t('lockersDesc', {
+        list: format.list(
+          data.map((d) =>
+            t('lockerItem', { locker: d.label, pickup: percent(d.externalPct), drop: percent(d.internalPct) }),
+          ),
+        ),
+      })}
     >
       <CartesianGrid stroke={GRID} horizontal={false} />
       <XAxis type="number" domain={[0, 100]} tick={TICK} tickFormatter={percent} />

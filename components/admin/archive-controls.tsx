@@ -35,8 +35,18 @@ export function ArchiveForm({
       <input type="hidden" name="archived" value={archived ? 'false' : 'true'} />
       <div className="text-sm text-slate-800">{explain}</div>
       {blocked ? <p className="text-sm font-medium text-amber-900">{blocked}</p> : null}
-      <FormResult state={state && !state.ok ? state : null} failTitle={archived ? t('notRestored') : t('notArchived')} />
-      {blocked ? null : <SubmitButton pending={pending} label={archived ? label.restore : label.archive} busyLabel={archived ? t('restoring') : t('archiving')} variant={archived ? 'primary' : 'secondary'} />}
+      <FormResult
+        state={state && !state.ok ? state : null}
+        failTitle={archived ? t('notRestored') : t('notArchived')}
+      />
+      {blocked ? null : (
+        <SubmitButton
+          pending={pending}
+          label={archived ? label.restore : label.archive}
+          busyLabel={archived ? t('restoring') : t('archiving')}
+          variant={archived ? 'primary' : 'secondary'}
+        />
+      )}
     </form>
   );
 }

@@ -6,7 +6,10 @@ import { ARCHIVE_VIEWS, type ArchiveView } from '@/lib/validation/fleet';
 export function ArchiveViewNav({ base, current, label }: { base: string; current: ArchiveView; label: string }) {
   const t = useTranslations('adminCommon.archiveView');
   return (
-    <nav aria-label={label} className="flex w-fit flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
+    <nav
+      aria-label={label}
+      className="flex w-fit flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm"
+    >
       {ARCHIVE_VIEWS.map((v) => (
         <PageLink
           key={v}

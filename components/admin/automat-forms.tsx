@@ -3,7 +3,13 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useActionState, useState, useTransition } from 'react';
-import { createAutomatAction, createCellsAction, deleteCellAction, setCellMaintenanceAction, updateAutomatAction } from '@/app/admin/automats/actions';
+import {
+  createAutomatAction,
+  createCellsAction,
+  deleteCellAction,
+  setCellMaintenanceAction,
+  updateAutomatAction,
+} from '@/app/admin/automats/actions';
 import { PointPicker } from '@/components/map/point-picker';
 import type { TileConfig } from '@/components/map/map-config';
 import { Alert } from '@/components/ui/alert';
@@ -16,30 +22,103 @@ import type { CellStatus } from '@/db/schema';
 import type { ActionState } from '@/lib/actions';
 import { CELL_STATUS } from './status-labels';
 
-export type AutomatValues = { city: string; address: string; lat: number; lon: number; arucoId: number; ipAddress: string; isWorking: boolean };
+export type AutomatValues = {
+  city: string;
+  address: string;
+  lat: number;
+  lon: number;
+  arucoId: number;
+  ipAddress: string;
+  isWorking: boolean;
+};
 type Other = { lat: number; lon: number; label: string };
 
-function Fields({ values, errors, tiles, others }: { values?: AutomatValues; errors: Record<string, string>; tiles: TileConfig; others: Other[] }) {
+function Fields({
+  values,
+  errors,
+  tiles,
+  others,
+}: {
+  values?: AutomatValues;
+  errors: Record<string, string>;
+  tiles: TileConfig;
+  others: Other[];
+}) {
   // Coordinates are typed or picked on the map; both edit the same two fields.
   const t = useTranslations('adminFleet.automatForm');
   const [lat, setLat] = useState(values ? String(values.lat) : '');
   const [lon, setLon] = useState(values ? String(values.lon) : '');
-  const point = lat !== '' && lon !== '' && Number.isFinite(Number(lat)) && Number.isFinite(Number(lon)) && Math.abs(Number(lat)) <= 90 && Math.abs(Number(lon)) <= 180 ? { lat: Number(lat), lon: Number(lon) } : null;
+  const point =
+    lat !== '' &&
+    lon !== '' &&
+    Number.isFinite(Number(lat)) &&
+    Number.isFinite(Number(lon)) &&
+    Math.abs(Number(lat)) <= 90 &&
+    Math.abs(Number(lon)) <= 180
+      ? { lat: Number(lat), lon: Number(lon) }
+      : null;
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <div className="grid content-start gap-3 sm:grid-cols-2">
         <TextField id="city" name="city" label={t('city')} defaultValue={values?.city} required error={errors.city} />
-        <TextField id="address" name="address" label={t('address')} defaultValue={values?.address} required error={errors.address} />
-        <TextField id="lat" name="lat" label={t('lat')} inputMode="decimal" value={lat} onChange={(e) => setLat(e.target.value)} required error={errors.lat} hint={t('latHint')} />
-        <TextField id="lon" name="lon" label={t('lon')} inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} required error={errors.lon} />
-        <TextField id="aruco_id" name="aruco_id" label={t('aruco')} inputMode="numeric" defaultValue={values?.arucoId} required error={errors.aruco_id} hint={t('arucoHint')} />
-        <TextField id="ip_address" name="ip_address" label={t('ipAddress')} defaultValue={values?.ipAddress} required error={errors.ip_address} autoComplete="off" />
+        <TextField
+          id="address"
+          name="address"
+          label={t('address')}
+          defaultValue={values?.address}
+          required
+          error={errors.address}
+        />
+        <TextField
+          id="lat"
+          name="lat"
+          label={t('lat')}
+          inputMode="decimal"
+          value={lat}
+          onChange={(e) => setLat(e.target.value)}
+          required
+          error={errors.lat}
+          hint={t('latHint')}
+        />
+        <TextField
+          id="lon"
+          name="lon"
+          label={t('lon')}
+          inputMode="decimal"
+          value={lon}
+          onChange={(e) => setLon(e.target.value)}
+          required
+          error={errors.lon}
+        />
+        <TextField
+          id="aruco_id"
+          name="aruco_id"
+          label={t('aruco')}
+          inputMode="numeric"
+          defaultValue={values?.arucoId}
+          required
+          error={errors.aruco_id}
+          hint={t('arucoHint')}
+        />
+        <TextField
+          id="ip_address"
+          name="ip_address"
+          label={t('ipAddress')}
+          defaultValue={values?.ipAddress}
+          required
+          error={errors.ip_address}
+          autoComplete="off"
+        />
         <label className="flex min-h-11 items-center gap-2 text-sm font-medium sm:col-span-2">
           <input type="checkbox" name="is_working" defaultChecked={values?.isWorking ?? true} className="h-4 w-4" />
           {t('working')}
         </label>
       </div>
-      <div role="group" aria-label={t('map')} className="h-72 overflow-hidden rounded-lg border border-slate-300 lg:h-auto lg:min-h-72">
+      <div
+        role="group"
+        aria-label={t('map')}
+        className="h-72 overflow-hidden rounded-lg border border-slate-300 lg:h-auto lg:min-h-72"
+      >
         <PointPicker
           point={point}
           others={others}
@@ -67,9 +146,22 @@ export function CreateAutomatForm({ tiles, others }: { tiles: TileConfig; others
   );
 }
 
-export function EditAutomatForm({ id, values, tiles, others }: { id: string; values: AutomatValues; tiles: TileConfig; others: Other[] }) {
+export function EditAutomatForm({
+  id,
+  values,
+  tiles,
+  others,
+}: {
+  id: string;
+  values: AutomatValues;
+  tiles: TileConfig;
+  others: Other[];
+}) {
   const t = useTranslations('adminFleet.automatForm');
-  const [state, action, pending] = useActionState<ActionState<{ address: string }>, FormData>(updateAutomatAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ address: string }>, FormData>(
+    updateAutomatAction,
+    null,
+  );
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
@@ -83,7 +175,10 @@ export function EditAutomatForm({ id, values, tiles, others }: { id: string; val
 
 export function CreateCellsForm({ automatId }: { automatId: string }) {
   const t = useTranslations('adminFleet.cellsForm');
-  const [state, action, pending] = useActionState<ActionState<{ numbers: number[] }>, FormData>(createCellsAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ numbers: number[] }>, FormData>(
+    createCellsAction,
+    null,
+  );
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
@@ -101,14 +196,38 @@ export function CreateCellsForm({ automatId }: { automatId: string }) {
         {errors.kind ? <p className="text-sm font-medium text-red-700">{errors.kind}</p> : null}
       </fieldset>
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <TextField id="count" name="count" label={t('count')} inputMode="numeric" defaultValue="1" required error={errors.count} />
-        <TextField id="cell-length" name="length" label={t('length')} inputMode="decimal" required error={errors.length} />
+        <TextField
+          id="count"
+          name="count"
+          label={t('count')}
+          inputMode="numeric"
+          defaultValue="1"
+          required
+          error={errors.count}
+        />
+        <TextField
+          id="cell-length"
+          name="length"
+          label={t('length')}
+          inputMode="decimal"
+          required
+          error={errors.length}
+        />
         <TextField id="cell-width" name="width" label={t('width')} inputMode="decimal" required error={errors.width} />
-        <TextField id="cell-height" name="height" label={t('height')} inputMode="decimal" required error={errors.height} />
+        <TextField
+          id="cell-height"
+          name="height"
+          label={t('height')}
+          inputMode="decimal"
+          required
+          error={errors.height}
+        />
       </div>
       <FormResult
         state={state}
-        success={({ numbers }) => t('added', { count: numbers.length, first: numbers[0] ?? 0, last: numbers.at(-1) ?? 0 })}
+        success={({ numbers }) =>
+          t('added', { count: numbers.length, first: numbers[0] ?? 0, last: numbers.at(-1) ?? 0 })
+        }
         failTitle={t('notAdded')}
       />
       <SubmitButton pending={pending} label={t('add')} busyLabel={t('adding')} />
@@ -116,7 +235,16 @@ export function CreateCellsForm({ automatId }: { automatId: string }) {
   );
 }
 
-export type AdminCell = { id: string; kind: 'external' | 'internal'; cell_number: number | null; status: string; height: number; length: number; width: number; order_id: string | null };
+export type AdminCell = {
+  id: string;
+  kind: 'external' | 'internal';
+  cell_number: number | null;
+  status: string;
+  height: number;
+  length: number;
+  width: number;
+  order_id: string | null;
+};
 
 /** One kind of cell as a table, with maintenance and delete per empty cell. */
 export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: string }) {
@@ -142,9 +270,15 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
           <caption className="sr-only">{caption}</caption>
           <thead className="bg-slate-50 text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2">{t('cell')}</th>
-              <th scope="col" className="px-3 py-2">{t('size')}</th>
-              <th scope="col" className="px-3 py-2">{t('status')}</th>
+              <th scope="col" className="px-3 py-2">
+                {t('cell')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('size')}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t('status')}
+              </th>
               <th scope="col" className="px-3 py-2">
                 <span className="sr-only">{t('actions')}</span>
               </th>
@@ -160,7 +294,10 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
             ) : null}
             {cells.map((c) => {
               const known = c.status in CELL_STATUS;
-              const st = { tone: known ? CELL_STATUS[c.status as CellStatus].tone : ('neutral' as const), label: known ? ts(c.status) : c.status };
+              const st = {
+                tone: known ? CELL_STATUS[c.status as CellStatus].tone : ('neutral' as const),
+                label: known ? ts(c.status) : c.status,
+              };
               const empty = c.status === 'available' || c.status === 'maintenance';
               const n = c.cell_number ?? '?';
               return (
@@ -172,7 +309,10 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
                   <td className="px-3 py-2">
                     <Badge tone={st.tone}>{st.label}</Badge>
                     {c.order_id ? (
-                      <a href={`/admin/orders/${c.order_id}`} className="ml-2 font-mono text-xs text-brand-700 underline">
+                      <a
+                        href={`/admin/orders/${c.order_id}`}
+                        className="ml-2 font-mono text-xs text-brand-700 underline"
+                      >
                         {t('order', { id: c.order_id.slice(0, 8) })}
                       </a>
                     ) : null}
@@ -183,8 +323,20 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
                         <Button
                           variant="secondary"
                           disabled={pending}
-                          aria-label={c.status === 'maintenance' ? t('endMaintenanceOf', { n }) : t('startMaintenanceOf', { n })}
-                          onClick={() => run(() => setCellMaintenanceAction({ cell_id: c.id, kind: c.kind, maintenance: c.status !== 'maintenance' }), c.status === 'maintenance' ? t('backInService', { n }) : t('inMaintenance', { n }))}
+                          aria-label={
+                            c.status === 'maintenance' ? t('endMaintenanceOf', { n }) : t('startMaintenanceOf', { n })
+                          }
+                          onClick={() =>
+                            run(
+                              () =>
+                                setCellMaintenanceAction({
+                                  cell_id: c.id,
+                                  kind: c.kind,
+                                  maintenance: c.status !== 'maintenance',
+                                }),
+                              c.status === 'maintenance' ? t('backInService', { n }) : t('inMaintenance', { n }),
+                            )
+                          }
                         >
                           {c.status === 'maintenance' ? t('endMaintenance') : t('maintenance')}
                         </Button>
@@ -193,7 +345,8 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
                           disabled={pending}
                           aria-label={t('deleteOf', { n })}
                           onClick={() => {
-                            if (window.confirm(t('confirmDelete', { n }))) run(() => deleteCellAction({ cell_id: c.id, kind: c.kind }), t('deleted', { n }));
+                            if (window.confirm(t('confirmDelete', { n })))
+                              run(() => deleteCellAction({ cell_id: c.id, kind: c.kind }), t('deleted', { n }));
                           }}
                         >
                           {t('delete')}

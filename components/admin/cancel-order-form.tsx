@@ -10,7 +10,10 @@ import { TextField } from '@/components/ui/field';
 import type { ActionState } from '@/lib/actions';
 
 export function CancelOrderForm({ orderId, processing }: { orderId: string; processing: boolean }) {
-  const [state, action, pending] = useActionState<ActionState<{ status: string }>, FormData>(cancelOrderAsAdminAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ status: string }>, FormData>(
+    cancelOrderAsAdminAction,
+    null,
+  );
   const t = useTranslations('adminOps.cancel');
   const fe = state && !state.ok ? state.fieldErrors : {};
   return (

@@ -34,7 +34,13 @@ export function ConfirmDeleteForm<T>({
       ))}
       <div className="text-sm text-slate-800">{impact}</div>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="confirm" value="yes" disabled={blocked} aria-describedby={errors.confirm ? 'confirm-error' : undefined} />
+        <input
+          type="checkbox"
+          name="confirm"
+          value="yes"
+          disabled={blocked}
+          aria-describedby={errors.confirm ? 'confirm-error' : undefined}
+        />
         {t('confirm')}
       </label>
       {errors.confirm ? (

@@ -23,7 +23,10 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
   const issue = () =>
     start(async () => {
       setMessage(null);
-      const r = kind === 'drone' ? await issueDroneKeyAction({ drone_id: id }) : await issueAutomatKeyAction({ automat_id: id });
+      const r =
+        kind === 'drone'
+          ? await issueDroneKeyAction({ drone_id: id })
+          : await issueAutomatKeyAction({ automat_id: id });
       if (r.ok) {
         setKey(r.data.key);
         setMessage({ tone: 'success', text: issued ? t('reissued') : t('issued') });
@@ -33,9 +36,7 @@ export function DeviceKeyControl({ kind, id, hasKey }: { kind: 'drone' | 'automa
 
   return (
     <div className="space-y-3 text-sm">
-      <p className="text-slate-700">
-        {issued === undefined ? t('unknown') : issued ? t('hasKey') : t('noKey')}
-      </p>
+      <p className="text-slate-700">{issued === undefined ? t('unknown') : issued ? t('hasKey') : t('noKey')}</p>
       <div role="status" aria-live="polite">
         {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       </div>

@@ -32,15 +32,36 @@ function Fields({ values, errors }: { values?: DroneValues; errors: Record<strin
         maxLength={12}
         hint={values ? t('callSignKeep') : t('callSignNext')}
       />
-      <TextField id="model" name="model" label={t('model')} defaultValue={values?.model} required error={errors.model} placeholder={t('modelPlaceholder')} />
-      <TextField id="ip_address" name="ip_address" label={t('ipAddress')} defaultValue={values?.ipAddress} required error={errors.ip_address} placeholder="10.0.0.12" inputMode="text" autoComplete="off" />
+      <TextField
+        id="model"
+        name="model"
+        label={t('model')}
+        defaultValue={values?.model}
+        required
+        error={errors.model}
+        placeholder={t('modelPlaceholder')}
+      />
+      <TextField
+        id="ip_address"
+        name="ip_address"
+        label={t('ipAddress')}
+        defaultValue={values?.ipAddress}
+        required
+        error={errors.ip_address}
+        placeholder="10.0.0.12"
+        inputMode="text"
+        autoComplete="off"
+      />
     </div>
   );
 }
 
 export function CreateDroneForm() {
   const t = useTranslations('adminFleet.droneForm');
-  const [state, action, pending] = useActionState<ActionState<{ id: string; model: string; callSign: string }>, FormData>(createDroneAction, null);
+  const [state, action, pending] = useActionState<
+    ActionState<{ id: string; model: string; callSign: string }>,
+    FormData
+  >(createDroneAction, null);
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3" key={state?.ok ? state.data.id : 'new'}>
@@ -70,7 +91,10 @@ export function CreateDroneForm() {
 
 export function EditDroneForm({ id, values }: { id: string; values: DroneValues }) {
   const t = useTranslations('adminFleet.droneForm');
-  const [state, action, pending] = useActionState<ActionState<{ model: string; callSign: string }>, FormData>(updateDroneAction, null);
+  const [state, action, pending] = useActionState<ActionState<{ model: string; callSign: string }>, FormData>(
+    updateDroneAction,
+    null,
+  );
   const errors = state && !state.ok ? state.fieldErrors : {};
   return (
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
@@ -86,7 +110,15 @@ export function EditDroneForm({ id, values }: { id: string; values: DroneValues 
  * Maintenance on/off; a drone on a delivery cannot be taken out of service. `onChanged`
  * refreshes whatever shows the status (by default, the server-rendered page).
  */
-export function DroneMaintenanceControl({ id, status, onChanged }: { id: string; status: string; onChanged?: () => void | Promise<void> }) {
+export function DroneMaintenanceControl({
+  id,
+  status,
+  onChanged,
+}: {
+  id: string;
+  status: string;
+  onChanged?: () => void | Promise<void>;
+}) {
   const router = useRouter();
   const t = useTranslations('adminFleet.maintenance');
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);

@@ -9,7 +9,11 @@ export function DroneStateBadge({ state }: { state: DroneState }) {
   const t = useTranslations('adminFleet.droneStates');
   return (
     <Badge tone={DRONE_TONE[state]}>
-      <span aria-hidden="true" className="mr-1 inline-block h-2 w-2 rounded-full" style={{ background: DRONE_COLOURS[state].fill }} />
+      <span
+        aria-hidden="true"
+        className="mr-1 inline-block h-2 w-2 rounded-full"
+        style={{ background: DRONE_COLOURS[state].fill }}
+      />
       {t(state)}
     </Badge>
   );

@@ -55,7 +55,13 @@ export class DroneClusterIndex {
   /** Rebuilds the index from the drones to draw (positions in degrees, state as an index). */
   load(points: { id: string; lat: number; lon: number; state: number }[]) {
     this.index = this.make();
-    this.index.load(points.map((p) => ({ type: 'Feature', properties: { id: p.id, state: p.state }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })));
+    this.index.load(
+      points.map((p) => ({
+        type: 'Feature',
+        properties: { id: p.id, state: p.state },
+        geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+      })),
+    );
   }
 
   at(zoom: number): FleetClusters {
@@ -89,7 +95,9 @@ type CanvasInternals = { _drawing: boolean; _ctx: CanvasRenderingContext2D };
 
 /** A count badge: a ring split by the members' states, the count in the middle. */
 export const ClusterMarker = L.CircleMarker.extend({
-  _updatePath(this: L.CircleMarker & { _renderer: CanvasInternals; _point: L.Point; _radius: number; _empty(): boolean }) {
+  _updatePath(
+    this: L.CircleMarker & { _renderer: CanvasInternals; _point: L.Point; _radius: number; _empty(): boolean },
+  ) {
     const r = this._renderer;
     if (!r._drawing || this._empty()) return;
     const ctx = r._ctx;

@@ -10,11 +10,26 @@ import { DroneMaintenanceControl } from '@/components/admin/drone-forms';
 import type { TileConfig } from '@/components/map/map-config';
 import { useNoticeText } from '@/components/map/notice-text';
 import { Button } from '@/components/ui/button';
-import { applyFleetUpdate, fleetStateFrom, type DroneTuple, type FleetFull, type FleetSnapshot, type FleetState, type FleetUpdate } from '@/lib/admin/fleet';
+import {
+  applyFleetUpdate,
+  fleetStateFrom,
+  type DroneTuple,
+  type FleetFull,
+  type FleetSnapshot,
+  type FleetState,
+  type FleetUpdate,
+} from '@/lib/admin/fleet';
 import { cellMetric } from '@/lib/cell-metric';
 import { AlertsBadge, HttpError } from './alerts-list';
 import { droneState } from '@/lib/admin/drone-state';
-import { AUTOMAT_COLOURS, automatState, cellMetricLabel, DRONE_COLOURS, type AutomatStateKey, type DroneStatusKey } from './fleet-style';
+import {
+  AUTOMAT_COLOURS,
+  automatState,
+  cellMetricLabel,
+  DRONE_COLOURS,
+  type AutomatStateKey,
+  type DroneStatusKey,
+} from './fleet-style';
 
 const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
@@ -32,7 +47,15 @@ const FleetMap = dynamic(() => import('./fleet-map-client'), { ssr: false, loadi
 type DroneDetail = {
   battery: { at: string; level: number }[];
   trail: [number, number][];
-  job: { delivery_id: string; delivery_status: string; order_id: string; order_status: string; good: string; customer: string | null; address: string } | null;
+  job: {
+    delivery_id: string;
+    delivery_status: string;
+    order_id: string;
+    order_status: string;
+    good: string;
+    customer: string | null;
+    address: string;
+  } | null;
 };
 
 async function getJson<T>(url: string): Promise<T> {
@@ -44,7 +67,12 @@ async function getJson<T>(url: string): Promise<T> {
 /** A failed poll, in words: a signed-out session, or the server's status. */
 function useErrorText() {
   const t = useTranslations('adminFleet.errors');
-  return (e: Error) => (e instanceof HttpError ? (e.status === 401 || e.status === 403 ? t('session') : t('server', { status: e.status })) : t('network'));
+  return (e: Error) =>
+    e instanceof HttpError
+      ? e.status === 401 || e.status === 403
+        ? t('session')
+        : t('server', { status: e.status })
+      : t('network');
 }
 
 /** "85%" / "85 %", through the one formatter. */
@@ -59,9 +87,18 @@ function Sparkline({ points }: { points: { level: number }[] }) {
   if (points.length < 2) return <p className="text-sm text-slate-600">{t('fewReadings')}</p>;
   const w = 260;
   const h = 60;
-  const d = points.map((p, i) => `${i ? 'L' : 'M'}${((i / (points.length - 1)) * w).toFixed(1)},${(h - (p.level / 100) * h).toFixed(1)}`).join(' ');
+  const d = points
+    .map(
+      (p, i) => `${i ? 'L' : 'M'}${((i / (points.length - 1)) * w).toFixed(1)},${(h - (p.level / 100) * h).toFixed(1)}`,
+    )
+    .join(' ');
   return (
-    <svg viewBox={`0 0 ${w} ${h}`} className="h-16 w-full" role="img" aria-label={t('sparkline', { from: pct(points[0]?.level ?? null), to: pct(points.at(-1)?.level ?? null) })}>
+    <svg
+      viewBox={`0 0 ${w} ${h}`}
+      className="h-16 w-full"
+      role="img"
+      aria-label={t('sparkline', { from: pct(points[0]?.level ?? null), to: pct(points.at(-1)?.level ?? null) })}
+    >
       <line x1="0" x2={w} y1={h * 0.8} y2={h * 0.8} stroke="#fca5a5" strokeDasharray="3 3" />
       <path d={d} fill="none" stroke="#0f66b8" strokeWidth="2" />
     </svg>
@@ -77,17 +114,29 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
   const pct = usePercent();
   const errorText = useErrorText();
   const queryClient = useQueryClient();
-  const detail = useQuery({ queryKey: ['admin-drone', id], queryFn: () => getJson<DroneDetail>(`/api/admin/drones/${id}`), refetchInterval: 2000 });
+  const detail = useQuery({
+    queryKey: ['admin-drone', id],
+    queryFn: () => getJson<DroneDetail>(`/api/admin/drones/${id}`),
+    refetchInterval: 2000,
+  });
   const job = detail.data?.job;
   return (
-    <aside aria-label={t('panel.drone')} className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <aside
+      aria-label={t('panel.drone')}
+      className="space-y-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="flex items-start justify-between gap-2">
         <div>
           <h2 className="font-semibold">{callSign}</h2>
           <p className="text-sm text-slate-700">{model}</p>
           <p className="font-mono text-xs break-all text-slate-600">{id}</p>
         </div>
-        <button type="button" onClick={onClose} className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100" aria-label={t('panel.closeDrone')}>
+        <button
+          type="button"
+          onClick={onClose}
+          className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100"
+          aria-label={t('panel.closeDrone')}
+        >
           ✕
         </button>
       </div>
@@ -102,14 +151,21 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
         </dd>
         <dt className="text-slate-600">{t('panel.headingSpeed')}</dt>
         <dd>
-          {heading === null ? '—' : t('panel.heading', { degrees: Math.round(heading) })} · {speed === null ? '—' : t('panel.speed', { speed: format.number(speed, { maximumFractionDigits: 1, minimumFractionDigits: 1 }) })}
+          {heading === null ? '—' : t('panel.heading', { degrees: Math.round(heading) })} ·{' '}
+          {speed === null
+            ? '—'
+            : t('panel.speed', { speed: format.number(speed, { maximumFractionDigits: 1, minimumFractionDigits: 1 }) })}
         </dd>
         <dt className="text-slate-600">{t('panel.lastSeen')}</dt>
         <dd>{lastSeen ? format.relativeTime(lastSeen, now) : t('panel.never')}</dd>
       </dl>
       <section aria-label={t('panel.batteryHistory')}>
         <h3 className="text-sm font-semibold">{t('panel.batteryHour')}</h3>
-        {detail.data ? <Sparkline points={detail.data.battery} /> : <p className="text-sm text-slate-600">{detail.error ? errorText(detail.error) : t('panel.loading')}</p>}
+        {detail.data ? (
+          <Sparkline points={detail.data.battery} />
+        ) : (
+          <p className="text-sm text-slate-600">{detail.error ? errorText(detail.error) : t('panel.loading')}</p>
+        )}
       </section>
       <section aria-label={t('panel.currentDelivery')} className="text-sm">
         <h3 className="font-semibold">{t('panel.currentDelivery')}</h3>
@@ -118,10 +174,15 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
             {t('panel.job', {
               good: job.good,
               address: job.address,
-              status: DELIVERY_STATES.has(job.delivery_status) ? t(`deliveryStates.${job.delivery_status}`) : job.delivery_status,
+              status: DELIVERY_STATES.has(job.delivery_status)
+                ? t(`deliveryStates.${job.delivery_status}`)
+                : job.delivery_status,
               customer: job.customer ?? t('panel.aCustomer'),
             })}
-            <PageLink href={`/admin/orders/${job.order_id}`} className="block font-mono text-xs text-brand-700 underline">
+            <PageLink
+              href={`/admin/orders/${job.order_id}`}
+              className="block font-mono text-xs text-brand-700 underline"
+            >
               {t('panel.order', { id: job.order_id.slice(0, 8) })}
             </PageLink>
           </p>
@@ -134,7 +195,11 @@ function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; o
           {t('panel.details')}
         </PageLink>
       </p>
-      <DroneMaintenanceControl id={id} status={status} onChanged={() => queryClient.invalidateQueries({ queryKey: ['fleet'] })} />
+      <DroneMaintenanceControl
+        id={id}
+        status={status}
+        onChanged={() => queryClient.invalidateQueries({ queryKey: ['fleet'] })}
+      />
       <DeviceKeyControl kind="drone" id={id} />
     </aside>
   );
@@ -146,7 +211,15 @@ async function pollFleet(held: FleetState): Promise<FleetState> {
   return applyFleetUpdate(held, await getJson<FleetUpdate>(url));
 }
 
-export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; tiles: TileConfig; focus?: { drone?: string; automat?: string } }) {
+export function FleetConsole({
+  initial,
+  tiles,
+  focus,
+}: {
+  initial: FleetFull;
+  tiles: TileConfig;
+  focus?: { drone?: string; automat?: string };
+}) {
   const noticeText = useNoticeText();
   const queryClient = useQueryClient();
   const format = useFormatter();
@@ -178,7 +251,10 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
   const allDrones = useMemo(() => [...data.drones.values()], [data]);
   const cities = useMemo(() => [...new Set(data.automats.map((a) => a.city))].sort(), [data.automats]);
   const automats = useMemo(() => data.automats.filter((a) => !city || a.city === city), [data.automats, city]);
-  const drones = useMemo(() => allDrones.filter((d) => statuses.has(stateOf(d, data.at))), [allDrones, statuses, data.at]);
+  const drones = useMemo(
+    () => allDrones.filter((d) => statuses.has(stateOf(d, data.at))),
+    [allDrones, statuses, data.at],
+  );
   const selectedDrone = (selected && data.drones.get(selected)) || null;
   const trail = useQuery({
     queryKey: ['admin-drone', selected],
@@ -203,7 +279,11 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{t('console.title')}</h1>
           <p className="text-sm text-slate-600" aria-live="off">
-            {error ? <span className="font-semibold text-red-700">{t('console.retrying', { message: errorText(error) })}</span> : t('console.live', { time: format.dateTime(dataUpdatedAt, 'clock'), ...sizes })}
+            {error ? (
+              <span className="font-semibold text-red-700">{t('console.retrying', { message: errorText(error) })}</span>
+            ) : (
+              t('console.live', { time: format.dateTime(dataUpdatedAt, 'clock'), ...sizes })
+            )}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-3">
@@ -211,7 +291,10 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
           <fieldset className="flex flex-wrap gap-2">
             <legend className="sr-only">{t('console.filterLegend')}</legend>
             {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (
-              <label key={s} className="flex min-h-8 items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs font-medium">
+              <label
+                key={s}
+                className="flex min-h-8 items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs font-medium"
+              >
                 <input
                   type="checkbox"
                   checked={statuses.has(s)}
@@ -222,14 +305,22 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
                     setStatuses(next);
                   }}
                 />
-                <span aria-hidden="true" className="inline-block h-2.5 w-2.5 rounded-full" style={{ background: DRONE_COLOURS[s].fill }} />
+                <span
+                  aria-hidden="true"
+                  className="inline-block h-2.5 w-2.5 rounded-full"
+                  style={{ background: DRONE_COLOURS[s].fill }}
+                />
                 {t('console.stateCount', { state: t(`droneStates.${s}`), count: counts[s] ?? 0 })}
               </label>
             ))}
           </fieldset>
           <label className="text-xs font-medium">
             {t('console.city')}
-            <select value={city} onChange={(e) => setCity(e.target.value)} className="ml-1 min-h-8 rounded-md border border-slate-300 bg-white px-2 py-1">
+            <select
+              value={city}
+              onChange={(e) => setCity(e.target.value)}
+              className="ml-1 min-h-8 rounded-md border border-slate-300 bg-white px-2 py-1"
+            >
               <option value="">{t('console.allCities')}</option>
               {cities.map((c) => (
                 <option key={c}>{c}</option>
@@ -273,12 +364,21 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
             <Legend />
           </div>
           {selectedDrone ? <DronePanel drone={selectedDrone} now={data.at} onClose={() => setSelected(null)} /> : null}
-          {selectedAutomat ? <AutomatPanel automat={selectedAutomat} now={data.at} onClose={() => setAutomatId(null)} /> : null}
-          {!selectedDrone && !selectedAutomat ? <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">{t('console.pick')}</p> : null}
+          {selectedAutomat ? (
+            <AutomatPanel automat={selectedAutomat} now={data.at} onClose={() => setAutomatId(null)} />
+          ) : null}
+          {!selectedDrone && !selectedAutomat ? (
+            <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">
+              {t('console.pick')}
+            </p>
+          ) : null}
         </div>
       </div>
 
-      <details className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" onToggle={(e) => setTableOpen(e.currentTarget.open)}>
+      <details
+        className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+        onToggle={(e) => setTableOpen(e.currentTarget.open)}
+      >
         <summary className="cursor-pointer font-semibold" data-testid="fleet-table-toggle">
           {t('console.tableSummary', sizes)}
         </summary>
@@ -287,18 +387,32 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
             <table className="min-w-full text-left text-sm" aria-label={t('console.dronesTable')}>
               <thead className="bg-slate-50">
                 <tr>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colDrone')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colModel')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colStatus')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colBattery')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colPosition')}</th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colDrone')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colModel')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colStatus')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colBattery')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colPosition')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {allDrones.map((d) => (
                   <tr key={d[0]} data-drone={d[0]} className="border-t border-slate-100">
                     <td className="px-3 py-1.5">
-                      <button type="button" className="font-mono text-xs text-brand-700 underline" onClick={() => setSelected(d[0])}>
+                      <button
+                        type="button"
+                        className="font-mono text-xs text-brand-700 underline"
+                        onClick={() => setSelected(d[0])}
+                      >
                         {d[11]}
                       </button>
                     </td>
@@ -315,22 +429,39 @@ export function FleetConsole({ initial, tiles, focus }: { initial: FleetFull; ti
             <table className="mt-4 min-w-full text-left text-sm" aria-label={t('console.lockersTable')}>
               <thead className="bg-slate-50">
                 <tr>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colLocker')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colState')}</th>
-                  <th scope="col" className="px-3 py-1.5">{t('console.colFreeCells')}</th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colLocker')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colState')}
+                  </th>
+                  <th scope="col" className="px-3 py-1.5">
+                    {t('console.colFreeCells')}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {data.automats.map((a) => (
                   <tr key={a.id} data-automat={a.id} className="border-t border-slate-100">
                     <td className="px-3 py-1.5">
-                      <button type="button" className="text-left text-brand-700 underline" onClick={() => setAutomatId(a.id)}>
+                      <button
+                        type="button"
+                        className="text-left text-brand-700 underline"
+                        onClick={() => setAutomatId(a.id)}
+                      >
                         {a.address}, {a.city}
                       </button>
                     </td>
                     <td className="px-3 py-1.5">{t(`automatStates.${automatState(a, data.at)}`)}</td>
                     <td className="px-3 py-1.5" data-testid={`free-cells-${a.id}`}>
-                      {cellMetricLabel(t, cellMetric({ total: a.external_total, available: a.external_free, maintenance: a.external_total - a.external_in_service }))}
+                      {cellMetricLabel(
+                        t,
+                        cellMetric({
+                          total: a.external_total,
+                          available: a.external_free,
+                          maintenance: a.external_total - a.external_in_service,
+                        }),
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -373,7 +504,10 @@ function Legend() {
       <ul className="mt-1 space-y-0.5">
         <li>{t('legend.cells')}</li>
         <li className="flex items-center gap-1.5">
-          <span aria-hidden="true" className="inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold">
+          <span
+            aria-hidden="true"
+            className="inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold"
+          >
             3
           </span>
           {t('legend.cluster')}
@@ -385,15 +519,35 @@ function Legend() {
 }
 
 type Cell = { kind: 'internal' | 'external'; cell_number: number | null; status: string; size: string };
-const CELL_COLOUR: Record<string, string> = { available: 'bg-emerald-100 text-emerald-900', reserved: 'bg-amber-100 text-amber-900', occupied: 'bg-blue-100 text-blue-900', maintenance: 'bg-slate-200 text-slate-700' };
+const CELL_COLOUR: Record<string, string> = {
+  available: 'bg-emerald-100 text-emerald-900',
+  reserved: 'bg-amber-100 text-amber-900',
+  occupied: 'bg-blue-100 text-blue-900',
+  maintenance: 'bg-slate-200 text-slate-700',
+};
 const CELL_STATES = new Set(Object.keys(CELL_COLOUR));
 
-function AutomatPanel({ automat, now, onClose }: { automat: FleetSnapshot['automats'][number]; now: number; onClose: () => void }) {
+function AutomatPanel({
+  automat,
+  now,
+  onClose,
+}: {
+  automat: FleetSnapshot['automats'][number];
+  now: number;
+  onClose: () => void;
+}) {
   const t = useTranslations('adminFleet');
   const format = useFormatter();
-  const cells = useQuery({ queryKey: ['admin-cells', automat.id], queryFn: () => getJson<{ cells: Cell[] }>(`/api/admin/automats/${automat.id}/cells`), refetchInterval: 5000 });
+  const cells = useQuery({
+    queryKey: ['admin-cells', automat.id],
+    queryFn: () => getJson<{ cells: Cell[] }>(`/api/admin/automats/${automat.id}/cells`),
+    refetchInterval: 5000,
+  });
   return (
-    <aside aria-label={t('panel.automat')} className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+    <aside
+      aria-label={t('panel.automat')}
+      className="space-y-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+    >
       <div className="flex items-start justify-between gap-2">
         <div>
           <h2 className="font-semibold">
@@ -401,23 +555,43 @@ function AutomatPanel({ automat, now, onClose }: { automat: FleetSnapshot['autom
               {automat.address}
             </PageLink>
           </h2>
-          <p className="text-sm text-slate-600">{t('panel.automatLine', { city: automat.city, aruco: automat.aruco_id, state: t(`automatStates.${automatState(automat, now)}`) })}</p>
-          <p className="text-xs text-slate-600">{t('panel.heartbeat', { age: automat.last_seen_ms ? format.relativeTime(automat.last_seen_ms, now) : t('panel.never') })}</p>
+          <p className="text-sm text-slate-600">
+            {t('panel.automatLine', {
+              city: automat.city,
+              aruco: automat.aruco_id,
+              state: t(`automatStates.${automatState(automat, now)}`),
+            })}
+          </p>
+          <p className="text-xs text-slate-600">
+            {t('panel.heartbeat', {
+              age: automat.last_seen_ms ? format.relativeTime(automat.last_seen_ms, now) : t('panel.never'),
+            })}
+          </p>
         </div>
-        <button type="button" onClick={onClose} className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100" aria-label={t('panel.closeAutomat')}>
+        <button
+          type="button"
+          onClick={onClose}
+          className="min-h-10 min-w-10 rounded p-1 text-slate-600 hover:bg-slate-100"
+          aria-label={t('panel.closeAutomat')}
+        >
           ✕
         </button>
       </div>
       {(['external', 'internal'] as const).map((kind) => (
         <section key={kind} aria-label={t(kind === 'external' ? 'panel.pickupCells' : 'panel.dropCells')}>
-          <h3 className="text-sm font-semibold">{t(kind === 'external' ? 'panel.pickupCellsLong' : 'panel.dropCellsLong')}</h3>
+          <h3 className="text-sm font-semibold">
+            {t(kind === 'external' ? 'panel.pickupCellsLong' : 'panel.dropCellsLong')}
+          </h3>
           <ul className="mt-1 grid grid-cols-5 gap-1">
             {(cells.data?.cells ?? [])
               .filter((c) => c.kind === kind)
               .map((c) => (
                 <li
                   key={`${kind}-${c.cell_number}`}
-                  title={t('panel.cellTitle', { status: CELL_STATES.has(c.status) ? t(`cellStates.${c.status}`) : c.status, size: c.size })}
+                  title={t('panel.cellTitle', {
+                    status: CELL_STATES.has(c.status) ? t(`cellStates.${c.status}`) : c.status,
+                    size: c.size,
+                  })}
                   className={`rounded px-1 py-0.5 text-center text-xs font-semibold ${CELL_COLOUR[c.status] ?? ''}`}
                 >
                   {c.cell_number}

@@ -21,11 +21,28 @@ const DRONE_LABEL_ZOOM = 15;
 /** Shared by every marker of one map: whether labels are drawn (no background under them). */
 type LabelSwitch = { on: boolean };
 
-type DroneMarkerOptions = L.CircleMarkerOptions & { heading: number; battery: number | null; label: string; labels: LabelSwitch };
+type DroneMarkerOptions = L.CircleMarkerOptions & {
+  heading: number;
+  battery: number | null;
+  label: string;
+  labels: LabelSwitch;
+};
 
 /** A heading-rotated arrow with a battery bar (and, zoomed in without a background, its name), drawn on the canvas renderer. */
 const DroneMarker = L.CircleMarker.extend({
-  _updatePath(this: L.CircleMarker & { _renderer: { _drawing: boolean; _ctx: CanvasRenderingContext2D; _fillStroke: (ctx: CanvasRenderingContext2D, layer: unknown) => void }; _point: L.Point; _radius: number; _empty(): boolean; _map: L.Map }) {
+  _updatePath(
+    this: L.CircleMarker & {
+      _renderer: {
+        _drawing: boolean;
+        _ctx: CanvasRenderingContext2D;
+        _fillStroke: (ctx: CanvasRenderingContext2D, layer: unknown) => void;
+      };
+      _point: L.Point;
+      _radius: number;
+      _empty(): boolean;
+      _map: L.Map;
+    },
+  ) {
     const r = this._renderer;
     if (!r._drawing || this._empty()) return;
     const ctx = r._ctx;
@@ -93,7 +110,14 @@ const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speed
 type ClusterOptions = L.CircleMarkerOptions & { count: number; clusterId: number };
 
 /** The list a cluster opens: each drone, a button that selects it and a link to its page; and a way to spread them. */
-function clusterList(t: FleetT, drones: DroneTuple[], now: number, total: number, spreadAt: number | null, actions: { select: (id: string) => void; zoom: () => void }): HTMLElement {
+function clusterList(
+  t: FleetT,
+  drones: DroneTuple[],
+  now: number,
+  total: number,
+  spreadAt: number | null,
+  actions: { select: (id: string) => void; zoom: () => void },
+): HTMLElement {
   const box = document.createElement('section');
   box.className = 'skypost-cluster w-60 text-sm';
   const headingId = `cluster-h-${Math.random().toString(36).slice(2, 9)}`;
@@ -112,7 +136,8 @@ function clusterList(t: FleetT, drones: DroneTuple[], now: number, total: number
     li.className = 'flex items-center justify-between gap-2';
     const show = document.createElement('button');
     show.type = 'button';
-    show.className = 'shrink-0 rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
+    show.className =
+      'shrink-0 rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
     show.textContent = callSign;
     show.setAttribute('aria-describedby', `${headingId}-${id}`);
     show.title = t('cluster.show');
@@ -121,7 +146,13 @@ function clusterList(t: FleetT, drones: DroneTuple[], now: number, total: number
     const info = document.createElement('span');
     info.className = 'min-w-0 flex-1 truncate text-xs text-slate-700';
     info.id = `${headingId}-${id}`;
-    info.textContent = [model, t(`droneStates.${stateOf(d, now)}`), battery === null ? null : t('cluster.battery', { level: Math.round(battery) })].filter(Boolean).join(' · ');
+    info.textContent = [
+      model,
+      t(`droneStates.${stateOf(d, now)}`),
+      battery === null ? null : t('cluster.battery', { level: Math.round(battery) }),
+    ]
+      .filter(Boolean)
+      .join(' · ');
     info.title = info.textContent;
     const link = document.createElement('a');
     link.href = `/admin/drones/${id}`;
@@ -141,7 +172,8 @@ function clusterList(t: FleetT, drones: DroneTuple[], now: number, total: number
   if (spreadAt !== null) {
     const zoom = document.createElement('button');
     zoom.type = 'button';
-    zoom.className = 'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-700';
+    zoom.className =
+      'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-700';
     zoom.textContent = t('cluster.spread');
     zoom.addEventListener('click', actions.zoom);
     box.append(zoom);
@@ -192,9 +224,19 @@ export default function FleetMapClient(props: FleetMapProps) {
   const [background, setBackground] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(12);
   const automatLabels = background === 'offline' && zoom >= LABEL_ZOOM;
-  const handlers = useRef({ onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat, t: props.t, locale: props.locale });
+  const handlers = useRef({
+    onSelectDrone: props.onSelectDrone,
+    onSelectAutomat: props.onSelectAutomat,
+    t: props.t,
+    locale: props.locale,
+  });
   useEffect(() => {
-    handlers.current = { onSelectDrone: props.onSelectDrone, onSelectAutomat: props.onSelectAutomat, t: props.t, locale: props.locale };
+    handlers.current = {
+      onSelectDrone: props.onSelectDrone,
+      onSelectAutomat: props.onSelectAutomat,
+      t: props.t,
+      locale: props.locale,
+    };
   }, [props.onSelectDrone, props.onSelectAutomat, props.t, props.locale]);
 
   /**
@@ -222,8 +264,18 @@ export default function FleetMapClient(props: FleetMapProps) {
       const slices = STATE_KEYS.map((k, i) => ({ colour: DRONE_COLOURS[k].fill, count: c.counts[i] ?? 0 }));
       const existing = clusterLayers.current.get(c.id);
       if (!existing) {
-        const marker = new ClusterMarker([c.lat, c.lon], { renderer: r, radius: clusterRadius(c.count), count: c.count, slices, clusterId: c.id, color: '#0f172a', weight: 1 } as ClusterOptions & { slices: typeof slices });
-        marker.on('click', (e: L.LeafletMouseEvent) => openCluster.current((marker.options as ClusterOptions).clusterId, e.latlng));
+        const marker = new ClusterMarker([c.lat, c.lon], {
+          renderer: r,
+          radius: clusterRadius(c.count),
+          count: c.count,
+          slices,
+          clusterId: c.id,
+          color: '#0f172a',
+          weight: 1,
+        } as ClusterOptions & { slices: typeof slices });
+        marker.on('click', (e: L.LeafletMouseEvent) =>
+          openCluster.current((marker.options as ClusterOptions).clusterId, e.latlng),
+        );
         marker.addTo(m);
         clusterLayers.current.set(c.id, marker);
       } else {
@@ -252,16 +304,23 @@ export default function FleetMapClient(props: FleetMapProps) {
     drones.sort((a, b) => a[11].localeCompare(b[11], handlers.current.locale, { numeric: true }));
     const spreadAt = clusters.current.expansionZoom(clusterId);
     const popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], className: 'skypost-cluster-popup' });
-    const content = clusterList(handlers.current.t, drones.slice(0, LIST_MAX), nowRef.current, drones.length, spreadAt, {
-      select: (id) => {
-        m.closePopup(popup);
-        handlers.current.onSelectDrone(id);
+    const content = clusterList(
+      handlers.current.t,
+      drones.slice(0, LIST_MAX),
+      nowRef.current,
+      drones.length,
+      spreadAt,
+      {
+        select: (id) => {
+          m.closePopup(popup);
+          handlers.current.onSelectDrone(id);
+        },
+        zoom: () => {
+          m.closePopup(popup);
+          if (spreadAt !== null) m.setView(at, Math.max(spreadAt, m.getZoom() + 1));
+        },
       },
-      zoom: () => {
-        m.closePopup(popup);
-        if (spreadAt !== null) m.setView(at, Math.max(spreadAt, m.getZoom() + 1));
-      },
-    });
+    );
     popup.setLatLng(at).setContent(content).openOn(m);
     content.querySelector<HTMLElement>('button, a')?.focus();
   });
@@ -275,7 +334,8 @@ export default function FleetMapClient(props: FleetMapProps) {
       labels.current.on = state === 'offline';
       setBackground(state);
       // Zoomed in already: redraw the drones with their labels (batched into the next frame).
-      if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM) for (const l of droneLayers.current.values()) l.marker.redraw();
+      if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM)
+        for (const l of droneLayers.current.values()) l.marker.redraw();
     });
     m.on('zoomend', () => {
       setZoom(m.getZoom());
@@ -318,7 +378,18 @@ export default function FleetMapClient(props: FleetMapProps) {
       const key = `${state}|${Math.round((heading ?? 0) / 5)}|${Math.round(battery ?? -1)}|${selected}|${callSign}`;
       let layers = droneLayers.current.get(id);
       if (!layers) {
-        const marker = new DroneMarker([lat, lon], { renderer: r, radius: 6, heading: heading ?? 0, battery, label: callSign, labels: labels.current, color: colour.stroke, fillColor: colour.fill, fillOpacity: 1, weight: 1.5 });
+        const marker = new DroneMarker([lat, lon], {
+          renderer: r,
+          radius: 6,
+          heading: heading ?? 0,
+          battery,
+          label: callSign,
+          labels: labels.current,
+          color: colour.stroke,
+          fillColor: colour.fill,
+          fillOpacity: 1,
+          weight: 1.5,
+        });
         marker.on('click', () => handlers.current.onSelectDrone(id));
         // Added to the map by recluster below, unless it is inside a badge.
         layers = { marker, line: null, key: '', onMap: false };
@@ -332,14 +403,29 @@ export default function FleetMapClient(props: FleetMapProps) {
         o.heading = heading ?? 0;
         o.battery = battery;
         o.label = callSign;
-        layers.marker.setStyle({ color: selected ? '#000' : colour.stroke, fillColor: colour.fill, weight: selected ? 3 : 1.5 });
+        layers.marker.setStyle({
+          color: selected ? '#000' : colour.stroke,
+          fillColor: colour.fill,
+          weight: selected ? 3 : 1.5,
+        });
         layers.marker.setRadius(selected ? 9 : 6);
         layers.key = key;
       }
       // A line to the destination while on a delivery.
       if (destLat !== null && destLon !== null) {
-        if (!layers.line) layers.line = L.polyline([[lat, lon], [destLat, destLon]], { renderer: r, color: '#1d4ed8', weight: 1.5, opacity: 0.6, dashArray: '4 6', interactive: false }).addTo(m);
-        else layers.line.setLatLngs([[lat, lon], [destLat, destLon]]);
+        if (!layers.line)
+          layers.line = L.polyline(
+            [
+              [lat, lon],
+              [destLat, destLon],
+            ],
+            { renderer: r, color: '#1d4ed8', weight: 1.5, opacity: 0.6, dashArray: '4 6', interactive: false },
+          ).addTo(m);
+        else
+          layers.line.setLatLngs([
+            [lat, lon],
+            [destLat, destLon],
+          ]);
       } else if (layers.line) {
         layers.line.remove();
         layers.line = null;
@@ -366,7 +452,12 @@ export default function FleetMapClient(props: FleetMapProps) {
       const key = `${automatState(a, props.now)}|${a.external_free}|${a.external_in_service}|${automatLabels}|${a.address}|${props.locale}`;
       const existing = automatLayers.current.get(a.id);
       if (!existing) {
-        const marker = L.marker([a.lat, a.lon], { icon: automatIcon(props.t, a, props.now, automatLabels), title: a.address, keyboard: true, zIndexOffset: -100 });
+        const marker = L.marker([a.lat, a.lon], {
+          icon: automatIcon(props.t, a, props.now, automatLabels),
+          title: a.address,
+          keyboard: true,
+          zIndexOffset: -100,
+        });
         marker.on('click', () => handlers.current.onSelectAutomat(a.id));
         marker.addTo(m);
         automatLayers.current.set(a.id, { marker, key });
@@ -390,7 +481,16 @@ export default function FleetMapClient(props: FleetMapProps) {
     const m = map.current;
     if (!m) return;
     trail.current?.remove();
-    trail.current = props.trail.length > 1 ? L.polyline(props.trail, { renderer: renderer.current ?? undefined, color: '#7c3aed', weight: 3, opacity: 0.45, interactive: false }).addTo(m) : null;
+    trail.current =
+      props.trail.length > 1
+        ? L.polyline(props.trail, {
+            renderer: renderer.current ?? undefined,
+            color: '#7c3aed',
+            weight: 3,
+            opacity: 0.45,
+            interactive: false,
+          }).addTo(m)
+        : null;
   }, [props.trail]);
 
   // Fit to the fleet: once when data first arrives, then on request.
@@ -399,7 +499,9 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!m) return;
     if (fitted.current && props.fitSignal === 0) return;
     const points: L.LatLngExpression[] = [
-      ...props.drones.filter((d) => d[3] !== null && d[4] !== null).map((d) => [d[3] as number, d[4] as number] as [number, number]),
+      ...props.drones
+        .filter((d) => d[3] !== null && d[4] !== null)
+        .map((d) => [d[3] as number, d[4] as number] as [number, number]),
       ...props.automats.map((a) => [a.lat, a.lon] as [number, number]),
     ];
     if (points.length === 0) return;
@@ -409,5 +511,13 @@ export default function FleetMapClient(props: FleetMapProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fitSignal, props.drones.length > 0 || props.automats.length > 0]);
 
-  return <div ref={container} className="h-full w-full" role="application" aria-label={props.t('map.label')} data-testid="fleet-map" />;
+  return (
+    <div
+      ref={container}
+      className="h-full w-full"
+      role="application"
+      aria-label={props.t('map.label')}
+      data-testid="fleet-map"
+    />
+  );
 }

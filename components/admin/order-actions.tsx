@@ -33,7 +33,14 @@ export function RetryDeliveryForm({ orderId, mode }: { orderId: string; mode: 'd
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="order_id" value={orderId} />
       <p className="text-sm text-slate-700">{mode === 'reopen' ? t('reopenIntro') : t('dispatchIntro')}</p>
-      <TextField id="retry-reason" name="reason" label={t('reason')} hint={t('reasonHint')} required error={fe.reason} />
+      <TextField
+        id="retry-reason"
+        name="reason"
+        label={t('reason')}
+        hint={t('reasonHint')}
+        required
+        error={fe.reason}
+      />
       {outcome}
       <Button type="submit" disabled={pending} aria-busy={pending}>
         {pending ? t('retrying') : mode === 'reopen' ? t('reopen') : t('retry')}
@@ -43,13 +50,28 @@ export function RetryDeliveryForm({ orderId, mode }: { orderId: string; mode: 'd
 }
 
 /** `available` false: the order is not waiting in the locker; only the last outcome is shown. */
-export function ForcePickupForm({ orderId, cellNumber, available }: { orderId: string; cellNumber: number | null; available: boolean }) {
-  const [state, action, pending] = useActionState<ActionState<{ status: string; cellNumber: number | null }>, FormData>(forcePickupAction, null);
+export function ForcePickupForm({
+  orderId,
+  cellNumber,
+  available,
+}: {
+  orderId: string;
+  cellNumber: number | null;
+  available: boolean;
+}) {
+  const [state, action, pending] = useActionState<ActionState<{ status: string; cellNumber: number | null }>, FormData>(
+    forcePickupAction,
+    null,
+  );
   const t = useTranslations('adminOps.pickup');
   const fe = state && !state.ok ? state.fieldErrors : {};
   const outcome = (
     <div role="status" aria-live="polite">
-      {state?.ok ? <Alert tone="success">{state.data.cellNumber ? t('doneCell', { cell: state.data.cellNumber }) : t('done')}</Alert> : null}
+      {state?.ok ? (
+        <Alert tone="success">
+          {state.data.cellNumber ? t('doneCell', { cell: state.data.cellNumber }) : t('done')}
+        </Alert>
+      ) : null}
       {state && !state.ok && !fe.reason ? <Alert title={t('notDone')}>{state.error}</Alert> : null}
     </div>
   );
@@ -58,7 +80,14 @@ export function ForcePickupForm({ orderId, cellNumber, available }: { orderId: s
     <form onSubmit={submitTo(action)} noValidate className="space-y-3">
       <input type="hidden" name="order_id" value={orderId} />
       <p className="text-sm text-slate-700">{cellNumber ? t('introCell', { cell: cellNumber }) : t('intro')}</p>
-      <TextField id="pickup-reason" name="reason" label={t('reason')} hint={t('reasonHint')} required error={fe.reason} />
+      <TextField
+        id="pickup-reason"
+        name="reason"
+        label={t('reason')}
+        hint={t('reasonHint')}
+        required
+        error={fe.reason}
+      />
       {outcome}
       <Button type="submit" variant="secondary" disabled={pending} aria-busy={pending}>
         {pending ? t('submitting') : t('submit')}

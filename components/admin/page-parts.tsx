@@ -18,9 +18,24 @@ export function Breadcrumb({ parent, current }: { parent: { href: string; label:
 }
 
 /** A titled card; `danger` for destructive actions. */
-export function Panel({ id, title, danger, className = '', children }: { id: string; title: ReactNode; danger?: boolean; className?: string; children: ReactNode }) {
+export function Panel({
+  id,
+  title,
+  danger,
+  className = '',
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  danger?: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <section aria-labelledby={id} className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}>
+    <section
+      aria-labelledby={id}
+      className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}
+    >
       <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
         {title}
       </h2>
@@ -30,7 +45,21 @@ export function Panel({ id, title, danger, className = '', children }: { id: str
 }
 
 /** A scrollable, labelled table with a header row and a message when there are no rows. */
-export function DataTable({ label, columns, empty, count, bare, children }: { label: string; columns: string[]; empty: string; count: number; bare?: boolean; children: ReactNode }) {
+export function DataTable({
+  label,
+  columns,
+  empty,
+  count,
+  bare,
+  children,
+}: {
+  label: string;
+  columns: string[];
+  empty: string;
+  count: number;
+  bare?: boolean;
+  children: ReactNode;
+}) {
   return (
     <div className={`overflow-x-auto ${bare ? '' : 'rounded-xl border border-slate-200 bg-white shadow-sm'}`}>
       <table className="min-w-full text-left text-sm" aria-label={label}>
@@ -62,13 +91,26 @@ export function DataTable({ label, columns, empty, count, bare, children }: { la
 export const FILTER_FIELD = 'block min-h-10 w-full rounded-lg border border-slate-300 bg-white px-2 text-sm';
 
 /** A search param as the filter bar's default value. */
-export const paramValue = (raw: Record<string, string | string[] | undefined>, k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : '');
+export const paramValue = (raw: Record<string, string | string[] | undefined>, k: string) =>
+  typeof raw[k] === 'string' ? (raw[k] as string) : '';
 
 /**
  * "3 drones · page 1 of 2". `count` is the translated count with its noun in the right plural
  * ("3 drones", "3 дрона"); `noun` is the older English-only way, kept for existing callers.
  */
-export function ListCount({ total, noun, count, page, pages }: { total: number; noun?: [string, string]; count?: ReactNode; page: number; pages: number }) {
+export function ListCount({
+  total,
+  noun,
+  count,
+  page,
+  pages,
+}: {
+  total: number;
+  noun?: [string, string];
+  count?: ReactNode;
+  page: number;
+  pages: number;
+}) {
   const t = useTranslations('adminCommon');
   const counted = count ?? (noun ? `${total} ${total === 1 ? noun[0] : noun[1]}` : t('listCount', { total }));
   return (
@@ -79,7 +121,17 @@ export function ListCount({ total, noun, count, page, pages }: { total: number; 
 }
 
 /** A figure in a <dl> of figures: label, value, and an optional line under it. */
-export function Stat({ label, value, hint, testId }: { label: string; value: ReactNode; hint?: ReactNode; testId?: string }) {
+export function Stat({
+  label,
+  value,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: ReactNode;
+  hint?: ReactNode;
+  testId?: string;
+}) {
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
       <dt className="text-sm font-medium text-slate-600">{label}</dt>

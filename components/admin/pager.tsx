@@ -15,7 +15,21 @@ export function pageHref(base: string, params: Params, keys: readonly string[], 
 }
 
 /** Links to the previous and next page; `labels` default to "Newer" and "Older" in the page's language. */
-export function Pager({ base, params, keys, page, pages, labels }: { base: string; params: Params; keys: readonly string[]; page: number; pages: number; labels?: [string, string] }) {
+export function Pager({
+  base,
+  params,
+  keys,
+  page,
+  pages,
+  labels,
+}: {
+  base: string;
+  params: Params;
+  keys: readonly string[];
+  page: number;
+  pages: number;
+  labels?: [string, string];
+}) {
   const t = useTranslations('adminCommon');
   const [prev, next] = labels ?? [t('newer'), t('older')];
   return (

@@ -5,7 +5,14 @@ import type { DroneState } from '@/lib/admin/drone-state';
 // Badge tones by status. The fleet pages take their labels from messages (adminFleet); the
 // English labels here remain for the pages that still read them.
 
-export const DRONE_TONE: Record<DroneState, Tone> = { idle: 'success', returning: 'info', busy: 'info', charging: 'warning', maintenance: 'neutral', offline: 'danger' };
+export const DRONE_TONE: Record<DroneState, Tone> = {
+  idle: 'success',
+  returning: 'info',
+  busy: 'info',
+  charging: 'warning',
+  maintenance: 'neutral',
+  offline: 'danger',
+};
 
 export const DELIVERY_STATUS: Record<DeliveryStatus, { label: string; tone: Tone }> = {
   pending: { label: 'Pending', tone: 'warning' },

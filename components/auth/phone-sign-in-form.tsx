@@ -34,7 +34,10 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     const fullName = String(data.get('full_name') ?? '').trim();
     setError(null);
     // The same rules as the API, checked here so that they read in the page's language.
-    const parsed = phoneCodeRequestSchema.safeParse({ phone_number: phoneNumber, ...(fullName ? { full_name: fullName } : {}) });
+    const parsed = phoneCodeRequestSchema.safeParse({
+      phone_number: phoneNumber,
+      ...(fullName ? { full_name: fullName } : {}),
+    });
     if (!parsed.success) {
       setFieldErrors(localizeFieldErrors(parsed.error, tAll));
       return;
@@ -52,7 +55,15 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
         // The API's messages are English (its contract); the page says what the code means.
         const code = body.error?.code;
         if (code) {
-          const localized = localizeAppError({ code, message: body.error?.message ?? t('sendFailed'), fields: body.error?.fields, headers: { 'Retry-After': res.headers.get('retry-after') ?? '' } }, tAll);
+          const localized = localizeAppError(
+            {
+              code,
+              message: body.error?.message ?? t('sendFailed'),
+              fields: body.error?.fields,
+              headers: { 'Retry-After': res.headers.get('retry-after') ?? '' },
+            },
+            tAll,
+          );
           setFieldErrors(localized.fields);
           setError(localized.message);
         } else setError(t('sendFailed'));
@@ -98,8 +109,24 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     return (
       <form onSubmit={requestCode} noValidate className="space-y-5">
         {error ? <Alert title={t('noCode')}>{error}</Alert> : null}
-        <TextField id="phone_number" name="phone_number" type="tel" label={tf('phone')} autoComplete="tel" placeholder="+79991234567" required hint={tf('phoneHint')} error={fieldErrors.phone_number} />
-        <TextField id="phone_full_name" name="full_name" label={tf('phoneFullName')} autoComplete="name" error={fieldErrors.full_name} />
+        <TextField
+          id="phone_number"
+          name="phone_number"
+          type="tel"
+          label={tf('phone')}
+          autoComplete="tel"
+          placeholder="+79991234567"
+          required
+          hint={tf('phoneHint')}
+          error={fieldErrors.phone_number}
+        />
+        <TextField
+          id="phone_full_name"
+          name="full_name"
+          label={tf('phoneFullName')}
+          autoComplete="name"
+          error={fieldErrors.full_name}
+        />
         <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
           {pending ? t('sending') : t('send')}
         </Button>
@@ -110,11 +137,24 @@ export function PhoneSignInForm({ callbackPath }: { callbackPath: string }) {
     <form onSubmit={verify} noValidate className="space-y-5">
       <Alert tone="info">
         {expiresAt
-          ? t.rich('sentUntil', { phone, time: format.dateTime(expiresAt, 'time'), b: (chunks) => <strong>{chunks}</strong> })
+          ? t.rich('sentUntil', {
+              phone,
+              time: format.dateTime(expiresAt, 'time'),
+              b: (chunks) => <strong>{chunks}</strong>,
+            })
           : t.rich('sent', { phone, b: (chunks) => <strong>{chunks}</strong> })}
       </Alert>
       {error ? <Alert title={tForm('failed')}>{error}</Alert> : null}
-      <TextField id="code" name="code" label={tf('code')} inputMode="numeric" autoComplete="one-time-code" maxLength={6} required error={fieldErrors.code} />
+      <TextField
+        id="code"
+        name="code"
+        label={tf('code')}
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={6}
+        required
+        error={fieldErrors.code}
+      />
       <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? t('checking') : tForm('submit')}
       </Button>

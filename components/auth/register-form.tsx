@@ -23,14 +23,16 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
   useEffect(() => {
     if (!state?.ok) return;
     // The account exists: sign in with what was just typed and continue.
-    void credentialsSignIn('password', { email: state.data.email, password: password.current }).catch(() => null).then((res) => {
-      if (res?.ok) {
-        router.replace(callbackPath);
-        router.refresh();
-      } else {
-        setSignInError(t('signInFailed'));
-      }
-    });
+    void credentialsSignIn('password', { email: state.data.email, password: password.current })
+      .catch(() => null)
+      .then((res) => {
+        if (res?.ok) {
+          router.replace(callbackPath);
+          router.refresh();
+        } else {
+          setSignInError(t('signInFailed'));
+        }
+      });
   }, [state, router, callbackPath, t]);
 
   const fe = state && !state.ok ? state.fieldErrors : {};
@@ -40,13 +42,29 @@ export function RegisterForm({ callbackPath }: { callbackPath: string }) {
       {state?.ok && !signInError ? <Alert tone="success">{t('created')}</Alert> : null}
       {signInError ? (
         <Alert>
-          {signInError} <PageLink href="/signin" className="font-semibold underline">
+          {signInError}{' '}
+          <PageLink href="/signin" className="font-semibold underline">
             {t('goToSignIn')}
           </PageLink>
         </Alert>
       ) : null}
-      <TextField id="full_name" name="full_name" label={tf('fullName')} autoComplete="name" required error={fe.full_name} />
-      <TextField id="email" name="email" type="email" label={tf('email')} autoComplete="email" required error={fe.email} />
+      <TextField
+        id="full_name"
+        name="full_name"
+        label={tf('fullName')}
+        autoComplete="name"
+        required
+        error={fe.full_name}
+      />
+      <TextField
+        id="email"
+        name="email"
+        type="email"
+        label={tf('email')}
+        autoComplete="email"
+        required
+        error={fe.email}
+      />
       <TextField
         id="password"
         name="password"

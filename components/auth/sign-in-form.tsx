@@ -55,14 +55,35 @@ export function SignInForm({ callbackPath }: { callbackPath: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-describedby={formError ? 'signin-error' : undefined}>
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-5"
+      aria-describedby={formError ? 'signin-error' : undefined}
+    >
       {formError ? (
         <div id="signin-error">
           <Alert title={t('failed')}>{formError}</Alert>
         </div>
       ) : null}
-      <TextField id="email" name="email" type="email" label={tf('email')} autoComplete="email" required error={errors.email} />
-      <TextField id="password" name="password" type="password" label={tf('password')} autoComplete="current-password" required error={errors.password} />
+      <TextField
+        id="email"
+        name="email"
+        type="email"
+        label={tf('email')}
+        autoComplete="email"
+        required
+        error={errors.email}
+      />
+      <TextField
+        id="password"
+        name="password"
+        type="password"
+        label={tf('password')}
+        autoComplete="current-password"
+        required
+        error={errors.password}
+      />
       <Button type="submit" size="lg" className="w-full" disabled={pending} aria-busy={pending}>
         {pending ? t('submitting') : t('submit')}
       </Button>

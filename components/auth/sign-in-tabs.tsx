@@ -13,10 +13,26 @@ export function SignInTabs({ callbackPath }: { callbackPath: string }) {
   return (
     <div>
       <div role="tablist" aria-label={t('label')} className="flex gap-1 rounded-lg bg-slate-100 p-1">
-        <button type="button" role="tab" id="tab-email" aria-selected={tab === 'email'} aria-controls="panel-email" className={tabClass(tab === 'email')} onClick={() => setTab('email')}>
+        <button
+          type="button"
+          role="tab"
+          id="tab-email"
+          aria-selected={tab === 'email'}
+          aria-controls="panel-email"
+          className={tabClass(tab === 'email')}
+          onClick={() => setTab('email')}
+        >
           {t('email')}
         </button>
-        <button type="button" role="tab" id="tab-phone" aria-selected={tab === 'phone'} aria-controls="panel-phone" className={tabClass(tab === 'phone')} onClick={() => setTab('phone')}>
+        <button
+          type="button"
+          role="tab"
+          id="tab-phone"
+          aria-selected={tab === 'phone'}
+          aria-controls="panel-phone"
+          className={tabClass(tab === 'phone')}
+          onClick={() => setTab('phone')}
+        >
           {t('phone')}
         </button>
       </div>

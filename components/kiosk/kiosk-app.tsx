@@ -17,22 +17,40 @@ import { useIdleTimeout } from './use-idle-timeout';
 // controls (pairing, unpairing, parcels to move) sit behind the staff PIN, which the server
 // checks; staff mode closes itself after a minute without a touch.
 
-type Expected = { id: string; status: string; drone_id: string | null; internal_cell_number: number | null; external_cell_number: number | null };
+type Expected = {
+  id: string;
+  status: string;
+  drone_id: string | null;
+  internal_cell_number: number | null;
+  external_cell_number: number | null;
+};
 /** A refused scan: which message of kiosk.errors to show, with its arguments. */
 type ScanError = { key: ErrorKey; seconds?: number };
 type ScanResult = { kind: 'opened'; cells: (number | null)[] } | ({ kind: 'error' } & ScanError);
 type View = 'public' | 'staff-pin' | 'set-pin' | 'staff';
 /** Whatever the kiosk reads from a reply: a contract error, or a scan's or a staff check's answer. */
-type ApiBody = { error?: { code?: string; message?: string; fields?: Record<string, string> }; open?: { cell_number: number | null }[]; idle_timeout_seconds?: number };
+type ApiBody = {
+  error?: { code?: string; message?: string; fields?: Record<string, string> };
+  open?: { cell_number: number | null }[];
+  idle_timeout_seconds?: number;
+};
 
 const storageKey = (automatId: string) => `skypost.kiosk.${automatId}.key`;
 /** The PIN entry screen goes back to the public screen if left alone this long. */
 const PIN_ENTRY_IDLE_SECONDS = 45;
 
 /** Contract error codes the kiosk explains in its own words (kiosk.errors.<code>). */
-const KNOWN_CODES = ['invalid_qr', 'qr_expired', 'nothing_to_collect', 'invalid_pin', 'validation_failed', 'rate_limited'] as const;
+const KNOWN_CODES = [
+  'invalid_qr',
+  'qr_expired',
+  'nothing_to_collect',
+  'invalid_pin',
+  'validation_failed',
+  'rate_limited',
+] as const;
 type ErrorKey = (typeof KNOWN_CODES)[number] | 'pinsPaused' | 'pinsPausedLater' | 'unpaired' | 'other' | 'offline';
-const isKnownCode = (code: string): code is (typeof KNOWN_CODES)[number] => (KNOWN_CODES as readonly string[]).includes(code);
+const isKnownCode = (code: string): code is (typeof KNOWN_CODES)[number] =>
+  (KNOWN_CODES as readonly string[]).includes(code);
 
 /** Retry-After in whole seconds, when the server sent a usable one. */
 function retryAfter(res: Response): number | undefined {
@@ -45,7 +63,11 @@ async function call(path: string, key: string, init?: RequestInit) {
 }
 
 async function postJson(path: string, key: string, body: unknown) {
-  const res = await call(path, key, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await call(path, key, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { res, body: (await res.json().catch(() => ({}))) as ApiBody };
 }
 
@@ -54,7 +76,21 @@ async function postJson(path: string, key: string, body: unknown) {
  * staff mode later. With `key` given (an already paired screen whose locker has no staff PIN
  * yet) the key is still asked for, so nobody at the screen can set a PIN without it.
  */
-function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel }: { automatId: string; title: string; intro: string; submitLabel: string; onDone: (key: string) => void; onCancel?: () => void }) {
+function StaffPinSetup({
+  automatId,
+  title,
+  intro,
+  submitLabel,
+  onDone,
+  onCancel,
+}: {
+  automatId: string;
+  title: string;
+  intro: string;
+  submitLabel: string;
+  onDone: (key: string) => void;
+  onCancel?: () => void;
+}) {
   const t = useTranslations('kiosk.pair');
   const tAll = useTranslations();
   const [errors, setErrors] = useState<{ key?: string; pin?: string; repeat?: string; form?: string }>({});
@@ -93,7 +129,11 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
   }
 
   return (
-    <form onSubmit={submit} noValidate className="mx-auto mt-10 max-w-lg space-y-5 rounded-2xl bg-white p-6 text-slate-900 shadow sm:p-8">
+    <form
+      onSubmit={submit}
+      noValidate
+      className="mx-auto mt-10 max-w-lg space-y-5 rounded-2xl bg-white p-6 text-slate-900 shadow sm:p-8"
+    >
       <h2 className="text-2xl font-bold">{title}</h2>
       <p className="text-slate-700">{intro}</p>
       {errors.form ? (
@@ -102,8 +142,25 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
         </p>
       ) : null}
       <TextField id="key" name="key" label={t('deviceKey')} type="password" autoComplete="off" error={errors.key} />
-      <TextField id="staff-pin" name="staff-pin" label={t('newPin')} hint={t('pinHint')} type="password" inputMode="numeric" autoComplete="off" error={errors.pin} />
-      <TextField id="staff-pin-repeat" name="staff-pin-repeat" label={t('repeatPin')} type="password" inputMode="numeric" autoComplete="off" error={errors.repeat} />
+      <TextField
+        id="staff-pin"
+        name="staff-pin"
+        label={t('newPin')}
+        hint={t('pinHint')}
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        error={errors.pin}
+      />
+      <TextField
+        id="staff-pin-repeat"
+        name="staff-pin-repeat"
+        label={t('repeatPin')}
+        type="password"
+        inputMode="numeric"
+        autoComplete="off"
+        error={errors.repeat}
+      />
       <div className="flex flex-wrap gap-3">
         <Button type="submit" size="lg" className="flex-1" disabled={pending} aria-busy={pending}>
           {pending ? t('checking') : submitLabel}
@@ -118,7 +175,19 @@ function StaffPinSetup({ automatId, title, intro, submitLabel, onDone, onCancel 
   );
 }
 
-function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { automatId: string; deviceKey: string; onOpened: (idleSeconds: number) => void; onNoPin: () => void; onCancel: () => void }) {
+function StaffPinEntry({
+  automatId,
+  deviceKey,
+  onOpened,
+  onNoPin,
+  onCancel,
+}: {
+  automatId: string;
+  deviceKey: string;
+  onOpened: (idleSeconds: number) => void;
+  onNoPin: () => void;
+  onCancel: () => void;
+}) {
   const t = useTranslations('kiosk.staffPin');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -155,7 +224,18 @@ function StaffPinEntry({ automatId, deviceKey, onOpened, onNoPin, onCancel }: { 
         {t('title')}
       </h1>
       <div className="mt-4">
-        <PinPad key={attempt} id="staff-pin-entry" label={t('label')} minLength={6} maxLength={12} masked busy={busy} submitLabel={t('submit')} error={error} onSubmit={(pin) => void check(pin)} />
+        <PinPad
+          key={attempt}
+          id="staff-pin-entry"
+          label={t('label')}
+          minLength={6}
+          maxLength={12}
+          masked
+          busy={busy}
+          submitLabel={t('submit')}
+          error={error}
+          onSubmit={(pin) => void check(pin)}
+        />
       </div>
       <Button type="button" variant="inverse" size="lg" className="mt-4 w-full" onClick={onCancel}>
         {t('back')}
@@ -212,7 +292,9 @@ function StaffPanel({
           {incoming.length === 0 ? <li className="text-slate-300">{t('none')}</li> : null}
           {incoming.map((d) => (
             <li key={d.id} className="rounded-lg bg-slate-700 p-3">
-              {t(d.status === 'in_progress' ? 'inFlight' : 'gettingReady', { cell: String(d.internal_cell_number ?? '–') })}
+              {t(d.status === 'in_progress' ? 'inFlight' : 'gettingReady', {
+                cell: String(d.internal_cell_number ?? '–'),
+              })}
             </li>
           ))}
         </ul>
@@ -221,7 +303,12 @@ function StaffPanel({
         <h2 className="text-xl font-semibold">{t('screen')}</h2>
         <p className="mt-2 text-slate-300">{t('screenText')}</p>
         {confirming ? (
-          <div role="alertdialog" aria-labelledby="unpair-h" aria-describedby="unpair-d" className="mt-4 rounded-xl border-2 border-red-400 bg-slate-900 p-4">
+          <div
+            role="alertdialog"
+            aria-labelledby="unpair-h"
+            aria-describedby="unpair-d"
+            className="mt-4 rounded-xl border-2 border-red-400 bg-slate-900 p-4"
+          >
             <h3 id="unpair-h" className="text-lg font-bold">
               {t('unpairTitle')}
             </h3>
@@ -318,7 +405,9 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
   if (!key || keyRejected) {
     body = (
       <>
-        {keyRejected ? <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">{t('pair.rejected')}</p> : null}
+        {keyRejected ? (
+          <p className="mx-auto mt-8 max-w-lg rounded-lg bg-red-100 p-4 text-red-900">{t('pair.rejected')}</p>
+        ) : null}
         <StaffPinSetup
           automatId={automatId}
           title={t('pair.title')}
@@ -360,7 +449,16 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
       />
     );
   } else if (view === 'staff') {
-    body = <StaffPanel secondsLeft={staffSecondsLeft} waiting={waiting} incoming={incoming} listError={expected.isError} onClose={toPublic} onUnpair={unpair} />;
+    body = (
+      <StaffPanel
+        secondsLeft={staffSecondsLeft}
+        waiting={waiting}
+        incoming={incoming}
+        listError={expected.isError}
+        onClose={toPublic}
+        onUnpair={unpair}
+      />
+    );
   } else {
     body = (
       <div className="mt-6 space-y-6">
@@ -374,7 +472,11 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
               <p className="mt-2 text-lg">{t('result.take')}</p>
             </div>
           ) : result?.kind === 'error' ? (
-            <div className="rounded-2xl bg-amber-300 p-6 text-slate-950" data-testid="scan-error" data-error={result.key}>
+            <div
+              className="rounded-2xl bg-amber-300 p-6 text-slate-950"
+              data-testid="scan-error"
+              data-error={result.key}
+            >
               <p className="text-3xl font-bold">{t(`errors.${result.key}.title`)}</p>
               <p className="mt-2 text-lg">{t(`errors.${result.key}.text`, { seconds: result.seconds ?? 0 })}</p>
             </div>
@@ -425,15 +527,29 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
           </span>
         </div>
         {paired ? (
-          <p className="rounded-full bg-slate-800 px-4 py-2 text-lg" data-testid="arriving" data-count={expected.isSuccess ? incoming.length : undefined} aria-live="polite">
-            {expected.isSuccess ? (incoming.length === 0 ? t('arriving.none') : t('arriving.count', { count: incoming.length })) : t('arriving.checking')}
+          <p
+            className="rounded-full bg-slate-800 px-4 py-2 text-lg"
+            data-testid="arriving"
+            data-count={expected.isSuccess ? incoming.length : undefined}
+            aria-live="polite"
+          >
+            {expected.isSuccess
+              ? incoming.length === 0
+                ? t('arriving.none')
+                : t('arriving.count', { count: incoming.length })
+              : t('arriving.checking')}
           </p>
         ) : null}
       </header>
       <div className="flex-1">{body}</div>
       {paired && view === 'public' ? (
         <footer className="mt-8 flex justify-end">
-          <button type="button" onClick={() => setView('staff-pin')} className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white" data-testid="staff-button">
+          <button
+            type="button"
+            onClick={() => setView('staff-pin')}
+            className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white"
+            data-testid="staff-button"
+          >
             {t('staffButton')}
           </button>
         </footer>

@@ -12,7 +12,11 @@ export const Kiosk = dynamic(() => import('./kiosk-app'), {
 function Starting() {
   const t = useTranslations('kiosk');
   return (
-    <main id="main" className="flex min-h-dvh items-center justify-center bg-slate-900 text-xl text-white" role="status">
+    <main
+      id="main"
+      className="flex min-h-dvh items-center justify-center bg-slate-900 text-xl text-white"
+      role="status"
+    >
       {t('starting')}
     </main>
   );

@@ -113,7 +113,13 @@ export function PinPad({
         <button type="button" className={keyClass} onClick={() => put(value + '0')} disabled={busy}>
           0
         </button>
-        <button type="button" className={`${keyClass} text-xl`} aria-label={t('delete')} onClick={() => put(value.slice(0, -1))} disabled={busy || !value}>
+        <button
+          type="button"
+          className={`${keyClass} text-xl`}
+          aria-label={t('delete')}
+          onClick={() => put(value.slice(0, -1))}
+          disabled={busy || !value}
+        >
           <span aria-hidden="true">⌫</span>
         </button>
       </div>

@@ -33,7 +33,10 @@ export function QrScanner({ onCode, paused }: { onCode: (code: string) => void; 
         return;
       }
       try {
-        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 } }, audio: false });
+        stream = await navigator.mediaDevices.getUserMedia({
+          video: { facingMode: 'environment', width: { ideal: 1280 } },
+          audio: false,
+        });
       } catch (err) {
         setState((err as DOMException).name === 'NotAllowedError' ? 'denied' : 'unavailable');
         return;

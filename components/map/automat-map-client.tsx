@@ -10,7 +10,15 @@ import { useBaseLayer } from './use-base-layer';
 
 export type MapAutomat = { id: string; lat: number; lon: number; label: string; selectable: boolean; reason?: string };
 
-function FitAndFocus({ automats, selectedId, user }: { automats: MapAutomat[]; selectedId: string | null; user: { lat: number; lon: number } | null }) {
+function FitAndFocus({
+  automats,
+  selectedId,
+  user,
+}: {
+  automats: MapAutomat[];
+  selectedId: string | null;
+  user: { lat: number; lon: number } | null;
+}) {
   const map = useMap();
   useEffect(() => {
     const points = automats.map((a) => L.latLng(a.lat, a.lon));
@@ -66,7 +74,11 @@ function Layers({ automats, selectedId, onSelect, user, tiles }: Props) {
         );
       })}
       {user ? (
-        <CircleMarker center={[user.lat, user.lon]} radius={7} pathOptions={{ color: '#065f46', fillColor: '#10b981', fillOpacity: 1, weight: 3 }}>
+        <CircleMarker
+          center={[user.lat, user.lon]}
+          radius={7}
+          pathOptions={{ color: '#065f46', fillColor: '#10b981', fillOpacity: 1, weight: 3 }}
+        >
           <Tooltip key={labels ? 'label' : 'hover'} permanent={labels} direction="bottom" offset={[0, 8]}>
             {t('youAreHere')}
           </Tooltip>
@@ -80,7 +92,13 @@ export default function AutomatMapClient(props: Props) {
   const t = useTranslations('map');
   // SVG markers (tens of lockers, not thousands): each is a DOM element with its own class.
   return (
-    <MapContainer center={DEFAULT_CENTER} zoom={12} className="h-full w-full" scrollWheelZoom aria-label={t('lockersLabel')}>
+    <MapContainer
+      center={DEFAULT_CENTER}
+      zoom={12}
+      className="h-full w-full"
+      scrollWheelZoom
+      aria-label={t('lockersLabel')}
+    >
       <Layers {...props} />
     </MapContainer>
   );

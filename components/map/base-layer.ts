@@ -88,13 +88,20 @@ export type NoticeText = { title: string; details: string; hide: string; why: st
 function noticeControl(compact: boolean, text: NoticeText): L.Control {
   const control = new L.Control({ position: 'topright' });
   control.onAdd = () => {
-    const box = L.DomUtil.create('div', 'skypost-map-notice max-w-[16rem] rounded-lg border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-xs leading-snug text-slate-900 shadow');
+    const box = L.DomUtil.create(
+      'div',
+      'skypost-map-notice max-w-[16rem] rounded-lg border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-xs leading-snug text-slate-900 shadow',
+    );
     box.setAttribute('role', 'status');
     box.dataset.testid = 'map-offline-notice';
     const head = L.DomUtil.create('div', 'flex items-start justify-between gap-2', box);
     const title = L.DomUtil.create('p', 'font-semibold', head);
     title.textContent = text.title;
-    const toggle = L.DomUtil.create('button', 'shrink-0 rounded px-1 font-medium text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700', head) as HTMLButtonElement;
+    const toggle = L.DomUtil.create(
+      'button',
+      'shrink-0 rounded px-1 font-medium text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700',
+      head,
+    ) as HTMLButtonElement;
     toggle.type = 'button';
     const details = L.DomUtil.create('p', 'mt-1 text-slate-800', box);
     details.id = `map-notice-${Math.random().toString(36).slice(2, 9)}`;
@@ -119,7 +126,12 @@ function noticeControl(compact: boolean, text: NoticeText): L.Control {
  * Adds the background of a map: a metric scale, then the tiles, or the offline grid and notice
  * when the tile server cannot be reached. Returns the cleanup.
  */
-export function attachBaseLayer(map: L.Map, tiles: TileConfig, text: NoticeText, onState: (s: BaseLayerState) => void): () => void {
+export function attachBaseLayer(
+  map: L.Map,
+  tiles: TileConfig,
+  text: NoticeText,
+  onState: (s: BaseLayerState) => void,
+): () => void {
   let disposed = false;
   const added: (L.Layer | L.Control)[] = [];
   const scale = L.control.scale({ imperial: false, position: 'bottomright' }).addTo(map);

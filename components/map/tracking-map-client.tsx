@@ -38,7 +38,10 @@ function KeepInView({ drone, automat }: { drone: Point | null; automat: Point })
     }
     const points = L.latLngBounds([target, L.latLng(drone.lat, drone.lon)]);
     const size = map.getSize();
-    const inner = L.latLngBounds(map.containerPointToLatLng(L.point(PADDING)), map.containerPointToLatLng(size.subtract(L.point(PADDING))));
+    const inner = L.latLngBounds(
+      map.containerPointToLatLng(L.point(PADDING)),
+      map.containerPointToLatLng(size.subtract(L.point(PADDING))),
+    );
     const outside = !inner.contains(points);
     const ne = map.latLngToContainerPoint(points.getNorthEast());
     const sw = map.latLngToContainerPoint(points.getSouthWest());
@@ -60,14 +63,30 @@ function Layers({ drone, automat, automatLabel, droneLabel, tiles }: Props) {
   return (
     <>
       <KeepInView drone={drone} automat={automat} />
-      {drone ? <Polyline positions={[[drone.lat, drone.lon], [automat.lat, automat.lon]]} pathOptions={{ color: '#0f66b8', dashArray: '6 8', weight: 3 }} /> : null}
-      <CircleMarker center={[automat.lat, automat.lon]} radius={10} pathOptions={{ color: '#0c416f', fillColor: '#1d7fd8', fillOpacity: 0.9, weight: 3 }}>
+      {drone ? (
+        <Polyline
+          positions={[
+            [drone.lat, drone.lon],
+            [automat.lat, automat.lon],
+          ]}
+          pathOptions={{ color: '#0f66b8', dashArray: '6 8', weight: 3 }}
+        />
+      ) : null}
+      <CircleMarker
+        center={[automat.lat, automat.lon]}
+        radius={10}
+        pathOptions={{ color: '#0c416f', fillColor: '#1d7fd8', fillOpacity: 0.9, weight: 3 }}
+      >
         <Tooltip permanent direction="top" offset={[0, -10]}>
           {automatLabel}
         </Tooltip>
       </CircleMarker>
       {drone ? (
-        <CircleMarker center={[drone.lat, drone.lon]} radius={8} pathOptions={{ color: '#92400e', fillColor: '#f59e0b', fillOpacity: 1, weight: 3 }}>
+        <CircleMarker
+          center={[drone.lat, drone.lon]}
+          radius={8}
+          pathOptions={{ color: '#92400e', fillColor: '#f59e0b', fillOpacity: 1, weight: 3 }}
+        >
           <Tooltip permanent direction="bottom" offset={[0, 10]}>
             {droneLabel ? t('droneNamed', { callSign: droneLabel }) : t('drone')}
           </Tooltip>
@@ -81,7 +100,14 @@ export default function TrackingMapClient(props: Props) {
   const t = useTranslations('map');
   const renderer = useMemo(() => L.canvas({ padding: 0.5 }), []);
   return (
-    <MapContainer center={[props.automat.lat, props.automat.lon]} zoom={14} preferCanvas renderer={renderer} className="h-full w-full" aria-label={t('trackingLabel')}>
+    <MapContainer
+      center={[props.automat.lat, props.automat.lon]}
+      zoom={14}
+      preferCanvas
+      renderer={renderer}
+      className="h-full w-full"
+      aria-label={t('trackingLabel')}
+    >
       <Layers {...props} />
     </MapContainer>
   );

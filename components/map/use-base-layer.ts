@@ -17,8 +17,10 @@ export function useBaseLayer(tiles: TileConfig): { state: BaseLayerState; labels
   const [state, setState] = useState<BaseLayerState>('loading');
   const [zoom, setZoom] = useState(() => map.getZoom());
   const text = useNoticeText();
-  useEffect(() => attachBaseLayer(map, { url: tiles.url, attribution: tiles.attribution }, text, setState), [map, tiles.url, tiles.attribution, text]);
+  useEffect(
+    () => attachBaseLayer(map, { url: tiles.url, attribution: tiles.attribution }, text, setState),
+    [map, tiles.url, tiles.attribution, text],
+  );
   useMapEvent('zoomend', () => setZoom(map.getZoom()));
   return { state, labels: state === 'offline' && zoom >= LABEL_ZOOM };
 }
-

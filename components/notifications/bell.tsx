@@ -27,7 +27,8 @@ export function NotificationBell() {
       button.current?.focus();
     };
     const onClick = (e: MouseEvent) => el && !el.contains(e.target as Node) && setOpen(false);
-    const onFocusOut = (e: FocusEvent) => el && e.relatedTarget instanceof Node && !el.contains(e.relatedTarget) && setOpen(false);
+    const onFocusOut = (e: FocusEvent) =>
+      el && e.relatedTarget instanceof Node && !el.contains(e.relatedTarget) && setOpen(false);
     document.addEventListener('keydown', onKey);
     document.addEventListener('mousedown', onClick);
     el?.addEventListener('focusout', onFocusOut);
@@ -55,13 +56,22 @@ export function NotificationBell() {
         </svg>
         <span className="sr-only">{unread ? t('bellUnread', { count: unread }) : t('bell')}</span>
         {unread ? (
-          <span className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs leading-5 font-bold text-white" data-testid="notification-unread" aria-hidden>
+          <span
+            className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs leading-5 font-bold text-white"
+            data-testid="notification-unread"
+            aria-hidden
+          >
             {unread > 99 ? '99+' : unread}
           </span>
         ) : null}
       </button>
       {open ? (
-        <div id={panelId} role="region" aria-label={t('panel')} className="absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-2 shadow-lg">
+        <div
+          id={panelId}
+          role="region"
+          aria-label={t('panel')}
+          className="absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-2 shadow-lg"
+        >
           {error && !data ? <p className="p-3 text-sm text-red-800">{error.message}</p> : null}
           {data && data.notifications.length === 0 ? <p className="p-3 text-sm text-slate-700">{t('empty')}</p> : null}
           <ul className="max-h-96 space-y-1 overflow-y-auto">
@@ -78,7 +88,11 @@ export function NotificationBell() {
               </li>
             ))}
           </ul>
-          <PageLink href="/notifications" onClick={() => setOpen(false)} className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100">
+          <PageLink
+            href="/notifications"
+            onClick={() => setOpen(false)}
+            className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100"
+          >
             {t('all')}
           </PageLink>
         </div>

@@ -18,7 +18,12 @@ export function InboxList({ initial }: { initial: Inbox }) {
         <p className="text-slate-700" aria-live="polite">
           {data.unread ? t('unread', { count: data.unread }) : t('allRead')}
         </p>
-        <Button variant="secondary" disabled={!data.unread || markAll.isPending} aria-busy={markAll.isPending} onClick={() => markAll.mutate()}>
+        <Button
+          variant="secondary"
+          disabled={!data.unread || markAll.isPending}
+          aria-busy={markAll.isPending}
+          onClick={() => markAll.mutate()}
+        >
           {t('markAll')}
         </Button>
       </div>
@@ -27,7 +32,10 @@ export function InboxList({ initial }: { initial: Inbox }) {
       {data.notifications.length === 0 ? (
         <p className="rounded-xl border border-slate-200 bg-white p-6 text-center text-slate-700">{t('empty')}</p>
       ) : (
-        <ul className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white p-2 shadow-sm" aria-label={t('listLabel')}>
+        <ul
+          className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white p-2 shadow-sm"
+          aria-label={t('listLabel')}
+        >
           {data.notifications.map((n) => (
             <li key={n.id} className="py-1">
               <NotificationItem n={n} busy={open.isPending} onOpen={(x) => open.mutate(x)} />

@@ -23,7 +23,12 @@ async function fetchInbox(limit: number, t: InboxT): Promise<Inbox> {
  */
 export function useInbox(limit: number, initial?: Inbox) {
   const t = useTranslations('notifications.inbox');
-  return useQuery({ queryKey: ['inbox', limit], queryFn: () => fetchInbox(limit, t), initialData: initial, refetchInterval: 5000 });
+  return useQuery({
+    queryKey: ['inbox', limit],
+    queryFn: () => fetchInbox(limit, t),
+    initialData: initial,
+    refetchInterval: 5000,
+  });
 }
 
 /** Opening a notification: mark it read, then follow its link. */

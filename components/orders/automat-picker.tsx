@@ -23,7 +23,17 @@ export type PickerAutomat = {
   freeFittingCells: number;
 };
 
-export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: string; goodName: string; automats: PickerAutomat[]; tiles: TileConfig }) {
+export function AutomatPicker({
+  goodId,
+  goodName,
+  automats,
+  tiles,
+}: {
+  goodId: string;
+  goodName: string;
+  automats: PickerAutomat[];
+  tiles: TileConfig;
+}) {
   const router = useRouter();
   const t = useTranslations('order');
   const format = useFormatter();
@@ -37,7 +47,8 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
 
   const rows = useMemo(() => {
     const withDistance = automats.map((a) => ({ ...a, distance: user ? haversineMeters(user, a) : null }));
-    if (user) withDistance.sort((a, b) => Number(b.selectable) - Number(a.selectable) || (a.distance ?? 0) - (b.distance ?? 0));
+    if (user)
+      withDistance.sort((a, b) => Number(b.selectable) - Number(a.selectable) || (a.distance ?? 0) - (b.distance ?? 0));
     return withDistance;
   }, [automats, user]);
   const selected = rows.find((a) => a.id === selectedId) ?? null;
@@ -62,9 +73,7 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
       },
       (err) => {
         setLocating(false);
-        setLocationError(
-          err.code === err.PERMISSION_DENIED ? t('geo.denied') : t('geo.failed'),
-        );
+        setLocationError(err.code === err.PERMISSION_DENIED ? t('geo.denied') : t('geo.failed'));
       },
       { enableHighAccuracy: false, timeout: 10_000, maximumAge: 60_000 },
     );
@@ -94,7 +103,14 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
     <div className="grid gap-4 lg:grid-cols-[3fr_2fr]">
       <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:h-[560px]">
         <AutomatMap
-          automats={automats.map((a) => ({ id: a.id, lat: a.lat, lon: a.lon, label: a.address, selectable: a.selectable, reason: a.reason }))}
+          automats={automats.map((a) => ({
+            id: a.id,
+            lat: a.lat,
+            lon: a.lon,
+            label: a.address,
+            selectable: a.selectable,
+            reason: a.reason,
+          }))}
           selectedId={selectedId}
           onSelect={setSelectedId}
           user={user}
@@ -115,7 +131,11 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
             <label
               key={a.id}
               className={`flex cursor-pointer items-start gap-3 rounded-lg border p-3 ${
-                !a.selectable ? 'cursor-not-allowed border-slate-200 bg-slate-50 text-slate-500' : a.id === selectedId ? 'border-brand-600 bg-brand-50 ring-2 ring-brand-200' : 'border-slate-200 bg-white hover:border-brand-500'
+                !a.selectable
+                  ? 'cursor-not-allowed border-slate-200 bg-slate-50 text-slate-500'
+                  : a.id === selectedId
+                    ? 'border-brand-600 bg-brand-50 ring-2 ring-brand-200'
+                    : 'border-slate-200 bg-white hover:border-brand-500'
               }`}
             >
               <input
@@ -129,7 +149,9 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
                 aria-describedby={`automat-${a.id}-state`}
               />
               <span className="flex-1">
-                <span className={`block font-semibold ${a.selectable ? 'text-slate-900' : 'text-slate-600'}`}>{a.address}</span>
+                <span className={`block font-semibold ${a.selectable ? 'text-slate-900' : 'text-slate-600'}`}>
+                  {a.address}
+                </span>
                 <span className="block text-sm text-slate-600">
                   {a.city}
                   {a.distance !== null ? ` · ${t('away', { distance: distanceText(format, a.distance) })}` : ''}
@@ -161,12 +183,23 @@ export function AutomatPicker({ goodId, goodName, automats, tiles }: { goodId: s
         <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           {selected ? (
             <p className="text-sm text-slate-800">
-              {t.rich('summary', { good: goodName, address: selected.address, b: (chunks) => <span className="font-semibold">{chunks}</span> })}
+              {t.rich('summary', {
+                good: goodName,
+                address: selected.address,
+                b: (chunks) => <span className="font-semibold">{chunks}</span>,
+              })}
             </p>
           ) : (
             <p className="text-sm text-slate-700">{t('selectHint')}</p>
           )}
-          <Button type="button" size="lg" className="mt-3 w-full" disabled={!selected || pending} aria-busy={pending} onClick={confirm}>
+          <Button
+            type="button"
+            size="lg"
+            className="mt-3 w-full"
+            disabled={!selected || pending}
+            aria-busy={pending}
+            onClick={confirm}
+          >
             {pending ? t('placing') : t('confirm')}
           </Button>
         </div>

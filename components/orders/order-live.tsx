@@ -48,7 +48,10 @@ function Milestones({ milestones, callSign }: { milestones: MilestoneJson[]; cal
       case 'in_locker': {
         const until = m.until;
         return until
-          ? t.rich('inLockerUntil', { date: format.dateTime(new Date(until), 'dateTime'), time: (chunks) => <time dateTime={until}>{chunks}</time> })
+          ? t.rich('inLockerUntil', {
+              date: format.dateTime(new Date(until), 'dateTime'),
+              time: (chunks) => <time dateTime={until}>{chunks}</time>,
+            })
           : t('inLocker');
       }
       case 'collected':
@@ -77,7 +80,9 @@ function Milestones({ milestones, callSign }: { milestones: MilestoneJson[]; cal
                 {m.key === 'in_locker' && m.cell_number ? ` · ${t('cell', { cell: String(m.cell_number) })}` : ''}
               </p>
             ) : null}
-            {m.key === 'cancelled' ? <p className="text-sm text-slate-700">{m.by_customer ? t('youCancelled') : m.reason}</p> : null}
+            {m.key === 'cancelled' ? (
+              <p className="text-sm text-slate-700">{m.by_customer ? t('youCancelled') : m.reason}</p>
+            ) : null}
           </li>
         );
       })}
@@ -92,7 +97,12 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
   const tStatus = useTranslations('orders.status');
   // The request's time: the server and the browser's first render show the same "updated" stamp.
   const renderedAt = useNow();
-  const { data: order, error, dataUpdatedAt, isFetching } = useQuery({
+  const {
+    data: order,
+    error,
+    dataUpdatedAt,
+    isFetching,
+  } = useQuery({
     queryKey: ['order', initial.id],
     queryFn: () => fetchOrder(initial.id),
     initialData: initial,
@@ -109,7 +119,8 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
   const [pending, startTransition] = useTransition();
   const tone = ORDER_STATUS[order.status].tone;
   const tr = order.tracking;
-  const drone = tr?.drone && tr.drone.lat !== null && tr.drone.lon !== null ? { lat: tr.drone.lat, lon: tr.drone.lon } : null;
+  const drone =
+    tr?.drone && tr.drone.lat !== null && tr.drone.lon !== null ? { lat: tr.drone.lat, lon: tr.drone.lon } : null;
   // The drone of the current attempt, by the call sign operators and the map use too.
   const callSign = tr?.drone?.call_sign ?? null;
 
@@ -139,7 +150,11 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
         <div>
           <h1 className="text-3xl font-bold tracking-tight">{order.good.name}</h1>
           <p className="mt-1 text-slate-700">
-            {t.rich('to', { address: order.automat.address, city: order.automat.city, b: (chunks) => <span className="font-medium">{chunks}</span> })}
+            {t.rich('to', {
+              address: order.automat.address,
+              city: order.automat.city,
+              b: (chunks) => <span className="font-medium">{chunks}</span>,
+            })}
           </p>
         </div>
         <div className="text-right">
@@ -177,7 +192,9 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
           </Alert>
         ) : (
           <p className="text-slate-800" data-testid="status-hint">
-            {order.status === 'processing' && callSign ? t('hint.processingDrone', { callSign }) : t(`hint.${order.status}`)}
+            {order.status === 'processing' && callSign
+              ? t('hint.processingDrone', { callSign })
+              : t(`hint.${order.status}`)}
           </p>
         )}
       </div>
@@ -213,18 +230,31 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               {tr?.drone?.last_seen_seconds_ago != null ? (
                 <div>
                   <dt className="text-slate-600">{t('delivery.lastPosition')}</dt>
-                  <dd>{tr.drone.last_seen_seconds_ago < 5 ? t('delivery.justNow') : t('delivery.secondsAgo', { count: tr.drone.last_seen_seconds_ago })}</dd>
+                  <dd>
+                    {tr.drone.last_seen_seconds_ago < 5
+                      ? t('delivery.justNow')
+                      : t('delivery.secondsAgo', { count: tr.drone.last_seen_seconds_ago })}
+                  </dd>
                 </div>
               ) : null}
             </dl>
           </div>
           <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:order-first">
-            <TrackingMap drone={drone} automat={order.automat} automatLabel={order.automat.address} droneLabel={callSign ?? undefined} tiles={tiles} />
+            <TrackingMap
+              drone={drone}
+              automat={order.automat}
+              automatLabel={order.automat.address}
+              droneLabel={callSign ?? undefined}
+              tiles={tiles}
+            />
           </div>
         </section>
       ) : null}
 
-      <section aria-labelledby="timeline-h" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+      <section
+        aria-labelledby="timeline-h"
+        className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-6"
+      >
         <h2 id="timeline-h" className="font-semibold">
           {t('timeline.title')}
         </h2>

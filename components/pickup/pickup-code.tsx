@@ -58,7 +58,10 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
         {expired ? (
           <span className="font-semibold text-red-700">{t('expired')}</span>
         ) : (
-          t.rich('validFor', { remaining: remaining(code.expiresAt, now), time: (chunks) => <span className="font-mono font-semibold tabular-nums">{chunks}</span> })
+          t.rich('validFor', {
+            remaining: remaining(code.expiresAt, now),
+            time: (chunks) => <span className="font-mono font-semibold tabular-nums">{chunks}</span>,
+          })
         )}
       </p>
       <div role="status" aria-live="polite" className="w-full max-w-[360px]">

@@ -8,7 +8,17 @@ import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
  * button opens it as a panel under the header (focus moves into it, Escape or a click outside
  * closes it and focus returns to the button), so the header stays one line high on a phone.
  */
-export function HeaderMenu({ label, openLabel, closeLabel, children }: { label: string; openLabel: string; closeLabel: string; children: ReactNode }) {
+export function HeaderMenu({
+  label,
+  openLabel,
+  closeLabel,
+  children,
+}: {
+  label: string;
+  openLabel: string;
+  closeLabel: string;
+  children: ReactNode;
+}) {
   const { open, setOpen, panelId, button, panel } = useDisclosureMenu<HTMLElement>();
 
   return (
@@ -21,7 +31,15 @@ export function HeaderMenu({ label, openLabel, closeLabel, children }: { label: 
         onClick={() => setOpen((v) => !v)}
         className="flex min-h-10 items-center gap-2 rounded-md px-3 text-sm font-semibold text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 sm:hidden"
       >
-        <svg viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" aria-hidden>
+        <svg
+          viewBox="0 0 24 24"
+          className="h-5 w-5"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2"
+          strokeLinecap="round"
+          aria-hidden
+        >
           {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
         </svg>
         <span>{open ? closeLabel : openLabel}</span>

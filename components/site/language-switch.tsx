@@ -6,7 +6,13 @@ import { LanguageSwitchButtons } from './language-switch-buttons';
  * English / Русский. The choice is remembered in a cookie (and on a signed-in account, for
  * its notifications); the server action's cookie makes Next.js render the page again in it.
  */
-export async function LanguageSwitch({ tone = 'light', className = '' }: { tone?: 'light' | 'dark'; className?: string }) {
+export async function LanguageSwitch({
+  tone = 'light',
+  className = '',
+}: {
+  tone?: 'light' | 'dark';
+  className?: string;
+}) {
   const [locale, t] = await Promise.all([getLocale(), getTranslations('site.language')]);
   return (
     <LanguageSwitchButtons

@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react';
 
-export function Alert({ tone = 'error', title, children }: { tone?: 'error' | 'info' | 'success'; title?: string; children?: ReactNode }) {
+export function Alert({
+  tone = 'error',
+  title,
+  children,
+}: {
+  tone?: 'error' | 'info' | 'success';
+  title?: string;
+  children?: ReactNode;
+}) {
   const styles = {
     error: 'border-red-300 bg-red-50 text-red-900',
     info: 'border-brand-200 bg-brand-50 text-brand-900',

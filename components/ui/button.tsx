@@ -21,10 +21,20 @@ export function buttonClasses(variant: Variant = 'primary', size: Size = 'md', e
   return `${base} ${variants[variant]} ${sizes[size]} ${extra}`.trim();
 }
 
-export function Button({ variant = 'primary', size = 'md', className = '', ...props }: ComponentProps<'button'> & { variant?: Variant; size?: Size }) {
+export function Button({
+  variant = 'primary',
+  size = 'md',
+  className = '',
+  ...props
+}: ComponentProps<'button'> & { variant?: Variant; size?: Size }) {
   return <button className={buttonClasses(variant, size, className)} {...props} />;
 }
 
-export function ButtonLink({ variant = 'primary', size = 'md', className = '', ...props }: ComponentProps<typeof PageLink> & { variant?: Variant; size?: Size }) {
+export function ButtonLink({
+  variant = 'primary',
+  size = 'md',
+  className = '',
+  ...props
+}: ComponentProps<typeof PageLink> & { variant?: Variant; size?: Size }) {
   return <PageLink className={buttonClasses(variant, size, className)} {...props} />;
 }

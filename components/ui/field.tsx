@@ -1,7 +1,14 @@
 import type { ComponentProps } from 'react';
 
 /** A labelled input with its inline error, wired for screen readers. */
-export function TextField({ id, label, error, hint, className = '', ...props }: ComponentProps<'input'> & { id: string; label: string; error?: string; hint?: string }) {
+export function TextField({
+  id,
+  label,
+  error,
+  hint,
+  className = '',
+  ...props
+}: ComponentProps<'input'> & { id: string; label: string; error?: string; hint?: string }) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>

@@ -2,9 +2,27 @@ import 'server-only';
 import { and, asc, desc, eq, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
-import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, users, type OrderStatus } from '../schema';
+import {
+  deliveries,
+  deliveryEvents,
+  drones,
+  goods,
+  lockerCellsOut,
+  orders,
+  parcelAutomats,
+  users,
+  type OrderStatus,
+} from '../schema';
 
-export type AdminOrderFilter = { status?: OrderStatus; automatId?: string; from?: Date; to?: Date; q?: string; page: number; pageSize: number };
+export type AdminOrderFilter = {
+  status?: OrderStatus;
+  automatId?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+  page: number;
+  pageSize: number;
+};
 
 export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
   const q = f.q?.trim();
@@ -13,7 +31,13 @@ export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
     f.automatId ? eq(orders.parcelAutomatId, f.automatId) : undefined,
     f.from ? gte(orders.createdAt, f.from) : undefined,
     f.to ? lt(orders.createdAt, f.to) : undefined,
-    q ? or(sql`${orders.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`, ilike(users.email, likeContains(q)), ilike(users.phoneNumber, likeContains(q))) : undefined,
+    q
+      ? or(
+          sql`${orders.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`,
+          ilike(users.email, likeContains(q)),
+          ilike(users.phoneNumber, likeContains(q)),
+        )
+      : undefined,
   );
   const base = db
     .select({
@@ -32,7 +56,11 @@ export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
     .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId));
   const [rows, [total]] = await Promise.all([
-    base.where(where).orderBy(desc(orders.createdAt), desc(orders.id)).limit(f.pageSize).offset((f.page - 1) * f.pageSize),
+    base
+      .where(where)
+      .orderBy(desc(orders.createdAt), desc(orders.id))
+      .limit(f.pageSize)
+      .offset((f.page - 1) * f.pageSize),
     db
       .select({ n: sql<number>`count(*)::int` })
       .from(orders)
@@ -65,9 +93,21 @@ export async function getOrderAdmin(db: DbOrTx, id: string) {
     .where(eq(orders.id, id));
   if (!order) return undefined;
   const [timeline, attempts] = await Promise.all([
-    db.select().from(deliveryEvents).where(eq(deliveryEvents.orderId, id)).orderBy(asc(deliveryEvents.createdAt), asc(deliveryEvents.id)),
     db
-      .select({ id: deliveries.id, status: deliveries.status, drone: drones.model, droneCallSign: drones.callSign, droneId: deliveries.droneId, failureReason: deliveries.failureReason, createdAt: deliveries.createdAt })
+      .select()
+      .from(deliveryEvents)
+      .where(eq(deliveryEvents.orderId, id))
+      .orderBy(asc(deliveryEvents.createdAt), asc(deliveryEvents.id)),
+    db
+      .select({
+        id: deliveries.id,
+        status: deliveries.status,
+        drone: drones.model,
+        droneCallSign: drones.callSign,
+        droneId: deliveries.droneId,
+        failureReason: deliveries.failureReason,
+        createdAt: deliveries.createdAt,
+      })
       .from(deliveries)
       .leftJoin(drones, eq(drones.id, deliveries.droneId))
       .where(eq(deliveries.orderId, id))
@@ -80,5 +120,8 @@ export async function getOrderAdmin(db: DbOrTx, id: string) {
 }
 
 export async function listAutomatOptions(db: DbOrTx) {
-  return db.select({ id: parcelAutomats.id, label: parcelAutomats.address }).from(parcelAutomats).orderBy(asc(parcelAutomats.address));
+  return db
+    .select({ id: parcelAutomats.id, label: parcelAutomats.address })
+    .from(parcelAutomats)
+    .orderBy(asc(parcelAutomats.address));
 }

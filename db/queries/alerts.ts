@@ -3,7 +3,12 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
 import { alertAcknowledgements, type AlertKind } from '../schema';
 
-export type AlertThresholds = { lowBattery: number; stuckDeliveryMin: number; pendingOrderMin: number; automatSilentMin: number };
+export type AlertThresholds = {
+  lowBattery: number;
+  stuckDeliveryMin: number;
+  pendingOrderMin: number;
+  automatSilentMin: number;
+};
 
 export type AlertAcknowledgement = { by: string; at: string; note: string };
 
@@ -88,19 +93,38 @@ export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[
   const describe = (r: Row): Pick<Alert, 'title' | 'detail' | 'objectType'> => {
     switch (r.kind) {
       case 'low_battery':
-        return { objectType: 'drone', title: `Low battery: ${r.label}`, detail: `${Math.round(Number(r.value))}% (alert at ${t.lowBattery}% or less)` };
+        return {
+          objectType: 'drone',
+          title: `Low battery: ${r.label}`,
+          detail: `${Math.round(Number(r.value))}% (alert at ${t.lowBattery}% or less)`,
+        };
       case 'drone_offline':
-        return { objectType: 'drone', title: `Drone offline: ${r.label}`, detail: r.since ? 'No telemetry since the time shown.' : 'Has never reported.' };
+        return {
+          objectType: 'drone',
+          title: `Drone offline: ${r.label}`,
+          detail: r.since ? 'No telemetry since the time shown.' : 'Has never reported.',
+        };
       case 'delivery_stuck':
         return {
           objectType: 'order',
           title: `Delivery stuck: ${r.label}`,
-          detail: r.value === 'assigned' ? `Assigned to a drone but not started for over ${t.stuckDeliveryMin} min.` : `In flight for over ${t.stuckDeliveryMin} min.`,
+          detail:
+            r.value === 'assigned'
+              ? `Assigned to a drone but not started for over ${t.stuckDeliveryMin} min.`
+              : `In flight for over ${t.stuckDeliveryMin} min.`,
         };
       case 'automat_silent':
-        return { objectType: 'automat', title: `Locker silent: ${r.label}`, detail: r.since ? `No heartbeat for over ${t.automatSilentMin} min.` : 'Has never sent a heartbeat.' };
+        return {
+          objectType: 'automat',
+          title: `Locker silent: ${r.label}`,
+          detail: r.since ? `No heartbeat for over ${t.automatSilentMin} min.` : 'Has never sent a heartbeat.',
+        };
       case 'order_pending':
-        return { objectType: 'order', title: `Order waiting: ${r.label}`, detail: `Pending for over ${t.pendingOrderMin} min without a drone.` };
+        return {
+          objectType: 'order',
+          title: `Order waiting: ${r.label}`,
+          detail: `Pending for over ${t.pendingOrderMin} min without a drone.`,
+        };
     }
   };
   const iso = (v: string | null) => (v ? new Date(v).toISOString() : null);
@@ -113,7 +137,9 @@ export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[
       value: r.value,
       since: iso(r.since),
       onset: iso(r.onset),
-      acknowledgement: r.ack_at ? { by: r.ack_by ?? 'a former administrator', at: new Date(r.ack_at).toISOString(), note: r.ack_note ?? '' } : null,
+      acknowledgement: r.ack_at
+        ? { by: r.ack_by ?? 'a former administrator', at: new Date(r.ack_at).toISOString(), note: r.ack_note ?? '' }
+        : null,
       ...describe(r),
     }))
     .sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'critical' ? -1 : 1));
@@ -128,7 +154,12 @@ export type ClosedAutomat = { id: string; city: string; address: string; lastSee
 export async function listClosedAutomats(db: DbOrTx): Promise<ClosedAutomat[]> {
   const rows = await db.execute<{ id: string; city: string; address: string; last_seen_at: string | null }>(sql`
     select id, city, address, last_seen_at from parcel_automats where not is_working and archived_at is null order by city, address, id`);
-  return rows.map((r) => ({ id: r.id, city: r.city, address: r.address, lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null }));
+  return rows.map((r) => ({
+    id: r.id,
+    city: r.city,
+    address: r.address,
+    lastSeenAt: r.last_seen_at ? new Date(r.last_seen_at).toISOString() : null,
+  }));
 }
 
 export async function insertAlertAcknowledgement(
@@ -137,7 +168,13 @@ export async function insertAlertAcknowledgement(
 ): Promise<{ id: string; acknowledgedAt: Date }> {
   const [row] = await db
     .insert(alertAcknowledgements)
-    .values({ kind: a.kind, objectId: a.objectId, conditionSince: a.conditionSince ? new Date(a.conditionSince) : null, note: a.note, acknowledgedBy: a.userId })
+    .values({
+      kind: a.kind,
+      objectId: a.objectId,
+      conditionSince: a.conditionSince ? new Date(a.conditionSince) : null,
+      note: a.note,
+      acknowledgedBy: a.userId,
+    })
     .returning({ id: alertAcknowledgements.id, acknowledgedAt: alertAcknowledgements.acknowledgedAt });
   if (!row) throw new Error('Acknowledgement insert returned nothing');
   return row;

@@ -22,7 +22,8 @@ export function analyticsPeriod({ days, now = new Date() }: PeriodInput): Period
 }
 
 /** Sum of the lengths, in seconds, of the ranges in a tstzmultirange (0 when empty). */
-const seconds = (multirange: SQL) => sql`(select coalesce(sum(extract(epoch from upper(r) - lower(r))), 0)::float8 from unnest(${multirange}) as r)`;
+const seconds = (multirange: SQL) =>
+  sql`(select coalesce(sum(extract(epoch from upper(r) - lower(r))), 0)::float8 from unnest(${multirange}) as r)`;
 
 export type OrdersDay = { day: string; completed: number; cancelled: number; open: number };
 
@@ -102,8 +103,19 @@ export async function deliveryDurations(db: DbOrTx, input: PeriodInput): Promise
   };
 }
 
-export type DroneUtilization = { droneId: string; callSign: string; model: string; ipAddress: string; onlineS: number; busyS: number; utilization: number | null };
-export type FleetUtilization = { drones: DroneUtilization[]; overall: { onlineS: number; busyS: number; utilization: number | null } };
+export type DroneUtilization = {
+  droneId: string;
+  callSign: string;
+  model: string;
+  ipAddress: string;
+  onlineS: number;
+  busyS: number;
+  utilization: number | null;
+};
+export type FleetUtilization = {
+  drones: DroneUtilization[];
+  overall: { onlineS: number; busyS: number; utilization: number | null };
+};
 
 /**
  * Busy time over online time, per drone and for the fleet (total busy / total online), within
@@ -179,14 +191,29 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
   const onlineS = rows[0]?.total_online_s ?? 0;
   const busyS = rows[0]?.total_busy_s ?? 0;
   return {
-    drones: rows.map((r) => ({ droneId: r.drone_id, callSign: r.call_sign, model: r.model, ipAddress: r.ip_address, onlineS: r.online_s, busyS: r.busy_s, utilization: ratio(r.busy_s, r.online_s) })),
+    drones: rows.map((r) => ({
+      droneId: r.drone_id,
+      callSign: r.call_sign,
+      model: r.model,
+      ipAddress: r.ip_address,
+      onlineS: r.online_s,
+      busyS: r.busy_s,
+      utilization: ratio(r.busy_s, r.online_s),
+    })),
     overall: { onlineS, busyS, utilization: ratio(busyS, onlineS) },
   };
 }
 
 /** Cells by state now; lib/cell-metric.ts turns them into the one metric (free of those in service). */
 export type CellCounts = { total: number; available: number; occupied: number; reserved: number; maintenance: number };
-export type AutomatCells = { automatId: string; city: string; address: string; isWorking: boolean; external: CellCounts; internal: CellCounts };
+export type AutomatCells = {
+  automatId: string;
+  city: string;
+  address: string;
+  isWorking: boolean;
+  external: CellCounts;
+  internal: CellCounts;
+};
 export type CellUtilization = { automats: AutomatCells[]; total: { external: CellCounts; internal: CellCounts } };
 
 /**
@@ -255,7 +282,11 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
   });
   const totalRow = rows.find((r) => r.automat_id === null);
   return {
-    automats: rows.flatMap((r) => (r.automat_id === null ? [] : [{ automatId: r.automat_id, city: r.city, address: r.address, isWorking: r.is_working, ...split(r) }])),
+    automats: rows.flatMap((r) =>
+      r.automat_id === null
+        ? []
+        : [{ automatId: r.automat_id, city: r.city, address: r.address, isWorking: r.is_working, ...split(r) }],
+    ),
     total: totalRow ? split(totalRow) : { external: cells(0, 0, 0, 0), internal: cells(0, 0, 0, 0) },
   };
 }

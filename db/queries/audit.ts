@@ -4,7 +4,15 @@ import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
 import { auditLogs } from '../schema';
 
-export type AuditFilter = { action?: string; resourceType?: string; user?: string; from?: Date; to?: Date; page: number; pageSize: number };
+export type AuditFilter = {
+  action?: string;
+  resourceType?: string;
+  user?: string;
+  from?: Date;
+  to?: Date;
+  page: number;
+  pageSize: number;
+};
 
 export async function listAuditLogs(db: DbOrTx, f: AuditFilter) {
   const where = and(
@@ -22,7 +30,10 @@ export async function listAuditLogs(db: DbOrTx, f: AuditFilter) {
       .orderBy(desc(auditLogs.timestamp), desc(auditLogs.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(auditLogs).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(auditLogs)
+      .where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }

@@ -7,7 +7,12 @@ import { parcelAutomats } from '../schema';
 /** Public facts about a locker (its address is on the landing page anyway). */
 export async function findAutomatPublic(db: DbOrTx, { id }: { id: string }) {
   const [row] = await db
-    .select({ id: parcelAutomats.id, city: parcelAutomats.city, address: parcelAutomats.address, isWorking: parcelAutomats.isWorking })
+    .select({
+      id: parcelAutomats.id,
+      city: parcelAutomats.city,
+      address: parcelAutomats.address,
+      isWorking: parcelAutomats.isWorking,
+    })
     .from(parcelAutomats)
     .where(eq(parcelAutomats.id, id));
   return row;
@@ -15,7 +20,16 @@ export async function findAutomatPublic(db: DbOrTx, { id }: { id: string }) {
 
 /** Cells of one locker for the management page, both kinds, with the order holding each. */
 export async function listCellsForAdmin(db: DbOrTx, automatId: string) {
-  return db.execute<{ id: string; kind: CellKind; cell_number: number | null; status: string; height: number; length: number; width: number; order_id: string | null }>(sql`
+  return db.execute<{
+    id: string;
+    kind: CellKind;
+    cell_number: number | null;
+    status: string;
+    height: number;
+    length: number;
+    width: number;
+    order_id: string | null;
+  }>(sql`
     select c.id, 'external' as kind, c.cell_number, c.status, c.height::float8 as height, c.length::float8 as length, c.width::float8 as width,
            (select o.id from orders o where o.locker_cell_id = c.id and o.status in ('pending', 'processing', 'delivered') limit 1) as order_id
     from locker_cells_out c where c.post_id = ${automatId}

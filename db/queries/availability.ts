@@ -40,12 +40,15 @@ export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<Automat
   return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));
 }
 
-export type ChoiceState = { selectable: true } | { selectable: false; code: 'closed' | 'too_small' | 'full'; reason: string };
+export type ChoiceState =
+  { selectable: true } | { selectable: false; code: 'closed' | 'too_small' | 'full'; reason: string };
 
 export function choiceState(a: Pick<AutomatChoice, 'isWorking' | 'fittingCells' | 'freeFittingCells'>): ChoiceState {
   if (!a.isWorking) return { selectable: false, code: 'closed', reason: 'Temporarily closed' };
-  if (a.fittingCells === 0) return { selectable: false, code: 'too_small', reason: 'Cells here are too small for this item' };
-  if (a.freeFittingCells === 0) return { selectable: false, code: 'full', reason: 'No free cell for this size right now' };
+  if (a.fittingCells === 0)
+    return { selectable: false, code: 'too_small', reason: 'Cells here are too small for this item' };
+  if (a.freeFittingCells === 0)
+    return { selectable: false, code: 'full', reason: 'No free cell for this size right now' };
   return { selectable: true };
 }
 
@@ -72,11 +75,19 @@ export type CatalogEntry = {
  */
 export async function listCatalog(
   db: DbOrTx,
-  { query, goodId, archived = 'exclude' }: { query?: string; goodId?: string; archived?: 'exclude' | 'only' | 'include' },
+  {
+    query,
+    goodId,
+    archived = 'exclude',
+  }: { query?: string; goodId?: string; archived?: 'exclude' | 'only' | 'include' },
 ): Promise<CatalogEntry[]> {
   // Raw, fully qualified names: drizzle leaves columns of a single-table select unqualified,
   // which would be ambiguous inside the correlated subqueries.
-  const g = { height: sql.raw('"goods"."height"'), length: sql.raw('"goods"."length"'), width: sql.raw('"goods"."width"') };
+  const g = {
+    height: sql.raw('"goods"."height"'),
+    length: sql.raw('"goods"."length"'),
+    width: sql.raw('"goods"."width"'),
+  };
   const c = { height: sql.raw('c.height'), length: sql.raw('c.length'), width: sql.raw('c.width') };
   const fits = fitsInCellSql(g, c);
   const where = and(
@@ -102,12 +113,17 @@ export async function listCatalog(
     .orderBy(asc(goods.name));
 }
 
-export type Orderability = { orderable: true } | { orderable: false; code: 'archived' | 'out_of_stock' | 'too_large' | 'lockers_full'; reason: string };
+export type Orderability =
+  | { orderable: true }
+  | { orderable: false; code: 'archived' | 'out_of_stock' | 'too_large' | 'lockers_full'; reason: string };
 
-export function orderability(g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'> & { archivedAt?: Date | null }): Orderability {
+export function orderability(
+  g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'> & { archivedAt?: Date | null },
+): Orderability {
   if (g.archivedAt) return { orderable: false, code: 'archived', reason: 'No longer sold' };
   if (g.quantityAvailable <= 0) return { orderable: false, code: 'out_of_stock', reason: 'Out of stock' };
   if (g.fitsAt === 0) return { orderable: false, code: 'too_large', reason: 'Too large for our parcel lockers' };
-  if (g.orderableAt === 0) return { orderable: false, code: 'lockers_full', reason: 'Every locker it fits in is full right now' };
+  if (g.orderableAt === 0)
+    return { orderable: false, code: 'lockers_full', reason: 'Every locker it fits in is full right now' };
   return { orderable: true };
 }

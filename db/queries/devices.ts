@@ -74,7 +74,12 @@ export async function listExpectedDeliveries(db: DbOrTx, { automatId }: { automa
     .innerJoin(orders, eq(orders.id, deliveries.orderId))
     .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
-    .where(and(eq(deliveries.parcelAutomatId, automatId), inArray(deliveries.status, ['assigned', 'in_progress', 'delivered'])))
+    .where(
+      and(
+        eq(deliveries.parcelAutomatId, automatId),
+        inArray(deliveries.status, ['assigned', 'in_progress', 'delivered']),
+      ),
+    )
     .orderBy(asc(deliveries.createdAt));
   return rows.map((r) => ({
     id: r.id,
@@ -85,6 +90,9 @@ export async function listExpectedDeliveries(db: DbOrTx, { automatId }: { automa
   }));
 }
 
-export async function recordAutomatHeartbeat(db: DbOrTx, { automatId, isWorking, now = new Date() }: { automatId: string; isWorking: boolean; now?: Date }) {
+export async function recordAutomatHeartbeat(
+  db: DbOrTx,
+  { automatId, isWorking, now = new Date() }: { automatId: string; isWorking: boolean; now?: Date },
+) {
   await db.update(parcelAutomats).set({ isWorking, lastSeenAt: now }).where(eq(parcelAutomats.id, automatId));
 }

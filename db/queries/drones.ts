@@ -11,7 +11,13 @@ import { deliveries, drones, goods, orders, parcelAutomats, type DroneStatus } f
  * fast (is: true), or to the others (is: false): with status "idle", that is the derived
  * "returning" state of lib/admin/drone-state.ts, and plain idle.
  */
-export type AdminDroneFilter = { q?: string; status?: DroneStatus; moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number }; page: number; pageSize: number };
+export type AdminDroneFilter = {
+  q?: string;
+  status?: DroneStatus;
+  moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number };
+  page: number;
+  pageSize: number;
+};
 
 export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
   const q = f.q?.trim();
@@ -23,7 +29,12 @@ export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
         : sql`not coalesce(${drones.speedMps} >= ${f.moving.minSpeedMps} and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}), false)`
       : undefined,
     q
-      ? or(ilike(drones.callSign, likeContains(q)), ilike(drones.model, likeContains(q)), ilike(drones.ipAddress, likeContains(q)), sql`${drones.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`)
+      ? or(
+          ilike(drones.callSign, likeContains(q)),
+          ilike(drones.model, likeContains(q)),
+          ilike(drones.ipAddress, likeContains(q)),
+          sql`${drones.id}::text like ${`${q.toLowerCase().replace(/[\\%_]/g, '')}%`}`,
+        )
       : undefined,
   );
   const [rows, [total]] = await Promise.all([
@@ -44,7 +55,10 @@ export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
       .orderBy(drones.callSign, drones.id)
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(drones).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(drones)
+      .where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
@@ -71,7 +85,10 @@ export async function getDroneAdmin(db: DbOrTx, { id }: { id: string }) {
 }
 
 /** The drone's deliveries, newest first, with what and where. */
-export async function listDroneDeliveries(db: DbOrTx, { droneId, page, pageSize }: { droneId: string; page: number; pageSize: number }) {
+export async function listDroneDeliveries(
+  db: DbOrTx,
+  { droneId, page, pageSize }: { droneId: string; page: number; pageSize: number },
+) {
   const [rows, [stats]] = await Promise.all([
     db
       .select({
@@ -97,12 +114,20 @@ export async function listDroneDeliveries(db: DbOrTx, { droneId, page, pageSize 
         total: sql<number>`count(*)::int`,
         completed: sql<number>`count(*) filter (where ${deliveries.status} = 'completed')::int`,
         failed: sql<number>`count(*) filter (where ${deliveries.status} = 'failed')::int`,
-        avgFlightS: sql<number | null>`round(avg(extract(epoch from (${deliveries.completedAt} - ${deliveries.createdAt}))) filter (where ${deliveries.status} = 'completed'))::float8`,
+        avgFlightS: sql<
+          number | null
+        >`round(avg(extract(epoch from (${deliveries.completedAt} - ${deliveries.createdAt}))) filter (where ${deliveries.status} = 'completed'))::float8`,
       })
       .from(deliveries)
       .where(eq(deliveries.droneId, droneId)),
   ]);
-  return { rows, total: stats?.total ?? 0, completed: stats?.completed ?? 0, failed: stats?.failed ?? 0, avgFlightS: stats?.avgFlightS ?? null };
+  return {
+    rows,
+    total: stats?.total ?? 0,
+    completed: stats?.completed ?? 0,
+    failed: stats?.failed ?? 0,
+    avgFlightS: stats?.avgFlightS ?? null,
+  };
 }
 
 /** Battery over the last day in 15-minute buckets (min and average), aggregated in SQL. */
@@ -113,5 +138,10 @@ export async function droneBatteryHistory(db: DbOrTx, { droneId, now = new Date(
     from drone_telemetry
     where drone_id = ${droneId} and recorded_at > ${now.toISOString()}::timestamptz - interval '24 hours' and recorded_at <= ${now.toISOString()}::timestamptz
     group by 1 order by 1`);
-  return rows.map((r) => ({ at: new Date(r.bucket).toISOString(), avg: Number(r.avg), min: Number(r.min), readings: r.readings }));
+  return rows.map((r) => ({
+    at: new Date(r.bucket).toISOString(),
+    avg: Number(r.avg),
+    min: Number(r.min),
+    readings: r.readings,
+  }));
 }

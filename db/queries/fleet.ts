@@ -10,7 +10,20 @@ import type { DbOrTx } from '../index';
 // query. No ORDER BY: the feed keeps its own order. Lockers: listAutomatSummaries (network.ts).
 
 /** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model, callSign] */
-export type FleetPosition = [string, number | null, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string];
+export type FleetPosition = [
+  string,
+  number | null,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string,
+  string,
+];
 
 export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   const rows = await client`
@@ -34,7 +47,14 @@ export async function automatExists(db: DbOrTx, id: string): Promise<boolean> {
 
 /** Both kinds of cell of one locker, for the map popup's grid. */
 export async function automatCells(db: DbOrTx, automatId: string) {
-  return db.execute<{ kind: 'internal' | 'external'; cell_number: number | null; status: string; height: string; length: string; width: string }>(sql`
+  return db.execute<{
+    kind: 'internal' | 'external';
+    cell_number: number | null;
+    status: string;
+    height: string;
+    length: string;
+    width: string;
+  }>(sql`
     select 'external' as kind, cell_number, status, height, length, width from locker_cells_out where post_id = ${automatId}
     union all
     select 'internal' as kind, cell_number, status, height, length, width from locker_cells_internal where post_id = ${automatId}
@@ -57,7 +77,15 @@ export async function droneDetail(db: DbOrTx, droneId: string) {
         select lat, lon, recorded_at, row_number() over (order by recorded_at desc) as n
         from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '5 minutes' and recorded_at <= now() + interval '5 minutes'
       ) t where n % 2 = 1 order by recorded_at`),
-    db.execute<{ delivery_id: string; delivery_status: string; order_id: string; order_status: string; good: string; customer: string | null; address: string }>(sql`
+    db.execute<{
+      delivery_id: string;
+      delivery_status: string;
+      order_id: string;
+      order_status: string;
+      good: string;
+      customer: string | null;
+      address: string;
+    }>(sql`
       select del.id as delivery_id, del.status as delivery_status, o.id as order_id, o.status as order_status,
              g.name as good, coalesce(u.email, u.phone_number) as customer, a.address
       from deliveries del join orders o on o.id = del.order_id join goods g on g.id = o.good_id

@@ -26,7 +26,10 @@ export type AutomatSummary = {
  * Every locker with its pickup cell counts. Archived lockers are left out (the home page, the
  * overview, the live map) unless `includeArchived` (the admin's locker list).
  */
-export async function listAutomatSummaries(db: DbOrTx, { includeArchived = false }: { includeArchived?: boolean } = {}): Promise<AutomatSummary[]> {
+export async function listAutomatSummaries(
+  db: DbOrTx,
+  { includeArchived = false }: { includeArchived?: boolean } = {},
+): Promise<AutomatSummary[]> {
   const rows = await db
     .select({
       id: parcelAutomats.id,
@@ -53,7 +56,11 @@ export type FleetCounts = { total: number; byStatus: Record<DroneStatus, number>
 
 export async function countDrones(db: DbOrTx, { lowBatteryAt }: { lowBatteryAt: number }): Promise<FleetCounts> {
   const rows = await db
-    .select({ status: drones.status, n: sql<number>`count(*)::int`, low: sql<number>`count(*) filter (where ${drones.batteryLevel} <= ${lowBatteryAt})::int` })
+    .select({
+      status: drones.status,
+      n: sql<number>`count(*)::int`,
+      low: sql<number>`count(*) filter (where ${drones.batteryLevel} <= ${lowBatteryAt})::int`,
+    })
     .from(drones)
     .groupBy(drones.status);
   const byStatus: Record<DroneStatus, number> = { idle: 0, busy: 0, charging: 0, maintenance: 0, offline: 0 };
@@ -68,7 +75,10 @@ export async function countDrones(db: DbOrTx, { lowBatteryAt }: { lowBatteryAt: 
 }
 
 export async function countOrdersByStatus(db: DbOrTx): Promise<Record<OrderStatus, number>> {
-  const rows = await db.select({ status: orders.status, n: sql<number>`count(*)::int` }).from(orders).groupBy(orders.status);
+  const rows = await db
+    .select({ status: orders.status, n: sql<number>`count(*)::int` })
+    .from(orders)
+    .groupBy(orders.status);
   const counts: Record<OrderStatus, number> = { pending: 0, processing: 0, delivered: 0, completed: 0, cancelled: 0 };
   for (const r of rows) counts[r.status] = r.n;
   return counts;

@@ -1,7 +1,18 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
-import { deliveries, deliveryEvents, drones, goods, lockerCellsOut, orders, parcelAutomats, type DeliveryStatus, type DroneStatus, type OrderStatus } from '../schema';
+import {
+  deliveries,
+  deliveryEvents,
+  drones,
+  goods,
+  lockerCellsOut,
+  orders,
+  parcelAutomats,
+  type DeliveryStatus,
+  type DroneStatus,
+  type OrderStatus,
+} from '../schema';
 import { parseCoordinates } from '@/lib/geo';
 
 export type OrderSummary = {
@@ -62,13 +73,22 @@ function summaries(db: DbOrTx) {
 }
 
 /** The customer's orders, newest first. */
-export async function listOrdersForUser(db: DbOrTx, { userId, limit = 100 }: { userId: string; limit?: number }): Promise<OrderSummary[]> {
-  const rows = await summaries(db).where(eq(orders.userId, userId)).orderBy(desc(orders.createdAt), desc(orders.id)).limit(limit);
+export async function listOrdersForUser(
+  db: DbOrTx,
+  { userId, limit = 100 }: { userId: string; limit?: number },
+): Promise<OrderSummary[]> {
+  const rows = await summaries(db)
+    .where(eq(orders.userId, userId))
+    .orderBy(desc(orders.createdAt), desc(orders.id))
+    .limit(limit);
   return rows.map(toSummary);
 }
 
 /** One order of this customer, or undefined (also for another customer's order). */
-export async function findOrderSummaryForUser(db: DbOrTx, { orderId, userId }: { orderId: string; userId: string }): Promise<OrderSummary | undefined> {
+export async function findOrderSummaryForUser(
+  db: DbOrTx,
+  { orderId, userId }: { orderId: string; userId: string },
+): Promise<OrderSummary | undefined> {
   const [row] = await summaries(db).where(and(eq(orders.id, orderId), eq(orders.userId, userId)));
   return row ? toSummary(row) : undefined;
 }
@@ -81,19 +101,45 @@ export async function listWaitingParcels(db: DbOrTx, { userId }: { userId: strin
   return rows.map(toSummary);
 }
 
-export type TimelineEntry = { id: number; event: string; entity: string; fromStatus: string | null; toStatus: string | null; actorType: string; details: Record<string, unknown>; createdAt: Date };
+export type TimelineEntry = {
+  id: number;
+  event: string;
+  entity: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorType: string;
+  details: Record<string, unknown>;
+  createdAt: Date;
+};
 
 export type OrderTracking = {
   deliveryId: string;
   deliveryStatus: DeliveryStatus;
-  drone: { id: string; callSign: string; status: DroneStatus; lat: number | null; lon: number | null; headingDeg: number | null; speedMps: number | null; batteryLevel: number | null; lastSeenAt: Date | null } | null;
+  drone: {
+    id: string;
+    callSign: string;
+    status: DroneStatus;
+    lat: number | null;
+    lon: number | null;
+    headingDeg: number | null;
+    speedMps: number | null;
+    batteryLevel: number | null;
+    lastSeenAt: Date | null;
+  } | null;
 };
 
 /** `droneCallSign`: the drone of the latest delivery attempt, whatever its state (the customer's timeline names it). */
-export type OrderDetail = OrderSummary & { timeline: TimelineEntry[]; tracking: OrderTracking | null; droneCallSign?: string | null };
+export type OrderDetail = OrderSummary & {
+  timeline: TimelineEntry[];
+  tracking: OrderTracking | null;
+  droneCallSign?: string | null;
+};
 
 /** One order of this customer (undefined for someone else's), with timeline and live delivery. */
-export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId: string; userId: string }): Promise<OrderDetail | undefined> {
+export async function getOrderForUser(
+  db: DbOrTx,
+  { orderId, userId }: { orderId: string; userId: string },
+): Promise<OrderDetail | undefined> {
   const summary = await findOrderSummaryForUser(db, { orderId, userId });
   if (!summary) return undefined;
   const [timeline, active, latest] = await Promise.all([
@@ -144,7 +190,17 @@ export async function getOrderForUser(db: DbOrTx, { orderId, userId }: { orderId
         deliveryId: a.deliveryId,
         deliveryStatus: a.deliveryStatus,
         drone: a.droneId
-          ? { id: a.droneId, callSign: a.droneCallSign ?? '', status: a.droneStatus ?? 'offline', lat: a.lat, lon: a.lon, headingDeg: a.headingDeg, speedMps: a.speedMps, batteryLevel: a.batteryLevel, lastSeenAt: a.lastSeenAt }
+          ? {
+              id: a.droneId,
+              callSign: a.droneCallSign ?? '',
+              status: a.droneStatus ?? 'offline',
+              lat: a.lat,
+              lon: a.lon,
+              headingDeg: a.headingDeg,
+              speedMps: a.speedMps,
+              batteryLevel: a.batteryLevel,
+              lastSeenAt: a.lastSeenAt,
+            }
           : null,
       }
     : null;

@@ -5,12 +5,21 @@ import { users } from '../schema';
 import type { Locale } from '@/i18n/config';
 
 /** The customer's own choice (the language switch): always stored. */
-export async function storeUserLocale(db: DbOrTx, { userId, locale }: { userId: string; locale: Locale }): Promise<void> {
-  await db.update(users).set({ locale, localeSetAt: sql`now()` }).where(eq(users.id, userId));
+export async function storeUserLocale(
+  db: DbOrTx,
+  { userId, locale }: { userId: string; locale: Locale },
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ locale, localeSetAt: sql`now()` })
+    .where(eq(users.id, userId));
 }
 
 /** The browser's language, kept only while the account has no language yet; true when stored. */
-export async function adoptUserLocale(db: DbOrTx, { userId, locale }: { userId: string; locale: Locale }): Promise<boolean> {
+export async function adoptUserLocale(
+  db: DbOrTx,
+  { userId, locale }: { userId: string; locale: Locale },
+): Promise<boolean> {
   const rows = await db
     .update(users)
     .set({ locale, localeSetAt: sql`now()` })

@@ -4,7 +4,13 @@ import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
 import { CELL_HOLDING_ORDER_STATUSES, orders, userDevices, users, type UserRole } from '../schema';
 
-export type PublicUser = { id: string; fullName: string; email: string | null; phoneNumber: string | null; role: UserRole };
+export type PublicUser = {
+  id: string;
+  fullName: string;
+  email: string | null;
+  phoneNumber: string | null;
+  role: UserRole;
+};
 
 const publicColumns = {
   id: users.id,
@@ -23,8 +29,15 @@ export async function findUserById(db: DbOrTx, { id }: { id: string }): Promise<
  * The per-request session check: the user as they are now plus the session version their
  * session must carry (one primary-key lookup).
  */
-export async function findSessionUser(db: DbOrTx, { id }: { id: string }): Promise<(PublicUser & { sessionVersion: number }) | undefined> {
-  const [row] = await db.select({ ...publicColumns, sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, id)).limit(1);
+export async function findSessionUser(
+  db: DbOrTx,
+  { id }: { id: string },
+): Promise<(PublicUser & { sessionVersion: number }) | undefined> {
+  const [row] = await db
+    .select({ ...publicColumns, sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
   return row;
 }
 
@@ -40,7 +53,12 @@ export async function findUserCredentialsByEmail(db: DbOrTx, { email }: { email:
 
 export async function findUserProfile(db: DbOrTx, { id }: { id: string }) {
   const [row] = await db
-    .select({ phoneNumber: users.phoneNumber, phoneVerified: users.phoneVerified, createdAt: users.createdAt, hasPassword: sql<boolean>`${users.passHash} is not null` })
+    .select({
+      phoneNumber: users.phoneNumber,
+      phoneVerified: users.phoneVerified,
+      createdAt: users.createdAt,
+      hasPassword: sql<boolean>`${users.passHash} is not null`,
+    })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);
@@ -62,12 +80,20 @@ export async function listUsersAdmin(db: DbOrTx, f: AdminUserFilter) {
   const q = f.q?.trim();
   const where = and(
     f.role ? eq(users.role, f.role) : undefined,
-    q ? or(ilike(users.fullName, likeContains(q)), ilike(users.email, likeContains(q)), ilike(users.phoneNumber, likeContains(q))) : undefined,
+    q
+      ? or(
+          ilike(users.fullName, likeContains(q)),
+          ilike(users.email, likeContains(q)),
+          ilike(users.phoneNumber, likeContains(q)),
+        )
+      : undefined,
   );
   const counts = db
     .select({
       total: sql<number>`count(*)::int`.as('total'),
-      open: sql<number>`(count(*) filter (where ${inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])}))::int`.as('open'),
+      open: sql<number>`(count(*) filter (where ${inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])}))::int`.as(
+        'open',
+      ),
     })
     .from(orders)
     .where(eq(orders.userId, users.id))
@@ -81,14 +107,21 @@ export async function listUsersAdmin(db: DbOrTx, f: AdminUserFilter) {
       .orderBy(desc(users.createdAt), desc(users.id))
       .limit(f.pageSize)
       .offset((f.page - 1) * f.pageSize),
-    db.select({ n: sql<number>`count(*)::int` }).from(users).where(where),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(users)
+      .where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
 
 /** One user as the admin sees them (never the password hash or codes). */
 export async function getUserAdmin(db: DbOrTx, { id }: { id: string }) {
-  const devices = db.select({ n: sql<number>`count(*)::int`.as('n') }).from(userDevices).where(eq(userDevices.userId, users.id)).as('device_count');
+  const devices = db
+    .select({ n: sql<number>`count(*)::int`.as('n') })
+    .from(userDevices)
+    .where(eq(userDevices.userId, users.id))
+    .as('device_count');
   const [row] = await db
     .select({ ...publicColumns, phoneVerified: users.phoneVerified, createdAt: users.createdAt, devices: devices.n })
     .from(users)

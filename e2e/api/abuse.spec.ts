@@ -1,10 +1,25 @@
-import { csrfToken, expect, expectError, expectJson, randomIp, register, session, test, uid, uniqueEmail, type OrderJson } from './helpers';
+import {
+  csrfToken,
+  expect,
+  expectError,
+  expectJson,
+  randomIp,
+  register,
+  session,
+  test,
+  uid,
+  uniqueEmail,
+  type OrderJson,
+} from './helpers';
 
 // Abuse limits over HTTP against the real server: failed sign-ins (429 + Retry-After) and the
 // open-order cap (409 too_many_orders). Each test uses its own accounts and client addresses.
 
 test.describe('sign-in limits', () => {
-  test('10 wrong passwords for one account (from 10 addresses), then 429 with Retry-After, even for the right password', async ({ playwright, baseURL }) => {
+  test('10 wrong passwords for one account (from 10 addresses), then 429 with Retry-After, even for the right password', async ({
+    playwright,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const request = await playwright.request.newContext({ baseURL });
     const email = uniqueEmail('limited');
@@ -12,7 +27,11 @@ test.describe('sign-in limits', () => {
     await register(request, { full_name: 'Limited Person', email, password });
     const token = await csrfToken(request);
     const post = (pw: string) =>
-      request.post('/api/auth/callback/password', { form: { email, password: pw, csrfToken: token }, headers: { 'x-forwarded-for': randomIp() }, maxRedirects: 0 });
+      request.post('/api/auth/callback/password', {
+        form: { email, password: pw, csrfToken: token },
+        headers: { 'x-forwarded-for': randomIp() },
+        maxRedirects: 0,
+      });
 
     for (let i = 0; i < 10; i++) {
       const res = await post(`wrong-password-${i}`);
@@ -29,7 +48,10 @@ test.describe('sign-in limits', () => {
     await request.dispose();
   });
 
-  test('another account from another address is not affected, and a success does not count', async ({ playwright, baseURL }) => {
+  test('another account from another address is not affected, and a success does not count', async ({
+    playwright,
+    baseURL,
+  }) => {
     test.setTimeout(90_000);
     const request = await playwright.request.newContext({ baseURL });
     const email = uniqueEmail('unaffected');
@@ -39,7 +61,11 @@ test.describe('sign-in limits', () => {
     // More successes from one address than the failure limit per account allows.
     for (let i = 0; i < 11; i++) {
       const token = await csrfToken(request);
-      const res = await request.post('/api/auth/callback/password', { form: { email, password, csrfToken: token }, headers: { 'x-forwarded-for': ip }, maxRedirects: 0 });
+      const res = await request.post('/api/auth/callback/password', {
+        form: { email, password, csrfToken: token },
+        headers: { 'x-forwarded-for': ip },
+        maxRedirects: 0,
+      });
       expect(res.status()).toBe(302);
       expect(res.headers().location ?? '').not.toContain('error=');
     }
@@ -49,21 +75,32 @@ test.describe('sign-in limits', () => {
 });
 
 test.describe('open orders per customer', () => {
-  test('the 6th open order is 409 too_many_orders with the contract body; cancelling one frees a place', async ({ newCustomer, ids, createGood }) => {
+  test('the 6th open order is 409 too_many_orders with the contract body; cancelling one frees a place', async ({
+    newCustomer,
+    ids,
+    createGood,
+  }) => {
     const customer = await newCustomer('cap');
     const good = await createGood({ quantity: 10 });
     const automats = [101, 102, 105, 101, 102, 105].map((a) => ids.automats[a]!);
     const placed: OrderJson[] = [];
     for (const automat of automats.slice(0, 5)) {
-      const res = await customer.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: automat } });
+      const res = await customer.request.post('/api/orders', {
+        data: { good_id: good.id, parcel_automat_id: automat },
+      });
       placed.push((await expectJson<{ order: OrderJson }>(res, 201)).order);
     }
-    const sixth = await customer.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: automats[5] } });
+    const sixth = await customer.request.post('/api/orders', {
+      data: { good_id: good.id, parcel_automat_id: automats[5] },
+    });
     const body = await expectError(sixth, 409, 'too_many_orders');
     expect(body.error.fields).toBeUndefined();
     expect(body.error.message).toContain('5 open orders');
 
     await expectJson(await customer.request.post(`/api/orders/${placed[0]!.id}/cancel`), 200);
-    await expectJson(await customer.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: automats[5] } }), 201);
+    await expectJson(
+      await customer.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: automats[5] } }),
+      201,
+    );
   });
 });

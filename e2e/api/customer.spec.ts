@@ -31,16 +31,31 @@ const RED_SQUARE = { city: 'Moscow', address: 'Red Square, 1', lat: 55.7558, lon
 const MINUTE = 60_000;
 
 test.describe('POST /api/auth/register', () => {
-  test('creates a client account (email lower-cased) that can sign in with the credentials flow', async ({ request }) => {
+  test('creates a client account (email lower-cased) that can sign in with the credentials flow', async ({
+    request,
+  }) => {
     const local = `E2E.Mixed.${uid()}`;
     const password = `pw-${uid()}-long`;
-    const res = await request.post('/api/auth/register', { data: { full_name: 'Ada Lovelace', email: `${local}@Example.COM`, password } , headers: { 'x-forwarded-for': randomIp() } });
+    const res = await request.post('/api/auth/register', {
+      data: { full_name: 'Ada Lovelace', email: `${local}@Example.COM`, password },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     const body = await expectJson<{ user: RegisteredUser }>(res, 201);
-    expect(body).toEqual({ user: { id: expect.stringMatching(UUID_RE), full_name: 'Ada Lovelace', email: `${local.toLowerCase()}@example.com`, role: 'client' } });
+    expect(body).toEqual({
+      user: {
+        id: expect.stringMatching(UUID_RE),
+        full_name: 'Ada Lovelace',
+        email: `${local.toLowerCase()}@example.com`,
+        role: 'client',
+      },
+    });
     expect(JSON.stringify(body)).not.toMatch(/pass/i);
 
     // The same address in another case is the same account.
-    const again = await request.post('/api/auth/register', { data: { full_name: 'Someone Else', email: `${local.toUpperCase()}@example.com`, password: 'another-password' } , headers: { 'x-forwarded-for': randomIp() } });
+    const again = await request.post('/api/auth/register', {
+      data: { full_name: 'Someone Else', email: `${local.toUpperCase()}@example.com`, password: 'another-password' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     const taken = await expectError(again, 409, 'email_taken');
     expect(taken.error.fields).toBeUndefined(); // fields only on validation errors
 
@@ -62,7 +77,9 @@ test.describe('POST /api/auth/register', () => {
     expect(await session(request)).toEqual({});
   });
 
-  test('rejects invalid input with 400 validation_failed and the offending fields, creating nothing', async ({ request }) => {
+  test('rejects invalid input with 400 validation_failed and the offending fields, creating nothing', async ({
+    request,
+  }) => {
     const email = uniqueEmail('invalid');
     const cases: { data: Record<string, unknown>; fields: string[] }[] = [
       { data: { full_name: 'Short Password', email, password: 'short7!' }, fields: ['password'] },
@@ -83,12 +100,21 @@ test.describe('POST /api/auth/register', () => {
   });
 
   test('malformed JSON is a 400, an empty body a 400, a body over 8 KiB a 413', async ({ request }) => {
-    await expectError(await postRaw(request, '/api/auth/register', '{"full_name": "Broken", "email": '), 400, 'validation_failed');
+    await expectError(
+      await postRaw(request, '/api/auth/register', '{"full_name": "Broken", "email": '),
+      400,
+      'validation_failed',
+    );
     await expectError(await postRaw(request, '/api/auth/register', ''), 400, 'validation_failed');
     await expectError(await postRaw(request, '/api/auth/register', '[1, 2, 3]'), 400, 'validation_failed');
 
     const email = uniqueEmail('big');
-    const big = JSON.stringify({ full_name: 'Big Body', email, password: 'long-enough-1', padding: 'x'.repeat(9 * 1024) });
+    const big = JSON.stringify({
+      full_name: 'Big Body',
+      email,
+      password: 'long-enough-1',
+      padding: 'x'.repeat(9 * 1024),
+    });
     expect(Buffer.byteLength(big)).toBeGreaterThan(8 * 1024);
     await expectError(await postRaw(request, '/api/auth/register', big), 413, 'payload_too_large');
     // The oversized request did not create the account.
@@ -103,18 +129,26 @@ test.describe('POST /api/auth/phone/code', () => {
     if (intoWindow > 25_000) await new Promise((r) => setTimeout(r, 30_000 - intoWindow + 200));
   }
 
-  test('sends a code valid for 5 minutes, then rate limits the same phone with 429 and Retry-After', async ({ request }) => {
+  test('sends a code valid for 5 minutes, then rate limits the same phone with 429 and Retry-After', async ({
+    request,
+  }) => {
     test.setTimeout(60_000);
     const phone_number = randomPhone();
     await awayFromWindowEdge();
     const before = Date.now();
-    const res = await request.post('/api/auth/phone/code', { data: { phone_number, full_name: 'Phone Person' }, headers: { 'x-forwarded-for': randomIp() } });
+    const res = await request.post('/api/auth/phone/code', {
+      data: { phone_number, full_name: 'Phone Person' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     const body = await expectJson<{ expires_at: string }>(res, 200);
     expect(Object.keys(body)).toContain('expires_at');
     expectTimeNear(body.expires_at, (before + Date.now()) / 2 + 5 * MINUTE, 15_000);
 
     // Same phone, another IP: the per-phone limit applies.
-    const again = await request.post('/api/auth/phone/code', { data: { phone_number }, headers: { 'x-forwarded-for': randomIp() } });
+    const again = await request.post('/api/auth/phone/code', {
+      data: { phone_number },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     await expectError(again, 429, 'rate_limited');
     const retryAfter = again.headers()['retry-after'];
     expect(retryAfter, 'Retry-After header').toMatch(/^\d+$/);
@@ -126,9 +160,18 @@ test.describe('POST /api/auth/phone/code', () => {
     test.setTimeout(60_000);
     const phone = randomPhone(); // +7999NNNNNNN
     await awayFromWindowEdge();
-    await expectJson(await request.post('/api/auth/phone/code', { data: { phone_number: phone }, headers: { 'x-forwarded-for': randomIp() } }), 200);
+    await expectJson(
+      await request.post('/api/auth/phone/code', {
+        data: { phone_number: phone },
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
+      200,
+    );
     const spaced = `${phone.slice(0, 2)} (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
-    const again = await request.post('/api/auth/phone/code', { data: { phone_number: spaced }, headers: { 'x-forwarded-for': randomIp() } });
+    const again = await request.post('/api/auth/phone/code', {
+      data: { phone_number: spaced },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     await expectError(again, 429, 'rate_limited');
     expect(again.headers()['retry-after']).toMatch(/^\d+$/);
   });
@@ -137,38 +180,72 @@ test.describe('POST /api/auth/phone/code', () => {
     test.setTimeout(60_000);
     const ip = randomIp();
     for (let i = 0; i < 30; i++) {
-      const res = await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': ip } });
+      const res = await request.post('/api/auth/phone/code', {
+        data: { phone_number: randomPhone() },
+        headers: { 'x-forwarded-for': ip },
+      });
       expect(res.status(), `request ${i + 1}: ${await res.text()}`).toBe(200);
     }
-    const refused = await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': ip } });
+    const refused = await request.post('/api/auth/phone/code', {
+      data: { phone_number: randomPhone() },
+      headers: { 'x-forwarded-for': ip },
+    });
     await expectError(refused, 429, 'rate_limited');
     expect(refused.headers()['retry-after']).toMatch(/^\d+$/);
     // Another address is not affected.
-    await expectJson(await request.post('/api/auth/phone/code', { data: { phone_number: randomPhone() }, headers: { 'x-forwarded-for': randomIp() } }), 200);
+    await expectJson(
+      await request.post('/api/auth/phone/code', {
+        data: { phone_number: randomPhone() },
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
+      200,
+    );
   });
 
   test('rejects a number that is not E.164 and a malformed body with 400', async ({ request }) => {
     for (const phone_number of ['12345', '+0123456789', 'phone', '+7999123456789012345', 79991234567]) {
-      const res = await request.post('/api/auth/phone/code', { data: { phone_number }, headers: { 'x-forwarded-for': randomIp() } });
+      const res = await request.post('/api/auth/phone/code', {
+        data: { phone_number },
+        headers: { 'x-forwarded-for': randomIp() },
+      });
       await expectValidation(res, ['phone_number']);
     }
-    await expectValidation(await request.post('/api/auth/phone/code', { data: {}, headers: { 'x-forwarded-for': randomIp() } }), ['phone_number']);
-    await expectError(await postRaw(request, '/api/auth/phone/code', '{"phone_number":', { 'x-forwarded-for': randomIp() }), 400, 'validation_failed');
+    await expectValidation(
+      await request.post('/api/auth/phone/code', { data: {}, headers: { 'x-forwarded-for': randomIp() } }),
+      ['phone_number'],
+    );
+    await expectError(
+      await postRaw(request, '/api/auth/phone/code', '{"phone_number":', { 'x-forwarded-for': randomIp() }),
+      400,
+      'validation_failed',
+    );
   });
 
   test('a wrong code on callback/phone does not sign in', async ({ request }) => {
     const phone_number = randomPhone();
-    await expectJson(await request.post('/api/auth/phone/code', { data: { phone_number }, headers: { 'x-forwarded-for': randomIp() } }), 200);
+    await expectJson(
+      await request.post('/api/auth/phone/code', {
+        data: { phone_number },
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
+      200,
+    );
 
     const token = await csrfToken(request);
     for (const code of ['000000', '12345', 'abcdef']) {
-      const res = await request.post('/api/auth/callback/phone', { form: { phone_number, code, csrfToken: token }, maxRedirects: 0 });
+      const res = await request.post('/api/auth/callback/phone', {
+        form: { phone_number, code, csrfToken: token },
+        maxRedirects: 0,
+      });
       expect(res.status()).toBe(302);
       expect(res.headers().location).toContain('error=CredentialsSignin');
       expect(await session(request)).toEqual({});
     }
     // A phone that never asked for a code answers the same way.
-    const res = await request.post('/api/auth/callback/phone', { form: { phone_number: randomPhone(), code: '123456', csrfToken: token }, maxRedirects: 0 });
+    const res = await request.post('/api/auth/callback/phone', {
+      form: { phone_number: randomPhone(), code: '123456', csrfToken: token },
+      maxRedirects: 0,
+    });
     expect(res.status()).toBe(302);
     expect(res.headers().location).toContain('error=CredentialsSignin');
     expect(await session(request)).toEqual({});
@@ -184,7 +261,10 @@ test.describe('customer endpoints when signed out', () => {
       [`GET /api/me/orders/${id}`, () => anonymous.get(`/api/me/orders/${id}`)],
       ['GET /api/me/pickup-code', () => anonymous.get('/api/me/pickup-code')],
       ['POST /api/me/pickup-code', () => anonymous.post('/api/me/pickup-code')],
-      ['POST /api/me/devices', () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'android' } })],
+      [
+        'POST /api/me/devices',
+        () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'android' } }),
+      ],
       ['POST /api/orders', () => anonymous.post('/api/orders', { data: order })],
       [`POST /api/orders/${id}/cancel`, () => anonymous.post(`/api/orders/${id}/cancel`)],
     ] as const;
@@ -195,7 +275,9 @@ test.describe('customer endpoints when signed out', () => {
   });
 
   test('a forged session cookie is still 401', async ({ anonymous }) => {
-    const res = await anonymous.get('/api/me/orders', { headers: { cookie: `next-auth.session-token=${uid()}.${uid()}.${uid()}` } });
+    const res = await anonymous.get('/api/me/orders', {
+      headers: { cookie: `next-auth.session-token=${uid()}.${uid()}.${uid()}` },
+    });
     await expectError(res, 401, 'unauthorized');
   });
 });
@@ -255,27 +337,44 @@ test.describe('orders', () => {
     // Paveletskaya (ArUco 106) is closed.
     await expectError(await post({ good_id: small, parcel_automat_id: ids.automats[106] }), 409, 'no_capacity');
     // The houseplant (40x25x25) fits none of Chistoprudny's (ArUco 105) small and medium cells.
-    await expectError(await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }), 409, 'no_capacity');
+    await expectError(
+      await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }),
+      409,
+      'no_capacity',
+    );
 
     // None of that created an order.
     const list = await expectJson<{ orders: OrderJson[] }>(await bob.request.get('/api/me/orders'), 200);
     expect(list).toEqual({ orders: [] });
   });
 
-  test('stock: the last unit sells once, 409 out_of_stock after, and cancelling gives it back', async ({ newCustomer, createGood, ids, sql }) => {
+  test('stock: the last unit sells once, 409 out_of_stock after, and cancelling gives it back', async ({
+    newCustomer,
+    createGood,
+    ids,
+    sql,
+  }) => {
     const carol = await newCustomer('stock');
     const good = await createGood({ quantity: 1 });
     const tverskaya = ids.automats[102]!;
 
     // Refusals change nothing: a closed locker leaves the unit in stock.
-    await expectError(await carol.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: ids.automats[106] } }), 409, 'no_capacity');
+    await expectError(
+      await carol.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: ids.automats[106] } }),
+      409,
+      'no_capacity',
+    );
     expect(await goodStock(sql, good.id)).toBe(1);
 
     const first = await placeOrder(carol, good.id, tverskaya);
     expect(first).toMatchObject({ status: 'pending', good: { id: good.id, name: good.name } });
     expect(await goodStock(sql, good.id)).toBe(0);
 
-    await expectError(await carol.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: tverskaya } }), 409, 'out_of_stock');
+    await expectError(
+      await carol.request.post('/api/orders', { data: { good_id: good.id, parcel_automat_id: tverskaya } }),
+      409,
+      'out_of_stock',
+    );
     expect(await goodStock(sql, good.id)).toBe(0);
 
     const cancel = await carol.request.post(`/api/orders/${first.id}/cancel`);
@@ -288,11 +387,19 @@ test.describe('orders', () => {
     expect(await goodStock(sql, good.id)).toBe(0);
   });
 
-  test('only the last unit: two customers ordering at once get one 201 and one out_of_stock', async ({ newCustomer, createGood, ids, sql }) => {
+  test('only the last unit: two customers ordering at once get one 201 and one out_of_stock', async ({
+    newCustomer,
+    createGood,
+    ids,
+    sql,
+  }) => {
     const [a, b] = await Promise.all([newCustomer('race-a'), newCustomer('race-b')]);
     const good = await createGood({ quantity: 1 });
     const data = { good_id: good.id, parcel_automat_id: ids.automats[102] };
-    const results = await Promise.all([a.request.post('/api/orders', { data }), b.request.post('/api/orders', { data })]);
+    const results = await Promise.all([
+      a.request.post('/api/orders', { data }),
+      b.request.post('/api/orders', { data }),
+    ]);
     expect(results.map((r) => r.status()).sort()).toEqual([201, 409]);
     const loser = results.find((r) => r.status() === 409)!;
     await expectError(loser, 409, 'out_of_stock');
@@ -312,7 +419,10 @@ test.describe('POST /api/orders/{id}/cancel', () => {
     await expectError(await dave.request.post(`/api/orders/${randomUuid()}/cancel`), 404, 'not_found');
     await expectError(await dave.request.post('/api/orders/not-a-uuid/cancel'), 404, 'not_found');
 
-    const detail = await expectJson<{ order: OrderJson & { timeline: Record<string, unknown>[] } }>(await dave.request.get(`/api/me/orders/${order.id}`), 200);
+    const detail = await expectJson<{ order: OrderJson & { timeline: Record<string, unknown>[] } }>(
+      await dave.request.get(`/api/me/orders/${order.id}`),
+      200,
+    );
     expect(detail.order.status).toBe('cancelled');
     expect(detail.order.cell_number).toBeNull();
     expect(detail.order.timeline.map((e) => [e.event, e.to_status])).toEqual([
@@ -329,7 +439,10 @@ test.describe('POST /api/orders/{id}/cancel', () => {
     await expectError(await erin.request.get('/api/me/orders/not-a-uuid'), 404, 'not_found');
   });
 
-  test("another customer's order is invisible: 404 to read, 404 to cancel, and it stays pending", async ({ newCustomer, ids }) => {
+  test("another customer's order is invisible: 404 to read, 404 to cancel, and it stays pending", async ({
+    newCustomer,
+    ids,
+  }) => {
     const owner = await newCustomer('owner');
     const other = await newCustomer('other');
     const order = await placeOrder(owner, ids.goods['Small Package']!, ids.automats[102]!);
@@ -381,26 +494,45 @@ test.describe('POST /api/me/devices', () => {
     const gina = await newCustomer('devices');
     const token = `fcm-${uid()}`;
     const started = Date.now();
-    const first = await expectJson<Device>(await gina.request.post('/api/me/devices', { data: { token, platform: 'android' } }), 200);
-    expect(first).toEqual({ device: { id: expect.stringMatching(UUID_RE), platform: 'android', updated_at: expect.stringMatching(ISO_RE) } });
+    const first = await expectJson<Device>(
+      await gina.request.post('/api/me/devices', { data: { token, platform: 'android' } }),
+      200,
+    );
+    expect(first).toEqual({
+      device: { id: expect.stringMatching(UUID_RE), platform: 'android', updated_at: expect.stringMatching(ISO_RE) },
+    });
     expectTimeNear(first.device.updated_at, started, MINUTE);
 
-    const second = await expectJson<Device>(await gina.request.post('/api/me/devices', { data: { token, platform: 'ios' } }), 200);
+    const second = await expectJson<Device>(
+      await gina.request.post('/api/me/devices', { data: { token, platform: 'ios' } }),
+      200,
+    );
     expect(second.device).toMatchObject({ id: first.device.id, platform: 'ios' });
     expect(Date.parse(second.device.updated_at)).toBeGreaterThanOrEqual(Date.parse(first.device.updated_at));
 
     // Another token is another device; 'web' is a platform too.
-    const web = await expectJson<Device>(await gina.request.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } }), 200);
+    const web = await expectJson<Device>(
+      await gina.request.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } }),
+      200,
+    );
     expect(web.device.platform).toBe('web');
     expect(web.device.id).not.toBe(first.device.id);
   });
 
   test('rejects an unknown platform, a missing token and malformed JSON with 400', async ({ newCustomer }) => {
     const hank = await newCustomer('devices-bad');
-    await expectValidation(await hank.request.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'windows' } }), ['platform']);
+    await expectValidation(
+      await hank.request.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'windows' } }),
+      ['platform'],
+    );
     await expectValidation(await hank.request.post('/api/me/devices', { data: { platform: 'android' } }), ['token']);
-    await expectValidation(await hank.request.post('/api/me/devices', { data: { token: '   ', platform: 'android' } }), ['token']);
-    await expectValidation(await hank.request.post('/api/me/devices', { data: { token: `fcm-${uid()}` } }), ['platform']);
+    await expectValidation(
+      await hank.request.post('/api/me/devices', { data: { token: '   ', platform: 'android' } }),
+      ['token'],
+    );
+    await expectValidation(await hank.request.post('/api/me/devices', { data: { token: `fcm-${uid()}` } }), [
+      'platform',
+    ]);
     await expectError(await postRaw(hank.request, '/api/me/devices', '{"token": "x", '), 400, 'validation_failed');
   });
 });

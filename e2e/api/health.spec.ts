@@ -17,11 +17,17 @@ test('sign-in through the contract flow: csrf, then a form POST to callback/pass
   expect((await (await request.get('/api/auth/session')).json()) as object).toEqual({});
 
   const ok = await request.post('/api/auth/callback/password', {
-    form: { email: 'user@example.com', password: process.env.SEED_CUSTOMER_PASSWORD ?? 'customer-skypost-1', csrfToken },
+    form: {
+      email: 'user@example.com',
+      password: process.env.SEED_CUSTOMER_PASSWORD ?? 'customer-skypost-1',
+      csrfToken,
+    },
     maxRedirects: 0,
   });
   expect(ok.status()).toBe(302);
-  const session = (await (await request.get('/api/auth/session')).json()) as { user: { email: string; role: string; id: string } };
+  const session = (await (await request.get('/api/auth/session')).json()) as {
+    user: { email: string; role: string; id: string };
+  };
   expect(session.user).toMatchObject({ email: 'user@example.com', role: 'client' });
   expect(session.user.id).toMatch(/^[0-9a-f-]{36}$/);
 });

@@ -37,7 +37,8 @@ export async function expectError(res: APIResponse, status: number, code: string
 export async function expectValidation(res: APIResponse, fields: string[]): Promise<ErrorBody> {
   const body = await expectError(res, 400, 'validation_failed');
   expect(body.error.fields, JSON.stringify(body)).toBeDefined();
-  for (const f of fields) expect(typeof body.error.fields?.[f], `fields.${f} in ${JSON.stringify(body)}`).toBe('string');
+  for (const f of fields)
+    expect(typeof body.error.fields?.[f], `fields.${f} in ${JSON.stringify(body)}`).toBe('string');
   return body;
 }
 
@@ -53,7 +54,9 @@ export async function expectJson<T>(res: APIResponse, status: number): Promise<T
 export function expectTimeNear(iso: unknown, expectedMs: number, toleranceMs: number) {
   expect(iso).toMatch(ISO_RE);
   const t = Date.parse(iso as string);
-  expect(Math.abs(t - expectedMs), `${String(iso)} vs ${new Date(expectedMs).toISOString()}`).toBeLessThanOrEqual(toleranceMs);
+  expect(Math.abs(t - expectedMs), `${String(iso)} vs ${new Date(expectedMs).toISOString()}`).toBeLessThanOrEqual(
+    toleranceMs,
+  );
 }
 
 /** Sends raw text as a JSON body (for malformed or oversized bodies). */
@@ -63,7 +66,10 @@ export function postRaw(request: APIRequestContext, url: string, body: string, h
 
 export type RegisteredUser = { id: string; full_name: string; email: string; role: string };
 
-export async function register(request: APIRequestContext, input: { full_name: string; email: string; password: string }): Promise<RegisteredUser> {
+export async function register(
+  request: APIRequestContext,
+  input: { full_name: string; email: string; password: string },
+): Promise<RegisteredUser> {
   const res = await request.post('/api/auth/register', { data: input, headers: { 'x-forwarded-for': randomIp() } });
   const body = await expectJson<{ user: RegisteredUser }>(res, 201);
   return body.user;
@@ -78,7 +84,11 @@ export async function csrfToken(request: APIRequestContext): Promise<string> {
 }
 
 /** next-auth's credentials flow; the session cookie lands in the context's cookie jar. */
-export async function signInWithPassword(request: APIRequestContext, email: string, password: string): Promise<APIResponse> {
+export async function signInWithPassword(
+  request: APIRequestContext,
+  email: string,
+  password: string,
+): Promise<APIResponse> {
   const token = await csrfToken(request);
   return request.post('/api/auth/callback/password', { form: { email, password, csrfToken: token }, maxRedirects: 0 });
 }
@@ -115,7 +125,12 @@ export type SeedIds = {
   automats: Record<number, string>;
 };
 
-export const SEED_GOOD_NAMES = ['Small Package', 'Phone Charger', 'Houseplant in Pot', 'Limited Edition Sneakers'] as const;
+export const SEED_GOOD_NAMES = [
+  'Small Package',
+  'Phone Charger',
+  'Houseplant in Pot',
+  'Limited Edition Sneakers',
+] as const;
 
 type TestFixtures = {
   /** Makes a freshly registered customer, signed in in its own request context. Pending orders are cancelled afterwards. */
@@ -123,7 +138,12 @@ type TestFixtures = {
   /** A signed-out request context of its own. */
   anonymous: APIRequestContext;
   /** Inserts a good of our own (tiny by default) and removes it after the test. */
-  createGood: (input: { quantity: number; height?: number; length?: number; width?: number }) => Promise<{ id: string; name: string }>;
+  createGood: (input: {
+    quantity: number;
+    height?: number;
+    length?: number;
+    width?: number;
+  }) => Promise<{ id: string; name: string }>;
 };
 
 type WorkerFixtures = { sql: Sql; ids: SeedIds };
@@ -140,7 +160,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
   ids: [
     async ({ sql }, use) => {
-      const goodRows = await sql<{ id: string; name: string }[]>`select id, name from goods where name in ${sql([...SEED_GOOD_NAMES])}`;
+      const goodRows = await sql<
+        { id: string; name: string }[]
+      >`select id, name from goods where name in ${sql([...SEED_GOOD_NAMES])}`;
       const automatRows = await sql<{ id: string; aruco_id: number }[]>`select id, aruco_id from parcel_automats`;
       const goods = Object.fromEntries(goodRows.map((r) => [r.name, r.id]));
       for (const n of SEED_GOOD_NAMES) if (!goods[n]) throw new Error(`Seed good "${n}" not found in ${databaseUrl}`);

@@ -13,7 +13,22 @@ import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
 import { applyDroneEvent, assignOrder } from '@/lib/dispatch/lifecycle';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { orderDetailJson } from '@/lib/orders/present';
-import { csrfToken, expect, placeOrder, postRaw, randomIp, randomPhone, randomUuid, register, signInWithPassword, test, uid, uniqueEmail, type OrderJson, type Sql } from './helpers';
+import {
+  csrfToken,
+  expect,
+  placeOrder,
+  postRaw,
+  randomIp,
+  randomPhone,
+  randomUuid,
+  register,
+  signInWithPassword,
+  test,
+  uid,
+  uniqueEmail,
+  type OrderJson,
+  type Sql,
+} from './helpers';
 
 // The machine-readable contract (docs/openapi.yaml) checked against the real handlers: every
 // answer below is validated against the schema the document gives for that exact path,
@@ -32,7 +47,11 @@ type Schema = Record<string, unknown>;
 type Ref = { $ref: string };
 type Header = { required?: boolean; schema?: Schema; description?: string };
 type MediaType = { schema?: Schema };
-type ResponseObject = { description: string; headers?: Record<string, Header | Ref>; content?: Record<string, MediaType> };
+type ResponseObject = {
+  description: string;
+  headers?: Record<string, Header | Ref>;
+  content?: Record<string, MediaType>;
+};
 type Operation = {
   operationId?: string;
   'x-skypost-status'?: string;
@@ -96,7 +115,13 @@ function rewriteRefs(node: unknown): unknown {
 
 // OpenAPI 3.1 schemas are JSON Schema 2020-12. Strict: unknown keywords (typos) and
 // keywords used on the wrong type fail compilation instead of being ignored.
-const ajv = new Ajv2020({ allErrors: true, strictSchema: true, strictTypes: true, strictTuples: true, allowUnionTypes: true });
+const ajv = new Ajv2020({
+  allErrors: true,
+  strictSchema: true,
+  strictTypes: true,
+  strictTuples: true,
+  allowUnionTypes: true,
+});
 addFormats(ajv);
 ajv.addSchema({ $id: COMPONENTS_ID, $defs: rewriteRefs(doc.components.schemas) });
 
@@ -143,7 +168,10 @@ async function conforms<T = unknown>(res: APIResponse, method: Method, specPath:
     expect(headers['content-type'] ?? '', `${label} content type`).toContain('application/json');
     body = JSON.parse(text) as unknown;
     const validate = compile(`${method} ${specPath} ${status}`, json.schema);
-    expect(validate(body), `${label}: the body does not match the schema:\n  ${describeErrors(validate)}\nbody: ${text}`).toBe(true);
+    expect(
+      validate(body),
+      `${label}: the body does not match the schema:\n  ${describeErrors(validate)}\nbody: ${text}`,
+    ).toBe(true);
   } else if (!spec?.content) {
     if (status === 204) expect(text, `${label} has no body`).toBe('');
   }
@@ -192,10 +220,16 @@ function exportedMethods(source: string): Method[] {
   const found = new Set<string>();
   const verbs = 'GET|POST|PUT|PATCH|DELETE';
   for (const m of source.matchAll(new RegExp(`export\\s+(?:const|let|var)\\s+(${verbs})\\b`, 'g'))) found.add(m[1]!);
-  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s+(${verbs})\\b`, 'g'))) found.add(m[1]!);
+  for (const m of source.matchAll(new RegExp(`export\\s+(?:async\\s+)?function\\s+(${verbs})\\b`, 'g')))
+    found.add(m[1]!);
   for (const block of source.matchAll(/export\s*\{([^}]*)\}/g)) {
     for (const spec of block[1]!.split(',')) {
-      const name = spec.trim().split(/\s+as\s+/).pop()?.trim() ?? '';
+      const name =
+        spec
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()
+          ?.trim() ?? '';
       if (new RegExp(`^(${verbs})$`).test(name)) found.add(name);
     }
   }
@@ -213,7 +247,12 @@ function routeFiles(): RouteFile[] {
         const param = /^\[([^.[\]]+)\]$/.exec(s);
         return param ? `{${param[1]}}` : s;
       });
-    return { file: path.relative(ROOT, file), urlPath: `/${url.join('/')}`, methods: exportedMethods(readFileSync(file, 'utf8')), catchAll };
+    return {
+      file: path.relative(ROOT, file),
+      urlPath: `/${url.join('/')}`,
+      methods: exportedMethods(readFileSync(file, 'utf8')),
+      catchAll,
+    };
   });
 }
 
@@ -244,19 +283,32 @@ test.describe('docs/openapi.yaml', () => {
       expect(['implemented', 'planned'], `${label} x-skypost-status`).toContain(op['x-skypost-status']);
       expect(Array.isArray(op.security), `${label} states its security (empty for public)`).toBe(true);
       const schemes = (op.security ?? []).flatMap((s) => Object.keys(s));
-      for (const s of schemes) expect(Object.keys(doc.components.securitySchemes ?? {}), `${label} scheme ${s}`).toContain(s);
-      if (specPath.startsWith('/api/me/') || specPath.startsWith('/api/orders')) expect(schemes, label).toEqual(['sessionCookie']);
-      if (specPath.startsWith('/api/drones/') || specPath.startsWith('/api/deliveries/') || specPath.startsWith('/api/automats/')) {
+      for (const s of schemes)
+        expect(Object.keys(doc.components.securitySchemes ?? {}), `${label} scheme ${s}`).toContain(s);
+      if (specPath.startsWith('/api/me/') || specPath.startsWith('/api/orders'))
+        expect(schemes, label).toEqual(['sessionCookie']);
+      if (
+        specPath.startsWith('/api/drones/') ||
+        specPath.startsWith('/api/deliveries/') ||
+        specPath.startsWith('/api/automats/')
+      ) {
         expect(schemes, label).toEqual(['bearerAuth']);
-        expect(Object.keys(op.responses), `${label} documents 401 and 403`).toEqual(expect.arrayContaining(['401', '403']));
+        expect(Object.keys(op.responses), `${label} documents 401 and 403`).toEqual(
+          expect.arrayContaining(['401', '403']),
+        );
       }
       // Every {param} in the path is declared.
-      const declared = [...(doc.paths[specPath]?.parameters ?? []), ...((op as { parameters?: unknown[] }).parameters ?? [])]
+      const declared = [
+        ...(doc.paths[specPath]?.parameters ?? []),
+        ...((op as { parameters?: unknown[] }).parameters ?? []),
+      ]
         .map((p) => deref<{ name: string; in: string }>(p as Ref))
         .filter((p) => p.in === 'path')
         .map((p) => p.name)
         .sort();
-      expect(declared, `${label} path parameters`).toEqual([...specPath.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort());
+      expect(declared, `${label} path parameters`).toEqual(
+        [...specPath.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort(),
+      );
 
       for (const [media, { schema }] of Object.entries(op.requestBody?.content ?? {})) {
         expect(schema, `${label} request ${media}`).toBeDefined();
@@ -270,19 +322,33 @@ test.describe('docs/openapi.yaml', () => {
         const schema = res.content?.['application/json']?.schema;
         if (schema) compile(`${method} ${specPath} ${status}`, schema);
         if (status === '429' || (status === '503' && specPath !== '/api/health')) {
-          expect(deref<Header>(res.headers?.['Retry-After'] ?? { $ref: '#/missing' }).required, `${label} ${status} Retry-After`).toBe(true);
+          expect(
+            deref<Header>(res.headers?.['Retry-After'] ?? { $ref: '#/missing' }).required,
+            `${label} ${status} Retry-After`,
+          ).toBe(true);
         }
         // Error statuses answer with the shared Error shape (health's 503 probe body aside).
         if (Number(status) >= 400 && !(specPath === '/api/health' && status === '503')) {
           const validate = compile(`${method} ${specPath} ${status}`, schema!);
-          expect(validate({ error: { code: 'not-a-contract-code', message: 'x' } }), `${label} ${status} constrains error.code`).toBe(false);
+          expect(
+            validate({ error: { code: 'not-a-contract-code', message: 'x' } }),
+            `${label} ${status} constrains error.code`,
+          ).toBe(false);
         }
       }
     }
 
     // The Error schema: codes are the contract's, `fields` is optional, nothing else is allowed.
     const error = compile('Error', { $ref: '#/components/schemas/Error' });
-    expect(error({ error: { code: 'validation_failed', message: 'Some fields are invalid.', fields: { lat: 'must be between -90 and 90' } } })).toBe(true);
+    expect(
+      error({
+        error: {
+          code: 'validation_failed',
+          message: 'Some fields are invalid.',
+          fields: { lat: 'must be between -90 and 90' },
+        },
+      }),
+    ).toBe(true);
     expect(error({ error: { code: 'rate_limited', message: 'Slow down.' } })).toBe(true);
     expect(error({ error: { code: 'teapot', message: 'x' } })).toBe(false);
     expect(error({ error: { code: 'not_found', message: 'x', stack: '...' } })).toBe(false);
@@ -318,10 +384,16 @@ test.describe('docs/openapi.yaml', () => {
 
     // The contract's request shapes for the planned device endpoints.
     expectValidRequest('post', '/api/drones/{droneId}/telemetry', { lat: 55.7512, lon: 37.6184, battery_level: 87.5 });
-    expectValidRequest('post', '/api/drones/{droneId}/telemetry', [{ lat: 1, lon: 2, battery_level: 3, status: 'charging', recorded_at: '2026-11-22T10:30:45Z' }]);
+    expectValidRequest('post', '/api/drones/{droneId}/telemetry', [
+      { lat: 1, lon: 2, battery_level: 3, status: 'charging', recorded_at: '2026-11-22T10:30:45Z' },
+    ]);
     expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', { lat: 91, lon: 0, battery_level: 50 });
     expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', []);
-    expectInvalidRequest('post', '/api/drones/{droneId}/telemetry', Array.from({ length: 101 }, () => ({ lat: 0, lon: 0, battery_level: 1 })));
+    expectInvalidRequest(
+      'post',
+      '/api/drones/{droneId}/telemetry',
+      Array.from({ length: 101 }, () => ({ lat: 0, lon: 0, battery_level: 1 })),
+    );
     expectValidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'failed', reason: 'low battery' });
     expectInvalidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'failed' });
     expectInvalidRequest('post', '/api/deliveries/{deliveryId}/events', { type: 'landed' });
@@ -340,7 +412,11 @@ test.describe('docs/openapi.yaml', () => {
     const nextauth = routes.find((r) => r.file === NEXTAUTH_ROUTE);
     expect(nextauth, `${NEXTAUTH_ROUTE} exists`).toBeDefined();
     const explicit = routes.filter((r) => r !== nextauth);
-    for (const r of explicit) expect(r.catchAll, `${r.file}: a catch-all route other than next-auth's; describe it in openapi.yaml and teach this test`).toBe(false);
+    for (const r of explicit)
+      expect(
+        r.catchAll,
+        `${r.file}: a catch-all route other than next-auth's; describe it in openapi.yaml and teach this test`,
+      ).toBe(false);
     expect(explicit.length).toBeGreaterThan(5);
 
     // Every method a route file exports is in the document and marked implemented.
@@ -349,7 +425,10 @@ test.describe('docs/openapi.yaml', () => {
       for (const m of r.methods) {
         const op = doc.paths[r.urlPath]?.[m];
         expect(op, `${m.toUpperCase()} ${r.urlPath} (${r.file}) is missing from docs/openapi.yaml`).toBeDefined();
-        expect(op?.['x-skypost-status'], `${m.toUpperCase()} ${r.urlPath} has a handler: mark it x-skypost-status: implemented`).toBe('implemented');
+        expect(
+          op?.['x-skypost-status'],
+          `${m.toUpperCase()} ${r.urlPath} has a handler: mark it x-skypost-status: implemented`,
+        ).toBe('implemented');
       }
     }
 
@@ -367,7 +446,10 @@ test.describe('docs/openapi.yaml', () => {
           expect(route?.methods, `${label}: ${route?.file} exports ${method.toUpperCase()}`).toContain(method);
         }
       } else {
-        expect(route?.methods ?? [], `${label} is planned but ${route?.file} serves it: mark it implemented`).not.toContain(method);
+        expect(
+          route?.methods ?? [],
+          `${label} is planned but ${route?.file} serves it: mark it implemented`,
+        ).not.toContain(method);
         expect(op['x-skypost-provider'], label).toBeUndefined();
       }
     }
@@ -392,7 +474,12 @@ test.describe('docs/openapi.yaml', () => {
     // The real endpoint is checked below with a drone on its way; the branches it cannot
     // easily show (a drone without a position, a delivery without a drone) are checked on
     // the presenter's output against the same schema.
-    const validate = compile('get /api/me/orders/{orderId} 200', deref<ResponseObject>(operation('get', '/api/me/orders/{orderId}').responses['200']!).content!['application/json']!.schema!);
+    const validate = compile(
+      'get /api/me/orders/{orderId} 200',
+      deref<ResponseObject>(operation('get', '/api/me/orders/{orderId}').responses['200']!).content![
+        'application/json'
+      ]!.schema!,
+    );
     const now = new Date('2026-11-22T10:30:45.000Z');
     const base: OrderDetail = {
       id: randomUuid(),
@@ -404,18 +491,63 @@ test.describe('docs/openapi.yaml', () => {
       cellNumber: null,
       pickupPin: null,
       timeline: [
-        { id: 1, event: 'created', entity: 'order', fromStatus: null, toStatus: 'pending', actorType: 'customer', details: { stock_left: 3 }, createdAt: now },
-        { id: 2, event: 'assigned', entity: 'delivery', fromStatus: 'pending', toStatus: 'assigned', actorType: 'system', details: {}, createdAt: now },
+        {
+          id: 1,
+          event: 'created',
+          entity: 'order',
+          fromStatus: null,
+          toStatus: 'pending',
+          actorType: 'customer',
+          details: { stock_left: 3 },
+          createdAt: now,
+        },
+        {
+          id: 2,
+          event: 'assigned',
+          entity: 'delivery',
+          fromStatus: 'pending',
+          toStatus: 'assigned',
+          actorType: 'system',
+          details: {},
+          createdAt: now,
+        },
       ],
       tracking: {
         deliveryId: randomUuid(),
         deliveryStatus: 'in_progress',
-        drone: { id: randomUuid(), callSign: 'D-03', status: 'busy', lat: 55.75, lon: 37.61, headingDeg: 270, speedMps: 12.3, batteryLevel: 87.5, lastSeenAt: new Date(now.getTime() - 3000) },
+        drone: {
+          id: randomUuid(),
+          callSign: 'D-03',
+          status: 'busy',
+          lat: 55.75,
+          lon: 37.61,
+          headingDeg: 270,
+          speedMps: 12.3,
+          batteryLevel: 87.5,
+          lastSeenAt: new Date(now.getTime() - 3000),
+        },
       },
     };
     const variants: OrderDetail[] = [
       base,
-      { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'assigned', drone: { id: randomUuid(), callSign: 'D-12', status: 'busy', lat: null, lon: null, headingDeg: null, speedMps: null, batteryLevel: null, lastSeenAt: null } } },
+      {
+        ...base,
+        tracking: {
+          deliveryId: randomUuid(),
+          deliveryStatus: 'assigned',
+          drone: {
+            id: randomUuid(),
+            callSign: 'D-12',
+            status: 'busy',
+            lat: null,
+            lon: null,
+            headingDeg: null,
+            speedMps: null,
+            batteryLevel: null,
+            lastSeenAt: null,
+          },
+        },
+      },
       { ...base, tracking: { deliveryId: randomUuid(), deliveryStatus: 'delivered', drone: null } },
       { ...base, status: 'delivered', cellNumber: 3, pickupPin: '042517', tracking: null },
     ];
@@ -438,14 +570,32 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const p = '/api/auth/register';
     const input = { full_name: 'Contract Person', email: uniqueEmail('openapi'), password: `pw-${uid()}-long` };
     expectValidRequest('post', p, input);
-    const created = await conforms<{ user: { email: string } }>(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 201);
+    const created = await conforms<{ user: { email: string } }>(
+      await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }),
+      'post',
+      p,
+      201,
+    );
     expect(created.user.email).toBe(input.email);
 
-    await conforms(await request.post(p, { data: { ...input, full_name: 'Someone Else' }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 409);
+    await conforms(
+      await request.post(p, {
+        data: { ...input, full_name: 'Someone Else' },
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
+      'post',
+      p,
+      409,
+    );
 
     const bad = { full_name: 'X', email: 'not-an-email', password: 'short' };
     expectInvalidRequest('post', p, bad);
-    const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(await request.post(p, { data: bad }), 'post', p, 400);
+    const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(
+      await request.post(p, { data: bad }),
+      'post',
+      p,
+      400,
+    );
     expect(Object.keys(invalid.error.fields ?? {}).sort()).toEqual(['email', 'full_name', 'password']);
     await conforms(await postRaw(request, p, '{"full_name": '), 'post', p, 400);
 
@@ -463,10 +613,20 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const input = { phone_number: randomPhone(), full_name: 'Contract Phone' };
     expectValidRequest('post', p, input);
     await conforms(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 200);
-    await conforms(await request.post(p, { data: { phone_number: input.phone_number }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 429);
+    await conforms(
+      await request.post(p, { data: { phone_number: input.phone_number }, headers: { 'x-forwarded-for': randomIp() } }),
+      'post',
+      p,
+      429,
+    );
 
     expectInvalidRequest('post', p, { phone_number: '12345' });
-    await conforms(await request.post(p, { data: { phone_number: '12345' }, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 400);
+    await conforms(
+      await request.post(p, { data: { phone_number: '12345' }, headers: { 'x-forwarded-for': randomIp() } }),
+      'post',
+      p,
+      400,
+    );
     await conforms(await request.post(p, { data: {}, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 400);
   });
 
@@ -476,7 +636,15 @@ test.describe('real answers match docs/openapi.yaml', () => {
 
     const email = uniqueEmail('openapi-signin');
     const password = `pw-${uid()}-long`;
-    await conforms(await request.post('/api/auth/register', { data: { full_name: 'Sign In', email, password }, headers: { 'x-forwarded-for': randomIp() } }), 'post', '/api/auth/register', 201);
+    await conforms(
+      await request.post('/api/auth/register', {
+        data: { full_name: 'Sign In', email, password },
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
+      'post',
+      '/api/auth/register',
+      201,
+    );
 
     const cb = '/api/auth/callback/password';
     const wrong = { email, password: 'wrong-password-1', csrfToken: token };
@@ -521,15 +689,30 @@ test.describe('real answers match docs/openapi.yaml', () => {
 
   test('GET /api/me/orders 200; GET /api/me/orders/{orderId} 200, 404', async ({ newCustomer, ids }) => {
     const c = await newCustomer('openapi-list');
-    const empty = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), 'get', '/api/me/orders', 200);
+    const empty = await conforms<{ orders: OrderJson[] }>(
+      await c.request.get('/api/me/orders'),
+      'get',
+      '/api/me/orders',
+      200,
+    );
     expect(empty.orders).toEqual([]);
 
     const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
-    const list = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), 'get', '/api/me/orders', 200);
+    const list = await conforms<{ orders: OrderJson[] }>(
+      await c.request.get('/api/me/orders'),
+      'get',
+      '/api/me/orders',
+      200,
+    );
     expect(list.orders.map((o) => o.id)).toEqual([order.id]);
 
     const d = '/api/me/orders/{orderId}';
-    const detail = await conforms<{ order: { id: string; timeline: unknown[]; tracking: unknown } }>(await c.request.get(`/api/me/orders/${order.id}`), 'get', d, 200);
+    const detail = await conforms<{ order: { id: string; timeline: unknown[]; tracking: unknown } }>(
+      await c.request.get(`/api/me/orders/${order.id}`),
+      'get',
+      d,
+      200,
+    );
     expect(detail.order.id).toBe(order.id);
     expect(detail.order.timeline.length).toBeGreaterThan(0);
 
@@ -550,12 +733,27 @@ test.describe('real answers match docs/openapi.yaml', () => {
     await conforms(await post({ ...input, parcel_automat_id: randomUuid() }), 'post', p, 404);
 
     // ArUco 106 is closed; the houseplant fits no pickup cell of ArUco 105.
-    const closed = await conforms<{ error: { code: string } }>(await post({ ...input, parcel_automat_id: ids.automats[106] }), 'post', p, 409);
+    const closed = await conforms<{ error: { code: string } }>(
+      await post({ ...input, parcel_automat_id: ids.automats[106] }),
+      'post',
+      p,
+      409,
+    );
     expect(closed.error.code).toBe('no_capacity');
-    const tooBig = await conforms<{ error: { code: string } }>(await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }), 'post', p, 409);
+    const tooBig = await conforms<{ error: { code: string } }>(
+      await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }),
+      'post',
+      p,
+      409,
+    );
     expect(tooBig.error.code).toBe('no_capacity');
     const soldOut = await createGood({ quantity: 0 });
-    const stock = await conforms<{ error: { code: string } }>(await post({ good_id: soldOut.id, parcel_automat_id: ids.automats[102] }), 'post', p, 409);
+    const stock = await conforms<{ error: { code: string } }>(
+      await post({ good_id: soldOut.id, parcel_automat_id: ids.automats[102] }),
+      'post',
+      p,
+      409,
+    );
     expect(stock.error.code).toBe('out_of_stock');
 
     expectInvalidRequest('post', p, { good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id });
@@ -568,34 +766,78 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const c = await newCustomer('openapi-cancel');
     const p = '/api/orders/{orderId}/cancel';
     const order = await placeOrder(c, ids.goods['Phone Charger']!, ids.automats[102]!);
-    const done = await conforms<{ order: { id: string; status: string } }>(await c.request.post(`/api/orders/${order.id}/cancel`), 'post', p, 200);
+    const done = await conforms<{ order: { id: string; status: string } }>(
+      await c.request.post(`/api/orders/${order.id}/cancel`),
+      'post',
+      p,
+      200,
+    );
     expect(done.order).toEqual({ id: order.id, status: 'cancelled' });
     await conforms(await c.request.post(`/api/orders/${order.id}/cancel`), 'post', p, 409);
     await conforms(await c.request.post(`/api/orders/${randomUuid()}/cancel`), 'post', p, 404);
   });
 
-  test('admin endpoints: 200 bodies match the schemas, unknown ids 404, customers 403', async ({ playwright, baseURL, ids }) => {
+  test('admin endpoints: 200 bodies match the schemas, unknown ids 404, customers 403', async ({
+    playwright,
+    baseURL,
+    ids,
+  }) => {
     const admin = await playwright.request.newContext({ baseURL });
     const customer = await playwright.request.newContext({ baseURL });
     try {
       await signInWithPassword(admin, 'admin@skypost.com', process.env.SEED_ADMIN_PASSWORD ?? 'admin-skypost-1');
-      const snapshot = await conforms<{ drones: unknown[][]; automats: { id: string }[]; version: string; full: boolean }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
+      const snapshot = await conforms<{
+        drones: unknown[][];
+        automats: { id: string }[];
+        version: string;
+        full: boolean;
+      }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
       expect(snapshot.automats.length).toBeGreaterThanOrEqual(7);
       expect(snapshot.full).toBe(true);
       // The live feed: a delta since the version held; another instance's version gets a full snapshot; a malformed one is a 400.
-      const delta = await conforms<{ full: boolean; removed: string[] }>(await admin.get(`/api/admin/fleet?since=${encodeURIComponent(snapshot.version)}`), 'get', '/api/admin/fleet', 200);
+      const delta = await conforms<{ full: boolean; removed: string[] }>(
+        await admin.get(`/api/admin/fleet?since=${encodeURIComponent(snapshot.version)}`),
+        'get',
+        '/api/admin/fleet',
+        200,
+      );
       expect([delta.full, Array.isArray(delta.removed)]).toEqual([false, true]);
-      const other = await conforms<{ full: boolean; drones: unknown[] }>(await admin.get('/api/admin/fleet?since=0123456789ab.1'), 'get', '/api/admin/fleet', 200);
+      const other = await conforms<{ full: boolean; drones: unknown[] }>(
+        await admin.get('/api/admin/fleet?since=0123456789ab.1'),
+        'get',
+        '/api/admin/fleet',
+        200,
+      );
       expect([other.full, other.drones.length]).toEqual([true, snapshot.drones.length]);
-      const bad = await conforms<{ error: { code: string; fields: Record<string, string> } }>(await admin.get('/api/admin/fleet?since=nope'), 'get', '/api/admin/fleet', 400);
+      const bad = await conforms<{ error: { code: string; fields: Record<string, string> } }>(
+        await admin.get('/api/admin/fleet?since=nope'),
+        'get',
+        '/api/admin/fleet',
+        400,
+      );
       expect([bad.error.code, Object.keys(bad.error.fields)]).toEqual(['validation_failed', ['since']]);
       const droneId = String(snapshot.drones[0]?.[0]);
       await conforms(await admin.get(`/api/admin/drones/${droneId}`), 'get', '/api/admin/drones/{droneId}', 200);
       await conforms(await admin.get(`/api/admin/drones/${randomUuid()}`), 'get', '/api/admin/drones/{droneId}', 404);
-      const cells = await conforms<{ cells: unknown[] }>(await admin.get(`/api/admin/automats/${ids.automats[101]}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 200);
+      const cells = await conforms<{ cells: unknown[] }>(
+        await admin.get(`/api/admin/automats/${ids.automats[101]}/cells`),
+        'get',
+        '/api/admin/automats/{automatId}/cells',
+        200,
+      );
       expect(cells.cells).toHaveLength(20);
-      await conforms(await admin.get(`/api/admin/automats/${randomUuid()}/cells`), 'get', '/api/admin/automats/{automatId}/cells', 404);
-      const alerts = await conforms<{ alerts: { kind: string }[]; closed_lockers: { address: string }[] }>(await admin.get('/api/admin/alerts'), 'get', '/api/admin/alerts', 200);
+      await conforms(
+        await admin.get(`/api/admin/automats/${randomUuid()}/cells`),
+        'get',
+        '/api/admin/automats/{automatId}/cells',
+        404,
+      );
+      const alerts = await conforms<{ alerts: { kind: string }[]; closed_lockers: { address: string }[] }>(
+        await admin.get('/api/admin/alerts'),
+        'get',
+        '/api/admin/alerts',
+        200,
+      );
       // The seed's closed locker is listed as closed, not as an alert.
       expect(alerts.closed_lockers.map((c) => c.address)).toContain('Paveletskaya Sq., 1');
       expect(alerts.alerts.map((a) => a.kind)).not.toContain('automat_not_working');
@@ -609,7 +851,11 @@ test.describe('real answers match docs/openapi.yaml', () => {
     }
   });
 
-  test('GET /api/me/notifications 200, 400; POST read 200, 404; POST read-all 200', async ({ newCustomer, ids, sql }) => {
+  test('GET /api/me/notifications 200, 400; POST read 200, 404; POST read-all 200', async ({
+    newCustomer,
+    ids,
+    sql,
+  }) => {
     const c = await newCustomer('openapi-inbox');
     const other = await newCustomer('openapi-inbox-other');
     const l = '/api/me/notifications';
@@ -618,7 +864,10 @@ test.describe('real answers match docs/openapi.yaml', () => {
 
     const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
     await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: 4 }));
-    const list = await conforms<{ notifications: { id: string; title: string; link: string; read_at: string | null }[]; unread: number }>(await c.request.get(`${l}?limit=5`), 'get', l, 200);
+    const list = await conforms<{
+      notifications: { id: string; title: string; link: string; read_at: string | null }[];
+      unread: number;
+    }>(await c.request.get(`${l}?limit=5`), 'get', l, 200);
     expect(list.unread).toBe(1);
     expect(list.notifications.map((n) => [n.title, n.link, n.read_at])).toEqual([['Ready in cell 4', '/pickup', null]]);
     await conforms(await c.request.get(`${l}?limit=0`), 'get', l, 400);
@@ -628,30 +877,59 @@ test.describe('real answers match docs/openapi.yaml', () => {
     const id = list.notifications[0]!.id;
     await conforms(await other.request.post(`/api/me/notifications/${id}/read`), 'post', r, 404); // not theirs
     await conforms(await c.request.post(`/api/me/notifications/not-a-uuid/read`), 'post', r, 404);
-    const read = await conforms<{ notification: { read_at: string; link: string } }>(await c.request.post(`/api/me/notifications/${id}/read`), 'post', r, 200);
+    const read = await conforms<{ notification: { read_at: string; link: string } }>(
+      await c.request.post(`/api/me/notifications/${id}/read`),
+      'post',
+      r,
+      200,
+    );
     expect(read.notification.link).toBe('/pickup');
-    const again = await conforms<{ notification: { read_at: string } }>(await c.request.post(`/api/me/notifications/${id}/read`), 'post', r, 200);
+    const again = await conforms<{ notification: { read_at: string } }>(
+      await c.request.post(`/api/me/notifications/${id}/read`),
+      'post',
+      r,
+      200,
+    );
     expect(again.notification.read_at).toBe(read.notification.read_at);
     expect((await (await c.request.get(l)).json()).unread).toBe(0);
     expect((await (await other.request.get(l)).json()).notifications).toEqual([]);
 
     await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_cancelled', { reason: 'e2e' }));
-    const all = await conforms<{ updated: number }>(await c.request.post('/api/me/notifications/read-all'), 'post', '/api/me/notifications/read-all', 200);
+    const all = await conforms<{ updated: number }>(
+      await c.request.post('/api/me/notifications/read-all'),
+      'post',
+      '/api/me/notifications/read-all',
+      200,
+    );
     expect(all.updated).toBe(1);
   });
 
-  test('signed-out calls to every session endpoint (customer and admin) answer the documented 401', async ({ anonymous, ids }) => {
+  test('signed-out calls to every session endpoint (customer and admin) answer the documented 401', async ({
+    anonymous,
+    ids,
+  }) => {
     const id = randomUuid();
     const calls: [Method, string, () => Promise<APIResponse>][] = [
       ['get', '/api/me/pickup-code', () => anonymous.get('/api/me/pickup-code')],
       ['post', '/api/me/pickup-code', () => anonymous.post('/api/me/pickup-code')],
-      ['post', '/api/me/devices', () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } })],
+      [
+        'post',
+        '/api/me/devices',
+        () => anonymous.post('/api/me/devices', { data: { token: `fcm-${uid()}`, platform: 'web' } }),
+      ],
       ['get', '/api/me/orders', () => anonymous.get('/api/me/orders')],
       ['get', '/api/me/notifications', () => anonymous.get('/api/me/notifications')],
       ['post', '/api/me/notifications/{notificationId}/read', () => anonymous.post(`/api/me/notifications/${id}/read`)],
       ['post', '/api/me/notifications/read-all', () => anonymous.post('/api/me/notifications/read-all')],
       ['get', '/api/me/orders/{orderId}', () => anonymous.get(`/api/me/orders/${id}`)],
-      ['post', '/api/orders', () => anonymous.post('/api/orders', { data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] } })],
+      [
+        'post',
+        '/api/orders',
+        () =>
+          anonymous.post('/api/orders', {
+            data: { good_id: ids.goods[SMALL_PACKAGE], parcel_automat_id: ids.automats[101] },
+          }),
+      ],
       ['post', '/api/orders/{orderId}/cancel', () => anonymous.post(`/api/orders/${id}/cancel`)],
       ['get', '/api/admin/fleet', () => anonymous.get('/api/admin/fleet')],
       ['get', '/api/admin/alerts', () => anonymous.get('/api/admin/alerts')],
@@ -670,7 +948,6 @@ test.describe('real answers match docs/openapi.yaml', () => {
     }
   });
 });
-
 
 // ---- device endpoints ------------------------------------------------------------------
 
@@ -698,7 +975,12 @@ type DroneRow = {
   last_seen_at: Date | null;
 };
 type AutomatRow = { id: string; is_working: boolean; last_seen_at: Date | null; staff_pin_hash: string | null };
-type DeviceKeys = { drone: DroneRow & { key: string }; automat: AutomatRow & { key: string }; otherDroneId: string; otherAutomatId: string };
+type DeviceKeys = {
+  drone: DroneRow & { key: string };
+  automat: AutomatRow & { key: string };
+  otherDroneId: string;
+  otherAutomatId: string;
+};
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
@@ -712,10 +994,20 @@ async function keyDevices(sql: Sql): Promise<DeviceKeys> {
     from drones where ip_address = ${KEYED_DRONE_IP} and api_key_hash = ${hashDeviceKey(droneKey)}`;
   const [automat] = await sql<AutomatRow[]>`
     select id, is_working, last_seen_at, staff_pin_hash from parcel_automats where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash = ${hashDeviceKey(automatKey)}`;
-  if (!drone || !automat) throw new Error(`the demo key of drone ${KEYED_DRONE_IP} or automat ArUco ${KEYED_AUTOMAT_ARUCO} is not current (was it rotated?)`);
-  const [other] = await sql<{ id: string }[]>`select id from drones where ip_address <> ${KEYED_DRONE_IP} order by ip_address limit 1`;
+  if (!drone || !automat)
+    throw new Error(
+      `the demo key of drone ${KEYED_DRONE_IP} or automat ArUco ${KEYED_AUTOMAT_ARUCO} is not current (was it rotated?)`,
+    );
+  const [other] = await sql<
+    { id: string }[]
+  >`select id from drones where ip_address <> ${KEYED_DRONE_IP} order by ip_address limit 1`;
   const [otherAutomat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 101`;
-  return { drone: { ...drone, key: droneKey }, automat: { ...automat, key: automatKey }, otherDroneId: other!.id, otherAutomatId: otherAutomat!.id };
+  return {
+    drone: { ...drone, key: droneKey },
+    automat: { ...automat, key: automatKey },
+    otherDroneId: other!.id,
+    otherAutomatId: otherAutomat!.id,
+  };
 }
 
 /** Puts the drone's and the automat's state back (the telemetry history stays). */
@@ -749,33 +1041,97 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     if (keys) await restoreDevices(sql, keys);
   });
 
-  test('401 without or with an unknown key on every device operation; 403 on another device or the wrong kind; GET /api/devices/me 200', async ({ request }) => {
+  test('401 without or with an unknown key on every device operation; 403 on another device or the wrong kind; GET /api/devices/me 200', async ({
+    request,
+  }) => {
     const { drone, automat, otherDroneId, otherAutomatId } = k();
     const deviceOps = specOperations().filter((o) => (o.op.security ?? []).some((s) => 'bearerAuth' in s));
     expect(deviceOps.length).toBeGreaterThanOrEqual(8);
     for (const { method, specPath } of deviceOps) {
       const url = fillPath(specPath, randomUuid());
-      for (const headers of [{}, bearer(`spd_${randomBytes(32).toString('base64url')}`), bearer(`spa_${randomBytes(32).toString('base64url')}`), { authorization: 'Basic dXNlcjpwYXNz' }]) {
-        const res = method === 'get' ? await request.get(url, { headers }) : await request.post(url, { headers, data: {} });
+      for (const headers of [
+        {},
+        bearer(`spd_${randomBytes(32).toString('base64url')}`),
+        bearer(`spa_${randomBytes(32).toString('base64url')}`),
+        { authorization: 'Basic dXNlcjpwYXNz' },
+      ]) {
+        const res =
+          method === 'get' ? await request.get(url, { headers }) : await request.post(url, { headers, data: {} });
         await conforms(res, method, specPath, 401);
       }
     }
 
     const me = '/api/devices/me';
-    expect(await conforms(await request.get(me, { headers: bearer(drone.key) }), 'get', me, 200)).toEqual({ device: { kind: 'drone', id: drone.id } });
-    expect(await conforms(await request.get(me, { headers: bearer(automat.key) }), 'get', me, 200)).toEqual({ device: { kind: 'automat', id: automat.id } });
+    expect(await conforms(await request.get(me, { headers: bearer(drone.key) }), 'get', me, 200)).toEqual({
+      device: { kind: 'drone', id: drone.id },
+    });
+    expect(await conforms(await request.get(me, { headers: bearer(automat.key) }), 'get', me, 200)).toEqual({
+      device: { kind: 'automat', id: automat.id },
+    });
 
     // A valid key on another device's path, or on the other kind's endpoints.
     const reading = { lat: 55.75, lon: 37.6, battery_level: 50 };
     const t = '/api/drones/{droneId}/telemetry';
-    await conforms(await request.post(`/api/drones/${otherDroneId}/telemetry`, { headers: bearer(drone.key), data: reading }), 'post', t, 403);
-    await conforms(await request.post(`/api/drones/${drone.id}/telemetry`, { headers: bearer(automat.key), data: reading }), 'post', t, 403);
-    await conforms(await request.get(`/api/drones/${otherDroneId}/task`, { headers: bearer(drone.key) }), 'get', '/api/drones/{droneId}/task', 403);
-    await conforms(await request.get(`/api/automats/${otherAutomatId}/expected`, { headers: bearer(automat.key) }), 'get', '/api/automats/{automatId}/expected', 403);
-    await conforms(await request.post(`/api/automats/${automat.id}/heartbeat`, { headers: bearer(drone.key), data: { is_working: true } }), 'post', '/api/automats/{automatId}/heartbeat', 403);
-    await conforms(await request.post(`/api/automats/${otherAutomatId}/scan`, { headers: bearer(automat.key), data: { qr: 'SP1.a.b' } }), 'post', '/api/automats/{automatId}/scan', 403);
-    await conforms(await request.post(`/api/automats/${otherAutomatId}/transfer`, { headers: bearer(automat.key), data: { delivery_id: randomUuid() } }), 'post', '/api/automats/{automatId}/transfer', 403);
-    await conforms(await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: bearer(automat.key), data: { type: 'started' } }), 'post', '/api/deliveries/{deliveryId}/events', 403);
+    await conforms(
+      await request.post(`/api/drones/${otherDroneId}/telemetry`, { headers: bearer(drone.key), data: reading }),
+      'post',
+      t,
+      403,
+    );
+    await conforms(
+      await request.post(`/api/drones/${drone.id}/telemetry`, { headers: bearer(automat.key), data: reading }),
+      'post',
+      t,
+      403,
+    );
+    await conforms(
+      await request.get(`/api/drones/${otherDroneId}/task`, { headers: bearer(drone.key) }),
+      'get',
+      '/api/drones/{droneId}/task',
+      403,
+    );
+    await conforms(
+      await request.get(`/api/automats/${otherAutomatId}/expected`, { headers: bearer(automat.key) }),
+      'get',
+      '/api/automats/{automatId}/expected',
+      403,
+    );
+    await conforms(
+      await request.post(`/api/automats/${automat.id}/heartbeat`, {
+        headers: bearer(drone.key),
+        data: { is_working: true },
+      }),
+      'post',
+      '/api/automats/{automatId}/heartbeat',
+      403,
+    );
+    await conforms(
+      await request.post(`/api/automats/${otherAutomatId}/scan`, {
+        headers: bearer(automat.key),
+        data: { qr: 'SP1.a.b' },
+      }),
+      'post',
+      '/api/automats/{automatId}/scan',
+      403,
+    );
+    await conforms(
+      await request.post(`/api/automats/${otherAutomatId}/transfer`, {
+        headers: bearer(automat.key),
+        data: { delivery_id: randomUuid() },
+      }),
+      'post',
+      '/api/automats/{automatId}/transfer',
+      403,
+    );
+    await conforms(
+      await request.post(`/api/deliveries/${randomUuid()}/events`, {
+        headers: bearer(automat.key),
+        data: { type: 'started' },
+      }),
+      'post',
+      '/api/deliveries/{deliveryId}/events',
+      403,
+    );
   });
 
   test('drone: telemetry 202, 400, 413; task 204; events 400, 404', async ({ request }) => {
@@ -787,51 +1143,120 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     const here = { lat: drone.last_lat ?? 55.7262, lon: drone.last_lon ?? 37.6497 };
     const reading = { ...here, battery_level: 23, status: 'charging', altitude_m: 0, heading_deg: 0, speed_mps: 0 };
     expectValidRequest('post', t, reading);
-    expect(await conforms(await request.post(url, { headers: auth, data: reading }), 'post', t, 202)).toEqual({ accepted: 1 });
+    expect(await conforms(await request.post(url, { headers: auth, data: reading }), 'post', t, 202)).toEqual({
+      accepted: 1,
+    });
     const batch = [
       { ...reading, recorded_at: new Date(Date.now() - 1000).toISOString() },
       { ...reading, recorded_at: new Date().toISOString() },
     ];
     expectValidRequest('post', t, batch);
-    expect(await conforms(await request.post(url, { headers: auth, data: batch }), 'post', t, 202)).toEqual({ accepted: 2 });
+    expect(await conforms(await request.post(url, { headers: auth, data: batch }), 'post', t, 202)).toEqual({
+      accepted: 2,
+    });
 
     expectInvalidRequest('post', t, { ...reading, lat: 91 });
-    const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(await request.post(url, { headers: auth, data: { ...reading, lat: 91 } }), 'post', t, 400);
+    const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(
+      await request.post(url, { headers: auth, data: { ...reading, lat: 91 } }),
+      'post',
+      t,
+      400,
+    );
     // As in the contract's example: `"fields": {"lat": "must be between -90 and 90"}`.
     expect(invalid.error.fields).toEqual({ lat: 'must be between -90 and 90' });
     await conforms(await request.post(url, { headers: auth, data: [] }), 'post', t, 400);
     await conforms(await postRaw(request, url, '{"lat": ', auth), 'post', t, 400);
-    await conforms(await postRaw(request, url, JSON.stringify(Array.from({ length: 1200 }, () => reading)), auth), 'post', t, 413);
+    await conforms(
+      await postRaw(request, url, JSON.stringify(Array.from({ length: 1200 }, () => reading)), auth),
+      'post',
+      t,
+      413,
+    );
 
-    await conforms(await request.get(`/api/drones/${drone.id}/task`, { headers: auth }), 'get', '/api/drones/{droneId}/task', 204);
+    await conforms(
+      await request.get(`/api/drones/${drone.id}/task`, { headers: auth }),
+      'get',
+      '/api/drones/{droneId}/task',
+      204,
+    );
 
     const e = '/api/deliveries/{deliveryId}/events';
-    await conforms(await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'started' } }), 'post', e, 404);
-    await conforms(await request.post('/api/deliveries/not-a-uuid/events', { headers: auth, data: { type: 'started' } }), 'post', e, 404);
+    await conforms(
+      await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'started' } }),
+      'post',
+      e,
+      404,
+    );
+    await conforms(
+      await request.post('/api/deliveries/not-a-uuid/events', { headers: auth, data: { type: 'started' } }),
+      'post',
+      e,
+      404,
+    );
     expectInvalidRequest('post', e, { type: 'failed' });
-    await conforms(await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'failed' } }), 'post', e, 400);
-    await conforms(await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'landed' } }), 'post', e, 400);
+    await conforms(
+      await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'failed' } }),
+      'post',
+      e,
+      400,
+    );
+    await conforms(
+      await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'landed' } }),
+      'post',
+      e,
+      400,
+    );
   });
 
-  test('automat: heartbeat 200, 400; expected 200; scan 400, 403 invalid_qr and invalid_pin, 410, 404; staff PIN 200, 400, 403; transfer 400, 404', async ({ request, newCustomer }) => {
+  test('automat: heartbeat 200, 400; expected 200; scan 400, 403 invalid_qr and invalid_pin, 410, 404; staff PIN 200, 400, 403; transfer 400, 404', async ({
+    request,
+    newCustomer,
+  }) => {
     const { automat } = k();
     const auth = bearer(automat.key);
     const base = `/api/automats/${automat.id}`;
 
     const h = '/api/automats/{automatId}/heartbeat';
     expectValidRequest('post', h, { is_working: true });
-    expect(await conforms(await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: true } }), 'post', h, 200)).toEqual({});
-    await conforms(await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: 'yes' } }), 'post', h, 400);
+    expect(
+      await conforms(
+        await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: true } }),
+        'post',
+        h,
+        200,
+      ),
+    ).toEqual({});
+    await conforms(
+      await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: 'yes' } }),
+      'post',
+      h,
+      400,
+    );
 
-    await conforms(await request.get(`${base}/expected`, { headers: auth }), 'get', '/api/automats/{automatId}/expected', 200);
+    await conforms(
+      await request.get(`${base}/expected`, { headers: auth }),
+      'get',
+      '/api/automats/{automatId}/expected',
+      200,
+    );
 
     const s = '/api/automats/{automatId}/scan';
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: {} }), 'post', s, 400);
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: 42 } }), 'post', s, 400);
-    const forged = await conforms<{ error: { code: string } }>(await request.post(`${base}/scan`, { headers: auth, data: { qr: 'not-a-skypost-code' } }), 'post', s, 403);
+    const forged = await conforms<{ error: { code: string } }>(
+      await request.post(`${base}/scan`, { headers: auth, data: { qr: 'not-a-skypost-code' } }),
+      'post',
+      s,
+      403,
+    );
     expect(forged.error.code).toBe('invalid_qr');
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: { pin: '12345' } }), 'post', s, 400);
-    const wrongPin = await conforms<{ error: { code: string } }>(await request.post(`${base}/scan`, { headers: auth, data: { pin: '000000' } }), 'post', s, 403);
+    const wrongPin = await conforms<{ error: { code: string } }>(
+      await request.post(`${base}/scan`, { headers: auth, data: { pin: '000000' } }),
+      'post',
+      s,
+      403,
+    );
     expect(wrongPin.error.code).toBe('invalid_pin');
 
     // The kiosk's staff PIN (additions): set at pairing, checked before staff mode opens.
@@ -839,25 +1264,79 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     const ss = '/api/automats/{automatId}/staff-session';
     expectValidRequest('post', sp, { pin: '480317' });
     expectInvalidRequest('post', sp, { pin: '4803' });
-    await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '123456' } }), 'post', sp, 400);
-    expect(await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '480317' } }), 'post', sp, 200)).toEqual({});
-    const wrongStaff = await conforms<{ error: { code: string } }>(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480318' } }), 'post', ss, 403);
+    await conforms(
+      await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '123456' } }),
+      'post',
+      sp,
+      400,
+    );
+    expect(
+      await conforms(
+        await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '480317' } }),
+        'post',
+        sp,
+        200,
+      ),
+    ).toEqual({});
+    const wrongStaff = await conforms<{ error: { code: string } }>(
+      await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480318' } }),
+      'post',
+      ss,
+      403,
+    );
     expect(wrongStaff.error.code).toBe('invalid_pin');
-    expect(await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480317' } }), 'post', ss, 200)).toEqual({ idle_timeout_seconds: 60 });
-    await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: 480317 } }), 'post', ss, 400);
+    expect(
+      await conforms(
+        await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480317' } }),
+        'post',
+        ss,
+        200,
+      ),
+    ).toEqual({ idle_timeout_seconds: 60 });
+    await conforms(
+      await request.post(`${base}/staff-session`, { headers: auth, data: { pin: 480317 } }),
+      'post',
+      ss,
+      400,
+    );
     const c = await newCustomer('openapi-scan');
-    const old = await conforms<{ token: string }>(await c.request.get('/api/me/pickup-code'), 'get', '/api/me/pickup-code', 200);
-    const current = await conforms<{ token: string }>(await c.request.post('/api/me/pickup-code'), 'post', '/api/me/pickup-code', 200);
+    const old = await conforms<{ token: string }>(
+      await c.request.get('/api/me/pickup-code'),
+      'get',
+      '/api/me/pickup-code',
+      200,
+    );
+    const current = await conforms<{ token: string }>(
+      await c.request.post('/api/me/pickup-code'),
+      'post',
+      '/api/me/pickup-code',
+      200,
+    );
     expectValidRequest('post', s, { qr: old.token });
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: old.token } }), 'post', s, 410);
     await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: current.token } }), 'post', s, 404);
 
     const tr = '/api/automats/{automatId}/transfer';
-    await conforms(await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: 'nope' } }), 'post', tr, 400);
-    await conforms(await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: randomUuid() } }), 'post', tr, 404);
+    await conforms(
+      await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: 'nope' } }),
+      'post',
+      tr,
+      400,
+    );
+    await conforms(
+      await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: randomUuid() } }),
+      'post',
+      tr,
+      404,
+    );
   });
 
-  test('a delivery end to end: task 200, events 200 and 409, expected 200, transfer 200 and 409, scan 200 then 404, tracking in the order detail', async ({ request, newCustomer, createGood, sql }) => {
+  test('a delivery end to end: task 200, events 200 and 409, expected 200, transfer 200 and 409, scan 200 then 404, tracking in the order detail', async ({
+    request,
+    newCustomer,
+    createGood,
+    sql,
+  }) => {
     const { drone, automat } = k();
     const droneAuth = bearer(drone.key);
     const automatAuth = bearer(automat.key);
@@ -868,42 +1347,76 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     // The drone reports in at the locker, charged and idle, and the worker's assignment step
     // runs at once (the e2e server runs no worker); then it goes back to being unassignable.
     const t = '/api/drones/{droneId}/telemetry';
-    await conforms(await request.post(`/api/drones/${drone.id}/telemetry`, { headers: droneAuth, data: { ...AUTOMAT_107, battery_level: 99, status: 'idle', speed_mps: 0 } }), 'post', t, 202);
+    await conforms(
+      await request.post(`/api/drones/${drone.id}/telemetry`, {
+        headers: droneAuth,
+        data: { ...AUTOMAT_107, battery_level: 99, status: 'idle', speed_mps: 0 },
+      }),
+      'post',
+      t,
+      202,
+    );
     const db = createDb(sql);
     const assigned = await assignOrder(db, order.id, { minBattery: 30, offlineAfterMs: 60_000 });
     if (assigned.kind === 'assigned' && assigned.droneId !== drone.id) {
-      await applyDroneEvent(db, { deliveryId: assigned.deliveryId, droneId: assigned.droneId, event: { type: 'failed', reason: 'e2e: wrong drone' } });
+      await applyDroneEvent(db, {
+        deliveryId: assigned.deliveryId,
+        droneId: assigned.droneId,
+        event: { type: 'failed', reason: 'e2e: wrong drone' },
+      });
     }
     expect(assigned).toMatchObject({ kind: 'assigned', orderId: order.id, droneId: drone.id });
     if (assigned.kind !== 'assigned') throw new Error('not assigned');
 
     try {
       const d = '/api/me/orders/{orderId}';
-      const detail = await conforms<{ order: { status: string; tracking: { delivery_id: string; drone: { id: string } | null } | null } }>(
-        await customer.request.get(`/api/me/orders/${order.id}`),
-        'get',
-        d,
-        200,
-      );
+      const detail = await conforms<{
+        order: { status: string; tracking: { delivery_id: string; drone: { id: string } | null } | null };
+      }>(await customer.request.get(`/api/me/orders/${order.id}`), 'get', d, 200);
       expect(detail.order.status).toBe('processing');
       expect(detail.order.tracking).toMatchObject({ delivery_id: assigned.deliveryId, drone: { id: drone.id } });
 
-      const task = await conforms<{ delivery: { id: string; status: string } }>(await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }), 'get', '/api/drones/{droneId}/task', 200);
+      const task = await conforms<{ delivery: { id: string; status: string } }>(
+        await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
+        'get',
+        '/api/drones/{droneId}/task',
+        200,
+      );
       expect(task.delivery).toMatchObject({ id: assigned.deliveryId, status: 'assigned' });
 
       const e = '/api/deliveries/{deliveryId}/events';
-      const ev = (type: 'started' | 'dropped') => request.post(`/api/deliveries/${assigned.deliveryId}/events`, { headers: droneAuth, data: { type } });
+      const ev = (type: 'started' | 'dropped') =>
+        request.post(`/api/deliveries/${assigned.deliveryId}/events`, { headers: droneAuth, data: { type } });
       expectValidRequest('post', e, { type: 'started' });
-      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({ delivery: { id: assigned.deliveryId, status: 'in_progress' } });
-      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({ delivery: { id: assigned.deliveryId, status: 'in_progress' } });
-      const flying = await conforms<{ delivery: { status: string } }>(await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }), 'get', '/api/drones/{droneId}/task', 200);
+      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({
+        delivery: { id: assigned.deliveryId, status: 'in_progress' },
+      });
+      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({
+        delivery: { id: assigned.deliveryId, status: 'in_progress' },
+      });
+      const flying = await conforms<{ delivery: { status: string } }>(
+        await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
+        'get',
+        '/api/drones/{droneId}/task',
+        200,
+      );
       expect(flying.delivery.status).toBe('in_progress');
-      expect(await conforms(await ev('dropped'), 'post', e, 200)).toEqual({ delivery: { id: assigned.deliveryId, status: 'delivered' } });
+      expect(await conforms(await ev('dropped'), 'post', e, 200)).toEqual({
+        delivery: { id: assigned.deliveryId, status: 'delivered' },
+      });
       await conforms(await ev('started'), 'post', e, 409);
-      await conforms(await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }), 'get', '/api/drones/{droneId}/task', 204);
+      await conforms(
+        await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
+        'get',
+        '/api/drones/{droneId}/task',
+        204,
+      );
     } finally {
       // Unassignable again as soon as it has dropped (or if anything above failed).
-      await request.post(`/api/drones/${drone.id}/telemetry`, { headers: droneAuth, data: { ...AUTOMAT_107, battery_level: 23, status: 'charging' } });
+      await request.post(`/api/drones/${drone.id}/telemetry`, {
+        headers: droneAuth,
+        data: { ...AUTOMAT_107, battery_level: 23, status: 'charging' },
+      });
     }
 
     const base = `/api/automats/${automat.id}`;
@@ -913,7 +1426,9 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
       '/api/automats/{automatId}/expected',
       200,
     );
-    expect(expected.deliveries).toContainEqual(expect.objectContaining({ id: assigned.deliveryId, status: 'delivered', drone_id: drone.id }));
+    expect(expected.deliveries).toContainEqual(
+      expect.objectContaining({ id: assigned.deliveryId, status: 'delivered', drone_id: drone.id }),
+    );
 
     const tr = '/api/automats/{automatId}/transfer';
     expectValidRequest('post', tr, { delivery_id: assigned.deliveryId });
@@ -924,19 +1439,53 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
       200,
     );
     expect(moved.order_id).toBe(order.id);
-    const again = await conforms<{ error: { code: string } }>(await request.post(`${base}/transfer`, { headers: automatAuth, data: { delivery_id: assigned.deliveryId } }), 'post', tr, 409);
+    const again = await conforms<{ error: { code: string } }>(
+      await request.post(`${base}/transfer`, { headers: automatAuth, data: { delivery_id: assigned.deliveryId } }),
+      'post',
+      tr,
+      409,
+    );
     expect(again.error.code).toBe('invalid_transition');
 
-    const ready = await conforms<{ order: { status: string; cell_number: number | null } }>(await customer.request.get(`/api/me/orders/${order.id}`), 'get', '/api/me/orders/{orderId}', 200);
+    const ready = await conforms<{ order: { status: string; cell_number: number | null } }>(
+      await customer.request.get(`/api/me/orders/${order.id}`),
+      'get',
+      '/api/me/orders/{orderId}',
+      200,
+    );
     expect(ready.order).toMatchObject({ status: 'delivered', cell_number: moved.external_cell_number });
 
     const s = '/api/automats/{automatId}/scan';
-    const code = await conforms<{ token: string }>(await customer.request.get('/api/me/pickup-code'), 'get', '/api/me/pickup-code', 200);
-    const opened = await conforms<{ open: unknown[] }>(await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }), 'post', s, 200);
+    const code = await conforms<{ token: string }>(
+      await customer.request.get('/api/me/pickup-code'),
+      'get',
+      '/api/me/pickup-code',
+      200,
+    );
+    const opened = await conforms<{ open: unknown[] }>(
+      await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }),
+      'post',
+      s,
+      200,
+    );
     expect(opened.open).toEqual([{ cell_number: moved.external_cell_number, order_id: order.id }]);
-    await conforms(await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }), 'post', s, 404);
+    await conforms(
+      await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }),
+      'post',
+      s,
+      404,
+    );
 
-    const list = await conforms<{ orders: OrderJson[] }>(await customer.request.get('/api/me/orders'), 'get', '/api/me/orders', 200);
-    expect(list.orders[0]).toMatchObject({ id: order.id, status: 'completed', cell_number: moved.external_cell_number });
+    const list = await conforms<{ orders: OrderJson[] }>(
+      await customer.request.get('/api/me/orders'),
+      'get',
+      '/api/me/orders',
+      200,
+    );
+    expect(list.orders[0]).toMatchObject({
+      id: order.id,
+      status: 'completed',
+      cell_number: moved.external_cell_number,
+    });
   });
 });

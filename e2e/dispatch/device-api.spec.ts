@@ -55,10 +55,23 @@ import {
 const KIB = 1024;
 
 /** The contract's JSON for the Red Square automat as the drone's task shows it. */
-const redSquareTask = (automat: AutomatHandle) => ({ id: automat.id, city: RED_SQUARE.city, address: RED_SQUARE.address, lat: RED_SQUARE.lat, lon: RED_SQUARE.lon, aruco_id: 101 });
+const redSquareTask = (automat: AutomatHandle) => ({
+  id: automat.id,
+  city: RED_SQUARE.city,
+  address: RED_SQUARE.address,
+  lat: RED_SQUARE.lat,
+  lon: RED_SQUARE.lon,
+  aruco_id: 101,
+});
 
 /** Readings spread evenly between `sinceMs` and now, from `from` to `to` (oldest first, all in the past). */
-function flight(from: { lat: number; lon: number }, to: { lat: number; lon: number }, n: number, sinceMs: number, battery: [number, number]): Required<Omit<Reading, 'status'>>[] {
+function flight(
+  from: { lat: number; lon: number },
+  to: { lat: number; lon: number },
+  n: number,
+  sinceMs: number,
+  battery: [number, number],
+): Required<Omit<Reading, 'status'>>[] {
   const now = Date.now();
   return Array.from({ length: n }, (_, i) => {
     const f = (i + 1) / n;
@@ -87,7 +100,13 @@ async function orderAndAssign(request: APIRequestContext, world: World, customer
 }
 
 /** Start, drop and transfer: the parcel waits in its pickup cell. Returns the cell number. */
-async function deliverToLocker(request: APIRequestContext, drone: DroneHandle, automat: AutomatHandle, deliveryId: string, orderId: string): Promise<number> {
+async function deliverToLocker(
+  request: APIRequestContext,
+  drone: DroneHandle,
+  automat: AutomatHandle,
+  deliveryId: string,
+  orderId: string,
+): Promise<number> {
   await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
   await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
   const res = await automatPost(request, automat, 'transfer', { delivery_id: deliveryId });
@@ -101,7 +120,11 @@ async function snapshot<T>(sql: Sql, drones: DroneHandle[], extra: () => Promise
 }
 
 test.describe('drone and locker over HTTP', () => {
-  test('a customer order to Red Square is assigned, flown, dropped, transferred and collected with the pickup QR', async ({ request, world, sql }) => {
+  test('a customer order to Red Square is assigned, flown, dropped, transferred and collected with the pickup QR', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const { fleet } = world;
     const drone = fleet.drones['192.168.1.100'];
@@ -126,8 +149,17 @@ test.describe('drone and locker over HTTP', () => {
     const taskRes = await getTask(request, drone);
     expect(taskRes.headers()['content-type']).toContain('application/json');
     let d = await deliveryRow(sql, deliveryId);
-    expect(d).toMatchObject({ order_id: order.id, drone_id: drone.id, status: 'assigned', started_at: null, internal_locker_cell_id: task.delivery.internal_cell!.id });
-    expect(await internalCell(sql, d.internal_locker_cell_id!)).toEqual({ status: 'reserved', cell_number: task.delivery.internal_cell!.cell_number });
+    expect(d).toMatchObject({
+      order_id: order.id,
+      drone_id: drone.id,
+      status: 'assigned',
+      started_at: null,
+      internal_locker_cell_id: task.delivery.internal_cell!.id,
+    });
+    expect(await internalCell(sql, d.internal_locker_cell_id!)).toEqual({
+      status: 'reserved',
+      cell_number: task.delivery.internal_cell!.cell_number,
+    });
     expect((await droneRow(sql, drone.id)).status).toBe('busy');
     expect((await orderRow(sql, order.id)).status).toBe('processing');
     expect((await customerOrder(customer, order.id)).status).toBe('processing');
@@ -151,20 +183,44 @@ test.describe('drone and locker over HTTP', () => {
     expect(await expectJson(tele, 202)).toEqual({ accepted: 5 });
     const last = path[path.length - 1]!;
     const row = await droneRow(sql, drone.id);
-    expect(row).toMatchObject({ status: 'busy', last_lat: last.lat, last_lon: last.lon, battery_level: last.battery_level, readings: readingsBefore + 1 + 5 });
+    expect(row).toMatchObject({
+      status: 'busy',
+      last_lat: last.lat,
+      last_lon: last.lon,
+      battery_level: last.battery_level,
+      readings: readingsBefore + 1 + 5,
+    });
     expect(row.position_recorded_at!.toISOString()).toBe(new Date(last.recorded_at).toISOString());
     expect(Math.abs(row.last_seen_at!.getTime() - Date.now())).toBeLessThan(10_000);
     const history = await sql<{ lat: number; lon: number; battery_level: number; recorded_at: Date }[]>`
       select lat, lon, battery_level::float8 as battery_level, recorded_at from drone_telemetry
       where drone_id = ${drone.id} order by id desc limit 5`;
-    expect(history.reverse().map((h) => ({ lat: h.lat, lon: h.lon, battery_level: h.battery_level, recorded_at: h.recorded_at.toISOString() }))).toEqual(
-      path.map((p) => ({ lat: p.lat, lon: p.lon, battery_level: p.battery_level, recorded_at: new Date(p.recorded_at).toISOString() })),
+    expect(
+      history.reverse().map((h) => ({
+        lat: h.lat,
+        lon: h.lon,
+        battery_level: h.battery_level,
+        recorded_at: h.recorded_at.toISOString(),
+      })),
+    ).toEqual(
+      path.map((p) => ({
+        lat: p.lat,
+        lon: p.lon,
+        battery_level: p.battery_level,
+        recorded_at: new Date(p.recorded_at).toISOString(),
+      })),
     );
 
     // The locker expects it while it is on its way.
     let expected = await expectJson<ExpectedJson>(await getExpected(request, automat), 200);
     expect(expected.deliveries.filter((x) => x.id === deliveryId)).toEqual([
-      { id: deliveryId, status: 'in_progress', drone_id: drone.id, internal_cell_number: task.delivery.internal_cell!.cell_number, external_cell_number: expect.any(Number) },
+      {
+        id: deliveryId,
+        status: 'in_progress',
+        drone_id: drone.id,
+        internal_cell_number: task.delivery.internal_cell!.cell_number,
+        external_cell_number: expect.any(Number),
+      },
     ]);
 
     // dropped -> delivered: cargo in the internal cell, drone idle, no task any more.
@@ -177,7 +233,13 @@ test.describe('drone and locker over HTTP', () => {
     expected = await expectJson<ExpectedJson>(await getExpected(request, automat), 200);
     const waiting = expected.deliveries.filter((x) => x.id === deliveryId);
     expect(waiting).toEqual([
-      { id: deliveryId, status: 'delivered', drone_id: drone.id, internal_cell_number: task.delivery.internal_cell!.cell_number, external_cell_number: expect.any(Number) },
+      {
+        id: deliveryId,
+        status: 'delivered',
+        drone_id: drone.id,
+        internal_cell_number: task.delivery.internal_cell!.cell_number,
+        external_cell_number: expect.any(Number),
+      },
     ]);
     const externalNumber = waiting[0]!.external_cell_number!;
     expect(externalNumber).toBeGreaterThanOrEqual(1);
@@ -197,9 +259,21 @@ test.describe('drone and locker over HTTP', () => {
     expect(expected.deliveries.map((x) => x.id)).not.toContain(deliveryId);
 
     const mine = await customerOrder(customer, order.id);
-    expect(mine).toMatchObject({ id: order.id, status: 'delivered', cell_number: externalNumber, good: { name: SMALL_PACKAGE.name } });
+    expect(mine).toMatchObject({
+      id: order.id,
+      status: 'delivered',
+      cell_number: externalNumber,
+      good: { name: SMALL_PACKAGE.name },
+    });
     expect(mine.timeline.map((e) => `${e.entity}:${e.event}`)).toEqual(
-      expect.arrayContaining(['order:created', 'delivery:assigned', 'delivery:started', 'delivery:dropped', 'delivery:transferred', 'order:in_locker']),
+      expect.arrayContaining([
+        'order:created',
+        'delivery:assigned',
+        'delivery:started',
+        'delivery:dropped',
+        'delivery:transferred',
+        'order:in_locker',
+      ]),
     );
 
     // The customer shows the pickup QR at the kiosk: the cell opens, once.
@@ -215,7 +289,11 @@ test.describe('drone and locker over HTTP', () => {
     await expectNoTask(request, drone);
   });
 
-  test('every device endpoint refuses missing, unknown, other-device and wrong-kind keys and changes nothing', async ({ request, world, sql }) => {
+  test('every device endpoint refuses missing, unknown, other-device and wrong-kind keys and changes nothing', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const { fleet } = world;
     const droneA = fleet.drones['192.168.1.101'];
@@ -232,7 +310,10 @@ test.describe('drone and locker over HTTP', () => {
       { name: 'unknown spa_ key', headers: bearer(randomAutomatKey()) },
       { name: 'key without a known prefix', headers: bearer(`xyz_${randomDroneKey().slice(4)}`) },
       { name: 'empty Bearer', headers: { authorization: 'Bearer ' } },
-      { name: 'Basic credentials', headers: { authorization: `Basic ${Buffer.from(`${droneA.id}:${droneA.key}`).toString('base64')}` } },
+      {
+        name: 'Basic credentials',
+        headers: { authorization: `Basic ${Buffer.from(`${droneA.id}:${droneA.key}`).toString('base64')}` },
+      },
       { name: "the drone's own key as a bare header", headers: { authorization: droneA.key } },
     ];
     type Endpoint = { name: string; call: (headers: Record<string, string>) => Promise<APIResponse> };
@@ -252,20 +333,43 @@ test.describe('drone and locker over HTTP', () => {
     };
 
     // Drone endpoints while the delivery is in progress.
-    const beforeDrones = await snapshot(sql, [droneA, droneB], async () => ({ delivery: await deliveryRow(sql, deliveryId), events: await orderEvents(sql, order.id) }));
+    const beforeDrones = await snapshot(sql, [droneA, droneB], async () => ({
+      delivery: await deliveryRow(sql, deliveryId),
+      events: await orderEvents(sql, order.id),
+    }));
     await check(
       [
-        { name: 'telemetry', call: (headers) => postTelemetry(request, droneA, { lat: 10, lon: 10, battery_level: 99, status: 'idle' }, headers) },
+        {
+          name: 'telemetry',
+          call: (headers) =>
+            postTelemetry(request, droneA, { lat: 10, lon: 10, battery_level: 99, status: 'idle' }, headers),
+        },
         { name: 'task', call: (headers) => getTask(request, droneA, headers) },
-        { name: 'events dropped', call: (headers) => request.post(`/api/deliveries/${deliveryId}/events`, { data: { type: 'dropped' }, headers }) },
-        { name: 'events failed', call: (headers) => request.post(`/api/deliveries/${deliveryId}/events`, { data: { type: 'failed', reason: 'hijack' }, headers }) },
+        {
+          name: 'events dropped',
+          call: (headers) =>
+            request.post(`/api/deliveries/${deliveryId}/events`, { data: { type: 'dropped' }, headers }),
+        },
+        {
+          name: 'events failed',
+          call: (headers) =>
+            request.post(`/api/deliveries/${deliveryId}/events`, {
+              data: { type: 'failed', reason: 'hijack' },
+              headers,
+            }),
+        },
       ],
       [
         { name: "drone B's key (another drone / not the assigned drone)", headers: as(droneB) },
         { name: "automat 101's key (wrong kind)", headers: as(automat) },
       ],
     );
-    expect(await snapshot(sql, [droneA, droneB], async () => ({ delivery: await deliveryRow(sql, deliveryId), events: await orderEvents(sql, order.id) }))).toEqual(beforeDrones);
+    expect(
+      await snapshot(sql, [droneA, droneB], async () => ({
+        delivery: await deliveryRow(sql, deliveryId),
+        events: await orderEvents(sql, order.id),
+      })),
+    ).toEqual(beforeDrones);
     expect(beforeDrones.extra.delivery.status).toBe('in_progress');
 
     // The assigned drone drops the parcel; now the locker endpoints, with a parcel to move and a genuine QR.
@@ -283,9 +387,15 @@ test.describe('drone and locker over HTTP', () => {
     await check(
       [
         { name: 'expected', call: (headers) => getExpected(request, automat, headers) },
-        { name: 'transfer', call: (headers) => automatPost(request, automat, 'transfer', { delivery_id: deliveryId }, headers) },
+        {
+          name: 'transfer',
+          call: (headers) => automatPost(request, automat, 'transfer', { delivery_id: deliveryId }, headers),
+        },
         { name: 'scan', call: (headers) => automatPost(request, automat, 'scan', { qr: token }, headers) },
-        { name: 'heartbeat', call: (headers) => automatPost(request, automat, 'heartbeat', { is_working: false }, headers) },
+        {
+          name: 'heartbeat',
+          call: (headers) => automatPost(request, automat, 'heartbeat', { is_working: false }, headers),
+        },
       ],
       [
         { name: "automat 102's key (another automat)", headers: as(other) },
@@ -294,22 +404,43 @@ test.describe('drone and locker over HTTP', () => {
     );
     const afterLocker = await snapshot(sql, [droneA, droneB], lockerState);
     expect(afterLocker).toEqual(beforeLocker);
-    expect(beforeLocker.extra).toMatchObject({ delivery: { status: 'delivered' }, order: { status: 'processing' }, automat: { is_working: true } });
+    expect(beforeLocker.extra).toMatchObject({
+      delivery: { status: 'delivered' },
+      order: { status: 'processing' },
+      automat: { is_working: true },
+    });
     expect((await externalCell(sql, beforeLocker.extra.order.locker_cell_id!)).status).toBe('reserved');
 
     // The right keys still work afterwards.
     const expected = await expectJson<ExpectedJson>(await getExpected(request, automat), 200);
     expect(expected.deliveries.map((x) => x.id)).toContain(deliveryId);
-    const cell = await expectJson<{ external_cell_number: number }>(await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }), 200);
+    const cell = await expectJson<{ external_cell_number: number }>(
+      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      200,
+    );
     const scan = await automatPost(request, automat, 'scan', { qr: token });
-    expect(await expectJson(scan, 200)).toEqual({ open: [{ cell_number: cell.external_cell_number, order_id: order.id }] });
+    expect(await expectJson(scan, 200)).toEqual({
+      open: [{ cell_number: cell.external_cell_number, order_id: order.id }],
+    });
   });
 
-  test('telemetry: out-of-range, malformed, oversized and too-large batches are refused without storing anything', async ({ request, world, sql }) => {
+  test('telemetry: out-of-range, malformed, oversized and too-large batches are refused without storing anything', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const drone = world.fleet.drones['192.168.1.103'];
     await reportAt(request, drone, HUB, 28); // seen, but never assignable (battery <= 30)
-    const ok: Reading = { lat: 55.75, lon: 37.62, battery_level: 80, altitude_m: 50, heading_deg: 90, speed_mps: 10, status: 'idle' };
+    const ok: Reading = {
+      lat: 55.75,
+      lon: 37.62,
+      battery_level: 80,
+      altitude_m: 50,
+      heading_deg: 90,
+      speed_mps: 10,
+      status: 'idle',
+    };
     const future = () => new Date(Date.now() + 10 * 60_000).toISOString();
     const bad: { field: string; value: unknown }[] = [
       { field: 'lat', value: 91 },
@@ -348,7 +479,16 @@ test.describe('drone and locker over HTTP', () => {
     const tooMany = Array.from({ length: 101 }, () => ok);
     await expectError(await postTelemetry(request, drone, tooMany), 400, 'validation_failed');
     await expectError(await postTelemetry(request, drone, []), 400, 'validation_failed');
-    for (const raw of ['{"lat": 55.7, "lon": 37.6, "battery_level": ', 'lat=55.7&lon=37.6', '', 'null', '42', '"reading"', '[[]]', '{}']) {
+    for (const raw of [
+      '{"lat": 55.7, "lon": 37.6, "battery_level": ',
+      'lat=55.7&lon=37.6',
+      '',
+      'null',
+      '42',
+      '"reading"',
+      '[[]]',
+      '{}',
+    ]) {
       await expectError(await postRawAs(request, url, raw, drone), 400, 'validation_failed');
     }
     // Over 64 KiB: 413, even though every reading in it is valid.
@@ -356,7 +496,11 @@ test.describe('drone and locker over HTTP', () => {
     await expectError(await postRawAs(request, url, big, drone), 413, 'payload_too_large');
     // Path ids that are not this drone's: forbidden, never a 500.
     for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000', world.fleet.drones['192.168.1.104'].id]) {
-      await expectError(await request.post(`/api/drones/${id}/telemetry`, { data: ok, headers: as(drone) }), 403, 'forbidden');
+      await expectError(
+        await request.post(`/api/drones/${id}/telemetry`, { data: ok, headers: as(drone) }),
+        403,
+        'forbidden',
+      );
       await expectError(await request.get(`/api/drones/${id}/task`, { headers: as(drone) }), 403, 'forbidden');
     }
 
@@ -364,7 +508,11 @@ test.describe('drone and locker over HTTP', () => {
     expect(await droneRow(sql, drone.id)).toEqual(before);
 
     // The limits themselves are accepted: 100 readings, boundary values.
-    const hundred = await postTelemetry(request, drone, Array.from({ length: 100 }, () => ({ ...ok, battery_level: 28 })));
+    const hundred = await postTelemetry(
+      request,
+      drone,
+      Array.from({ length: 100 }, () => ({ ...ok, battery_level: 28 })),
+    );
     expect(await expectJson(hundred, 202)).toEqual({ accepted: 100 });
     const edges = [
       { lat: 90, lon: 180, battery_level: 100, altitude_m: 10000, heading_deg: 360, speed_mps: 0 },
@@ -373,10 +521,19 @@ test.describe('drone and locker over HTTP', () => {
     ];
     expect(await expectJson(await postTelemetry(request, drone, edges), 202)).toEqual({ accepted: 3 });
     const after = await droneRow(sql, drone.id);
-    expect(after).toMatchObject({ readings: before.readings + 103, last_lat: HUB.lat, last_lon: HUB.lon, battery_level: 28, status: 'idle' });
+    expect(after).toMatchObject({
+      readings: before.readings + 103,
+      last_lat: HUB.lat,
+      last_lon: HUB.lon,
+      battery_level: 28,
+      status: 'idle',
+    });
   });
 
-  test('telemetry: a rejected reading names the offending field in error.fields (contract example: {"lat": "..."})', async ({ request, world }) => {
+  test('telemetry: a rejected reading names the offending field in error.fields (contract example: {"lat": "..."})', async ({
+    request,
+    world,
+  }) => {
     const drone = world.fleet.drones['192.168.1.103'];
     const ok = { lat: 55.75, lon: 37.62, battery_level: 80 };
     const cases: [string, unknown][] = [
@@ -395,15 +552,21 @@ test.describe('drone and locker over HTTP', () => {
     for (const [field, value] of cases) {
       const reading = { ...ok, [field]: value };
       const single = await expectError(await postTelemetry(request, drone, reading), 400, 'validation_failed');
-      if (typeof single.error.fields?.[field] !== 'string') unnamed.push(`single ${field}=${JSON.stringify(value)} -> fields ${JSON.stringify(single.error.fields)}`);
+      if (typeof single.error.fields?.[field] !== 'string')
+        unnamed.push(`single ${field}=${JSON.stringify(value)} -> fields ${JSON.stringify(single.error.fields)}`);
       // In a batch the offending reading's index prefixes the field ("1.lat").
       const batch = await expectError(await postTelemetry(request, drone, [ok, reading]), 400, 'validation_failed');
-      if (typeof batch.error.fields?.[`1.${field}`] !== 'string') unnamed.push(`batch [ok, ${field}=${JSON.stringify(value)}] -> fields ${JSON.stringify(batch.error.fields)}`);
+      if (typeof batch.error.fields?.[`1.${field}`] !== 'string')
+        unnamed.push(`batch [ok, ${field}=${JSON.stringify(value)}] -> fields ${JSON.stringify(batch.error.fields)}`);
     }
     expect(unnamed, 'validation errors that do not name the field').toEqual([]);
   });
 
-  test('events and transfer: bad bodies, unknown ids and invalid transitions are refused and change nothing', async ({ request, world, sql }) => {
+  test('events and transfer: bad bodies, unknown ids and invalid transitions are refused and change nothing', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const drone = world.fleet.drones['192.168.1.104'];
     const customer = await world.newCustomer('transitions');
@@ -419,7 +582,12 @@ test.describe('drone and locker over HTTP', () => {
 
     // While assigned.
     let before = await state();
-    expect(before).toMatchObject({ delivery: { status: 'assigned' }, order: { status: 'processing' }, internal: { status: 'reserved' }, drone: 'busy' });
+    expect(before).toMatchObject({
+      delivery: { status: 'assigned' },
+      order: { status: 'processing' },
+      internal: { status: 'reserved' },
+      drone: 'busy',
+    });
     await expectValidation(await postEvent(request, drone, deliveryId, { type: 'landed' }), ['type']);
     await expectValidation(await postEvent(request, drone, deliveryId, { type: 5 }), ['type']);
     await expectValidation(await postEvent(request, drone, deliveryId, {}), ['type']);
@@ -430,28 +598,59 @@ test.describe('drone and locker over HTTP', () => {
     for (const raw of ['{"type": "started"', 'type=started', '', '[]', '"started"']) {
       await expectError(await postRawAs(request, eventsUrl, raw, drone), 400, 'validation_failed');
     }
-    await expectError(await postRawAs(request, eventsUrl, jsonOver(64 * KIB, (p) => ({ type: 'failed', reason: p })), drone), 413, 'payload_too_large');
+    await expectError(
+      await postRawAs(
+        request,
+        eventsUrl,
+        jsonOver(64 * KIB, (p) => ({ type: 'failed', reason: p })),
+        drone,
+      ),
+      413,
+      'payload_too_large',
+    );
     // Unknown and non-UUID delivery ids: 404.
-    for (const id of ['00000000-0000-4000-8000-000000000000', crypto.randomUUID(), 'not-a-uuid', '123', `${deliveryId}x`]) {
+    for (const id of [
+      '00000000-0000-4000-8000-000000000000',
+      crypto.randomUUID(),
+      'not-a-uuid',
+      '123',
+      `${deliveryId}x`,
+    ]) {
       await expectError(await postEvent(request, drone, id, { type: 'started' }), 404, 'not_found');
     }
     // dropped before started; transfer before dropped.
     await expectError(await postEvent(request, drone, deliveryId, { type: 'dropped' }), 409, 'invalid_transition');
-    await expectError(await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }), 409, 'invalid_transition');
+    await expectError(
+      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      409,
+      'invalid_transition',
+    );
     expect(await state()).toEqual(before);
 
     // In progress: transfer is still too early.
     await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
     before = await state();
-    await expectError(await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }), 409, 'invalid_transition');
+    await expectError(
+      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      409,
+      'invalid_transition',
+    );
     expect(await state()).toEqual(before);
 
     // Delivered: started and failed are invalid now; dropped again is a no-op.
     await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
     before = await state();
-    expect(before).toMatchObject({ delivery: { status: 'delivered' }, internal: { status: 'occupied' }, drone: 'idle' });
+    expect(before).toMatchObject({
+      delivery: { status: 'delivered' },
+      internal: { status: 'occupied' },
+      drone: 'idle',
+    });
     await expectError(await postEvent(request, drone, deliveryId, { type: 'started' }), 409, 'invalid_transition');
-    await expectError(await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'too late' }), 409, 'invalid_transition');
+    await expectError(
+      await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'too late' }),
+      409,
+      'invalid_transition',
+    );
     await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
 
     // Transfer: bad bodies, unknown deliveries, another locker's delivery.
@@ -464,24 +663,52 @@ test.describe('drone and locker over HTTP', () => {
     for (const raw of ['{"delivery_id": ', '', 'null', `"${deliveryId}"`]) {
       await expectError(await postRawAs(request, transferUrl, raw, automat), 400, 'validation_failed');
     }
-    await expectError(await postRawAs(request, transferUrl, jsonOver(64 * KIB, (p) => ({ delivery_id: deliveryId, padding: p })), automat), 413, 'payload_too_large');
-    await expectError(await automatPost(request, automat, 'transfer', { delivery_id: crypto.randomUUID() }), 404, 'not_found');
+    await expectError(
+      await postRawAs(
+        request,
+        transferUrl,
+        jsonOver(64 * KIB, (p) => ({ delivery_id: deliveryId, padding: p })),
+        automat,
+      ),
+      413,
+      'payload_too_large',
+    );
+    await expectError(
+      await automatPost(request, automat, 'transfer', { delivery_id: crypto.randomUUID() }),
+      404,
+      'not_found',
+    );
     const other = world.fleet.automats[102];
     await expectError(await automatPost(request, other, 'transfer', { delivery_id: deliveryId }), 404, 'not_found');
     expect(await state()).toEqual(before);
     expect((await externalCell(sql, before.order.locker_cell_id!)).status).toBe('reserved');
 
     // The real transfer, then a second one is a conflict.
-    const done = await expectJson<{ order_id: string; external_cell_number: number }>(await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }), 200);
+    const done = await expectJson<{ order_id: string; external_cell_number: number }>(
+      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      200,
+    );
     expect(done.order_id).toBe(order.id);
     before = await state();
-    await expectError(await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }), 409, 'invalid_transition');
-    await expectError(await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'after the fact' }), 409, 'invalid_transition');
+    await expectError(
+      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      409,
+      'invalid_transition',
+    );
+    await expectError(
+      await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'after the fact' }),
+      409,
+      'invalid_transition',
+    );
     expect(await state()).toEqual(before);
     expect(before).toMatchObject({ delivery: { status: 'completed' }, order: { status: 'delivered' } });
   });
 
-  test('scan: malformed, forged, tampered and superseded codes are refused and open nothing', async ({ request, world, sql }) => {
+  test('scan: malformed, forged, tampered and superseded codes are refused and open nothing', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const drone = world.fleet.drones['192.168.1.105'];
     const customer = await world.newCustomer('scan');
@@ -495,16 +722,35 @@ test.describe('drone and locker over HTTP', () => {
       return { order: o, cell: await externalCell(sql, o.locker_cell_id!), events: await orderEvents(sql, order.id) };
     };
     const before = await state();
-    expect(before).toMatchObject({ order: { status: 'delivered' }, cell: { status: 'occupied', cell_number: cellNumber } });
+    expect(before).toMatchObject({
+      order: { status: 'delivered' },
+      cell: { status: 'occupied', cell_number: cellNumber },
+    });
 
     // Missing or not a string: 400.
-    for (const body of [{}, { qr: 123 }, { qr: null }, { qr: ['SP1.a.b'] }, { qr: { token: first.token } }, { code: first.token }]) {
+    for (const body of [
+      {},
+      { qr: 123 },
+      { qr: null },
+      { qr: ['SP1.a.b'] },
+      { qr: { token: first.token } },
+      { code: first.token },
+    ]) {
       await expectValidation(await automatPost(request, automat, 'scan', body), ['qr']);
     }
     for (const raw of ['{"qr": ', '', 'null', `"${first.token}"`]) {
       await expectError(await postRawAs(request, scanUrl, raw, automat), 400, 'validation_failed');
     }
-    await expectError(await postRawAs(request, scanUrl, jsonOver(64 * KIB, (p) => ({ qr: first.token, padding: p })), automat), 413, 'payload_too_large');
+    await expectError(
+      await postRawAs(
+        request,
+        scanUrl,
+        jsonOver(64 * KIB, (p) => ({ qr: first.token, padding: p })),
+        automat,
+      ),
+      413,
+      'payload_too_large',
+    );
 
     // Not ours, or altered: 403 invalid_qr.
     const [version, body] = first.token.split('.') as [string, string];
@@ -537,35 +783,70 @@ test.describe('drone and locker over HTTP', () => {
     await expectError(await automatPost(request, automat, 'scan', { qr: first.token }), 410, 'qr_expired');
 
     // Genuine codes with nothing waiting here: 404 nothing_to_collect.
-    await expectError(await automatPost(request, automat, 'scan', { qr: (await pickupCode(stranger)).token }), 404, 'nothing_to_collect');
-    await expectError(await automatPost(request, world.fleet.automats[102], 'scan', { qr: second.token }), 404, 'nothing_to_collect');
+    await expectError(
+      await automatPost(request, automat, 'scan', { qr: (await pickupCode(stranger)).token }),
+      404,
+      'nothing_to_collect',
+    );
+    await expectError(
+      await automatPost(request, world.fleet.automats[102], 'scan', { qr: second.token }),
+      404,
+      'nothing_to_collect',
+    );
 
     expect(await state()).toEqual(before);
     expect((await customerOrder(customer, order.id)).status).toBe('delivered');
 
     // The current code opens the cell, once.
-    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: second.token }), 200)).toEqual({ open: [{ cell_number: cellNumber, order_id: order.id }] });
+    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: second.token }), 200)).toEqual({
+      open: [{ cell_number: cellNumber, order_id: order.id }],
+    });
     await expectError(await automatPost(request, automat, 'scan', { qr: second.token }), 404, 'nothing_to_collect');
     expect((await orderRow(sql, order.id)).status).toBe('completed');
   });
 
-  test('heartbeat: is_working must be a boolean; a valid heartbeat answers {} and marks the automat seen', async ({ request, world, sql }) => {
+  test('heartbeat: is_working must be a boolean; a valid heartbeat answers {} and marks the automat seen', async ({
+    request,
+    world,
+    sql,
+  }) => {
     const automat = world.fleet.automats[101];
     const closed = world.fleet.automats[106];
     const url = `/api/automats/${automat.id}/heartbeat`;
     const before = await automatRow(sql, automat.id);
     expect(before.is_working).toBe(true);
-    for (const body of [{}, { is_working: 'yes' }, { is_working: 'true' }, { is_working: 1 }, { is_working: 0 }, { is_working: null }, { working: true }]) {
+    for (const body of [
+      {},
+      { is_working: 'yes' },
+      { is_working: 'true' },
+      { is_working: 1 },
+      { is_working: 0 },
+      { is_working: null },
+      { working: true },
+    ]) {
       await expectValidation(await automatPost(request, automat, 'heartbeat', body), ['is_working']);
     }
     for (const raw of ['{"is_working": ', '', 'true', '[true]']) {
       await expectError(await postRawAs(request, url, raw, automat), 400, 'validation_failed');
     }
-    await expectError(await postRawAs(request, url, jsonOver(64 * KIB, (p) => ({ is_working: false, padding: p })), automat), 413, 'payload_too_large');
+    await expectError(
+      await postRawAs(
+        request,
+        url,
+        jsonOver(64 * KIB, (p) => ({ is_working: false, padding: p })),
+        automat,
+      ),
+      413,
+      'payload_too_large',
+    );
     // GET on an automat path that is not this automat: forbidden, never a 500.
     for (const id of ['not-a-uuid', crypto.randomUUID(), closed.id]) {
       await expectError(await request.get(`/api/automats/${id}/expected`, { headers: as(automat) }), 403, 'forbidden');
-      await expectError(await request.post(`/api/automats/${id}/heartbeat`, { data: { is_working: false }, headers: as(automat) }), 403, 'forbidden');
+      await expectError(
+        await request.post(`/api/automats/${id}/heartbeat`, { data: { is_working: false }, headers: as(automat) }),
+        403,
+        'forbidden',
+      );
     }
     expect(await automatRow(sql, automat.id)).toEqual(before);
     expect((await automatRow(sql, closed.id)).is_working).toBe(false);
@@ -586,7 +867,11 @@ test.describe('drone and locker over HTTP', () => {
     expect(Math.abs(closedAfter.last_seen_at!.getTime() - Date.now())).toBeLessThan(10_000);
   });
 
-  test('a failed delivery puts the order back to pending and the worker gives it to another drone', async ({ request, world, sql }) => {
+  test('a failed delivery puts the order back to pending and the worker gives it to another drone', async ({
+    request,
+    world,
+    sql,
+  }) => {
     test.setTimeout(60_000);
     const { fleet } = world;
     const first = fleet.drones['192.168.1.106'];
@@ -595,7 +880,11 @@ test.describe('drone and locker over HTTP', () => {
     const { order, deliveryId, automat, task } = await orderAndAssign(request, world, customer, first);
     await droneEvent(request, first, deliveryId, { type: 'started' }, 'in_progress');
     // On the way the battery runs low; the drone gives up.
-    await reportAt(request, first, { lat: 55.74, lon: 37.63 }, 18, { status: undefined, altitude_m: 60, speed_mps: 12 });
+    await reportAt(request, first, { lat: 55.74, lon: 37.63 }, 18, {
+      status: undefined,
+      altitude_m: 60,
+      speed_mps: 12,
+    });
     await droneEvent(request, first, deliveryId, { type: 'failed', reason: 'low battery' }, 'failed');
 
     const failed = await deliveryRow(sql, deliveryId);
@@ -616,8 +905,17 @@ test.describe('drone and locker over HTTP', () => {
     const pending = await customerOrder(customer, order.id);
     expect(pending).toMatchObject({ id: order.id, status: 'pending', cell_number: null });
     const requeued = pending.timeline.filter((e) => e.event === 'requeued');
-    expect(requeued).toEqual([expect.objectContaining({ entity: 'order', from_status: 'processing', to_status: 'pending', details: expect.objectContaining({ reason: 'low battery' }) })]);
-    expect(pending.timeline.some((e) => e.event === 'failed' && e.entity === 'delivery' && e.to_status === 'failed')).toBe(true);
+    expect(requeued).toEqual([
+      expect.objectContaining({
+        entity: 'order',
+        from_status: 'processing',
+        to_status: 'pending',
+        details: expect.objectContaining({ reason: 'low battery' }),
+      }),
+    ]);
+    expect(
+      pending.timeline.some((e) => e.event === 'failed' && e.entity === 'delivery' && e.to_status === 'failed'),
+    ).toBe(true);
 
     // With no charged drone around it stays pending (the low-battery drone is not chosen again).
     await sleep(1_500);
@@ -649,7 +947,9 @@ test.describe('drone and locker over HTTP', () => {
     // The second attempt arrives.
     const cellNumber = await deliverToLocker(request, second, automat, again.delivery.id, order.id);
     const { token } = await pickupCode(customer);
-    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: token }), 200)).toEqual({ open: [{ cell_number: cellNumber, order_id: order.id }] });
+    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: token }), 200)).toEqual({
+      open: [{ cell_number: cellNumber, order_id: order.id }],
+    });
     const final = await customerOrder(customer, order.id);
     expect(final.status).toBe('completed');
     expect(final.timeline.filter((e) => e.entity === 'delivery' && e.event === 'assigned')).toHaveLength(2);

@@ -2,7 +2,20 @@ import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import postgres from 'postgres';
 import { deriveDemoDeviceKey } from '@/lib/devices/keys';
-import { UUID_RE, ISO_RE, expectError, expectJson, expectValidation, register, session, signInWithPassword, uid, uniqueEmail, type OrderJson, type RegisteredUser } from '../api/helpers';
+import {
+  UUID_RE,
+  ISO_RE,
+  expectError,
+  expectJson,
+  expectValidation,
+  register,
+  session,
+  signInWithPassword,
+  uid,
+  uniqueEmail,
+  type OrderJson,
+  type RegisteredUser,
+} from '../api/helpers';
 
 // Helpers for the device API tests (shared/docs/api-contract.md: "Device authentication",
 // "Drone endpoints", "Parcel automat endpoints") against the dispatch server of the
@@ -16,7 +29,16 @@ export const dispatchPgPort = Number(process.env.E2E_DISPATCH_PG_PORT ?? Number(
 export const dispatchDatabaseUrl = `postgres://postgres:postgres@127.0.0.1:${dispatchPgPort}/skypost_delivery`;
 
 /** db/seed.ts SEED_DRONES and SEED_AUTOMATS natural keys. */
-export const DRONE_IPS = ['192.168.1.100', '192.168.1.101', '192.168.1.102', '192.168.1.103', '192.168.1.104', '192.168.1.105', '192.168.1.106', '192.168.1.107'] as const;
+export const DRONE_IPS = [
+  '192.168.1.100',
+  '192.168.1.101',
+  '192.168.1.102',
+  '192.168.1.103',
+  '192.168.1.104',
+  '192.168.1.105',
+  '192.168.1.106',
+  '192.168.1.107',
+] as const;
 export type DroneIp = (typeof DRONE_IPS)[number];
 export const AUTOMAT_ARUCO = [101, 102, 103, 104, 105, 106, 107] as const;
 export type Aruco = (typeof AUTOMAT_ARUCO)[number];
@@ -66,13 +88,32 @@ export type Reading = {
   recorded_at?: string;
 };
 
-export function postTelemetry(request: APIRequestContext, drone: DroneHandle, body: unknown, headers: Record<string, string> = as(drone)) {
+export function postTelemetry(
+  request: APIRequestContext,
+  drone: DroneHandle,
+  body: unknown,
+  headers: Record<string, string> = as(drone),
+) {
   return request.post(`/api/drones/${drone.id}/telemetry`, { data: body as object, headers });
 }
 
 /** One reading "now" at `at`, as status idle: the worker sees this drone as available (if battery > 30). */
-export async function reportAt(request: APIRequestContext, drone: DroneHandle, at: { lat: number; lon: number }, battery = 95, extra: Partial<Reading> = {}) {
-  const res = await postTelemetry(request, drone, { lat: at.lat, lon: at.lon, battery_level: battery, altitude_m: 0, speed_mps: 0, status: 'idle', ...extra });
+export async function reportAt(
+  request: APIRequestContext,
+  drone: DroneHandle,
+  at: { lat: number; lon: number },
+  battery = 95,
+  extra: Partial<Reading> = {},
+) {
+  const res = await postTelemetry(request, drone, {
+    lat: at.lat,
+    lon: at.lon,
+    battery_level: battery,
+    altitude_m: 0,
+    speed_mps: 0,
+    status: 'idle',
+    ...extra,
+  });
   expect(await expectJson(res, 202)).toEqual({ accepted: 1 });
 }
 
@@ -83,7 +124,13 @@ export function postEvent(request: APIRequestContext, drone: DroneHandle, delive
 }
 
 /** A drone event that must succeed: 200 {delivery: {id, status}}. */
-export async function droneEvent(request: APIRequestContext, drone: DroneHandle, deliveryId: string, body: DeliveryEventBody, status: string) {
+export async function droneEvent(
+  request: APIRequestContext,
+  drone: DroneHandle,
+  deliveryId: string,
+  body: DeliveryEventBody,
+  status: string,
+) {
   const res = await postEvent(request, drone, deliveryId, body);
   expect(await expectJson(res, 200)).toEqual({ delivery: { id: deliveryId, status } });
 }
@@ -110,7 +157,11 @@ export type TaskJson = {
 };
 
 /** Polls GET /api/drones/{id}/task for these drones until one has a task (the worker assigned it). */
-export async function waitForTask(request: APIRequestContext, drones: DroneHandle[], opts: { orderId?: string; timeoutMs?: number } = {}): Promise<{ drone: DroneHandle; task: TaskJson }> {
+export async function waitForTask(
+  request: APIRequestContext,
+  drones: DroneHandle[],
+  opts: { orderId?: string; timeoutMs?: number } = {},
+): Promise<{ drone: DroneHandle; task: TaskJson }> {
   const until = Date.now() + (opts.timeoutMs ?? 15_000);
   for (;;) {
     for (const drone of drones) {
@@ -122,20 +173,41 @@ export async function waitForTask(request: APIRequestContext, drones: DroneHandl
         expect(res.status(), `GET task of ${drone.ip}: ${await res.text()}`).toBe(204);
       }
     }
-    if (Date.now() > until) throw new Error(`No task for ${drones.map((d) => d.ip).join(', ')} within ${opts.timeoutMs ?? 15_000} ms${opts.orderId ? ` (order ${opts.orderId})` : ''}`);
+    if (Date.now() > until)
+      throw new Error(
+        `No task for ${drones.map((d) => d.ip).join(', ')} within ${opts.timeoutMs ?? 15_000} ms${opts.orderId ? ` (order ${opts.orderId})` : ''}`,
+      );
     await sleep(200);
   }
 }
 
-export function automatPost(request: APIRequestContext, automat: AutomatHandle, action: 'transfer' | 'scan' | 'heartbeat', body: unknown, headers: Record<string, string> = as(automat)) {
+export function automatPost(
+  request: APIRequestContext,
+  automat: AutomatHandle,
+  action: 'transfer' | 'scan' | 'heartbeat',
+  body: unknown,
+  headers: Record<string, string> = as(automat),
+) {
   return request.post(`/api/automats/${automat.id}/${action}`, { data: body as object, headers });
 }
 
-export function getExpected(request: APIRequestContext, automat: AutomatHandle, headers: Record<string, string> = as(automat)) {
+export function getExpected(
+  request: APIRequestContext,
+  automat: AutomatHandle,
+  headers: Record<string, string> = as(automat),
+) {
   return request.get(`/api/automats/${automat.id}/expected`, { headers });
 }
 
-export type ExpectedJson = { deliveries: { id: string; status: string; drone_id: string | null; internal_cell_number: number | null; external_cell_number: number | null }[] };
+export type ExpectedJson = {
+  deliveries: {
+    id: string;
+    status: string;
+    drone_id: string | null;
+    internal_cell_number: number | null;
+    external_cell_number: number | null;
+  }[];
+};
 
 /** Sends raw text (malformed or oversized JSON) with a device key. */
 export function postRawAs(request: APIRequestContext, url: string, body: string, device: { key: string }) {
@@ -156,8 +228,19 @@ export { ISO_RE, UUID_RE, expectError, expectJson, expectValidation };
 
 export type Customer = { request: APIRequestContext; user: RegisteredUser; email: string; password: string };
 
-export type TimelineEntry = { event: string; entity: string; from_status: string | null; to_status: string | null; actor: string; details: Record<string, unknown>; at: string };
-export type OrderDetailJson = OrderJson & { timeline: TimelineEntry[]; tracking: { delivery_id: string; delivery_status: string; drone: { id: string } | null } | null };
+export type TimelineEntry = {
+  event: string;
+  entity: string;
+  from_status: string | null;
+  to_status: string | null;
+  actor: string;
+  details: Record<string, unknown>;
+  at: string;
+};
+export type OrderDetailJson = OrderJson & {
+  timeline: TimelineEntry[];
+  tracking: { delivery_id: string; delivery_status: string; drone: { id: string } | null } | null;
+};
 
 export async function placeOrder(customer: Customer, goodId: string, automatId: string): Promise<OrderJson> {
   const res = await customer.request.post('/api/orders', { data: { good_id: goodId, parcel_automat_id: automatId } });
@@ -169,8 +252,14 @@ export async function customerOrder(customer: Customer, orderId: string): Promis
   return (await expectJson<{ order: OrderDetailJson }>(res, 200)).order;
 }
 
-export async function pickupCode(customer: Customer, method: 'GET' | 'POST' = 'GET'): Promise<{ token: string; expires_at: string }> {
-  const res = method === 'GET' ? await customer.request.get('/api/me/pickup-code') : await customer.request.post('/api/me/pickup-code');
+export async function pickupCode(
+  customer: Customer,
+  method: 'GET' | 'POST' = 'GET',
+): Promise<{ token: string; expires_at: string }> {
+  const res =
+    method === 'GET'
+      ? await customer.request.get('/api/me/pickup-code')
+      : await customer.request.post('/api/me/pickup-code');
   const body = await expectJson<{ token: string; expires_at: string }>(res, 200);
   expect(body).toEqual({ token: expect.any(String), expires_at: expect.any(String) });
   return body;
@@ -233,26 +322,34 @@ export async function orderRow(sql: Sql, id: string): Promise<OrderRow> {
 }
 
 export async function externalCell(sql: Sql, id: string): Promise<{ status: string; cell_number: number }> {
-  const [row] = await sql<{ status: string; cell_number: number }[]>`select status, cell_number from locker_cells_out where id = ${id}`;
+  const [row] = await sql<
+    { status: string; cell_number: number }[]
+  >`select status, cell_number from locker_cells_out where id = ${id}`;
   if (!row) throw new Error(`external cell ${id} not found`);
   return row;
 }
 
 export async function internalCell(sql: Sql, id: string): Promise<{ status: string; cell_number: number }> {
-  const [row] = await sql<{ status: string; cell_number: number }[]>`select status, cell_number from locker_cells_internal where id = ${id}`;
+  const [row] = await sql<
+    { status: string; cell_number: number }[]
+  >`select status, cell_number from locker_cells_internal where id = ${id}`;
   if (!row) throw new Error(`internal cell ${id} not found`);
   return row;
 }
 
 export async function automatRow(sql: Sql, id: string): Promise<{ is_working: boolean; last_seen_at: Date | null }> {
-  const [row] = await sql<{ is_working: boolean; last_seen_at: Date | null }[]>`select is_working, last_seen_at from parcel_automats where id = ${id}`;
+  const [row] = await sql<
+    { is_working: boolean; last_seen_at: Date | null }[]
+  >`select is_working, last_seen_at from parcel_automats where id = ${id}`;
   if (!row) throw new Error(`automat ${id} not found`);
   return row;
 }
 
 /** The order's timeline events, oldest first, as "entity:event". */
 export async function orderEvents(sql: Sql, orderId: string): Promise<string[]> {
-  const rows = await sql<{ entity: string; event: string }[]>`select entity, event from delivery_events where order_id = ${orderId} order by id`;
+  const rows = await sql<
+    { entity: string; event: string }[]
+  >`select entity, event from delivery_events where order_id = ${orderId} order by id`;
   return rows.map((r) => `${r.entity}:${r.event}`);
 }
 
@@ -286,7 +383,9 @@ async function identify(request: APIRequestContext, key: string): Promise<{ kind
  */
 async function loadFleet(request: APIRequestContext): Promise<Fleet> {
   const notAccepted = (what: string) =>
-    new Error(`The demo key of ${what} is not accepted here: was the dispatch server seeded without SEED_DEMO_DEVICE_KEYS=true, or was the key rotated?`);
+    new Error(
+      `The demo key of ${what} is not accepted here: was the dispatch server seeded without SEED_DEMO_DEVICE_KEYS=true, or was the key rotated?`,
+    );
   const drones = {} as Record<DroneIp, DroneHandle>;
   const automats = {} as Record<Aruco, AutomatHandle>;
   for (const ip of DRONE_IPS) {
@@ -353,7 +452,8 @@ async function settleOrders(request: APIRequestContext, sql: Sql, fleet: Fleet, 
         select id, status, drone_id from deliveries where order_id = ${order.id} and status in ('assigned', 'in_progress', 'delivered')`;
       for (const d of active) {
         if (d.status === 'delivered') await automatPost(request, automat, 'transfer', { delivery_id: d.id });
-        else if (d.drone_id) await postEvent(request, fleet.droneById(d.drone_id), d.id, { type: 'failed', reason: 'e2e cleanup' });
+        else if (d.drone_id)
+          await postEvent(request, fleet.droneById(d.drone_id), d.id, { type: 'failed', reason: 'e2e cleanup' });
       }
       if (order.status === 'pending') await customer.request.post(`/api/orders/${order.id}/cancel`);
       if (order.status === 'delivered') {

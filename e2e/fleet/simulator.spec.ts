@@ -12,10 +12,14 @@ const dispatchDb = `postgres://postgres:postgres@127.0.0.1:${dispatchPgPort}/sky
 test('an order reaches its pickup cell with the simulator flying the fleet', async ({ request, baseURL }) => {
   test.setTimeout(120_000);
   let output = '';
-  const simulator: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate.ts', '--url', baseURL!, '--speedup', '20', '--failure-rate', '0'], {
-    env: { ...process.env, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const simulator: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/simulate.ts', '--url', baseURL!, '--speedup', '20', '--failure-rate', '0'],
+    {
+      env: { ...process.env, LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   simulator.stdout?.on('data', (d) => (output += String(d)));
   simulator.stderr?.on('data', (d) => (output += String(d)));
   const sql = postgres(dispatchDb, { max: 1 });
@@ -44,9 +48,13 @@ test('an order reaches its pickup cell with the simulator flying the fleet', asy
       )
       .toBe('delivered');
     expect(statuses).toContain('processing');
-    const detail = (await (await request.get(`/api/me/orders/${order.id}`)).json()) as { order: { cell_number: number; timeline: { event: string }[] } };
+    const detail = (await (await request.get(`/api/me/orders/${order.id}`)).json()) as {
+      order: { cell_number: number; timeline: { event: string }[] };
+    };
     expect(detail.order.cell_number).toEqual(expect.any(Number));
-    expect(detail.order.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(['created', 'assigned', 'started', 'dropped', 'in_locker']));
+    expect(detail.order.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['created', 'assigned', 'started', 'dropped', 'in_locker']),
+    );
     const [telemetry] = await sql<{ n: number }[]>`
       select count(*)::int as n from drone_telemetry t join deliveries d on d.drone_id = t.drone_id where d.order_id = ${order.id}`;
     expect(telemetry!.n).toBeGreaterThan(5);

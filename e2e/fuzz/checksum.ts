@@ -29,5 +29,7 @@ export async function businessChecksum(sql: postgres.Sql): Promise<Checksum> {
 /** The tables whose content differs, for a readable failure. */
 export function changedTables(before: Checksum, after: Checksum): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((n) => before[n]?.md5 !== after[n]?.md5).map((n) => `${n} (${before[n]?.rows ?? '-'} -> ${after[n]?.rows ?? '-'} rows)`);
+  return [...names]
+    .filter((n) => before[n]?.md5 !== after[n]?.md5)
+    .map((n) => `${n} (${before[n]?.rows ?? '-'} -> ${after[n]?.rows ?? '-'} rows)`);
 }

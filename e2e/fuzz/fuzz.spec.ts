@@ -30,10 +30,22 @@ test('every route handler and server action in the code has a fuzz entry', () =>
   expect(routes.length, 'route handlers found').toBeGreaterThanOrEqual(20);
   expect(actions.length, 'server actions found').toBeGreaterThanOrEqual(20);
   expect(new Set(actions.map((a) => a.name)).size, 'action names are unique').toBe(actions.length);
-  expect(routes.filter((k) => !ROUTES[k]), 'routes without a fuzz entry in e2e/fuzz/catalog.ts').toEqual([]);
-  expect(Object.keys(ROUTES).filter((k) => !routes.includes(k)), 'fuzz entries for routes that no longer exist').toEqual([]);
-  expect(actions.filter((a) => !ACTIONS[a.name]).map((a) => `${a.name} (${a.file})`), 'server actions without a fuzz entry').toEqual([]);
-  expect(Object.keys(ACTIONS).filter((n) => !actions.some((a) => a.name === n)), 'fuzz entries for actions that no longer exist').toEqual([]);
+  expect(
+    routes.filter((k) => !ROUTES[k]),
+    'routes without a fuzz entry in e2e/fuzz/catalog.ts',
+  ).toEqual([]);
+  expect(
+    Object.keys(ROUTES).filter((k) => !routes.includes(k)),
+    'fuzz entries for routes that no longer exist',
+  ).toEqual([]);
+  expect(
+    actions.filter((a) => !ACTIONS[a.name]).map((a) => `${a.name} (${a.file})`),
+    'server actions without a fuzz entry',
+  ).toEqual([]);
+  expect(
+    Object.keys(ACTIONS).filter((n) => !actions.some((a) => a.name === n)),
+    'fuzz entries for actions that no longer exist',
+  ).toEqual([]);
 });
 
 type Tally = { requests: number; statuses: Record<string, number>; fivexx: number; failures: string[] };
@@ -48,7 +60,8 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
   const later: { key: string; r: FuzzRequest; success: number[] }[] = [];
   try {
     // A's notifications are read before the baseline, so reading one again is no change.
-    for (const who of ['customerA', 'customerB'] as const) expect((await world.ctx[who].post('/api/me/notifications/read-all')).status()).toBe(200);
+    for (const who of ['customerA', 'customerB'] as const)
+      expect((await world.ctx[who].post('/api/me/notifications/read-all')).status()).toBe(200);
     const before = await businessChecksum(sql);
 
     const plan: { key: string; r: FuzzRequest; success: number[] }[] = [];
@@ -63,7 +76,8 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
       const entry = ACTIONS[action.name]!;
       const { fixed, generated } = actionRequests(action, entry, world);
       const reqs = [...fixed, ...fc.sample(generated, { numRuns: RUNS - fixed.length, seed: SEED + 1000 + i })];
-      for (const r of reqs) (entry.writesWhenValid && r.expect === 'action-any' ? later : plan).push({ key: action.key, r, success: [] });
+      for (const r of reqs)
+        (entry.writesWhenValid && r.expect === 'action-any' ? later : plan).push({ key: action.key, r, success: [] });
     });
 
     const run = async ({ key, r, success }: { key: string; r: FuzzRequest; success: number[] }) => {
@@ -77,7 +91,9 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
       const why = judge(r, o, success);
       if (why) {
         const sent = r.multipart ? JSON.stringify(r.multipart) : typeof r.data === 'string' ? r.data : '';
-        t.failures.push(`${why} | ${r.method} ${r.path.slice(0, 160)} as ${r.identity} [${r.what}] body=${JSON.stringify(sent.slice(0, 200))} -> ${'text' in o ? o.text.slice(0, 200) : ''}`);
+        t.failures.push(
+          `${why} | ${r.method} ${r.path.slice(0, 160)} as ${r.identity} [${r.what}] body=${JSON.stringify(sent.slice(0, 200))} -> ${'text' in o ? o.text.slice(0, 200) : ''}`,
+        );
       }
     };
     await pool(plan, CONCURRENCY, run);
@@ -89,7 +105,9 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
     const total = rows.reduce((n, [, t]) => n + t.requests, 0);
     const fivexx = rows.reduce((n, [, t]) => n + t.fivexx, 0);
     const failures = rows.flatMap(([k, t]) => t.failures.map((f) => `${k}: ${f}`));
-    const lines = rows.map(([k, t]) => `  ${String(t.requests).padStart(5)}  5xx=${t.fivexx}  ${k}  ${JSON.stringify(t.statuses)}`);
+    const lines = rows.map(
+      ([k, t]) => `  ${String(t.requests).padStart(5)}  5xx=${t.fivexx}  ${k}  ${JSON.stringify(t.statuses)}`,
+    );
     console.log(
       [
         `Fuzz (seed ${SEED}, ${RUNS} per endpoint): ${routes.length} route methods, ${actions.length} server actions`,
@@ -99,7 +117,26 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
     );
     const out = path.join(process.cwd(), '.test-results');
     mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'fuzz-summary.json'), JSON.stringify({ seed: SEED, runs: RUNS, routes: routes.length, actions: actions.length, total, fivexx, perEndpoint: Object.fromEntries(rows.map(([k, t]) => [k, { requests: t.requests, fivexx: t.fivexx, statuses: t.statuses }])), changed: changedTables(before, after), failures }, null, 2));
+    writeFileSync(
+      path.join(out, 'fuzz-summary.json'),
+      JSON.stringify(
+        {
+          seed: SEED,
+          runs: RUNS,
+          routes: routes.length,
+          actions: actions.length,
+          total,
+          fivexx,
+          perEndpoint: Object.fromEntries(
+            rows.map(([k, t]) => [k, { requests: t.requests, fivexx: t.fivexx, statuses: t.statuses }]),
+          ),
+          changed: changedTables(before, after),
+          failures,
+        },
+        null,
+        2,
+      ),
+    );
 
     for (const [k, t] of rows) expect(t.requests, `${k} got too few requests`).toBeGreaterThanOrEqual(RUNS);
     expect(failures.slice(0, 40), `${failures.length} wrong answers (seed ${SEED})`).toEqual([]);

@@ -53,7 +53,20 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 const hostileNumber = fc.oneof(
-  fc.constantFrom(-1, 0, -0, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, Number.MIN_SAFE_INTEGER - 2, 0.1 + 0.2, 1e-300, 2 ** 31, -(2 ** 31) - 1, 99_999_999.995),
+  fc.constantFrom(
+    -1,
+    0,
+    -0,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER + 2,
+    Number.MIN_SAFE_INTEGER - 2,
+    0.1 + 0.2,
+    1e-300,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    99_999_999.995,
+  ),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.integer(),
 );
@@ -78,7 +91,21 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 500, max: 20_000 }).map((n) => Array.from({ length: n }, (_, i) => i)) },
 );
 
-const EXTRA_KEYS = ['__proto__', 'constructor', 'prototype', 'id', 'user_id', 'role', 'status', 'admin', '$where', '', ' ', '\u0000', '\uD800'];
+const EXTRA_KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'id',
+  'user_id',
+  'role',
+  'status',
+  'admin',
+  '$where',
+  '',
+  ' ',
+  '\u0000',
+  '\uD800',
+];
 
 /**
  * Mutations of a valid sample object: drop fields, retype them, add extra ones, or replace
@@ -101,7 +128,8 @@ export function mutateObject(samples: Record<string, unknown>[]): fc.Arbitrary<u
         if (!drop.includes(i)) out[k] = base[k];
       });
       for (const [i, v] of retype) if (keys.length) out[keys[i % keys.length]!] = v;
-      for (const [k, v] of extra) Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
+      for (const [k, v] of extra)
+        Object.defineProperty(out, k, { value: v, enumerable: true, configurable: true, writable: true });
       return out;
     });
   return fc.oneof(
@@ -114,7 +142,30 @@ export function mutateObject(samples: Record<string, unknown>[]): fc.Arbitrary<u
 
 /** Raw bodies that are not (valid) JSON at all, or JSON of the wrong shape. */
 export const rawBody: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('{', '}', '{"a":', '[1,2', '{"a":1}}', "{'a':1}", '{a:1}', 'null', 'true', '0', '"x"', '[]', 'NaN', 'undefined', '\uFEFF{}', '{}\u0000', '\u0000', '\uD800', '{"a":"\\uD800"}', '{"__proto__":{"admin":true}}', '{"a":1,"a":2}', '1e999999'),
+  fc.constantFrom(
+    '{',
+    '}',
+    '{"a":',
+    '[1,2',
+    '{"a":1}}',
+    "{'a':1}",
+    '{a:1}',
+    'null',
+    'true',
+    '0',
+    '"x"',
+    '[]',
+    'NaN',
+    'undefined',
+    '\uFEFF{}',
+    '{}\u0000',
+    '\u0000',
+    '\uD800',
+    '{"a":"\\uD800"}',
+    '{"__proto__":{"admin":true}}',
+    '{"a":1,"a":2}',
+    '1e999999',
+  ),
   fc.string({ unit: 'binary', maxLength: 200 }),
   fc.integer({ min: 1000, max: 30_000 }).map((d) => '['.repeat(d) + ']'.repeat(d)),
   fc.integer({ min: 1000, max: 30_000 }).map((d) => '{"a":'.repeat(d) + '1' + '}'.repeat(d)),
@@ -134,18 +185,62 @@ export const WRONG_CONTENT_TYPES = [
 
 /** Path segments that are not UUIDs (already percent-encoded where needed). */
 export const badPathSegment: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('not-a-uuid', '1', '-1', '0', 'null', 'undefined', '%zz', '%E0%A4%A', '%00', '%2F', '%2e%2e%2f', '00000000-0000-4000-8000-00000000000G', 'a'.repeat(5000), '%F0%9F%92%A9', '%ED%A0%80', '%C0%AF', '{}', '[]', 'DROP%20TABLE'),
-  hostileString.filter((s) => s.length > 0 && s.length < 2000).map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))),
+  fc.constantFrom(
+    'not-a-uuid',
+    '1',
+    '-1',
+    '0',
+    'null',
+    'undefined',
+    '%zz',
+    '%E0%A4%A',
+    '%00',
+    '%2F',
+    '%2e%2e%2f',
+    '00000000-0000-4000-8000-00000000000G',
+    'a'.repeat(5000),
+    '%F0%9F%92%A9',
+    '%ED%A0%80',
+    '%C0%AF',
+    '{}',
+    '[]',
+    'DROP%20TABLE',
+  ),
+  hostileString
+    .filter((s) => s.length > 0 && s.length < 2000)
+    .map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))),
 );
 
 /** Query strings: repeated keys, prototype names, malformed percent-encoding, huge values. */
 export function badQuery(keys: string[]): fc.Arbitrary<string> {
-  const key = fc.oneof(fc.constantFrom(...keys, '__proto__', 'constructor', '', 'a[b]', 'a[]'), fc.string({ maxLength: 10 }).map(encodeURIComponent));
+  const key = fc.oneof(
+    fc.constantFrom(...keys, '__proto__', 'constructor', '', 'a[b]', 'a[]'),
+    fc.string({ maxLength: 10 }).map(encodeURIComponent),
+  );
   const value = fc.oneof(
-    fc.constantFrom('', '%zz', '%', '-1', '0', '1e9', '101', '1.5', 'NaN', 'Infinity', '0x10', ' 5', 'null', 'x'.repeat(2000), '%00', '%ED%A0%80'),
+    fc.constantFrom(
+      '',
+      '%zz',
+      '%',
+      '-1',
+      '0',
+      '1e9',
+      '101',
+      '1.5',
+      'NaN',
+      'Infinity',
+      '0x10',
+      ' 5',
+      'null',
+      'x'.repeat(2000),
+      '%00',
+      '%ED%A0%80',
+    ),
     hostileString.filter((s) => s.length < 100).map((s) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/g, '\uFFFD'))),
   );
   // At most a few kB in all: longer request lines are refused by Node's HTTP parser (431)
   // before any application code runs.
-  return fc.array(fc.tuple(key, value), { minLength: 1, maxLength: 4 }).map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`);
+  return fc
+    .array(fc.tuple(key, value), { minLength: 1, maxLength: 4 })
+    .map((pairs) => `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}`);
 }

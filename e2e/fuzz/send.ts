@@ -6,7 +6,9 @@ import type { FuzzRequest } from './requests';
 /** A request that takes longer than this is a hang. */
 export const REQUEST_TIMEOUT_MS = 20_000;
 
-export type Outcome = { status: number; text: string; contentType: string; headers: Record<string, string>; ms: number } | { error: string; ms: number };
+export type Outcome =
+  | { status: number; text: string; contentType: string; headers: Record<string, string>; ms: number }
+  | { error: string; ms: number };
 
 /**
  * A connection the server closed under a reused keep-alive socket (typically after it
@@ -30,7 +32,13 @@ async function sendOnce(ctx: APIRequestContext, r: FuzzRequest): Promise<Outcome
       failOnStatusCode: false,
     });
     const text = await res.text();
-    return { status: res.status(), text, contentType: res.headers()['content-type'] ?? '', headers: res.headers(), ms: Date.now() - started };
+    return {
+      status: res.status(),
+      text,
+      contentType: res.headers()['content-type'] ?? '',
+      headers: res.headers(),
+      ms: Date.now() - started,
+    };
   } catch (err) {
     return { error: err instanceof Error ? err.message.split('\n')[0]! : String(err), ms: Date.now() - started };
   }
@@ -60,14 +68,20 @@ export function contractError(contentType: string, text: string): string | null 
   if (!error || typeof error !== 'object') return 'no "error" object';
   if (typeof error.code !== 'string' || !error.code) return 'error.code missing';
   if (typeof error.message !== 'string' || !error.message) return 'error.message missing';
-  const extra = Object.keys(body as object).filter((k) => k !== 'error').concat(Object.keys(error).filter((k) => !['code', 'message', 'fields'].includes(k)));
+  const extra = Object.keys(body as object)
+    .filter((k) => k !== 'error')
+    .concat(Object.keys(error).filter((k) => !['code', 'message', 'fields'].includes(k)));
   if (extra.length) return `unexpected keys ${extra.join(',')}`;
-  if ('fields' in error && (typeof error.fields !== 'object' || error.fields === null)) return 'error.fields is not an object';
+  if ('fields' in error && (typeof error.fields !== 'object' || error.fields === null))
+    return 'error.fields is not an object';
   return null;
 }
 
 export function judge(r: FuzzRequest, o: Outcome, success: number[]): string | null {
-  if ('error' in o) return o.ms >= REQUEST_TIMEOUT_MS - 500 ? `hang (no answer in ${REQUEST_TIMEOUT_MS} ms)` : `request failed: ${o.error}`;
+  if ('error' in o)
+    return o.ms >= REQUEST_TIMEOUT_MS - 500
+      ? `hang (no answer in ${REQUEST_TIMEOUT_MS} ms)`
+      : `request failed: ${o.error}`;
   if (o.status >= 500) return `${o.status}`;
   const is4xx = o.status >= 400 && o.status < 500;
   switch (r.expect) {

@@ -41,7 +41,8 @@ export function enumerateRoutes(): RouteMethod[] {
       }
     }
     const template = templateOf(file);
-    for (const method of [...methods].filter((m) => (METHODS as readonly string[]).includes(m)).sort()) out.push({ method, template, key: `${method} ${template}` });
+    for (const method of [...methods].filter((m) => (METHODS as readonly string[]).includes(m)).sort())
+      out.push({ method, template, key: `${method} ${template}` });
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));
 }
@@ -52,15 +53,26 @@ type ManifestEntry = { exportedName: string; filename: string; workers: Record<s
 
 /** Every server action of the build, with one page that serves it (the POST target). */
 export function enumerateActions(): ServerAction[] {
-  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, ManifestEntry>;
+  };
   const out: ServerAction[] = [];
   for (const [id, e] of Object.entries(manifest.node)) {
     // Prefer a page without dynamic segments: any page that imports the action can run it.
     const pages = Object.keys(e.workers)
       .filter((w) => w.endsWith('/page'))
-      .map((w) => `/${w.replace(/^app\//, '').replace(/\/page$/, '').split('/').filter((s) => !/^\(.*\)$/.test(s) && s !== 'page').join('/')}`)
+      .map(
+        (w) =>
+          `/${w
+            .replace(/^app\//, '')
+            .replace(/\/page$/, '')
+            .split('/')
+            .filter((s) => !/^\(.*\)$/.test(s) && s !== 'page')
+            .join('/')}`,
+      )
       .sort((a, b) => Number(a.includes('[')) - Number(b.includes('[')) || a.length - b.length);
-    const page = (pages[0] ?? '/').replace(/\[[^\]]+\]/g, '00000000-0000-4000-8000-000000000000').replace(/\/$/, '') || '/';
+    const page =
+      (pages[0] ?? '/').replace(/\[[^\]]+\]/g, '00000000-0000-4000-8000-000000000000').replace(/\/$/, '') || '/';
     out.push({ id, name: e.exportedName, file: e.filename, page, key: `action ${e.exportedName}` });
   }
   return out.sort((a, b) => a.key.localeCompare(b.key));

@@ -16,7 +16,16 @@ import { databaseUrl, session, signInWithPassword } from '../api/helpers';
 // Lockers A and B stand far from every seeded or test locker (and from each other), with
 // their drones parked on them, so the dispatcher picks exactly our drones for our orders.
 
-export const IDENTITIES = ['anonymous', 'customerA', 'customerB', 'admin', 'droneA', 'droneB', 'automatA', 'automatB'] as const;
+export const IDENTITIES = [
+  'anonymous',
+  'customerA',
+  'customerB',
+  'admin',
+  'droneA',
+  'droneB',
+  'automatA',
+  'automatB',
+] as const;
 export type Identity = (typeof IDENTITIES)[number];
 
 export type Person = { id: string; email: string; fullName: string; password: string };
@@ -50,7 +59,12 @@ async function person(sql: postgres.Sql, role: 'client' | 'admin', name: string)
   return { id: row!.id, email, fullName, password };
 }
 
-async function device(sql: postgres.Sql, kind: 'drone' | 'automat', at: { lat: number; lon: number }, battery = 99): Promise<Device & { aruco: number }> {
+async function device(
+  sql: postgres.Sql,
+  kind: 'drone' | 'automat',
+  at: { lat: number; lon: number },
+  battery = 99,
+): Promise<Device & { aruco: number }> {
   const key = generateDeviceKey(kind);
   const ip = `10.251.${randomInt(0, 256)}.${randomInt(1, 255)}`;
   if (kind === 'drone') {
@@ -70,7 +84,11 @@ async function device(sql: postgres.Sql, kind: 'drone' | 'automat', at: { lat: n
   return { id: row!.id, key, aruco };
 }
 
-async function signedIn(playwright: PlaywrightWorkerArgs['playwright'], baseURL: string, p: Person): Promise<APIRequestContext> {
+async function signedIn(
+  playwright: PlaywrightWorkerArgs['playwright'],
+  baseURL: string,
+  p: Person,
+): Promise<APIRequestContext> {
   const ctx = await playwright.request.newContext({ baseURL });
   const res = await signInWithPassword(ctx, p.email, p.password);
   expect(res.status(), `sign-in of ${p.email}`).toBe(302);
@@ -85,7 +103,12 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
     // Two spots on the other side of the globe from the seed's lockers and from each other.
     const spotA = { lat: -41.2 - randomInt(0, 1000) / 10_000, lon: 174.7 };
     const spotB = { lat: -33.8 - randomInt(0, 1000) / 10_000, lon: 151.2 };
-    const users = { A: await person(sql, 'client', 'A'), B: await person(sql, 'client', 'B'), admin: await person(sql, 'admin', 'Admin'), C: await person(sql, 'client', 'C') };
+    const users = {
+      A: await person(sql, 'client', 'A'),
+      B: await person(sql, 'client', 'B'),
+      admin: await person(sql, 'admin', 'Admin'),
+      C: await person(sql, 'client', 'C'),
+    };
     const automatA = await device(sql, 'automat', spotA);
     const automatB = await device(sql, 'automat', spotB);
     const droneA = await device(sql, 'drone', spotA, 99);
@@ -94,10 +117,12 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
       insert into goods (name, weight, height, length, width, quantity_available) values (${`Fuzz parcel ${tag()}`}, 0.2, 5, 5, 5, 100) returning id`;
     const goodId = good!.id;
     const customer = (id: string) => ({ type: 'customer' as const, id });
-    const order = async (userId: string, automatId: string) => (await createOrder(db, { userId, goodId, automatId }, customer(userId))).id;
+    const order = async (userId: string, automatId: string) =>
+      (await createOrder(db, { userId, goodId, automatId }, customer(userId))).id;
     const assign = async (orderId: string, droneId: string) => {
       const r = await assignOrder(db, orderId, ASSIGN);
-      if (r.kind !== 'assigned' || r.droneId !== droneId) throw new Error(`order ${orderId} was not assigned to drone ${droneId}: ${JSON.stringify(r)}`);
+      if (r.kind !== 'assigned' || r.droneId !== droneId)
+        throw new Error(`order ${orderId} was not assigned to drone ${droneId}: ${JSON.stringify(r)}`);
       return r.deliveryId;
     };
 
@@ -115,20 +140,26 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
       await applyDroneEvent(db, { deliveryId, droneId: droneC.id, event: { type: 'dropped' } });
       return deliveryId;
     };
-    await transferToPickupCell(db, { automatId: automatA.id, deliveryId: await fly(await order(users.C.id, automatA.id)) });
+    await transferToPickupCell(db, {
+      automatId: automatA.id,
+      deliveryId: await fly(await order(users.C.id, automatA.id)),
+    });
     const droppedAtA = await fly(await order(users.C.id, automatA.id));
     // Pending orders last: the dispatcher above takes the oldest pending order of ours.
     const pendingA = await order(users.A.id, automatA.id);
     const pendingB = await order(users.B.id, automatB.id);
 
     const note = async (userId: string) => {
-      const [n] = await sql<{ id: string }[]>`select id from notifications where user_id = ${userId} order by created_at limit 1`;
+      const [n] = await sql<
+        { id: string }[]
+      >`select id from notifications where user_id = ${userId} order by created_at limit 1`;
       if (!n) throw new Error(`no notification for ${userId}`);
       return n.id;
     };
     const notificationsOf = { A: await note(users.A.id), B: await note(users.B.id) };
 
-    const deviceCtx = (key: string) => playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+    const deviceCtx = (key: string) =>
+      playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
     const ctx: Record<Identity, APIRequestContext> = {
       anonymous: await playwright.request.newContext({ baseURL }),
       customerA: await signedIn(playwright, baseURL, users.A),
@@ -145,7 +176,8 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
     await asC.dispose();
     // Each customer's current pickup code exists before any checksum is taken (reading it
     // issues one when there is none).
-    for (const who of ['customerA', 'customerB', 'admin'] as const) expect((await ctx[who].get('/api/me/pickup-code')).status()).toBe(200);
+    for (const who of ['customerA', 'customerB', 'admin'] as const)
+      expect((await ctx[who].get('/api/me/pickup-code')).status()).toBe(200);
 
     const csrf = ((await (await ctx.anonymous.get('/api/auth/csrf')).json()) as { csrfToken: string }).csrfToken;
     return {

@@ -7,7 +7,14 @@ import QRCode from 'qrcode';
  * as a QR code on white, so the page's camera sees a customer holding up their code.
  */
 export async function writeQrVideo(file: string, text: string, { width = 640, height = 480, frames = 10 } = {}) {
-  const png = PNG.sync.read(await QRCode.toBuffer(text, { type: 'png', margin: 4, width: Math.min(width, height) - 40, errorCorrectionLevel: 'M' }));
+  const png = PNG.sync.read(
+    await QRCode.toBuffer(text, {
+      type: 'png',
+      margin: 4,
+      width: Math.min(width, height) - 40,
+      errorCorrectionLevel: 'M',
+    }),
+  );
   const y = Buffer.alloc(width * height, 235); // white
   const ox = Math.floor((width - png.width) / 2);
   const oy = Math.floor((height - png.height) / 2);

@@ -13,16 +13,24 @@ test.use({ storageState: authFile('admin') });
 test('the users list counts a customer’s orders and open orders @locales', async ({ page, t }) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const email = `e2e.counts.${uid()}@example.com`;
-  const counts = (orders: number, open: number) => t.markup('adminOps.users.orderCounts', { orders, open, muted: (chunks) => chunks });
+  const counts = (orders: number, open: number) =>
+    t.markup('adminOps.users.orderCounts', { orders, open, muted: (chunks) => chunks });
   try {
-    const [user] = await sql<{ id: string }[]>`insert into users (full_name, email) values ('Counted Customer', ${email}) returning id`;
+    const [user] = await sql<
+      { id: string }[]
+    >`insert into users (full_name, email) values ('Counted Customer', ${email}) returning id`;
     const [good] = await sql<{ id: string }[]>`select id from goods order by name limit 1`;
-    const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where is_working order by aruco_id limit 1`;
+    const [automat] = await sql<
+      { id: string }[]
+    >`select id from parcel_automats where is_working order by aruco_id limit 1`;
     // One open order only: the case the list once showed as "0 (0)".
     await sql`insert into orders (user_id, good_id, parcel_automat_id, status) values (${user!.id}, ${good!.id}, ${automat!.id}, 'pending')`;
 
     await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-    const row = page.getByRole('table', { name: t('adminOps.users.table') }).getByRole('row').filter({ hasText: email });
+    const row = page
+      .getByRole('table', { name: t('adminOps.users.table') })
+      .getByRole('row')
+      .filter({ hasText: email });
     await expect(row.getByTestId('order-counts')).toHaveText(counts(1, 1));
     expect(counts(1, 1)).toMatch(/^1 · 1 /);
     await expect(page.getByText(t('adminOps.users.count', { count: 1 }), { exact: false })).toBeVisible();
@@ -37,14 +45,28 @@ test('the users list counts a customer’s orders and open orders @locales', asy
   }
 });
 
-test('a good with an order is archived, not deleted: hidden from the catalog and ordering, kept in the history, restorable @locales', async ({ page, playwright, baseURL, t, locale }) => {
+test('a good with an order is archived, not deleted: hidden from the catalog and ordering, kept in the history, restorable @locales', async ({
+  page,
+  playwright,
+  baseURL,
+  t,
+  locale,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const name = `E2E Archived Lamp ${uid()}`;
   // The customer's side in the same language as this project's browser.
-  const customer = await playwright.request.newContext({ baseURL, storageState: authFile('customer'), extraHTTPHeaders: { 'Accept-Language': locale } });
+  const customer = await playwright.request.newContext({
+    baseURL,
+    storageState: authFile('customer'),
+    extraHTTPHeaders: { 'Accept-Language': locale },
+  });
   try {
-    const [good] = await sql<{ id: string }[]>`insert into goods (name, weight, height, length, width, quantity_available) values (${name}, 1, 10, 20, 15, 3) returning id`;
-    const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where is_working and archived_at is null order by aruco_id limit 1`;
+    const [good] = await sql<
+      { id: string }[]
+    >`insert into goods (name, weight, height, length, width, quantity_available) values (${name}, 1, 10, 20, 15, 3) returning id`;
+    const [automat] = await sql<
+      { id: string }[]
+    >`select id from parcel_automats where is_working and archived_at is null order by aruco_id limit 1`;
     // A past order of the signed-in demo customer: collected long ago.
     const [order] = await sql<{ id: string }[]>`insert into orders (user_id, good_id, parcel_automat_id, status)
       select id, ${good!.id}, ${automat!.id}, 'completed' from users where email = 'user@example.com' returning id`;
@@ -71,12 +93,16 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
     const table = page.getByRole('table', { name: t('adminCatalog.table') });
     await expect(table).toBeVisible();
     await expect(table).not.toContainText(name);
-    await page.getByRole('navigation', { name: t('adminCatalog.showGoods') }).getByRole('link', { name: t('adminCommon.archiveView.archived') }).click();
+    await page
+      .getByRole('navigation', { name: t('adminCatalog.showGoods') })
+      .getByRole('link', { name: t('adminCommon.archiveView.archived') })
+      .click();
     await expect(page).toHaveURL(/\/admin\/goods\?show=archived$/);
     const row = table.getByRole('row').filter({ hasText: name });
     await expect(row).toContainText(t('adminCatalog.archivedBadge'));
 
-    const [kept] = await sql`select (select count(*)::int from orders where id = ${order!.id}) as orders, (select archived_at is not null from goods where id = ${good!.id}) as archived`;
+    const [kept] =
+      await sql`select (select count(*)::int from orders where id = ${order!.id}) as orders, (select archived_at is not null from goods where id = ${good!.id}) as archived`;
     expect(kept).toEqual({ orders: 1, archived: true });
 
     await row.getByRole('link', { name }).click();
@@ -88,7 +114,10 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
 
     // The audit log names both changes in the page's language.
     await page.goto(`/admin/audit?resource=good`);
-    const entries = page.getByRole('table', { name: t('adminOps.audit.table') }).getByRole('row').filter({ hasText: good!.id });
+    const entries = page
+      .getByRole('table', { name: t('adminOps.audit.table') })
+      .getByRole('row')
+      .filter({ hasText: good!.id });
     await expect(entries).toHaveCount(2);
     await expect(entries.first()).toContainText(t('adminOps.audit.actions.good.restored'));
     await expect(entries.last()).toContainText(t('adminOps.audit.actions.good.archived'));
@@ -98,16 +127,24 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
   }
 });
 
-test('the catalog, orders, users, audit and analytics pages render in the browser’s language with no console error @locales', async ({ page, t, locale }) => {
+test('the catalog, orders, users, audit and analytics pages render in the browser’s language with no console error @locales', async ({
+  page,
+  t,
+  locale,
+}) => {
   // Nine page loads on a shared 2-core machine.
   test.setTimeout(120_000);
   const sql = postgres(databaseUrl, { max: 1 });
   try {
     const [good] = await sql<{ id: string }[]>`select id from goods where archived_at is null order by name limit 1`;
-    const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where is_working and archived_at is null order by aruco_id limit 1`;
+    const [automat] = await sql<
+      { id: string }[]
+    >`select id from parcel_automats where is_working and archived_at is null order by aruco_id limit 1`;
     const [customer] = await sql<{ id: string }[]>`select id from users where email = 'user@example.com'`;
     // An order with a timeline event, so the order page renders dates, statuses and actors.
-    const [order] = await sql<{ id: string; created_at: Date }[]>`insert into orders (user_id, good_id, parcel_automat_id, status)
+    const [order] = await sql<
+      { id: string; created_at: Date }[]
+    >`insert into orders (user_id, good_id, parcel_automat_id, status)
       values (${customer!.id}, ${good!.id}, ${automat!.id}, 'pending') returning id, created_at`;
     await sql`insert into delivery_events (order_id, entity, event, to_status, actor_type) values (${order!.id}, 'order', 'created', 'pending', 'customer')`;
 

@@ -13,14 +13,19 @@ import { deliverThroughDomain, failThroughDomain, reportingTestDrone } from '../
 
 const root = process.cwd();
 
-
 const UUID = '00000000-0000-4000-8000-000000000000';
 const toRoute = (file: string, base: string) =>
-  `/${path.relative(path.join(root, base), path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/')}`
+  `/${path
+    .relative(path.join(root, base), path.dirname(file))
+    .split(path.sep)
+    .filter((s) => !/^\(.*\)$/.test(s))
+    .join('/')}`
     .replace(/\[[^\]]+\]/g, UUID)
     .replace(/\/$/, '');
 
-const adminPages = walk(path.join(root, 'app/admin'), 'page.tsx').map((f) => `/admin${toRoute(f, 'app/admin')}`.replace(/\/$/, ''));
+const adminPages = walk(path.join(root, 'app/admin'), 'page.tsx').map((f) =>
+  `/admin${toRoute(f, 'app/admin')}`.replace(/\/$/, ''),
+);
 const adminApi = walk(path.join(root, 'app/api/admin'), 'route.ts').flatMap((f) => {
   const source = readFileSync(f, 'utf8');
   const methods = [...source.matchAll(/export const (GET|POST|PUT|PATCH|DELETE)\b/g)].map((m) => m[1]!);
@@ -29,10 +34,18 @@ const adminApi = walk(path.join(root, 'app/api/admin'), 'route.ts').flatMap((f) 
 
 type ManifestEntry = { exportedName: string; filename: string; workers: Record<string, unknown> };
 function adminActions() {
-  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(path.join(root, '.next/server/server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, ManifestEntry>;
+  };
   return Object.entries(manifest.node)
     .filter(([, e]) => e.filename.startsWith('app/admin/'))
-    .map(([id, e]) => ({ id, name: e.exportedName, page: `/${Object.keys(e.workers)[0]!.replace(/^app\//, '').replace(/\/page$/, '')}`.replace(/\[[^\]]+\]/g, UUID) }));
+    .map(([id, e]) => ({
+      id,
+      name: e.exportedName,
+      page: `/${Object.keys(e.workers)[0]!
+        .replace(/^app\//, '')
+        .replace(/\/page$/, '')}`.replace(/\[[^\]]+\]/g, UUID),
+    }));
 }
 
 async function callAction(request: APIRequestContext, action: { id: string; page: string }, args: unknown[]) {
@@ -48,10 +61,15 @@ test.describe('route protection', () => {
   test('the enumeration found the admin surface', () => {
     expect(adminPages).toEqual(expect.arrayContaining(['/admin', '/admin/overview', '/admin/audit']));
     expect(adminApi.length).toBeGreaterThanOrEqual(3);
-    expect(adminActions().map((a) => a.name)).toEqual(expect.arrayContaining(['issueDroneKeyAction', 'setDroneMaintenanceAction']));
+    expect(adminActions().map((a) => a.name)).toEqual(
+      expect.arrayContaining(['issueDroneKeyAction', 'setDroneMaintenanceAction']),
+    );
   });
 
-  test('anonymous visitors are sent to sign-in, and refused by every admin API route and action', async ({ playwright, baseURL }) => {
+  test('anonymous visitors are sent to sign-in, and refused by every admin API route and action', async ({
+    playwright,
+    baseURL,
+  }) => {
     const anon = await playwright.request.newContext({ baseURL });
     for (const page of adminPages) {
       const res = await anon.get(page, { maxRedirects: 0 });
@@ -65,7 +83,9 @@ test.describe('route protection', () => {
     }
     const sql = postgres(databaseUrl, { max: 1 });
     try {
-      const [drone] = await sql<{ id: string; api_key_hash: string; status: string }[]>`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
+      const [drone] = await sql<
+        { id: string; api_key_hash: string; status: string }[]
+      >`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
       for (const action of adminActions()) {
         const r = await callAction(anon, action, [{ drone_id: drone!.id, maintenance: true }]);
         expect(r.body, action.name).toContain('Sign in to continue.');
@@ -98,7 +118,9 @@ test.describe('route protection', () => {
       }
       const sql = postgres(databaseUrl, { max: 1 });
       try {
-        const [drone] = await sql<{ id: string; api_key_hash: string; status: string }[]>`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
+        const [drone] = await sql<
+          { id: string; api_key_hash: string; status: string }[]
+        >`select id, api_key_hash, status from drones where ip_address = '192.168.1.101'`;
         for (const action of adminActions()) {
           const r = await callAction(request, action, [{ drone_id: drone!.id, maintenance: true }]);
           expect(r.body, action.name).toContain('This needs an administrator account.');
@@ -125,15 +147,30 @@ test.describe('as an admin', () => {
       // converge on exactly what the database holds.
       const compare = async () => {
         const dbDrones = (await sql<{ id: string }[]>`select id from drones`).map((d) => d.id).sort();
-        const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`).map((a) => a.id).sort();
-        const tableDrones = (await page.locator('tr[data-drone]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-drone')))).sort();
-        const tableAutomats = (await page.locator('tr[data-automat]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-automat')))).sort();
-        return JSON.stringify({ drones: tableDrones, automats: tableAutomats }) === JSON.stringify({ drones: dbDrones, automats: dbAutomats }) ? 'equal' : `map ${tableDrones.length}/${tableAutomats.length}, database ${dbDrones.length}/${dbAutomats.length}`;
+        const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`)
+          .map((a) => a.id)
+          .sort();
+        const tableDrones = (
+          await page.locator('tr[data-drone]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-drone')))
+        ).sort();
+        const tableAutomats = (
+          await page.locator('tr[data-automat]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-automat')))
+        ).sort();
+        return JSON.stringify({ drones: tableDrones, automats: tableAutomats }) ===
+          JSON.stringify({ drones: dbDrones, automats: dbAutomats })
+          ? 'equal'
+          : `map ${tableDrones.length}/${tableAutomats.length}, database ${dbDrones.length}/${dbAutomats.length}`;
       };
       await expect.poll(compare, { timeout: 10_000, intervals: [500] }).toBe('equal');
-      const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`).map((a) => a.id).sort();
+      const dbAutomats = (await sql<{ id: string }[]>`select id from parcel_automats where archived_at is null`)
+        .map((a) => a.id)
+        .sort();
       // Every locker is a marker on the map itself (drones are drawn on the canvas).
-      const markers = (await page.locator('.leaflet-marker-pane [data-automat]').evaluateAll((els) => els.map((e) => e.getAttribute('data-automat')))).sort();
+      const markers = (
+        await page
+          .locator('.leaflet-marker-pane [data-automat]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-automat')))
+      ).sort();
       expect(markers).toEqual(dbAutomats);
       await expect(page.locator('.leaflet-overlay-pane canvas')).toHaveCount(1);
     } finally {
@@ -141,7 +178,11 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('issuing a drone key, then telemetry with it moves the drone within 3 s; the audit log shows the issue without the key', async ({ page, playwright, baseURL }) => {
+  test('issuing a drone key, then telemetry with it moves the drone within 3 s; the audit log shows the issue without the key', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     const device = await playwright.request.newContext({ baseURL });
     try {
@@ -156,14 +197,26 @@ test.describe('as an admin', () => {
 
       const target = { lat: 55.7601 + Math.random() / 100, lon: 37.6186 + Math.random() / 100 };
       const sent = Date.now();
-      const res = await device.post(`/api/drones/${drone!.id}/telemetry`, { headers: { authorization: `Bearer ${key}` }, data: { ...target, battery_level: 77, heading_deg: 45, speed_mps: 12 } });
+      const res = await device.post(`/api/drones/${drone!.id}/telemetry`, {
+        headers: { authorization: `Bearer ${key}` },
+        data: { ...target, battery_level: 77, heading_deg: 45, speed_mps: 12 },
+      });
       expect(res.status()).toBe(202);
-      await expect(page.getByTestId(`position-${drone!.id}`)).toHaveText(`${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`, { timeout: 3000 });
+      await expect(page.getByTestId(`position-${drone!.id}`)).toHaveText(
+        `${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`,
+        { timeout: 3000 },
+      );
       expect(Date.now() - sent).toBeLessThan(3000);
-      await expect(panel.getByTestId('panel-position')).toHaveText(`${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`);
+      await expect(panel.getByTestId('panel-position')).toHaveText(
+        `${target.lat.toFixed(5)}, ${target.lon.toFixed(5)}`,
+      );
 
       await page.goto(`/admin/audit?resource=drone`);
-      const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: drone!.id }).first();
+      const entry = page
+        .getByRole('table', { name: 'Audit entries' })
+        .getByRole('row')
+        .filter({ hasText: drone!.id })
+        .first();
       await expect(entry.locator('[data-action]')).toHaveAttribute('data-action', /^drone\.key_(issued|rotated)$/);
       await expect(entry).toContainText('admin@skypost.com');
       await expect(page.locator('body')).not.toContainText(key);
@@ -173,17 +226,26 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('an order is cancelled from the console: the timeline and the audit log show it', async ({ page, playwright, baseURL }) => {
+  test('an order is cancelled from the console: the timeline and the audit log show it', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.console.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Console Customer', email, password: 'console-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
+      await customer.post('/api/auth/register', {
+        data: { full_name: 'Console Customer', email, password: 'console-pass-1' },
+        headers: { 'x-forwarded-for': randomIp() },
+      });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'console-pass-1', csrfToken } });
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
       const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 104`;
-      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      const created = await customer.post('/api/orders', {
+        data: { good_id: good!.id, parcel_automat_id: automat!.id },
+      });
       expect(created.status()).toBe(201);
       const { order } = (await created.json()) as { order: { id: string } };
 
@@ -199,7 +261,9 @@ test.describe('as an admin', () => {
       // The page re-renders from the server: the status and the timeline show it, no reload.
       await expect(page.getByTestId('admin-order-status')).toHaveText('Cancelled');
       await expect(page.getByText('The order is cancelled: nothing is left to do.')).toBeVisible();
-      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText('Cancelled by an operator: duplicate order, customer asked');
+      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText(
+        'Cancelled by an operator: duplicate order, customer asked',
+      );
 
       await page.goto('/admin/audit?action=order.cancelled');
       const entry = page.getByRole('table', { name: 'Audit entries' }).getByRole('row').filter({ hasText: order.id });
@@ -213,17 +277,26 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('an operator hands a parcel over when the kiosk is out of order: the order completes, the cell frees, timeline and audit say why', async ({ page, playwright, baseURL }) => {
+  test('an operator hands a parcel over when the kiosk is out of order: the order completes, the cell frees, timeline and audit say why', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.handover.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Handover Customer', email, password: 'handover-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
+      await customer.post('/api/auth/register', {
+        data: { full_name: 'Handover Customer', email, password: 'handover-pass-1' },
+        headers: { 'x-forwarded-for': randomIp() },
+      });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'handover-pass-1', csrfToken } });
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'First Aid Kit'`;
       const [automat] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 103`;
-      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      const created = await customer.post('/api/orders', {
+        data: { good_id: good!.id, parcel_automat_id: automat!.id },
+      });
       expect(created.status()).toBe(201);
       const { order } = (await created.json()) as { order: { id: string } };
       const cell = await deliverThroughDomain(databaseUrl, order.id, automat!.id);
@@ -254,30 +327,47 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('an operator reopens an order the system cancelled after three failed deliveries, then dispatches it now', async ({ page, playwright, baseURL }) => {
+  test('an operator reopens an order the system cancelled after three failed deliveries, then dispatches it now', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     const customer = await playwright.request.newContext({ baseURL });
     try {
       const email = `e2e.retry.${Date.now()}@example.com`;
-      await customer.post('/api/auth/register', { data: { full_name: 'Retry Customer', email, password: 'retry-pass-1' } , headers: { 'x-forwarded-for': randomIp() } });
+      await customer.post('/api/auth/register', {
+        data: { full_name: 'Retry Customer', email, password: 'retry-pass-1' },
+        headers: { 'x-forwarded-for': randomIp() },
+      });
       const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
       await customer.post('/api/auth/callback/password', { form: { email, password: 'retry-pass-1', csrfToken } });
-      const [good] = await sql<{ id: string; q: number }[]>`select id, quantity_available as q from goods where name = 'Phone Charger'`;
+      const [good] = await sql<
+        { id: string; q: number }[]
+      >`select id, quantity_available as q from goods where name = 'Phone Charger'`;
       const [automat] = await sql<{ id: string; lat: number; lon: number }[]>`
         select id, split_part(coordinates, ',', 1)::float8 as lat, split_part(coordinates, ',', 2)::float8 as lon from parcel_automats where aruco_id = 105`;
-      const created = await customer.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+      const created = await customer.post('/api/orders', {
+        data: { good_id: good!.id, parcel_automat_id: automat!.id },
+      });
       expect(created.status()).toBe(201);
       const { order } = (await created.json()) as { order: { id: string } };
       await failThroughDomain(databaseUrl, order.id, 3);
 
       await page.goto(`/admin/orders/${order.id}`);
       await expect(page.getByTestId('admin-order-status')).toHaveText('Cancelled');
-      const stockBefore = (await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`)[0]!.q;
+      const stockBefore = (
+        await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`
+      )[0]!.q;
       await page.getByLabel('Why retry?').fill('wind has dropped, try again');
       await page.getByRole('button', { name: 'Reopen and retry delivery' }).click();
       await expect(page.getByTestId('admin-order-status')).toHaveText('Waiting for a drone');
-      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText('Reopened for another delivery attempt');
-      expect((await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`)[0]!.q).toBe(stockBefore - 1);
+      await expect(page.getByRole('list', { name: 'Order timeline' })).toContainText(
+        'Reopened for another delivery attempt',
+      );
+      expect((await sql<{ q: number }[]>`select quantity_available as q from goods where id = ${good!.id}`)[0]!.q).toBe(
+        stockBefore - 1,
+      );
 
       // A drone of the test's own, right at the locker, is the nearest: "dispatch now" takes it.
       const drone = await reportingTestDrone(databaseUrl, { lat: automat!.lat, lon: automat!.lon });
@@ -286,7 +376,8 @@ test.describe('as an admin', () => {
       await expect(page.getByText('Drone assigned', { exact: true })).toBeVisible();
       await expect(page.getByTestId('admin-order-status')).toHaveText('On its way');
       await page.screenshot({ path: test.info().outputPath('retry.png'), fullPage: true });
-      const [delivery] = await sql`select drone_id from deliveries where order_id = ${order.id} and status = 'assigned'`;
+      const [delivery] =
+        await sql`select drone_id from deliveries where order_id = ${order.id} and status = 'assigned'`;
       expect(delivery?.drone_id).toBe(drone);
 
       await page.goto('/admin/audit?action=order.delivery_retried');
@@ -299,21 +390,29 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('alerts are listed live with a badge on the map; a closed locker is listed as closed, not as an alert', async ({ page }) => {
+  test('alerts are listed live with a badge on the map; a closed locker is listed as closed, not as an alert', async ({
+    page,
+  }) => {
     await page.goto('/admin');
     await expect(page.getByTestId('alerts-badge')).toContainText(/Alerts \d+/);
     await page.getByTestId('alerts-badge').click();
     await expect(page).toHaveURL(/\/admin\/alerts$/);
     await expect(page.getByRole('heading', { name: /^Open/ })).toBeVisible();
     await expect(page.getByText(/Paveletskaya/).and(page.getByRole('link'))).toHaveCount(1);
-    const closed = page.getByRole('list', { name: 'Closed lockers' }).getByRole('link', { name: 'Paveletskaya Sq., 1, Moscow' });
+    const closed = page
+      .getByRole('list', { name: 'Closed lockers' })
+      .getByRole('link', { name: 'Paveletskaya Sq., 1, Moscow' });
     await expect(closed).toBeVisible();
     await closed.click();
     await expect(page).toHaveURL(/\/admin\/automats\/[0-9a-f-]{36}$/);
     await expect(page.getByRole('heading', { name: 'Paveletskaya Sq., 1', level: 1 })).toBeVisible();
   });
 
-  test('an admin creates a good; customers see it; stock never goes below zero; deletion needs confirmation', async ({ page, playwright, baseURL }) => {
+  test('an admin creates a good; customers see it; stock never goes below zero; deletion needs confirmation', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const name = `E2E Lantern ${Date.now()}`;
     await page.goto('/admin/goods');
     await page.getByRole('button', { name: 'Create good' }).click();
@@ -349,10 +448,16 @@ test.describe('as an admin', () => {
     await expect(page).toHaveURL(/\/admin\/goods$/);
     await expect(page.getByRole('table', { name: 'Goods' })).not.toContainText(name);
     await page.goto('/admin/audit?resource=good');
-    await expect(page.getByRole('table', { name: 'Audit entries' }).locator('[data-action="good.deleted"]').first()).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Audit entries' }).locator('[data-action="good.deleted"]').first(),
+    ).toBeVisible();
   });
 
-  test('an admin creates a locker on the map with pickup and drop cells, takes a cell out of service, and issues the locker key', async ({ page, playwright, baseURL }) => {
+  test('an admin creates a locker on the map with pickup and drop cells, takes a cell out of service, and issues the locker key', async ({
+    page,
+    playwright,
+    baseURL,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     const aruco = 700_000 + Math.floor(Math.random() * 200_000);
     const address = `E2E Lane ${aruco}`;
@@ -365,7 +470,10 @@ test.describe('as an admin', () => {
       await page.getByRole('button', { name: 'Create locker' }).click();
       await expect(page.getByText('Latitude is required: a number from -90 to 90')).toBeVisible();
       // Coordinates picked on the map fill both fields.
-      await page.getByRole('group', { name: 'Map: click to place the locker' }).locator('.leaflet-container').click({ position: { x: 120, y: 90 } });
+      await page
+        .getByRole('group', { name: 'Map: click to place the locker' })
+        .locator('.leaflet-container')
+        .click({ position: { x: 120, y: 90 } });
       await expect(page.getByLabel('Latitude', { exact: true })).toHaveValue(/^5\d\.\d{6}$/);
       await expect(page.getByLabel('Longitude', { exact: true })).toHaveValue(/^3\d\.\d{6}$/);
       await page.getByRole('button', { name: 'Create locker' }).click();
@@ -389,14 +497,26 @@ test.describe('as an admin', () => {
 
       await page.getByRole('button', { name: 'Start maintenance of cell 3' }).click();
       await expect(page.getByTestId('external-cell-3')).toContainText('Maintenance');
-      await expect(page.getByRole('heading', { name: 'Pickup cells (outside): 3 free of 3, 1 under maintenance' })).toBeVisible();
+      await expect(
+        page.getByRole('heading', { name: 'Pickup cells (outside): 3 free of 3, 1 under maintenance' }),
+      ).toBeVisible();
 
-      const [row] = await sql<{ id: string; number_of_cells: number; coordinates: string }[]>`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
+      const [row] = await sql<
+        { id: string; number_of_cells: number; coordinates: string }[]
+      >`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
       expect(row?.number_of_cells).toBe(6);
       expect(row?.coordinates).toMatch(/^5\d\.\d+,3\d\.\d+$/);
-      const cells = await sql`select 'out' as kind, cell_number, status, length::float8 as l from locker_cells_out where post_id = ${row!.id}
+      const cells =
+        await sql`select 'out' as kind, cell_number, status, length::float8 as l from locker_cells_out where post_id = ${row!.id}
         union all select 'in', cell_number, status, length::float8 from locker_cells_internal where post_id = ${row!.id} order by 1 desc, 2`;
-      expect(cells.map((c) => `${c.kind}${c.cell_number}:${c.status}:${c.l}`)).toEqual(['out1:available:40', 'out2:available:40', 'out3:maintenance:40', 'out4:available:40', 'in1:available:40', 'in2:available:40']);
+      expect(cells.map((c) => `${c.kind}${c.cell_number}:${c.status}:${c.l}`)).toEqual([
+        'out1:available:40',
+        'out2:available:40',
+        'out3:maintenance:40',
+        'out4:available:40',
+        'in1:available:40',
+        'in2:available:40',
+      ]);
 
       await page.getByRole('button', { name: 'Issue device key' }).click();
       const key = (await page.getByTestId('issued-key').textContent())?.trim() ?? '';
@@ -408,7 +528,8 @@ test.describe('as an admin', () => {
 
       await page.goto('/admin/audit?resource=automat');
       const audit = page.getByRole('table', { name: 'Audit entries' });
-      for (const action of ['automat.created', 'automat.cells_created', 'automat.key_issued']) await expect(audit.locator(`[data-action="${action}"]`).first()).toBeVisible();
+      for (const action of ['automat.created', 'automat.cells_created', 'automat.key_issued'])
+        await expect(audit.locator(`[data-action="${action}"]`).first()).toBeVisible();
       await expect(page.locator('body')).not.toContainText(key);
 
       // No orders: deleting it takes its 6 cells, after a confirmation that says so.
@@ -436,7 +557,12 @@ test.describe('as an admin', () => {
     await expect(page.getByText(`(${model}) is registered.`)).toBeVisible();
     await page.goto(`/admin/drones?q=${encodeURIComponent(model)}`);
     // Listed by its call sign, with the model under it.
-    await page.getByRole('table', { name: 'Drones' }).getByRole('row').filter({ hasText: model }).getByRole('link').click();
+    await page
+      .getByRole('table', { name: 'Drones' })
+      .getByRole('row')
+      .filter({ hasText: model })
+      .getByRole('link')
+      .click();
     await expect(page.getByTestId('drone-status')).toHaveText('Offline');
     await page.getByLabel('IP address', { exact: true }).fill('10.55.0.2');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -445,6 +571,8 @@ test.describe('as an admin', () => {
     await page.getByRole('button', { name: 'Delete drone' }).click();
     await expect(page).toHaveURL(/\/admin\/drones$/);
     await page.goto('/admin/audit?resource=drone');
-    await expect(page.getByRole('table', { name: 'Audit entries' }).locator('[data-action="drone.deleted"]').first()).toBeVisible();
+    await expect(
+      page.getByRole('table', { name: 'Audit entries' }).locator('[data-action="drone.deleted"]').first(),
+    ).toBeVisible();
   });
 });

@@ -8,7 +8,10 @@ import { randomIp, uid } from '../api/helpers';
 async function newAccount(page: Page) {
   const email = `e2e.sec.${uid()}@example.com`;
   const password = `pw-${uid()}-long`;
-  const res = await page.request.post('/api/auth/register', { data: { full_name: 'Security Person', email, password }, headers: { 'x-forwarded-for': randomIp() } });
+  const res = await page.request.post('/api/auth/register', {
+    data: { full_name: 'Security Person', email, password },
+    headers: { 'x-forwarded-for': randomIp() },
+  });
   expect(res.status()).toBe(201);
   return { email, password };
 }
@@ -49,7 +52,9 @@ test('after 10 wrong passwords the sign-in form says "Too many attempts; try aga
     expect(res.headers().location).toContain('error=CredentialsSignin');
   }
   await signInThroughForm(page, account);
-  await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toContainText(/Too many attempts; try again in \d+ s/);
+  await expect(page.getByRole('alert').filter({ hasText: 'Sign-in failed' })).toContainText(
+    /Too many attempts; try again in \d+ s/,
+  );
   await expect(page.getByRole('link', { name: 'Sign out' })).toHaveCount(0);
   await context.close();
 });

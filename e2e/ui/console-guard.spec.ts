@@ -26,7 +26,12 @@ test.describe('the browser-error guard', () => {
   test('fails a test on a missing image that is not a map tile', async ({ page }) => {
     test.fail(true, 'the guard must fail this test');
     await page.goto('/');
-    await page.evaluate(() => new Promise((resolve) => Object.assign(document.body.appendChild(new Image()), { onerror: resolve, src: '/no-such-image.png' })));
+    await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          Object.assign(document.body.appendChild(new Image()), { onerror: resolve, src: '/no-such-image.png' }),
+        ),
+    );
   });
 
   test('lets a failed map tile through, and only a tile', async ({ page, baseURL }) => {
@@ -38,13 +43,29 @@ test.describe('the browser-error guard', () => {
     page.on('console', (m) => {
       if (isTileLoadFailure(m)) tileErrors.push(m.text());
     });
-    const failed = await page.evaluate((src) => new Promise<boolean>((resolve) => Object.assign(document.body.appendChild(new Image()), { onload: () => resolve(false), onerror: () => resolve(true), src })), tile);
+    const failed = await page.evaluate(
+      (src) =>
+        new Promise<boolean>((resolve) =>
+          Object.assign(document.body.appendChild(new Image()), {
+            onload: () => resolve(false),
+            onerror: () => resolve(true),
+            src,
+          }),
+        ),
+      tile,
+    );
     expect(failed).toBe(true);
     // The browser did log it (the guard saw it and let it through).
     await expect.poll(() => tileErrors.length).toBe(1);
-    expect(tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://b.tiles.example/3/4/2.png')).toBe(true);
-    expect(tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://b.tiles.example/3/4/2.png.js')).toBe(false);
-    expect(tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://evil.example/3/4/2.png')).toBe(false);
+    expect(tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://b.tiles.example/3/4/2.png')).toBe(
+      true,
+    );
+    expect(
+      tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://b.tiles.example/3/4/2.png.js'),
+    ).toBe(false);
+    expect(tileUrlPattern('https://{s}.tiles.example/{z}/{x}/{y}.png').test('https://evil.example/3/4/2.png')).toBe(
+      false,
+    );
     expect(tileUrlPattern('/tiles/{z}/{x}/{y}{r}.png').test('http://127.0.0.1:3000/tiles/3/4/2@2x.png')).toBe(true);
   });
 });

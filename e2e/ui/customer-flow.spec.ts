@@ -35,7 +35,9 @@ test('a new customer orders on the map, cancels a second order and gets a scanna
   const chosen = page.getByRole('radio', { checked: true });
   await expect(chosen).toHaveCount(1);
   const automatId = await chosen.getAttribute('value');
-  const automatAddress = (await page.locator(`label:has(input[value="${automatId}"]) span.font-semibold`).first().textContent())?.trim();
+  const automatAddress = (
+    await page.locator(`label:has(input[value="${automatId}"]) span.font-semibold`).first().textContent()
+  )?.trim();
   await page.getByRole('button', { name: 'Confirm order' }).click();
   await expect(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
   const firstOrderId = page.url().split('/').pop()!;
@@ -89,7 +91,10 @@ test('a new customer orders on the map, cancels a second order and gets a scanna
 
 test('an order page updates itself while the order moves', async ({ page, request }) => {
   const email = `e2e.live.${uid()}@example.com`;
-  await request.post('/api/auth/register', { data: { full_name: 'Live Customer', email, password: 'live-password-1' } , headers: { 'x-forwarded-for': randomIp() } });
+  await request.post('/api/auth/register', {
+    data: { full_name: 'Live Customer', email, password: 'live-password-1' },
+    headers: { 'x-forwarded-for': randomIp() },
+  });
   await page.goto('/signin');
   await page.getByLabel('Email', { exact: true }).fill(email);
   await page.getByLabel('Password', { exact: true }).fill('live-password-1');

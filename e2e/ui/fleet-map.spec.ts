@@ -31,11 +31,18 @@ async function pixelOf(page: Page, at: { lat: number; lon: number }) {
   return { x: Math.round(p.x - c.x + width / 2), y: Math.round(p.y - c.y + height / 2) };
 }
 
-test('drones on one spot are one badge: a click lists them with links, and one can be opened @locales', async ({ page, t, locale }) => {
+test('drones on one spot are one badge: a click lists them with links, and one can be opened @locales', async ({
+  page,
+  t,
+  locale,
+}) => {
   // Two drones of this test's own on one spot, away from everything else.
   // North of the network, clear of the map's controls, legend and notice; each locale project
   // (both run at once on one database) a kilometre from the other, so their pairs never merge.
-  const spot = { lat: 55.7675 + Math.random() / 2000, lon: (locale === 'ru' ? 37.5605 : 37.5745) + Math.random() / 2000 };
+  const spot = {
+    lat: 55.7675 + Math.random() / 2000,
+    lon: (locale === 'ru' ? 37.5605 : 37.5745) + Math.random() / 2000,
+  };
   const a = await reportingTestDrone(databaseUrl, spot);
   const b = await reportingTestDrone(databaseUrl, spot);
   await page.goto('/admin');
@@ -84,13 +91,17 @@ test('the demo hub is one badge, not seven arrows on top of each other @locales'
   await expect(page.getByRole('heading', { name: t('adminFleet.cluster.heading', { count: n }) })).toBeVisible();
 });
 
-test('a new drone gets the next free call sign; a taken one is refused on the field; an edit renames it everywhere', async ({ page }) => {
+test('a new drone gets the next free call sign; a taken one is refused on the field; an edit renames it everywhere', async ({
+  page,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const typed = `T-${uid().slice(0, 6).toUpperCase()}`;
   try {
     await page.goto('/admin/drones');
     await page.getByLabel('Model', { exact: true }).fill('Clover 4');
-    await page.getByLabel('IP address', { exact: true }).fill(`10.61.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`);
+    await page
+      .getByLabel('IP address', { exact: true })
+      .fill(`10.61.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`);
     await page.getByLabel('Call sign', { exact: true }).fill('d-01');
     await page.getByRole('button', { name: 'Register drone' }).click();
     await expect(page.getByText(/Call sign D-01 is already used by another drone/).first()).toBeVisible();
@@ -116,12 +127,19 @@ test('a new drone gets the next free call sign; a taken one is refused on the fi
   }
 });
 
-test('an order timeline names its drone by call sign, linked to the drone @locales', async ({ page, playwright, baseURL }) => {
+test('an order timeline names its drone by call sign, linked to the drone @locales', async ({
+  page,
+  playwright,
+  baseURL,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const customer = await playwright.request.newContext({ baseURL });
   try {
     const email = `e2e.callsign.${uid()}@example.com`;
-    await customer.post('/api/auth/register', { data: { full_name: 'Call Sign Customer', email, password: 'callsign-pass-1' }, headers: { 'x-forwarded-for': randomIp() } });
+    await customer.post('/api/auth/register', {
+      data: { full_name: 'Call Sign Customer', email, password: 'callsign-pass-1' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     const { csrfToken } = (await (await customer.get('/api/auth/csrf')).json()) as { csrfToken: string };
     await customer.post('/api/auth/callback/password', { form: { email, password: 'callsign-pass-1', csrfToken } });
     const [good] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
@@ -139,7 +157,8 @@ test('an order timeline names its drone by call sign, linked to the drone @local
     // attempt each link its call sign to the drone's page.
     const links = page.locator('main').getByRole('link', { name: drone!.call_sign, exact: true });
     await expect.poll(() => links.count()).toBeGreaterThanOrEqual(3);
-    for (const href of await links.evaluateAll((els) => els.map((e) => e.getAttribute('href')))) expect(href).toBe(`/admin/drones/${drone!.id}`);
+    for (const href of await links.evaluateAll((els) => els.map((e) => e.getAttribute('href'))))
+      expect(href).toBe(`/admin/drones/${drone!.id}`);
     const inLists = page.locator('main ol, main ul').getByRole('link', { name: drone!.call_sign, exact: true });
     await expect.poll(() => inLists.count()).toBeGreaterThanOrEqual(2);
   } finally {
@@ -148,11 +167,16 @@ test('an order timeline names its drone by call sign, linked to the drone @local
   }
 });
 
-test('a drone flying home after a drop shows as returning, on the map and in the lists, and the list filters by it @locales', async ({ page, t }) => {
+test('a drone flying home after a drop shows as returning, on the map and in the lists, and the list filters by it @locales', async ({
+  page,
+  t,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   try {
     const id = await reportingTestDrone(databaseUrl, { lat: 55.745, lon: 37.6 }, 14);
-    const [{ call_sign } = { call_sign: '' }] = await sql<{ call_sign: string }[]>`select call_sign from drones where id = ${id}`;
+    const [{ call_sign } = { call_sign: '' }] = await sql<
+      { call_sign: string }[]
+    >`select call_sign from drones where id = ${id}`;
     const returning = t('adminFleet.droneStates.returning');
     // "Returning" needs a reading at most 30 s old: refreshed before each page, so a slow run
     // does not see the drone land.
@@ -170,23 +194,39 @@ test('a drone flying home after a drop shows as returning, on the map and in the
     // The list's status filter knows the state: returning finds it, idle does not.
     await fresh();
     await page.goto(`/admin/drones?q=${call_sign}&status=returning`);
-    await expect(page.getByRole('table', { name: t('adminFleet.drones.table') }).getByRole('link', { name: call_sign, exact: true })).toBeVisible();
+    await expect(
+      page
+        .getByRole('table', { name: t('adminFleet.drones.table') })
+        .getByRole('link', { name: call_sign, exact: true }),
+    ).toBeVisible();
     await fresh();
     await page.goto(`/admin/drones?q=${call_sign}&status=idle`);
-    await expect(page.getByRole('table', { name: t('adminFleet.drones.table') }).getByRole('link', { name: call_sign, exact: true })).toHaveCount(0);
-    await expect(page.getByRole('combobox', { name: t('adminFleet.drones.status') }).getByRole('option', { name: returning })).toHaveCount(1);
+    await expect(
+      page
+        .getByRole('table', { name: t('adminFleet.drones.table') })
+        .getByRole('link', { name: call_sign, exact: true }),
+    ).toHaveCount(0);
+    await expect(
+      page.getByRole('combobox', { name: t('adminFleet.drones.status') }).getByRole('option', { name: returning }),
+    ).toHaveCount(1);
   } finally {
     await sql.end();
   }
 });
 
-test('the fleet pages render without a console error (no hydration mismatch) in this project’s locale and zone @locales', async ({ page, t, locale }) => {
+test('the fleet pages render without a console error (no hydration mismatch) in this project’s locale and zone @locales', async ({
+  page,
+  t,
+  locale,
+}) => {
   // Seven full page loads, one after another.
   test.setTimeout(150_000);
   const sql = postgres(databaseUrl, { max: 1 });
   try {
     // A drone with history (a delivery) and a locker with cells: dates, ages and figures on every page.
-    const [drone] = await sql<{ id: string }[]>`select drone_id as id from deliveries where drone_id is not null order by created_at desc limit 1`;
+    const [drone] = await sql<
+      { id: string }[]
+    >`select drone_id as id from deliveries where drone_id is not null order by created_at desc limit 1`;
     const [locker] = await sql<{ id: string }[]>`select id from parcel_automats where aruco_id = 101`;
     const anyDrone = drone ?? (await sql<{ id: string }[]>`select id from drones order by call_sign limit 1`)[0];
     const pages = [
@@ -240,11 +280,16 @@ test('the portal header is one line on a phone, with a menu that holds the secti
   await expect(page.getByRole('button', { name: t('adminShell.menu') })).toBeHidden();
 });
 
-test('an alert is acknowledged with a note, stops counting as open, and opens again when its condition changes @locales', async ({ page, t }) => {
+test('an alert is acknowledged with a note, stops counting as open, and opens again when its condition changes @locales', async ({
+  page,
+  t,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const model = `E2E Ack ${uid()}`;
   try {
-    const [drone] = await sql<{ id: string }[]>`insert into drones (model, ip_address, status, last_seen_at) values (${model}, '10.77.0.1', 'offline', now() - interval '2 minutes') returning id`;
+    const [drone] = await sql<
+      { id: string }[]
+    >`insert into drones (model, ip_address, status, last_seen_at) values (${model}, '10.77.0.1', 'offline', now() - interval '2 minutes') returning id`;
     await page.goto('/admin/alerts');
     await hydrated(page);
     const openList = page.getByRole('list', { name: t('adminFleet.alerts.openList'), exact: true });
@@ -257,11 +302,15 @@ test('an alert is acknowledged with a note, stops counting as open, and opens ag
     await open.getByLabel(t('adminFleet.alerts.note')).fill('Crew on the way to pick it up');
     await acknowledge.click();
 
-    const acknowledged = page.getByRole('list', { name: t('adminFleet.alerts.acknowledgedList') }).getByTestId('alert').filter({ hasText: model });
+    const acknowledged = page
+      .getByRole('list', { name: t('adminFleet.alerts.acknowledgedList') })
+      .getByTestId('alert')
+      .filter({ hasText: model });
     await expect(acknowledged).toContainText('Crew on the way to pick it up');
     await expect(acknowledged).toContainText('admin@skypost.com');
     await expect(openList.getByTestId('alert').filter({ hasText: model })).toHaveCount(0);
-    const [ack] = await sql`select note, acknowledged_by is not null as by from alert_acknowledgements where object_id = ${drone!.id}`;
+    const [ack] =
+      await sql`select note, acknowledged_by is not null as by from alert_acknowledgements where object_id = ${drone!.id}`;
     expect(ack).toEqual({ note: 'Crew on the way to pick it up', by: true });
     const [audit] = await sql`select action, resource_type from audit_logs where resource_id = ${drone!.id}`;
     expect(audit).toEqual({ action: 'alert.acknowledged', resource_type: 'drone' });

@@ -18,7 +18,8 @@ type Manifest = {
 /** Width and height from a PNG's IHDR chunk; throws unless the bytes are a PNG. */
 function pngSize(body: Buffer): { width: number; height: number } {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  if (!body.subarray(0, 8).equals(signature) || body.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG');
+  if (!body.subarray(0, 8).equals(signature) || body.toString('latin1', 12, 16) !== 'IHDR')
+    throw new Error('not a PNG');
   return { width: body.readUInt32BE(16), height: body.readUInt32BE(20) };
 }
 

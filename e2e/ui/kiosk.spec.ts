@@ -21,7 +21,8 @@ test.describe.configure({ timeout: 180_000 });
 const RED_SQUARE = 101;
 /** The PIN test's locker, so its wrong PINs never meet another test's limit. */
 const PIN_LOCKER = 102;
-const keyOf = (aruco: number) => deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed', 'automat', String(aruco));
+const keyOf = (aruco: number) =>
+  deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed', 'automat', String(aruco));
 const automatKey = keyOf(RED_SQUARE);
 
 async function ids(aruco = RED_SQUARE) {
@@ -63,7 +64,9 @@ async function customerWithParcel(request: APIRequestContext, aruco = RED_SQUARE
 
 // Refusals the kiosk shows on purpose: its polling before pairing (401) and the wrong, unknown
 // and spent codes these tests type (403, 404, 410). The browser logs each failed request.
-test.use({ allowedConsoleErrors: [/status of (401 \(Unauthorized\)|403 \(Forbidden\)|404 \(Not Found\)|410 \(Gone\))/] });
+test.use({
+  allowedConsoleErrors: [/status of (401 \(Unauthorized\)|403 \(Forbidden\)|404 \(Not Found\)|410 \(Gone\))/],
+});
 
 test('the kiosk reads the pickup QR from the camera and opens the cell', async ({ playwright, baseURL, t }) => {
   const request = await playwright.request.newContext({ baseURL });
@@ -84,7 +87,11 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
     ],
   });
   try {
-    const context = await browser.newContext({ baseURL, permissions: ['camera'], locale: test.info().project.use.locale });
+    const context = await browser.newContext({
+      baseURL,
+      permissions: ['camera'],
+      locale: test.info().project.use.locale,
+    });
     const page = await context.newPage();
     await page.goto(`/kiosk/${automatId}`);
     await pair(page, t);
@@ -99,15 +106,27 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
   }
 });
 
-test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({ page, browser, playwright, baseURL, t }) => {
+test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({
+  page,
+  browser,
+  playwright,
+  baseURL,
+  t,
+}) => {
   const request = await playwright.request.newContext({ baseURL });
   const { automatId, orderId, cell } = await customerWithParcel(request, PIN_LOCKER);
 
   // The customer reads the parcel's PIN on their pickup page.
-  const customer = await browser.newContext({ baseURL, storageState: await request.storageState(), locale: test.info().project.use.locale });
+  const customer = await browser.newContext({
+    baseURL,
+    storageState: await request.storageState(),
+    locale: test.info().project.use.locale,
+  });
   const pickup = await customer.newPage();
   await pickup.goto('/pickup');
-  await expect(pickup.getByRole('list', { name: t('pickup.listLabel') })).toContainText(t('pickup.cell', { cell: String(cell) }));
+  await expect(pickup.getByRole('list', { name: t('pickup.listLabel') })).toContainText(
+    t('pickup.cell', { cell: String(cell) }),
+  );
   const pin = (await pickup.getByTestId('pickup-pin').innerText()).trim();
   expect(pin).toMatch(/^[0-9]{6}$/);
   await customer.close();
@@ -139,7 +158,9 @@ test('@locales the pickup PIN shown on the customer’s pickup page, typed on th
   await expect(page.getByLabel(pinLabel, { exact: true })).toHaveValue(pin);
   await page.getByRole('button', { name: t('kiosk.public.open') }).click();
   await expect(page.getByTestId('opened-cells')).toHaveText(t('kiosk.result.cell', { cell: String(cell) }));
-  const mine = (await (await request.get(`/api/me/orders/${orderId}`)).json()) as { order: { status: string; pickup_pin: string | null } };
+  const mine = (await (await request.get(`/api/me/orders/${orderId}`)).json()) as {
+    order: { status: string; pickup_pin: string | null };
+  };
   expect(mine.order).toMatchObject({ status: 'completed', pickup_pin: null });
 
   // The pickup spent it: the same PIN, typed on a hardware keyboard, opens nothing.
@@ -150,7 +171,10 @@ test('@locales the pickup PIN shown on the customer’s pickup page, typed on th
   await request.dispose();
 });
 
-test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({ page, t }) => {
+test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({
+  page,
+  t,
+}) => {
   const { automatId } = await ids();
   await page.clock.install();
   await page.goto(`/kiosk/${automatId}`);
@@ -212,7 +236,10 @@ test('@locales the public kiosk shows no staff controls; staff mode opens with t
   await page.getByLabel(t('kiosk.staffPin.label'), { exact: true }).fill(STAFF_PIN);
   await page.getByRole('button', { name: t('kiosk.staffPin.submit') }).click();
   await unpairButton.click();
-  await page.getByRole('alertdialog', { name: t('kiosk.staff.unpairTitle') }).getByRole('button', { name: t('kiosk.staff.unpairYes') }).click();
+  await page
+    .getByRole('alertdialog', { name: t('kiosk.staff.unpairTitle') })
+    .getByRole('button', { name: t('kiosk.staff.unpairYes') })
+    .click();
   await expect(page.getByRole('heading', { name: t('kiosk.pair.title') })).toBeVisible();
   await page.reload();
   await expect(page.getByLabel(t('kiosk.pair.deviceKey'))).toBeVisible();

@@ -10,7 +10,11 @@ import { authFile, expect, hydrated, test } from '../fixtures';
 // such as React #418 included).
 
 test.describe('a customer journey without console errors', { tag: '@locales' }, () => {
-  test('home, catalog, ordering on the map, the order page, the orders list, cancelling and the pickup page', async ({ page, t, locale }) => {
+  test('home, catalog, ordering on the map, the order page, the orders list, cancelling and the pickup page', async ({
+    page,
+    t,
+    locale,
+  }) => {
     // Ten page loads (two of them reloads, to check hydration) on a shared 2-core machine.
     test.setTimeout(150_000);
     const email = `e2e.locale.${uid()}@example.com`;
@@ -25,7 +29,12 @@ test.describe('a customer journey without console errors', { tag: '@locales' }, 
     await page.getByRole('link', { name: t('home.browse') }).click();
     await expect(page).toHaveURL(/\/catalog$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText(t('catalog.title'));
-    await expect(page.getByRole('list', { name: t('catalog.listLabel') }).getByRole('listitem').first()).toBeVisible();
+    await expect(
+      page
+        .getByRole('list', { name: t('catalog.listLabel') })
+        .getByRole('listitem')
+        .first(),
+    ).toBeVisible();
     await hydrated(page);
 
     await page.getByRole('link', { name: t('catalog.orderItem', { name: 'Small Package' }) }).click();
@@ -38,20 +47,33 @@ test.describe('a customer journey without console errors', { tag: '@locales' }, 
     await expect(page.getByTestId('status-hint')).toHaveText(t('tracking.hint.pending'));
     const timeline = page.getByRole('list', { name: t('tracking.timeline.label') });
     await expect(timeline.getByRole('listitem').first()).toContainText(t('tracking.timeline.placed'));
-    await expect(page.getByTestId('live-line')).toContainText(t('tracking.live.live', { time: '' }).replace(/\s*$/, ''));
+    await expect(page.getByTestId('live-line')).toContainText(
+      t('tracking.live.live', { time: '' }).replace(/\s*$/, ''),
+    );
     await hydrated(page);
     // The order page's live stamp and timeline render the same on the server and in this browser.
     await page.reload();
     await hydrated(page);
 
-    await page.getByRole('navigation', { name: t('site.header.nav') }).getByRole('link', { name: t('site.header.orders') }).click();
+    await page
+      .getByRole('navigation', { name: t('site.header.nav') })
+      .getByRole('link', { name: t('site.header.orders') })
+      .click();
     await expect(page).toHaveURL(/\/orders$/);
-    const item = page.getByRole('list', { name: t('orders.listLabel') }).getByRole('listitem').first();
+    const item = page
+      .getByRole('list', { name: t('orders.listLabel') })
+      .getByRole('listitem')
+      .first();
     await expect(item).toContainText('Small Package');
     await expect(item).toContainText(t('orders.status.pending'));
     // The time is Moscow's, in the page's language, whatever this browser's zone.
-    const api = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as { order: { created_at: string } };
-    const moscow = createFormatter({ locale, timeZone: 'Europe/Moscow', formats }).dateTime(new Date(api.order.created_at), 'dateTime');
+    const api = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as {
+      order: { created_at: string };
+    };
+    const moscow = createFormatter({ locale, timeZone: 'Europe/Moscow', formats }).dateTime(
+      new Date(api.order.created_at),
+      'dateTime',
+    );
     await expect(item.locator('time')).toHaveText(moscow);
     await page.reload();
     await hydrated(page);
@@ -94,11 +116,18 @@ test.describe('admin pages without console errors', { tag: '@locales' }, () => {
 });
 
 test.describe('the language switch', { tag: '@locales' }, () => {
-  test('switches the whole site, is remembered for a year, and is stored on the account', async ({ page, locale, context }) => {
+  test('switches the whole site, is remembered for a year, and is stored on the account', async ({
+    page,
+    locale,
+    context,
+  }) => {
     const other = locale === 'ru' ? 'en' : 'ru';
     const otherName = other === 'ru' ? 'Русский' : 'English';
     const email = `e2e.switch.${uid()}@example.com`;
-    await page.request.post('/api/auth/register', { data: { full_name: 'Switch Customer', email, password: 'switch-password-1' }, headers: { 'x-forwarded-for': randomIp() } });
+    await page.request.post('/api/auth/register', {
+      data: { full_name: 'Switch Customer', email, password: 'switch-password-1' },
+      headers: { 'x-forwarded-for': randomIp() },
+    });
     expect((await signInWithPassword(page.request, email, 'switch-password-1')).status()).toBeLessThan(400);
 
     await page.goto('/catalog');
@@ -138,7 +167,9 @@ test.describe('the language switch', { tag: '@locales' }, () => {
     await expect(page).toHaveURL(/\/catalog$/);
     const sql = postgres(databaseUrl, { max: 1 });
     try {
-      const [row] = await sql<{ locale: string; set: boolean }[]>`select locale, locale_set_at is not null as set from users where email = ${email}`;
+      const [row] = await sql<
+        { locale: string; set: boolean }[]
+      >`select locale, locale_set_at is not null as set from users where email = ${email}`;
       expect(row).toEqual({ locale, set: true });
     } finally {
       await sql.end();
@@ -149,13 +180,18 @@ test.describe('the language switch', { tag: '@locales' }, () => {
 test.describe('the phone header', { tag: '@locales' }, () => {
   test.use({ storageState: authFile('customer'), viewport: { width: 390, height: 844 } });
 
-  test('at 390 px the header is one line with a menu that opens, takes focus and closes with Escape', async ({ page, t }) => {
+  test('at 390 px the header is one line with a menu that opens, takes focus and closes with Escape', async ({
+    page,
+    t,
+  }) => {
     await page.goto('/catalog');
     await hydrated(page);
     const header = page.getByRole('banner');
     const box = await header.boundingBox();
     expect(box!.height).toBeLessThanOrEqual(72);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
 
     const menu = header.getByRole('button', { name: t('site.header.menu') });
@@ -186,7 +222,7 @@ test.describe('the phone header', { tag: '@locales' }, () => {
     await expect(nav).toBeHidden();
   });
 
-  test('the footer offers customers their inbox, not the operators\' sign-in or a sign-in', async ({ page, t }) => {
+  test("the footer offers customers their inbox, not the operators' sign-in or a sign-in", async ({ page, t }) => {
     await page.goto('/');
     const footer = page.getByRole('contentinfo').getByRole('navigation');
     await expect(footer.getByRole('link', { name: t('site.footer.notifications') })).toBeVisible();
@@ -196,7 +232,7 @@ test.describe('the phone header', { tag: '@locales' }, () => {
 });
 
 test.describe('the footer signed out', { tag: '@locales' }, () => {
-  test('offers sign-in and the operators\' portal', async ({ page, t }) => {
+  test("offers sign-in and the operators' portal", async ({ page, t }) => {
     await page.goto('/');
     const footer = page.getByRole('contentinfo').getByRole('navigation');
     await expect(footer.getByRole('link', { name: t('site.footer.signIn') })).toBeVisible();

@@ -12,7 +12,11 @@ import { authFile, expect, hydrated, test } from '../fixtures';
 const template = loadEnv({}).MAP_TILE_URL;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Requests the page makes to the tile server (any subdomain, any tile). */
-const tilePattern = new RegExp(`^${escape(template).replace(/\\\{s\\\}/g, '[a-z0-9-]+').replace(/\\\{[xyzr]\\\}/g, '[^/]*')}$`);
+const tilePattern = new RegExp(
+  `^${escape(template)
+    .replace(/\\\{s\\\}/g, '[a-z0-9-]+')
+    .replace(/\\\{[xyzr]\\\}/g, '[^/]*')}$`,
+);
 
 function countTileRequests(page: Page) {
   const seen: string[] = [];
@@ -27,7 +31,10 @@ const notice = (page: Page | Locator) => page.getByTestId('map-offline-notice').
 async function zoomTo(page: Page, zoom: number) {
   const zoomIn = page.getByRole('button', { name: 'Zoom in' });
   for (let i = 0; i < 8; i++) {
-    const z = await page.locator('.leaflet-container').first().evaluate((el) => Number(el.getAttribute('data-zoom') ?? 'NaN'));
+    const z = await page
+      .locator('.leaflet-container')
+      .first()
+      .evaluate((el) => Number(el.getAttribute('data-zoom') ?? 'NaN'));
     if (z >= zoom) return;
     await zoomIn.click();
   }
@@ -36,11 +43,15 @@ async function zoomTo(page: Page, zoom: number) {
 test.describe('as a customer', () => {
   test.use({ storageState: authFile('customer') });
 
-  test('the locker picker says its background is unavailable, asks for one tile at most, then none, and labels lockers zoomed in @locales', async ({ page }) => {
+  test('the locker picker says its background is unavailable, asks for one tile at most, then none, and labels lockers zoomed in @locales', async ({
+    page,
+  }) => {
     const sql = postgres(databaseUrl, { max: 1 });
     try {
       const [good] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
-      const lockers = await sql<{ address: string }[]>`select address from parcel_automats where aruco_id between 101 and 107`;
+      const lockers = await sql<
+        { address: string }[]
+      >`select address from parcel_automats where aruco_id between 101 and 107`;
       const tiles = countTileRequests(page);
       await page.goto(`/order/${good!.id}`);
       await expect(notice(page)).toBeVisible();
@@ -59,7 +70,8 @@ test.describe('as a customer', () => {
 
       // Zoomed in, every locker carries its address.
       await zoomTo(page, 14);
-      for (const { address } of lockers) await expect(page.locator('.leaflet-tooltip', { hasText: address }).first()).toBeAttached();
+      for (const { address } of lockers)
+        await expect(page.locator('.leaflet-tooltip', { hasText: address }).first()).toBeAttached();
       // The map still works: choosing a locker on it.
       await page.locator('path.automat-marker:not(.automat-marker-unavailable)').first().dispatchEvent('click');
       await expect(page.getByRole('radio', { checked: true })).toHaveCount(1);
@@ -83,7 +95,9 @@ test.describe('as an admin', () => {
       await expect(page.getByTestId('fleet-map')).toHaveAttribute('data-map-background', 'offline');
       await expect(page.locator('.leaflet-control-scale-line').first()).toBeVisible();
       expect(tiles.length).toBeLessThanOrEqual(1);
-      const [locker] = await sql<{ id: string; address: string }[]>`select id, address from parcel_automats where aruco_id = 101`;
+      const [locker] = await sql<
+        { id: string; address: string }[]
+      >`select id, address from parcel_automats where aruco_id = 101`;
       await page.locator(`[data-automat="${locker!.id}"]`).click();
       await zoomTo(page, 14);
       await expect(page.locator(`[data-automat="${locker!.id}"]`)).toContainText(locker!.address);

@@ -5,16 +5,22 @@ import { deliverThroughDomain } from '../support/delivery';
 
 // The in-app notification centre: what a web customer sees without watching the order page.
 
-test('the bell shows "ready in cell N" without a reload when the parcel reaches the locker; opening it leads to the pickup page', async ({ page }) => {
+test('the bell shows "ready in cell N" without a reload when the parcel reaches the locker; opening it leads to the pickup page', async ({
+  page,
+}) => {
   const sql = postgres(databaseUrl, { max: 1 });
   try {
-    const [automat] = await sql<{ id: string; address: string }[]>`select id, address from parcel_automats where aruco_id = 104`;
+    const [automat] = await sql<
+      { id: string; address: string }[]
+    >`select id, address from parcel_automats where aruco_id = 104`;
     const [good] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
     // The page's own request context shares its cookies: signing in here signs the page in.
     const email = `e2e.bell.${uid()}@example.com`;
     await register(page.request, { full_name: 'Bell Customer', email, password: 'bell-password-1' });
     await signInWithPassword(page.request, email, 'bell-password-1');
-    const created = await page.request.post('/api/orders', { data: { good_id: good!.id, parcel_automat_id: automat!.id } });
+    const created = await page.request.post('/api/orders', {
+      data: { good_id: good!.id, parcel_automat_id: automat!.id },
+    });
     expect(created.status()).toBe(201);
     const { order } = (await created.json()) as { order: { id: string } };
 
@@ -37,7 +43,9 @@ test('the bell shows "ready in cell N" without a reload when the parcel reaches 
     await expect(page).toHaveURL(/\/pickup$/);
     await expect(page.getByTestId('notification-unread')).toHaveText('1');
 
-    const [row] = await sql<{ read: boolean }[]>`select read_at is not null as read from notifications where order_id = ${order.id} and kind = 'order_ready'`;
+    const [row] = await sql<
+      { read: boolean }[]
+    >`select read_at is not null as read from notifications where order_id = ${order.id} and kind = 'order_ready'`;
     expect(row?.read).toBe(true);
 
     await page.goto('/notifications');

@@ -18,7 +18,9 @@ test.describe.configure({ timeout: 180_000 });
 async function ids() {
   const sql = createSql(databaseUrl, 1);
   try {
-    const [a] = await sql<{ id: string; address: string }[]>`select id, address from parcel_automats where aruco_id = 101`;
+    const [a] = await sql<
+      { id: string; address: string }[]
+    >`select id, address from parcel_automats where aruco_id = 101`;
     const [g] = await sql<{ id: string }[]>`select id from goods where name = 'Small Package'`;
     return { automatId: a!.id, address: a!.address, goodId: g!.id };
   } finally {
@@ -63,7 +65,11 @@ async function assignNearby(orderId: string): Promise<string> {
   }
 }
 
-test('@locales a delivered order shows four milestones with the drone’s call sign and the pickup deadline, and no dispatch internals', async ({ page, t, locale }) => {
+test('@locales a delivered order shows four milestones with the drone’s call sign and the pickup deadline, and no dispatch internals', async ({
+  page,
+  t,
+  locale,
+}) => {
   const { orderId, automatId } = await customerWithOrder(page);
   const cell = await deliverThroughDomain(databaseUrl, orderId, automatId);
   const callSign = await callSignOf(orderId);
@@ -78,10 +84,16 @@ test('@locales a delivered order shows four milestones with the drone’s call s
   // The drone by its call sign, once (one milestone for the assignment, not two).
   await expect(items.nth(1)).toContainText(t('tracking.timeline.onTheWayDrone', { callSign }));
   // The pickup deadline, 72 h after the drop, in the app's zone and the page's language.
-  const api = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as { order: { milestones: { key: string; until: string | null }[] } };
+  const api = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as {
+    order: { milestones: { key: string; until: string | null }[] };
+  };
   const until = api.order.milestones.find((m) => m.key === 'in_locker')?.until;
   expect(until).toBeTruthy();
-  const untilText = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Moscow' }).format(new Date(until!));
+  const untilText = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Moscow',
+  }).format(new Date(until!));
   await expect(items.nth(2)).toContainText(`${t('tracking.timeline.inLocker')}`);
   await expect(items.nth(2).locator(`time[datetime="${until}"]`)).toHaveText(untilText);
   await expect(items.nth(2)).toContainText(t('tracking.timeline.cell', { cell: String(cell) }));
@@ -94,7 +106,9 @@ test('@locales a delivered order shows four milestones with the drone’s call s
   expect(stamps.length).toBeGreaterThanOrEqual(4);
   for (const s of stamps) expect(s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   // The API's customer copy of the timeline leaves the dispatcher's reasoning out as well.
-  const { order } = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as { order: { timeline: unknown[] } };
+  const { order } = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as {
+    order: { timeline: unknown[] };
+  };
   expect(order.timeline.length).toBeGreaterThan(4);
   expect(JSON.stringify(order.timeline)).not.toMatch(/Nearest idle drone|battery_level|distance_m/);
 });
@@ -102,7 +116,10 @@ test('@locales a delivered order shows four milestones with the drone’s call s
 test.describe('a drone on its way', { tag: '@locales' }, () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('on a phone the ETA comes before the map; on a wide screen the map is on the left; the drone goes by its call sign', async ({ page, t }) => {
+  test('on a phone the ETA comes before the map; on a wide screen the map is on the left; the drone goes by its call sign', async ({
+    page,
+    t,
+  }) => {
     const { orderId, address } = await customerWithOrder(page);
     await assignNearby(orderId);
     const callSign = await callSignOf(orderId);
@@ -134,17 +151,25 @@ async function centre(label: Locator) {
 async function bothInView(map: Locator, a: Locator, b: Locator): Promise<boolean> {
   const box = await map.boundingBox();
   if (!box || !(await a.isVisible()) || !(await b.isVisible())) return false;
-  return [await centre(a), await centre(b)].every((p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height);
+  return [await centre(a), await centre(b)].every(
+    (p) => p.x >= box.x && p.x <= box.x + box.width && p.y >= box.y && p.y <= box.y + box.height,
+  );
 }
 
-test('@locales the tracking map refits to keep the drone and the locker in view as the drone flies', async ({ page, t }) => {
+test('@locales the tracking map refits to keep the drone and the locker in view as the drone flies', async ({
+  page,
+  t,
+}) => {
   const { orderId, address } = await customerWithOrder(page);
   const droneId = await assignNearby(orderId);
   const callSign = await callSignOf(orderId);
   const sql = createSql(databaseUrl, 1);
-  const { order } = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as { order: { automat: { lat: number; lon: number } } };
+  const { order } = (await (await page.request.get(`/api/me/orders/${orderId}`)).json()) as {
+    order: { automat: { lat: number; lon: number } };
+  };
   const at = order.automat;
-  const fly = (lat: number, lon: number) => recordTelemetry(createDb(sql), droneId, [{ lat, lon, battery_level: 90, speed_mps: 15, heading_deg: 180 }]);
+  const fly = (lat: number, lon: number) =>
+    recordTelemetry(createDb(sql), droneId, [{ lat, lon, battery_level: 90, speed_mps: 15, heading_deg: 180 }]);
   try {
     await page.goto(`/orders/${orderId}`);
     await hydrated(page);
@@ -158,13 +183,21 @@ test('@locales the tracking map refits to keep the drone and the locker in view 
     // map zooms out to keep both, and the labels stand far apart.
     await fly(at.lat + 0.25, at.lon + 0.05);
     await expect(page.getByTestId('eta')).not.toHaveText(t('tracking.delivery.lessThanMinute'));
-    await expect.poll(async () => (await centre(locker)).y - (await centre(drone)).y, { message: 'the drone is drawn north of the locker' }).toBeGreaterThan(80);
+    await expect
+      .poll(async () => (await centre(locker)).y - (await centre(drone)).y, {
+        message: 'the drone is drawn north of the locker',
+      })
+      .toBeGreaterThan(80);
     await expect.poll(() => bothInView(map, drone, locker)).toBe(true);
     const farApart = (await centre(locker)).y - (await centre(drone)).y;
 
     // Farther still, to the south-west this time: still both in view.
     await fly(at.lat - 0.4, at.lon - 0.3);
-    await expect.poll(async () => (await centre(drone)).y - (await centre(locker)).y, { message: 'the drone is drawn south of the locker' }).toBeGreaterThan(100);
+    await expect
+      .poll(async () => (await centre(drone)).y - (await centre(locker)).y, {
+        message: 'the drone is drawn south of the locker',
+      })
+      .toBeGreaterThan(100);
     await expect.poll(() => bothInView(map, drone, locker)).toBe(true);
 
     // Arriving: 150 m away, the map zooms back in, so the two are no longer a few pixels apart.
@@ -173,7 +206,9 @@ test('@locales the tracking map refits to keep the drone and the locker in view 
     await expect.poll(() => bothInView(map, drone, locker)).toBe(true);
     // At the far view's zoom 150 m is a pixel or two, and the labels (drone's below its dot,
     // the locker's above) would overlap; zoomed in, the drone's label stays clear above.
-    await expect.poll(async () => (await centre(locker)).y - (await centre(drone)).y, { message: 'zoomed in on the arrival' }).toBeGreaterThan(20);
+    await expect
+      .poll(async () => (await centre(locker)).y - (await centre(drone)).y, { message: 'zoomed in on the arrival' })
+      .toBeGreaterThan(20);
     expect(farApart).toBeGreaterThan(80);
   } finally {
     await sql.end({ timeout: 5 });

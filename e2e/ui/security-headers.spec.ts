@@ -12,7 +12,11 @@ import { ADMIN, authFile, expect, test } from '../fixtures';
 // a securitypolicyviolation event or as a console error.
 
 const RED_SQUARE = 101;
-const automatKey = deriveDemoDeviceKey(process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed', 'automat', String(RED_SQUARE));
+const automatKey = deriveDemoDeviceKey(
+  process.env.DEMO_DEVICE_KEY_SEED ?? 'skypost-dev-seed',
+  'automat',
+  String(RED_SQUARE),
+);
 // The test server runs with the default tile URL (playwright.config.ts sets none).
 const tileUrl = loadEnv({}).MAP_TILE_URL;
 
@@ -65,7 +69,9 @@ async function expectPageHeaders(res: Response | null, path: string) {
   expect(h['content-security-policy']).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'; `);
   expect(h['content-security-policy']).toContain("connect-src 'self'; ");
   expect(h['content-security-policy']).toMatch(/img-src 'self' data: blob: https:\/\/\*\.[a-z.]+;/);
-  expect(h['content-security-policy']).toContain("object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'");
+  expect(h['content-security-policy']).toContain(
+    "object-src 'none'; frame-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  );
   expect(h['content-security-policy']).not.toContain('unsafe-eval');
   expect(h['permissions-policy']).toBe(permissionsPolicy(path));
   expect(h['x-content-type-options']).toBe('nosniff');
@@ -159,8 +165,20 @@ test.describe('security headers and CSP', () => {
     await slow(page.locator('.leaflet-container')).toBeVisible();
     await slow(page.locator('path.automat-marker').first()).toBeAttached();
     // The "near me" locker search needs geolocation; the camera stays off.
-    expect(await page.evaluate(() => (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature('geolocation'))).toBe(true);
-    expect(await page.evaluate(() => (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature('camera'))).toBe(false);
+    expect(
+      await page.evaluate(() =>
+        (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature(
+          'geolocation',
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      await page.evaluate(() =>
+        (document as unknown as { featurePolicy: { allowsFeature(f: string): boolean } }).featurePolicy.allowsFeature(
+          'camera',
+        ),
+      ),
+    ).toBe(false);
     await page.locator(`input[value="${automatId}"]`).first().check({ force: true });
     await page.getByRole('button', { name: 'Confirm order' }).click();
     await slow(page).toHaveURL(/\/orders\/[0-9a-f-]{36}$/);
@@ -199,7 +217,14 @@ test.describe('security headers and CSP', () => {
       const path = `/kiosk/${automatId}`;
       await expectPageHeaders(await page.goto(path), path);
       expect((await page.request.head(path)).headers()['permissions-policy']).toContain('camera=(self)');
-      const allows = (f: string) => page.evaluate((feature) => (document as unknown as { featurePolicy: { allowsFeature(x: string): boolean } }).featurePolicy.allowsFeature(feature), f);
+      const allows = (f: string) =>
+        page.evaluate(
+          (feature) =>
+            (
+              document as unknown as { featurePolicy: { allowsFeature(x: string): boolean } }
+            ).featurePolicy.allowsFeature(feature),
+          f,
+        );
       expect(await allows('camera')).toBe(true);
       expect(await allows('microphone')).toBe(false);
       expect(await allows('geolocation')).toBe(false);

@@ -38,7 +38,9 @@ test.describe('signed out', () => {
       await email.fill('user@example.com');
       await page.getByLabel(t('auth.fields.password'), { exact: true }).fill('not-the-password');
       await submit.click();
-      await expect(page.getByRole('alert').filter({ hasText: t('auth.form.failed') })).toContainText(t('auth.form.invalid'));
+      await expect(page.getByRole('alert').filter({ hasText: t('auth.form.failed') })).toContainText(
+        t('auth.form.invalid'),
+      );
       await expect(page).toHaveURL(/\/signin/);
     });
   });
@@ -64,7 +66,9 @@ test.describe('signed out', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     for (const path of ['/', '/catalog', '/signin', '/register']) {
       await page.goto(path);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
   });
@@ -82,7 +86,9 @@ test.describe('as a customer', () => {
     for (const path of ['/catalog', orderPath, '/orders', '/pickup', '/account', '/notifications']) {
       await page.goto(path);
       await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
       expect(overflow, path).toBeLessThanOrEqual(0);
     }
     // The bell's panel stays on screen too.
@@ -110,10 +116,18 @@ test.describe('as an admin', () => {
     await page.goto('/admin/overview');
     // The 8 seeded drones (other tests may add drones of their own in parallel).
     const drones = page.getByRole('table', { name: 'Drones' });
-    for (let i = 100; i <= 107; i++) await expect(drones.getByRole('row').filter({ hasText: `192.168.1.${i}` })).toHaveCount(1);
+    for (let i = 100; i <= 107; i++)
+      await expect(drones.getByRole('row').filter({ hasText: `192.168.1.${i}` })).toHaveCount(1);
     // The 7 seeded lockers, Paveletskaya closed (the admin tests may add a locker in parallel).
     const lockers = page.getByRole('table', { name: 'Parcel lockers' });
-    for (const address of ['Red Square, 1', 'Tverskaya St., 7', 'Arbat St., 24', 'Krymsky Val, 9 (Gorky Park)', 'Chistoprudny Blvd., 12', 'Presnenskaya Emb., 2 (Moscow City)']) {
+    for (const address of [
+      'Red Square, 1',
+      'Tverskaya St., 7',
+      'Arbat St., 24',
+      'Krymsky Val, 9 (Gorky Park)',
+      'Chistoprudny Blvd., 12',
+      'Presnenskaya Emb., 2 (Moscow City)',
+    ]) {
       const row = lockers.getByRole('row').filter({ hasText: address });
       await expect(row).toContainText(/open/i);
       await expect(row).not.toContainText(/closed/i);

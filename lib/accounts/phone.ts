@@ -57,7 +57,13 @@ export async function requestPhoneCode(
   // The account is created on first use; a new code replaces any previous one.
   await db
     .insert(users)
-    .values({ fullName: input.fullName ?? NEW_ACCOUNT_NAME, phoneNumber: input.phoneNumber, verificationCode: codeHash, codeExpiresAt: expiresAt, codeAttempts: 0 })
+    .values({
+      fullName: input.fullName ?? NEW_ACCOUNT_NAME,
+      phoneNumber: input.phoneNumber,
+      verificationCode: codeHash,
+      codeExpiresAt: expiresAt,
+      codeAttempts: 0,
+    })
     .onConflictDoUpdate({
       target: users.phoneNumber,
       set: { verificationCode: codeHash, codeExpiresAt: expiresAt, codeAttempts: 0 },
@@ -66,10 +72,17 @@ export async function requestPhoneCode(
   return { expiresAt };
 }
 
-export type PhoneVerification = { ok: true; user: PublicUser & { sessionVersion: number } } | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
+export type PhoneVerification =
+  | { ok: true; user: PublicUser & { sessionVersion: number } }
+  | { ok: false; reason: 'no_code' | 'expired' | 'wrong_code' | 'too_many_attempts' };
 
 /** Checks a code; single use; the 5th wrong attempt voids the code. Never says whether the account exists. */
-export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code: string }, now = new Date(), secret?: Buffer): Promise<PhoneVerification> {
+export async function verifyPhoneCode(
+  db: Db,
+  input: { phoneNumber: string; code: string },
+  now = new Date(),
+  secret?: Buffer,
+): Promise<PhoneVerification> {
   const givenHash = Buffer.from(hashPhoneCode(input.phoneNumber, input.code, secret), 'hex');
   return db.transaction(async (tx) => {
     const [user] = await tx
@@ -90,7 +103,10 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
       .limit(1);
     if (!user?.verificationCode || !user.codeExpiresAt) return { ok: false, reason: 'no_code' };
     if (user.codeExpiresAt.getTime() <= now.getTime()) {
-      await tx.update(users).set({ verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }).where(eq(users.id, user.id));
+      await tx
+        .update(users)
+        .set({ verificationCode: null, codeExpiresAt: null, codeAttempts: 0 })
+        .where(eq(users.id, user.id));
       return { ok: false, reason: 'expired' };
     }
     const stored = Buffer.from(user.verificationCode, 'hex');
@@ -100,11 +116,18 @@ export async function verifyPhoneCode(db: Db, input: { phoneNumber: string; code
       const voided = attempts >= MAX_CODE_ATTEMPTS;
       await tx
         .update(users)
-        .set(voided ? { verificationCode: null, codeExpiresAt: null, codeAttempts: 0 } : { codeAttempts: sql`${users.codeAttempts} + 1` })
+        .set(
+          voided
+            ? { verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }
+            : { codeAttempts: sql`${users.codeAttempts} + 1` },
+        )
         .where(eq(users.id, user.id));
       return { ok: false, reason: voided ? 'too_many_attempts' : 'wrong_code' };
     }
-    await tx.update(users).set({ phoneVerified: true, verificationCode: null, codeExpiresAt: null, codeAttempts: 0 }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ phoneVerified: true, verificationCode: null, codeExpiresAt: null, codeAttempts: 0 })
+      .where(eq(users.id, user.id));
     const { id, fullName, email, phoneNumber, role, sessionVersion } = user;
     return { ok: true, user: { id, fullName, email, phoneNumber, role, sessionVersion } };
   });

@@ -21,13 +21,28 @@ export const emailTaken = () =>
   new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.');
 
 /** Creates a customer account (role client). Emails are stored lower-case. */
-export async function registerUser(db: DbOrTx, input: { fullName: string; email: string; password: string; locale?: Locale }): Promise<PublicUser> {
+export async function registerUser(
+  db: DbOrTx,
+  input: { fullName: string; email: string; password: string; locale?: Locale },
+): Promise<PublicUser> {
   const passHash = await hashPassword(input.password);
   const [row] = await db
     .insert(users)
-    .values({ fullName: input.fullName, email: input.email.toLowerCase(), passHash, role: 'client', ...(input.locale ? { locale: input.locale, localeSetAt: new Date() } : {}) })
+    .values({
+      fullName: input.fullName,
+      email: input.email.toLowerCase(),
+      passHash,
+      role: 'client',
+      ...(input.locale ? { locale: input.locale, localeSetAt: new Date() } : {}),
+    })
     .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
+    .returning({
+      id: users.id,
+      fullName: users.fullName,
+      email: users.email,
+      phoneNumber: users.phoneNumber,
+      role: users.role,
+    });
   if (!row) throw emailTaken();
   return row;
 }
@@ -52,7 +67,11 @@ export async function registerCustomer(
 }
 
 /** Changes name and email; another account's email is a 409. */
-export async function updateProfile(db: DbOrTx, userId: string, input: { fullName: string; email: string }): Promise<PublicUser> {
+export async function updateProfile(
+  db: DbOrTx,
+  userId: string,
+  input: { fullName: string; email: string },
+): Promise<PublicUser> {
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).limit(1);
   if (taken && taken.id !== userId) throw emailTaken();
   try {
@@ -60,7 +79,13 @@ export async function updateProfile(db: DbOrTx, userId: string, input: { fullNam
       .update(users)
       .set({ fullName: input.fullName, email: input.email })
       .where(eq(users.id, userId))
-      .returning({ id: users.id, fullName: users.fullName, email: users.email, phoneNumber: users.phoneNumber, role: users.role });
+      .returning({
+        id: users.id,
+        fullName: users.fullName,
+        email: users.email,
+        phoneNumber: users.phoneNumber,
+        role: users.role,
+      });
     if (!row) throw new AppError('not_found', 404, 'Account not found');
     return row;
   } catch (err) {

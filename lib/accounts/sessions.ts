@@ -23,16 +23,34 @@ export async function revokeSessions(db: DbOrTx, userId: string): Promise<number
  * Changes the password after checking the current one, and signs out every session (a
  * password change is what a customer does when they fear someone else has it).
  */
-export async function changePassword(db: Db, userId: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
+export async function changePassword(
+  db: Db,
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
   await db.transaction(async (tx) => {
-    const [user] = await tx.select({ passHash: users.passHash }).from(users).where(eq(users.id, userId)).for('no key update');
+    const [user] = await tx
+      .select({ passHash: users.passHash })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for('no key update');
     if (!user) throw notFound('Account');
     // An account made by phone has no password; a stolen session must not be able to add one.
-    if (!user.passHash) throw new AppError('invalid_transition', 409, 'This account signs in with a phone code and has no password to change.');
+    if (!user.passHash)
+      throw new AppError(
+        'invalid_transition',
+        409,
+        'This account signs in with a phone code and has no password to change.',
+      );
     if (!(await verifyPassword(input.currentPassword, user.passHash))) {
-      throw new AppError('validation_failed', 400, 'The current password is not correct.', { current_password: 'The current password is not correct' });
+      throw new AppError('validation_failed', 400, 'The current password is not correct.', {
+        current_password: 'The current password is not correct',
+      });
     }
-    await tx.update(users).set({ passHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+    await tx
+      .update(users)
+      .set({ passHash: await hashPassword(input.newPassword) })
+      .where(eq(users.id, userId));
     await revokeSessions(tx, userId);
   });
 }

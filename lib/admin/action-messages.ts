@@ -27,7 +27,11 @@ export async function localizedAction<T, U>(
   run: (authenticate: () => Promise<U>, domain: <R>(fn: () => Promise<R>) => Promise<R>) => Promise<ActionResult<T>>,
   word?: Wording,
 ): Promise<ActionResult<T>> {
-  const seen: { reached: boolean; thrown: AppError | null; refused: AppError | null } = { reached: false, thrown: null, refused: null };
+  const seen: { reached: boolean; thrown: AppError | null; refused: AppError | null } = {
+    reached: false,
+    thrown: null,
+    refused: null,
+  };
   const guarded = async () => {
     try {
       return await authenticate();

@@ -41,7 +41,9 @@ function fieldErrors(t: Translator, error: z.ZodError): Record<string, string> {
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '_');
     if (out[field]) continue;
-    out[field] = t.has(`adminCommon.fields.${field}`) ? t(`adminCommon.fields.${field}`) : t('adminCommon.fields.stale');
+    out[field] = t.has(`adminCommon.fields.${field}`)
+      ? t(`adminCommon.fields.${field}`)
+      : t('adminCommon.fields.stale');
   }
   return out;
 }
@@ -69,7 +71,11 @@ export async function runAdminAction<S extends z.ZodType, T>(
     const fields = fieldErrors(t, parsed.error);
     // Only hidden fields failed (a stale or tampered form): say so, not "correct the fields".
     const visible = Object.values(fields).some((m) => m !== t('adminCommon.fields.stale'));
-    return { ok: false, error: visible ? t('adminCommon.errors.fix') : t('adminCommon.fields.stale'), fieldErrors: fields };
+    return {
+      ok: false,
+      error: visible ? t('adminCommon.errors.fix') : t('adminCommon.fields.stale'),
+      fieldErrors: fields,
+    };
   }
   try {
     return { ok: true, data: await fn(parsed.data, admin, t) };

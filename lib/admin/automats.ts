@@ -1,6 +1,12 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
-import { CELL_HOLDING_ORDER_STATUSES, lockerCellsInternal, lockerCellsOut, parcelAutomats, type CellStatus } from '@/db/schema';
+import {
+  CELL_HOLDING_ORDER_STATUSES,
+  lockerCellsInternal,
+  lockerCellsOut,
+  parcelAutomats,
+  type CellStatus,
+} from '@/db/schema';
 import { setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { AppError, constraintName, invalidTransition, notFound, sqlState } from '@/lib/errors';
@@ -28,7 +34,9 @@ const snapshot = (a: Automat) => ({
 const cellTable = (kind: CellKind) => (kind === 'external' ? lockerCellsOut : lockerCellsInternal);
 
 function arucoTaken(arucoId: number, by?: string) {
-  const message = by ? `ArUco id ${arucoId} is already used by ${by}. Each locker needs its own marker.` : `ArUco id ${arucoId} is already used by another locker.`;
+  const message = by
+    ? `ArUco id ${arucoId} is already used by ${by}. Each locker needs its own marker.`
+    : `ArUco id ${arucoId} is already used by another locker.`;
   return new AppError('conflict', 409, message, { aruco_id: message });
 }
 
@@ -68,7 +76,12 @@ export async function createAutomat(db: Db, ctx: AuditContext, input: AutomatInp
         .values({ ...columns(input), numberOfCells: 0 })
         .returning();
       if (!a) throw new Error('Automat insert returned nothing');
-      await recordAudit(tx, ctx, { action: 'automat.created', resourceType: 'automat', resourceId: a.id, after: snapshot(a) });
+      await recordAudit(tx, ctx, {
+        action: 'automat.created',
+        resourceType: 'automat',
+        resourceId: a.id,
+        after: snapshot(a),
+      });
       return a;
     }),
   );
@@ -81,7 +94,13 @@ export async function updateAutomat(db: Db, ctx: AuditContext, id: string, input
       await assertArucoFree(tx, input.aruco_id, id);
       const [after] = await tx.update(parcelAutomats).set(columns(input)).where(eq(parcelAutomats.id, id)).returning();
       if (!after) throw notFound('Parcel automat');
-      await recordAudit(tx, ctx, { action: 'automat.updated', resourceType: 'automat', resourceId: id, before: snapshot(before), after: snapshot(after) });
+      await recordAudit(tx, ctx, {
+        action: 'automat.updated',
+        resourceType: 'automat',
+        resourceId: id,
+        before: snapshot(before),
+        after: snapshot(after),
+      });
       // Back in service: orders waiting for this locker may now be dispatched.
       if (after.isWorking && !before.isWorking) await notifyDispatch(tx, 'cell_freed');
       return after;
@@ -117,7 +136,11 @@ async function syncCellCount(tx: Tx, id: string): Promise<number> {
  * Adds `count` cells of one size, numbered on from the highest number of that kind at the
  * locker. The automat row is locked, so two operators adding cells get distinct numbers.
  */
-export async function createCells(db: Db, ctx: AuditContext, input: CellsCreateInput): Promise<{ numbers: number[]; numberOfCells: number }> {
+export async function createCells(
+  db: Db,
+  ctx: AuditContext,
+  input: CellsCreateInput,
+): Promise<{ numbers: number[]; numberOfCells: number }> {
   return db.transaction(async (tx) => {
     await lockAutomat(tx, input.automat_id);
     const table = cellTable(input.kind);
@@ -127,13 +150,29 @@ export async function createCells(db: Db, ctx: AuditContext, input: CellsCreateI
       .where(eq(table.postId, input.automat_id));
     const start = (top?.max ?? 0) + 1;
     const numbers = Array.from({ length: input.count }, (_, i) => start + i);
-    await tx.insert(table).values(numbers.map((n) => ({ postId: input.automat_id, cellNumber: n, height: input.height, length: input.length, width: input.width })));
+    await tx.insert(table).values(
+      numbers.map((n) => ({
+        postId: input.automat_id,
+        cellNumber: n,
+        height: input.height,
+        length: input.length,
+        width: input.width,
+      })),
+    );
     const numberOfCells = await syncCellCount(tx, input.automat_id);
     await recordAudit(tx, ctx, {
       action: 'automat.cells_created',
       resourceType: 'automat',
       resourceId: input.automat_id,
-      after: { kind: input.kind, count: input.count, cell_numbers: numbers, height: input.height, length: input.length, width: input.width, number_of_cells: numberOfCells },
+      after: {
+        kind: input.kind,
+        count: input.count,
+        cell_numbers: numbers,
+        height: input.height,
+        length: input.length,
+        width: input.width,
+        number_of_cells: numberOfCells,
+      },
     });
     if (input.kind === 'external') await notifyDispatch(tx, 'cell_freed');
     return { numbers, numberOfCells };
@@ -144,23 +183,39 @@ type Cell = { id: string; postId: string; status: string; cellNumber: number | n
 
 async function lockCell(tx: Tx, kind: CellKind, id: string): Promise<Cell> {
   const table = cellTable(kind);
-  const [cell] = await tx.select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber }).from(table).where(eq(table.id, id));
+  const [cell] = await tx
+    .select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber })
+    .from(table)
+    .where(eq(table.id, id));
   if (!cell) throw notFound('Cell');
   // Lock order: automat (no key update), then cell, as createCells does.
   await lockAutomat(tx, cell.postId);
-  const [locked] = await tx.select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber }).from(table).where(eq(table.id, id)).for('update');
+  const [locked] = await tx
+    .select({ id: table.id, postId: table.postId, status: table.status, cellNumber: table.cellNumber })
+    .from(table)
+    .where(eq(table.id, id))
+    .for('update');
   if (!locked) throw notFound('Cell');
   return locked;
 }
 
 const busyCell = (cell: Cell, doing: string) =>
-  invalidTransition(`Cell ${cell.cellNumber ?? ''} is ${cell.status}: a parcel is booked into it or inside it. ${doing} once it is available again.`.replace('  ', ' '));
+  invalidTransition(
+    `Cell ${cell.cellNumber ?? ''} is ${cell.status}: a parcel is booked into it or inside it. ${doing} once it is available again.`.replace(
+      '  ',
+      ' ',
+    ),
+  );
 
 /**
  * Takes a cell out of service (only when it holds nothing) or puts it back. A cell under
  * maintenance is never reserved for an order or a drop.
  */
-export async function setCellMaintenance(db: Db, ctx: AuditContext, input: { kind: CellKind; cellId: string; maintenance: boolean }): Promise<{ status: string }> {
+export async function setCellMaintenance(
+  db: Db,
+  ctx: AuditContext,
+  input: { kind: CellKind; cellId: string; maintenance: boolean },
+): Promise<{ status: string }> {
   return db.transaction(async (tx) => {
     const cell = await lockCell(tx, input.kind, input.cellId);
     let status = cell.status as CellStatus;
@@ -170,7 +225,8 @@ export async function setCellMaintenance(db: Db, ctx: AuditContext, input: { kin
     } else if (cell.status === 'maintenance') {
       status = 'available';
     }
-    if (status !== cell.status) await (input.kind === 'external' ? setExternalCellStatus : setInternalCellStatus)(tx, cell.id, status);
+    if (status !== cell.status)
+      await (input.kind === 'external' ? setExternalCellStatus : setInternalCellStatus)(tx, cell.id, status);
     await recordAudit(tx, ctx, {
       action: input.maintenance ? 'cell.maintenance_on' : 'cell.maintenance_off',
       resourceType: input.kind === 'external' ? 'cell_out' : 'cell_internal',
@@ -185,7 +241,11 @@ export async function setCellMaintenance(db: Db, ctx: AuditContext, input: { kin
 }
 
 /** Removes an empty cell (available or under maintenance); past orders keep their history without it. */
-export async function deleteCell(db: Db, ctx: AuditContext, input: { kind: CellKind; cellId: string }): Promise<{ numberOfCells: number }> {
+export async function deleteCell(
+  db: Db,
+  ctx: AuditContext,
+  input: { kind: CellKind; cellId: string },
+): Promise<{ numberOfCells: number }> {
   return db.transaction(async (tx) => {
     const cell = await lockCell(tx, input.kind, input.cellId);
     if (cell.status !== 'available' && cell.status !== 'maintenance') throw busyCell(cell, 'Delete it');
@@ -213,11 +273,18 @@ export async function automatDeletionImpact(db: DbOrTx, id: string) {
              CELL_HOLDING_ORDER_STATUSES.map((st) => sql`${st}`),
              sql`, `,
            )})) as open`);
-  return { externalCells: row?.external ?? 0, internalCells: row?.internal ?? 0, orders: row?.orders ?? 0, openOrders: row?.open ?? 0 };
+  return {
+    externalCells: row?.external ?? 0,
+    internalCells: row?.internal ?? 0,
+    orders: row?.orders ?? 0,
+    openOrders: row?.open ?? 0,
+  };
 }
 
 const keptForHistory = (n: number) =>
-  invalidTransition(`${plural(n, 'order names', 'orders name')} this locker, so it is kept for customers' order history and cannot be deleted. Archive it instead: that takes it out of service for good and hides it from ordering and the map.`);
+  invalidTransition(
+    `${plural(n, 'order names', 'orders name')} this locker, so it is kept for customers' order history and cannot be deleted. Archive it instead: that takes it out of service for good and hides it from ordering and the map.`,
+  );
 
 /**
  * Deletes a locker, with its cells, when no order names it. A locker with orders is refused
@@ -243,7 +310,13 @@ export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
       return impact;
     });
   } catch (err) {
-    if (sqlState(err) === '23503' && ['orders_parcel_automat_id_parcel_automats_id_fk', 'deliveries_parcel_automat_id_parcel_automats_id_fk'].includes(constraintName(err) ?? '')) throw keptForHistory(1);
+    if (
+      sqlState(err) === '23503' &&
+      ['orders_parcel_automat_id_parcel_automats_id_fk', 'deliveries_parcel_automat_id_parcel_automats_id_fk'].includes(
+        constraintName(err) ?? '',
+      )
+    )
+      throw keptForHistory(1);
     throw err;
   }
 }
@@ -261,7 +334,9 @@ export async function setAutomatArchived(db: Db, ctx: AuditContext, id: string, 
     if (archived) {
       const { openOrders } = await automatDeletionImpact(tx, id);
       if (openOrders > 0) {
-        throw invalidTransition(`${plural(openOrders, 'order', 'orders')} at this locker ${openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`);
+        throw invalidTransition(
+          `${plural(openOrders, 'order', 'orders')} at this locker ${openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
+        );
       }
     }
     const [after] = await tx

@@ -12,7 +12,10 @@ export const RETURNING_MIN_SPEED_MPS = 1;
 /** A reading older than this no longer says the drone is moving (the dispatcher's offline timeout, by default). */
 export const RETURNING_MAX_AGE_MS = 30_000;
 
-export function droneState(d: { status: string; speedMps: number | null; lastSeenMs: number | null }, now: number): DroneState {
+export function droneState(
+  d: { status: string; speedMps: number | null; lastSeenMs: number | null },
+  now: number,
+): DroneState {
   if (
     d.status === 'idle' &&
     d.speedMps !== null &&
@@ -29,7 +32,10 @@ export function droneState(d: { status: string; speedMps: number | null; lastSee
  * The drones list's filter for a shown state: "returning" and "idle" are both status idle,
  * told apart by the latest reading's speed and age, as droneState does.
  */
-export function droneStateFilter(state: DroneState | undefined): { status?: Exclude<DroneState, 'returning'>; moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number } } {
+export function droneStateFilter(state: DroneState | undefined): {
+  status?: Exclude<DroneState, 'returning'>;
+  moving?: { is: boolean; minSpeedMps: number; maxAgeMs: number };
+} {
   if (!state) return {};
   const moving = { minSpeedMps: RETURNING_MIN_SPEED_MPS, maxAgeMs: RETURNING_MAX_AGE_MS };
   if (state === 'returning') return { status: 'idle', moving: { ...moving, is: true } };

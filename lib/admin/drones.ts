@@ -11,7 +11,11 @@ import { recordAudit, type AuditContext } from './audit';
 export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: DeviceKind, id: string): Promise<string> {
   const table = kind === 'drone' ? drones : parcelAutomats;
   return db.transaction(async (tx) => {
-    const [before] = await tx.select({ id: table.id, hadKey: table.apiKeyHash }).from(table).where(eq(table.id, id)).for('update');
+    const [before] = await tx
+      .select({ id: table.id, hadKey: table.apiKeyHash })
+      .from(table)
+      .where(eq(table.id, id))
+      .for('update');
     if (!before) throw notFound(kind === 'drone' ? 'Drone' : 'Parcel automat');
     const key = await issueDeviceKey(tx, kind, id);
     await recordAudit(tx, ctx, {
@@ -25,17 +29,30 @@ export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: Dev
   });
 }
 
-export const issueDroneKeyAsAdmin = (db: Db, ctx: AuditContext, droneId: string) => issueDeviceKeyAsAdmin(db, ctx, 'drone', droneId);
+export const issueDroneKeyAsAdmin = (db: Db, ctx: AuditContext, droneId: string) =>
+  issueDeviceKeyAsAdmin(db, ctx, 'drone', droneId);
 
 /**
  * Puts a drone into maintenance (never while it is on a delivery) or back into service
  * (idle: the worker only assigns it once it reports again).
  */
-export async function setDroneMaintenance(db: Db, ctx: AuditContext, droneId: string, maintenance: boolean): Promise<{ status: string }> {
+export async function setDroneMaintenance(
+  db: Db,
+  ctx: AuditContext,
+  droneId: string,
+  maintenance: boolean,
+): Promise<{ status: string }> {
   return db.transaction(async (tx) => {
-    const [drone] = await tx.select({ id: drones.id, status: drones.status }).from(drones).where(eq(drones.id, droneId)).for('update');
+    const [drone] = await tx
+      .select({ id: drones.id, status: drones.status })
+      .from(drones)
+      .where(eq(drones.id, droneId))
+      .for('update');
     if (!drone) throw notFound('Drone');
-    if (maintenance && drone.status === 'busy') throw invalidTransition('This drone is on a delivery. Wait until it drops its parcel, or fail the delivery first.');
+    if (maintenance && drone.status === 'busy')
+      throw invalidTransition(
+        'This drone is on a delivery. Wait until it drops its parcel, or fail the delivery first.',
+      );
     const status = maintenance ? 'maintenance' : drone.status === 'maintenance' ? 'idle' : drone.status;
     if (status !== drone.status) {
       await tx.update(drones).set({ status, updatedAt: new Date() }).where(eq(drones.id, droneId));
@@ -51,7 +68,12 @@ export async function setDroneMaintenance(db: Db, ctx: AuditContext, droneId: st
   });
 }
 
-const droneSnapshot = (d: { model: string; ipAddress: string; status: string; callSign: string }) => ({ call_sign: d.callSign, model: d.model, ip_address: d.ipAddress, status: d.status });
+const droneSnapshot = (d: { model: string; ipAddress: string; status: string; callSign: string }) => ({
+  call_sign: d.callSign,
+  model: d.model,
+  ip_address: d.ipAddress,
+  status: d.status,
+});
 
 function callSignTaken(callSign: string, by?: { callSign: string; model: string }) {
   const message = by
@@ -89,7 +111,9 @@ async function nextFreeCallSign(tx: Tx): Promise<string> {
       select n.call_sign, exists (select 1 from drones where lower(drones.call_sign) = lower(n.call_sign)) as taken from n`);
     if (row && !row.taken) return row.call_sign;
   }
-  throw new AppError('conflict', 409, 'No free call sign was found. Type one.', { call_sign: 'No free call sign was found. Type one.' });
+  throw new AppError('conflict', 409, 'No free call sign was found. Type one.', {
+    call_sign: 'No free call sign was found. Type one.',
+  });
 }
 
 /**
@@ -102,9 +126,17 @@ export async function createDrone(db: Db, ctx: AuditContext, input: DroneInput) 
     db.transaction(async (tx) => {
       if (input.call_sign) await assertCallSignFree(tx, input.call_sign);
       const callSign = input.call_sign ?? (await nextFreeCallSign(tx));
-      const [d] = await tx.insert(drones).values({ model: input.model, ipAddress: input.ip_address, callSign, status: 'offline' }).returning();
+      const [d] = await tx
+        .insert(drones)
+        .values({ model: input.model, ipAddress: input.ip_address, callSign, status: 'offline' })
+        .returning();
       if (!d) throw new Error('Drone insert returned nothing');
-      await recordAudit(tx, ctx, { action: 'drone.created', resourceType: 'drone', resourceId: d.id, after: droneSnapshot(d) });
+      await recordAudit(tx, ctx, {
+        action: 'drone.created',
+        resourceType: 'drone',
+        resourceId: d.id,
+        after: droneSnapshot(d),
+      });
       return d;
     }),
   );
@@ -119,11 +151,22 @@ export async function updateDrone(db: Db, ctx: AuditContext, id: string, input: 
       if (input.call_sign) await assertCallSignFree(tx, input.call_sign, id);
       const [after] = await tx
         .update(drones)
-        .set({ model: input.model, ipAddress: input.ip_address, callSign: input.call_sign ?? before.callSign, updatedAt: new Date() })
+        .set({
+          model: input.model,
+          ipAddress: input.ip_address,
+          callSign: input.call_sign ?? before.callSign,
+          updatedAt: new Date(),
+        })
         .where(eq(drones.id, id))
         .returning();
       if (!after) throw notFound('Drone');
-      await recordAudit(tx, ctx, { action: 'drone.updated', resourceType: 'drone', resourceId: id, before: droneSnapshot(before), after: droneSnapshot(after) });
+      await recordAudit(tx, ctx, {
+        action: 'drone.updated',
+        resourceType: 'drone',
+        resourceId: id,
+        before: droneSnapshot(before),
+        after: droneSnapshot(after),
+      });
       return after;
     }),
   );
@@ -150,7 +193,10 @@ export async function deleteDrone(db: Db, ctx: AuditContext, id: string) {
     const [d] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');
     if (!d) throw notFound('Drone');
     const impact = await droneDeletionImpact(tx, id);
-    if (impact.activeDeliveries > 0 || d.status === 'busy') throw invalidTransition('This drone is on a delivery. Wait until it is done, or cancel the order from the orders console, before deleting it.');
+    if (impact.activeDeliveries > 0 || d.status === 'busy')
+      throw invalidTransition(
+        'This drone is on a delivery. Wait until it is done, or cancel the order from the orders console, before deleting it.',
+      );
     await tx.delete(drones).where(eq(drones.id, id));
     await recordAudit(tx, ctx, {
       action: 'drone.deleted',

@@ -5,7 +5,20 @@ import { pickupCellMetric } from '@/lib/cell-metric';
 // Compact snapshot: drones as arrays (thousands per second must stay small), lockers as objects.
 // Drone tuple: [id, status, battery, lat, lon, heading, speed, lastSeenMs, destLat, destLon, model, callSign]
 // (the call sign was added last, so clients that read the first eleven keep working).
-export type DroneTuple = [string, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null, number | null, string, string];
+export type DroneTuple = [
+  string,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  string,
+  string,
+];
 
 export type SnapshotAutomat = {
   id: string;
@@ -29,19 +42,19 @@ export function snapshotAutomats(automats: AutomatSummary[]): SnapshotAutomat[] 
   return automats.map((a) => {
     const m = pickupCellMetric(a);
     return {
-    id: a.id,
-    city: a.city,
-    address: a.address,
-    lat: a.lat,
-    lon: a.lon,
-    aruco_id: a.arucoId,
-    is_working: a.isWorking,
-    last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
-    external_total: a.externalCells,
-    external_occupied: a.externalCells - a.availableExternalCells,
-    external_free: m.free,
-    external_in_service: m.inService,
-  };
+      id: a.id,
+      city: a.city,
+      address: a.address,
+      lat: a.lat,
+      lon: a.lon,
+      aruco_id: a.arucoId,
+      is_working: a.isWorking,
+      last_seen_ms: a.lastSeenAt ? a.lastSeenAt.getTime() : null,
+      external_total: a.externalCells,
+      external_occupied: a.externalCells - a.availableExternalCells,
+      external_free: m.free,
+      external_in_service: m.inService,
+    };
   });
 }
 
@@ -53,7 +66,20 @@ const jsonNumber = (n: number | null) => (n !== null && Number.isFinite(n) ? Str
  * are assembled from this text, so a tuple is encoded once when it changes, never parsed or
  * re-encoded. The id is a uuid and needs no escaping; the status, model and call sign are escaped.
  */
-export function droneJson([id, seenMs, status, battery, lat, lon, heading, speed, destLat, destLon, model, callSign]: FleetPosition): string {
+export function droneJson([
+  id,
+  seenMs,
+  status,
+  battery,
+  lat,
+  lon,
+  heading,
+  speed,
+  destLat,
+  destLon,
+  model,
+  callSign,
+]: FleetPosition): string {
   return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)},${JSON.stringify(callSign)}]`;
 }
 
@@ -156,7 +182,9 @@ export class FleetFeed {
     this.keep = o.keepVersions ?? 120;
     // Web Crypto (global in Node and browsers), not node:crypto: the live map's client code
     // imports this module's pure helpers, and node:crypto there costs /admin a 143 kB polyfill.
-    this.instanceId = o.instanceId ?? Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+    this.instanceId =
+      o.instanceId ??
+      Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
     this.now = o.now ?? Date.now;
   }
 
@@ -242,7 +270,8 @@ export class FleetFeed {
     if (!since) return null;
     const [instance, n] = since.split('.');
     const s = Number(n);
-    if (instance !== this.instanceId || !Number.isSafeInteger(s) || s > this.seq || s < this.seq - this.keep || s < 1) return null;
+    if (instance !== this.instanceId || !Number.isSafeInteger(s) || s > this.seq || s < this.seq - this.keep || s < 1)
+      return null;
     return s;
   }
 
@@ -269,15 +298,22 @@ export class FleetFeed {
       // key order): 2,000 tuples are never stringified again.
       const head = `{"at":${this.at},"version":${JSON.stringify(this.version)}`;
       if (base === null) {
-        cached = { kind: 'full', body: `${head},"full":true,"drones":[${this.dronesJson()}],"automats":${this.automatsJson}}` };
+        cached = {
+          kind: 'full',
+          body: `${head},"full":true,"drones":[${this.dronesJson()}],"automats":${this.automatsJson}}`,
+        };
       } else {
         const drones: string[] = [];
-        if (base === this.seq - 1) for (const id of this.changedLast) drones.push((this.entries.get(id) as DroneEntry).json);
+        if (base === this.seq - 1)
+          for (const id of this.changedLast) drones.push((this.entries.get(id) as DroneEntry).json);
         else for (const [id, s] of this.changedIn) if (s > base) drones.push((this.entries.get(id) as DroneEntry).json);
         const removed: string[] = [];
         for (const [id, s] of this.removedIn) if (s > base) removed.push(id);
         const automats = this.automatsChangedIn > base ? `,"automats":${this.automatsJson}` : '';
-        cached = { kind: 'delta', body: `${head},"full":false,"drones":[${drones.join(',')}],"removed":${JSON.stringify(removed)}${automats}}` };
+        cached = {
+          kind: 'delta',
+          body: `${head},"full":false,"drones":[${drones.join(',')}],"removed":${JSON.stringify(removed)}${automats}}`,
+        };
       }
       this.bodies.set(cacheKey, cached);
     }
@@ -286,10 +322,20 @@ export class FleetFeed {
 }
 
 /** What the portal holds: the drones by id (insertion order kept), the lockers, and the version. */
-export type FleetState = { at: number; version: string | null; drones: Map<string, DroneTuple>; automats: SnapshotAutomat[] };
+export type FleetState = {
+  at: number;
+  version: string | null;
+  drones: Map<string, DroneTuple>;
+  automats: SnapshotAutomat[];
+};
 
 export function fleetStateFrom(s: FleetSnapshot & { version?: string }): FleetState {
-  return { at: s.at, version: s.version ?? null, drones: new Map(s.drones.map((d) => [d[0], d])), automats: s.automats };
+  return {
+    at: s.at,
+    version: s.version ?? null,
+    drones: new Map(s.drones.map((d) => [d[0], d])),
+    automats: s.automats,
+  };
 }
 
 /**

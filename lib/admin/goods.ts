@@ -10,13 +10,28 @@ const goodNotFound = () => adminNotFound('Good', 'adminCatalog.errors.notFound')
 /** "1 order", "3 orders" for the API's English messages; the portal words them from the catalogs. */
 const orderCount = (n: number) => `${n} ${n === 1 ? 'order' : 'orders'}`;
 
-const snapshot = (g: typeof goods.$inferSelect) => ({ name: g.name, weight: g.weight, height: g.height, length: g.length, width: g.width, quantity_available: g.quantityAvailable, archived_at: g.archivedAt?.toISOString() ?? null });
+const snapshot = (g: typeof goods.$inferSelect) => ({
+  name: g.name,
+  weight: g.weight,
+  height: g.height,
+  length: g.length,
+  width: g.width,
+  quantity_available: g.quantityAvailable,
+  archived_at: g.archivedAt?.toISOString() ?? null,
+});
 
 export async function createGood(db: Db, ctx: AuditContext, input: GoodInput) {
   return db.transaction(async (tx) => {
     const [g] = await tx
       .insert(goods)
-      .values({ name: input.name, weight: input.weight, height: input.height, length: input.length, width: input.width, quantityAvailable: input.quantity_available })
+      .values({
+        name: input.name,
+        weight: input.weight,
+        height: input.height,
+        length: input.length,
+        width: input.width,
+        quantityAvailable: input.quantity_available,
+      })
       .returning();
     if (!g) throw new Error('Good insert returned nothing');
     await recordAudit(tx, ctx, { action: 'good.created', resourceType: 'good', resourceId: g.id, after: snapshot(g) });
@@ -28,9 +43,19 @@ export async function updateGood(db: Db, ctx: AuditContext, id: string, input: O
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
     if (!before) throw goodNotFound();
-    const [after] = await tx.update(goods).set({ name: input.name, weight: input.weight, height: input.height, length: input.length, width: input.width }).where(eq(goods.id, id)).returning();
+    const [after] = await tx
+      .update(goods)
+      .set({ name: input.name, weight: input.weight, height: input.height, length: input.length, width: input.width })
+      .where(eq(goods.id, id))
+      .returning();
     if (!after) throw goodNotFound();
-    await recordAudit(tx, ctx, { action: 'good.updated', resourceType: 'good', resourceId: id, before: snapshot(before), after: snapshot(after) });
+    await recordAudit(tx, ctx, {
+      action: 'good.updated',
+      resourceType: 'good',
+      resourceId: id,
+      before: snapshot(before),
+      after: snapshot(after),
+    });
     return after;
   });
 }
@@ -51,8 +76,19 @@ export async function adjustStock(db: Db, ctx: AuditContext, id: string, delta: 
         { delta: 'adminCatalog.errors.belowZeroField' },
       );
     }
-    const [after] = await tx.update(goods).set({ quantityAvailable: sql`${goods.quantityAvailable} + ${delta}` }).where(eq(goods.id, id)).returning({ q: goods.quantityAvailable });
-    await recordAudit(tx, ctx, { action: 'good.stock_adjusted', resourceType: 'good', resourceId: id, before: { quantity_available: before.q }, after: { quantity_available: after?.q ?? null }, details: { delta } });
+    const [after] = await tx
+      .update(goods)
+      .set({ quantityAvailable: sql`${goods.quantityAvailable} + ${delta}` })
+      .where(eq(goods.id, id))
+      .returning({ q: goods.quantityAvailable });
+    await recordAudit(tx, ctx, {
+      action: 'good.stock_adjusted',
+      resourceType: 'good',
+      resourceId: id,
+      before: { quantity_available: before.q },
+      after: { quantity_available: after?.q ?? null },
+      details: { delta },
+    });
     return { quantityAvailable: after?.q ?? before.q + delta };
   });
 }
@@ -108,7 +144,11 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
  */
 export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
   return db.transaction(async (tx) => {
-    const [g] = await tx.select({ archivedAt: goods.archivedAt, name: goods.name }).from(goods).where(eq(goods.id, id)).for('update');
+    const [g] = await tx
+      .select({ archivedAt: goods.archivedAt, name: goods.name })
+      .from(goods)
+      .where(eq(goods.id, id))
+      .for('update');
     if (!g) throw goodNotFound();
     if ((g.archivedAt !== null) === archived) return { archivedAt: g.archivedAt, changed: false };
     if (archived) {

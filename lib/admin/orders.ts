@@ -1,6 +1,14 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { deliveries, deliveryEvents, drones, orders, type DeliveryStatus, type EventActor, type OrderStatus } from '@/db/schema';
+import {
+  deliveries,
+  deliveryEvents,
+  drones,
+  orders,
+  type DeliveryStatus,
+  type EventActor,
+  type OrderStatus,
+} from '@/db/schema';
 import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/lifecycle';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notFound } from '@/lib/errors';
@@ -16,7 +24,12 @@ import { adminInvalidTransition } from './refusal';
  * delivery fails with the reason); stock and cells come back; one audit row records it.
  * A parcel already dropped in the locker cannot be cancelled this way.
  */
-export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string): Promise<{ status: string }> {
+export async function cancelOrderAsAdmin(
+  db: Db,
+  ctx: AuditContext,
+  orderId: string,
+  reason: string,
+): Promise<{ status: string }> {
   const now = new Date();
   return db.transaction(async (tx) => {
     // The order, then its deliveries (lib/orders/locks.ts): a drone's failure event on this
@@ -24,12 +37,18 @@ export async function cancelOrderAsAdmin(db: Db, ctx: AuditContext, orderId: str
     const order = await lockOrder(tx, orderId);
     if (!order) throw notFound('Order');
     if (order.status !== 'pending' && order.status !== 'processing') {
-      throw adminInvalidTransition(`Only pending or processing orders can be cancelled; this one is ${order.status}.`, 'adminOps.cancel.wrongStatus');
+      throw adminInvalidTransition(
+        `Only pending or processing orders can be cancelled; this one is ${order.status}.`,
+        'adminOps.cancel.wrongStatus',
+      );
     }
     const actor = { type: 'admin' as const, id: ctx.userId };
     const active = await lockDeliveriesOfOrder(tx, order.id, ['pending', 'assigned', 'in_progress', 'delivered']);
     if (active.some((d) => d.status === 'delivered')) {
-      throw adminInvalidTransition('The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.', 'adminOps.cancel.dropped');
+      throw adminInvalidTransition(
+        'The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.',
+        'adminOps.cancel.dropped',
+      );
     }
     for (const d of active) await abortDelivery(tx, d, `Cancelled by an operator: ${reason}`, actor, now);
     await cancelLockedOrder(tx, order, actor, `Cancelled by an operator: ${reason}`, now);
@@ -52,7 +71,8 @@ export type RetryFacts = { status: OrderStatus; lastDelivery: DeliveryStatus | n
 export type RetryRefusal = 'collected' | 'in_locker' | 'in_flight' | 'never_failed' | 'cancelled';
 
 /** How an operator may retry an order's delivery, or why not. */
-export type RetryPlan = { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'refused'; reason: RetryRefusal; message: string };
+export type RetryPlan =
+  { kind: 'dispatch' } | { kind: 'reopen' } | { kind: 'refused'; reason: RetryRefusal; message: string };
 
 /**
  * The retry rule, shared by the action and the order page. Only an order whose latest delivery
@@ -65,18 +85,27 @@ export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFa
     case 'completed':
       return refused('collected', 'The customer has already collected this parcel; there is nothing to retry.');
     case 'delivered':
-      return refused('in_locker', 'The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.');
+      return refused(
+        'in_locker',
+        'The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.',
+      );
     case 'processing':
-      return refused('in_flight', 'A drone is on this delivery right now. Wait until it delivers or fails; cancel the order if it must stop.');
+      return refused(
+        'in_flight',
+        'A drone is on this delivery right now. Wait until it delivers or fails; cancel the order if it must stop.',
+      );
     case 'pending':
       return lastDelivery === 'failed'
         ? { kind: 'dispatch' }
-        : refused('never_failed', 'No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.');
+        : refused(
+            'never_failed',
+            'No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.',
+          );
     case 'cancelled':
       if (lastDelivery !== 'failed' || cancelledBy !== 'system') {
         return refused(
           'cancelled',
-          `This order was cancelled by ${cancelledBy === 'admin' ? 'an operator' : cancelledBy === 'customer' ? 'the customer' : cancelledBy ?? 'someone'}, not because its delivery attempts ran out, so it cannot be retried. Ask the customer to place a new order.`,
+          `This order was cancelled by ${cancelledBy === 'admin' ? 'an operator' : cancelledBy === 'customer' ? 'the customer' : (cancelledBy ?? 'someone')}, not because its delivery attempts ran out, so it cannot be retried. Ask the customer to place a new order.`,
         );
       }
       return { kind: 'reopen' };
@@ -100,9 +129,12 @@ export type RetryResult = {
 };
 
 const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', string> = {
-  no_drone: 'Still waiting: no idle drone with enough battery has reported recently. The order worker assigns one as soon as it is free.',
-  no_internal_cell: 'Still waiting: every drop cell at this locker is in use. The order worker assigns a drone when one is freed.',
-  no_external_cell: 'Still waiting: no free pickup cell at this locker fits the parcel. Free a cell; the order worker then assigns a drone.',
+  no_drone:
+    'Still waiting: no idle drone with enough battery has reported recently. The order worker assigns one as soon as it is free.',
+  no_internal_cell:
+    'Still waiting: every drop cell at this locker is in use. The order worker assigns a drone when one is freed.',
+  no_external_cell:
+    'Still waiting: no free pickup cell at this locker fits the parcel. Free a cell; the order worker then assigns a drone.',
 };
 
 /**
@@ -111,7 +143,13 @@ const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', stri
  * own transaction; the assignment records its own events). A cancelled one is reopened: stock
  * and a pickup cell are taken again and the worker is woken. Either way one audit row.
  */
-export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string, dispatch: AssignOptions): Promise<RetryResult> {
+export async function retryDeliveryAsAdmin(
+  db: Db,
+  ctx: AuditContext,
+  orderId: string,
+  reason: string,
+  dispatch: AssignOptions,
+): Promise<RetryResult> {
   const now = new Date();
   const actor = { type: 'admin' as const, id: ctx.userId };
   const planned = await db.transaction(async (tx) => {
@@ -128,13 +166,29 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
         ? await tx
             .select({ actorType: deliveryEvents.actorType })
             .from(deliveryEvents)
-            .where(and(eq(deliveryEvents.orderId, order.id), eq(deliveryEvents.entity, 'order'), eq(deliveryEvents.toStatus, 'cancelled')))
+            .where(
+              and(
+                eq(deliveryEvents.orderId, order.id),
+                eq(deliveryEvents.entity, 'order'),
+                eq(deliveryEvents.toStatus, 'cancelled'),
+              ),
+            )
             .orderBy(desc(deliveryEvents.id))
             .limit(1)
         : [];
-    const plan = planDeliveryRetry({ status: order.status, lastDelivery: last?.status ?? null, cancelledBy: cancel?.actorType ?? null });
-    if (plan.kind === 'refused') throw adminInvalidTransition(plan.message, `adminOps.retry.refused.${plan.reason}`, { by: cancel?.actorType ?? 'other' });
-    const before = { status: order.status, last_delivery: { id: last?.id, status: last?.status, failure_reason: last?.failureReason } };
+    const plan = planDeliveryRetry({
+      status: order.status,
+      lastDelivery: last?.status ?? null,
+      cancelledBy: cancel?.actorType ?? null,
+    });
+    if (plan.kind === 'refused')
+      throw adminInvalidTransition(plan.message, `adminOps.retry.refused.${plan.reason}`, {
+        by: cancel?.actorType ?? 'other',
+      });
+    const before = {
+      status: order.status,
+      last_delivery: { id: last?.id, status: last?.status, failure_reason: last?.failureReason },
+    };
 
     if (plan.kind === 'reopen') {
       const reopened = await reopenLockedOrder(tx, order, actor, reason, now);
@@ -148,7 +202,15 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
       });
       return plan;
     }
-    await recordEvent(tx, { orderId: order.id, entity: 'order', event: 'dispatch_requested', fromStatus: 'pending', toStatus: 'pending', actor, details: { reason } });
+    await recordEvent(tx, {
+      orderId: order.id,
+      entity: 'order',
+      event: 'dispatch_requested',
+      fromStatus: 'pending',
+      toStatus: 'pending',
+      actor,
+      details: { reason },
+    });
     await recordAudit(tx, ctx, {
       action: 'order.delivery_retried',
       resourceType: 'order',
@@ -161,16 +223,39 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
   });
 
   if (planned.kind === 'reopen') {
-    return { outcome: 'reopened', status: 'pending', droneId: null, message: 'Reopened with a fresh budget of delivery attempts; the order worker assigns a drone as soon as one is free.' };
+    return {
+      outcome: 'reopened',
+      status: 'pending',
+      droneId: null,
+      message:
+        'Reopened with a fresh budget of delivery attempts; the order worker assigns a drone as soon as one is free.',
+    };
   }
   const outcome = await assignOrder(db, orderId, dispatch);
   if (outcome.kind === 'assigned') {
-    const [drone] = await db.select({ callSign: drones.callSign, model: drones.model }).from(drones).where(eq(drones.id, outcome.droneId));
+    const [drone] = await db
+      .select({ callSign: drones.callSign, model: drones.model })
+      .from(drones)
+      .where(eq(drones.id, outcome.droneId));
     const away = outcome.distanceM === null ? '' : `, ${formatDistance(outcome.distanceM)} from the locker`;
     const name = drone ? `${drone.callSign} (${drone.model})` : `drone ${outcome.droneId.slice(0, 8)}`;
-    return { outcome: 'assigned', status: 'processing', droneId: outcome.droneId, message: `Assigned to ${name}${away}.`, drone: drone ?? null, distanceM: outcome.distanceM };
+    return {
+      outcome: 'assigned',
+      status: 'processing',
+      droneId: outcome.droneId,
+      message: `Assigned to ${name}${away}.`,
+      drone: drone ?? null,
+      distanceM: outcome.distanceM,
+    };
   }
-  if (outcome.kind === 'skipped') return { outcome: 'waiting', status: 'pending', droneId: null, message: WAITING[outcome.reason], waiting: outcome.reason };
+  if (outcome.kind === 'skipped')
+    return {
+      outcome: 'waiting',
+      status: 'pending',
+      droneId: null,
+      message: WAITING[outcome.reason],
+      waiting: outcome.reason,
+    };
   // Someone else's transaction had the order (the worker assigning it, or another change).
   const [current] = await db.select({ status: orders.status }).from(orders).where(eq(orders.id, orderId));
   return {
@@ -186,7 +271,12 @@ export async function retryDeliveryAsAdmin(db: Db, ctx: AuditContext, orderId: s
  * Staff hand a parcel over by hand (the kiosk is out of order): a delivered order is completed
  * and its pickup cell freed, with the forced 'collected' event and one audit row.
  */
-export async function forcePickupAsAdmin(db: Db, ctx: AuditContext, orderId: string, reason: string): Promise<{ status: 'completed'; cellNumber: number | null }> {
+export async function forcePickupAsAdmin(
+  db: Db,
+  ctx: AuditContext,
+  orderId: string,
+  reason: string,
+): Promise<{ status: 'completed'; cellNumber: number | null }> {
   return db.transaction(async (tx) => {
     const done = await forceCompletePickup(tx, { orderId, actor: { type: 'admin', id: ctx.userId }, reason });
     await recordAudit(tx, ctx, {

@@ -26,4 +26,5 @@ export const adminInvalidTransition = (message: string, key: string, values?: Re
   new AdminRefusal('invalid_transition', 409, message, key, values);
 
 /** A 404 whose message is the catalog's `key`. */
-export const adminNotFound = (what: string, key: string) => new AdminRefusal('not_found', 404, `${what} not found`, key);
+export const adminNotFound = (what: string, key: string) =>
+  new AdminRefusal('not_found', 404, `${what} not found`, key);

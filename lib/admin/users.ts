@@ -12,17 +12,45 @@ import { AdminRefusal, adminInvalidTransition, adminNotFound } from './refusal';
  * also revoked (session_version bumped), so a demoted admin's open tabs and copied cookies stop
  * working at once and the user signs in again under the new role.
  */
-export async function changeUserRole(db: Db, ctx: AuditContext, userId: string, role: UserRole): Promise<{ role: UserRole; changed: boolean }> {
+export async function changeUserRole(
+  db: Db,
+  ctx: AuditContext,
+  userId: string,
+  role: UserRole,
+): Promise<{ role: UserRole; changed: boolean }> {
   return db.transaction(async (tx) => {
-    if (userId === ctx.userId) throw adminInvalidTransition('You cannot change your own role. Ask another administrator.', 'adminOps.user.ownRole');
+    if (userId === ctx.userId)
+      throw adminInvalidTransition(
+        'You cannot change your own role. Ask another administrator.',
+        'adminOps.user.ownRole',
+      );
     // Admin rows are locked together, so two demotions at once cannot remove the last admin.
     const admins = await tx.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).for('update');
-    if (!admins.some((a) => a.id === ctx.userId)) throw new AdminRefusal('forbidden', 403, 'Your administrator role was removed meanwhile, so you cannot change roles.', 'adminOps.user.demoted');
-    const [user] = await tx.select({ id: users.id, role: users.role }).from(users).where(eq(users.id, userId)).for('update');
+    if (!admins.some((a) => a.id === ctx.userId))
+      throw new AdminRefusal(
+        'forbidden',
+        403,
+        'Your administrator role was removed meanwhile, so you cannot change roles.',
+        'adminOps.user.demoted',
+      );
+    const [user] = await tx
+      .select({ id: users.id, role: users.role })
+      .from(users)
+      .where(eq(users.id, userId))
+      .for('update');
     if (!user) throw adminNotFound('User', 'adminOps.user.notFound');
     if (user.role === role) return { role, changed: false };
-    await tx.update(users).set({ role, sessionVersion: sql`${users.sessionVersion} + 1` }).where(eq(users.id, userId));
-    await recordAudit(tx, ctx, { action: 'user.role_changed', resourceType: 'user', resourceId: userId, before: { role: user.role }, after: { role } });
+    await tx
+      .update(users)
+      .set({ role, sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(eq(users.id, userId));
+    await recordAudit(tx, ctx, {
+      action: 'user.role_changed',
+      resourceType: 'user',
+      resourceId: userId,
+      before: { role: user.role },
+      after: { role },
+    });
     return { role, changed: true };
   });
 }

@@ -31,7 +31,8 @@ function cookieValue(header: string, name: string): string | undefined {
 /** Why next-auth would fail on this request, or null. */
 export async function nextAuthInputProblem(req: Request): Promise<string | null> {
   // Credentials providers have no GET callback; next-auth throws on one.
-  if (req.method === 'GET' && /\/api\/auth\/callback(\/|$)/.test(new URL(req.url).pathname)) return 'Sign-in callbacks take a POST.';
+  if (req.method === 'GET' && /\/api\/auth\/callback(\/|$)/.test(new URL(req.url).pathname))
+    return 'Sign-in callbacks take a POST.';
   // next-auth puts the error code into its redirect's Location header as it is: a character a
   // header cannot hold makes Node throw. Its codes are plain words (CredentialsSignin, Default).
   const url = new URL(req.url);

@@ -61,7 +61,14 @@ export function authOptions(): NextAuthOptions {
             return null;
           }
           await adoptBrowserLocale(db, user.id, requestLocale(req));
-          return { id: user.id, name: user.fullName, email: user.email, phoneNumber: user.phoneNumber, role: user.role, sessionVersion: user.sessionVersion };
+          return {
+            id: user.id,
+            name: user.fullName,
+            email: user.email,
+            phoneNumber: user.phoneNumber,
+            role: user.role,
+            sessionVersion: user.sessionVersion,
+          };
         },
       }),
       CredentialsProvider({
@@ -81,7 +88,14 @@ export function authOptions(): NextAuthOptions {
           }
           const u = result.user;
           await adoptBrowserLocale(db, u.id, requestLocale(req));
-          return { id: u.id, name: u.fullName, email: u.email, phoneNumber: u.phoneNumber, role: u.role, sessionVersion: u.sessionVersion };
+          return {
+            id: u.id,
+            name: u.fullName,
+            email: u.email,
+            phoneNumber: u.phoneNumber,
+            role: u.role,
+            sessionVersion: u.sessionVersion,
+          };
         },
       }),
     ],
@@ -127,7 +141,8 @@ export function authOptions(): NextAuthOptions {
         }
         if (!current) throw new SessionRevokedError('the account no longer exists');
         // Tokens from before session versions existed carry none: they count as version 0.
-        if (current.sessionVersion !== (token.sv ?? 0)) throw new SessionRevokedError('revoked by a newer session version');
+        if (current.sessionVersion !== (token.sv ?? 0))
+          throw new SessionRevokedError('revoked by a newer session version');
         token.name = current.fullName;
         token.email = current.email;
         token.phoneNumber = current.phoneNumber;

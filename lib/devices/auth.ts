@@ -12,7 +12,9 @@ import { digestsEqual, hashDeviceKey, type DeviceKind } from './keys';
 export type Device = { kind: DeviceKind; id: string };
 
 const unauthorized = () =>
-  new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', undefined, { 'WWW-Authenticate': 'Bearer' });
+  new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', undefined, {
+    'WWW-Authenticate': 'Bearer',
+  });
 
 function bearer(req: Request): string | null {
   const header = req.headers.get('authorization');
@@ -39,7 +41,12 @@ export function deviceKeyHash(req: Request, kind: DeviceKind): string | null {
  * kind's. For handlers that check the key inside their own query: only their failure path
  * pays this extra lookup.
  */
-export async function deviceAuthError(db: Db, req: Request, kind: DeviceKind, pathId: string): Promise<AppError | null> {
+export async function deviceAuthError(
+  db: Db,
+  req: Request,
+  kind: DeviceKind,
+  pathId: string,
+): Promise<AppError | null> {
   try {
     await authenticateDevice(db, req, kind, pathId);
     return null;
@@ -60,7 +67,11 @@ export async function identifyDevice(db: Db, req: Request): Promise<Device | nul
   const kind = keyKind(key);
   if (!kind) return null;
   const table = kind === 'drone' ? drones : parcelAutomats;
-  const [row] = await db.select({ id: table.id, hash: table.apiKeyHash }).from(table).where(eq(table.apiKeyHash, hash)).limit(1);
+  const [row] = await db
+    .select({ id: table.id, hash: table.apiKeyHash })
+    .from(table)
+    .where(eq(table.apiKeyHash, hash))
+    .limit(1);
   if (!row?.hash || !digestsEqual(row.hash, hash)) return null;
   return { kind, id: row.id };
 }
@@ -72,8 +83,18 @@ export async function identifyDevice(db: Db, req: Request): Promise<Device | nul
 export async function authenticateDevice(db: Db, req: Request, kind: DeviceKind, pathId?: string): Promise<Device> {
   const device = await identifyDevice(db, req);
   if (!device) throw unauthorized();
-  if (device.kind !== kind) throw new AppError('forbidden', 403, `This endpoint is for ${kind === 'drone' ? 'drones' : 'parcel automats'}; this key belongs to a ${device.kind === 'drone' ? 'drone' : 'parcel automat'}.`);
-  if (pathId !== undefined && device.id !== pathId) throw new AppError('forbidden', 403, `This key belongs to another ${kind === 'drone' ? 'drone' : 'parcel automat'}.`);
+  if (device.kind !== kind)
+    throw new AppError(
+      'forbidden',
+      403,
+      `This endpoint is for ${kind === 'drone' ? 'drones' : 'parcel automats'}; this key belongs to a ${device.kind === 'drone' ? 'drone' : 'parcel automat'}.`,
+    );
+  if (pathId !== undefined && device.id !== pathId)
+    throw new AppError(
+      'forbidden',
+      403,
+      `This key belongs to another ${kind === 'drone' ? 'drone' : 'parcel automat'}.`,
+    );
   return device;
 }
 
@@ -83,7 +104,12 @@ type DeviceHandler<P> = (args: { req: Request; params: P; device: Device }) => P
  * A route handler for devices of one kind. `idParam` names the path parameter that must be
  * the device's own id (omit it where the path names something else, like a delivery).
  */
-export function deviceRoute<P extends Record<string, string>>(db: () => Db, kind: DeviceKind, idParam: keyof P | null, handler: DeviceHandler<P>) {
+export function deviceRoute<P extends Record<string, string>>(
+  db: () => Db,
+  kind: DeviceKind,
+  idParam: keyof P | null,
+  handler: DeviceHandler<P>,
+) {
   return apiRoute<P>(async ({ req, params }) => {
     const pathId = idParam ? params[idParam] : undefined;
     const device = await authenticateDevice(db(), req, kind, pathId);

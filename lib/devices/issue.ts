@@ -8,7 +8,11 @@ import { generateDeviceKey, hashDeviceKey, type DeviceKind } from './keys';
 export async function issueDeviceKey(db: DbOrTx, kind: DeviceKind, id: string): Promise<string> {
   const key = generateDeviceKey(kind);
   const table = kind === 'drone' ? drones : parcelAutomats;
-  const [row] = await db.update(table).set({ apiKeyHash: hashDeviceKey(key) }).where(eq(table.id, id)).returning({ id: table.id });
+  const [row] = await db
+    .update(table)
+    .set({ apiKeyHash: hashDeviceKey(key) })
+    .where(eq(table.id, id))
+    .returning({ id: table.id });
   if (!row) throw notFound(kind === 'drone' ? 'Drone' : 'Parcel automat');
   return key;
 }

@@ -13,9 +13,15 @@ import { failDelivery } from './lifecycle';
  * Drones silent past the timeout become offline; an active delivery of such a drone fails
  * with "drone offline" and its order is requeued for another drone.
  */
-export async function markSilentDronesOffline(db: Db, { offlineAfterMs, now = new Date(), limit = 100 }: { offlineAfterMs: number; now?: Date; limit?: number }): Promise<string[]> {
+export async function markSilentDronesOffline(
+  db: Db,
+  { offlineAfterMs, now = new Date(), limit = 100 }: { offlineAfterMs: number; now?: Date; limit?: number },
+): Promise<string[]> {
   const cutoff = new Date(now.getTime() - offlineAfterMs);
-  const isSilent = and(inArray(drones.status, ['idle', 'busy', 'charging']), or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff)));
+  const isSilent = and(
+    inArray(drones.status, ['idle', 'busy', 'charging']),
+    or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff)),
+  );
   const silent = await db.select({ id: drones.id }).from(drones).where(isSilent).limit(limit);
   const marked: string[] = [];
   for (const { id } of silent) {
@@ -57,7 +63,10 @@ export async function markSilentDronesOffline(db: Db, { offlineAfterMs, now = ne
 }
 
 /** Deliveries assigned but not started within the timeout are failed and their orders requeued. */
-export async function requeueStuckAssignments(db: Db, { assignedTimeoutMs, now = new Date(), limit = 100 }: { assignedTimeoutMs: number; now?: Date; limit?: number }): Promise<string[]> {
+export async function requeueStuckAssignments(
+  db: Db,
+  { assignedTimeoutMs, now = new Date(), limit = 100 }: { assignedTimeoutMs: number; now?: Date; limit?: number },
+): Promise<string[]> {
   const cutoff = new Date(now.getTime() - assignedTimeoutMs);
   const stuck = await db
     .select({ id: deliveries.id })

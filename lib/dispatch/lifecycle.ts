@@ -65,7 +65,10 @@ function distanceSql(lat: number, lon: number) {
  *   delivery and not locked by another worker, locked FOR UPDATE SKIP LOCKED. The grid can put
  *   a drone at most one cell diagonal (about 13 m here) ahead of a nearer one.
  */
-export function nearestDroneQueries(target: { lat: number; lon: number }, opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] }) {
+export function nearestDroneQueries(
+  target: { lat: number; lon: number },
+  opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] },
+) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
   const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
   const chord = sql`ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8)`;
@@ -107,7 +110,10 @@ type ClaimedOrder = {
  * Orders are claimed FOR NO KEY UPDATE SKIP LOCKED, drones and cells FOR UPDATE SKIP LOCKED,
  * so any number of workers run side by side and never wait for each other's candidates.
  */
-export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit: number; skip?: string[]; orderId?: string }): Promise<AssignOutcome[]> {
+export async function claimAndAssignBatch(
+  db: Db,
+  opts: AssignOptions & { limit: number; skip?: string[]; orderId?: string },
+): Promise<AssignOutcome[]> {
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const claimed: ClaimedOrder[] = await tx
@@ -152,12 +158,20 @@ export async function claimAndAssignBatch(db: Db, opts: AssignOptions & { limit:
  * Claims the oldest pending order that is not in `skip` (or the one given) and assigns it in one
  * short transaction; see claimAndAssignBatch.
  */
-export async function claimAndAssignNext(db: Db, opts: AssignOptions & { skip?: string[]; orderId?: string }): Promise<AssignOutcome> {
+export async function claimAndAssignNext(
+  db: Db,
+  opts: AssignOptions & { skip?: string[]; orderId?: string },
+): Promise<AssignOutcome> {
   const [outcome] = await claimAndAssignBatch(db, { ...opts, limit: 1 });
   return outcome ?? { kind: 'idle' };
 }
 
-type AssignRow = { order_id: string; outcome: 'assigned' | 'no_drone' | 'no_internal_cell' | 'no_external_cell'; drone_id: string | null; distance_m: number | null };
+type AssignRow = {
+  order_id: string;
+  outcome: 'assigned' | 'no_drone' | 'no_internal_cell' | 'no_external_cell';
+  drone_id: string | null;
+  distance_m: number | null;
+};
 
 /**
  * The whole assignment of a claimed batch as ONE call of dispatch_assign_batch (migration
@@ -169,13 +183,22 @@ type AssignRow = { order_id: string; outcome: 'assigned' | 'no_drone' | 'no_inte
  * taken with SKIP LOCKED, so they never wait. The notification texts come from
  * notificationMessage, their one home; the function only stores them.
  */
-async function assignClaimedOrders(tx: Tx, claimed: ClaimedOrder[], opts: AssignOptions, now: Date): Promise<AssignOutcome[]> {
+async function assignClaimedOrders(
+  tx: Tx,
+  claimed: ClaimedOrder[],
+  opts: AssignOptions,
+  now: Date,
+): Promise<AssignOutcome[]> {
   const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${Math.round(opts.offlineAfterMs / 1000)} s`;
   const batch = claimed.map((order, n) => {
     const target = parseCoordinates(order.coordinates);
     const deliveryId = randomUUID();
     // The customer's "a drone took your order", as notifyOrderCustomer / enqueueNotification write it.
-    const message = notificationMessage('order_assigned', { orderId: order.id, good: order.goodName, address: order.address, city: order.city }, order.locale);
+    const message = notificationMessage(
+      'order_assigned',
+      { orderId: order.id, good: order.goodName, address: order.address, city: order.city },
+      order.locale,
+    );
     return {
       n,
       order_id: order.id,
@@ -197,13 +220,20 @@ async function assignClaimedOrders(tx: Tx, claimed: ClaimedOrder[], opts: Assign
   const rows = (await tx.execute(sql`
     select order_id, outcome, drone_id, distance_m from dispatch_assign_batch(${JSON.stringify(batch)}::jsonb, ${opts.minBattery}::numeric,
       ${tsParam(seenSince)}, ${tsParam(now)}, ${reason}::text, ${NOTIFICATIONS_CHANNEL}::text)`)) as unknown as AssignRow[];
-  if (rows.length !== batch.length) throw new Error(`Assignment returned ${rows.length} outcomes for ${batch.length} orders`);
+  if (rows.length !== batch.length)
+    throw new Error(`Assignment returned ${rows.length} outcomes for ${batch.length} orders`);
   return rows.map((r, i): AssignOutcome => {
     const b = batch[i]!;
     if (r.order_id !== b.order_id) throw new Error(`Assignment outcomes out of order: ${r.order_id} for ${b.order_id}`);
     if (r.outcome !== 'assigned') return { kind: 'skipped', orderId: b.order_id, reason: r.outcome };
     if (r.drone_id === null) throw new Error(`Assignment of order ${b.order_id} returned no drone`);
-    return { kind: 'assigned', orderId: b.order_id, deliveryId: b.delivery_id, droneId: r.drone_id, distanceM: r.distance_m === null ? null : Math.round(Number(r.distance_m)) };
+    return {
+      kind: 'assigned',
+      orderId: b.order_id,
+      deliveryId: b.delivery_id,
+      droneId: r.drone_id,
+      distanceM: r.distance_m === null ? null : Math.round(Number(r.distance_m)),
+    };
   });
 }
 
@@ -220,13 +250,23 @@ export function assignOrder(db: Db, orderId: string, opts: AssignOptions): Promi
  */
 export async function assignPendingOrders(
   db: Db,
-  opts: AssignOptions & { max?: number; batch?: number; shouldStop?: () => boolean; onOutcome?: (o: AssignOutcome) => void; afterBatch?: () => Promise<void> },
+  opts: AssignOptions & {
+    max?: number;
+    batch?: number;
+    shouldStop?: () => boolean;
+    onOutcome?: (o: AssignOutcome) => void;
+    afterBatch?: () => Promise<void>;
+  },
 ): Promise<AssignOutcome[]> {
   const results: AssignOutcome[] = [];
   const skip: string[] = [];
   const max = opts.max ?? 100;
   while (results.length < max && !opts.shouldStop?.()) {
-    const batch = await claimAndAssignBatch(db, { ...opts, skip, limit: Math.min(opts.batch ?? CLAIM_BATCH, max - results.length) });
+    const batch = await claimAndAssignBatch(db, {
+      ...opts,
+      skip,
+      limit: Math.min(opts.batch ?? CLAIM_BATCH, max - results.length),
+    });
     let noDrone = false;
     for (const outcome of batch) {
       if (outcome.kind === 'idle') return results;
@@ -248,7 +288,10 @@ export async function assignPendingOrders(
 export type DroneEvent = { type: 'started' } | { type: 'dropped' } | { type: 'failed'; reason: string };
 
 /** The drone's report on its delivery. Repeating the event that produced the current status is a no-op. */
-export async function applyDroneEvent(db: Db, input: { deliveryId: string; droneId: string; event: DroneEvent; now?: Date }): Promise<Delivery> {
+export async function applyDroneEvent(
+  db: Db,
+  input: { deliveryId: string; droneId: string; event: DroneEvent; now?: Date },
+): Promise<Delivery> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // The order first, then the delivery (lib/orders/locks.ts): an operator cancelling this
@@ -256,31 +299,62 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
     const locked = await lockOrderAndDelivery(tx, input.deliveryId);
     if (!locked) throw notFound('Delivery');
     const { delivery } = locked;
-    if (delivery.droneId !== input.droneId) throw new AppError('forbidden', 403, 'Only the drone assigned to this delivery may report on it.');
+    if (delivery.droneId !== input.droneId)
+      throw new AppError('forbidden', 403, 'Only the drone assigned to this delivery may report on it.');
     const actor: Actor = { type: 'drone', id: input.droneId };
     const e = input.event;
 
     if (e.type === 'started') {
       if (delivery.status === 'in_progress') return delivery;
-      if (delivery.status !== 'assigned') throw invalidTransition(`A delivery that is ${delivery.status} cannot start.`);
-      const [d] = await tx.update(deliveries).set({ status: 'in_progress', startedAt: now, updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
-      await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'started', fromStatus: 'assigned', toStatus: 'in_progress', actor });
+      if (delivery.status !== 'assigned')
+        throw invalidTransition(`A delivery that is ${delivery.status} cannot start.`);
+      const [d] = await tx
+        .update(deliveries)
+        .set({ status: 'in_progress', startedAt: now, updatedAt: now })
+        .where(eq(deliveries.id, delivery.id))
+        .returning();
+      await recordEvent(tx, {
+        orderId: delivery.orderId,
+        deliveryId: delivery.id,
+        entity: 'delivery',
+        event: 'started',
+        fromStatus: 'assigned',
+        toStatus: 'in_progress',
+        actor,
+      });
       return d!;
     }
 
     if (e.type === 'dropped') {
       if (delivery.status === 'delivered') return delivery;
-      if (delivery.status !== 'in_progress') throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
-      const [d] = await tx.update(deliveries).set({ status: 'delivered', updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
-      await tx.update(drones).set({ status: 'idle', updatedAt: now }).where(and(eq(drones.id, input.droneId), eq(drones.status, 'busy')));
+      if (delivery.status !== 'in_progress')
+        throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
+      const [d] = await tx
+        .update(deliveries)
+        .set({ status: 'delivered', updatedAt: now })
+        .where(eq(deliveries.id, delivery.id))
+        .returning();
+      await tx
+        .update(drones)
+        .set({ status: 'idle', updatedAt: now })
+        .where(and(eq(drones.id, input.droneId), eq(drones.status, 'busy')));
       if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'occupied');
-      await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'dropped', fromStatus: 'in_progress', toStatus: 'delivered', actor });
+      await recordEvent(tx, {
+        orderId: delivery.orderId,
+        deliveryId: delivery.id,
+        entity: 'delivery',
+        event: 'dropped',
+        fromStatus: 'in_progress',
+        toStatus: 'delivered',
+        actor,
+      });
       await notifyDispatch(tx, 'drone_idle');
       return d!;
     }
 
     if (delivery.status === 'failed') return delivery;
-    if (delivery.status !== 'assigned' && delivery.status !== 'in_progress') throw invalidTransition(`A delivery that is ${delivery.status} cannot fail.`);
+    if (delivery.status !== 'assigned' && delivery.status !== 'in_progress')
+      throw invalidTransition(`A delivery that is ${delivery.status} cannot fail.`);
     return failDelivery(tx, locked, e.reason, actor, now);
   });
 }
@@ -289,11 +363,35 @@ export async function applyDroneEvent(db: Db, input: { deliveryId: string; drone
  * Ends an active delivery as failed: its drone and drop cell are released (in that order, see
  * lib/orders/locks.ts). The order is the caller's business; the caller holds its lock.
  */
-export async function abortDelivery(tx: Tx, delivery: Delivery, reason: string, actor: Actor, now: Date, opts: { droneStatus?: 'idle' | 'offline' } = {}): Promise<Delivery> {
-  const [d] = await tx.update(deliveries).set({ status: 'failed', failureReason: reason.slice(0, 500), updatedAt: now }).where(eq(deliveries.id, delivery.id)).returning();
-  if (delivery.droneId) await tx.update(drones).set({ status: opts.droneStatus ?? 'idle', updatedAt: now }).where(eq(drones.id, delivery.droneId));
+export async function abortDelivery(
+  tx: Tx,
+  delivery: Delivery,
+  reason: string,
+  actor: Actor,
+  now: Date,
+  opts: { droneStatus?: 'idle' | 'offline' } = {},
+): Promise<Delivery> {
+  const [d] = await tx
+    .update(deliveries)
+    .set({ status: 'failed', failureReason: reason.slice(0, 500), updatedAt: now })
+    .where(eq(deliveries.id, delivery.id))
+    .returning();
+  if (delivery.droneId)
+    await tx
+      .update(drones)
+      .set({ status: opts.droneStatus ?? 'idle', updatedAt: now })
+      .where(eq(drones.id, delivery.droneId));
   if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
-  await recordEvent(tx, { orderId: delivery.orderId, deliveryId: delivery.id, entity: 'delivery', event: 'failed', fromStatus: delivery.status, toStatus: 'failed', actor, details: { reason } });
+  await recordEvent(tx, {
+    orderId: delivery.orderId,
+    deliveryId: delivery.id,
+    entity: 'delivery',
+    event: 'failed',
+    fromStatus: delivery.status,
+    toStatus: 'failed',
+    actor,
+    details: { reason },
+  });
   if (!d) throw new Error('Delivery update returned nothing');
   return d;
 }
@@ -328,7 +426,10 @@ export async function failDelivery(
       ),
     );
   if (failures >= MAX_DELIVERY_ATTEMPTS) {
-    await cancelLockedOrder(tx, order, { type: 'system' }, `Delivery failed ${failures} times (last: ${reason})`, now, { notify: 'order_failed', deliveryId: delivery.id });
+    await cancelLockedOrder(tx, order, { type: 'system' }, `Delivery failed ${failures} times (last: ${reason})`, now, {
+      notify: 'order_failed',
+      deliveryId: delivery.id,
+    });
   } else {
     await tx.update(orders).set({ status: 'pending', updatedAt: now }).where(eq(orders.id, order.id));
     await recordEvent(tx, {
@@ -348,29 +449,53 @@ export async function failDelivery(
 }
 
 /** The locker moved the parcel from the drop cell to the pickup cell: the order is ready. */
-export async function transferToPickupCell(db: Db, input: { automatId: string; deliveryId: string; now?: Date }): Promise<{ orderId: string; externalCellNumber: number | null }> {
+export async function transferToPickupCell(
+  db: Db,
+  input: { automatId: string; deliveryId: string; now?: Date },
+): Promise<{ orderId: string; externalCellNumber: number | null }> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // Order, then delivery (lib/orders/locks.ts).
     const locked = await lockOrderAndDelivery(tx, input.deliveryId, { automatId: input.automatId });
     if (!locked) throw notFound('Delivery');
     const { order, delivery } = locked;
-    if (delivery.status !== 'delivered') throw invalidTransition(`Only a dropped parcel can be transferred; this delivery is ${delivery.status}.`);
+    if (delivery.status !== 'delivered')
+      throw invalidTransition(`Only a dropped parcel can be transferred; this delivery is ${delivery.status}.`);
     let cellId = order.lockerCellId;
     if (!cellId) {
-      const [good] = await tx.select({ height: goods.height, length: goods.length, width: goods.width }).from(goods).where(eq(goods.id, order.goodId));
+      const [good] = await tx
+        .select({ height: goods.height, length: goods.length, width: goods.width })
+        .from(goods)
+        .where(eq(goods.id, order.goodId));
       const cell = good ? await reserveExternalCell(tx, input.automatId, good) : undefined;
       if (!cell) throw new AppError('no_capacity', 409, 'No free pickup cell fits this parcel; free one and retry.');
       cellId = cell.id;
     }
-    const [cell] = await tx.select({ cellNumber: lockerCellsOut.cellNumber }).from(lockerCellsOut).where(eq(lockerCellsOut.id, cellId));
-    await tx.update(deliveries).set({ status: 'completed', completedAt: now, updatedAt: now }).where(eq(deliveries.id, delivery.id));
+    const [cell] = await tx
+      .select({ cellNumber: lockerCellsOut.cellNumber })
+      .from(lockerCellsOut)
+      .where(eq(lockerCellsOut.id, cellId));
+    await tx
+      .update(deliveries)
+      .set({ status: 'completed', completedAt: now, updatedAt: now })
+      .where(eq(deliveries.id, delivery.id));
     if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
     await setExternalCellStatus(tx, cellId, 'occupied');
-    await tx.update(orders).set({ status: 'delivered', lockerCellId: cellId, updatedAt: now }).where(eq(orders.id, order.id));
+    await tx
+      .update(orders)
+      .set({ status: 'delivered', lockerCellId: cellId, updatedAt: now })
+      .where(eq(orders.id, order.id));
     const pickupPin = await assignPickupPin(tx, order.id);
     const actor: Actor = { type: 'automat', id: input.automatId };
-    await recordEvent(tx, { orderId: order.id, deliveryId: delivery.id, entity: 'delivery', event: 'transferred', fromStatus: 'delivered', toStatus: 'completed', actor });
+    await recordEvent(tx, {
+      orderId: order.id,
+      deliveryId: delivery.id,
+      entity: 'delivery',
+      event: 'transferred',
+      fromStatus: 'delivered',
+      toStatus: 'completed',
+      actor,
+    });
     await recordEvent(tx, {
       orderId: order.id,
       deliveryId: delivery.id,
@@ -393,9 +518,24 @@ type WaitingParcel = { id: string; cellId: string | null; cellNumber: number | n
  * The one place an order becomes completed: the parcels the caller locked (all delivered) are
  * out of their pickup cells, which are free again, each with its 'collected' timeline event.
  */
-async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: string, actor: Actor, now: Date, details: Record<string, unknown> = {}): Promise<void> {
+async function completePickups(
+  tx: Tx,
+  parcels: WaitingParcel[],
+  automatId: string,
+  actor: Actor,
+  now: Date,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   // The pickup spends the parcel's PIN.
-  await tx.update(orders).set({ status: 'completed', pickupPin: null, updatedAt: now }).where(inArray(orders.id, parcels.map((p) => p.id)));
+  await tx
+    .update(orders)
+    .set({ status: 'completed', pickupPin: null, updatedAt: now })
+    .where(
+      inArray(
+        orders.id,
+        parcels.map((p) => p.id),
+      ),
+    );
   for (const p of parcels) {
     if (p.cellId) await setExternalCellStatus(tx, p.cellId, 'available');
     await recordEvent(tx, {
@@ -412,7 +552,10 @@ async function completePickups(tx: Tx, parcels: WaitingParcel[], automatId: stri
 }
 
 /** The customer collected at this automat: every waiting parcel of theirs here opens. */
-export async function collectParcels(db: DbOrTx, input: { automatId: string; userId: string; actor?: Actor; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
+export async function collectParcels(
+  db: DbOrTx,
+  input: { automatId: string; userId: string; actor?: Actor; now?: Date },
+): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // Several orders: locked in ascending id (lib/orders/locks.ts), listed by cell number.
@@ -420,29 +563,54 @@ export async function collectParcels(db: DbOrTx, input: { automatId: string; use
       .select({ id: orders.id, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
       .from(orders)
       .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
-      .where(and(eq(orders.userId, input.userId), eq(orders.parcelAutomatId, input.automatId), eq(orders.status, 'delivered')))
+      .where(
+        and(
+          eq(orders.userId, input.userId),
+          eq(orders.parcelAutomatId, input.automatId),
+          eq(orders.status, 'delivered'),
+        ),
+      )
       .orderBy(asc(orders.id))
       .for('no key update', { of: orders });
-    if (locked.length === 0) throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
-    const waiting = [...locked].sort((a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER));
+    if (locked.length === 0)
+      throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+    const waiting = [...locked].sort(
+      (a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER),
+    );
     await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
   });
 }
 
 /** A customer typed a parcel's pickup PIN at this automat: that one parcel opens. */
-export async function collectParcelWithPin(db: Db, input: { automatId: string; pin: string; now?: Date }): Promise<{ cellNumber: number | null; orderId: string }[]> {
+export async function collectParcelWithPin(
+  db: Db,
+  input: { automatId: string; pin: string; now?: Date },
+): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
     // A second kiosk request with the same PIN waits for this lock, then finds the PIN spent.
     const [parcel] = await tx
-      .select({ id: orders.id, userId: orders.userId, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
+      .select({
+        id: orders.id,
+        userId: orders.userId,
+        cellId: orders.lockerCellId,
+        cellNumber: lockerCellsOut.cellNumber,
+      })
       .from(orders)
       .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
-      .where(and(eq(orders.parcelAutomatId, input.automatId), eq(orders.pickupPin, input.pin), eq(orders.status, 'delivered')))
+      .where(
+        and(
+          eq(orders.parcelAutomatId, input.automatId),
+          eq(orders.pickupPin, input.pin),
+          eq(orders.status, 'delivered'),
+        ),
+      )
       .for('no key update', { of: orders });
     if (!parcel) throw new AppError('invalid_pin', 403, 'No parcel waiting at this locker has this PIN.');
-    await completePickups(tx, [parcel], input.automatId, { type: 'customer', id: parcel.userId }, now, { method: 'pin' });
+    await completePickups(tx, [parcel], input.automatId, { type: 'customer', id: parcel.userId }, now, {
+      method: 'pin',
+    });
     return [{ cellNumber: parcel.cellNumber, orderId: parcel.id }];
   });
 }
@@ -452,10 +620,19 @@ export async function collectParcelWithPin(db: Db, input: { automatId: string; p
  * completed as if collected, its pickup cell freed; the timeline's 'collected' event says it
  * was forced and why, so order-to-pickup times still count it.
  */
-export async function forceCompletePickup(tx: Tx, input: { orderId: string; actor: Actor; reason: string; now?: Date }): Promise<{ fromStatus: 'delivered'; cellNumber: number | null }> {
+export async function forceCompletePickup(
+  tx: Tx,
+  input: { orderId: string; actor: Actor; reason: string; now?: Date },
+): Promise<{ fromStatus: 'delivered'; cellNumber: number | null }> {
   const now = input.now ?? new Date();
   const [order] = await tx
-    .select({ id: orders.id, status: orders.status, automatId: orders.parcelAutomatId, cellId: orders.lockerCellId, cellNumber: lockerCellsOut.cellNumber })
+    .select({
+      id: orders.id,
+      status: orders.status,
+      automatId: orders.parcelAutomatId,
+      cellId: orders.lockerCellId,
+      cellNumber: lockerCellsOut.cellNumber,
+    })
     .from(orders)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
     .where(eq(orders.id, input.orderId))

@@ -17,7 +17,11 @@ export const STAFF_IDLE_SECONDS = 60;
  * Staff PIN attempts per locker. Every attempt is counted before the PIN is checked and a
  * correct one is given back, so a burst of parallel guesses cannot slip past the limit.
  */
-export const STAFF_PIN_LIMIT = { bucket: 'kiosk_staff_pin_10m', limit: 5, windowSeconds: 10 * 60 } satisfies RateLimitRule;
+export const STAFF_PIN_LIMIT = {
+  bucket: 'kiosk_staff_pin_10m',
+  limit: 5,
+  windowSeconds: 10 * 60,
+} satisfies RateLimitRule;
 
 // scrypt cost: about 16 MiB and a few tens of milliseconds per check, cheap for a kiosk
 // that checks a PIN now and then, costly for anyone holding a leaked hash.
@@ -28,7 +32,9 @@ const KEY_BYTES = 32;
 
 function derive(pin: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(pin, salt, KEY_BYTES, { N: n, r, p, maxmem: 128 * n * r * 2 }, (err, key) => (err ? reject(err) : resolve(key)));
+    scrypt(pin, salt, KEY_BYTES, { N: n, r, p, maxmem: 128 * n * r * 2 }, (err, key) =>
+      err ? reject(err) : resolve(key),
+    );
   });
 }
 
@@ -56,7 +62,11 @@ export async function verifyStaffPin(pin: string, stored: string): Promise<boole
 /** Sets (or replaces) the locker's staff PIN; the caller has authenticated the locker's key. */
 export async function setStaffPin(db: Db, input: { automatId: string; pin: string }): Promise<void> {
   const hash = await hashStaffPin(input.pin);
-  const [row] = await db.update(parcelAutomats).set({ staffPinHash: hash }).where(eq(parcelAutomats.id, input.automatId)).returning({ id: parcelAutomats.id });
+  const [row] = await db
+    .update(parcelAutomats)
+    .set({ staffPinHash: hash })
+    .where(eq(parcelAutomats.id, input.automatId))
+    .returning({ id: parcelAutomats.id });
   if (!row) throw notFound('Parcel automat');
 }
 
@@ -64,17 +74,29 @@ export async function setStaffPin(db: Db, input: { automatId: string; pin: strin
  * Checks a staff PIN typed at the kiosk: 429 rate_limited after STAFF_PIN_LIMIT attempts,
  * 409 conflict when no staff PIN was set (an older pairing), 403 invalid_pin when it is wrong.
  */
-export async function openStaffMode(db: Db, input: { automatId: string; pin: string }, opts: { now?: Date } = {}): Promise<{ idleSeconds: number }> {
+export async function openStaffMode(
+  db: Db,
+  input: { automatId: string; pin: string },
+  opts: { now?: Date } = {},
+): Promise<{ idleSeconds: number }> {
   const now = opts.now ?? new Date();
   const attempt = await hitRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
   if (!attempt.allowed) throw rateLimited(attempt.retryAfterSeconds, 'Too many staff PIN attempts at this locker.');
-  const [automat] = await db.select({ hash: parcelAutomats.staffPinHash }).from(parcelAutomats).where(eq(parcelAutomats.id, input.automatId));
+  const [automat] = await db
+    .select({ hash: parcelAutomats.staffPinHash })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.id, input.automatId));
   if (!automat) throw notFound('Parcel automat');
   if (!automat.hash) {
     await refundRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
-    throw new AppError('conflict', 409, 'No staff PIN is set for this locker yet. Enter the locker’s device key and choose one.');
+    throw new AppError(
+      'conflict',
+      409,
+      'No staff PIN is set for this locker yet. Enter the locker’s device key and choose one.',
+    );
   }
-  if (!(await verifyStaffPin(input.pin, automat.hash))) throw new AppError('invalid_pin', 403, 'This staff PIN is not correct.');
+  if (!(await verifyStaffPin(input.pin, automat.hash)))
+    throw new AppError('invalid_pin', 403, 'This staff PIN is not correct.');
   await refundRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
   return { idleSeconds: STAFF_IDLE_SECONDS };
 }

@@ -14,7 +14,10 @@ export type PushResult = { successCount: number; responses: PushResponse[] };
 export type PushChannel = { send(message: PushMessage): Promise<PushResult> };
 
 /** What a push is built from: the outbox row (the in-app centre shows the same title and body). */
-export type PushNotification = Pick<typeof notifications.$inferSelect, 'id' | 'kind' | 'title' | 'body' | 'orderId' | 'data' | 'createdAt'>;
+export type PushNotification = Pick<
+  typeof notifications.$inferSelect,
+  'id' | 'kind' | 'title' | 'body' | 'orderId' | 'data' | 'createdAt'
+>;
 
 /** The Android channel the apps create for order updates. */
 export const ANDROID_CHANNEL_ID = 'order_updates';
@@ -82,7 +85,9 @@ const APP_NAME = 'skypost-push';
  * whole call (network, auth) is thrown.
  */
 export function createFcmChannel(account: FirebaseServiceAccount): PushChannel {
-  const app = getApps().find((a) => a.name === APP_NAME) ?? initializeApp({ credential: cert(account), projectId: account.projectId }, APP_NAME);
+  const app =
+    getApps().find((a) => a.name === APP_NAME) ??
+    initializeApp({ credential: cert(account), projectId: account.projectId }, APP_NAME);
   const messaging = getMessaging(app);
   return {
     async send(message) {
@@ -90,7 +95,15 @@ export function createFcmChannel(account: FirebaseServiceAccount): PushChannel {
       return {
         successCount: res.successCount,
         responses: res.responses.map((r) =>
-          r.success ? { success: true } : { success: false, error: { code: r.error?.code ?? 'messaging/unknown-error', message: r.error?.message ?? 'unknown error' } },
+          r.success
+            ? { success: true }
+            : {
+                success: false,
+                error: {
+                  code: r.error?.code ?? 'messaging/unknown-error',
+                  message: r.error?.message ?? 'unknown error',
+                },
+              },
         ),
       };
     },

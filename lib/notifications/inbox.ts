@@ -6,7 +6,10 @@ import { notFound } from '@/lib/errors';
 // The in-app notification centre: the customer reads their own notifications. Another
 // customer's notification is "not found", never "forbidden", so ids reveal nothing.
 
-export async function markNotificationRead(db: Db, { userId, id, now = new Date() }: { userId: string; id: string; now?: Date }) {
+export async function markNotificationRead(
+  db: Db,
+  { userId, id, now = new Date() }: { userId: string; id: string; now?: Date },
+) {
   const [row] = await db
     .update(notifications)
     // Reading twice keeps the first time.
@@ -22,7 +25,10 @@ export async function markNotificationRead(db: Db, { userId, id, now = new Date(
   return already;
 }
 
-export async function markAllNotificationsRead(db: Db, { userId, now = new Date() }: { userId: string; now?: Date }): Promise<number> {
+export async function markAllNotificationsRead(
+  db: Db,
+  { userId, now = new Date() }: { userId: string; now?: Date },
+): Promise<number> {
   const rows = await db
     .update(notifications)
     .set({ readAt: now })

@@ -61,7 +61,12 @@ type Translate = (key: string, values?: TranslationValues) => string;
 
 function makeTranslator(locale: Locale, messages: AbstractIntlMessages): Translate {
   // Untyped catalog (read from disk): next-intl's default translator type takes any key.
-  const t: ReturnType<typeof createTranslator> = createTranslator({ locale, messages: messages.notifications as AbstractIntlMessages, timeZone: env().APP_TIME_ZONE, formats });
+  const t: ReturnType<typeof createTranslator> = createTranslator({
+    locale,
+    messages: messages.notifications as AbstractIntlMessages,
+    timeZone: env().APP_TIME_ZONE,
+    formats,
+  });
   return (key, values) => t(key, values);
 }
 // One translator per loaded catalog: it keeps its parsed messages, and a batch of assignments
@@ -78,7 +83,11 @@ function translator(locale: Locale) {
   return t;
 }
 
-export function notificationMessage(kind: NotificationKind, f: NotificationFacts, locale: Locale = 'en'): NotificationMessage {
+export function notificationMessage(
+  kind: NotificationKind,
+  f: NotificationFacts,
+  locale: Locale = 'en',
+): NotificationMessage {
   const t = translator(locale);
   const order = `/orders/${f.orderId}`;
   const v = { good: f.good, place: `${f.address}, ${f.city}`, cell: String(f.cellNumber ?? '') };
@@ -89,7 +98,9 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
     case 'order_ready':
       return {
         title: t(`order_ready.title${cell}`, v),
-        body: f.pickupPin ? t(`order_ready.body${cell}Pin`, { ...v, pin: f.pickupPin }) : t(`order_ready.body${cell}`, v),
+        body: f.pickupPin
+          ? t(`order_ready.body${cell}Pin`, { ...v, pin: f.pickupPin })
+          : t(`order_ready.body${cell}`, v),
         link: '/pickup',
       };
     case 'order_collected':
@@ -97,7 +108,9 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
     case 'order_cancelled':
       return {
         title: t('order_cancelled.title'),
-        body: f.reason ? t('order_cancelled.bodyWithReason', { ...v, reason: sentence(f.reason) }) : t('order_cancelled.body', v),
+        body: f.reason
+          ? t('order_cancelled.bodyWithReason', { ...v, reason: sentence(f.reason) })
+          : t('order_cancelled.body', v),
         link: order,
       };
     case 'order_failed':
@@ -109,11 +122,17 @@ export function notificationMessage(kind: NotificationKind, f: NotificationFacts
     case 'order_reopened':
       return { title: t('order_reopened.title'), body: t('order_reopened.body', v), link: order };
     case 'pickup_reminder':
-      return { title: t('pickup_reminder.title'), body: t(`pickup_reminder.body${cell}`, { ...v, days: Math.max(1, f.waitingDays ?? 1) }), link: '/pickup' };
+      return {
+        title: t('pickup_reminder.title'),
+        body: t(`pickup_reminder.body${cell}`, { ...v, days: Math.max(1, f.waitingDays ?? 1) }),
+        link: '/pickup',
+      };
     case 'pickup_code_expiring':
       return {
         title: t('pickup_code_expiring.title'),
-        body: f.codeExpiresAt ? t('pickup_code_expiring.body', { ...v, expiresAt: f.codeExpiresAt }) : t('pickup_code_expiring.bodySoon', v),
+        body: f.codeExpiresAt
+          ? t('pickup_code_expiring.body', { ...v, expiresAt: f.codeExpiresAt })
+          : t('pickup_code_expiring.bodySoon', v),
         link: '/pickup',
       };
   }

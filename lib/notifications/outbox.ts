@@ -49,10 +49,23 @@ export async function notifyOrderCustomer(
   tx: Tx,
   orderId: string,
   kind: NotificationKind,
-  opts: { key?: string; cellNumber?: number | null; reason?: string | null; codeExpiresAt?: Date | null; pickupPin?: string | null; waitingDays?: number | null } = {},
+  opts: {
+    key?: string;
+    cellNumber?: number | null;
+    reason?: string | null;
+    codeExpiresAt?: Date | null;
+    pickupPin?: string | null;
+    waitingDays?: number | null;
+  } = {},
 ): Promise<string | null> {
   const [o] = await tx
-    .select({ userId: orders.userId, locale: users.locale, good: goods.name, address: parcelAutomats.address, city: parcelAutomats.city })
+    .select({
+      userId: orders.userId,
+      locale: users.locale,
+      good: goods.name,
+      address: parcelAutomats.address,
+      city: parcelAutomats.city,
+    })
     .from(orders)
     .innerJoin(goods, eq(goods.id, orders.goodId))
     .innerJoin(parcelAutomats, eq(parcelAutomats.id, orders.parcelAutomatId))
@@ -63,7 +76,17 @@ export async function notifyOrderCustomer(
     userId: o.userId,
     kind,
     locale: o.locale,
-    facts: { orderId, good: o.good, address: o.address, city: o.city, cellNumber: opts.cellNumber, reason: opts.reason, codeExpiresAt: opts.codeExpiresAt, pickupPin: opts.pickupPin, waitingDays: opts.waitingDays },
+    facts: {
+      orderId,
+      good: o.good,
+      address: o.address,
+      city: o.city,
+      cellNumber: opts.cellNumber,
+      reason: opts.reason,
+      codeExpiresAt: opts.codeExpiresAt,
+      pickupPin: opts.pickupPin,
+      waitingDays: opts.waitingDays,
+    },
     dedupeKey: `${kind}:${orderId}${opts.key ? `:${opts.key}` : ''}`,
   });
 }

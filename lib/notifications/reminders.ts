@@ -14,7 +14,10 @@ export const CODE_EXPIRY_WARNING_MS = 2 * 60 * 60 * 1000;
  * Each is keyed per order in the outbox (ON CONFLICT DO NOTHING), so several workers running
  * this at once, or a rerun, never remind twice. Candidates are found in SQL.
  */
-export async function queuePickupReminders(db: Db, { now = new Date(), limit = 200 }: { now?: Date; limit?: number } = {}): Promise<{ reminders: number; codeWarnings: number }> {
+export async function queuePickupReminders(
+  db: Db,
+  { now = new Date(), limit = 200 }: { now?: Date; limit?: number } = {},
+): Promise<{ reminders: number; codeWarnings: number }> {
   const waitingSince = new Date(now.getTime() - FIRST_REMINDER_AFTER_MS);
   const expiringBy = new Date(now.getTime() + CODE_EXPIRY_WARNING_MS);
   const first = await db.execute<{ id: string; cell_number: number | null; waiting_days: number }>(sql`
@@ -48,12 +51,35 @@ export async function queuePickupReminders(db: Db, { now = new Date(), limit = 2
     // ascending id (the lock order of lib/orders/locks.ts), so two sweeps never deadlock.
     const ids = [...new Set([...first, ...second].map((o) => o.id))].sort();
     const waiting = new Set(
-      (await tx.execute<{ id: string }>(sql`select id from orders where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)}) and status = 'delivered' order by id for share`)).map((r) => r.id),
+      (
+        await tx.execute<{ id: string }>(
+          sql`select id from orders where id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}) and status = 'delivered' order by id for share`,
+        )
+      ).map((r) => r.id),
     );
     let reminders = 0;
     let codeWarnings = 0;
-    for (const o of first) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', { cellNumber: o.cell_number, waitingDays: o.waiting_days }))) reminders++;
-    for (const o of second) if (waiting.has(o.id) && (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', { cellNumber: o.cell_number, codeExpiresAt: new Date(o.expires_at) }))) codeWarnings++;
+    for (const o of first)
+      if (
+        waiting.has(o.id) &&
+        (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', {
+          cellNumber: o.cell_number,
+          waitingDays: o.waiting_days,
+        }))
+      )
+        reminders++;
+    for (const o of second)
+      if (
+        waiting.has(o.id) &&
+        (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', {
+          cellNumber: o.cell_number,
+          codeExpiresAt: new Date(o.expires_at),
+        }))
+      )
+        codeWarnings++;
     return { reminders, codeWarnings };
   });
 }

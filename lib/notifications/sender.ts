@@ -117,11 +117,20 @@ function summarise(failures: { code: string; message: string }[], devices: numbe
     if (seen) seen.n++;
     else byCode.set(f.code, { n: 1, message: f.message });
   }
-  const parts = [...byCode].sort(([a], [b]) => a.localeCompare(b)).map(([code, { n, message }]) => `${code} (${n}): ${message}`);
+  const parts = [...byCode]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, { n, message }]) => `${code} (${n}): ${message}`);
   return clip(`${failures.length} of ${devices} devices failed: ${parts.join('; ')}`);
 }
 
-type Claimed = { kind: 'claimed'; n: PushNotification & { userId: string }; channel: PushChannel; tokens: string[]; attempts: number; now: Date };
+type Claimed = {
+  kind: 'claimed';
+  n: PushNotification & { userId: string };
+  channel: PushChannel;
+  tokens: string[];
+  attempts: number;
+  now: Date;
+};
 
 /** Why a row was given up without a send: its previous attempt never reported back. */
 export function abandonedError(attempts: number): string {
@@ -135,7 +144,11 @@ export function abandonedError(attempts: number): string {
  * until maxAttempts, then 'failed'; other per-token errors 'failed' at once; 'skipped' without
  * a channel, without tokens, when every token was dead, or when the push expired unsent.
  */
-export async function sendNextNotification(db: Db, channel: PushChannel | null, opts: SendOptions = {}): Promise<SendOutcome> {
+export async function sendNextNotification(
+  db: Db,
+  channel: PushChannel | null,
+  opts: SendOptions = {},
+): Promise<SendOutcome> {
   const backoff = opts.backoff ?? PUSH_BACKOFF;
   const sendTimeoutMs = opts.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   const claim = await db.transaction(async (tx): Promise<SendOutcome | Claimed> => {
@@ -158,8 +171,12 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
       .for('update', { skipLocked: true });
     if (!n) return { kind: 'idle' };
     const now = opts.now ?? new Date();
-    const settle = (set: { pushStatus: PushStatus; pushAttempts?: number; pushNextAttemptAt?: Date; pushLastError?: string | null }) =>
-      tx.update(notifications).set(set).where(eq(notifications.id, n.id));
+    const settle = (set: {
+      pushStatus: PushStatus;
+      pushAttempts?: number;
+      pushNextAttemptAt?: Date;
+      pushLastError?: string | null;
+    }) => tx.update(notifications).set(set).where(eq(notifications.id, n.id));
 
     if (!channel) {
       await settle({ pushStatus: 'skipped', pushLastError: PUSH_DISABLED });
@@ -188,7 +205,11 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
     }
     const attempts = n.pushAttempts + 1;
     const leaseMs = Math.max(retryDelayMs(attempts, backoff), sendTimeoutMs + LEASE_MARGIN_MS);
-    await settle({ pushStatus: 'pending', pushAttempts: attempts, pushNextAttemptAt: new Date(now.getTime() + leaseMs) });
+    await settle({
+      pushStatus: 'pending',
+      pushAttempts: attempts,
+      pushNextAttemptAt: new Date(now.getTime() + leaseMs),
+    });
     return { kind: 'claimed', n, channel, tokens: devices.map((d) => d.token), attempts, now };
   });
   if (claim.kind !== 'claimed') return claim;
@@ -205,11 +226,22 @@ export async function sendNextNotification(db: Db, channel: PushChannel | null, 
 
   return db.transaction(async (tx): Promise<SendOutcome> => {
     // Only the claim this sender made: same attempt, still pending (a later claim wins).
-    const settle = (set: { pushStatus: PushStatus; pushNextAttemptAt?: Date; pushLastError: string | null; pushSentAt?: Date }) =>
+    const settle = (set: {
+      pushStatus: PushStatus;
+      pushNextAttemptAt?: Date;
+      pushLastError: string | null;
+      pushSentAt?: Date;
+    }) =>
       tx
         .update(notifications)
         .set(set)
-        .where(and(eq(notifications.id, n.id), eq(notifications.pushStatus, 'pending'), eq(notifications.pushAttempts, attempts)));
+        .where(
+          and(
+            eq(notifications.id, n.id),
+            eq(notifications.pushStatus, 'pending'),
+            eq(notifications.pushAttempts, attempts),
+          ),
+        );
     const retryOrFail = async (error: string, pruned: number): Promise<SendOutcome> => {
       if (attempts >= backoff.maxAttempts) {
         await settle({ pushStatus: 'failed', pushNextAttemptAt: now, pushLastError: error });
@@ -273,7 +305,12 @@ export type Settled = Exclude<SendOutcome, { kind: 'idle' }>;
 export async function drainNotifications(
   db: Db,
   channel: PushChannel | null,
-  opts: SendOptions & { concurrency: number; max?: number; shouldStop?: () => boolean; onOutcome?: (o: Settled) => void },
+  opts: SendOptions & {
+    concurrency: number;
+    max?: number;
+    shouldStop?: () => boolean;
+    onOutcome?: (o: Settled) => void;
+  },
 ): Promise<DrainCounts> {
   const counts: DrainCounts = { sent: 0, retried: 0, failed: 0, skipped: 0 };
   let taken = 0;

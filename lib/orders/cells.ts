@@ -7,12 +7,25 @@ import { fitsInCellSql, type Box } from './fit';
 // the spec's optimistic `UPDATE ... WHERE status = 'available' RETURNING`.
 
 /** The smallest free pickup cell at the automat that the good fits in, now reserved. */
-export async function reserveExternalCell(tx: Tx, automatId: string, good: Box): Promise<{ id: string; cellNumber: number | null } | undefined> {
+export async function reserveExternalCell(
+  tx: Tx,
+  automatId: string,
+  good: Box,
+): Promise<{ id: string; cellNumber: number | null } | undefined> {
   const [candidate] = await tx
     .select({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber })
     .from(lockerCellsOut)
-    .where(and(eq(lockerCellsOut.postId, automatId), eq(lockerCellsOut.status, 'available'), fitsInCellSql(good, lockerCellsOut)))
-    .orderBy(sql`${lockerCellsOut.height} * ${lockerCellsOut.length} * ${lockerCellsOut.width}`, lockerCellsOut.cellNumber)
+    .where(
+      and(
+        eq(lockerCellsOut.postId, automatId),
+        eq(lockerCellsOut.status, 'available'),
+        fitsInCellSql(good, lockerCellsOut),
+      ),
+    )
+    .orderBy(
+      sql`${lockerCellsOut.height} * ${lockerCellsOut.length} * ${lockerCellsOut.width}`,
+      lockerCellsOut.cellNumber,
+    )
     .limit(1)
     .for('update', { skipLocked: true });
   if (!candidate) return undefined;
@@ -25,7 +38,10 @@ export async function reserveExternalCell(tx: Tx, automatId: string, good: Box):
 }
 
 /** A free internal (drop) cell at the automat, lowest number first as in the spec, now reserved. */
-export async function reserveInternalCell(tx: Tx, automatId: string): Promise<{ id: string; cellNumber: number | null } | undefined> {
+export async function reserveInternalCell(
+  tx: Tx,
+  automatId: string,
+): Promise<{ id: string; cellNumber: number | null } | undefined> {
   const [candidate] = await tx
     .select({ id: lockerCellsInternal.id })
     .from(lockerCellsInternal)

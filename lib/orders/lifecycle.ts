@@ -1,6 +1,16 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { CELL_HOLDING_ORDER_STATUSES, deliveries, deliveryEvents, goods, lockerCellsOut, orders, parcelAutomats, users, type Order } from '@/db/schema';
+import {
+  CELL_HOLDING_ORDER_STATUSES,
+  deliveries,
+  deliveryEvents,
+  goods,
+  lockerCellsOut,
+  orders,
+  parcelAutomats,
+  users,
+  type Order,
+} from '@/db/schema';
 import { env } from '@/env';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { notifyDispatch } from '@/lib/dispatch/notify';
@@ -12,7 +22,8 @@ import { lockOrder } from './locks';
 // Where orders are created and cancelled. Every order status change of the customer side
 // happens here, each in one transaction with its timeline event.
 
-export const outOfStock = () => new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
+export const outOfStock = () =>
+  new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
 
 /** The timeline event of an operator reopening an order; delivery failures before it no longer count. */
 export const REOPENED_EVENT = 'reopened';
@@ -21,7 +32,11 @@ export const REOPENED_EVENT = 'reopened';
 export const OPEN_ORDER_STATUSES = CELL_HOLDING_ORDER_STATUSES;
 
 export const tooManyOrders = (max: number) =>
-  new AppError('too_many_orders', 409, `You already have ${max} open orders, the most one account may have at once. Collect or cancel one of them, then order again.`);
+  new AppError(
+    'too_many_orders',
+    409,
+    `You already have ${max} open orders, the most one account may have at once. Collect or cancel one of them, then order again.`,
+  );
 
 /**
  * Enforces MAX_OPEN_ORDERS inside the order's transaction. The customer's row is locked first
@@ -51,7 +66,8 @@ async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> 
   return taken?.left;
 }
 
-const noLongerSold = () => new AppError('not_found', 404, 'This item is no longer sold. Choose another one from the catalog.');
+const noLongerSold = () =>
+  new AppError('not_found', 404, 'This item is no longer sold. Choose another one from the catalog.');
 
 /**
  * Creates a pending order: takes one unit of stock and reserves the smallest free pickup
@@ -70,7 +86,14 @@ export async function createOrder(
   return db.transaction(async (tx) => {
     await checkOpenOrderCap(tx, input.userId, opts.maxOpenOrders ?? env().MAX_OPEN_ORDERS);
     const [good] = await tx
-      .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width, archivedAt: goods.archivedAt })
+      .select({
+        id: goods.id,
+        name: goods.name,
+        height: goods.height,
+        length: goods.length,
+        width: goods.width,
+        archivedAt: goods.archivedAt,
+      })
       .from(goods)
       .where(eq(goods.id, input.goodId));
     if (!good) throw notFound('Good');
@@ -83,8 +106,10 @@ export async function createOrder(
       .where(eq(parcelAutomats.id, input.automatId))
       .for('share');
     if (!automat) throw notFound('Parcel automat');
-    if (automat.archivedAt) throw new AppError('not_found', 404, 'This parcel locker is no longer in service. Choose another locker.');
-    if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
+    if (automat.archivedAt)
+      throw new AppError('not_found', 404, 'This parcel locker is no longer in service. Choose another locker.');
+    if (!automat.isWorking)
+      throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
 
     const stockLeft = await takeOneUnit(tx, good.id);
     if (stockLeft === undefined) {
@@ -94,12 +119,22 @@ export async function createOrder(
 
     const cell = await reserveExternalCell(tx, automat.id, good);
     if (!cell) {
-      throw new AppError('no_capacity', 409, `No free cell at this locker fits “${good.name}” right now. Choose another locker.`);
+      throw new AppError(
+        'no_capacity',
+        409,
+        `No free cell at this locker fits “${good.name}” right now. Choose another locker.`,
+      );
     }
 
     const [order] = await tx
       .insert(orders)
-      .values({ userId: input.userId, goodId: good.id, parcelAutomatId: automat.id, lockerCellId: cell.id, status: 'pending' })
+      .values({
+        userId: input.userId,
+        goodId: good.id,
+        parcelAutomatId: automat.id,
+        lockerCellId: cell.id,
+        status: 'pending',
+      })
       .returning();
     if (!order) throw new Error('Order insert returned nothing');
     await recordEvent(tx, {
@@ -128,7 +163,11 @@ export async function cancelLockedOrder(
   now = new Date(),
   opts: { notify?: 'order_cancelled' | 'order_failed'; deliveryId?: string } = {},
 ): Promise<Order> {
-  const [cancelled] = await tx.update(orders).set({ status: 'cancelled', updatedAt: now }).where(eq(orders.id, order.id)).returning();
+  const [cancelled] = await tx
+    .update(orders)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning();
   // Stock, then the cell: the lock order of lib/orders/locks.ts.
   await tx
     .update(goods)
@@ -152,7 +191,11 @@ export async function cancelLockedOrder(
   });
   // The customer is told, unless they cancelled it themselves (they are looking at it). Keyed
   // per reopening, so a reopened order that ends again is told again; a replay is not.
-  if (actor.type !== 'customer') await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', { reason, key: String(await reopenCount(tx, order.id)) });
+  if (actor.type !== 'customer')
+    await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', {
+      reason,
+      key: String(await reopenCount(tx, order.id)),
+    });
   if (!cancelled) throw new Error('Order update returned nothing');
   return cancelled;
 }
@@ -172,29 +215,60 @@ async function reopenCount(tx: Tx, orderId: string): Promise<number> {
  * automat, then it is pending again with a fresh delivery-attempt budget (failures before its
  * REOPENED_EVENT no longer count) and the order workers are woken.
  */
-export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reason: string, now = new Date()): Promise<Order> {
-  if (order.status !== 'cancelled') throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
+export async function reopenLockedOrder(
+  tx: Tx,
+  order: Order,
+  actor: Actor,
+  reason: string,
+  now = new Date(),
+): Promise<Order> {
+  if (order.status !== 'cancelled')
+    throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
   const [good] = await tx
-    .select({ id: goods.id, name: goods.name, height: goods.height, length: goods.length, width: goods.width, archivedAt: goods.archivedAt })
+    .select({
+      id: goods.id,
+      name: goods.name,
+      height: goods.height,
+      length: goods.length,
+      width: goods.width,
+      archivedAt: goods.archivedAt,
+    })
     .from(goods)
     .where(eq(goods.id, order.goodId));
   if (!good) throw notFound('Good');
-  if (good.archivedAt) throw invalidTransition(`“${good.name}” is archived. Restore it on the goods page first, then retry.`);
+  if (good.archivedAt)
+    throw invalidTransition(`“${good.name}” is archived. Restore it on the goods page first, then retry.`);
   const [automat] = await tx
     .select({ isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
     .from(parcelAutomats)
     .where(eq(parcelAutomats.id, order.parcelAutomatId))
     .for('share');
   if (!automat) throw notFound('Parcel automat');
-  if (automat.archivedAt) throw invalidTransition('This parcel locker is archived. Restore it on its page first, then retry.');
-  if (!automat.isWorking) throw new AppError('no_capacity', 409, 'This parcel locker is marked as not working. Put it back in service first, then retry.');
+  if (automat.archivedAt)
+    throw invalidTransition('This parcel locker is archived. Restore it on its page first, then retry.');
+  if (!automat.isWorking)
+    throw new AppError(
+      'no_capacity',
+      409,
+      'This parcel locker is marked as not working. Put it back in service first, then retry.',
+    );
 
   const stockLeft = await takeOneUnit(tx, good.id);
-  if (stockLeft === undefined) throw new AppError('out_of_stock', 409, `“${good.name}” is out of stock. Add stock on the goods page, then retry.`);
+  if (stockLeft === undefined)
+    throw new AppError('out_of_stock', 409, `“${good.name}” is out of stock. Add stock on the goods page, then retry.`);
   const cell = await reserveExternalCell(tx, order.parcelAutomatId, good);
-  if (!cell) throw new AppError('no_capacity', 409, `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`);
+  if (!cell)
+    throw new AppError(
+      'no_capacity',
+      409,
+      `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`,
+    );
 
-  const [reopened] = await tx.update(orders).set({ status: 'pending', lockerCellId: cell.id, updatedAt: now }).where(eq(orders.id, order.id)).returning();
+  const [reopened] = await tx
+    .update(orders)
+    .set({ status: 'pending', lockerCellId: cell.id, updatedAt: now })
+    .where(eq(orders.id, order.id))
+    .returning();
   if (!reopened) throw new Error('Order update returned nothing');
   await recordEvent(tx, {
     orderId: order.id,
@@ -215,7 +289,11 @@ export async function reopenLockedOrder(tx: Tx, order: Order, actor: Actor, reas
  * Cancels a pending order (no drone has taken it yet): stock comes back and the reserved
  * cell is released. `userId` limits it to the customer's own orders (others are 404).
  */
-export async function cancelOrder(db: Db, input: { orderId: string; userId?: string; reason?: string }, actor: Actor): Promise<Order> {
+export async function cancelOrder(
+  db: Db,
+  input: { orderId: string; userId?: string; reason?: string },
+  actor: Actor,
+): Promise<Order> {
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, input.orderId, { userId: input.userId });
     if (!order) throw notFound('Order');
@@ -231,7 +309,8 @@ export async function cancelOrder(db: Db, input: { orderId: string; userId?: str
       .from(deliveries)
       .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, ['pending', 'assigned', 'in_progress'])))
       .limit(1);
-    if (active) throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');
+    if (active)
+      throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');
     return cancelLockedOrder(tx, order, actor, input.reason ?? 'Cancelled by the customer');
   });
 }

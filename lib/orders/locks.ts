@@ -56,7 +56,9 @@ export async function lockOrderAndDelivery(
   deliveryId: string,
   opts: { automatId?: string; skipLocked?: boolean } = {},
 ): Promise<{ order: Order; delivery: Delivery } | undefined> {
-  const match = opts.automatId ? and(eq(deliveries.id, deliveryId), eq(deliveries.parcelAutomatId, opts.automatId)) : eq(deliveries.id, deliveryId);
+  const match = opts.automatId
+    ? and(eq(deliveries.id, deliveryId), eq(deliveries.parcelAutomatId, opts.automatId))
+    : eq(deliveries.id, deliveryId);
   const [peek] = await tx.select({ orderId: deliveries.orderId }).from(deliveries).where(match);
   if (!peek) return undefined;
   const lockMode = opts.skipLocked ? ({ skipLocked: true } as const) : undefined;

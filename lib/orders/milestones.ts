@@ -13,11 +13,20 @@ export const PICKUP_HOLD_MS = 72 * 60 * 60 * 1000;
 export type MilestoneKey = 'placed' | 'on_the_way' | 'in_locker' | 'collected' | 'cancelled';
 
 /** `at` is null for a milestone still to come (shown greyed, so the customer sees what is next). */
-export type Milestone = { key: MilestoneKey; at: Date | null; until: Date | null; cellNumber: number | null; reason: string | null; byCustomer: boolean; callSign: string | null };
+export type Milestone = {
+  key: MilestoneKey;
+  at: Date | null;
+  until: Date | null;
+  cellNumber: number | null;
+  reason: string | null;
+  byCustomer: boolean;
+  callSign: string | null;
+};
 
 type Event = { event: string; entity: string; actorType: string; details: Record<string, unknown>; createdAt: Date };
 
-const last = (events: Event[], event: string, entity?: string) => events.findLast((e) => e.event === event && (entity === undefined || e.entity === entity));
+const last = (events: Event[], event: string, entity?: string) =>
+  events.findLast((e) => e.event === event && (entity === undefined || e.entity === entity));
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 function milestone(key: MilestoneKey, at: Date | null, extra: Partial<Milestone> = {}): Milestone {
@@ -25,7 +34,10 @@ function milestone(key: MilestoneKey, at: Date | null, extra: Partial<Milestone>
 }
 
 /** The customer's milestones of an order, oldest first, from its timeline (oldest first). */
-export function customerMilestones(order: { status: OrderStatus; createdAt: Date; droneCallSign?: string | null }, timeline: Event[]): Milestone[] {
+export function customerMilestones(
+  order: { status: OrderStatus; createdAt: Date; droneCallSign?: string | null },
+  timeline: Event[],
+): Milestone[] {
   const placed = milestone('placed', last(timeline, 'created')?.createdAt ?? order.createdAt);
   if (order.status === 'cancelled') {
     const c = last(timeline, 'cancelled');
@@ -42,7 +54,9 @@ export function customerMilestones(order: { status: OrderStatus; createdAt: Date
   return [
     placed,
     // The drone by its call sign, as operators and the tracking map name it.
-    milestone('on_the_way', flying ? (assigned?.createdAt ?? null) : null, { callSign: flying ? (order.droneCallSign ?? null) : null }),
+    milestone('on_the_way', flying ? (assigned?.createdAt ?? null) : null, {
+      callSign: flying ? (order.droneCallSign ?? null) : null,
+    }),
     milestone('in_locker', ready?.createdAt ?? null, {
       until: ready ? new Date(ready.createdAt.getTime() + PICKUP_HOLD_MS) : null,
       cellNumber: num(ready?.details.cell_number),

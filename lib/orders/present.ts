@@ -13,8 +13,21 @@ export function orderJson(o: OrderSummary) {
     status: o.status,
     created_at: o.createdAt.toISOString(),
     updated_at: o.updatedAt.toISOString(),
-    good: { id: o.good.id, name: o.good.name, weight: o.good.weight, height: o.good.height, length: o.good.length, width: o.good.width },
-    automat: { id: o.automat.id, city: o.automat.city, address: o.automat.address, lat: o.automat.lat, lon: o.automat.lon },
+    good: {
+      id: o.good.id,
+      name: o.good.name,
+      weight: o.good.weight,
+      height: o.good.height,
+      length: o.good.length,
+      width: o.good.width,
+    },
+    automat: {
+      id: o.automat.id,
+      city: o.automat.city,
+      address: o.automat.address,
+      lat: o.automat.lat,
+      lon: o.automat.lon,
+    },
     cell_number: o.cellNumber,
     pickup_pin: o.pickupPin,
   };
@@ -26,7 +39,12 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
   const d = t.drone;
   let distance: number | null = null;
   let eta: number | null = null;
-  if (d && d.lat !== null && d.lon !== null && (t.deliveryStatus === 'assigned' || t.deliveryStatus === 'in_progress')) {
+  if (
+    d &&
+    d.lat !== null &&
+    d.lon !== null &&
+    (t.deliveryStatus === 'assigned' || t.deliveryStatus === 'in_progress')
+  ) {
     distance = haversineMeters({ lat: d.lat, lon: d.lon }, o.automat);
     const speed = d.speedMps && d.speedMps > 0.5 ? d.speedMps : NOMINAL_CRUISE_SPEED_MPS;
     eta = Math.round(distance / speed);
@@ -45,7 +63,9 @@ export function trackingJson(o: OrderDetail, now = new Date()) {
           speed_mps: d.speedMps,
           battery_level: d.batteryLevel,
           last_seen_at: d.lastSeenAt?.toISOString() ?? null,
-          last_seen_seconds_ago: d.lastSeenAt ? Math.max(0, Math.round((now.getTime() - d.lastSeenAt.getTime()) / 1000)) : null,
+          last_seen_seconds_ago: d.lastSeenAt
+            ? Math.max(0, Math.round((now.getTime() - d.lastSeenAt.getTime()) / 1000))
+            : null,
         }
       : null,
     distance_m: distance === null ? null : Math.round(distance),
@@ -63,7 +83,8 @@ const DISPATCH_INTERNALS = ['reason', 'distance_m', 'battery_level', 'internal_c
  * internal too.
  */
 function customerDetails(e: OrderDetail['timeline'][number]): Record<string, unknown> {
-  if (e.event === 'assigned') return Object.fromEntries(Object.entries(e.details).filter(([k]) => !DISPATCH_INTERNALS.includes(k)));
+  if (e.event === 'assigned')
+    return Object.fromEntries(Object.entries(e.details).filter(([k]) => !DISPATCH_INTERNALS.includes(k)));
   if (e.actorType !== 'admin' || e.event === 'cancelled' || !('reason' in e.details)) return e.details;
   const { reason: _internal, ...rest } = e.details;
   return rest;

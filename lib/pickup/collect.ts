@@ -53,7 +53,11 @@ export async function scanPickupCode(
   await admitScan(db, input.automatId, now);
   try {
     return await db.transaction(async (tx) => {
-      const { userId, superseded, spentByPickup } = await checkPickupToken(tx, input.qr, { now, secret: opts.secret, lock: true });
+      const { userId, superseded, spentByPickup } = await checkPickupToken(tx, input.qr, {
+        now,
+        secret: opts.secret,
+        lock: true,
+      });
       if (superseded) {
         // The code the last pickup spent, scanned again with nothing left here: the contract's
         // answer to a repeated scan. Any other superseded code, or a spent one shown for a
@@ -61,14 +65,19 @@ export async function scanPickupCode(
         if (spentByPickup && !(await hasParcelsWaiting(tx, userId, input.automatId))) {
           throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
         }
-        throw new AppError('qr_expired', 410, 'This pickup code has been used or replaced. Open SkyPost and show the current code.');
+        throw new AppError(
+          'qr_expired',
+          410,
+          'This pickup code has been used or replaced. Open SkyPost and show the current code.',
+        );
       }
       const opened = await collectParcels(tx, { automatId: input.automatId, userId, now });
       await issuePickupCode(tx, userId, { now, secret: opts.secret, spent: true });
       return opened;
     });
   } catch (err) {
-    if (FAILED_SCAN_CODES.has((err as AppError).code)) await hitRateLimit(db, SCAN_RATE_LIMITS.failuresPerAutomat, input.automatId, now);
+    if (FAILED_SCAN_CODES.has((err as AppError).code))
+      await hitRateLimit(db, SCAN_RATE_LIMITS.failuresPerAutomat, input.automatId, now);
     throw err;
   }
 }

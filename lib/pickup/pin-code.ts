@@ -24,7 +24,11 @@ export function generatePickupPin(): string {
  * index, also against a parcel made ready at the same moment in another transaction) only
  * costs another draw.
  */
-export async function assignPickupPin(tx: Tx, orderId: string, generate: () => string = generatePickupPin): Promise<string> {
+export async function assignPickupPin(
+  tx: Tx,
+  orderId: string,
+  generate: () => string = generatePickupPin,
+): Promise<string> {
   for (let i = 0; i < MAX_TRIES; i++) {
     const pin = generate();
     try {

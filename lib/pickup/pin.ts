@@ -18,9 +18,18 @@ export const PIN_RATE_LIMIT = { bucket: 'scan_pin_automat_1m', limit: 5, windowS
  * parcel waiting here has it, which includes a PIN already used), 429 rate_limited
  * (PIN_RATE_LIMIT, or the automat's overall scan limit).
  */
-export async function scanPickupPin(db: Db, input: { automatId: string; pin: string }, opts: { now?: Date } = {}): Promise<{ cellNumber: number | null; orderId: string }[]> {
+export async function scanPickupPin(
+  db: Db,
+  input: { automatId: string; pin: string },
+  opts: { now?: Date } = {},
+): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = opts.now ?? new Date();
-  await enforceRateLimits(db, [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: input.automatId }], now, 'Too many scans at this locker.');
+  await enforceRateLimits(
+    db,
+    [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: input.automatId }],
+    now,
+    'Too many scans at this locker.',
+  );
   const attempt = await hitRateLimit(db, PIN_RATE_LIMIT, input.automatId, now);
   if (!attempt.allowed) throw rateLimited(attempt.retryAfterSeconds, 'Too many wrong PINs at this locker.');
   const opened = await collectParcelWithPin(db, { automatId: input.automatId, pin: input.pin, now });

@@ -44,7 +44,8 @@ function packClaims(userId: string, issuedAtMs: number): Buffer {
   return claims;
 }
 
-const formatUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+const formatUuid = (hex: string) =>
+  `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 
 export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer = pickupSecret()): string {
   const claims = packClaims(userId, issuedAt.getTime());
@@ -77,7 +78,8 @@ function decodePickupToken(token: string, secret: Buffer): { u: string; i: numbe
   } catch {
     throw invalid();
   }
-  if (typeof claims.u !== 'string' || typeof claims.i !== 'number' || !/^[0-9a-f-]{36}$/i.test(claims.u)) throw invalid();
+  if (typeof claims.u !== 'string' || typeof claims.i !== 'number' || !/^[0-9a-f-]{36}$/i.test(claims.u))
+    throw invalid();
   return { u: claims.u, i: claims.i };
 }
 
@@ -87,7 +89,11 @@ export type PickupCode = { token: string; issuedAt: Date; expiresAt: Date };
  * Issues a fresh code, invalidating every earlier one. With `spent` (a pickup used the code)
  * the previous code's issue time is remembered as spent; a code issued otherwise forgets it.
  */
-export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer; spent?: boolean } = {}): Promise<PickupCode> {
+export async function issuePickupCode(
+  db: DbOrTx,
+  userId: string,
+  opts: { now?: Date; secret?: Buffer; spent?: boolean } = {},
+): Promise<PickupCode> {
   // Whole milliseconds, so the stored time equals the time inside the token.
   const now = new Date(Math.floor((opts.now ?? new Date()).getTime()));
   // Strictly later than the previous code even within one millisecond (or a clock step
@@ -103,13 +109,24 @@ export async function issuePickupCode(db: DbOrTx, userId: string, opts: { now?: 
     .where(eq(users.id, userId))
     .returning({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt });
   if (!row?.issuedAt || !row.expiresAt) throw new AppError('not_found', 404, 'Account not found');
-  return { token: encodePickupToken(userId, row.issuedAt, opts.secret), issuedAt: row.issuedAt, expiresAt: row.expiresAt };
+  return {
+    token: encodePickupToken(userId, row.issuedAt, opts.secret),
+    issuedAt: row.issuedAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 /** The current code while it is valid (the same token every time), otherwise a new one. */
-export async function currentPickupCode(db: DbOrTx, userId: string, opts: { now?: Date; secret?: Buffer } = {}): Promise<PickupCode> {
+export async function currentPickupCode(
+  db: DbOrTx,
+  userId: string,
+  opts: { now?: Date; secret?: Buffer } = {},
+): Promise<PickupCode> {
   const now = opts.now ?? new Date();
-  const [u] = await db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt }).from(users).where(eq(users.id, userId));
+  const [u] = await db
+    .select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!u) throw new AppError('not_found', 404, 'Account not found');
   // Reissue when less than a minute is left, so a code never expires at the kiosk.
   if (u.issuedAt && u.expiresAt && u.expiresAt.getTime() - now.getTime() > 60_000) {
@@ -122,13 +139,18 @@ export async function currentPickupCode(db: DbOrTx, userId: string, opts: { now?
  * Verifies a scanned code: 403 invalid_qr when it is not ours or was tampered with,
  * 410 qr_expired when it is past its 24 h or a newer code was issued since.
  */
-export async function verifyPickupToken(db: DbOrTx, token: string, opts: { now?: Date; secret?: Buffer; lock?: boolean } = {}): Promise<{ userId: string }> {
+export async function verifyPickupToken(
+  db: DbOrTx,
+  token: string,
+  opts: { now?: Date; secret?: Buffer; lock?: boolean } = {},
+): Promise<{ userId: string }> {
   const result = await checkPickupToken(db, token, opts);
   if (result.superseded) throw superseded();
   return { userId: result.userId };
 }
 
-const superseded = () => new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
+const superseded = () =>
+  new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
 
 /**
  * Like verifyPickupToken, but a genuine code that a newer one superseded (a spent code, after
@@ -148,7 +170,10 @@ export async function checkPickupToken(
   // With `lock` (inside a transaction that will spend the code) the customer's row is held,
   // so two lockers scanning one code at the same moment cannot both accept it. NO KEY UPDATE
   // does not block foreign-key checks of rows referencing the user (orders, notifications).
-  const query = db.select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt, spentIssuedAt: users.qrSpentIssuedAt }).from(users).where(eq(users.id, claims.u));
+  const query = db
+    .select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt, spentIssuedAt: users.qrSpentIssuedAt })
+    .from(users)
+    .where(eq(users.id, claims.u));
   const [u] = opts.lock ? await query.for('no key update') : await query;
   if (!u) throw invalid();
   if (!u.issuedAt || !u.expiresAt || u.issuedAt.getTime() !== claims.i) {

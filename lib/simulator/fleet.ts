@@ -30,7 +30,12 @@ export type SimulatorOptions = {
 };
 
 /** What the devices saw of the server: replies by status code, and requests that got no reply. */
-export type SimulatorStats = { requests: number; byStatus: Record<string, number>; noReply: number; telemetryAccepted: number };
+export type SimulatorStats = {
+  requests: number;
+  byStatus: Record<string, number>;
+  noReply: number;
+  telemetryAccepted: number;
+};
 
 type Task = { id: string; status: string; automat: { lat: number; lon: number; address: string } };
 
@@ -42,7 +47,9 @@ const READY_BATTERY = 40; // below this a drone at base reports "charging"
 function bearingDeg(a: LatLon, b: LatLon): number {
   const rad = Math.PI / 180;
   const y = Math.sin((b.lon - a.lon) * rad) * Math.cos(b.lat * rad);
-  const x = Math.cos(a.lat * rad) * Math.sin(b.lat * rad) - Math.sin(a.lat * rad) * Math.cos(b.lat * rad) * Math.cos((b.lon - a.lon) * rad);
+  const x =
+    Math.cos(a.lat * rad) * Math.sin(b.lat * rad) -
+    Math.sin(a.lat * rad) * Math.cos(b.lat * rad) * Math.cos((b.lon - a.lon) * rad);
   return (Math.atan2(y, x) / rad + 360) % 360;
 }
 
@@ -68,7 +75,10 @@ class Api {
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
@@ -100,7 +110,12 @@ export class Simulator {
   start() {
     this.o.drones.forEach((d, i) => this.loops.push(this.droneLoop(d, this.urlFor(i))));
     this.o.automats.forEach((a, i) => this.loops.push(this.automatLoop(a, this.urlFor(i))));
-    this.o.log.info('Simulator started', { drones: this.o.drones.length, automats: this.o.automats.length, speedup: this.o.speedup, failure_rate: this.o.failureRate });
+    this.o.log.info('Simulator started', {
+      drones: this.o.drones.length,
+      automats: this.o.automats.length,
+      speedup: this.o.speedup,
+      failure_rate: this.o.failureRate,
+    });
   }
 
   async stop() {
@@ -124,7 +139,8 @@ export class Simulator {
     let pos: LatLon = { ...home };
     let battery = d.battery;
     let heading = 0;
-    let target: { kind: 'delivery'; task: Task; failAfterM: number | null; flownM: number } | { kind: 'home' } | null = null;
+    let target: { kind: 'delivery'; task: Task; failAfterM: number | null; flownM: number } | { kind: 'home' } | null =
+      null;
     let sinceTaskPoll = Infinity;
     let failures = 0;
 
@@ -153,11 +169,22 @@ export class Simulator {
             const r = await api.call('GET', `/api/drones/${d.id}/task`);
             if (r.status === 200) {
               const task = (r.json as { delivery: Task }).delivery;
-              if (task.status === 'assigned') await api.call('POST', `/api/deliveries/${task.id}/events`, { type: 'started' });
+              if (task.status === 'assigned')
+                await api.call('POST', `/api/deliveries/${task.id}/events`, { type: 'started' });
               const distance = haversineMeters(pos, task.automat);
               const fails = this.random() < this.o.failureRate;
-              target = { kind: 'delivery', task, failAfterM: fails ? distance * (0.2 + this.random() * 0.6) : null, flownM: 0 };
-              log.info('Took a delivery', { delivery: task.id, to: task.automat.address, distance_m: Math.round(distance), will_fail: fails });
+              target = {
+                kind: 'delivery',
+                task,
+                failAfterM: fails ? distance * (0.2 + this.random() * 0.6) : null,
+                flownM: 0,
+              };
+              log.info('Took a delivery', {
+                delivery: task.id,
+                to: task.automat.address,
+                distance_m: Math.round(distance),
+                will_fail: fails,
+              });
             }
           }
         }
@@ -170,7 +197,10 @@ export class Simulator {
           battery = Math.max(0, battery - (haversineMeters(pos, moved.at) / 1000) * DRAIN_PER_KM);
           pos = moved.at;
           if (t.failAfterM !== null && t.flownM >= t.failAfterM) {
-            await api.call('POST', `/api/deliveries/${t.task.id}/events`, { type: 'failed', reason: 'simulated motor fault' });
+            await api.call('POST', `/api/deliveries/${t.task.id}/events`, {
+              type: 'failed',
+              reason: 'simulated motor fault',
+            });
             log.warn('Flight failed; returning to base', { delivery: t.task.id });
             target = { kind: 'home' };
           } else if (moved.arrived) {
@@ -195,7 +225,8 @@ export class Simulator {
         failures = 0;
       } catch (err) {
         failures++;
-        if (failures === 1 || failures % 30 === 0) log.warn('Request failed; retrying', { err: err instanceof Error ? err.message : String(err) });
+        if (failures === 1 || failures % 30 === 0)
+          log.warn('Request failed; retrying', { err: err instanceof Error ? err.message : String(err) });
       }
       sinceTaskPoll += 1;
       await this.sleep(failures ? Math.min(2 ** failures, 30) : 1);
@@ -222,7 +253,11 @@ export class Simulator {
             if (clock - (droppedAt.get(d.id) ?? clock) >= this.o.transferDelayS) {
               const t = await api.call('POST', `/api/automats/${a.id}/transfer`, { delivery_id: d.id });
               droppedAt.delete(d.id);
-              if (t.status === 200) log.info('Moved a parcel to its pickup cell', { delivery: d.id, cell: (t.json as { external_cell_number: number }).external_cell_number });
+              if (t.status === 200)
+                log.info('Moved a parcel to its pickup cell', {
+                  delivery: d.id,
+                  cell: (t.json as { external_cell_number: number }).external_cell_number,
+                });
             }
           }
         }

@@ -10,7 +10,11 @@ export type SmsSender = { send(to: string, text: string): Promise<void> };
 
 export const logSmsSender: SmsSender = {
   async send(to, text) {
-    logger.info('SMS (log sender: SMS_LOG_CODES or development; set SMS_GATEWAY_URL to deliver for real)', { scope: 'sms', to, text });
+    logger.info('SMS (log sender: SMS_LOG_CODES or development; set SMS_GATEWAY_URL to deliver for real)', {
+      scope: 'sms',
+      to,
+      text,
+    });
   },
 };
 
@@ -27,11 +31,23 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
         });
       } catch (err) {
         logger.error('SMS gateway unreachable', { scope: 'sms', err });
-        throw new AppError('service_unavailable', 503, 'We could not send the SMS right now. Please try again in a minute.', undefined, { 'Retry-After': '30' });
+        throw new AppError(
+          'service_unavailable',
+          503,
+          'We could not send the SMS right now. Please try again in a minute.',
+          undefined,
+          { 'Retry-After': '30' },
+        );
       }
       if (!res.ok) {
         logger.error('SMS gateway refused the message', { scope: 'sms', status: res.status });
-        throw new AppError('service_unavailable', 503, 'We could not send the SMS right now. Please try again in a minute.', undefined, { 'Retry-After': '30' });
+        throw new AppError(
+          'service_unavailable',
+          503,
+          'We could not send the SMS right now. Please try again in a minute.',
+          undefined,
+          { 'Retry-After': '30' },
+        );
       }
     },
   };
@@ -41,7 +57,9 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
 export const unconfiguredSmsSender: SmsSender = {
   async send() {
     logger.error('SMS not sent: set SMS_GATEWAY_URL (or SMS_LOG_CODES=true for a demo)', { scope: 'sms' });
-    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', undefined, { 'Retry-After': '30' });
+    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', undefined, {
+      'Retry-After': '30',
+    });
   },
 };
 

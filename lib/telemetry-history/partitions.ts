@@ -82,7 +82,10 @@ export async function maintainTelemetryPartitions(
 
     // PostgreSQL refuses a new partition whose range has rows in the default partition, so
     // when there are such rows the default is detached while its rows are moved, then put back.
-    if (needMove.length) await tx.execute(sql`alter table ${sql.identifier(TELEMETRY_PARENT)} detach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)}`);
+    if (needMove.length)
+      await tx.execute(
+        sql`alter table ${sql.identifier(TELEMETRY_PARENT)} detach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)}`,
+      );
     for (const d of toCreate) {
       await tx.execute(sql`create table ${sql.identifier(partitionName(d))} partition of ${sql.identifier(TELEMETRY_PARENT)}
         for values from (${sql.raw(`'${iso(d)}'`)}) to (${sql.raw(`'${iso(d + DAY_MS)}'`)})`);
@@ -90,7 +93,9 @@ export async function maintainTelemetryPartitions(
     let movedFromDefault = 0;
     if (needMove.length) {
       const ranges = sql.join(
-        needMove.map((d) => sql`(recorded_at >= ${iso(d)}::timestamptz and recorded_at < ${iso(d + DAY_MS)}::timestamptz)`),
+        needMove.map(
+          (d) => sql`(recorded_at >= ${iso(d)}::timestamptz and recorded_at < ${iso(d + DAY_MS)}::timestamptz)`,
+        ),
         sql` or `,
       );
       const moved = await tx.execute<{ n: number }>(sql`
@@ -102,7 +107,9 @@ export async function maintainTelemetryPartitions(
           returning 1)
         select count(*)::int as n from put`);
       movedFromDefault = moved[0]?.n ?? 0;
-      await tx.execute(sql`alter table ${sql.identifier(TELEMETRY_PARENT)} attach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} default`);
+      await tx.execute(
+        sql`alter table ${sql.identifier(TELEMETRY_PARENT)} attach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} default`,
+      );
     }
 
     const dropped: string[] = [];

@@ -1,5 +1,10 @@
 import { parseWith } from '@/lib/http';
-import { MAX_BATCH, telemetryBodySchema, telemetryReadingSchema, type TelemetryReading } from '@/lib/validation/telemetry';
+import {
+  MAX_BATCH,
+  telemetryBodySchema,
+  telemetryReadingSchema,
+  type TelemetryReading,
+} from '@/lib/validation/telemetry';
 
 // The telemetry body is parsed on every request of the busiest endpoint; zod's object
 // machinery costs more than the database call for a batch of 100. A well-formed body takes
@@ -17,9 +22,15 @@ function reading(v: unknown): TelemetryReading | null {
   const r = v as Record<string, unknown>;
   const { lat, lon, battery_level, altitude_m, heading_deg, speed_mps, status, recorded_at } = r;
   if (!within(lat, -90, 90) || !within(lon, -180, 180) || !within(battery_level, 0, 100)) return null;
-  if (!optionalWithin(altitude_m, -500, 10000) || !optionalWithin(heading_deg, 0, 360) || !optionalWithin(speed_mps, 0, 200)) return null;
+  if (
+    !optionalWithin(altitude_m, -500, 10000) ||
+    !optionalWithin(heading_deg, 0, 360) ||
+    !optionalWithin(speed_mps, 0, 200)
+  )
+    return null;
   if (status !== undefined && !STATUSES.has(status)) return null;
-  if (recorded_at !== undefined && !(typeof recorded_at === 'string' && recordedAt.safeParse(recorded_at).success)) return null;
+  if (recorded_at !== undefined && !(typeof recorded_at === 'string' && recordedAt.safeParse(recorded_at).success))
+    return null;
   // Only the schema's keys, as zod's object strips the others.
   const out: TelemetryReading = { lat, lon, battery_level };
   if (altitude_m !== undefined) out.altitude_m = altitude_m as number;

@@ -23,7 +23,12 @@ type Options = { now?: Date; sessionGapS?: number };
  * - a drone that becomes idle wakes the order workers (pg_notify on the dispatch channel);
  * - the drone row is locked for the statement, so one drone's requests serialise.
  */
-export async function recordTelemetry(db: Db, droneId: string, readings: TelemetryReading[], opts: Options = {}): Promise<number> {
+export async function recordTelemetry(
+  db: Db,
+  droneId: string,
+  readings: TelemetryReading[],
+  opts: Options = {},
+): Promise<number> {
   const stored = await ingestTelemetry(db, { droneId, keyHash: null, readings, ...opts });
   if (stored === null) throw notFound('Drone');
   return stored;
@@ -37,7 +42,13 @@ export async function recordTelemetry(db: Db, droneId: string, readings: Telemet
  */
 export async function ingestTelemetry(
   db: Db,
-  { droneId, keyHash, readings, now = new Date(), sessionGapS = env().DRONE_OFFLINE_TIMEOUT_S }: Options & { droneId: string; keyHash: string | null; readings: TelemetryReading[] },
+  {
+    droneId,
+    keyHash,
+    readings,
+    now = new Date(),
+    sessionGapS = env().DRONE_OFFLINE_TIMEOUT_S,
+  }: Options & { droneId: string; keyHash: string | null; readings: TelemetryReading[] },
 ): Promise<number | null> {
   if (readings.length === 0) return 0;
   const nowIso = now.toISOString();

@@ -13,7 +13,11 @@ export const adminOrderFilterSchema = z.object({
 });
 
 /** Every operator action on an order states why; the reason goes into the timeline and the audit log. */
-const reason = z.string({ message: 'Give a reason; it is recorded.' }).trim().min(3, 'Give a reason (at least 3 characters); it is recorded.').max(500, 'Keep the reason under 500 characters.');
+const reason = z
+  .string({ message: 'Give a reason; it is recorded.' })
+  .trim()
+  .min(3, 'Give a reason (at least 3 characters); it is recorded.')
+  .max(500, 'Keep the reason under 500 characters.');
 
 export const adminCancelSchema = z.object({ order_id: z.uuid(), reason });
 

@@ -15,10 +15,16 @@ export const passwordSchema = z
 
 export const signInSchema = z.object({
   email: emailSchema,
-  password: z.string({ message: 'Password is required' }).min(1, 'Password is required').max(200, 'Password is too long'),
+  password: z
+    .string({ message: 'Password is required' })
+    .min(1, 'Password is required')
+    .max(200, 'Password is too long'),
 });
 
 export const changePasswordSchema = z.object({
-  current_password: z.string({ message: 'Enter your current password' }).min(1, 'Enter your current password').max(200, 'Password is too long'),
+  current_password: z
+    .string({ message: 'Enter your current password' })
+    .min(1, 'Enter your current password')
+    .max(200, 'Password is too long'),
   new_password: passwordSchema,
 });

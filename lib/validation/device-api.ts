@@ -5,7 +5,14 @@ export const deliveryEventSchema = z.discriminatedUnion(
   [
     z.object({ type: z.literal('started') }),
     z.object({ type: z.literal('dropped') }),
-    z.object({ type: z.literal('failed'), reason: z.string({ message: 'reason is required for a failed delivery' }).trim().min(1, 'reason is required for a failed delivery').max(500, 'reason is too long') }),
+    z.object({
+      type: z.literal('failed'),
+      reason: z
+        .string({ message: 'reason is required for a failed delivery' })
+        .trim()
+        .min(1, 'reason is required for a failed delivery')
+        .max(500, 'reason is too long'),
+    }),
   ],
   { message: 'type must be started, dropped or failed' },
 );
@@ -18,12 +25,25 @@ export const transferSchema = z.object({ delivery_id: z.uuid({ message: 'deliver
  */
 export const scanSchema = z
   .object({
-    qr: z.string({ message: 'qr must be the text read from the pickup QR code' }).min(1, 'qr must not be empty').max(2048, 'qr is too long').optional(),
-    pin: z.string({ message: 'pin must be the 6-digit pickup PIN, as a string' }).regex(/^[0-9]{6}$/, 'pin must be exactly 6 digits').optional(),
+    qr: z
+      .string({ message: 'qr must be the text read from the pickup QR code' })
+      .min(1, 'qr must not be empty')
+      .max(2048, 'qr is too long')
+      .optional(),
+    pin: z
+      .string({ message: 'pin must be the 6-digit pickup PIN, as a string' })
+      .regex(/^[0-9]{6}$/, 'pin must be exactly 6 digits')
+      .optional(),
   })
   .superRefine((b, ctx) => {
-    if (b.qr === undefined && b.pin === undefined) ctx.addIssue({ code: 'custom', path: ['qr'], message: 'qr must be the text read from the pickup QR code (or send pin, the 6-digit pickup PIN)' });
-    if (b.qr !== undefined && b.pin !== undefined) ctx.addIssue({ code: 'custom', path: ['pin'], message: 'send either qr or pin, not both' });
+    if (b.qr === undefined && b.pin === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qr'],
+        message: 'qr must be the text read from the pickup QR code (or send pin, the 6-digit pickup PIN)',
+      });
+    if (b.qr !== undefined && b.pin !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['pin'], message: 'send either qr or pin, not both' });
   })
   .transform((b): { qr: string } | { pin: string } => (b.pin !== undefined ? { pin: b.pin } : { qr: b.qr ?? '' }));
 

@@ -37,7 +37,11 @@ const callSign = z.preprocess(
 );
 
 export const droneSchema = z.object({
-  model: z.string({ message: 'Model is required' }).trim().min(2, 'Model must be at least 2 characters').max(255, 'Model is too long'),
+  model: z
+    .string({ message: 'Model is required' })
+    .trim()
+    .min(2, 'Model must be at least 2 characters')
+    .max(255, 'Model is too long'),
   ip_address: ipAddress,
   call_sign: callSign,
 });
@@ -47,17 +51,41 @@ export type DroneInput = z.infer<typeof droneSchema>;
 
 // Parcel automats
 
-const latitude = z.preprocess(blankToUndefined, z.coerce.number({ message: 'Latitude is required: a number from -90 to 90' }).min(-90, 'Latitude runs from -90 to 90').max(90, 'Latitude runs from -90 to 90'));
-const longitude = z.preprocess(blankToUndefined, z.coerce.number({ message: 'Longitude is required: a number from -180 to 180' }).min(-180, 'Longitude runs from -180 to 180').max(180, 'Longitude runs from -180 to 180'));
+const latitude = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ message: 'Latitude is required: a number from -90 to 90' })
+    .min(-90, 'Latitude runs from -90 to 90')
+    .max(90, 'Latitude runs from -90 to 90'),
+);
+const longitude = z.preprocess(
+  blankToUndefined,
+  z.coerce
+    .number({ message: 'Longitude is required: a number from -180 to 180' })
+    .min(-180, 'Longitude runs from -180 to 180')
+    .max(180, 'Longitude runs from -180 to 180'),
+);
 
 export const automatSchema = z.object({
-  city: z.string({ message: 'City is required' }).trim().min(2, 'City must be at least 2 characters').max(255, 'City is too long'),
-  address: z.string({ message: 'Address is required' }).trim().min(3, 'Address must be at least 3 characters').max(255, 'Address is too long'),
+  city: z
+    .string({ message: 'City is required' })
+    .trim()
+    .min(2, 'City must be at least 2 characters')
+    .max(255, 'City is too long'),
+  address: z
+    .string({ message: 'Address is required' })
+    .trim()
+    .min(3, 'Address must be at least 3 characters')
+    .max(255, 'Address is too long'),
   lat: latitude,
   lon: longitude,
   aruco_id: z.preprocess(
     blankToUndefined,
-    z.coerce.number({ message: 'ArUco id is required: a whole number' }).int('ArUco id must be a whole number').min(0, 'ArUco id cannot be negative').max(1_000_000, 'ArUco id is too large'),
+    z.coerce
+      .number({ message: 'ArUco id is required: a whole number' })
+      .int('ArUco id must be a whole number')
+      .min(0, 'ArUco id cannot be negative')
+      .max(1_000_000, 'ArUco id is too large'),
   ),
   ip_address: ipAddress,
   // A checkbox: present ("on") when ticked.
@@ -86,7 +114,14 @@ export type CellKind = (typeof CELL_KINDS)[number];
 export const cellsCreateSchema = z.object({
   automat_id: z.uuid(),
   kind: z.enum(CELL_KINDS, { message: 'Choose pickup (outside) or drop (inside) cells' }),
-  count: z.preprocess(blankToUndefined, z.coerce.number({ message: 'How many cells? A whole number from 1 to 100' }).int('A whole number, please').min(1, 'At least 1 cell').max(100, 'At most 100 cells at a time')),
+  count: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ message: 'How many cells? A whole number from 1 to 100' })
+      .int('A whole number, please')
+      .min(1, 'At least 1 cell')
+      .max(100, 'At most 100 cells at a time'),
+  ),
   height: measure('Height'),
   length: measure('Length'),
   width: measure('Width'),
@@ -102,7 +137,10 @@ export const cellDeleteSchema = z.object({ cell_id: z.uuid(), kind: z.enum(CELL_
 
 // Users
 
-export const userRoleSchema = z.object({ user_id: z.uuid(), role: z.enum(USER_ROLES, { message: 'Choose client or admin' }) });
+export const userRoleSchema = z.object({
+  user_id: z.uuid(),
+  role: z.enum(USER_ROLES, { message: 'Choose client or admin' }),
+});
 
 export const userFilterSchema = z.object({
   q: z.preprocess(first, z.string().trim().max(255).optional()),
@@ -117,7 +155,9 @@ export const droneFilterSchema = z.object({
   page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)),
 });
 
-export const pageSchema = z.object({ page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)) });
+export const pageSchema = z.object({
+  page: z.preprocess(first, z.coerce.number().int().min(1).max(100_000).default(1)),
+});
 
 /** The goods and lockers lists: what is in service (default), archived, or both. */
 export const ARCHIVE_VIEWS = ['active', 'archived', 'all'] as const;

@@ -36,7 +36,13 @@ function asNumber(v: unknown): number {
 
 /** The arguments every issue message may use; always all of them, so no message lacks one. */
 function issueValues(issue: Issue): Record<string, string | number> {
-  const i = issue as Issue & { minimum?: unknown; maximum?: unknown; origin?: unknown; format?: unknown; expected?: unknown };
+  const i = issue as Issue & {
+    minimum?: unknown;
+    maximum?: unknown;
+    origin?: unknown;
+    format?: unknown;
+    expected?: unknown;
+  };
   return {
     minimum: asNumber(i.minimum),
     maximum: asNumber(i.maximum),
@@ -80,7 +86,11 @@ type ErrorLike = { code: ErrorCode; message: string; fields?: FieldErrors; heade
  * how long to wait (its Retry-After); a field the domain flagged gets
  * `validation.fields.<field>.<code>` when there is one, else the error's message.
  */
-export function localizeAppError(e: ErrorLike, t: CatalogTranslator, opts: LocalizeOptions = {}): { message: string; fields: FieldErrors } {
+export function localizeAppError(
+  e: ErrorLike,
+  t: CatalogTranslator,
+  opts: LocalizeOptions = {},
+): { message: string; fields: FieldErrors } {
   const retry = Number(e.headers?.['Retry-After']);
   const values = { seconds: Number.isFinite(retry) && retry > 0 ? Math.ceil(retry) : 0 };
   const override = opts.errors?.[e.code];

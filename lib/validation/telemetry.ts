@@ -5,16 +5,32 @@ export const MAX_BATCH = 100;
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
 
 export const telemetryReadingSchema = z.object({
-  lat: z.number({ message: 'must be a number' }).min(-90, 'must be between -90 and 90').max(90, 'must be between -90 and 90'),
-  lon: z.number({ message: 'must be a number' }).min(-180, 'must be between -180 and 180').max(180, 'must be between -180 and 180'),
-  battery_level: z.number({ message: 'must be a number' }).min(0, 'must be between 0 and 100').max(100, 'must be between 0 and 100'),
-  altitude_m: z.number().min(-500, 'must be between -500 and 10000').max(10000, 'must be between -500 and 10000').optional(),
+  lat: z
+    .number({ message: 'must be a number' })
+    .min(-90, 'must be between -90 and 90')
+    .max(90, 'must be between -90 and 90'),
+  lon: z
+    .number({ message: 'must be a number' })
+    .min(-180, 'must be between -180 and 180')
+    .max(180, 'must be between -180 and 180'),
+  battery_level: z
+    .number({ message: 'must be a number' })
+    .min(0, 'must be between 0 and 100')
+    .max(100, 'must be between 0 and 100'),
+  altitude_m: z
+    .number()
+    .min(-500, 'must be between -500 and 10000')
+    .max(10000, 'must be between -500 and 10000')
+    .optional(),
   heading_deg: z.number().min(0, 'must be between 0 and 360').max(360, 'must be between 0 and 360').optional(),
   speed_mps: z.number().min(0, 'must be 0 or more').max(200, 'must be at most 200').optional(),
   status: z.enum(['idle', 'charging', 'maintenance'], { message: 'must be idle, charging or maintenance' }).optional(),
   recorded_at: z.iso
     .datetime({ offset: true, message: 'must be an ISO-8601 time' })
-    .refine((v) => new Date(v).getTime() <= Date.now() + FUTURE_SLACK_MS, 'recorded_at may be at most 5 minutes in the future')
+    .refine(
+      (v) => new Date(v).getTime() <= Date.now() + FUTURE_SLACK_MS,
+      'recorded_at may be at most 5 minutes in the future',
+    )
     .optional(),
 });
 
@@ -31,7 +47,8 @@ export const telemetryBodySchema = z.unknown().transform((value, ctx): Telemetry
   const schema = Array.isArray(value) ? telemetryBatchSchema : telemetryReadingSchema.transform((r) => [r]);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  for (const issue of result.error.issues) ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
+  for (const issue of result.error.issues)
+    ctx.addIssue({ ...issue, path: issue.path } as Parameters<typeof ctx.addIssue>[0]);
   return z.NEVER;
 });
 

@@ -1,6 +1,23 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -23,7 +40,11 @@ export const BACKUP_FORMAT = 'skypost-backup/1';
 
 export class BackupError extends Error {}
 
-const fileEntry = z.object({ path: z.string().min(1), size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const fileEntry = z.object({
+  path: z.string().min(1),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
 
 const manifestSchema = z.object({
   format: z.literal(BACKUP_FORMAT),
@@ -50,8 +71,22 @@ export type BackupResult = { file: string; bytes: number; ms: number; manifest: 
 
 // What PostgreSQL's docs ("Making a Base Backup Using the Low Level API") and pg_basebackup leave
 // out: these directories are recreated empty on startup or hold only runtime state.
-const EMPTY_DIRS = new Set(['pg_dynshmem', 'pg_notify', 'pg_serial', 'pg_snapshots', 'pg_stat_tmp', 'pg_subtrans', 'pg_replslot']);
-const SKIP_TOP_FILES = new Set(['postmaster.pid', 'postmaster.opts', 'backup_label', 'tablespace_map', 'backup_manifest']);
+const EMPTY_DIRS = new Set([
+  'pg_dynshmem',
+  'pg_notify',
+  'pg_serial',
+  'pg_snapshots',
+  'pg_stat_tmp',
+  'pg_subtrans',
+  'pg_replslot',
+]);
+const SKIP_TOP_FILES = new Set([
+  'postmaster.pid',
+  'postmaster.opts',
+  'backup_label',
+  'tablespace_map',
+  'backup_manifest',
+]);
 const RELATION_FILE = /^(\d+)(?:_(fsm|vm|init))?(?:\.\d+)?$/;
 const TEMP_RELATION_FILE = /^t\d+_\d+(?:_(?:fsm|vm|init))?(?:\.\d+)?$/;
 
@@ -142,7 +177,8 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
         // Only the folder and its subfolders (archive_status, summaries); the backup's own
         // segments are added after pg_backup_stop. pg_wal may be a link (initdb --waldir).
         mkdirSync(path.join(dest, r), { mode: 0o700 });
-        for (const sub of readdirSync(abs, { withFileTypes: true })) if (sub.isDirectory()) mkdirSync(path.join(dest, r, sub.name), { mode: 0o700 });
+        for (const sub of readdirSync(abs, { withFileTypes: true }))
+          if (sub.isDirectory()) mkdirSync(path.join(dest, r, sub.name), { mode: 0o700 });
         continue;
       }
       if (e.isSymbolicLink()) {
@@ -173,14 +209,20 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
 
 /** WAL file names from the start segment through the stop segment, on one timeline. */
 function segmentRange(first: string, last: string, segmentSize: number): string[] {
-  const parse = (name: string) => ({ tli: name.slice(0, 8), log: Number.parseInt(name.slice(8, 16), 16), seg: Number.parseInt(name.slice(16, 24), 16) });
+  const parse = (name: string) => ({
+    tli: name.slice(0, 8),
+    log: Number.parseInt(name.slice(8, 16), 16),
+    seg: Number.parseInt(name.slice(16, 24), 16),
+  });
   const a = parse(first);
   const b = parse(last);
-  if (a.tli !== b.tli) throw new BackupError(`The timeline changed during the backup (${first} to ${last}); run db:backup again.`);
+  if (a.tli !== b.tli)
+    throw new BackupError(`The timeline changed during the backup (${first} to ${last}); run db:backup again.`);
   const perLog = 0x1_0000_0000 / segmentSize;
   const hex = (n: number) => n.toString(16).toUpperCase().padStart(8, '0');
   const names: string[] = [];
-  for (let n = a.log * perLog + a.seg; n <= b.log * perLog + b.seg; n++) names.push(`${a.tli}${hex(Math.floor(n / perLog))}${hex(n % perLog)}`);
+  for (let n = a.log * perLog + a.seg; n <= b.log * perLog + b.seg; n++)
+    names.push(`${a.tli}${hex(Math.floor(n / perLog))}${hex(n % perLog)}`);
   return names;
 }
 
@@ -235,16 +277,21 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
   const conn = await client.reserve();
   let inBackup = false;
   try {
-    const [info] = await conn<{ version: string; num: string; dir: string; segsize: string; sysid: string; wal_level: string }[]>`
+    const [info] = await conn<
+      { version: string; num: string; dir: string; segsize: string; sysid: string; wal_level: string }[]
+    >`
       select current_setting('server_version') as version, current_setting('server_version_num') as num,
              current_setting('data_directory') as dir,
              (select setting from pg_settings where name = 'wal_segment_size') as segsize,
              (select system_identifier::text from pg_control_system()) as sysid, current_setting('wal_level') as wal_level`;
     if (!info) throw new BackupError('The server returned no settings.');
     if (realpathSync(info.dir) !== dataDir) {
-      throw new BackupError(`The server at this URL runs on ${info.dir}, not on ${dataDir}: refusing to copy the wrong folder.`);
+      throw new BackupError(
+        `The server at this URL runs on ${info.dir}, not on ${dataDir}: refusing to copy the wrong folder.`,
+      );
     }
-    if (info.wal_level === 'minimal') throw new BackupError('wal_level is minimal; online backups need wal_level = replica.');
+    if (info.wal_level === 'minimal')
+      throw new BackupError('wal_level is minimal; online backups need wal_level = replica.');
     const segmentSize = Number.parseInt(info.segsize, 10);
 
     const label = `skypost ${new Date().toISOString()}`;
@@ -270,16 +317,23 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
     inBackup = false;
     if (!stop) throw new BackupError('pg_backup_stop returned nothing.');
 
-    files.push({ path: 'data/backup_label', ...(writeAndHash(path.join(staging, 'data', 'backup_label'), stop.labelfile)) });
+    files.push({
+      path: 'data/backup_label',
+      ...writeAndHash(path.join(staging, 'data', 'backup_label'), stop.labelfile),
+    });
     if (stop.spcmapfile) {
-      files.push({ path: 'data/tablespace_map', ...(writeAndHash(path.join(staging, 'data', 'tablespace_map'), stop.spcmapfile)) });
+      files.push({
+        path: 'data/tablespace_map',
+        ...writeAndHash(path.join(staging, 'data', 'tablespace_map'), stop.spcmapfile),
+      });
     }
     const walDir = path.join(dataDir, 'pg_wal');
     const segments = segmentRange(start.file, stop.file, segmentSize);
     const wanted = [...segments, ...readdirSync(walDir).filter((n) => n.endsWith('.history'))];
     for (const name of wanted) {
       const copied = copyAndHash(path.join(walDir, name), path.join(staging, 'data', 'pg_wal', name));
-      if (!copied) throw new BackupError(`WAL segment ${name} is missing from ${walDir}; the backup cannot be made consistent.`);
+      if (!copied)
+        throw new BackupError(`WAL segment ${name} is missing from ${walDir}; the backup cannot be made consistent.`);
       files.push({ path: `data/pg_wal/${name}`, ...copied });
     }
     await conn`select pg_drop_replication_slot(${slot})`;
@@ -326,7 +380,9 @@ function refuseTarget(dataDir: string) {
   if (existsSync(pidFile)) {
     const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-      throw new BackupError(`A PostgreSQL server (pid ${pid}) is running on ${dataDir}. Stop it (and \`npm start\`) and restore into an empty folder.`);
+      throw new BackupError(
+        `A PostgreSQL server (pid ${pid}) is running on ${dataDir}. Stop it (and \`npm start\`) and restore into an empty folder.`,
+      );
     }
   }
   if (!statSync(dataDir).isDirectory()) throw new BackupError(`${dataDir} exists and is not a folder.`);
@@ -414,7 +470,9 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
     try {
       manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(staging, 'manifest.json'), 'utf8')));
     } catch {
-      throw new BackupError(`Corrupt archive ${archive}: it holds no valid ${BACKUP_FORMAT} manifest.json. Was it made by npm run db:backup?`);
+      throw new BackupError(
+        `Corrupt archive ${archive}: it holds no valid ${BACKUP_FORMAT} manifest.json. Was it made by npm run db:backup?`,
+      );
     }
     const major = await serverMajor();
     const backupMajor = Math.floor(manifest.serverVersionNum / 10_000);
@@ -431,10 +489,14 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
       const want = listed.get(f);
       if (!want) throw new BackupError(`Corrupt archive ${archive}: ${f} is not in the manifest.`);
       const got = hashFile(path.join(staging, f));
-      if (got.size !== want.size || got.sha256 !== want.sha256) throw new BackupError(`Corrupt archive ${archive}: checksum mismatch for ${f}.`);
+      if (got.size !== want.size || got.sha256 !== want.sha256)
+        throw new BackupError(`Corrupt archive ${archive}: checksum mismatch for ${f}.`);
       listed.delete(f);
     }
-    if (listed.size > 0) throw new BackupError(`Corrupt archive ${archive}: ${[...listed.keys()][0]} is missing (${listed.size} files in all).`);
+    if (listed.size > 0)
+      throw new BackupError(
+        `Corrupt archive ${archive}: ${[...listed.keys()][0]} is missing (${listed.size} files in all).`,
+      );
 
     if (existsSync(dataDir)) rmdirSync(dataDir);
     renameSync(path.join(staging, 'data'), dataDir);
@@ -457,8 +519,10 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
     } finally {
       await server.stop();
     }
-    if (existsSync(path.join(dataDir, 'postmaster.pid'))) throw new BackupError(`The server on ${dataDir} did not stop cleanly after recovery.`);
-    if (existsSync(path.join(dataDir, 'backup_label'))) throw new BackupError(`Recovery did not finish on ${dataDir} (backup_label is still there).`);
+    if (existsSync(path.join(dataDir, 'postmaster.pid')))
+      throw new BackupError(`The server on ${dataDir} did not stop cleanly after recovery.`);
+    if (existsSync(path.join(dataDir, 'backup_label')))
+      throw new BackupError(`Recovery did not finish on ${dataDir} (backup_label is still there).`);
     log.info('Recovery finished; the server was stopped cleanly', { dataDir });
     return { dataDir, manifest, files: manifest.files.length, ms: Date.now() - started };
   } catch (err) {

@@ -7,7 +7,22 @@ const root = process.cwd();
 export const nextBin = path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next');
 const stampFile = path.join(root, '.next', 'skypost-build-fingerprint');
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'db', 'i18n', 'public', 'types', 'env.ts', 'next.config.ts', 'proxy.ts', 'package.json', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json'];
+const BUILD_INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'db',
+  'i18n',
+  'public',
+  'types',
+  'env.ts',
+  'next.config.ts',
+  'proxy.ts',
+  'package.json',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+];
 
 /** A fingerprint of everything `next build` reads, so `npm start` rebuilds only after a change. */
 export function sourceFingerprint(): string {
@@ -27,7 +42,11 @@ export function sourceFingerprint(): string {
 }
 
 export function buildIsCurrent(): boolean {
-  return existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === sourceFingerprint();
+  return (
+    existsSync(path.join(root, '.next', 'BUILD_ID')) &&
+    existsSync(stampFile) &&
+    readFileSync(stampFile, 'utf8') === sourceFingerprint()
+  );
 }
 
 /** Runs `next build` (never migrations) and records what it was built from. Resolves to the exit code. */

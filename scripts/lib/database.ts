@@ -19,7 +19,13 @@ export type OpenDatabase = {
 export async function openDatabase(log: Logger): Promise<OpenDatabase> {
   const e = env();
   if (e.DATABASE_URL) {
-    return { url: e.DATABASE_URL, directUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL, prepare: e.DATABASE_PREPARE, embedded: null, stop: async () => {} };
+    return {
+      url: e.DATABASE_URL,
+      directUrl: e.DATABASE_DIRECT_URL ?? e.DATABASE_URL,
+      prepare: e.DATABASE_PREPARE,
+      embedded: null,
+      stop: async () => {},
+    };
   }
   const embedded = await startEmbeddedPostgres({
     dataDir: e.EMBEDDED_PG_DATA,

@@ -20,7 +20,10 @@ export function seedOptions(): SeedOptions {
   return {
     adminPassword: e.SEED_ADMIN_PASSWORD === DEMO_CREDENTIALS.adminPassword ? null : e.SEED_ADMIN_PASSWORD,
     customerPassword: e.SEED_CUSTOMER_PASSWORD === DEMO_CREDENTIALS.customerPassword ? null : e.SEED_CUSTOMER_PASSWORD,
-    demoKeySeed: e.SEED_DEMO_DEVICE_KEYS === true && e.DEMO_DEVICE_KEY_SEED !== DEMO_CREDENTIALS.deviceKeySeed ? e.DEMO_DEVICE_KEY_SEED : null,
+    demoKeySeed:
+      e.SEED_DEMO_DEVICE_KEYS === true && e.DEMO_DEVICE_KEY_SEED !== DEMO_CREDENTIALS.deviceKeySeed
+        ? e.DEMO_DEVICE_KEY_SEED
+        : null,
   };
 }
 
@@ -31,10 +34,14 @@ export function productionSeedNotes(): string[] {
   const o = seedOptions();
   const notes: string[] = [];
   if (o.adminPassword === null) {
-    notes.push('No admin account was created: production never uses the demo password. Set SEED_ADMIN_PASSWORD to a password of your own (8+ characters) and run `npm run db:seed` (or start again on an empty database).');
+    notes.push(
+      'No admin account was created: production never uses the demo password. Set SEED_ADMIN_PASSWORD to a password of your own (8+ characters) and run `npm run db:seed` (or start again on an empty database).',
+    );
   }
   if (e.SEED_DEMO_DEVICE_KEYS === true && o.demoKeySeed === null) {
-    notes.push('SEED_DEMO_DEVICE_KEYS=true was ignored: in production it needs DEMO_DEVICE_KEY_SEED set to a secret of your own.');
+    notes.push(
+      'SEED_DEMO_DEVICE_KEYS=true was ignored: in production it needs DEMO_DEVICE_KEY_SEED set to a secret of your own.',
+    );
   }
   return notes;
 }

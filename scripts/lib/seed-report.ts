@@ -4,7 +4,9 @@ import type { SeedSummary } from '@/db/seed';
 export function formatSeedReport(summary: SeedSummary, baseUrl?: string): string {
   const lines: string[] = [];
   const i = summary.inserted;
-  lines.push(`Seed: inserted ${i.users} users, ${i.goods} goods, ${i.drones} drones, ${i.automats} automats, ${i.cells} cells.`);
+  lines.push(
+    `Seed: inserted ${i.users} users, ${i.goods} goods, ${i.drones} drones, ${i.automats} automats, ${i.cells} cells.`,
+  );
   if (summary.logins.length) {
     lines.push('', 'Demo logins:');
     for (const l of summary.logins) lines.push(`  ${l.role.padEnd(6)} ${l.email.padEnd(20)} password: ${l.password}`);

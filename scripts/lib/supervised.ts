@@ -14,7 +14,8 @@ export function onStopRequest(stop: (reason: string) => void, graceMs = 20_000):
     setTimeout(() => process.exit(1), graceMs).unref();
     stop(reason);
   };
-  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, () => request(`received ${signal}`));
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+    process.on(signal, () => request(`received ${signal}`));
   if (process.send) process.on('disconnect', () => request('the launcher is gone'));
 }
 

@@ -79,10 +79,17 @@ export class SupervisedProcess {
         const cause = exitCause(code, signal);
         const next = this.policy.next();
         if (!next) {
-          opts.giveUp(`${opts.name} keeps crashing (${this.policy.describe()}; last: ${cause}). Giving up; see its log lines above.`);
+          opts.giveUp(
+            `${opts.name} keeps crashing (${this.policy.describe()}; last: ${cause}). Giving up; see its log lines above.`,
+          );
           return;
         }
-        opts.log.error(`${opts.name} exited unexpectedly (${cause}); restarting it`, { code, signal, in_ms: next.delayMs, restart: next.attempt });
+        opts.log.error(`${opts.name} exited unexpectedly (${cause}); restarting it`, {
+          code,
+          signal,
+          in_ms: next.delayMs,
+          restart: next.attempt,
+        });
         this.restartTimer = setTimeout(() => {
           this.restartTimer = null;
           if (opts.stopping()) return;

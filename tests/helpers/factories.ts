@@ -50,7 +50,15 @@ export async function makeAutomat(
   if (!a) throw new Error('automat insert failed');
   let n = 1;
   const cells = (specs: CellSpec[]) =>
-    specs.flatMap((c) => Array.from({ length: c.count }, () => ({ postId: a.id, height: c.height ?? 30, length: c.length ?? 40, width: c.width ?? 35, cellNumber: n++ })));
+    specs.flatMap((c) =>
+      Array.from({ length: c.count }, () => ({
+        postId: a.id,
+        height: c.height ?? 30,
+        length: c.length ?? 40,
+        width: c.width ?? 35,
+        cellNumber: n++,
+      })),
+    );
   const out = cells(external);
   if (out.length) await db.insert(lockerCellsOut).values(out);
   const inn = cells(internal);
@@ -62,7 +70,16 @@ export async function makeAutomat(
 export async function makeIdleDroneAt(db: Db, lat: number, lon: number, battery = 90) {
   const [d] = await db
     .insert(drones)
-    .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: battery, status: 'idle', lastLat: lat, lastLon: lon, positionRecordedAt: new Date(), lastSeenAt: new Date() })
+    .values({
+      model: 'Clover 4',
+      ipAddress: '10.9.0.1',
+      batteryLevel: battery,
+      status: 'idle',
+      lastLat: lat,
+      lastLon: lon,
+      positionRecordedAt: new Date(),
+      lastSeenAt: new Date(),
+    })
     .returning({ id: drones.id });
   return d!.id;
 }

@@ -15,7 +15,9 @@ const APPLICATION_NAME = 'skypost-notify-child';
 
 const [databaseUrl, sentFile, killAtArg, mode, concurrencyArg, nowArg] = process.argv.slice(2);
 if (!databaseUrl || !sentFile || !killAtArg || (mode !== 'before-send' && mode !== 'after-send')) {
-  console.error('usage: notification-sender-child.ts <databaseUrl> <sentFile> <killAt> <before-send|after-send> [concurrency] [now]');
+  console.error(
+    'usage: notification-sender-child.ts <databaseUrl> <sentFile> <killAt> <before-send|after-send> [concurrency] [now]',
+  );
   process.exit(2);
 }
 const killAt = Number(killAtArg);
@@ -44,5 +46,8 @@ const channel: PushChannel = {
 };
 
 const sql = postgres(databaseUrl, { max: 4, onnotice: () => {}, connection: { application_name: APPLICATION_NAME } });
-await drainNotifications(createDb(sql), channel, { concurrency: Number(concurrencyArg ?? 1), now: nowArg ? new Date(nowArg) : undefined });
+await drainNotifications(createDb(sql), channel, {
+  concurrency: Number(concurrencyArg ?? 1),
+  now: nowArg ? new Date(nowArg) : undefined,
+});
 await sql.end({ timeout: 5 });

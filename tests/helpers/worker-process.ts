@@ -88,22 +88,35 @@ export async function waitUntil<T>(
     if ((opts.requireRunning ?? true) && workers.length && workers.every((w) => !w.running())) {
       throw new Error(`Every worker exited while waiting for ${opts.what}.\n${workerOutputs(workers)}`);
     }
-    if (Date.now() > until) throw new Error(`Timed out after ${opts.ms} ms waiting for ${opts.what}.\n${workerOutputs(workers)}`);
+    if (Date.now() > until)
+      throw new Error(`Timed out after ${opts.ms} ms waiting for ${opts.what}.\n${workerOutputs(workers)}`);
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
   }
 }
 
 export function waitForLog(w: WorkerProcess, msg: string, ms: number): Promise<LogLine> {
-  return waitUntil(() => w.logs().find((l) => l.msg === msg), { ms, what: `"${msg}" from ${w.name}`, workers: [w], intervalMs: 50 });
+  return waitUntil(() => w.logs().find((l) => l.msg === msg), {
+    ms,
+    what: `"${msg}" from ${w.name}`,
+    workers: [w],
+    intervalMs: 50,
+  });
 }
 
 /** Sends a signal and waits for the exit, failing after `ms`. */
-export async function stopWorker(w: WorkerProcess, signal: NodeJS.Signals, ms: number): Promise<Exit & { elapsedMs: number }> {
+export async function stopWorker(
+  w: WorkerProcess,
+  signal: NodeJS.Signals,
+  ms: number,
+): Promise<Exit & { elapsedMs: number }> {
   const started = Date.now();
   if (w.running()) w.child.kill(signal);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${w.name} did not exit within ${ms} ms of ${signal}.\n${workerOutputs([w])}`)), ms);
+    timer = setTimeout(
+      () => reject(new Error(`${w.name} did not exit within ${ms} ms of ${signal}.\n${workerOutputs([w])}`)),
+      ms,
+    );
   });
   try {
     const exit = await Promise.race([w.exited, timeout]);

@@ -59,11 +59,18 @@ export function launch(run: RunEnv, via: 'pty' | 'npm' | 'node'): Launch {
       ? spawn('script', ['-qfec', 'npm start', '/dev/null'], { cwd: root, env, stdio: ['pipe', 'pipe', 'pipe'] })
       : via === 'npm'
         ? spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
-        : spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+        : spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+            cwd: root,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+          });
   child.stdin?.on('error', () => {}); // typing into a terminal whose program has exited
   child.stdout?.on('data', (d) => (out += String(d)));
   child.stderr?.on('data', (d) => (out += String(d)));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => out, exited, type: (text) => child.stdin?.write(text) };
 }
 
@@ -76,7 +83,8 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, ms: n
   throw new Error(`Timed out waiting for ${what}.${l ? ` Output:\n${l.output().slice(-6000)}` : ''}`);
 }
 
-export const waitForBanner = (l: Launch, ms = 120_000) => waitFor(() => l.output().includes('SkyPost is running at'), ms, 'the launcher banner', l);
+export const waitForBanner = (l: Launch, ms = 120_000) =>
+  waitFor(() => l.output().includes('SkyPost is running at'), ms, 'the launcher banner', l);
 
 /** Every live process of a run: by its data folder in the environment or on the command line. */
 export function processesOf(dataDir: string): { pid: number; cmd: string }[] {

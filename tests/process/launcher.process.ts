@@ -28,7 +28,17 @@ function launch(env: Record<string, string>): Launch {
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     detached: true, // own process group, so the test can kill launcher + web server together
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', LOG_FORMAT: 'pretty', SKIP_BUILD: 'true', DATABASE_URL: '', SIMULATOR: 'off', WORKERS: '1', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'pretty',
+      SKIP_BUILD: 'true',
+      DATABASE_URL: '',
+      SIMULATOR: 'off',
+      WORKERS: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (d) => (out += String(d)));
@@ -93,7 +103,8 @@ describe('npm start (the launcher)', () => {
     expect(await home.text()).toContain('Red Square, 1');
 
     let sql = postgres(dbUrl, { max: 1 });
-    const [counts] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from parcel_automats) as automats`;
+    const [counts] =
+      await sql`select (select count(*)::int from users) as users, (select count(*)::int from parcel_automats) as automats`;
     expect(counts).toEqual({ users: 2, automats: 7 });
     await sql`insert into goods (name, weight, height, length, width, quantity_available) values ('Launcher marker', 1, 1, 1, 1, 3)`;
     await sql.end();
@@ -105,7 +116,9 @@ describe('npm start (the launcher)', () => {
     const out = first.output();
     expect(out.indexOf('Stopping the web server')).toBeGreaterThan(-1);
     expect(out.indexOf('Stopping the order workers')).toBeGreaterThan(out.indexOf('Stopping the web server'));
-    expect(out.indexOf('Stopping the embedded PostgreSQL server')).toBeGreaterThan(out.indexOf('Stopping the order workers'));
+    expect(out.indexOf('Stopping the embedded PostgreSQL server')).toBeGreaterThan(
+      out.indexOf('Stopping the order workers'),
+    );
     expect(out).toContain('Order worker stopped');
     expect(alive(pid1)).toBe(false);
     expect(await portIsFree(webPort)).toBe(true);
@@ -115,7 +128,8 @@ describe('npm start (the launcher)', () => {
     await waitFor(() => second.output().includes('SkyPost is running at'), 60_000, 'the second start', second);
     expect(second.output()).not.toContain('Empty database');
     sql = postgres(dbUrl, { max: 1 });
-    const [kept] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from goods where name = 'Launcher marker') as marker`;
+    const [kept] =
+      await sql`select (select count(*)::int from users) as users, (select count(*)::int from goods where name = 'Launcher marker') as marker`;
     expect(kept).toEqual({ users: 2, marker: 1 });
     await sql.end();
 
@@ -148,13 +162,20 @@ describe('npm start (the launcher)', () => {
     const prodDir = path.join(dir, 'pg-production');
     const pgPort = await freePort(58100 + Math.floor(Math.random() * 1000));
     const webPort = await freePort(3900 + Math.floor(Math.random() * 300));
-    const prod = launch({ NODE_ENV: 'production', SMS_LOG_CODES: 'true', EMBEDDED_PG_DATA: prodDir, EMBEDDED_PG_PORT: String(pgPort), PORT: String(webPort) });
+    const prod = launch({
+      NODE_ENV: 'production',
+      SMS_LOG_CODES: 'true',
+      EMBEDDED_PG_DATA: prodDir,
+      EMBEDDED_PG_PORT: String(pgPort),
+      PORT: String(webPort),
+    });
     await waitFor(() => prod.output().includes('SkyPost is running at'), 120_000, 'the production start', prod);
     expect(prod.output()).toContain('No admin account was created');
     expect(prod.output()).not.toContain('Demo logins');
     expect(prod.output()).not.toContain('admin-skypost-1');
     const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, { max: 1 });
-    const [row] = await sql`select (select count(*)::int from users) as users, (select count(*)::int from drones) as drones,
+    const [row] =
+      await sql`select (select count(*)::int from users) as users, (select count(*)::int from drones) as drones,
       (select count(*)::int from drones where api_key_hash is not null) + (select count(*)::int from parcel_automats where api_key_hash is not null) as keys`;
     expect(row).toEqual({ users: 0, drones: 8, keys: 0 });
     await sql.end();
@@ -163,7 +184,12 @@ describe('npm start (the launcher)', () => {
 
     // 2. The demo (development) on 0.0.0.0: seeded, then refused with what to fix; nothing left.
     const openDir = path.join(dir, 'pg-open');
-    const open = launch({ BIND_HOST: '0.0.0.0', EMBEDDED_PG_DATA: openDir, EMBEDDED_PG_PORT: String(await freePort(56800)), PORT: String(await freePort(3800)) });
+    const open = launch({
+      BIND_HOST: '0.0.0.0',
+      EMBEDDED_PG_DATA: openDir,
+      EMBEDDED_PG_PORT: String(await freePort(56800)),
+      PORT: String(await freePort(3800)),
+    });
     expect(await open.exited).toBe(1);
     const out = open.output();
     expect(out).toContain('Refusing to listen on BIND_HOST=0.0.0.0');
@@ -179,7 +205,11 @@ describe('npm start (the launcher)', () => {
     const blocker = net.createServer();
     await new Promise<void>((r) => blocker.listen(pgPort, '127.0.0.1', () => r()));
     try {
-      const l = launch({ EMBEDDED_PG_DATA: path.join(dir, 'pg-blocked'), EMBEDDED_PG_PORT: String(pgPort), PORT: String(await freePort(3600)) });
+      const l = launch({
+        EMBEDDED_PG_DATA: path.join(dir, 'pg-blocked'),
+        EMBEDDED_PG_PORT: String(pgPort),
+        PORT: String(await freePort(3600)),
+      });
       expect(await l.exited).toBe(1);
       expect(l.output()).toContain('The database could not be started');
       expect(l.output()).toContain(`Port ${pgPort} on 127.0.0.1 is already in use`);

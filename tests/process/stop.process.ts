@@ -44,13 +44,20 @@ afterAll(() => {
   cleanUp(run.dataDir);
   rmSync(dir, { recursive: true, force: true });
   const describeLeft = (l: LeftBehind) =>
-    [l.processes.length ? `${l.processes.length} processes` : '', l.webPortBusy ? 'web port' : '', l.pgPortBusy ? 'pg port' : '', l.ownerFile ? '.owner' : '']
+    [
+      l.processes.length ? `${l.processes.length} processes` : '',
+      l.webPortBusy ? 'web port' : '',
+      l.pgPortBusy ? 'pg port' : '',
+      l.ownerFile ? '.owner' : '',
+    ]
       .filter(Boolean)
       .join(', ') || 'nothing';
   const lines = [
     'Way of stopping                              | exit        | stop s | left behind',
     '---------------------------------------------|-------------|--------|------------',
-    ...table.map((r) => `${r.way.padEnd(45)}| ${r.exit.padEnd(12)}| ${String(r.seconds).padStart(6)} | ${describeLeft(r.left)}`),
+    ...table.map(
+      (r) => `${r.way.padEnd(45)}| ${r.exit.padEnd(12)}| ${String(r.seconds).padStart(6)} | ${describeLeft(r.left)}`,
+    ),
   ];
   mkdirSync(path.join(root, '.test-results'), { recursive: true });
   writeFileSync(path.join(root, '.test-results', 'stop-table.txt'), `${lines.join('\n')}\n`);
@@ -72,7 +79,12 @@ async function stopAndRecord(way: string, l: ReturnType<typeof launch>, stop: ()
   await stop();
   const { code, signal } = await l.exited;
   const left = await leftBehind(run, 30_000);
-  table.push({ way, exit: signal ? signal : `code ${code}`, left, seconds: Math.round((Date.now() - started) / 100) / 10 });
+  table.push({
+    way,
+    exit: signal ? signal : `code ${code}`,
+    left,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+  });
   return { code, signal, left };
 }
 
@@ -125,11 +137,16 @@ describe('stopping npm start', () => {
     await waitForBanner(l);
     // A lock the worker's round waits for keeps the graceful stop busy, so the second Ctrl-C
     // lands mid-stop (a person pressing it again because the stop "hangs").
-    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${run.pgPort}/skypost_delivery`, { max: 1, onnotice: () => {} });
-    const holding = sql.begin(async (tx) => {
-      await tx`lock table drones, orders in access exclusive mode`;
-      await new Promise((r) => setTimeout(r, 60_000));
-    }).catch(() => 'ended by the immediate shutdown');
+    const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${run.pgPort}/skypost_delivery`, {
+      max: 1,
+      onnotice: () => {},
+    });
+    const holding = sql
+      .begin(async (tx) => {
+        await tx`lock table drones, orders in access exclusive mode`;
+        await new Promise((r) => setTimeout(r, 60_000));
+      })
+      .catch(() => 'ended by the immediate shutdown');
     await new Promise((r) => setTimeout(r, 1500)); // the worker's next round is now waiting on the lock
     const { left } = await stopAndRecord('second Ctrl-C (pty, 1.2 s later, mid-stop)', l, async () => {
       l.type('\x03');

@@ -10,17 +10,28 @@ import { requireUser } from '@/lib/auth/session';
 import { profileSchema } from '@/lib/validation/accounts';
 import { changePasswordSchema } from '@/lib/validation/auth';
 
-export async function updateProfileAction(_prev: unknown, form: FormData): Promise<ActionResult<{ fullName: string; email: string | null }>> {
-  return runAction(profileSchema, form, async (data) => {
-    const user = await requireUser();
-    const updated = await updateProfile(db, user.id, { fullName: data.full_name, email: data.email });
-    revalidatePath('/', 'layout');
-    return { fullName: updated.fullName, email: updated.email };
-  }, { fieldFor: { email_taken: 'email' }, localize: true });
+export async function updateProfileAction(
+  _prev: unknown,
+  form: FormData,
+): Promise<ActionResult<{ fullName: string; email: string | null }>> {
+  return runAction(
+    profileSchema,
+    form,
+    async (data) => {
+      const user = await requireUser();
+      const updated = await updateProfile(db, user.id, { fullName: data.full_name, email: data.email });
+      revalidatePath('/', 'layout');
+      return { fullName: updated.fullName, email: updated.email };
+    },
+    { fieldFor: { email_taken: 'email' }, localize: true },
+  );
 }
 
 /** Changes the password; every session, this one included, is signed out (the form signs in again). */
-export async function changePasswordAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string | null }>> {
+export async function changePasswordAction(
+  _prev: unknown,
+  form: FormData,
+): Promise<ActionResult<{ email: string | null }>> {
   return runAuthorizedAction(
     requireUser,
     changePasswordSchema,

@@ -36,7 +36,11 @@ export default async function AccountPage() {
         {profile?.phoneNumber ? (
           <p className="mt-2 flex flex-wrap items-center gap-2">
             <span className="font-mono">{profile.phoneNumber}</span>
-            {profile.phoneVerified ? <Badge tone="success">{t('phone.verified')}</Badge> : <Badge tone="warning">{t('phone.notVerified')}</Badge>}
+            {profile.phoneVerified ? (
+              <Badge tone="success">{t('phone.verified')}</Badge>
+            ) : (
+              <Badge tone="warning">{t('phone.notVerified')}</Badge>
+            )}
           </p>
         ) : (
           <p className="mt-2 text-slate-700">{t('phone.none')}</p>

@@ -12,10 +12,18 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-export default async function CatalogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function CatalogPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const parsed = catalogSearchSchema.safeParse(await searchParams);
   const query = parsed.success ? parsed.data.q : undefined;
-  const [goods, t, format] = await Promise.all([listCatalog(db, { query }), getTranslations('catalog'), getFormatter()]);
+  const [goods, t, format] = await Promise.all([
+    listCatalog(db, { query }),
+    getTranslations('catalog'),
+    getFormatter(),
+  ]);
 
   return (
     <div className="mx-auto max-w-6xl px-4 py-10">
@@ -64,13 +72,19 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
                 </div>
                 <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
                   <dt className="text-slate-600">{t('size')}</dt>
-                  <dd className="text-slate-900">{t('dimensions', { length: measure(g.length), width: measure(g.width), height: measure(g.height) })}</dd>
+                  <dd className="text-slate-900">
+                    {t('dimensions', { length: measure(g.length), width: measure(g.width), height: measure(g.height) })}
+                  </dd>
                   <dt className="text-slate-600">{t('weight')}</dt>
                   <dd className="text-slate-900">{weightText(format, g.weight)}</dd>
                 </dl>
                 <div className="mt-auto pt-4">
                   {status.orderable ? (
-                    <ButtonLink href={`/order/${g.id}`} className="w-full" aria-label={t('orderItem', { name: g.name })}>
+                    <ButtonLink
+                      href={`/order/${g.id}`}
+                      className="w-full"
+                      aria-label={t('orderItem', { name: g.name })}
+                    >
                       {t('order')}
                     </ButtonLink>
                   ) : (

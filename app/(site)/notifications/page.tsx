@@ -13,7 +13,10 @@ export const dynamic = 'force-dynamic';
 
 export default async function NotificationsPage() {
   const user = await requireUserPage('/notifications');
-  const [{ items, unread }, t] = await Promise.all([listNotificationsForUser(db, { userId: user.id, limit: 100 }), getTranslations('notifications.inbox')]);
+  const [{ items, unread }, t] = await Promise.all([
+    listNotificationsForUser(db, { userId: user.id, limit: 100 }),
+    getTranslations('notifications.inbox'),
+  ]);
   return (
     <div className="mx-auto max-w-3xl space-y-6 px-4 py-8">
       <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>

@@ -8,20 +8,44 @@ import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
 import { createOrderSchema } from '@/lib/validation/orders';
 import { z } from '@/lib/validation/zod';
 
-export async function createOrderAction(input: { good_id: string; parcel_automat_id: string }): Promise<ActionResult<{ orderId: string }>> {
-  return runAction(createOrderSchema, input, async (data) => {
-    const user = await requireUser();
-    const order = await createOrder(db, { userId: user.id, goodId: data.good_id, automatId: data.parcel_automat_id }, { type: 'customer', id: user.id });
-    revalidatePath('/orders');
-    return { orderId: order.id };
-  }, { fieldFor: { too_many_orders: 'open_orders' }, localize: { errors: { not_found: 'validation.actions.orderGone' } } });
+export async function createOrderAction(input: {
+  good_id: string;
+  parcel_automat_id: string;
+}): Promise<ActionResult<{ orderId: string }>> {
+  return runAction(
+    createOrderSchema,
+    input,
+    async (data) => {
+      const user = await requireUser();
+      const order = await createOrder(
+        db,
+        { userId: user.id, goodId: data.good_id, automatId: data.parcel_automat_id },
+        { type: 'customer', id: user.id },
+      );
+      revalidatePath('/orders');
+      return { orderId: order.id };
+    },
+    {
+      fieldFor: { too_many_orders: 'open_orders' },
+      localize: { errors: { not_found: 'validation.actions.orderGone' } },
+    },
+  );
 }
 
 export async function cancelOrderAction(input: { order_id: string }): Promise<ActionResult<{ status: string }>> {
-  return runAction(z.object({ order_id: z.uuid() }), input, async (data) => {
-    const user = await requireUser();
-    const order = await cancelOrder(db, { orderId: data.order_id, userId: user.id }, { type: 'customer', id: user.id });
-    revalidatePath('/orders');
-    return { status: order.status };
-  }, { localize: { errors: { invalid_transition: 'validation.actions.cancelTooLate' } } });
+  return runAction(
+    z.object({ order_id: z.uuid() }),
+    input,
+    async (data) => {
+      const user = await requireUser();
+      const order = await cancelOrder(
+        db,
+        { orderId: data.order_id, userId: user.id },
+        { type: 'customer', id: user.id },
+      );
+      revalidatePath('/orders');
+      return { status: order.status };
+    },
+    { localize: { errors: { invalid_transition: 'validation.actions.cancelTooLate' } } },
+  );
 }

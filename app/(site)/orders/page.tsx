@@ -16,7 +16,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function OrdersPage() {
   const user = await requireUserPage('/orders');
-  const [orders, format, t] = await Promise.all([listOrdersForUser(db, { userId: user.id }), getFormatter(), getTranslations('orders')]);
+  const [orders, format, t] = await Promise.all([
+    listOrdersForUser(db, { userId: user.id }),
+    getFormatter(),
+    getTranslations('orders'),
+  ]);
   return (
     <div className="mx-auto max-w-4xl px-4 py-10">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -37,12 +41,17 @@ export default async function OrdersPage() {
             const s = ORDER_STATUS[o.status];
             return (
               <li key={o.id}>
-                <PageLink href={`/orders/${o.id}`} className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between">
+                <PageLink
+                  href={`/orders/${o.id}`}
+                  className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between"
+                >
                   <span>
                     <span className="block font-semibold text-slate-900">{o.good.name}</span>
                     <span className="block text-sm text-slate-600">
-                      {o.cellNumber ? t('toCell', { address: o.automat.address, cell: String(o.cellNumber) }) : t('to', { address: o.automat.address })} ·{' '}
-                      <time dateTime={o.createdAt.toISOString()}>{format.dateTime(o.createdAt, 'dateTime')}</time>
+                      {o.cellNumber
+                        ? t('toCell', { address: o.automat.address, cell: String(o.cellNumber) })
+                        : t('to', { address: o.automat.address })}{' '}
+                      · <time dateTime={o.createdAt.toISOString()}>{format.dateTime(o.createdAt, 'dateTime')}</time>
                     </span>
                   </span>
                   <Badge tone={s.tone}>{t(`status.${o.status}`)}</Badge>

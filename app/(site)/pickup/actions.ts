@@ -11,9 +11,14 @@ export type PickupCodeView = { token: string; expiresAt: string; svg: string };
 
 /** Issues a new pickup code; every earlier code stops working. */
 export async function newPickupCodeAction(): Promise<ActionResult<PickupCodeView>> {
-  return runAction(z.object({}), {}, async () => {
-    const user = await requireUser();
-    const code = await issuePickupCode(db, user.id);
-    return { token: code.token, expiresAt: code.expiresAt.toISOString(), svg: await pickupQrSvg(code.token) };
-  }, { localize: true });
+  return runAction(
+    z.object({}),
+    {},
+    async () => {
+      const user = await requireUser();
+      const code = await issuePickupCode(db, user.id);
+      return { token: code.token, expiresAt: code.expiresAt.toISOString(), svg: await pickupQrSvg(code.token) };
+    },
+    { localize: true },
+  );
 }

@@ -16,7 +16,11 @@ export const dynamic = 'force-dynamic';
 
 export default async function PickupPage() {
   const user = await requireUserPage('/pickup');
-  const [code, parcels, t] = await Promise.all([currentPickupCode(db, user.id), listWaitingParcels(db, { userId: user.id }), getTranslations('pickup')]);
+  const [code, parcels, t] = await Promise.all([
+    currentPickupCode(db, user.id),
+    listWaitingParcels(db, { userId: user.id }),
+    getTranslations('pickup'),
+  ]);
   const svg = await pickupQrSvg(code.token);
   return (
     <div className="mx-auto grid max-w-5xl gap-8 px-4 py-8 md:grid-cols-[1fr_1fr] md:items-start">
@@ -54,7 +58,10 @@ export default async function PickupPage() {
                 {p.pickupPin ? (
                   <dl className="mt-3 border-t border-emerald-200 pt-3">
                     <dt className="text-sm font-medium text-slate-700">{t('pinLabel')}</dt>
-                    <dd className="font-mono text-3xl font-bold tracking-[0.3em] text-slate-900" data-testid="pickup-pin">
+                    <dd
+                      className="font-mono text-3xl font-bold tracking-[0.3em] text-slate-900"
+                      data-testid="pickup-pin"
+                    >
                       {p.pickupPin}
                     </dd>
                     <dd className="mt-1 text-sm text-slate-700">{t('pinHint')}</dd>

@@ -11,9 +11,23 @@ import { registerSchema } from '@/lib/validation/accounts';
 
 /** Public by nature (it creates the account); validated and rate limited like the API route. */
 export async function registerAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
-  return runAction(registerSchema, form, async (data) => {
-    const [h, locale] = await Promise.all([headers(), getLocale()]);
-    const user = await registerCustomer(db, { fullName: data.full_name, email: data.email, password: data.password, locale: isLocale(locale) ? locale : undefined }, { ip: clientIpFromHeaders(h) });
-    return { email: user.email ?? data.email };
-  }, { fieldFor: { email_taken: 'email' }, localize: true });
+  return runAction(
+    registerSchema,
+    form,
+    async (data) => {
+      const [h, locale] = await Promise.all([headers(), getLocale()]);
+      const user = await registerCustomer(
+        db,
+        {
+          fullName: data.full_name,
+          email: data.email,
+          password: data.password,
+          locale: isLocale(locale) ? locale : undefined,
+        },
+        { ip: clientIpFromHeaders(h) },
+      );
+      return { email: user.email ?? data.email };
+    },
+    { fieldFor: { email_taken: 'email' }, localize: true },
+  );
 }

@@ -11,7 +11,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auth.register'))('metaTitle') };
 }
 
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RegisterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const callbackPath = safeCallbackPath((await searchParams).callbackUrl, '/catalog');
   if (await getCurrentUser()) redirect(callbackPath);
   const t = await getTranslations('auth.register');
@@ -27,7 +31,10 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('haveAccount')}{' '}
-          <PageLink href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
+          <PageLink
+            href={`/signin?callbackUrl=${encodeURIComponent(callbackPath)}`}
+            className="font-semibold text-brand-700 underline"
+          >
             {t('signIn')}
           </PageLink>
         </p>

@@ -14,7 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const KNOWN_ERRORS = ['CredentialsSignin', 'SessionRequired'] as const;
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackPath = safeCallbackPath(params.callbackUrl, '/');
   if (await getCurrentUser()) redirect(callbackPath);
@@ -45,7 +49,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <p className="mt-6 text-sm text-slate-700">
           {t('newHere')}{' '}
-          <PageLink href={`/register?callbackUrl=${encodeURIComponent(callbackPath)}`} className="font-semibold text-brand-700 underline">
+          <PageLink
+            href={`/register?callbackUrl=${encodeURIComponent(callbackPath)}`}
+            className="font-semibold text-brand-700 underline"
+          >
             {t('createAccount')}
           </PageLink>
         </p>

@@ -20,7 +20,9 @@ export default async function SignOutPage() {
       <div className="rounded-2xl border border-slate-200 bg-white p-6 shadow-sm sm:p-8">
         <h1 className="text-2xl font-bold tracking-tight">{t('title')}</h1>
         <p className="mt-1 text-slate-700">
-          {user.email ? t.rich('signedInAsEmail', { name: user.fullName, email: user.email, b: strong }) : t.rich('signedInAs', { name: user.fullName, b: strong })}
+          {user.email
+            ? t.rich('signedInAsEmail', { name: user.fullName, email: user.email, b: strong })
+            : t.rich('signedInAs', { name: user.fullName, b: strong })}
         </p>
         <div className="mt-6 space-y-3">
           <SignOutButton />

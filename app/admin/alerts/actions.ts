@@ -14,7 +14,10 @@ import { alertAcknowledgeSchema } from '@/lib/validation/alerts';
 
 const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
-export async function acknowledgeAlertAction(_prev: unknown, f: FormData): Promise<ActionResult<{ acknowledgedAt: string }>> {
+export async function acknowledgeAlertAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ acknowledgedAt: string }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>

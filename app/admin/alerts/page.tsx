@@ -15,13 +15,22 @@ export const dynamic = 'force-dynamic';
 export default async function AlertsPage() {
   await requireAdminPage('/admin/alerts');
   const limits = alertThresholds();
-  const [alerts, closed, t] = await Promise.all([listAlerts(db, limits), listClosedAutomats(db), getTranslations('adminFleet.alerts')]);
+  const [alerts, closed, t] = await Promise.all([
+    listAlerts(db, limits),
+    listClosedAutomats(db),
+    getTranslations('adminFleet.alerts'),
+  ]);
   return (
     <div className="space-y-4">
       <div>
         <h1 className="text-3xl font-bold tracking-tight">{t('badge')}</h1>
         <p className="mt-1 max-w-3xl text-slate-700">
-          {t('lead', { battery: limits.lowBattery, stuck: limits.stuckDeliveryMin, silent: limits.automatSilentMin, pending: limits.pendingOrderMin })}
+          {t('lead', {
+            battery: limits.lowBattery,
+            stuck: limits.stuckDeliveryMin,
+            silent: limits.automatSilentMin,
+            pending: limits.pendingOrderMin,
+          })}
         </p>
       </div>
       <AlertsList initial={alertsResponse(alerts, closed, limits)} />

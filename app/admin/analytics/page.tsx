@@ -5,8 +5,21 @@ import { Stat } from '@/components/admin/page-parts';
 import { PageLink } from '@/components/ui/page-link';
 import type { ReactNode } from 'react';
 import { db } from '@/db';
-import { analyticsPeriod, cellUtilization, deliveryDurations, failureReasons, fleetUtilization, ordersPerDay, type CellCounts } from '@/db/queries/analytics';
-import { CellUtilizationChart, DroneUtilizationChart, FailureReasonsChart, OrdersPerDayChart } from '@/components/admin/analytics-charts';
+import {
+  analyticsPeriod,
+  cellUtilization,
+  deliveryDurations,
+  failureReasons,
+  fleetUtilization,
+  ordersPerDay,
+  type CellCounts,
+} from '@/db/queries/analytics';
+import {
+  CellUtilizationChart,
+  DroneUtilizationChart,
+  FailureReasonsChart,
+  OrdersPerDayChart,
+} from '@/components/admin/analytics-charts';
 import { Alert } from '@/components/ui/alert';
 import { env } from '@/env';
 import { cellMetric, type CellMetric } from '@/lib/cell-metric';
@@ -28,16 +41,31 @@ type NumberFormat = { number(value: number, options?: Intl.NumberFormatOptions):
 function durationText(format: NumberFormat, seconds: number | null): string {
   if (seconds === null) return '—';
   const s = Math.round(seconds);
-  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') => format.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
-  const two = (big: number, bigUnit: 'minute' | 'hour' | 'day', small: number, smallUnit: 'second' | 'minute' | 'hour') =>
-    small ? `${unit(big, bigUnit)} ${unit(small, smallUnit)}` : unit(big, bigUnit);
+  const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') =>
+    format.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
+  const two = (
+    big: number,
+    bigUnit: 'minute' | 'hour' | 'day',
+    small: number,
+    smallUnit: 'second' | 'minute' | 'hour',
+  ) => (small ? `${unit(big, bigUnit)} ${unit(small, smallUnit)}` : unit(big, bigUnit));
   if (s < 60) return unit(s, 'second');
   if (s < 3600) return two(Math.floor(s / 60), 'minute', s % 60, 'second');
   if (s < 172_800) return two(Math.floor(s / 3600), 'hour', Math.floor((s % 3600) / 60), 'minute');
   return two(Math.floor(s / 86_400), 'day', Math.floor((s % 86_400) / 3600), 'hour');
 }
 
-function Section({ id, title, intro, children }: { id: string; title: string; intro?: ReactNode; children: ReactNode }) {
+function Section({
+  id,
+  title,
+  intro,
+  children,
+}: {
+  id: string;
+  title: string;
+  intro?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={id} className="space-y-3">
       <div>
@@ -61,10 +89,17 @@ const td = 'px-3 py-2';
 /** The one cell metric (lib/cell-metric.ts): share free of the cells in service, and the counts. */
 const freePct = (c: CellCounts) => pct100(cellMetric(c).freeShare);
 
-export default async function AdminAnalyticsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminAnalyticsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/analytics');
   const raw = await searchParams;
-  const { filters: { days }, valid } = readFilters(analyticsFilterSchema, raw);
+  const {
+    filters: { days },
+    valid,
+  } = readFilters(analyticsFilterSchema, raw);
   const now = new Date();
   const period = analyticsPeriod({ days, now });
   const onlineGapS = env().DRONE_OFFLINE_TIMEOUT_S;
@@ -77,11 +112,15 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
     failureReasons(db, { days, now, limit: TOP_REASONS }),
   ]);
 
-  const orderTotals = perDay.reduce((t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }), { completed: 0, cancelled: 0, open: 0 });
+  const orderTotals = perDay.reduce(
+    (t, d) => ({ completed: t.completed + d.completed, cancelled: t.cancelled + d.cancelled, open: t.open + d.open }),
+    { completed: 0, cancelled: 0, open: 0 },
+  );
   const placed = orderTotals.completed + orderTotals.cancelled + orderTotals.open;
   const measured = fleet.drones.filter((d) => d.utilization !== null);
   const [format, t] = await Promise.all([getFormatter(), getTranslations('adminOps.analytics')]);
-  const pct = (ratio: number | null) => (ratio === null ? '—' : format.number(ratio, { style: 'percent', maximumFractionDigits: 1 }));
+  const pct = (ratio: number | null) =>
+    ratio === null ? '—' : format.number(ratio, { style: 'percent', maximumFractionDigits: 1 });
   const duration = (seconds: number | null) => durationText(format, seconds);
   const freeShare = (c: CellCounts) => pct(cellMetric(c).freeShare);
   /** "9 free of 10", "9 free of 10, 1 under maintenance", "all 2 under maintenance", "no cells". */
@@ -95,8 +134,14 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           : t('cells.free', { free: m.free, inService: m.inService });
   const cellsText = (c: CellCounts) => metricText(cellMetric(c));
   // The period's days are UTC days, as the analytics queries bucket them.
-  const periodText = format.dateTimeRange(period.from, period.to, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
-  const utcDay = (day: string) => format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const periodText = format.dateTimeRange(period.from, period.to, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+  const utcDay = (day: string) =>
+    format.dateTime(new Date(`${day}T00:00:00Z`), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
   return (
     <div className="space-y-10">
@@ -105,7 +150,10 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
           <p className="mt-1 text-slate-700">{t('period', { days, range: periodText })}</p>
         </div>
-        <nav aria-label={t('periodNav')} className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm">
+        <nav
+          aria-label={t('periodNav')}
+          className="flex flex-wrap gap-1 rounded-lg border border-slate-200 bg-white p-1 shadow-sm"
+        >
           {ANALYTICS_PERIODS.map((d) => (
             <PageLink
               key={d}
@@ -120,7 +168,12 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
       </div>
 
       {valid ? null : (
-        <Alert tone="info">{t('invalidPeriod', { periods: format.list(ANALYTICS_PERIODS.map(String), { type: 'disjunction' }), days: DEFAULT_ANALYTICS_PERIOD })}</Alert>
+        <Alert tone="info">
+          {t('invalidPeriod', {
+            periods: format.list(ANALYTICS_PERIODS.map(String), { type: 'disjunction' }),
+            days: DEFAULT_ANALYTICS_PERIOD,
+          })}
+        </Alert>
       )}
 
       <section aria-labelledby="summary-h">
@@ -137,12 +190,30 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
           <Stat
             label={t('stat.pickup')}
             value={duration(durations.orderToPickup.avgS)}
-            hint={t('stat.pickupHint', { p90: duration(durations.orderToPickup.p90S), count: durations.orderToPickup.count })}
+            hint={t('stat.pickupHint', {
+              p90: duration(durations.orderToPickup.p90S),
+              count: durations.orderToPickup.count,
+            })}
           />
-          <Stat label={t('stat.utilization')} value={pct(fleet.overall.utilization)} hint={t('stat.utilizationHint', { busy: duration(fleet.overall.busyS), online: duration(fleet.overall.onlineS) })} />
+          <Stat
+            label={t('stat.utilization')}
+            value={pct(fleet.overall.utilization)}
+            hint={t('stat.utilizationHint', {
+              busy: duration(fleet.overall.busyS),
+              online: duration(fleet.overall.onlineS),
+            })}
+          />
           <Stat label={t('stat.failed')} value={format.number(failures.failed)} />
-          <Stat label={t('stat.pickupCells')} value={freeShare(cells.total.external)} hint={cellsText(cells.total.external)} />
-          <Stat label={t('stat.dropCells')} value={freeShare(cells.total.internal)} hint={cellsText(cells.total.internal)} />
+          <Stat
+            label={t('stat.pickupCells')}
+            value={freeShare(cells.total.external)}
+            hint={cellsText(cells.total.external)}
+          />
+          <Stat
+            label={t('stat.dropCells')}
+            value={freeShare(cells.total.internal)}
+            hint={cellsText(cells.total.internal)}
+          />
         </dl>
       </section>
 
@@ -230,17 +301,26 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
             </tbody>
           </table>
         </div>
-        {durations.delivery.count + durations.orderToPickup.count === 0 ? <p className="text-sm text-slate-700">{t('durations.none', { days })}</p> : null}
+        {durations.delivery.count + durations.orderToPickup.count === 0 ? (
+          <p className="text-sm text-slate-700">{t('durations.none', { days })}</p>
+        ) : null}
       </Section>
 
       <Section
         id="fleet-h"
         title={t('fleet.title')}
-        intro={t('fleet.intro', { pct: pct(fleet.overall.utilization), busy: duration(fleet.overall.busyS), online: duration(fleet.overall.onlineS) })}
+        intro={t('fleet.intro', {
+          pct: pct(fleet.overall.utilization),
+          busy: duration(fleet.overall.busyS),
+          online: duration(fleet.overall.onlineS),
+        })}
       >
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
-            <DroneUtilizationChart data={measured.map((d) => ({ label: d.callSign, utilizationPct: pct100(d.utilization) ?? 0 }))} days={days} />
+            <DroneUtilizationChart
+              data={measured.map((d) => ({ label: d.callSign, utilizationPct: pct100(d.utilization) ?? 0 }))}
+              days={days}
+            />
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
@@ -291,7 +371,13 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
       <Section id="cells-h" title={t('lockers.title')} intro={t('lockers.intro')}>
         <div className="grid gap-4 lg:grid-cols-2">
           <Card>
-            <CellUtilizationChart data={cells.automats.map((a) => ({ label: a.address, externalPct: freePct(a.external), internalPct: freePct(a.internal) }))} />
+            <CellUtilizationChart
+              data={cells.automats.map((a) => ({
+                label: a.address,
+                externalPct: freePct(a.external),
+                internalPct: freePct(a.internal),
+              }))}
+            />
           </Card>
           <div className="min-w-0 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full text-left text-sm">
@@ -338,11 +424,15 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                     </th>
                     <td className={`${td} text-right`}>
                       {freeShare(cells.total.external)}
-                      <span className="block text-xs font-normal text-slate-600">{cellsText(cells.total.external)}</span>
+                      <span className="block text-xs font-normal text-slate-600">
+                        {cellsText(cells.total.external)}
+                      </span>
                     </td>
                     <td className={`${td} text-right`}>
                       {freeShare(cells.total.internal)}
-                      <span className="block text-xs font-normal text-slate-600">{cellsText(cells.total.internal)}</span>
+                      <span className="block text-xs font-normal text-slate-600">
+                        {cellsText(cells.total.internal)}
+                      </span>
                     </td>
                   </tr>
                 </tfoot>
@@ -374,7 +464,9 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
                 <tbody className="divide-y divide-slate-100 tabular-nums">
                   {failures.reasons.map((r) => (
                     <tr key={r.reason}>
-                      <th scope="row" className={`${td} font-normal break-words`}>{r.reason}</th>
+                      <th scope="row" className={`${td} font-normal break-words`}>
+                        {r.reason}
+                      </th>
                       <td className={`${td} text-right`}>{r.count}</td>
                     </tr>
                   ))}
@@ -401,7 +493,10 @@ export default async function AdminAnalyticsPage({ searchParams }: { searchParam
         </div>
       </Section>
 
-      <section aria-labelledby="how-h" className="rounded-xl border border-slate-200 bg-white p-4 text-sm text-slate-700 shadow-sm">
+      <section
+        aria-labelledby="how-h"
+        className="rounded-xl border border-slate-200 bg-white p-4 text-sm text-slate-700 shadow-sm"
+      >
         <h2 id="how-h" className="text-base font-semibold text-slate-900">
           {t('how.title')}
         </h2>

@@ -25,7 +25,11 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\
 
 type Json = Record<string, unknown>;
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/audit');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(auditFilterSchema, raw);
@@ -88,7 +92,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <h1 className="text-3xl font-bold tracking-tight">{t('audit.title')}</h1>
         <p className="mt-1 text-slate-700">{t('audit.intro')}</p>
       </div>
-      <form action="/admin/audit" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+      <form
+        action="/admin/audit"
+        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+      >
         <label className="text-sm font-medium">
           {t('audit.action')}
           <select name="action" defaultValue={value('action')} className={FILTER_FIELD}>
@@ -129,7 +136,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <ListCount total={total} count={t('audit.count', { count: total })} page={filter.page} pages={pages} />
       <DataTable
         label={t('audit.table')}
-        columns={[t('audit.columns.when'), t('audit.columns.who'), t('audit.columns.action'), t('audit.columns.object'), t('audit.columns.changes'), t('audit.columns.from')]}
+        columns={[
+          t('audit.columns.when'),
+          t('audit.columns.who'),
+          t('audit.columns.action'),
+          t('audit.columns.object'),
+          t('audit.columns.changes'),
+          t('audit.columns.from'),
+        ]}
         empty={t('audit.empty')}
         count={rows.length}
       >
@@ -145,7 +159,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="px-3 py-2 whitespace-nowrap">{r.userEmail ?? r.userId ?? t('audit.system')}</td>
               <td className="px-3 py-2" data-action={r.action}>
                 <Badge tone={r.success ? 'info' : 'danger'}>{actionName(r.action)}</Badge>
-                {r.failureReason ? <span className="block text-xs text-red-700">{t('audit.failed', { reason: r.failureReason })}</span> : null}
+                {r.failureReason ? (
+                  <span className="block text-xs text-red-700">{t('audit.failed', { reason: r.failureReason })}</span>
+                ) : null}
               </td>
               <td className="px-3 py-2">
                 {r.resourceType ? known(`audit.resource.${r.resourceType}`, r.resourceType) : '—'}
@@ -156,7 +172,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {changes(r.before, r.after, r.resourceType ?? '')}
                   {changes(null, details, r.resourceType ?? '')}
                 </ul>
-                {typeof reason === 'string' ? <p className="mt-1 text-slate-800">{t('audit.reason', { reason })}</p> : null}
+                {typeof reason === 'string' ? (
+                  <p className="mt-1 text-slate-800">{t('audit.reason', { reason })}</p>
+                ) : null}
               </td>
               <td className="px-3 py-2 text-xs text-slate-600">
                 {r.ipAddress ?? '—'}
@@ -168,7 +186,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           );
         })}
       </DataTable>
-      <Pager base="/admin/audit" params={raw} keys={['action', 'resource', 'user', 'from', 'to']} page={filter.page} pages={pages} />
+      <Pager
+        base="/admin/audit"
+        params={raw}
+        keys={['action', 'resource', 'user', 'from', 'to']}
+        page={filter.page}
+        pages={pages}
+      />
     </div>
   );
 }

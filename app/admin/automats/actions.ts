@@ -7,11 +7,27 @@ import { db } from '@/db';
 import { listAutomatSummaries } from '@/db/queries/network';
 import { runAuthorizedAction, type ActionResult } from '@/lib/actions';
 import { localizedAction, type Wording } from '@/lib/admin/action-messages';
-import { createAutomat, createCells, deleteAutomat, deleteCell, setAutomatArchived, setCellMaintenance, updateAutomat } from '@/lib/admin/automats';
+import {
+  createAutomat,
+  createCells,
+  deleteAutomat,
+  deleteCell,
+  setAutomatArchived,
+  setCellMaintenance,
+  updateAutomat,
+} from '@/lib/admin/automats';
 import { issueDeviceKeyAsAdmin } from '@/lib/admin/drones';
 import { auditContext } from '@/lib/admin/request';
 import { requireAdmin } from '@/lib/auth/session';
-import { automatArchiveSchema, automatDeleteSchema, automatSchema, automatUpdateSchema, cellDeleteSchema, cellMaintenanceSchema, cellsCreateSchema } from '@/lib/validation/fleet';
+import {
+  automatArchiveSchema,
+  automatDeleteSchema,
+  automatSchema,
+  automatUpdateSchema,
+  cellDeleteSchema,
+  cellMaintenanceSchema,
+  cellsCreateSchema,
+} from '@/lib/validation/fleet';
 
 // Locker management: admin only (checked before the input is read), each change audited.
 // Failures are worded in the operator's language (lib/admin/action-messages.ts).
@@ -25,8 +41,12 @@ const arucoWording =
     if (error.code !== 'conflict' || !error.fields?.aruco_id) return null;
     const aruco = Number(f?.get('aruco_id'));
     const self = f?.get('automat_id');
-    const holder = Number.isInteger(aruco) ? (await listAutomatSummaries(db, { includeArchived: true })).find((a) => a.arucoId === aruco && a.id !== self) : undefined;
-    const message = holder ? t('arucoTakenBy', { aruco, locker: `${holder.address}, ${holder.city}` }) : t('arucoTaken', { aruco: String(f?.get('aruco_id') ?? '') });
+    const holder = Number.isInteger(aruco)
+      ? (await listAutomatSummaries(db, { includeArchived: true })).find((a) => a.arucoId === aruco && a.id !== self)
+      : undefined;
+    const message = holder
+      ? t('arucoTakenBy', { aruco, locker: `${holder.address}, ${holder.city}` })
+      : t('arucoTaken', { aruco: String(f?.get('aruco_id') ?? '') });
     return { error: message, fieldErrors: { aruco_id: message } };
   };
 
@@ -69,7 +89,10 @@ export async function updateAutomatAction(_prev: unknown, f: FormData): Promise<
   );
 }
 
-export async function setAutomatArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
+export async function setAutomatArchivedAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ archived: boolean }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
@@ -85,7 +108,10 @@ export async function setAutomatArchivedAction(_prev: unknown, f: FormData): Pro
   );
 }
 
-export async function deleteAutomatAction(_prev: unknown, f: FormData): Promise<ActionResult<{ externalCells: number; internalCells: number }>> {
+export async function deleteAutomatAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ externalCells: number; internalCells: number }>> {
   const result = await localizedAction(
     requireAdmin,
     (auth, domain) =>
@@ -126,7 +152,11 @@ export async function createCellsAction(_prev: unknown, f: FormData): Promise<Ac
   );
 }
 
-export async function setCellMaintenanceAction(input: { cell_id: string; kind: string; maintenance: boolean }): Promise<ActionResult<{ status: string }>> {
+export async function setCellMaintenanceAction(input: {
+  cell_id: string;
+  kind: string;
+  maintenance: boolean;
+}): Promise<ActionResult<{ status: string }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
@@ -141,7 +171,10 @@ export async function setCellMaintenanceAction(input: { cell_id: string; kind: s
   );
 }
 
-export async function deleteCellAction(input: { cell_id: string; kind: string }): Promise<ActionResult<{ numberOfCells: number }>> {
+export async function deleteCellAction(input: {
+  cell_id: string;
+  kind: string;
+}): Promise<ActionResult<{ numberOfCells: number }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>

@@ -26,7 +26,10 @@ const callSignWording =
     return { error: message, fieldErrors: { call_sign: message } };
   };
 
-export async function createDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; model: string; callSign: string }>> {
+export async function createDroneAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ id: string; model: string; callSign: string }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
@@ -41,7 +44,10 @@ export async function createDroneAction(_prev: unknown, f: FormData): Promise<Ac
   );
 }
 
-export async function updateDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ model: string; callSign: string }>> {
+export async function updateDroneAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ model: string; callSign: string }>> {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
@@ -56,7 +62,10 @@ export async function updateDroneAction(_prev: unknown, f: FormData): Promise<Ac
   );
 }
 
-export async function deleteDroneAction(_prev: unknown, f: FormData): Promise<ActionResult<{ deliveriesKept: number }>> {
+export async function deleteDroneAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ deliveriesKept: number }>> {
   const result = await localizedAction(
     requireAdmin,
     (auth, domain) =>

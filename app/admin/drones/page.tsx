@@ -23,11 +23,20 @@ export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 100;
 
-export default async function AdminDronesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminDronesPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/drones');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(droneFilterSchema, raw);
-  const { rows, total } = await listDronesAdmin(db, { q: f.q, page: f.page, ...droneStateFilter(f.status), pageSize: PAGE_SIZE });
+  const { rows, total } = await listDronesAdmin(db, {
+    q: f.q,
+    page: f.page,
+    ...droneStateFilter(f.status),
+    pageSize: PAGE_SIZE,
+  });
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const [t, format, now] = await Promise.all([getTranslations('adminFleet'), getFormatter(), getNow()]);
   const value = (k: string) => paramValue(raw, k);
@@ -44,7 +53,10 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
           <CreateDroneForm />
         </div>
       </section>
-      <form action="/admin/drones" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+      <form
+        action="/admin/drones"
+        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end"
+      >
         <label className="text-sm font-medium">
           {t('drones.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
@@ -66,7 +78,14 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
       <p className="text-sm text-slate-600">{t('drones.count', { total, page: f.page, pages })}</p>
       <DataTable
         label={t('drones.table')}
-        columns={[t('console.colDrone'), t('droneForm.ipAddress'), t('console.colStatus'), t('console.colBattery'), t('panel.lastSeen'), t('drones.deviceKey')]}
+        columns={[
+          t('console.colDrone'),
+          t('droneForm.ipAddress'),
+          t('console.colStatus'),
+          t('console.colBattery'),
+          t('panel.lastSeen'),
+          t('drones.deviceKey'),
+        ]}
         empty={t('drones.empty')}
         count={rows.length}
       >
@@ -80,15 +99,33 @@ export default async function AdminDronesPage({ searchParams }: { searchParams: 
             </td>
             <td className="px-3 py-2 font-mono text-xs">{d.ipAddress}</td>
             <td className="px-3 py-2 whitespace-nowrap">
-              <DroneStateBadge state={droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())} />
+              <DroneStateBadge
+                state={droneState(
+                  { status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null },
+                  now.getTime(),
+                )}
+              />
             </td>
-            <td className="px-3 py-2">{d.batteryLevel === null ? '—' : format.number(Math.round(d.batteryLevel) / 100, { style: 'percent' })}</td>
-            <td className="px-3 py-2 whitespace-nowrap text-slate-700">{d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}</td>
-            <td className="px-3 py-2">{d.hasKey ? t('drones.keyIssued') : <Badge tone="warning">{t('drones.keyNone')}</Badge>}</td>
+            <td className="px-3 py-2">
+              {d.batteryLevel === null ? '—' : format.number(Math.round(d.batteryLevel) / 100, { style: 'percent' })}
+            </td>
+            <td className="px-3 py-2 whitespace-nowrap text-slate-700">
+              {d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}
+            </td>
+            <td className="px-3 py-2">
+              {d.hasKey ? t('drones.keyIssued') : <Badge tone="warning">{t('drones.keyNone')}</Badge>}
+            </td>
           </tr>
         ))}
       </DataTable>
-      <Pager base="/admin/drones" params={raw} keys={['q', 'status']} page={f.page} pages={pages} labels={[t('drones.previous'), t('drones.next')]} />
+      <Pager
+        base="/admin/drones"
+        params={raw}
+        keys={['q', 'status']}
+        page={f.page}
+        pages={pages}
+        labels={[t('drones.previous'), t('drones.next')]}
+      />
     </div>
   );
 }

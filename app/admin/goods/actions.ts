@@ -7,14 +7,23 @@ import type { ActionResult } from '@/lib/actions';
 import { runAdminAction } from '@/lib/admin/action';
 import { auditContext } from '@/lib/admin/request';
 import { adjustStock, createGood, deleteGood, setGoodArchived, updateGood } from '@/lib/admin/goods';
-import { goodArchiveSchema, goodDeleteSchema, goodSchema, goodUpdateSchema, stockAdjustSchema } from '@/lib/validation/goods';
+import {
+  goodArchiveSchema,
+  goodDeleteSchema,
+  goodSchema,
+  goodUpdateSchema,
+  stockAdjustSchema,
+} from '@/lib/validation/goods';
 
 // Catalog management: admin only (checked in runAdminAction, before the input is read), each
 // change audited; failures worded in the operator's language.
 
 const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
-export async function createGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ id: string; name: string }>> {
+export async function createGoodAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ id: string; name: string }>> {
   return runAdminAction(goodSchema, form(f), async (input, admin) => {
     const g = await createGood(db, await auditContext(admin), input);
     revalidatePath('/admin/goods');
@@ -30,7 +39,10 @@ export async function updateGoodAction(_prev: unknown, f: FormData): Promise<Act
   });
 }
 
-export async function adjustStockAction(_prev: unknown, f: FormData): Promise<ActionResult<{ quantityAvailable: number }>> {
+export async function adjustStockAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ quantityAvailable: number }>> {
   return runAdminAction(stockAdjustSchema, form(f), async ({ good_id, delta }, admin) => {
     const r = await adjustStock(db, await auditContext(admin), good_id, delta);
     revalidatePath(`/admin/goods/${good_id}`);

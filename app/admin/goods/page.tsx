@@ -20,10 +20,18 @@ export const dynamic = 'force-dynamic';
 
 const VIEW = { active: 'exclude', archived: 'only', all: 'include' } as const;
 
-export default async function AdminGoodsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminGoodsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/goods');
   const { filters, valid } = readFilters(archiveViewSchema, await searchParams);
-  const [goods, t, format] = await Promise.all([listCatalog(db, { archived: VIEW[filters.show] }), getTranslations('adminCatalog'), getFormatter()]);
+  const [goods, t, format] = await Promise.all([
+    listCatalog(db, { archived: VIEW[filters.show] }),
+    getTranslations('adminCatalog'),
+    getFormatter(),
+  ]);
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">{t('title')}</h1>
@@ -52,10 +60,15 @@ export default async function AdminGoodsPage({ searchParams }: { searchParams: P
                   </span>
                 ) : null}
               </td>
-              <td className="px-3 py-2 whitespace-nowrap">{t('dimensions', { length: measure(g.length), width: measure(g.width), height: measure(g.height) })}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                {t('dimensions', { length: measure(g.length), width: measure(g.width), height: measure(g.height) })}
+              </td>
               <td className="px-3 py-2 whitespace-nowrap">{weightText(format, g.weight)}</td>
               <td className="px-3 py-2">
-                {format.number(g.quantityAvailable)} {g.archivedAt ? null : <Badge tone={stock.tone}>{t(`stockLevel.${stock.level}`, { count: g.quantityAvailable })}</Badge>}
+                {format.number(g.quantityAvailable)}{' '}
+                {g.archivedAt ? null : (
+                  <Badge tone={stock.tone}>{t(`stockLevel.${stock.level}`, { count: g.quantityAvailable })}</Badge>
+                )}
               </td>
               <td className="px-3 py-2">{g.archivedAt ? '—' : t('fits', { fits: g.fitsAt, free: g.orderableAt })}</td>
             </tr>

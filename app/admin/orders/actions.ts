@@ -37,15 +37,25 @@ export async function retryDeliveryAction(_prev: unknown, f: FormData): Promise<
           r.distanceM === null || r.distanceM === undefined
             ? t('adminOps.retry.result.assigned', { drone })
             : t('adminOps.retry.result.assignedAway', { drone, distance: distanceText(format, r.distanceM) });
-      } else message = t(`adminOps.retry.result.${r.waiting ?? 'changed'}`, { status: t(`adminOps.orderStatus.${r.status}`) });
+      } else
+        message = t(`adminOps.retry.result.${r.waiting ?? 'changed'}`, {
+          status: t(`adminOps.orderStatus.${r.status}`),
+        });
       return { ...r, message };
     },
     // Raised when a cancelled order is reopened (lib/orders/lifecycle.ts).
-    { out_of_stock: 'adminOps.retry.refused.out_of_stock', no_capacity: 'adminOps.retry.refused.no_capacity', invalid_transition: 'adminOps.retry.refused.archived' },
+    {
+      out_of_stock: 'adminOps.retry.refused.out_of_stock',
+      no_capacity: 'adminOps.retry.refused.no_capacity',
+      invalid_transition: 'adminOps.retry.refused.archived',
+    },
   );
 }
 
-export async function forcePickupAction(_prev: unknown, f: FormData): Promise<ActionResult<{ status: string; cellNumber: number | null }>> {
+export async function forcePickupAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ status: string; cellNumber: number | null }>> {
   return runAdminAction(
     adminForcePickupSchema,
     form(f),

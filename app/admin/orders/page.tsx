@@ -23,7 +23,11 @@ export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
 
-export default async function AdminOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminOrdersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/orders');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(adminOrderFilterSchema, raw);
@@ -50,7 +54,10 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">{t('orders.title')}</h1>
-      <form action="/admin/orders" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end">
+      <form
+        action="/admin/orders"
+        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+      >
         <label className="text-sm font-medium sm:col-span-2">
           {t('orders.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
@@ -93,7 +100,14 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
       <ListCount total={total} count={t('orders.count', { count: total })} page={f.page} pages={pages} />
       <DataTable
         label={t('orders.table')}
-        columns={[t('orders.columns.order'), t('orders.columns.placed'), t('orders.columns.customer'), t('orders.columns.good'), t('orders.columns.locker'), t('orders.columns.status')]}
+        columns={[
+          t('orders.columns.order'),
+          t('orders.columns.placed'),
+          t('orders.columns.customer'),
+          t('orders.columns.good'),
+          t('orders.columns.locker'),
+          t('orders.columns.status'),
+        ]}
         empty={t('orders.empty')}
         count={rows.length}
       >
@@ -108,7 +122,9 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
             <td className="px-3 py-2">{o.customer}</td>
             <td className="px-3 py-2">{o.good}</td>
             <td className="px-3 py-2">
-              {o.cellNumber && (o.status === 'delivered' || o.status === 'completed') ? t('orders.lockerCell', { locker: o.automat, cell: o.cellNumber }) : o.automat}
+              {o.cellNumber && (o.status === 'delivered' || o.status === 'completed')
+                ? t('orders.lockerCell', { locker: o.automat, cell: o.cellNumber })
+                : o.automat}
             </td>
             <td className="px-3 py-2">
               <Badge tone={ORDER_STATUS[o.status].tone}>{t(`orderStatus.${o.status}`)}</Badge>
@@ -116,7 +132,13 @@ export default async function AdminOrdersPage({ searchParams }: { searchParams: 
           </tr>
         ))}
       </DataTable>
-      <Pager base="/admin/orders" params={raw} keys={['status', 'automat', 'from', 'to', 'q']} page={f.page} pages={pages} />
+      <Pager
+        base="/admin/orders"
+        params={raw}
+        keys={['status', 'automat', 'from', 'to', 'q']}
+        page={f.page}
+        pages={pages}
+      />
     </div>
   );
 }

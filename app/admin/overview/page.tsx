@@ -33,7 +33,15 @@ export default async function AdminOverviewPage() {
   ]);
   const working = automats.filter((a) => a.isWorking).length;
   // As the lists and the map show them: a drone flying home counts as returning, not idle.
-  const states = new Map(drones.map((d) => [d.id, droneState({ status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null }, now.getTime())]));
+  const states = new Map(
+    drones.map((d) => [
+      d.id,
+      droneState(
+        { status: d.status, speedMps: d.speedMps, lastSeenMs: d.lastSeenAt?.getTime() ?? null },
+        now.getTime(),
+      ),
+    ]),
+  );
   const inState = (s: DroneState) => [...states.values()].filter((x) => x === s).length;
   const pct = (v: number) => format.number(Math.round(v) / 100, { style: 'percent' });
 
@@ -74,11 +82,21 @@ export default async function AdminOverviewPage() {
             <caption className="sr-only">{t('overview.drones')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colDrone')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('droneForm.ipAddress')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colStatus')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colBattery')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('panel.lastSeen')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('console.colDrone')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('droneForm.ipAddress')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('console.colStatus')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('console.colBattery')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('panel.lastSeen')}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -95,7 +113,9 @@ export default async function AdminOverviewPage() {
                     <DroneStateBadge state={states.get(d.id) ?? 'offline'} />
                   </td>
                   <td className="px-4 py-2">{d.batteryLevel === null ? '—' : pct(d.batteryLevel)}</td>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">{d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}</td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">
+                    {d.lastSeenAt ? format.relativeTime(d.lastSeenAt, now) : t('overview.never')}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -105,17 +125,28 @@ export default async function AdminOverviewPage() {
 
       <section aria-labelledby="lockers-h">
         <h2 id="lockers-h" className="text-lg font-semibold">
-          {t('overview.lockers')} <span className="font-normal text-slate-600">{t('overview.lockersOpen', { open: working, total: automats.length })}</span>
+          {t('overview.lockers')}{' '}
+          <span className="font-normal text-slate-600">
+            {t('overview.lockersOpen', { open: working, total: automats.length })}
+          </span>
         </h2>
         <div className="mt-3 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">{t('overview.lockers')}</caption>
             <thead className="bg-slate-50 text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('automatForm.address')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colState')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('console.colFreeCells')}</th>
-                <th scope="col" className="px-4 py-2 font-semibold">{t('overview.lastHeartbeat')}</th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('automatForm.address')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('console.colState')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('console.colFreeCells')}
+                </th>
+                <th scope="col" className="px-4 py-2 font-semibold">
+                  {t('overview.lastHeartbeat')}
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -127,11 +158,19 @@ export default async function AdminOverviewPage() {
                     </PageLink>
                     <span className="block text-xs text-slate-600">{a.city}</span>
                   </td>
-                  <td className="px-4 py-2">{a.isWorking ? <Badge tone="success">{t('automatStates.working')}</Badge> : <Badge tone="neutral">{t('automatStates.closed')}</Badge>}</td>
+                  <td className="px-4 py-2">
+                    {a.isWorking ? (
+                      <Badge tone="success">{t('automatStates.working')}</Badge>
+                    ) : (
+                      <Badge tone="neutral">{t('automatStates.closed')}</Badge>
+                    )}
+                  </td>
                   <td className="px-4 py-2" data-testid="pickup-cells">
                     {cellMetricLabel(t, pickupCellMetric(a))}
                   </td>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">{a.lastSeenAt ? format.relativeTime(a.lastSeenAt, now) : t('overview.never')}</td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-700">
+                    {a.lastSeenAt ? format.relativeTime(a.lastSeenAt, now) : t('overview.never')}
+                  </td>
                 </tr>
               ))}
             </tbody>

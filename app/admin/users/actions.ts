@@ -10,7 +10,10 @@ import { userRoleSchema } from '@/lib/validation/fleet';
 
 // User management: admin only (checked in runAdminAction, before the input is read), each change audited.
 
-export async function changeUserRoleAction(_prev: unknown, f: FormData): Promise<ActionResult<{ role: string; changed: boolean }>> {
+export async function changeUserRoleAction(
+  _prev: unknown,
+  f: FormData,
+): Promise<ActionResult<{ role: string; changed: boolean }>> {
   return runAdminAction(userRoleSchema, f instanceof FormData ? f : undefined, async ({ user_id, role }, admin) => {
     const r = await changeUserRole(db, await auditContext(admin), user_id, role);
     revalidatePath(`/admin/users/${user_id}`);

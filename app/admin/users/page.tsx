@@ -19,7 +19,11 @@ export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 50;
 
-export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdminPage('/admin/users');
   const raw = await searchParams;
   const { filters: f, valid } = readFilters(userFilterSchema, raw);
@@ -35,7 +39,10 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   return (
     <div className="space-y-6">
       <h1 className="text-3xl font-bold tracking-tight">{t('users.title')}</h1>
-      <form action="/admin/users" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end">
+      <form
+        action="/admin/users"
+        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end"
+      >
         <label className="text-sm font-medium">
           {t('users.search')}
           <input name="q" defaultValue={value('q')} className={FILTER_FIELD} />
@@ -54,7 +61,14 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
       <ListCount total={total} count={t('users.count', { count: total })} page={f.page} pages={pages} />
       <DataTable
         label={t('users.table')}
-        columns={[t('users.columns.name'), t('users.columns.email'), t('users.columns.phone'), t('users.columns.role'), t('users.columns.orders'), t('users.columns.joined')]}
+        columns={[
+          t('users.columns.name'),
+          t('users.columns.email'),
+          t('users.columns.phone'),
+          t('users.columns.role'),
+          t('users.columns.orders'),
+          t('users.columns.joined'),
+        ]}
         empty={t('users.empty')}
         count={rows.length}
       >
@@ -67,9 +81,15 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </td>
             <td className="px-3 py-2 whitespace-nowrap">{u.email ?? '—'}</td>
             <td className="px-3 py-2 whitespace-nowrap">{u.phoneNumber ?? '—'}</td>
-            <td className="px-3 py-2">{u.role === 'admin' ? <Badge tone="info">{t('role.admin')}</Badge> : t('role.client')}</td>
+            <td className="px-3 py-2">
+              {u.role === 'admin' ? <Badge tone="info">{t('role.admin')}</Badge> : t('role.client')}
+            </td>
             <td className="px-3 py-2 whitespace-nowrap" data-testid="order-counts">
-              {t.rich('users.orderCounts', { orders: u.orders, open: u.openOrders, muted: (chunks) => <span className="text-slate-600">{chunks}</span> })}
+              {t.rich('users.orderCounts', {
+                orders: u.orders,
+                open: u.openOrders,
+                muted: (chunks) => <span className="text-slate-600">{chunks}</span>,
+              })}
             </td>
             <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(u.createdAt, 'date')}</td>
           </tr>

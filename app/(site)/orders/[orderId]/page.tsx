@@ -30,7 +30,10 @@ export default async function OrderDetailPage({ params }: { params: Promise<{ or
         </PageLink>{' '}
         / {order.good.name}
       </nav>
-      <OrderLive initial={orderDetailJson(order)} tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }} />
+      <OrderLive
+        initial={orderDetailJson(order)}
+        tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
+      />
     </div>
   );
 }

@@ -26,20 +26,36 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-export default async function AdminAutomatPage({ params, searchParams }: { params: Promise<{ automatId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminAutomatPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ automatId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { automatId } = await params;
   await requireAdminObjectPage('/admin/automats', automatId);
   const automat = await getAutomatAdmin(db, { id: automatId });
   if (!automat) notFound();
-  const [cells, impact, all] = await Promise.all([listCellsForAdmin(db, automatId), automatDeletionImpact(db, automatId), listAutomatSummaries(db, { includeArchived: true })]);
+  const [cells, impact, all] = await Promise.all([
+    listCellsForAdmin(db, automatId),
+    automatDeletionImpact(db, automatId),
+    listAutomatSummaries(db, { includeArchived: true }),
+  ]);
   const created = (await searchParams).created === '1';
   const [t, format, now] = await Promise.all([getTranslations('adminFleet'), getFormatter(), getNow()]);
   const { lat, lon } = parseCoordinates(automat.coordinates);
   const archived = automat.archivedAt !== null;
-  const others = all.filter((a) => a.id !== automatId && a.archivedAt === null).map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
+  const others = all
+    .filter((a) => a.id !== automatId && a.archivedAt === null)
+    .map((a) => ({ lat: a.lat, lon: a.lon, label: `${a.address}, ${a.city}` }));
   const external = cells.filter((c) => c.kind === 'external') as AdminCell[];
   const internal = cells.filter((c) => c.kind === 'internal') as AdminCell[];
-  const pickup = cellMetric({ total: external.length, available: external.filter((c) => c.status === 'available').length, maintenance: external.filter((c) => c.status === 'maintenance').length });
+  const pickup = cellMetric({
+    total: external.length,
+    available: external.filter((c) => c.status === 'available').length,
+    maintenance: external.filter((c) => c.status === 'maintenance').length,
+  });
 
   return (
     <div className="space-y-6">
@@ -51,8 +67,16 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
             {archived ? <Badge tone="neutral">{t('automats.archived')}</Badge> : null}
           </div>
           <p className="text-slate-700">
-            {automat.city} · ArUco {automat.arucoId} · {automat.isWorking ? <Badge tone="success">{t('automatStates.working')}</Badge> : <Badge tone="neutral">{t('automatStates.closed')}</Badge>} ·{' '}
-            {t('automat.heartbeat', { age: automat.lastSeenAt ? format.relativeTime(automat.lastSeenAt, now) : t('panel.never') })}
+            {automat.city} · ArUco {automat.arucoId} ·{' '}
+            {automat.isWorking ? (
+              <Badge tone="success">{t('automatStates.working')}</Badge>
+            ) : (
+              <Badge tone="neutral">{t('automatStates.closed')}</Badge>
+            )}{' '}
+            ·{' '}
+            {t('automat.heartbeat', {
+              age: automat.lastSeenAt ? format.relativeTime(automat.lastSeenAt, now) : t('panel.never'),
+            })}
           </p>
         </div>
         <ButtonLink href={`/admin?automat=${automat.id}`} variant="secondary">
@@ -78,7 +102,15 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
       <Panel id="details-h" title={t('drone.details')}>
         <EditAutomatForm
           id={automat.id}
-          values={{ city: automat.city, address: automat.address, lat, lon, arucoId: automat.arucoId, ipAddress: automat.ipAddress, isWorking: automat.isWorking }}
+          values={{
+            city: automat.city,
+            address: automat.address,
+            lat,
+            lon,
+            arucoId: automat.arucoId,
+            ipAddress: automat.ipAddress,
+            isWorking: automat.isWorking,
+          }}
           tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
           others={others}
         />
@@ -98,7 +130,9 @@ export default async function AdminAutomatPage({ params, searchParams }: { param
                 ? t('automat.archivedOn', { date: format.dateTime(automat.archivedAt, 'date') })
                 : t('automat.archiveExplain', { orders: impact.orders })
             }
-            blocked={!archived && impact.openOrders > 0 ? t('automat.archiveBlocked', { count: impact.openOrders }) : undefined}
+            blocked={
+              !archived && impact.openOrders > 0 ? t('automat.archiveBlocked', { count: impact.openOrders }) : undefined
+            }
           />
         </Panel>
         <Panel id="del-h" title={t('drone.delete')}>

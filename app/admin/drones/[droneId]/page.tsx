@@ -30,7 +30,13 @@ export const dynamic = 'force-dynamic';
 
 const PAGE_SIZE = 25;
 
-export default async function AdminDronePage({ params, searchParams }: { params: Promise<{ droneId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AdminDronePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ droneId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { droneId } = await params;
   await requireAdminObjectPage('/admin/drones', droneId);
   const drone = await getDroneAdmin(db, { id: droneId });
@@ -71,10 +77,35 @@ export default async function AdminDronePage({ params, searchParams }: { params:
         </div>
       </div>
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
-        <Stat label={t('console.colStatus')} value={<DroneStateBadge state={droneState({ status: drone.status, speedMps: drone.speedMps, lastSeenMs: drone.lastSeenAt?.getTime() ?? null }, now.getTime())} />} testId="drone-status" />
-        <Stat label={t('console.colBattery')} value={drone.batteryLevel === null ? '—' : format.number(Math.round(drone.batteryLevel) / 100, { style: 'percent' })} />
-        <Stat label={t('panel.lastSeen')} value={drone.lastSeenAt ? format.relativeTime(drone.lastSeenAt, now) : t('overview.never')} />
-        <Stat label={t('drone.deliveries')} value={format.number(history.completed)} hint={t('drone.failed', { failed: history.failed })} />
+        <Stat
+          label={t('console.colStatus')}
+          value={
+            <DroneStateBadge
+              state={droneState(
+                { status: drone.status, speedMps: drone.speedMps, lastSeenMs: drone.lastSeenAt?.getTime() ?? null },
+                now.getTime(),
+              )}
+            />
+          }
+          testId="drone-status"
+        />
+        <Stat
+          label={t('console.colBattery')}
+          value={
+            drone.batteryLevel === null
+              ? '—'
+              : format.number(Math.round(drone.batteryLevel) / 100, { style: 'percent' })
+          }
+        />
+        <Stat
+          label={t('panel.lastSeen')}
+          value={drone.lastSeenAt ? format.relativeTime(drone.lastSeenAt, now) : t('overview.never')}
+        />
+        <Stat
+          label={t('drone.deliveries')}
+          value={format.number(history.completed)}
+          hint={t('drone.failed', { failed: history.failed })}
+        />
       </dl>
       {/* minmax(0, …): a wide table scrolls inside its panel instead of widening the page on a phone. */}
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
@@ -83,28 +114,56 @@ export default async function AdminDronePage({ params, searchParams }: { params:
             <BatteryChart points={battery} />
           </Panel>
           <Panel id="history-h" title={t('drone.history', { total: history.total })}>
-            {history.avgFlightS !== null ? <p className="mb-2 text-sm text-slate-700">{t('drone.average', { duration: duration(history.avgFlightS) })}</p> : null}
-            <DataTable label={t('drone.historyTable')} columns={[t('drone.colAssigned'), t('drone.colOrder'), t('drone.colTo'), t('console.colStatus')]} empty={t('drone.noDeliveries')} count={history.rows.length} bare>
-                  {history.rows.map((d) => (
-                    <tr key={d.id}>
-                      <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(d.createdAt, 'dateTime')}</td>
-                      <td className="px-3 py-2">
-                        <PageLink href={`/admin/orders/${d.orderId}`} className="font-mono text-xs text-brand-700 underline">
-                          {d.orderId.slice(0, 8)}
-                        </PageLink>
-                        <span className="block text-xs text-slate-600">{d.good}</span>
-                      </td>
-                      <td className="px-3 py-2">{d.automat}</td>
-                      <td className="px-3 py-2">
-                        <Badge tone={DELIVERY_STATUS[d.status].tone}>{t(`deliveryStates.${d.status}`)}</Badge>
-                        {d.failureReason ? <span className="mt-1 block text-xs text-red-800">{d.failureReason}</span> : null}
-                        {d.completedAt ? <span className="block text-xs text-slate-600">{t('drone.took', { duration: duration((d.completedAt.getTime() - d.createdAt.getTime()) / 1000) })}</span> : null}
-                      </td>
-                    </tr>
-                  ))}
+            {history.avgFlightS !== null ? (
+              <p className="mb-2 text-sm text-slate-700">
+                {t('drone.average', { duration: duration(history.avgFlightS) })}
+              </p>
+            ) : null}
+            <DataTable
+              label={t('drone.historyTable')}
+              columns={[t('drone.colAssigned'), t('drone.colOrder'), t('drone.colTo'), t('console.colStatus')]}
+              empty={t('drone.noDeliveries')}
+              count={history.rows.length}
+              bare
+            >
+              {history.rows.map((d) => (
+                <tr key={d.id}>
+                  <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(d.createdAt, 'dateTime')}</td>
+                  <td className="px-3 py-2">
+                    <PageLink
+                      href={`/admin/orders/${d.orderId}`}
+                      className="font-mono text-xs text-brand-700 underline"
+                    >
+                      {d.orderId.slice(0, 8)}
+                    </PageLink>
+                    <span className="block text-xs text-slate-600">{d.good}</span>
+                  </td>
+                  <td className="px-3 py-2">{d.automat}</td>
+                  <td className="px-3 py-2">
+                    <Badge tone={DELIVERY_STATUS[d.status].tone}>{t(`deliveryStates.${d.status}`)}</Badge>
+                    {d.failureReason ? (
+                      <span className="mt-1 block text-xs text-red-800">{d.failureReason}</span>
+                    ) : null}
+                    {d.completedAt ? (
+                      <span className="block text-xs text-slate-600">
+                        {t('drone.took', {
+                          duration: duration((d.completedAt.getTime() - d.createdAt.getTime()) / 1000),
+                        })}
+                      </span>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
             </DataTable>
             <div className="mt-3">
-              <Pager base={`/admin/drones/${drone.id}`} params={raw} keys={[]} page={page} pages={pages} labels={[t('drone.newer'), t('drone.older')]} />
+              <Pager
+                base={`/admin/drones/${drone.id}`}
+                params={raw}
+                keys={[]}
+                page={page}
+                pages={pages}
+                labels={[t('drone.newer'), t('drone.older')]}
+              />
             </div>
           </Panel>
         </div>
@@ -130,7 +189,10 @@ export default async function AdminDronePage({ params, searchParams }: { params:
                   ? t('drone.deleteBlocked')
                   : t('drone.deleteImpact', {
                       readings: impact.telemetry,
-                      shown: impact.telemetry > TELEMETRY_COUNT_CAP ? `${format.number(TELEMETRY_COUNT_CAP)}+` : format.number(impact.telemetry),
+                      shown:
+                        impact.telemetry > TELEMETRY_COUNT_CAP
+                          ? `${format.number(TELEMETRY_COUNT_CAP)}+`
+                          : format.number(impact.telemetry),
                       deliveries: impact.deliveries,
                     })
               }

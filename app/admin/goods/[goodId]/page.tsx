@@ -38,7 +38,12 @@ export default async function AdminGoodPage({ params }: { params: Promise<{ good
             <StockForm id={good.id} stock={good.quantityAvailable} />
           </Panel>
           <Panel id="archive-h" title={archived ? t('panels.archived') : t('panels.archive')}>
-            <ArchiveGoodForm id={good.id} archivedAt={good.archivedAt?.toISOString() ?? null} orders={history.orders} openOrders={history.openOrders} />
+            <ArchiveGoodForm
+              id={good.id}
+              archivedAt={good.archivedAt?.toISOString() ?? null}
+              orders={history.orders}
+              openOrders={history.openOrders}
+            />
           </Panel>
           <Panel id="del-h" title={t('panels.delete')}>
             <DeleteGoodForm id={good.id} orders={history.orders} />

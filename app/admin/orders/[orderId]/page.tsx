@@ -19,7 +19,14 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 export const dynamic = 'force-dynamic';
 
-const DELIVERY_TONE: Record<DeliveryStatus, Tone> = { pending: 'warning', assigned: 'info', in_progress: 'info', delivered: 'success', completed: 'success', failed: 'danger' };
+const DELIVERY_TONE: Record<DeliveryStatus, Tone> = {
+  pending: 'warning',
+  assigned: 'info',
+  in_progress: 'info',
+  delivered: 'success',
+  completed: 'success',
+  failed: 'danger',
+};
 
 export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
@@ -27,13 +34,22 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   const order = await getOrderAdmin(db, orderId);
   if (!order) notFound();
   const [t, format] = await Promise.all([getTranslations('adminOps'), getFormatter()]);
-  const retry = planDeliveryRetry({ status: order.status, lastDelivery: order.lastDelivery?.status ?? null, cancelledBy: order.cancelledBy });
+  const retry = planDeliveryRetry({
+    status: order.status,
+    lastDelivery: order.lastDelivery?.status ?? null,
+    cancelledBy: order.cancelledBy,
+  });
   const retryMode = retry.kind === 'refused' ? null : retry.kind;
   const cancellable = order.status === 'pending' || order.status === 'processing';
   const failed = order.attempts.filter((a) => a.status === 'failed');
-  const inCell = order.cellNumber && (order.status === 'delivered' || order.status === 'completed') ? order.cellNumber : null;
+  const inCell =
+    order.cellNumber && (order.status === 'delivered' || order.status === 'completed') ? order.cellNumber : null;
   // Events of a delivery name its drone, linked to the drone's page.
-  const droneOf = new Map(order.attempts.filter((a) => a.droneId && a.droneCallSign).map((a) => [a.id, { id: a.droneId as string, callSign: a.droneCallSign as string }]));
+  const droneOf = new Map(
+    order.attempts
+      .filter((a) => a.droneId && a.droneCallSign)
+      .map((a) => [a.id, { id: a.droneId as string, callSign: a.droneCallSign as string }]),
+  );
   const droneLink = (d: { id: string; callSign: string }) => (
     <PageLink href={`/admin/drones/${d.id}`} className="font-semibold whitespace-nowrap text-brand-700 underline">
       {d.callSign}
@@ -41,21 +57,28 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
   );
   const known = (key: string, fallback: string) => (t.has(key) ? t(key) : fallback);
   const eventText = (event: string, details: Record<string, unknown>) => {
-    if (event === 'in_locker' && typeof details.cell_number === 'number') return t('event.in_locker_cell', { cell: details.cell_number });
+    if (event === 'in_locker' && typeof details.cell_number === 'number')
+      return t('event.in_locker_cell', { cell: details.cell_number });
     if (event === 'collected' && details.forced) return t('event.collected_forced');
     return known(`event.${event}`, event.replaceAll('_', ' '));
   };
-  const statusText = (entity: string, status: string) => known(entity === 'order' ? `orderStatus.${status}` : `deliveryStatus.${status}`, status);
+  const statusText = (entity: string, status: string) =>
+    known(entity === 'order' ? `orderStatus.${status}` : `deliveryStatus.${status}`, status);
   const stamp = (d: Date) => `${format.dateTime(d, 'date')}, ${format.dateTime(d, 'clock')}`;
 
   return (
     <div className="space-y-6">
-      <Breadcrumb parent={{ href: '/admin/orders', label: t('order.breadcrumb') }} current={<span className="font-mono break-all">{order.id}</span>} />
+      <Breadcrumb
+        parent={{ href: '/admin/orders', label: t('order.breadcrumb') }}
+        current={<span className="font-mono break-all">{order.id}</span>}
+      />
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <h1 className="text-3xl font-bold tracking-tight break-words">{order.good}</h1>
           <p className="text-slate-700">
-            {inCell ? t('order.toCell', { locker: order.automat, city: order.city, cell: inCell }) : t('order.to', { locker: order.automat, city: order.city })}
+            {inCell
+              ? t('order.toCell', { locker: order.automat, city: order.city, cell: inCell })
+              : t('order.to', { locker: order.automat, city: order.city })}
           </p>
           <p className="text-sm break-words text-slate-700">
             {order.customerName} · {order.customerEmail ?? order.customerPhone}
@@ -88,7 +111,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
                     {eventText(e.event, e.details)}
                     {drone ? <> · {droneLink(drone)}</> : null}
                   </p>
-                  <p className="text-xs text-slate-600">{e.fromStatus ? t('order.change', change) : t('order.created', change)}</p>
+                  <p className="text-xs text-slate-600">
+                    {e.fromStatus ? t('order.change', change) : t('order.created', change)}
+                  </p>
                   <p className="text-xs text-slate-600">
                     <time dateTime={e.createdAt.toISOString()}>{stamp(e.createdAt)}</time>
                     {typeof e.details.reason === 'string' ? ` · ${e.details.reason}` : ''}
@@ -99,15 +124,21 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
           </ol>
           <h3 className="mt-6 font-semibold">{t('order.attempts')}</h3>
           {order.attempts.length === 0 ? <p className="text-sm text-slate-600">{t('order.noAttempts')}</p> : null}
-          {failed.length ? <p className="mt-1 text-sm text-slate-700">{t('order.failedOf', { failed: failed.length, total: order.attempts.length })}</p> : null}
+          {failed.length ? (
+            <p className="mt-1 text-sm text-slate-700">
+              {t('order.failedOf', { failed: failed.length, total: order.attempts.length })}
+            </p>
+          ) : null}
           <ul className="mt-2 space-y-2 text-sm" aria-label={t('order.attemptsLabel')}>
             {order.attempts.map((a) => (
               <li key={a.id} className="break-words">
-                <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> · <time dateTime={a.createdAt.toISOString()}>{format.dateTime(a.createdAt, 'dateTime')}</time> ·{' '}
+                <span className="font-mono text-xs">{a.id.slice(0, 8)}</span> ·{' '}
+                <time dateTime={a.createdAt.toISOString()}>{format.dateTime(a.createdAt, 'dateTime')}</time> ·{' '}
                 <Badge tone={DELIVERY_TONE[a.status]}>{t(`deliveryStatus.${a.status}`)}</Badge> ·{' '}
                 {a.droneId && a.droneCallSign ? (
                   <>
-                    {droneLink({ id: a.droneId, callSign: a.droneCallSign })} <span className="text-xs text-slate-600">({a.drone})</span>
+                    {droneLink({ id: a.droneId, callSign: a.droneCallSign })}{' '}
+                    <span className="text-xs text-slate-600">({a.drone})</span>
                   </>
                 ) : (
                   t('order.noDrone')
@@ -128,10 +159,16 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
           </h2>
           <div className="mt-3 space-y-6">
             <RetryDeliveryForm orderId={order.id} mode={retryMode} />
-            <ForcePickupForm orderId={order.id} cellNumber={order.cellNumber} available={order.status === 'delivered'} />
+            <ForcePickupForm
+              orderId={order.id}
+              cellNumber={order.cellNumber}
+              available={order.status === 'delivered'}
+            />
             {cancellable ? <CancelOrderForm orderId={order.id} processing={order.status === 'processing'} /> : null}
           </div>
-          {!cancellable && !retryMode && order.status !== 'delivered' ? <p className="mt-2 text-sm text-slate-600">{t('order.noActions', { status: order.status })}</p> : null}
+          {!cancellable && !retryMode && order.status !== 'delivered' ? (
+            <p className="mt-2 text-sm text-slate-600">{t('order.noActions', { status: order.status })}</p>
+          ) : null}
         </section>
       </div>
     </div>

@@ -23,17 +23,35 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
   const admin = await requireAdminObjectPage('/admin/users', userId);
   const user = await getUserAdmin(db, { id: userId });
   if (!user) notFound();
-  const [orders, t, format] = await Promise.all([listOrdersForUser(db, { userId, limit: LATEST }), getTranslations('adminOps'), getFormatter()]);
+  const [orders, t, format] = await Promise.all([
+    listOrdersForUser(db, { userId, limit: LATEST }),
+    getTranslations('adminOps'),
+    getFormatter(),
+  ]);
 
   return (
     <div className="space-y-6">
       <Breadcrumb parent={{ href: '/admin/users', label: t('users.title') }} current={user.fullName} />
       <h1 className="text-3xl font-bold tracking-tight break-words">{user.fullName}</h1>
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        <Panel id="orders-h" title={orders.length === LATEST ? t('user.latestOrders', { count: LATEST }) : t('user.orders', { count: orders.length })} className="min-w-0">
+        <Panel
+          id="orders-h"
+          title={
+            orders.length === LATEST
+              ? t('user.latestOrders', { count: LATEST })
+              : t('user.orders', { count: orders.length })
+          }
+          className="min-w-0"
+        >
           <DataTable
             label={t('user.ordersTable')}
-            columns={[t('orders.columns.order'), t('orders.columns.placed'), t('orders.columns.good'), t('orders.columns.locker'), t('orders.columns.status')]}
+            columns={[
+              t('orders.columns.order'),
+              t('orders.columns.placed'),
+              t('orders.columns.good'),
+              t('orders.columns.locker'),
+              t('orders.columns.status'),
+            ]}
             empty={t('user.noOrders')}
             count={orders.length}
             bare
@@ -62,7 +80,8 @@ export default async function AdminUserPage({ params }: { params: Promise<{ user
               <dd className="break-all">{user.email ?? '—'}</dd>
               <dt className="text-slate-600">{t('user.phone')}</dt>
               <dd>
-                {user.phoneNumber ?? '—'} {user.phoneNumber ? (user.phoneVerified ? t('user.verified') : t('user.notVerified')) : null}
+                {user.phoneNumber ?? '—'}{' '}
+                {user.phoneNumber ? (user.phoneVerified ? t('user.verified') : t('user.notVerified')) : null}
               </dd>
               <dt className="text-slate-600">{t('user.joined')}</dt>
               <dd>{format.dateTime(user.createdAt, 'date')}</dd>

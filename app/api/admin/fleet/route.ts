@@ -12,7 +12,11 @@ export const GET = apiRoute(async ({ req }) => {
   const t0 = performance.now();
   await requireAdmin();
   const t1 = performance.now();
-  const { since } = parseWith(fleetQuerySchema, { since: new URL(req.url).searchParams.get('since') ?? undefined }, 'The query is invalid.');
+  const { since } = parseWith(
+    fleetQuerySchema,
+    { since: new URL(req.url).searchParams.get('since') ?? undefined },
+    'The query is invalid.',
+  );
   const answer = await fleetFeed().read(since);
   const t2 = performance.now();
   return new Response(answer.body, {

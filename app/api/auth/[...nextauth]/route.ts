@@ -23,7 +23,10 @@ async function isCredentialsFailure(res: Response): Promise<boolean> {
   if (res.headers.getSetCookie().some((c) => SESSION_COOKIE.test(c))) return false;
   let target = res.headers.get('location') ?? '';
   if (!target && (res.headers.get('content-type') ?? '').includes('json')) {
-    const body = (await res.clone().json().catch(() => null)) as { url?: unknown } | null;
+    const body = (await res
+      .clone()
+      .json()
+      .catch(() => null)) as { url?: unknown } | null;
     target = typeof body?.url === 'string' ? body.url : '';
   }
   return target.includes('error=CredentialsSignin');
@@ -33,7 +36,10 @@ async function POST(req: Request, ctx: Ctx) {
   const [action, provider] = (await ctx.params).nextauth ?? [];
   if (action !== 'callback' || (provider !== 'password' && provider !== 'phone')) return handler(req, ctx);
   try {
-    const form = await req.clone().formData().catch(() => null);
+    const form = await req
+      .clone()
+      .formData()
+      .catch(() => null);
     return await throttleSignIn(db, { account: signInAccountKey(provider, form), ip: clientIp(req) }, async () => {
       const res = await handler(req, ctx);
       return { result: res, failed: await isCredentialsFailure(res) };

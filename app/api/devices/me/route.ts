@@ -6,6 +6,13 @@ import { apiRoute } from '@/lib/http';
 
 export const GET = apiRoute(async ({ req }) => {
   const device = await identifyDevice(db, req);
-  if (!device) throw new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', undefined, { 'WWW-Authenticate': 'Bearer' });
+  if (!device)
+    throw new AppError(
+      'unauthorized',
+      401,
+      'A valid device key is required: send Authorization: Bearer <key>.',
+      undefined,
+      { 'WWW-Authenticate': 'Bearer' },
+    );
   return Response.json({ device: { kind: device.kind, id: device.id } });
 });

@@ -9,5 +9,7 @@ export const POST = apiRoute(async ({ req }) => {
   const user = await requireUser();
   const body = await parseJson(req, deviceTokenSchema, { maxBytes: 8 * 1024 });
   const device = await registerDevice(db, { userId: user.id, token: body.token, platform: body.platform });
-  return Response.json({ device: { id: device.id, platform: device.platform, updated_at: device.updatedAt.toISOString() } });
+  return Response.json({
+    device: { id: device.id, platform: device.platform, updated_at: device.updatedAt.toISOString() },
+  });
 });

@@ -9,7 +9,14 @@ import { notificationListQuerySchema } from '@/lib/validation/notifications';
 export const GET = apiRoute(async ({ req }) => {
   const user = await requireUser();
   const url = new URL(req.url);
-  const { limit } = parseWith(notificationListQuerySchema, { limit: url.searchParams.get('limit') ?? undefined }, 'The query is invalid.');
+  const { limit } = parseWith(
+    notificationListQuerySchema,
+    { limit: url.searchParams.get('limit') ?? undefined },
+    'The query is invalid.',
+  );
   const { items, unread } = await listNotificationsForUser(db, { userId: user.id, limit });
-  return Response.json({ notifications: items.map(notificationJson), unread }, { headers: { 'Cache-Control': 'no-store' } });
+  return Response.json(
+    { notifications: items.map(notificationJson), unread },
+    { headers: { 'Cache-Control': 'no-store' } },
+  );
 });

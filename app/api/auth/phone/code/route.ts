@@ -7,6 +7,10 @@ import { phoneCodeRequestSchema } from '@/lib/validation/accounts';
 
 export const POST = apiRoute(async ({ req }) => {
   const body = await parseJson(req, phoneCodeRequestSchema, { maxBytes: 4 * 1024 });
-  const { expiresAt } = await requestPhoneCode(db, { phoneNumber: body.phone_number, fullName: body.full_name, ip: clientIp(req) }, { sender: configuredSmsSender() });
+  const { expiresAt } = await requestPhoneCode(
+    db,
+    { phoneNumber: body.phone_number, fullName: body.full_name, ip: clientIp(req) },
+    { sender: configuredSmsSender() },
+  );
   return Response.json({ expires_at: expiresAt.toISOString() });
 });

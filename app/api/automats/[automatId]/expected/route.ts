@@ -3,7 +3,12 @@ import { db } from '@/db';
 import { listExpectedDeliveries } from '@/db/queries/devices';
 import { deviceRoute } from '@/lib/devices/auth';
 
-export const GET = deviceRoute<{ automatId: string }>(() => db, 'automat', 'automatId', async ({ device }) => {
-  const deliveries = await listExpectedDeliveries(db, { automatId: device.id });
-  return Response.json({ deliveries }, { headers: { 'Cache-Control': 'no-store' } });
-});
+export const GET = deviceRoute<{ automatId: string }>(
+  () => db,
+  'automat',
+  'automatId',
+  async ({ device }) => {
+    const deliveries = await listExpectedDeliveries(db, { automatId: device.id });
+    return Response.json({ deliveries }, { headers: { 'Cache-Control': 'no-store' } });
+  },
+);

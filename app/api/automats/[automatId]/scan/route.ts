@@ -6,8 +6,16 @@ import { scanPickupCode } from '@/lib/pickup/collect';
 import { scanPickupPin } from '@/lib/pickup/pin';
 import { scanSchema } from '@/lib/validation/device-api';
 
-export const POST = deviceRoute<{ automatId: string }>(() => db, 'automat', 'automatId', async ({ req, device }) => {
-  const body = await parseJson(req, scanSchema, { maxBytes: 8 * 1024 });
-  const opened = 'pin' in body ? await scanPickupPin(db, { automatId: device.id, pin: body.pin }) : await scanPickupCode(db, { automatId: device.id, qr: body.qr });
-  return Response.json({ open: opened.map((o) => ({ cell_number: o.cellNumber, order_id: o.orderId })) });
-});
+export const POST = deviceRoute<{ automatId: string }>(
+  () => db,
+  'automat',
+  'automatId',
+  async ({ req, device }) => {
+    const body = await parseJson(req, scanSchema, { maxBytes: 8 * 1024 });
+    const opened =
+      'pin' in body
+        ? await scanPickupPin(db, { automatId: device.id, pin: body.pin })
+        : await scanPickupCode(db, { automatId: device.id, qr: body.qr });
+    return Response.json({ open: opened.map((o) => ({ cell_number: o.cellNumber, order_id: o.orderId })) });
+  },
+);

@@ -5,8 +5,13 @@ import { parseJson } from '@/lib/http';
 import { setStaffPin } from '@/lib/kiosk/staff-pin';
 import { staffPinSetSchema } from '@/lib/validation/kiosk';
 
-export const POST = deviceRoute<{ automatId: string }>(() => db, 'automat', 'automatId', async ({ req, device }) => {
-  const body = await parseJson(req, staffPinSetSchema, { maxBytes: 1024 });
-  await setStaffPin(db, { automatId: device.id, pin: body.pin });
-  return Response.json({});
-});
+export const POST = deviceRoute<{ automatId: string }>(
+  () => db,
+  'automat',
+  'automatId',
+  async ({ req, device }) => {
+    const body = await parseJson(req, staffPinSetSchema, { maxBytes: 1024 });
+    await setStaffPin(db, { automatId: device.id, pin: body.pin });
+    return Response.json({});
+  },
+);

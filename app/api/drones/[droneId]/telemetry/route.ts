@@ -13,7 +13,8 @@ import type { TelemetryReading } from '@/lib/validation/telemetry';
 export const POST = apiRoute<{ droneId: string }>(async ({ req, params }) => {
   const droneId = params.droneId;
   const keyHash = deviceKeyHash(req, 'drone');
-  if (!keyHash || !uuidSchema.safeParse(droneId).success) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
+  if (!keyHash || !uuidSchema.safeParse(droneId).success)
+    throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
   let readings: TelemetryReading[];
   try {
     readings = parseTelemetryBody(await readJson(req, { maxBytes: 64 * 1024 }));

@@ -10,5 +10,12 @@ export const GET = apiRoute<{ automatId: string }>(async ({ params }) => {
   const automatId = parseId(params.automatId, 'Parcel automat');
   if (!(await automatExists(db, automatId))) throw notFound('Parcel automat');
   const cells = await automatCells(db, automatId);
-  return Response.json({ cells: cells.map((c) => ({ kind: c.kind, cell_number: c.cell_number, status: c.status, size: `${Number(c.length)}×${Number(c.width)}×${Number(c.height)}` })) });
+  return Response.json({
+    cells: cells.map((c) => ({
+      kind: c.kind,
+      cell_number: c.cell_number,
+      status: c.status,
+      size: `${Number(c.length)}×${Number(c.width)}×${Number(c.height)}`,
+    })),
+  });
 });
