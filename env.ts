@@ -45,11 +45,14 @@ const serviceAccountJson = z.object({
  * A Firebase service account given inline (JSON) or as the path of its .json file. Problems are
  * described without echoing the value: it holds a private key.
  */
+const errorCode = (err: unknown) => (err as NodeJS.ErrnoException).code ?? 'error';
+
 export function parseServiceAccount(
   value: string,
 ): { ok: true; account: FirebaseServiceAccount } | { ok: false; problem: string } {
   const expected =
-    'must be a Firebase service account key (its JSON, or the path of the .json file) with project_id, client_email and private_key';
+    'must be a Firebase service account key (its JSON, or the path of the .json file) ' +
+    'with project_id, client_email and private_key';
   let text = value.trim();
   if (!text.startsWith('{')) {
     try {
@@ -57,7 +60,7 @@ export function parseServiceAccount(
     } catch (err) {
       return {
         ok: false,
-        problem: `${expected}; it is not JSON and the file cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        problem: `${expected}; it is not JSON and the file cannot be read (${errorCode(err)})`,
       };
     }
   }
@@ -201,7 +204,9 @@ export function loadEnv(
     // Without DATABASE_URL the embedded database is used, and a direct URL elsewhere would split
     // migrations and LISTEN from the queries: refuse rather than guess.
     throw new EnvError(
-      'Invalid environment configuration:\n  DATABASE_DIRECT_URL: is set but DATABASE_URL is not; set both (DATABASE_URL through the pooler, DATABASE_DIRECT_URL to PostgreSQL itself), or neither for the embedded database',
+      'Invalid environment configuration:\n  DATABASE_DIRECT_URL: is set but DATABASE_URL is not; set both ' +
+        '(DATABASE_URL through the pooler, DATABASE_DIRECT_URL to PostgreSQL itself), ' +
+        'or neither for the embedded database',
     );
   }
   const isProduction = e.NODE_ENV === 'production';
@@ -216,7 +221,8 @@ export function loadEnv(
   if (isProduction && !isBuildPhase && !e.SMS_GATEWAY_URL && !e.SMS_LOG_CODES) {
     throw new EnvError(
       'SMS_GATEWAY_URL is required in production: sign-in codes are sent there. ' +
-        'For a demo without a gateway, set SMS_LOG_CODES=true to write the codes to the server log instead (anyone who can read the log can then sign in as any phone user).',
+        'For a demo without a gateway, set SMS_LOG_CODES=true to write the codes to the server log instead ' +
+        '(anyone who can read the log can then sign in as any phone user).',
     );
   }
   return { ...e, isProduction, isBuildPhase, logFormat: e.LOG_FORMAT ?? (isProduction ? 'json' : 'pretty') };

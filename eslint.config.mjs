@@ -10,7 +10,8 @@ const ZOD_IMPORT = {
 const NEXT_LINK_IMPORT = {
   name: 'next/link',
   message:
-    "Use PageLink from '@/components/ui/page-link' (links do not prefetch on load; pass prefetch where a page is cheap to prefetch).",
+    "Use PageLink from '@/components/ui/page-link' (links do not prefetch on load; " +
+    'pass prefetch where a page is cheap to prefetch).',
 };
 
 export default defineConfig([
@@ -24,6 +25,8 @@ export default defineConfig([
         { prefer: 'type-imports', fixStyle: 'inline-type-imports' },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Prettier wraps code at 120 columns; this catches what it cannot wrap (strings, comments).
+      'max-len': ['error', { code: 120, tabWidth: 2 }],
     },
   },
   // Schemas take `z` from lib/validation/zod.ts, which turns off zod's eval probe in the

@@ -15,7 +15,8 @@ const withNextIntl = createNextIntlPlugin('./i18n/request.ts');
 // catalogs imported as modules, and ours are read from disk. Turbopack takes the alias as a
 // path relative to the project (not a package subpath, which it would still resolve to the
 // full formatter).
-const formatOnly = `./${path.relative(process.cwd(), createRequire(import.meta.url).resolve('use-intl/format-message/format-only'))}`;
+const formatOnlyPath = createRequire(import.meta.url).resolve('use-intl/format-message/format-only');
+const formatOnly = `./${path.relative(process.cwd(), formatOnlyPath)}`;
 
 const nextConfig: NextConfig = {
   turbopack: { resolveAlias: { 'use-intl/format-message': formatOnly } },

@@ -94,7 +94,8 @@ async function seed(url: string) {
   await sql`
     insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
     select 'Moscow', 'Bench St., ' || i, ${perClass * 3 + perLocker + 20}, '10.0.0.1',
-           to_char(55.70 + (i % 5) * 0.03, 'FM90.0000') || ',' || to_char(37.50 + (i / 5) * 0.05, 'FM990.0000'), 800000 + i
+           to_char(55.70 + (i % 5) * 0.03, 'FM90.0000') || ',' || to_char(37.50 + (i / 5) * 0.05, 'FM990.0000'),
+           800000 + i
     from generate_series(0, ${LOCKERS - 1}) as i`;
   // Pickup cells in three sizes; drop cells one size (the drone's bay).
   await sql`
@@ -104,11 +105,13 @@ async function seed(url: string) {
   await sql`
     insert into locker_cells_internal (post_id, cell_number, height, length, width)
     select a.id, n, 60, 70, 60 from parcel_automats a, generate_series(1, ${perLocker + 20}) as n`;
-  await sql`insert into users (full_name, email) select 'Bench customer ' || i, 'bench-' || i || '@example.com' from generate_series(1, 500) as i`;
+  await sql`insert into users (full_name, email)
+    select 'Bench customer ' || i, 'bench-' || i || '@example.com' from generate_series(1, 500) as i`;
   // Goods of three size classes (each fits its class's pickup cell, turned any way).
   await sql`
     insert into goods (name, weight, height, length, width, quantity_available)
-    select 'Bench good ' || i, 1, (array[10, 30, 50])[i % 3 + 1], (array[20, 40, 60])[i % 3 + 1], (array[15, 35, 55])[i % 3 + 1], 100000
+    select 'Bench good ' || i, 1, (array[10, 30, 50])[i % 3 + 1], (array[20, 40, 60])[i % 3 + 1],
+           (array[15, 35, 55])[i % 3 + 1], 100000
     from generate_series(0, 29) as i`;
   // Orders: locker i % LOCKERS, size class i % 3, each holding the next free pickup cell of its
   // class at its locker (what createOrder reserves), created oldest first.
@@ -117,7 +120,8 @@ async function seed(url: string) {
     a as (select id, row_number() over (order by aruco_id) - 1 as k from parcel_automats),
     u as (select id, row_number() over (order by email) - 1 as k from users),
     o as (
-      select i, (i % ${LOCKERS}) as lk, (i % 3) as cls, row_number() over (partition by i % ${LOCKERS}, i % 3 order by i) as nth
+      select i, (i % ${LOCKERS}) as lk, (i % 3) as cls,
+             row_number() over (partition by i % ${LOCKERS}, i % 3 order by i) as nth
       from generate_series(0, ${ORDERS - 1}) as i)
     insert into orders (user_id, good_id, parcel_automat_id, locker_cell_id, status, created_at, updated_at)
     select u.id, g.id, a.id, c.id, 'pending', now() - (${ORDERS} - o.i) * interval '1 millisecond', now()
@@ -134,7 +138,8 @@ async function seed(url: string) {
   // 20th one is below the battery minimum and never qualifies.
   const drones = Math.ceil(ORDERS * 1.1) + 100;
   await sql`
-    insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, position_recorded_at, last_seen_at)
+    insert into drones
+      (model, ip_address, status, battery_level, last_lat, last_lon, position_recorded_at, last_seen_at)
     select 'Clover 4', '10.9.' || (i / 250 % 250) || '.' || (i % 250 + 1), 'maintenance',
            case when i % 20 = 0 then 20 else 40 + (i * 37) % 61 end,
            55.65 + ((i * 7919) % 1000) * 0.0002, 37.45 + ((i * 104729) % 997) * 0.0003, now(), now()
@@ -144,13 +149,17 @@ async function seed(url: string) {
     { orders: number; drones: number; lockers: number; cells_in: number; cells_out: number }[]
   >`select
     (select count(*)::int from orders where status = 'pending') as orders, (select count(*)::int from drones) as drones,
-    (select count(*)::int from parcel_automats) as lockers, (select count(*)::int from locker_cells_internal) as cells_in,
+    (select count(*)::int from parcel_automats) as lockers,
+    (select count(*)::int from locker_cells_internal) as cells_in,
     (select count(*)::int from locker_cells_out) as cells_out`;
   await sql.end();
   return c!;
 }
 
-/** The nearest-drone search exactly as dispatch_assign_batch runs it, at EXPLAIN_DRONES idle drones: the candidates' KNN walk, then the lock of the nearest group. */
+/**
+ * The nearest-drone search exactly as dispatch_assign_batch runs it, at EXPLAIN_DRONES idle drones: the candidates'
+ * KNN walk, then the lock of the nearest group.
+ */
 async function explainNearest(url: string): Promise<string> {
   const sql = createSql(url, 1);
   const db = createDb(sql);
@@ -188,41 +197,59 @@ async function violations(sql: postgres.Sql): Promise<Violations> {
   const q = async (s: Promise<{ n: number }[]>) => (await s)[0]!.n;
   return {
     orderWithTwoActiveDeliveries: await q(
-      sql`select count(*)::int as n from (select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1) x`,
+      sql`select count(*)::int as n
+        from (select order_id from deliveries where status in ${sql(active)} group by order_id having count(*) > 1) x`,
     ),
     droneWithTwoActiveDeliveries: await q(
-      sql`select count(*)::int as n from (select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1) x`,
+      sql`select count(*)::int as n
+        from (select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1) x`,
     ),
     internalCellHeldTwice: await q(
-      sql`select count(*)::int as n from (select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1) x`,
+      sql`select count(*)::int as n
+        from (select internal_locker_cell_id from deliveries where status in ${sql(active)}
+              group by internal_locker_cell_id having count(*) > 1) x`,
     ),
     pickupCellHeldTwice: await q(
-      sql`select count(*)::int as n from (select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1) x`,
+      sql`select count(*)::int as n
+        from (select locker_cell_id from orders where status in ('pending', 'processing')
+              group by locker_cell_id having count(*) > 1) x`,
     ),
     processingOrderWithoutActiveDelivery: await q(
-      sql`select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ${sql(active)})`,
+      sql`select count(*)::int as n from orders o where o.status = 'processing'
+        and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ${sql(active)})`,
     ),
     activeDeliveryWhoseDroneIsNotBusy: await q(
-      sql`select count(*)::int as n from deliveries d left join drones dr on dr.id = d.drone_id where d.status in ${sql(active)} and dr.status is distinct from 'busy'`,
+      sql`select count(*)::int as n from deliveries d left join drones dr on dr.id = d.drone_id
+        where d.status in ${sql(active)} and dr.status is distinct from 'busy'`,
     ),
     busyDroneWithoutActiveDelivery: await q(
-      sql`select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
+      sql`select count(*)::int as n from drones dr where dr.status = 'busy'
+        and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
     ),
     activeDeliveryWithBadDropCell: await q(
-      sql`select count(*)::int as n from deliveries d left join locker_cells_internal c on c.id = d.internal_locker_cell_id where d.status in ${sql(active)} and (c.id is null or c.status <> 'reserved' or c.post_id <> d.parcel_automat_id)`,
+      sql`select count(*)::int as n from deliveries d
+        left join locker_cells_internal c on c.id = d.internal_locker_cell_id
+        where d.status in ${sql(active)}
+          and (c.id is null or c.status <> 'reserved' or c.post_id <> d.parcel_automat_id)`,
     ),
     reservedDropCellWithoutDelivery: await q(
-      sql`select count(*)::int as n from locker_cells_internal c where c.status = 'reserved' and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ${sql(active)})`,
+      sql`select count(*)::int as n from locker_cells_internal c where c.status = 'reserved'
+        and not exists (select 1 from deliveries d
+                        where d.internal_locker_cell_id = c.id and d.status in ${sql(active)})`,
     ),
     orderWithoutItsPickupCell: await q(
-      sql`select count(*)::int as n from orders o left join locker_cells_out c on c.id = o.locker_cell_id where o.status in ('pending', 'processing') and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`,
+      sql`select count(*)::int as n from orders o left join locker_cells_out c on c.id = o.locker_cell_id
+        where o.status in ('pending', 'processing')
+          and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`,
     ),
     droneBelowMinimumAssigned: await q(
-      sql`select count(*)::int as n from deliveries d join drones dr on dr.id = d.drone_id where dr.battery_level <= ${MIN_BATTERY}`,
+      sql`select count(*)::int as n from deliveries d join drones dr on dr.id = d.drone_id
+        where dr.battery_level <= ${MIN_BATTERY}`,
     ),
     assignmentWithoutEventsOrNotification: await q(sql`select count(*)::int as n from deliveries d where
       (select count(*) from delivery_events e where e.delivery_id = d.id and e.event = 'assigned') <> 2
-      or not exists (select 1 from notifications n where n.dedupe_key = 'order_assigned:' || d.order_id || ':' || d.id)`),
+      or not exists (select 1 from notifications n
+                     where n.dedupe_key = 'order_assigned:' || d.order_id || ':' || d.id)`),
   };
 }
 
@@ -319,19 +346,23 @@ async function runWorkers(n: number): Promise<WorkerRun> {
   // Where the database time went: the statements that took most of it.
   const top = (
     await sql<{ calls: number; total: number; mean: number; query: string }[]>`
-      select calls::int, round(total_exec_time)::int as total, round(mean_exec_time::numeric, 3)::float8 as mean, regexp_replace(query, '\\s+', ' ', 'g') as query
+      select calls::int, round(total_exec_time)::int as total, round(mean_exec_time::numeric, 3)::float8 as mean,
+             regexp_replace(query, '\\s+', ' ', 'g') as query
       from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
       order by total_exec_time desc limit 6`
   ).map(
     (r) =>
-      `${String(r.total).padStart(6)} ms  ${String(r.calls).padStart(7)} calls  ${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`,
+      `${String(r.total).padStart(6)} ms  ${String(r.calls).padStart(7)} calls  ` +
+      `${r.mean.toFixed(3)} ms/call  ${r.query.slice(0, 110)}`,
   );
   // The workers' own statements (BEGIN and COMMIT too), without the bench's polling: what
   // one assignment costs the database, load-independent enough to compare across runs.
   const [cost] = await sql<{ statements: number; ms: number }[]>`
-    select coalesce(sum(calls), 0)::int as statements, coalesce(sum(total_exec_time), 0)::float8 as ms from pg_stat_statements
+    select coalesce(sum(calls), 0)::int as statements, coalesce(sum(total_exec_time), 0)::float8 as ms
+    from pg_stat_statements
     where toplevel and dbid = (select oid from pg_database where datname = current_database())
-      and query not like 'select count(*)::int as pending%' and query not like 'update drones set status = $1, last_seen_at%' and query not like 'analyze%'
+      and query not like 'select count(*)::int as pending%'
+      and query not like 'update drones set status = $1, last_seen_at%' and query not like 'analyze%'
       and query not like 'select pg_notify($1, $2)%' and query not like 'select pg_stat_statements_reset%'`;
   await sql.end();
   await dropCopy(copy.name);
@@ -359,7 +390,8 @@ async function trivialClaimLoop(connections: number): Promise<{ claimed: number;
     Array.from({ length: connections }, async () => {
       for (;;) {
         const rows = await sql`
-          with c as (select id from orders where status = 'pending' order by created_at, id limit 1 for no key update skip locked)
+          with c as (select id from orders where status = 'pending' order by created_at, id limit 1
+                     for no key update skip locked)
           update orders o set status = 'processing', updated_at = now() from c where o.id = c.id returning o.id`;
         if (rows.length === 0) return;
         claimed++;
@@ -387,20 +419,23 @@ try {
   const t = performance.now();
   const counts = await seed(pg.url);
   console.log(
-    `Seed: ${counts.orders} pending orders, ${counts.drones} drones (5% below ${MIN_BATTERY}%), ${counts.lockers} lockers, ` +
+    `Seed: ${counts.orders} pending orders, ${counts.drones} drones (5% below ${MIN_BATTERY}%), ` +
+      `${counts.lockers} lockers, ` +
       `${counts.cells_in} drop and ${counts.cells_out} pickup cells (${((performance.now() - t) / 1000).toFixed(1)} s)`,
   );
   const explainDb = await freshCopy();
   const plan = await explainNearest(explainDb.url);
   await dropCopy(explainDb.name);
   console.log(
-    `\nNearest-drone search at ${EXPLAIN_DRONES} idle drones, EXPLAIN (ANALYZE, BUFFERS):\n${plan.replace(/^/gm, '  ')}`,
+    `\nNearest-drone search at ${EXPLAIN_DRONES} idle drones, EXPLAIN (ANALYZE, BUFFERS):\n` +
+      `${plan.replace(/^/gm, '  ')}`,
   );
   const planMs = [...plan.matchAll(/Execution Time: ([\d.]+) ms/g)].reduce((ms, m) => ms + Number(m[1]), 0);
 
   const ceiling = await trivialClaimLoop(4);
   console.log(
-    `\nBaseline, trivial claim loop (SKIP LOCKED claim + update, 4 connections): ${ceiling.perSecond.toFixed(0)} orders/s`,
+    `\nBaseline, trivial claim loop (SKIP LOCKED claim + update, 4 connections): ` +
+      `${ceiling.perSecond.toFixed(0)} orders/s`,
   );
 
   const runs: WorkerRun[] = [];
@@ -408,8 +443,10 @@ try {
     const r = await runWorkers(n);
     runs.push(r);
     console.log(
-      `\n${n} worker${n > 1 ? 's' : ''}: ${r.assigned} assigned in ${r.seconds.toFixed(1)} s = ${r.perSecond.toFixed(0)} assignments/s; ` +
-        `${r.statementsPer.toFixed(2)} statements and ${r.dbMsPer.toFixed(2)} ms of database time per assignment; invariant violations: ${r.violations}`,
+      `\n${n} worker${n > 1 ? 's' : ''}: ${r.assigned} assigned in ${r.seconds.toFixed(1)} s = ` +
+        `${r.perSecond.toFixed(0)} assignments/s; ` +
+        `${r.statementsPer.toFixed(2)} statements and ${r.dbMsPer.toFixed(2)} ms of database time per assignment; ` +
+        `invariant violations: ${r.violations}`,
     );
     if (r.violations) console.log(`  ${JSON.stringify(r.detail)}`);
     console.log(`  top statements (pg_stat_statements):\n${r.top.map((l) => `    ${l}`).join('\n')}`);
@@ -419,14 +456,20 @@ try {
   console.log('\nSummary:');
   for (const r of runs)
     console.log(
-      `  ${r.workers} worker(s): ${r.perSecond.toFixed(0)}/s (${(r.perSecond / ceiling.perSecond).toFixed(2)}x the claim-loop ceiling, ${r.statementsPer.toFixed(2)} statements/assignment)${one && r !== one ? ` (${(r.perSecond / one.perSecond).toFixed(2)}x of 1 worker)` : ''}, violations ${r.violations}`,
+      `  ${r.workers} worker(s): ${r.perSecond.toFixed(0)}/s ` +
+        `(${(r.perSecond / ceiling.perSecond).toFixed(2)}x the claim-loop ceiling, ` +
+        `${r.statementsPer.toFixed(2)} statements/assignment)` +
+        `${one && r !== one ? ` (${(r.perSecond / one.perSecond).toFixed(2)}x of 1 worker)` : ''}` +
+        `, violations ${r.violations}`,
     );
   console.log(
-    `  trivial claim loop ceiling: ${ceiling.perSecond.toFixed(0)}/s; nearest-drone search (walk + lock) at ${EXPLAIN_DRONES} drones: ${planMs.toFixed(3)} ms`,
+    `  trivial claim loop ceiling: ${ceiling.perSecond.toFixed(0)}/s; ` +
+      `nearest-drone search (walk + lock) at ${EXPLAIN_DRONES} drones: ${planMs.toFixed(3)} ms`,
   );
   if (four)
     console.log(
-      `  target >= 500/s with 4 workers: ${four.perSecond >= 500 ? 'met' : 'MISSED'}; 4 not slower than 1: ${one ? (four.perSecond >= one.perSecond ? 'met' : 'MISSED') : 'n/a'}`,
+      `  target >= 500/s with 4 workers: ${four.perSecond >= 500 ? 'met' : 'MISSED'}; ` +
+        `4 not slower than 1: ${one ? (four.perSecond >= one.perSecond ? 'met' : 'MISSED') : 'n/a'}`,
     );
   const totalViolations = runs.reduce((a, r) => a + r.violations, 0);
   if (RECORD) {
@@ -437,10 +480,13 @@ try {
         runs
           .map(
             (r) =>
-              `${r.workers} worker(s) ${r.perSecond.toFixed(0)}/s (${r.statementsPer.toFixed(2)} statements/assignment)`,
+              `${r.workers} worker(s) ${r.perSecond.toFixed(0)}/s ` +
+              `(${r.statementsPer.toFixed(2)} statements/assignment)`,
           )
           .join(', ') +
-        `; baseline trivial claim loop ${ceiling.perSecond.toFixed(0)}/s; nearest-drone search at ${EXPLAIN_DRONES} drones ${planMs.toFixed(3)} ms; invariant violations ${totalViolations}`,
+        `; baseline trivial claim loop ${ceiling.perSecond.toFixed(0)}/s; ` +
+        `nearest-drone search at ${EXPLAIN_DRONES} drones ${planMs.toFixed(3)} ms; ` +
+        `invariant violations ${totalViolations}`,
     );
   }
   if (totalViolations) process.exitCode = 1;

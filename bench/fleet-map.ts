@@ -1,4 +1,5 @@
-// npm run bench -- map [--seconds=20] [--drones=2000] [--portals=10] [--no-record] [--no-build] [--cpu-prof] [--port=N --pg-port=N]
+// npm run bench -- map [--seconds=20] [--drones=2000] [--portals=10] [--no-record] [--no-build] [--cpu-prof]
+//                      [--port=N --pg-port=N]
 // The live fleet map at fleet size (issue 10, target 7), in real Chromium against the production
 // build. Scenario: drones spread over the city with mixed statuses; the busy ones (on a delivery
 // or returning) move at 1 Hz, every online one reports (last_seen) at 1 Hz; one drone is
@@ -75,8 +76,10 @@ function fly(sql: postgres.Sql, seconds: number, selected: string) {
                                    heading_deg = floor(random() * 360), speed_mps = 15, last_seen_at = now()
                 where status = 'busy'`;
       await sql`update drones set last_seen_at = now() where status in ('idle', 'charging')`;
-      await sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, heading_deg, speed_mps, battery_level, status)
-                select id, now(), last_lat, last_lon, heading_deg, speed_mps, battery_level, status from drones where id = ${selected}`;
+      await sql`insert into drone_telemetry
+                  (drone_id, recorded_at, lat, lon, heading_deg, speed_mps, battery_level, status)
+                select id, now(), last_lat, last_lon, heading_deg, speed_mps, battery_level, status
+                from drones where id = ${selected}`;
       await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0))));
     }
   })();
@@ -332,20 +335,25 @@ async function main() {
     // The demo fleet, in the same scenario: half of it busy (moving), spread over the city.
     const demo = await sql<{ id: string }[]>`select id from drones order by id`;
     await sql`update drones set status = case when n % 2 = 0 then 'busy' else 'idle' end,
-                                last_lat = 55.65 + random() * 0.2, last_lon = 37.45 + random() * 0.3, last_seen_at = now()
+                                last_lat = 55.65 + random() * 0.2, last_lon = 37.45 + random() * 0.3,
+                                last_seen_at = now()
               from (select id, row_number() over (order by id) as n from drones) o where o.id = drones.id`;
     const selected = (await sql<{ id: string }[]>`select id from drones where status = 'busy' order by id limit 1`)[0]!
       .id;
     // Its trail: the last 5 minutes of readings, one every 2 s.
-    await sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, heading_deg, speed_mps, battery_level, status)
-              select ${selected}, now() - make_interval(secs => g * 2), 55.75 + g * 0.0002, 37.62 + g * 0.0003, 90, 15, 80, 'busy'
+    await sql`insert into drone_telemetry
+                (drone_id, recorded_at, lat, lon, heading_deg, speed_mps, battery_level, status)
+              select ${selected}, now() - make_interval(secs => g * 2), 55.75 + g * 0.0002, 37.62 + g * 0.0003,
+                     90, 15, 80, 'busy'
               from generate_series(1, 150) g`;
     const baseline = await measure(page, sql, base, demo.length, selected);
 
     // The fleet: spread over the city; 35% idle, 30% busy, 15% charging, 5% maintenance, 15% offline.
-    await sql`insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
+    await sql`insert into drones
+                (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
               select 'Bench', '10.200.' || (g / 250) || '.' || (g % 250),
-                     case when g % 20 < 7 then 'idle' when g % 20 < 13 then 'busy' when g % 20 < 16 then 'charging' when g % 20 < 17 then 'maintenance' else 'offline' end,
+                     case when g % 20 < 7 then 'idle' when g % 20 < 13 then 'busy' when g % 20 < 16 then 'charging'
+                          when g % 20 < 17 then 'maintenance' else 'offline' end,
                      20 + g % 80, 55.65 + random() * 0.2, 37.45 + random() * 0.3, floor(random() * 360), 0,
                      case when g % 20 >= 17 then now() - interval '2 hours' else now() end
               from generate_series(1, ${FLEET - demo.length}) g`;
@@ -362,36 +370,49 @@ async function main() {
     await flying.done;
 
     const row = (r: Result) =>
-      `| ${r.drones} | ${r.polls} | ${r.over50} | ${r.longestMs} | ${r.kibPerSecond} | ${r.encodedKiB} / ${r.decodedKiB} | ${r.serverMedianMs} / ${r.serverMaxMs} | ${r.feedMedianMs} / ${r.authMedianMs} | ${r.calibrationMs} |`;
+      `| ${r.drones} | ${r.polls} | ${r.over50} | ${r.longestMs} | ${r.kibPerSecond} | ` +
+      `${r.encodedKiB} / ${r.decodedKiB} | ${r.serverMedianMs} / ${r.serverMaxMs} | ` +
+      `${r.feedMedianMs} / ${r.authMedianMs} | ${r.calibrationMs} |`;
     const prow = (s: ReturnType<typeof summarize>) =>
-      `| ${s.name} | ${s.polls} | ${s.fulls} | ${s.kibPerSecondPerPortal} | ${s.loadsPerSecond} | ${s.serverMedianMs} / ${s.serverP95Ms} | ${s.feedMedianMs} | ${s.encodings} |`;
+      `| ${s.name} | ${s.polls} | ${s.fulls} | ${s.kibPerSecondPerPortal} | ${s.loadsPerSecond} | ` +
+      `${s.serverMedianMs} / ${s.serverP95Ms} | ${s.feedMedianMs} | ${s.encodings} |`;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     process.stdout.write(
       [
         '',
-        `Fleet map, ${SECONDS} s per run, busy drones moving at 1 Hz, online ones reporting at 1 Hz, one drone selected with its trail (Chromium ${browser.version()}):`,
+        `Fleet map, ${SECONDS} s per run, busy drones moving at 1 Hz, online ones reporting at 1 Hz, ` +
+          `one drone selected with its trail (Chromium ${browser.version()}):`,
         '',
-        '| drones | polls | tasks over 50 ms | longest task (ms) | feed KiB/s on the wire | KiB per poll, encoded / decoded | server ms per poll, median / max | of which feed / admin check, median ms | calibration: 120 ms loop seen as (ms) |',
+        '| drones | polls | tasks over 50 ms | longest task (ms) | feed KiB/s on the wire | ' +
+          'KiB per poll, encoded / decoded | server ms per poll, median / max | ' +
+          'of which feed / admin check, median ms | calibration: 120 ms loop seen as (ms) |',
         '|---|---|---|---|---|---|---|---|---|',
         row(baseline),
         row(loaded),
         '',
         `HTTP portals with the admin cookie, ${SECONDS} s each, ${FLEET} drones flying:`,
         '',
-        '| case | polls | full snapshots | KiB/s per portal on the wire | snapshot loads per second (all portals) | server ms per poll, median / p95 | of which feed, median ms | content-encoding |',
+        '| case | polls | full snapshots | KiB/s per portal on the wire | snapshot loads per second (all portals) | ' +
+          'server ms per poll, median / p95 | of which feed, median ms | content-encoding |',
         '|---|---|---|---|---|---|---|---|',
         prow(fulls),
         prow(one),
         prow(many),
         '',
         `Target: no task over 50 ms -> ${met(loaded.over50 === 0)} (${loaded.over50}; demo fleet ${baseline.over50})`,
-        `Target: feed at most 40 KiB/s per portal -> ${met(loaded.kibPerSecond <= 40)} (browser ${loaded.kibPerSecond} KiB/s; full snapshots would be ${fulls.kibPerSecondPerPortal} KiB/s)`,
-        `Target: at most 10 ms server time per update -> ${met(loaded.feedMedianMs <= 10)} (feed median ${loaded.feedMedianMs} ms of ${loaded.serverMedianMs} ms in the browser run; ${PORTALS} portals: feed ${many.feedMedianMs} of ${many.serverMedianMs} ms; the admin check is ${loaded.authMedianMs} ms)`,
-        `Target: ${PORTALS} portals do not cost ${PORTALS} snapshots a second -> ${met(many.loadsPerSecond <= 1.2)} (${many.loadsPerSecond} loads/s for ${PORTALS} portals, ${one.loadsPerSecond} for 1)`,
+        `Target: feed at most 40 KiB/s per portal -> ${met(loaded.kibPerSecond <= 40)} ` +
+          `(browser ${loaded.kibPerSecond} KiB/s; full snapshots would be ${fulls.kibPerSecondPerPortal} KiB/s)`,
+        `Target: at most 10 ms server time per update -> ${met(loaded.feedMedianMs <= 10)} ` +
+          `(feed median ${loaded.feedMedianMs} ms of ${loaded.serverMedianMs} ms in the browser run; ` +
+          `${PORTALS} portals: feed ${many.feedMedianMs} of ${many.serverMedianMs} ms; ` +
+          `the admin check is ${loaded.authMedianMs} ms)`,
+        `Target: ${PORTALS} portals do not cost ${PORTALS} snapshots a second -> ${met(many.loadsPerSecond <= 1.2)} ` +
+          `(${many.loadsPerSecond} loads/s for ${PORTALS} portals, ${one.loadsPerSecond} for 1)`,
         '',
         ...(loaded.profile
           ? [
-              `(--cpu-prof: the ${FLEET}-drone run above was profiled, which costs the page time of its own; not recorded.)`,
+              `(--cpu-prof: the ${FLEET}-drone run above was profiled, ` +
+                `which costs the page time of its own; not recorded.)`,
               '',
               summarizeCpuProfile(loaded.profile, null, 30, `the /admin page's main thread, ${FLEET} drones`),
               '',
@@ -403,9 +424,14 @@ async function main() {
       appendRunLogRow(
         'map',
         machine,
-        `${SECONDS} s per run, Chromium ${browser.version()}, busy drones moving, one selected: demo fleet (${baseline.drones}) ${baseline.over50} tasks over 50 ms (longest ${baseline.longestMs} ms); ` +
-          `${FLEET} drones ${loaded.over50} tasks over 50 ms (longest ${loaded.longestMs} ms), feed ${loaded.kibPerSecond} KiB/s per portal (full snapshots ${fulls.kibPerSecondPerPortal} KiB/s), server ${loaded.serverMedianMs} ms median per poll (feed ${loaded.feedMedianMs} ms); ` +
-          `${PORTALS} HTTP portals: ${many.loadsPerSecond} snapshot loads/s (1 portal ${one.loadsPerSecond}), server ${many.serverMedianMs} ms median (feed ${many.feedMedianMs} ms); load ${os
+        `${SECONDS} s per run, Chromium ${browser.version()}, busy drones moving, one selected: ` +
+          `demo fleet (${baseline.drones}) ${baseline.over50} tasks over 50 ms (longest ${baseline.longestMs} ms); ` +
+          `${FLEET} drones ${loaded.over50} tasks over 50 ms (longest ${loaded.longestMs} ms), ` +
+          `feed ${loaded.kibPerSecond} KiB/s per portal (full snapshots ${fulls.kibPerSecondPerPortal} KiB/s), ` +
+          `server ${loaded.serverMedianMs} ms median per poll (feed ${loaded.feedMedianMs} ms); ` +
+          `${PORTALS} HTTP portals: ${many.loadsPerSecond} snapshot loads/s (1 portal ${one.loadsPerSecond}), ` +
+          `server ${many.serverMedianMs} ms median (feed ${many.feedMedianMs} ms); ` +
+          `load ${os
             .loadavg()
             .map((x) => x.toFixed(1))
             .join('/')} at the end; calibration ${loaded.calibrationMs} ms`,

@@ -48,7 +48,8 @@ const machine = machineInfo();
 console.log(describeMachine(machine));
 const flightS = Math.ceil(ROWS / DRONES / DAYS);
 console.log(
-  `Scenario: ${ROWS.toLocaleString('en')} readings, ${DRONES} drones, ${DAYS} days, one ${flightS} s flight at 1 Hz per drone and day (the last ending now)`,
+  `Scenario: ${ROWS.toLocaleString('en')} readings, ${DRONES} drones, ${DAYS} days, ` +
+    `one ${flightS} s flight at 1 Hz per drone and day (the last ending now)`,
 );
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-bench-history-'));
@@ -75,7 +76,8 @@ try {
   // 1. Generation.
   const t0 = performance.now();
   await sql`insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, last_seen_at)
-    select 'Bench', '10.4.' || (g / 250) || '.' || (g % 250), (array['idle','busy','charging','maintenance','offline'])[1 + g % 5]::varchar,
+    select 'Bench', '10.4.' || (g / 250) || '.' || (g % 250),
+           (array['idle','busy','charging','maintenance','offline'])[1 + g % 5]::varchar,
            20 + g % 80, 55.6 + (g % 100) / 500.0, 37.4 + (g / 100) / 100.0, now()
     from generate_series(0, ${DRONES - 1}) g`;
   // Partitions for every generated day, as housekeeping would have made them over time.
@@ -87,8 +89,10 @@ try {
     const ts = performance.now();
     const [r] = await sql<{ n: number }[]>`
       with ins as (
-        insert into drone_telemetry (drone_id, recorded_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status)
-        select d.id, ${end}::timestamptz - make_interval(secs => s), d.last_lat + s / 100000.0, d.last_lon + s / 100000.0, 80,
+        insert into drone_telemetry
+          (drone_id, recorded_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status)
+        select d.id, ${end}::timestamptz - make_interval(secs => s),
+               d.last_lat + s / 100000.0, d.last_lon + s / 100000.0, 80,
                (s * 7) % 360, 12, 100 - (s % 80), 'busy'
         from drones d cross join generate_series(0, ${flightS - 1}) s
         returning 1)
@@ -104,7 +108,8 @@ try {
   const droneId = selected!.id;
   const [topUp] = await sql<{ n: number }[]>`
     with ins as (
-      insert into drone_telemetry (drone_id, recorded_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status)
+      insert into drone_telemetry
+        (drone_id, recorded_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status)
       select ${droneId}, now() - make_interval(secs => s), 55.7, 37.6, 80, 90, 12, 60, 'busy'
       from generate_series(0, floor(extract(epoch from now() - ${new Date(now).toISOString()}::timestamptz))::int) s
       where now() - make_interval(secs => s) > ${new Date(now).toISOString()}::timestamptz
@@ -115,9 +120,11 @@ try {
   await sql`analyze drones`;
   const genS = (performance.now() - t0) / 1000;
   const [size] = await sql<{ size: string }[]>`
-    select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as size from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'drone_telemetry'::regclass`;
+    select pg_size_pretty(sum(pg_total_relation_size(c.oid))) as size
+    from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'drone_telemetry'::regclass`;
   console.log(
-    `Generated ${generated.toLocaleString('en')} rows (${size?.size} with indexes) in ${genS.toFixed(1)} s, ANALYZE included`,
+    `Generated ${generated.toLocaleString('en')} rows (${size?.size} with indexes) ` +
+      `in ${genS.toFixed(1)} s, ANALYZE included`,
   );
 
   // 2. The pages' queries, captured from the real functions.
@@ -183,7 +190,8 @@ try {
   for (const { name, q } of queries) {
     const plan = await conn.unsafe(`explain (analyze, buffers) ${q.query}`, q.params as never[]);
     console.log(
-      `\n-- ${name}\n${q.query.trim().replace(/\s+/g, ' ')}\n${plan.map((r) => `  ${String(Object.values(r)[0])}`).join('\n')}`,
+      `\n-- ${name}\n${q.query.trim().replace(/\s+/g, ' ')}\n` +
+        `${plan.map((r) => `  ${String(Object.values(r)[0])}`).join('\n')}`,
     );
     const rows = (await conn.unsafe(q.query, q.params as never[], { prepare: true })).length;
     const ms = await time(() => conn.unsafe(q.query, q.params as never[], { prepare: true }));
@@ -197,8 +205,8 @@ try {
   const fleetDronesLoaded = (await fleetPositions(conn)).length;
   const rowForm = await time(
     () =>
-      conn`select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
-                d.last_seen_at, a.coordinates as dest
+      conn`select d.id, d.model, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon,
+                d.heading_deg as heading, d.speed_mps as speed, d.last_seen_at, a.coordinates as dest
          from drones d
          left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
          left join parcel_automats a on a.id = del.parcel_automat_id
@@ -211,7 +219,9 @@ try {
   const [dayRows] = await sql<{ n: number }[]>`select count(*)::int as n from ${sql(oldestName)}`;
   await sql`create table telemetry_flat (like drone_telemetry including all)`;
   await sql`insert into telemetry_flat overriding system value
-    select * from drone_telemetry where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz and recorded_at < ${new Date(oldest + 2 * DAY).toISOString()}::timestamptz`;
+    select * from drone_telemetry
+    where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz
+      and recorded_at < ${new Date(oldest + 2 * DAY).toISOString()}::timestamptz`;
   await sql`analyze telemetry_flat`;
   const delStats = async () => {
     await conn`select pg_stat_force_next_flush()`;
@@ -230,8 +240,9 @@ try {
   const delAfter = await delStats();
   const stillThere = (await sql`select 1 from pg_class where relname = ${oldestName}`).length > 0;
   const td = performance.now();
-  const deleted =
-    await conn`delete from telemetry_flat where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz and recorded_at < ${new Date(oldest + DAY).toISOString()}::timestamptz`;
+  const deleted = await conn`delete from telemetry_flat
+      where recorded_at >= ${new Date(oldest).toISOString()}::timestamptz
+        and recorded_at < ${new Date(oldest + DAY).toISOString()}::timestamptz`;
   const deleteMs = performance.now() - td;
   await conn.end();
   await sql.end();
@@ -240,18 +251,26 @@ try {
   console.log(`  baseline select 1 (one round trip): ${f(baseline)} ms`);
   for (const r of results)
     console.log(
-      `  ${r.name}: ${f(r.ms)} ms (${r.rows} rows, ${f(r.ms / baseline)}x select 1) ${r.ms <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}`,
+      `  ${r.name}: ${f(r.ms)} ms (${r.rows} rows, ${f(r.ms / baseline)}x select 1) ` +
+        `${r.ms <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}`,
     );
   console.log(
-    `  fleet positions end to end, as the feed loads them (query, transfer, parse, encode ${fleetDronesLoaded} drones' tuples): ${f(fleetE2e)} ms ${fleetE2e <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}; ` +
-      `the previous form of the same query (row objects, Date, numeric strings; its mapping not timed): ${f(rowForm)} ms (${f(rowForm / fleetE2e)}x)`,
+    `  fleet positions end to end, as the feed loads them ` +
+      `(query, transfer, parse, encode ${fleetDronesLoaded} drones' tuples): ` +
+      `${f(fleetE2e)} ms ${fleetE2e <= TARGET_MS ? 'ok' : `MISSES ${TARGET_MS} ms`}; ` +
+      `the previous form of the same query (row objects, Date, numeric strings; its mapping not timed): ` +
+      `${f(rowForm)} ms (${f(rowForm / fleetE2e)}x)`,
   );
   console.log(`\nRetention, oldest day ${oldestName} (${(dayRows?.n ?? 0).toLocaleString('en')} rows):`);
   console.log(
-    `  housekeeping dropped ${hk.dropped.join(', ') || 'nothing'} and created ${hk.created.length} in ${f(dropMs)} ms; partition still there: ${stillThere}; n_tup_del on drone_telemetry partitions ${delBefore} -> ${delAfter}`,
+    `  housekeeping dropped ${hk.dropped.join(', ') || 'nothing'} ` +
+      `and created ${hk.created.length} in ${f(dropMs)} ms; ` +
+      `partition still there: ${stillThere}; ` +
+      `n_tup_del on drone_telemetry partitions ${delBefore} -> ${delAfter}`,
   );
   console.log(
-    `  baseline DELETE of the same day from an unpartitioned two-day copy: ${deleted.count.toLocaleString('en')} rows in ${f(deleteMs)} ms (${f(deleteMs / dropMs)}x the drop)`,
+    `  baseline DELETE of the same day from an unpartitioned two-day copy: ` +
+      `${deleted.count.toLocaleString('en')} rows in ${f(deleteMs)} ms (${f(deleteMs / dropMs)}x the drop)`,
   );
   const ok =
     results.every((r) => r.ms <= TARGET_MS) &&
@@ -264,10 +283,12 @@ try {
     appendRunLogRow(
       'history',
       machine,
-      `${generated.toLocaleString('en')} rows, ${DRONES} drones, ${DAYS} days, generated in ${genS.toFixed(0)} s; select 1 ${f(baseline)} ms; ` +
+      `${generated.toLocaleString('en')} rows, ${DRONES} drones, ${DAYS} days, generated in ${genS.toFixed(0)} s; ` +
+        `select 1 ${f(baseline)} ms; ` +
         results.map((r) => `${r.name.split(' (')[0]} ${f(r.ms)} ms`).join('; ') +
         `; fleet positions end to end ${f(fleetE2e)} ms (previous form ${f(rowForm)} ms)` +
-        `; retention: drop of ${(dayRows?.n ?? 0).toLocaleString('en')} rows ${f(dropMs)} ms (no DELETE: ${delAfter === delBefore}) vs DELETE ${f(deleteMs)} ms`,
+        `; retention: drop of ${(dayRows?.n ?? 0).toLocaleString('en')} rows ${f(dropMs)} ms ` +
+        `(no DELETE: ${delAfter === delBefore}) vs DELETE ${f(deleteMs)} ms`,
     );
   }
   // Like the other benchmarks, a missed time target is a figure to report, not a failed run; the

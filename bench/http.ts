@@ -275,15 +275,18 @@ class Fleet {
       const t = (this.clock[i] = (this.clock[i] as number) + Fleet.STEP_MS);
       if (t > Date.now() + 60_000)
         throw new Error(
-          "The drones' clocks ran past now: more readings than two hours at 10 Hz. Use more --drones or a shorter --duration.",
+          "The drones' clocks ran past now: more readings than two hours at 10 Hz. " +
+            'Use more --drones or a shorter --duration.',
         );
       const heading = Math.random() * 360;
       this.lat[i] = (this.lat[i] as number) + (Math.random() - 0.5) * 0.0001;
       this.lon[i] = (this.lon[i] as number) + (Math.random() - 0.5) * 0.0002;
       this.battery[i] = Math.max(20, (this.battery[i] as number) - 0.001);
       out.push(
-        `{"lat":${(this.lat[i] as number).toFixed(6)},"lon":${(this.lon[i] as number).toFixed(6)},"altitude_m":80.5,"heading_deg":${heading.toFixed(1)},` +
-          `"speed_mps":12.3,"battery_level":${(this.battery[i] as number).toFixed(2)},"status":"idle","recorded_at":"${new Date(t).toISOString()}"}`,
+        `{"lat":${(this.lat[i] as number).toFixed(6)},"lon":${(this.lon[i] as number).toFixed(6)},` +
+          `"altitude_m":80.5,"heading_deg":${heading.toFixed(1)},` +
+          `"speed_mps":12.3,"battery_level":${(this.battery[i] as number).toFixed(2)},"status":"idle",` +
+          `"recorded_at":"${new Date(t).toISOString()}"}`,
       );
     }
     return { body: n === 1 ? (out[0] as string) : `[${out.join(',')}]`, from, to: from + (n - 1) * Fleet.STEP_MS };
@@ -339,7 +342,8 @@ async function settledRows(app: App): Promise<number> {
   for (let i = 0; i < 120 && quiet < 3; i++) {
     const [row] = await app.sql<{ n: number; active: number }[]>`
       select (select count(*)::int from drone_telemetry) as n,
-             (select count(*)::int from pg_stat_activity where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()) as active`;
+             (select count(*)::int from pg_stat_activity
+              where datname = current_database() and state <> 'idle' and pid <> pg_backend_pid()) as active`;
     const n = row?.n ?? 0;
     quiet = n === last && row?.active === 0 ? quiet + 1 : 0;
     last = n;
@@ -357,7 +361,8 @@ async function rowsIn(app: App, fleet: Fleet, sent: Sent[]): Promise<number> {
       select count(*)::int as n
       from unnest(${app.sql.array(chunk.map((s) => (fleet.drones[s.drone] as BenchDrone).id))}::uuid[],
                   ${app.sql.array(chunk.map((s) => new Date(s.from).toISOString()))}::timestamptz[],
-                  ${app.sql.array(chunk.map((s) => new Date(s.to).toISOString()))}::timestamptz[]) as r(drone_id, first_at, last_at)
+                  ${app.sql.array(chunk.map((s) => new Date(s.to).toISOString()))}::timestamptz[])
+             as r(drone_id, first_at, last_at)
       join drone_telemetry t on t.drone_id = r.drone_id and t.recorded_at between r.first_at and r.last_at`;
     n += row?.n ?? 0;
   }
@@ -383,10 +388,14 @@ async function checkRows(app: App, fleet: Fleet, log: TelemetryLog, before: numb
     await rowsIn(app, fleet, log.unanswered),
   ];
   const ok = ofAccepted === expected && ofRefused === 0 && added === expected + ofUnanswered;
+  const unansweredText = log.unanswered.length
+    ? `; ${log.unanswered.length} requests unanswered at stop, ${ofUnanswered} rows committed`
+    : '';
   const text =
-    `${ok ? 'ok' : 'FAILED'}: +${added} rows; ${accepted.length} x 202 carried ${expected} readings, ${ofAccepted} found` +
+    `${ok ? 'ok' : 'FAILED'}: +${added} rows; ` +
+    `${accepted.length} x 202 carried ${expected} readings, ${ofAccepted} found` +
     `${refused.length ? `; ${refused.length} other answers, ${ofRefused} rows` : ''}` +
-    `${log.unanswered.length ? `; ${log.unanswered.length} requests unanswered at stop, ${ofUnanswered} rows committed` : ''}`;
+    `${unansweredText}`;
   return { ok, added, expected, text };
 }
 
@@ -438,7 +447,9 @@ async function telemetryCase(
     await runLoad(app.baseUrl, { connections, seconds: o.warmup, source: telemetrySource(fleet, perRequest, scratch) });
   const before = await settledRows(app);
   const log: TelemetryLog = { answered: [], unanswered: [] };
-  const label = `POST /api/drones/{id}/telemetry, ${perRequest} reading${perRequest === 1 ? '' : 's'} per request, ${connections} connections`;
+  const label =
+    `POST /api/drones/{id}/telemetry, ${perRequest} reading${perRequest === 1 ? '' : 's'} per request, ` +
+    `${connections} connections`;
   say(`${name}. ${label}`);
   const { result, cpu } = await withCpu(app, () =>
     runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }),
@@ -570,7 +581,8 @@ async function profileRun() {
     const which = o['profile-case'];
     const readings = which === 'd' ? 100 : 1;
     say(
-      `Profiling the web server (pid ${web.pid}) during case ${which} (${readings} reading${readings === 1 ? '' : 's'} per request)`,
+      `Profiling the web server (pid ${web.pid}) during case ${which} ` +
+        `(${readings} reading${readings === 1 ? '' : 's'} per request)`,
     );
     const scratch: TelemetryLog = { answered: [], unanswered: [] };
     if (o.warmup > 0)
@@ -589,7 +601,8 @@ async function profileRun() {
     );
     window = { from, to: process.hrtime.bigint() };
     say(
-      `${which} (profiled). ${int(r.rps)} req/s${readings > 1 ? ` (${int(r.rps * readings)} readings/s)` : ''}, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`,
+      `${which} (profiled). ${int(r.rps)} req/s${readings > 1 ? ` (${int(r.rps * readings)} readings/s)` : ''}, ` +
+        `p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, non-2xx ${statusText(r)}, errors ${r.errors}`,
     );
     await web.stop();
     profile = web.profile();
@@ -599,7 +612,8 @@ async function profileRun() {
   }
   if (!profile) throw new Error(`No CPU profile of the web server was written in ${profDir}`);
   process.stdout.write(
-    `\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\nProfile: ${profile} (open it in Chrome DevTools, Performance tab)\n`,
+    `\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\n` +
+      `Profile: ${profile} (open it in Chrome DevTools, Performance tab)\n`,
   );
 }
 
@@ -614,7 +628,8 @@ async function main() {
     const orders = await placeOrders(app, 5);
     await prime(app, fleet);
     say(
-      `${app.drones.length} drones registered; the customer has ${orders} open orders; ${o.duration} s per case after ${o.warmup} s of warm-up`,
+      `${app.drones.length} drones registered; the customer has ${orders} open orders; ` +
+        `${o.duration} s per case after ${o.warmup} s of warm-up`,
     );
 
     const health: LoadSpec = {
@@ -637,24 +652,31 @@ async function main() {
     const lines: string[] = [];
     lines.push(
       '',
-      `HTTP benchmark, ${o.duration} s per case, ${app.drones.length} drones, production build, SIMULATOR=off WORKERS=0 (${describeMachine(machine)})`,
+      `HTTP benchmark, ${o.duration} s per case, ${app.drones.length} drones, production build, ` +
+        `SIMULATOR=off WORKERS=0 (${describeMachine(machine)})`,
       '',
     );
     const baseCpu = a.cpu.web + a.cpu.postgres;
     lines.push(
-      '| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health | CPU ms/req web + PostgreSQL | CPU vs health |',
+      '| case | request | conns | req/s | readings/s | p50 ms | p95 ms | p99 ms | non-2xx | errors | vs health | ' +
+        'CPU ms/req web + PostgreSQL | CPU vs health |',
     );
     lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
     for (const x of [a, b, c, d, e]) {
       const s = x.stats;
       lines.push(
-        `| ${x.name} | ${x.label} | ${s.connections} | ${int(s.rps)} | ${x.readingsPerRequest ? int(s.rps * x.readingsPerRequest) : ''} | ${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${statusText(s)} | ${s.errors} | ${(s.rps / base).toFixed(2)} | ` +
-          `${x.cpu.web.toFixed(2)} + ${x.cpu.postgres.toFixed(2)} | ${((x.cpu.web + x.cpu.postgres) / baseCpu).toFixed(2)}x |`,
+        `| ${x.name} | ${x.label} | ${s.connections} | ${int(s.rps)} | ` +
+          `${x.readingsPerRequest ? int(s.rps * x.readingsPerRequest) : ''} | ` +
+          `${ms(s.p50)} | ${ms(s.p95)} | ${ms(s.p99)} | ${statusText(s)} | ${s.errors} | ` +
+          `${(s.rps / base).toFixed(2)} | ` +
+          `${x.cpu.web.toFixed(2)} + ${x.cpu.postgres.toFixed(2)} | ` +
+          `${((x.cpu.web + x.cpu.postgres) / baseCpu).toFixed(2)}x |`,
       );
     }
     lines.push(
       '',
-      'CPU ms/req: CPU time the web server and PostgreSQL used during the case, per answer (from /proc); less distorted by a busy machine than req/s.',
+      'CPU ms/req: CPU time the web server and PostgreSQL used during the case, per answer (from /proc); ' +
+        'less distorted by a busy machine than req/s.',
     );
     lines.push('', 'Reads at 100 req/s each (f), alone and beside telemetry at 500 req/s:', '');
     lines.push(
@@ -668,27 +690,35 @@ async function main() {
     ];
     for (const [label, q, l] of readRows) {
       lines.push(
-        `| ${label} | ${ms(q.p50)} / ${ms(q.p95)} / ${ms(q.p99)} | ${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} | ${int(l.rps)} | ${statusText(l)} | ${l.errors} |`,
+        `| ${label} | ${ms(q.p50)} / ${ms(q.p95)} / ${ms(q.p99)} | ${ms(l.p50)} / ${ms(l.p95)} / ${ms(l.p99)} | ` +
+          `${int(l.rps)} | ${statusText(l)} | ${l.errors} |`,
       );
     }
     const t = loaded.telemetry;
     if (t)
       lines.push(
-        `| telemetry (the load) | | ${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.p99)} | ${int(t.rps)} | ${statusText(t)} | ${t.errors} |`,
+        `| telemetry (the load) | | ${ms(t.p50)} / ${ms(t.p95)} / ${ms(t.p99)} | ` +
+          `${int(t.rps)} | ${statusText(t)} | ${t.errors} |`,
       );
     lines.push('');
     lines.push(
-      `Rows check (one drone_telemetry row per reading of every 202): c ${c.rows?.text}; d ${d.rows?.text}; e ${e.rows?.text}; f ${loaded.rows?.text}`,
+      `Rows check (one drone_telemetry row per reading of every 202): ` +
+        `c ${c.rows?.text}; d ${d.rows?.text}; e ${e.rows?.text}; f ${loaded.rows?.text}`,
     );
     const ratio = c.stats.rps / base;
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     const readsOk = readRows.every(([, , l]) => l.p95 <= 50 && l.p99 <= 150);
     lines.push(
       '',
-      `Target 1, one reading per request: ${ratio.toFixed(2)}x health (target >= 0.7: ${met(ratio >= 0.7)}); p99 ${ms(c.stats.p99)} ms (target <= 100: ${met(c.stats.p99 <= 100)}); ` +
-        `${c.stats.errors + c.stats.non2xx} errors or non-2xx (target 0: ${met(c.stats.errors + c.stats.non2xx === 0)}); rows ${met(!!c.rows?.ok)}`,
-      `Target 2, 100 readings per request: ${int(d.stats.rps * 100)} readings/s (target >= 50,000: ${met(d.stats.rps * 100 >= 50_000)})`,
-      `Target 4, reads beside telemetry at 500 req/s: p95 ${readRows.map(([, , l]) => ms(l.p95)).join(' / ')} ms, p99 ${readRows.map(([, , l]) => ms(l.p99)).join(' / ')} ms (orders / fleet / task; targets p95 <= 50, p99 <= 150: ${met(readsOk)})`,
+      `Target 1, one reading per request: ${ratio.toFixed(2)}x health (target >= 0.7: ${met(ratio >= 0.7)}); ` +
+        `p99 ${ms(c.stats.p99)} ms (target <= 100: ${met(c.stats.p99 <= 100)}); ` +
+        `${c.stats.errors + c.stats.non2xx} errors or non-2xx ` +
+        `(target 0: ${met(c.stats.errors + c.stats.non2xx === 0)}); rows ${met(!!c.rows?.ok)}`,
+      `Target 2, 100 readings per request: ${int(d.stats.rps * 100)} readings/s ` +
+        `(target >= 50,000: ${met(d.stats.rps * 100 >= 50_000)})`,
+      `Target 4, reads beside telemetry at 500 req/s: p95 ${readRows.map(([, , l]) => ms(l.p95)).join(' / ')} ms, ` +
+        `p99 ${readRows.map(([, , l]) => ms(l.p99)).join(' / ')} ms ` +
+        `(orders / fleet / task; targets p95 <= 50, p99 <= 150: ${met(readsOk)})`,
       `Load average at the end: ${os
         .loadavg()
         .map((x) => x.toFixed(1))
@@ -700,16 +730,21 @@ async function main() {
     const rowsOk = [c, d, e].every((x) => x.rows?.ok) && (loaded.rows?.ok ?? false);
     if (!o['no-record']) {
       const fig = (x: CaseResult) =>
-        `${int(x.stats.rps)} req/s p50 ${ms(x.stats.p50)} p99 ${ms(x.stats.p99)} ms, ${x.stats.non2xx} non-2xx, ${x.stats.errors} errors, CPU ${x.cpu.web.toFixed(2)}+${x.cpu.postgres.toFixed(2)} ms/req`;
+        `${int(x.stats.rps)} req/s p50 ${ms(x.stats.p50)} p99 ${ms(x.stats.p99)} ms, ` +
+        `${x.stats.non2xx} non-2xx, ${x.stats.errors} errors, ` +
+        `CPU ${x.cpu.web.toFixed(2)}+${x.cpu.postgres.toFixed(2)} ms/req`;
       const rd = (s: Stats) => `p95 ${ms(s.p95)} p99 ${ms(s.p99)}`;
       appendRunLogRow(
         'http',
         machine,
-        `${o.duration} s/case, ${app.drones.length} drones; a health (baseline) ${fig(a)}; b task ${fig(b)} (${(b.stats.rps / base).toFixed(2)}x); ` +
-          `c telemetry x1 ${fig(c)} (${ratio.toFixed(2)}x health); d x100 ${fig(d)}, ${int(d.stats.rps * 100)} readings/s (${(d.stats.rps / base).toFixed(2)}x); ` +
+        `${o.duration} s/case, ${app.drones.length} drones; a health (baseline) ${fig(a)}; ` +
+          `b task ${fig(b)} (${(b.stats.rps / base).toFixed(2)}x); ` +
+          `c telemetry x1 ${fig(c)} (${ratio.toFixed(2)}x health); ` +
+          `d x100 ${fig(d)}, ${int(d.stats.rps * 100)} readings/s (${(d.stats.rps / base).toFixed(2)}x); ` +
           `e x1 at 64 conns ${fig(e)} (${(e.stats.rps / base).toFixed(2)}x); ` +
           `f reads at 100 req/s alone -> beside telemetry at 500 req/s (${t ? int(t.rps) : '?'} req/s achieved), ms: ` +
-          `orders ${rd(quiet.orders)} -> ${rd(loaded.orders)}, fleet ${rd(quiet.fleet)} -> ${rd(loaded.fleet)}, task ${rd(quiet.task)} -> ${rd(loaded.task)}; ` +
+          `orders ${rd(quiet.orders)} -> ${rd(loaded.orders)}, fleet ${rd(quiet.fleet)} -> ${rd(loaded.fleet)}, ` +
+          `task ${rd(quiet.task)} -> ${rd(loaded.task)}; ` +
           `rows check ${rowsOk ? 'ok' : 'FAILED'}; load at end ${os
             .loadavg()
             .map((x) => x.toFixed(1))

@@ -332,22 +332,24 @@ async function violations(sql: ReturnType<typeof createSql>): Promise<Record<str
       sql`select drone_id from deliveries where status in ${sql(active)} group by drone_id having count(*) > 1`,
     ),
     internalCellHeldTwice: await count(
-      sql`select internal_locker_cell_id from deliveries where status in ${sql(active)} group by internal_locker_cell_id having count(*) > 1`,
+      sql`select internal_locker_cell_id from deliveries where status in ${sql(active)}
+        group by internal_locker_cell_id having count(*) > 1`,
     ),
     pickupCellHeldTwice: await count(
-      sql`select locker_cell_id from orders where status in ('pending', 'processing') group by locker_cell_id having count(*) > 1`,
+      sql`select locker_cell_id from orders where status in ('pending', 'processing')
+        group by locker_cell_id having count(*) > 1`,
     ),
     busyDroneWithoutActiveDelivery: await count(
-      sql`select dr.id from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
+      sql`select dr.id from drones dr where dr.status = 'busy'
+        and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ${sql(active)})`,
     ),
   };
 }
 
 /** Connections PostgreSQL serves to clients (everything but ours), for the connection-count column. */
 async function serverConnections(sql: ReturnType<typeof createSql>): Promise<number> {
-  const [r] = await sql<
-    { n: number }[]
-  >`select count(*)::int as n from pg_stat_activity where backend_type = 'client backend' and application_name <> 'skypost-bench'`;
+  const [r] = await sql<{ n: number }[]>`select count(*)::int as n from pg_stat_activity
+    where backend_type = 'client backend' and application_name <> 'skypost-bench'`;
   return r?.n ?? 0;
 }
 
@@ -437,7 +439,8 @@ async function runMode(
       WORKER_SWEEP_MS: '3000',
     };
     say(
-      `${mode}: web A on ${A}, web B on ${B}, 2 order workers (scripts/worker.ts), DATABASE_URL -> ${bouncer ? 'PgBouncer' : 'PostgreSQL'}`,
+      `${mode}: web A on ${A}, web B on ${B}, 2 order workers (scripts/worker.ts), ` +
+        `DATABASE_URL -> ${bouncer ? 'PgBouncer' : 'PostgreSQL'}`,
     );
     const a = startNode(
       'web A',
@@ -499,9 +502,8 @@ async function runMode(
     const upBy = Date.now() + 180_000;
     for (;;) {
       // Nearly all: on a loaded machine a few drones are always between retries.
-      const [r] = await sql<
-        { n: number }[]
-      >`select count(*)::int as n from drones where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '30 seconds'`;
+      const [r] = await sql<{ n: number }[]>`select count(*)::int as n from drones
+        where model = ${`Multi ${mode}`} and last_seen_at > now() - interval '30 seconds'`;
       if ((r?.n ?? 0) >= Math.ceil(o.drones * 0.95)) break;
       if (Date.now() > upBy || aborted || sim.child.exitCode !== null)
         throw new Error(
@@ -541,7 +543,8 @@ async function runMode(
     while (Date.now() < drainBy && !aborted) {
       const [r] = await sql<{ pending: number; dispatched: number }[]>`
         select count(*) filter (where status = 'pending')::int as pending,
-               (select count(distinct order_id)::int from deliveries where order_id = any(${sql.array(orderIds)}::uuid[])) as dispatched
+               (select count(distinct order_id)::int from deliveries
+                where order_id = any(${sql.array(orderIds)}::uuid[])) as dispatched
         from orders where id = any(${sql.array(orderIds)}::uuid[])`;
       dispatched = r?.dispatched ?? 0;
       if ((r?.pending ?? 0) === 0) break;
@@ -584,7 +587,8 @@ async function runMode(
       .reduce((n, [, v]) => n + v, 0);
     const idleConnections = await serverConnections(sql);
     say(
-      `${mode}: telemetry, one reading per request, ${CONNECTIONS} connections, ${o.seconds} s: one instance, then both`,
+      `${mode}: telemetry, one reading per request, ${CONNECTIONS} connections, ` +
+        `${o.seconds} s: one instance, then both`,
     );
     await telemetryLoad(A, fleet.drones, CONNECTIONS, 2); // warm-up
     await telemetryLoad(B, fleet.drones, CONNECTIONS, 2);
@@ -689,9 +693,12 @@ async function main() {
       const two = rps(r.split[0]) + rps(r.split[1]);
       return {
         mode: r.mode === 'direct' ? 'direct to PostgreSQL' : `PgBouncer (transaction, pool ${o.pool}, prepare off)`,
-        dispatch: `${r.dispatched}/${r.ordered} dispatched${r.rejected ? ` (${r.rejected} refused or unanswered)` : ''}`,
+        dispatch:
+          `${r.dispatched}/${r.ordered} dispatched` + `${r.rejected ? ` (${r.rejected} refused or unanswered)` : ''}`,
         violations: String(r.violations),
-        seen: `${r.bDrones - r.bMissingOnA}/${r.bDrones} listed, ${r.bSeenOnA}/${r.bDrones} within ${FRESH_S} s (median age ${r.bMedianAgeS.toFixed(1)} s; A's own: ${r.aMedianAgeS.toFixed(1)} s)`,
+        seen:
+          `${r.bDrones - r.bMissingOnA}/${r.bDrones} listed, ${r.bSeenOnA}/${r.bDrones} within ${FRESH_S} s ` +
+          `(median age ${r.bMedianAgeS.toFixed(1)} s; A's own: ${r.aMedianAgeS.toFixed(1)} s)`,
         single: `${Math.round(one)} req/s, p99 ${r.single.latency.p99} ms`,
         split: `${Math.round(two)} req/s, p99 ${Math.max(r.split[0].latency.p99, r.split[1].latency.p99)} ms`,
         ratio: (two / one).toFixed(2),
@@ -720,7 +727,8 @@ async function main() {
     const summary = rows
       .map(
         (r) =>
-          `${r.mode}: ${r.dispatch}, ${r.violations} violations, B on A ${r.seen}, telemetry 1 inst ${r.single} vs 2 inst ${r.split} (x${r.ratio}), ${r.errors} errors, conns ${r.conns}`,
+          `${r.mode}: ${r.dispatch}, ${r.violations} violations, B on A ${r.seen}, ` +
+          `telemetry 1 inst ${r.single} vs 2 inst ${r.split} (x${r.ratio}), ${r.errors} errors, conns ${r.conns}`,
       )
       .join('; ');
     if (!o['no-record']) {

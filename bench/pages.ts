@@ -13,8 +13,8 @@
 //   the same run carry that much noise too;
 // - the framework floor (bench/lib/framework-floor.ts): an empty Next.js page built with the
 //   project's Next.js and React. Every page pays at least its cost, so a page's distance from
-//   it is what the page's own code costs, and no page can be expected to score above it. The 1-minute load average is sampled
-// every 2 s during the run and reported with the figures.
+//   it is what the page's own code costs, and no page can be expected to score above it.
+// The 1-minute load average is sampled every 2 s during the run and reported with the figures.
 // Exits 1 only when something could not be measured; a missed target is reported, not failed.
 import '../scripts/lib/dotenv';
 import { createServer, type Server } from 'node:http';
@@ -46,7 +46,8 @@ if (values.help) {
       'Usage: npm run bench -- pages [options]',
       '  --runs N       Lighthouse runs per page, median reported (default 5, odd numbers give a true median);',
       '                 0 measures first-load JS only and records nothing',
-      '  --port P       first web port tried (default 4600; the next free one is used, the baseline page takes the one after)',
+      '  --port P       first web port tried (default 4600; the next free one is used, ' +
+        'the baseline page takes the one after)',
       '  --pg-port P    first PostgreSQL port tried (default 56600)',
       '  --note TEXT    added to the rows (e.g. what build this is)',
       '  --no-record    print only; do not add rows to docs/benchmarks.md',
@@ -86,11 +87,14 @@ type Target = {
 };
 type PageResult = Target & { firstLoad: FirstLoad | null; runs: LighthouseFigures[] };
 
-const BASELINE_HTML = `<!doctype html>
+const BASELINE_HTML =
+  `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Baseline</title><meta name="description" content="A static page with no script: the same-run baseline of the pages benchmark."></head>
+<title>Baseline</title><meta name="description" ` +
+  `content="A static page with no script: the same-run baseline of the pages benchmark."></head>
 <body style="font-family:system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:1rem"><main><h1>Baseline</h1>
-<p>A static page with no script and no stylesheet. Whatever Lighthouse finds slow here is the machine.</p></main></body></html>`;
+<p>A static page with no script and no stylesheet. ` +
+  `Whatever Lighthouse finds slow here is the machine.</p></main></body></html>`;
 
 async function serveBaseline(port: number): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
@@ -183,9 +187,11 @@ async function main() {
   let failed = false;
   try {
     const order = await customerOrder(app);
-    say(
-      `The customer's order ${order.id} is ${order.status}${order.status === 'processing' ? ' (its page shows the tracking map)' : ' (no drone took it: its page shows no map)'}`,
-    );
+    const mapNote =
+      order.status === 'processing'
+        ? ' (its page shows the tracking map)'
+        : ' (no drone took it: its page shows no map)';
+    say(`The customer's order ${order.id} is ${order.status}${mapNote}`);
     const b = await serveBaseline(await freePort(app.port + 10, 50));
     baseline = b.server;
     floor = await startFrameworkFloor(await freePort(app.port + 20, 50), say);
@@ -233,7 +239,9 @@ async function main() {
         try {
           firstLoad = await measureFirstLoad(t.url, t.headers);
           say(
-            `${t.name}: first-load JS ${kb(firstLoad.scriptsGz)} kB gzipped in ${firstLoad.scripts.length} scripts (${kb(firstLoad.scriptsRaw)} kB raw), inline flight data ${kb(firstLoad.inlineGz)} kB gzipped, HTML ${kb(firstLoad.htmlGz)} kB gzipped`,
+            `${t.name}: first-load JS ${kb(firstLoad.scriptsGz)} kB gzipped in ${firstLoad.scripts.length} scripts ` +
+              `(${kb(firstLoad.scriptsRaw)} kB raw), inline flight data ${kb(firstLoad.inlineGz)} kB gzipped, ` +
+              `HTML ${kb(firstLoad.htmlGz)} kB gzipped`,
           );
           // With --runs 0 (first-load JS only), each script, to see what a page pulls in.
           if (o.runs === 0) for (const x of firstLoad.scripts) say(`    ${kb(x.gz).padStart(6)} kB gz  ${x.src}`);
@@ -251,7 +259,9 @@ async function main() {
           const f = await runLighthouse(p.url, { headers: p.headers });
           p.runs.push(f);
           say(
-            `run ${r}/${o.runs} ${p.name}: performance ${f.performance}, accessibility ${f.accessibility}, FCP ${ms(f.fcpMs)} ms, LCP ${ms(f.lcpMs)} ms, TBT ${ms(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)} (load ${os.loadavg()[0]?.toFixed(1)})`,
+            `run ${r}/${o.runs} ${p.name}: performance ${f.performance}, accessibility ${f.accessibility}, ` +
+              `FCP ${ms(f.fcpMs)} ms, LCP ${ms(f.lcpMs)} ms, TBT ${ms(f.tbtMs)} ms, CLS ${f.cls.toFixed(3)} ` +
+              `(load ${os.loadavg()[0]?.toFixed(1)})`,
           );
         } catch (err) {
           say(`run ${r}/${o.runs} ${p.name}: NOT measured: ${(err as Error).message}`);
@@ -291,24 +301,33 @@ async function main() {
       rows.push(`| ${machine.date} | ${loadText} | ${cells.join(' | ')} | ${o.note.replace(/\|/g, '/')} |`);
       if (m && p.minPerformance !== null)
         verdicts.push(
-          `${p.name}: performance ${m.performance} (target ≥ ${p.minPerformance}; the framework floor scored ${floorRun ? `${floorRun.performance}, TBT ${ms(floorRun.tbtMs)} ms` : 'n/a'} in this run) -> ${m.performance >= p.minPerformance ? 'met' : 'NOT met'}`,
+          `${p.name}: performance ${m.performance} (target ≥ ${p.minPerformance}; ` +
+            `the framework floor scored ` +
+            `${floorRun ? `${floorRun.performance}, TBT ${ms(floorRun.tbtMs)} ms` : 'n/a'} ` +
+            `in this run) -> ${m.performance >= p.minPerformance ? 'met' : 'NOT met'}`,
         );
-      if (m && p.minPerformance !== null)
+      if (m && p.minPerformance !== null) {
+        const failedA11y = [...new Set(p.runs.flatMap((x) => x.failedA11y))].join(', ');
         verdicts.push(
-          `${p.name}: accessibility ${m.accessibility} (target 100) -> ${m.accessibility === 100 ? 'met' : `NOT met: ${[...new Set(p.runs.flatMap((x) => x.failedA11y))].join(', ')}`}`,
+          `${p.name}: accessibility ${m.accessibility} (target 100) -> ` +
+            `${m.accessibility === 100 ? 'met' : `NOT met: ${failedA11y}`}`,
         );
+      }
       if (fl && p.maxFirstLoadKb !== null)
         verdicts.push(
-          `${p.name}: first-load JS ${kb(fl.scriptsGz)} kB gzipped (target ≤ ${p.maxFirstLoadKb}) -> ${fl.scriptsGz / 1000 <= p.maxFirstLoadKb ? 'met' : 'NOT met'}`,
+          `${p.name}: first-load JS ${kb(fl.scriptsGz)} kB gzipped (target ≤ ${p.maxFirstLoadKb}) -> ` +
+            `${fl.scriptsGz / 1000 <= p.maxFirstLoadKb ? 'met' : 'NOT met'}`,
         );
       if (m?.lcpElement) verdicts.push(`${p.name}: LCP element ${m.lcpElement}`);
     }
     process.stdout.write(
       [
         '',
-        `Page load, Lighthouse ${lighthouseVersion()} mobile (simulated slow 4G, 4x CPU), median of ${o.runs} runs; load average ${loadText}:`,
+        `Page load, Lighthouse ${lighthouseVersion()} mobile (simulated slow 4G, 4x CPU), median of ${o.runs} runs; ` +
+          `load average ${loadText}:`,
         '',
-        '| page | performance (range) | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | first-load JS kB gz (scripts) | inline flight data kB gz | all JS transferred kB | runs |',
+        '| page | performance (range) | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | ' +
+          'first-load JS kB gz (scripts) | inline flight data kB gz | all JS transferred kB | runs |',
         '|---|---|---|---|---|---|---|---|---|---|---|---|',
         ...lines,
         '',
@@ -321,13 +340,17 @@ async function main() {
       const short = results
         .map((p) => {
           const m = medianRun(p.runs);
-          return `${p.name.split(' ')[0]} ${m ? `${m.performance}/${m.accessibility}` : 'n/a'}${p.firstLoad ? ` ${kb(p.firstLoad.scriptsGz)} kB` : ''}`;
+          return (
+            `${p.name.split(' ')[0]} ${m ? `${m.performance}/${m.accessibility}` : 'n/a'}` +
+            `${p.firstLoad ? ` ${kb(p.firstLoad.scriptsGz)} kB` : ''}`
+          );
         })
         .join('; ');
       appendRunLogRow(
         'pages',
         machine,
-        `Lighthouse mobile, median of ${o.runs}, performance/accessibility and first-load JS gz: ${short}; load ${loadText}${o.note ? `; ${o.note}` : ''}`,
+        `Lighthouse mobile, median of ${o.runs}, performance/accessibility and first-load JS gz: ${short}; ` +
+          `load ${loadText}${o.note ? `; ${o.note}` : ''}`,
       );
     }
   } catch (err) {

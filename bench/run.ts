@@ -9,7 +9,8 @@ const BENCHMARKS = {
   http: {
     file: 'http.ts',
     about:
-      'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, reads beside 500 req/s (about 3 minutes)',
+      'the device API and reads under load over HTTP with autocannon: health baseline, task, telemetry x1/x100, ' +
+      'reads beside 500 req/s (about 3 minutes)',
   },
   telemetry: {
     file: 'telemetry.ts',
@@ -27,13 +28,15 @@ const BENCHMARKS = {
   history: {
     file: 'history.ts',
     about:
-      'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE (--rows N for a smoke run)',
+      'telemetry history at 20 M rows: page queries (EXPLAIN, medians) and dropping a day partition vs DELETE ' +
+      '(--rows N for a smoke run)',
     node: ['--conditions=react-server'],
   },
   pages: {
     file: 'pages.ts',
     about:
-      'page load in Lighthouse mobile (performance, accessibility) and first-load JS of /, /catalog, an order page and /admin, against a static baseline page (--runs N, about 10 minutes)',
+      'page load in Lighthouse mobile (performance, accessibility) and first-load JS of /, /catalog, ' +
+      'an order page and /admin, against a static baseline page (--runs N, about 10 minutes)',
   },
   soak: {
     file: 'soak.ts',
@@ -78,7 +81,8 @@ if (first === '--help' || first === '-h') {
 }
 if (first !== undefined && !isName(first)) {
   process.stderr.write(
-    `Unknown benchmark "${first}". Valid names:\n${list()}\nRun one with \`npm run bench -- <name>\`, or all with \`npm run bench\`.\n`,
+    `Unknown benchmark "${first}". Valid names:\n${list()}\n` +
+      `Run one with \`npm run bench -- <name>\`, or all with \`npm run bench\`.\n`,
   );
   process.exit(2);
 }

@@ -378,7 +378,8 @@ async function pickupLoop(customers: Customer[], automats: Automat[], until: num
           else if (x.status === 'delivered') waitingAt.add(x.automat.id);
         }
         for (const automatId of waitingAt) {
-          // A successful scan spends the code, so each visit to a kiosk starts with a fresh one, as the pickup page does.
+          // A successful scan spends the code, so each visit to a kiosk starts with a fresh one, as the
+          // pickup page does.
           const code = await c.client.call('POST', '/api/me/pickup-code');
           const token = (code.body as { token?: string } | null)?.token;
           if (!token) continue;
@@ -437,7 +438,8 @@ async function sample(
   >`
     select t.relname, sum(t.n_live_tup) as n_live_tup, sum(t.n_dead_tup) as n_dead_tup,
            sum(t.autovacuum_count) as autovacuum_count, max(t.last_autovacuum) as last_autovacuum
-    from (select coalesce(root.relname, s.relname) as relname, s.n_live_tup, s.n_dead_tup, s.autovacuum_count, s.last_autovacuum
+    from (select coalesce(root.relname, s.relname) as relname, s.n_live_tup, s.n_dead_tup, s.autovacuum_count,
+                 s.last_autovacuum
           from pg_stat_user_tables s left join pg_class root on root.oid = pg_partition_root(s.relid)
           where s.schemaname = 'public') t
     where t.relname in ${sql([...HOT_TABLES])}
@@ -514,7 +516,8 @@ const fmtSlope = (v: number | null) => (v === null ? 'n/a' : `${v >= 0 ? '+' : '
 async function main() {
   const machine = machineInfo();
   say(
-    `soak: ${MINUTES} min, ${o.drones} drones, failure rate ${o['failure-rate']}, ${o.customers} customers, ${o['orders-per-minute']} orders/min, ${o.workers} worker(s)`,
+    `soak: ${MINUTES} min, ${o.drones} drones, failure rate ${o['failure-rate']}, ${o.customers} customers, ` +
+      `${o['orders-per-minute']} orders/min, ${o.workers} worker(s)`,
   );
   say(describeMachine(machine));
   for (const [what, p] of [
@@ -605,7 +608,8 @@ async function main() {
 
   try {
     say(
-      `Starting the launcher (node --import tsx scripts/start.ts) on ${BASE}, PostgreSQL on 127.0.0.1:${PG_PORT}, data in ${pgData}`,
+      `Starting the launcher (node --import tsx scripts/start.ts) on ${BASE}, ` +
+        `PostgreSQL on 127.0.0.1:${PG_PORT}, data in ${pgData}`,
     );
     launcher = startLogged(['--import', 'tsx', 'scripts/start.ts'], childEnv, launcherLog);
     if (!(await waitForHealth(launcher, 300_000)))
@@ -638,10 +642,8 @@ async function main() {
     // The fleet is up when (nearly) every drone has reported in the last 30 s.
     const upBy = Date.now() + 180_000;
     for (;;) {
-      const [{ n }] =
-        (await sql`select count(*)::int as n from drones where model = 'Soak drone' and last_seen_at > now() - interval '30 seconds'`) as unknown as [
-          { n: number },
-        ];
+      const [{ n }] = (await sql`select count(*)::int as n from drones
+          where model = 'Soak drone' and last_seen_at > now() - interval '30 seconds'`) as unknown as [{ n: number }];
       if (n >= Math.ceil(o.drones * 0.9)) break;
       if (aborted() || Date.now() > upBy || simulator.exitCode !== null)
         throw new Error(`Only ${n} of ${o.drones} drones came online. Simulator log:\n${tail(simulatorLog)}`);
@@ -660,8 +662,11 @@ async function main() {
       const s = await sample(sql, { launcherPid, pgData, t0, seenPids });
       samples.push(s);
       say(
-        `t=${String(s.t).padStart(5)} s  web ${mb(s.webKb)} MB  worker ${s.workerKb.map(mb).join('/') || 'n/a'} MB  postgres ${mb(s.postgresPssKb)} MB (PSS)  load ${s.load1.toFixed(1)}  ` +
-          `orders ${JSON.stringify(s.orders)}  dead telemetry/deliveries/drones ${s.tables.drone_telemetry?.dead ?? '?'}/${s.tables.deliveries?.dead ?? '?'}/${s.tables.drones?.dead ?? '?'}`,
+        `t=${String(s.t).padStart(5)} s  web ${mb(s.webKb)} MB  worker ${s.workerKb.map(mb).join('/') || 'n/a'} MB  ` +
+          `postgres ${mb(s.postgresPssKb)} MB (PSS)  load ${s.load1.toFixed(1)}  ` +
+          `orders ${JSON.stringify(s.orders)}  ` +
+          `dead telemetry/deliveries/drones ${s.tables.drone_telemetry?.dead ?? '?'}/` +
+          `${s.tables.deliveries?.dead ?? '?'}/${s.tables.drones?.dead ?? '?'}`,
       );
       if (launcher.exitCode !== null)
         throw new Error(`The launcher exited during the soak. Log:\n${tail(launcherLog)}`);
@@ -687,8 +692,10 @@ async function main() {
         count(*) filter (where status = 'completed')::int as completed,
         count(*) filter (where status = 'cancelled')::int as cancelled,
         count(*) filter (where status = 'delivered')::int as waiting,
-        percentile_cont(0.5) within group (order by extract(epoch from updated_at - created_at)) filter (where status = 'completed') as median_order_s,
-        coalesce(max(extract(epoch from now() - updated_at)) filter (where status = 'delivered'), 0)::int as oldest_waiting_s
+        percentile_cont(0.5) within group (order by extract(epoch from updated_at - created_at))
+          filter (where status = 'completed') as median_order_s,
+        coalesce(max(extract(epoch from now() - updated_at)) filter (where status = 'delivered'), 0)::int
+          as oldest_waiting_s
       from orders where good_id = ${setup.goodId}`) as unknown as [
       {
         placed: number;
@@ -700,50 +707,67 @@ async function main() {
       },
     ];
     const [dstats] = (await sql`
-      select count(*) filter (where d.status = 'failed')::int as failed, count(*) filter (where d.status = 'completed')::int as completed
+      select count(*) filter (where d.status = 'failed')::int as failed,
+             count(*) filter (where d.status = 'completed')::int as completed
       from deliveries d join orders o on o.id = d.order_id where o.good_id = ${setup.goodId}`) as unknown as [
       { failed: number; completed: number },
     ];
-    const [tele] =
-      (await sql`select count(*)::int as n from drone_telemetry where recorded_at >= ${new Date(t0).toISOString()}::timestamptz and recorded_at <= ${endAt.toISOString()}::timestamptz`) as unknown as [
-        { n: number },
-      ];
+    const [tele] = (await sql`select count(*)::int as n from drone_telemetry
+        where recorded_at >= ${new Date(t0).toISOString()}::timestamptz
+          and recorded_at <= ${endAt.toISOString()}::timestamptz`) as unknown as [{ n: number }];
     const invariants: [string, string][] = [
       [
         'orders with more than one active delivery',
-        `select count(*)::int as n from (select order_id from deliveries where status in ('pending','assigned','in_progress') group by order_id having count(*) > 1) x`,
+        `select count(*)::int as n from (select order_id from deliveries ` +
+          `where status in ('pending','assigned','in_progress') group by order_id having count(*) > 1) x`,
       ],
       [
         'drones with more than one active delivery',
-        `select count(*)::int as n from (select drone_id from deliveries where drone_id is not null and status in ('pending','assigned','in_progress') group by drone_id having count(*) > 1) x`,
+        `select count(*)::int as n from (select drone_id from deliveries ` +
+          `where drone_id is not null and status in ('pending','assigned','in_progress') ` +
+          `group by drone_id having count(*) > 1) x`,
       ],
       [
         'pickup cells held by two open orders',
-        `select count(*)::int as n from (select locker_cell_id from orders where locker_cell_id is not null and status in ('pending','processing','delivered') group by locker_cell_id having count(*) > 1) x`,
+        `select count(*)::int as n from (select locker_cell_id from orders ` +
+          `where locker_cell_id is not null and status in ('pending','processing','delivered') ` +
+          `group by locker_cell_id having count(*) > 1) x`,
       ],
       [
         'drop cells held by two deliveries',
-        `select count(*)::int as n from (select internal_locker_cell_id from deliveries where internal_locker_cell_id is not null and status in ('pending','assigned','in_progress','delivered') group by internal_locker_cell_id having count(*) > 1) x`,
+        `select count(*)::int as n from (select internal_locker_cell_id from deliveries ` +
+          `where internal_locker_cell_id is not null and status in ('pending','assigned','in_progress','delivered') ` +
+          `group by internal_locker_cell_id having count(*) > 1) x`,
       ],
       [
         'processing orders without a live delivery',
-        `select count(*)::int as n from orders o where o.status = 'processing' and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ('pending','assigned','in_progress','delivered'))`,
+        `select count(*)::int as n from orders o where o.status = 'processing' ` +
+          `and not exists (select 1 from deliveries d where d.order_id = o.id ` +
+          `and d.status in ('pending','assigned','in_progress','delivered'))`,
       ],
       [
         'pickup cells reserved/occupied with no open order',
-        `select count(*)::int as n from locker_cells_out c where c.status in ('reserved','occupied') and not exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`,
+        `select count(*)::int as n from locker_cells_out c where c.status in ('reserved','occupied') ` +
+          `and not exists (select 1 from orders o where o.locker_cell_id = c.id ` +
+          `and o.status in ('pending','processing','delivered'))`,
       ],
       [
         'pickup cells available but held by an open order',
-        `select count(*)::int as n from locker_cells_out c where c.status = 'available' and exists (select 1 from orders o where o.locker_cell_id = c.id and o.status in ('pending','processing','delivered'))`,
+        `select count(*)::int as n from locker_cells_out c where c.status = 'available' ` +
+          `and exists (select 1 from orders o where o.locker_cell_id = c.id ` +
+          `and o.status in ('pending','processing','delivered'))`,
       ],
       [
         'drop cells reserved/occupied with no live delivery',
-        `select count(*)::int as n from locker_cells_internal c where c.status in ('reserved','occupied') and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id and d.status in ('pending','assigned','in_progress','delivered'))`,
+        `select count(*)::int as n from locker_cells_internal c where c.status in ('reserved','occupied') ` +
+          `and not exists (select 1 from deliveries d where d.internal_locker_cell_id = c.id ` +
+          `and d.status in ('pending','assigned','in_progress','delivered'))`,
       ],
       [
         'busy drones without an active delivery',
-        `select count(*)::int as n from drones dr where dr.status = 'busy' and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ('pending','assigned','in_progress'))`,
+        `select count(*)::int as n from drones dr where dr.status = 'busy' ` +
+          `and not exists (select 1 from deliveries d where d.drone_id = dr.id ` +
+          `and d.status in ('pending','assigned','in_progress'))`,
       ],
     ];
     const invariantResults: { name: string; n: number }[] = [];
@@ -813,7 +837,10 @@ async function main() {
       : 0;
     const total5xx = bench5xx + sim5xx;
     const loads = samples.map((s) => s.load1);
-    const loadNote = `load average (1 min) during the run: mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}, max ${Math.max(0, ...loads).toFixed(1)} on ${machine.cores} cores`;
+    const loadNote =
+      `load average (1 min) during the run: ` +
+      `mean ${(loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1)}, ` +
+      `max ${Math.max(0, ...loads).toFixed(1)} on ${machine.cores} cores`;
     const invariantFailures = invariantResults.filter((r) => r.n !== 0).length;
     const ok = stuck.length === 0 && total5xx === 0 && invariantFailures === 0 && stop.leftovers.length === 0;
 
@@ -822,10 +849,15 @@ async function main() {
     lines.push('');
     lines.push(`- Machine: ${describeMachine(machine)}; ${loadNote}.${o.note ? ` Note: ${o.note}` : ''}`);
     lines.push(
-      `- Load: ${o.drones} simulated drones (1 Hz telemetry, homes near the ${setup.automats.length} working lockers), failure rate ${o['failure-rate']}, ${o.customers} customers ordering ${o['orders-per-minute']}/min (at most ${OPEN_PER_CUSTOMER} open each) and collecting at the kiosk; ${o.workers} order worker(s); \`NODE_ENV=production\`, \`SKIP_BUILD=true\`.`,
+      `- Load: ${o.drones} simulated drones ` +
+        `(1 Hz telemetry, homes near the ${setup.automats.length} working lockers), ` +
+        `failure rate ${o['failure-rate']}, ` +
+        `${o.customers} customers ordering ${o['orders-per-minute']}/min (at most ${OPEN_PER_CUSTOMER} open each) ` +
+        `and collecting at the kiosk; ${o.workers} order worker(s); \`NODE_ENV=production\`, \`SKIP_BUILD=true\`.`,
     );
     lines.push(
-      `- Result: ${ok ? 'pass' : 'FAIL'}: ${stuck.length} stuck orders, ${total5xx} 5xx, ${invariantFailures} invariant violations, ${stop.leftovers.length} processes left behind.`,
+      `- Result: ${ok ? 'pass' : 'FAIL'}: ${stuck.length} stuck orders, ${total5xx} 5xx, ` +
+        `${invariantFailures} invariant violations, ${stop.leftovers.length} processes left behind.`,
     );
     lines.push('');
     lines.push('| process | RSS start (MB) | peak (MB) | end (MB) | slope (MB/h) |');
@@ -834,29 +866,35 @@ async function main() {
       lines.push(`| ${r.name} | ${mb(r.start)} | ${mb(r.peak)} | ${mb(r.end)} | ${fmtSlope(r.slope)} |`);
     lines.push('');
     lines.push(
-      `RSS is VmRSS from /proc (the web server with any child it forks), sampled every ${o['sample-seconds']} s; the slope is a least-squares fit${warm ? ' after the first 5 minutes (warm-up)' : ' over all samples'}. Worker restarts: ${Math.max(0, workerRestarts)}.`,
+      `RSS is VmRSS from /proc (the web server with any child it forks), sampled every ${o['sample-seconds']} s; ` +
+        `the slope is a least-squares fit${warm ? ' after the first 5 minutes (warm-up)' : ' over all samples'}. ` +
+        `Worker restarts: ${Math.max(0, workerRestarts)}.`,
     );
     lines.push('');
     lines.push('| table | dead tuples, max | dead at end | live at end | autovacuums in run | last autovacuum (UTC) |');
     lines.push('|---|---|---|---|---|---|');
     for (const r of tableRows)
       lines.push(
-        `| ${r.table} | ${r.maxDead ?? 'n/a'} | ${r.endDead ?? 'n/a'} | ${r.endLive ?? 'n/a'} | ${r.autovacuums ?? 'n/a'} | ${r.lastAutovacuum} |`,
+        `| ${r.table} | ${r.maxDead ?? 'n/a'} | ${r.endDead ?? 'n/a'} | ${r.endLive ?? 'n/a'} | ` +
+          `${r.autovacuums ?? 'n/a'} | ${r.lastAutovacuum} |`,
       );
     lines.push('');
     lines.push('| throughput | count |');
     lines.push('|---|---|');
     lines.push(`| orders placed (201) | ${counts.placed} (database: ${totals.placed}) |`);
+    const medianPickup = totals.median_order_s === null ? 'n/a' : `${Math.round(Number(totals.median_order_s))} s`;
     lines.push(
-      `| orders completed (collected at the kiosk) | ${totals.completed} (median order to pickup ${totals.median_order_s === null ? 'n/a' : `${Math.round(Number(totals.median_order_s))} s`}) |`,
+      `| orders completed (collected at the kiosk) | ${totals.completed} (median order to pickup ${medianPickup}) |`,
     );
     lines.push(`| orders cancelled | ${totals.cancelled} |`);
     lines.push(`| orders waiting for pickup at the end | ${totals.waiting} (oldest ${totals.oldest_waiting_s} s) |`);
     lines.push(
-      `| orders in flight at the end (pending/processing, placed in the last ${o['in-flight-minutes']} min) | ${inFlight.length} |`,
+      `| orders in flight at the end (pending/processing, placed in the last ${o['in-flight-minutes']} min) | ` +
+        `${inFlight.length} |`,
     );
     lines.push(
-      `| **orders stuck** (pending/processing, placed more than ${o['in-flight-minutes']} min before the end) | **${stuck.length}** |`,
+      `| **orders stuck** (pending/processing, placed more than ${o['in-flight-minutes']} min before the end) | ` +
+        `**${stuck.length}** |`,
     );
     lines.push(`| deliveries failed (injected) / completed | ${dstats.failed} / ${dstats.completed} |`);
     const runSeconds = (endAt.getTime() - t0) / 1000;
@@ -864,17 +902,22 @@ async function main() {
     const pct = (q: number) =>
       lat.length ? Math.round(lat[Math.min(lat.length - 1, Math.floor(q * lat.length))] ?? 0) : 0;
     lines.push(
-      `| telemetry readings stored during the run | ${tele.n} (${(tele.n / runSeconds / o.drones).toFixed(2)} per drone per second; a drone posts once a second after its previous reply) |`,
+      `| telemetry readings stored during the run | ${tele.n} ` +
+        `(${(tele.n / runSeconds / o.drones).toFixed(2)} per drone per second; ` +
+        `a drone posts once a second after its previous reply) |`,
     );
     lines.push(
       `| customer request latency p50 / p95 / max (ms) | ${pct(0.5)} / ${pct(0.95)} / ${Math.round(lat.at(-1) ?? 0)} |`,
     );
     lines.push(`| orders refused | ${[...counts.rejected].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`);
     lines.push(
-      `| kiosk scans / refused | ${counts.scans} / ${[...counts.scanRefused].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`,
+      `| kiosk scans / refused | ${counts.scans} / ` +
+        `${[...counts.scanRefused].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none'} |`,
     );
     lines.push(
-      `| requests (customers + devices) | ${seen.requests + (simStats?.requests ?? 0)}; 429: ${(seen.byStatus.get(429) ?? 0) + (simStats?.byStatus['429'] ?? 0)}; no reply (timeout or refused): ${seen.noReply + (simStats?.noReply ?? 0)} |`,
+      `| requests (customers + devices) | ${seen.requests + (simStats?.requests ?? 0)}; ` +
+        `429: ${(seen.byStatus.get(429) ?? 0) + (simStats?.byStatus['429'] ?? 0)}; ` +
+        `no reply (timeout or refused): ${seen.noReply + (simStats?.noReply ?? 0)} |`,
     );
     lines.push(`| **5xx replies** | **${total5xx}** (customers ${bench5xx}, devices ${sim5xx}) |`);
     lines.push(`| error lines in the server log | ${launcherErrors.length} |`);
@@ -887,18 +930,26 @@ async function main() {
     lines.push('RSS over time (MB):');
     lines.push('');
     lines.push(
-      `| t (min) | web | ${Array.from({ length: o.workers }, (_, i) => `worker ${i + 1}`).join(' | ')} | PostgreSQL (PSS) | dead tuples: drone_telemetry / deliveries / drones | load (1 min) |`,
+      `| t (min) | web | ${Array.from({ length: o.workers }, (_, i) => `worker ${i + 1}`).join(' | ')} | ` +
+        `PostgreSQL (PSS) | dead tuples: drone_telemetry / deliveries / drones | load (1 min) |`,
     );
     lines.push(`|---|---|${'---|'.repeat(o.workers)}---|---|---|`);
     samples.forEach((s, i) => {
       if (i % every !== 0 && i !== samples.length - 1) return;
       lines.push(
-        `| ${(s.t / 60).toFixed(1)} | ${mb(s.webKb)} | ${Array.from({ length: o.workers }, (_, w) => mb(s.workerKb[w])).join(' | ')} | ${mb(s.postgresPssKb)} | ${s.tables.drone_telemetry?.dead ?? '?'} / ${s.tables.deliveries?.dead ?? '?'} / ${s.tables.drones?.dead ?? '?'} | ${s.load1.toFixed(1)} |`,
+        `| ${(s.t / 60).toFixed(1)} | ${mb(s.webKb)} | ` +
+          `${Array.from({ length: o.workers }, (_, w) => mb(s.workerKb[w])).join(' | ')} | ` +
+          `${mb(s.postgresPssKb)} | ` +
+          `${s.tables.drone_telemetry?.dead ?? '?'} / ${s.tables.deliveries?.dead ?? '?'} / ` +
+          `${s.tables.drones?.dead ?? '?'} | ${s.load1.toFixed(1)} |`,
       );
     });
     lines.push('');
     lines.push(
-      `Stuck-order rule: at the end, an order still \`pending\` or \`processing\` counts as in flight if it was placed in the last ${o['in-flight-minutes']} minutes (a flight, up to two injected failures and a redispatch fit in that), otherwise as stuck. \`delivered\` is waiting for pickup; \`completed\` and \`cancelled\` are final.`,
+      `Stuck-order rule: at the end, an order still \`pending\` or \`processing\` counts as in flight ` +
+        `if it was placed in the last ${o['in-flight-minutes']} minutes ` +
+        `(a flight, up to two injected failures and a redispatch fit in that), otherwise as stuck. ` +
+        `\`delivered\` is waiting for pickup; \`completed\` and \`cancelled\` are final.`,
     );
     if (stuck.length)
       lines.push(
@@ -929,8 +980,11 @@ async function main() {
       appendRunLogRow(
         `soak ${MINUTES} min`,
         machine,
-        `${ok ? 'pass' : 'FAIL'}; RSS web ${mb(web?.start)}/${mb(web?.peak)}/${mb(web?.end)} MB (start/peak/end), worker ${mb(worker?.start)}/${mb(worker?.peak)}/${mb(worker?.end)} MB; ` +
-          `max dead tuples ${maxDead.maxDead} (${maxDead.table}); ${totals.completed} orders completed, ${stuck.length} stuck, ${total5xx} 5xx; ${loadNote}${o.note ? `; ${o.note}` : ''}`,
+        `${ok ? 'pass' : 'FAIL'}; RSS web ${mb(web?.start)}/${mb(web?.peak)}/${mb(web?.end)} MB (start/peak/end), ` +
+          `worker ${mb(worker?.start)}/${mb(worker?.peak)}/${mb(worker?.end)} MB; ` +
+          `max dead tuples ${maxDead.maxDead} (${maxDead.table}); ` +
+          `${totals.completed} orders completed, ${stuck.length} stuck, ${total5xx} 5xx; ` +
+          `${loadNote}${o.note ? `; ${o.note}` : ''}`,
       );
       say('Added the report to docs/benchmarks.md');
     }

@@ -70,7 +70,8 @@ try {
     await db.transaction(async (tx) => {
       await tx.execute(dsql`select id from drones where id = ${id} for update`);
       await tx.execute(
-        dsql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${id}, ${r.recorded_at}::timestamptz, ${r.lat}, ${r.lon}, ${r.battery_level})`,
+        dsql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+             values (${id}, ${r.recorded_at}::timestamptz, ${r.lat}, ${r.lon}, ${r.battery_level})`,
       );
     });
   };
@@ -106,20 +107,25 @@ try {
     }
   }
   await sql`analyze`;
-  const [{ readings, sessions }] =
-    (await sql`select (select count(*)::int from drone_telemetry) as readings, (select count(*)::int from drone_online_sessions) as sessions`) as unknown as [
-      { readings: number; sessions: number },
-    ];
+  const [{ readings, sessions }] = (await sql`select (select count(*)::int from drone_telemetry) as readings,
+                      (select count(*)::int from drone_online_sessions) as sessions`) as unknown as [
+    { readings: number; sessions: number },
+  ];
   const from = start.toISOString();
   const to = new Date().toISOString();
   const fromSessions = () => sql`
     select drone_id, sum(upper(r) - lower(r)) as online from (
-      select drone_id, unnest(range_agg(tstzrange(started_at, ended_at, '[)')) * tstzmultirange(tstzrange(${from}::timestamptz, ${to}::timestamptz))) as r
-      from drone_online_sessions where ended_at > ${from}::timestamptz and started_at < ${to}::timestamptz group by drone_id) s group by drone_id`;
+      select drone_id,
+             unnest(range_agg(tstzrange(started_at, ended_at, '[)'))
+                    * tstzmultirange(tstzrange(${from}::timestamptz, ${to}::timestamptz))) as r
+      from drone_online_sessions where ended_at > ${from}::timestamptz and started_at < ${to}::timestamptz
+      group by drone_id) s group by drone_id`;
   const fromReadings = () => sql`
-    select drone_id, sum(next_at - recorded_at) filter (where next_at - recorded_at <= interval '30 seconds') as online from (
+    select drone_id,
+           sum(next_at - recorded_at) filter (where next_at - recorded_at <= interval '30 seconds') as online from (
       select drone_id, recorded_at, lead(recorded_at) over (partition by drone_id order by recorded_at) as next_at
-      from drone_telemetry where recorded_at >= ${from}::timestamptz and recorded_at < ${to}::timestamptz) t group by drone_id`;
+      from drone_telemetry where recorded_at >= ${from}::timestamptz and recorded_at < ${to}::timestamptz) t
+    group by drone_id`;
   const time = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     await fn();
@@ -152,8 +158,10 @@ try {
   appendRunLogRow(
     'telemetry',
     machine,
-    `ingest ${DRONES} drones x ${ROUNDS} rounds: baseline ${f(median(a))} ms, recordTelemetry ${f(median(b))} ms (${f(median(b) / median(a))}x); ` +
-      `online time over ${HOURS} h: readings ${f(median(qa))} ms, sessions ${f(median(qb))} ms (${f(median(qa) / median(qb))}x faster, same answer: ${same})`,
+    `ingest ${DRONES} drones x ${ROUNDS} rounds: baseline ${f(median(a))} ms, ` +
+      `recordTelemetry ${f(median(b))} ms (${f(median(b) / median(a))}x); ` +
+      `online time over ${HOURS} h: readings ${f(median(qa))} ms, sessions ${f(median(qb))} ms ` +
+      `(${f(median(qa) / median(qb))}x faster, same answer: ${same})`,
   );
 } finally {
   await pg.stop();

@@ -206,7 +206,8 @@ function initialise(bins: Binaries, dataDir: string, user: string, password: str
   const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
   if (entries.length > 0) {
     throw new EmbeddedPostgresError(
-      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION). Move it away or set EMBEDDED_PG_DATA to another folder.`,
+      `${dataDir} is not empty but holds no PostgreSQL cluster (no PG_VERSION). ` +
+        'Move it away or set EMBEDDED_PG_DATA to another folder.',
     );
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -353,7 +354,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       rmSync(ownerFile, { force: true });
       throw new EmbeddedPostgresError(
         `The embedded PostgreSQL server exited during start-up (code ${exitedCode}). ` +
-          `Is port ${port} already in use? Set EMBEDDED_PG_PORT to a free port. Last lines of ${logFile}:\n${tail(logFile)}`,
+          `Is port ${port} already in use? Set EMBEDDED_PG_PORT to a free port. ` +
+          `Last lines of ${logFile}:\n${tail(logFile)}`,
       );
     }
     const probe = postgres(adminUrl, { max: 1, connect_timeout: 2, onnotice: () => {} });
@@ -460,6 +462,9 @@ function startWatchdog(pid: number, ownerFile: string): { standDown(): void } {
   };
 }
 
-/** For db:backup / db:restore, which copy data directories: the server binary and the OS user it runs as (undefined unless root). */
+/**
+ * For db:backup / db:restore, which copy data directories: the server binary and the OS user it runs as (undefined
+ * unless root).
+ */
 export const embeddedServerBinary = (): string => binaries().postgres;
 export const embeddedOsUser = (): { uid: number; gid: number } | undefined => osUser();

@@ -209,22 +209,27 @@ export const drones = pgTable(
       sql`CASE WHEN status = 'idle' THEN round(last_lon::numeric, 4)::double precision END`,
     ),
   },
-  (t) => [
-    index('idx_drones_ip_address').on(t.ipAddress),
-    uniqueIndex('idx_drones_call_sign').on(sql`lower(${t.callSign})`),
-    check('drones_call_sign_check', sql`${t.callSign} ~ '^[A-Z0-9-]{2,12}$'`),
-    index('idx_drones_status').on(t.status),
-    check('drones_status_check', sql`${t.status} IN (${inList(DRONE_STATUSES)})`),
-    check('drones_battery_level_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),
-    check('drones_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
-    check(
-      'drones_position_check',
-      sql`(${t.lastLat} IS NULL) = (${t.lastLon} IS NULL) AND (${t.lastLat} IS NULL OR ${t.lastLat} BETWEEN -90 AND 90 AND ${t.lastLon} BETWEEN -180 AND 180)`,
-    ),
-    check('drones_heading_check', sql`${t.headingDeg} IS NULL OR ${t.headingDeg} BETWEEN 0 AND 360`),
-    check('drones_speed_check', sql`${t.speedMps} IS NULL OR ${t.speedMps} >= 0`),
-    check('drones_altitude_check', sql`${t.altitudeM} IS NULL OR ${t.altitudeM} BETWEEN -500 AND 10000`),
-  ],
+  (t) => {
+    const positionPaired = sql`(${t.lastLat} IS NULL) = (${t.lastLon} IS NULL)`;
+    const latInRange = sql`${t.lastLat} BETWEEN -90 AND 90`;
+    const lonInRange = sql`${t.lastLon} BETWEEN -180 AND 180`;
+    return [
+      index('idx_drones_ip_address').on(t.ipAddress),
+      uniqueIndex('idx_drones_call_sign').on(sql`lower(${t.callSign})`),
+      check('drones_call_sign_check', sql`${t.callSign} ~ '^[A-Z0-9-]{2,12}$'`),
+      index('idx_drones_status').on(t.status),
+      check('drones_status_check', sql`${t.status} IN (${inList(DRONE_STATUSES)})`),
+      check('drones_battery_level_check', sql`${t.batteryLevel} BETWEEN 0 AND 100`),
+      check('drones_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+      check(
+        'drones_position_check',
+        sql`${positionPaired} AND (${t.lastLat} IS NULL OR ${latInRange} AND ${lonInRange})`,
+      ),
+      check('drones_heading_check', sql`${t.headingDeg} IS NULL OR ${t.headingDeg} BETWEEN 0 AND 360`),
+      check('drones_speed_check', sql`${t.speedMps} IS NULL OR ${t.speedMps} >= 0`),
+      check('drones_altitude_check', sql`${t.altitudeM} IS NULL OR ${t.altitudeM} BETWEEN -500 AND 10000`),
+    ];
+  },
 );
 
 export const parcelAutomats = pgTable(
@@ -248,22 +253,25 @@ export const parcelAutomats = pgTable(
     // network). Hidden from ordering and the map, kept for its orders' history.
     archivedAt: tstz('archived_at'),
   },
-  (t) => [
-    index('idx_parcel_automats_ip_address').on(t.ipAddress),
-    uniqueIndex('idx_parcel_automats_aruco_id').on(t.arucoId),
-    check('parcel_automats_number_of_cells_check', sql`${t.numberOfCells} >= 0`),
-    check('parcel_automats_aruco_id_check', sql`${t.arucoId} >= 0`),
-    // "lat,lon" in decimal degrees, lat first, each within range.
-    check(
-      'parcel_automats_coordinates_check',
-      sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$' AND split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90 AND split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`,
-    ),
-    check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
-    check(
-      'parcel_automats_staff_pin_hash_check',
-      sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ '^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`,
-    ),
-  ],
+  (t) => {
+    const coordinatesFormat = sql`${t.coordinates} ~ '^-?[0-9]{1,2}(\\.[0-9]+)?,-?[0-9]{1,3}(\\.[0-9]+)?$'`;
+    const latInRange = sql`split_part(${t.coordinates}, ',', 1)::numeric BETWEEN -90 AND 90`;
+    const lonInRange = sql`split_part(${t.coordinates}, ',', 2)::numeric BETWEEN -180 AND 180`;
+    const scryptHashPattern = sql`'^scrypt\\$[0-9]+\\$[0-9]+\\$[0-9]+\\$[A-Za-z0-9_-]+\\$[A-Za-z0-9_-]+$'`;
+    return [
+      index('idx_parcel_automats_ip_address').on(t.ipAddress),
+      uniqueIndex('idx_parcel_automats_aruco_id').on(t.arucoId),
+      check('parcel_automats_number_of_cells_check', sql`${t.numberOfCells} >= 0`),
+      check('parcel_automats_aruco_id_check', sql`${t.arucoId} >= 0`),
+      // "lat,lon" in decimal degrees, lat first, each within range.
+      check('parcel_automats_coordinates_check', sql`${coordinatesFormat} AND ${latInRange} AND ${lonInRange}`),
+      check('parcel_automats_api_key_hash_check', sql`${t.apiKeyHash} IS NULL OR ${t.apiKeyHash} ~ '^[0-9a-f]{64}$'`),
+      check(
+        'parcel_automats_staff_pin_hash_check',
+        sql`${t.staffPinHash} IS NULL OR ${t.staffPinHash} ~ ${scryptHashPattern}`,
+      ),
+    ];
+  },
 );
 
 const cellColumns = () => ({
@@ -366,34 +374,36 @@ export const deliveries = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     failureReason: varchar('failure_reason', { length: 500 }),
   },
-  (t) => [
-    index('idx_deliveries_status').on(t.status),
-    // Addition: analytics' period filters (durations by completion, utilization by last change).
-    index('idx_deliveries_completed_at').on(t.completedAt),
-    index('idx_deliveries_updated_at').on(t.updatedAt),
-    index('idx_deliveries_drone_id').on(t.droneId),
-    index('idx_deliveries_order_id').on(t.orderId),
-    index('idx_deliveries_parcel_automat_id').on(t.parcelAutomatId),
-    check('deliveries_status_check', sql`${t.status} IN (${inList(DELIVERY_STATUSES)})`),
-    check(
-      'deliveries_completed_after_started_check',
-      sql`${t.completedAt} IS NULL OR ${t.startedAt} IS NULL OR ${t.completedAt} >= ${t.startedAt}`,
-    ),
-    check('deliveries_failure_reason_check', sql`${t.status} <> 'failed' OR ${t.failureReason} IS NOT NULL`),
-    // At most one active delivery per order and per drone.
-    uniqueIndex('uq_deliveries_order_active')
-      .on(t.orderId)
-      .where(sql`${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
-    uniqueIndex('uq_deliveries_drone_active')
-      .on(t.droneId)
-      .where(sql`${t.droneId} IS NOT NULL AND ${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
-    // An internal cell receives at most one parcel at a time.
-    uniqueIndex('uq_deliveries_internal_cell_active')
-      .on(t.internalLockerCellId)
-      .where(
-        sql`${t.internalLockerCellId} IS NOT NULL AND ${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`,
+  (t) => {
+    // The statuses in which a delivery holds its internal cell.
+    const holdsInternalCell = sql`${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`;
+    return [
+      index('idx_deliveries_status').on(t.status),
+      // Addition: analytics' period filters (durations by completion, utilization by last change).
+      index('idx_deliveries_completed_at').on(t.completedAt),
+      index('idx_deliveries_updated_at').on(t.updatedAt),
+      index('idx_deliveries_drone_id').on(t.droneId),
+      index('idx_deliveries_order_id').on(t.orderId),
+      index('idx_deliveries_parcel_automat_id').on(t.parcelAutomatId),
+      check('deliveries_status_check', sql`${t.status} IN (${inList(DELIVERY_STATUSES)})`),
+      check(
+        'deliveries_completed_after_started_check',
+        sql`${t.completedAt} IS NULL OR ${t.startedAt} IS NULL OR ${t.completedAt} >= ${t.startedAt}`,
       ),
-  ],
+      check('deliveries_failure_reason_check', sql`${t.status} <> 'failed' OR ${t.failureReason} IS NOT NULL`),
+      // At most one active delivery per order and per drone.
+      uniqueIndex('uq_deliveries_order_active')
+        .on(t.orderId)
+        .where(sql`${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
+      uniqueIndex('uq_deliveries_drone_active')
+        .on(t.droneId)
+        .where(sql`${t.droneId} IS NOT NULL AND ${t.status} IN (${inList(ACTIVE_DELIVERY_STATUSES)})`),
+      // An internal cell receives at most one parcel at a time.
+      uniqueIndex('uq_deliveries_internal_cell_active')
+        .on(t.internalLockerCellId)
+        .where(sql`${t.internalLockerCellId} IS NOT NULL AND ${holdsInternalCell}`),
+    ];
+  },
 );
 
 /**

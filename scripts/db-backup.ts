@@ -9,7 +9,8 @@ import { openDatabase } from './lib/database';
 const args = process.argv.slice(2);
 if (args.length > 1 || args[0]?.startsWith('-')) {
   process.stderr.write(
-    'Usage: npm run db:backup [-- <file.tar.gz>]\nWrites a consistent backup of the embedded database (default: backups/ next to EMBEDDED_PG_DATA).\n',
+    'Usage: npm run db:backup [-- <file.tar.gz>]\n' +
+      'Writes a consistent backup of the embedded database (default: backups/ next to EMBEDDED_PG_DATA).\n',
   );
   process.exit(2);
 }

@@ -7,7 +7,8 @@ import { BackupError, EXTERNAL_DATABASE_MESSAGE, restoreBackup } from './lib/bac
 const args = process.argv.slice(2);
 if (args.length !== 1 || args[0]?.startsWith('-')) {
   process.stderr.write(
-    'Usage: npm run db:restore -- <file.tar.gz>\nRestores a db:backup archive into EMBEDDED_PG_DATA, which must be empty or absent (set it to a new folder).\n',
+    'Usage: npm run db:restore -- <file.tar.gz>\n' +
+      'Restores a db:backup archive into EMBEDDED_PG_DATA, which must be empty or absent (set it to a new folder).\n',
   );
   process.exit(2);
 }
@@ -21,8 +22,10 @@ try {
   const result = await restoreBackup({ archive: args[0] ?? '', dataDir: e.EMBEDDED_PG_DATA, log });
   const m = result.manifest;
   process.stdout.write(
-    `Restored ${result.files} files into ${result.dataDir} (backup of ${m.createdAt}, PostgreSQL ${m.serverVersion}, up to WAL ${m.stopLsn}) ` +
-      `in ${(result.ms / 1000).toFixed(1)} s.\nRecovery finished and the server was stopped cleanly; \`npm start\` uses it when EMBEDDED_PG_DATA points there.\n`,
+    `Restored ${result.files} files into ${result.dataDir} ` +
+      `(backup of ${m.createdAt}, PostgreSQL ${m.serverVersion}, up to WAL ${m.stopLsn}) ` +
+      `in ${(result.ms / 1000).toFixed(1)} s.\n` +
+      'Recovery finished and the server was stopped cleanly; `npm start` uses it when EMBEDDED_PG_DATA points there.\n',
   );
 } catch (err) {
   process.stderr.write(`Restore failed: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -10,7 +10,9 @@ import { openDatabase } from './lib/database';
 const [kind, id] = process.argv.slice(2);
 if ((kind !== 'drone' && kind !== 'automat') || !uuidSchema.safeParse(id).success) {
   process.stderr.write(
-    'Usage: npm run device-key -- drone <drone-id>\n       npm run device-key -- automat <automat-id>\nIssues a new key and revokes the previous one. The key is shown once.\n',
+    'Usage: npm run device-key -- drone <drone-id>\n' +
+      '       npm run device-key -- automat <automat-id>\n' +
+      'Issues a new key and revokes the previous one. The key is shown once.\n',
   );
   process.exit(2);
 }

@@ -14,13 +14,18 @@ const glyph = svg.replace(/<rect width="32" height="32" rx="8" fill="#0b5294"\/>
 if (glyph === svg) throw new Error('app/icon.svg changed shape: update the tile pattern in scripts/make-icons.ts');
 const BRAND = '#0b5294';
 
-/** An SVG page of `size` px: the tile as drawn (rounded, transparent corners) or full bleed with the glyph inside the safe zone. */
+/**
+ * An SVG page of `size` px: the tile as drawn (rounded, transparent corners) or full bleed with the glyph inside the
+ * safe zone.
+ */
 function page(size: number, kind: 'tile' | 'full-bleed'): string {
   const inner =
     kind === 'tile'
       ? svg.replace('<svg ', `<svg width="${size}" height="${size}" `)
       : // Maskable icons keep their content inside the central 80% circle.
-        `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 32 32"><rect width="32" height="32" fill="${BRAND}"/><g transform="translate(3.2 3.2) scale(0.8)">${glyph.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '')}</g></svg>`;
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 32 32">` +
+        `<rect width="32" height="32" fill="${BRAND}"/><g transform="translate(3.2 3.2) scale(0.8)">` +
+        `${glyph.replace(/^<svg[^>]*>/, '').replace(/<\/svg>$/, '')}</g></svg>`;
   return `<!doctype html><html><body style="margin:0;background:transparent">${inner}</body></html>`;
 }
 

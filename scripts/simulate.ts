@@ -1,5 +1,5 @@
-// npm run simulate -- [--url http://127.0.0.1:3000[,http://127.0.0.1:3001…]] [--drones 8] [--speedup 1] [--failure-rate 0.05] [--speed 15]
-//                      [--fleet fleet.json] [--stats stats.json]
+// npm run simulate -- [--url http://127.0.0.1:3000[,http://127.0.0.1:3001…]] [--drones 8] [--speedup 1]
+//                      [--failure-rate 0.05] [--speed 15] [--fleet fleet.json] [--stats stats.json]
 // Flies the demo fleet through the public HTTP API only, with the seeded device keys, or any
 // fleet whose ids and keys are listed in a --fleet file (the soak benchmark registers 50 drones).
 import './lib/dotenv';
@@ -39,8 +39,10 @@ const { values } = parseArgs({
 if (values.help) {
   process.stdout.write(
     [
-      'Usage: npm run simulate -- [--url URL[,URL…]] [--drones N] [--speedup K] [--failure-rate P] [--speed M/S] [--fleet FILE] [--stats FILE]',
-      '  --url URLS    the server; with several instances, comma-separated: the i-th drone and locker report to URL i mod n',
+      'Usage: npm run simulate -- [--url URL[,URL…]] [--drones N] [--speedup K] [--failure-rate P] [--speed M/S] ' +
+        '[--fleet FILE] [--stats FILE]',
+      '  --url URLS    the server; with several instances, comma-separated: ' +
+        'the i-th drone and locker report to URL i mod n',
       '  --fleet FILE  fly the devices listed in FILE instead of the demo fleet:',
       '                {"drones": [{"id", "key", "label"?, "battery"?, "home"?: {"lat", "lon"}}],',
       '                 "automats": [{"id", "key", "label"?, "is_working"?}]}',

@@ -206,20 +206,24 @@ async function refuseOpenBindWithDemoCredentials(e: Env, url: string): Promise<s
       );
     if (inUse.customerPassword)
       problems.push(
-        `${SEED_CUSTOMER_EMAIL} still has the demo password: change it, or delete the account in the admin portal (Users).`,
+        `${SEED_CUSTOMER_EMAIL} still has the demo password: ` +
+          'change it, or delete the account in the admin portal (Users).',
       );
     if (inUse.deviceKeys.length) {
       const sample = inUse.deviceKeys[0]!;
       problems.push(
-        `${inUse.deviceKeys.length} devices still accept demo keys (derived from DEMO_DEVICE_KEY_SEED): issue each a new key in the admin portal ` +
-          `(drone or locker page, "Rotate key") or with \`npm run device-key -- ${sample.kind} ${sample.id}\` (one per device).`,
+        `${inUse.deviceKeys.length} devices still accept demo keys (derived from DEMO_DEVICE_KEY_SEED): ` +
+          'issue each a new key in the admin portal (drone or locker page, "Rotate key") ' +
+          `or with \`npm run device-key -- ${sample.kind} ${sample.id}\` (one per device).`,
       );
     }
     if (!problems.length) return null;
     return [
-      `Refusing to listen on BIND_HOST=${e.BIND_HOST}: that address is reachable from other machines, and the public demo credentials still work in this database:`,
+      `Refusing to listen on BIND_HOST=${e.BIND_HOST}: that address is reachable from other machines, ` +
+        'and the public demo credentials still work in this database:',
       ...problems.map((p) => `  - ${p}`),
-      'Fix these (start with the default BIND_HOST=127.0.0.1 meanwhile), or keep BIND_HOST=127.0.0.1 and publish the app through a reverse proxy on the same machine (set TRUSTED_PROXY_HOPS=1).',
+      'Fix these (start with the default BIND_HOST=127.0.0.1 meanwhile), or keep BIND_HOST=127.0.0.1 ' +
+        'and publish the app through a reverse proxy on the same machine (set TRUSTED_PROXY_HOPS=1).',
       'A fresh NODE_ENV=production install seeds no demo credentials at all (see the README, "Launcher").',
     ].join('\n');
   } finally {
@@ -249,7 +253,8 @@ function superviseDatabase(policy: RestartPolicy) {
           restarting();
           databaseRestart = null;
           giveUp(
-            `PostgreSQL keeps dying (${policy.describe()}; last: ${cause}); see its log (the data folder's name + ".log").`,
+            `PostgreSQL keeps dying (${policy.describe()}; last: ${cause}); ` +
+              'see its log (the data folder\'s name + ".log").',
           );
           return;
         }
@@ -362,7 +367,8 @@ async function main() {
 
   if (!(await webPortIsFree(port, e.BIND_HOST))) {
     log.error(
-      `Port ${port} is already in use, so the web server cannot start. Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.`,
+      `Port ${port} is already in use, so the web server cannot start. ` +
+        'Stop what is using it (perhaps a SkyPost server left from an earlier run) or set PORT to a free port.',
     );
     return shutdown(1);
   }

@@ -42,7 +42,10 @@ function ensureChromium(): string | undefined {
   if (existsSync(CHROMIUM)) return undefined;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!hasApt)
-    return `Chromium is not installed at ${CHROMIUM} and apt-get is not available. Install Debian's "chromium" package (or a Chromium at ${CHROMIUM}) and run npm test again.`;
+    return (
+      `Chromium is not installed at ${CHROMIUM} and apt-get is not available. ` +
+      `Install Debian's "chromium" package (or a Chromium at ${CHROMIUM}) and run npm test again.`
+    );
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = (...args: string[]) => {
     const [cmd, ...rest] = root ? ['apt-get', ...args] : ['sudo', '-n', 'apt-get', ...args];
@@ -52,7 +55,11 @@ function ensureChromium(): string | undefined {
   const update = apt('update', '-qq');
   const install = update.status === 0 ? apt('install', '-y', '-qq', 'chromium') : update;
   if (install.status !== 0 || !existsSync(CHROMIUM)) {
-    return `Installing Chromium with apt-get failed${root ? '' : ' (not root, and sudo without a password is not available)'}. Run \`apt-get install -y chromium\` as root and run npm test again.`;
+    return (
+      'Installing Chromium with apt-get failed' +
+      `${root ? '' : ' (not root, and sudo without a password is not available)'}. ` +
+      'Run `apt-get install -y chromium` as root and run npm test again.'
+    );
   }
   return undefined;
 }
@@ -161,7 +168,8 @@ async function main() {
   for (const s of steps) {
     const mark = s.ok ? '\x1b[32m✓\x1b[0m' : '\x1b[31m✗\x1b[0m';
     process.stdout.write(
-      `  ${mark} ${s.name.padEnd(62)} ${String(s.passed).padStart(4)} passed ${String(s.failed).padStart(3)} failed  ${s.seconds}s${s.note ? `  (${s.note})` : ''}\n`,
+      `  ${mark} ${s.name.padEnd(62)} ${String(s.passed).padStart(4)} passed ` +
+        `${String(s.failed).padStart(3)} failed  ${s.seconds}s${s.note ? `  (${s.note})` : ''}\n`,
     );
   }
   const passed = steps.reduce((n, s) => n + s.passed, 0);

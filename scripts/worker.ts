@@ -1,4 +1,5 @@
-// npm run worker — one order worker process (the launcher runs WORKERS of them), with its push notification sender. SIGTERM: finish the round, exit.
+// npm run worker — one order worker process (the launcher runs WORKERS of them), with its push notification sender.
+// SIGTERM: finish the round, exit.
 import './lib/dotenv';
 import { env } from '@/env';
 import { logger } from '@/lib/logger';
@@ -13,7 +14,8 @@ const e = env();
 const push = e.FIREBASE_SERVICE_ACCOUNT ? createFcmChannel(e.FIREBASE_SERVICE_ACCOUNT) : null;
 if (!push) {
   log.info(
-    'Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): notifications still reach the in-app centre, and their push status is set to skipped',
+    'Push notifications are off (FIREBASE_SERVICE_ACCOUNT is not set): ' +
+      'notifications still reach the in-app centre, and their push status is set to skipped',
   );
 }
 let stopRequested: string | null = null;

@@ -35,7 +35,7 @@ describe('failed sign-ins', () => {
   const start = new Date('2026-11-27T10:00:00Z'); // a 15-minute window boundary
   const { failuresPerAccount, failuresPerIp } = SIGN_IN_RATE_LIMITS;
 
-  it('per account: the 11th try after 10 failures is 429 with Retry-After, from any address; the window ends it', async () => {
+  it('per account: after 10 failures, 429 with Retry-After from any address until the window ends', async () => {
     const account = newAccount();
     for (let i = 0; i < failuresPerAccount.limit; i++)
       expect(await attempt({ account, ip: newIp() }, false, start)).toBe('wrong');
@@ -61,7 +61,7 @@ describe('failed sign-ins', () => {
     expect(row?.count ?? 0).toBe(0);
   });
 
-  it('per address: 20 failures across different accounts, then 429 for every account from that address only', async () => {
+  it('per address: 20 failures across accounts, then 429 for every account from that address only', async () => {
     const ip = newIp();
     const now = new Date('2026-11-27T12:00:00Z');
     for (let i = 0; i < failuresPerIp.limit; i++) await attempt({ account: newAccount(), ip }, false, now);
@@ -101,7 +101,7 @@ describe('failed sign-ins', () => {
 });
 
 describe('registration per address', () => {
-  it('20 sign-ups an hour per address, then 429 with Retry-After; other addresses and the next hour are fine', async () => {
+  it('20 sign-ups an hour per address, then 429 with Retry-After; other addresses and next hour are fine', async () => {
     const ip = newIp();
     const now = new Date('2026-11-27T14:00:00Z');
     const reg = (who: string, at: Date, from = ip) =>
@@ -141,7 +141,7 @@ async function waitingParcel(userId: string, automatId: string) {
 }
 
 describe('kiosk scans spend the pickup code', () => {
-  it('a scan that opens cells rotates the code in the same transaction: the old token is refused, the new one opens the next parcel', async () => {
+  it('a cell-opening scan rotates the code atomically: old token refused, the new opens the next parcel', async () => {
     const user = await makeUser(t.db);
     const automat = await makeAutomat(t.db);
     const now = new Date('2026-11-27T15:00:00Z');
@@ -202,7 +202,7 @@ describe('kiosk scans spend the pickup code', () => {
     expect(await verifyPickupToken(t.db, code.token, { now, secret: SECRET })).toEqual({ userId: user.id });
   });
 
-  it('30 wrong codes at one automat in 10 minutes, then 429 for every scan there (even a good code); other automats unaffected', async () => {
+  it('30 bad codes at an automat in 10 min: 429 for all its scans, even good ones; others unaffected', async () => {
     const user = await makeUser(t.db);
     const busy = await makeAutomat(t.db);
     const other = await makeAutomat(t.db);
@@ -247,7 +247,7 @@ describe('open orders per customer', () => {
     expect([...OPEN_ORDER_STATUSES]).toEqual(['pending', 'processing', 'delivered']);
   });
 
-  it('10 parallel orders with a cap of 5 give exactly 5 orders and 5 409 too_many_orders; cancelling one frees a place', async () => {
+  it('10 parallel orders, cap 5: exactly 5 orders, 5 409 too_many_orders; cancelling one frees a place', async () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 20 });
     const automat = await makeAutomat(t.db, { external: [{ count: 15 }] });
@@ -275,7 +275,10 @@ describe('open orders per customer', () => {
     await place();
     expect((await rejection(place())).code).toBe('too_many_orders');
     // Collected orders are not open.
-    await t.sql`update orders set status = 'completed' where user_id = ${user.id} and status = 'pending' and id = (select id from orders where user_id = ${user.id} and status = 'pending' limit 1)`;
+    await t.sql`
+      update orders set status = 'completed'
+      where user_id = ${user.id} and status = 'pending'
+        and id = (select id from orders where user_id = ${user.id} and status = 'pending' limit 1)`;
     await place();
   });
 });

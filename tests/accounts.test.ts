@@ -63,7 +63,8 @@ describe('registration', () => {
     const dup = await rejection(
       registerUser(t.db, { fullName: 'Another', email: 'ADA@example.com', password: 'whatever-123' }),
     );
-    expect([dup.status, dup.code, dup.fields]).toEqual([409, 'email_taken', undefined]); // the contract: fields only on validation errors
+    // the contract: fields only on validation errors
+    expect([dup.status, dup.code, dup.fields]).toEqual([409, 'email_taken', undefined]);
   });
 
   it('updates the profile, refusing another account’s email', async () => {

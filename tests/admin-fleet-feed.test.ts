@@ -59,8 +59,9 @@ async function tuplesFromColumns(): Promise<DroneTuple[]> {
       call_sign: string;
     }[]
   >`
-    select d.id, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon, d.heading_deg as heading, d.speed_mps as speed,
-           d.last_seen_at as seen, a.coordinates as dest, d.model, d.call_sign
+    select d.id, d.status, d.battery_level as battery, d.last_lat as lat, d.last_lon as lon,
+           d.heading_deg as heading, d.speed_mps as speed, d.last_seen_at as seen, a.coordinates as dest,
+           d.model, d.call_sign
     from drones d
     left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
     left join parcel_automats a on a.id = del.parcel_automat_id
@@ -108,19 +109,24 @@ async function deltaSince(feed: FleetFeed, since: string | null) {
 }
 async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62) {
   const [d] = await t.sql<{ id: string }[]>`
-    insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
+    insert into drones
+      (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
     values (${model}, '10.77.0.1', ${status}, 80, ${lat}, ${lon}, 90, 0, now()) returning id`;
   return d!.id;
 }
 
 describe("the drones' tuples as the feed encodes them", () => {
-  it('gives exactly the tuples built from the columns: nulls, fractions, a destination, and any text in a model name', async () => {
+  it('gives exactly the column-built tuples: nulls, fractions, a destination, any text in a model name', async () => {
     const plain = await addDrone('Plain', 'busy', 55.123456789012, 37.000001);
     const odd = 'Quote " backslash \\ tab \t newline \n unicode Ñ ✈ \u0001 end';
     const [blank] = await t.sql<{ id: string }[]>`
-      insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
+      insert into drones
+        (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
       values (${odd}, '10.77.0.2', 'offline', null, null, null, null, null, null) returning id`;
-    await t.sql`update drones set battery_level = 80.5, heading_deg = 0.1, speed_mps = 1e-7, last_seen_at = '2026-01-02 03:04:05.678901+00' where id = ${plain}`;
+    await t.sql`
+      update drones
+      set battery_level = 80.5, heading_deg = 0.1, speed_mps = 1e-7, last_seen_at = '2026-01-02 03:04:05.678901+00'
+      where id = ${plain}`;
     // A drone on a delivery carries its locker's coordinates as the destination.
     const automat = await makeAutomat(t.db, { coordinates: '55.7012345,37.60001' });
     const user = await makeUser(t.db);
@@ -180,7 +186,7 @@ describe("the drones' tuples as the feed encodes them", () => {
 });
 
 describe('deltas', () => {
-  it('applied by the reducer, give exactly the full snapshot; removed drones disappear; unchanged drones are not sent', async () => {
+  it("applied by the reducer, equal the full snapshot; removed drones vanish; unchanged ones aren't sent", async () => {
     const feed = feedOnDb();
     const a = await addDrone('Delta A');
     const b = await addDrone('Delta B', 'busy');
@@ -219,7 +225,7 @@ describe('deltas', () => {
     expect(now.automats).toEqual(snapshotAutomats(await listAutomatSummaries(t.db)));
   });
 
-  it('a drone whose only change is a fresher last_seen is re-sent once it moved by the step, so deltas still equal the snapshot', async () => {
+  it('a drone whose last_seen alone advanced by the step is re-sent, so deltas still equal the snapshot', async () => {
     const feed = feedOnDb();
     const id = await addDrone('Seen');
     let state = fleetStateFrom(await full(feed));
@@ -228,7 +234,9 @@ describe('deltas', () => {
     const small = (await deltaSince(feed, state.version)).update as FleetDelta;
     expect(small.drones).toEqual([]);
     state = applyFleetUpdate(state, small);
-    await t.sql`update drones set last_seen_at = last_seen_at + ${`${LAST_SEEN_STEP_MS / 1000} seconds`}::interval where id = ${id}`;
+    await t.sql`
+      update drones set last_seen_at = last_seen_at + ${`${LAST_SEEN_STEP_MS / 1000} seconds`}::interval
+      where id = ${id}`;
     const large = (await deltaSince(feed, state.version)).update as FleetDelta;
     expect(large.drones.map((x) => [x[0], x[7]])).toEqual([[id, before + 2000 + LAST_SEEN_STEP_MS]]);
     state = applyFleetUpdate(state, large);
@@ -306,7 +314,7 @@ describe('single flight', () => {
     expect(next.every((r) => r.version !== version && r.kind === 'delta')).toBe(true);
   });
 
-  it('serving while refreshing: past maxAge a poll is answered at once and starts one load; the next poll gets it; past serveStaleFor it waits', async () => {
+  it('past maxAge: answered at once, one load starts, the next poll gets it; past serveStaleFor it waits', async () => {
     let clock = 5_000_000;
     let release: (() => void) | null = null;
     let gate = false;

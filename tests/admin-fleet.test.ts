@@ -41,7 +41,9 @@ const automatInput = (over: Record<string, unknown> = {}) =>
     ...over,
   });
 const audits = (resourceId: string) =>
-  t.sql`select action, resource_type, before, after, details, user_id, ip_address, user_agent from audit_logs where resource_id = ${resourceId} order by id`;
+  t.sql`
+    select action, resource_type, before, after, details, user_id, ip_address, user_agent
+    from audit_logs where resource_id = ${resourceId} order by id`;
 const count = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? -1;
 
 describe('input rules', () => {
@@ -99,7 +101,7 @@ describe('input rules', () => {
 });
 
 describe('drones', () => {
-  it('register, edit, key, maintenance and delete are each audited; a new drone is offline until it reports', async () => {
+  it('register, edit, key, maintenance and delete are audited; a new drone is offline until it reports', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const d = await createDrone(t.db, ctx(admin.id), { model: 'Clover 5', ip_address: '10.0.0.77' });
     expect(d.status).toBe('offline');
@@ -174,7 +176,7 @@ describe('call signs', () => {
     }
   });
 
-  it('a new drone without one gets the next free D-number, skipping one an operator typed; the audit row records it', async () => {
+  it('a new drone without one gets the next free D-number, skipping typed ones; the audit row records it', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const first = await createDrone(t.db, ctx(admin.id), { model: 'Clover 4', ip_address: '10.1.0.1' });
     expect(first.callSign).toMatch(/^D-\d{2,}$/);
@@ -188,7 +190,7 @@ describe('call signs', () => {
     });
   });
 
-  it('are unique ignoring case: a taken one is a 409 on the field naming the drone that has it, and nothing changes', async () => {
+  it('are unique ignoring case: a taken one is a 409 on the field naming its drone, and nothing changes', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const a = await createDrone(t.db, ctx(admin.id), {
       model: 'Clover 4',
@@ -225,7 +227,7 @@ describe('call signs', () => {
     });
   });
 
-  it('two drones registered at once with the same call sign: exactly one wins, the others get the field error', async () => {
+  it('two drones registered at once with one call sign: exactly one wins, the others get the field error', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const results = await Promise.allSettled(
       [1, 2, 3].map((i) =>
@@ -242,7 +244,7 @@ describe('call signs', () => {
     expect(await count(t.sql`select count(*)::int as n from drones where call_sign = 'RACE-1'`)).toBe(1);
   });
 
-  it('the database holds the rules too: capitals only, unique ignoring case, and a default for rows inserted without one', async () => {
+  it('the DB enforces them too: capitals only, unique ignoring case, a default for rows lacking one', async () => {
     await expect(
       t.sql`insert into drones (model, ip_address, call_sign) values ('X', '10.1.3.1', 'lower-1')`,
     ).rejects.toMatchObject({ code: '23514' });
@@ -295,7 +297,7 @@ describe('parcel automats', () => {
     });
   });
 
-  it('two lockers created at once with the same ArUco id: exactly one wins, the other gets the field error', async () => {
+  it('two lockers created at once with one ArUco id: exactly one wins, the other gets the field error', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const aruco = arucoSeq++;
     const results = await Promise.allSettled(
@@ -345,8 +347,8 @@ describe('parcel automats', () => {
       .from(parcelAutomats)
       .where(eq(parcelAutomats.id, a.id));
     expect(row?.n).toBe(9);
-    const big =
-      await t.sql`select cell_number, height::float8 as h from locker_cells_out where post_id = ${a.id} and height = 60 order by cell_number`;
+    const big = await t.sql`select cell_number, height::float8 as h from locker_cells_out
+      where post_id = ${a.id} and height = 60 order by cell_number`;
     expect(big).toEqual([
       { cell_number: 5, h: 60 },
       { cell_number: 6, h: 60 },
@@ -437,7 +439,7 @@ describe('parcel automats', () => {
     expect(missing.status).toBe(404);
   });
 
-  it('a locker with orders is never deleted (its orders are history); one without orders goes with its cells', async () => {
+  it('a locker with orders is never deleted (orders are history); one without orders goes with its cells', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);

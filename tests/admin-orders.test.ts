@@ -99,9 +99,12 @@ async function orderState(orderId: string) {
 /** Everything an admin action on the order could touch, to show a refusal changed nothing. */
 async function snapshot(orderId: string) {
   const [row] = await t.sql`select o.status, o.locker_cell_id, o.updated_at, g.quantity_available as stock,
-      (select json_agg(json_build_array(c.cell_number, c.status) order by c.cell_number) from locker_cells_out c where c.post_id = o.parcel_automat_id) as cells_out,
-      (select json_agg(json_build_array(c.cell_number, c.status) order by c.cell_number) from locker_cells_internal c where c.post_id = o.parcel_automat_id) as cells_in,
-      (select json_agg(json_build_array(d.id, d.status) order by d.created_at) from deliveries d where d.order_id = o.id) as deliveries,
+      (select json_agg(json_build_array(c.cell_number, c.status) order by c.cell_number)
+        from locker_cells_out c where c.post_id = o.parcel_automat_id) as cells_out,
+      (select json_agg(json_build_array(c.cell_number, c.status) order by c.cell_number)
+        from locker_cells_internal c where c.post_id = o.parcel_automat_id) as cells_in,
+      (select json_agg(json_build_array(d.id, d.status) order by d.created_at)
+        from deliveries d where d.order_id = o.id) as deliveries,
       (select count(*)::int from delivery_events where order_id = o.id) as events,
       (select count(*)::int from audit_logs where resource_id = o.id) as audits
     from orders o join goods g on g.id = o.good_id where o.id = ${orderId}`;
@@ -109,7 +112,9 @@ async function snapshot(orderId: string) {
 }
 
 async function orderEvents(orderId: string) {
-  return t.sql`select event, from_status, to_status, actor_type, actor_id, details from delivery_events where order_id = ${orderId} and entity = 'order' order by id`;
+  return t.sql`
+    select event, from_status, to_status, actor_type, actor_id, details
+    from delivery_events where order_id = ${orderId} and entity = 'order' order by id`;
 }
 
 describe('admin retries a failed delivery', () => {
@@ -146,8 +151,8 @@ describe('admin retries a failed delivery', () => {
       },
       { event: 'assigned', from_status: 'pending', to_status: 'processing' },
     ]);
-    const audits =
-      await t.sql`select action, resource_type, before, after, details, ip_address, user_agent, user_id from audit_logs where resource_id = ${order.id}`;
+    const audits = await t.sql`select action, resource_type, before, after, details, ip_address, user_agent, user_id
+      from audit_logs where resource_id = ${order.id}`;
     expect(audits).toEqual([
       {
         action: 'order.delivery_retried',
@@ -188,7 +193,7 @@ describe('admin retries a failed delivery', () => {
     });
   });
 
-  it('a system-cancelled order is reopened: stock and a pickup cell are taken again, pending, then three more failures cancel it', async () => {
+  it('a system-cancelled order reopens (stock, pickup cell retaken; pending); 3 more failures cancel it', async () => {
     const adminId = await admin();
     const { order, good, automat, drone } = await systemCancelledOrder({ stock: 1 });
     expect(await orderState(order.id)).toMatchObject({ status: 'cancelled', stock: 1, cell_status: 'available' });
@@ -218,8 +223,8 @@ describe('admin retries a failed delivery', () => {
       actor_id: adminId,
       details: { reason: 'storm over, customer still wants it', stock_left: 0, cell_number: expect.any(Number) },
     });
-    const [audit] =
-      await t.sql`select action, before, after, details, ip_address, user_agent from audit_logs where resource_id = ${order.id}`;
+    const [audit] = await t.sql`select action, before, after, details, ip_address, user_agent
+      from audit_logs where resource_id = ${order.id}`;
     expect(audit).toMatchObject({
       action: 'order.delivery_retried',
       before: { status: 'cancelled', last_delivery: { status: 'failed', failure_reason: 'gust 3' } },
@@ -253,7 +258,7 @@ describe('admin retries a failed delivery', () => {
     expect(await orderState(order.id)).toMatchObject({ status: 'pending', stock: 0 });
   });
 
-  it('is refused for completed, delivered, processing, never-failed and customer- or operator-cancelled orders, changing nothing', async () => {
+  it('refused for completed, delivered, processing, never-failed, customer/operator-cancelled: no change', async () => {
     const adminId = await admin();
     const cases: { name: string; orderId: string; message: RegExp }[] = [];
 
@@ -310,8 +315,8 @@ describe('admin retries a failed delivery', () => {
       expect([c.name, err.status, err.code]).toEqual([c.name, 409, 'invalid_transition']);
       expect(err.message, c.name).toMatch(c.message);
       expect(await snapshot(c.orderId), c.name).toEqual(before);
-      const [n] =
-        await t.sql`select count(*)::int as n from audit_logs where resource_id = ${c.orderId} and action = 'order.delivery_retried'`;
+      const [n] = await t.sql`select count(*)::int as n from audit_logs
+        where resource_id = ${c.orderId} and action = 'order.delivery_retried'`;
       expect(n?.n, c.name).toBe(0);
     }
   });
@@ -380,8 +385,8 @@ describe('admin forces a pickup', () => {
   it('completes a delivered order, frees its cell, and records a forced collected event and an audit row', async () => {
     const adminId = await admin();
     const { order, automat, user, cellNumber } = await deliveredOrder();
-    const [held] =
-      await t.sql`select id, status from locker_cells_out where id = (select locker_cell_id from orders where id = ${order.id})`;
+    const [held] = await t.sql`select id, status from locker_cells_out
+      where id = (select locker_cell_id from orders where id = ${order.id})`;
     expect(held?.status).toBe('occupied');
 
     expect(await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'kiosk screen broken, ID checked')).toEqual({
@@ -404,7 +409,9 @@ describe('admin forces a pickup', () => {
       },
     });
     const audits =
-      await t.sql`select action, resource_type, user_id, user_email, before, after, details, ip_address, user_agent, success from audit_logs where resource_id = ${order.id}`;
+      await t.sql`select action, resource_type, user_id, user_email, before, after, details, ip_address, user_agent,
+        success
+        from audit_logs where resource_id = ${order.id}`;
     expect(audits).toEqual([
       {
         action: 'order.pickup_forced',

@@ -31,8 +31,8 @@ describe('audit log', () => {
     const drone = await makeDrone();
     const first = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
     const second = await issueDroneKeyAsAdmin(t.db, ctx(admin.id), drone);
-    const rows =
-      await t.sql`select user_id, user_email, action, resource_type, resource_id, before, after, details, ip_address, user_agent, success
+    const rows = await t.sql`select user_id, user_email, action, resource_type, resource_id, before, after, details,
+        ip_address, user_agent, success
       from audit_logs where resource_id = ${drone} order by id`;
     expect(rows.map((r) => r.action)).toEqual(['drone.key_issued', 'drone.key_rotated']);
     expect(rows[1]).toMatchObject({
@@ -53,7 +53,7 @@ describe('audit log', () => {
     }
   });
 
-  it('maintenance on and off are audited with before and after; a drone on a delivery is refused with no row', async () => {
+  it('maintenance on and off are audited with before and after; a drone on a delivery is refused, no row', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const drone = await makeDrone();
     expect(await setDroneMaintenance(t.db, ctx(admin.id), drone, true)).toEqual({ status: 'maintenance' });
@@ -126,7 +126,8 @@ describe('operator cancels an order', () => {
       (select status from drones where id = ${drone}) as drone,
       (select quantity_available from goods where id = ${good.id}) as stock,
       (select count(*)::int from locker_cells_out where post_id = ${automat.id} and status <> 'available') as out_busy,
-      (select count(*)::int from locker_cells_internal where post_id = ${automat.id} and status <> 'available') as in_busy`;
+      (select count(*)::int from locker_cells_internal
+        where post_id = ${automat.id} and status <> 'available') as in_busy`;
     expect(state).toEqual({
       order: 'cancelled',
       delivery: 'failed',
@@ -136,8 +137,8 @@ describe('operator cancels an order', () => {
       out_busy: 0,
       in_busy: 0,
     });
-    const events =
-      await t.sql`select event, actor_type from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
+    const events = await t.sql`select event, actor_type from delivery_events
+      where order_id = ${order.id} and entity = 'order' order by id`;
     expect(events.at(-1)).toEqual({ event: 'cancelled', actor_type: 'admin' });
     const [audit] = await t.sql`select action, before, after, details from audit_logs where resource_id = ${order.id}`;
     expect(audit).toMatchObject({
@@ -207,7 +208,7 @@ describe('alerts', () => {
 });
 
 describe('goods management', () => {
-  it('create, edit, stock up and down (never below zero) and archive are audited; a good with orders is archived, not deleted', async () => {
+  it('create, edit, stock up/down (min 0), archive are audited; an ordered good is archived, not deleted', async () => {
     const { createGood, updateGood, adjustStock, deleteGood, goodOrderHistory, setGoodArchived } =
       await import('@/lib/admin/goods');
     const { createOrder, cancelOrder } = await import('@/lib/orders/lifecycle');
@@ -244,7 +245,8 @@ describe('goods management', () => {
     expect((await rejection(deleteGood(t.db, c, g.id))).message).toContain('Archive it instead');
     expect((await setGoodArchived(t.db, c, g.id, true)).changed).toBe(true);
     const [left] =
-      await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods, (select count(*)::int from orders where id = ${order.id}) as orders`;
+      await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods,
+        (select count(*)::int from orders where id = ${order.id}) as orders`;
     expect(left).toEqual({ goods: 1, orders: 1 });
 
     const audit =

@@ -38,7 +38,7 @@ const alertOf = async (kind: string, id: string) =>
   (await listAlerts(t.db, thresholds)).find((a) => a.kind === kind && a.objectId === id);
 
 describe('closed lockers', () => {
-  it('are not alerts (neither critical nor warning) but are listed as closed; a closed locker is not "silent" either', async () => {
+  it('are not alerts (critical or warning) but listed as closed; a closed locker is not "silent" either', async () => {
     const closed = await makeAutomat(t.db, { isWorking: false });
     const alerts = await listAlerts(t.db, thresholds);
     expect(alerts.filter((a) => a.objectId === closed.id)).toEqual([]);
@@ -62,8 +62,8 @@ describe('acknowledging an alert', () => {
       object_id: drone,
       note: 'Crew is driving out to fetch it',
     });
-    const [row] =
-      await t.sql`select kind, object_id, note, acknowledged_by, acknowledged_at, condition_since from alert_acknowledgements where id = ${r.id}`;
+    const [row] = await t.sql`select kind, object_id, note, acknowledged_by, acknowledged_at, condition_since
+      from alert_acknowledgements where id = ${r.id}`;
     expect(row).toMatchObject({
       kind: 'drone_offline',
       object_id: drone,
@@ -71,8 +71,8 @@ describe('acknowledging an alert', () => {
       acknowledged_by: admin.id,
     });
     expect(Math.abs(new Date(row!.acknowledged_at as Date).getTime() - Date.now())).toBeLessThan(60_000);
-    const [audit] =
-      await t.sql`select user_id, action, resource_type, resource_id, after, details from audit_logs where resource_id = ${drone}`;
+    const [audit] = await t.sql`select user_id, action, resource_type, resource_id, after, details
+      from audit_logs where resource_id = ${drone}`;
     expect(audit).toMatchObject({
       user_id: admin.id,
       action: 'alert.acknowledged',
@@ -109,14 +109,15 @@ describe('acknowledging an alert', () => {
     expect((await alertOf('drone_offline', drone))?.acknowledgement).toBeNull();
   });
 
-  it('a low battery stays acknowledged while it stays low, and is open again after a charge above the threshold', async () => {
+  it('a low battery stays acknowledged while low, and is open again after a charge above the threshold', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const [d] = await t.db
       .insert(drones)
       .values({ model: 'Clover 4', ipAddress: '10.0.3.2', status: 'idle', batteryLevel: 15 })
       .returning({ id: drones.id });
     const reading = (minutesAgo: number, battery: number) =>
-      t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${d!.id}, now() - make_interval(secs => ${minutesAgo * 60}), 55.75, 37.61, ${battery})`;
+      t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+        values (${d!.id}, now() - make_interval(secs => ${minutesAgo * 60}), 55.75, 37.61, ${battery})`;
     await reading(30, 60);
     await reading(20, 18);
     const low = await alertOf('low_battery', d!.id);
@@ -128,18 +129,22 @@ describe('acknowledging an alert', () => {
     });
     await reading(0, 14); // still low: still acknowledged
     expect((await alertOf('low_battery', d!.id))?.acknowledgement?.note).toBe('Sent to the charger');
-    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${d!.id}, now() + interval '2 seconds', 55.75, 37.61, 95)`;
-    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${d!.id}, now() + interval '3 seconds', 55.75, 37.61, 19)`;
+    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+      values (${d!.id}, now() + interval '2 seconds', 55.75, 37.61, 95)`;
+    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+      values (${d!.id}, now() + interval '3 seconds', 55.75, 37.61, 19)`;
     expect((await alertOf('low_battery', d!.id))?.acknowledgement).toBeNull();
   });
 
-  it('an order waiting for a drone is open again when it is requeued (its status changed after the acknowledgement)', async () => {
+  it('an order waiting for a drone is open again once requeued (status changed after acknowledgement)', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const customer = await makeUser(t.db);
     const good = await makeGood(t.db);
     const automat = await makeAutomat(t.db);
     const [o] = await t.sql`insert into orders (user_id, good_id, parcel_automat_id, status, created_at, updated_at)
-      values (${customer.id}, ${good.id}, ${automat.id}, 'pending', now() - interval '30 minutes', now() - interval '30 minutes') returning id`;
+      values (${customer.id}, ${good.id}, ${automat.id}, 'pending',
+        now() - interval '30 minutes', now() - interval '30 minutes')
+      returning id`;
     await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
       kind: 'order_pending',
       object_id: o!.id as string,
@@ -165,7 +170,7 @@ describe('acknowledging an alert', () => {
     expect(n?.n).toBe(2);
   });
 
-  it('refuses an alert that is not active (cleared, unknown or another kind): 409, nothing stored or audited', async () => {
+  it('refuses an inactive alert (cleared, unknown or another kind): 409, nothing stored or audited', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const [fine] = await t.db
       .insert(drones)
@@ -180,7 +185,8 @@ describe('acknowledging an alert', () => {
       expect([e.status, e.code]).toEqual([409, 'invalid_transition']);
     }
     const [n] =
-      await t.sql`select (select count(*)::int from alert_acknowledgements where object_id = ${fine!.id}) as acks, (select count(*)::int from audit_logs where resource_id = ${fine!.id}) as audits`;
+      await t.sql`select (select count(*)::int from alert_acknowledgements where object_id = ${fine!.id}) as acks,
+        (select count(*)::int from audit_logs where resource_id = ${fine!.id}) as audits`;
     expect(n).toEqual({ acks: 0, audits: 0 });
   });
 

@@ -179,7 +179,7 @@ describe('orders per day', () => {
     { day: '2025-03-31', completed: 1, cancelled: 0, open: 0 },
   ];
 
-  it('counts orders by UTC day and current status, with zero days, and leaves out orders outside the period', async () => {
+  it('counts orders by UTC day and current status, with zero days, leaving out orders outside the period', async () => {
     await fixture();
     expect(await ordersPerDay(t.db, { days: 7, now: NOW })).toEqual(LAST_7_DAYS);
   });
@@ -361,8 +361,8 @@ describe('fleet utilization', () => {
     });
     // B: 180 / 1200 = 0.15.
 
-    // C: a single reading, no session (and no deliveries). D: only before the 7-day period (20 March): online 10:00-10:10 = 600 s, busy
-    // 10:00 to the drop at 10:05 = 300 s.
+    // C: a single reading, no session (and no deliveries). D: only before the 7-day period (20 March): online
+    // 10:00-10:10 = 600 s, busy 10:00 to the drop at 10:05 = 300 s.
     await telemetry(c, '2025-03-30T09:00:00Z', '2025-03-30T09:00:00Z', 30, gapS);
     await telemetry(d, '2025-03-20T10:00:00Z', '2025-03-20T10:10:00Z', 30, gapS);
     const old = await delivery(w, {
@@ -444,7 +444,7 @@ describe('fleet utilization', () => {
     expect(byId.get(b)).toMatchObject({ onlineS: 0, busyS: 0, utilization: null });
   });
 
-  it('sessions are built as readings arrive: late and out-of-order readings join their session, a gap opens a new one', async () => {
+  it('sessions build as readings arrive: late, out-of-order readings join their session, a gap opens one', async () => {
     await world();
     const d = await drone('Clover S', '10.0.0.9');
     const send = (...iso: string[]) =>
@@ -457,7 +457,8 @@ describe('fleet utilization', () => {
     await send('2025-03-31T10:00:00Z', '2025-03-31T10:00:20Z');
     await send('2025-03-31T10:00:45Z'); // 25 s later: same session
     await send('2025-03-31T09:59:40Z'); // late, 20 s before the start: extends it backwards
-    await send('2025-03-31T10:05:00Z', '2025-03-31T10:05:10Z', '2025-03-31T10:04:50Z', '2025-03-31T10:20:00Z'); // one batch, two spans
+    // one batch, two spans
+    await send('2025-03-31T10:05:00Z', '2025-03-31T10:05:10Z', '2025-03-31T10:04:50Z', '2025-03-31T10:20:00Z');
     const sessions =
       await t.sql`select started_at, ended_at from drone_online_sessions where drone_id = ${d} order by started_at`;
     expect(sessions.map((x) => [new Date(x.started_at).toISOString(), new Date(x.ended_at).toISOString()])).toEqual([
@@ -476,7 +477,8 @@ describe('fleet utilization', () => {
     await world();
     const d = await drone('Clover Old', '10.0.0.10');
     await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
-      select ${d}::uuid, g, 55.75, 37.61, 80 from generate_series('2025-03-30T08:00:00Z'::timestamptz, '2025-03-30T08:10:00Z', interval '10 seconds') g
+      select ${d}::uuid, g, 55.75, 37.61, 80
+      from generate_series('2025-03-30T08:00:00Z'::timestamptz, '2025-03-30T08:10:00Z', interval '10 seconds') g
       union all select ${d}::uuid, '2025-03-30T09:00:00Z'::timestamptz, 55.75, 37.61, 80`;
     const file = readdirSync('drizzle').find((f) => f.endsWith('_backfill_online_sessions.sql'));
     await t.sql.unsafe(readFileSync(path.join('drizzle', file!), 'utf8'));
@@ -497,7 +499,7 @@ describe('fleet utilization', () => {
 });
 
 describe('cells by state', () => {
-  it('counts cells by state now, per locker and overall, pickup and drop cells apart; the one metric reads them', async () => {
+  it('counts cells by state now, per locker and overall, pickup/drop apart; the one metric reads them', async () => {
     const { cellMetric } = await import('@/lib/cell-metric');
     // X: pickup cells 1-8, drop cells 9-12. Y: two pickup cells, no drop cells. Z: no cells.
     const x = await makeAutomat(t.db, { external: [{ count: 8 }], internal: [{ count: 4 }] });
@@ -568,7 +570,7 @@ describe('failure reasons', () => {
     });
   }
 
-  it('groups failed deliveries of the period by reason (case and spaces ignored), most frequent first, top N', async () => {
+  it("groups the period's failed deliveries by reason (case, spaces ignored), most frequent first, top N", async () => {
     await fixture();
     expect(await failureReasons(t.db, { days: 7, now: NOW, limit: 3 })).toEqual({
       // Ties go alphabetically; "Low battery" is the more common of its two spellings.

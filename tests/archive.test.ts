@@ -37,7 +37,7 @@ async function world() {
 const countRows = async (q: Promise<{ n: number }[]>) => (await q)[0]?.n ?? -1;
 
 describe('goods', () => {
-  it('a good with a past order: delete refused (409, and 23503 in the database), archive hides it, restore brings it back', async () => {
+  it('a good with a past order: delete refused (409; 23503 in DB), archive hides it, restore returns it', async () => {
     const w = await world();
     const order = await createOrder(
       t.db,
@@ -127,7 +127,7 @@ describe('goods', () => {
 });
 
 describe('lockers', () => {
-  it('a locker with a past order: delete refused (also by the database), archive hides it from ordering, the picker, the lists and the catalog counts', async () => {
+  it('a locker with orders: delete refused (DB too); archive hides it from ordering/picker/lists/counts', async () => {
     const w = await world();
     const order = await createOrder(
       t.db,
@@ -173,9 +173,8 @@ describe('lockers', () => {
     await parkDispatch(t.sql);
     const w = await world();
     await makeIdleDroneAt(t.db, 55.7558, 37.6173);
-    const [o] = await t.sql<
-      { id: string }[]
-    >`insert into orders (user_id, good_id, parcel_automat_id, status) values (${w.customer.id}, ${w.good.id}, ${w.automat.id}, 'pending') returning id`;
+    const [o] = await t.sql<{ id: string }[]>`insert into orders (user_id, good_id, parcel_automat_id, status)
+      values (${w.customer.id}, ${w.good.id}, ${w.automat.id}, 'pending') returning id`;
     await t.sql`update parcel_automats set archived_at = now() where id = ${w.automat.id}`;
     expect((await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000, orderId: o!.id })).kind).toBe(
       'idle',
@@ -196,7 +195,12 @@ describe('the database keeps history', () => {
   it('orders and deliveries restrict deleting their good or locker; cells still go with an unused locker', async () => {
     const rows = await t.sql<{ name: string; action: string }[]>`
       select conname as name, confdeltype as action from pg_constraint
-       where contype = 'f' and conname in ('orders_good_id_goods_id_fk', 'orders_parcel_automat_id_parcel_automats_id_fk', 'deliveries_parcel_automat_id_parcel_automats_id_fk', 'locker_cells_out_post_id_parcel_automats_id_fk')
+       where contype = 'f' and conname in (
+         'orders_good_id_goods_id_fk',
+         'orders_parcel_automat_id_parcel_automats_id_fk',
+         'deliveries_parcel_automat_id_parcel_automats_id_fk',
+         'locker_cells_out_post_id_parcel_automats_id_fk'
+       )
        order by conname`;
     expect(rows.map((r) => [r.name, r.action])).toEqual([
       ['deliveries_parcel_automat_id_parcel_automats_id_fk', 'r'],

@@ -54,7 +54,9 @@ async function tokenFor(userId: string, sv: number | undefined) {
   });
 }
 
-/** What the session pipeline answers for this cookie: the session's user (or none) and whether the cookie is cleared. */
+/**
+ * What the session pipeline answers for this cookie: the session's user (or none) and whether the cookie is cleared.
+ */
 async function readSession(cookie: string) {
   let setCookie: string[] = [];
   const req = { headers: {}, cookies: { [COOKIE]: cookie } };

@@ -62,7 +62,8 @@ async function digest(db: Sql): Promise<Digest> {
   const hash = createHash('sha256');
   for (const { name } of tables) {
     const [r] = await db.unsafe<{ n: number; md5: string }[]>(
-      `select count(*)::int as n, coalesce(md5(string_agg(t::text, E'\\n' order by t::text)), '') as md5 from public."${name}" t`,
+      `select count(*)::int as n, coalesce(md5(string_agg(t::text, E'\\n' order by t::text)), '') as md5 ` +
+        `from public."${name}" t`,
     );
     rows[name] = r?.n ?? -1;
     hash.update(`${name}:${r?.n}:${r?.md5}\n`);
@@ -128,9 +129,12 @@ describe('db:backup and db:restore', () => {
     await makeUser(db);
     await makeGood(db);
     await sql`update drones set battery_level = 5`;
-    const [gone] = await sql<
-      { id: string }[]
-    >`delete from goods where id = (select g.id from goods g where not exists (select 1 from orders o where o.good_id = g.id) order by name limit 1) returning id`;
+    const [gone] = await sql<{ id: string }[]>`delete from goods
+      where id = (
+        select g.id from goods g where not exists (select 1 from orders o where o.good_id = g.id)
+        order by name limit 1
+      )
+      returning id`;
     expect(gone).toBeDefined();
     const changed = await digest(sql);
     expect(changed.checksum).not.toBe(atBackup.checksum);
@@ -145,13 +149,15 @@ describe('db:backup and db:restore', () => {
     expect(after.rows).toEqual(atBackup.rows);
     expect(after.checksum).toBe(atBackup.checksum);
     console.info(
-      `[backup round trip] rows before ${total(atBackup)}, after restore ${total(after)} (source now ${total(changed)}); ` +
+      `[backup round trip] rows before ${total(atBackup)}, after restore ${total(after)} ` +
+        `(source now ${total(changed)}); ` +
         `checksum equal: ${after.checksum === atBackup.checksum} (${after.checksum.slice(0, 16)}); ` +
-        `archive ${(result.bytes / 1024 / 1024).toFixed(2)} MiB, ${result.manifest.files.length} files, backup ${result.ms} ms, restore ${restored.ms} ms`,
+        `archive ${(result.bytes / 1024 / 1024).toFixed(2)} MiB, ${result.manifest.files.length} files, ` +
+        `backup ${result.ms} ms, restore ${restored.ms} ms`,
     );
   }, 240_000);
 
-  it('is consistent while writes continue, and keeps every write acknowledged before the backup started and stopped', async () => {
+  it('is consistent under ongoing writes, keeps every write acknowledged before backup start and stop', async () => {
     await sql`create schema if not exists probe`;
     await sql`create table probe.rows (n int primary key, payload text not null)`;
     await sql`create table probe.counter (id int primary key, n int not null)`;
@@ -232,7 +238,8 @@ describe('db:backup and db:restore', () => {
       expect(beforeStart.filter((n) => !present.has(n))).toEqual([]);
       expect(beforeStop.filter((n) => !present.has(n))).toEqual([]);
       const [c] = await db<{ counter: number; rows: number; max: number }[]>`
-        select (select n from probe.counter) as counter, (select count(*)::int from probe.rows) as rows, (select max(n) from probe.rows) as max`;
+        select (select n from probe.counter) as counter, (select count(*)::int from probe.rows) as rows,
+          (select max(n) from probe.rows) as max`;
       expect(c!.rows).toBe(c!.counter);
       expect(c!.max).toBe(c!.counter);
       // Rows acknowledged after the backup stopped are not in it.
@@ -249,8 +256,10 @@ describe('db:backup and db:restore', () => {
       const [rec] = await db<{ r: boolean }[]>`select pg_is_in_recovery() as r`;
       expect(rec!.r).toBe(false);
       console.info(
-        `[backup under writes] acknowledged before pg_backup_start returned ${beforeStart.length}, during the file copy ${copyEndedAt - copyStartedAt}, ` +
-          `before pg_backup_stop ${beforeStop.length}, in all ${acknowledged.length}; restored ${c!.rows} rows = counter ${c!.counter}; ` +
+        `[backup under writes] acknowledged before pg_backup_start returned ${beforeStart.length}, ` +
+          `during the file copy ${copyEndedAt - copyStartedAt}, ` +
+          `before pg_backup_stop ${beforeStop.length}, in all ${acknowledged.length}; ` +
+          `restored ${c!.rows} rows = counter ${c!.counter}; ` +
           `WAL segments ${result.manifest.walSegments.length}; ${checked[0]!.n} B-tree indexes verified`,
       );
     });
@@ -376,7 +385,8 @@ describe('db:backup and db:restore', () => {
     }, 120_000);
 
     it('back up a server owned by a live launcher, and restore through the command line', async () => {
-      // `source` was started by this process, which stays alive: the script attaches as it would to `npm start`'s server.
+      // `source` was started by this process, which stays alive: the script attaches as it would to
+      // `npm start`'s server.
       const out = path.join(dir, 'cli.tar.gz');
       const backup = await cli('scripts/db-backup.ts', [out], {
         EMBEDDED_PG_DATA: path.join(dir, 'source'),

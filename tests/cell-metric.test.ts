@@ -75,7 +75,7 @@ describe('cellMetric', () => {
 });
 
 describe('the same locker, the same figure', () => {
-  it('the locker summary (overview, locker pages, home, map) and analytics agree, with reserved, occupied and maintenance cells', async () => {
+  it('summary (overview, locker pages, home, map) = analytics with reserved, occupied, maintenance cells', async () => {
     const a = await makeAutomat(t.db, { external: [{ count: 10 }], internal: [{ count: 2 }] });
     await t.sql`update locker_cells_out set status = 'occupied' where post_id = ${a.id} and cell_number = 1`;
     await t.sql`update locker_cells_out set status = 'reserved' where post_id = ${a.id} and cell_number = 2`;

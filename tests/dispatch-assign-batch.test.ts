@@ -35,7 +35,8 @@ async function orderAt(automat: { id: string }, good?: { id: string }) {
 
 /** Test setup only: the order gives its pickup cell back, as if it had never held one. */
 async function withoutPickupCell(orderId: string) {
-  await t.sql`update locker_cells_out set status = 'available' where id = (select locker_cell_id from orders where id = ${orderId})`;
+  await t.sql`update locker_cells_out set status = 'available'
+    where id = (select locker_cell_id from orders where id = ${orderId})`;
   await t.sql`update orders set locker_cell_id = null where id = ${orderId}`;
 }
 
@@ -51,14 +52,15 @@ async function counts() {
     }[]
   >`select
     (select count(*)::int from deliveries) as deliveries, (select count(*)::int from delivery_events) as events,
-    (select count(*)::int from notifications) as notifications, (select count(*)::int from drones where status = 'busy') as busy,
+    (select count(*)::int from notifications) as notifications,
+    (select count(*)::int from drones where status = 'busy') as busy,
     (select count(*)::int from locker_cells_internal where status = 'reserved') as reserved_in,
     (select count(*)::int from locker_cells_out where status = 'reserved') as reserved_out`;
   return c!;
 }
 
 describe('dispatch_assign_batch', () => {
-  it('takes the smallest pickup cell the good fits for an order holding none, and writes the timeline in order with a NOTIFY per notification', async () => {
+  it('gives a cell-less order the smallest pickup cell its good fits; timeline in order, one NOTIFY each', async () => {
     await park();
     const automat = await makeAutomat(t.db, {
       coordinates: '55.7600,37.6200',
@@ -80,12 +82,13 @@ describe('dispatch_assign_batch', () => {
       const [outcome] = await claimAndAssignBatch(t.db, { ...OPTS, limit: 5 });
       expect(outcome).toMatchObject({ kind: 'assigned', orderId: order.id, droneId: drone });
       const [row] =
-        await t.sql`select o.status, c.height::int as h, c.length::int as l, c.width::int as w, c.status as cell, c.cell_number
+        await t.sql`select o.status, c.height::int as h, c.length::int as l, c.width::int as w, c.status as cell,
+          c.cell_number
         from orders o join locker_cells_out c on c.id = o.locker_cell_id where o.id = ${order.id}`;
       // 30 x 40 x 35 (cell 3) is the smallest that fits 25 x 15 x 30 turned; cell 4 is as big, numbered later.
       expect(row).toEqual({ status: 'processing', h: 30, l: 40, w: 35, cell: 'reserved', cell_number: 3 });
-      const events =
-        await t.sql`select entity, event, from_status, to_status, actor_type, details from delivery_events where order_id = ${order.id} and event = 'assigned' order by id`;
+      const events = await t.sql`select entity, event, from_status, to_status, actor_type, details from delivery_events
+        where order_id = ${order.id} and event = 'assigned' order by id`;
       expect(events.map((e) => [e.entity, e.from_status, e.to_status, e.actor_type])).toEqual([
         ['delivery', null, 'assigned', 'worker'],
         ['order', 'pending', 'processing', 'worker'],
@@ -116,7 +119,7 @@ describe('dispatch_assign_batch', () => {
     }
   });
 
-  it('an order whose good fits no free pickup cell is skipped, and its drone and drop cell go to the next order', async () => {
+  it('an order whose good fits no free pickup cell is skipped; its drone and drop cell go to the next', async () => {
     await park();
     const automat = await makeAutomat(t.db, {
       coordinates: '55.7600,37.6200',
@@ -184,7 +187,9 @@ describe('dispatch_assign_batch', () => {
     const order = await orderAt(automat);
     const before = await counts();
     const call = (orders: unknown, minBattery: unknown = 30) =>
-      t.sql`select * from dispatch_assign_batch(${JSON.stringify(orders)}::jsonb, ${minBattery as number}::numeric, now() - interval '1 minute', now(), 'test', ${NOTIFICATIONS_CHANNEL})`;
+      t.sql`select * from dispatch_assign_batch(
+        ${JSON.stringify(orders)}::jsonb, ${minBattery as number}::numeric,
+        now() - interval '1 minute', now(), 'test', ${NOTIFICATIONS_CHANNEL})`;
     const entry = {
       n: 0,
       order_id: order.id,
@@ -215,7 +220,7 @@ describe('dispatch_assign_batch', () => {
     expect(await counts()).toEqual(before);
   });
 
-  it('workers on separate connections, claiming at the same time, never give an order, drone or cell twice', async () => {
+  it('workers on separate connections, claiming at once, never give an order, drone or cell twice', async () => {
     await park();
     const automats = await Promise.all(
       [0, 1, 2, 3].map((i) =>
@@ -243,16 +248,24 @@ describe('dispatch_assign_batch', () => {
       expect(new Set(assigned.map((o) => (o.kind === 'assigned' ? o.droneId : ''))).size).toBe(40);
       const [c] = await t.sql`select
         (select count(*)::int from deliveries where order_id in ${t.sql(orderIds)}) as deliveries,
-        (select count(distinct internal_locker_cell_id)::int from deliveries where order_id in ${t.sql(orderIds)}) as drop_cells,
-        (select count(locker_cell_id)::int from orders where id in ${t.sql(orderIds)} and status in ('pending', 'processing')) as held,
-        (select count(distinct locker_cell_id)::int from orders where id in ${t.sql(orderIds)} and status in ('pending', 'processing')) as pickup_cells,
-        (select count(*)::int from orders where id in ${t.sql(orderIds)} and status = 'processing' and locker_cell_id is null) as processing_without_cell,
+        (select count(distinct internal_locker_cell_id)::int from deliveries
+          where order_id in ${t.sql(orderIds)}) as drop_cells,
+        (select count(locker_cell_id)::int from orders
+          where id in ${t.sql(orderIds)} and status in ('pending', 'processing')) as held,
+        (select count(distinct locker_cell_id)::int from orders
+          where id in ${t.sql(orderIds)} and status in ('pending', 'processing')) as pickup_cells,
+        (select count(*)::int from orders
+          where id in ${t.sql(orderIds)} and status = 'processing' and locker_cell_id is null)
+          as processing_without_cell,
         (select count(*)::int from orders where id in ${t.sql(orderIds)} and status = 'processing') as processing,
         (select count(*)::int from orders where id in ${t.sql(orderIds)} and status = 'pending') as pending,
         (select count(*)::int from drones where id in ${t.sql(droneIds)} and status = 'busy') as busy,
-        (select count(*)::int from locker_cells_out c where c.status = 'reserved' and c.post_id in ${t.sql(automats.map((a) => a.id))}) as reserved_out,
-        (select count(*)::int from delivery_events where order_id in ${t.sql(orderIds)} and event = 'assigned') as events,
-        (select count(*)::int from notifications where order_id in ${t.sql(orderIds)} and kind = 'order_assigned') as notified`;
+        (select count(*)::int from locker_cells_out c
+          where c.status = 'reserved' and c.post_id in ${t.sql(automats.map((a) => a.id))}) as reserved_out,
+        (select count(*)::int from delivery_events
+          where order_id in ${t.sql(orderIds)} and event = 'assigned') as events,
+        (select count(*)::int from notifications
+          where order_id in ${t.sql(orderIds)} and kind = 'order_assigned') as notified`;
       expect(c).toMatchObject({
         deliveries: 40,
         drop_cells: 40,
@@ -284,10 +297,8 @@ describe('assignPendingOrders afterBatch and vacuumDrones', () => {
       batch: 2,
       afterBatch: async () => {
         // Called after a commit: what the batch wrote is visible from another connection.
-        const [{ n }] =
-          (await t.sql`select count(*)::int as n from deliveries where parcel_automat_id = ${automat.id}`) as unknown as [
-            { n: number },
-          ];
+        const [{ n }] = (await t.sql`select count(*)::int as n from deliveries
+          where parcel_automat_id = ${automat.id}`) as unknown as [{ n: number }];
         seen.push(n);
         await vacuumDrones(t.db);
       },

@@ -52,8 +52,11 @@ describe('claimAndAssignBatch', () => {
     const rows = await t.sql`
       select o.id, o.status, d.status as delivery, dr.status as drone, c.status as cell, c.cell_number,
         (select count(*)::int from delivery_events e where e.delivery_id = d.id and e.event = 'assigned') as events,
-        (select count(*)::int from notifications n where n.order_id = o.id and n.kind = 'order_assigned' and n.dedupe_key = 'order_assigned:' || o.id || ':' || d.id) as notified
-      from orders o join deliveries d on d.order_id = o.id join drones dr on dr.id = d.drone_id join locker_cells_internal c on c.id = d.internal_locker_cell_id
+        (select count(*)::int from notifications n
+          where n.order_id = o.id and n.kind = 'order_assigned'
+            and n.dedupe_key = 'order_assigned:' || o.id || ':' || d.id) as notified
+      from orders o join deliveries d on d.order_id = o.id join drones dr on dr.id = d.drone_id
+        join locker_cells_internal c on c.id = d.internal_locker_cell_id
       where o.id in ${t.sql([o1.id, o2.id, o3.id])} order by o.created_at`;
     expect(rows.map((r) => [r.status, r.delivery, r.drone, r.cell, r.events, r.notified])).toEqual([
       ['processing', 'assigned', 'busy', 'reserved', 2, 1],
@@ -86,11 +89,12 @@ describe('claimAndAssignBatch', () => {
     expect(outcomes[1]).toMatchObject({ reason: 'no_internal_cell' });
     const [state] =
       await t.sql`select o.status, (select count(*)::int from deliveries where order_id = o.id) as deliveries,
-      (select count(*)::int from delivery_events where order_id = o.id) as events, (select count(*)::int from notifications where order_id = o.id) as notifications
+      (select count(*)::int from delivery_events where order_id = o.id) as events,
+      (select count(*)::int from notifications where order_id = o.id) as notifications
       from orders o where o.id = ${blocked.id}`;
     expect(state).toEqual({ status: 'pending', deliveries: 0, events: 1, notifications: 0 });
-    const [busy] =
-      await t.sql`select count(*)::int as n from drones where status = 'busy' and id in (select drone_id from deliveries where order_id in ${t.sql([a.id, b.id])})`;
+    const [busy] = await t.sql`select count(*)::int as n from drones
+      where status = 'busy' and id in (select drone_id from deliveries where order_id in ${t.sql([a.id, b.id])})`;
     expect(busy?.n).toBe(2);
   });
 

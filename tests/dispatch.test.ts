@@ -66,7 +66,8 @@ async function pendingOrder(opts: { stock?: number; internal?: number } = {}) {
 async function status(orderId: string) {
   const [row] = await t.sql<{ order: string; drone: string | null; delivery: string | null }[]>`
     select o.status as order, dr.status as drone, d.status as delivery
-    from orders o left join deliveries d on d.order_id = o.id and d.created_at = (select max(created_at) from deliveries where order_id = o.id)
+    from orders o left join deliveries d
+      on d.order_id = o.id and d.created_at = (select max(created_at) from deliveries where order_id = o.id)
     left join drones dr on dr.id = d.drone_id where o.id = ${orderId}`;
   return row;
 }
@@ -91,8 +92,8 @@ describe('assignment', () => {
     const outcome = await claimAndAssignNext(t.db, OPTS);
     expect(outcome).toMatchObject({ kind: 'assigned', orderId: order.id, droneId: nearHigh });
     expect(await status(order.id)).toEqual({ order: 'processing', drone: 'busy', delivery: 'assigned' });
-    const events =
-      await t.sql`select entity, event, from_status, to_status, details from delivery_events where order_id = ${order.id} order by id`;
+    const events = await t.sql`select entity, event, from_status, to_status, details from delivery_events
+      where order_id = ${order.id} order by id`;
     expect(events.map((e) => `${e.entity}:${e.event}:${e.from_status ?? ''}->${e.to_status}`)).toEqual([
       'order:created:->pending',
       'delivery:assigned:->assigned',
@@ -115,8 +116,8 @@ describe('assignment', () => {
     const outcomes = await assignPendingOrders(t.db, OPTS);
     expect(outcomes).toEqual([{ kind: 'skipped', orderId: order.id, reason: 'no_drone' }]);
     expect(await status(order.id)).toMatchObject({ order: 'pending', delivery: null });
-    const cells =
-      await t.sql`select status, count(*)::int as n from locker_cells_internal where post_id = (select parcel_automat_id from orders where id = ${order.id}) group by status`;
+    const cells = await t.sql`select status, count(*)::int as n from locker_cells_internal
+      where post_id = (select parcel_automat_id from orders where id = ${order.id}) group by status`;
     expect(cells).toEqual([{ status: 'available', n: 2 }]); // rollback released the internal cell
   });
 
@@ -151,16 +152,18 @@ describe('delivery lifecycle', () => {
       (await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'dropped' } })).status,
     ).toBe('delivered');
     expect(await status(order.id)).toEqual({ order: 'processing', drone: 'idle', delivery: 'delivered' });
-    const [internal] =
-      await t.sql`select c.status from locker_cells_internal c join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}`;
+    const [internal] = await t.sql`select c.status from locker_cells_internal c
+      join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}`;
     expect(internal?.status).toBe('occupied');
 
     const moved = await transferToPickupCell(t.db, { automatId: automat.id, deliveryId: a.deliveryId });
     expect(moved).toEqual({ orderId: order.id, externalCellNumber: expect.any(Number) });
     expect(await status(order.id)).toMatchObject({ order: 'delivered', delivery: 'completed' });
     const [cells] = await t.sql`select
-      (select c.status from locker_cells_internal c join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}) as internal,
-      (select c.status from locker_cells_out c join orders o on o.locker_cell_id = c.id where o.id = ${order.id}) as external,
+      (select c.status from locker_cells_internal c
+        join deliveries d on d.internal_locker_cell_id = c.id where d.id = ${a.deliveryId}) as internal,
+      (select c.status from locker_cells_out c
+        join orders o on o.locker_cell_id = c.id where o.id = ${order.id}) as external,
       (select completed_at is not null from deliveries where id = ${a.deliveryId}) as completed`;
     expect(cells).toEqual({ internal: 'available', external: 'occupied', completed: true });
     const again = await rejection(transferToPickupCell(t.db, { automatId: automat.id, deliveryId: a.deliveryId }));
@@ -171,8 +174,8 @@ describe('delivery lifecycle', () => {
     expect(await status(order.id)).toMatchObject({ order: 'completed' });
     const second = await rejection(collectParcels(t.db, { automatId: automat.id, userId: user.id }));
     expect([second.status, second.code]).toEqual([404, 'nothing_to_collect']);
-    const [ext] =
-      await t.sql`select c.status from locker_cells_out c join orders o on o.locker_cell_id = c.id where o.id = ${order.id}`;
+    const [ext] = await t.sql`select c.status from locker_cells_out c
+      join orders o on o.locker_cell_id = c.id where o.id = ${order.id}`;
     expect(ext?.status).toBe('available');
   });
 
@@ -232,8 +235,12 @@ describe('delivery lifecycle', () => {
     const [after] = await t.db.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, good.id));
     expect(after?.q).toBe(1);
     const [cells] = await t.sql`select
-      (select count(*)::int from locker_cells_out where post_id = (select parcel_automat_id from orders where id = ${order.id}) and status <> 'available') as out_busy,
-      (select count(*)::int from locker_cells_internal where post_id = (select parcel_automat_id from orders where id = ${order.id}) and status <> 'available') as in_busy`;
+      (select count(*)::int from locker_cells_out
+        where post_id = (select parcel_automat_id from orders where id = ${order.id})
+          and status <> 'available') as out_busy,
+      (select count(*)::int from locker_cells_internal
+        where post_id = (select parcel_automat_id from orders where id = ${order.id})
+          and status <> 'available') as in_busy`;
     expect(cells).toEqual({ out_busy: 0, in_busy: 0 });
     const events =
       await t.sql`select event from delivery_events where order_id = ${order.id} and entity = 'order' order by id`;
@@ -258,9 +265,11 @@ describe('telemetry', () => {
       { lat: 55.7, lon: 37.6, battery_level: 80, recorded_at: at(0) },
       { lat: 55.71, lon: 37.61, battery_level: 79, recorded_at: at(1), heading_deg: 90, speed_mps: 12 },
     ]);
-    await recordTelemetry(t.db, drone, [{ lat: 55.0, lon: 37.0, battery_level: 85, recorded_at: at(-10) }]); // late arrival
-    const [d] =
-      await t.sql`select last_lat, last_lon, battery_level, heading_deg, speed_mps, position_recorded_at, last_seen_at is not null as seen from drones where id = ${drone}`;
+    // late arrival
+    await recordTelemetry(t.db, drone, [{ lat: 55.0, lon: 37.0, battery_level: 85, recorded_at: at(-10) }]);
+    const [d] = await t.sql`select last_lat, last_lon, battery_level, heading_deg, speed_mps, position_recorded_at,
+        last_seen_at is not null as seen
+      from drones where id = ${drone}`;
     expect(d).toMatchObject({
       last_lat: 55.71,
       last_lon: 37.61,

@@ -68,9 +68,11 @@ describe('the drones list filter', () => {
 describe('alerts', () => {
   it('name a drone by its call sign (and model), and give the figure apart for the page to word', async () => {
     const [d] = await t.sql<{ id: string; call_sign: string }[]>`
-      insert into drones (model, ip_address, status, battery_level, last_seen_at) values ('Clover 4', '10.2.0.1', 'offline', 50, now() - interval '3 minutes') returning id, call_sign`;
+      insert into drones (model, ip_address, status, battery_level, last_seen_at)
+      values ('Clover 4', '10.2.0.1', 'offline', 50, now() - interval '3 minutes') returning id, call_sign`;
     const [low] = await t.sql<{ id: string; call_sign: string }[]>`
-      insert into drones (model, ip_address, status, battery_level, last_seen_at) values ('Clover 4', '10.2.0.2', 'idle', 12, now()) returning id, call_sign`;
+      insert into drones (model, ip_address, status, battery_level, last_seen_at)
+      values ('Clover 4', '10.2.0.2', 'idle', 12, now()) returning id, call_sign`;
     const alerts = await listAlerts(t.db, {
       lowBattery: 20,
       stuckDeliveryMin: 10,

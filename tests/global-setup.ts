@@ -38,7 +38,8 @@ export default async function setup(project: TestProject) {
   await runMigrations(pg.url);
   // Nobody may stay connected to a template while it is copied.
   const admin = postgres(pg.adminUrl, { max: 1, onnotice: () => {} });
-  await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${TEMPLATE_DATABASE} and pid <> pg_backend_pid()`;
+  await admin`select pg_terminate_backend(pid) from pg_stat_activity
+    where datname = ${TEMPLATE_DATABASE} and pid <> pg_backend_pid()`;
   await admin.end();
   project.provide('pgAdminUrl', pg.adminUrl);
   project.provide('pgTemplate', TEMPLATE_DATABASE);

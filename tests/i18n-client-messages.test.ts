@@ -22,7 +22,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every namespace passed to useTranslations in app/, components/ and lib/, with where; null for a call with no literal argument. */
+/**
+ * Every namespace passed to useTranslations in app/, components/ and lib/, with where; null for a call with no literal
+ * argument.
+ */
 function translatorNamespaces(): { file: string; text: string; ns: string | null }[] {
   const out: { file: string; text: string; ns: string | null }[] = [];
   for (const file of ['app', 'components', 'lib'].flatMap((d) => sourceFiles(path.join(process.cwd(), d)))) {
@@ -76,7 +79,8 @@ describe('messages sent to the browser', () => {
       for (const omitted of SERVER_ONLY_MESSAGES)
         if (overlaps(ns, omitted, text))
           conflicts.push(
-            `${file}: useTranslations('${ns}') reads '${omitted}', which i18n/client-messages.ts keeps from the browser`,
+            `${file}: useTranslations('${ns}') reads '${omitted}', ` +
+              'which i18n/client-messages.ts keeps from the browser',
           );
     }
     expect(conflicts).toEqual([]);

@@ -125,7 +125,7 @@ describe('kiosk staff PIN: opening staff mode', () => {
     });
   });
 
-  it('5 wrong PINs, then 429 with Retry-After for every attempt at that locker (even the right PIN) until the window ends; other lockers unaffected', async () => {
+  it('5 bad PINs, then 429 + Retry-After at that locker, even the right PIN, till window end; others ok', async () => {
     const busy = await makeAutomat(t.db);
     const other = await makeAutomat(t.db);
     await setStaffPin(t.db, { automatId: busy.id, pin: PIN });

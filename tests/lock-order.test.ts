@@ -83,7 +83,10 @@ async function race(a: () => Promise<unknown>, b: () => Promise<unknown>): Promi
 
 const isDeadlock = (s: Settled) => !s.ok && (s.state === '40P01' || s.status === 503);
 
-/** `n` fresh customers, goods and lockers, each with a pending order, and `n` idle drones next to them (all others parked). */
+/**
+ * `n` fresh customers, goods and lockers, each with a pending order, and `n` idle drones next to them (all others
+ * parked).
+ */
 async function worlds(n: number) {
   await t.sql`update drones set status = 'maintenance' where status <> 'maintenance'`;
   return Promise.all(
@@ -143,7 +146,8 @@ async function snapshot(orderId: string, deliveryId: string | null): Promise<Sna
   const [d] = deliveryId
     ? await t.sql<{ status: string; failure_reason: string | null; internal: string | null; drone: string | null }[]>`
         select d.status, d.failure_reason, ic.status as internal, dr.status as drone
-        from deliveries d left join locker_cells_internal ic on ic.id = d.internal_locker_cell_id left join drones dr on dr.id = d.drone_id
+        from deliveries d left join locker_cells_internal ic on ic.id = d.internal_locker_cell_id
+          left join drones dr on dr.id = d.drone_id
         where d.id = ${deliveryId}`
     : [];
   const events = await t.sql<
@@ -170,14 +174,18 @@ async function globalViolations(): Promise<string[]> {
   const [r] = await t.sql<{ stranded: number; held: number; busy_idle: number; two_active: number }[]>`
     select
       (select count(*)::int from orders o where o.status = 'processing'
-         and not exists (select 1 from deliveries d where d.order_id = o.id and d.status in ('pending', 'assigned', 'in_progress', 'delivered'))) as stranded,
+         and not exists (select 1 from deliveries d
+           where d.order_id = o.id and d.status in ('pending', 'assigned', 'in_progress', 'delivered'))) as stranded,
       (select count(*)::int from orders o join locker_cells_out c on c.id = o.locker_cell_id
          where o.status = 'cancelled' and c.status <> 'available'
-           and not exists (select 1 from orders o2 where o2.locker_cell_id = c.id and o2.status in ('pending', 'processing', 'delivered')))
+           and not exists (select 1 from orders o2
+             where o2.locker_cell_id = c.id and o2.status in ('pending', 'processing', 'delivered')))
         as held,
       (select count(*)::int from drones dr where dr.status = 'busy'
-         and not exists (select 1 from deliveries d where d.drone_id = dr.id and d.status in ('assigned', 'in_progress'))) as busy_idle,
-      (select count(*)::int from (select order_id from deliveries where status in ('pending', 'assigned', 'in_progress') group by order_id having count(*) > 1) x) as two_active`;
+         and not exists (select 1 from deliveries d
+           where d.drone_id = dr.id and d.status in ('assigned', 'in_progress'))) as busy_idle,
+      (select count(*)::int from (select order_id from deliveries where status in ('pending', 'assigned', 'in_progress')
+         group by order_id having count(*) > 1) x) as two_active`;
   const out: string[] = [];
   if (r!.stranded) out.push(`${r!.stranded} order(s) processing without an active delivery`);
   if (r!.held) out.push(`${r!.held} cell(s) held by a cancelled order`);
@@ -224,7 +232,8 @@ async function campaign<W extends { orderId: string; deliveryId: string | null }
     }
   }
   console.log(
-    `[lock-order] ${name}: ${tally.runs} runs, ${tally.deadlocks} deadlocks, ${tally.invalid} invalid end states; outcomes ${JSON.stringify(tally.outcomes)}`,
+    `[lock-order] ${name}: ${tally.runs} runs, ${tally.deadlocks} deadlocks, ${tally.invalid} invalid end states; ` +
+      `outcomes ${JSON.stringify(tally.outcomes)}`,
   );
   return tally;
 }

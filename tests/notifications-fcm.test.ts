@@ -390,7 +390,7 @@ describe('token pruning', () => {
     });
   });
 
-  it('keeps every token when FCM answers invalid-argument for all of them (the message, not the tokens, was refused)', async () => {
+  it('keeps every token when FCM answers invalid-argument for all (the message, not tokens, was refused)', async () => {
     const s = rnd();
     const { id, user } = await pendingNotification([`badarg:${s}-1`, `badarg:${s}-2`]);
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toMatchObject({ kind: 'failed', id, pruned: 0 });
@@ -429,7 +429,8 @@ describe('backoff and retry', () => {
         pushSentAt: null,
       });
       expect(n.pushLastError).toBe(
-        '2 of 2 devices failed: messaging/internal-error (1): fake messaging/internal-error; messaging/server-unavailable (1): fake messaging/server-unavailable',
+        '2 of 2 devices failed: messaging/internal-error (1): fake messaging/internal-error; ' +
+          'messaging/server-unavailable (1): fake messaging/server-unavailable',
       );
       // Not due a millisecond early; due exactly on time.
       expect(await sendNextNotification(t.db, channel, { now: new Date(next.getTime() - 1) })).toEqual({
@@ -556,7 +557,7 @@ describe('no push', () => {
 describe('push expiry (TTL per kind)', () => {
   const MIN = 60_000;
 
-  it('tells FCM only the time left: a progress push written 4 min ago keeps 6 min on Android and web, and its APNs expiry instant', async () => {
+  it('tells FCM the time left: a 4-min-old progress push keeps 6 min on Android/web and its APNs expiry', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
     const written = new Date(NOW.getTime() - 4 * MIN);
     await writtenAt(written);
@@ -567,7 +568,7 @@ describe('push expiry (TTL per kind)', () => {
     expect(m.apns?.headers?.['apns-expiration']).toBe(String((written.getTime() + 10 * MIN) / 1000));
   });
 
-  it('never sends a progress push older than its TTL: skipped as expired, no FCM call, the in-app row stays', async () => {
+  it('never sends a progress push older than its TTL: skipped as expired, no FCM call, in-app row stays', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`], 'order_assigned');
     await writtenAt(new Date(NOW.getTime() - 10 * MIN));
     expect(await sendNextNotification(t.db, channel, { now: NOW })).toEqual({
@@ -637,7 +638,7 @@ describe('push expiry (TTL per kind)', () => {
 });
 
 describe('attempts are counted before the send', () => {
-  it('the attempt is committed, with a lease, while FCM is still answering; another sender leaves the row alone meanwhile', async () => {
+  it('the attempt commits with a lease while FCM still answers; another sender leaves the row alone', async () => {
     const { id } = await pendingNotification([`ok:${rnd()}`]);
     let answer!: () => void;
     const answered = new Promise<void>((r) => (answer = r));

@@ -99,7 +99,7 @@ describe("notifications in the customer's language", () => {
       { kind: string; title: string; body: string }[]
     >`select kind, title, body from notifications where order_id = ${orderId} order by created_at, kind`;
 
-  it('a Russian customer gets Russian texts and an English one English, from the batch assignment to the reminder', async () => {
+  it('a Russian customer gets Russian texts, an English one English, from batch assignment to reminder', async () => {
     const good = await makeGood(t.db, { name: 'Чайник' });
     const automat = await makeAutomat(t.db, {
       coordinates: `${AT.lat},${AT.lon}`,
@@ -135,7 +135,8 @@ describe("notifications in the customer's language", () => {
       (await t.sql<{ id: string }[]>`select id from orders where user_id = ${userId}`)[0]!.id;
     const [ruOrder, enOrder] = [await orderOf(ru.id), await orderOf(en.id)];
     // Five days in the locker: the reminder counts them.
-    await t.sql`update delivery_events set created_at = now() - interval '5 days 1 hour' where event = 'in_locker' and order_id in (${ruOrder}, ${enOrder})`;
+    await t.sql`update delivery_events set created_at = now() - interval '5 days 1 hour'
+      where event = 'in_locker' and order_id in (${ruOrder}, ${enOrder})`;
     await queuePickupReminders(t.db);
 
     const ruRows = await rows(ruOrder);

@@ -94,7 +94,7 @@ function memoryLogger(lines: { level: string; msg: string; fields?: LogFields }[
 }
 
 describe('the outbox row and the status change are one transaction', () => {
-  it('cancelOrder: when its commit fails, neither the cancellation nor the notification exists; when it commits, both do', async () => {
+  it('cancelOrder: a failed commit leaves neither cancellation nor notification; a successful one, both', async () => {
     const db = await freshDatabase();
     const user = await makeUser(db.db);
     const good = await makeGood(db.db, { quantityAvailable: 5 });
@@ -132,7 +132,7 @@ describe('the outbox row and the status change are one transaction', () => {
     expect(rows).toEqual([{ kind: 'order_cancelled', userId: user.id, pushStatus: 'pending' }]);
   });
 
-  it('enqueueNotification: a transaction that throws leaves no row and wakes no sender; one that commits leaves the row and wakes them', async () => {
+  it('enqueueNotification: a thrown transaction leaves no row, wakes no sender; a committed one, both', async () => {
     const db = await freshDatabase();
     const user = await makeUser(db.db);
     const good = await makeGood(db.db);
@@ -254,7 +254,8 @@ async function runKilledChild(
   await waitUntil(
     async () =>
       (
-        await db.sql`select count(*)::int as n from pg_stat_activity where datname = ${db.name} and application_name = 'skypost-notify-child'`
+        await db.sql`select count(*)::int as n from pg_stat_activity
+          where datname = ${db.name} and application_name = 'skypost-notify-child'`
       )[0]!.n === 0,
     { ms: 10_000, what: "the killed sender's sessions to end" },
   );
@@ -291,7 +292,7 @@ describe('a sender killed mid-batch', () => {
     expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 29, 'sent/2': 1 });
   });
 
-  it('SIGKILLed after FCM took its 12th message but before its result was written: only that one goes out again (after its lease), with the same collapse id', async () => {
+  it('SIGKILLed after FCM took msg 12, result unsaved: only it resent after its lease, same collapse id', async () => {
     const db = await freshDatabase();
     dir = mkdtempSync(path.join(os.tmpdir(), 'skypost-sent-'));
     const file = path.join(dir, 'sent.jsonl');
@@ -318,7 +319,7 @@ describe('a sender killed mid-batch', () => {
   });
 
   it(
-    'SIGKILLed during the send of the same row every time: after the 10th attempt the row is failed, not retried forever',
+    'SIGKILLed mid-send of the same row each time: after the 10th attempt the row is failed, not retried forever',
     { timeout: 420_000 },
     async () => {
       const db = await freshDatabase();

@@ -67,7 +67,8 @@ const rows = (orderId: string) =>
       read_at: Date | null;
     }[]
   >`
-    select kind, title, body, data, push_status, read_at from notifications where order_id = ${orderId} order by created_at, kind`;
+    select kind, title, body, data, push_status, read_at from notifications
+    where order_id = ${orderId} order by created_at, kind`;
 
 async function deliverToLocker(w: Awaited<ReturnType<typeof readyWorld>>) {
   const a = await assignOrder(t.db, w.order.id, OPTS);
@@ -79,7 +80,7 @@ async function deliverToLocker(w: Awaited<ReturnType<typeof readyWorld>>) {
 }
 
 describe('notifications written with the status change', () => {
-  it('assigned, ready in cell N at the address with the pickup link, collected: one each, pending for push', async () => {
+  it('assigned, ready in cell N at the address with the pickup link, collected: one each, pending push', async () => {
     const w = await readyWorld();
     expect(await rows(w.order.id)).toEqual([]); // placing an order is the customer's own act
     const { cell } = await deliverToLocker(w);
@@ -92,7 +93,9 @@ describe('notifications written with the status change', () => {
     expect(got.map((r) => r.kind)).toEqual(['order_assigned', 'order_ready', 'order_collected']);
     expect(got[1]).toMatchObject({
       title: `Ready in cell ${cell}`,
-      body: `Your ${w.good.name} is in the locker at ${w.automat.address}, Moscow, cell ${cell}. Show your pickup code at the locker, or type PIN ${pin} on its keypad.`,
+      body:
+        `Your ${w.good.name} is in the locker at ${w.automat.address}, Moscow, cell ${cell}. ` +
+        `Show your pickup code at the locker, or type PIN ${pin} on its keypad.`,
       data: { link: '/pickup', order_id: w.order.id },
       push_status: 'pending',
       read_at: null,
@@ -193,7 +196,8 @@ describe('pickup reminders', () => {
   async function waiting(hoursAgo: number) {
     const w = await readyWorld();
     const { cell } = await deliverToLocker(w);
-    await t.sql`update delivery_events set created_at = now() - make_interval(hours => ${hoursAgo}) where order_id = ${w.order.id} and event = 'in_locker'`;
+    await t.sql`update delivery_events set created_at = now() - make_interval(hours => ${hoursAgo})
+      where order_id = ${w.order.id} and event = 'in_locker'`;
     return { ...w, cell };
   }
   const kinds = async (orderId: string) =>
@@ -219,7 +223,8 @@ describe('pickup reminders', () => {
     const w = await waiting(30);
     await queuePickupReminders(t.db);
     // Code issued 23 h ago: it expires in an hour.
-    await t.sql`update users set qr_issued_at = now() - interval '23 hours', qr_expires_at = now() + interval '1 hour' where id = ${w.user.id}`;
+    await t.sql`update users set qr_issued_at = now() - interval '23 hours', qr_expires_at = now() + interval '1 hour'
+      where id = ${w.user.id}`;
     await queuePickupReminders(t.db);
     await queuePickupReminders(t.db);
     expect(await kinds(w.order.id)).toEqual(['pickup_reminder', 'pickup_code_expiring']);
@@ -229,7 +234,8 @@ describe('pickup reminders', () => {
     // A code with more than 2 h left is no reason yet.
     const later = await waiting(30);
     await queuePickupReminders(t.db);
-    await t.sql`update users set qr_issued_at = now(), qr_expires_at = now() + interval '24 hours' where id = ${later.user.id}`;
+    await t.sql`update users set qr_issued_at = now(), qr_expires_at = now() + interval '24 hours'
+      where id = ${later.user.id}`;
     await queuePickupReminders(t.db);
     expect(await kinds(later.order.id)).toEqual(['pickup_reminder']);
   });

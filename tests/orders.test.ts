@@ -33,7 +33,7 @@ describe('fitsInCell (rotations allowed)', () => {
 });
 
 describe('createOrder', () => {
-  it('creates a pending order, takes one unit of stock, reserves the smallest fitting free cell and records the event', async () => {
+  it('creates a pending order, takes a unit of stock, reserves the smallest fitting cell, logs the event', async () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { height: 15, length: 30, width: 20, quantityAvailable: 4 });
     const automat = await makeAutomat(t.db, {
@@ -60,7 +60,7 @@ describe('createOrder', () => {
     expect(detail?.cellNumber).toBeNull(); // not revealed before delivery
   });
 
-  it('rejects unknown goods and automats with 404, a closed automat and a full or too-small one with 409 no_capacity, and changes nothing', async () => {
+  it('404 for unknown goods/automats, 409 no_capacity for closed, full or too-small automats; no change', async () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { height: 40, length: 25, width: 25, quantityAvailable: 5 });
     const small = await makeAutomat(t.db, { external: [{ count: 3, height: 20, length: 40, width: 35 }] });
@@ -94,7 +94,7 @@ describe('createOrder', () => {
     expect(n?.n).toBe(0);
   });
 
-  it('never oversells: 50 parallel orders for stock 10 -> exactly 10 orders, 40 out_of_stock, stock 0, 10 distinct cells', async () => {
+  it('never oversells: 50 parallel orders, stock 10 -> 10 orders, 40 out_of_stock, stock 0, unique cells', async () => {
     const good = await makeGood(t.db, { quantityAvailable: 10 });
     const automat = await makeAutomat(t.db, { external: [{ count: 60 }] });
     const buyers = await Promise.all(Array.from({ length: 50 }, () => makeUser(t.db)));
@@ -110,7 +110,8 @@ describe('createOrder', () => {
       select (select quantity_available from goods where id = ${good.id}) as stock,
              (select count(*)::int from orders where good_id = ${good.id}) as orders,
              (select count(distinct locker_cell_id)::int from orders where good_id = ${good.id}) as cells,
-             (select count(*)::int from locker_cells_out where post_id = ${automat.id} and status = 'reserved') as reserved`;
+             (select count(*)::int from locker_cells_out
+               where post_id = ${automat.id} and status = 'reserved') as reserved`;
     expect(state).toEqual({ stock: 0, orders: 10, cells: 10, reserved: 10 });
   });
 
@@ -157,7 +158,7 @@ describe('cancelOrder', () => {
     await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
   });
 
-  it('refuses to cancel twice, a non-pending order, and another customer’s order (404), without changes', async () => {
+  it('refuses to cancel twice, a non-pending order or another customer’s order (404), without changes', async () => {
     const owner = await makeUser(t.db);
     const other = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 5 });

@@ -70,7 +70,7 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     await t?.drop();
   });
 
-  it('with prepare off, parameterised queries and transactions from many clients all run through 2 server connections', async () => {
+  it('with prepare off, parameterised queries and transactions of many clients use 2 server connections', async () => {
     const sql = createSql(bouncer.url, 12, { prepare: false });
     const db = createDb(sql);
     try {
@@ -94,7 +94,7 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     }
   }, 60_000);
 
-  it('a worker given the pooler and a direct URL queries through PgBouncer, LISTENs directly, and wakes on NOTIFY', async () => {
+  it('a worker given pooler and direct URLs queries through PgBouncer, LISTENs directly, wakes on NOTIFY', async () => {
     const user = await makeUser(t.db);
     const good = await makeGood(t.db);
     const automat = await makeAutomat(t.db, {
@@ -126,7 +126,8 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     await waitForLog(worker, 'Order worker started', 30_000);
     await new Promise((r) => setTimeout(r, 500));
     const listeners = await admin<{ usename: string }[]>`
-      select usename from pg_stat_activity where datname = current_database() and application_name in ('skypost-worker-listen', 'skypost-notify-listen')`;
+      select usename from pg_stat_activity
+      where datname = current_database() and application_name in ('skypost-worker-listen', 'skypost-notify-listen')`;
     const direct = decodeURIComponent(new URL(t.url).username);
     expect(
       listeners.map((l) => l.usename),
@@ -150,8 +151,8 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     const [delivery] = await t.sql`select drone_id, status from deliveries where order_id = ${order.id}`;
     expect(delivery).toEqual({ drone_id: d!.id, status: 'assigned' });
     // The claim itself went through PgBouncer: its server connections are the pool role's.
-    const [pooled] =
-      await admin`select count(*)::int as n from pg_stat_activity where usename = ${poolRole.name} and datname = current_database()`;
+    const [pooled] = await admin`select count(*)::int as n from pg_stat_activity
+      where usename = ${poolRole.name} and datname = current_database()`;
     expect(pooled!.n).toBeGreaterThan(0);
     expect(worker.logs().filter((l) => l.level === 'error')).toEqual([]);
   }, 60_000);

@@ -180,7 +180,7 @@ describe('pickup PIN: at the kiosk', () => {
     expect((refused.reason as { code: string }).code).toBe('invalid_pin');
   });
 
-  it('5 wrong PINs a minute per locker, then 429 with Retry-After even for the right PIN; right PINs are not counted; other lockers unaffected', async () => {
+  it('5 bad PINs a minute per locker, then 429 + Retry-After even for right PINs (uncounted); others ok', async () => {
     const user = await makeUser(t.db);
     const busy = await makeAutomat(t.db);
     const other = await makeAutomat(t.db);

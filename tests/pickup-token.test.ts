@@ -92,7 +92,7 @@ describe('pickup QR tokens', () => {
     expect(await verifyPickupToken(t.db, token, opts(now))).toEqual({ userId: user.id });
   });
 
-  it('codes issued before the short format (SP1) still verify, expire, open a waiting parcel and are spent by it', async () => {
+  it('pre-short-format codes (SP1) still verify, expire, open a waiting parcel and are spent by it', async () => {
     // SP1, as it was issued: base64url JSON claims and a full HMAC-SHA256 over "SP1.<payload>".
     const legacy = (userId: string, issuedAt: Date) => {
       const body = `SP1.${Buffer.from(JSON.stringify({ u: userId, i: issuedAt.getTime() })).toString('base64url')}`;
@@ -105,7 +105,8 @@ describe('pickup QR tokens', () => {
     expect(old.length).toBeGreaterThan(120);
     expect(await verifyPickupToken(t.db, old, opts(new Date('2026-11-24T20:00:00Z')))).toEqual({ userId: user.id });
     const [v, payload, sig] = old.split('.') as [string, string, string];
-    const forged = `${v}.${Buffer.from(JSON.stringify({ u: user.id, i: now.getTime() + 1 })).toString('base64url')}.${sig}`;
+    const forgedPayload = Buffer.from(JSON.stringify({ u: user.id, i: now.getTime() + 1 })).toString('base64url');
+    const forged = `${v}.${forgedPayload}.${sig}`;
     for (const bad of [forged, `${v}.${payload}`, `${v}.${payload}.${sig.slice(0, -2)}AA`]) {
       expect((await rejection(verifyPickupToken(t.db, bad, opts(now)))).code, bad).toBe('invalid_qr');
     }

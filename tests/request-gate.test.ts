@@ -37,7 +37,7 @@ describe('screenRequest', () => {
     expect(await screenRequest(new Request('http://localhost/api/me/orders/%F0%9F%92%A9'))).toBeNull();
   });
 
-  it('lets through what React sends: a JSON argument list, and multipart with the list in "0" and FormData under "_1_"', async () => {
+  it('passes what React sends: a JSON argument list; multipart with the list in "0", FormData in "_1_"', async () => {
     expect(
       await screenRequest(action('[{"drone_id":"x","maintenance":true,"n":"$undefined","s":"$$dollar"}]')),
     ).toBeNull();

@@ -241,7 +241,7 @@ describe('tables and columns', () => {
     );
   });
 
-  it('partitions drone_telemetry by range of recorded_at, with a default partition and only day partitions besides it', async () => {
+  it('partitions drone_telemetry by recorded_at range: a default partition, otherwise day partitions', async () => {
     const [key] = await t.sql<{ key: string }[]>`select pg_get_partkeydef('public.drone_telemetry'::regclass) as key`;
     expect(key?.key).toBe('RANGE (recorded_at)');
     const parts = await t.sql<{ name: string; bound: string }[]>`
@@ -313,7 +313,8 @@ describe('foreign keys', () => {
   it('match the spec, including ON DELETE actions', async () => {
     const rows = await t.sql<{ table: string; column: string; ref: string; action: string }[]>`
       select c.conrelid::regclass::text as table, a.attname as column, c.confrelid::regclass::text as ref,
-             case c.confdeltype when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'r' then 'RESTRICT' when 'd' then 'SET DEFAULT' else 'NO ACTION' end as action
+             case c.confdeltype when 'c' then 'CASCADE' when 'n' then 'SET NULL' when 'r' then 'RESTRICT'
+               when 'd' then 'SET DEFAULT' else 'NO ACTION' end as action
       from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
       where c.contype = 'f' and c.connamespace = 'public'::regnamespace`;
     const actual = rows.map((r) => [r.table, r.column, r.ref, r.action]);
@@ -350,13 +351,15 @@ describe('indexes', () => {
 describe('stored function update_drone_battery', () => {
   it('updates the battery level and updated_at of one drone', async () => {
     const [drone] = await t.sql<{ id: string }[]>`
-      insert into drones (model, ip_address, updated_at) values ('Clover 4', '10.0.0.1', now() - interval '1 hour') returning id`;
+      insert into drones (model, ip_address, updated_at)
+      values ('Clover 4', '10.0.0.1', now() - interval '1 hour') returning id`;
     const [other] = await t.sql<
       { id: string }[]
     >`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.2') returning id`;
     await t.sql`select update_drone_battery(${drone!.id}::uuid, 87.5)`;
     const rows = await t.sql<{ id: string; battery_level: string; fresh: boolean }[]>`
-      select id, battery_level, updated_at > now() - interval '1 minute' as fresh from drones where id in (${drone!.id}, ${other!.id})`;
+      select id, battery_level, updated_at > now() - interval '1 minute' as fresh from drones
+      where id in (${drone!.id}, ${other!.id})`;
     const byId = Object.fromEntries(rows.map((r) => [r.id, r]));
     expect(byId[drone!.id]).toMatchObject({ battery_level: '87.50', fresh: true });
     expect(byId[other!.id]).toMatchObject({ battery_level: '100.00' });
@@ -381,16 +384,19 @@ describe('constraints reject bad rows', () => {
     >`insert into users (full_name, email) values ('C', 'c@example.com') returning id`;
     const [g] = await t.sql<
       { id: string }[]
-    >`insert into goods (name, weight, height, length, width, quantity_available) values ('G', 1, 1, 1, 1, 5) returning id`;
+    >`insert into goods (name, weight, height, length, width, quantity_available)
+      values ('G', 1, 1, 1, 1, 5) returning id`;
     const [a] = await t.sql<{ id: string }[]>`
       insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
       values ('Moscow', 'Red Square, 1', 2, '10.0.0.50', '55.7558,37.6173', 101) returning id`;
     const [co] = await t.sql<
       { id: string }[]
-    >`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 1) returning id`;
+    >`insert into locker_cells_out (post_id, height, length, width, cell_number)
+      values (${a!.id}, 30, 40, 35, 1) returning id`;
     const [ci] = await t.sql<
       { id: string }[]
-    >`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${a!.id}, 30, 40, 35, 2) returning id`;
+    >`insert into locker_cells_internal (post_id, height, length, width, cell_number)
+      values (${a!.id}, 30, 40, 35, 2) returning id`;
     const [d] = await t.sql<
       { id: string }[]
     >`insert into drones (model, ip_address) values ('Clover 4', '10.0.0.100') returning id`;
@@ -474,19 +480,22 @@ describe('constraints reject bad rows', () => {
       'parcel_automats_coordinates_check',
       'latitude out of range',
       () =>
-        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', '95.0,37.0', 900)`,
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
+          values ('M', 'A', 0, 'ip', '95.0,37.0', 900)`,
     ],
     [
       'parcel_automats_coordinates_check',
       'malformed coordinates',
       () =>
-        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', 'Moscow', 901)`,
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
+          values ('M', 'A', 0, 'ip', 'Moscow', 901)`,
     ],
     [
       'parcel_automats_number_of_cells_check',
       'negative cell count',
       () =>
-        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', -1, 'ip', '55.7,37.6', 902)`,
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
+          values ('M', 'A', -1, 'ip', '55.7,37.6', 902)`,
     ],
     [
       'locker_cells_out_status_check',
@@ -497,7 +506,8 @@ describe('constraints reject bad rows', () => {
       'locker_cells_out_dimensions_check',
       'a zero-size pickup cell',
       () =>
-        t.sql`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${f.automatId}, 0, 1, 1, 50)`,
+        t.sql`insert into locker_cells_out (post_id, height, length, width, cell_number)
+          values (${f.automatId}, 0, 1, 1, 50)`,
     ],
     [
       'locker_cells_internal_status_check',
@@ -508,7 +518,8 @@ describe('constraints reject bad rows', () => {
       'locker_cells_internal_dimensions_check',
       'a negative internal cell width',
       () =>
-        t.sql`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${f.automatId}, 1, 1, -2, 51)`,
+        t.sql`insert into locker_cells_internal (post_id, height, length, width, cell_number)
+          values (${f.automatId}, 1, 1, -2, 51)`,
     ],
     ['orders_status_check', 'an unknown order status', () => order('shipped')],
     [
@@ -516,7 +527,8 @@ describe('constraints reject bad rows', () => {
       'an unknown delivery status',
       async () => {
         const [o] = await order('cancelled');
-        return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'lost')`;
+        return t.sql`insert into deliveries (order_id, parcel_automat_id, status)
+          values (${o!.id}, ${f.automatId}, 'lost')`;
       },
     ],
     [
@@ -524,57 +536,66 @@ describe('constraints reject bad rows', () => {
       'a failed delivery without a reason',
       async () => {
         const [o] = await order('cancelled');
-        return t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'failed')`;
+        return t.sql`insert into deliveries (order_id, parcel_automat_id, status)
+          values (${o!.id}, ${f.automatId}, 'failed')`;
       },
     ],
     [
       'drone_telemetry_battery_check',
       'telemetry battery above 100',
       () =>
-        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 55, 37, 101)`,
+        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+          values (${f.droneId}, now(), 55, 37, 101)`,
     ],
     [
       'drone_telemetry_lat_check',
       'telemetry latitude out of range',
       () =>
-        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${f.droneId}, now(), 91, 37, 50)`,
+        t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+          values (${f.droneId}, now(), 91, 37, 50)`,
     ],
     [
       'notifications_kind_check',
       'an unknown notification kind',
       () =>
-        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'spam', 'T', 'B', '{"link":"/orders"}', ${`k-${Math.random()}`})`,
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key)
+          values (${f.userId}, 'spam', 'T', 'B', '{"link":"/orders"}', ${`k-${Math.random()}`})`,
     ],
     [
       'notifications_link_check',
       'a notification linking off the site',
       () =>
-        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"https://evil.example"}', ${`k-${Math.random()}`})`,
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key)
+          values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"https://evil.example"}', ${`k-${Math.random()}`})`,
     ],
     [
       'notifications_link_check',
       'a protocol-relative notification link',
       () =>
-        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"//evil.example/x"}', ${`k-${Math.random()}`})`,
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key)
+          values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"//evil.example/x"}', ${`k-${Math.random()}`})`,
     ],
     [
       'notifications_push_status_check',
       'an unknown push status',
       () =>
-        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key, push_status) values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"/pickup"}', ${`k-${Math.random()}`}, 'lost')`,
+        t.sql`insert into notifications (user_id, kind, title, body, data, dedupe_key, push_status)
+          values (${f.userId}, 'order_ready', 'T', 'B', '{"link":"/pickup"}', ${`k-${Math.random()}`}, 'lost')`,
     ],
     [
       'drone_online_sessions_range_check',
       'an online session ending before it starts',
       () =>
-        t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${f.droneId}, now(), now() - interval '1 second')`,
+        t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at)
+          values (${f.droneId}, now(), now() - interval '1 second')`,
     ],
     [
       'delivery_events_actor_type_check',
       'an unknown actor',
       async () => {
         const [o] = await order('cancelled');
-        return t.sql`insert into delivery_events (order_id, entity, event, actor_type) values (${o!.id}, 'order', 'created', 'robot')`;
+        return t.sql`insert into delivery_events (order_id, entity, event, actor_type)
+          values (${o!.id}, 'order', 'created', 'robot')`;
       },
     ],
   ];
@@ -584,42 +605,50 @@ describe('constraints reject bad rows', () => {
   });
 
   it('accepts a valid row for each checked table (the checks are not simply always false)', async () => {
-    await t.sql`insert into users (full_name, phone_number, verification_code, role) values ('Ok', '+79990000001', ${'ab'.repeat(32)}, 'admin')`;
+    await t.sql`insert into users (full_name, phone_number, verification_code, role)
+      values ('Ok', '+79990000001', ${'ab'.repeat(32)}, 'admin')`;
     await t.sql`insert into drones (model, ip_address, battery_level, status) values ('M', '1.1.1.2', 0, 'charging')`;
-    await t.sql`insert into goods (name, weight, height, length, width, quantity_available) values ('Ok', 0.01, 0.5, 0.5, 0.5, 0)`;
-    await t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'A', 0, 'ip', '-33.86,151.2', 903)`;
-    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level, heading_deg) values (${f.droneId}, now(), -90, 180, 100, 360)`;
+    await t.sql`insert into goods (name, weight, height, length, width, quantity_available)
+      values ('Ok', 0.01, 0.5, 0.5, 0.5, 0)`;
+    await t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
+      values ('M', 'A', 0, 'ip', '-33.86,151.2', 903)`;
+    await t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level, heading_deg)
+      values (${f.droneId}, now(), -90, 180, 100, 360)`;
   });
 
   it('rejects a second automat with the same ArUco id', async () => {
     const err = await pgErrorOf(
       () =>
-        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id) values ('M', 'Other', 0, 'ip', '55.7,37.6', 101)`,
+        t.sql`insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id)
+          values ('M', 'Other', 0, 'ip', '55.7,37.6', 101)`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'idx_parcel_automats_aruco_id' });
   });
 
   it('allows one active delivery per order, and a new one once the first has failed', async () => {
     const [o] = await order('processing');
-    const [first] = await t.sql<
-      { id: string }[]
-    >`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'assigned') returning id`;
+    const [first] = await t.sql<{ id: string }[]>`insert into deliveries (order_id, parcel_automat_id, status)
+      values (${o!.id}, ${f.automatId}, 'assigned') returning id`;
     const err = await pgErrorOf(
       () =>
-        t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'pending')`,
+        t.sql`insert into deliveries (order_id, parcel_automat_id, status)
+          values (${o!.id}, ${f.automatId}, 'pending')`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_order_active' });
     await t.sql`update deliveries set status = 'failed', failure_reason = 'test' where id = ${first!.id}`;
-    await t.sql`insert into deliveries (order_id, parcel_automat_id, status) values (${o!.id}, ${f.automatId}, 'assigned')`;
+    await t.sql`insert into deliveries (order_id, parcel_automat_id, status)
+      values (${o!.id}, ${f.automatId}, 'assigned')`;
   });
 
   it('allows one active delivery per drone', async () => {
     const [o1] = await order('processing');
     const [o2] = await order('processing');
-    await t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status) values (${o1!.id}, ${f.droneId2}, ${f.automatId}, 'in_progress')`;
+    await t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status)
+      values (${o1!.id}, ${f.droneId2}, ${f.automatId}, 'in_progress')`;
     const err = await pgErrorOf(
       () =>
-        t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status) values (${o2!.id}, ${f.droneId2}, ${f.automatId}, 'assigned')`,
+        t.sql`insert into deliveries (order_id, drone_id, parcel_automat_id, status)
+          values (${o2!.id}, ${f.droneId2}, ${f.automatId}, 'assigned')`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_drone_active' });
   });
@@ -635,10 +664,12 @@ describe('constraints reject bad rows', () => {
   it('lets an internal cell receive one parcel at a time', async () => {
     const [o1] = await order('processing');
     const [o2] = await order('processing');
-    await t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status) values (${o1!.id}, ${f.automatId}, ${f.cellIn}, 'delivered')`;
+    await t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status)
+      values (${o1!.id}, ${f.automatId}, ${f.cellIn}, 'delivered')`;
     const err = await pgErrorOf(
       () =>
-        t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status) values (${o2!.id}, ${f.automatId}, ${f.cellIn}, 'assigned')`,
+        t.sql`insert into deliveries (order_id, parcel_automat_id, internal_locker_cell_id, status)
+          values (${o2!.id}, ${f.automatId}, ${f.cellIn}, 'assigned')`,
     );
     expect(err).toEqual({ code: '23505', constraint: 'uq_deliveries_internal_cell_active' });
   });
@@ -649,13 +680,15 @@ describe('constraints reject bad rows', () => {
     >`insert into users (full_name, email) values ('Gone', 'gone@example.com') returning id`;
     await t.sql`insert into user_devices (user_id, token, platform) values (${u!.id}, 'gone-token', 'ios')`;
     const [o] = await t.sql<{ id: string }[]>`
-      insert into orders (user_id, good_id, parcel_automat_id, status) values (${u!.id}, ${f.goodId}, ${f.automatId}, 'cancelled') returning id`;
+      insert into orders (user_id, good_id, parcel_automat_id, status)
+      values (${u!.id}, ${f.goodId}, ${f.automatId}, 'cancelled') returning id`;
     const [d] = await t.sql<
       { id: string }[]
     >`insert into drones (model, ip_address) values ('M', '9.9.9.9') returning id`;
     const [o2] = await order('cancelled');
     const [del] = await t.sql<{ id: string }[]>`
-      insert into deliveries (order_id, drone_id, parcel_automat_id, status, failure_reason) values (${o2!.id}, ${d!.id}, ${f.automatId}, 'failed', 'x') returning id`;
+      insert into deliveries (order_id, drone_id, parcel_automat_id, status, failure_reason)
+      values (${o2!.id}, ${d!.id}, ${f.automatId}, 'failed', 'x') returning id`;
 
     await t.sql`delete from drones where id = ${d!.id}`;
     const [afterDrone] = await t.sql<

@@ -35,15 +35,15 @@ describe('seedDatabase', () => {
     expect(users[0]!.pass_hash).toMatch(/^\$2[aby]\$10\$/); // bcrypt, cost 10
     expect(await verifyPassword('admin-pass-123', users[0]!.pass_hash)).toBe(true);
 
-    const spec =
-      await t.sql`select name, weight, height, length, width, quantity_available from goods where name in ('Small Package', 'Medium Box', 'Large Parcel') order by weight`;
+    const spec = await t.sql`select name, weight, height, length, width, quantity_available from goods
+      where name in ('Small Package', 'Medium Box', 'Large Parcel') order by weight`;
     expect(spec.map((g) => Object.values(g).join('|'))).toEqual([
       'Small Package|0.50|10.00|20.00|15.00|100',
       'Medium Box|2.00|20.00|30.00|25.00|50',
       'Large Parcel|5.00|30.00|40.00|35.00|25',
     ]);
-    const clovers =
-      await t.sql`select ip_address, battery_level from drones where ip_address in ('192.168.1.100', '192.168.1.101') order by 1`;
+    const clovers = await t.sql`select ip_address, battery_level from drones
+      where ip_address in ('192.168.1.100', '192.168.1.101') order by 1`;
     expect(clovers.map((d) => `${d.ip_address}:${d.battery_level}`)).toEqual([
       '192.168.1.100:95.00',
       '192.168.1.101:88.50',
@@ -53,15 +53,16 @@ describe('seedDatabase', () => {
       { id: string; coordinates: string; number_of_cells: number }[]
     >`select id, coordinates, number_of_cells from parcel_automats where aruco_id = 101`;
     expect(red).toMatchObject({ coordinates: '55.7558,37.6173', number_of_cells: 20 });
-    const out =
-      await t.sql`select cell_number from locker_cells_out where post_id = ${red!.id} and height = 30 and length = 40 and width = 35 order by 1`;
+    const out = await t.sql`select cell_number from locker_cells_out
+      where post_id = ${red!.id} and height = 30 and length = 40 and width = 35 order by 1`;
     const inn = await t.sql`select cell_number from locker_cells_internal where post_id = ${red!.id} order by 1`;
     expect(out.map((c) => c.cell_number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(inn.map((c) => c.cell_number)).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
 
     // Demo city: 6+ automats with real Moscow coordinates and mixed cell sizes.
     const city = await t.sql<{ coordinates: string; sizes: number }[]>`
-      select a.coordinates, (select count(distinct (height, length, width))::int from locker_cells_out c where c.post_id = a.id) as sizes
+      select a.coordinates,
+        (select count(distinct (height, length, width))::int from locker_cells_out c where c.post_id = a.id) as sizes
       from parcel_automats a`;
     expect(city.length).toBeGreaterThanOrEqual(6);
     for (const a of city) {
@@ -86,16 +87,18 @@ describe('seedDatabase', () => {
   });
 
   it('is idempotent: a second run inserts nothing and keeps rotated keys and edited rows', async () => {
-    const before =
-      await t.sql`select (select count(*)::int from users) u, (select count(*)::int from goods) g, (select count(*)::int from drones) d, (select count(*)::int from locker_cells_out) co, (select count(*)::int from locker_cells_internal) ci`;
+    const before = await t.sql`select (select count(*)::int from users) u, (select count(*)::int from goods) g,
+      (select count(*)::int from drones) d, (select count(*)::int from locker_cells_out) co,
+      (select count(*)::int from locker_cells_internal) ci`;
     const rotated = 'a'.repeat(64);
     await t.sql`update drones set api_key_hash = ${rotated} where ip_address = '192.168.1.100'`;
     await t.sql`update goods set quantity_available = 7 where name = 'Small Package'`;
 
     const again = await seedDatabase(t.db, { ...options, adminPassword: 'a-different-password' });
     expect(again.inserted).toEqual({ users: 0, goods: 0, drones: 0, automats: 0, cells: 0 });
-    const after =
-      await t.sql`select (select count(*)::int from users) u, (select count(*)::int from goods) g, (select count(*)::int from drones) d, (select count(*)::int from locker_cells_out) co, (select count(*)::int from locker_cells_internal) ci`;
+    const after = await t.sql`select (select count(*)::int from users) u, (select count(*)::int from goods) g,
+      (select count(*)::int from drones) d, (select count(*)::int from locker_cells_out) co,
+      (select count(*)::int from locker_cells_internal) ci`;
     expect(after).toEqual(before);
 
     const [drone] = await t.sql`select api_key_hash from drones where ip_address = '192.168.1.100'`;

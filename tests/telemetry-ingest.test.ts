@@ -67,7 +67,8 @@ const rows = async (droneId: string) =>
   (await t.sql`select count(*)::int as n from drone_telemetry where drone_id = ${droneId}`)[0]!.n as number;
 const state = async (droneId: string) =>
   (
-    await t.sql`select status, last_lat, battery_level, position_recorded_at, last_seen_at from drones where id = ${droneId}`
+    await t.sql`select status, last_lat, battery_level, position_recorded_at, last_seen_at from drones
+      where id = ${droneId}`
   )[0]!;
 const sessions = async (droneId: string) =>
   (
@@ -199,7 +200,7 @@ describe('recordTelemetry rules in one statement', () => {
     expect(await sessions(d)).toEqual([]);
   });
 
-  it('offline or busy without a delivery becomes idle; a reported status is taken; idle wakes the dispatcher once', async () => {
+  it('offline or busy with no delivery becomes idle; a reported status is used; idle wakes dispatch once', async () => {
     const heard: string[] = [];
     const listener = await t.sql.listen(DISPATCH_CHANNEL, (reason) => heard.push(reason));
     try {
@@ -307,7 +308,7 @@ describe('recordTelemetry rules in one statement', () => {
   const steps = (n: number, dLat: number): [number, number][] =>
     Array.from({ length: n }, (_, i) => [55.75001 + i * dLat, 37.61]);
 
-  it("a session's readings extend it in place, and a drone's reading moves it in place: HOT updates, no index entries", async () => {
+  it("a session's readings extend it, a drone's reading moves it, in place: HOT updates, no index entry", async () => {
     // Idle, within one 0.0001° cell (GPS jitter of a parked drone): only the first reading,
     // which gives the drone a dispatch position, changes an indexed value.
     const parked = await makeDrone('idle');
@@ -333,7 +334,7 @@ describe('recordTelemetry rules in one statement', () => {
     expect(moved).toEqual({ dispatch_lat: 55.769, dispatch_lon: 37.61 });
   });
 
-  it('concurrent requests for one drone serialise on its row: every reading stored, no session update lost', async () => {
+  it('concurrent requests for a drone serialise on its row: every reading stored, no session update lost', async () => {
     const d = await makeDrone('idle');
     const poolA = createSql(t.url, 4);
     const poolB = createSql(t.url, 4);

@@ -43,13 +43,15 @@ const partitions = async () =>
   ).map((r) => r.name);
 
 const insertReading = (at: Date, battery = 50) =>
-  t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${droneId}, ${at.toISOString()}::timestamptz, 55.7, 37.6, ${battery})`;
+  t.sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+    values (${droneId}, ${at.toISOString()}::timestamptz, 55.7, 37.6, ${battery})`;
 
 /** Which partition holds each of the drone's readings, by recorded_at. */
 const placement = async () =>
   (
     await t.sql<{ part: string; at: string }[]>`
-    select tableoid::regclass::text as part, to_json(recorded_at)#>>'{}' as at from drone_telemetry where drone_id = ${droneId} order by recorded_at`
+    select tableoid::regclass::text as part, to_json(recorded_at)#>>'{}' as at from drone_telemetry
+    where drone_id = ${droneId} order by recorded_at`
   ).map((r) => [r.part, new Date(r.at).toISOString()]);
 
 describe('the partitioned drone_telemetry', () => {
@@ -119,7 +121,7 @@ describe('the readers prune partitions', () => {
 });
 
 describe('maintainTelemetryPartitions', () => {
-  it('creates partitions ahead, moves default rows into a new day partition, purges default rows past the retention, and is idempotent', async () => {
+  it('creates partitions ahead; moves default rows to new day partitions; purges expired; idempotent', async () => {
     const now = new Date();
     const today = dayStart(now.getTime());
     const gapDay = today - 10 * DAY;
@@ -140,21 +142,28 @@ describe('maintainTelemetryPartitions', () => {
     // Ids and values survive the move.
     const [moved] = await t.sql<
       { n: number; b: string }[]
-    >`select count(distinct id)::int as n, sum(battery_level)::text as b from drone_telemetry where drone_id = ${droneId}`;
+    >`select count(distinct id)::int as n, sum(battery_level)::text as b from drone_telemetry
+      where drone_id = ${droneId}`;
     expect(moved).toEqual({ n: 2, b: '83.00' });
     const again = await maintainTelemetryPartitions(t.db, { retentionDays: 30, now: later });
     expect(again).toEqual({ created: [], dropped: [], movedFromDefault: 0, purgedFromDefault: 0 });
   });
 
-  it('drops day partitions wholly past the retention with DROP, never DELETE, and the drone pages still answer', async () => {
+  it('drops day partitions wholly past retention with DROP, never DELETE; the drone pages still answer', async () => {
     const now = new Date();
     const today = dayStart(now.getTime());
     await insertReading(new Date(now.getTime() - 60_000), 70);
-    await t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at) values (${droneId}, ${new Date(now.getTime() - 120_000).toISOString()}::timestamptz, ${now.toISOString()}::timestamptz)`;
+    await t.sql`insert into drone_online_sessions (drone_id, started_at, ended_at)
+      values (
+        ${droneId},
+        ${new Date(now.getTime() - 120_000).toISOString()}::timestamptz,
+        ${now.toISOString()}::timestamptz
+      )`;
     // A DELETE reaching today's partition would fail loudly.
     const todays = partitionName(today);
     await t.sql.unsafe(
-      `create function refuse_delete() returns trigger language plpgsql as $$ begin raise exception 'DELETE on %', TG_TABLE_NAME; end $$`,
+      `create function refuse_delete() returns trigger language plpgsql as ` +
+        `$$ begin raise exception 'DELETE on %', TG_TABLE_NAME; end $$`,
     );
     await t.sql.unsafe(
       `create trigger refuse_delete before delete on "${todays}" for each row execute function refuse_delete()`,
@@ -239,7 +248,8 @@ describe('the migration', () => {
       >`insert into drones (model, ip_address, status) values ('M', '10.9.0.2', 'idle') returning id`;
       const times = [200, 100, 3, 1, 0].map((days) => new Date(Date.now() - days * DAY - 1000).toISOString());
       for (const at of times)
-        await sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${d!.id}, ${at}::timestamptz, 55.7, 37.6, 50)`;
+        await sql`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+          values (${d!.id}, ${at}::timestamptz, 55.7, 37.6, 50)`;
       const before = await sql<
         { id: string; at: string }[]
       >`select id::text, to_json(recorded_at)#>>'{}' as at from drone_telemetry order by id`;
@@ -249,7 +259,8 @@ describe('the migration', () => {
 
       const after = await sql<
         { id: string; at: string; part: string }[]
-      >`select id::text, to_json(recorded_at)#>>'{}' as at, tableoid::regclass::text as part from drone_telemetry order by id`;
+      >`select id::text, to_json(recorded_at)#>>'{}' as at, tableoid::regclass::text as part
+        from drone_telemetry order by id`;
       expect(after.map((r) => [r.id, r.at])).toEqual(before.map((r) => [r.id, r.at]));
       expect(after.map((r) => r.part)).toEqual(times.map((at) => partitionName(dayStart(Date.parse(at)))));
       const [kind] = await sql<
@@ -262,7 +273,8 @@ describe('the migration', () => {
       expect(old?.n).toBe(0);
       const [next] = await sql<
         { id: string }[]
-      >`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level) values (${d!.id}, now(), 55.7, 37.6, 50) returning id::text`;
+      >`insert into drone_telemetry (drone_id, recorded_at, lat, lon, battery_level)
+        values (${d!.id}, now(), 55.7, 37.6, 50) returning id::text`;
       expect(BigInt(next!.id)).toBeGreaterThan(BigInt(before[4]!.id));
       // The foreign key still cascades.
       await sql`delete from drones where id = ${d!.id}`;

@@ -92,7 +92,9 @@ describe('localizeFieldErrors', () => {
       password: 'long-enough-1',
       nickname: 'A',
     });
-    expect(localizeFieldErrors(error, ru)).toEqual({ nickname: 'Введите не меньше 2 символов.' });
+    expect(localizeFieldErrors(error, ru)).toEqual({
+      nickname: 'Введите не меньше 2 символов.',
+    });
     expect(localizeFieldErrors(error, en)).toEqual({ nickname: 'Enter at least 2 characters.' });
   });
 

@@ -46,7 +46,8 @@ const workerEnv = (db: TestDatabase, more: Record<string, string> = {}) => ({ DA
 /** n drones with battery 90, seen now, spread over a grid around the centre. */
 async function insertFleet(db: TestDatabase, n: number, status: 'idle' | 'maintenance') {
   await db.sql`
-    insert into drones (model, ip_address, status, battery_level, last_lat, last_lon, position_recorded_at, last_seen_at)
+    insert into drones
+      (model, ip_address, status, battery_level, last_lat, last_lon, position_recorded_at, last_seen_at)
     select 'Clover 4', '10.9.' || (i / 250) || '.' || (i % 250 + 1), ${status}, 90,
            55.72 + (i % 25) * 0.003, 37.57 + (i / 25) * 0.003, now(), now()
     from generate_series(0, ${n - 1}) as i`;
@@ -119,22 +120,29 @@ async function inconsistencies(db: TestDatabase) {
       where d.status in ${s(ACTIVE)} and (c.id is null or c.status <> 'reserved' or c.post_id <> d.parcel_automat_id)`,
     orderWithoutItsReservedPickupCell: await s`
       select o.id, c.status from orders o left join locker_cells_out c on c.id = o.locker_cell_id
-      where o.status in ('pending', 'processing') and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`,
+      where o.status in ('pending', 'processing')
+        and (c.id is null or c.status <> 'reserved' or c.post_id <> o.parcel_automat_id)`,
     droneWithTwoActiveDeliveries: await s`
-      select drone_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)} group by drone_id having count(*) > 1`,
+      select drone_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)}
+      group by drone_id having count(*) > 1`,
     internalCellWithTwoActiveDeliveries: await s`
-      select internal_locker_cell_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)} group by internal_locker_cell_id having count(*) > 1`,
+      select internal_locker_cell_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)}
+      group by internal_locker_cell_id having count(*) > 1`,
     externalCellWithTwoProcessingOrders: await s`
-      select locker_cell_id, count(*)::int as n from orders where status = 'processing' group by locker_cell_id having count(*) > 1`,
+      select locker_cell_id, count(*)::int as n from orders where status = 'processing'
+      group by locker_cell_id having count(*) > 1`,
     orderWithTwoActiveDeliveries: await s`
-      select order_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)} group by order_id having count(*) > 1`,
+      select order_id, count(*)::int as n from deliveries where status in ${s(ACTIVE)}
+      group by order_id having count(*) > 1`,
     // Every delivery has exactly one 'assigned' delivery event, and no event points nowhere.
     deliveryWithoutOneAssignedEvent: await s`
       select d.id, count(e.id)::int as n from deliveries d
       left join delivery_events e on e.delivery_id = d.id and e.entity = 'delivery' and e.event = 'assigned'
       group by d.id having count(e.id) <> 1`,
     assignedEventWithoutDelivery: await s`
-      select e.id from delivery_events e where e.event = 'assigned' and (e.delivery_id is null or not exists (select 1 from deliveries d where d.id = e.delivery_id))`,
+      select e.id from delivery_events e
+      where e.event = 'assigned'
+        and (e.delivery_id is null or not exists (select 1 from deliveries d where d.id = e.delivery_id))`,
   };
 }
 
@@ -162,12 +170,15 @@ async function counts(db: TestDatabase) {
     (select count(*)::int from deliveries) as deliveries,
     (select count(*)::int from deliveries where status = 'assigned') as assigned_deliveries,
     (select count(distinct drone_id)::int from deliveries where status in ${db.sql(ACTIVE)}) as distinct_active_drones,
-    (select count(distinct internal_locker_cell_id)::int from deliveries where status in ${db.sql(ACTIVE)}) as distinct_active_internal_cells,
-    (select count(distinct locker_cell_id)::int from orders where status = 'processing') as distinct_processing_external_cells,
+    (select count(distinct internal_locker_cell_id)::int from deliveries
+      where status in ${db.sql(ACTIVE)}) as distinct_active_internal_cells,
+    (select count(distinct locker_cell_id)::int from orders
+      where status = 'processing') as distinct_processing_external_cells,
     (select count(*)::int from drones where status = 'busy') as busy_drones,
     (select count(*)::int from locker_cells_internal where status = 'reserved') as reserved_internal_cells,
     (select count(*)::int from locker_cells_out where status = 'reserved') as reserved_external_cells,
-    (select count(*)::int from delivery_events where entity = 'delivery' and event = 'assigned') as delivery_assigned_events,
+    (select count(*)::int from delivery_events
+      where entity = 'delivery' and event = 'assigned') as delivery_assigned_events,
     (select count(*)::int from delivery_events where entity = 'order' and event = 'assigned') as order_assigned_events`;
   return row!;
 }
@@ -195,9 +206,11 @@ async function expectAllAssignedOnce(db: TestDatabase, n: number, busyDrones = n
     group by o.id having count(d.id) <> 1 or bool_or(d.status is distinct from 'assigned') or o.status <> 'processing'`;
   expect(notOnce).toEqual([]);
   const eventsNotOnce = await db.sql`
-    select o.id, count(e.id) filter (where e.entity = 'delivery')::int as delivery_events, count(e.id) filter (where e.entity = 'order')::int as order_events
+    select o.id, count(e.id) filter (where e.entity = 'delivery')::int as delivery_events,
+      count(e.id) filter (where e.entity = 'order')::int as order_events
     from orders o left join delivery_events e on e.order_id = o.id and e.event = 'assigned'
-    group by o.id having count(e.id) filter (where e.entity = 'delivery') <> 1 or count(e.id) filter (where e.entity = 'order') <> 1`;
+    group by o.id
+    having count(e.id) filter (where e.entity = 'delivery') <> 1 or count(e.id) filter (where e.entity = 'order') <> 1`;
   expect(eventsNotOnce).toEqual([]);
   expect(await inconsistencies(db)).toEqual(CONSISTENT);
 }
@@ -209,14 +222,16 @@ async function expectLogsMatchDatabase(db: TestDatabase, lines: LogLine[], n: nu
   const logged = lines.map((l) => ({ order: String(l.order), delivery: String(l.delivery), drone: String(l.drone) }));
   expect(new Set(logged.map((l) => l.order)).size).toBe(logged.length); // no order assigned twice
   expect(logged.length).toBe(n);
+  const loggedOrders = logged.length ? logged.map((l) => l.order) : ['00000000-0000-0000-0000-000000000000'];
   const rows = await db.sql<{ order: string; delivery: string; drone: string }[]>`
-    select order_id as order, id as delivery, drone_id as drone from deliveries where order_id in ${db.sql(logged.length ? logged.map((l) => l.order) : ['00000000-0000-0000-0000-000000000000'])}`;
+    select order_id as order, id as delivery, drone_id as drone from deliveries
+    where order_id in ${db.sql(loggedOrders)}`;
   const sort = (a: { order: string }, b: { order: string }) => a.order.localeCompare(b.order);
   expect([...logged].sort(sort)).toEqual([...rows].sort(sort));
 }
 
 describe('order worker processes', () => {
-  it('four workers share 500 pending orders: each order assigned exactly once, no drone or cell used twice', async () => {
+  it('four workers share 500 pending orders: each assigned exactly once, no drone or cell used twice', async () => {
     const db = await freshDatabase();
     const automats = await makeAutomats(db, 5, 110);
     const setupStart = Date.now();
@@ -257,11 +272,12 @@ describe('order worker processes', () => {
     const errors = workers.flatMap((w) => w.logs().filter((l) => l.level === 'error'));
     expect(errors).toEqual([]);
     console.info(
-      `[worker.test] 500 orders via createOrder: ${orderSetupMs} ms; assigned by 4 workers in ${assignMs} ms; per worker: ${perWorker.join(', ')}`,
+      `[worker.test] 500 orders via createOrder: ${orderSetupMs} ms; assigned by 4 workers in ${assignMs} ms; ` +
+        `per worker: ${perWorker.join(', ')}`,
     );
   }, 110_000);
 
-  it('a worker SIGKILLed mid-claim loses no order and leaves the database consistent; a second worker finishes', async () => {
+  it('a worker SIGKILLed mid-claim loses no order, leaves the database consistent; a second one finishes', async () => {
     const db = await freshDatabase();
     const automats = await makeAutomats(db, 2, 110);
     await createOrders(db, automats, 200);
@@ -289,7 +305,8 @@ describe('order worker processes', () => {
         const [row] = await db.sql<{ n: number }[]>`
             select count(*)::int as n from pg_stat_activity
             where datname = current_database() and pid <> pg_backend_pid()
-            and (application_name = 'skypost-worker-listen' or state in ('active', 'idle in transaction', 'idle in transaction (aborted)'))`;
+            and (application_name = 'skypost-worker-listen'
+              or state in ('active', 'idle in transaction', 'idle in transaction (aborted)'))`;
         return row!.n === 0;
       },
       { ms: 10_000, what: 'the killed worker’s connections to close', intervalMs: 50, requireRunning: false },
@@ -315,7 +332,8 @@ describe('order worker processes', () => {
       order_assigned_events: assigned,
     });
     console.info(
-      `[worker.test] SIGKILL after ${assigned} of 200 assignments (worker transactions open just before the kill: ${atKill.busy_backends})`,
+      `[worker.test] SIGKILL after ${assigned} of 200 assignments ` +
+        `(worker transactions open just before the kill: ${atKill.busy_backends})`,
     );
     const before = new Set((await db.sql<{ id: string }[]>`select order_id as id from deliveries`).map((r) => r.id));
 
@@ -400,7 +418,8 @@ describe('order worker processes', () => {
           const [row] = await db.sql`select
               (select status from drones where id = ${droneA}) as a,
               (select status from deliveries where id = ${first.id}) as first_delivery,
-              (select drone_id from deliveries where order_id = ${order.id} and status in ${db.sql(ACTIVE)}) as active_drone`;
+              (select drone_id from deliveries
+                where order_id = ${order.id} and status in ${db.sql(ACTIVE)}) as active_drone`;
           return row!.a === 'offline' && row!.first_delivery === 'failed' && row!.active_drone === droneB;
         },
         { ms: 20_000, what: 'A offline and the order reassigned to B', workers: [worker], intervalMs: 100 },
@@ -422,8 +441,10 @@ describe('order worker processes', () => {
     const [now] = await db.sql`
         select o.status as order_status, d.status as delivery_status, dr.status as drone_status,
           (select count(*)::int from deliveries where order_id = o.id) as deliveries,
-          (select count(*)::int from locker_cells_internal where post_id = o.parcel_automat_id and status = 'reserved') as reserved_internal
-        from orders o join deliveries d on d.order_id = o.id and d.status in ${db.sql(ACTIVE)} join drones dr on dr.id = d.drone_id
+          (select count(*)::int from locker_cells_internal
+            where post_id = o.parcel_automat_id and status = 'reserved') as reserved_internal
+        from orders o join deliveries d on d.order_id = o.id and d.status in ${db.sql(ACTIVE)}
+          join drones dr on dr.id = d.drone_id
         where o.id = ${order.id}`;
     expect(now).toEqual({
       order_status: 'processing',
@@ -433,8 +454,8 @@ describe('order worker processes', () => {
       reserved_internal: 1,
     });
 
-    const events =
-      await db.sql`select entity, event, from_status, to_status, details from delivery_events where order_id = ${order.id} order by id`;
+    const events = await db.sql`select entity, event, from_status, to_status, details from delivery_events
+      where order_id = ${order.id} order by id`;
     expect(
       events.filter((e) => e.entity === 'order').map((e) => `${e.event}:${e.from_status ?? ''}->${e.to_status}`),
     ).toEqual([
@@ -462,8 +483,8 @@ describe('order worker processes', () => {
     expect(msgs).toContain('Received SIGTERM; finishing the current round');
     expect(msgs).toContain('Order worker stopped');
     // Its connections are closed, not dropped by the exit mid-session.
-    const [row] =
-      await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'skypost-worker-listen'`;
+    const [row] = await db.sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and application_name = 'skypost-worker-listen'`;
     expect(row?.n).toBe(0);
   }, 40_000);
 
@@ -485,8 +506,8 @@ describe('order worker processes', () => {
     const worker = spawnWorker('worker-notify', workerEnv(db, { WORKER_SWEEP_MS: '60000' }));
     await waitForLog(worker, 'Order worker started', 30_000);
     await new Promise((r) => setTimeout(r, 500)); // its first round (nothing to do) is over
-    const [listening] =
-      await db.sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'skypost-worker-listen'`;
+    const [listening] = await db.sql`select count(*)::int as n from pg_stat_activity
+      where datname = current_database() and application_name = 'skypost-worker-listen'`;
     expect(listening?.n, workerOutputs([worker])).toBe(1);
 
     const created = Date.now();

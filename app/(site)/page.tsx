@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { getCurrentUser } from '@/lib/auth/session';
 import { pickupCellMetric } from '@/lib/cell-metric';
+import { cx } from '@/lib/cx';
 
 export const dynamic = 'force-dynamic';
 
@@ -89,7 +90,9 @@ export default async function HomePage() {
             {automats.map((a) => (
               <li
                 key={a.id}
-                className="flex items-start justify-between gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm"
+                className={cx(
+                  'flex items-start justify-between gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm',
+                )}
               >
                 <div>
                   <p className="font-semibold">{a.address}</p>

@@ -9,6 +9,7 @@ import { LanguageSwitch } from '@/components/site/language-switch';
 import { ButtonLink } from '@/components/ui/button';
 import { clientMessages } from '@/i18n/client-messages';
 import { requireAdminPage } from '@/lib/auth/session';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('adminShell.meta');
@@ -50,7 +51,12 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             brand={
               <div className="flex min-w-0 items-center gap-2 [&_a]:text-white">
                 <Logo href="/admin" label={t('home')} />
-                <span className="truncate rounded bg-white/10 px-2 py-0.5 text-xs font-semibold tracking-wide uppercase">
+                <span
+                  className={cx(
+                    'truncate rounded bg-white/10 px-2 py-0.5 text-xs font-semibold tracking-wide',
+                    'uppercase',
+                  )}
+                >
                   {t('badge')}
                 </span>
               </div>

@@ -100,7 +100,10 @@ export type App = {
    * launcher does not pass (`--cpu-prof` is refused in NODE_OPTIONS). stop() stops it too.
    */
   startWebServer: (opts?: WebServerOptions) => Promise<WebServer>;
-  /** Stops extra web servers, then the launcher (web, workers, database in order), kills anything left, removes the temporary folder. Idempotent. */
+  /**
+   * Stops extra web servers, then the launcher (web, workers, database in order), kills anything left, removes the
+   * temporary folder. Idempotent.
+   */
   stop: () => Promise<StopReport>;
 };
 
@@ -231,9 +234,11 @@ export async function registerDrones(
   };
   await Promise.all([one(), one(), one(), one()]);
   await sql`
-    update drones d set status = 'idle', last_lat = p.lat, last_lon = p.lon, battery_level = p.battery, last_seen_at = now(), updated_at = now()
+    update drones d set status = 'idle', last_lat = p.lat, last_lon = p.lon, battery_level = p.battery,
+                        last_seen_at = now(), updated_at = now()
     from unnest(${sql.array(out.map((x) => x.id))}::uuid[], ${sql.array(out.map((x) => x.home.lat))}::float8[],
-                ${sql.array(out.map((x) => x.home.lon))}::float8[], ${sql.array(out.map(() => 60 + Math.round(Math.random() * 40)))}::float8[])
+                ${sql.array(out.map((x) => x.home.lon))}::float8[],
+                ${sql.array(out.map(() => 60 + Math.round(Math.random() * 40)))}::float8[])
          as p(id, lat, lon, battery)
     where d.id = p.id`;
   return out;
@@ -348,7 +353,8 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
   };
 
   log(
-    `Starting the launcher on ${baseUrl} (PostgreSQL on 127.0.0.1:${pgPort}, WORKERS=${env.WORKERS}, SIMULATOR=${env.SIMULATOR}), data in ${dir}`,
+    `Starting the launcher on ${baseUrl} ` +
+      `(PostgreSQL on 127.0.0.1:${pgPort}, WORKERS=${env.WORKERS}, SIMULATOR=${env.SIMULATOR}), data in ${dir}`,
   );
   const fd = openSync(logFile, 'a');
   // Its own process group: a Ctrl-C in the terminal reaches the benchmark, which stops the
@@ -425,7 +431,8 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
       await fail(`The launcher exited (${launcher.exitCode ?? launcher.signalCode}) before the app became healthy.`);
     if (Date.now() > deadline)
       await fail(
-        `The app did not answer ${baseUrl}/api/health within ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s.`,
+        `The app did not answer ${baseUrl}/api/health ` +
+          `within ${Math.round((opts.healthTimeoutMs ?? 120_000) / 1000)} s.`,
       );
     try {
       if ((await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(3000) })).ok) break;

@@ -159,7 +159,8 @@ export function summarizeCpuProfile(
   const pct = (n: number) => `${((100 * n) / Math.max(1, busy)).toFixed(1)}%`;
   const scope = window ? `samples while the measured load ran, ${(wallUs / 1e6).toFixed(1)} s` : 'the whole profile';
   return [
-    `CPU profile of ${subject} (${scope}): ${busy + idle} samples, ${busy} busy (${((100 * busy) / Math.max(1, busy + idle)).toFixed(0)}%), ${idle} idle.`,
+    `CPU profile of ${subject} (${scope}): ${busy + idle} samples, ` +
+      `${busy} busy (${((100 * busy) / Math.max(1, busy + idle)).toFixed(0)}%), ${idle} idle.`,
     '',
     'By component, share of busy samples (self: in its own code; inclusive: anywhere on the stack):',
     '',

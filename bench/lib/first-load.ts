@@ -2,10 +2,11 @@ import { gzipSync } from 'node:zlib';
 
 // What a page's first load costs in JavaScript, read from the HTML the server sends (not from
 // Lighthouse's estimates): every script the document names (<script src>, and scripts it
-// preloads; not `nomodule` ones, which a current browser skips), fetched and gzipped here one by one at zlib's default level (what `next start`
-// compresses with), plus the inline scripts (React's flight data: the page's props and the
-// messages handed to client components). Chunks loaded later (next/dynamic, a map opened
-// after first paint) are not in the HTML and so not counted.
+// preloads; not `nomodule` ones, which a current browser skips), fetched and gzipped here one
+// by one at zlib's default level (what `next start` compresses with), plus the inline scripts
+// (React's flight data: the page's props and the messages handed to client components). Chunks
+// loaded later (next/dynamic, a map opened after first paint) are not in the HTML and so not
+// counted.
 
 export type FirstLoad = {
   /** Gzipped bytes of the external scripts. */

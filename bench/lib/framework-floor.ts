@@ -13,21 +13,26 @@ import { waitForExit } from './procs';
 
 const FILES: Record<string, string> = {
   'next.config.mjs': `export default { poweredByHeader: false };\n`,
-  'app/layout.jsx': `export const metadata = { title: 'Framework floor', description: 'An empty Next.js page: the same-run floor of the pages benchmark.' };
+  'app/layout.jsx':
+    `export const metadata = { title: 'Framework floor', ` +
+    `description: 'An empty Next.js page: the same-run floor of the pages benchmark.' };
 export default function RootLayout({ children }) {
   return (
     <html lang="en">
-      <body style={{ fontFamily: 'system-ui, sans-serif', margin: '0 auto', maxWidth: '40rem', padding: '1rem' }}>{children}</body>
+      <body style={{ fontFamily: 'system-ui, sans-serif', margin: '0 auto', maxWidth: '40rem', padding: '1rem' }}>` +
+    `{children}</body>
     </html>
   );
 }
 `,
-  'app/page.jsx': `export const dynamic = 'force-dynamic';
+  'app/page.jsx':
+    `export const dynamic = 'force-dynamic';
 export default function Page() {
   return (
     <main>
       <h1>Framework floor</h1>
-      <p>An empty Next.js App Router page, rendered per request, with no component of its own in the browser: only React and the Next.js runtime load and hydrate.</p>
+      <p>An empty Next.js App Router page, rendered per request, with no component of its own in the browser: ` +
+    `only React and the Next.js runtime load and hydrate.</p>
     </main>
   );
 }

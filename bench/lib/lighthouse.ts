@@ -83,7 +83,9 @@ export async function runLighthouse(
     `--output-path=${out}`,
     '--only-categories=performance,accessibility',
     '--max-wait-for-load=60000',
-    `--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --user-data-dir=${path.join(dir, 'profile')}`,
+    '--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage ' +
+      '--disable-background-networking --disable-component-update --disable-sync --no-first-run ' +
+      `--user-data-dir=${path.join(dir, 'profile')}`,
     ...(opts.headers ? [`--extra-headers=${JSON.stringify(opts.headers)}`] : []),
   ];
   try {
@@ -131,7 +133,8 @@ export async function runLighthouse(
       const s = lhr.categories[c]?.score;
       if (s === null || s === undefined)
         throw new Error(
-          `Lighthouse gave no ${c} score for ${url}${lhr.runWarnings?.length ? ` (${lhr.runWarnings.join('; ')})` : ''}`,
+          `Lighthouse gave no ${c} score for ${url}` +
+            `${lhr.runWarnings?.length ? ` (${lhr.runWarnings.join('; ')})` : ''}`,
         );
       return Math.round(s * 100);
     };

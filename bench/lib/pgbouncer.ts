@@ -16,7 +16,10 @@ export function ensurePgbouncer(say: (line: string) => void = () => {}): string 
   if (existsSync(PGBOUNCER)) return undefined;
   const hasApt = spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
   if (!hasApt)
-    return `PgBouncer is not installed at ${PGBOUNCER} and apt-get is not available. Install Debian's "pgbouncer" package.`;
+    return (
+      `PgBouncer is not installed at ${PGBOUNCER} and apt-get is not available. ` +
+      `Install Debian's "pgbouncer" package.`
+    );
   const root = isRoot();
   const apt = (...args: string[]) => {
     const [cmd, ...rest] = root ? ['apt-get', ...args] : ['sudo', '-n', 'apt-get', ...args];
@@ -33,7 +36,11 @@ export function ensurePgbouncer(say: (line: string) => void = () => {}): string 
     install = update.status === 0 ? apt('install', '-y', '-qq', 'pgbouncer') : update;
   }
   if (install.status !== 0 || !existsSync(PGBOUNCER)) {
-    return `Installing PgBouncer with apt-get failed${root ? '' : ' (not root, and sudo without a password is not available)'}. Run \`apt-get install -y pgbouncer\` as root.`;
+    return (
+      `Installing PgBouncer with apt-get failed` +
+      `${root ? '' : ' (not root, and sudo without a password is not available)'}. ` +
+      `Run \`apt-get install -y pgbouncer\` as root.`
+    );
   }
   return undefined;
 }
@@ -90,7 +97,8 @@ export async function startPgbouncer(opts: PgBouncerOptions): Promise<PgBouncer>
   const server = opts.serverUser ?? { name: user, password };
   const config = [
     '[databases]',
-    `* = host=127.0.0.1 port=${up.port || '5432'} user=${connValue(server.name)} password=${connValue(server.password)}`,
+    `* = host=127.0.0.1 port=${up.port || '5432'} user=${connValue(server.name)} ` +
+      `password=${connValue(server.password)}`,
     '',
     '[pgbouncer]',
     'listen_addr = 127.0.0.1',

@@ -51,9 +51,15 @@ export function machineInfo(postgres = embeddedPostgresVersion()): MachineInfo {
   };
 }
 
-/** One line for a console header or a report: `2026-11-27 14:05 UTC, 2 cores, 24 GiB, Node 20.19.5, PostgreSQL 17.10, load 3.1/2.9/2.5`. */
+/**
+ * One line for a console header or a report:
+ * `2026-11-27 14:05 UTC, 2 cores, 24 GiB, Node 20.19.5, PostgreSQL 17.10, load 3.1/2.9/2.5`.
+ */
 export function describeMachine(m: MachineInfo): string {
-  return `${m.date} UTC, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, load ${m.load.join('/')} at start`;
+  return (
+    `${m.date} UTC, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, PostgreSQL ${m.postgres}, ` +
+    `load ${m.load.join('/')} at start`
+  );
 }
 
 const escapeCell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -80,7 +86,9 @@ const LOG_HEADING = [
 
 /** Adds a dated row to the run log in docs/benchmarks.md. */
 export function appendRunLogRow(benchmark: string, m: MachineInfo, result: string): void {
-  const row = `| ${m.date} | ${escapeCell(benchmark)} | ${m.cores} | ${m.memoryGiB} GiB | ${m.node} | ${m.postgres} | ${m.load.join(' / ')} | ${escapeCell(result)} |\n`;
+  const row =
+    `| ${m.date} | ${escapeCell(benchmark)} | ${m.cores} | ${m.memoryGiB} GiB | ${m.node} | ${m.postgres} | ` +
+    `${m.load.join(' / ')} | ${escapeCell(result)} |\n`;
   writeFileSync(BENCHMARKS_FILE, insertAbove(readDoc(), LOG_MARKER, row, LOG_HEADING));
 }
 
@@ -107,7 +115,9 @@ const PAGES_MARKER = '<!-- pages-runs: rows are added above this line -->';
 const PAGES_HEADING = [
   '### Page-load runs',
   '',
-  '| date (UTC) | load average (1 min) | page | performance, median run (range) | accessibility | FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | first-load JS kB gz (scripts) | inline flight data kB gz | all JS transferred kB | runs | note |',
+  '| date (UTC) | load average (1 min) | page | performance, median run (range) | accessibility | ' +
+    'FCP ms | LCP ms | TBT ms | CLS | Speed Index ms | first-load JS kB gz (scripts) | ' +
+    'inline flight data kB gz | all JS transferred kB | runs | note |',
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
 ].join('\n');
 

@@ -3,6 +3,7 @@
 import { PageLink } from '@/components/ui/page-link';
 import type { ReactNode } from 'react';
 import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
+import { cx } from '@/lib/cx';
 
 type NavItem = { href: string; label: string };
 
@@ -41,7 +42,11 @@ export function AdminHeader({
         key={href}
         href={href}
         aria-current={current ? 'page' : undefined}
-        className={`rounded-md px-3 py-3 whitespace-nowrap text-slate-100 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white lg:py-1.5 ${current ? 'bg-white/15 font-semibold text-white' : ''}`}
+        className={cx(
+          'rounded-md px-3 py-3 whitespace-nowrap text-slate-100 hover:bg-white/10 lg:py-1.5',
+          'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white',
+          current && 'bg-white/15 font-semibold text-white',
+        )}
       >
         {label}
       </PageLink>
@@ -63,7 +68,11 @@ export function AdminHeader({
           aria-controls={panelId}
           title={open ? labels.closeMenu : undefined}
           onClick={() => setOpen((v) => !v)}
-          className="flex min-h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-semibold text-white hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white lg:hidden"
+          className={cx(
+            'flex min-h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-semibold text-white',
+            'hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white',
+            'lg:hidden',
+          )}
         >
           <svg
             viewBox="0 0 24 24"
@@ -76,18 +85,27 @@ export function AdminHeader({
           >
             {open ? <path d="M6 6l12 12M18 6L6 18" /> : <path d="M4 7h16M4 12h16M4 17h16" />}
           </svg>
-          {/* One label either way, so the line does not grow when the menu opens; the icon and aria-expanded say the state. */}
+          {/* One label either way, so the line does not grow when the menu opens; the icon and
+              aria-expanded say the state. */}
           <span>{labels.menu}</span>
         </button>
       </div>
       <div
         ref={panel}
         id={panelId}
-        className={`${open ? 'flex' : 'hidden'} absolute inset-x-0 top-full z-[1200] max-h-[calc(100dvh-4rem)] flex-col gap-3 overflow-y-auto border-b border-slate-700 bg-slate-900 px-4 py-3 shadow-lg lg:static lg:z-auto lg:flex lg:max-h-none lg:overflow-visible lg:border-0 lg:p-0 lg:shadow-none`}
+        className={cx(
+          open ? 'flex' : 'hidden',
+          'absolute inset-x-0 top-full z-[1200] max-h-[calc(100dvh-4rem)] flex-col gap-3 overflow-y-auto',
+          'border-b border-slate-700 bg-slate-900 px-4 py-3 shadow-lg',
+          'lg:static lg:z-auto lg:flex lg:max-h-none lg:overflow-visible lg:border-0 lg:p-0 lg:shadow-none',
+        )}
       >
         <nav
           aria-label={labels.nav}
-          className="mx-auto flex w-full max-w-7xl flex-col gap-1 text-base font-medium lg:flex-row lg:flex-wrap lg:items-center lg:gap-1 lg:px-2 lg:pb-2 lg:text-sm"
+          className={cx(
+            'mx-auto flex w-full max-w-7xl flex-col gap-1 text-base font-medium lg:flex-row lg:flex-wrap',
+            'lg:items-center lg:gap-1 lg:px-2 lg:pb-2 lg:text-sm',
+          )}
         >
           {links}
         </nav>

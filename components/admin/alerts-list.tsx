@@ -10,6 +10,7 @@ import { Badge } from '@/components/ui/badge';
 import { submitTo } from '@/components/ui/use-form-action';
 import type { ActionState } from '@/lib/actions';
 import type { AlertJson, AlertsResponse } from '@/lib/admin/alerts';
+import { cx } from '@/lib/cx';
 
 export type { AlertJson, AlertsResponse };
 
@@ -36,7 +37,10 @@ export function AlertsBadge() {
   return (
     <PageLink
       href="/admin/alerts"
-      className={`inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold ${critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900'}`}
+      className={cx(
+        'inline-flex min-h-10 items-center gap-2 rounded-lg px-3 py-2 text-sm font-semibold',
+        critical ? 'bg-red-700 text-white' : n ? 'bg-amber-100 text-amber-900' : 'bg-emerald-50 text-emerald-900',
+      )}
       data-testid="alerts-badge"
     >
       {t('badge')} <span className="rounded-full bg-white/90 px-2 text-slate-900">{n}</span>
@@ -95,7 +99,13 @@ function AcknowledgeForm({ alert, title }: { alert: AlertJson; title: string }) 
   }, [state, client]);
   return (
     <details className="mt-3">
-      <summary className="inline-flex min-h-10 cursor-pointer items-center rounded-lg border border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900 hover:bg-slate-100">
+      <summary
+        className={cx(
+          'inline-flex min-h-10 cursor-pointer items-center rounded-lg border',
+          'border-slate-300 bg-white px-4 text-sm font-semibold text-slate-900',
+          'hover:bg-slate-100',
+        )}
+      >
         {t('acknowledge')}
         <span className="sr-only">: {title}</span>
       </summary>
@@ -242,7 +252,9 @@ export function AlertsList({ initial }: { initial: AlertsResponse }) {
             {closed.map((c) => (
               <li
                 key={c.id}
-                className="flex items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+                className={cx(
+                  'flex items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-3 shadow-sm',
+                )}
               >
                 <PageLink href={c.href} className="font-medium text-brand-700 underline">
                   {c.address}, {c.city}

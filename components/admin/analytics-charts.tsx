@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { cx } from '@/lib/cx';
 
 // The analytics page's charts. Each one sits next to a table with the same numbers (the
 // accessible form of the data); the charts add a title and description for screen readers
@@ -29,7 +30,12 @@ export type LockerPoint = { label: string; externalPct: number | null; internalP
 
 function Empty({ children }: { children: ReactNode }) {
   return (
-    <p className="rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8 text-center text-sm text-slate-700">
+    <p
+      className={cx(
+        'rounded-lg border border-dashed border-slate-300 bg-slate-50 px-4 py-8',
+        'text-center text-sm text-slate-700',
+      )}
+    >
       {children}
     </p>
   );

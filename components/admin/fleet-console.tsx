@@ -30,6 +30,7 @@ import {
   type AutomatStateKey,
   type DroneStatusKey,
 } from './fleet-style';
+import { cx } from '@/lib/cx';
 
 const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
@@ -293,7 +294,10 @@ export function FleetConsole({
             {(Object.keys(DRONE_COLOURS) as DroneStatusKey[]).map((s) => (
               <label
                 key={s}
-                className="flex min-h-8 items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs font-medium"
+                className={cx(
+                  'flex min-h-8 items-center gap-1 rounded-full border border-slate-300 bg-white px-2 py-1 text-xs',
+                  'font-medium',
+                )}
               >
                 <input
                   type="checkbox"
@@ -334,7 +338,12 @@ export function FleetConsole({
       </div>
 
       <div className="grid gap-4 lg:grid-cols-[1fr_320px]">
-        <div className="relative h-[60vh] min-h-80 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm lg:h-[70vh]">
+        <div
+          className={cx(
+            'relative h-[60vh] min-h-80 overflow-hidden rounded-xl border border-slate-200',
+            'bg-white shadow-sm lg:h-[70vh]',
+          )}
+        >
           <FleetMap
             drones={drones}
             automats={automats}
@@ -506,7 +515,10 @@ function Legend() {
         <li className="flex items-center gap-1.5">
           <span
             aria-hidden="true"
-            className="inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500 bg-white text-[9px] font-bold"
+            className={cx(
+              'inline-flex h-4 w-4 shrink-0 items-center justify-center rounded-full border-2 border-emerald-500',
+              'bg-white text-[9px] font-bold',
+            )}
           >
             3
           </span>

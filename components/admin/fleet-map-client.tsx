@@ -28,7 +28,10 @@ type DroneMarkerOptions = L.CircleMarkerOptions & {
   labels: LabelSwitch;
 };
 
-/** A heading-rotated arrow with a battery bar (and, zoomed in without a background, its name), drawn on the canvas renderer. */
+/**
+ * A heading-rotated arrow with a battery bar (and, zoomed in without a background, its name), drawn on the canvas
+ * renderer.
+ */
 const DroneMarker = L.CircleMarker.extend({
   _updatePath(
     this: L.CircleMarker & {
@@ -137,7 +140,8 @@ function clusterList(
     const show = document.createElement('button');
     show.type = 'button';
     show.className =
-      'shrink-0 rounded px-1 text-left font-semibold text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700';
+      'shrink-0 rounded px-1 text-left font-semibold text-brand-700 underline ' +
+      'focus-visible:outline-2 focus-visible:outline-brand-700';
     show.textContent = callSign;
     show.setAttribute('aria-describedby', `${headingId}-${id}`);
     show.title = t('cluster.show');
@@ -173,7 +177,8 @@ function clusterList(
     const zoom = document.createElement('button');
     zoom.type = 'button';
     zoom.className =
-      'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-brand-700';
+      'mt-2 rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-semibold hover:bg-slate-50 ' +
+      'focus-visible:outline-2 focus-visible:outline-brand-700';
     zoom.textContent = t('cluster.spread');
     zoom.addEventListener('click', actions.zoom);
     box.append(zoom);
@@ -191,19 +196,56 @@ const LIST_MAX = 50;
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const AUTOMAT_LABEL_STYLE = [
+  'position:absolute',
+  'top:31px',
+  'left:50%',
+  'transform:translateX(-50%)',
+  'white-space:nowrap',
+  'background:rgba(255,255,255,.95)',
+  'color:#0f172a',
+  'border-radius:4px',
+  'padding:0 4px',
+  'font:600 11px system-ui',
+  'box-shadow:0 1px 2px rgba(0,0,0,.25)',
+].join(';');
+
 function automatIcon(t: FleetT, a: SnapshotAutomat, now: number, label: boolean) {
   const state = automatState(a, now);
   const c = AUTOMAT_COLOURS[state];
   // The address under the badge, when the map has no background to say where this is.
-  const address = label
-    ? `<div style="position:absolute;top:31px;left:50%;transform:translateX(-50%);white-space:nowrap;background:rgba(255,255,255,.95);color:#0f172a;border-radius:4px;padding:0 4px;font:600 11px system-ui;box-shadow:0 1px 2px rgba(0,0,0,.25)">${escapeHtml(a.address)}</div>`
-    : '';
+  const address = label ? `<div style="${AUTOMAT_LABEL_STYLE}">${escapeHtml(a.address)}</div>` : '';
+  const title = escapeHtml(
+    t('map.automatTitle', {
+      address: a.address,
+      state: t(`automatStates.${state}`),
+      free: a.external_free,
+      inService: a.external_in_service,
+    }),
+  );
+  const style = [
+    'position:relative',
+    'display:flex',
+    'width:max-content',
+    'white-space:nowrap',
+    'align-items:center',
+    'gap:3px',
+    `background:${c.fill}`,
+    `border:2px solid ${c.stroke}`,
+    'color:#fff',
+    'border-radius:8px',
+    'padding:2px 5px',
+    'font:600 11px system-ui',
+    'box-shadow:0 1px 3px rgba(0,0,0,.35)',
+  ].join(';');
   return L.divIcon({
     className: 'skypost-automat',
     iconSize: [44, 30],
     iconAnchor: [22, 15],
     // "free/in service": the one cell metric, short; the title says it in words.
-    html: `<div data-automat="${a.id}" data-state="${state}" title="${escapeHtml(t('map.automatTitle', { address: a.address, state: t(`automatStates.${state}`), free: a.external_free, inService: a.external_in_service }))}" style="position:relative;display:flex;width:max-content;white-space:nowrap;align-items:center;gap:3px;background:${c.fill};border:2px solid ${c.stroke};color:#fff;border-radius:8px;padding:2px 5px;font:600 11px system-ui;box-shadow:0 1px 3px rgba(0,0,0,.35)"><span aria-hidden="true">▣</span><span>${a.external_free}/${a.external_in_service}</span>${address}</div>`,
+    html:
+      `<div data-automat="${a.id}" data-state="${state}" title="${title}" style="${style}">` +
+      `<span aria-hidden="true">▣</span><span>${a.external_free}/${a.external_in_service}</span>${address}</div>`,
   });
 }
 
@@ -449,7 +491,14 @@ export default function FleetMapClient(props: FleetMapProps) {
     const seen = new Set<string>();
     for (const a of props.automats) {
       seen.add(a.id);
-      const key = `${automatState(a, props.now)}|${a.external_free}|${a.external_in_service}|${automatLabels}|${a.address}|${props.locale}`;
+      const key = [
+        automatState(a, props.now),
+        a.external_free,
+        a.external_in_service,
+        automatLabels,
+        a.address,
+        props.locale,
+      ].join('|');
       const existing = automatLayers.current.get(a.id);
       if (!existing) {
         const marker = L.marker([a.lat, a.lon], {

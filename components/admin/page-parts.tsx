@@ -1,6 +1,7 @@
 import { PageLink } from '@/components/ui/page-link';
 import { useTranslations } from 'next-intl';
 import type { ReactNode } from 'react';
+import { cx } from '@/lib/cx';
 
 // The pieces every admin page is built from, so lists, cards and breadcrumbs look and read
 // the same everywhere.
@@ -34,7 +35,11 @@ export function Panel({
   return (
     <section
       aria-labelledby={id}
-      className={`rounded-xl border bg-white p-4 shadow-sm ${danger ? 'border-red-200' : 'border-slate-200'} ${className}`}
+      className={cx(
+        'rounded-xl border bg-white p-4 shadow-sm',
+        danger ? 'border-red-200' : 'border-slate-200',
+        className,
+      )}
     >
       <h2 id={id} className={`font-semibold ${danger ? 'text-red-800' : ''}`}>
         {title}

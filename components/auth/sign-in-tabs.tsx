@@ -4,12 +4,16 @@ import { useTranslations } from 'next-intl';
 import { useState } from 'react';
 import { PhoneSignInForm } from './phone-sign-in-form';
 import { SignInForm } from './sign-in-form';
+import { cx } from '@/lib/cx';
 
 export function SignInTabs({ callbackPath }: { callbackPath: string }) {
   const t = useTranslations('auth.tabs');
   const [tab, setTab] = useState<'email' | 'phone'>('email');
   const tabClass = (active: boolean) =>
-    `flex-1 rounded-md px-3 py-2 text-sm font-semibold ${active ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-700 hover:text-slate-900'}`;
+    cx(
+      'flex-1 rounded-md px-3 py-2 text-sm font-semibold',
+      active ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-700 hover:text-slate-900',
+    );
   return (
     <div>
       <div role="tablist" aria-label={t('label')} className="flex gap-1 rounded-lg bg-slate-100 p-1">

@@ -11,6 +11,7 @@ import { localizeFieldErrors } from '@/lib/validation/localize';
 import { PinPad } from './pin-pad';
 import { QrScanner } from './qr-scanner';
 import { useIdleTimeout } from './use-idle-timeout';
+import { cx } from '@/lib/cx';
 
 // The locker's public screen. Anyone walking by can use it, so by default it shows only what
 // a customer needs: the scanner, the result and how many deliveries are on their way. Staff
@@ -283,7 +284,10 @@ function StaffPanel({
           {waiting.length === 0 ? <li className="text-slate-300">{t('none')}</li> : null}
           {waiting.map((d) => (
             <li key={d.id} className="rounded-lg bg-slate-700 p-3 text-lg">
-              {t('move', { from: String(d.internal_cell_number ?? '–'), to: String(d.external_cell_number ?? '–') })}
+              {t('move', {
+                from: String(d.internal_cell_number ?? '–'),
+                to: String(d.external_cell_number ?? '–'),
+              })}
             </li>
           ))}
         </ul>
@@ -547,7 +551,10 @@ export default function KioskApp({ automatId, address, city }: { automatId: stri
           <button
             type="button"
             onClick={() => setView('staff-pin')}
-            className="rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2 focus-visible:outline-white"
+            className={cx(
+              'rounded-md px-3 py-2 text-sm text-slate-400 underline hover:text-white focus-visible:outline-2',
+              'focus-visible:outline-white',
+            )}
             data-testid="staff-button"
           >
             {t('staffButton')}

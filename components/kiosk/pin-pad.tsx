@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { cx } from '@/lib/cx';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -66,7 +67,8 @@ export function PinPad({
 
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   const keyClass =
-    'min-h-16 rounded-xl bg-slate-700 text-3xl font-semibold text-white hover:bg-slate-600 focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-white active:bg-slate-500 disabled:opacity-60';
+    'min-h-16 rounded-xl bg-slate-700 text-3xl font-semibold text-white hover:bg-slate-600 active:bg-slate-500 ' +
+    'focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-white disabled:opacity-60';
 
   return (
     <form onSubmit={submit} onKeyDown={onKeyDown} className="space-y-4" noValidate>
@@ -93,7 +95,10 @@ export function PinPad({
           onChange={(e) => put(e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
-          className="mt-2 block min-h-16 w-full rounded-xl border-2 border-slate-500 bg-slate-950 px-4 text-center font-mono text-4xl tracking-[0.4em] text-white focus:border-white focus:outline-none"
+          className={cx(
+            'mt-2 block min-h-16 w-full rounded-xl border-2 border-slate-500 bg-slate-950 px-4 text-center font-mono',
+            'text-4xl tracking-[0.4em] text-white focus:border-white focus:outline-none',
+          )}
         />
         {error ? (
           <p id={`${id}-error`} className="mt-2 text-lg font-medium text-amber-300" role="alert">
@@ -127,7 +132,11 @@ export function PinPad({
         type="submit"
         disabled={!ready || busy}
         aria-busy={busy}
-        className="min-h-16 w-full rounded-xl bg-emerald-400 text-2xl font-bold text-slate-950 hover:bg-emerald-300 focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-white disabled:cursor-not-allowed disabled:bg-slate-600 disabled:text-slate-300"
+        className={cx(
+          'min-h-16 w-full rounded-xl bg-emerald-400 text-2xl font-bold text-slate-950 hover:bg-emerald-300',
+          'focus-visible:outline-4 focus-visible:outline-offset-2 focus-visible:outline-white',
+          'disabled:cursor-not-allowed disabled:bg-slate-600 disabled:text-slate-300',
+        )}
       >
         {busy ? t('checking') : submitLabel}
       </button>

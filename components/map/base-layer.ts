@@ -90,7 +90,8 @@ function noticeControl(compact: boolean, text: NoticeText): L.Control {
   control.onAdd = () => {
     const box = L.DomUtil.create(
       'div',
-      'skypost-map-notice max-w-[16rem] rounded-lg border border-amber-300 bg-amber-50 px-2.5 py-1.5 text-xs leading-snug text-slate-900 shadow',
+      'skypost-map-notice max-w-[16rem] rounded-lg border border-amber-300 bg-amber-50 px-2.5 py-1.5 ' +
+        'text-xs leading-snug text-slate-900 shadow',
     );
     box.setAttribute('role', 'status');
     box.dataset.testid = 'map-offline-notice';
@@ -99,7 +100,8 @@ function noticeControl(compact: boolean, text: NoticeText): L.Control {
     title.textContent = text.title;
     const toggle = L.DomUtil.create(
       'button',
-      'shrink-0 rounded px-1 font-medium text-brand-700 underline focus-visible:outline-2 focus-visible:outline-brand-700',
+      'shrink-0 rounded px-1 font-medium text-brand-700 underline ' +
+        'focus-visible:outline-2 focus-visible:outline-brand-700',
       head,
     ) as HTMLButtonElement;
     toggle.type = 'button';

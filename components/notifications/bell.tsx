@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState } from 'react';
 import { NotificationItem } from './notification-item';
 import { useInbox, useOpenNotification } from './use-inbox';
+import { cx } from '@/lib/cx';
 
 /** The header bell: unread count, and the latest notifications in a panel. */
 export function NotificationBell() {
@@ -48,7 +49,10 @@ export function NotificationBell() {
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
         data-testid="notification-bell"
-        className="relative flex min-h-10 min-w-10 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100 hover:text-slate-900"
+        className={cx(
+          'relative flex min-h-10 min-w-10 items-center justify-center rounded-md text-slate-700 hover:bg-slate-100',
+          'hover:text-slate-900',
+        )}
       >
         <svg viewBox="0 0 24 24" className="h-6 w-6" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
           <path d="M18 8a6 6 0 1 0-12 0c0 7-3 9-3 9h18s-3-2-3-9" strokeLinecap="round" strokeLinejoin="round" />
@@ -57,7 +61,10 @@ export function NotificationBell() {
         <span className="sr-only">{unread ? t('bellUnread', { count: unread }) : t('bell')}</span>
         {unread ? (
           <span
-            className="absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs leading-5 font-bold text-white"
+            className={cx(
+              'absolute -top-0.5 -right-0.5 min-w-5 rounded-full bg-red-700 px-1 text-center text-xs leading-5',
+              'font-bold text-white',
+            )}
             data-testid="notification-unread"
             aria-hidden
           >
@@ -70,7 +77,10 @@ export function NotificationBell() {
           id={panelId}
           role="region"
           aria-label={t('panel')}
-          className="absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200 bg-white p-2 shadow-lg"
+          className={cx(
+            'absolute right-0 z-[1100] mt-2 w-[min(22rem,calc(100vw-2rem))] rounded-xl border border-slate-200',
+            'bg-white p-2 shadow-lg',
+          )}
         >
           {error && !data ? <p className="p-3 text-sm text-red-800">{error.message}</p> : null}
           {data && data.notifications.length === 0 ? <p className="p-3 text-sm text-slate-700">{t('empty')}</p> : null}
@@ -91,7 +101,9 @@ export function NotificationBell() {
           <PageLink
             href="/notifications"
             onClick={() => setOpen(false)}
-            className="mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100"
+            className={cx(
+              'mt-1 block rounded-lg px-3 py-2 text-center text-sm font-semibold text-brand-700 hover:bg-slate-100',
+            )}
           >
             {t('all')}
           </PageLink>

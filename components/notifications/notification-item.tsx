@@ -2,6 +2,7 @@
 
 import { useFormatter, useNow, useTranslations } from 'next-intl';
 import type { NotificationJson } from '@/lib/notifications/present';
+import { cx } from '@/lib/cx';
 
 /** One notification as a button that opens it; unread ones are marked for sight and for screen readers. */
 export function NotificationItem({
@@ -22,7 +23,11 @@ export function NotificationItem({
       type="button"
       onClick={() => onOpen(n)}
       disabled={busy}
-      className={`block w-full rounded-lg px-3 py-2 text-left hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand-700 ${n.read_at ? '' : 'bg-brand-50'}`}
+      className={cx(
+        'block w-full rounded-lg px-3 py-2 text-left hover:bg-slate-100',
+        'focus-visible:outline-2 focus-visible:outline-offset-[-2px] focus-visible:outline-brand-700',
+        !n.read_at && 'bg-brand-50',
+      )}
     >
       <span className="flex items-start gap-2">
         {n.read_at ? (

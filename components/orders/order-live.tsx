@@ -14,6 +14,7 @@ import { distanceText } from '@/lib/geo';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
 import { DateTime } from './date-time';
+import { cx } from '@/lib/cx';
 
 const LIVE_STATUSES = new Set(['pending', 'processing', 'delivered']);
 
@@ -68,7 +69,10 @@ function Milestones({ milestones, callSign }: { milestones: MilestoneJson[]; cal
           <li key={m.key} className="relative" aria-current={i === current ? 'step' : undefined} data-milestone={m.key}>
             <span
               aria-hidden="true"
-              className={`absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2 ${done ? 'border-white bg-brand-600' : 'border-slate-300 bg-white'}`}
+              className={cx(
+                'absolute top-1.5 -left-[27px] h-3 w-3 rounded-full border-2',
+                done ? 'border-white bg-brand-600' : 'border-slate-300 bg-white',
+              )}
             />
             <p className={done ? 'font-medium text-slate-900' : 'text-slate-500'}>
               {label(m)}
@@ -239,7 +243,12 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
               ) : null}
             </dl>
           </div>
-          <div className="h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm sm:h-96 lg:order-first">
+          <div
+            className={cx(
+              'h-72 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm',
+              'sm:h-96 lg:order-first',
+            )}
+          >
             <TrackingMap
               drone={drone}
               automat={order.automat}

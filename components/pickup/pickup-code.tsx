@@ -5,6 +5,7 @@ import { useEffect, useState, useTransition } from 'react';
 import { newPickupCodeAction, type PickupCodeView } from '@/app/(site)/pickup/actions';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { cx } from '@/lib/cx';
 
 function remaining(expiresAt: string, now: number): string {
   const s = Math.max(0, Math.floor((new Date(expiresAt).getTime() - now) / 1000));
@@ -51,7 +52,11 @@ export function PickupCode({ initial }: { initial: PickupCodeView }) {
         aria-label={t('qrLabel')}
         data-testid="pickup-qr"
         data-token={code.token}
-        className={`w-full max-w-[360px] rounded-2xl border border-slate-300 bg-white p-3 shadow-sm [&_svg]:h-auto [&_svg]:w-full ${expired ? 'opacity-30' : ''}`}
+        className={cx(
+          'w-full max-w-[360px] rounded-2xl border border-slate-300 bg-white p-3 shadow-sm',
+          '[&_svg]:h-auto [&_svg]:w-full',
+          expired && 'opacity-30',
+        )}
         dangerouslySetInnerHTML={{ __html: code.svg }}
       />
       <p className="text-center text-lg" aria-live="off">

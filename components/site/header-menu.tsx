@@ -2,6 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { useDisclosureMenu } from '@/components/ui/use-disclosure-menu';
+import { cx } from '@/lib/cx';
 
 /**
  * The site's main navigation. From 640 px up it is a row in the header; below, a disclosure
@@ -29,7 +30,10 @@ export function HeaderMenu({
         aria-expanded={open}
         aria-controls={panelId}
         onClick={() => setOpen((v) => !v)}
-        className="flex min-h-10 items-center gap-2 rounded-md px-3 text-sm font-semibold text-slate-800 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 sm:hidden"
+        className={cx(
+          'flex min-h-10 items-center gap-2 rounded-md px-3 text-sm font-semibold text-slate-800 hover:bg-slate-100',
+          'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 sm:hidden',
+        )}
       >
         <svg
           viewBox="0 0 24 24"
@@ -48,7 +52,13 @@ export function HeaderMenu({
         ref={panel}
         id={panelId}
         aria-label={label}
-        className={`${open ? 'flex' : 'hidden'} absolute inset-x-0 top-full z-[1200] flex-col gap-1 border-b border-slate-200 bg-white px-4 py-3 text-base font-medium shadow-lg sm:static sm:z-auto sm:flex sm:flex-row sm:flex-wrap sm:items-center sm:gap-1 sm:border-0 sm:p-0 sm:text-sm sm:shadow-none`}
+        className={cx(
+          open ? 'flex' : 'hidden',
+          'absolute inset-x-0 top-full z-[1200] flex-col gap-1 border-b border-slate-200 bg-white px-4 py-3',
+          'text-base font-medium shadow-lg',
+          'sm:static sm:z-auto sm:flex sm:flex-row sm:flex-wrap sm:items-center sm:gap-1 sm:border-0 sm:p-0 sm:text-sm',
+          'sm:shadow-none',
+        )}
       >
         {children}
       </nav>

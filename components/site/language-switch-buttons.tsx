@@ -3,6 +3,7 @@
 import { useState, useTransition } from 'react';
 import { setLocaleAction } from '@/app/(site)/locale/actions';
 import { LOCALE_NAMES, LOCALES, type Locale } from '@/i18n/config';
+import { cx } from '@/lib/cx';
 
 export type LanguageSwitchProps = {
   current: Locale;
@@ -49,7 +50,11 @@ export function LanguageSwitchButtons({ current, labels, tone = 'light', classNa
               aria-label={LOCALE_NAMES[locale]}
               disabled={pending}
               onClick={() => (selected ? undefined : choose(locale))}
-              className={`min-h-10 min-w-10 rounded-md px-2 text-sm font-semibold uppercase focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700 disabled:opacity-60 ${selected ? active : idle}`}
+              className={cx(
+                'min-h-10 min-w-10 rounded-md px-2 text-sm font-semibold uppercase disabled:opacity-60',
+                'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-700',
+                selected ? active : idle,
+              )}
             >
               {locale}
             </button>

@@ -1,6 +1,7 @@
 import { PageLink } from '@/components/ui/page-link';
 import { getNow, getTranslations } from 'next-intl/server';
 import { getCurrentUser } from '@/lib/auth/session';
+import { cx } from '@/lib/cx';
 
 const link = 'inline-flex min-h-10 items-center hover:text-slate-900 hover:underline';
 
@@ -16,7 +17,12 @@ export async function SiteFooter() {
   }
   return (
     <footer className="mt-16 border-t border-slate-200 bg-white">
-      <div className="mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-600 sm:flex-row sm:items-center sm:justify-between">
+      <div
+        className={cx(
+          'mx-auto flex max-w-6xl flex-col gap-2 px-4 py-6 text-sm text-slate-600',
+          'sm:flex-row sm:items-center sm:justify-between',
+        )}
+      >
         <p>{t('tagline', { year: now.getFullYear() })}</p>
         <nav aria-label={t('nav')} className="flex flex-wrap gap-x-4">
           {links.map(([href, label]) => (

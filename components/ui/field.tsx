@@ -1,4 +1,5 @@
 import type { ComponentProps } from 'react';
+import { cx } from '@/lib/cx';
 
 /** A labelled input with its inline error, wired for screen readers. */
 export function TextField({
@@ -19,9 +20,11 @@ export function TextField({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className={`mt-1 block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm placeholder:text-slate-500 focus:border-brand-600 focus:ring-2 focus:ring-brand-200 focus:outline-none ${
-          error ? 'border-red-600' : 'border-slate-300'
-        }`}
+        className={cx(
+          'mt-1 block min-h-11 w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm',
+          'placeholder:text-slate-500 focus:border-brand-600 focus:ring-2 focus:ring-brand-200 focus:outline-none',
+          error ? 'border-red-600' : 'border-slate-300',
+        )}
         {...props}
       />
       {hint && !error ? (

@@ -19,7 +19,10 @@ export type Alert = {
   objectId: string;
   title: string;
   detail: string;
-  /** What the alert is about, as a name (a drone's call sign, a locker's address, "good → locker"): pages word the alert from kind, label and value in their language. */
+  /**
+   * What the alert is about, as a name (a drone's call sign, a locker's address, "good → locker"): pages word the
+   * alert from kind, label and value in their language.
+   */
   label: string;
   /** The figure behind it: a low battery's level, a stuck delivery's status; null for the other kinds. */
   value: string | null;
@@ -60,30 +63,38 @@ type Row = {
 export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[]> {
   const rows = await db.execute<Row>(sql`
     with current_alerts as (
-      select 'low_battery' as kind, d.id as object_id, d.call_sign || ' (' || d.model || ')' as label, d.battery_level::text as value, fine.at as since, fine.at as onset
+      select 'low_battery' as kind, d.id as object_id, d.call_sign || ' (' || d.model || ')' as label,
+             d.battery_level::text as value, fine.at as since, fine.at as onset
         from drones d
         left join lateral (
-          select max(tl.recorded_at) as at from drone_telemetry tl where tl.drone_id = d.id and tl.battery_level > ${t.lowBattery}
+          select max(tl.recorded_at) as at from drone_telemetry tl
+           where tl.drone_id = d.id and tl.battery_level > ${t.lowBattery}
         ) fine on true
         where d.battery_level <= ${t.lowBattery} and d.status not in ('offline', 'maintenance')
       union all
-      select 'drone_offline', id, call_sign || ' (' || model || ')', null, last_seen_at, last_seen_at from drones where status = 'offline'
+      select 'drone_offline', id, call_sign || ' (' || model || ')', null, last_seen_at, last_seen_at
+        from drones where status = 'offline'
       union all
       select 'delivery_stuck', o.id, g.name || ' → ' || a.address, d.status, d.updated_at, d.updated_at
-        from deliveries d join orders o on o.id = d.order_id join goods g on g.id = o.good_id join parcel_automats a on a.id = d.parcel_automat_id
-        where d.status in ('assigned', 'in_progress') and d.updated_at < now() - make_interval(mins => ${t.stuckDeliveryMin})
+        from deliveries d join orders o on o.id = d.order_id join goods g on g.id = o.good_id
+        join parcel_automats a on a.id = d.parcel_automat_id
+        where d.status in ('assigned', 'in_progress')
+          and d.updated_at < now() - make_interval(mins => ${t.stuckDeliveryMin})
       union all
       select 'automat_silent', id, address || ', ' || city, null, last_seen_at, last_seen_at from parcel_automats
-        where is_working and archived_at is null and (last_seen_at is null or last_seen_at < now() - make_interval(mins => ${t.automatSilentMin}))
+        where is_working and archived_at is null
+          and (last_seen_at is null or last_seen_at < now() - make_interval(mins => ${t.automatSilentMin}))
       union all
       select 'order_pending', o.id, g.name || ' → ' || a.address, null, o.created_at, o.updated_at
         from orders o join goods g on g.id = o.good_id join parcel_automats a on a.id = o.parcel_automat_id
         where o.status = 'pending' and o.created_at < now() - make_interval(mins => ${t.pendingOrderMin})
     )
-    select c.kind, c.object_id, c.label, c.value, c.since, c.onset, ack.note as ack_note, ack.acknowledged_at as ack_at, ack.by as ack_by
+    select c.kind, c.object_id, c.label, c.value, c.since, c.onset,
+           ack.note as ack_note, ack.acknowledged_at as ack_at, ack.by as ack_by
       from current_alerts c
       left join lateral (
-        select k.note, k.acknowledged_at, coalesce(u.full_name || ' (' || coalesce(u.email, u.phone_number) || ')', 'a former administrator') as by
+        select k.note, k.acknowledged_at,
+               coalesce(u.full_name || ' (' || coalesce(u.email, u.phone_number) || ')', 'a former administrator') as by
           from alert_acknowledgements k left join users u on u.id = k.acknowledged_by
          where k.kind = c.kind and k.object_id = c.object_id and (c.onset is null or k.acknowledged_at >= c.onset)
          order by k.acknowledged_at desc
@@ -149,11 +160,13 @@ export type ClosedAutomat = { id: string; city: string; address: string; lastSee
 
 /**
  * Lockers that are closed: not working, set by an operator or reported by the locker's own
- * heartbeat (archived lockers are out of service for good and not listed). A state, not an alert: they take no new orders, and nothing needs acknowledging.
+ * heartbeat (archived lockers are out of service for good and not listed). A state, not an alert: they take no new
+ * orders, and nothing needs acknowledging.
  */
 export async function listClosedAutomats(db: DbOrTx): Promise<ClosedAutomat[]> {
   const rows = await db.execute<{ id: string; city: string; address: string; last_seen_at: string | null }>(sql`
-    select id, city, address, last_seen_at from parcel_automats where not is_working and archived_at is null order by city, address, id`);
+    select id, city, address, last_seen_at from parcel_automats
+     where not is_working and archived_at is null order by city, address, id`);
   return rows.map((r) => ({
     id: r.id,
     city: r.city,

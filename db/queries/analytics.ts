@@ -48,7 +48,9 @@ export async function ordersPerDay(db: DbOrTx, input: PeriodInput): Promise<Orde
            coalesce(p.completed, 0) as completed,
            coalesce(p.cancelled, 0) as cancelled,
            coalesce(p.open, 0) as open
-      from generate_series((${tsParam(from)} at time zone 'UTC')::date, (${tsParam(to)} at time zone 'UTC')::date, interval '1 day') as s(day)
+      from generate_series(
+             (${tsParam(from)} at time zone 'UTC')::date, (${tsParam(to)} at time zone 'UTC')::date, interval '1 day'
+           ) as s(day)
       left join per_day p on p.day = s.day::date
      order by s.day`);
   return rows.map((r) => ({ day: r.day, completed: r.completed, cancelled: r.cancelled, open: r.open }));
@@ -263,8 +265,10 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
         select *, 0 as part from per_automat
         union all
         select null, '', '', true,
-               coalesce(sum(ext_total), 0)::int, coalesce(sum(ext_occupied), 0)::int, coalesce(sum(ext_reserved), 0)::int, coalesce(sum(ext_maintenance), 0)::int,
-               coalesce(sum(int_total), 0)::int, coalesce(sum(int_occupied), 0)::int, coalesce(sum(int_reserved), 0)::int, coalesce(sum(int_maintenance), 0)::int,
+               coalesce(sum(ext_total), 0)::int, coalesce(sum(ext_occupied), 0)::int,
+               coalesce(sum(ext_reserved), 0)::int, coalesce(sum(ext_maintenance), 0)::int,
+               coalesce(sum(int_total), 0)::int, coalesce(sum(int_occupied), 0)::int,
+               coalesce(sum(int_reserved), 0)::int, coalesce(sum(int_maintenance), 0)::int,
                1
           from per_automat
       ) x

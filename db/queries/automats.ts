@@ -30,12 +30,16 @@ export async function listCellsForAdmin(db: DbOrTx, automatId: string) {
     width: number;
     order_id: string | null;
   }>(sql`
-    select c.id, 'external' as kind, c.cell_number, c.status, c.height::float8 as height, c.length::float8 as length, c.width::float8 as width,
-           (select o.id from orders o where o.locker_cell_id = c.id and o.status in ('pending', 'processing', 'delivered') limit 1) as order_id
+    select c.id, 'external' as kind, c.cell_number, c.status,
+           c.height::float8 as height, c.length::float8 as length, c.width::float8 as width,
+           (select o.id from orders o
+             where o.locker_cell_id = c.id and o.status in ('pending', 'processing', 'delivered') limit 1) as order_id
     from locker_cells_out c where c.post_id = ${automatId}
     union all
     select c.id, 'internal' as kind, c.cell_number, c.status, c.height::float8, c.length::float8, c.width::float8,
-           (select d.order_id from deliveries d where d.internal_locker_cell_id = c.id and d.status in ('pending', 'assigned', 'in_progress', 'delivered') limit 1)
+           (select d.order_id from deliveries d
+             where d.internal_locker_cell_id = c.id
+               and d.status in ('pending', 'assigned', 'in_progress', 'delivered') limit 1)
     from locker_cells_internal c where c.post_id = ${automatId}
     order by kind, cell_number`);
 }

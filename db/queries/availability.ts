@@ -19,7 +19,10 @@ export type AutomatChoice = {
   fittingCells: number;
 };
 
-/** Every automat a customer can choose (not archived), with how many of its pickup cells fit the good, and how many of those are free. */
+/**
+ * Every automat a customer can choose (not archived), with how many of its pickup cells fit the good, and how many of
+ * those are free.
+ */
 export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<AutomatChoice[]> {
   const fits = fitsInCellSql(good, lockerCellsOut);
   const rows = await db
@@ -30,7 +33,8 @@ export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<Automat
       coordinates: parcelAutomats.coordinates,
       isWorking: parcelAutomats.isWorking,
       fittingCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${fits})::int`,
-      freeFittingCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${fits} and ${lockerCellsOut.status} = 'available')::int`,
+      freeFittingCells: sql<number>`count(${lockerCellsOut.id})
+        filter (where ${fits} and ${lockerCellsOut.status} = 'available')::int`,
     })
     .from(parcelAutomats)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
@@ -105,8 +109,12 @@ export async function listCatalog(
       width: goods.width,
       quantityAvailable: goods.quantityAvailable,
       archivedAt: goods.archivedAt,
-      orderableAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and a.archived_at is null and c.status = 'available' and ${fits})`,
-      fitsAt: sql<number>`(select count(distinct a.id)::int from parcel_automats a join locker_cells_out c on c.post_id = a.id where a.is_working and a.archived_at is null and ${fits})`,
+      orderableAt: sql<number>`(select count(distinct a.id)::int
+        from parcel_automats a join locker_cells_out c on c.post_id = a.id
+        where a.is_working and a.archived_at is null and c.status = 'available' and ${fits})`,
+      fitsAt: sql<number>`(select count(distinct a.id)::int
+        from parcel_automats a join locker_cells_out c on c.post_id = a.id
+        where a.is_working and a.archived_at is null and ${fits})`,
     })
     .from(goods)
     .where(where)

@@ -25,8 +25,10 @@ export async function listDronesAdmin(db: DbOrTx, f: AdminDroneFilter) {
     f.status ? eq(drones.status, f.status) : undefined,
     f.moving
       ? f.moving.is
-        ? sql`(${drones.speedMps} >= ${f.moving.minSpeedMps} and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}))`
-        : sql`not coalesce(${drones.speedMps} >= ${f.moving.minSpeedMps} and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}), false)`
+        ? sql`(${drones.speedMps} >= ${f.moving.minSpeedMps}
+            and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}))`
+        : sql`not coalesce(${drones.speedMps} >= ${f.moving.minSpeedMps}
+            and ${drones.lastSeenAt} >= now() - make_interval(secs => ${f.moving.maxAgeMs / 1000}), false)`
       : undefined,
     q
       ? or(
@@ -116,7 +118,8 @@ export async function listDroneDeliveries(
         failed: sql<number>`count(*) filter (where ${deliveries.status} = 'failed')::int`,
         avgFlightS: sql<
           number | null
-        >`round(avg(extract(epoch from (${deliveries.completedAt} - ${deliveries.createdAt}))) filter (where ${deliveries.status} = 'completed'))::float8`,
+        >`round(avg(extract(epoch from (${deliveries.completedAt} - ${deliveries.createdAt})))
+          filter (where ${deliveries.status} = 'completed'))::float8`,
       })
       .from(deliveries)
       .where(eq(deliveries.droneId, droneId)),
@@ -136,7 +139,9 @@ export async function droneBatteryHistory(db: DbOrTx, { droneId, now = new Date(
     select to_timestamp(floor(extract(epoch from recorded_at) / 900) * 900) as bucket,
            round(avg(battery_level), 1)::float8 as avg, min(battery_level)::float8 as min, count(*)::int as readings
     from drone_telemetry
-    where drone_id = ${droneId} and recorded_at > ${now.toISOString()}::timestamptz - interval '24 hours' and recorded_at <= ${now.toISOString()}::timestamptz
+    where drone_id = ${droneId}
+      and recorded_at > ${now.toISOString()}::timestamptz - interval '24 hours'
+      and recorded_at <= ${now.toISOString()}::timestamptz
     group by 1 order by 1`);
   return rows.map((r) => ({
     at: new Date(r.bucket).toISOString(),

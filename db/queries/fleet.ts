@@ -9,7 +9,10 @@ import type { DbOrTx } from '../index';
 // arrays (postgres.js values()): at 2,000 drones drizzle's per-row mapping cost as much as the
 // query. No ORDER BY: the feed keeps its own order. Lockers: listAutomatSummaries (network.ts).
 
-/** [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat, destLon, model, callSign] */
+/**
+ * [id, last_seen_at in epoch ms (truncated, as Date would), status, battery, lat, lon, heading, speed, destLat,
+ * destLon, model, callSign]
+ */
 export type FleetPosition = [
   string,
   number | null,
@@ -27,8 +30,9 @@ export type FleetPosition = [
 
 export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   const rows = await client`
-    select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8, d.last_lat, d.last_lon,
-           d.heading_deg, d.speed_mps, split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model, d.call_sign
+    select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8,
+           d.last_lat, d.last_lon, d.heading_deg, d.speed_mps,
+           split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model, d.call_sign
     from drones d
     left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
     left join parcel_automats a on a.id = del.parcel_automat_id`.values();
@@ -55,9 +59,11 @@ export async function automatCells(db: DbOrTx, automatId: string) {
     length: string;
     width: string;
   }>(sql`
-    select 'external' as kind, cell_number, status, height, length, width from locker_cells_out where post_id = ${automatId}
+    select 'external' as kind, cell_number, status, height, length, width
+      from locker_cells_out where post_id = ${automatId}
     union all
-    select 'internal' as kind, cell_number, status, height, length, width from locker_cells_internal where post_id = ${automatId}
+    select 'internal' as kind, cell_number, status, height, length, width
+      from locker_cells_internal where post_id = ${automatId}
     order by kind, cell_number`);
 }
 
@@ -70,12 +76,16 @@ export async function droneDetail(db: DbOrTx, droneId: string) {
   const [battery, trail, job] = await Promise.all([
     db.execute<{ minute: string; battery: string }>(sql`
       select date_trunc('minute', recorded_at) as minute, round(avg(battery_level), 1) as battery
-      from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '60 minutes' and recorded_at <= now() + interval '5 minutes'
+      from drone_telemetry
+      where drone_id = ${droneId}
+        and recorded_at > now() - interval '60 minutes' and recorded_at <= now() + interval '5 minutes'
       group by 1 order by 1`),
     db.execute<{ lat: number; lon: number; recorded_at: string }>(sql`
       select lat, lon, recorded_at from (
         select lat, lon, recorded_at, row_number() over (order by recorded_at desc) as n
-        from drone_telemetry where drone_id = ${droneId} and recorded_at > now() - interval '5 minutes' and recorded_at <= now() + interval '5 minutes'
+        from drone_telemetry
+        where drone_id = ${droneId}
+          and recorded_at > now() - interval '5 minutes' and recorded_at <= now() + interval '5 minutes'
       ) t where n % 2 = 1 order by recorded_at`),
     db.execute<{
       delivery_id: string;

@@ -41,8 +41,10 @@ export async function listAutomatSummaries(
       lastSeenAt: parcelAutomats.lastSeenAt,
       archivedAt: parcelAutomats.archivedAt,
       externalCells: sql<number>`count(${lockerCellsOut.id})::int`,
-      availableExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'available')::int`,
-      maintenanceExternalCells: sql<number>`count(${lockerCellsOut.id}) filter (where ${lockerCellsOut.status} = 'maintenance')::int`,
+      availableExternalCells: sql<number>`count(${lockerCellsOut.id})
+        filter (where ${lockerCellsOut.status} = 'available')::int`,
+      maintenanceExternalCells: sql<number>`count(${lockerCellsOut.id})
+        filter (where ${lockerCellsOut.status} = 'maintenance')::int`,
     })
     .from(parcelAutomats)
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.postId, parcelAutomats.id))
@@ -91,7 +93,9 @@ export type DroneRow = {
   ipAddress: string;
   status: DroneStatus;
   batteryLevel: number | null;
-  /** Speed in the latest reading: with status and lastSeenAt it tells a drone flying home (lib/admin/drone-state.ts). */
+  /**
+   * Speed in the latest reading: with status and lastSeenAt it tells a drone flying home (lib/admin/drone-state.ts).
+   */
   speedMps: number | null;
   lastSeenAt: Date | null;
 };

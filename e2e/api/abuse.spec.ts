@@ -16,7 +16,7 @@ import {
 // open-order cap (409 too_many_orders). Each test uses its own accounts and client addresses.
 
 test.describe('sign-in limits', () => {
-  test('10 wrong passwords for one account (from 10 addresses), then 429 with Retry-After, even for the right password', async ({
+  test('10 wrong passwords for one account (from 10 addresses), then 429 + Retry-After even for the right one', async ({
     playwright,
     baseURL,
   }) => {

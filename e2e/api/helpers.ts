@@ -133,7 +133,10 @@ export const SEED_GOOD_NAMES = [
 ] as const;
 
 type TestFixtures = {
-  /** Makes a freshly registered customer, signed in in its own request context. Pending orders are cancelled afterwards. */
+  /**
+   * Makes a freshly registered customer, signed in in its own request context. Pending orders are cancelled
+   * afterwards.
+   */
   newCustomer: (tag?: string) => Promise<Customer>;
   /** A signed-out request context of its own. */
   anonymous: APIRequestContext;
@@ -224,7 +227,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     for (const id of made) {
       await sql`
         update locker_cells_out set status = 'available'
-        where status = 'reserved' and id in (select locker_cell_id from orders where good_id = ${id} and status = 'pending')`;
+        where status = 'reserved'
+          and id in (select locker_cell_id from orders where good_id = ${id} and status = 'pending')`;
       await sql`delete from orders where good_id = ${id}`;
       await sql`delete from goods where id = ${id}`;
     }

@@ -794,7 +794,8 @@ test.describe('real answers match docs/openapi.yaml', () => {
       }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
       expect(snapshot.automats.length).toBeGreaterThanOrEqual(7);
       expect(snapshot.full).toBe(true);
-      // The live feed: a delta since the version held; another instance's version gets a full snapshot; a malformed one is a 400.
+      // The live feed: a delta since the version held; another instance's version gets a full snapshot; a malformed one
+      // is a 400.
       const delta = await conforms<{ full: boolean; removed: string[] }>(
         await admin.get(`/api/admin/fleet?since=${encodeURIComponent(snapshot.version)}`),
         'get',
@@ -987,16 +988,23 @@ const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 async function keyDevices(sql: Sql): Promise<DeviceKeys> {
   const droneKey = deriveDemoDeviceKey(DEMO_KEY_SEED, 'drone', KEYED_DRONE_IP);
   const automatKey = deriveDemoDeviceKey(DEMO_KEY_SEED, 'automat', String(KEYED_AUTOMAT_ARUCO));
-  await sql`update drones set api_key_hash = ${hashDeviceKey(droneKey)} where ip_address = ${KEYED_DRONE_IP} and api_key_hash is null`;
-  await sql`update parcel_automats set api_key_hash = ${hashDeviceKey(automatKey)} where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash is null`;
+  await sql`
+    update drones set api_key_hash = ${hashDeviceKey(droneKey)}
+    where ip_address = ${KEYED_DRONE_IP} and api_key_hash is null`;
+  await sql`
+    update parcel_automats set api_key_hash = ${hashDeviceKey(automatKey)}
+    where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash is null`;
   const [drone] = await sql<DroneRow[]>`
-    select id, status, battery_level, last_lat, last_lon, altitude_m, heading_deg, speed_mps, position_recorded_at, last_seen_at
+    select id, status, battery_level, last_lat, last_lon, altitude_m, heading_deg, speed_mps, position_recorded_at,
+      last_seen_at
     from drones where ip_address = ${KEYED_DRONE_IP} and api_key_hash = ${hashDeviceKey(droneKey)}`;
   const [automat] = await sql<AutomatRow[]>`
-    select id, is_working, last_seen_at, staff_pin_hash from parcel_automats where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash = ${hashDeviceKey(automatKey)}`;
+    select id, is_working, last_seen_at, staff_pin_hash from parcel_automats
+    where aruco_id = ${KEYED_AUTOMAT_ARUCO} and api_key_hash = ${hashDeviceKey(automatKey)}`;
   if (!drone || !automat)
     throw new Error(
-      `the demo key of drone ${KEYED_DRONE_IP} or automat ArUco ${KEYED_AUTOMAT_ARUCO} is not current (was it rotated?)`,
+      `the demo key of drone ${KEYED_DRONE_IP} or automat ArUco ${KEYED_AUTOMAT_ARUCO} ` +
+        'is not current (was it rotated?)',
     );
   const [other] = await sql<
     { id: string }[]
@@ -1014,13 +1022,19 @@ async function keyDevices(sql: Sql): Promise<DeviceKeys> {
 async function restoreDevices(sql: Sql, k: DeviceKeys) {
   const d = k.drone;
   await sql`
-    update drones set status = ${d.status}, battery_level = ${d.battery_level}, last_lat = ${d.last_lat}, last_lon = ${d.last_lon},
+    update drones set status = ${d.status}, battery_level = ${d.battery_level},
+      last_lat = ${d.last_lat}, last_lon = ${d.last_lon},
       altitude_m = ${d.altitude_m}, heading_deg = ${d.heading_deg}, speed_mps = ${d.speed_mps},
       position_recorded_at = ${d.position_recorded_at}, last_seen_at = ${d.last_seen_at}
     where id = ${d.id}
-      and not exists (select 1 from deliveries where drone_id = ${d.id} and status in ('pending', 'assigned', 'in_progress'))`;
+      and not exists (
+        select 1 from deliveries where drone_id = ${d.id} and status in ('pending', 'assigned', 'in_progress')
+      )`;
   const a = k.automat;
-  await sql`update parcel_automats set is_working = ${a.is_working}, last_seen_at = ${a.last_seen_at}, staff_pin_hash = ${a.staff_pin_hash} where id = ${a.id}`;
+  await sql`
+    update parcel_automats
+    set is_working = ${a.is_working}, last_seen_at = ${a.last_seen_at}, staff_pin_hash = ${a.staff_pin_hash}
+    where id = ${a.id}`;
 }
 
 /** Fills `{param}`s with a value. */
@@ -1041,7 +1055,7 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     if (keys) await restoreDevices(sql, keys);
   });
 
-  test('401 without or with an unknown key on every device operation; 403 on another device or the wrong kind; GET /api/devices/me 200', async ({
+  test('device operations: no or unknown key 401, another device or wrong kind 403; GET /api/devices/me 200', async ({
     request,
   }) => {
     const { drone, automat, otherDroneId, otherAutomatId } = k();
@@ -1208,7 +1222,7 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     );
   });
 
-  test('automat: heartbeat 200, 400; expected 200; scan 400, 403 invalid_qr and invalid_pin, 410, 404; staff PIN 200, 400, 403; transfer 400, 404', async ({
+  test('automat: heartbeat 200/400; expected 200; scan 400/403/410/404; staff 200/400/403; transfer 400/404', async ({
     request,
     newCustomer,
   }) => {
@@ -1331,7 +1345,7 @@ test.describe('device endpoints match docs/openapi.yaml', () => {
     );
   });
 
-  test('a delivery end to end: task 200, events 200 and 409, expected 200, transfer 200 and 409, scan 200 then 404, tracking in the order detail', async ({
+  test('delivery: task 200, events 200/409, expected 200, transfer 200/409, scan 200 then 404, order tracking', async ({
     request,
     newCustomer,
     createGood,

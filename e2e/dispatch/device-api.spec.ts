@@ -87,7 +87,10 @@ function flight(
   });
 }
 
-/** Makes `drone` the only assignable drone (seen now at Red Square, battery 95), orders a Small Package there and waits for the worker. */
+/**
+ * Makes `drone` the only assignable drone (seen now at Red Square, battery 95), orders a Small Package there and waits
+ * for the worker.
+ */
 async function orderAndAssign(request: APIRequestContext, world: World, customer: Customer, drone: DroneHandle) {
   await reportAt(request, drone, RED_SQUARE, 95);
   const seenAt = Date.now();
@@ -120,7 +123,7 @@ async function snapshot<T>(sql: Sql, drones: DroneHandle[], extra: () => Promise
 }
 
 test.describe('drone and locker over HTTP', () => {
-  test('a customer order to Red Square is assigned, flown, dropped, transferred and collected with the pickup QR', async ({
+  test('an order to Red Square is assigned, flown, dropped, transferred and collected with the pickup QR', async ({
     request,
     world,
     sql,
@@ -424,7 +427,7 @@ test.describe('drone and locker over HTTP', () => {
     });
   });
 
-  test('telemetry: out-of-range, malformed, oversized and too-large batches are refused without storing anything', async ({
+  test('telemetry: out-of-range, malformed, oversized and too-large batches are refused, storing nothing', async ({
     request,
     world,
     sql,
@@ -530,7 +533,7 @@ test.describe('drone and locker over HTTP', () => {
     });
   });
 
-  test('telemetry: a rejected reading names the offending field in error.fields (contract example: {"lat": "..."})', async ({
+  test('telemetry: a rejected reading names the bad field in error.fields (contract example: {"lat": "..."})', async ({
     request,
     world,
   }) => {

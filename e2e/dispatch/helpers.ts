@@ -175,7 +175,8 @@ export async function waitForTask(
     }
     if (Date.now() > until)
       throw new Error(
-        `No task for ${drones.map((d) => d.ip).join(', ')} within ${opts.timeoutMs ?? 15_000} ms${opts.orderId ? ` (order ${opts.orderId})` : ''}`,
+        `No task for ${drones.map((d) => d.ip).join(', ')} within ${opts.timeoutMs ?? 15_000} ms` +
+          `${opts.orderId ? ` (order ${opts.orderId})` : ''}`,
       );
     await sleep(200);
   }
@@ -384,7 +385,8 @@ async function identify(request: APIRequestContext, key: string): Promise<{ kind
 async function loadFleet(request: APIRequestContext): Promise<Fleet> {
   const notAccepted = (what: string) =>
     new Error(
-      `The demo key of ${what} is not accepted here: was the dispatch server seeded without SEED_DEMO_DEVICE_KEYS=true, or was the key rotated?`,
+      `The demo key of ${what} is not accepted here: ` +
+        'was the dispatch server seeded without SEED_DEMO_DEVICE_KEYS=true, or was the key rotated?',
     );
   const drones = {} as Record<DroneIp, DroneHandle>;
   const automats = {} as Record<Aruco, AutomatHandle>;
@@ -449,7 +451,8 @@ async function settleOrders(request: APIRequestContext, sql: Sql, fleet: Fleet, 
       const customer = customers.find((c) => c.user.id === order.user_id)!;
       const automat = fleet.automatById(order.parcel_automat_id);
       const active = await sql<{ id: string; status: string; drone_id: string | null }[]>`
-        select id, status, drone_id from deliveries where order_id = ${order.id} and status in ('assigned', 'in_progress', 'delivered')`;
+        select id, status, drone_id from deliveries
+        where order_id = ${order.id} and status in ('assigned', 'in_progress', 'delivered')`;
       for (const d of active) {
         if (d.status === 'delivered') await automatPost(request, automat, 'transfer', { delivery_id: d.id });
         else if (d.drone_id)
@@ -514,7 +517,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     if (customers.length) {
       const left = await sql<{ id: string; status: string }[]>`
         select d.id, d.status from deliveries d join orders o on o.id = d.order_id
-        where o.user_id in ${sql(customers.map((c) => c.user.id))} and d.status in ('pending', 'assigned', 'in_progress', 'delivered')`;
+        where o.user_id in ${sql(customers.map((c) => c.user.id))}
+          and d.status in ('pending', 'assigned', 'in_progress', 'delivered')`;
       expect(left, 'deliveries of this test still active after cleanup').toEqual([]);
     }
     for (const c of customers) await c.request.dispose();

@@ -56,7 +56,8 @@ test('an order reaches its pickup cell with the simulator flying the fleet', asy
       expect.arrayContaining(['created', 'assigned', 'started', 'dropped', 'in_locker']),
     );
     const [telemetry] = await sql<{ n: number }[]>`
-      select count(*)::int as n from drone_telemetry t join deliveries d on d.drone_id = t.drone_id where d.order_id = ${order.id}`;
+      select count(*)::int as n from drone_telemetry t join deliveries d on d.drone_id = t.drone_id
+      where d.order_id = ${order.id}`;
     expect(telemetry!.n).toBeGreaterThan(5);
   } finally {
     simulator.kill('SIGTERM');

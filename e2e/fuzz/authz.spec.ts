@@ -498,7 +498,9 @@ test('authorization matrix: every route and action as eight identities', async (
     await w.dispose();
   }
   console.log(
-    `Authorization matrix: ${routes.length} route methods + ${actions.length} server actions = ${routes.length + actions.length} rows x ${IDENTITIES.length} identities = ${cells} cells, ${failures.length} failures${failures.length ? `\n  ${failures.join('\n  ')}` : ''}`,
+    `Authorization matrix: ${routes.length} route methods + ${actions.length} server actions = ` +
+      `${routes.length + actions.length} rows x ${IDENTITIES.length} identities = ${cells} cells, ` +
+      `${failures.length} failures${failures.length ? `\n  ${failures.join('\n  ')}` : ''}`,
   );
   expect(failures).toEqual([]);
 });

@@ -92,7 +92,8 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
       if (why) {
         const sent = r.multipart ? JSON.stringify(r.multipart) : typeof r.data === 'string' ? r.data : '';
         t.failures.push(
-          `${why} | ${r.method} ${r.path.slice(0, 160)} as ${r.identity} [${r.what}] body=${JSON.stringify(sent.slice(0, 200))} -> ${'text' in o ? o.text.slice(0, 200) : ''}`,
+          `${why} | ${r.method} ${r.path.slice(0, 160)} as ${r.identity} [${r.what}] ` +
+            `body=${JSON.stringify(sent.slice(0, 200))} -> ${'text' in o ? o.text.slice(0, 200) : ''}`,
         );
       }
     };
@@ -112,7 +113,8 @@ test('hostile input: no 5xx, no hang, the contract error body, and no data chang
       [
         `Fuzz (seed ${SEED}, ${RUNS} per endpoint): ${routes.length} route methods, ${actions.length} server actions`,
         ...lines,
-        `Total ${total} requests, 5xx: ${fivexx}, failures: ${failures.length}, business tables ${changedTables(before, after).length ? 'CHANGED' : 'unchanged'}`,
+        `Total ${total} requests, 5xx: ${fivexx}, failures: ${failures.length}, ` +
+          `business tables ${changedTables(before, after).length ? 'CHANGED' : 'unchanged'}`,
       ].join('\n'),
     );
     const out = path.join(process.cwd(), '.test-results');

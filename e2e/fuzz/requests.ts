@@ -288,7 +288,9 @@ export function routeRequests(
         auth === 'garbage' ? { ...fc.sample(garbageAuth, { numRuns: 1, seed: pick })[0]! } : {};
       if (b.contentType !== undefined) headers['content-type'] = b.contentType;
       return {
-        what: `auth=${auth} params=${variants.map((v) => v ?? 'own').join(',') || '-'} query=${query ? 'junk' : '-'} body=${b.what}`,
+        what:
+          `auth=${auth} params=${variants.map((v) => v ?? 'own').join(',') || '-'} ` +
+          `query=${query ? 'junk' : '-'} body=${b.what}`,
         method,
         path: resolvePath(template, params) + query,
         identity,

@@ -55,7 +55,8 @@ async function person(sql: postgres.Sql, role: 'client' | 'admin', name: string)
   const password = `fuzz-${tag()}-password`;
   const fullName = `Fuzz ${name}`;
   const [row] = await sql<{ id: string }[]>`
-    insert into users (full_name, email, pass_hash, role) values (${fullName}, ${email}, ${await hashPassword(password)}, ${role}) returning id`;
+    insert into users (full_name, email, pass_hash, role)
+    values (${fullName}, ${email}, ${await hashPassword(password)}, ${role}) returning id`;
   return { id: row!.id, email, fullName, password };
 }
 
@@ -69,17 +70,25 @@ async function device(
   const ip = `10.251.${randomInt(0, 256)}.${randomInt(1, 255)}`;
   if (kind === 'drone') {
     const [row] = await sql<{ id: string }[]>`
-      insert into drones (model, ip_address, status, api_key_hash) values ('Fuzz drone', ${ip}, 'idle', ${hashDeviceKey(key)}) returning id`;
+      insert into drones (model, ip_address, status, api_key_hash)
+      values ('Fuzz drone', ${ip}, 'idle', ${hashDeviceKey(key)}) returning id`;
     await recordTelemetry(createDb(sql), row!.id, [{ ...at, battery_level: battery, status: 'idle' }]);
     return { id: row!.id, key, aruco: -1 };
   }
   const aruco = 700_000 + randomInt(0, 290_000);
   const [row] = await sql<{ id: string }[]>`
-    insert into parcel_automats (city, address, number_of_cells, ip_address, coordinates, aruco_id, is_working, api_key_hash)
-    values ('Fuzz City', ${`Fuzz street ${aruco}`}, 24, ${ip}, ${`${at.lat},${at.lon}`}, ${aruco}, true, ${hashDeviceKey(key)}) returning id`;
+    insert into parcel_automats
+      (city, address, number_of_cells, ip_address, coordinates, aruco_id, is_working, api_key_hash)
+    values ('Fuzz City', ${`Fuzz street ${aruco}`}, 24, ${ip}, ${`${at.lat},${at.lon}`}, ${aruco}, true,
+      ${hashDeviceKey(key)})
+    returning id`;
   for (let n = 1; n <= 12; n++) {
-    await sql`insert into locker_cells_out (post_id, height, length, width, cell_number) values (${row!.id}, 50, 50, 50, ${n})`;
-    await sql`insert into locker_cells_internal (post_id, height, length, width, cell_number) values (${row!.id}, 50, 50, 50, ${n})`;
+    await sql`
+      insert into locker_cells_out (post_id, height, length, width, cell_number)
+      values (${row!.id}, 50, 50, 50, ${n})`;
+    await sql`
+      insert into locker_cells_internal (post_id, height, length, width, cell_number)
+      values (${row!.id}, 50, 50, 50, ${n})`;
   }
   return { id: row!.id, key, aruco };
 }
@@ -114,7 +123,8 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
     const droneA = await device(sql, 'drone', spotA, 99);
     const droneB = await device(sql, 'drone', spotB, 99);
     const [good] = await sql<{ id: string }[]>`
-      insert into goods (name, weight, height, length, width, quantity_available) values (${`Fuzz parcel ${tag()}`}, 0.2, 5, 5, 5, 100) returning id`;
+      insert into goods (name, weight, height, length, width, quantity_available)
+      values (${`Fuzz parcel ${tag()}`}, 0.2, 5, 5, 5, 100) returning id`;
     const goodId = good!.id;
     const customer = (id: string) => ({ type: 'customer' as const, id });
     const order = async (userId: string, automatId: string) =>

@@ -14,7 +14,10 @@ export async function reportingTestDrone(
   const sql = createSql(databaseUrl, 1);
   try {
     const [drone] = await sql<{ id: string }[]>`
-      insert into drones (model, ip_address, status) values ('E2E test drone', ${`10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`}, 'idle') returning id`;
+      insert into drones (model, ip_address, status)
+      values ('E2E test drone',
+        ${`10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`}, 'idle')
+      returning id`;
     await recordTelemetry(createDb(sql), drone!.id, [
       { ...at, battery_level: 99, status: 'idle', ...(speed ? { speed_mps: speed, heading_deg: 10 } : {}) },
     ]);

@@ -24,7 +24,9 @@ test('the users list counts a customer’s orders and open orders @locales', asy
       { id: string }[]
     >`select id from parcel_automats where is_working order by aruco_id limit 1`;
     // One open order only: the case the list once showed as "0 (0)".
-    await sql`insert into orders (user_id, good_id, parcel_automat_id, status) values (${user!.id}, ${good!.id}, ${automat!.id}, 'pending')`;
+    await sql`
+      insert into orders (user_id, good_id, parcel_automat_id, status)
+      values (${user!.id}, ${good!.id}, ${automat!.id}, 'pending')`;
 
     await page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
     const row = page
@@ -37,7 +39,9 @@ test('the users list counts a customer’s orders and open orders @locales', asy
 
     // Collected: still one order, none open.
     await sql`update orders set status = 'cancelled' where user_id = ${user!.id}`;
-    await sql`insert into orders (user_id, good_id, parcel_automat_id, status) values (${user!.id}, ${good!.id}, ${automat!.id}, 'completed')`;
+    await sql`
+      insert into orders (user_id, good_id, parcel_automat_id, status)
+      values (${user!.id}, ${good!.id}, ${automat!.id}, 'completed')`;
     await page.reload();
     await expect(row.getByTestId('order-counts')).toHaveText('2');
   } finally {
@@ -45,7 +49,7 @@ test('the users list counts a customer’s orders and open orders @locales', asy
   }
 });
 
-test('a good with an order is archived, not deleted: hidden from the catalog and ordering, kept in the history, restorable @locales', async ({
+test('an ordered good is archived, not deleted: not listed or orderable, kept in history, restorable @locales', async ({
   page,
   playwright,
   baseURL,
@@ -61,9 +65,9 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
     extraHTTPHeaders: { 'Accept-Language': locale },
   });
   try {
-    const [good] = await sql<
-      { id: string }[]
-    >`insert into goods (name, weight, height, length, width, quantity_available) values (${name}, 1, 10, 20, 15, 3) returning id`;
+    const [good] = await sql<{ id: string }[]>`
+      insert into goods (name, weight, height, length, width, quantity_available)
+      values (${name}, 1, 10, 20, 15, 3) returning id`;
     const [automat] = await sql<
       { id: string }[]
     >`select id from parcel_automats where is_working and archived_at is null order by aruco_id limit 1`;
@@ -101,8 +105,9 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
     const row = table.getByRole('row').filter({ hasText: name });
     await expect(row).toContainText(t('adminCatalog.archivedBadge'));
 
-    const [kept] =
-      await sql`select (select count(*)::int from orders where id = ${order!.id}) as orders, (select archived_at is not null from goods where id = ${good!.id}) as archived`;
+    const [kept] = await sql`
+        select (select count(*)::int from orders where id = ${order!.id}) as orders,
+          (select archived_at is not null from goods where id = ${good!.id}) as archived`;
     expect(kept).toEqual({ orders: 1, archived: true });
 
     await row.getByRole('link', { name }).click();
@@ -127,7 +132,7 @@ test('a good with an order is archived, not deleted: hidden from the catalog and
   }
 });
 
-test('the catalog, orders, users, audit and analytics pages render in the browser’s language with no console error @locales', async ({
+test('the catalog, orders, users, audit and analytics pages: browser’s language, no console error @locales', async ({
   page,
   t,
   locale,
@@ -146,7 +151,9 @@ test('the catalog, orders, users, audit and analytics pages render in the browse
       { id: string; created_at: Date }[]
     >`insert into orders (user_id, good_id, parcel_automat_id, status)
       values (${customer!.id}, ${good!.id}, ${automat!.id}, 'pending') returning id, created_at`;
-    await sql`insert into delivery_events (order_id, entity, event, to_status, actor_type) values (${order!.id}, 'order', 'created', 'pending', 'customer')`;
+    await sql`
+      insert into delivery_events (order_id, entity, event, to_status, actor_type)
+      values (${order!.id}, 'order', 'created', 'pending', 'customer')`;
 
     const pages: { path: string; heading: string | RegExp }[] = [
       { path: '/admin/goods', heading: t('adminCatalog.title') },

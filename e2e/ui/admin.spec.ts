@@ -178,7 +178,7 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('issuing a drone key, then telemetry with it moves the drone within 3 s; the audit log shows the issue without the key', async ({
+  test('a new drone key moves the drone by telemetry within 3 s; the audit log shows the issue, not the key', async ({
     page,
     playwright,
     baseURL,
@@ -277,7 +277,7 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('an operator hands a parcel over when the kiosk is out of order: the order completes, the cell frees, timeline and audit say why', async ({
+  test('operator handover at a broken kiosk: the order completes, the cell frees, timeline and audit say why', async ({
     page,
     playwright,
     baseURL,
@@ -314,7 +314,8 @@ test.describe('as an admin', () => {
       await page.screenshot({ path: test.info().outputPath('handover.png'), fullPage: true });
 
       const [row] = await sql<{ status: string; cell_status: string }[]>`
-        select o.status, c.status as cell_status from orders o join locker_cells_out c on c.id = o.locker_cell_id where o.id = ${order.id}`;
+        select o.status, c.status as cell_status from orders o join locker_cells_out c on c.id = o.locker_cell_id
+        where o.id = ${order.id}`;
       expect(row).toEqual({ status: 'completed', cell_status: 'available' });
       expect(cell).not.toBeNull();
       await page.goto('/admin/audit?action=order.pickup_forced');
@@ -327,7 +328,7 @@ test.describe('as an admin', () => {
     }
   });
 
-  test('an operator reopens an order the system cancelled after three failed deliveries, then dispatches it now', async ({
+  test('an operator reopens an order auto-cancelled after three failed deliveries, then dispatches it now', async ({
     page,
     playwright,
     baseURL,
@@ -346,7 +347,8 @@ test.describe('as an admin', () => {
         { id: string; q: number }[]
       >`select id, quantity_available as q from goods where name = 'Phone Charger'`;
       const [automat] = await sql<{ id: string; lat: number; lon: number }[]>`
-        select id, split_part(coordinates, ',', 1)::float8 as lat, split_part(coordinates, ',', 2)::float8 as lon from parcel_automats where aruco_id = 105`;
+        select id, split_part(coordinates, ',', 1)::float8 as lat, split_part(coordinates, ',', 2)::float8 as lon
+        from parcel_automats where aruco_id = 105`;
       const created = await customer.post('/api/orders', {
         data: { good_id: good!.id, parcel_automat_id: automat!.id },
       });
@@ -416,7 +418,8 @@ test.describe('as an admin', () => {
     const name = `E2E Lantern ${Date.now()}`;
     await page.goto('/admin/goods');
     await page.getByRole('button', { name: 'Create good' }).click();
-    await expect(page.getByText('Enter a name of 2 to 255 characters.')).toBeVisible(); // inline, from the server's zod validation
+    // inline, from the server's zod validation
+    await expect(page.getByText('Enter a name of 2 to 255 characters.')).toBeVisible();
     await page.getByLabel('Name').fill(name);
     await page.getByLabel('Weight (kg)').fill('0.9');
     await page.getByLabel('Length (cm)').fill('20');
@@ -453,7 +456,7 @@ test.describe('as an admin', () => {
     ).toBeVisible();
   });
 
-  test('an admin creates a locker on the map with pickup and drop cells, takes a cell out of service, and issues the locker key', async ({
+  test('an admin creates a locker with pickup and drop cells on the map, disables a cell, and issues its key', async ({
     page,
     playwright,
     baseURL,
@@ -506,9 +509,10 @@ test.describe('as an admin', () => {
       >`select id, number_of_cells, coordinates from parcel_automats where aruco_id = ${aruco}`;
       expect(row?.number_of_cells).toBe(6);
       expect(row?.coordinates).toMatch(/^5\d\.\d+,3\d\.\d+$/);
-      const cells =
-        await sql`select 'out' as kind, cell_number, status, length::float8 as l from locker_cells_out where post_id = ${row!.id}
-        union all select 'in', cell_number, status, length::float8 from locker_cells_internal where post_id = ${row!.id} order by 1 desc, 2`;
+      const cells = await sql`select 'out' as kind, cell_number, status, length::float8 as l from locker_cells_out
+        where post_id = ${row!.id}
+        union all select 'in', cell_number, status, length::float8 from locker_cells_internal where post_id = ${row!.id}
+        order by 1 desc, 2`;
       expect(cells.map((c) => `${c.kind}${c.cell_number}:${c.status}:${c.l}`)).toEqual([
         'out1:available:40',
         'out2:available:40',

@@ -91,7 +91,7 @@ test('the demo hub is one badge, not seven arrows on top of each other @locales'
   await expect(page.getByRole('heading', { name: t('adminFleet.cluster.heading', { count: n }) })).toBeVisible();
 });
 
-test('a new drone gets the next free call sign; a taken one is refused on the field; an edit renames it everywhere', async ({
+test('a new drone gets the next free call sign; a taken one is refused on the field; renames apply everywhere', async ({
   page,
 }) => {
   const sql = postgres(databaseUrl, { max: 1 });
@@ -149,7 +149,8 @@ test('an order timeline names its drone by call sign, linked to the drone @local
     const { order } = (await created.json()) as { order: { id: string } };
     await deliverThroughDomain(databaseUrl, order.id, automat!.id);
     const [drone] = await sql<{ id: string; call_sign: string }[]>`
-      select d.id, d.call_sign from deliveries del join drones d on d.id = del.drone_id where del.order_id = ${order.id}`;
+      select d.id, d.call_sign from deliveries del join drones d on d.id = del.drone_id
+      where del.order_id = ${order.id}`;
 
     await page.goto(`/admin/orders/${order.id}`);
     await hydrated(page);
@@ -167,7 +168,7 @@ test('an order timeline names its drone by call sign, linked to the drone @local
   }
 });
 
-test('a drone flying home after a drop shows as returning, on the map and in the lists, and the list filters by it @locales', async ({
+test('a drone flying home after a drop shows as returning on the map and lists, which filter by it @locales', async ({
   page,
   t,
 }) => {
@@ -214,7 +215,7 @@ test('a drone flying home after a drop shows as returning, on the map and in the
   }
 });
 
-test('the fleet pages render without a console error (no hydration mismatch) in this project’s locale and zone @locales', async ({
+test('fleet pages: no console error (no hydration mismatch) in this project’s locale and time zone @locales', async ({
   page,
   t,
   locale,
@@ -280,16 +281,16 @@ test('the portal header is one line on a phone, with a menu that holds the secti
   await expect(page.getByRole('button', { name: t('adminShell.menu') })).toBeHidden();
 });
 
-test('an alert is acknowledged with a note, stops counting as open, and opens again when its condition changes @locales', async ({
+test('an acknowledged alert (with a note) stops counting as open, reopens when its condition changes @locales', async ({
   page,
   t,
 }) => {
   const sql = postgres(databaseUrl, { max: 1 });
   const model = `E2E Ack ${uid()}`;
   try {
-    const [drone] = await sql<
-      { id: string }[]
-    >`insert into drones (model, ip_address, status, last_seen_at) values (${model}, '10.77.0.1', 'offline', now() - interval '2 minutes') returning id`;
+    const [drone] = await sql<{ id: string }[]>`
+      insert into drones (model, ip_address, status, last_seen_at)
+      values (${model}, '10.77.0.1', 'offline', now() - interval '2 minutes') returning id`;
     await page.goto('/admin/alerts');
     await hydrated(page);
     const openList = page.getByRole('list', { name: t('adminFleet.alerts.openList'), exact: true });
@@ -309,8 +310,9 @@ test('an alert is acknowledged with a note, stops counting as open, and opens ag
     await expect(acknowledged).toContainText('Crew on the way to pick it up');
     await expect(acknowledged).toContainText('admin@skypost.com');
     await expect(openList.getByTestId('alert').filter({ hasText: model })).toHaveCount(0);
-    const [ack] =
-      await sql`select note, acknowledged_by is not null as by from alert_acknowledgements where object_id = ${drone!.id}`;
+    const [ack] = await sql`
+        select note, acknowledged_by is not null as by from alert_acknowledgements
+        where object_id = ${drone!.id}`;
     expect(ack).toEqual({ note: 'Crew on the way to pick it up', by: true });
     const [audit] = await sql`select action, resource_type from audit_logs where resource_id = ${drone!.id}`;
     expect(audit).toEqual({ action: 'alert.acknowledged', resource_type: 'drone' });

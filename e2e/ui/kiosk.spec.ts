@@ -106,7 +106,7 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
   }
 });
 
-test('@locales the pickup PIN shown on the customer’s pickup page, typed on the kiosk keypad, opens the cell once; pairing survives a reload', async ({
+test('@locales the pickup page’s PIN on the kiosk keypad opens the cell once; pairing survives a reload', async ({
   page,
   browser,
   playwright,
@@ -171,7 +171,7 @@ test('@locales the pickup PIN shown on the customer’s pickup page, typed on th
   await request.dispose();
 });
 
-test('@locales the public kiosk shows no staff controls; staff mode opens with the staff PIN, closes when idle, and unpairing asks first', async ({
+test('@locales public kiosk: no staff controls; staff PIN opens staff mode, idle closes it; unpair asks first', async ({
   page,
   t,
 }) => {

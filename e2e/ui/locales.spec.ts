@@ -163,7 +163,8 @@ test.describe('the language switch', { tag: '@locales' }, () => {
     await page.getByLabel(locale === 'ru' ? 'Имя и фамилия' : 'Full name').fill('Register Locale');
     await page.getByLabel(locale === 'ru' ? 'Электронная почта' : 'Email', { exact: true }).fill(email);
     await page.getByLabel(locale === 'ru' ? 'Пароль' : 'Password', { exact: true }).fill('register-locale-1');
-    await page.getByRole('button', { name: locale === 'ru' ? 'Зарегистрироваться' : 'Create account' }).click();
+    const createAccount = locale === 'ru' ? 'Зарегистрироваться' : 'Create account';
+    await page.getByRole('button', { name: createAccount }).click();
     await expect(page).toHaveURL(/\/catalog$/);
     const sql = postgres(databaseUrl, { max: 1 });
     try {

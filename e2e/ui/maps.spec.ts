@@ -43,7 +43,7 @@ async function zoomTo(page: Page, zoom: number) {
 test.describe('as a customer', () => {
   test.use({ storageState: authFile('customer') });
 
-  test('the locker picker says its background is unavailable, asks for one tile at most, then none, and labels lockers zoomed in @locales', async ({
+  test('locker picker: no-background notice, at most one tile then none, lockers labelled zoomed in @locales', async ({
     page,
   }) => {
     const sql = postgres(databaseUrl, { max: 1 });

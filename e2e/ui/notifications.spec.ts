@@ -5,7 +5,7 @@ import { deliverThroughDomain } from '../support/delivery';
 
 // The in-app notification centre: what a web customer sees without watching the order page.
 
-test('the bell shows "ready in cell N" without a reload when the parcel reaches the locker; opening it leads to the pickup page', async ({
+test('the bell shows "ready in cell N" without a reload once the parcel arrives; it links to the pickup page', async ({
   page,
 }) => {
   const sql = postgres(databaseUrl, { max: 1 });

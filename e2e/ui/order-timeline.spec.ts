@@ -45,7 +45,8 @@ async function callSignOf(orderId: string): Promise<string> {
   const sql = createSql(databaseUrl, 1);
   try {
     const [row] = await sql<{ call_sign: string }[]>`
-      select d.call_sign from deliveries dl join drones d on d.id = dl.drone_id where dl.order_id = ${orderId} order by dl.created_at desc limit 1`;
+      select d.call_sign from deliveries dl join drones d on d.id = dl.drone_id
+      where dl.order_id = ${orderId} order by dl.created_at desc limit 1`;
     return row!.call_sign;
   } finally {
     await sql.end({ timeout: 5 });
@@ -65,7 +66,7 @@ async function assignNearby(orderId: string): Promise<string> {
   }
 }
 
-test('@locales a delivered order shows four milestones with the drone’s call sign and the pickup deadline, and no dispatch internals', async ({
+test('@locales delivered order: four milestones, drone’s call sign, pickup deadline, no dispatch internals', async ({
   page,
   t,
   locale,
@@ -116,7 +117,7 @@ test('@locales a delivered order shows four milestones with the drone’s call s
 test.describe('a drone on its way', { tag: '@locales' }, () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
-  test('on a phone the ETA comes before the map; on a wide screen the map is on the left; the drone goes by its call sign', async ({
+  test('phone: ETA before the map; wide screen: map on the left; the drone goes by its call sign', async ({
     page,
     t,
   }) => {

@@ -22,7 +22,9 @@ export const PHONE_RATE_LIMITS = {
 
 const NEW_ACCOUNT_NAME = 'SkyPost customer';
 
-/** The key of the stored code HMACs: derived from NEXTAUTH_SECRET (its own label, so it is independent of other keys). */
+/**
+ * The key of the stored code HMACs: derived from NEXTAUTH_SECRET (its own label, so it is independent of other keys).
+ */
 export function smsCodeSecret(): Buffer {
   const secret = env().NEXTAUTH_SECRET;
   if (!secret) throw new Error('NEXTAUTH_SECRET must be set to store SMS sign-in codes.');

@@ -35,7 +35,10 @@ function translateError(t: Translator, e: AppError, codes: CodeMessages): Action
   return { ok: false, error: t(key), fieldErrors: {} };
 }
 
-/** One message per field of the admin forms ("Enter a name of 2 to 255 characters."); ids of hidden fields say the form is stale. */
+/**
+ * One message per field of the admin forms ("Enter a name of 2 to 255 characters."); ids of hidden fields say the form
+ * is stale.
+ */
 function fieldErrors(t: Translator, error: z.ZodError): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {

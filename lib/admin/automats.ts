@@ -125,7 +125,8 @@ async function syncCellCount(tx: Tx, id: string): Promise<number> {
   const [row] = await tx
     .update(parcelAutomats)
     .set({
-      numberOfCells: sql`(select count(*) from ${lockerCellsOut} where ${lockerCellsOut.postId} = ${id}) + (select count(*) from ${lockerCellsInternal} where ${lockerCellsInternal.postId} = ${id})`,
+      numberOfCells: sql`(select count(*) from ${lockerCellsOut} where ${lockerCellsOut.postId} = ${id})
+        + (select count(*) from ${lockerCellsInternal} where ${lockerCellsInternal.postId} = ${id})`,
     })
     .where(eq(parcelAutomats.id, id))
     .returning({ n: parcelAutomats.numberOfCells });
@@ -201,10 +202,10 @@ async function lockCell(tx: Tx, kind: CellKind, id: string): Promise<Cell> {
 
 const busyCell = (cell: Cell, doing: string) =>
   invalidTransition(
-    `Cell ${cell.cellNumber ?? ''} is ${cell.status}: a parcel is booked into it or inside it. ${doing} once it is available again.`.replace(
-      '  ',
-      ' ',
-    ),
+    (
+      `Cell ${cell.cellNumber ?? ''} is ${cell.status}: a parcel is booked into it or inside it. ` +
+      `${doing} once it is available again.`
+    ).replace('  ', ' '),
   );
 
 /**
@@ -283,7 +284,9 @@ export async function automatDeletionImpact(db: DbOrTx, id: string) {
 
 const keptForHistory = (n: number) =>
   invalidTransition(
-    `${plural(n, 'order names', 'orders name')} this locker, so it is kept for customers' order history and cannot be deleted. Archive it instead: that takes it out of service for good and hides it from ordering and the map.`,
+    `${plural(n, 'order names', 'orders name')} this locker, so it is kept for customers' order history ` +
+      'and cannot be deleted. Archive it instead: that takes it out of service for good and hides it from ordering ' +
+      'and the map.',
   );
 
 /**
@@ -335,7 +338,8 @@ export async function setAutomatArchived(db: Db, ctx: AuditContext, id: string, 
       const { openOrders } = await automatDeletionImpact(tx, id);
       if (openOrders > 0) {
         throw invalidTransition(
-          `${plural(openOrders, 'order', 'orders')} at this locker ${openOrders === 1 ? 'is' : 'are'} still open. Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
+          `${plural(openOrders, 'order', 'orders')} at this locker ${openOrders === 1 ? 'is' : 'are'} still open. ` +
+            `Archive it when ${openOrders === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
         );
       }
     }

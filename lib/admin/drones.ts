@@ -77,8 +77,10 @@ const droneSnapshot = (d: { model: string; ipAddress: string; status: string; ca
 
 function callSignTaken(callSign: string, by?: { callSign: string; model: string }) {
   const message = by
-    ? `Call sign ${callSign} is already used by another drone (${by.callSign}, ${by.model}). Choose another, or leave it blank for the next free one.`
-    : `Call sign ${callSign} is already used by another drone. Choose another, or leave it blank for the next free one.`;
+    ? `Call sign ${callSign} is already used by another drone (${by.callSign}, ${by.model}). ` +
+      'Choose another, or leave it blank for the next free one.'
+    : `Call sign ${callSign} is already used by another drone. ` +
+      'Choose another, or leave it blank for the next free one.';
   return new AppError('conflict', 409, message, { call_sign: message });
 }
 
@@ -107,8 +109,12 @@ async function assertCallSignFree(tx: Tx, callSign: string, exceptId?: string) {
 async function nextFreeCallSign(tx: Tx): Promise<string> {
   for (let i = 0; i < 1000; i++) {
     const [row] = await tx.execute<{ call_sign: string; taken: boolean }>(sql`
-      with n as (select regexp_replace('D-0' || nextval('drone_call_sign_seq'), '^D-0([0-9]{2,})$', 'D-\\1') as call_sign)
-      select n.call_sign, exists (select 1 from drones where lower(drones.call_sign) = lower(n.call_sign)) as taken from n`);
+      with n as (
+        select regexp_replace('D-0' || nextval('drone_call_sign_seq'), '^D-0([0-9]{2,})$', 'D-\\1') as call_sign
+      )
+      select n.call_sign,
+             exists (select 1 from drones where lower(drones.call_sign) = lower(n.call_sign)) as taken
+        from n`);
     if (row && !row.taken) return row.call_sign;
   }
   throw new AppError('conflict', 409, 'No free call sign was found. Type one.', {
@@ -179,8 +185,11 @@ export const TELEMETRY_COUNT_CAP = 100_000;
 export async function droneDeletionImpact(db: DbOrTx, id: string) {
   const [row] = await db.execute<{ deliveries: number; active: number; telemetry: number }>(sql`
     select (select count(*)::int from deliveries where drone_id = ${id}) as deliveries,
-           (select count(*)::int from deliveries where drone_id = ${id} and status in ('pending', 'assigned', 'in_progress')) as active,
-           (select count(*)::int from (select 1 from drone_telemetry where drone_id = ${id} limit ${TELEMETRY_COUNT_CAP + 1}) capped) as telemetry`);
+           (select count(*)::int from deliveries
+             where drone_id = ${id} and status in ('pending', 'assigned', 'in_progress')) as active,
+           (select count(*)::int
+              from (select 1 from drone_telemetry where drone_id = ${id} limit ${TELEMETRY_COUNT_CAP + 1}) capped
+           ) as telemetry`);
   return { deliveries: row?.deliveries ?? 0, activeDeliveries: row?.active ?? 0, telemetry: row?.telemetry ?? 0 };
 }
 
@@ -195,7 +204,8 @@ export async function deleteDrone(db: Db, ctx: AuditContext, id: string) {
     const impact = await droneDeletionImpact(tx, id);
     if (impact.activeDeliveries > 0 || d.status === 'busy')
       throw invalidTransition(
-        'This drone is on a delivery. Wait until it is done, or cancel the order from the orders console, before deleting it.',
+        'This drone is on a delivery. Wait until it is done, or cancel the order from the orders console, ' +
+          'before deleting it.',
       );
     await tx.delete(drones).where(eq(drones.id, id));
     await recordAudit(tx, ctx, {

@@ -80,7 +80,11 @@ export function droneJson([
   model,
   callSign,
 ]: FleetPosition): string {
-  return `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},${JSON.stringify(model)},${JSON.stringify(callSign)}]`;
+  return (
+    `["${id}",${JSON.stringify(status)},${jsonNumber(battery)},${jsonNumber(lat)},${jsonNumber(lon)},` +
+    `${jsonNumber(heading)},${jsonNumber(speed)},${jsonNumber(seenMs)},${jsonNumber(destLat)},${jsonNumber(destLon)},` +
+    `${JSON.stringify(model)},${JSON.stringify(callSign)}]`
+  );
 }
 
 /** One drone as the feed keeps it: the values it was published with, and their JSON. */
@@ -99,7 +103,10 @@ type DroneEntry = { position: FleetPosition; json: string };
 // (lib/validation/fleet-feed.ts; not here, so the live map's browser code, which imports this
 // module's pure helpers, does not build a zod schema and load zod for it).
 
-/** A drone whose only change is `last_seen_ms` is re-sent once it moved this far: a drone reporting at 1 Hz would otherwise be in every delta. */
+/**
+ * A drone whose only change is `last_seen_ms` is re-sent once it moved this far: a drone reporting at 1 Hz would
+ * otherwise be in every delta.
+ */
 export const LAST_SEEN_STEP_MS = 10_000;
 
 export type FleetFull = FleetSnapshot & { version: string; full: true };
@@ -138,7 +145,10 @@ export type FleetFeedOptions = {
    * 0: every poll past maxAgeMs waits.
    */
   serveStaleForMs?: number;
-  /** While serving stale, how long the poll that starts a load waits for it (a small fleet loads within it, so its portal sees fresh data). */
+  /**
+   * While serving stale, how long the poll that starts a load waits for it (a small fleet loads within it, so its
+   * portal sees fresh data).
+   */
   waitForLoadMs?: number;
   /** How many versions back a `since` still gets a delta. */
   keepVersions?: number;
@@ -287,7 +297,10 @@ export class FleetFeed {
     return { at: this.at, version: this.version, full: true, drones, automats: this.automats };
   }
 
-  /** What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema (lib/validation/fleet-feed.ts). */
+  /**
+   * What a portal holding `since` needs, serialized. `since` must already be validated by fleetQuerySchema
+   * (lib/validation/fleet-feed.ts).
+   */
   async read(since?: string): Promise<FleetRead> {
     const loadedHere = await this.refresh();
     const base = this.base(since);

@@ -107,7 +107,8 @@ export async function goodOrderHistory(db: DbOrTx, id: string) {
 
 const keptForHistory = (n: number) =>
   adminInvalidTransition(
-    `${n} ${n === 1 ? 'order names' : 'orders name'} this good, so it is kept for customers' order history and cannot be deleted. Archive it instead: that hides it from the catalog and from new orders.`,
+    `${n} ${n === 1 ? 'order names' : 'orders name'} this good, so it is kept for customers' order history ` +
+      'and cannot be deleted. Archive it instead: that hides it from the catalog and from new orders.',
     'adminCatalog.errors.keptForHistory',
     { count: n },
   );
@@ -156,7 +157,8 @@ export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, arc
       if (history.openOrders > 0) {
         const n = history.openOrders;
         throw adminInvalidTransition(
-          `${orderCount(n)} of this good ${n === 1 ? 'is' : 'are'} still open. Archive it when ${n === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
+          `${orderCount(n)} of this good ${n === 1 ? 'is' : 'are'} still open. ` +
+            `Archive it when ${n === 1 ? 'that order is' : 'they are all'} collected or cancelled.`,
           'adminCatalog.errors.openOrders',
           { count: n },
         );

@@ -87,7 +87,8 @@ export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFa
     case 'delivered':
       return refused(
         'in_locker',
-        'The parcel is already in a pickup cell. If the customer cannot open the locker, hand it over and complete the pickup instead.',
+        'The parcel is already in a pickup cell. ' +
+          'If the customer cannot open the locker, hand it over and complete the pickup instead.',
       );
     case 'processing':
       return refused(
@@ -99,13 +100,21 @@ export function planDeliveryRetry({ status, lastDelivery, cancelledBy }: RetryFa
         ? { kind: 'dispatch' }
         : refused(
             'never_failed',
-            'No delivery of this order has failed; it is waiting for its first drone and the order worker assigns it as soon as one is free.',
+            'No delivery of this order has failed; it is waiting for its first drone ' +
+              'and the order worker assigns it as soon as one is free.',
           );
     case 'cancelled':
       if (lastDelivery !== 'failed' || cancelledBy !== 'system') {
+        const canceller =
+          cancelledBy === 'admin'
+            ? 'an operator'
+            : cancelledBy === 'customer'
+              ? 'the customer'
+              : (cancelledBy ?? 'someone');
         return refused(
           'cancelled',
-          `This order was cancelled by ${cancelledBy === 'admin' ? 'an operator' : cancelledBy === 'customer' ? 'the customer' : (cancelledBy ?? 'someone')}, not because its delivery attempts ran out, so it cannot be retried. Ask the customer to place a new order.`,
+          `This order was cancelled by ${canceller}, not because its delivery attempts ran out, ` +
+            'so it cannot be retried. Ask the customer to place a new order.',
         );
       }
       return { kind: 'reopen' };
@@ -130,11 +139,13 @@ export type RetryResult = {
 
 const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', string> = {
   no_drone:
-    'Still waiting: no idle drone with enough battery has reported recently. The order worker assigns one as soon as it is free.',
+    'Still waiting: no idle drone with enough battery has reported recently. ' +
+    'The order worker assigns one as soon as it is free.',
   no_internal_cell:
     'Still waiting: every drop cell at this locker is in use. The order worker assigns a drone when one is freed.',
   no_external_cell:
-    'Still waiting: no free pickup cell at this locker fits the parcel. Free a cell; the order worker then assigns a drone.',
+    'Still waiting: no free pickup cell at this locker fits the parcel. ' +
+    'Free a cell; the order worker then assigns a drone.',
 };
 
 /**
@@ -263,7 +274,9 @@ export async function retryDeliveryAsAdmin(
     status: current?.status ?? 'pending',
     droneId: null,
     waiting: 'changed',
-    message: `Not assigned by this request: the order changed meanwhile (it is now ${current?.status ?? 'gone'}). Refresh to see its state.`,
+    message:
+      `Not assigned by this request: the order changed meanwhile (it is now ${current?.status ?? 'gone'}). ` +
+      'Refresh to see its state.',
   };
 }
 

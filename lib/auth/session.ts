@@ -54,7 +54,10 @@ export async function requireAdminPage(callbackPath: string): Promise<SessionUse
   return user;
 }
 
-/** For an admin page about one object (`/admin/drones/{id}`): the admin check first, then 404 for an id that is not a UUID. */
+/**
+ * For an admin page about one object (`/admin/drones/{id}`): the admin check first, then 404 for an id that is not a
+ * UUID.
+ */
 export async function requireAdminObjectPage(base: string, id: string): Promise<SessionUser> {
   const admin = await requireAdminPage(`${base}/${id}`);
   if (!uuidSchema.safeParse(id).success) notFound();

@@ -87,7 +87,8 @@ export async function authenticateDevice(db: Db, req: Request, kind: DeviceKind,
     throw new AppError(
       'forbidden',
       403,
-      `This endpoint is for ${kind === 'drone' ? 'drones' : 'parcel automats'}; this key belongs to a ${device.kind === 'drone' ? 'drone' : 'parcel automat'}.`,
+      `This endpoint is for ${kind === 'drone' ? 'drones' : 'parcel automats'}; ` +
+        `this key belongs to a ${device.kind === 'drone' ? 'drone' : 'parcel automat'}.`,
     );
   if (pathId !== undefined && device.id !== pathId)
     throw new AppError(

@@ -47,7 +47,8 @@ export type AssignOutcome =
 function distanceSql(lat: number, lon: number) {
   return sql<number>`2 * 6371008.8 * asin(sqrt(
     power(sin(radians(${drones.lastLat} - ${lat}::float8) / 2), 2) +
-    cos(radians(${lat}::float8)) * cos(radians(${drones.lastLat})) * power(sin(radians(${drones.lastLon} - ${lon}::float8) / 2), 2)))`;
+    cos(radians(${lat}::float8)) * cos(radians(${drones.lastLat}))
+      * power(sin(radians(${drones.lastLon} - ${lon}::float8) / 2), 2)))`;
 }
 
 /**
@@ -70,14 +71,19 @@ export function nearestDroneQueries(
   opts: AssignOptions & { now: Date; exclude?: string[]; group?: string[] },
 ) {
   const seenSince = new Date(opts.now.getTime() - opts.offlineAfterMs);
-  const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery} and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
-  const chord = sql`ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon}) <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8)`;
+  const eligible = sql`${drones.status} = 'idle' and ${drones.batteryLevel} > ${opts.minBattery}
+    and ${drones.lastSeenAt} > ${tsParam(seenSince)}`;
+  const chord = sql`ll_to_earth(${drones.dispatchLat}, ${drones.dispatchLon})
+    <-> ll_to_earth(${target.lat}::float8, ${target.lon}::float8)`;
   const candidates = sql`select ${drones.id} as id, ${chord} as chord
     from ${drones} where ${eligible} and ${drones.id} <> all(${`{${(opts.exclude ?? []).join(',')}}`}::uuid[])
     order by ${chord} limit 16`;
-  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery, ${distanceSql(target.lat, target.lon)} as distance from ${drones}
+  const lock = sql`select ${drones.id} as id, ${drones.batteryLevel}::float8 as battery,
+           ${distanceSql(target.lat, target.lon)} as distance
+    from ${drones}
     where ${drones.id} = any(${`{${(opts.group ?? []).join(',')}}`}::uuid[]) and ${eligible}
-      and not exists (select 1 from ${deliveries} d where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
+      and not exists (select 1 from ${deliveries} d
+                       where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
     order by 3, ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
   return { candidates, lock };
@@ -189,7 +195,8 @@ async function assignClaimedOrders(
   opts: AssignOptions,
   now: Date,
 ): Promise<AssignOutcome[]> {
-  const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${Math.round(opts.offlineAfterMs / 1000)} s`;
+  const offlineAfterS = Math.round(opts.offlineAfterMs / 1000);
+  const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${offlineAfterS} s`;
   const batch = claimed.map((order, n) => {
     const target = parseCoordinates(order.coordinates);
     const deliveryId = randomUUID();
@@ -218,8 +225,10 @@ async function assignClaimedOrders(
   });
   const seenSince = new Date(now.getTime() - opts.offlineAfterMs);
   const rows = (await tx.execute(sql`
-    select order_id, outcome, drone_id, distance_m from dispatch_assign_batch(${JSON.stringify(batch)}::jsonb, ${opts.minBattery}::numeric,
-      ${tsParam(seenSince)}, ${tsParam(now)}, ${reason}::text, ${NOTIFICATIONS_CHANNEL}::text)`)) as unknown as AssignRow[];
+    select order_id, outcome, drone_id, distance_m
+      from dispatch_assign_batch(${JSON.stringify(batch)}::jsonb, ${opts.minBattery}::numeric,
+        ${tsParam(seenSince)}, ${tsParam(now)}, ${reason}::text,
+        ${NOTIFICATIONS_CHANNEL}::text)`)) as unknown as AssignRow[];
   if (rows.length !== batch.length)
     throw new Error(`Assignment returned ${rows.length} outcomes for ${batch.length} orders`);
   return rows.map((r, i): AssignOutcome => {
@@ -421,7 +430,8 @@ export async function failDelivery(
       and(
         eq(deliveries.orderId, order.id),
         eq(deliveries.status, 'failed'),
-        sql`not exists (select 1 from ${deliveryEvents} r where r.order_id = ${order.id} and r.entity = 'order' and r.event = ${REOPENED_EVENT}
+        sql`not exists (select 1 from ${deliveryEvents} r
+          where r.order_id = ${order.id} and r.entity = 'order' and r.event = ${REOPENED_EVENT}
           and r.id > (select min(e.id) from ${deliveryEvents} e where e.delivery_id = ${deliveries.id}))`,
       ),
     );
@@ -644,7 +654,8 @@ export async function forceCompletePickup(
         ? 'This parcel has already been collected; there is nothing to hand over.'
         : order.status === 'cancelled'
           ? 'This order is cancelled; there is no parcel to hand over.'
-          : `The parcel is not in a pickup cell yet (the order is ${order.status}). Wait until the locker reports it ready for pickup.`,
+          : `The parcel is not in a pickup cell yet (the order is ${order.status}). ` +
+            'Wait until the locker reports it ready for pickup.',
     );
   }
   await completePickups(tx, [order], order.automatId, input.actor, now, { forced: true, reason: input.reason });

@@ -25,9 +25,13 @@ export async function queuePickupReminders(
     from orders o
     left join locker_cells_out c on c.id = o.locker_cell_id
     cross join lateral (
-      select (select max(e.created_at) from delivery_events e where e.order_id = o.id and e.event = 'in_locker') as in_locker_at
+      select (select max(e.created_at) from delivery_events e
+               where e.order_id = o.id and e.event = 'in_locker') as in_locker_at
     ) l
-    cross join lateral (select greatest(1, floor(extract(epoch from (${now.toISOString()}::timestamptz - l.in_locker_at)) / 86400))::int as waiting_days) w
+    cross join lateral (
+      select greatest(1, floor(extract(epoch from (${now.toISOString()}::timestamptz - l.in_locker_at)) / 86400))::int
+             as waiting_days
+    ) w
     where o.status = 'delivered'
       and l.in_locker_at <= ${waitingSince.toISOString()}::timestamptz
       and not exists (select 1 from notifications n where n.dedupe_key = 'pickup_reminder:' || o.id)
@@ -39,7 +43,8 @@ export async function queuePickupReminders(
     join users u on u.id = o.user_id
     left join locker_cells_out c on c.id = o.locker_cell_id
     where o.status = 'delivered'
-      and u.qr_expires_at > ${now.toISOString()}::timestamptz and u.qr_expires_at <= ${expiringBy.toISOString()}::timestamptz
+      and u.qr_expires_at > ${now.toISOString()}::timestamptz
+      and u.qr_expires_at <= ${expiringBy.toISOString()}::timestamptz
       and exists (select 1 from notifications n where n.dedupe_key = 'pickup_reminder:' || o.id)
       and not exists (select 1 from notifications n where n.dedupe_key = 'pickup_code_expiring:' || o.id)
     order by o.id

@@ -134,7 +134,8 @@ type Claimed = {
 
 /** Why a row was given up without a send: its previous attempt never reported back. */
 export function abandonedError(attempts: number): string {
-  return `gave up after ${attempts} attempts: the last send never finished (the sender crashed or was stopped mid-send)`;
+  const cause = 'the last send never finished (the sender crashed or was stopped mid-send)';
+  return `gave up after ${attempts} attempts: ${cause}`;
 }
 
 /**

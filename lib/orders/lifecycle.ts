@@ -35,7 +35,8 @@ export const tooManyOrders = (max: number) =>
   new AppError(
     'too_many_orders',
     409,
-    `You already have ${max} open orders, the most one account may have at once. Collect or cancel one of them, then order again.`,
+    `You already have ${max} open orders, the most one account may have at once. ` +
+      'Collect or cancel one of them, then order again.',
   );
 
 /**
@@ -255,7 +256,11 @@ export async function reopenLockedOrder(
 
   const stockLeft = await takeOneUnit(tx, good.id);
   if (stockLeft === undefined)
-    throw new AppError('out_of_stock', 409, `“${good.name}” is out of stock. Add stock on the goods page, then retry.`);
+    throw new AppError(
+      'out_of_stock',
+      409,
+      `“${good.name}” is out of stock. ` + 'Add stock on the goods page, then retry.',
+    );
   const cell = await reserveExternalCell(tx, order.parcelAutomatId, good);
   if (!cell)
     throw new AppError(
@@ -301,7 +306,8 @@ export async function cancelOrder(
       throw invalidTransition(
         order.status === 'cancelled'
           ? 'This order is already cancelled.'
-          : 'A drone has already taken this order, so it can no longer be cancelled here. Contact support if you need help.',
+          : 'A drone has already taken this order, so it can no longer be cancelled here. ' +
+              'Contact support if you need help.',
       );
     }
     const [active] = await tx

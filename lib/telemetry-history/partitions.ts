@@ -84,10 +84,12 @@ export async function maintainTelemetryPartitions(
     // when there are such rows the default is detached while its rows are moved, then put back.
     if (needMove.length)
       await tx.execute(
-        sql`alter table ${sql.identifier(TELEMETRY_PARENT)} detach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)}`,
+        sql`alter table ${sql.identifier(TELEMETRY_PARENT)}
+          detach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)}`,
       );
     for (const d of toCreate) {
-      await tx.execute(sql`create table ${sql.identifier(partitionName(d))} partition of ${sql.identifier(TELEMETRY_PARENT)}
+      await tx.execute(sql`create table ${sql.identifier(partitionName(d))}
+        partition of ${sql.identifier(TELEMETRY_PARENT)}
         for values from (${sql.raw(`'${iso(d)}'`)}) to (${sql.raw(`'${iso(d + DAY_MS)}'`)})`);
     }
     let movedFromDefault = 0;
@@ -102,13 +104,18 @@ export async function maintainTelemetryPartitions(
         with gone as (delete from ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} where ${ranges} returning *),
         put as (
           insert into ${sql.identifier(TELEMETRY_PARENT)}
-            (id, drone_id, recorded_at, received_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status) overriding system value
-          select id, drone_id, recorded_at, received_at, lat, lon, altitude_m, heading_deg, speed_mps, battery_level, status from gone
+            (id, drone_id, recorded_at, received_at, lat, lon, altitude_m, heading_deg, speed_mps,
+             battery_level, status)
+            overriding system value
+          select id, drone_id, recorded_at, received_at, lat, lon, altitude_m, heading_deg, speed_mps,
+                 battery_level, status
+            from gone
           returning 1)
         select count(*)::int as n from put`);
       movedFromDefault = moved[0]?.n ?? 0;
       await tx.execute(
-        sql`alter table ${sql.identifier(TELEMETRY_PARENT)} attach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} default`,
+        sql`alter table ${sql.identifier(TELEMETRY_PARENT)}
+          attach partition ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} default`,
       );
     }
 
@@ -121,7 +128,10 @@ export async function maintainTelemetryPartitions(
     // Readings that never had a partition and are now past the retention: the default holds
     // few rows (housekeeping empties it of everything newer), so this DELETE stays small.
     const purged = await tx.execute<{ n: number }>(sql`
-      with gone as (delete from ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)} where recorded_at < ${iso(cutoff)}::timestamptz returning 1)
+      with gone as (
+        delete from ${sql.identifier(TELEMETRY_DEFAULT_PARTITION)}
+         where recorded_at < ${iso(cutoff)}::timestamptz returning 1
+      )
       select count(*)::int as n from gone`);
 
     return { created: toCreate.map(partitionName), dropped, movedFromDefault, purgedFromDefault: purged[0]?.n ?? 0 };

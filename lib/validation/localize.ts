@@ -10,7 +10,8 @@ import type { ErrorCode, FieldErrors } from '@/lib/errors';
 //   <namespace>.fields.<path>.<code>   a field's message for one kind of issue
 //   <namespace>.fields.<path>.invalid  a field's message for any issue
 //   validation.issues.<code>           the generic message for that kind of issue
-// A refinement names its message itself: `.refine(fn, { message: 'English', params: { i18n: 'validation.custom.x' } })`.
+// A refinement names its message itself:
+// `.refine(fn, { message: 'English', params: { i18n: 'validation.custom.x' } })`.
 // Errors thrown by the domain (AppError) are named by their code: validation.errors.<code>,
 // unless the action names a more precise message for that code.
 // Works on the server (getTranslations()) and in the browser (useTranslations()).

@@ -183,7 +183,8 @@ async function copyDataDir(src: string, dest: string, files: Copied[]) {
       }
       if (e.isSymbolicLink()) {
         throw new BackupError(
-          `${abs} is a symbolic link (a tablespace or a relocated folder). db:backup copies a self-contained data directory only.`,
+          `${abs} is a symbolic link (a tablespace or a relocated folder). ` +
+            'db:backup copies a self-contained data directory only.',
         );
       }
       if (e.isDirectory()) {
@@ -283,7 +284,8 @@ export async function createBackup(opts: CreateBackupOptions): Promise<BackupRes
       select current_setting('server_version') as version, current_setting('server_version_num') as num,
              current_setting('data_directory') as dir,
              (select setting from pg_settings where name = 'wal_segment_size') as segsize,
-             (select system_identifier::text from pg_control_system()) as sysid, current_setting('wal_level') as wal_level`;
+             (select system_identifier::text from pg_control_system()) as sysid,
+             current_setting('wal_level') as wal_level`;
     if (!info) throw new BackupError('The server returned no settings.');
     if (realpathSync(info.dir) !== dataDir) {
       throw new BackupError(
@@ -381,14 +383,16 @@ function refuseTarget(dataDir: string) {
     const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
     if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
       throw new BackupError(
-        `A PostgreSQL server (pid ${pid}) is running on ${dataDir}. Stop it (and \`npm start\`) and restore into an empty folder.`,
+        `A PostgreSQL server (pid ${pid}) is running on ${dataDir}. ` +
+          'Stop it (and `npm start`) and restore into an empty folder.',
       );
     }
   }
   if (!statSync(dataDir).isDirectory()) throw new BackupError(`${dataDir} exists and is not a folder.`);
   if (readdirSync(dataDir).length > 0) {
     throw new BackupError(
-      `The target data directory ${dataDir} is not empty. Restore never overwrites a cluster: move it away, or set EMBEDDED_PG_DATA to an empty or new folder.`,
+      `The target data directory ${dataDir} is not empty. ` +
+        'Restore never overwrites a cluster: move it away, or set EMBEDDED_PG_DATA to an empty or new folder.',
     );
   }
 }
@@ -471,7 +475,8 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
       manifest = manifestSchema.parse(JSON.parse(readFileSync(path.join(staging, 'manifest.json'), 'utf8')));
     } catch {
       throw new BackupError(
-        `Corrupt archive ${archive}: it holds no valid ${BACKUP_FORMAT} manifest.json. Was it made by npm run db:backup?`,
+        `Corrupt archive ${archive}: it holds no valid ${BACKUP_FORMAT} manifest.json. ` +
+          'Was it made by npm run db:backup?',
       );
     }
     const major = await serverMajor();
@@ -479,8 +484,9 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
     const pgVersion = readFileSync(path.join(staging, 'data', 'PG_VERSION'), 'utf8').trim();
     if (backupMajor !== major || pgVersion !== String(major)) {
       throw new BackupError(
-        `Version mismatch: the backup is from PostgreSQL ${manifest.serverVersion} (data directory version ${pgVersion}), ` +
-          `but the embedded server is PostgreSQL ${major}. A physical backup restores only into the same major version.`,
+        `Version mismatch: the backup is from PostgreSQL ${manifest.serverVersion} ` +
+          `(data directory version ${pgVersion}), but the embedded server is PostgreSQL ${major}. ` +
+          'A physical backup restores only into the same major version.',
       );
     }
     const listed = new Map(manifest.files.map((f) => [f.path, f]));
@@ -539,8 +545,10 @@ export async function restoreBackup(opts: { archive: string; dataDir: string; lo
 
 /** db:backup and db:restore act on the embedded cluster's files only; a DATABASE_URL server is not ours to copy. */
 export const EXTERNAL_DATABASE_MESSAGE =
-  'DATABASE_URL is set, so SkyPost uses a managed or external PostgreSQL. Back it up (and restore it) with that service: ' +
-  "its snapshots or point-in-time recovery, or pg_dump/pg_restore of a matching version. db:backup and db:restore copy the embedded cluster's files only, and did nothing.";
+  'DATABASE_URL is set, so SkyPost uses a managed or external PostgreSQL. ' +
+  'Back it up (and restore it) with that service: ' +
+  'its snapshots or point-in-time recovery, or pg_dump/pg_restore of a matching version. ' +
+  "db:backup and db:restore copy the embedded cluster's files only, and did nothing.";
 
 /** Human-readable size for the command-line report. */
 export function formatBytes(n: number): string {

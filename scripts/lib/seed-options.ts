@@ -35,12 +35,15 @@ export function productionSeedNotes(): string[] {
   const notes: string[] = [];
   if (o.adminPassword === null) {
     notes.push(
-      'No admin account was created: production never uses the demo password. Set SEED_ADMIN_PASSWORD to a password of your own (8+ characters) and run `npm run db:seed` (or start again on an empty database).',
+      'No admin account was created: production never uses the demo password. ' +
+        'Set SEED_ADMIN_PASSWORD to a password of your own (8+ characters) and run `npm run db:seed` ' +
+        '(or start again on an empty database).',
     );
   }
   if (e.SEED_DEMO_DEVICE_KEYS === true && o.demoKeySeed === null) {
     notes.push(
-      'SEED_DEMO_DEVICE_KEYS=true was ignored: in production it needs DEMO_DEVICE_KEY_SEED set to a secret of your own.',
+      'SEED_DEMO_DEVICE_KEYS=true was ignored: ' +
+        'in production it needs DEMO_DEVICE_KEY_SEED set to a secret of your own.',
     );
   }
   return notes;

@@ -80,7 +80,8 @@ export class SupervisedProcess {
         const next = this.policy.next();
         if (!next) {
           opts.giveUp(
-            `${opts.name} keeps crashing (${this.policy.describe()}; last: ${cause}). Giving up; see its log lines above.`,
+            `${opts.name} keeps crashing (${this.policy.describe()}; last: ${cause}). ` +
+              'Giving up; see its log lines above.',
           );
           return;
         }

@@ -1,5 +1,6 @@
 // A push sender in its own process, for the crash test (tests/notifications-sender.test.ts):
-//   node --import tsx tests/helpers/notification-sender-child.ts <databaseUrl> <sentFile> <killAt> <before-send|after-send> [concurrency] [now]
+//   node --import tsx tests/helpers/notification-sender-child.ts \
+//     <databaseUrl> <sentFile> <killAt> <before-send|after-send> [concurrency] [now]
 // Its fake channel appends one JSON line per message it "sends" to <sentFile> and SIGKILLs its
 // own process at the <killAt>th send: before the message goes out, or after it went out but
 // before its result is written. [now] (ISO time) fixes the sender's clock, so a test can run
@@ -16,7 +17,8 @@ const APPLICATION_NAME = 'skypost-notify-child';
 const [databaseUrl, sentFile, killAtArg, mode, concurrencyArg, nowArg] = process.argv.slice(2);
 if (!databaseUrl || !sentFile || !killAtArg || (mode !== 'before-send' && mode !== 'after-send')) {
   console.error(
-    'usage: notification-sender-child.ts <databaseUrl> <sentFile> <killAt> <before-send|after-send> [concurrency] [now]',
+    'usage: notification-sender-child.ts <databaseUrl> <sentFile> <killAt> ' +
+      '<before-send|after-send> [concurrency] [now]',
   );
   process.exit(2);
 }

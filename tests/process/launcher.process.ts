@@ -82,7 +82,7 @@ afterAll(() => {
 });
 
 describe('npm start (the launcher)', () => {
-  it('serves the app on the embedded database, keeps data across restarts and recovers from an orphaned postmaster', async () => {
+  it('serves the app on the embedded DB, keeps data over restarts, recovers from an orphaned postmaster', async () => {
     const dataDir = path.join(dir, 'pg');
     // Random bases: other test runs on this machine pick ports too.
     const pgPort = await freePort(56000 + Math.floor(Math.random() * 2000));
@@ -103,10 +103,11 @@ describe('npm start (the launcher)', () => {
     expect(await home.text()).toContain('Red Square, 1');
 
     let sql = postgres(dbUrl, { max: 1 });
-    const [counts] =
-      await sql`select (select count(*)::int from users) as users, (select count(*)::int from parcel_automats) as automats`;
+    const [counts] = await sql`select (select count(*)::int from users) as users,
+      (select count(*)::int from parcel_automats) as automats`;
     expect(counts).toEqual({ users: 2, automats: 7 });
-    await sql`insert into goods (name, weight, height, length, width, quantity_available) values ('Launcher marker', 1, 1, 1, 1, 3)`;
+    await sql`insert into goods (name, weight, height, length, width, quantity_available)
+      values ('Launcher marker', 1, 1, 1, 1, 3)`;
     await sql.end();
 
     // 2. SIGTERM: web server first, then the database; exit 0; postmaster gone.
@@ -128,8 +129,8 @@ describe('npm start (the launcher)', () => {
     await waitFor(() => second.output().includes('SkyPost is running at'), 60_000, 'the second start', second);
     expect(second.output()).not.toContain('Empty database');
     sql = postgres(dbUrl, { max: 1 });
-    const [kept] =
-      await sql`select (select count(*)::int from users) as users, (select count(*)::int from goods where name = 'Launcher marker') as marker`;
+    const [kept] = await sql`select (select count(*)::int from users) as users,
+      (select count(*)::int from goods where name = 'Launcher marker') as marker`;
     expect(kept).toEqual({ users: 2, marker: 1 });
     await sql.end();
 
@@ -157,7 +158,7 @@ describe('npm start (the launcher)', () => {
     expect(processesOf(dataDir)).toEqual([]);
   }, 240_000);
 
-  it('production seeds no demo credentials, and a non-loopback bind is refused while demo credentials work', async () => {
+  it('production seeds no demo credentials; a non-loopback bind is refused while demo credentials work', async () => {
     // 1. NODE_ENV=production on an empty database: the demo city, but no account and no device key.
     const prodDir = path.join(dir, 'pg-production');
     const pgPort = await freePort(58100 + Math.floor(Math.random() * 1000));
@@ -176,7 +177,8 @@ describe('npm start (the launcher)', () => {
     const sql = postgres(`postgres://postgres:postgres@127.0.0.1:${pgPort}/skypost_delivery`, { max: 1 });
     const [row] =
       await sql`select (select count(*)::int from users) as users, (select count(*)::int from drones) as drones,
-      (select count(*)::int from drones where api_key_hash is not null) + (select count(*)::int from parcel_automats where api_key_hash is not null) as keys`;
+      (select count(*)::int from drones where api_key_hash is not null)
+        + (select count(*)::int from parcel_automats where api_key_hash is not null) as keys`;
     expect(row).toEqual({ users: 0, drones: 8, keys: 0 });
     await sql.end();
     process.kill(prod.child.pid!, 'SIGTERM');

@@ -169,7 +169,7 @@ describe('stopping npm start', () => {
     expect(left).toEqual(NOTHING_LEFT);
   });
 
-  it('the launcher SIGKILLed: children exit by themselves, the watchdog stops PostgreSQL; the next start is clean', async () => {
+  it('launcher SIGKILLed: children exit by themselves, watchdog stops PostgreSQL; next start is clean', async () => {
     const l = launch(run, 'node');
     await waitForBanner(l);
     const pid = launcherPid(run.dataDir);

@@ -6,6 +6,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { measure, stockLevel, weightText } from '@/lib/catalog';
 import { catalogSearchSchema } from '@/lib/validation/catalog';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('catalog'))('title') };
@@ -43,7 +44,10 @@ export default async function CatalogPage({
             defaultValue={query ?? ''}
             maxLength={100}
             placeholder={t('searchPlaceholder')}
-            className="min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base shadow-sm focus:border-brand-600 focus:ring-2 focus:ring-brand-200 focus:outline-none sm:w-72"
+            className={cx(
+              'min-h-11 w-full rounded-lg border border-slate-300 bg-white px-3 text-base shadow-sm',
+              'focus:border-brand-600 focus:ring-2 focus:ring-brand-200 focus:outline-none sm:w-72',
+            )}
           />
           <Button type="submit">{t('search')}</Button>
         </form>

@@ -8,6 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
 import { requireUserPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('orders'))('title') };
@@ -43,7 +44,10 @@ export default async function OrdersPage() {
               <li key={o.id}>
                 <PageLink
                   href={`/orders/${o.id}`}
-                  className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between"
+                  className={cx(
+                    'flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm',
+                    'hover:border-brand-500 sm:flex-row sm:items-center sm:justify-between',
+                  )}
                 >
                   <span>
                     <span className="block font-semibold text-slate-900">{o.good.name}</span>

@@ -25,6 +25,7 @@ import { env } from '@/env';
 import { cellMetric, type CellMetric } from '@/lib/cell-metric';
 import { requireAdminPage } from '@/lib/auth/session';
 import { ANALYTICS_PERIODS, DEFAULT_ANALYTICS_PERIOD, analyticsFilterSchema } from '@/lib/validation/analytics';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.analytics'))('metaTitle') };
@@ -159,7 +160,10 @@ export default async function AdminAnalyticsPage({
               key={d}
               href={`/admin/analytics?days=${d}`}
               aria-current={d === days ? 'page' : undefined}
-              className={`rounded-md px-3 py-2 text-sm font-medium ${d === days ? 'bg-brand-700 text-white' : 'text-brand-700 hover:bg-brand-50'}`}
+              className={cx(
+                'rounded-md px-3 py-2 text-sm font-medium',
+                d === days ? 'bg-brand-700 text-white' : 'text-brand-700 hover:bg-brand-50',
+              )}
             >
               {t('lastDays', { days: d })}
             </PageLink>

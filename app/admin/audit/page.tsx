@@ -14,6 +14,7 @@ import { zonedDayEnd, zonedDayStart } from '@/lib/admin/zoned-day';
 import { requireAdminPage } from '@/lib/auth/session';
 import { auditFilterSchema } from '@/lib/validation/audit';
 import { readFilters } from '@/lib/validation/form';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.audit'))('metaTitle') };
@@ -94,7 +95,10 @@ export default async function AuditPage({
       </div>
       <form
         action="/admin/audit"
-        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+        className={cx(
+          'grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6',
+          'lg:items-end',
+        )}
       >
         <label className="text-sm font-medium">
           {t('audit.action')}

@@ -14,6 +14,7 @@ import { listDronesAdmin } from '@/db/queries/drones';
 import { requireAdminPage } from '@/lib/auth/session';
 import { DRONE_STATES, droneState, droneStateFilter } from '@/lib/admin/drone-state';
 import { droneFilterSchema } from '@/lib/validation/fleet';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('adminFleet.drones');
@@ -55,7 +56,10 @@ export default async function AdminDronesPage({
       </section>
       <form
         action="/admin/drones"
-        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end"
+        className={cx(
+          'grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto]',
+          'sm:items-end',
+        )}
       >
         <label className="text-sm font-medium">
           {t('drones.search')}

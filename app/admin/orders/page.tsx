@@ -15,6 +15,7 @@ import { requireAdminPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 import { adminOrderFilterSchema } from '@/lib/validation/admin-orders';
 import { readFilters } from '@/lib/validation/form';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.orders'))('metaTitle') };
@@ -56,7 +57,10 @@ export default async function AdminOrdersPage({
       <h1 className="text-3xl font-bold tracking-tight">{t('orders.title')}</h1>
       <form
         action="/admin/orders"
-        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6 lg:items-end"
+        className={cx(
+          'grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6',
+          'lg:items-end',
+        )}
       >
         <label className="text-sm font-medium sm:col-span-2">
           {t('orders.search')}

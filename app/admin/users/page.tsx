@@ -11,6 +11,7 @@ import { listUsersAdmin } from '@/db/queries/users';
 import { requireAdminPage } from '@/lib/auth/session';
 import { userFilterSchema } from '@/lib/validation/fleet';
 import { readFilters } from '@/lib/validation/form';
+import { cx } from '@/lib/cx';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.users'))('metaTitle') };
@@ -41,7 +42,10 @@ export default async function AdminUsersPage({
       <h1 className="text-3xl font-bold tracking-tight">{t('users.title')}</h1>
       <form
         action="/admin/users"
-        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto] sm:items-end"
+        className={cx(
+          'grid gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[2fr_1fr_auto]',
+          'sm:items-end',
+        )}
       >
         <label className="text-sm font-medium">
           {t('users.search')}

@@ -37,8 +37,12 @@ export default async function OrderPage({ params }: { params: Promise<{ goodId: 
       </nav>
       <h1 className="mt-2 text-3xl font-bold tracking-tight">{good.name}</h1>
       <p className="mt-1 text-slate-700">
-        {tc('dimensions', { length: measure(good.length), width: measure(good.width), height: measure(good.height) })} ·{' '}
-        {weightText(format, good.weight)} · {tc(`stock.${stock.level}`, { count: good.quantityAvailable })}
+        {tc('dimensions', {
+          length: measure(good.length),
+          width: measure(good.width),
+          height: measure(good.height),
+        })}{' '}
+        · {weightText(format, good.weight)} · {tc(`stock.${stock.level}`, { count: good.quantityAvailable })}
       </p>
       {!status.orderable ? (
         <div className="mt-6">

@@ -14,6 +14,8 @@ import { planDeliveryRetry } from '@/lib/admin/orders';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
 
+const FAILED_REASON = 'font-medium text-red-800';
+
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.order'))('metaTitle') };
 }
@@ -146,7 +148,7 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
                 {a.failureReason ? (
                   <>
                     {' '}
-                    · <span className={a.status === 'failed' ? 'font-medium text-red-800' : ''}>{a.failureReason}</span>
+                    · <span className={a.status === 'failed' ? FAILED_REASON : ''}>{a.failureReason}</span>
                   </>
                 ) : null}
               </li>

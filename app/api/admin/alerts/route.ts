@@ -1,4 +1,5 @@
-// GET /api/admin/alerts — current alerts derived from the data, with acknowledgements, and closed lockers (polled by the portal); admins only.
+// GET /api/admin/alerts — current alerts derived from the data, with acknowledgements, and closed lockers
+// (polled by the portal); admins only.
 import { db } from '@/db';
 import { listAlerts, listClosedAutomats } from '@/db/queries/alerts';
 import { alertsResponse, alertThresholds } from '@/lib/admin/alerts';

@@ -25,7 +25,11 @@ export const GET = apiRoute(async ({ req }) => {
       'Cache-Control': 'no-store',
       // The bench reads these: the whole handler, the admin check, and the feed (waiting for a
       // shared load, or loading, and building the answer), and whether this request loaded.
-      'Server-Timing': `fleet;dur=${(t2 - t0).toFixed(1)};desc="${answer.kind}${answer.loadedHere ? ', loaded' : ', shared'}", auth;dur=${(t1 - t0).toFixed(1)}, feed;dur=${(t2 - t1).toFixed(1)}`,
+      'Server-Timing': [
+        `fleet;dur=${(t2 - t0).toFixed(1)};desc="${answer.kind}${answer.loadedHere ? ', loaded' : ', shared'}"`,
+        `auth;dur=${(t1 - t0).toFixed(1)}`,
+        `feed;dur=${(t2 - t1).toFixed(1)}`,
+      ].join(', '),
     },
   });
 });

@@ -1,4 +1,5 @@
-// GET /api/me/notifications — the customer's notifications, newest first, with the unread count (polled by the bell); session.
+// GET /api/me/notifications — the customer's notifications, newest first, with the unread count (polled by the bell);
+// session.
 import { db } from '@/db';
 import { listNotificationsForUser } from '@/db/queries/notifications';
 import { requireUser } from '@/lib/auth/session';

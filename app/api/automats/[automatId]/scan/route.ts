@@ -1,4 +1,5 @@
-// POST /api/automats/{automatId}/scan — a customer's pickup QR, or a parcel's 6-digit pickup PIN, at this locker; opens their cells and spends the code or PIN (automat key; rate limited per automat).
+// POST /api/automats/{automatId}/scan — a customer's pickup QR, or a parcel's 6-digit pickup PIN, at this locker;
+// opens their cells and spends the code or PIN (automat key; rate limited per automat).
 import { db } from '@/db';
 import { deviceRoute } from '@/lib/devices/auth';
 import { parseJson } from '@/lib/http';

@@ -1,4 +1,5 @@
-// POST /api/automats/{automatId}/staff-session — checks the staff PIN typed at the kiosk before it opens staff mode (automat key; rate limited per automat).
+// POST /api/automats/{automatId}/staff-session — checks the staff PIN typed at the kiosk before it opens staff mode
+// (automat key; rate limited per automat).
 import { db } from '@/db';
 import { deviceRoute } from '@/lib/devices/auth';
 import { parseJson } from '@/lib/http';

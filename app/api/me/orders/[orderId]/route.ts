@@ -1,4 +1,5 @@
-// GET /api/me/orders/{orderId} — one order with timeline and live tracking (polled by the order page); session, own orders only.
+// GET /api/me/orders/{orderId} — one order with timeline and live tracking (polled by the order page);
+// session, own orders only.
 import { db } from '@/db';
 import { getOrderForUser } from '@/db/queries/orders';
 import { requireUser } from '@/lib/auth/session';

@@ -1,4 +1,5 @@
-// POST /api/me/notifications/{notificationId}/read — marks one of the customer's notifications read; session, own only.
+// POST /api/me/notifications/{notificationId}/read — marks one of the customer's notifications read;
+// session, own only.
 import { db } from '@/db';
 import { requireUser } from '@/lib/auth/session';
 import { apiRoute, parseId } from '@/lib/http';
