@@ -1,6 +1,6 @@
 import { logger } from './logger';
 
-// One error shape for every JSON endpoint (shared/docs/api-contract.md):
+// One error shape for every JSON endpoint (docs/openapi.yaml):
 //   {"error": {"code": "validation_failed", "message": "human text", "fields": {...}}}
 
 export type ErrorCode =

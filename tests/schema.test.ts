@@ -109,7 +109,7 @@ const SPEC: Record<string, Col[]> = {
   ],
 };
 
-// Additions the product needs (api-contract.md and the foundation issue).
+// Additions the product needs (docs/openapi.yaml and the foundation issue).
 const ADDITIONS: Record<string, Col[]> = {
   users: [
     ['session_version', 'integer', false, '0'],

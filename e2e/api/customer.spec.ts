@@ -23,7 +23,7 @@ import {
   type RegisteredUser,
 } from './helpers';
 
-// HTTP contract of the customer side (shared/docs/api-contract.md, "Accounts" and
+// HTTP contract of the customer side (docs/openapi.yaml, "Accounts" and
 // "Customer endpoints") against the real production server on a seeded database.
 
 const SMALL_PACKAGE = { name: 'Small Package', weight: 0.5, height: 10, length: 20, width: 15 };

@@ -2,7 +2,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import postgres from 'postgres';
 
-// Shared helpers for the HTTP contract tests (shared/docs/api-contract.md). Every test
+// Shared helpers for the HTTP contract tests (docs/openapi.yaml). Every test
 // works with its own freshly registered accounts, its own phone numbers and its own
 // client IP (X-Forwarded-For), so tests can run in parallel and in any order.
 

@@ -33,7 +33,8 @@ import {
 // The machine-readable contract (docs/openapi.yaml) checked against the real handlers: every
 // answer below is validated against the schema the document gives for that exact path,
 // method and status, and the document and the route files under app/api must list the same
-// operations. shared/docs/api-contract.md is the source; the YAML is its copy.
+// operations. The HTTP contract that drones, kiosks and apps are built against is the source;
+// the YAML is its machine-readable copy.
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SPEC_FILE = path.join(ROOT, 'docs', 'openapi.yaml');

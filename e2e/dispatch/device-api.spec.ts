@@ -47,7 +47,7 @@ import {
   type World,
 } from './helpers';
 
-// The device side of the HTTP contract (shared/docs/api-contract.md: "Device authentication",
+// The device side of the HTTP contract (docs/openapi.yaml: "Device authentication",
 // "Drone endpoints", "Parcel automat endpoints") over HTTP against the dispatch server: a
 // real production server, one order worker, its own database. Drones, lockers and customers
 // are driven only through the public API; the database is only read, to check effects.

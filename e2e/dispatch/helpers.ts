@@ -17,7 +17,7 @@ import {
   type RegisteredUser,
 } from '../api/helpers';
 
-// Helpers for the device API tests (shared/docs/api-contract.md: "Device authentication",
+// Helpers for the device API tests (docs/openapi.yaml: "Device authentication",
 // "Drone endpoints", "Parcel automat endpoints") against the dispatch server of the
 // `dispatch` Playwright project: a real production server with one order worker
 // (WORKER_SWEEP_MS=500) on its own embedded database. The tests of this project run

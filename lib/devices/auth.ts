@@ -5,7 +5,7 @@ import { AppError } from '@/lib/errors';
 import { apiRoute } from '@/lib/http';
 import { digestsEqual, hashDeviceKey, type DeviceKind } from './keys';
 
-// Device authentication (api-contract.md): `Authorization: Bearer <key>`; the key's SHA-256
+// Device authentication (docs/openapi.yaml): `Authorization: Bearer <key>`; the key's SHA-256
 // is looked up, then compared in constant time. No or unknown key: 401. A valid key on
 // another device's path: 403. The identity always comes from the key, never from the body.
 

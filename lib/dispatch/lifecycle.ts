@@ -27,7 +27,7 @@ import { notificationMessage } from '@/lib/notifications/messages';
 import { assignPickupPin } from '@/lib/pickup/pin-code';
 import { notifyDispatch } from './notify';
 
-// The delivery state machine (shared/docs/api-contract.md): assignment by the order worker,
+// The delivery state machine (docs/openapi.yaml): assignment by the order worker,
 // the drone's started / dropped / failed, the locker's transfer, the customer's pickup.
 // Route handlers, the worker and admin actions call these; nobody else writes statuses.
 // Locks follow the one order documented in lib/orders/locks.ts: order, deliveries, drone,
