@@ -1,9 +1,9 @@
 import { createTranslator } from 'next-intl';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { listAlerts } from '@/db/queries/alerts';
 import { listDronesAdmin } from '@/db/queries/drones';
 import { listAutomatSummaries } from '@/db/queries/network';
-import { cellMetricLabel } from '@/components/admin/fleet-style';
+import { automatState, cellMetricLabel } from '@/components/admin/fleet-style';
 import type { LOCALES } from '@/i18n/config';
 import { loadMessages } from '@/i18n/messages';
 import { droneStateFilter } from '@/lib/admin/drone-state';
@@ -86,6 +86,35 @@ describe('alerts', () => {
     const battery = alerts.find((a) => a.objectId === low!.id && a.kind === 'low_battery');
     expect(battery?.label).toBe(`${low!.call_sign} (Clover 4)`);
     expect(Number(battery?.value)).toBe(12);
+  });
+});
+
+describe('the map and the alerts', () => {
+  it('share their thresholds: a locker is silent on the map exactly when the alerts list it', async () => {
+    vi.stubEnv('ALERT_AUTOMAT_SILENT_MIN', '15');
+    vi.stubEnv('ALERT_LOW_BATTERY', '30');
+    vi.resetModules();
+    try {
+      const { fleetRules } = await import('@/lib/fleet-rules');
+      const { alertThresholds } = await import('@/lib/admin/alerts');
+      const rules = fleetRules();
+      expect(rules).toEqual({ lowBattery: 30, automatSilentMs: 15 * 60_000 });
+      expect(alertThresholds()).toMatchObject({ lowBattery: 30, automatSilentMin: 15 });
+      const a = await makeAutomat(t.db);
+      for (const minutes of [10, 20]) {
+        await t.sql`
+          update parcel_automats set last_seen_at = now() - make_interval(mins => ${minutes}) where id = ${a.id}`;
+        const [snap] = snapshotAutomats((await listAutomatSummaries(t.db)).filter((x) => x.id === a.id));
+        const onMap = automatState(snap!, Date.now(), rules);
+        const alerts = await listAlerts(t.db, alertThresholds());
+        const alerted = alerts.some((x) => x.objectId === a.id && x.kind === 'automat_silent');
+        expect(onMap).toBe(minutes === 10 ? 'working' : 'silent');
+        expect(alerted).toBe(onMap === 'silent');
+      }
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { ButtonLink } from '@/components/ui/button';
 import { getCurrentUser } from '@/lib/auth/session';
 import { pickupCellMetric } from '@/lib/cell-metric';
 import { cx } from '@/lib/cx';
+import { fleetRules } from '@/lib/fleet-rules';
 
 export const dynamic = 'force-dynamic';
 
@@ -14,7 +15,7 @@ const STEPS = ['choose', 'locker', 'collect'] as const;
 export default async function HomePage() {
   const [automats, fleet, user, t] = await Promise.all([
     listAutomatSummaries(db),
-    countDrones(db, { lowBatteryAt: 20 }),
+    countDrones(db, { lowBatteryAt: fleetRules().lowBattery }),
     getCurrentUser(),
     getTranslations('home'),
   ]);

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { env } from '@/env';
 import { FleetConsole } from '@/components/admin/fleet-console';
+import { fleetRules } from '@/lib/fleet-rules';
 import { fleetFeed } from '@/lib/admin/fleet-live';
 import { requireAdminPage } from '@/lib/auth/session';
 import { uuidSchema } from '@/lib/http';
@@ -25,6 +26,7 @@ export default async function AdminFleetPage({
     <FleetConsole
       initial={initial}
       tiles={{ url: env().MAP_TILE_URL, attribution: env().MAP_TILE_ATTRIBUTION }}
+      rules={fleetRules()}
       focus={{ drone: id(params.drone), automat: id(params.automat) }}
     />
   );

@@ -29,6 +29,7 @@ import {
   DRONE_COLOURS,
   type AutomatStateKey,
   type DroneStatusKey,
+  type FleetRules,
 } from './fleet-style';
 import { cx } from '@/lib/cx';
 
@@ -215,10 +216,12 @@ async function pollFleet(held: FleetState): Promise<FleetState> {
 export function FleetConsole({
   initial,
   tiles,
+  rules,
   focus,
 }: {
   initial: FleetFull;
   tiles: TileConfig;
+  rules: FleetRules;
   focus?: { drone?: string; automat?: string };
 }) {
   const noticeText = useNoticeText();
@@ -360,6 +363,7 @@ export function FleetConsole({
               setSelected(null);
             }}
             tiles={tiles}
+            rules={rules}
             noticeText={noticeText}
             t={t}
             locale={locale}
@@ -374,7 +378,7 @@ export function FleetConsole({
           </div>
           {selectedDrone ? <DronePanel drone={selectedDrone} now={data.at} onClose={() => setSelected(null)} /> : null}
           {selectedAutomat ? (
-            <AutomatPanel automat={selectedAutomat} now={data.at} onClose={() => setAutomatId(null)} />
+            <AutomatPanel automat={selectedAutomat} now={data.at} rules={rules} onClose={() => setAutomatId(null)} />
           ) : null}
           {!selectedDrone && !selectedAutomat ? (
             <p className="rounded-xl border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">
@@ -461,7 +465,7 @@ export function FleetConsole({
                         {a.address}, {a.city}
                       </button>
                     </td>
-                    <td className="px-3 py-1.5">{t(`automatStates.${automatState(a, data.at)}`)}</td>
+                    <td className="px-3 py-1.5">{t(`automatStates.${automatState(a, data.at, rules)}`)}</td>
                     <td className="px-3 py-1.5" data-testid={`free-cells-${a.id}`}>
                       {cellMetricLabel(
                         t,
@@ -542,10 +546,12 @@ const CELL_STATES = new Set(Object.keys(CELL_COLOUR));
 function AutomatPanel({
   automat,
   now,
+  rules,
   onClose,
 }: {
   automat: FleetSnapshot['automats'][number];
   now: number;
+  rules: FleetRules;
   onClose: () => void;
 }) {
   const t = useTranslations('adminFleet');
@@ -571,7 +577,7 @@ function AutomatPanel({
             {t('panel.automatLine', {
               city: automat.city,
               aruco: automat.aruco_id,
-              state: t(`automatStates.${automatState(automat, now)}`),
+              state: t(`automatStates.${automatState(automat, now, rules)}`),
             })}
           </p>
           <p className="text-xs text-slate-600">

@@ -9,7 +9,15 @@ import { LABEL_ZOOM } from '@/components/map/tile-url';
 import type { DroneTuple, SnapshotAutomat } from '@/lib/admin/fleet';
 import { ClusterMarker, clusterRadius, DroneClusterIndex } from './fleet-clusters';
 import { droneState } from '@/lib/admin/drone-state';
-import { AUTOMAT_COLOURS, automatState, DRONE_COLOURS, type DroneStatusKey, type FleetT } from './fleet-style';
+import {
+  AUTOMAT_COLOURS,
+  automatState,
+  BATTERY_AMBER_AT,
+  DRONE_COLOURS,
+  type DroneStatusKey,
+  type FleetRules,
+  type FleetT,
+} from './fleet-style';
 
 // The live fleet map, managed imperatively: layers are created once and then moved or
 // restyled in place on each snapshot, on Leaflet's canvas renderer, so thousands of drones
@@ -24,6 +32,8 @@ type LabelSwitch = { on: boolean };
 type DroneMarkerOptions = L.CircleMarkerOptions & {
   heading: number;
   battery: number | null;
+  /** At or below it the battery bar is red: the alerts' low-battery threshold. */
+  lowBattery: number;
   label: string;
   labels: LabelSwitch;
 };
@@ -69,7 +79,7 @@ const DroneMarker = L.CircleMarker.extend({
       const w = s * 2.4;
       ctx.fillStyle = '#0f172a';
       ctx.fillRect(p.x - w / 2, p.y + s * 1.5, w, 3);
-      ctx.fillStyle = o.battery <= 20 ? '#dc2626' : o.battery <= 50 ? '#d97706' : '#16a34a';
+      ctx.fillStyle = o.battery <= o.lowBattery ? '#dc2626' : o.battery <= BATTERY_AMBER_AT ? '#d97706' : '#16a34a';
       ctx.fillRect(p.x - w / 2, p.y + s * 1.5, (w * Math.max(0, Math.min(100, o.battery))) / 100, 3);
     }
     if (o.labels.on && o.label && this._map.getZoom() >= DRONE_LABEL_ZOOM) {
@@ -99,6 +109,7 @@ export type FleetMapProps = {
   t: FleetT;
   /** The offline notice's words (components/map/use-base-layer.ts). */
   noticeText: NoticeText;
+  rules: FleetRules;
   /** For sorting call signs in the page's language. */
   locale: string;
 };
@@ -210,8 +221,20 @@ const AUTOMAT_LABEL_STYLE = [
   'box-shadow:0 1px 2px rgba(0,0,0,.25)',
 ].join(';');
 
-function automatIcon(t: FleetT, a: SnapshotAutomat, now: number, label: boolean) {
-  const state = automatState(a, now);
+function automatIcon({
+  t,
+  automat: a,
+  now,
+  label,
+  rules,
+}: {
+  t: FleetT;
+  automat: SnapshotAutomat;
+  now: number;
+  label: boolean;
+  rules: FleetRules;
+}) {
+  const state = automatState(a, now, rules);
   const c = AUTOMAT_COLOURS[state];
   // The address under the badge, when the map has no background to say where this is.
   const address = label ? `<div style="${AUTOMAT_LABEL_STYLE}">${escapeHtml(a.address)}</div>` : '';
@@ -425,6 +448,7 @@ export default function FleetMapClient(props: FleetMapProps) {
           radius: 6,
           heading: heading ?? 0,
           battery,
+          lowBattery: props.rules.lowBattery,
           label: callSign,
           labels: labels.current,
           color: colour.stroke,
@@ -482,7 +506,7 @@ export default function FleetMapClient(props: FleetMapProps) {
     nowRef.current = props.now;
     clusters.current.load(points);
     recluster.current();
-  }, [props.drones, props.selectedId, props.now]);
+  }, [props.drones, props.selectedId, props.now, props.rules.lowBattery]);
 
   // Lockers.
   useEffect(() => {
@@ -492,7 +516,7 @@ export default function FleetMapClient(props: FleetMapProps) {
     for (const a of props.automats) {
       seen.add(a.id);
       const key = [
-        automatState(a, props.now),
+        automatState(a, props.now, props.rules),
         a.external_free,
         a.external_in_service,
         automatLabels,
@@ -502,7 +526,7 @@ export default function FleetMapClient(props: FleetMapProps) {
       const existing = automatLayers.current.get(a.id);
       if (!existing) {
         const marker = L.marker([a.lat, a.lon], {
-          icon: automatIcon(props.t, a, props.now, automatLabels),
+          icon: automatIcon({ t: props.t, automat: a, now: props.now, label: automatLabels, rules: props.rules }),
           title: a.address,
           keyboard: true,
           zIndexOffset: -100,
@@ -511,7 +535,9 @@ export default function FleetMapClient(props: FleetMapProps) {
         marker.addTo(m);
         automatLayers.current.set(a.id, { marker, key });
       } else if (existing.key !== key) {
-        existing.marker.setIcon(automatIcon(props.t, a, props.now, automatLabels));
+        existing.marker.setIcon(
+          automatIcon({ t: props.t, automat: a, now: props.now, label: automatLabels, rules: props.rules }),
+        );
         existing.marker.setLatLng([a.lat, a.lon]);
         existing.key = key;
       }
@@ -523,7 +549,7 @@ export default function FleetMapClient(props: FleetMapProps) {
     }
     // props.t changes with the language, and with it props.locale (in the key above).
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [props.automats, props.now, automatLabels, props.locale]);
+  }, [props.automats, props.now, automatLabels, props.locale, props.rules]);
 
   // The selected drone's fading trail (last minutes of telemetry).
   useEffect(() => {

@@ -1,6 +1,9 @@
 import type { DroneState } from '@/lib/admin/drone-state';
 import type { SnapshotAutomat } from '@/lib/admin/fleet';
 import type { CellMetric } from '@/lib/cell-metric';
+import type { FleetRules } from '@/lib/fleet-rules';
+
+export type { FleetRules };
 
 // Colours of the live map and the lists. Labels are messages (adminFleet.droneStates and
 // adminFleet.automatStates), so this file holds only what does not change with the language.
@@ -17,8 +20,8 @@ export const DRONE_COLOURS: Record<DroneState, { fill: string; stroke: string }>
 
 export type DroneStatusKey = DroneState;
 
-/** A locker that has not sent a heartbeat for this long counts as silent. */
-export const AUTOMAT_SILENT_AFTER_MS = 5 * 60 * 1000;
+/** Above the low-battery threshold, at or below this level a battery bar is amber (a display band, not an alert). */
+export const BATTERY_AMBER_AT = 50;
 
 /**
  * A locker's state on the map. Closed (not working, by an operator or by its own report) is a
@@ -33,9 +36,13 @@ export const AUTOMAT_COLOURS = {
 
 export type AutomatStateKey = keyof typeof AUTOMAT_COLOURS;
 
-export function automatState(a: Pick<SnapshotAutomat, 'is_working' | 'last_seen_ms'>, now: number): AutomatStateKey {
+export function automatState(
+  a: Pick<SnapshotAutomat, 'is_working' | 'last_seen_ms'>,
+  now: number,
+  rules: Pick<FleetRules, 'automatSilentMs'>,
+): AutomatStateKey {
   if (!a.is_working) return 'closed';
-  if (a.last_seen_ms === null || now - a.last_seen_ms > AUTOMAT_SILENT_AFTER_MS) return 'silent';
+  if (a.last_seen_ms === null || now - a.last_seen_ms > rules.automatSilentMs) return 'silent';
   return 'working';
 }
 

@@ -12,6 +12,7 @@ import { requireAdminPage } from '@/lib/auth/session';
 import { droneState, type DroneState } from '@/lib/admin/drone-state';
 import { pickupCellMetric } from '@/lib/cell-metric';
 import type { OrderStatus } from '@/db/schema';
+import { fleetRules } from '@/lib/fleet-rules';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('adminFleet.overview');
@@ -20,14 +21,14 @@ export async function generateMetadata(): Promise<Metadata> {
 export const dynamic = 'force-dynamic';
 
 const ORDER_STATUSES: OrderStatus[] = ['pending', 'processing', 'delivered', 'completed', 'cancelled'];
-const LOW_BATTERY = 20;
 
 export default async function AdminOverviewPage() {
   await requireAdminPage('/admin/overview');
   const [t, format, now] = await Promise.all([getTranslations('adminFleet'), getFormatter(), getNow()]);
+  const { lowBattery } = fleetRules();
   const [orders, fleet, automats, drones] = await Promise.all([
     countOrdersByStatus(db),
-    countDrones(db, { lowBatteryAt: LOW_BATTERY }),
+    countDrones(db, { lowBatteryAt: lowBattery }),
     listAutomatSummaries(db),
     listDrones(db),
   ]);
@@ -75,7 +76,7 @@ export default async function AdminOverviewPage() {
           {(['idle', 'returning', 'busy', 'charging', 'offline'] as const).map((s) => (
             <Stat key={s} label={t(`droneStates.${s}`)} value={format.number(inState(s))} />
           ))}
-          <Stat label={t('overview.lowBattery', { level: pct(LOW_BATTERY) })} value={format.number(fleet.lowBattery)} />
+          <Stat label={t('overview.lowBattery', { level: pct(lowBattery) })} value={format.number(fleet.lowBattery)} />
         </dl>
         <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full text-left text-sm">
