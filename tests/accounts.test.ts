@@ -17,6 +17,7 @@ import { httpSmsSender, type SmsSender } from '@/lib/sms/sender';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeUser } from './helpers/factories';
+import { phoneCodeRequestSchema } from '@/lib/validation/accounts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -191,6 +192,21 @@ describe('phone sign-in codes', () => {
       { sender: sms.sender, now: new Date('2026-11-24T13:00:31Z') },
     );
     expect(sms.sent).toHaveLength(2);
+  });
+
+  it('a number written with spaces, dashes or brackets is the same number: its limit applies', async () => {
+    const sms = capturingSender();
+    const phone = newPhone(); // +7999NNNNNNN
+    const spaced = `${phone.slice(0, 2)} (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
+    const parsed = phoneCodeRequestSchema.parse({ phone_number: spaced });
+    expect(parsed.phone_number).toBe(phone);
+    const now = new Date('2026-11-24T15:00:10Z');
+    await requestCode(t.db, { phoneNumber: phone, ip: newIp() }, { sender: sms.sender, now });
+    const again = await rejection(
+      requestCode(t.db, { phoneNumber: parsed.phone_number, ip: newIp() }, { sender: sms.sender, now }),
+    );
+    expect([again.status, again.code]).toEqual([429, 'rate_limited']);
+    expect(sms.sent).toHaveLength(1);
   });
 
   it('rate limits per client IP across many phone numbers', async () => {
