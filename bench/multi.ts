@@ -28,7 +28,7 @@ import { SEED_ADMIN_EMAIL, seedDatabase } from '@/db/seed';
 import { registerUser } from '@/lib/accounts/register';
 import type { AuditContext } from '@/lib/admin/audit';
 import { createDrone } from '@/lib/admin/drones';
-import { issueDeviceKey } from '@/lib/devices/issue';
+import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { createLogger } from '@/lib/logger';
 import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { ensureProductionBuild, signIn } from './lib/app';

@@ -18,7 +18,7 @@ import { goods, parcelAutomats } from '@/db/schema';
 import { registerUser } from '@/lib/accounts/register';
 import { createDrone } from '@/lib/admin/drones';
 import type { AuditContext } from '@/lib/admin/audit';
-import { issueDeviceKey } from '@/lib/devices/issue';
+import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { ensureProductionBuild } from './lib/app';
 import { alive, allProcs, descendants, postmasterPid, waitForExit, type Proc } from './lib/procs';

@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
-import { deriveDemoDeviceKey, hashDeviceKey, type DeviceKind } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey, hashDeviceKey, type DeviceKind } from '@/lib/device-keys/keys';
 import type { Db, DbOrTx, Tx } from './index';
 import { drones, goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from './schema';
 

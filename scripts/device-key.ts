@@ -1,7 +1,7 @@
 // npm run device-key -- drone <id> | automat <id> — issue (or rotate) a device key; prints it once.
 import './lib/dotenv';
 import { createDb, createSql } from '@/db';
-import { issueDeviceKey } from '@/lib/devices/issue';
+import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { AppError, isDatabaseUnavailable } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { uuidSchema } from '@/lib/http';

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { env } from '@/env';
 import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/db/seed';
-import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import { logger } from '@/lib/logger';
 import { Simulator, type SimAutomat, type SimDrone } from '@/lib/simulator/fleet';
 import { onStopRequest } from './lib/supervised';

@@ -11,7 +11,7 @@ import {
   requestPhoneCode,
   verifyPhoneCode,
 } from '@/lib/accounts/phone';
-import { registerDevice } from '@/lib/accounts/devices';
+import { registerPushToken } from '@/lib/accounts/push-tokens';
 import { verifyPassword } from '@/lib/auth/password';
 import { httpSmsSender, type SmsSender } from '@/lib/sms/sender';
 import { rejection } from './helpers/assert';
@@ -254,8 +254,8 @@ describe('device tokens', () => {
   it('upserts on the token: the same token updates platform and owner instead of duplicating', async () => {
     const a = await makeUser(t.db);
     const b = await makeUser(t.db);
-    const first = await registerDevice(t.db, { userId: a.id, token: 'fcm-token-1', platform: 'android' });
-    const again = await registerDevice(t.db, { userId: b.id, token: 'fcm-token-1', platform: 'ios' });
+    const first = await registerPushToken(t.db, { userId: a.id, token: 'fcm-token-1', platform: 'android' });
+    const again = await registerPushToken(t.db, { userId: b.id, token: 'fcm-token-1', platform: 'ios' });
     expect(again.id).toBe(first.id);
     expect(again.platform).toBe('ios');
     expect(again.updatedAt.getTime()).toBeGreaterThanOrEqual(first.updatedAt.getTime());

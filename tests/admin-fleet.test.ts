@@ -11,7 +11,7 @@ import {
 } from '@/lib/admin/automats';
 import { createDrone, deleteDrone, issueDeviceKeyAsAdmin, setDroneMaintenance, updateDrone } from '@/lib/admin/drones';
 import { changeUserRole } from '@/lib/admin/users';
-import { hashDeviceKey } from '@/lib/devices/keys';
+import { hashDeviceKey } from '@/lib/device-keys/keys';
 import { createOrder } from '@/lib/orders/lifecycle';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { automatSchema, cellsCreateSchema, droneSchema } from '@/lib/validation/fleet';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drones } from '@/db/schema';
 import { setDroneMaintenance, issueDroneKeyAsAdmin } from '@/lib/admin/drones';
-import { hashDeviceKey } from '@/lib/devices/keys';
+import { hashDeviceKey } from '@/lib/device-keys/keys';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, pgErrorOf, type TestDatabase } from './helpers/db';
 import { makeUser } from './helpers/factories';

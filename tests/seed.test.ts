@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDatabaseEmpty, seedDatabase, SEED_AUTOMATS } from '@/db/seed';
-import { hashDeviceKey } from '@/lib/devices/keys';
+import { hashDeviceKey } from '@/lib/device-keys/keys';
 import { verifyPassword } from '@/lib/auth/password';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 

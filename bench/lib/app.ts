@@ -19,7 +19,7 @@ import { parcelAutomats, users } from '@/db/schema';
 import { SEED_ADMIN_EMAIL, SEED_CUSTOMER_EMAIL } from '@/db/seed';
 import type { AuditContext } from '@/lib/admin/audit';
 import { createDrone } from '@/lib/admin/drones';
-import { issueDeviceKey } from '@/lib/devices/issue';
+import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { parseCoordinates, type LatLon } from '@/lib/geo';
 import { buildIsCurrent, buildProduction } from '../../scripts/lib/build';
 import { alive, allProcs, cpuMs, descendants, postmasterPid, waitForExit, type Proc } from './procs';

@@ -9,7 +9,7 @@ import type { ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { createDb } from '@/db';
 import type { OrderDetail } from '@/db/queries/orders';
-import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/device-keys/keys';
 import { applyDroneEvent, assignOrder } from '@/lib/dispatch/lifecycle';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { orderDetailJson } from '@/lib/orders/present';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { test as base, expect, type APIRequestContext, type APIResponse } from '@playwright/test';
 import postgres from 'postgres';
-import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import {
   UUID_RE,
   ISO_RE,

@@ -3,7 +3,7 @@ import { z, type ZodType } from 'zod';
 import { phoneCodeRequestSchema, profileSchema, registerSchema } from '@/lib/validation/accounts';
 import { adminCancelSchema, adminForcePickupSchema, adminRetryDeliverySchema } from '@/lib/validation/admin-orders';
 import { deliveryEventSchema, heartbeatSchema, scanSchema, transferSchema } from '@/lib/validation/device-api';
-import { deviceTokenSchema } from '@/lib/validation/devices';
+import { pushTokenSchema } from '@/lib/validation/push-tokens';
 import { staffPinSetSchema, staffSessionSchema } from '@/lib/validation/kiosk';
 import {
   automatArchiveSchema,
@@ -184,7 +184,7 @@ export const ROUTES: Record<string, RouteEntry> = {
   'GET /api/health': { role: 'anonymous', success: [200] },
   'POST /api/me/devices': {
     role: 'customer',
-    body: { schema: deviceTokenSchema, samples: () => [{ token: 'fuzz-fcm-token', platform: 'web' }] },
+    body: { schema: pushTokenSchema, samples: () => [{ token: 'fuzz-fcm-token', platform: 'web' }] },
     success: [],
   },
   // A's notifications are all read before the checksum, so reading one again changes nothing.

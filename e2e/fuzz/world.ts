@@ -3,7 +3,7 @@ import { expect, type APIRequestContext, type PlaywrightWorkerArgs } from '@play
 import type postgres from 'postgres';
 import { createDb, createSql } from '@/db';
 import { hashPassword } from '@/lib/auth/password';
-import { generateDeviceKey, hashDeviceKey } from '@/lib/devices/keys';
+import { generateDeviceKey, hashDeviceKey } from '@/lib/device-keys/keys';
 import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/lifecycle';
 import { createOrder } from '@/lib/orders/lifecycle';
 import { recordTelemetry } from '@/lib/telemetry/record';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type APIRequestContext, type Page } from '@playwright/test';
 import { expect as baseExpect, test, type Fixtures } from '../fixtures';
-import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain } from '../support/delivery';
 import { writeQrVideo } from '../support/y4m';

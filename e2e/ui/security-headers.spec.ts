@@ -1,7 +1,7 @@
 import type { Page, Response } from '@playwright/test';
 import postgres from 'postgres';
 import { loadEnv } from '@/env';
-import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import { API_CONTENT_SECURITY_POLICY, pageContentSecurityPolicy, permissionsPolicy } from '@/lib/security/headers';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { ADMIN, authFile, expect, test } from '../fixtures';

@@ -1,8 +1,8 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
 import { drones, parcelAutomats } from '@/db/schema';
-import type { DeviceKind } from '@/lib/devices/keys';
-import { issueDeviceKey } from '@/lib/devices/issue';
+import type { DeviceKind } from '@/lib/device-keys/keys';
+import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
 import type { DroneInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_CREDENTIALS } from '@/env';
-import { deriveDemoDeviceKey } from '@/lib/devices/keys';
+import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import {
   cleanUp,
   freePort,

@@ -1,6 +1,6 @@
 // GET /api/devices/me — which device a key belongs to ({kind, id}); any device key. An addition to the contract.
 import { db } from '@/db';
-import { identifyDevice } from '@/lib/devices/auth';
+import { identifyDevice } from '@/lib/device-keys/auth';
 import { AppError } from '@/lib/errors';
 import { apiRoute } from '@/lib/http';
 

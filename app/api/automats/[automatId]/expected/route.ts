@@ -1,7 +1,7 @@
 // GET /api/automats/{automatId}/expected — deliveries bound for this locker (automat key).
 import { db } from '@/db';
 import { listExpectedDeliveries } from '@/db/queries/devices';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 
 export const GET = deviceRoute<{ automatId: string }>(
   () => db,

@@ -1,7 +1,7 @@
 // POST /api/automats/{automatId}/heartbeat — the locker is alive and says whether it works (automat key).
 import { db } from '@/db';
 import { recordAutomatHeartbeat } from '@/db/queries/devices';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 import { parseJson } from '@/lib/http';
 import { heartbeatSchema } from '@/lib/validation/device-api';
 

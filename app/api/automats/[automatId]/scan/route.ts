@@ -1,7 +1,7 @@
 // POST /api/automats/{automatId}/scan — a customer's pickup QR, or a parcel's 6-digit pickup PIN, at this locker;
 // opens their cells and spends the code or PIN (automat key; rate limited per automat).
 import { db } from '@/db';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 import { parseJson } from '@/lib/http';
 import { scanPickupCode } from '@/lib/pickup/collect';
 import { scanPickupPin } from '@/lib/pickup/pin';

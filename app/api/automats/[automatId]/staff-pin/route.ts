@@ -1,6 +1,6 @@
 // POST /api/automats/{automatId}/staff-pin — sets the kiosk's staff PIN when its screen is paired (automat key).
 import { db } from '@/db';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 import { parseJson } from '@/lib/http';
 import { setStaffPin } from '@/lib/kiosk/staff-pin';
 import { staffPinSetSchema } from '@/lib/validation/kiosk';

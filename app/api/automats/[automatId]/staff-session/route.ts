@@ -1,7 +1,7 @@
 // POST /api/automats/{automatId}/staff-session — checks the staff PIN typed at the kiosk before it opens staff mode
 // (automat key; rate limited per automat).
 import { db } from '@/db';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 import { parseJson } from '@/lib/http';
 import { openStaffMode } from '@/lib/kiosk/staff-pin';
 import { staffSessionSchema } from '@/lib/validation/kiosk';

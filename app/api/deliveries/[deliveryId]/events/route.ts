@@ -1,6 +1,6 @@
 // POST /api/deliveries/{deliveryId}/events — started / dropped / failed, from the assigned drone only (drone key).
 import { db } from '@/db';
-import { deviceRoute } from '@/lib/devices/auth';
+import { deviceRoute } from '@/lib/device-keys/auth';
 import { applyDroneEvent } from '@/lib/dispatch/lifecycle';
 import { parseId, parseJson } from '@/lib/http';
 import { deliveryEventSchema } from '@/lib/validation/device-api';

@@ -1,7 +1,7 @@
 // GET /api/drones/{droneId}/task — the drone's active delivery, or 204 (drone key).
 import { db } from '@/db';
 import { findDroneTask } from '@/db/queries/devices';
-import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/devices/auth';
+import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/device-keys/auth';
 import { apiRoute, uuidSchema } from '@/lib/http';
 
 // Polled by every drone: the key is checked in the query that reads the task (one round

@@ -1,6 +1,6 @@
 // POST /api/drones/{droneId}/telemetry — one reading or a batch of up to 100 from that drone (drone key).
 import { db } from '@/db';
-import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/devices/auth';
+import { deviceAuthError, deviceKeyHash, deviceUnauthorized } from '@/lib/device-keys/auth';
 import { apiRoute, readJson, uuidSchema } from '@/lib/http';
 import { parseTelemetryBody } from '@/lib/telemetry/parse';
 import { ingestTelemetry } from '@/lib/telemetry/record';

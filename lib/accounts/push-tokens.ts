@@ -6,7 +6,10 @@ import { userDevices, type DevicePlatform } from '@/db/schema';
  * Upserts an FCM token as in the spec (ON CONFLICT (token) DO UPDATE updated_at). A token
  * seen again under another account moves to that account: the device changed hands.
  */
-export async function registerDevice(db: DbOrTx, input: { userId: string; token: string; platform: DevicePlatform }) {
+export async function registerPushToken(
+  db: DbOrTx,
+  input: { userId: string; token: string; platform: DevicePlatform },
+) {
   const [row] = await db
     .insert(userDevices)
     .values({ userId: input.userId, token: input.token, platform: input.platform })
@@ -15,6 +18,6 @@ export async function registerDevice(db: DbOrTx, input: { userId: string; token:
       set: { updatedAt: sql`CURRENT_TIMESTAMP`, userId: input.userId, platform: input.platform },
     })
     .returning({ id: userDevices.id, platform: userDevices.platform, updatedAt: userDevices.updatedAt });
-  if (!row) throw new Error('Device upsert returned nothing');
+  if (!row) throw new Error('Push token upsert returned nothing');
   return row;
 }

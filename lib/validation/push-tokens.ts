@@ -1,7 +1,7 @@
 import { z } from '@/lib/validation/zod';
 import { DEVICE_PLATFORMS } from '@/db/schema';
 
-export const deviceTokenSchema = z.object({
+export const pushTokenSchema = z.object({
   token: z.string({ message: 'token is required' }).trim().min(1, 'token is required').max(4096, 'token is too long'),
   platform: z.enum(DEVICE_PLATFORMS, { message: `platform must be one of ${DEVICE_PLATFORMS.join(', ')}` }),
 });
