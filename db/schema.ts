@@ -18,6 +18,17 @@ import {
   varchar,
 } from 'drizzle-orm/pg-core';
 import { LOCALES, type Locale } from '../i18n/config';
+import {
+  ACTIVE_DELIVERY_STATUSES,
+  CELL_HOLDING_ORDER_STATUSES,
+  CELL_STATUSES,
+  DELIVERY_STATUSES,
+  DROP_CELL_DELIVERY_STATUSES,
+  DRONE_STATUSES,
+  ORDER_STATUSES,
+} from './statuses';
+
+export * from './statuses';
 
 // Tables, columns, defaults, FK actions and index names follow
 // shared/seeds/skypost-database.md. What the spec leaves to "application-level validation"
@@ -25,14 +36,6 @@ import { LOCALES, type Locale } from '../i18n/config';
 
 export const USER_ROLES = ['client', 'admin'] as const;
 export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
-export const DRONE_STATUSES = ['idle', 'busy', 'charging', 'maintenance', 'offline'] as const;
-export const CELL_STATUSES = ['available', 'occupied', 'reserved', 'maintenance'] as const;
-export const ORDER_STATUSES = ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const;
-export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'] as const;
-/** Deliveries that still hold a drone and an order. */
-export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] as const;
-/** Orders that still hold their external cell. */
-export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
 export const EVENT_ENTITIES = ['order', 'delivery'] as const;
 export const NOTIFICATION_KINDS = [
   'order_assigned',
@@ -72,7 +75,13 @@ const uuidPk = () =>
     .default(sql`uuid_generate_v4()`);
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const dim = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'number' });
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+/**
+ * A named status set (above) as an SQL list of literals, for `status in (${sqlList(SET)})`.
+ * Literals, not parameters: the planner then matches the partial indexes built on the same
+ * lists. Only for these constants, never for input.
+ */
+export const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+const inList = sqlList;
 
 export const users = pgTable(
   'users',
@@ -376,7 +385,7 @@ export const deliveries = pgTable(
   },
   (t) => {
     // The statuses in which a delivery holds its internal cell.
-    const holdsInternalCell = sql`${t.status} IN ('pending', 'assigned', 'in_progress', 'delivered')`;
+    const holdsInternalCell = sql`${t.status} IN (${inList(DROP_CELL_DELIVERY_STATUSES)})`;
     return [
       index('idx_deliveries_status').on(t.status),
       // Addition: analytics' period filters (durations by completion, utilization by last change).

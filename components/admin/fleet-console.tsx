@@ -32,6 +32,7 @@ import {
   type FleetRules,
 } from './fleet-style';
 import { cx } from '@/lib/cx';
+import { DELIVERY_STATUSES } from '@/db/statuses';
 
 const stateOf = (d: DroneTuple, now: number) => droneState({ status: d[1], speedMps: d[6], lastSeenMs: d[7] }, now);
 
@@ -107,7 +108,7 @@ function Sparkline({ points }: { points: { level: number }[] }) {
   );
 }
 
-const DELIVERY_STATES = new Set(['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed']);
+const DELIVERY_STATES = new Set<string>(DELIVERY_STATUSES);
 
 function DronePanel({ drone, now, onClose }: { drone: DroneTuple; now: number; onClose: () => void }) {
   const [id, status, battery, lat, lon, heading, speed, lastSeen, , , model, callSign] = drone;

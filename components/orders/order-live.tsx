@@ -15,8 +15,10 @@ import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
 import { DateTime } from './date-time';
 import { cx } from '@/lib/cx';
+import { CELL_HOLDING_ORDER_STATUSES } from '@/db/statuses';
 
-const LIVE_STATUSES = new Set(['pending', 'processing', 'delivered']);
+// Open orders (they hold their pickup cell) are the ones still changing: they poll.
+const LIVE_STATUSES = new Set<string>(CELL_HOLDING_ORDER_STATUSES);
 
 class HttpError extends Error {
   constructor(readonly status: number) {

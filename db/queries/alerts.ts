@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
-import { alertAcknowledgements, type AlertKind } from '../schema';
+import { alertAcknowledgements, DRONE_HELD_DELIVERY_STATUSES, sqlList, type AlertKind } from '../schema';
 
 export type AlertThresholds = {
   lowBattery: number;
@@ -78,7 +78,7 @@ export async function listAlerts(db: DbOrTx, t: AlertThresholds): Promise<Alert[
       select 'delivery_stuck', o.id, g.name || ' → ' || a.address, d.status, d.updated_at, d.updated_at
         from deliveries d join orders o on o.id = d.order_id join goods g on g.id = o.good_id
         join parcel_automats a on a.id = d.parcel_automat_id
-        where d.status in ('assigned', 'in_progress')
+        where d.status in (${sqlList(DRONE_HELD_DELIVERY_STATUSES)})
           and d.updated_at < now() - make_interval(mins => ${t.stuckDeliveryMin})
       union all
       select 'automat_silent', id, address || ', ' || city, null, last_seen_at, last_seen_at from parcel_automats

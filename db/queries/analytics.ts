@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../index';
-import { lockerCellsInternal, lockerCellsOut } from '../schema';
+import { ACTIVE_DELIVERY_STATUSES, lockerCellsInternal, lockerCellsOut, sqlList } from '../schema';
 import { tsParam } from '../sql';
 
 // Admin analytics. Every number is aggregated in PostgreSQL; nothing here loops over rows.
@@ -157,7 +157,7 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
     spans as (
       select d.drone_id, d.created_at as start_at,
              case
-               when d.status in ('pending', 'assigned', 'in_progress') then ${tsParam(to)}
+               when d.status in (${sqlList(ACTIVE_DELIVERY_STATUSES)}) then ${tsParam(to)}
                when d.status = 'failed' then d.updated_at
                else coalesce(
                  (select min(e.created_at) from delivery_events e where e.delivery_id = d.id and e.event = 'dropped'),
@@ -168,7 +168,7 @@ export async function fleetUtilization(db: DbOrTx, input: PeriodInput): Promise<
        where d.drone_id is not null and d.created_at < ${tsParam(to)}
          -- A delivery ends no later than its last change (a day's margin for app/database
          -- clock skew), so older ones cannot overlap the period: skip them via the index.
-         and (d.status in ('pending', 'assigned', 'in_progress') or d.updated_at > ${tsParam(from)} - interval '1 day')
+         and (d.status in (${sqlList(ACTIVE_DELIVERY_STATUSES)}) or d.updated_at > ${tsParam(from)} - interval '1 day')
     ),
     busy as (
       select drone_id, range_agg(tstzrange(start_at, greatest(start_at, end_at), '[)')) as mr

@@ -2,7 +2,7 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type { CellKind } from '@/lib/validation/fleet';
 import type { DbOrTx } from '../index';
-import { parcelAutomats } from '../schema';
+import { CELL_HOLDING_ORDER_STATUSES, DROP_CELL_DELIVERY_STATUSES, parcelAutomats, sqlList } from '../schema';
 
 /** Public facts about a locker (its address is on the landing page anyway). */
 export async function findAutomatPublic(db: DbOrTx, { id }: { id: string }) {
@@ -33,13 +33,14 @@ export async function listCellsForAdmin(db: DbOrTx, automatId: string) {
     select c.id, 'external' as kind, c.cell_number, c.status,
            c.height::float8 as height, c.length::float8 as length, c.width::float8 as width,
            (select o.id from orders o
-             where o.locker_cell_id = c.id and o.status in ('pending', 'processing', 'delivered') limit 1) as order_id
+             where o.locker_cell_id = c.id and o.status in (${sqlList(CELL_HOLDING_ORDER_STATUSES)})
+             limit 1) as order_id
     from locker_cells_out c where c.post_id = ${automatId}
     union all
     select c.id, 'internal' as kind, c.cell_number, c.status, c.height::float8, c.length::float8, c.width::float8,
            (select d.order_id from deliveries d
              where d.internal_locker_cell_id = c.id
-               and d.status in ('pending', 'assigned', 'in_progress', 'delivered') limit 1)
+               and d.status in (${sqlList(DROP_CELL_DELIVERY_STATUSES)}) limit 1)
     from locker_cells_internal c where c.post_id = ${automatId}
     order by kind, cell_number`);
 }

@@ -2,7 +2,17 @@ import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { parseCoordinates } from '@/lib/geo';
 import type { DbOrTx } from '../index';
-import { deliveries, drones, goods, lockerCellsInternal, lockerCellsOut, orders, parcelAutomats } from '../schema';
+import {
+  deliveries,
+  DRONE_HELD_DELIVERY_STATUSES,
+  drones,
+  EN_ROUTE_DELIVERY_STATUSES,
+  goods,
+  lockerCellsInternal,
+  lockerCellsOut,
+  orders,
+  parcelAutomats,
+} from '../schema';
 
 const taskFields = {
   id: deliveries.id,
@@ -22,7 +32,7 @@ const taskFields = {
   width: goods.width,
 };
 
-const activeDelivery = inArray(deliveries.status, ['assigned', 'in_progress']);
+const activeDelivery = inArray(deliveries.status, [...DRONE_HELD_DELIVERY_STATUSES]);
 
 type TaskRow = { [K in keyof typeof taskFields]: (typeof taskFields)[K]['_']['data'] | null };
 
@@ -74,12 +84,7 @@ export async function listExpectedDeliveries(db: DbOrTx, { automatId }: { automa
     .innerJoin(orders, eq(orders.id, deliveries.orderId))
     .leftJoin(lockerCellsInternal, eq(lockerCellsInternal.id, deliveries.internalLockerCellId))
     .leftJoin(lockerCellsOut, eq(lockerCellsOut.id, orders.lockerCellId))
-    .where(
-      and(
-        eq(deliveries.parcelAutomatId, automatId),
-        inArray(deliveries.status, ['assigned', 'in_progress', 'delivered']),
-      ),
-    )
+    .where(and(eq(deliveries.parcelAutomatId, automatId), inArray(deliveries.status, [...EN_ROUTE_DELIVERY_STATUSES])))
     .orderBy(asc(deliveries.createdAt));
   return rows.map((r) => ({
     id: r.id,

@@ -2,6 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import type { DbOrTx } from '../index';
+import { DRONE_HELD_DELIVERY_STATUSES, sqlList } from '../schema';
 
 // The live map's drone data: thousands of drones polled every second. Every value arrives as
 // the JSON number or string the map is sent (floats, last_seen as epoch ms), so the feed builds
@@ -28,13 +29,16 @@ export type FleetPosition = [
   string,
 ];
 
+/** The set as SQL literals for postgres.js, where this hot query is written (a constant, never input). */
+const DRONE_HELD_SQL = DRONE_HELD_DELIVERY_STATUSES.map((s) => `'${s}'`).join(', ');
+
 export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   const rows = await client`
     select d.id, floor(extract(epoch from d.last_seen_at) * 1000)::float8, d.status, d.battery_level::float8,
            d.last_lat, d.last_lon, d.heading_deg, d.speed_mps,
            split_part(a.coordinates, ',', 1)::float8, split_part(a.coordinates, ',', 2)::float8, d.model, d.call_sign
     from drones d
-    left join deliveries del on del.drone_id = d.id and del.status in ('assigned', 'in_progress')
+    left join deliveries del on del.drone_id = d.id and del.status in (${client.unsafe(DRONE_HELD_SQL)})
     left join parcel_automats a on a.id = del.parcel_automat_id`.values();
   return rows as unknown as FleetPosition[];
 }
@@ -100,7 +104,7 @@ export async function droneDetail(db: DbOrTx, droneId: string) {
              g.name as good, coalesce(u.email, u.phone_number) as customer, a.address
       from deliveries del join orders o on o.id = del.order_id join goods g on g.id = o.good_id
       join users u on u.id = o.user_id join parcel_automats a on a.id = del.parcel_automat_id
-      where del.drone_id = ${droneId} and del.status in ('assigned', 'in_progress')
+      where del.drone_id = ${droneId} and del.status in (${sqlList(DRONE_HELD_DELIVERY_STATUSES)})
       limit 1`),
   ]);
   return {

@@ -12,6 +12,7 @@ import {
   type DeliveryStatus,
   type DroneStatus,
   type OrderStatus,
+  EN_ROUTE_DELIVERY_STATUSES,
 } from '../schema';
 import { parseCoordinates } from '@/lib/geo';
 
@@ -173,7 +174,7 @@ export async function getOrderForUser(
       })
       .from(deliveries)
       .leftJoin(drones, eq(drones.id, deliveries.droneId))
-      .where(and(eq(deliveries.orderId, orderId), inArray(deliveries.status, ['assigned', 'in_progress', 'delivered'])))
+      .where(and(eq(deliveries.orderId, orderId), inArray(deliveries.status, [...EN_ROUTE_DELIVERY_STATUSES])))
       .orderBy(desc(deliveries.createdAt))
       .limit(1),
     db

@@ -6,6 +6,7 @@ import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
 import type { DroneInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
+import { ACTIVE_DELIVERY_STATUSES, sqlList } from '@/db/schema';
 
 /** Issues (or re-issues, revoking the old) a device's key; the audit row records the fact, never the key. */
 export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: DeviceKind, id: string): Promise<string> {
@@ -186,7 +187,7 @@ export async function droneDeletionImpact(db: DbOrTx, id: string) {
   const [row] = await db.execute<{ deliveries: number; active: number; telemetry: number }>(sql`
     select (select count(*)::int from deliveries where drone_id = ${id}) as deliveries,
            (select count(*)::int from deliveries
-             where drone_id = ${id} and status in ('pending', 'assigned', 'in_progress')) as active,
+             where drone_id = ${id} and status in (${sqlList(ACTIVE_DELIVERY_STATUSES)})) as active,
            (select count(*)::int
               from (select 1 from drone_telemetry where drone_id = ${id} limit ${TELEMETRY_COUNT_CAP + 1}) capped
            ) as telemetry`);

@@ -18,6 +18,7 @@ import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/lifecycle';
 import { lockDeliveriesOfOrder, lockOrder } from '@/lib/orders/locks';
 import { recordAudit, type AuditContext } from './audit';
 import { adminInvalidTransition } from './refusal';
+import { DROP_CELL_DELIVERY_STATUSES } from '@/db/schema';
 
 /**
  * An operator cancels a pending or processing order. A drone on the way is released (its
@@ -43,7 +44,7 @@ export async function cancelOrderAsAdmin(
       );
     }
     const actor = { type: 'admin' as const, id: ctx.userId };
-    const active = await lockDeliveriesOfOrder(tx, order.id, ['pending', 'assigned', 'in_progress', 'delivered']);
+    const active = await lockDeliveriesOfOrder(tx, order.id, DROP_CELL_DELIVERY_STATUSES);
     if (active.some((d) => d.status === 'delivered')) {
       throw adminInvalidTransition(
         'The parcel is already in the locker’s drop cell. Let the locker move it, then handle it from there.',

@@ -3,6 +3,7 @@ import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { failDelivery } from './lifecycle';
+import { DRONE_HELD_DELIVERY_STATUSES } from '@/db/schema';
 
 // Periodic care in the worker loop. Each drone or delivery is handled in its own short
 // transaction, claimed with SKIP LOCKED, so several workers can share the work and a row an
@@ -30,7 +31,7 @@ export async function markSilentDronesOffline(
         tx
           .select({ id: deliveries.id, orderId: deliveries.orderId })
           .from(deliveries)
-          .where(and(eq(deliveries.droneId, id), inArray(deliveries.status, ['assigned', 'in_progress'])))
+          .where(and(eq(deliveries.droneId, id), inArray(deliveries.status, [...DRONE_HELD_DELIVERY_STATUSES])))
           .orderBy(asc(deliveries.orderId), asc(deliveries.id));
       // Orders and deliveries before the drone. Read unlocked first; what a lock then finds
       // changed (a delivery ended meanwhile) is checked again below.

@@ -11,8 +11,9 @@ import {
   parcelAutomats,
   users,
   type Delivery,
-  type DeliveryStatus,
   type Order,
+  ACTIVE_DELIVERY_STATUSES,
+  sqlList,
 } from '@/db/schema';
 import type { Locale } from '@/i18n/config';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
@@ -34,7 +35,6 @@ import { notifyDispatch } from './notify';
 // goods, cells.
 
 export const MAX_DELIVERY_ATTEMPTS = 3;
-export const ACTIVE_DELIVERY: DeliveryStatus[] = ['pending', 'assigned', 'in_progress'];
 
 export type AssignOptions = { minBattery: number; offlineAfterMs: number; now?: Date };
 
@@ -83,7 +83,7 @@ export function nearestDroneQueries(
     from ${drones}
     where ${drones.id} = any(${`{${(opts.group ?? []).join(',')}}`}::uuid[]) and ${eligible}
       and not exists (select 1 from ${deliveries} d
-                       where d.drone_id = ${drones.id} and d.status in ('pending', 'assigned', 'in_progress'))
+                       where d.drone_id = ${drones.id} and d.status in (${sqlList(ACTIVE_DELIVERY_STATUSES)}))
     order by 3, ${drones.batteryLevel} desc, ${drones.id} asc
     limit 1 for update skip locked`;
   return { candidates, lock };

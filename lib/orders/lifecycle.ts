@@ -10,6 +10,7 @@ import {
   parcelAutomats,
   users,
   type Order,
+  ACTIVE_DELIVERY_STATUSES,
 } from '@/db/schema';
 import { env } from '@/env';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
@@ -313,7 +314,7 @@ export async function cancelOrder(
     const [active] = await tx
       .select({ id: deliveries.id })
       .from(deliveries)
-      .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, ['pending', 'assigned', 'in_progress'])))
+      .where(and(eq(deliveries.orderId, order.id), inArray(deliveries.status, [...ACTIVE_DELIVERY_STATUSES])))
       .limit(1);
     if (active)
       throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');

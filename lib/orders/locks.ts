@@ -36,11 +36,15 @@ export async function lockOrder(tx: Tx, orderId: string, opts: { userId?: string
 }
 
 /** Locks an order's deliveries in the given statuses (the order is already locked), ascending id. */
-export async function lockDeliveriesOfOrder(tx: Tx, orderId: string, statuses: DeliveryStatus[]): Promise<Delivery[]> {
+export async function lockDeliveriesOfOrder(
+  tx: Tx,
+  orderId: string,
+  statuses: readonly DeliveryStatus[],
+): Promise<Delivery[]> {
   return tx
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.orderId, orderId), inArray(deliveries.status, statuses)))
+    .where(and(eq(deliveries.orderId, orderId), inArray(deliveries.status, [...statuses])))
     .orderBy(asc(deliveries.id))
     .for('no key update');
 }

@@ -11,16 +11,14 @@ import { Badge } from '@/components/ui/badge';
 import { requireAdminPage } from '@/lib/auth/session';
 import { droneState, type DroneState } from '@/lib/admin/drone-state';
 import { pickupCellMetric } from '@/lib/cell-metric';
-import type { OrderStatus } from '@/db/schema';
 import { fleetRules } from '@/lib/fleet-rules';
+import { ORDER_STATUSES } from '@/db/statuses';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('adminFleet.overview');
   return { title: t('metaTitle') };
 }
 export const dynamic = 'force-dynamic';
-
-const ORDER_STATUSES: OrderStatus[] = ['pending', 'processing', 'delivered', 'completed', 'cancelled'];
 
 export default async function AdminOverviewPage() {
   await requireAdminPage('/admin/overview');

@@ -1,0 +1,21 @@
+// The statuses of drones, cells, orders and deliveries, and the named sets of them, as plain
+// constants with no dependency: db/schema.ts builds its checks and partial indexes from them,
+// and client components may import them too (without pulling Drizzle into the browser).
+
+export const DRONE_STATUSES = ['idle', 'busy', 'charging', 'maintenance', 'offline'] as const;
+export const CELL_STATUSES = ['available', 'occupied', 'reserved', 'maintenance'] as const;
+export const ORDER_STATUSES = ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const;
+export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'] as const;
+
+// Named sets of statuses, each defined once: the code, and the partial indexes and checks of
+// db/schema.ts, read these (in SQL through its sqlList), never a literal list of their own.
+/** Deliveries that still hold a drone and an order (the spec's "active delivery"). */
+export const ACTIVE_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'] as const;
+/** Deliveries a drone has: assigned to it, or flying. */
+export const DRONE_HELD_DELIVERY_STATUSES = ['assigned', 'in_progress'] as const;
+/** Deliveries on their way to the locker or in its drop cell: what a locker expects, what a customer tracks. */
+export const EN_ROUTE_DELIVERY_STATUSES = ['assigned', 'in_progress', 'delivered'] as const;
+/** Deliveries that hold their internal (drop) cell, until the locker moves the parcel out. */
+export const DROP_CELL_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered'] as const;
+/** Orders that still hold their external cell. */
+export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
