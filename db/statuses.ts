@@ -17,5 +17,11 @@ export const DRONE_HELD_DELIVERY_STATUSES = ['assigned', 'in_progress'] as const
 export const EN_ROUTE_DELIVERY_STATUSES = ['assigned', 'in_progress', 'delivered'] as const;
 /** Deliveries that hold their internal (drop) cell, until the locker moves the parcel out. */
 export const DROP_CELL_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered'] as const;
+/** Orders an operator may cancel: waiting for a drone, or on their way. */
+export const ADMIN_CANCELLABLE_ORDER_STATUSES = ['pending', 'processing'] as const;
+/** Orders whose parcel reached the locker: in its pickup cell, or collected from it. */
+export const IN_LOCKER_ORDER_STATUSES = ['delivered', 'completed'] as const;
+/** Cells with no parcel in them and none promised to them. */
+export const EMPTY_CELL_STATUSES = ['available', 'maintenance'] as const;
 /** Orders that still hold their external cell. */
 export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;

@@ -21,6 +21,7 @@ import { submitTo } from '@/components/ui/use-form-action';
 import type { CellStatus } from '@/db/schema';
 import type { ActionState } from '@/lib/actions';
 import { CELL_STATUS } from './status-labels';
+import { isEmptyCell } from '@/lib/lifecycle/guards';
 
 export type AutomatValues = {
   city: string;
@@ -298,7 +299,7 @@ export function CellTable({ cells, caption }: { cells: AdminCell[]; caption: str
                 tone: known ? CELL_STATUS[c.status as CellStatus].tone : ('neutral' as const),
                 label: known ? ts(c.status) : c.status,
               };
-              const empty = c.status === 'available' || c.status === 'maintenance';
+              const empty = isEmptyCell(c);
               const n = c.cell_number ?? '?';
               return (
                 <tr key={c.id} data-testid={`${c.kind}-cell-${c.cell_number}`}>

@@ -13,6 +13,7 @@ import { AppError, constraintName, invalidTransition, notFound, sqlState } from 
 import { formatCoordinates, type AutomatInput, type CellKind, type CellsCreateInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
 import { plural } from './plural';
+import { isEmptyCell } from '@/lib/lifecycle/guards';
 
 // Parcel automats ("lockers") and their cells, as operators manage them. Every change is one
 // transaction with its audit row. number_of_cells (the spec: external + internal) is kept
@@ -221,7 +222,7 @@ export async function setCellMaintenance(
     const cell = await lockCell(tx, input.kind, input.cellId);
     let status = cell.status as CellStatus;
     if (input.maintenance) {
-      if (cell.status !== 'available' && cell.status !== 'maintenance') throw busyCell(cell, 'Mark it for maintenance');
+      if (!isEmptyCell(cell)) throw busyCell(cell, 'Mark it for maintenance');
       status = 'maintenance';
     } else if (cell.status === 'maintenance') {
       status = 'available';
@@ -249,7 +250,7 @@ export async function deleteCell(
 ): Promise<{ numberOfCells: number }> {
   return db.transaction(async (tx) => {
     const cell = await lockCell(tx, input.kind, input.cellId);
-    if (cell.status !== 'available' && cell.status !== 'maintenance') throw busyCell(cell, 'Delete it');
+    if (!isEmptyCell(cell)) throw busyCell(cell, 'Delete it');
     const table = cellTable(input.kind);
     await tx.delete(table).where(eq(table.id, cell.id));
     const numberOfCells = await syncCellCount(tx, cell.postId);

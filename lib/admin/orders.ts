@@ -19,6 +19,7 @@ import { lockDeliveriesOfOrder, lockOrder } from '@/lib/orders/locks';
 import { recordAudit, type AuditContext } from './audit';
 import { adminInvalidTransition } from './refusal';
 import { DROP_CELL_DELIVERY_STATUSES } from '@/db/schema';
+import { canCancelAsAdmin } from '@/lib/lifecycle/guards';
 
 /**
  * An operator cancels a pending or processing order. A drone on the way is released (its
@@ -37,7 +38,7 @@ export async function cancelOrderAsAdmin(
     // order takes them in the same order, so one waits for the other instead of a deadlock.
     const order = await lockOrder(tx, orderId);
     if (!order) throw notFound('Order');
-    if (order.status !== 'pending' && order.status !== 'processing') {
+    if (!canCancelAsAdmin(order)) {
       throw adminInvalidTransition(
         `Only pending or processing orders can be cancelled; this one is ${order.status}.`,
         'adminOps.cancel.wrongStatus',

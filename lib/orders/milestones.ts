@@ -1,4 +1,5 @@
 import type { OrderStatus } from '@/db/schema';
+import { isInLocker } from '@/lib/lifecycle/guards';
 
 // What the customer's order page shows of an order's history: at most five milestones, in
 // order (placed, drone on its way, in the locker until the pickup deadline, collected; or
@@ -46,7 +47,7 @@ export function customerMilestones(
     return [placed, milestone('cancelled', c?.createdAt ?? null, { reason, byCustomer })];
   }
   const flying = order.status === 'processing' || order.status === 'delivered' || order.status === 'completed';
-  const inLocker = order.status === 'delivered' || order.status === 'completed';
+  const inLocker = isInLocker(order);
   // The drone of the current (successful) attempt: the latest assignment.
   const assigned = flying ? (last(timeline, 'assigned', 'delivery') ?? last(timeline, 'assigned')) : undefined;
   const ready = inLocker ? last(timeline, 'in_locker') : undefined;

@@ -16,6 +16,7 @@ import { ORDER_STATUS } from '@/lib/orders/labels';
 import { adminOrderFilterSchema } from '@/lib/validation/admin-orders';
 import { readFilters } from '@/lib/validation/form';
 import { cx } from '@/lib/cx';
+import { revealedCellNumber } from '@/lib/lifecycle/guards';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('adminOps.orders'))('metaTitle') };
@@ -51,6 +52,11 @@ export default async function AdminOrdersPage({
   ]);
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   const value = (k: string) => paramValue(raw, k);
+  // "Locker, cell 4" once the parcel is (or was) in the cell; before that the number means nothing.
+  const cellLabel = (o: (typeof rows)[number]) => {
+    const cell = revealedCellNumber(o);
+    return cell === null ? null : t('orders.lockerCell', { locker: o.automat, cell });
+  };
 
   return (
     <div className="space-y-6">
@@ -125,11 +131,7 @@ export default async function AdminOrdersPage({
             <td className="px-3 py-2 whitespace-nowrap">{format.dateTime(o.createdAt, 'dateTime')}</td>
             <td className="px-3 py-2">{o.customer}</td>
             <td className="px-3 py-2">{o.good}</td>
-            <td className="px-3 py-2">
-              {o.cellNumber && (o.status === 'delivered' || o.status === 'completed')
-                ? t('orders.lockerCell', { locker: o.automat, cell: o.cellNumber })
-                : o.automat}
-            </td>
+            <td className="px-3 py-2">{cellLabel(o) ?? o.automat}</td>
             <td className="px-3 py-2">
               <Badge tone={ORDER_STATUS[o.status].tone}>{t(`orderStatus.${o.status}`)}</Badge>
             </td>

@@ -13,6 +13,7 @@ import type { DeliveryStatus } from '@/db/schema';
 import { planDeliveryRetry } from '@/lib/admin/orders';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
+import { canCancelAsAdmin, revealedCellNumber } from '@/lib/lifecycle/guards';
 
 const FAILED_REASON = 'font-medium text-red-800';
 
@@ -42,10 +43,9 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
     cancelledBy: order.cancelledBy,
   });
   const retryMode = retry.kind === 'refused' ? null : retry.kind;
-  const cancellable = order.status === 'pending' || order.status === 'processing';
+  const cancellable = canCancelAsAdmin(order);
   const failed = order.attempts.filter((a) => a.status === 'failed');
-  const inCell =
-    order.cellNumber && (order.status === 'delivered' || order.status === 'completed') ? order.cellNumber : null;
+  const inCell = revealedCellNumber(order);
   // Events of a delivery name its drone, linked to the drone's page.
   const droneOf = new Map(
     order.attempts
