@@ -94,11 +94,20 @@ async function ensureBuilt(log: (line: string) => void): Promise<void> {
 /** Builds (when needed) and serves the floor page with `next start` on 127.0.0.1:port. */
 export async function startFrameworkFloor(port: number, log: (line: string) => void): Promise<FrameworkFloor> {
   await ensureBuilt(log);
+  // Its own process group: `next start` runs the server in a child process, and stop() ends both.
   const child: ChildProcess = spawn(nextBin(), ['start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root(),
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
     stdio: 'ignore',
+    detached: true,
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
   const url = `http://127.0.0.1:${port}/`;
   const until = Date.now() + 60_000;
   for (;;) {
@@ -110,7 +119,7 @@ export async function startFrameworkFloor(port: number, log: (line: string) => v
       // not listening yet
     }
     if (child.exitCode !== null || Date.now() > until) {
-      child.kill('SIGKILL');
+      signalGroup('SIGKILL');
       throw new Error(`the framework floor did not answer on ${url}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -118,9 +127,11 @@ export async function startFrameworkFloor(port: number, log: (line: string) => v
   return {
     url,
     stop: async () => {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      if (!(await waitForExit(child, 5000))) child.kill('SIGKILL');
+      signalGroup('SIGTERM');
+      if (child.exitCode === null && !(await waitForExit(child, 5000))) signalGroup('SIGKILL');
+      // The server process may outlive the CLI by a moment: the group gets a last SIGKILL.
+      await new Promise((r) => setTimeout(r, 500));
+      signalGroup('SIGKILL');
     },
   };
 }
