@@ -64,7 +64,13 @@ function screenApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
   return true;
 }
 
+// Set once a stop is requested: each answer from then on closes its connection.
+let stopping = false;
+
 const server = createServer((req, res) => {
+  // A client that keeps a keep-alive connection busy (the simulator, a drone posting telemetry)
+  // would otherwise hold the server open until the stop's deadline.
+  if (stopping) res.setHeader('connection', 'close');
   stampClientAddress(req);
   if (screenApiRequest(req, res)) return;
   handle(req, res).catch((err: unknown) => {
@@ -93,9 +99,12 @@ if (dev) {
 
 onStopRequest((reason) => {
   log.info('Stopping the web server: no new connections, requests in flight finish', { reason });
+  stopping = true;
   server.close(() => process.exit(0));
+  // Keep-alive connections between requests close now, and each one that goes idle later (its
+  // request finished after the stop began) within 100 ms; a request still running gets 10 s.
   server.closeIdleConnections();
-  // Keep-alive connections between requests close now; a request still running gets 10 s.
+  setInterval(() => server.closeIdleConnections(), 100).unref();
   setTimeout(() => process.exit(0), 10_000).unref();
 }, 15_000);
 

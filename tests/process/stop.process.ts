@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -15,6 +16,7 @@ import {
   requireBuild,
   root,
   signalAll,
+  waitFor,
   waitForBanner,
   type LeftBehind,
   type RunEnv,
@@ -109,6 +111,50 @@ describe('stopping npm start', () => {
     expect(left).toEqual(NOTHING_LEFT);
     expect(code).toBe(0);
     expectOrderedShutdown(l.output());
+  });
+
+  it('a keep-alive client with a request in flight at the stop does not hold it to the deadline', async () => {
+    const l = launch(run, 'npm');
+    await waitForBanner(l);
+    // A drone's HTTP client keeps its connection open between posts. Its request is in flight
+    // when the stop begins: headers sent, the body not finished yet.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const answered = new Promise<number>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: run.webPort,
+          path: '/api/health',
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': '2' },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.write('{');
+      setTimeout(() => req.end('}'), 1500);
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    let stoppedAfterMs = Infinity;
+    const { code, left } = await stopAndRecord('SIGTERM to npm, a keep-alive request in flight', l, async () => {
+      const sent = Date.now();
+      l.child.kill('SIGTERM');
+      // npm returns at once; the launcher's own "Stopped" says when the shutdown ended.
+      await waitFor(() => /\[launcher\] Stopped/.test(l.output()), 30_000, 'the launcher to stop', l);
+      stoppedAfterMs = Date.now() - sent;
+    });
+    expect(await answered).toBeGreaterThan(0);
+    agent.destroy();
+    expect(left).toEqual(NOTHING_LEFT);
+    expect(code).toBe(0);
+    expectOrderedShutdown(l.output());
+    // The answer closes the connection, so the web server exits then, not at its 10 s deadline
+    // (its keep-alive timeout is 65 s).
+    expect(stoppedAfterMs).toBeLessThan(8000);
   });
 
   it('SIGTERM to the launcher', async () => {
