@@ -27,6 +27,7 @@ import { NOTIFICATIONS_CHANNEL, notifyOrderCustomer } from '@/lib/notifications/
 import { notificationMessage } from '@/lib/notifications/messages';
 import { assignPickupPin } from '@/lib/pickup/pin-code';
 import { notifyDispatch } from './notify';
+import { canForcePickup } from '@/lib/lifecycle/guards';
 
 // The delivery state machine (docs/openapi.yaml): assignment by the order worker,
 // the drone's started / dropped / failed, the locker's transfer, the customer's pickup.
@@ -648,7 +649,7 @@ export async function forceCompletePickup(
     .where(eq(orders.id, input.orderId))
     .for('no key update', { of: orders });
   if (!order) throw notFound('Order');
-  if (order.status !== 'delivered') {
+  if (!canForcePickup(order)) {
     throw invalidTransition(
       order.status === 'completed'
         ? 'This parcel has already been collected; there is nothing to hand over.'

@@ -14,6 +14,9 @@ export const canCancelAsAdmin = (order: { status: OrderStatus }) => has(ADMIN_CA
 /** A cell with no parcel in it or promised to it: an operator may put it under maintenance or delete it. */
 export const isEmptyCell = (cell: { status: CellStatus | string }) => has(EMPTY_CELL_STATUSES, cell.status);
 
+/** Staff may hand over by hand a parcel that waits in its pickup cell (delivered, not collected). */
+export const canForcePickup = (order: { status: OrderStatus }) => order.status === 'delivered';
+
 /** The parcel reached the locker (it is in its pickup cell, or was collected from it). */
 export const isInLocker = (order: { status: OrderStatus }) => has(IN_LOCKER_ORDER_STATUSES, order.status);
 

@@ -13,7 +13,7 @@ import type { DeliveryStatus } from '@/db/schema';
 import { planDeliveryRetry } from '@/lib/admin/orders';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 import { ORDER_STATUS } from '@/lib/orders/labels';
-import { canCancelAsAdmin, revealedCellNumber } from '@/lib/lifecycle/guards';
+import { canCancelAsAdmin, canForcePickup, revealedCellNumber } from '@/lib/lifecycle/guards';
 
 const FAILED_REASON = 'font-medium text-red-800';
 
@@ -161,14 +161,10 @@ export default async function AdminOrderPage({ params }: { params: Promise<{ ord
           </h2>
           <div className="mt-3 space-y-6">
             <RetryDeliveryForm orderId={order.id} mode={retryMode} />
-            <ForcePickupForm
-              orderId={order.id}
-              cellNumber={order.cellNumber}
-              available={order.status === 'delivered'}
-            />
+            <ForcePickupForm orderId={order.id} cellNumber={order.cellNumber} available={canForcePickup(order)} />
             {cancellable ? <CancelOrderForm orderId={order.id} processing={order.status === 'processing'} /> : null}
           </div>
-          {!cancellable && !retryMode && order.status !== 'delivered' ? (
+          {!cancellable && !retryMode && !canForcePickup(order) ? (
             <p className="mt-2 text-sm text-slate-600">{t('order.noActions', { status: order.status })}</p>
           ) : null}
         </section>
