@@ -151,7 +151,12 @@ describe('notifications written with the status change', () => {
       if (a.kind !== 'assigned') throw new Error('not assigned');
       await t.db.transaction(async (tx) => {
         const locked = await lockOrderAndDelivery(tx, a.deliveryId);
-        await failDelivery(tx, locked!, 'rotor fault', { type: 'drone', id: w.droneId }, new Date());
+        await failDelivery(tx, {
+          ...locked!,
+          reason: 'rotor fault',
+          actor: { type: 'drone', id: w.droneId },
+          now: new Date(),
+        });
       });
     }
     const got = await rows(w.order.id);
@@ -172,7 +177,12 @@ describe('an order an operator reopens', () => {
         if (a.kind !== 'assigned') throw new Error('not assigned');
         await t.db.transaction(async (tx) => {
           const locked = await lockOrderAndDelivery(tx, a.deliveryId);
-          await failDelivery(tx, locked!, 'gusts', { type: 'drone', id: w.droneId }, new Date());
+          await failDelivery(tx, {
+            ...locked!,
+            reason: 'gusts',
+            actor: { type: 'drone', id: w.droneId },
+            now: new Date(),
+          });
         });
       }
     };

@@ -52,8 +52,9 @@ export async function cancelOrderAsAdmin(
         'adminOps.cancel.dropped',
       );
     }
-    for (const d of active) await abortDelivery(tx, d, `Cancelled by an operator: ${reason}`, actor, now);
-    await cancelLockedOrder(tx, order, actor, `Cancelled by an operator: ${reason}`, now);
+    const why = `Cancelled by an operator: ${reason}`;
+    for (const d of active) await abortDelivery(tx, { delivery: d, reason: why, actor, now });
+    await cancelLockedOrder(tx, { order, actor, reason: why, now });
     if (active.length) await notifyDispatch(tx, 'drone_idle');
     await recordAudit(tx, ctx, {
       action: 'order.cancelled',

@@ -54,7 +54,13 @@ export async function markSilentDronesOffline(
       await tx.update(drones).set({ status: 'offline', updatedAt: now }).where(eq(drones.id, id));
       for (const l of locked) {
         if (!stillActive.has(l.delivery.id) || l.delivery.droneId !== id) continue;
-        await failDelivery(tx, l, 'drone offline', { type: 'worker' }, now, { droneStatus: 'offline' });
+        await failDelivery(tx, {
+          ...l,
+          reason: 'drone offline',
+          actor: { type: 'worker' },
+          now,
+          droneStatus: 'offline',
+        });
       }
       return true;
     });
@@ -81,7 +87,8 @@ export async function requeueStuckAssignments(
       const locked = await lockOrderAndDelivery(tx, id, { skipLocked: true });
       if (!locked || locked.delivery.status !== 'assigned' || !(locked.delivery.updatedAt < cutoff)) return false;
       const minutes = Math.round(assignedTimeoutMs / 60_000);
-      await failDelivery(tx, locked, `not started within ${minutes} min of assignment`, { type: 'worker' }, now);
+      const reason = `not started within ${minutes} min of assignment`;
+      await failDelivery(tx, { ...locked, reason, actor: { type: 'worker' }, now });
       return true;
     });
     if (done) requeued.push(id);

@@ -365,7 +365,7 @@ export async function applyDroneEvent(
     if (delivery.status === 'failed') return delivery;
     if (delivery.status !== 'assigned' && delivery.status !== 'in_progress')
       throw invalidTransition(`A delivery that is ${delivery.status} cannot fail.`);
-    return failDelivery(tx, locked, e.reason, actor, now);
+    return failDelivery(tx, { ...locked, reason: e.reason, actor, now });
   });
 }
 
@@ -373,13 +373,12 @@ export async function applyDroneEvent(
  * Ends an active delivery as failed: its drone and drop cell are released (in that order, see
  * lib/orders/locks.ts). The order is the caller's business; the caller holds its lock.
  */
+/** How a delivery ends in failure: why, who said so, when, and the state its drone is left in (idle by default). */
+export type DeliveryFailure = { reason: string; actor: Actor; now: Date; droneStatus?: 'idle' | 'offline' };
+
 export async function abortDelivery(
   tx: Tx,
-  delivery: Delivery,
-  reason: string,
-  actor: Actor,
-  now: Date,
-  opts: { droneStatus?: 'idle' | 'offline' } = {},
+  { delivery, reason, actor, now, droneStatus }: { delivery: Delivery } & DeliveryFailure,
 ): Promise<Delivery> {
   const [d] = await tx
     .update(deliveries)
@@ -389,7 +388,7 @@ export async function abortDelivery(
   if (delivery.droneId)
     await tx
       .update(drones)
-      .set({ status: opts.droneStatus ?? 'idle', updatedAt: now })
+      .set({ status: droneStatus ?? 'idle', updatedAt: now })
       .where(eq(drones.id, delivery.droneId));
   if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
   await recordEvent(tx, {
@@ -414,14 +413,11 @@ export async function abortDelivery(
  */
 export async function failDelivery(
   tx: Tx,
-  { order, delivery }: { order: Order; delivery: Delivery },
-  reason: string,
-  actor: Actor,
-  now: Date,
-  opts: { droneStatus?: 'idle' | 'offline' } = {},
+  { order, delivery, ...failure }: { order: Order; delivery: Delivery } & DeliveryFailure,
 ): Promise<Delivery> {
+  const { reason, now } = failure;
   if (delivery.orderId !== order.id) throw new Error('failDelivery: the delivery does not belong to the locked order');
-  const d = await abortDelivery(tx, delivery, reason, actor, now, opts);
+  const d = await abortDelivery(tx, { delivery, ...failure });
   // Only failures since the operator last reopened the order count (a fresh budget). Ordered by
   // timeline ids, not clocks: a delivery's first event is written after any earlier reopen committed.
   const [{ failures } = { failures: 0 }] = await tx
@@ -437,7 +433,11 @@ export async function failDelivery(
       ),
     );
   if (failures >= MAX_DELIVERY_ATTEMPTS) {
-    await cancelLockedOrder(tx, order, { type: 'system' }, `Delivery failed ${failures} times (last: ${reason})`, now, {
+    await cancelLockedOrder(tx, {
+      order,
+      actor: { type: 'system' },
+      reason: `Delivery failed ${failures} times (last: ${reason})`,
+      now,
       notify: 'order_failed',
       deliveryId: delivery.id,
     });
@@ -455,7 +455,7 @@ export async function failDelivery(
     });
     await notifyDispatch(tx, 'order_requeued');
   }
-  if ((opts.droneStatus ?? 'idle') === 'idle') await notifyDispatch(tx, 'drone_idle');
+  if ((failure.droneStatus ?? 'idle') === 'idle') await notifyDispatch(tx, 'drone_idle');
   return d;
 }
 

@@ -159,11 +159,23 @@ export async function createOrder(
  */
 export async function cancelLockedOrder(
   tx: Tx,
-  order: Order,
-  actor: Actor,
-  reason: string,
-  now = new Date(),
-  opts: { notify?: 'order_cancelled' | 'order_failed'; deliveryId?: string } = {},
+  {
+    order,
+    actor,
+    reason,
+    now = new Date(),
+    notify,
+    deliveryId,
+  }: {
+    order: Order;
+    actor: Actor;
+    reason: string;
+    now?: Date;
+    /** The customer's notification: order_cancelled unless said otherwise. */
+    notify?: 'order_cancelled' | 'order_failed';
+    /** The delivery whose failure ends the order, for the timeline event. */
+    deliveryId?: string;
+  },
 ): Promise<Order> {
   const [cancelled] = await tx
     .update(orders)
@@ -183,7 +195,7 @@ export async function cancelLockedOrder(
   }
   await recordEvent(tx, {
     orderId: order.id,
-    deliveryId: opts.deliveryId,
+    deliveryId,
     entity: 'order',
     event: 'cancelled',
     fromStatus: order.status,
@@ -194,7 +206,7 @@ export async function cancelLockedOrder(
   // The customer is told, unless they cancelled it themselves (they are looking at it). Keyed
   // per reopening, so a reopened order that ends again is told again; a replay is not.
   if (actor.type !== 'customer')
-    await notifyOrderCustomer(tx, order.id, opts.notify ?? 'order_cancelled', {
+    await notifyOrderCustomer(tx, order.id, notify ?? 'order_cancelled', {
       reason,
       key: String(await reopenCount(tx, order.id)),
     });
@@ -318,6 +330,6 @@ export async function cancelOrder(
       .limit(1);
     if (active)
       throw invalidTransition('A drone is being assigned to this order right now, so it can no longer be cancelled.');
-    return cancelLockedOrder(tx, order, actor, input.reason ?? 'Cancelled by the customer');
+    return cancelLockedOrder(tx, { order, actor, reason: input.reason ?? 'Cancelled by the customer' });
   });
 }
