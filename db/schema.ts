@@ -26,6 +26,7 @@ import {
   DROP_CELL_DELIVERY_STATUSES,
   DRONE_STATUSES,
   ORDER_STATUSES,
+  sqlLiterals,
 } from './statuses';
 
 export * from './statuses';
@@ -80,7 +81,7 @@ const dim = (name: string) => numeric(name, { precision: 10, scale: 2, mode: 'nu
  * Literals, not parameters: the planner then matches the partial indexes built on the same
  * lists. Only for these constants, never for input.
  */
-export const sqlList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+export const sqlList = (values: readonly string[]) => sql.raw(sqlLiterals(values));
 const inList = sqlList;
 
 export const users = pgTable(

@@ -25,3 +25,9 @@ export const IN_LOCKER_ORDER_STATUSES = ['delivered', 'completed'] as const;
 export const EMPTY_CELL_STATUSES = ['available', 'maintenance'] as const;
 /** Orders that still hold their external cell. */
 export const CELL_HOLDING_ORDER_STATUSES = ['pending', 'processing', 'delivered'] as const;
+
+/**
+ * A set's SQL text, `'a', 'b'`: literals, so the planner matches the partial indexes built on the
+ * same lists. Only for these constants, never for input (db/schema.ts's sqlList wraps it for Drizzle).
+ */
+export const sqlLiterals = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import type { DbOrTx } from '../index';
-import { DRONE_HELD_DELIVERY_STATUSES, sqlList } from '../schema';
+import { DRONE_HELD_DELIVERY_STATUSES, sqlList, sqlLiterals } from '../schema';
 
 // The live map's drone data: thousands of drones polled every second. Every value arrives as
 // the JSON number or string the map is sent (floats, last_seen as epoch ms), so the feed builds
@@ -29,8 +29,8 @@ export type FleetPosition = [
   string,
 ];
 
-/** The set as SQL literals for postgres.js, where this hot query is written (a constant, never input). */
-const DRONE_HELD_SQL = DRONE_HELD_DELIVERY_STATUSES.map((s) => `'${s}'`).join(', ');
+/** The set as SQL literals for postgres.js, where this hot query is written. */
+const DRONE_HELD_SQL = sqlLiterals(DRONE_HELD_DELIVERY_STATUSES);
 
 export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   const rows = await client`

@@ -13,6 +13,7 @@ import {
   type Delivery,
   type Order,
   ACTIVE_DELIVERY_STATUSES,
+  DRONE_HELD_DELIVERY_STATUSES,
   sqlList,
 } from '@/db/schema';
 import type { Locale } from '@/i18n/config';
@@ -363,7 +364,7 @@ export async function applyDroneEvent(
     }
 
     if (delivery.status === 'failed') return delivery;
-    if (delivery.status !== 'assigned' && delivery.status !== 'in_progress')
+    if (!(DRONE_HELD_DELIVERY_STATUSES as readonly string[]).includes(delivery.status))
       throw invalidTransition(`A delivery that is ${delivery.status} cannot fail.`);
     return failDelivery(tx, { ...locked, reason: e.reason, actor, now });
   });
