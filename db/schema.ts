@@ -25,8 +25,14 @@ import {
   DELIVERY_STATUSES,
   DROP_CELL_DELIVERY_STATUSES,
   DRONE_STATUSES,
+  EVENT_ACTORS,
   ORDER_STATUSES,
   sqlLiterals,
+  type CellStatus,
+  type DeliveryStatus,
+  type DroneStatus,
+  type EventActor,
+  type OrderStatus,
 } from './statuses';
 
 export * from './statuses';
@@ -49,7 +55,6 @@ export const NOTIFICATION_KINDS = [
   'pickup_code_expiring',
 ] as const;
 export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
-export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
 /** Conditions the admin alerts list derives from the data (db/queries/alerts.ts). */
 export const ALERT_KINDS = [
   'low_battery',
@@ -61,11 +66,6 @@ export const ALERT_KINDS = [
 
 export type UserRole = (typeof USER_ROLES)[number];
 export type DevicePlatform = (typeof DEVICE_PLATFORMS)[number];
-export type DroneStatus = (typeof DRONE_STATUSES)[number];
-export type CellStatus = (typeof CELL_STATUSES)[number];
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export type EventActor = (typeof EVENT_ACTORS)[number];
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export type PushStatus = (typeof PUSH_STATUSES)[number];
 export type AlertKind = (typeof ALERT_KINDS)[number];

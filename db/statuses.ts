@@ -7,6 +7,15 @@ export const CELL_STATUSES = ['available', 'occupied', 'reserved', 'maintenance'
 export const ORDER_STATUSES = ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const;
 export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'] as const;
 
+/** Who changed an order or a delivery, on its timeline row. */
+export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
+
+export type DroneStatus = (typeof DRONE_STATUSES)[number];
+export type CellStatus = (typeof CELL_STATUSES)[number];
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export type EventActor = (typeof EVENT_ACTORS)[number];
+
 // Named sets of statuses, each defined once: the code, and the partial indexes and checks of
 // db/schema.ts, read these (in SQL through its sqlList), never a literal list of their own.
 /** Deliveries that still hold a drone and an order (the spec's "active delivery"). */

@@ -7,7 +7,7 @@ import {
   parcelAutomats,
   type CellStatus,
 } from '@/db/schema';
-import { setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
+import { moveCell } from '@/lib/lifecycle/writes';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { AppError, constraintName, invalidTransition, notFound, sqlState } from '@/lib/errors';
 import { formatCoordinates, type AutomatInput, type CellKind, type CellsCreateInput } from '@/lib/validation/fleet';
@@ -228,7 +228,7 @@ export async function setCellMaintenance(
       status = 'available';
     }
     if (status !== cell.status)
-      await (input.kind === 'external' ? setExternalCellStatus : setInternalCellStatus)(tx, cell.id, status);
+      await moveCell(tx, { kind: input.kind, id: cell.id, from: [cell.status as CellStatus], to: status });
     await recordAudit(tx, ctx, {
       action: input.maintenance ? 'cell.maintenance_on' : 'cell.maintenance_off',
       resourceType: input.kind === 'external' ? 'cell_out' : 'cell_internal',

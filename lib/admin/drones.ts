@@ -6,6 +6,7 @@ import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { AppError, constraintName, invalidTransition, notFound } from '@/lib/errors';
 import type { DroneInput } from '@/lib/validation/fleet';
 import { recordAudit, type AuditContext } from './audit';
+import { moveDrone } from '@/lib/lifecycle/writes';
 import { ACTIVE_DELIVERY_STATUSES, sqlList } from '@/db/schema';
 
 /** Issues (or re-issues, revoking the old) a device's key; the audit row records the fact, never the key. */
@@ -55,9 +56,8 @@ export async function setDroneMaintenance(
         'This drone is on a delivery. Wait until it drops its parcel, or fail the delivery first.',
       );
     const status = maintenance ? 'maintenance' : drone.status === 'maintenance' ? 'idle' : drone.status;
-    if (status !== drone.status) {
-      await tx.update(drones).set({ status, updatedAt: new Date() }).where(eq(drones.id, droneId));
-    }
+    if (status !== drone.status)
+      await moveDrone(tx, { id: droneId, from: [drone.status], to: status, now: new Date() });
     await recordAudit(tx, ctx, {
       action: maintenance ? 'drone.maintenance_on' : 'drone.maintenance_off',
       resourceType: 'drone',

@@ -3,6 +3,7 @@ import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { failDelivery } from './lifecycle';
+import { moveDrone } from '@/lib/lifecycle/writes';
 import { DRONE_HELD_DELIVERY_STATUSES } from '@/db/schema';
 
 // Periodic care in the worker loop. Each drone or delivery is handled in its own short
@@ -51,7 +52,7 @@ export async function markSilentDronesOffline(
       // No new delivery can start for a silent drone (assignment wants a recent report), so
       // the active ones now are among those locked.
       const stillActive = new Set((await activeOf()).map((a) => a.id));
-      await tx.update(drones).set({ status: 'offline', updatedAt: now }).where(eq(drones.id, id));
+      await moveDrone(tx, { id, to: 'offline', now });
       for (const l of locked) {
         if (!stillActive.has(l.delivery.id) || l.delivery.droneId !== id) continue;
         await failDelivery(tx, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, notInArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx, Tx } from '@/db';
 import {
   deliveries,
@@ -20,7 +20,8 @@ import type { Locale } from '@/i18n/config';
 import { AppError, invalidTransition, notFound } from '@/lib/errors';
 import { parseCoordinates } from '@/lib/geo';
 import { tsParam } from '@/db/sql';
-import { reserveExternalCell, setExternalCellStatus, setInternalCellStatus } from '@/lib/orders/cells';
+import { reserveExternalCell } from '@/lib/orders/cells';
+import { moveCell, moveDelivery, moveDrone, moveOrder, moveOrders } from '@/lib/lifecycle/writes';
 import { recordEvent, type Actor } from '@/lib/orders/events';
 import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
@@ -319,11 +320,7 @@ export async function applyDroneEvent(
       if (delivery.status === 'in_progress') return delivery;
       if (delivery.status !== 'assigned')
         throw invalidTransition(`A delivery that is ${delivery.status} cannot start.`);
-      const [d] = await tx
-        .update(deliveries)
-        .set({ status: 'in_progress', startedAt: now, updatedAt: now })
-        .where(eq(deliveries.id, delivery.id))
-        .returning();
+      const d = await moveDelivery(tx, delivery, 'in_progress', { now, set: { startedAt: now } });
       await recordEvent(tx, {
         orderId: delivery.orderId,
         deliveryId: delivery.id,
@@ -333,23 +330,17 @@ export async function applyDroneEvent(
         toStatus: 'in_progress',
         actor,
       });
-      return d!;
+      return d;
     }
 
     if (e.type === 'dropped') {
       if (delivery.status === 'delivered') return delivery;
       if (delivery.status !== 'in_progress')
         throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
-      const [d] = await tx
-        .update(deliveries)
-        .set({ status: 'delivered', updatedAt: now })
-        .where(eq(deliveries.id, delivery.id))
-        .returning();
-      await tx
-        .update(drones)
-        .set({ status: 'idle', updatedAt: now })
-        .where(and(eq(drones.id, input.droneId), eq(drones.status, 'busy')));
-      if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'occupied');
+      const d = await moveDelivery(tx, delivery, 'delivered', { now });
+      await moveDrone(tx, { id: input.droneId, from: ['busy'], to: 'idle', now });
+      if (delivery.internalLockerCellId)
+        await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'occupied' });
       await recordEvent(tx, {
         orderId: delivery.orderId,
         deliveryId: delivery.id,
@@ -360,7 +351,7 @@ export async function applyDroneEvent(
         actor,
       });
       await notifyDispatch(tx, 'drone_idle');
-      return d!;
+      return d;
     }
 
     if (delivery.status === 'failed') return delivery;
@@ -381,17 +372,10 @@ export async function abortDelivery(
   tx: Tx,
   { delivery, reason, actor, now, droneStatus }: { delivery: Delivery } & DeliveryFailure,
 ): Promise<Delivery> {
-  const [d] = await tx
-    .update(deliveries)
-    .set({ status: 'failed', failureReason: reason.slice(0, 500), updatedAt: now })
-    .where(eq(deliveries.id, delivery.id))
-    .returning();
-  if (delivery.droneId)
-    await tx
-      .update(drones)
-      .set({ status: droneStatus ?? 'idle', updatedAt: now })
-      .where(eq(drones.id, delivery.droneId));
-  if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
+  const d = await moveDelivery(tx, delivery, 'failed', { now, set: { failureReason: reason.slice(0, 500) } });
+  if (delivery.droneId) await moveDrone(tx, { id: delivery.droneId, to: droneStatus ?? 'idle', now });
+  if (delivery.internalLockerCellId)
+    await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'available' });
   await recordEvent(tx, {
     orderId: delivery.orderId,
     deliveryId: delivery.id,
@@ -402,7 +386,6 @@ export async function abortDelivery(
     actor,
     details: { reason },
   });
-  if (!d) throw new Error('Delivery update returned nothing');
   return d;
 }
 
@@ -443,7 +426,7 @@ export async function failDelivery(
       deliveryId: delivery.id,
     });
   } else {
-    await tx.update(orders).set({ status: 'pending', updatedAt: now }).where(eq(orders.id, order.id));
+    await moveOrder(tx, order, 'pending', { now });
     await recordEvent(tx, {
       orderId: order.id,
       deliveryId: delivery.id,
@@ -487,16 +470,11 @@ export async function transferToPickupCell(
       .select({ cellNumber: lockerCellsOut.cellNumber })
       .from(lockerCellsOut)
       .where(eq(lockerCellsOut.id, cellId));
-    await tx
-      .update(deliveries)
-      .set({ status: 'completed', completedAt: now, updatedAt: now })
-      .where(eq(deliveries.id, delivery.id));
-    if (delivery.internalLockerCellId) await setInternalCellStatus(tx, delivery.internalLockerCellId, 'available');
-    await setExternalCellStatus(tx, cellId, 'occupied');
-    await tx
-      .update(orders)
-      .set({ status: 'delivered', lockerCellId: cellId, updatedAt: now })
-      .where(eq(orders.id, order.id));
+    await moveDelivery(tx, delivery, 'completed', { now, set: { completedAt: now } });
+    if (delivery.internalLockerCellId)
+      await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'available' });
+    await moveCell(tx, { kind: 'external', id: cellId, to: 'occupied' });
+    await moveOrder(tx, order, 'delivered', { now, set: { lockerCellId: cellId } });
     const pickupPin = await assignPickupPin(tx, order.id);
     const actor: Actor = { type: 'automat', id: input.automatId };
     await recordEvent(tx, {
@@ -539,17 +517,15 @@ async function completePickups(
   details: Record<string, unknown> = {},
 ): Promise<void> {
   // The pickup spends the parcel's PIN.
-  await tx
-    .update(orders)
-    .set({ status: 'completed', pickupPin: null, updatedAt: now })
-    .where(
-      inArray(
-        orders.id,
-        parcels.map((p) => p.id),
-      ),
-    );
+  await moveOrders(tx, {
+    ids: parcels.map((p) => p.id),
+    from: 'delivered',
+    to: 'completed',
+    now,
+    set: { pickupPin: null },
+  });
   for (const p of parcels) {
-    if (p.cellId) await setExternalCellStatus(tx, p.cellId, 'available');
+    if (p.cellId) await moveCell(tx, { kind: 'external', id: p.cellId, to: 'available' });
     await recordEvent(tx, {
       orderId: p.id,
       entity: 'order',

@@ -1,10 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
-import { lockerCellsInternal, lockerCellsOut, type CellStatus } from '@/db/schema';
+import { lockerCellsInternal, lockerCellsOut } from '@/db/schema';
+import { moveCell } from '@/lib/lifecycle/writes';
 import { fitsInCellSql, type Box } from './fit';
 
 // Cell reservation, one home for both kinds of cell: pick with FOR UPDATE SKIP LOCKED, then
-// the spec's optimistic `UPDATE ... WHERE status = 'available' RETURNING`.
+// the spec's optimistic `UPDATE ... WHERE status = 'available' RETURNING` (lib/lifecycle/writes.ts).
 
 /** The smallest free pickup cell at the automat that the good fits in, now reserved. */
 export async function reserveExternalCell(
@@ -29,12 +30,7 @@ export async function reserveExternalCell(
     .limit(1)
     .for('update', { skipLocked: true });
   if (!candidate) return undefined;
-  const [reserved] = await tx
-    .update(lockerCellsOut)
-    .set({ status: 'reserved' })
-    .where(and(eq(lockerCellsOut.id, candidate.id), eq(lockerCellsOut.status, 'available')))
-    .returning({ id: lockerCellsOut.id, cellNumber: lockerCellsOut.cellNumber });
-  return reserved;
+  return moveCell(tx, { kind: 'external', id: candidate.id, from: ['available'], to: 'reserved' });
 }
 
 /** A free internal (drop) cell at the automat, lowest number first as in the spec, now reserved. */
@@ -50,18 +46,5 @@ export async function reserveInternalCell(
     .limit(1)
     .for('update', { skipLocked: true });
   if (!candidate) return undefined;
-  const [reserved] = await tx
-    .update(lockerCellsInternal)
-    .set({ status: 'reserved' })
-    .where(and(eq(lockerCellsInternal.id, candidate.id), eq(lockerCellsInternal.status, 'available')))
-    .returning({ id: lockerCellsInternal.id, cellNumber: lockerCellsInternal.cellNumber });
-  return reserved;
-}
-
-export async function setExternalCellStatus(tx: Tx, id: string, status: CellStatus) {
-  await tx.update(lockerCellsOut).set({ status }).where(eq(lockerCellsOut.id, id));
-}
-
-export async function setInternalCellStatus(tx: Tx, id: string, status: CellStatus) {
-  await tx.update(lockerCellsInternal).set({ status }).where(eq(lockerCellsInternal.id, id));
+  return moveCell(tx, { kind: 'internal', id: candidate.id, from: ['available'], to: 'reserved' });
 }

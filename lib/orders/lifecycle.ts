@@ -5,7 +5,6 @@ import {
   deliveries,
   deliveryEvents,
   goods,
-  lockerCellsOut,
   orders,
   parcelAutomats,
   users,
@@ -18,6 +17,7 @@ import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { recordEvent, type Actor } from './events';
 import { reserveExternalCell } from './cells';
+import { moveCell, moveOrder } from '@/lib/lifecycle/writes';
 import { lockOrder } from './locks';
 
 // Where orders are created and cancelled. Every order status change of the customer side
@@ -177,22 +177,14 @@ export async function cancelLockedOrder(
     deliveryId?: string;
   },
 ): Promise<Order> {
-  const [cancelled] = await tx
-    .update(orders)
-    .set({ status: 'cancelled', updatedAt: now })
-    .where(eq(orders.id, order.id))
-    .returning();
+  const cancelled = await moveOrder(tx, order, 'cancelled', { now });
   // Stock, then the cell: the lock order of lib/orders/locks.ts.
   await tx
     .update(goods)
     .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
     .where(eq(goods.id, order.goodId));
-  if (order.lockerCellId) {
-    await tx
-      .update(lockerCellsOut)
-      .set({ status: 'available' })
-      .where(and(eq(lockerCellsOut.id, order.lockerCellId), inArray(lockerCellsOut.status, ['reserved', 'occupied'])));
-  }
+  if (order.lockerCellId)
+    await moveCell(tx, { kind: 'external', id: order.lockerCellId, from: ['reserved', 'occupied'], to: 'available' });
   await recordEvent(tx, {
     orderId: order.id,
     deliveryId,
@@ -210,7 +202,6 @@ export async function cancelLockedOrder(
       reason,
       key: String(await reopenCount(tx, order.id)),
     });
-  if (!cancelled) throw new Error('Order update returned nothing');
   return cancelled;
 }
 
@@ -282,12 +273,7 @@ export async function reopenLockedOrder(
       `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`,
     );
 
-  const [reopened] = await tx
-    .update(orders)
-    .set({ status: 'pending', lockerCellId: cell.id, updatedAt: now })
-    .where(eq(orders.id, order.id))
-    .returning();
-  if (!reopened) throw new Error('Order update returned nothing');
+  const reopened = await moveOrder(tx, order, 'pending', { now, set: { lockerCellId: cell.id } });
   await recordEvent(tx, {
     orderId: order.id,
     entity: 'order',
