@@ -20,7 +20,7 @@ import postgres from 'postgres';
 import { createDb, createSql } from '@/db';
 import { portIsFree, startEmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { nearestDroneQueries } from '@/lib/dispatch/lifecycle';
+import { nearestDroneQueries } from '@/lib/dispatch/delivery-flow';
 import { createLogger } from '@/lib/logger';
 import { startWorker } from '@/worker/loop';
 import { appendRunLogRow, describeMachine, machineInfo } from './lib/report';

@@ -17,7 +17,7 @@ import { createDb, createSql } from '@/db';
 import { env } from '@/env';
 import { issueDeviceKey } from '@/lib/device-keys/issue';
 import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
-import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/delivery-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { EMBEDDED_DATABASE } from './lib/database';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders, users } from '@/db/schema';
 import { registerCustomer, REGISTER_RATE_LIMITS } from '@/lib/accounts/register';
 import { SIGN_IN_RATE_LIMITS, signInAccountKey, throttleSignIn } from '@/lib/auth/sign-in-limits';
-import { cancelOrder, createOrder, OPEN_ORDER_STATUSES } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder, OPEN_ORDER_STATUSES } from '@/lib/orders/order-flow';
 import { SCAN_RATE_LIMITS, scanPickupCode } from '@/lib/pickup/collect';
 import { currentPickupCode, issuePickupCode, verifyPickupToken } from '@/lib/pickup/token';
 import { rejection } from './helpers/assert';

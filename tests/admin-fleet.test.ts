@@ -12,7 +12,7 @@ import {
 import { createDrone, deleteDrone, issueDeviceKeyAsAdmin, setDroneMaintenance, updateDrone } from '@/lib/admin/drones';
 import { changeUserRole } from '@/lib/admin/users';
 import { hashDeviceKey } from '@/lib/device-keys/keys';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { createOrder } from '@/lib/orders/order-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { automatSchema, cellsCreateSchema, droneSchema } from '@/lib/validation/fleet';
 import { rejection } from './helpers/assert';

@@ -13,7 +13,7 @@ import {
 import { AdminRefusal } from '@/lib/admin/refusal';
 import { changeUserRole } from '@/lib/admin/users';
 import { zonedDayEnd, zonedDayStart } from '@/lib/admin/zoned-day';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

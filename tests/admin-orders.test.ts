@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drones } from '@/db/schema';
 import { cancelOrderAsAdmin, forcePickupAsAdmin, retryDeliveryAsAdmin } from '@/lib/admin/orders';
-import { applyDroneEvent, assignOrder, collectParcels, transferToPickupCell } from '@/lib/dispatch/lifecycle';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { applyDroneEvent, assignOrder, collectParcels, transferToPickupCell } from '@/lib/dispatch/delivery-flow';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { getOrderForUser } from '@/db/queries/orders';
 import { orderDetailJson } from '@/lib/orders/present';
 import { recordTelemetry } from '@/lib/telemetry/record';

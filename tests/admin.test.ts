@@ -94,8 +94,8 @@ describe('audit log', () => {
 
 describe('operator cancels an order', () => {
   it('a processing order: the drone is released, stock and cells come back, timeline and audit say why', async () => {
-    const { createOrder } = await import('@/lib/orders/lifecycle');
-    const { claimAndAssignNext, applyDroneEvent } = await import('@/lib/dispatch/lifecycle');
+    const { createOrder } = await import('@/lib/orders/order-flow');
+    const { claimAndAssignNext, applyDroneEvent } = await import('@/lib/dispatch/delivery-flow');
     const { cancelOrderAsAdmin } = await import('@/lib/admin/orders');
     const { makeAutomat, makeGood } = await import('./helpers/factories');
     const { recordTelemetry } = await import('@/lib/telemetry/record');
@@ -159,7 +159,7 @@ describe('alerts', () => {
   it('are derived from the data, one per object and kind, critical first', async () => {
     const { listAlerts } = await import('@/db/queries/alerts');
     const { makeAutomat, makeGood } = await import('./helpers/factories');
-    const { createOrder } = await import('@/lib/orders/lifecycle');
+    const { createOrder } = await import('@/lib/orders/order-flow');
     const thresholds = { lowBattery: 20, stuckDeliveryMin: 20, pendingOrderMin: 15, automatSilentMin: 5 };
     const [low] = await t.db
       .insert(drones)
@@ -211,7 +211,7 @@ describe('goods management', () => {
   it('create, edit, stock up/down (min 0), archive are audited; an ordered good is archived, not deleted', async () => {
     const { createGood, updateGood, adjustStock, deleteGood, goodOrderHistory, setGoodArchived } =
       await import('@/lib/admin/goods');
-    const { createOrder, cancelOrder } = await import('@/lib/orders/lifecycle');
+    const { createOrder, cancelOrder } = await import('@/lib/orders/order-flow');
     const { makeAutomat } = await import('./helpers/factories');
     const admin = await makeUser(t.db, { role: 'admin' });
     const c = ctx(admin.id);

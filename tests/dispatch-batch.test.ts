@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimAndAssignBatch } from '@/lib/dispatch/lifecycle';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { claimAndAssignBatch } from '@/lib/dispatch/delivery-flow';
+import { createOrder } from '@/lib/orders/order-flow';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser, makeIdleDroneAt, parkDispatch } from './helpers/factories';
 

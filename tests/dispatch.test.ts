@@ -7,8 +7,8 @@ import {
   claimAndAssignNext,
   collectParcels,
   transferToPickupCell,
-} from '@/lib/dispatch/lifecycle';
-import { createOrder } from '@/lib/orders/lifecycle';
+} from '@/lib/dispatch/delivery-flow';
+import { createOrder } from '@/lib/orders/order-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';

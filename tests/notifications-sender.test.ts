@@ -11,7 +11,7 @@ import type { Logger, LogFields } from '@/lib/logger';
 import type { PushChannel, PushMessage } from '@/lib/notifications/fcm';
 import { enqueueNotification, NOTIFICATIONS_CHANNEL } from '@/lib/notifications/outbox';
 import { abandonedError, drainNotifications, PUSH_BACKOFF } from '@/lib/notifications/sender';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { startNotificationSender } from '@/worker/notifications';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

@@ -8,11 +8,11 @@ import {
   collectParcels,
   failDelivery,
   transferToPickupCell,
-} from '@/lib/dispatch/lifecycle';
+} from '@/lib/dispatch/delivery-flow';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { queuePickupReminders } from '@/lib/notifications/reminders';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

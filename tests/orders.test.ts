@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goods, lockerCellsOut, orders } from '@/db/schema';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { fitsInCell } from '@/lib/orders/fit';
 import { listAutomatChoices, listCatalog, choiceState, orderability } from '@/db/queries/availability';
 import { getOrderForUser, listOrdersForUser } from '@/db/queries/orders';

@@ -6,7 +6,7 @@ import { createDb, createSql } from '@/db';
 import { drones } from '@/db/schema';
 import { portIsFree } from '@/db/embedded';
 import { EnvError, loadEnv } from '@/env';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { createOrder } from '@/lib/orders/order-flow';
 import { ensurePgbouncer, startPgbouncer, type PgBouncer } from '../bench/lib/pgbouncer';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockerCellsOut, orders } from '@/db/schema';
-import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/lifecycle';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/delivery-flow';
+import { createOrder } from '@/lib/orders/order-flow';
 import { scanPickupCode } from '@/lib/pickup/collect';
 import { PIN_RATE_LIMIT, scanPickupPin } from '@/lib/pickup/pin';
 import { assignPickupPin, generatePickupPin } from '@/lib/pickup/pin-code';

@@ -11,7 +11,7 @@ import {
 } from '@/lib/pickup/token';
 import { rejection } from './helpers/assert';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { createOrder } from '@/lib/orders/order-flow';
 import { scanPickupCode } from '@/lib/pickup/collect';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';
 

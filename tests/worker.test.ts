@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { drones } from '@/db/schema';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { createOrder } from '@/lib/orders/order-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { createTestDatabase, type TestDatabase } from './helpers/db';
 import { makeAutomat, makeGood, makeUser } from './helpers/factories';

@@ -1,5 +1,5 @@
 import { createDb, createSql } from '@/db';
-import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/lifecycle';
+import { assignPendingOrders, type AssignOptions } from '@/lib/dispatch/delivery-flow';
 import { markSilentDronesOffline, requeueStuckAssignments, vacuumDrones } from '@/lib/dispatch/housekeeping';
 import { DISPATCH_CHANNEL } from '@/lib/dispatch/notify';
 import { maintainTelemetryPartitions } from '@/lib/telemetry-history/partitions';

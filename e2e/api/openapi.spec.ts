@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { createDb } from '@/db';
 import type { OrderDetail } from '@/db/queries/orders';
 import { deriveDemoDeviceKey, hashDeviceKey } from '@/lib/device-keys/keys';
-import { applyDroneEvent, assignOrder } from '@/lib/dispatch/lifecycle';
+import { applyDroneEvent, assignOrder } from '@/lib/dispatch/delivery-flow';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { orderDetailJson } from '@/lib/orders/present';
 import {

@@ -4,8 +4,8 @@ import type postgres from 'postgres';
 import { createDb, createSql } from '@/db';
 import { hashPassword } from '@/lib/auth/password';
 import { generateDeviceKey, hashDeviceKey } from '@/lib/device-keys/keys';
-import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/lifecycle';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/delivery-flow';
+import { createOrder } from '@/lib/orders/order-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { databaseUrl, session, signInWithPassword } from '../api/helpers';
 

@@ -1,5 +1,5 @@
 import { createDb, createSql } from '@/db';
-import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import { applyDroneEvent, assignOrder, transferToPickupCell } from '@/lib/dispatch/delivery-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 
 /**

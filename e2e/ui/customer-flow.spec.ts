@@ -2,7 +2,7 @@ import { expect, test } from '../fixtures';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { createDb, createSql } from '@/db';
-import { assignOrder } from '@/lib/dispatch/lifecycle';
+import { assignOrder } from '@/lib/dispatch/delivery-flow';
 import { databaseUrl, randomIp, uid } from '../api/helpers';
 import { deliverThroughDomain, reportingTestDrone } from '../support/delivery';
 

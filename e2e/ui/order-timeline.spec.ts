@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { createDb, createSql } from '@/db';
-import { assignOrder } from '@/lib/dispatch/lifecycle';
+import { assignOrder } from '@/lib/dispatch/delivery-flow';
 import { recordTelemetry } from '@/lib/telemetry/record';
 import { databaseUrl, register, signInWithPassword, uid } from '../api/helpers';
 import { deliverThroughDomain, reportingTestDrone } from '../support/delivery';

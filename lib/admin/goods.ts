@@ -141,7 +141,7 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
  * or restores it. Archiving is refused while orders of it are still open, so nothing in
  * flight refers to a good that can no longer be sold. The row lock serialises this with orders
  * being placed: an order either committed first (and is counted here) or finds the good
- * archived when it takes a unit of stock (lib/orders/lifecycle.ts).
+ * archived when it takes a unit of stock (lib/orders/order-flow.ts).
  */
 export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
   return db.transaction(async (tx) => {

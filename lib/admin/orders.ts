@@ -9,12 +9,12 @@ import {
   type EventActor,
   type OrderStatus,
 } from '@/db/schema';
-import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/lifecycle';
+import { abortDelivery, assignOrder, forceCompletePickup, type AssignOptions } from '@/lib/dispatch/delivery-flow';
 import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notFound } from '@/lib/errors';
 import { formatDistance } from '@/lib/geo';
 import { recordEvent } from '@/lib/orders/events';
-import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/lifecycle';
+import { cancelLockedOrder, reopenLockedOrder } from '@/lib/orders/order-flow';
 import { lockDeliveriesOfOrder, lockOrder } from '@/lib/orders/locks';
 import { recordAudit, type AuditContext } from './audit';
 import { adminInvalidTransition } from './refusal';

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
-import { failDelivery } from './lifecycle';
+import { failDelivery } from './delivery-flow';
 import { moveDrone } from '@/lib/lifecycle/writes';
 import { DRONE_HELD_DELIVERY_STATUSES } from '@/db/schema';
 

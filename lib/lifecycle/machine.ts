@@ -129,7 +129,10 @@ export function assertTransition<M extends MachineName>(machine: M, from: Status
 }
 
 /** Whether the machine's edge from → to is the one this timeline event names (null: the row was created). */
-export function isEdgeEvent(machine: 'order' | 'delivery', from: string | null, to: string, event: TimelineEvent) {
+export function isEdgeEvent(
+  machine: 'order' | 'delivery',
+  { from, to, event }: { from: string | null; to: string; event: TimelineEvent },
+) {
   return (MACHINES[machine] as readonly Edge<string, string>[]).some(
     (e) => e.from === from && e.to === to && e.event === event,
   );

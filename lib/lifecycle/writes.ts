@@ -22,6 +22,9 @@ import { assertTransition, sourcesOf } from './machine';
 // (lib/orders/locks.ts) and make the domain's checks with their own, more helpful messages
 // first; these checks are the floor under them.
 
+/** The order columns that change with its status: the pickup cell, and the PIN a pickup spends. */
+type OrderColumns = { lockerCellId?: string; pickupPin?: null };
+
 /** Orders moved together from one status to another, with the columns that change with it. */
 export async function moveOrders(
   tx: Tx,
@@ -36,7 +39,7 @@ export async function moveOrders(
     from: OrderStatus;
     to: OrderStatus;
     now: Date;
-    set?: { lockerCellId?: string; pickupPin?: null };
+    set?: OrderColumns;
   },
 ): Promise<Order[]> {
   assertTransition('order', from, to);
@@ -54,20 +57,26 @@ export async function moveOrders(
 /** One order, from the status it was locked in. */
 export async function moveOrder(
   tx: Tx,
-  order: { id: string; status: OrderStatus },
-  to: OrderStatus,
-  opts: { now: Date; set?: { lockerCellId?: string; pickupPin?: null } },
+  { order, ...move }: { order: { id: string; status: OrderStatus }; to: OrderStatus; now: Date; set?: OrderColumns },
 ): Promise<Order> {
-  const [row] = await moveOrders(tx, { ids: [order.id], from: order.status, to, ...opts });
+  const [row] = await moveOrders(tx, { ids: [order.id], from: order.status, ...move });
   return row!;
 }
 
 /** One delivery, from the status it was locked in, with the columns that change with it. */
 export async function moveDelivery(
   tx: Tx,
-  delivery: { id: string; status: DeliveryStatus },
-  to: DeliveryStatus,
-  { now, set = {} }: { now: Date; set?: { startedAt?: Date; completedAt?: Date; failureReason?: string } },
+  {
+    delivery,
+    to,
+    now,
+    set = {},
+  }: {
+    delivery: { id: string; status: DeliveryStatus };
+    to: DeliveryStatus;
+    now: Date;
+    set?: { startedAt?: Date; completedAt?: Date; failureReason?: string };
+  },
 ): Promise<Delivery> {
   assertTransition('delivery', delivery.status, to);
   const [row] = await tx

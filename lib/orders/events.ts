@@ -21,7 +21,11 @@ export type OrderEventInput = {
  * that keeps the status (an operator's "dispatch now" on a pending order) names none.
  */
 export async function recordEvent(tx: Tx, e: OrderEventInput): Promise<void> {
-  if (e.toStatus && e.toStatus !== e.fromStatus && !isEdgeEvent(e.entity, e.fromStatus ?? null, e.toStatus, e.event))
+  if (
+    e.toStatus &&
+    e.toStatus !== e.fromStatus &&
+    !isEdgeEvent(e.entity, { from: e.fromStatus ?? null, to: e.toStatus, event: e.event })
+  )
     throw new Error(
       `Timeline: the ${e.entity} machine has no '${e.event}' edge ${e.fromStatus ?? '(new)'} → ${e.toStatus}`,
     );

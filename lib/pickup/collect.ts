@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/db';
 import { orders } from '@/db/schema';
-import { collectParcels } from '@/lib/dispatch/lifecycle';
+import { collectParcels } from '@/lib/dispatch/delivery-flow';
 import { AppError } from '@/lib/errors';
 import { checkRateLimits, enforceRateLimits, hitRateLimit, type RateLimitRule } from '@/lib/rate-limit';
 import { checkPickupToken, issuePickupCode } from './token';

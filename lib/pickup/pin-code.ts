@@ -6,7 +6,7 @@ import { constraintName, sqlState } from '@/lib/errors';
 
 // The 6-digit pickup PIN, the typed alternative to the QR code that parcel lockers offer. One
 // PIN per waiting parcel, valid only at that parcel's locker and unique among the parcels
-// waiting there (uq_orders_pickup_pin_waiting); the pickup spends it (lib/dispatch/lifecycle.ts
+// waiting there (uq_orders_pickup_pin_waiting); the pickup spends it (lib/dispatch/delivery-flow.ts
 // clears it with the order's completion). Typing one at the kiosk: lib/pickup/pin.ts.
 
 const UNIQUE_INDEX = 'uq_orders_pickup_pin_waiting';

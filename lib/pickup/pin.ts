@@ -1,5 +1,5 @@
 import type { Db } from '@/db';
-import { collectParcelWithPin } from '@/lib/dispatch/lifecycle';
+import { collectParcelWithPin } from '@/lib/dispatch/delivery-flow';
 import { enforceRateLimits, hitRateLimit, rateLimited, refundRateLimit, type RateLimitRule } from '@/lib/rate-limit';
 import { SCAN_RATE_LIMITS } from './collect';
 

@@ -4,7 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { db } from '@/db';
 import { runAction, type ActionResult } from '@/lib/actions';
 import { requireUser } from '@/lib/auth/session';
-import { cancelOrder, createOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder, createOrder } from '@/lib/orders/order-flow';
 import { createOrderSchema } from '@/lib/validation/orders';
 import { z } from '@/lib/validation/zod';
 

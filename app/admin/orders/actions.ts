@@ -43,7 +43,7 @@ export async function retryDeliveryAction(_prev: unknown, f: FormData): Promise<
         });
       return { ...r, message };
     },
-    // Raised when a cancelled order is reopened (lib/orders/lifecycle.ts).
+    // Raised when a cancelled order is reopened (lib/orders/order-flow.ts).
     {
       out_of_stock: 'adminOps.retry.refused.out_of_stock',
       no_capacity: 'adminOps.retry.refused.no_capacity',
@@ -64,7 +64,7 @@ export async function forcePickupAction(
       revalidatePath(`/admin/orders/${order_id}`);
       return r;
     },
-    // The order is no longer waiting in a locker (lib/dispatch/lifecycle.ts).
+    // The order is no longer waiting in a locker (lib/dispatch/delivery-flow.ts).
     { invalid_transition: 'adminOps.pickup.notInLocker' },
   );
 }

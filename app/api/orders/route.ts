@@ -3,7 +3,7 @@ import { db } from '@/db';
 import { findOrderSummaryForUser } from '@/db/queries/orders';
 import { requireUser } from '@/lib/auth/session';
 import { apiRoute, parseJson } from '@/lib/http';
-import { createOrder } from '@/lib/orders/lifecycle';
+import { createOrder } from '@/lib/orders/order-flow';
 import { orderJson } from '@/lib/orders/present';
 import { createOrderSchema } from '@/lib/validation/orders';
 

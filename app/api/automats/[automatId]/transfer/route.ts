@@ -1,7 +1,7 @@
 // POST /api/automats/{automatId}/transfer — the parcel moved from the drop cell to its pickup cell (automat key).
 import { db } from '@/db';
 import { deviceRoute } from '@/lib/device-keys/auth';
-import { transferToPickupCell } from '@/lib/dispatch/lifecycle';
+import { transferToPickupCell } from '@/lib/dispatch/delivery-flow';
 import { parseJson } from '@/lib/http';
 import { transferSchema } from '@/lib/validation/device-api';
 

@@ -1,7 +1,7 @@
 // POST /api/deliveries/{deliveryId}/events — started / dropped / failed, from the assigned drone only (drone key).
 import { db } from '@/db';
 import { deviceRoute } from '@/lib/device-keys/auth';
-import { applyDroneEvent } from '@/lib/dispatch/lifecycle';
+import { applyDroneEvent } from '@/lib/dispatch/delivery-flow';
 import { parseId, parseJson } from '@/lib/http';
 import { deliveryEventSchema } from '@/lib/validation/device-api';
 

@@ -2,7 +2,7 @@
 import { db } from '@/db';
 import { requireUser } from '@/lib/auth/session';
 import { apiRoute, parseId } from '@/lib/http';
-import { cancelOrder } from '@/lib/orders/lifecycle';
+import { cancelOrder } from '@/lib/orders/order-flow';
 
 export const POST = apiRoute<{ orderId: string }>(async ({ params }) => {
   const user = await requireUser();

@@ -23,7 +23,7 @@ import { tsParam } from '@/db/sql';
 import { reserveExternalCell } from '@/lib/orders/cells';
 import { moveCell, moveDelivery, moveDrone, moveOrder, moveOrders } from '@/lib/lifecycle/writes';
 import { recordEvent, type Actor } from '@/lib/orders/events';
-import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/lifecycle';
+import { cancelLockedOrder, REOPENED_EVENT } from '@/lib/orders/order-flow';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { NOTIFICATIONS_CHANNEL, notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { notificationMessage } from '@/lib/notifications/messages';
@@ -31,9 +31,10 @@ import { assignPickupPin } from '@/lib/pickup/pin-code';
 import { notifyDispatch } from './notify';
 import { canForcePickup } from '@/lib/lifecycle/guards';
 
-// The delivery state machine (docs/openapi.yaml): assignment by the order worker,
-// the drone's started / dropped / failed, the locker's transfer, the customer's pickup.
-// Route handlers, the worker and admin actions call these; nobody else writes statuses.
+// The delivery flow (docs/openapi.yaml): assignment by the order worker, the drone's started /
+// dropped / failed, the locker's transfer, the customer's pickup. Route handlers, the worker and
+// admin actions call these. Each status change is an edge of lib/lifecycle/machine.ts, written
+// through lib/lifecycle/writes.ts.
 // Locks follow the one order documented in lib/orders/locks.ts: order, deliveries, drone,
 // goods, cells.
 
@@ -320,7 +321,7 @@ export async function applyDroneEvent(
       if (delivery.status === 'in_progress') return delivery;
       if (delivery.status !== 'assigned')
         throw invalidTransition(`A delivery that is ${delivery.status} cannot start.`);
-      const d = await moveDelivery(tx, delivery, 'in_progress', { now, set: { startedAt: now } });
+      const d = await moveDelivery(tx, { delivery: delivery, to: 'in_progress', now, set: { startedAt: now } });
       await recordEvent(tx, {
         orderId: delivery.orderId,
         deliveryId: delivery.id,
@@ -337,7 +338,7 @@ export async function applyDroneEvent(
       if (delivery.status === 'delivered') return delivery;
       if (delivery.status !== 'in_progress')
         throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
-      const d = await moveDelivery(tx, delivery, 'delivered', { now });
+      const d = await moveDelivery(tx, { delivery: delivery, to: 'delivered', now });
       await moveDrone(tx, { id: input.droneId, from: ['busy'], to: 'idle', now });
       if (delivery.internalLockerCellId)
         await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'occupied' });
@@ -372,7 +373,12 @@ export async function abortDelivery(
   tx: Tx,
   { delivery, reason, actor, now, droneStatus }: { delivery: Delivery } & DeliveryFailure,
 ): Promise<Delivery> {
-  const d = await moveDelivery(tx, delivery, 'failed', { now, set: { failureReason: reason.slice(0, 500) } });
+  const d = await moveDelivery(tx, {
+    delivery: delivery,
+    to: 'failed',
+    now,
+    set: { failureReason: reason.slice(0, 500) },
+  });
   if (delivery.droneId) await moveDrone(tx, { id: delivery.droneId, to: droneStatus ?? 'idle', now });
   if (delivery.internalLockerCellId)
     await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'available' });
@@ -426,7 +432,7 @@ export async function failDelivery(
       deliveryId: delivery.id,
     });
   } else {
-    await moveOrder(tx, order, 'pending', { now });
+    await moveOrder(tx, { order: order, to: 'pending', now });
     await recordEvent(tx, {
       orderId: order.id,
       deliveryId: delivery.id,
@@ -470,11 +476,11 @@ export async function transferToPickupCell(
       .select({ cellNumber: lockerCellsOut.cellNumber })
       .from(lockerCellsOut)
       .where(eq(lockerCellsOut.id, cellId));
-    await moveDelivery(tx, delivery, 'completed', { now, set: { completedAt: now } });
+    await moveDelivery(tx, { delivery: delivery, to: 'completed', now, set: { completedAt: now } });
     if (delivery.internalLockerCellId)
       await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'available' });
     await moveCell(tx, { kind: 'external', id: cellId, to: 'occupied' });
-    await moveOrder(tx, order, 'delivered', { now, set: { lockerCellId: cellId } });
+    await moveOrder(tx, { order: order, to: 'delivered', now, set: { lockerCellId: cellId } });
     const pickupPin = await assignPickupPin(tx, order.id);
     const actor: Actor = { type: 'automat', id: input.automatId };
     await recordEvent(tx, {

@@ -20,8 +20,9 @@ import { reserveExternalCell } from './cells';
 import { moveCell, moveOrder } from '@/lib/lifecycle/writes';
 import { lockOrder } from './locks';
 
-// Where orders are created and cancelled. Every order status change of the customer side
-// happens here, each in one transaction with its timeline event.
+// Where orders are created, cancelled and reopened, each in one transaction with its timeline
+// event; the status changes are edges of lib/lifecycle/machine.ts, written through
+// lib/lifecycle/writes.ts.
 
 export const outOfStock = () =>
   new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
@@ -177,7 +178,7 @@ export async function cancelLockedOrder(
     deliveryId?: string;
   },
 ): Promise<Order> {
-  const cancelled = await moveOrder(tx, order, 'cancelled', { now });
+  const cancelled = await moveOrder(tx, { order: order, to: 'cancelled', now });
   // Stock, then the cell: the lock order of lib/orders/locks.ts.
   await tx
     .update(goods)
@@ -273,7 +274,7 @@ export async function reopenLockedOrder(
       `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`,
     );
 
-  const reopened = await moveOrder(tx, order, 'pending', { now, set: { lockerCellId: cell.id } });
+  const reopened = await moveOrder(tx, { order: order, to: 'pending', now, set: { lockerCellId: cell.id } });
   await recordEvent(tx, {
     orderId: order.id,
     entity: 'order',
