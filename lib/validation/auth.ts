@@ -6,12 +6,15 @@ export const emailSchema = z
   .min(1, 'Email is required')
   .max(255, 'Email is too long')
   .pipe(z.email({ message: 'Enter a valid email address' }))
-  .transform((v) => v.toLowerCase());
+  .transform((v) => v.toLowerCase())
+  // The document shows what the client sends: an email (zod would describe only the pipe's input).
+  .meta({ format: 'email' });
 
 export const passwordSchema = z
   .string({ message: 'Password is required' })
   .min(8, 'Password must be at least 8 characters')
-  .max(200, 'Password is too long');
+  .max(200, 'Password is too long')
+  .meta({ writeOnly: true });
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -13,7 +13,8 @@ export function isTrivialPin(pin: string): boolean {
 
 const staffPin = z
   .string({ message: 'pin must be a string of 6 to 12 digits' })
-  .regex(/^[0-9]{6,12}$/, 'pin must be 6 to 12 digits');
+  .regex(/^[0-9]{6,12}$/, 'pin must be 6 to 12 digits')
+  .meta({ description: "The kiosk's staff PIN, 6 to 12 digits." });
 
 /** The PIN chosen at pairing. */
 export const staffPinSetSchema = z.object({
@@ -25,4 +26,4 @@ export const staffPinSetSchema = z.object({
 });
 
 /** The PIN typed to open staff mode (any well-formed PIN; the server says whether it is right). */
-export const staffSessionSchema = z.object({ pin: staffPin });
+export const staffSessionSchema = z.object({ pin: staffPin }).meta({ id: 'StaffPinRequest' });
