@@ -1,5 +1,5 @@
 import { format, resolveConfig } from 'prettier';
-import { stringify } from 'yaml';
+import { Document, isScalar, visit } from 'yaml';
 import { buildOpenApiDocument } from './openapi';
 
 // docs/openapi.yaml as `npm run openapi` writes it and the staleness test expects it:
@@ -14,7 +14,14 @@ const HEADER = [
 ].join('\n');
 
 export async function renderOpenApiYaml(filePath: string): Promise<string> {
-  const text = HEADER + stringify(buildOpenApiDocument(), { lineWidth: 0, aliasDuplicateObjects: false });
+  const doc = new Document(buildOpenApiDocument(), { aliasDuplicateObjects: false });
+  // Lists of plain values (`required`, `enum`, `tags`) on one line, as a person writes them.
+  visit(doc, {
+    Seq(_, node) {
+      if (node.items.every((item) => isScalar(item))) node.flow = true;
+    },
+  });
+  const text = HEADER + doc.toString({ lineWidth: 0 });
   const config = (await resolveConfig(filePath)) ?? {};
   return format(text, { ...config, filepath: filePath, parser: 'yaml' });
 }
