@@ -146,14 +146,14 @@ try {
     {
       name: 'map panel: last hour, battery per minute (droneDetail)',
       q: await capture(
-        () => droneDetail(spyDb, droneId),
+        () => droneDetail(spyDb, { droneId }),
         (s) => s.includes("'60 minutes'"),
       ),
     },
     {
       name: 'map: selected drone trail, 5 min (droneDetail)',
       q: await capture(
-        () => droneDetail(spyDb, droneId),
+        () => droneDetail(spyDb, { droneId }),
         (s) => s.includes('row_number()'),
       ),
     },

@@ -24,7 +24,7 @@ import { portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/e
 import { runMigrations } from '@/db/migrate';
 import { sql as dsql } from 'drizzle-orm';
 import { goods, lockerCellsInternal, lockerCellsOut, parcelAutomats } from '@/db/schema';
-import { SEED_ADMIN_EMAIL, seedDatabase } from '@/db/seed';
+import { SEED_ADMIN_EMAIL, seedDatabase } from '@/scripts/lib/seed';
 import { registerUser } from '@/lib/accounts/register';
 import type { AuditContext } from '@/lib/admin/audit';
 import { createDrone } from '@/lib/admin/drones';

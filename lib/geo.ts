@@ -1,4 +1,8 @@
-export type LatLon = { lat: number; lon: number };
+import type { LatLon } from '@/db/coordinates';
+
+// The stored format's parser lives with the column (db/coordinates.ts); distances and their
+// texts live here.
+export { parseCoordinates, type LatLon } from '@/db/coordinates';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
@@ -23,10 +27,4 @@ export function distanceText(
   return m < 1000
     ? format.number(Math.round(m / 10) * 10, { style: 'unit', unit: 'meter' })
     : format.number(m / 1000, { style: 'unit', unit: 'kilometer', maximumFractionDigits: m < 10_000 ? 1 : 0 });
-}
-
-/** An automat's "55.7558,37.6173" (lat first) as numbers; the column is checked by the database. */
-export function parseCoordinates(coordinates: string): LatLon {
-  const [lat, lon] = coordinates.split(',').map(Number);
-  return { lat: lat ?? 0, lon: lon ?? 0 };
 }

@@ -2,7 +2,7 @@
 import './lib/dotenv';
 import { createDb, createSql } from '@/db';
 import { runMigrations } from '@/db/migrate';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/scripts/lib/seed';
 import { logger } from '@/lib/logger';
 import { openDatabase } from './lib/database';
 import { formatSeedReport } from './lib/seed-report';

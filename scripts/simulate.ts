@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { env } from '@/env';
-import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/db/seed';
+import { DEMO_BASE, SEED_AUTOMATS, SEED_DRONES } from '@/scripts/lib/seed';
 import { deriveDemoDeviceKey } from '@/lib/device-keys/keys';
 import { logger } from '@/lib/logger';
 import { Simulator, type SimAutomat, type SimDrone } from '@/lib/simulator/fleet';

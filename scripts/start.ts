@@ -21,7 +21,7 @@ import {
   seedDatabase,
   seededLogins,
   type SeedSummary,
-} from '@/db/seed';
+} from '@/scripts/lib/seed';
 import { logger } from '@/lib/logger';
 import { buildIsCurrent, buildProduction } from './lib/build';
 import { openDatabase, redactUrl, type OpenDatabase } from './lib/database';

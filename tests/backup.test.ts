@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '@/db';
 import { portIsFree, startEmbeddedPostgres, type EmbeddedPostgres } from '@/db/embedded';
 import { runMigrations } from '@/db/migrate';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/scripts/lib/seed';
 import { createLogger } from '@/lib/logger';
 import { createBackup, restoreBackup, type BackupPhase } from '@/scripts/lib/backup';
 import { makeGood, makeUser } from './helpers/factories';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isDatabaseEmpty, seedDatabase, SEED_AUTOMATS } from '@/db/seed';
+import { isDatabaseEmpty, seedDatabase, SEED_AUTOMATS } from '@/scripts/lib/seed';
 import { hashDeviceKey } from '@/lib/device-keys/keys';
 import { verifyPassword } from '@/lib/auth/password';
 import { createTestDatabase, type TestDatabase } from './helpers/db';

@@ -98,7 +98,7 @@ describe('the readers prune partitions', () => {
     });
     try {
       const db = createDb(spy);
-      await droneDetail(db, droneId);
+      await droneDetail(db, { droneId });
       await droneBatteryHistory(db, { droneId });
     } finally {
       await spy.end();
@@ -194,7 +194,7 @@ describe('maintainTelemetryPartitions', () => {
     // Readers of the history: the drone page and the map panel, with their days gone, answer
     // with what is left; the online session (what fleet utilization reads) is untouched.
     expect(await droneBatteryHistory(t.db, { droneId, now })).toEqual([]);
-    expect((await droneDetail(t.db, droneId)).battery).toEqual([]);
+    expect((await droneDetail(t.db, { droneId })).battery).toEqual([]);
     expect((await droneDeletionImpact(t.db, droneId)).telemetry).toBe(0);
     const [s] = await t.sql<
       { n: number }[]

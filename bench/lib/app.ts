@@ -16,7 +16,7 @@ import type { Sql } from 'postgres';
 import { createDb, createSql, type Db } from '@/db';
 import { portIsFree } from '@/db/embedded';
 import { parcelAutomats, users } from '@/db/schema';
-import { SEED_ADMIN_EMAIL, SEED_CUSTOMER_EMAIL } from '@/db/seed';
+import { SEED_ADMIN_EMAIL, SEED_CUSTOMER_EMAIL } from '@/scripts/lib/seed';
 import type { AuditContext } from '@/lib/admin/audit';
 import { createDrone } from '@/lib/admin/drones';
 import { issueDeviceKey } from '@/lib/device-keys/issue';

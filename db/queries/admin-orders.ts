@@ -70,7 +70,7 @@ export async function listOrdersAdmin(db: DbOrTx, f: AdminOrderFilter) {
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function getOrderAdmin(db: DbOrTx, id: string) {
+export async function getOrderAdmin(db: DbOrTx, { id }: { id: string }) {
   const [order] = await db
     .select({
       id: orders.id,

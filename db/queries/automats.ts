@@ -19,7 +19,7 @@ export async function findAutomatPublic(db: DbOrTx, { id }: { id: string }) {
 }
 
 /** Cells of one locker for the management page, both kinds, with the order holding each. */
-export async function listCellsForAdmin(db: DbOrTx, automatId: string) {
+export async function listCellsForAdmin(db: DbOrTx, { automatId }: { automatId: string }) {
   return db.execute<{
     id: string;
     kind: CellKind;

@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
-import { fitsInCellSql, type Box } from '@/lib/orders/fit';
+import { fitsInCellSql, type Box } from '../fit';
 import type { DbOrTx } from '../index';
 import { likeContains } from '../sql';
 import { goods, lockerCellsOut, parcelAutomats } from '../schema';
-import { parseCoordinates } from '@/lib/geo';
+import { parseCoordinates } from '../coordinates';
 
 export type AutomatChoice = {
   id: string;
@@ -42,18 +42,6 @@ export async function listAutomatChoices(db: DbOrTx, good: Box): Promise<Automat
     .groupBy(parcelAutomats.id)
     .orderBy(asc(parcelAutomats.city), asc(parcelAutomats.address));
   return rows.map(({ coordinates, ...r }) => ({ ...r, ...parseCoordinates(coordinates) }));
-}
-
-export type ChoiceState =
-  { selectable: true } | { selectable: false; code: 'closed' | 'too_small' | 'full'; reason: string };
-
-export function choiceState(a: Pick<AutomatChoice, 'isWorking' | 'fittingCells' | 'freeFittingCells'>): ChoiceState {
-  if (!a.isWorking) return { selectable: false, code: 'closed', reason: 'Temporarily closed' };
-  if (a.fittingCells === 0)
-    return { selectable: false, code: 'too_small', reason: 'Cells here are too small for this item' };
-  if (a.freeFittingCells === 0)
-    return { selectable: false, code: 'full', reason: 'No free cell for this size right now' };
-  return { selectable: true };
 }
 
 export type CatalogEntry = {
@@ -119,19 +107,4 @@ export async function listCatalog(
     .from(goods)
     .where(where)
     .orderBy(asc(goods.name));
-}
-
-export type Orderability =
-  | { orderable: true }
-  | { orderable: false; code: 'archived' | 'out_of_stock' | 'too_large' | 'lockers_full'; reason: string };
-
-export function orderability(
-  g: Pick<CatalogEntry, 'quantityAvailable' | 'orderableAt' | 'fitsAt'> & { archivedAt?: Date | null },
-): Orderability {
-  if (g.archivedAt) return { orderable: false, code: 'archived', reason: 'No longer sold' };
-  if (g.quantityAvailable <= 0) return { orderable: false, code: 'out_of_stock', reason: 'Out of stock' };
-  if (g.fitsAt === 0) return { orderable: false, code: 'too_large', reason: 'Too large for our parcel lockers' };
-  if (g.orderableAt === 0)
-    return { orderable: false, code: 'lockers_full', reason: 'Every locker it fits in is full right now' };
-  return { orderable: true };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { parseCoordinates } from '@/lib/geo';
+import { parseCoordinates } from '../coordinates';
 import type { DbOrTx } from '../index';
 import {
   deliveries,

@@ -43,18 +43,18 @@ export async function fleetPositions(client: Sql): Promise<FleetPosition[]> {
   return rows as unknown as FleetPosition[];
 }
 
-export async function droneExists(db: DbOrTx, id: string): Promise<boolean> {
+export async function droneExists(db: DbOrTx, { id }: { id: string }): Promise<boolean> {
   const rows = await db.execute(sql`select 1 from drones where id = ${id}`);
   return rows.length > 0;
 }
 
-export async function automatExists(db: DbOrTx, id: string): Promise<boolean> {
+export async function automatExists(db: DbOrTx, { id }: { id: string }): Promise<boolean> {
   const rows = await db.execute(sql`select 1 from parcel_automats where id = ${id}`);
   return rows.length > 0;
 }
 
 /** Both kinds of cell of one locker, for the map popup's grid. */
-export async function automatCells(db: DbOrTx, automatId: string) {
+export async function automatCells(db: DbOrTx, { automatId }: { automatId: string }) {
   return db.execute<{
     kind: 'internal' | 'external';
     cell_number: number | null;
@@ -76,7 +76,7 @@ export async function automatCells(db: DbOrTx, automatId: string) {
  * The upper bound on recorded_at changes no answer (readings are at most 5 minutes ahead of
  * the server's clock) but lets PostgreSQL skip the day partitions created ahead of time.
  */
-export async function droneDetail(db: DbOrTx, droneId: string) {
+export async function droneDetail(db: DbOrTx, { droneId }: { droneId: string }) {
   const [battery, trail, job] = await Promise.all([
     db.execute<{ minute: string; battery: string }>(sql`
       select date_trunc('minute', recorded_at) as minute, round(avg(battery_level), 1) as battery

@@ -1,6 +1,6 @@
 import 'server-only';
 import { asc, eq, isNull, sql } from 'drizzle-orm';
-import { parseCoordinates } from '@/lib/geo';
+import { parseCoordinates } from '../coordinates';
 import type { DbOrTx } from '../index';
 import { drones, lockerCellsOut, orders, parcelAutomats } from '../schema';
 import type { DroneStatus, OrderStatus } from '../schema';

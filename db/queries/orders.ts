@@ -14,7 +14,7 @@ import {
   type OrderStatus,
   EN_ROUTE_DELIVERY_STATUSES,
 } from '../schema';
-import { parseCoordinates } from '@/lib/geo';
+import { parseCoordinates } from '../coordinates';
 
 export type OrderSummary = {
   id: string;

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { DEMO_BASE } from '@/db/seed';
+import { DEMO_BASE } from '@/scripts/lib/seed';
 import postgres from 'postgres';
 import { databaseUrl, randomIp, uid } from '../api/helpers';
 import { authFile, expect, hydrated, test } from '../fixtures';

@@ -1,6 +1,7 @@
-import { eq, inArray, sql } from 'drizzle-orm';
-import type { Db, DbOrTx } from '@/db';
-import { CELL_HOLDING_ORDER_STATUSES, goods, orders } from '@/db/schema';
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { countGoodOrders } from '@/db/queries/goods';
+import { goods } from '@/db/schema';
 import { constraintName, sqlState } from '@/lib/errors';
 import type { GoodInput } from '@/lib/validation/goods';
 import { recordAudit, type AuditContext } from './audit';
@@ -93,18 +94,6 @@ export async function adjustStock(db: Db, ctx: AuditContext, id: string, delta: 
   });
 }
 
-/** The orders that name a good: all of them, and those still open (waiting, flying or in a locker). */
-export async function goodOrderHistory(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select({
-      orders: sql<number>`count(*)::int`,
-      open: sql<number>`(count(*) filter (where ${inArray(orders.status, [...CELL_HOLDING_ORDER_STATUSES])}))::int`,
-    })
-    .from(orders)
-    .where(eq(orders.goodId, id));
-  return { orders: row?.orders ?? 0, openOrders: row?.open ?? 0 };
-}
-
 const keptForHistory = (n: number) =>
   adminInvalidTransition(
     `${n} ${n === 1 ? 'order names' : 'orders name'} this good, so it is kept for customers' order history ` +
@@ -124,7 +113,7 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
     return await db.transaction(async (tx) => {
       const [g] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
       if (!g) throw goodNotFound();
-      const history = await goodOrderHistory(tx, id);
+      const history = await countGoodOrders(tx, { goodId: id });
       if (history.orders > 0) throw keptForHistory(history.orders);
       await tx.delete(goods).where(eq(goods.id, id));
       await recordAudit(tx, ctx, { action: 'good.deleted', resourceType: 'good', resourceId: id, before: snapshot(g) });
@@ -153,7 +142,7 @@ export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, arc
     if (!g) throw goodNotFound();
     if ((g.archivedAt !== null) === archived) return { archivedAt: g.archivedAt, changed: false };
     if (archived) {
-      const history = await goodOrderHistory(tx, id);
+      const history = await countGoodOrders(tx, { goodId: id });
       if (history.openOrders > 0) {
         const n = history.openOrders;
         throw adminInvalidTransition(

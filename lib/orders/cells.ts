@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { lockerCellsInternal, lockerCellsOut } from '@/db/schema';
 import { moveCell } from '@/lib/lifecycle/writes';
-import { fitsInCellSql, type Box } from './fit';
+import { fitsInCellSql, type Box } from '@/db/fit';
 
 // Cell reservation, one home for both kinds of cell: pick with FOR UPDATE SKIP LOCKED, then
 // the spec's optimistic `UPDATE ... WHERE status = 'available' RETURNING` (lib/lifecycle/writes.ts).

@@ -23,4 +23,7 @@ export function replaceBlock(text: string, name: string, content: string): strin
 }
 
 /** The generated blocks of the docs: which file, which block, and what draws it. */
-export const GENERATED_DOCS = [{ file: 'README.md', block: 'state-machine', content: stateMachineMarkdown }] as const;
+export const GENERATED_DOCS = [
+  { file: 'README.md', block: 'state-machine', content: stateMachineMarkdown },
+  { file: 'docs/architecture.md', block: 'state-machine', content: stateMachineMarkdown },
+] as const;

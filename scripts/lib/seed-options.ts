@@ -1,5 +1,5 @@
 import { DEMO_CREDENTIALS, env } from '@/env';
-import type { SeedOptions } from '@/db/seed';
+import type { SeedOptions } from '@/scripts/lib/seed';
 
 /**
  * What the seed creates. Outside production: the demo (admin, customer, device keys derived

@@ -1,4 +1,4 @@
-import type { SeedSummary } from '@/db/seed';
+import type { SeedSummary } from '@/scripts/lib/seed';
 
 /** The demo logins and device keys, as a block for the terminal. */
 export function formatSeedReport(summary: SeedSummary, baseUrl?: string): string {

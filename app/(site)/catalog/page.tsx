@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { db } from '@/db';
-import { listCatalog, orderability } from '@/db/queries/availability';
+import { listCatalog } from '@/db/queries/availability';
+import { orderability } from '@/lib/orders/availability';
 import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { measure, stockLevel, weightText } from '@/lib/catalog';

@@ -8,7 +8,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { db } from '@/db';
 import { listAutomatOptions, listOrdersAdmin } from '@/db/queries/admin-orders';
-import { ORDER_STATUSES } from '@/db/schema';
+import { ORDER_STATUSES } from '@/db/statuses';
 import { env } from '@/env';
 import { zonedDayEnd, zonedDayStart } from '@/lib/admin/zoned-day';
 import { requireAdminPage } from '@/lib/auth/session';

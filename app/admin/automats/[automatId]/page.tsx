@@ -38,7 +38,7 @@ export default async function AdminAutomatPage({
   const automat = await getAutomatAdmin(db, { id: automatId });
   if (!automat) notFound();
   const [cells, impact, all] = await Promise.all([
-    listCellsForAdmin(db, automatId),
+    listCellsForAdmin(db, { automatId }),
     automatDeletionImpact(db, automatId),
     listAutomatSummaries(db, { includeArchived: true }),
   ]);

@@ -6,7 +6,7 @@ import { ArchiveGoodForm, DeleteGoodForm, EditGoodForm, StockForm } from '@/comp
 import { Badge } from '@/components/ui/badge';
 import { db } from '@/db';
 import { listCatalog } from '@/db/queries/availability';
-import { goodOrderHistory } from '@/lib/admin/goods';
+import { countGoodOrders } from '@/db/queries/goods';
 import { requireAdminObjectPage } from '@/lib/auth/session';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -19,7 +19,7 @@ export default async function AdminGoodPage({ params }: { params: Promise<{ good
   await requireAdminObjectPage('/admin/goods', goodId);
   const [good] = await listCatalog(db, { goodId, archived: 'include' });
   if (!good) notFound();
-  const [history, t] = await Promise.all([goodOrderHistory(db, goodId), getTranslations('adminCatalog')]);
+  const [history, t] = await Promise.all([countGoodOrders(db, { goodId }), getTranslations('adminCatalog')]);
   const archived = good.archivedAt !== null;
   return (
     <div className="space-y-6">

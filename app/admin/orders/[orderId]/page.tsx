@@ -34,7 +34,7 @@ const DELIVERY_TONE: Record<DeliveryStatus, Tone> = {
 export default async function AdminOrderPage({ params }: { params: Promise<{ orderId: string }> }) {
   const { orderId } = await params;
   await requireAdminObjectPage('/admin/orders', orderId);
-  const order = await getOrderAdmin(db, orderId);
+  const order = await getOrderAdmin(db, { id: orderId });
   if (!order) notFound();
   const [t, format] = await Promise.all([getTranslations('adminOps'), getFormatter()]);
   const retry = planDeliveryRetry({

@@ -8,6 +8,6 @@ import { apiRoute, parseId } from '@/lib/http';
 export const GET = apiRoute<{ droneId: string }>(async ({ params }) => {
   await requireAdmin();
   const droneId = parseId(params.droneId, 'Drone');
-  if (!(await droneExists(db, droneId))) throw notFound('Drone');
-  return Response.json(await droneDetail(db, droneId), { headers: { 'Cache-Control': 'no-store' } });
+  if (!(await droneExists(db, { id: droneId }))) throw notFound('Drone');
+  return Response.json(await droneDetail(db, { droneId }), { headers: { 'Cache-Control': 'no-store' } });
 });

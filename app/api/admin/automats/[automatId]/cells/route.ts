@@ -8,8 +8,8 @@ import { apiRoute, parseId } from '@/lib/http';
 export const GET = apiRoute<{ automatId: string }>(async ({ params }) => {
   await requireAdmin();
   const automatId = parseId(params.automatId, 'Parcel automat');
-  if (!(await automatExists(db, automatId))) throw notFound('Parcel automat');
-  const cells = await automatCells(db, automatId);
+  if (!(await automatExists(db, { id: automatId }))) throw notFound('Parcel automat');
+  const cells = await automatCells(db, { automatId });
   return Response.json({
     cells: cells.map((c) => ({
       kind: c.kind,

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword } from '@/lib/auth/password';
 import { deriveDemoDeviceKey, hashDeviceKey, type DeviceKind } from '@/lib/device-keys/keys';
-import type { Db, DbOrTx, Tx } from './index';
-import { drones, goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from './schema';
+import type { Db, DbOrTx, Tx } from '@/db';
+import { drones, goods, lockerCellsInternal, lockerCellsOut, parcelAutomats, users } from '@/db/schema';
 
 // The spec's sample data plus a demo city (central Moscow). Idempotent: rows are matched on
 // natural keys (email, good name, drone IP, ArUco id, automat + cell number) and only
