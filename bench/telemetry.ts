@@ -75,7 +75,7 @@ try {
       );
     });
   };
-  const full = (id: string) => recordTelemetry(db, id, [reading()], { sessionGapS: 30 });
+  const full = (id: string) => recordTelemetry(db, { droneId: id, readings: [reading()], opts: { sessionGapS: 30 } });
   const timeRound = async (fn: (id: string) => Promise<unknown>) => {
     const t0 = performance.now();
     for (const id of ids) await fn(id);
@@ -98,12 +98,11 @@ try {
     for (let s = 0; s < HOURS * 3600; s++)
       if (s % 3600 < 3300) times.push(new Date(start.getTime() + s * 1000).toISOString());
     for (let i = 0; i < times.length; i += 100) {
-      await recordTelemetry(
-        db,
-        id,
-        times.slice(i, i + 100).map((t) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: t })),
-        { sessionGapS: 30 },
-      );
+      await recordTelemetry(db, {
+        droneId: id,
+        readings: times.slice(i, i + 100).map((t) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: t })),
+        opts: { sessionGapS: 30 },
+      });
     }
   }
   await sql`analyze`;

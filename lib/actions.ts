@@ -59,10 +59,8 @@ function failure(
  * failed result. `fn` must authenticate itself (requireUser/requireAdmin) first.
  */
 export async function runAction<S extends z.ZodType, T>(
-  schema: S,
-  input: FormData | Record<string, unknown>,
+  { schema, input, options = {} }: { schema: S; input: FormData | Record<string, unknown>; options?: ActionOptions },
   fn: (data: z.infer<S>) => Promise<T>,
-  options: ActionOptions = {},
 ): Promise<ActionResult<T>> {
   const localize = options.localize === true ? {} : options.localize;
   const parsed = schema.safeParse(formToObject(input));
@@ -93,11 +91,18 @@ export async function runAction<S extends z.ZodType, T>(
  * so a caller without the role learns nothing about the input rules.
  */
 export async function runAuthorizedAction<S extends z.ZodType, U, T>(
-  authenticate: () => Promise<U>,
-  schema: S,
-  input: FormData | Record<string, unknown> | undefined,
+  {
+    authenticate,
+    schema,
+    input,
+    options = {},
+  }: {
+    authenticate: () => Promise<U>;
+    schema: S;
+    input: FormData | Record<string, unknown> | undefined;
+    options?: ActionOptions;
+  },
   fn: (data: z.infer<S>, user: U) => Promise<T>,
-  options: ActionOptions = {},
 ): Promise<ActionResult<T>> {
   let user: U;
   try {
@@ -110,5 +115,5 @@ export async function runAuthorizedAction<S extends z.ZodType, U, T>(
       fieldErrors: {},
     };
   }
-  return runAction(schema, input ?? {}, (data) => fn(data, user), options);
+  return runAction({ schema, input: input ?? {}, options }, (data) => fn(data, user));
 }

@@ -130,7 +130,11 @@ export type LoggerOptions = { sink?: LogSink; level?: LogLevel | 'silent'; forma
 const standardSink: LogSink = (level, line) =>
   (level === 'error' || level === 'warn' ? process.stderr : process.stdout).write(line);
 
-function write(options: LoggerOptions, level: LogLevel, bindings: LogFields, msg: string, fields?: LogFields) {
+function write(
+  options: LoggerOptions,
+  level: LogLevel,
+  { bindings, msg, fields }: { bindings: LogFields; msg: string; fields?: LogFields },
+) {
   let settings: { level: LogLevel | 'silent'; format: 'json' | 'pretty' };
   try {
     const e = env();
@@ -162,10 +166,10 @@ function write(options: LoggerOptions, level: LogLevel, bindings: LogFields, msg
 
 export function createLogger(bindings: LogFields = {}, options: LoggerOptions = {}): Logger {
   return {
-    debug: (msg, fields) => write(options, 'debug', bindings, msg, fields),
-    info: (msg, fields) => write(options, 'info', bindings, msg, fields),
-    warn: (msg, fields) => write(options, 'warn', bindings, msg, fields),
-    error: (msg, fields) => write(options, 'error', bindings, msg, fields),
+    debug: (msg, fields) => write(options, 'debug', { bindings, msg, fields }),
+    info: (msg, fields) => write(options, 'info', { bindings, msg, fields }),
+    warn: (msg, fields) => write(options, 'warn', { bindings, msg, fields }),
+    error: (msg, fields) => write(options, 'error', { bindings, msg, fields }),
     child: (more) => createLogger({ ...bindings, ...more }, options),
   };
 }

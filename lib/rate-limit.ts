@@ -20,9 +20,7 @@ export const rateLimited = (retryAfterSeconds: number, message = 'Too many reque
 /** Reads a counter without counting: how many hits this window has, and whether another is allowed. */
 export async function peekRateLimit(
   db: DbOrTx,
-  rule: RateLimitRule,
-  key: string,
-  now = new Date(),
+  { rule, key, now = new Date() }: { rule: RateLimitRule; key: string; now?: Date },
 ): Promise<{ count: number; allowed: boolean; retryAfterSeconds: number }> {
   const { windowStart, retryAfterSeconds } = windowOf(rule, now);
   const [row] = await db
@@ -43,12 +41,11 @@ export async function peekRateLimit(
 export async function checkRateLimits(
   db: DbOrTx,
   checks: { rule: RateLimitRule; key: string }[],
-  now = new Date(),
-  message?: string,
+  { now = new Date(), message }: { now?: Date; message?: string } = {},
 ) {
   let worst = 0;
   for (const { rule, key } of checks) {
-    const { allowed, retryAfterSeconds } = await peekRateLimit(db, rule, key, now);
+    const { allowed, retryAfterSeconds } = await peekRateLimit(db, { rule, key, now });
     if (!allowed) worst = Math.max(worst, retryAfterSeconds);
   }
   if (worst > 0) throw rateLimited(worst, message);
@@ -59,7 +56,10 @@ export async function checkRateLimits(
  * turned out to succeed). Counting first and refunding afterwards keeps a burst of parallel
  * attempts within the limit, which checking first and counting afterwards would not.
  */
-export async function refundRateLimit(db: DbOrTx, rule: RateLimitRule, key: string, now: Date): Promise<void> {
+export async function refundRateLimit(
+  db: DbOrTx,
+  { rule, key, now }: { rule: RateLimitRule; key: string; now: Date },
+): Promise<void> {
   const { windowStart } = windowOf(rule, now);
   await db
     .update(rateLimitCounters)
@@ -80,9 +80,7 @@ export async function refundRateLimit(db: DbOrTx, rule: RateLimitRule, key: stri
  */
 export async function hitRateLimit(
   db: DbOrTx,
-  rule: RateLimitRule,
-  key: string,
-  now = new Date(),
+  { rule, key, now = new Date() }: { rule: RateLimitRule; key: string; now?: Date },
 ): Promise<{ allowed: boolean; retryAfterSeconds: number }> {
   const { windowStart, retryAfterSeconds } = windowOf(rule, now);
   const [row] = await db
@@ -100,12 +98,11 @@ export async function hitRateLimit(
 export async function enforceRateLimits(
   db: DbOrTx,
   checks: { rule: RateLimitRule; key: string }[],
-  now = new Date(),
-  message?: string,
+  { now = new Date(), message }: { now?: Date; message?: string } = {},
 ) {
   let worst = 0;
   for (const { rule, key } of checks) {
-    const { allowed, retryAfterSeconds } = await hitRateLimit(db, rule, key, now);
+    const { allowed, retryAfterSeconds } = await hitRateLimit(db, { rule, key, now });
     if (!allowed) worst = Math.max(worst, retryAfterSeconds);
   }
   if (worst > 0) throw rateLimited(worst, message);

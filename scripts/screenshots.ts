@@ -47,7 +47,10 @@ async function wakeADrone(): Promise<void> {
       select id, last_lat as lat, last_lon as lon from drones
       where status = 'idle' and last_lat is not null and coalesce(battery_level, 0) > 50 order by call_sign limit 1`,
   );
-  await recordTelemetry(db, d.id, [{ lat: d.lat, lon: d.lon, battery_level: 95, status: 'idle' }]);
+  await recordTelemetry(db, {
+    droneId: d.id,
+    readings: [{ lat: d.lat, lon: d.lon, battery_level: 95, status: 'idle' }],
+  });
 }
 
 /** Assigns an order to the nearest drone and takes off; returns the drone. */
@@ -140,9 +143,10 @@ try {
   const flying = await order(setup.request, good('Wireless Headphones'), locker.id);
   const { droneId } = await launch(flying);
   // About 1.6 km south-east of the locker, heading for it.
-  await recordTelemetry(db, droneId, [
-    { lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 },
-  ]);
+  await recordTelemetry(db, {
+    droneId,
+    readings: [{ lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 }],
+  });
   const pins = (
     await sql<
       { pickup_pin: string }[]
@@ -174,9 +178,10 @@ try {
     await shoot(page, 'order', width);
 
     // A fresh reading, so the page says "just now" rather than how long this script has run.
-    await recordTelemetry(db, droneId, [
-      { lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 },
-    ]);
+    await recordTelemetry(db, {
+      droneId,
+      readings: [{ lat: 55.744, lon: 37.632, battery_level: 81, speed_mps: 14, heading_deg: 330 }],
+    });
     await page.goto(`/orders/${flying}`);
     await page.locator('.leaflet-tooltip').nth(1).waitFor();
     await shoot(page, 'live-order', width);

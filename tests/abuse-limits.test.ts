@@ -28,7 +28,7 @@ const newAccount = () => `password:limit-${acctSeq++}@example.com`;
 
 /** One sign-in attempt through the limiter; `ok` says whether the password was right. */
 function attempt(who: { account: string; ip: string }, ok: boolean, now: Date) {
-  return throttleSignIn(t.db, who, async () => ({ result: ok ? 'signed-in' : 'wrong', failed: !ok }), now);
+  return throttleSignIn(t.db, who, { attempt: async () => ({ result: ok ? 'signed-in' : 'wrong', failed: !ok }), now });
 }
 
 describe('failed sign-ins', () => {
@@ -79,11 +79,13 @@ describe('failed sign-ins', () => {
         throttleSignIn(
           t.db,
           { account, ip: newIp() },
-          async () => {
-            tried++;
-            return { result: 'wrong', failed: true };
+          {
+            attempt: async () => {
+              tried++;
+              return { result: 'wrong', failed: true };
+            },
+            now,
           },
-          now,
         ),
       ),
     );
@@ -132,8 +134,7 @@ async function waitingParcel(userId: string, automatId: string) {
   const order = await createOrder(
     t.db,
     { userId, goodId: good.id, automatId },
-    { type: 'customer', id: userId },
-    { maxOpenOrders: 100 },
+    { actor: { type: 'customer', id: userId }, opts: { maxOpenOrders: 100 } },
   );
   await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
   await t.sql`update orders set status = 'delivered' where id = ${order.id}`;
@@ -255,8 +256,7 @@ describe('open orders per customer', () => {
       createOrder(
         t.db,
         { userId: user.id, goodId: good.id, automatId: automat.id },
-        { type: 'customer', id: user.id },
-        { maxOpenOrders: 5 },
+        { actor: { type: 'customer', id: user.id }, opts: { maxOpenOrders: 5 } },
       );
     const results = await Promise.allSettled(Array.from({ length: 10 }, place));
     const created = results.filter((r) => r.status === 'fulfilled');

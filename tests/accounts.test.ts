@@ -44,7 +44,7 @@ const SECRET = Buffer.alloc(32, 7);
 const requestCode = (...[db, input, deps]: Parameters<typeof requestPhoneCode>) =>
   requestPhoneCode(db, input, { ...deps, secret: SECRET });
 const verifyCode = (db: TestDatabase['db'], input: { phoneNumber: string; code: string }, now: Date) =>
-  verifyPhoneCode(db, input, now, SECRET);
+  verifyPhoneCode(db, input, { now, secret: SECRET });
 
 let phoneSeq = 1_000_000;
 const newPhone = () => `+7999${phoneSeq++}`;
@@ -119,7 +119,7 @@ describe('phone sign-in codes', () => {
     expect(hashPhoneCode(newPhone(), code, SECRET)).not.toBe(row?.stored);
     expect(hashPhoneCode(phone, code, Buffer.alloc(32, 8))).not.toBe(row?.stored);
     // Under another key the right code does not match (and counts as a wrong attempt).
-    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code }, now, Buffer.alloc(32, 8))).toEqual({
+    expect(await verifyPhoneCode(t.db, { phoneNumber: phone, code }, { now, secret: Buffer.alloc(32, 8) })).toEqual({
       ok: false,
       reason: 'wrong_code',
     });
@@ -269,8 +269,8 @@ describe('rate-limit housekeeping', () => {
     const { hitRateLimit, pruneRateLimits } = await import('@/lib/rate-limit');
     const rule = { bucket: 'prune_test', limit: 5, windowSeconds: 60 };
     const now = new Date('2026-11-24T12:00:00Z');
-    await hitRateLimit(t.db, rule, 'old', new Date(now.getTime() - 2 * 86_400_000));
-    await hitRateLimit(t.db, rule, 'recent', new Date(now.getTime() - 3_600_000));
+    await hitRateLimit(t.db, { rule, key: 'old', now: new Date(now.getTime() - 2 * 86_400_000) });
+    await hitRateLimit(t.db, { rule, key: 'recent', now: new Date(now.getTime() - 3_600_000) });
     await pruneRateLimits(t.db, now);
     const rows = await t.sql`select key from rate_limit_counters where bucket = 'prune_test' order by key`;
     expect(rows.map((r) => r.key)).toEqual(['recent']);

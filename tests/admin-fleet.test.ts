@@ -105,9 +105,9 @@ describe('drones', () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const d = await createDrone(t.db, ctx(admin.id), { model: 'Clover 5', ip_address: '10.0.0.77' });
     expect(d.status).toBe('offline');
-    await updateDrone(t.db, ctx(admin.id), d.id, { model: 'Clover 5 Pro', ip_address: '10.0.0.78' });
-    const key = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'drone', d.id);
-    await recordTelemetry(t.db, d.id, [{ lat: 55.75, lon: 37.61, battery_level: 80 }]);
+    await updateDrone(t.db, ctx(admin.id), { id: d.id, input: { model: 'Clover 5 Pro', ip_address: '10.0.0.78' } });
+    const key = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), { kind: 'drone', id: d.id });
+    await recordTelemetry(t.db, { droneId: d.id, readings: [{ lat: 55.75, lon: 37.61, battery_level: 80 }] });
     const [online] = await t.db
       .select({ status: drones.status, hash: drones.apiKeyHash })
       .from(drones)
@@ -145,16 +145,28 @@ describe('drones', () => {
   it('maintenance is sticky: telemetry reporting idle does not end it, an operator does', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const d = await createDrone(t.db, ctx(admin.id), { model: 'Sticky', ip_address: '10.0.0.80' });
-    await recordTelemetry(t.db, d.id, [{ lat: 55.75, lon: 37.61, battery_level: 90, status: 'idle' }]);
-    await setDroneMaintenance(t.db, ctx(admin.id), d.id, true);
-    await recordTelemetry(t.db, d.id, [{ lat: 55.76, lon: 37.62, battery_level: 89, status: 'idle' }]);
+    await recordTelemetry(t.db, {
+      droneId: d.id,
+      readings: [{ lat: 55.75, lon: 37.61, battery_level: 90, status: 'idle' }],
+    });
+    await setDroneMaintenance(t.db, ctx(admin.id), { droneId: d.id, maintenance: true });
+    await recordTelemetry(t.db, {
+      droneId: d.id,
+      readings: [{ lat: 55.76, lon: 37.62, battery_level: 89, status: 'idle' }],
+    });
     const status = async () => (await t.db.select({ s: drones.status }).from(drones).where(eq(drones.id, d.id)))[0]?.s;
     expect(await status()).toBe('maintenance');
-    await setDroneMaintenance(t.db, ctx(admin.id), d.id, false);
+    await setDroneMaintenance(t.db, ctx(admin.id), { droneId: d.id, maintenance: false });
     expect(await status()).toBe('idle');
     // A drone may put itself into maintenance; it stays there until an operator ends it.
-    await recordTelemetry(t.db, d.id, [{ lat: 55.76, lon: 37.62, battery_level: 88, status: 'maintenance' }]);
-    await recordTelemetry(t.db, d.id, [{ lat: 55.76, lon: 37.62, battery_level: 88, status: 'idle' }]);
+    await recordTelemetry(t.db, {
+      droneId: d.id,
+      readings: [{ lat: 55.76, lon: 37.62, battery_level: 88, status: 'maintenance' }],
+    });
+    await recordTelemetry(t.db, {
+      droneId: d.id,
+      readings: [{ lat: 55.76, lon: 37.62, battery_level: 88, status: 'idle' }],
+    });
     expect(await status()).toBe('maintenance');
   });
 });
@@ -210,16 +222,25 @@ describe('call signs', () => {
     expect(dup.fields?.call_sign).toContain('HAWK-1, Clover 4');
     expect(await count(t.sql`select count(*)::int as n from drones`)).toBe(before);
     const clash = await rejection(
-      updateDrone(t.db, ctx(admin.id), b.id, { model: 'Clover 4 Heavy', ip_address: '10.1.1.2', call_sign: 'HAWK-1' }),
+      updateDrone(t.db, ctx(admin.id), {
+        id: b.id,
+        input: { model: 'Clover 4 Heavy', ip_address: '10.1.1.2', call_sign: 'HAWK-1' },
+      }),
     );
     expect(clash.fields?.call_sign).toBeDefined();
     expect(await signOf(b.id)).toBe(b.callSign);
     expect((await audits(b.id)).map((r) => r.action)).toEqual(['drone.created']);
     // Keeping its own, or leaving it blank, keeps it; a new one renames it, audited.
-    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'HAWK-1' });
-    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1' });
+    await updateDrone(t.db, ctx(admin.id), {
+      id: a.id,
+      input: { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'HAWK-1' },
+    });
+    await updateDrone(t.db, ctx(admin.id), { id: a.id, input: { model: 'Clover 4', ip_address: '10.1.1.1' } });
     expect(await signOf(a.id)).toBe('HAWK-1');
-    await updateDrone(t.db, ctx(admin.id), a.id, { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'FALCON-2' });
+    await updateDrone(t.db, ctx(admin.id), {
+      id: a.id,
+      input: { model: 'Clover 4', ip_address: '10.1.1.1', call_sign: 'FALCON-2' },
+    });
     expect(await signOf(a.id)).toBe('FALCON-2');
     expect((await audits(a.id)).at(-1)).toMatchObject({
       before: { call_sign: 'HAWK-1' },
@@ -279,14 +300,17 @@ describe('parcel automats', () => {
     // Editing another locker onto the same id is refused the same way; keeping its own id is fine.
     const b = await createAutomat(t.db, ctx(admin.id), automatInput());
     const clash = await rejection(
-      updateAutomat(t.db, ctx(admin.id), b.id, { ...automatInput(), aruco_id: input.aruco_id }),
+      updateAutomat(t.db, ctx(admin.id), { id: b.id, input: { ...automatInput(), aruco_id: input.aruco_id } }),
     );
     expect(clash.fields?.aruco_id).toBeDefined();
-    const moved = await updateAutomat(t.db, ctx(admin.id), b.id, {
-      ...automatInput(),
-      aruco_id: b.arucoId,
-      is_working: false,
-      address: 'Moved St., 1',
+    const moved = await updateAutomat(t.db, ctx(admin.id), {
+      id: b.id,
+      input: {
+        ...automatInput(),
+        aruco_id: b.arucoId,
+        is_working: false,
+        address: 'Moved St., 1',
+      },
     });
     expect(moved).toMatchObject({ address: 'Moved St., 1', isWorking: false, arucoId: b.arucoId });
     const rows = await audits(b.id);
@@ -388,14 +412,14 @@ describe('parcel automats', () => {
     const order = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: a.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     expect(order.lockerCellId).toBe(cells[1]!.id);
     const none = await rejection(
       createOrder(
         t.db,
         { userId: customer.id, goodId: good.id, automatId: a.id },
-        { type: 'customer', id: customer.id },
+        { actor: { type: 'customer', id: customer.id } },
       ),
     );
     expect(none.code).toBe('no_capacity');
@@ -416,7 +440,7 @@ describe('parcel automats', () => {
     const next = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: a.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     expect(next.lockerCellId).toBe(cells[0]!.id);
     expect((await audits(cells[0]!.id)).map((r) => [r.action, r.before, r.after])).toEqual([
@@ -447,7 +471,7 @@ describe('parcel automats', () => {
     const order = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: a.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     const refused = await rejection(deleteAutomat(t.db, ctx(admin.id), a.id));
     expect([refused.status, refused.code]).toEqual([409, 'invalid_transition']);
@@ -473,8 +497,8 @@ describe('parcel automats', () => {
   it('a locker key is audited without the key', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const a = await makeAutomat(t.db);
-    const k1 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'automat', a.id);
-    const k2 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), 'automat', a.id);
+    const k1 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), { kind: 'automat', id: a.id });
+    const k2 = await issueDeviceKeyAsAdmin(t.db, ctx(admin.id), { kind: 'automat', id: a.id });
     expect(k1).toMatch(/^spa_/);
     const [row] = await t.db
       .select({ h: parcelAutomats.apiKeyHash })
@@ -493,16 +517,22 @@ describe('users', () => {
     await t.sql`update users set role = 'client' where role = 'admin'`;
     const admin = await makeUser(t.db, { role: 'admin' });
     const customer = await makeUser(t.db);
-    expect(await changeUserRole(t.db, ctx(admin.id), customer.id, 'admin')).toEqual({ role: 'admin', changed: true });
-    expect(await changeUserRole(t.db, ctx(admin.id), customer.id, 'admin')).toEqual({ role: 'admin', changed: false });
-    const self = await rejection(changeUserRole(t.db, ctx(admin.id), admin.id, 'client'));
+    expect(await changeUserRole(t.db, ctx(admin.id), { userId: customer.id, role: 'admin' })).toEqual({
+      role: 'admin',
+      changed: true,
+    });
+    expect(await changeUserRole(t.db, ctx(admin.id), { userId: customer.id, role: 'admin' })).toEqual({
+      role: 'admin',
+      changed: false,
+    });
+    const self = await rejection(changeUserRole(t.db, ctx(admin.id), { userId: admin.id, role: 'client' }));
     expect(self.code).toBe('invalid_transition');
     // The promoted user demotes the original admin; then nobody can demote the last one.
-    expect((await changeUserRole(t.db, ctx(customer.id), admin.id, 'client')).changed).toBe(true);
+    expect((await changeUserRole(t.db, ctx(customer.id), { userId: admin.id, role: 'client' })).changed).toBe(true);
     const third = await makeUser(t.db);
     await t.sql`update users set role = 'admin' where id = ${third.id}`;
-    await changeUserRole(t.db, ctx(third.id), customer.id, 'client');
-    const demoted = await rejection(changeUserRole(t.db, ctx(customer.id), third.id, 'client'));
+    await changeUserRole(t.db, ctx(third.id), { userId: customer.id, role: 'client' });
+    const demoted = await rejection(changeUserRole(t.db, ctx(customer.id), { userId: third.id, role: 'client' }));
     expect([demoted.status, demoted.code]).toEqual([403, 'forbidden']);
     const roles = await t.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.role, 'admin'));
     expect(roles).toEqual([{ id: third.id, role: 'admin' }]);
@@ -517,8 +547,8 @@ describe('users', () => {
     const a = await makeUser(t.db, { role: 'admin' });
     const b = await makeUser(t.db, { role: 'admin' });
     const results = await Promise.allSettled([
-      changeUserRole(t.db, ctx(a.id), b.id, 'client'),
-      changeUserRole(t.db, ctx(b.id), a.id, 'client'),
+      changeUserRole(t.db, ctx(a.id), { userId: b.id, role: 'client' }),
+      changeUserRole(t.db, ctx(b.id), { userId: a.id, role: 'client' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(await count(t.sql`select count(*)::int as n from users where role = 'admin'`)).toBe(1);

@@ -65,10 +65,10 @@ describe('refusals of catalog, order and user changes', () => {
     const order = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: automat.id },
-      asCustomer(customer.id),
+      { actor: asCustomer(customer.id) },
     );
 
-    const open = await rejection(setGoodArchived(t.db, c, good.id, true));
+    const open = await rejection(setGoodArchived(t.db, c, { id: good.id, archived: true }));
     expect(say('en', open)).toBe(
       '1 order of this good is still open. Archive it when that order is collected or cancelled.',
     );
@@ -76,7 +76,7 @@ describe('refusals of catalog, order and user changes', () => {
       '1 заказ этого товара ещё не завершён. Перенесите товар в архив, когда заказ получат или отменят.',
     );
 
-    const stock = await rejection(adjustStock(t.db, c, good.id, -5));
+    const stock = await rejection(adjustStock(t.db, c, { id: good.id, delta: -5 }));
     expect((stock as AdminRefusal).fields).toEqual({ delta: 'At most 1 can be removed' });
     expect(say('ru', stock)).toBe(
       'Остаток не может стать меньше нуля: в наличии 1, поэтому списать можно не больше 1.',
@@ -89,27 +89,34 @@ describe('refusals of catalog, order and user changes', () => {
     const second = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: automat.id },
-      asCustomer(customer.id),
+      { actor: asCustomer(customer.id) },
     );
     await cancelOrder(t.db, { orderId: second.id, userId: customer.id }, asCustomer(customer.id));
     const kept = await rejection(deleteGood(t.db, c, good.id));
     expect(say('en', kept)).toMatch(/^2 orders name this good/);
     expect(say('ru', kept)).toMatch(/^Товар есть в 2 заказах,/);
 
-    const cancelled = await rejection(cancelOrderAsAdmin(t.db, c, order.id, 'duplicate'));
+    const cancelled = await rejection(cancelOrderAsAdmin(t.db, c, { orderId: order.id, reason: 'duplicate' }));
     expect(say('ru', cancelled)).toMatch(/^Отменить можно только заказ/);
     // Cancelled by the customer: the retry refusal names who cancelled it.
     const retry = await rejection(
-      retryDeliveryAsAdmin(t.db, c, order.id, 'try again', { minBattery: 30, offlineAfterMs: 30_000 }),
+      retryDeliveryAsAdmin(t.db, c, {
+        orderId: order.id,
+        reason: 'try again',
+        dispatch: { minBattery: 30, offlineAfterMs: 30_000 },
+      }),
     );
     expect(say('en', retry)).toMatch(/^This order was cancelled by the customer, not because/);
     expect(say('ru', retry)).toMatch(/^Этот заказ отменил покупатель, а не/);
 
-    expect(say('ru', await rejection(changeUserRole(t.db, c, admin.id, 'client')))).toBe(
+    expect(say('ru', await rejection(changeUserRole(t.db, c, { userId: admin.id, role: 'client' })))).toBe(
       'Свою роль изменить нельзя. Попросите другого администратора.',
     );
     expect(
-      say('en', await rejection(changeUserRole(t.db, c, '00000000-0000-4000-8000-000000000000', 'admin'))),
+      say(
+        'en',
+        await rejection(changeUserRole(t.db, c, { userId: '00000000-0000-4000-8000-000000000000', role: 'admin' })),
+      ),
     ).toMatch(/^This user no longer exists/);
   });
 

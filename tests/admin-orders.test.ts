@@ -34,7 +34,10 @@ async function onlyDrone() {
     .insert(drones)
     .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
     .returning({ id: drones.id });
-  await recordTelemetry(t.db, d!.id, [{ lat: AUTOMAT.lat + 0.01, lon: AUTOMAT.lon, battery_level: 90 }]);
+  await recordTelemetry(t.db, {
+    droneId: d!.id,
+    readings: [{ lat: AUTOMAT.lat + 0.01, lon: AUTOMAT.lon, battery_level: 90 }],
+  });
   return d!.id;
 }
 
@@ -49,7 +52,7 @@ async function pendingOrder(opts: { stock?: number; external?: number } = {}) {
   const order = await createOrder(
     t.db,
     { userId: user.id, goodId: good.id, automatId: automat.id },
-    { type: 'customer', id: user.id },
+    { actor: { type: 'customer', id: user.id } },
   );
   return { user, good, automat, order };
 }
@@ -126,7 +129,11 @@ describe('admin retries a failed delivery', () => {
     const second = await failAttempt(order.id, drone, 'gust 2');
     expect(await orderState(order.id)).toMatchObject({ status: 'pending' });
 
-    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'weather cleared, customer waiting', OPTS);
+    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), {
+      orderId: order.id,
+      reason: 'weather cleared, customer waiting',
+      dispatch: OPTS,
+    });
     expect(result).toMatchObject({ outcome: 'assigned', status: 'processing', droneId: drone });
     const [{ call_sign } = { call_sign: '' }] = await t.sql<
       { call_sign: string }[]
@@ -179,7 +186,11 @@ describe('admin retries a failed delivery', () => {
     await failAttempt(order.id, drone, 'rotor fault');
     await t.sql`update drones set status = 'maintenance' where id = ${drone}`;
 
-    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'try again please', OPTS);
+    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), {
+      orderId: order.id,
+      reason: 'try again please',
+      dispatch: OPTS,
+    });
     expect(result).toMatchObject({ outcome: 'waiting', status: 'pending', droneId: null });
     expect(result.message).toMatch(/^Still waiting: no idle drone/);
     expect(await orderState(order.id)).toMatchObject({ status: 'pending', cell_status: 'reserved' });
@@ -198,13 +209,11 @@ describe('admin retries a failed delivery', () => {
     const { order, good, automat, drone } = await systemCancelledOrder({ stock: 1 });
     expect(await orderState(order.id)).toMatchObject({ status: 'cancelled', stock: 1, cell_status: 'available' });
 
-    const result = await retryDeliveryAsAdmin(
-      t.db,
-      ctx(adminId),
-      order.id,
-      'storm over, customer still wants it',
-      OPTS,
-    );
+    const result = await retryDeliveryAsAdmin(t.db, ctx(adminId), {
+      orderId: order.id,
+      reason: 'storm over, customer still wants it',
+      dispatch: OPTS,
+    });
     expect(result).toMatchObject({ outcome: 'reopened', status: 'pending', droneId: null });
     const reopened = await orderState(order.id);
     expect(reopened).toMatchObject({ status: 'pending', stock: 0, cell_status: 'reserved' });
@@ -254,7 +263,10 @@ describe('admin retries a failed delivery', () => {
     expect(stock?.q).toBe(1);
 
     // And it can be reopened once more.
-    expect((await retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'one last try', OPTS)).outcome).toBe('reopened');
+    expect(
+      (await retryDeliveryAsAdmin(t.db, ctx(adminId), { orderId: order.id, reason: 'one last try', dispatch: OPTS }))
+        .outcome,
+    ).toBe('reopened');
     expect(await orderState(order.id)).toMatchObject({ status: 'pending', stock: 0 });
   });
 
@@ -306,12 +318,14 @@ describe('admin retries a failed delivery', () => {
     // An operator cancelled it in flight: its delivery failed with the cancellation.
     const byOperator = await pendingOrder();
     await assign(byOperator.order.id, await onlyDrone());
-    await cancelOrderAsAdmin(t.db, ctx(adminId), byOperator.order.id, 'duplicate');
+    await cancelOrderAsAdmin(t.db, ctx(adminId), { orderId: byOperator.order.id, reason: 'duplicate' });
     cases.push({ name: 'operator-cancelled', orderId: byOperator.order.id, message: /cancelled by an operator/ });
 
     for (const c of cases) {
       const before = await snapshot(c.orderId);
-      const err = await rejection(retryDeliveryAsAdmin(t.db, ctx(adminId), c.orderId, 'please retry', OPTS));
+      const err = await rejection(
+        retryDeliveryAsAdmin(t.db, ctx(adminId), { orderId: c.orderId, reason: 'please retry', dispatch: OPTS }),
+      );
       expect([c.name, err.status, err.code]).toEqual([c.name, 409, 'invalid_transition']);
       expect(err.message, c.name).toMatch(c.message);
       expect(await snapshot(c.orderId), c.name).toEqual(before);
@@ -327,21 +341,27 @@ describe('admin retries a failed delivery', () => {
 
     await t.sql`update goods set quantity_available = 0 where id = ${good.id}`;
     const before = await snapshot(order.id);
-    const noStock = await rejection(retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'retry please', OPTS));
+    const noStock = await rejection(
+      retryDeliveryAsAdmin(t.db, ctx(adminId), { orderId: order.id, reason: 'retry please', dispatch: OPTS }),
+    );
     expect([noStock.status, noStock.code]).toEqual([409, 'out_of_stock']);
     expect(noStock.message).toContain('Add stock');
     expect(await snapshot(order.id)).toEqual(before);
 
     await t.sql`update goods set quantity_available = 4 where id = ${good.id}`;
     await t.sql`update parcel_automats set is_working = false where id = ${automat.id}`;
-    const closed = await rejection(retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'retry please', OPTS));
+    const closed = await rejection(
+      retryDeliveryAsAdmin(t.db, ctx(adminId), { orderId: order.id, reason: 'retry please', dispatch: OPTS }),
+    );
     expect([closed.status, closed.code]).toEqual([409, 'no_capacity']);
     expect(closed.message).toContain('not working');
     await t.sql`update parcel_automats set is_working = true where id = ${automat.id}`;
 
     await t.sql`update locker_cells_out set status = 'maintenance' where post_id = ${automat.id}`;
     const full = await snapshot(order.id);
-    const noCell = await rejection(retryDeliveryAsAdmin(t.db, ctx(adminId), order.id, 'retry please', OPTS));
+    const noCell = await rejection(
+      retryDeliveryAsAdmin(t.db, ctx(adminId), { orderId: order.id, reason: 'retry please', dispatch: OPTS }),
+    );
     expect([noCell.status, noCell.code]).toEqual([409, 'no_capacity']);
     expect(noCell.message).toContain('No free pickup cell');
     // The unit of stock it took is given back with the rolled-back transaction.
@@ -368,14 +388,17 @@ describe('admin forces a pickup', () => {
   it("the customer's view keeps an operator's cancel reason but not their internal notes", async () => {
     const adminId = await admin();
     const { order, user } = await deliveredOrder();
-    await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'internal: ID checked by Anna at desk 2');
+    await forcePickupAsAdmin(t.db, ctx(adminId), {
+      orderId: order.id,
+      reason: 'internal: ID checked by Anna at desk 2',
+    });
     const mine = await getOrderForUser(t.db, { orderId: order.id, userId: user.id });
     const json = orderDetailJson(mine!);
     expect(JSON.stringify(json)).not.toContain('Anna at desk 2');
     expect(json.timeline.at(-1)).toMatchObject({ event: 'collected', actor: 'admin', details: { forced: true } });
 
     const p = await pendingOrder();
-    await cancelOrderAsAdmin(t.db, ctx(adminId), p.order.id, 'the locker is closed for repairs');
+    await cancelOrderAsAdmin(t.db, ctx(adminId), { orderId: p.order.id, reason: 'the locker is closed for repairs' });
     const cancelled = orderDetailJson((await getOrderForUser(t.db, { orderId: p.order.id, userId: p.user.id }))!);
     expect(cancelled.timeline.at(-1)?.details.reason).toBe(
       'Cancelled by an operator: the locker is closed for repairs',
@@ -389,7 +412,9 @@ describe('admin forces a pickup', () => {
       where id = (select locker_cell_id from orders where id = ${order.id})`;
     expect(held?.status).toBe('occupied');
 
-    expect(await forcePickupAsAdmin(t.db, ctx(adminId), order.id, 'kiosk screen broken, ID checked')).toEqual({
+    expect(
+      await forcePickupAsAdmin(t.db, ctx(adminId), { orderId: order.id, reason: 'kiosk screen broken, ID checked' }),
+    ).toEqual({
       status: 'completed',
       cellNumber,
     });
@@ -449,13 +474,16 @@ describe('admin forces a pickup', () => {
       ['cancelled', cancelled.order.id],
     ] as const) {
       const before = await snapshot(orderId);
-      const err = await rejection(forcePickupAsAdmin(t.db, ctx(adminId), orderId, 'kiosk broken'));
+      const err = await rejection(forcePickupAsAdmin(t.db, ctx(adminId), { orderId, reason: 'kiosk broken' }));
       expect([name, err.status, err.code]).toEqual([name, 409, 'invalid_transition']);
       expect(await snapshot(orderId), name).toEqual(before);
       expect(before?.audits, name).toBe(0);
     }
     const missing = await rejection(
-      forcePickupAsAdmin(t.db, ctx(adminId), '00000000-0000-4000-8000-000000000000', 'kiosk broken'),
+      forcePickupAsAdmin(t.db, ctx(adminId), {
+        orderId: '00000000-0000-4000-8000-000000000000',
+        reason: 'kiosk broken',
+      }),
     );
     expect(missing.status).toBe(404);
   });

@@ -56,15 +56,19 @@ describe('audit log', () => {
   it('maintenance on and off are audited with before and after; a drone on a delivery is refused, no row', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const drone = await makeDrone();
-    expect(await setDroneMaintenance(t.db, ctx(admin.id), drone, true)).toEqual({ status: 'maintenance' });
-    expect(await setDroneMaintenance(t.db, ctx(admin.id), drone, false)).toEqual({ status: 'idle' });
+    expect(await setDroneMaintenance(t.db, ctx(admin.id), { droneId: drone, maintenance: true })).toEqual({
+      status: 'maintenance',
+    });
+    expect(await setDroneMaintenance(t.db, ctx(admin.id), { droneId: drone, maintenance: false })).toEqual({
+      status: 'idle',
+    });
     const rows = await t.sql`select action, before, after from audit_logs where resource_id = ${drone} order by id`;
     expect(rows).toEqual([
       { action: 'drone.maintenance_on', before: { status: 'idle' }, after: { status: 'maintenance' } },
       { action: 'drone.maintenance_off', before: { status: 'maintenance' }, after: { status: 'idle' } },
     ]);
     const busy = await makeDrone('busy');
-    const refused = await rejection(setDroneMaintenance(t.db, ctx(admin.id), busy, true));
+    const refused = await rejection(setDroneMaintenance(t.db, ctx(admin.id), { droneId: busy, maintenance: true }));
     expect([refused.status, refused.code]).toEqual([409, 'invalid_transition']);
     const [d] = await t.db.select({ s: drones.status }).from(drones).where(eq(drones.id, busy));
     expect(d?.s).toBe('busy');
@@ -85,7 +89,7 @@ describe('audit log', () => {
   it('survives the deletion of the admin who acted (no foreign key to rewrite)', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const drone = await makeDrone();
-    await setDroneMaintenance(t.db, ctx(admin.id), drone, true);
+    await setDroneMaintenance(t.db, ctx(admin.id), { droneId: drone, maintenance: true });
     await t.sql`delete from users where id = ${admin.id}`;
     const [row] = await t.sql`select user_id, user_email from audit_logs where resource_id = ${drone}`;
     expect(row).toEqual({ user_id: admin.id, user_email: 'ops@example.com' });
@@ -106,17 +110,19 @@ describe('operator cancels an order', () => {
     const good = await makeGood(t.db, { quantityAvailable: 1 });
     const automat = await makeAutomat(t.db, { coordinates: '55.7558,37.6173' });
     const drone = await makeDrone();
-    await recordTelemetry(t.db, drone, [{ lat: 55.76, lon: 37.62, battery_level: 90 }]);
+    await recordTelemetry(t.db, { droneId: drone, readings: [{ lat: 55.76, lon: 37.62, battery_level: 90 }] });
     const order = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     const a = await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 });
     if (a.kind !== 'assigned') throw new Error('not assigned');
     await applyDroneEvent(t.db, { deliveryId: a.deliveryId, droneId: drone, event: { type: 'started' } });
 
-    expect(await cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'customer called support')).toEqual({
+    expect(
+      await cancelOrderAsAdmin(t.db, ctx(admin.id), { orderId: order.id, reason: 'customer called support' }),
+    ).toEqual({
       status: 'cancelled',
     });
     const [state] = await t.sql`select
@@ -148,7 +154,7 @@ describe('operator cancels an order', () => {
       details: { reason: 'customer called support' },
     });
 
-    const again = await rejection(cancelOrderAsAdmin(t.db, ctx(admin.id), order.id, 'twice'));
+    const again = await rejection(cancelOrderAsAdmin(t.db, ctx(admin.id), { orderId: order.id, reason: 'twice' }));
     expect([again.status, again.code]).toEqual([409, 'invalid_transition']);
     const [n] = await t.sql`select count(*)::int as n from audit_logs where resource_id = ${order.id}`;
     expect(n?.n).toBe(1);
@@ -183,12 +189,12 @@ describe('alerts', () => {
     const old = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: fresh.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     const recent = await createOrder(
       t.db,
       { userId: customer.id, goodId: good.id, automatId: fresh.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     await t.sql`update orders set created_at = now() - interval '16 minutes' where id = ${old.id}`;
 
@@ -223,19 +229,22 @@ describe('goods management', () => {
       width: 40,
       quantity_available: 2,
     });
-    await updateGood(t.db, c, g.id, { name: 'Stunt Kite', weight: 0.75, height: 5, length: 90, width: 40 });
-    expect(await adjustStock(t.db, c, g.id, 5)).toEqual({ quantityAvailable: 7 });
-    const tooMuch = await rejection(adjustStock(t.db, c, g.id, -8));
+    await updateGood(t.db, c, {
+      id: g.id,
+      input: { name: 'Stunt Kite', weight: 0.75, height: 5, length: 90, width: 40 },
+    });
+    expect(await adjustStock(t.db, c, { id: g.id, delta: 5 })).toEqual({ quantityAvailable: 7 });
+    const tooMuch = await rejection(adjustStock(t.db, c, { id: g.id, delta: -8 }));
     expect([tooMuch.status, tooMuch.fields?.delta]).toEqual([409, 'At most 7 can be removed']);
-    expect(await adjustStock(t.db, c, g.id, -7)).toEqual({ quantityAvailable: 0 });
+    expect(await adjustStock(t.db, c, { id: g.id, delta: -7 })).toEqual({ quantityAvailable: 0 });
 
-    await adjustStock(t.db, c, g.id, 1);
+    await adjustStock(t.db, c, { id: g.id, delta: 1 });
     const customer = await makeUser(t.db);
     const automat = await makeAutomat(t.db, { external: [{ count: 1, height: 45, length: 100, width: 50 }] });
     const order = await createOrder(
       t.db,
       { userId: customer.id, goodId: g.id, automatId: automat.id },
-      { type: 'customer', id: customer.id },
+      { actor: { type: 'customer', id: customer.id } },
     );
     const blocked = await rejection(deleteGood(t.db, c, g.id));
     expect([blocked.status, blocked.code]).toEqual([409, 'invalid_transition']);
@@ -243,7 +252,7 @@ describe('goods management', () => {
     expect(await countGoodOrders(t.db, { goodId: g.id })).toEqual({ orders: 1, openOrders: 0 });
     // Its order is history: still refused, and archived instead.
     expect((await rejection(deleteGood(t.db, c, g.id))).message).toContain('Archive it instead');
-    expect((await setGoodArchived(t.db, c, g.id, true)).changed).toBe(true);
+    expect((await setGoodArchived(t.db, c, { id: g.id, archived: true })).changed).toBe(true);
     const [left] =
       await t.sql`select (select count(*)::int from goods where id = ${g.id} and archived_at is not null) as goods,
         (select count(*)::int from orders where id = ${order.id}) as orders`;

@@ -57,10 +57,13 @@ describe('acknowledging an alert', () => {
     const before = alertsResponse(await listAlerts(t.db, thresholds), []);
     expect((await alertOf('drone_offline', drone))?.acknowledgement).toBeNull();
 
-    const r = await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
-      kind: 'drone_offline',
-      object_id: drone,
-      note: 'Crew is driving out to fetch it',
+    const r = await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: {
+        kind: 'drone_offline',
+        object_id: drone,
+        note: 'Crew is driving out to fetch it',
+      },
     });
     const [row] = await t.sql`select kind, object_id, note, acknowledged_by, acknowledged_at, condition_since
       from alert_acknowledgements where id = ${r.id}`;
@@ -98,10 +101,13 @@ describe('acknowledging an alert', () => {
   it('is open again when the condition changes: the drone reports, then goes offline again', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const drone = await offlineDrone(10);
-    await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
-      kind: 'drone_offline',
-      object_id: drone,
-      note: 'Known: battery swap',
+    await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: {
+        kind: 'drone_offline',
+        object_id: drone,
+        note: 'Known: battery swap',
+      },
     });
     expect((await alertOf('drone_offline', drone))?.acknowledgement).not.toBeNull();
     // Heard from after the acknowledgement, then silent again: a new occurrence.
@@ -122,10 +128,13 @@ describe('acknowledging an alert', () => {
     await reading(20, 18);
     const low = await alertOf('low_battery', d!.id);
     expect(low?.onset).not.toBeNull();
-    await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
-      kind: 'low_battery',
-      object_id: d!.id,
-      note: 'Sent to the charger',
+    await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: {
+        kind: 'low_battery',
+        object_id: d!.id,
+        note: 'Sent to the charger',
+      },
     });
     await reading(0, 14); // still low: still acknowledged
     expect((await alertOf('low_battery', d!.id))?.acknowledgement?.note).toBe('Sent to the charger');
@@ -145,10 +154,13 @@ describe('acknowledging an alert', () => {
       values (${customer.id}, ${good.id}, ${automat.id}, 'pending',
         now() - interval '30 minutes', now() - interval '30 minutes')
       returning id`;
-    await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
-      kind: 'order_pending',
-      object_id: o!.id as string,
-      note: 'Waiting for drones to charge',
+    await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: {
+        kind: 'order_pending',
+        object_id: o!.id as string,
+        note: 'Waiting for drones to charge',
+      },
     });
     expect((await alertOf('order_pending', o!.id as string))?.acknowledgement).not.toBeNull();
     await t.sql`update orders set updated_at = now() + interval '1 second' where id = ${o!.id}`;
@@ -158,12 +170,18 @@ describe('acknowledging an alert', () => {
   it('acknowledging again keeps both notes and shows the newer one', async () => {
     const admin = await makeUser(t.db, { role: 'admin' });
     const drone = await offlineDrone(null);
-    await acknowledgeAlert(t.db, ctx(admin.id), thresholds, { kind: 'drone_offline', object_id: drone, note: 'first' });
+    await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: { kind: 'drone_offline', object_id: drone, note: 'first' },
+    });
     await new Promise((r) => setTimeout(r, 5));
-    await acknowledgeAlert(t.db, ctx(admin.id), thresholds, {
-      kind: 'drone_offline',
-      object_id: drone,
-      note: 'second',
+    await acknowledgeAlert(t.db, ctx(admin.id), {
+      thresholds,
+      input: {
+        kind: 'drone_offline',
+        object_id: drone,
+        note: 'second',
+      },
     });
     expect((await alertOf('drone_offline', drone))?.acknowledgement?.note).toBe('second');
     const [n] = await t.sql`select count(*)::int as n from alert_acknowledgements where object_id = ${drone}`;
@@ -181,7 +199,7 @@ describe('acknowledging an alert', () => {
       { kind: 'low_battery' as const, object_id: fine!.id, note: 'x' },
       { kind: 'order_pending' as const, object_id: '00000000-0000-4000-8000-000000000000', note: 'x' },
     ]) {
-      const e = await rejection(acknowledgeAlert(t.db, ctx(admin.id), thresholds, input));
+      const e = await rejection(acknowledgeAlert(t.db, ctx(admin.id), { thresholds, input }));
       expect([e.status, e.code]).toEqual([409, 'invalid_transition']);
     }
     const [n] =

@@ -129,7 +129,7 @@ async function telemetry(droneId: string, from: string, to: string, everyS: numb
   const readings = [];
   for (let ms = Date.parse(from); ms <= Date.parse(to); ms += everyS * 1000)
     readings.push({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: new Date(ms).toISOString() });
-  await recordTelemetry(t.db, droneId, readings, { sessionGapS });
+  await recordTelemetry(t.db, { droneId, readings, opts: { sessionGapS } });
 }
 
 describe('period', () => {
@@ -448,12 +448,11 @@ describe('fleet utilization', () => {
     await world();
     const d = await drone('Clover S', '10.0.0.9');
     const send = (...iso: string[]) =>
-      recordTelemetry(
-        t.db,
-        d,
-        iso.map((x) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: x })),
-        { sessionGapS: 30 },
-      );
+      recordTelemetry(t.db, {
+        droneId: d,
+        readings: iso.map((x) => ({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: x })),
+        opts: { sessionGapS: 30 },
+      });
     await send('2025-03-31T10:00:00Z', '2025-03-31T10:00:20Z');
     await send('2025-03-31T10:00:45Z'); // 25 s later: same session
     await send('2025-03-31T09:59:40Z'); // late, 20 s before the start: extends it backwards

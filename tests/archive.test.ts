@@ -42,12 +42,12 @@ describe('goods', () => {
     const order = await createOrder(
       t.db,
       { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
-      asCustomer(w.customer.id),
+      { actor: asCustomer(w.customer.id) },
     );
 
     // Open order: neither deleted nor archived.
     expect((await rejection(deleteGood(t.db, w.c, w.good.id))).status).toBe(409);
-    const openRefusal = await rejection(setGoodArchived(t.db, w.c, w.good.id, true));
+    const openRefusal = await rejection(setGoodArchived(t.db, w.c, { id: w.good.id, archived: true }));
     expect([openRefusal.status, openRefusal.message]).toEqual([
       409,
       '1 order of this good is still open. Archive it when that order is collected or cancelled.',
@@ -64,8 +64,9 @@ describe('goods', () => {
     expect((await pgErrorOf(() => t.sql`delete from goods where id = ${w.good.id}`)).code).toBe('23503');
     expect(await countRows(t.sql`select count(*)::int as n from orders where id = ${order.id}`)).toBe(1);
 
-    expect((await setGoodArchived(t.db, w.c, w.good.id, true)).changed).toBe(true);
-    expect((await setGoodArchived(t.db, w.c, w.good.id, true)).changed).toBe(false); // idempotent, no second audit row
+    expect((await setGoodArchived(t.db, w.c, { id: w.good.id, archived: true })).changed).toBe(true);
+    // Idempotent: no second audit row.
+    expect((await setGoodArchived(t.db, w.c, { id: w.good.id, archived: true })).changed).toBe(false);
     expect((await listCatalog(t.db, {})).map((g) => g.id)).not.toContain(w.good.id);
     expect((await listCatalog(t.db, { goodId: w.good.id })).length).toBe(0); // the customer's order page: not found
     expect((await listCatalog(t.db, { archived: 'only' })).map((g) => g.id)).toContain(w.good.id);
@@ -77,7 +78,7 @@ describe('goods', () => {
       createOrder(
         t.db,
         { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
-        asCustomer(w.customer.id),
+        { actor: asCustomer(w.customer.id) },
       ),
     );
     expect([order2.status, order2.code, order2.message]).toEqual([
@@ -88,12 +89,12 @@ describe('goods', () => {
     expect(await countRows(t.sql`select quantity_available as n from goods where id = ${w.good.id}`)).toBe(stockBefore);
     expect(await countRows(t.sql`select count(*)::int as n from orders where good_id = ${w.good.id}`)).toBe(1);
 
-    expect((await setGoodArchived(t.db, w.c, w.good.id, false)).changed).toBe(true);
+    expect((await setGoodArchived(t.db, w.c, { id: w.good.id, archived: false })).changed).toBe(true);
     expect((await listCatalog(t.db, {})).map((g) => g.id)).toContain(w.good.id);
     await createOrder(
       t.db,
       { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
-      asCustomer(w.customer.id),
+      { actor: asCustomer(w.customer.id) },
     );
 
     const audit = await t.sql`select action from audit_logs where resource_id = ${w.good.id} order by id`;
@@ -107,7 +108,7 @@ describe('goods', () => {
     const [row] = await t.sql`select action from audit_logs where resource_id = ${w.good.id}`;
     expect(row?.action).toBe('good.deleted');
     expect((await rejection(deleteGood(t.db, w.c, w.good.id))).status).toBe(404);
-    expect((await rejection(setGoodArchived(t.db, w.c, w.good.id, true))).status).toBe(404);
+    expect((await rejection(setGoodArchived(t.db, w.c, { id: w.good.id, archived: true }))).status).toBe(404);
   });
 
   it('the form input: a uuid and "true" or "false", nothing else', () => {
@@ -132,9 +133,9 @@ describe('lockers', () => {
     const order = await createOrder(
       t.db,
       { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
-      asCustomer(w.customer.id),
+      { actor: asCustomer(w.customer.id) },
     );
-    expect((await rejection(setAutomatArchived(t.db, w.c, w.automat.id, true))).message).toBe(
+    expect((await rejection(setAutomatArchived(t.db, w.c, { id: w.automat.id, archived: true }))).message).toBe(
       '1 order at this locker is still open. Archive it when that order is collected or cancelled.',
     );
     await cancelOrder(t.db, { orderId: order.id, userId: w.customer.id }, asCustomer(w.customer.id));
@@ -142,7 +143,7 @@ describe('lockers', () => {
     expect((await pgErrorOf(() => t.sql`delete from parcel_automats where id = ${w.automat.id}`)).code).toBe('23503');
 
     const catalogBefore = (await listCatalog(t.db, { goodId: w.good.id }))[0]!;
-    await setAutomatArchived(t.db, w.c, w.automat.id, true);
+    await setAutomatArchived(t.db, w.c, { id: w.automat.id, archived: true });
     expect((await listAutomatChoices(t.db, w.good)).map((a) => a.id)).not.toContain(w.automat.id);
     expect((await listAutomatSummaries(t.db)).map((a) => a.id)).not.toContain(w.automat.id);
     expect(
@@ -155,7 +156,7 @@ describe('lockers', () => {
       createOrder(
         t.db,
         { userId: w.customer.id, goodId: w.good.id, automatId: w.automat.id },
-        asCustomer(w.customer.id),
+        { actor: asCustomer(w.customer.id) },
       ),
     );
     expect([refused.status, refused.code]).toEqual([404, 'not_found']);
@@ -163,7 +164,7 @@ describe('lockers', () => {
       await countRows(t.sql`select count(*)::int as n from orders where parcel_automat_id = ${w.automat.id}`),
     ).toBe(1);
 
-    await setAutomatArchived(t.db, w.c, w.automat.id, false);
+    await setAutomatArchived(t.db, w.c, { id: w.automat.id, archived: false });
     expect((await listAutomatChoices(t.db, w.good)).map((a) => a.id)).toContain(w.automat.id);
     const audit = await t.sql`select action from audit_logs where resource_id = ${w.automat.id} order by id`;
     expect(audit.map((r) => r.action)).toEqual(['automat.archived', 'automat.restored']);

@@ -127,7 +127,11 @@ describe('session_version', () => {
     const u = await makeUser(t.db);
     const userToken = await tokenFor(u.id, 0);
     const adminToken = await auth.encode({ token: { sub: admin.id, role: 'admin', sv: 0 }, secret: SECRET });
-    await changeUserRole(t.db, { userId: admin.id, userEmail: admin.email, ip: null, userAgent: null }, u.id, 'admin');
+    await changeUserRole(
+      t.db,
+      { userId: admin.id, userEmail: admin.email, ip: null, userAgent: null },
+      { userId: u.id, role: 'admin' },
+    );
     expect(await versionOf(u.id)).toBe(1);
     expect((await readSession(userToken)).user).toBeUndefined();
     expect((await readSession(adminToken)).user).toMatchObject({ id: admin.id, role: 'admin' });

@@ -47,15 +47,15 @@ describe('device keys', () => {
     const automat = await makeAutomat(t.db);
     const keyA = await issueDeviceKey(t.db, 'drone', a);
     const automatKey = await issueDeviceKey(t.db, 'automat', automat.id);
-    expect(await authenticateDevice(t.db, req(keyA), 'drone', a)).toEqual({ kind: 'drone', id: a });
+    expect(await authenticateDevice(t.db, req(keyA), { kind: 'drone', pathId: a })).toEqual({ kind: 'drone', id: a });
     expect(await identifyDevice(t.db, req(automatKey))).toEqual({ kind: 'automat', id: automat.id });
     for (const bad of [undefined, generateDeviceKey('drone'), 'not a key at all', `${keyA}x`]) {
-      const e = await rejection(authenticateDevice(t.db, req(bad), 'drone', a));
+      const e = await rejection(authenticateDevice(t.db, req(bad), { kind: 'drone', pathId: a }));
       expect([e.status, e.code]).toEqual([401, 'unauthorized']);
     }
-    const other = await rejection(authenticateDevice(t.db, req(keyA), 'drone', b));
+    const other = await rejection(authenticateDevice(t.db, req(keyA), { kind: 'drone', pathId: b }));
     expect([other.status, other.code]).toEqual([403, 'forbidden']);
-    const kind = await rejection(authenticateDevice(t.db, req(automatKey), 'drone', a));
+    const kind = await rejection(authenticateDevice(t.db, req(automatKey), { kind: 'drone', pathId: a }));
     expect([kind.status, kind.code]).toEqual([403, 'forbidden']);
   });
 

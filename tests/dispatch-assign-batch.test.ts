@@ -30,7 +30,11 @@ const droneAt = (lat: number, lon: number, battery = 90) => makeIdleDroneAt(t.db
 async function orderAt(automat: { id: string }, good?: { id: string }) {
   const user = await makeUser(t.db);
   const g = good ?? (await makeGood(t.db));
-  return createOrder(t.db, { userId: user.id, goodId: g.id, automatId: automat.id }, { type: 'customer', id: user.id });
+  return createOrder(
+    t.db,
+    { userId: user.id, goodId: g.id, automatId: automat.id },
+    { actor: { type: 'customer', id: user.id } },
+  );
 }
 
 /** Test setup only: the order gives its pickup cell back, as if it had never held one. */

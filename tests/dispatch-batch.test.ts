@@ -27,7 +27,7 @@ async function orderAt(automat: { id: string }) {
   return createOrder(
     t.db,
     { userId: user.id, goodId: good.id, automatId: automat.id },
-    { type: 'customer', id: user.id },
+    { actor: { type: 'customer', id: user.id } },
   );
 }
 

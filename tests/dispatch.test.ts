@@ -39,9 +39,12 @@ async function makeDrone(
     })
     .returning({ id: drones.id });
   if (over.seen !== false) {
-    await recordTelemetry(t.db, d!.id, [
-      { lat: over.lat ?? AUTOMAT.lat + 0.01, lon: over.lon ?? AUTOMAT.lon, battery_level: over.battery ?? 90 },
-    ]);
+    await recordTelemetry(t.db, {
+      droneId: d!.id,
+      readings: [
+        { lat: over.lat ?? AUTOMAT.lat + 0.01, lon: over.lon ?? AUTOMAT.lon, battery_level: over.battery ?? 90 },
+      ],
+    });
   }
   return d!.id;
 }
@@ -58,7 +61,7 @@ async function pendingOrder(opts: { stock?: number; internal?: number } = {}) {
   const order = await createOrder(
     t.db,
     { userId: user.id, goodId: good.id, automatId: automat.id },
-    { type: 'customer', id: user.id },
+    { actor: { type: 'customer', id: user.id } },
   );
   return { user, good, automat, order };
 }
@@ -261,12 +264,18 @@ describe('telemetry', () => {
     const drone = await makeDrone({ seen: false });
     const base = Date.parse('2026-11-24T10:00:00Z');
     const at = (s: number) => new Date(base + s * 1000).toISOString();
-    await recordTelemetry(t.db, drone, [
-      { lat: 55.7, lon: 37.6, battery_level: 80, recorded_at: at(0) },
-      { lat: 55.71, lon: 37.61, battery_level: 79, recorded_at: at(1), heading_deg: 90, speed_mps: 12 },
-    ]);
+    await recordTelemetry(t.db, {
+      droneId: drone,
+      readings: [
+        { lat: 55.7, lon: 37.6, battery_level: 80, recorded_at: at(0) },
+        { lat: 55.71, lon: 37.61, battery_level: 79, recorded_at: at(1), heading_deg: 90, speed_mps: 12 },
+      ],
+    });
     // late arrival
-    await recordTelemetry(t.db, drone, [{ lat: 55.0, lon: 37.0, battery_level: 85, recorded_at: at(-10) }]);
+    await recordTelemetry(t.db, {
+      droneId: drone,
+      readings: [{ lat: 55.0, lon: 37.0, battery_level: 85, recorded_at: at(-10) }],
+    });
     const [d] = await t.sql`select last_lat, last_lon, battery_level, heading_deg, speed_mps, position_recorded_at,
         last_seen_at is not null as seen
       from drones where id = ${drone}`;
@@ -289,7 +298,10 @@ describe('telemetry', () => {
     await pendingOrder();
     const a = await claimAndAssignNext(t.db, OPTS);
     expect(a).toMatchObject({ kind: 'assigned', droneId: drone });
-    await recordTelemetry(t.db, drone, [{ lat: 55.75, lon: 37.6, battery_level: 70, status: 'charging' }]);
+    await recordTelemetry(t.db, {
+      droneId: drone,
+      readings: [{ lat: 55.75, lon: 37.6, battery_level: 70, status: 'charging' }],
+    });
     const [d] = await t.db.select({ s: drones.status }).from(drones).where(eq(drones.id, drone));
     expect(d?.s).toBe('busy');
   });

@@ -102,11 +102,14 @@ async function worlds(n: number) {
         .insert(drones)
         .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
         .returning({ id: drones.id });
-      await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 90 }]);
+      await recordTelemetry(t.db, {
+        droneId: d!.id,
+        readings: [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 90 }],
+      });
       const order = await createOrder(
         t.db,
         { userId: user.id, goodId: good.id, automatId: automat.id },
-        { type: 'customer', id: user.id },
+        { actor: { type: 'customer', id: user.id } },
       );
       return { user, good, automat, orderId: order.id };
     }),
@@ -277,7 +280,7 @@ describe("operator cancel against the drone's failure event, on the same order",
         // Batches of 10 alternate between a drone assigned and one already flying.
         { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
         (w) => [
-          () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+          () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
           () =>
             applyDroneEvent(dbB, {
               deliveryId: w.deliveryId,
@@ -324,7 +327,7 @@ describe('other pairs that lock an order and its delivery', () => {
       PAIR_RUNS,
       { batch: 5, make: (n) => flyingOrders(n, 'in_progress') },
       (w) => [
-        () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+        () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
         () => applyDroneEvent(dbB, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'dropped' } }),
       ],
       ([cancel, drop], s) => {
@@ -357,7 +360,7 @@ describe('other pairs that lock an order and its delivery', () => {
         PAIR_RUNS,
         { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
         (w) => [
-          () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+          () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
           () => requeueStuckAssignments(dbB, { assignedTimeoutMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
         ],
         ([cancel, sweep], s) => {
@@ -389,7 +392,7 @@ describe('other pairs that lock an order and its delivery', () => {
       PAIR_RUNS,
       { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
       (w) => [
-        () => cancelOrderAsAdmin(dbA, ctx(), w.orderId, CANCEL_REASON),
+        () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
         () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
       ],
       ([cancel, sweep], s) => {

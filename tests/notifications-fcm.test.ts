@@ -142,7 +142,7 @@ async function row(id: string) {
 async function pendingNotification(tokens: string[], kind: NotificationKind = 'order_collected') {
   const user = await customerWithTokens(tokens.map((token) => ({ token })));
   const orderId = await orderFor(user.id);
-  const id = await t.db.transaction((tx) => notifyOrderCustomer(tx, orderId, kind));
+  const id = await t.db.transaction((tx) => notifyOrderCustomer(tx, { orderId, kind }));
   if (!id) throw new Error('nothing enqueued');
   await writtenAt();
   return { id, user, orderId };
@@ -267,11 +267,15 @@ describe('the multicast payload', () => {
     ]);
     const orderId = await orderFor(user.id);
     const id = await t.db.transaction((tx) =>
-      notifyOrderCustomer(tx, orderId, kind, {
-        key: 'delivery-1',
-        cellNumber: 7,
-        reason: 'The locker is closed.',
-        codeExpiresAt: CODE_EXPIRES_AT,
+      notifyOrderCustomer(tx, {
+        orderId,
+        kind,
+        opts: {
+          key: 'delivery-1',
+          cellNumber: 7,
+          reason: 'The locker is closed.',
+          codeExpiresAt: CODE_EXPIRES_AT,
+        },
       }),
     );
     if (!id) throw new Error('nothing enqueued');
@@ -316,9 +320,9 @@ describe('the multicast payload', () => {
     const user = await customerWithTokens([{ token: `android-${rnd()}` }]);
     const orderId = await orderFor(user.id);
     const [first, second, ready] = await t.db.transaction(async (tx) => [
-      await notifyOrderCustomer(tx, orderId, 'order_assigned', { key: 'delivery-1' }),
-      await notifyOrderCustomer(tx, orderId, 'order_assigned', { key: 'delivery-2' }),
-      await notifyOrderCustomer(tx, orderId, 'order_ready', { cellNumber: 3 }),
+      await notifyOrderCustomer(tx, { orderId, kind: 'order_assigned', opts: { key: 'delivery-1' } }),
+      await notifyOrderCustomer(tx, { orderId, kind: 'order_assigned', opts: { key: 'delivery-2' } }),
+      await notifyOrderCustomer(tx, { orderId, kind: 'order_ready', opts: { cellNumber: 3 } }),
     ]);
     await writtenAt();
     for (let i = 0; i < 3; i++) expect((await sendNextNotification(t.db, channel, { now: NOW })).kind).toBe('sent');

@@ -114,11 +114,14 @@ describe("notifications in the customer's language", () => {
         .insert(drones)
         .values({ model: 'Clover 4', ipAddress: `10.8.0.${i + 1}`, status: 'idle' })
         .returning({ id: drones.id });
-      await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
+      await recordTelemetry(t.db, {
+        droneId: d!.id,
+        readings: [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }],
+      });
       await createOrder(
         t.db,
         { userId: user.id, goodId: good.id, automatId: automat.id },
-        { type: 'customer', id: user.id },
+        { actor: { type: 'customer', id: user.id } },
       );
     }
     // The worker's path: both orders assigned in one batch transaction.

@@ -102,7 +102,7 @@ describe('the outbox row and the status change are one transaction', () => {
     const order = await createOrder(
       db.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
 
     // A deferred trigger fails the COMMIT of any transaction that wrote a notification, after

@@ -47,11 +47,11 @@ async function readyWorld() {
     .insert(drones)
     .values({ model: 'Clover 4', ipAddress: '10.7.0.1', status: 'idle' })
     .returning({ id: drones.id });
-  await recordTelemetry(t.db, d!.id, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
+  await recordTelemetry(t.db, { droneId: d!.id, readings: [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }] });
   const order = await createOrder(
     t.db,
     { userId: user.id, goodId: good.id, automatId: automat.id },
-    { type: 'customer', id: user.id },
+    { actor: { type: 'customer', id: user.id } },
   );
   return { user, good, automat, order, droneId: d!.id };
 }
@@ -108,7 +108,9 @@ describe('notifications written with the status change', () => {
   it('replaying a state never notifies twice', async () => {
     const w = await readyWorld();
     await deliverToLocker(w);
-    const again = await t.db.transaction((tx) => notifyOrderCustomer(tx, w.order.id, 'order_ready', { cellNumber: 1 }));
+    const again = await t.db.transaction((tx) =>
+      notifyOrderCustomer(tx, { orderId: w.order.id, kind: 'order_ready', opts: { cellNumber: 1 } }),
+    );
     expect(again).toBeNull();
     expect((await rows(w.order.id)).filter((r) => r.kind === 'order_ready')).toHaveLength(1);
   });
@@ -117,7 +119,7 @@ describe('notifications written with the status change', () => {
     const w = await readyWorld();
     await expect(
       t.db.transaction(async (tx) => {
-        await notifyOrderCustomer(tx, w.order.id, 'order_cancelled', { reason: 'test' });
+        await notifyOrderCustomer(tx, { orderId: w.order.id, kind: 'order_cancelled', opts: { reason: 'test' } });
         throw new Error('boom after the write');
       }),
     ).rejects.toThrow('boom');
@@ -130,8 +132,7 @@ describe('notifications written with the status change', () => {
     await cancelOrderAsAdmin(
       t.db,
       { userId: admin.id, userEmail: null, ip: null, userAgent: null },
-      w.order.id,
-      'locker closed for repairs',
+      { orderId: w.order.id, reason: 'locker closed for repairs' },
     );
     const [n] = await rows(w.order.id);
     expect(n).toMatchObject({ kind: 'order_cancelled', title: 'Order cancelled' });
@@ -146,7 +147,10 @@ describe('notifications written with the status change', () => {
     const w = await readyWorld();
     for (let attempt = 1; attempt <= 3; attempt++) {
       await t.db.update(drones).set({ status: 'idle' }).where(eq(drones.id, w.droneId));
-      await recordTelemetry(t.db, w.droneId, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
+      await recordTelemetry(t.db, {
+        droneId: w.droneId,
+        readings: [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }],
+      });
       const a = await assignOrder(t.db, w.order.id, OPTS);
       if (a.kind !== 'assigned') throw new Error('not assigned');
       await t.db.transaction(async (tx) => {
@@ -172,7 +176,10 @@ describe('an order an operator reopens', () => {
     const failThrice = async () => {
       for (let attempt = 1; attempt <= 3; attempt++) {
         await t.db.update(drones).set({ status: 'idle' }).where(eq(drones.id, w.droneId));
-        await recordTelemetry(t.db, w.droneId, [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }]);
+        await recordTelemetry(t.db, {
+          droneId: w.droneId,
+          readings: [{ lat: AT.lat + 0.01, lon: AT.lon, battery_level: 95 }],
+        });
         const a = await assignOrder(t.db, w.order.id, OPTS);
         if (a.kind !== 'assigned') throw new Error('not assigned');
         await t.db.transaction(async (tx) => {
@@ -190,9 +197,7 @@ describe('an order an operator reopens', () => {
     await retryDeliveryAsAdmin(
       t.db,
       { userId: admin.id, userEmail: null, ip: null, userAgent: null },
-      w.order.id,
-      'calmer now',
-      OPTS,
+      { orderId: w.order.id, reason: 'calmer now', dispatch: OPTS },
     );
     await failThrice();
     const got = (await rows(w.order.id)).map((r) => r.kind).filter((k) => k !== 'order_assigned');

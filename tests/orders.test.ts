@@ -47,7 +47,7 @@ describe('createOrder', () => {
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      customer(user.id),
+      { actor: customer(user.id) },
     );
     expect(order.status).toBe('pending');
     const [cell] = await t.db.select().from(lockerCellsOut).where(eq(lockerCellsOut.id, order.lockerCellId!));
@@ -72,17 +72,17 @@ describe('createOrder', () => {
     const actor = customer(user.id);
     const missing = '00000000-0000-4000-8000-000000000000';
     expect(
-      (await rejection(createOrder(t.db, { userId: user.id, goodId: missing, automatId: small.id }, actor))).status,
+      (await rejection(createOrder(t.db, { userId: user.id, goodId: missing, automatId: small.id }, { actor }))).status,
     ).toBe(404);
     expect(
-      (await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: missing }, actor))).status,
+      (await rejection(createOrder(t.db, { userId: user.id, goodId: good.id, automatId: missing }, { actor }))).status,
     ).toBe(404);
     const closedErr = await rejection(
-      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: closed.id }, actor),
+      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: closed.id }, { actor }),
     );
     expect([closedErr.status, closedErr.code]).toEqual([409, 'no_capacity']);
     const smallErr = await rejection(
-      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: small.id }, actor),
+      createOrder(t.db, { userId: user.id, goodId: good.id, automatId: small.id }, { actor }),
     );
     expect([smallErr.status, smallErr.code]).toEqual([409, 'no_capacity']);
 
@@ -100,7 +100,9 @@ describe('createOrder', () => {
     const automat = await makeAutomat(t.db, { external: [{ count: 60 }] });
     const buyers = await Promise.all(Array.from({ length: 50 }, () => makeUser(t.db)));
     const results = await Promise.allSettled(
-      buyers.map((u) => createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, customer(u.id))),
+      buyers.map((u) =>
+        createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, { actor: customer(u.id) }),
+      ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -121,7 +123,9 @@ describe('createOrder', () => {
     const automat = await makeAutomat(t.db, { external: [{ count: 5 }] });
     const buyers = await Promise.all(Array.from({ length: 12 }, () => makeUser(t.db)));
     const results = await Promise.allSettled(
-      buyers.map((u) => createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, customer(u.id))),
+      buyers.map((u) =>
+        createOrder(t.db, { userId: u.id, goodId: good.id, automatId: automat.id }, { actor: customer(u.id) }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(5);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -139,7 +143,7 @@ describe('cancelOrder', () => {
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      customer(user.id),
+      { actor: customer(user.id) },
     );
     const cancelled = await cancelOrder(t.db, { orderId: order.id, userId: user.id }, customer(user.id));
     expect(cancelled.status).toBe('cancelled');
@@ -156,7 +160,7 @@ describe('cancelOrder', () => {
       'cancelled:pending->cancelled',
     ]);
     // The released unit and cell can be ordered again.
-    await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, customer(user.id));
+    await createOrder(t.db, { userId: user.id, goodId: good.id, automatId: automat.id }, { actor: customer(user.id) });
   });
 
   it('refuses to cancel twice, a non-pending order or another customer’s order (404), without changes', async () => {
@@ -164,8 +168,16 @@ describe('cancelOrder', () => {
     const other = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 5 });
     const automat = await makeAutomat(t.db);
-    const a = await createOrder(t.db, { userId: owner.id, goodId: good.id, automatId: automat.id }, customer(owner.id));
-    const b = await createOrder(t.db, { userId: owner.id, goodId: good.id, automatId: automat.id }, customer(owner.id));
+    const a = await createOrder(
+      t.db,
+      { userId: owner.id, goodId: good.id, automatId: automat.id },
+      { actor: customer(owner.id) },
+    );
+    const b = await createOrder(
+      t.db,
+      { userId: owner.id, goodId: good.id, automatId: automat.id },
+      { actor: customer(owner.id) },
+    );
 
     const foreign = await rejection(cancelOrder(t.db, { orderId: a.id, userId: other.id }, customer(other.id)));
     expect([foreign.status, foreign.code]).toEqual([404, 'not_found']);
@@ -244,12 +256,12 @@ describe('availability', () => {
     const first = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      customer(user.id),
+      { actor: customer(user.id) },
     );
     const second = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      customer(user.id),
+      { actor: customer(user.id) },
     );
     expect((await listOrdersForUser(t.db, { userId: user.id })).map((o) => o.id)).toEqual([second.id, first.id]);
   });

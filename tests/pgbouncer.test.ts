@@ -137,7 +137,7 @@ describe('behind a real PgBouncer in transaction pooling', () => {
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     await waitUntil(
       async () => (await t.sql`select 1 from orders where id = ${order.id} and status = 'processing'`).length > 0,

@@ -28,8 +28,7 @@ async function waitingParcel(userId: string, automatId: string, generate?: () =>
   const order = await createOrder(
     t.db,
     { userId, goodId: good.id, automatId },
-    { type: 'customer', id: userId },
-    { maxOpenOrders: 100 },
+    { actor: { type: 'customer', id: userId }, opts: { maxOpenOrders: 100 } },
   );
   await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
   await t.sql`update orders set status = 'delivered' where id = ${order.id}`;
@@ -71,7 +70,7 @@ describe('pickup PIN: issue', () => {
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     const a = await assignOrder(t.db, order.id, { minBattery: 30, offlineAfterMs: 60_000 });
     if (a.kind !== 'assigned') throw new Error(`not assigned: ${JSON.stringify(a)}`);

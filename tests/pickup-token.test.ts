@@ -120,7 +120,7 @@ describe('pickup QR tokens', () => {
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     await t.sql`update locker_cells_out set status = 'occupied' where id = ${order.lockerCellId}`;
     await t.sql`update orders set status = 'delivered' where id = ${order.id}`;

@@ -196,9 +196,11 @@ describe('state machine: the writers against the database', () => {
     return createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
       {
-        maxOpenOrders: 100,
+        actor: { type: 'customer', id: user.id },
+        opts: {
+          maxOpenOrders: 100,
+        },
       },
     );
   }

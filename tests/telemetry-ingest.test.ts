@@ -166,7 +166,7 @@ describe('POST /api/drones/{id}/telemetry: device key checked in the storing sta
 describe('recordTelemetry rules in one statement', () => {
   it('an unknown drone is a 404 and stores nothing; the statement checks the key only when given', async () => {
     const unknown = '00000000-0000-4000-8000-000000000001';
-    const e = await rejection(recordTelemetry(t.db, unknown, [reading()]));
+    const e = await rejection(recordTelemetry(t.db, { droneId: unknown, readings: [reading()] }));
     expect([e.status, e.code]).toEqual([404, 'not_found']);
     const d = await makeDrone();
     const key = await issueDeviceKey(t.db, 'drone', d);
@@ -206,13 +206,14 @@ describe('recordTelemetry rules in one statement', () => {
     try {
       const offline = await makeDrone('offline');
       const busy = await makeDrone('busy');
-      await recordTelemetry(t.db, offline, [reading()]);
-      await recordTelemetry(t.db, busy, [reading()]);
+      await recordTelemetry(t.db, { droneId: offline, readings: [reading()] });
+      await recordTelemetry(t.db, { droneId: busy, readings: [reading()] });
       expect([(await state(offline)).status, (await state(busy)).status]).toEqual(['idle', 'idle']);
-      await recordTelemetry(t.db, offline, [reading()]); // already idle: no second wake-up
-      await recordTelemetry(t.db, offline, [reading({ status: 'charging' })]);
+      await recordTelemetry(t.db, { droneId: offline, readings: [reading()] }); // already idle: no second wake-up
+      await recordTelemetry(t.db, { droneId: offline, readings: [reading({ status: 'charging' })] });
       expect((await state(offline)).status).toBe('charging');
-      await recordTelemetry(t.db, offline, [reading({ status: 'idle' })]); // charging -> idle wakes again
+      // charging -> idle wakes again
+      await recordTelemetry(t.db, { droneId: offline, readings: [reading({ status: 'idle' })] });
       await vi.waitFor(() => expect(heard).toHaveLength(3), { timeout: 2000 });
       await new Promise((r) => setTimeout(r, 100));
       expect(heard).toEqual(['drone_idle', 'drone_idle', 'drone_idle']);
@@ -225,21 +226,31 @@ describe('recordTelemetry rules in one statement', () => {
     const d = await makeDrone('idle');
     const base = Date.parse('2026-11-20T10:00:00Z');
     const at = (s: number) => new Date(base + s * 1000).toISOString();
-    await recordTelemetry(t.db, d, [
-      reading({ lat: 55.1, battery_level: 70, recorded_at: at(0) }),
-      reading({ lat: 55.3, battery_level: 50, recorded_at: at(5), status: 'charging' }),
-      reading({ lat: 55.2, battery_level: 60, recorded_at: at(2) }),
-    ]);
+    await recordTelemetry(t.db, {
+      droneId: d,
+      readings: [
+        reading({ lat: 55.1, battery_level: 70, recorded_at: at(0) }),
+        reading({ lat: 55.3, battery_level: 50, recorded_at: at(5), status: 'charging' }),
+        reading({ lat: 55.2, battery_level: 60, recorded_at: at(2) }),
+      ],
+    });
     expect(await state(d)).toMatchObject({ status: 'charging', last_lat: 55.3, battery_level: '50.00' });
-    await recordTelemetry(t.db, d, [
-      reading({ lat: 55.4, recorded_at: at(6), status: 'idle' }),
-      reading({ lat: 55.5, recorded_at: at(6), status: 'idle' }),
-    ]);
+    await recordTelemetry(t.db, {
+      droneId: d,
+      readings: [
+        reading({ lat: 55.4, recorded_at: at(6), status: 'idle' }),
+        reading({ lat: 55.5, recorded_at: at(6), status: 'idle' }),
+      ],
+    });
     expect(await state(d)).toMatchObject({ status: 'idle', last_lat: 55.5 });
     // A late batch: stored, last-seen moves, the position and battery stay.
     const seen = (await state(d)).last_seen_at as Date;
-    await recordTelemetry(t.db, d, [reading({ lat: 10, battery_level: 99, recorded_at: at(1) })], {
-      now: new Date(Date.now() + 5000),
+    await recordTelemetry(t.db, {
+      droneId: d,
+      readings: [reading({ lat: 10, battery_level: 99, recorded_at: at(1) })],
+      opts: {
+        now: new Date(Date.now() + 5000),
+      },
     });
     const after = await state(d);
     expect(after).toMatchObject({ last_lat: 55.5, battery_level: '80.00' });
@@ -263,12 +274,11 @@ describe('recordTelemetry rules in one statement', () => {
         { length: 1 + Math.floor(rand() * 8) },
         () => new Date(base + Math.floor(rand() * 900) * 1000),
       );
-      await recordTelemetry(
-        t.db,
-        d,
-        times.map((x) => reading({ recorded_at: x.toISOString() })),
-        { sessionGapS: gap },
-      );
+      await recordTelemetry(t.db, {
+        droneId: d,
+        readings: times.map((x) => reading({ recorded_at: x.toISOString() })),
+        opts: { sessionGapS: gap },
+      });
       for (const span of onlineSpans(times, gap)) {
         const [from, to] = [span.from.getTime(), span.to.getTime()];
         const candidate = model.filter((m) => m.from <= to + gap * 1000).sort((x, y) => y.from - x.from)[0];
@@ -345,12 +355,11 @@ describe('recordTelemetry rules in one statement', () => {
       const order = Array.from({ length: 40 }, (_, i) => i).sort((x, y) => ((x * 7919) % 40) - ((y * 7919) % 40));
       const results = await Promise.all(
         order.map((i, n) =>
-          recordTelemetry(
-            dbs[n % 2]!,
-            d,
-            [reading({ lat: 50 + i / 100, recorded_at: new Date(base + i * 10_000).toISOString() })],
-            { sessionGapS: 30 },
-          ),
+          recordTelemetry(dbs[n % 2]!, {
+            droneId: d,
+            readings: [reading({ lat: 50 + i / 100, recorded_at: new Date(base + i * 10_000).toISOString() })],
+            opts: { sessionGapS: 30 },
+          }),
         ),
       );
       expect(results.every((r) => r === 1)).toBe(true);
@@ -400,13 +409,13 @@ describe('GET /api/drones/{id}/task: device key checked in the query that reads 
     const none = await getTask(d, key);
     expect([none.status, none.headers.get('cache-control')]).toEqual([204, 'no-store']);
 
-    await recordTelemetry(t.db, d, [reading({ lat: 55.7658, lon: 37.6173, battery_level: 90 })]);
+    await recordTelemetry(t.db, { droneId: d, readings: [reading({ lat: 55.7658, lon: 37.6173, battery_level: 90 })] });
     const user = await makeUser(t.db);
     const good = await makeGood(t.db, { quantityAvailable: 3 });
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     expect(await claimAndAssignNext(t.db, { minBattery: 30, offlineAfterMs: 60_000 })).toMatchObject({
       kind: 'assigned',

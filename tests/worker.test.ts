@@ -67,8 +67,7 @@ async function createOrders(db: TestDatabase, automatIds: string[], n: number) {
         return createOrder(
           db.db,
           { userId: user.id, goodId: goodsList[j]!.id, automatId: automatIds[i % automatIds.length]! },
-          { type: 'customer', id: user.id },
-          { maxOpenOrders: n },
+          { actor: { type: 'customer', id: user.id }, opts: { maxOpenOrders: n } },
         );
       }),
     );
@@ -370,7 +369,7 @@ describe('order worker processes', () => {
       internal: [{ count: 2 }],
     });
     const seen = (id: string, lat: number) =>
-      recordTelemetry(db.db, id, [{ lat, lon: AUTOMAT.lon, battery_level: 90 }]);
+      recordTelemetry(db.db, { droneId: id, readings: [{ lat, lon: AUTOMAT.lon, battery_level: 90 }] });
     const [a] = await db.db
       .insert(drones)
       .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
@@ -384,7 +383,7 @@ describe('order worker processes', () => {
     const order = await createOrder(
       db.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     const first = await waitUntil(
       async () =>
@@ -501,7 +500,10 @@ describe('order worker processes', () => {
       .insert(drones)
       .values({ model: 'Clover 4', ipAddress: '10.9.0.1', batteryLevel: 90, status: 'idle' })
       .returning({ id: drones.id });
-    await recordTelemetry(db.db, d!.id, [{ lat: AUTOMAT.lat + 0.01, lon: AUTOMAT.lon, battery_level: 90 }]);
+    await recordTelemetry(db.db, {
+      droneId: d!.id,
+      readings: [{ lat: AUTOMAT.lat + 0.01, lon: AUTOMAT.lon, battery_level: 90 }],
+    });
 
     const worker = spawnWorker('worker-notify', workerEnv(db, { WORKER_SWEEP_MS: '60000' }));
     await waitForLog(worker, 'Order worker started', 30_000);
@@ -514,7 +516,7 @@ describe('order worker processes', () => {
     const order = await createOrder(
       db.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },
-      { type: 'customer', id: user.id },
+      { actor: { type: 'customer', id: user.id } },
     );
     await waitUntil(
       async () => (await db.sql`select 1 from orders where id = ${order.id} and status = 'processing'`).length > 0,

@@ -14,7 +14,7 @@ import { adminCancelSchema } from '@/lib/validation/admin-orders';
 // its input, and records an audit row in the transaction that makes the change.
 
 export async function issueDroneKeyAction(input: { drone_id: string }): Promise<ActionResult<{ key: string }>> {
-  return runAdminAction(z.object({ drone_id: z.uuid() }), input, async ({ drone_id }, admin) => {
+  return runAdminAction({ schema: z.object({ drone_id: z.uuid() }), input }, async ({ drone_id }, admin) => {
     const key = await issueDroneKeyAsAdmin(db, await auditContext(admin), drone_id);
     return { key };
   });
@@ -25,12 +25,13 @@ export async function setDroneMaintenanceAction(input: {
   maintenance: boolean;
 }): Promise<ActionResult<{ status: string }>> {
   return runAdminAction(
-    z.object({ drone_id: z.uuid(), maintenance: z.boolean() }),
-    input,
+    {
+      schema: z.object({ drone_id: z.uuid(), maintenance: z.boolean() }),
+      input,
+      codes: { invalid_transition: 'adminCommon.errors.droneBusy' },
+    },
     async ({ drone_id, maintenance }, admin) =>
-      setDroneMaintenance(db, await auditContext(admin), drone_id, maintenance),
-    // The only refusal: the drone is on a delivery (lib/admin/drones.ts).
-    { invalid_transition: 'adminCommon.errors.droneBusy' },
+      setDroneMaintenance(db, await auditContext(admin), { droneId: drone_id, maintenance }),
   );
 }
 
@@ -39,10 +40,9 @@ export async function cancelOrderAsAdminAction(
   form: FormData,
 ): Promise<ActionResult<{ status: string }>> {
   return runAdminAction(
-    adminCancelSchema,
-    form instanceof FormData ? form : undefined,
+    { schema: adminCancelSchema, input: form instanceof FormData ? form : undefined },
     async ({ order_id, reason }, admin) => {
-      const result = await cancelOrderAsAdmin(db, await auditContext(admin), order_id, reason);
+      const result = await cancelOrderAsAdmin(db, await auditContext(admin), { orderId: order_id, reason });
       revalidatePath(`/admin/orders/${order_id}`);
       return result;
     },

@@ -126,11 +126,19 @@ type ClusterOptions = L.CircleMarkerOptions & { count: number; clusterId: number
 /** The list a cluster opens: each drone, a button that selects it and a link to its page; and a way to spread them. */
 function clusterList(
   t: FleetT,
-  drones: DroneTuple[],
-  now: number,
-  total: number,
-  spreadAt: number | null,
-  actions: { select: (id: string) => void; zoom: () => void },
+  {
+    drones,
+    now,
+    total,
+    spreadAt,
+    actions,
+  }: {
+    drones: DroneTuple[];
+    now: number;
+    total: number;
+    spreadAt: number | null;
+    actions: { select: (id: string) => void; zoom: () => void };
+  },
 ): HTMLElement {
   const box = document.createElement('section');
   box.className = 'skypost-cluster w-60 text-sm';
@@ -369,13 +377,12 @@ export default function FleetMapClient(props: FleetMapProps) {
     drones.sort((a, b) => a[11].localeCompare(b[11], handlers.current.locale, { numeric: true }));
     const spreadAt = clusters.current.expansionZoom(clusterId);
     const popup = L.popup({ maxWidth: 300, autoPanPadding: [24, 24], className: 'skypost-cluster-popup' });
-    const content = clusterList(
-      handlers.current.t,
-      drones.slice(0, LIST_MAX),
-      nowRef.current,
-      drones.length,
+    const content = clusterList(handlers.current.t, {
+      drones: drones.slice(0, LIST_MAX),
+      now: nowRef.current,
+      total: drones.length,
       spreadAt,
-      {
+      actions: {
         select: (id) => {
           m.closePopup(popup);
           handlers.current.onSelectDrone(id);
@@ -385,7 +392,7 @@ export default function FleetMapClient(props: FleetMapProps) {
           if (spreadAt !== null) m.setView(at, Math.max(spreadAt, m.getZoom() + 1));
         },
       },
-    );
+    });
     popup.setLatLng(at).setContent(content).openOn(m);
     content.querySelector<HTMLElement>('button, a')?.focus();
   });
@@ -395,12 +402,16 @@ export default function FleetMapClient(props: FleetMapProps) {
     if (!container.current || map.current) return;
     const m = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, preferCanvas: true, zoomControl: true });
     renderer.current = L.canvas({ padding: 0.3, tolerance: 4 });
-    const detach = attachBaseLayer(m, props.tiles, props.noticeText, (state) => {
-      labels.current.on = state === 'offline';
-      setBackground(state);
-      // Zoomed in already: redraw the drones with their labels (batched into the next frame).
-      if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM)
-        for (const l of droneLayers.current.values()) l.marker.redraw();
+    const detach = attachBaseLayer(m, {
+      tiles: props.tiles,
+      text: props.noticeText,
+      onState: (state) => {
+        labels.current.on = state === 'offline';
+        setBackground(state);
+        // Zoomed in already: redraw the drones with their labels (batched into the next frame).
+        if (state === 'offline' && m.getZoom() >= DRONE_LABEL_ZOOM)
+          for (const l of droneLayers.current.values()) l.marker.redraw();
+      },
     });
     m.on('zoomend', () => {
       setZoom(m.getZoom());

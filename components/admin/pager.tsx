@@ -4,7 +4,10 @@ import { useTranslations } from 'next-intl';
 type Params = Record<string, string | string[] | undefined>;
 
 /** A list page's URL with its current filters and another page number. */
-export function pageHref(base: string, params: Params, keys: readonly string[], page: number): string {
+export function pageHref(
+  base: string,
+  { params, keys, page }: { params: Params; keys: readonly string[]; page: number },
+): string {
   const q = new URLSearchParams();
   for (const k of keys) {
     const v = params[k];
@@ -35,12 +38,18 @@ export function Pager({
   return (
     <nav aria-label={t('pages')} className="flex gap-3">
       {page > 1 ? (
-        <PageLink href={pageHref(base, params, keys, page - 1)} className="font-semibold text-brand-700 underline">
+        <PageLink
+          href={pageHref(base, { params, keys, page: page - 1 })}
+          className="font-semibold text-brand-700 underline"
+        >
           {prev}
         </PageLink>
       ) : null}
       {page < pages ? (
-        <PageLink href={pageHref(base, params, keys, page + 1)} className="font-semibold text-brand-700 underline">
+        <PageLink
+          href={pageHref(base, { params, keys, page: page + 1 })}
+          className="font-semibold text-brand-700 underline"
+        >
           {next}
         </PageLink>
       ) : null}

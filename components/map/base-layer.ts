@@ -130,9 +130,7 @@ function noticeControl(compact: boolean, text: NoticeText): L.Control {
  */
 export function attachBaseLayer(
   map: L.Map,
-  tiles: TileConfig,
-  text: NoticeText,
-  onState: (s: BaseLayerState) => void,
+  { tiles, text, onState }: { tiles: TileConfig; text: NoticeText; onState: (s: BaseLayerState) => void },
 ): () => void {
   let disposed = false;
   const added: (L.Layer | L.Control)[] = [];

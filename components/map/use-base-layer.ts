@@ -18,7 +18,7 @@ export function useBaseLayer(tiles: TileConfig): { state: BaseLayerState; labels
   const [zoom, setZoom] = useState(() => map.getZoom());
   const text = useNoticeText();
   useEffect(
-    () => attachBaseLayer(map, { url: tiles.url, attribution: tiles.attribution }, text, setState),
+    () => attachBaseLayer(map, { tiles: { url: tiles.url, attribution: tiles.attribution }, text, onState: setState }),
     [map, tiles.url, tiles.attribution, text],
   );
   useMapEvent('zoomend', () => setZoom(map.getZoom()));

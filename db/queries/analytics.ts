@@ -273,7 +273,17 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
           from per_automat
       ) x
      order by part, city, address, automat_id`);
-  const cells = (total: number, occupied: number, reserved: number, maintenance: number): CellCounts => ({
+  const cells = ({
+    total,
+    occupied,
+    reserved,
+    maintenance,
+  }: {
+    total: number;
+    occupied: number;
+    reserved: number;
+    maintenance: number;
+  }): CellCounts => ({
     total,
     available: total - occupied - reserved - maintenance,
     occupied,
@@ -281,8 +291,18 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
     maintenance,
   });
   const split = (r: Row) => ({
-    external: cells(r.ext_total, r.ext_occupied, r.ext_reserved, r.ext_maintenance),
-    internal: cells(r.int_total, r.int_occupied, r.int_reserved, r.int_maintenance),
+    external: cells({
+      total: r.ext_total,
+      occupied: r.ext_occupied,
+      reserved: r.ext_reserved,
+      maintenance: r.ext_maintenance,
+    }),
+    internal: cells({
+      total: r.int_total,
+      occupied: r.int_occupied,
+      reserved: r.int_reserved,
+      maintenance: r.int_maintenance,
+    }),
   });
   const totalRow = rows.find((r) => r.automat_id === null);
   return {
@@ -291,7 +311,12 @@ export async function cellUtilization(db: DbOrTx): Promise<CellUtilization> {
         ? []
         : [{ automatId: r.automat_id, city: r.city, address: r.address, isWorking: r.is_working, ...split(r) }],
     ),
-    total: totalRow ? split(totalRow) : { external: cells(0, 0, 0, 0), internal: cells(0, 0, 0, 0) },
+    total: totalRow
+      ? split(totalRow)
+      : {
+          external: cells({ total: 0, occupied: 0, reserved: 0, maintenance: 0 }),
+          internal: cells({ total: 0, occupied: 0, reserved: 0, maintenance: 0 }),
+        },
   };
 }
 

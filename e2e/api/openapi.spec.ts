@@ -532,7 +532,9 @@ test.describe('real answers match the registered schemas', () => {
     expect(empty).toEqual({ notifications: [], unread: 0 });
 
     const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
-    await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: 4 }));
+    await createDb(sql).transaction((tx) =>
+      notifyOrderCustomer(tx, { orderId: order.id, kind: 'order_ready', opts: { cellNumber: 4 } }),
+    );
     const list = await conforms<{
       notifications: { id: string; title: string; link: string; read_at: string | null }[];
       unread: number;
@@ -563,7 +565,9 @@ test.describe('real answers match the registered schemas', () => {
     expect((await (await c.request.get(l)).json()).unread).toBe(0);
     expect((await (await other.request.get(l)).json()).notifications).toEqual([]);
 
-    await createDb(sql).transaction((tx) => notifyOrderCustomer(tx, order.id, 'order_cancelled', { reason: 'e2e' }));
+    await createDb(sql).transaction((tx) =>
+      notifyOrderCustomer(tx, { orderId: order.id, kind: 'order_cancelled', opts: { reason: 'e2e' } }),
+    );
     const all = await conforms<{ updated: number }>(
       await c.request.post('/api/me/notifications/read-all'),
       'post',

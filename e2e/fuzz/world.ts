@@ -72,7 +72,10 @@ async function device(
     const [row] = await sql<{ id: string }[]>`
       insert into drones (model, ip_address, status, api_key_hash)
       values ('Fuzz drone', ${ip}, 'idle', ${hashDeviceKey(key)}) returning id`;
-    await recordTelemetry(createDb(sql), row!.id, [{ ...at, battery_level: battery, status: 'idle' }]);
+    await recordTelemetry(createDb(sql), {
+      droneId: row!.id,
+      readings: [{ ...at, battery_level: battery, status: 'idle' }],
+    });
     return { id: row!.id, key, aruco: -1 };
   }
   const aruco = 700_000 + randomInt(0, 290_000);
@@ -128,7 +131,7 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
     const goodId = good!.id;
     const customer = (id: string) => ({ type: 'customer' as const, id });
     const order = async (userId: string, automatId: string) =>
-      (await createOrder(db, { userId, goodId, automatId }, customer(userId))).id;
+      (await createOrder(db, { userId, goodId, automatId }, { actor: customer(userId) })).id;
     const assign = async (orderId: string, droneId: string) => {
       const r = await assignOrder(db, orderId, ASSIGN);
       if (r.kind !== 'assigned' || r.droneId !== droneId)

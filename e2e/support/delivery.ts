@@ -18,9 +18,10 @@ export async function reportingTestDrone(
       values ('E2E test drone',
         ${`10.250.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`}, 'idle')
       returning id`;
-    await recordTelemetry(createDb(sql), drone!.id, [
-      { ...at, battery_level: 99, status: 'idle', ...(speed ? { speed_mps: speed, heading_deg: 10 } : {}) },
-    ]);
+    await recordTelemetry(createDb(sql), {
+      droneId: drone!.id,
+      readings: [{ ...at, battery_level: 99, status: 'idle', ...(speed ? { speed_mps: speed, heading_deg: 10 } : {}) }],
+    });
     return drone!.id;
   } finally {
     await sql.end({ timeout: 5 });

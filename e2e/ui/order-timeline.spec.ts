@@ -170,7 +170,10 @@ test('@locales the tracking map refits to keep the drone and the locker in view 
   };
   const at = order.automat;
   const fly = (lat: number, lon: number) =>
-    recordTelemetry(createDb(sql), droneId, [{ lat, lon, battery_level: 90, speed_mps: 15, heading_deg: 180 }]);
+    recordTelemetry(createDb(sql), {
+      droneId,
+      readings: [{ lat, lon, battery_level: 90, speed_mps: 15, heading_deg: 180 }],
+    });
   try {
     await page.goto(`/orders/${orderId}`);
     await hydrated(page);

@@ -50,8 +50,7 @@ export async function requestPhoneCode(
       { rule: PHONE_RATE_LIMITS.perPhoneHour, key: input.phoneNumber },
       { rule: PHONE_RATE_LIMITS.perIpHour, key: input.ip },
     ],
-    now,
-    'Too many code requests.',
+    { now, message: 'Too many code requests.' },
   );
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const expiresAt = new Date(now.getTime() + CODE_TTL_MS);
@@ -82,8 +81,7 @@ export type PhoneVerification =
 export async function verifyPhoneCode(
   db: Db,
   input: { phoneNumber: string; code: string },
-  now = new Date(),
-  secret?: Buffer,
+  { now = new Date(), secret }: { now?: Date; secret?: Buffer } = {},
 ): Promise<PhoneVerification> {
   const givenHash = Buffer.from(hashPhoneCode(input.phoneNumber, input.code, secret), 'hex');
   return db.transaction(async (tx) => {

@@ -60,8 +60,7 @@ export async function registerCustomer(
       { rule: REGISTER_RATE_LIMITS.perIpHour, key: from.ip },
       { rule: REGISTER_RATE_LIMITS.perIpDay, key: from.ip },
     ],
-    from.now,
-    'Too many sign-ups from your network.',
+    { now: from.now, message: 'Too many sign-ups from your network.' },
   );
   return registerUser(db, input);
 }

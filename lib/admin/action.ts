@@ -57,10 +57,12 @@ function fieldErrors(t: Translator, error: z.ZodError): Record<string, string> {
  * catalog key, other errors by their code (`codes` first, then the generic ones).
  */
 export async function runAdminAction<S extends z.ZodType, T>(
-  schema: S,
-  input: FormData | Record<string, unknown> | undefined,
+  {
+    schema,
+    input,
+    codes = {},
+  }: { schema: S; input: FormData | Record<string, unknown> | undefined; codes?: CodeMessages },
   fn: (data: z.infer<S>, admin: SessionUser, t: Translator) => Promise<T>,
-  codes: CodeMessages = {},
 ): Promise<ActionResult<T>> {
   const t = await getTranslations();
   let admin: SessionUser;

@@ -109,8 +109,7 @@ export function alertsResponse(
 export async function acknowledgeAlert(
   db: Db,
   ctx: AuditContext,
-  thresholds: AlertThresholds,
-  input: AlertAcknowledgeInput,
+  { thresholds, input }: { thresholds: AlertThresholds; input: AlertAcknowledgeInput },
 ) {
   return db.transaction(async (tx) => {
     const alert = (await listAlerts(tx, thresholds)).find(

@@ -88,7 +88,11 @@ export async function createAutomat(db: Db, ctx: AuditContext, input: AutomatInp
   );
 }
 
-export async function updateAutomat(db: Db, ctx: AuditContext, id: string, input: AutomatInput): Promise<Automat> {
+export async function updateAutomat(
+  db: Db,
+  ctx: AuditContext,
+  { id, input }: { id: string; input: AutomatInput },
+): Promise<Automat> {
   return withArucoGuard(input.aruco_id, () =>
     db.transaction(async (tx) => {
       const before = await lockAutomat(tx, id);
@@ -331,7 +335,11 @@ export async function deleteAutomat(db: Db, ctx: AuditContext, id: string) {
  * still open, so no drone flies to it and no parcel waits in it. The row lock serialises this
  * with orders being placed: createOrder takes a share lock on the locker and checks it.
  */
-export async function setAutomatArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
+export async function setAutomatArchived(
+  db: Db,
+  ctx: AuditContext,
+  { id, archived }: { id: string; archived: boolean },
+) {
   return db.transaction(async (tx) => {
     const before = await lockAutomat(tx, id);
     if ((before.archivedAt !== null) === archived) return { archivedAt: before.archivedAt, changed: false };

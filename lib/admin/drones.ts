@@ -10,7 +10,11 @@ import { moveDrone } from '@/lib/lifecycle/writes';
 import { ACTIVE_DELIVERY_STATUSES, sqlList } from '@/db/schema';
 
 /** Issues (or re-issues, revoking the old) a device's key; the audit row records the fact, never the key. */
-export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: DeviceKind, id: string): Promise<string> {
+export async function issueDeviceKeyAsAdmin(
+  db: Db,
+  ctx: AuditContext,
+  { kind, id }: { kind: DeviceKind; id: string },
+): Promise<string> {
   const table = kind === 'drone' ? drones : parcelAutomats;
   return db.transaction(async (tx) => {
     const [before] = await tx
@@ -32,7 +36,7 @@ export async function issueDeviceKeyAsAdmin(db: Db, ctx: AuditContext, kind: Dev
 }
 
 export const issueDroneKeyAsAdmin = (db: Db, ctx: AuditContext, droneId: string) =>
-  issueDeviceKeyAsAdmin(db, ctx, 'drone', droneId);
+  issueDeviceKeyAsAdmin(db, ctx, { kind: 'drone', id: droneId });
 
 /**
  * Puts a drone into maintenance (never while it is on a delivery) or back into service
@@ -41,8 +45,7 @@ export const issueDroneKeyAsAdmin = (db: Db, ctx: AuditContext, droneId: string)
 export async function setDroneMaintenance(
   db: Db,
   ctx: AuditContext,
-  droneId: string,
-  maintenance: boolean,
+  { droneId, maintenance }: { droneId: string; maintenance: boolean },
 ): Promise<{ status: string }> {
   return db.transaction(async (tx) => {
     const [drone] = await tx
@@ -150,7 +153,7 @@ export async function createDrone(db: Db, ctx: AuditContext, input: DroneInput) 
 }
 
 /** Edits a drone; a blank call sign keeps the one it has. */
-export async function updateDrone(db: Db, ctx: AuditContext, id: string, input: DroneInput) {
+export async function updateDrone(db: Db, ctx: AuditContext, { id, input }: { id: string; input: DroneInput }) {
   return withCallSignGuard(input.call_sign, () =>
     db.transaction(async (tx) => {
       const [before] = await tx.select().from(drones).where(eq(drones.id, id)).for('update');

@@ -40,7 +40,11 @@ export async function createGood(db: Db, ctx: AuditContext, input: GoodInput) {
   });
 }
 
-export async function updateGood(db: Db, ctx: AuditContext, id: string, input: Omit<GoodInput, 'quantity_available'>) {
+export async function updateGood(
+  db: Db,
+  ctx: AuditContext,
+  { id, input }: { id: string; input: Omit<GoodInput, 'quantity_available'> },
+) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(goods).where(eq(goods.id, id)).for('update');
     if (!before) throw goodNotFound();
@@ -62,7 +66,7 @@ export async function updateGood(db: Db, ctx: AuditContext, id: string, input: O
 }
 
 /** Adds or removes stock atomically; never below zero (also a CHECK in the database). */
-export async function adjustStock(db: Db, ctx: AuditContext, id: string, delta: number) {
+export async function adjustStock(db: Db, ctx: AuditContext, { id, delta }: { id: string; delta: number }) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ q: goods.quantityAvailable }).from(goods).where(eq(goods.id, id)).for('update');
     if (!before) throw goodNotFound();
@@ -132,7 +136,7 @@ export async function deleteGood(db: Db, ctx: AuditContext, id: string) {
  * being placed: an order either committed first (and is counted here) or finds the good
  * archived when it takes a unit of stock (lib/orders/order-flow.ts).
  */
-export async function setGoodArchived(db: Db, ctx: AuditContext, id: string, archived: boolean) {
+export async function setGoodArchived(db: Db, ctx: AuditContext, { id, archived }: { id: string; archived: boolean }) {
   return db.transaction(async (tx) => {
     const [g] = await tx
       .select({ archivedAt: goods.archivedAt, name: goods.name })

@@ -29,8 +29,7 @@ import { canCancelAsAdmin } from '@/lib/lifecycle/guards';
 export async function cancelOrderAsAdmin(
   db: Db,
   ctx: AuditContext,
-  orderId: string,
-  reason: string,
+  { orderId, reason }: { orderId: string; reason: string },
 ): Promise<{ status: string }> {
   const now = new Date();
   return db.transaction(async (tx) => {
@@ -160,9 +159,7 @@ const WAITING: Record<'no_drone' | 'no_internal_cell' | 'no_external_cell', stri
 export async function retryDeliveryAsAdmin(
   db: Db,
   ctx: AuditContext,
-  orderId: string,
-  reason: string,
-  dispatch: AssignOptions,
+  { orderId, reason, dispatch }: { orderId: string; reason: string; dispatch: AssignOptions },
 ): Promise<RetryResult> {
   const now = new Date();
   const actor = { type: 'admin' as const, id: ctx.userId };
@@ -205,7 +202,7 @@ export async function retryDeliveryAsAdmin(
     };
 
     if (plan.kind === 'reopen') {
-      const reopened = await reopenLockedOrder(tx, order, actor, reason, now);
+      const reopened = await reopenLockedOrder(tx, { order, actor, reason, now });
       await recordAudit(tx, ctx, {
         action: 'order.delivery_retried',
         resourceType: 'order',
@@ -290,8 +287,7 @@ export async function retryDeliveryAsAdmin(
 export async function forcePickupAsAdmin(
   db: Db,
   ctx: AuditContext,
-  orderId: string,
-  reason: string,
+  { orderId, reason }: { orderId: string; reason: string },
 ): Promise<{ status: 'completed'; cellNumber: number | null }> {
   return db.transaction(async (tx) => {
     const done = await forceCompletePickup(tx, { orderId, actor: { type: 'admin', id: ctx.userId }, reason });

@@ -15,8 +15,7 @@ import { AdminRefusal, adminInvalidTransition, adminNotFound } from './refusal';
 export async function changeUserRole(
   db: Db,
   ctx: AuditContext,
-  userId: string,
-  role: UserRole,
+  { userId, role }: { userId: string; role: UserRole },
 ): Promise<{ role: UserRole; changed: boolean }> {
   return db.transaction(async (tx) => {
     if (userId === ctx.userId)

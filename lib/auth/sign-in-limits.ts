@@ -34,19 +34,18 @@ export function signInAccountKey(provider: 'password' | 'phone', form: { get(nam
 export async function throttleSignIn<T>(
   db: DbOrTx,
   who: { account: string; ip: string },
-  attempt: () => Promise<{ result: T; failed: boolean }>,
-  now = new Date(),
+  { attempt, now = new Date() }: { attempt: () => Promise<{ result: T; failed: boolean }>; now?: Date },
 ): Promise<T> {
   const checks: { rule: RateLimitRule; key: string }[] = [
     ...(who.account ? [{ rule: SIGN_IN_RATE_LIMITS.failuresPerAccount, key: who.account }] : []),
     { rule: SIGN_IN_RATE_LIMITS.failuresPerIp, key: who.ip },
     { rule: SIGN_IN_RATE_LIMITS.failuresPerIpDay, key: who.ip },
   ];
-  await checkRateLimits(db, checks, now, MESSAGE);
-  const refundAll = () => Promise.all(checks.map((c) => refundRateLimit(db, c.rule, c.key, now)));
+  await checkRateLimits(db, checks, { now, message: MESSAGE });
+  const refundAll = () => Promise.all(checks.map((c) => refundRateLimit(db, { rule: c.rule, key: c.key, now })));
   let worst = 0;
   for (const c of checks) {
-    const hit = await hitRateLimit(db, c.rule, c.key, now);
+    const hit = await hitRateLimit(db, { rule: c.rule, key: c.key, now });
     if (!hit.allowed) worst = Math.max(worst, hit.retryAfterSeconds);
   }
   if (worst > 0) {

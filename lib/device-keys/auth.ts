@@ -44,11 +44,10 @@ export function deviceKeyHash(req: Request, kind: DeviceKind): string | null {
 export async function deviceAuthError(
   db: Db,
   req: Request,
-  kind: DeviceKind,
-  pathId: string,
+  { kind, pathId }: { kind: DeviceKind; pathId: string },
 ): Promise<AppError | null> {
   try {
-    await authenticateDevice(db, req, kind, pathId);
+    await authenticateDevice(db, req, { kind, pathId });
     return null;
   } catch (err) {
     if (err instanceof AppError) return err;
@@ -80,7 +79,11 @@ export async function identifyDevice(db: Db, req: Request): Promise<Device | nul
  * Authenticates a device of `kind` and checks it is the one the path names.
  * Throws 401 (no or unknown key) or 403 (another device's path, or the other kind's key).
  */
-export async function authenticateDevice(db: Db, req: Request, kind: DeviceKind, pathId?: string): Promise<Device> {
+export async function authenticateDevice(
+  db: Db,
+  req: Request,
+  { kind, pathId }: { kind: DeviceKind; pathId?: string },
+): Promise<Device> {
   const device = await identifyDevice(db, req);
   if (!device) throw unauthorized();
   if (device.kind !== kind)
@@ -107,13 +110,11 @@ type DeviceHandler<P> = (args: { req: Request; params: P; device: Device }) => P
  */
 export function deviceRoute<P extends Record<string, string>>(
   db: () => Db,
-  kind: DeviceKind,
-  idParam: keyof P | null,
-  handler: DeviceHandler<P>,
+  { kind, idParam, handler }: { kind: DeviceKind; idParam: keyof P | null; handler: DeviceHandler<P> },
 ) {
   return apiRoute<P>(async ({ req, params }) => {
     const pathId = idParam ? params[idParam] : undefined;
-    const device = await authenticateDevice(db(), req, kind, pathId);
+    const device = await authenticateDevice(db(), req, { kind, pathId });
     return handler({ req, params, device });
   });
 }

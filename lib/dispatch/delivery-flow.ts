@@ -160,7 +160,7 @@ export async function claimAndAssignBatch(
       .limit(opts.limit)
       .for('no key update', { of: orders, skipLocked: true });
     if (claimed.length === 0) return [{ kind: 'idle' } as const];
-    return assignClaimedOrders(tx, claimed, opts, now);
+    return assignClaimedOrders(tx, { claimed, opts, now });
   });
 }
 
@@ -195,9 +195,7 @@ type AssignRow = {
  */
 async function assignClaimedOrders(
   tx: Tx,
-  claimed: ClaimedOrder[],
-  opts: AssignOptions,
-  now: Date,
+  { claimed, opts, now }: { claimed: ClaimedOrder[]; opts: AssignOptions; now: Date },
 ): Promise<AssignOutcome[]> {
   const offlineAfterS = Math.round(opts.offlineAfterMs / 1000);
   const reason = `Nearest idle drone with battery above ${opts.minBattery}% seen in the last ${offlineAfterS} s`;
@@ -502,7 +500,11 @@ export async function transferToPickupCell(
       actor,
       details: { cell_number: cell?.cellNumber ?? null },
     });
-    await notifyOrderCustomer(tx, order.id, 'order_ready', { cellNumber: cell?.cellNumber ?? null, pickupPin });
+    await notifyOrderCustomer(tx, {
+      orderId: order.id,
+      kind: 'order_ready',
+      opts: { cellNumber: cell?.cellNumber ?? null, pickupPin },
+    });
     await notifyDispatch(tx, 'cell_freed');
     return { orderId: order.id, externalCellNumber: cell?.cellNumber ?? null };
   });
@@ -516,11 +518,13 @@ type WaitingParcel = { id: string; cellId: string | null; cellNumber: number | n
  */
 async function completePickups(
   tx: Tx,
-  parcels: WaitingParcel[],
-  automatId: string,
-  actor: Actor,
-  now: Date,
-  details: Record<string, unknown> = {},
+  {
+    parcels,
+    automatId,
+    actor,
+    now,
+    details = {},
+  }: { parcels: WaitingParcel[]; automatId: string; actor: Actor; now: Date; details?: Record<string, unknown> },
 ): Promise<void> {
   // The pickup spends the parcel's PIN.
   await moveOrders(tx, {
@@ -541,7 +545,7 @@ async function completePickups(
       actor,
       details: { cell_number: p.cellNumber, automat_id: automatId, ...details },
     });
-    await notifyOrderCustomer(tx, p.id, 'order_collected');
+    await notifyOrderCustomer(tx, { orderId: p.id, kind: 'order_collected' });
   }
 }
 
@@ -571,7 +575,12 @@ export async function collectParcels(
     const waiting = [...locked].sort(
       (a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER),
     );
-    await completePickups(tx, waiting, input.automatId, input.actor ?? { type: 'customer', id: input.userId }, now);
+    await completePickups(tx, {
+      parcels: waiting,
+      automatId: input.automatId,
+      actor: input.actor ?? { type: 'customer', id: input.userId },
+      now,
+    });
     return waiting.map((w) => ({ cellNumber: w.cellNumber, orderId: w.id }));
   });
 }
@@ -602,8 +611,14 @@ export async function collectParcelWithPin(
       )
       .for('no key update', { of: orders });
     if (!parcel) throw new AppError('invalid_pin', 403, 'No parcel waiting at this locker has this PIN.');
-    await completePickups(tx, [parcel], input.automatId, { type: 'customer', id: parcel.userId }, now, {
-      method: 'pin',
+    await completePickups(tx, {
+      parcels: [parcel],
+      automatId: input.automatId,
+      actor: { type: 'customer', id: parcel.userId },
+      now,
+      details: {
+        method: 'pin',
+      },
     });
     return [{ cellNumber: parcel.cellNumber, orderId: parcel.id }];
   });
@@ -642,6 +657,12 @@ export async function forceCompletePickup(
             'Wait until the locker reports it ready for pickup.',
     );
   }
-  await completePickups(tx, [order], order.automatId, input.actor, now, { forced: true, reason: input.reason });
+  await completePickups(tx, {
+    parcels: [order],
+    automatId: order.automatId,
+    actor: input.actor,
+    now,
+    details: { forced: true, reason: input.reason },
+  });
   return { fromStatus: 'delivered', cellNumber: order.cellNumber };
 }

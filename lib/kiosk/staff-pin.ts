@@ -30,7 +30,7 @@ const R = 8;
 const P = 1;
 const KEY_BYTES = 32;
 
-function derive(pin: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+function derive(pin: string, salt: Buffer, { n, r, p }: { n: number; r: number; p: number }): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(pin, salt, KEY_BYTES, { N: n, r, p, maxmem: 128 * n * r * 2 }, (err, key) =>
       err ? reject(err) : resolve(key),
@@ -41,7 +41,7 @@ function derive(pin: string, salt: Buffer, n: number, r: number, p: number): Pro
 /** `scrypt$N$r$p$salt$hash` (base64url), the format the parcel_automats check accepts. */
 export async function hashStaffPin(pin: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(pin, salt, N, R, P);
+  const key = await derive(pin, salt, { n: N, r: R, p: P });
   return `scrypt$${N}$${R}$${P}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
@@ -55,7 +55,7 @@ export async function verifyStaffPin(pin: string, stored: string): Promise<boole
   const salt = Buffer.from(parts[4]!, 'base64url');
   const expected = Buffer.from(parts[5]!, 'base64url');
   if (salt.length < 8 || expected.length !== KEY_BYTES) return false;
-  const given = await derive(pin, salt, n, r, p);
+  const given = await derive(pin, salt, { n, r, p });
   return timingSafeEqual(given, expected);
 }
 
@@ -80,7 +80,7 @@ export async function openStaffMode(
   opts: { now?: Date } = {},
 ): Promise<{ idleSeconds: number }> {
   const now = opts.now ?? new Date();
-  const attempt = await hitRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
+  const attempt = await hitRateLimit(db, { rule: STAFF_PIN_LIMIT, key: input.automatId, now });
   if (!attempt.allowed) throw rateLimited(attempt.retryAfterSeconds, 'Too many staff PIN attempts at this locker.');
   const [automat] = await db
     .select({ hash: parcelAutomats.staffPinHash })
@@ -88,7 +88,7 @@ export async function openStaffMode(
     .where(eq(parcelAutomats.id, input.automatId));
   if (!automat) throw notFound('Parcel automat');
   if (!automat.hash) {
-    await refundRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
+    await refundRateLimit(db, { rule: STAFF_PIN_LIMIT, key: input.automatId, now });
     throw new AppError(
       'conflict',
       409,
@@ -97,6 +97,6 @@ export async function openStaffMode(
   }
   if (!(await verifyStaffPin(input.pin, automat.hash)))
     throw new AppError('invalid_pin', 403, 'This staff PIN is not correct.');
-  await refundRateLimit(db, STAFF_PIN_LIMIT, input.automatId, now);
+  await refundRateLimit(db, { rule: STAFF_PIN_LIMIT, key: input.automatId, now });
   return { idleSeconds: STAFF_IDLE_SECONDS };
 }

@@ -47,16 +47,22 @@ export async function enqueueNotification(tx: Tx, n: Enqueue): Promise<string | 
  */
 export async function notifyOrderCustomer(
   tx: Tx,
-  orderId: string,
-  kind: NotificationKind,
-  opts: {
-    key?: string;
-    cellNumber?: number | null;
-    reason?: string | null;
-    codeExpiresAt?: Date | null;
-    pickupPin?: string | null;
-    waitingDays?: number | null;
-  } = {},
+  {
+    orderId,
+    kind,
+    opts = {},
+  }: {
+    orderId: string;
+    kind: NotificationKind;
+    opts?: {
+      key?: string;
+      cellNumber?: number | null;
+      reason?: string | null;
+      codeExpiresAt?: Date | null;
+      pickupPin?: string | null;
+      waitingDays?: number | null;
+    };
+  },
 ): Promise<string | null> {
   const [o] = await tx
     .select({

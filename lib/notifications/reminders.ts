@@ -70,18 +70,26 @@ export async function queuePickupReminders(
     for (const o of first)
       if (
         waiting.has(o.id) &&
-        (await notifyOrderCustomer(tx, o.id, 'pickup_reminder', {
-          cellNumber: o.cell_number,
-          waitingDays: o.waiting_days,
+        (await notifyOrderCustomer(tx, {
+          orderId: o.id,
+          kind: 'pickup_reminder',
+          opts: {
+            cellNumber: o.cell_number,
+            waitingDays: o.waiting_days,
+          },
         }))
       )
         reminders++;
     for (const o of second)
       if (
         waiting.has(o.id) &&
-        (await notifyOrderCustomer(tx, o.id, 'pickup_code_expiring', {
-          cellNumber: o.cell_number,
-          codeExpiresAt: new Date(o.expires_at),
+        (await notifyOrderCustomer(tx, {
+          orderId: o.id,
+          kind: 'pickup_code_expiring',
+          opts: {
+            cellNumber: o.cell_number,
+            codeExpiresAt: new Date(o.expires_at),
+          },
         }))
       )
         codeWarnings++;

@@ -83,8 +83,7 @@ const noLongerSold = () =>
 export async function createOrder(
   db: Db,
   input: { userId: string; goodId: string; automatId: string },
-  actor: Actor,
-  opts: { maxOpenOrders?: number } = {},
+  { actor, opts = {} }: { actor: Actor; opts?: { maxOpenOrders?: number } },
 ): Promise<Order> {
   return db.transaction(async (tx) => {
     await checkOpenOrderCap(tx, input.userId, opts.maxOpenOrders ?? env().MAX_OPEN_ORDERS);
@@ -199,9 +198,13 @@ export async function cancelLockedOrder(
   // The customer is told, unless they cancelled it themselves (they are looking at it). Keyed
   // per reopening, so a reopened order that ends again is told again; a replay is not.
   if (actor.type !== 'customer')
-    await notifyOrderCustomer(tx, order.id, notify ?? 'order_cancelled', {
-      reason,
-      key: String(await reopenCount(tx, order.id)),
+    await notifyOrderCustomer(tx, {
+      orderId: order.id,
+      kind: notify ?? 'order_cancelled',
+      opts: {
+        reason,
+        key: String(await reopenCount(tx, order.id)),
+      },
     });
   return cancelled;
 }
@@ -223,10 +226,7 @@ async function reopenCount(tx: Tx, orderId: string): Promise<number> {
  */
 export async function reopenLockedOrder(
   tx: Tx,
-  order: Order,
-  actor: Actor,
-  reason: string,
-  now = new Date(),
+  { order, actor, reason, now = new Date() }: { order: Order; actor: Actor; reason: string; now?: Date },
 ): Promise<Order> {
   if (order.status !== 'cancelled')
     throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
@@ -285,7 +285,11 @@ export async function reopenLockedOrder(
     details: { reason, stock_left: stockLeft, cell_number: cell.cellNumber },
   });
   // The customer was told it failed or was cancelled: tell them it is back on (once per reopen).
-  await notifyOrderCustomer(tx, order.id, 'order_reopened', { key: String(await reopenCount(tx, order.id)) });
+  await notifyOrderCustomer(tx, {
+    orderId: order.id,
+    kind: 'order_reopened',
+    opts: { key: String(await reopenCount(tx, order.id)) },
+  });
   await notifyDispatch(tx, 'order_requeued');
   return reopened;
 }

@@ -26,8 +26,11 @@ const MESSAGE = 'Too many scans at this locker.';
 
 /** Counts the scan and refuses it (429) while this automat is over a limit. */
 async function admitScan(db: DbOrTx, automatId: string, now: Date) {
-  await checkRateLimits(db, [{ rule: SCAN_RATE_LIMITS.failuresPerAutomat, key: automatId }], now, MESSAGE);
-  await enforceRateLimits(db, [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: automatId }], now, MESSAGE);
+  await checkRateLimits(db, [{ rule: SCAN_RATE_LIMITS.failuresPerAutomat, key: automatId }], { now, message: MESSAGE });
+  await enforceRateLimits(db, [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: automatId }], {
+    now,
+    message: MESSAGE,
+  });
 }
 
 async function hasParcelsWaiting(db: DbOrTx, userId: string, automatId: string): Promise<boolean> {
@@ -77,7 +80,7 @@ export async function scanPickupCode(
     });
   } catch (err) {
     if (FAILED_SCAN_CODES.has((err as AppError).code))
-      await hitRateLimit(db, SCAN_RATE_LIMITS.failuresPerAutomat, input.automatId, now);
+      await hitRateLimit(db, { rule: SCAN_RATE_LIMITS.failuresPerAutomat, key: input.automatId, now });
     throw err;
   }
 }

@@ -24,15 +24,13 @@ export async function scanPickupPin(
   opts: { now?: Date } = {},
 ): Promise<{ cellNumber: number | null; orderId: string }[]> {
   const now = opts.now ?? new Date();
-  await enforceRateLimits(
-    db,
-    [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: input.automatId }],
+  await enforceRateLimits(db, [{ rule: SCAN_RATE_LIMITS.scansPerAutomatMinute, key: input.automatId }], {
     now,
-    'Too many scans at this locker.',
-  );
-  const attempt = await hitRateLimit(db, PIN_RATE_LIMIT, input.automatId, now);
+    message: 'Too many scans at this locker.',
+  });
+  const attempt = await hitRateLimit(db, { rule: PIN_RATE_LIMIT, key: input.automatId, now });
   if (!attempt.allowed) throw rateLimited(attempt.retryAfterSeconds, 'Too many wrong PINs at this locker.');
   const opened = await collectParcelWithPin(db, { automatId: input.automatId, pin: input.pin, now });
-  await refundRateLimit(db, PIN_RATE_LIMIT, input.automatId, now);
+  await refundRateLimit(db, { rule: PIN_RATE_LIMIT, key: input.automatId, now });
   return opened;
 }

@@ -25,9 +25,7 @@ type Options = { now?: Date; sessionGapS?: number };
  */
 export async function recordTelemetry(
   db: Db,
-  droneId: string,
-  readings: TelemetryReading[],
-  opts: Options = {},
+  { droneId, readings, opts = {} }: { droneId: string; readings: TelemetryReading[]; opts?: Options },
 ): Promise<number> {
   const stored = await ingestTelemetry(db, { droneId, keyHash: null, readings, ...opts });
   if (stored === null) throw notFound('Drone');

@@ -15,15 +15,13 @@ export async function updateProfileAction(
   form: FormData,
 ): Promise<ActionResult<{ fullName: string; email: string | null }>> {
   return runAction(
-    profileSchema,
-    form,
+    { schema: profileSchema, input: form, options: { fieldFor: { email_taken: 'email' }, localize: true } },
     async (data) => {
       const user = await requireUser();
       const updated = await updateProfile(db, user.id, { fullName: data.full_name, email: data.email });
       revalidatePath('/', 'layout');
       return { fullName: updated.fullName, email: updated.email };
     },
-    { fieldFor: { email_taken: 'email' }, localize: true },
   );
 }
 
@@ -33,27 +31,26 @@ export async function changePasswordAction(
   form: FormData,
 ): Promise<ActionResult<{ email: string | null }>> {
   return runAuthorizedAction(
-    requireUser,
-    changePasswordSchema,
-    form,
+    {
+      authenticate: requireUser,
+      schema: changePasswordSchema,
+      input: form,
+      options: { localize: { errors: { invalid_transition: 'validation.actions.noPassword' } } },
+    },
     async (data, user) => {
       await changePassword(db, user.id, { currentPassword: data.current_password, newPassword: data.new_password });
       return { email: user.email };
     },
-    { localize: { errors: { invalid_transition: 'validation.actions.noPassword' } } },
   );
 }
 
 /** Signs the account out on every device (session_version bump); the caller then clears its own cookie. */
 export async function signOutEverywhereAction(): Promise<ActionResult<{ signedOut: true }>> {
   return runAuthorizedAction(
-    requireUser,
-    z.object({}),
-    {},
+    { authenticate: requireUser, schema: z.object({}), input: {}, options: { localize: true } },
     async (_data, user) => {
       await revokeSessions(db, user.id);
       return { signedOut: true as const };
     },
-    { localize: true },
   );
 }

@@ -14,22 +14,17 @@ import { setLocaleSchema } from '@/lib/validation/locale';
  * signed-in customer's account keeps it too, for the notifications they are sent.
  */
 export async function setLocaleAction(input: { locale: Locale }): Promise<ActionResult<{ locale: Locale }>> {
-  return runAction(
-    setLocaleSchema,
-    input,
-    async ({ locale }) => {
-      const jar = await cookies();
-      jar.set(LOCALE_COOKIE, locale, {
-        path: '/',
-        maxAge: LOCALE_COOKIE_MAX_AGE_S,
-        sameSite: 'lax',
-        httpOnly: true,
-        secure: (env().NEXTAUTH_URL ?? '').startsWith('https:'),
-      });
-      const user = await getCurrentUser();
-      if (user) await chooseLocale(db, user.id, locale);
-      return { locale };
-    },
-    { localize: true },
-  );
+  return runAction({ schema: setLocaleSchema, input, options: { localize: true } }, async ({ locale }) => {
+    const jar = await cookies();
+    jar.set(LOCALE_COOKIE, locale, {
+      path: '/',
+      maxAge: LOCALE_COOKIE_MAX_AGE_S,
+      sameSite: 'lax',
+      httpOnly: true,
+      secure: (env().NEXTAUTH_URL ?? '').startsWith('https:'),
+    });
+    const user = await getCurrentUser();
+    if (user) await chooseLocale(db, user.id, locale);
+    return { locale };
+  });
 }

@@ -13,29 +13,34 @@ export async function createOrderAction(input: {
   parcel_automat_id: string;
 }): Promise<ActionResult<{ orderId: string }>> {
   return runAction(
-    createOrderSchema,
-    input,
+    {
+      schema: createOrderSchema,
+      input,
+      options: {
+        fieldFor: { too_many_orders: 'open_orders' },
+        localize: { errors: { not_found: 'validation.actions.orderGone' } },
+      },
+    },
     async (data) => {
       const user = await requireUser();
       const order = await createOrder(
         db,
         { userId: user.id, goodId: data.good_id, automatId: data.parcel_automat_id },
-        { type: 'customer', id: user.id },
+        { actor: { type: 'customer', id: user.id } },
       );
       revalidatePath('/orders');
       return { orderId: order.id };
-    },
-    {
-      fieldFor: { too_many_orders: 'open_orders' },
-      localize: { errors: { not_found: 'validation.actions.orderGone' } },
     },
   );
 }
 
 export async function cancelOrderAction(input: { order_id: string }): Promise<ActionResult<{ status: string }>> {
   return runAction(
-    z.object({ order_id: z.uuid() }),
-    input,
+    {
+      schema: z.object({ order_id: z.uuid() }),
+      input,
+      options: { localize: { errors: { invalid_transition: 'validation.actions.cancelTooLate' } } },
+    },
     async (data) => {
       const user = await requireUser();
       const order = await cancelOrder(
@@ -46,6 +51,5 @@ export async function cancelOrderAction(input: { order_id: string }): Promise<Ac
       revalidatePath('/orders');
       return { status: order.status };
     },
-    { localize: { errors: { invalid_transition: 'validation.actions.cancelTooLate' } } },
   );
 }

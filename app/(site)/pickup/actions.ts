@@ -11,14 +11,9 @@ export type PickupCodeView = { token: string; expiresAt: string; svg: string };
 
 /** Issues a new pickup code; every earlier code stops working. */
 export async function newPickupCodeAction(): Promise<ActionResult<PickupCodeView>> {
-  return runAction(
-    z.object({}),
-    {},
-    async () => {
-      const user = await requireUser();
-      const code = await issuePickupCode(db, user.id);
-      return { token: code.token, expiresAt: code.expiresAt.toISOString(), svg: await pickupQrSvg(code.token) };
-    },
-    { localize: true },
-  );
+  return runAction({ schema: z.object({}), input: {}, options: { localize: true } }, async () => {
+    const user = await requireUser();
+    const code = await issuePickupCode(db, user.id);
+    return { token: code.token, expiresAt: code.expiresAt.toISOString(), svg: await pickupQrSvg(code.token) };
+  });
 }

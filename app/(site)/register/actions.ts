@@ -12,8 +12,7 @@ import { registerSchema } from '@/lib/validation/accounts';
 /** Public by nature (it creates the account); validated and rate limited like the API route. */
 export async function registerAction(_prev: unknown, form: FormData): Promise<ActionResult<{ email: string }>> {
   return runAction(
-    registerSchema,
-    form,
+    { schema: registerSchema, input: form, options: { fieldFor: { email_taken: 'email' }, localize: true } },
     async (data) => {
       const [h, locale] = await Promise.all([headers(), getLocale()]);
       const user = await registerCustomer(
@@ -28,6 +27,5 @@ export async function registerAction(_prev: unknown, form: FormData): Promise<Ac
       );
       return { email: user.email ?? data.email };
     },
-    { fieldFor: { email_taken: 'email' }, localize: true },
   );
 }

@@ -21,9 +21,9 @@ export async function acknowledgeAlertAction(
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, alertAcknowledgeSchema, form(f), (input, admin) =>
+      runAuthorizedAction({ authenticate: auth, schema: alertAcknowledgeSchema, input: form(f) }, (input, admin) =>
         domain(async () => {
-          const r = await acknowledgeAlert(db, await auditContext(admin), alertThresholds(), input);
+          const r = await acknowledgeAlert(db, await auditContext(admin), { thresholds: alertThresholds(), input });
           revalidatePath('/admin/alerts');
           return { acknowledgedAt: r.acknowledgedAt.toISOString() };
         }),

@@ -44,16 +44,27 @@ function durationText(format: NumberFormat, seconds: number | null): string {
   const s = Math.round(seconds);
   const unit = (n: number, u: 'second' | 'minute' | 'hour' | 'day') =>
     format.number(n, { style: 'unit', unit: u, unitDisplay: 'short' });
-  const two = (
-    big: number,
-    bigUnit: 'minute' | 'hour' | 'day',
-    small: number,
-    smallUnit: 'second' | 'minute' | 'hour',
-  ) => (small ? `${unit(big, bigUnit)} ${unit(small, smallUnit)}` : unit(big, bigUnit));
+  const two = ({
+    big,
+    bigUnit,
+    small,
+    smallUnit,
+  }: {
+    big: number;
+    bigUnit: 'minute' | 'hour' | 'day';
+    small: number;
+    smallUnit: 'second' | 'minute' | 'hour';
+  }) => (small ? `${unit(big, bigUnit)} ${unit(small, smallUnit)}` : unit(big, bigUnit));
   if (s < 60) return unit(s, 'second');
-  if (s < 3600) return two(Math.floor(s / 60), 'minute', s % 60, 'second');
-  if (s < 172_800) return two(Math.floor(s / 3600), 'hour', Math.floor((s % 3600) / 60), 'minute');
-  return two(Math.floor(s / 86_400), 'day', Math.floor((s % 86_400) / 3600), 'hour');
+  if (s < 3600) return two({ big: Math.floor(s / 60), bigUnit: 'minute', small: s % 60, smallUnit: 'second' });
+  if (s < 172_800)
+    return two({ big: Math.floor(s / 3600), bigUnit: 'hour', small: Math.floor((s % 3600) / 60), smallUnit: 'minute' });
+  return two({
+    big: Math.floor(s / 86_400),
+    bigUnit: 'day',
+    small: Math.floor((s % 86_400) / 3600),
+    smallUnit: 'hour',
+  });
 }
 
 function Section({

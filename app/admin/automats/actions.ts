@@ -60,7 +60,7 @@ export async function createAutomatAction(_prev: unknown, f: FormData): Promise<
   const result = await localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, automatSchema, form(f), (input, admin) =>
+      runAuthorizedAction({ authenticate: auth, schema: automatSchema, input: form(f) }, (input, admin) =>
         domain(async () => {
           const a = await createAutomat(db, await auditContext(admin), input);
           revalidatePath('/admin/automats');
@@ -78,12 +78,14 @@ export async function updateAutomatAction(_prev: unknown, f: FormData): Promise<
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, automatUpdateSchema, form(f), ({ automat_id, ...input }, admin) =>
-        domain(async () => {
-          const a = await updateAutomat(db, await auditContext(admin), automat_id, input);
-          revalidatePath(`/admin/automats/${automat_id}`);
-          return { address: a.address };
-        }),
+      runAuthorizedAction(
+        { authenticate: auth, schema: automatUpdateSchema, input: form(f) },
+        ({ automat_id, ...input }, admin) =>
+          domain(async () => {
+            const a = await updateAutomat(db, await auditContext(admin), { id: automat_id, input });
+            revalidatePath(`/admin/automats/${automat_id}`);
+            return { address: a.address };
+          }),
       ),
     arucoWording(form(f)),
   );
@@ -96,13 +98,15 @@ export async function setAutomatArchivedAction(
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, automatArchiveSchema, form(f), ({ automat_id, archived }, admin) =>
-        domain(async () => {
-          await setAutomatArchived(db, await auditContext(admin), automat_id, archived);
-          revalidatePath('/admin/automats');
-          revalidatePath(`/admin/automats/${automat_id}`);
-          return { archived };
-        }),
+      runAuthorizedAction(
+        { authenticate: auth, schema: automatArchiveSchema, input: form(f) },
+        ({ automat_id, archived }, admin) =>
+          domain(async () => {
+            await setAutomatArchived(db, await auditContext(admin), { id: automat_id, archived });
+            revalidatePath('/admin/automats');
+            revalidatePath(`/admin/automats/${automat_id}`);
+            return { archived };
+          }),
       ),
     refusal('automatOpenOrders'),
   );
@@ -115,12 +119,14 @@ export async function deleteAutomatAction(
   const result = await localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, automatDeleteSchema, form(f), ({ automat_id }, admin) =>
-        domain(async () => {
-          const r = await deleteAutomat(db, await auditContext(admin), automat_id);
-          revalidatePath('/admin/automats');
-          return { externalCells: r.externalCells, internalCells: r.internalCells };
-        }),
+      runAuthorizedAction(
+        { authenticate: auth, schema: automatDeleteSchema, input: form(f) },
+        ({ automat_id }, admin) =>
+          domain(async () => {
+            const r = await deleteAutomat(db, await auditContext(admin), automat_id);
+            revalidatePath('/admin/automats');
+            return { externalCells: r.externalCells, internalCells: r.internalCells };
+          }),
       ),
     refusal('automatHasOrders'),
   );
@@ -130,19 +136,21 @@ export async function deleteAutomatAction(
 
 export async function issueAutomatKeyAction(input: { automat_id: string }): Promise<ActionResult<{ key: string }>> {
   return localizedAction(requireAdmin, (auth, domain) =>
-    runAuthorizedAction(auth, z.object({ automat_id: z.uuid() }), input, ({ automat_id }, admin) =>
-      domain(async () => {
-        const key = await issueDeviceKeyAsAdmin(db, await auditContext(admin), 'automat', automat_id);
-        revalidatePath(`/admin/automats/${automat_id}`);
-        return { key };
-      }),
+    runAuthorizedAction(
+      { authenticate: auth, schema: z.object({ automat_id: z.uuid() }), input },
+      ({ automat_id }, admin) =>
+        domain(async () => {
+          const key = await issueDeviceKeyAsAdmin(db, await auditContext(admin), { kind: 'automat', id: automat_id });
+          revalidatePath(`/admin/automats/${automat_id}`);
+          return { key };
+        }),
     ),
   );
 }
 
 export async function createCellsAction(_prev: unknown, f: FormData): Promise<ActionResult<{ numbers: number[] }>> {
   return localizedAction(requireAdmin, (auth, domain) =>
-    runAuthorizedAction(auth, cellsCreateSchema, form(f), (input, admin) =>
+    runAuthorizedAction({ authenticate: auth, schema: cellsCreateSchema, input: form(f) }, (input, admin) =>
       domain(async () => {
         const r = await createCells(db, await auditContext(admin), input);
         revalidatePath(`/admin/automats/${input.automat_id}`);
@@ -160,12 +168,14 @@ export async function setCellMaintenanceAction(input: {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, cellMaintenanceSchema, input, ({ cell_id, kind, maintenance }, admin) =>
-        domain(async () => {
-          const r = await setCellMaintenance(db, await auditContext(admin), { kind, cellId: cell_id, maintenance });
-          revalidatePath('/admin/automats', 'layout');
-          return r;
-        }),
+      runAuthorizedAction(
+        { authenticate: auth, schema: cellMaintenanceSchema, input },
+        ({ cell_id, kind, maintenance }, admin) =>
+          domain(async () => {
+            const r = await setCellMaintenance(db, await auditContext(admin), { kind, cellId: cell_id, maintenance });
+            revalidatePath('/admin/automats', 'layout');
+            return r;
+          }),
       ),
     refusal('cellInUse'),
   );
@@ -178,7 +188,7 @@ export async function deleteCellAction(input: {
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, cellDeleteSchema, input, ({ cell_id, kind }, admin) =>
+      runAuthorizedAction({ authenticate: auth, schema: cellDeleteSchema, input }, ({ cell_id, kind }, admin) =>
         domain(async () => {
           const r = await deleteCell(db, await auditContext(admin), { kind, cellId: cell_id });
           revalidatePath('/admin/automats', 'layout');

@@ -33,7 +33,7 @@ export async function createDroneAction(
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, droneSchema, form(f), (input, admin) =>
+      runAuthorizedAction({ authenticate: auth, schema: droneSchema, input: form(f) }, (input, admin) =>
         domain(async () => {
           const d = await createDrone(db, await auditContext(admin), input);
           revalidatePath('/admin/drones');
@@ -51,12 +51,14 @@ export async function updateDroneAction(
   return localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, droneUpdateSchema, form(f), ({ drone_id, ...input }, admin) =>
-        domain(async () => {
-          const d = await updateDrone(db, await auditContext(admin), drone_id, input);
-          revalidatePath(`/admin/drones/${drone_id}`);
-          return { model: d.model, callSign: d.callSign };
-        }),
+      runAuthorizedAction(
+        { authenticate: auth, schema: droneUpdateSchema, input: form(f) },
+        ({ drone_id, ...input }, admin) =>
+          domain(async () => {
+            const d = await updateDrone(db, await auditContext(admin), { id: drone_id, input });
+            revalidatePath(`/admin/drones/${drone_id}`);
+            return { model: d.model, callSign: d.callSign };
+          }),
       ),
     callSignWording(form(f)?.get('call_sign')),
   );
@@ -69,7 +71,7 @@ export async function deleteDroneAction(
   const result = await localizedAction(
     requireAdmin,
     (auth, domain) =>
-      runAuthorizedAction(auth, droneDeleteSchema, form(f), ({ drone_id }, admin) =>
+      runAuthorizedAction({ authenticate: auth, schema: droneDeleteSchema, input: form(f) }, ({ drone_id }, admin) =>
         domain(async () => {
           const r = await deleteDrone(db, await auditContext(admin), drone_id);
           revalidatePath('/admin/drones');

@@ -24,7 +24,7 @@ export async function createGoodAction(
   _prev: unknown,
   f: FormData,
 ): Promise<ActionResult<{ id: string; name: string }>> {
-  return runAdminAction(goodSchema, form(f), async (input, admin) => {
+  return runAdminAction({ schema: goodSchema, input: form(f) }, async (input, admin) => {
     const g = await createGood(db, await auditContext(admin), input);
     revalidatePath('/admin/goods');
     return { id: g.id, name: g.name };
@@ -32,8 +32,8 @@ export async function createGoodAction(
 }
 
 export async function updateGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ name: string }>> {
-  return runAdminAction(goodUpdateSchema, form(f), async ({ good_id, ...input }, admin) => {
-    const g = await updateGood(db, await auditContext(admin), good_id, input);
+  return runAdminAction({ schema: goodUpdateSchema, input: form(f) }, async ({ good_id, ...input }, admin) => {
+    const g = await updateGood(db, await auditContext(admin), { id: good_id, input });
     revalidatePath('/admin/goods');
     return { name: g.name };
   });
@@ -43,16 +43,16 @@ export async function adjustStockAction(
   _prev: unknown,
   f: FormData,
 ): Promise<ActionResult<{ quantityAvailable: number }>> {
-  return runAdminAction(stockAdjustSchema, form(f), async ({ good_id, delta }, admin) => {
-    const r = await adjustStock(db, await auditContext(admin), good_id, delta);
+  return runAdminAction({ schema: stockAdjustSchema, input: form(f) }, async ({ good_id, delta }, admin) => {
+    const r = await adjustStock(db, await auditContext(admin), { id: good_id, delta });
     revalidatePath(`/admin/goods/${good_id}`);
     return r;
   });
 }
 
 export async function setGoodArchivedAction(_prev: unknown, f: FormData): Promise<ActionResult<{ archived: boolean }>> {
-  return runAdminAction(goodArchiveSchema, form(f), async ({ good_id, archived }, admin) => {
-    await setGoodArchived(db, await auditContext(admin), good_id, archived);
+  return runAdminAction({ schema: goodArchiveSchema, input: form(f) }, async ({ good_id, archived }, admin) => {
+    await setGoodArchived(db, await auditContext(admin), { id: good_id, archived });
     revalidatePath('/admin/goods');
     revalidatePath(`/admin/goods/${good_id}`);
     revalidatePath('/catalog');
@@ -61,7 +61,7 @@ export async function setGoodArchivedAction(_prev: unknown, f: FormData): Promis
 }
 
 export async function deleteGoodAction(_prev: unknown, f: FormData): Promise<ActionResult<{ deleted: true }>> {
-  const result = await runAdminAction(goodDeleteSchema, form(f), async ({ good_id }, admin) => {
+  const result = await runAdminAction({ schema: goodDeleteSchema, input: form(f) }, async ({ good_id }, admin) => {
     const r = await deleteGood(db, await auditContext(admin), good_id);
     revalidatePath('/admin/goods');
     return r;

@@ -18,14 +18,25 @@ const form = (f: unknown) => (f instanceof FormData ? f : undefined);
 
 export async function retryDeliveryAction(_prev: unknown, f: FormData): Promise<ActionResult<RetryResult>> {
   return runAdminAction(
-    adminRetryDeliverySchema,
-    form(f),
+    {
+      schema: adminRetryDeliverySchema,
+      input: form(f),
+      codes: {
+        out_of_stock: 'adminOps.retry.refused.out_of_stock',
+        no_capacity: 'adminOps.retry.refused.no_capacity',
+        invalid_transition: 'adminOps.retry.refused.archived',
+      },
+    },
     async ({ order_id, reason }, admin, t) => {
       const e = env();
       // The same dispatch rules as the order worker (scripts/worker.ts).
-      const r = await retryDeliveryAsAdmin(db, await auditContext(admin), order_id, reason, {
-        minBattery: e.DISPATCH_MIN_BATTERY,
-        offlineAfterMs: e.DRONE_OFFLINE_TIMEOUT_S * 1000,
+      const r = await retryDeliveryAsAdmin(db, await auditContext(admin), {
+        orderId: order_id,
+        reason,
+        dispatch: {
+          minBattery: e.DISPATCH_MIN_BATTERY,
+          offlineAfterMs: e.DRONE_OFFLINE_TIMEOUT_S * 1000,
+        },
       });
       revalidatePath(`/admin/orders/${order_id}`);
       const format = await getFormatter();
@@ -43,12 +54,6 @@ export async function retryDeliveryAction(_prev: unknown, f: FormData): Promise<
         });
       return { ...r, message };
     },
-    // Raised when a cancelled order is reopened (lib/orders/order-flow.ts).
-    {
-      out_of_stock: 'adminOps.retry.refused.out_of_stock',
-      no_capacity: 'adminOps.retry.refused.no_capacity',
-      invalid_transition: 'adminOps.retry.refused.archived',
-    },
   );
 }
 
@@ -57,14 +62,11 @@ export async function forcePickupAction(
   f: FormData,
 ): Promise<ActionResult<{ status: string; cellNumber: number | null }>> {
   return runAdminAction(
-    adminForcePickupSchema,
-    form(f),
+    { schema: adminForcePickupSchema, input: form(f), codes: { invalid_transition: 'adminOps.pickup.notInLocker' } },
     async ({ order_id, reason }, admin) => {
-      const r = await forcePickupAsAdmin(db, await auditContext(admin), order_id, reason);
+      const r = await forcePickupAsAdmin(db, await auditContext(admin), { orderId: order_id, reason });
       revalidatePath(`/admin/orders/${order_id}`);
       return r;
     },
-    // The order is no longer waiting in a locker (lib/dispatch/delivery-flow.ts).
-    { invalid_transition: 'adminOps.pickup.notInLocker' },
   );
 }

@@ -14,10 +14,13 @@ export async function changeUserRoleAction(
   _prev: unknown,
   f: FormData,
 ): Promise<ActionResult<{ role: string; changed: boolean }>> {
-  return runAdminAction(userRoleSchema, f instanceof FormData ? f : undefined, async ({ user_id, role }, admin) => {
-    const r = await changeUserRole(db, await auditContext(admin), user_id, role);
-    revalidatePath(`/admin/users/${user_id}`);
-    revalidatePath('/admin/users');
-    return r;
-  });
+  return runAdminAction(
+    { schema: userRoleSchema, input: f instanceof FormData ? f : undefined },
+    async ({ user_id, role }, admin) => {
+      const r = await changeUserRole(db, await auditContext(admin), { userId: user_id, role });
+      revalidatePath(`/admin/users/${user_id}`);
+      revalidatePath('/admin/users');
+      return r;
+    },
+  );
 }

@@ -13,7 +13,7 @@ export const POST = apiRoute(async ({ req }) => {
   const order = await createOrder(
     db,
     { userId: user.id, goodId: body.good_id, automatId: body.parcel_automat_id },
-    { type: 'customer', id: user.id },
+    { actor: { type: 'customer', id: user.id } },
   );
   const summary = await findOrderSummaryForUser(db, { orderId: order.id, userId: user.id });
   if (!summary) throw new Error('A just-created order could not be read back');

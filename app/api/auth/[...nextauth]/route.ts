@@ -40,10 +40,16 @@ async function POST(req: Request, ctx: Ctx) {
       .clone()
       .formData()
       .catch(() => null);
-    return await throttleSignIn(db, { account: signInAccountKey(provider, form), ip: clientIp(req) }, async () => {
-      const res = await handler(req, ctx);
-      return { result: res, failed: await isCredentialsFailure(res) };
-    });
+    return await throttleSignIn(
+      db,
+      { account: signInAccountKey(provider, form), ip: clientIp(req) },
+      {
+        attempt: async () => {
+          const res = await handler(req, ctx);
+          return { result: res, failed: await isCredentialsFailure(res) };
+        },
+      },
+    );
   } catch (err) {
     return errorResponse(err);
   }

@@ -5,13 +5,12 @@ import { deviceRoute } from '@/lib/device-keys/auth';
 import { parseJson } from '@/lib/http';
 import { heartbeatSchema } from '@/lib/validation/device-api';
 
-export const POST = deviceRoute<{ automatId: string }>(
-  () => db,
-  'automat',
-  'automatId',
-  async ({ req, device }) => {
+export const POST = deviceRoute<{ automatId: string }>(() => db, {
+  kind: 'automat',
+  idParam: 'automatId',
+  handler: async ({ req, device }) => {
     const body = await parseJson(req, heartbeatSchema, { maxBytes: 1024 });
     await recordAutomatHeartbeat(db, { automatId: device.id, isWorking: body.is_working });
     return Response.json({});
   },
-);
+});

@@ -7,11 +7,10 @@ import { scanPickupCode } from '@/lib/pickup/collect';
 import { scanPickupPin } from '@/lib/pickup/pin';
 import { scanSchema } from '@/lib/validation/device-api';
 
-export const POST = deviceRoute<{ automatId: string }>(
-  () => db,
-  'automat',
-  'automatId',
-  async ({ req, device }) => {
+export const POST = deviceRoute<{ automatId: string }>(() => db, {
+  kind: 'automat',
+  idParam: 'automatId',
+  handler: async ({ req, device }) => {
     const body = await parseJson(req, scanSchema, { maxBytes: 8 * 1024 });
     const opened =
       'pin' in body
@@ -19,4 +18,4 @@ export const POST = deviceRoute<{ automatId: string }>(
         : await scanPickupCode(db, { automatId: device.id, qr: body.qr });
     return Response.json({ open: opened.map((o) => ({ cell_number: o.cellNumber, order_id: o.orderId })) });
   },
-);
+});

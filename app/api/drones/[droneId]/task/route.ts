@@ -10,7 +10,7 @@ export const GET = apiRoute<{ droneId: string }>(async ({ req, params }) => {
   const droneId = params.droneId;
   const keyHash = deviceKeyHash(req, 'drone');
   const found = keyHash && uuidSchema.safeParse(droneId).success ? await findDroneTask(db, { droneId, keyHash }) : null;
-  if (!found) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
+  if (!found) throw (await deviceAuthError(db, req, { kind: 'drone', pathId: droneId })) ?? deviceUnauthorized();
   if (!found.task) return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
   return Response.json({ delivery: found.task }, { headers: { 'Cache-Control': 'no-store' } });
 });

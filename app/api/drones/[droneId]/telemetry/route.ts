@@ -14,15 +14,16 @@ export const POST = apiRoute<{ droneId: string }>(async ({ req, params }) => {
   const droneId = params.droneId;
   const keyHash = deviceKeyHash(req, 'drone');
   if (!keyHash || !uuidSchema.safeParse(droneId).success)
-    throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
+    throw (await deviceAuthError(db, req, { kind: 'drone', pathId: droneId })) ?? deviceUnauthorized();
   let readings: TelemetryReading[];
   try {
     readings = parseTelemetryBody(await readJson(req, { maxBytes: 64 * 1024 }));
   } catch (bodyError) {
-    throw (await deviceAuthError(db, req, 'drone', droneId)) ?? bodyError;
+    throw (await deviceAuthError(db, req, { kind: 'drone', pathId: droneId })) ?? bodyError;
   }
   const accepted = await ingestTelemetry(db, { droneId, keyHash, readings });
   // The key was not this drone's when the statement ran; nothing was written.
-  if (accepted === null) throw (await deviceAuthError(db, req, 'drone', droneId)) ?? deviceUnauthorized();
+  if (accepted === null)
+    throw (await deviceAuthError(db, req, { kind: 'drone', pathId: droneId })) ?? deviceUnauthorized();
   return Response.json({ accepted }, { status: 202 });
 });
