@@ -112,10 +112,12 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 async function measure(
   page: Page,
   sql: postgres.Sql,
-  baseUrl: string,
-  drones: number,
-  selected: string,
-  profile = false,
+  {
+    baseUrl,
+    drones,
+    selected,
+    profile = false,
+  }: { baseUrl: string; drones: number; selected: string; profile?: boolean },
 ): Promise<Result & { profile?: CpuProfile }> {
   await page.goto(`${baseUrl}/admin?drone=${selected}`);
   await page.getByTestId('fleet-map').waitFor();
@@ -254,14 +256,24 @@ async function decode(body: Buffer, encoding: string | undefined): Promise<strin
   return body.toString('utf8');
 }
 
-/** `n` portals polling once a second for SECONDS, each holding its version (or none: full snapshots every time). */
-async function pollers(port: number, cookie: string, n: number, deltas: boolean): Promise<Poller[]> {
+/** `count` portals polling once a second for SECONDS, each holding its version (or none: full snapshots every time). */
+async function pollers({
+  port,
+  cookie,
+  count,
+  deltas,
+}: {
+  port: number;
+  cookie: string;
+  count: number;
+  deltas: boolean;
+}): Promise<Poller[]> {
   const end = Date.now() + SECONDS * 1000;
   return Promise.all(
-    Array.from({ length: n }, async (_, i) => {
+    Array.from({ length: count }, async (_, i) => {
       const p: Poller = { bytes: 0, polls: 0, server: [], feed: [], loaded: 0, full: 0, encodings: new Set() };
       let since: string | null = null;
-      await new Promise((r) => setTimeout(r, (i * 1000) / n)); // portals are not in step
+      await new Promise((r) => setTimeout(r, (i * 1000) / count)); // portals are not in step
       while (Date.now() < end) {
         const t0 = Date.now();
         const res = await poll(port, cookie, deltas ? since : null);
@@ -346,7 +358,7 @@ async function main() {
               select ${selected}, now() - make_interval(secs => g * 2), 55.75 + g * 0.0002, 37.62 + g * 0.0003,
                      90, 15, 80, 'busy'
               from generate_series(1, 150) g`;
-    const baseline = await measure(page, sql, base, demo.length, selected);
+    const baseline = await measure(page, sql, { baseUrl: base, drones: demo.length, selected });
 
     // The fleet: spread over the city; 35% idle, 30% busy, 15% charging, 5% maintenance, 15% offline.
     await sql`insert into drones
@@ -357,15 +369,18 @@ async function main() {
                      20 + g % 80, 55.65 + random() * 0.2, 37.45 + random() * 0.3, floor(random() * 360), 0,
                      case when g % 20 >= 17 then now() - interval '2 hours' else now() end
               from generate_series(1, ${FLEET - demo.length}) g`;
-    const loaded = await measure(page, sql, base, FLEET, selected, CPU_PROF);
+    const loaded = await measure(page, sql, { baseUrl: base, drones: FLEET, selected, profile: CPU_PROF });
     await page.goto('about:blank');
 
     // HTTP portals while the fleet flies: full snapshots every second (what every portal cost
     // before), one portal on deltas, then N portals on deltas.
     const flying = fly(sql, SECONDS * 3 + 5, selected);
-    const fulls = summarize('1 portal, full snapshot every poll (no since)', await pollers(port, cookie, 1, false));
-    const one = summarize('1 portal, deltas', await pollers(port, cookie, 1, true));
-    const many = summarize(`${PORTALS} portals, deltas`, await pollers(port, cookie, PORTALS, true));
+    const fulls = summarize(
+      '1 portal, full snapshot every poll (no since)',
+      await pollers({ port, cookie, count: 1, deltas: false }),
+    );
+    const one = summarize('1 portal, deltas', await pollers({ port, cookie, count: 1, deltas: true }));
+    const many = summarize(`${PORTALS} portals, deltas`, await pollers({ port, cookie, count: PORTALS, deltas: true }));
     flying.stop();
     await flying.done;
 
@@ -414,7 +429,11 @@ async function main() {
               `(--cpu-prof: the ${FLEET}-drone run above was profiled, ` +
                 `which costs the page time of its own; not recorded.)`,
               '',
-              summarizeCpuProfile(loaded.profile, null, 30, `the /admin page's main thread, ${FLEET} drones`),
+              summarizeCpuProfile(loaded.profile, {
+                window: null,
+                top: 30,
+                subject: `the /admin page's main thread, ${FLEET} drones`,
+              }),
               '',
             ]
           : []),

@@ -376,7 +376,10 @@ type RowsCheck = { ok: boolean; added: number; expected: number; text: string };
  * rows are those of requests still in flight when the load stopped (the server finished them
  * after the generator hung up), counted by their readings' times.
  */
-async function checkRows(app: App, fleet: Fleet, log: TelemetryLog, before: number): Promise<RowsCheck> {
+async function checkRows(
+  app: App,
+  { fleet, log, before }: { fleet: Fleet; log: TelemetryLog; before: number },
+): Promise<RowsCheck> {
   const after = await settledRows(app);
   const added = after - before;
   const accepted = log.answered.filter((a) => a.status === 202);
@@ -424,10 +427,7 @@ async function withCpu(app: App, run: () => Promise<LoadResult>): Promise<{ resu
 
 async function measure(
   app: App,
-  name: string,
-  label: string,
-  spec: LoadSpec,
-  warmup: LoadSpec | null,
+  { name, label, spec, warmup }: { name: string; label: string; spec: LoadSpec; warmup: LoadSpec | null },
 ): Promise<CaseResult> {
   if (warmup && o.warmup > 0) await runLoad(app.baseUrl, { ...warmup, seconds: o.warmup });
   say(`${name}. ${label}`);
@@ -437,10 +437,7 @@ async function measure(
 
 async function telemetryCase(
   app: App,
-  fleet: Fleet,
-  name: string,
-  connections: number,
-  perRequest: number,
+  { fleet, name, connections, perRequest }: { fleet: Fleet; name: string; connections: number; perRequest: number },
 ): Promise<CaseResult> {
   const scratch: TelemetryLog = { answered: [], unanswered: [] };
   if (o.warmup > 0)
@@ -454,7 +451,7 @@ async function telemetryCase(
   const { result, cpu } = await withCpu(app, () =>
     runLoad(app.baseUrl, { connections, seconds: o.duration, source: telemetrySource(fleet, perRequest, log) }),
   );
-  const rows = await checkRows(app, fleet, log, before);
+  const rows = await checkRows(app, { fleet, log, before });
   return { name, label, stats: stats(result), cpu, readingsPerRequest: perRequest, rows };
 }
 
@@ -490,7 +487,7 @@ async function readsCase(app: App, fleet: Fleet, withTelemetry: boolean): Promis
   const result: ReadsResult = { orders: stats(orders), fleet: stats(fleetRead), task: stats(task) };
   if (tele) {
     result.telemetry = stats(tele);
-    result.rows = await checkRows(app, fleet, log, before);
+    result.rows = await checkRows(app, { fleet, log, before });
   }
   return result;
 }
@@ -612,7 +609,7 @@ async function profileRun() {
   }
   if (!profile) throw new Error(`No CPU profile of the web server was written in ${profDir}`);
   process.stdout.write(
-    `\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), window)}\n\n` +
+    `\n${summarizeCpuProfile(JSON.parse(readFileSync(profile, 'utf8')), { window })}\n\n` +
       `Profile: ${profile} (open it in Chrome DevTools, Performance tab)\n`,
   );
 }
@@ -638,11 +635,21 @@ async function main() {
       source: fixed({ method: 'GET', path: '/api/health', headers: {} }),
     };
     const task: LoadSpec = { connections: 32, seconds: o.duration, source: taskSource(app.drones) };
-    const a = await measure(app, 'a', 'GET /api/health, 32 connections (baseline)', health, health);
-    const b = await measure(app, 'b', 'GET /api/drones/{id}/task, 32 connections', task, task);
-    const c = await telemetryCase(app, fleet, 'c', 32, 1);
-    const d = await telemetryCase(app, fleet, 'd', 32, 100);
-    const e = await telemetryCase(app, fleet, 'e', 64, 1);
+    const a = await measure(app, {
+      name: 'a',
+      label: 'GET /api/health, 32 connections (baseline)',
+      spec: health,
+      warmup: health,
+    });
+    const b = await measure(app, {
+      name: 'b',
+      label: 'GET /api/drones/{id}/task, 32 connections',
+      spec: task,
+      warmup: task,
+    });
+    const c = await telemetryCase(app, { fleet, name: 'c', connections: 32, perRequest: 1 });
+    const d = await telemetryCase(app, { fleet, name: 'd', connections: 32, perRequest: 100 });
+    const e = await telemetryCase(app, { fleet, name: 'e', connections: 64, perRequest: 1 });
     say('f. reads at 100 req/s each: alone (baseline)');
     const quiet = await readsCase(app, fleet, false);
     say('f. reads at 100 req/s each, beside telemetry at 500 req/s');

@@ -90,7 +90,17 @@ async function freePort(from: number, taken: number[] = []): Promise<number> {
 type Child = { name: string; child: ChildProcess; log: string };
 const children = new Set<Child>();
 
-function startNode(name: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): Child {
+function startNode({
+  name,
+  args,
+  env,
+  logFile,
+}: {
+  name: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  logFile: string;
+}): Child {
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
     env,
@@ -178,12 +188,17 @@ class Client {
 
 const running = new Set<{ stop(): void }>();
 
-function telemetryLoad(
-  base: string,
-  drones: BenchDrone[],
-  connections: number,
-  seconds: number,
-): Promise<CannonResult> {
+function telemetryLoad({
+  base,
+  drones,
+  connections,
+  seconds,
+}: {
+  base: string;
+  drones: BenchDrone[];
+  connections: number;
+  seconds: number;
+}): Promise<CannonResult> {
   let i = 0;
   return new Promise((resolve, reject) => {
     const inst = autocannon(
@@ -241,7 +256,7 @@ function offset(from: LatLon, meters: number, deg: number): LatLon {
  * Lockers of this mode's own, next to the demo ones, so that the orders of an earlier mode
  * (still holding their cells) never make this one's refused for want of a cell.
  */
-async function addLockers(db: Db, mode: Mode, count: number, cells: number): Promise<void> {
+async function addLockers(db: Db, { mode, count, cells }: { mode: Mode; count: number; cells: number }): Promise<void> {
   const [{ n } = { n: 0 }] = await db
     .select({ n: dsql<number>`coalesce(max(${parcelAutomats.arucoId}), 0)::int` })
     .from(parcelAutomats);
@@ -271,7 +286,7 @@ async function addLockers(db: Db, mode: Mode, count: number, cells: number): Pro
   }
 }
 
-async function registerFleet(db: Db, mode: Mode, count: number, dir: string) {
+async function registerFleet(db: Db, { mode, count, dir }: { mode: Mode; count: number; dir: string }) {
   const ctx: AuditContext = {
     userId: '00000000-0000-4000-8000-0000000000b1',
     userEmail: 'multi-benchmark@localhost',
@@ -279,7 +294,7 @@ async function registerFleet(db: Db, mode: Mode, count: number, dir: string) {
     userAgent: 'bench/multi',
   };
   const ordersTotal = o.customers * o['orders-each'];
-  await addLockers(db, mode, 6, Math.ceil(ordersTotal / 6) + 2);
+  await addLockers(db, { mode, count: 6, cells: Math.ceil(ordersTotal / 6) + 2 });
   const lockers = await db
     .select({ id: parcelAutomats.id, coordinates: parcelAutomats.coordinates, address: parcelAutomats.address })
     .from(parcelAutomats);
@@ -442,32 +457,32 @@ async function runMode(
       `${mode}: web A on ${A}, web B on ${B}, 2 order workers (scripts/worker.ts), ` +
         `DATABASE_URL -> ${bouncer ? 'PgBouncer' : 'PostgreSQL'}`,
     );
-    const a = startNode(
-      'web A',
-      ['scripts/web-server.ts'],
-      { ...env, PORT: String(webA), NEXTAUTH_URL: A },
-      path.join(dir, `${mode}-web-a.log`),
-    );
-    const b = startNode(
-      'web B',
-      ['scripts/web-server.ts'],
-      { ...env, PORT: String(webB), NEXTAUTH_URL: B },
-      path.join(dir, `${mode}-web-b.log`),
-    );
+    const a = startNode({
+      name: 'web A',
+      args: ['scripts/web-server.ts'],
+      env: { ...env, PORT: String(webA), NEXTAUTH_URL: A },
+      logFile: path.join(dir, `${mode}-web-a.log`),
+    });
+    const b = startNode({
+      name: 'web B',
+      args: ['scripts/web-server.ts'],
+      env: { ...env, PORT: String(webB), NEXTAUTH_URL: B },
+      logFile: path.join(dir, `${mode}-web-b.log`),
+    });
     started.push(a, b);
     for (let i = 1; i <= 2; i++)
       started.push(
-        startNode(
-          `worker ${i}`,
-          ['scripts/worker.ts'],
-          { ...env, LOG_LEVEL: 'info' },
-          path.join(dir, `${mode}-worker-${i}.log`),
-        ),
+        startNode({
+          name: `worker ${i}`,
+          args: ['scripts/worker.ts'],
+          env: { ...env, LOG_LEVEL: 'info' },
+          logFile: path.join(dir, `${mode}-worker-${i}.log`),
+        }),
       );
     await Promise.all([waitHealthy(a, A, 180_000), waitHealthy(b, B, 180_000)]);
 
     say(`${mode}: registering ${o.drones} drones near the lockers and ${o.customers} customers`);
-    const fleet = await registerFleet(db, mode, o.drones, dir);
+    const fleet = await registerFleet(db, { mode, count: o.drones, dir });
     const admin = new Client(A);
     await admin.signIn(SEED_ADMIN_EMAIL, ctx.adminPassword);
     const customers: Client[] = [];
@@ -482,9 +497,9 @@ async function runMode(
     }
 
     const statsFile = path.join(dir, `${mode}-simulator-stats.json`);
-    const sim = startNode(
-      'simulator',
-      [
+    const sim = startNode({
+      name: 'simulator',
+      args: [
         'scripts/simulate.ts',
         '--url',
         `${A},${B}`,
@@ -495,9 +510,9 @@ async function runMode(
         '--stats',
         statsFile,
       ],
-      { ...env, LOG_LEVEL: 'warn' },
-      path.join(dir, `${mode}-simulator.log`),
-    );
+      env: { ...env, LOG_LEVEL: 'warn' },
+      logFile: path.join(dir, `${mode}-simulator.log`),
+    });
     started.push(sim);
     const upBy = Date.now() + 180_000;
     for (;;) {
@@ -590,24 +605,27 @@ async function runMode(
       `${mode}: telemetry, one reading per request, ${CONNECTIONS} connections, ` +
         `${o.seconds} s: one instance, then both`,
     );
-    await telemetryLoad(A, fleet.drones, CONNECTIONS, 2); // warm-up
-    await telemetryLoad(B, fleet.drones, CONNECTIONS, 2);
-    const single = await peakConnections(sql, telemetryLoad(A, fleet.drones, CONNECTIONS, o.seconds));
+    await telemetryLoad({ base: A, drones: fleet.drones, connections: CONNECTIONS, seconds: 2 }); // warm-up
+    await telemetryLoad({ base: B, drones: fleet.drones, connections: CONNECTIONS, seconds: 2 });
+    const single = await peakConnections(
+      sql,
+      telemetryLoad({ base: A, drones: fleet.drones, connections: CONNECTIONS, seconds: o.seconds }),
+    );
     const split = await peakConnections(
       sql,
       Promise.all([
-        telemetryLoad(
-          A,
-          fleet.drones.filter((_, i) => i % 2 === 0),
-          CONNECTIONS / 2,
-          o.seconds,
-        ),
-        telemetryLoad(
-          B,
-          fleet.drones.filter((_, i) => i % 2 === 1),
-          CONNECTIONS / 2,
-          o.seconds,
-        ),
+        telemetryLoad({
+          base: A,
+          drones: fleet.drones.filter((_, i) => i % 2 === 0),
+          connections: CONNECTIONS / 2,
+          seconds: o.seconds,
+        }),
+        telemetryLoad({
+          base: B,
+          drones: fleet.drones.filter((_, i) => i % 2 === 1),
+          connections: CONNECTIONS / 2,
+          seconds: o.seconds,
+        }),
       ]),
     );
     return {

@@ -335,7 +335,17 @@ const counts = {
 };
 const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
 
-async function orderLoop(customers: Customer[], automats: Automat[], goodId: string, until: number) {
+async function orderLoop({
+  customers,
+  automats,
+  goodId,
+  until,
+}: {
+  customers: Customer[];
+  automats: Automat[];
+  goodId: string;
+  until: number;
+}) {
   const every = 60_000 / o['orders-per-minute'];
   let next = Date.now();
   while (!aborted() && Date.now() < until) {
@@ -655,7 +665,7 @@ async function main() {
     const until = t0 + MINUTES * 60_000;
     const samples: Sample[] = [];
     const load = Promise.all([
-      orderLoop(setup.customers, setup.automats, setup.goodId, until),
+      orderLoop({ customers: setup.customers, automats: setup.automats, goodId: setup.goodId, until }),
       pickupLoop(setup.customers, setup.automats, until),
     ]);
     while (!aborted()) {

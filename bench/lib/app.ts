@@ -202,8 +202,7 @@ async function cityBox(db: Db): Promise<{ south: number; north: number; west: nu
 export async function registerDrones(
   db: Db,
   sql: Sql,
-  count: number,
-  admin: { userId: string; email: string },
+  { count, admin }: { count: number; admin: { userId: string; email: string } },
 ): Promise<BenchDrone[]> {
   if (count <= 0) return [];
   const ctx: AuditContext = {
@@ -457,7 +456,7 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
     const customer: Account = { email: SEED_CUSTOMER_EMAIL, password: customerPassword, ...customerSession };
     const count = opts.drones ?? 0;
     if (count > 0) log(`Registering ${count} drones with device keys`);
-    const drones = await registerDrones(db, sql, count, admin);
+    const drones = await registerDrones(db, sql, { count, admin });
     // One key checked end to end, so a broken setup fails here and not as a wall of 401s.
     const first = drones[0];
     if (first) {
@@ -492,7 +491,8 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
           postgres: pg.reduce((s, pid) => s + cpuMs(pid, pid === pm), 0),
         };
       },
-      startWebServer: (o: WebServerOptions = {}) => startWebServer(entry, env, databaseUrl, port, o, log),
+      startWebServer: (o: WebServerOptions = {}) =>
+        startWebServer(entry, { appEnv: env, databaseUrl, appPort: port, opts: o, log }),
       logTail: (lines = 30) => tail(logFile, lines),
       stop: entry.stop,
     };
@@ -503,11 +503,19 @@ export async function startApp(opts: StartOptions = {}): Promise<App> {
 
 async function startWebServer(
   entry: Live,
-  appEnv: NodeJS.ProcessEnv,
-  databaseUrl: string,
-  appPort: number,
-  opts: WebServerOptions,
-  log: (line: string) => void,
+  {
+    appEnv,
+    databaseUrl,
+    appPort,
+    opts,
+    log,
+  }: {
+    appEnv: NodeJS.ProcessEnv;
+    databaseUrl: string;
+    appPort: number;
+    opts: WebServerOptions;
+    log: (line: string) => void;
+  },
 ): Promise<WebServer> {
   const port = await freePort(opts.port ?? appPort + 1, 50);
   const baseUrl = `http://127.0.0.1:${port}`;

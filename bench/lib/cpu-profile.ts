@@ -92,9 +92,11 @@ function locate(frame: CallFrame): Where {
  */
 export function summarizeCpuProfile(
   profile: CpuProfile,
-  window: { from: bigint; to: bigint } | null,
-  top = 25,
-  subject = 'the web server',
+  {
+    window,
+    top = 25,
+    subject = 'the web server',
+  }: { window: { from: bigint; to: bigint } | null; top?: number; subject?: string },
 ): string {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -123,7 +125,7 @@ export function summarizeCpuProfile(
     selfSamples.set(id, (selfSamples.get(id) ?? 0) + 1);
   }
   if (window && selfSamples.size === 0) {
-    return summarizeCpuProfile(profile, null, top, subject).replace(
+    return summarizeCpuProfile(profile, { window: null, top, subject }).replace(
       '(the whole profile)',
       '(the whole profile: no sample fell inside the measured window)',
     );

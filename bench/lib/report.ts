@@ -69,7 +69,10 @@ function readDoc(): string {
 }
 
 /** Inserts `text` just above `marker`; if the marker is missing, appends `heading`, then the text and the marker. */
-function insertAbove(doc: string, marker: string, text: string, heading: string): string {
+function insertAbove(
+  doc: string,
+  { marker, text, heading }: { marker: string; text: string; heading: string },
+): string {
   const at = doc.indexOf(marker);
   if (at === -1) return `${doc.trimEnd()}\n\n${heading}\n${text}${marker}\n`;
   return `${doc.slice(0, at)}${text}${doc.slice(at)}`;
@@ -89,7 +92,7 @@ export function appendRunLogRow(benchmark: string, m: MachineInfo, result: strin
   const row =
     `| ${m.date} | ${escapeCell(benchmark)} | ${m.cores} | ${m.memoryGiB} GiB | ${m.node} | ${m.postgres} | ` +
     `${m.load.join(' / ')} | ${escapeCell(result)} |\n`;
-  writeFileSync(BENCHMARKS_FILE, insertAbove(readDoc(), LOG_MARKER, row, LOG_HEADING));
+  writeFileSync(BENCHMARKS_FILE, insertAbove(readDoc(), { marker: LOG_MARKER, text: row, heading: LOG_HEADING }));
 }
 
 /** Adds a dated report (markdown, starting with its own `###` heading) to the soak section of docs/benchmarks.md. */
@@ -97,7 +100,7 @@ export function appendSoakReport(markdown: string): void {
   const doc = readDoc();
   const body = `${markdown.trimEnd()}\n\n`;
   if (doc.includes(SOAK_MARKER)) {
-    writeFileSync(BENCHMARKS_FILE, insertAbove(doc, SOAK_MARKER, body, ''));
+    writeFileSync(BENCHMARKS_FILE, insertAbove(doc, { marker: SOAK_MARKER, text: body, heading: '' }));
     return;
   }
   // No soak section yet: put one just before the run log, so the log stays last.
@@ -126,7 +129,7 @@ export function appendPagesRows(rows: string[]): void {
   const doc = readDoc();
   const text = `${rows.join('\n')}\n`;
   if (doc.includes(PAGES_MARKER)) {
-    writeFileSync(BENCHMARKS_FILE, insertAbove(doc, PAGES_MARKER, text, ''));
+    writeFileSync(BENCHMARKS_FILE, insertAbove(doc, { marker: PAGES_MARKER, text, heading: '' }));
     return;
   }
   // No table yet: put one just before the soak reports (or the run log), which stay last.
