@@ -202,7 +202,21 @@ function tail(file: string, lines = 15): string {
   }
 }
 
-function initialise(bins: Binaries, dataDir: string, user: string, password: string, ids: Ids, logFile: string) {
+function initialise({
+  bins,
+  dataDir,
+  user,
+  password,
+  ids,
+  logFile,
+}: {
+  bins: Binaries;
+  dataDir: string;
+  user: string;
+  password: string;
+  ids: Ids;
+  logFile: string;
+}) {
   const entries = existsSync(dataDir) ? readdirSync(dataDir) : [];
   if (entries.length > 0) {
     throw new EmbeddedPostgresError(
@@ -281,7 +295,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     log.info('Creating the embedded PostgreSQL cluster', { dataDir });
-    initialise(bins, dataDir, user, password, ids, logFile);
+    initialise({ bins, dataDir, user, password, ids, logFile });
   } else {
     const running = runningServer(dataDir);
     const owner = liveOwner(dataDir);

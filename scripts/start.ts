@@ -390,7 +390,17 @@ async function main() {
     // they always have. A production launcher without a gateway has already refused to start.
     ...(!e.isProduction && !e.SMS_GATEWAY_URL ? { SMS_LOG_CODES: 'true' } : {}),
   };
-  const supervised = (name: string, script: string, args: string[] = [], extraEnv: Record<string, string> = {}) =>
+  const supervised = ({
+    name,
+    script,
+    args = [],
+    extraEnv = {},
+  }: {
+    name: string;
+    script: string;
+    args?: string[];
+    extraEnv?: Record<string, string>;
+  }) =>
     new SupervisedProcess({
       name,
       script,
@@ -400,10 +410,15 @@ async function main() {
       stopping: () => shuttingDown,
       giveUp,
     });
-  web = supervised('The web server', 'scripts/web-server.ts', dev ? ['--dev'] : [], { PORT: String(port) });
+  web = supervised({
+    name: 'The web server',
+    script: 'scripts/web-server.ts',
+    args: dev ? ['--dev'] : [],
+    extraEnv: { PORT: String(port) },
+  });
   web.start();
   for (let i = 0; i < e.WORKERS; i++) {
-    const worker = supervised(`Order worker ${i + 1}`, 'scripts/worker.ts');
+    const worker = supervised({ name: `Order worker ${i + 1}`, script: 'scripts/worker.ts' });
     workers.push(worker);
     worker.start();
   }
