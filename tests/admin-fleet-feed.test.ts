@@ -107,7 +107,17 @@ async function deltaSince(feed: FleetFeed, since: string | null) {
   const r = await feed.read(since ?? undefined);
   return { kind: r.kind, update: JSON.parse(r.body) as FleetDelta | FleetFull };
 }
-async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62) {
+async function addDrone({
+  model,
+  status = 'idle',
+  lat = 55.75,
+  lon = 37.62,
+}: {
+  model: string;
+  status?: string;
+  lat?: number;
+  lon?: number;
+}) {
   const [d] = await t.sql<{ id: string }[]>`
     insert into drones
       (model, ip_address, status, battery_level, last_lat, last_lon, heading_deg, speed_mps, last_seen_at)
@@ -117,7 +127,7 @@ async function addDrone(model: string, status = 'idle', lat = 55.75, lon = 37.62
 
 describe("the drones' tuples as the feed encodes them", () => {
   it('gives exactly the column-built tuples: nulls, fractions, a destination, any text in a model name', async () => {
-    const plain = await addDrone('Plain', 'busy', 55.123456789012, 37.000001);
+    const plain = await addDrone({ model: 'Plain', status: 'busy', lat: 55.123456789012, lon: 37.000001 });
     const odd = 'Quote " backslash \\ tab \t newline \n unicode Ñ ✈ \u0001 end';
     const [blank] = await t.sql<{ id: string }[]>`
       insert into drones
@@ -135,7 +145,7 @@ describe("the drones' tuples as the feed encodes them", () => {
       .insert(orders)
       .values({ userId: user.id, goodId: good.id, parcelAutomatId: automat.id, status: 'processing' })
       .returning({ id: orders.id });
-    const flying = await addDrone('Flying', 'busy');
+    const flying = await addDrone({ model: 'Flying', status: 'busy' });
     await t.db
       .insert(deliveries)
       .values({ orderId: o!.id, droneId: flying, parcelAutomatId: automat.id, status: 'in_progress' });
@@ -188,9 +198,9 @@ describe("the drones' tuples as the feed encodes them", () => {
 describe('deltas', () => {
   it("applied by the reducer, equal the full snapshot; removed drones vanish; unchanged ones aren't sent", async () => {
     const feed = feedOnDb();
-    const a = await addDrone('Delta A');
-    const b = await addDrone('Delta B', 'busy');
-    const c = await addDrone('Delta C', 'charging');
+    const a = await addDrone({ model: 'Delta A' });
+    const b = await addDrone({ model: 'Delta B', status: 'busy' });
+    const c = await addDrone({ model: 'Delta C', status: 'charging' });
     let state = fleetStateFrom(await full(feed));
     expect(state.drones.has(a) && state.drones.has(b) && state.drones.has(c)).toBe(true);
 
@@ -205,7 +215,7 @@ describe('deltas', () => {
     await t.sql`update drones set last_lat = 55.76, last_lon = 37.63, heading_deg = 180 where id = ${b}`;
     await t.sql`update drones set status = 'idle' where id = ${c}`;
     await t.sql`delete from drones where id = ${a}`;
-    const d = await addDrone('Delta D', 'busy', 55.7, 37.5);
+    const d = await addDrone({ model: 'Delta D', status: 'busy', lat: 55.7, lon: 37.5 });
     const automat = await makeAutomat(t.db);
     const step = await deltaSince(feed, state.version);
     expect(step.kind).toBe('delta');
@@ -227,7 +237,7 @@ describe('deltas', () => {
 
   it('a drone whose last_seen alone advanced by the step is re-sent, so deltas still equal the snapshot', async () => {
     const feed = feedOnDb();
-    const id = await addDrone('Seen');
+    const id = await addDrone({ model: 'Seen' });
     let state = fleetStateFrom(await full(feed));
     const before = state.drones.get(id)![7]!;
     await t.sql`update drones set last_seen_at = last_seen_at + interval '2 seconds' where id = ${id}`;
@@ -246,7 +256,7 @@ describe('deltas', () => {
 
   it('several polls behind, a delta carries every change since the version held', async () => {
     const feed = feedOnDb();
-    const id = await addDrone('Behind', 'busy');
+    const id = await addDrone({ model: 'Behind', status: 'busy' });
     let state = fleetStateFrom(await full(feed));
     await t.sql`update drones set last_lat = 55.71 where id = ${id}`;
     await feed.read();
@@ -263,7 +273,7 @@ describe('deltas', () => {
 
 describe('versions the instance cannot answer from get a full snapshot', () => {
   it('another instance, an old version, a future version', async () => {
-    await addDrone('Versions');
+    await addDrone({ model: 'Versions' });
     const a = feedOnDb({ keepVersions: 2 });
     const b = feedOnDb();
     const fromA = await full(a);
@@ -318,7 +328,7 @@ describe('single flight', () => {
     let clock = 5_000_000;
     let release: (() => void) | null = null;
     let gate = false;
-    const id = await addDrone('Stale', 'busy');
+    const id = await addDrone({ model: 'Stale', status: 'busy' });
     const feed = new FleetFeed({
       maxAgeMs: 900,
       serveStaleForMs: 3000,

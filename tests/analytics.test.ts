@@ -125,7 +125,19 @@ async function drone(model: string, ipAddress: string): Promise<string> {
 
 /** Readings every `everyS` seconds from `from` to `to`, both included. */
 /** Readings every `everyS` seconds from `from` to `to`, sent as one batch through the real write path. */
-async function telemetry(droneId: string, from: string, to: string, everyS: number, sessionGapS = 60) {
+async function telemetry({
+  droneId,
+  from,
+  to,
+  everyS,
+  sessionGapS = 60,
+}: {
+  droneId: string;
+  from: string;
+  to: string;
+  everyS: number;
+  sessionGapS?: number;
+}) {
   const readings = [];
   for (let ms = Date.parse(from); ms <= Date.parse(to); ms += everyS * 1000)
     readings.push({ lat: 55.75, lon: 37.61, battery_level: 80, recorded_at: new Date(ms).toISOString() });
@@ -317,8 +329,20 @@ describe('fleet utilization', () => {
     const d = await drone('Clover D', '10.0.0.4');
 
     // A: online 10:00-10:30 and 10:35-11:05 (readings every 30 s; the 5 min silence is offline) = 3600 s.
-    await telemetry(a, '2025-03-31T10:00:00Z', '2025-03-31T10:30:00Z', 30, gapS);
-    await telemetry(a, '2025-03-31T10:35:00Z', '2025-03-31T11:05:00Z', 30, gapS);
+    await telemetry({
+      droneId: a,
+      from: '2025-03-31T10:00:00Z',
+      to: '2025-03-31T10:30:00Z',
+      everyS: 30,
+      sessionGapS: gapS,
+    });
+    await telemetry({
+      droneId: a,
+      from: '2025-03-31T10:35:00Z',
+      to: '2025-03-31T11:05:00Z',
+      everyS: 30,
+      sessionGapS: gapS,
+    });
     // Busy from assignment to the drop (10:20), not to the locker's transfer (10:50): 1200 s.
     const done = await delivery(w, {
       droneId: a,
@@ -340,9 +364,21 @@ describe('fleet utilization', () => {
     // A: 1800 / 3600 = 0.5.
 
     // B: readings every 60 s from 24 March 23:50 to 25 March 00:10; the period starts at 00:00: 600 s.
-    await telemetry(b, '2025-03-24T23:50:00Z', '2025-03-25T00:10:00Z', 60, gapS);
+    await telemetry({
+      droneId: b,
+      from: '2025-03-24T23:50:00Z',
+      to: '2025-03-25T00:10:00Z',
+      everyS: 60,
+      sessionGapS: gapS,
+    });
     // And 11:50-12:02 on the last day, cut at now (12:00): 600 s. Online 1200 s.
-    await telemetry(b, '2025-03-31T11:50:00Z', '2025-03-31T12:02:00Z', 60, gapS);
+    await telemetry({
+      droneId: b,
+      from: '2025-03-31T11:50:00Z',
+      to: '2025-03-31T12:02:00Z',
+      everyS: 60,
+      sessionGapS: gapS,
+    });
     // Still flying: busy from 11:57 until now, 180 s.
     await delivery(w, {
       droneId: b,
@@ -363,8 +399,20 @@ describe('fleet utilization', () => {
 
     // C: a single reading, no session (and no deliveries). D: only before the 7-day period (20 March): online
     // 10:00-10:10 = 600 s, busy 10:00 to the drop at 10:05 = 300 s.
-    await telemetry(c, '2025-03-30T09:00:00Z', '2025-03-30T09:00:00Z', 30, gapS);
-    await telemetry(d, '2025-03-20T10:00:00Z', '2025-03-20T10:10:00Z', 30, gapS);
+    await telemetry({
+      droneId: c,
+      from: '2025-03-30T09:00:00Z',
+      to: '2025-03-30T09:00:00Z',
+      everyS: 30,
+      sessionGapS: gapS,
+    });
+    await telemetry({
+      droneId: d,
+      from: '2025-03-20T10:00:00Z',
+      to: '2025-03-20T10:10:00Z',
+      everyS: 30,
+      sessionGapS: gapS,
+    });
     const old = await delivery(w, {
       droneId: d,
       status: 'completed',

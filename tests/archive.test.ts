@@ -173,7 +173,7 @@ describe('lockers', () => {
   it('dispatch never assigns an order for an archived good or locker (even one written around the rules)', async () => {
     await parkDispatch(t.sql);
     const w = await world();
-    await makeIdleDroneAt(t.db, 55.7558, 37.6173);
+    await makeIdleDroneAt(t.db, { lat: 55.7558, lon: 37.6173 });
     const [o] = await t.sql<{ id: string }[]>`insert into orders (user_id, good_id, parcel_automat_id, status)
       values (${w.customer.id}, ${w.good.id}, ${w.automat.id}, 'pending') returning id`;
     await t.sql`update parcel_automats set archived_at = now() where id = ${w.automat.id}`;

@@ -19,7 +19,7 @@ afterAll(async () => {
 const OPTS = { minBattery: 30, offlineAfterMs: 30_000 };
 
 const park = () => parkDispatch(t.sql);
-const droneAt = (lat: number, lon: number, battery = 90) => makeIdleDroneAt(t.db, lat, lon, battery);
+const droneAt = (lat: number, lon: number, battery = 90) => makeIdleDroneAt(t.db, { lat, lon, battery });
 
 async function orderAt(automat: { id: string }) {
   const user = await makeUser(t.db);

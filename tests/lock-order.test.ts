@@ -205,13 +205,19 @@ type Tally = { runs: number; deadlocks: number; invalid: number; outcomes: Recor
  * `prepare(n)` sets up the next n runs at once (1 for races with a sweep over every drone or
  * delivery, which must see only their own run's rows).
  */
-async function campaign<W extends { orderId: string; deliveryId: string | null }>(
-  name: string,
-  runs: number,
-  prepare: { batch: number; make: (n: number, first: number) => Promise<W[]> },
-  sides: (w: W) => [() => Promise<unknown>, () => Promise<unknown>],
-  judge: (r: [Settled, Settled], s: Snapshot, w: W) => string,
-): Promise<Tally> {
+async function campaign<W extends { orderId: string; deliveryId: string | null }>({
+  name,
+  runs,
+  prepare,
+  sides,
+  judge,
+}: {
+  name: string;
+  runs: number;
+  prepare: { batch: number; make: (n: number, first: number) => Promise<W[]> };
+  sides: (w: W) => [() => Promise<unknown>, () => Promise<unknown>];
+  judge: (r: [Settled, Settled], s: Snapshot, w: W) => string;
+}): Promise<Tally> {
   const tally: Tally = { runs: 0, deadlocks: 0, invalid: 0, outcomes: {}, problems: [] };
   let ready: W[] = [];
   for (let i = 0; i < runs; i++) {
@@ -274,12 +280,12 @@ describe("operator cancel against the drone's failure event, on the same order",
     `${MAIN_RUNS} races: no deadlock, and every run ends in one of the two outcomes the state machine allows`,
     { timeout: 600_000 },
     async () => {
-      const tally = await campaign(
-        'operator cancel vs drone failed',
-        MAIN_RUNS,
+      const tally = await campaign({
+        name: 'operator cancel vs drone failed',
+        runs: MAIN_RUNS,
         // Batches of 10 alternate between a drone assigned and one already flying.
-        { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
-        (w) => [
+        prepare: { batch: 10, make: (n, first) => flyingOrders(n, (first / 10) % 2 ? 'in_progress' : 'assigned') },
+        sides: (w) => [
           () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
           () =>
             applyDroneEvent(dbB, {
@@ -288,7 +294,7 @@ describe("operator cancel against the drone's failure event, on the same order",
               event: { type: 'failed', reason: 'rotor fault' },
             }),
         ],
-        ([cancel, fail], s) => {
+        judge: ([cancel, fail], s) => {
           // Both calls succeed either way: the cancel applies to a processing or a requeued
           // order, and a failure report for a delivery already failed is a no-op.
           if (!cancel.ok || !fail.ok) return `invalid: a call failed`;
@@ -311,7 +317,7 @@ describe("operator cancel against the drone's failure event, on the same order",
           }
           return `invalid: failure reason ${s.failureReason}`;
         },
-      );
+      });
       expect(tally.problems).toEqual([]);
       expect(tally).toMatchObject({ runs: MAIN_RUNS, deadlocks: 0, invalid: 0 });
       // Both interleavings happened, so the race was real.
@@ -322,15 +328,15 @@ describe("operator cancel against the drone's failure event, on the same order",
 
 describe('other pairs that lock an order and its delivery', () => {
   it(`operator cancel vs the drone's drop (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
-    const tally = await campaign(
-      'operator cancel vs drone dropped',
-      PAIR_RUNS,
-      { batch: 5, make: (n) => flyingOrders(n, 'in_progress') },
-      (w) => [
+    const tally = await campaign({
+      name: 'operator cancel vs drone dropped',
+      runs: PAIR_RUNS,
+      prepare: { batch: 5, make: (n) => flyingOrders(n, 'in_progress') },
+      sides: (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
         () => applyDroneEvent(dbB, { deliveryId: w.deliveryId, droneId: w.droneId, event: { type: 'dropped' } }),
       ],
-      ([cancel, drop], s) => {
+      judge: ([cancel, drop], s) => {
         if (cancel.ok && refused(drop)) return invalid(cancelledCleanly(s), failedOnce(s)) ?? 'operator first';
         if (drop.ok && refused(cancel)) {
           // The parcel is in the drop cell: cancel is refused; nothing is released.
@@ -346,7 +352,7 @@ describe('other pairs that lock an order and its delivery', () => {
         }
         return 'invalid: unexpected results';
       },
-    );
+    });
     expect(tally.problems).toEqual([]);
     expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
   });
@@ -355,15 +361,15 @@ describe('other pairs that lock an order and its delivery', () => {
     `operator cancel vs the worker's assigned-timeout requeue (${PAIR_RUNS} races)`,
     { timeout: 300_000 },
     async () => {
-      const tally = await campaign(
-        'operator cancel vs assigned-timeout requeue',
-        PAIR_RUNS,
-        { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
-        (w) => [
+      const tally = await campaign({
+        name: 'operator cancel vs assigned-timeout requeue',
+        runs: PAIR_RUNS,
+        prepare: { batch: 1, make: (n) => flyingOrders(n, 'assigned') },
+        sides: (w) => [
           () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
           () => requeueStuckAssignments(dbB, { assignedTimeoutMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
         ],
-        ([cancel, sweep], s) => {
+        judge: ([cancel, sweep], s) => {
           if (!cancel.ok || !sweep.ok) return 'invalid: a call failed';
           if (s.failureReason === OPERATOR_REASON)
             return (
@@ -380,22 +386,22 @@ describe('other pairs that lock an order and its delivery', () => {
             );
           return `invalid: failure reason ${s.failureReason}`;
         },
-      );
+      });
       expect(tally.problems).toEqual([]);
       expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
     },
   );
 
   it(`operator cancel vs the silent-drone sweep (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
-    const tally = await campaign(
-      'operator cancel vs silent-drone sweep',
-      PAIR_RUNS,
-      { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
-      (w) => [
+    const tally = await campaign({
+      name: 'operator cancel vs silent-drone sweep',
+      runs: PAIR_RUNS,
+      prepare: { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
+      sides: (w) => [
         () => cancelOrderAsAdmin(dbA, ctx(), { orderId: w.orderId, reason: CANCEL_REASON }),
         () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
       ],
-      ([cancel, sweep], s) => {
+      judge: ([cancel, sweep], s) => {
         if (!cancel.ok || !sweep.ok) return 'invalid: a call failed';
         // The sweep skips a drone whose order is being changed; the next sweep takes it.
         // An idle drone that stays silent is marked offline all the same.
@@ -407,7 +413,7 @@ describe('other pairs that lock an order and its delivery', () => {
           return invalid(cancelledCleanly(s), failedOnce(s, 'offline')) ?? 'sweep first';
         return `invalid: failure reason ${s.failureReason}`;
       },
-    );
+    });
     expect(tally.problems).toEqual([]);
     expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
   });
@@ -416,11 +422,11 @@ describe('other pairs that lock an order and its delivery', () => {
     `the drone's failure event vs the silent-drone sweep (${PAIR_RUNS} races): the failure counts once`,
     { timeout: 300_000 },
     async () => {
-      const tally = await campaign(
-        'drone failed vs silent-drone sweep',
-        PAIR_RUNS,
-        { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
-        (w) => [
+      const tally = await campaign({
+        name: 'drone failed vs silent-drone sweep',
+        runs: PAIR_RUNS,
+        prepare: { batch: 1, make: (n) => flyingOrders(n, 'in_progress') },
+        sides: (w) => [
           () =>
             applyDroneEvent(dbA, {
               deliveryId: w.deliveryId,
@@ -429,7 +435,7 @@ describe('other pairs that lock an order and its delivery', () => {
             }),
           () => markSilentDronesOffline(dbB, { offlineAfterMs: 60_000, now: new Date(Date.now() + 10 * 60_000) }),
         ],
-        ([fail, sweep], s) => {
+        judge: ([fail, sweep], s) => {
           if (!fail.ok || !sweep.ok) return 'invalid: a call failed';
           const requeued =
             s.order === 'pending' && s.events['order:requeued'] === 1 && s.cell === 'reserved' && s.stock === STOCK - 1
@@ -440,23 +446,23 @@ describe('other pairs that lock an order and its delivery', () => {
           if (s.failureReason === 'drone offline') return invalid(requeued, failedOnce(s, 'offline')) ?? 'sweep first';
           return `invalid: failure reason ${s.failureReason}`;
         },
-      );
+      });
       expect(tally.problems).toEqual([]);
       expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
     },
   );
 
   it(`the customer's cancel vs dispatch assignment (${PAIR_RUNS} races)`, { timeout: 300_000 }, async () => {
-    const tally = await campaign(
-      'customer cancel vs assignment',
-      PAIR_RUNS,
+    const tally = await campaign({
+      name: 'customer cancel vs assignment',
+      runs: PAIR_RUNS,
       // One at a time: the assignment takes the nearest idle drone, so every run has exactly one.
-      { batch: 1, make: async (n) => (await worlds(n)).map((w) => ({ ...w, deliveryId: null })) },
-      (w) => [
+      prepare: { batch: 1, make: async (n) => (await worlds(n)).map((w) => ({ ...w, deliveryId: null })) },
+      sides: (w) => [
         () => cancelOrder(dbA, { orderId: w.orderId, userId: w.user.id }, { type: 'customer', id: w.user.id }),
         () => assignOrder(dbB, w.orderId, OPTS),
       ],
-      ([cancel, assign], s) => {
+      judge: ([cancel, assign], s) => {
         if (!assign.ok) return 'invalid: assignment failed';
         if (cancel.ok) {
           // Cancelled first (the assignment found nothing pending, or skipped the locked row).
@@ -478,7 +484,7 @@ describe('other pairs that lock an order and its delivery', () => {
           );
         return 'invalid: unexpected results';
       },
-    );
+    });
     expect(tally.problems).toEqual([]);
     expect(tally).toMatchObject({ deadlocks: 0, invalid: 0 });
   });

@@ -213,10 +213,13 @@ function recordingChannel(file: string): PushChannel {
 
 async function runKilledChild(
   db: TestDatabase,
-  file: string,
-  killAt: number,
-  mode: 'before-send' | 'after-send',
-  opts: { now?: Date; expectKill?: boolean } = {},
+  {
+    file,
+    killAt,
+    mode,
+    now,
+    expectKill,
+  }: { file: string; killAt: number; mode: 'before-send' | 'after-send'; now?: Date; expectKill?: boolean },
 ) {
   let output = '';
   const args = [
@@ -228,7 +231,7 @@ async function runKilledChild(
     String(killAt),
     mode,
     '1',
-    ...(opts.now ? [opts.now.toISOString()] : []),
+    ...(now ? [now.toISOString()] : []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: root,
@@ -240,7 +243,7 @@ async function runKilledChild(
   const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
-  if (opts.expectKill === false)
+  if (expectKill === false)
     expect(exit, `the child should have finished without a send to kill it:\n${output}`).toEqual({
       code: 0,
       signal: null,
@@ -268,7 +271,7 @@ describe('a sender killed mid-batch', () => {
     const file = path.join(dir, 'sent.jsonl');
     const ids = await seedNotifications(db.db, 30);
 
-    await runKilledChild(db, file, 12, 'before-send');
+    await runKilledChild(db, { file, killAt: 12, mode: 'before-send' });
     expect(readSent(file)).toHaveLength(11);
     // Eleven sent; the twelfth was claimed, its attempt counted (committed before the send),
     // and it waits out its lease; the other eighteen were never touched.
@@ -298,7 +301,7 @@ describe('a sender killed mid-batch', () => {
     const file = path.join(dir, 'sent.jsonl');
     const ids = await seedNotifications(db.db, 30);
 
-    await runKilledChild(db, file, 12, 'after-send');
+    await runKilledChild(db, { file, killAt: 12, mode: 'after-send' });
     const inFlight = readSent(file)[11];
     expect(readSent(file)).toHaveLength(12);
     expect(await pushStatusCounts(db.db)).toEqual({ 'sent/1': 11, 'pending/1': 1, 'pending/0': 18 });
@@ -360,11 +363,17 @@ describe('a sender killed mid-batch', () => {
       const start = Date.now();
       const clock = (run: number) => new Date(start + run * 61 * 60_000);
       for (let run = 1; run <= PUSH_BACKOFF.maxAttempts; run++) {
-        await runKilledChild(db, file, 1, 'before-send', { now: clock(run) });
+        await runKilledChild(db, { file, killAt: 1, mode: 'before-send', now: clock(run) });
         expect(await state(), `after killed run ${run}`).toMatchObject({ status: 'pending', attempts: run });
       }
       // The next sender gives it up without sending it again, and carries on.
-      await runKilledChild(db, file, 1, 'before-send', { now: clock(PUSH_BACKOFF.maxAttempts + 1), expectKill: false });
+      await runKilledChild(db, {
+        file,
+        killAt: 1,
+        mode: 'before-send',
+        now: clock(PUSH_BACKOFF.maxAttempts + 1),
+        expectKill: false,
+      });
       expect(await state()).toEqual({
         status: 'failed',
         attempts: PUSH_BACKOFF.maxAttempts,

@@ -9,13 +9,19 @@ import { orderDetailJson } from '@/lib/orders/present';
 const T0 = new Date('2026-11-27T12:00:00.000Z');
 const at = (min: number) => new Date(T0.getTime() + min * 60_000);
 let id = 0;
-const ev = (
-  min: number,
-  event: string,
-  entity: 'order' | 'delivery',
-  actorType: string,
-  details: Record<string, unknown> = {},
-): TimelineEntry => ({
+const ev = ({
+  min,
+  event,
+  entity,
+  actorType,
+  details = {},
+}: {
+  min: number;
+  event: string;
+  entity: 'order' | 'delivery';
+  actorType: string;
+  details?: Record<string, unknown>;
+}): TimelineEntry => ({
   id: ++id,
   event,
   entity,
@@ -33,23 +39,35 @@ const dispatchReason = {
   reason: 'Nearest idle drone with battery above 30% seen in the last 30 s',
 };
 const assigned = (min: number) => [
-  ev(min, 'assigned', 'delivery', 'worker', dispatchReason),
-  ev(min, 'assigned', 'order', 'worker'),
+  ev({ min, event: 'assigned', entity: 'delivery', actorType: 'worker', details: dispatchReason }),
+  ev({ min, event: 'assigned', entity: 'order', actorType: 'worker' }),
 ];
 
 /** Every event a delivered-and-collected order has, with one failed attempt before. */
 const fullHistory: TimelineEntry[] = [
-  ev(0, 'created', 'order', 'customer', { good: 'Kettle', stock_left: 3, cell_number: 4 }),
+  ev({
+    min: 0,
+    event: 'created',
+    entity: 'order',
+    actorType: 'customer',
+    details: { good: 'Kettle', stock_left: 3, cell_number: 4 },
+  }),
   ...assigned(1),
-  ev(2, 'started', 'delivery', 'drone'),
-  ev(3, 'failed', 'delivery', 'drone', { reason: 'low battery' }),
-  ev(3, 'requeued', 'order', 'system', { reason: 'low battery', attempt: 1, max_attempts: 3 }),
+  ev({ min: 2, event: 'started', entity: 'delivery', actorType: 'drone' }),
+  ev({ min: 3, event: 'failed', entity: 'delivery', actorType: 'drone', details: { reason: 'low battery' } }),
+  ev({
+    min: 3,
+    event: 'requeued',
+    entity: 'order',
+    actorType: 'system',
+    details: { reason: 'low battery', attempt: 1, max_attempts: 3 },
+  }),
   ...assigned(5),
-  ev(6, 'started', 'delivery', 'drone'),
-  ev(12, 'dropped', 'delivery', 'drone'),
-  ev(14, 'transferred', 'delivery', 'automat'),
-  ev(14, 'in_locker', 'order', 'automat', { cell_number: 4 }),
-  ev(90, 'collected', 'order', 'customer', { cell_number: 4 }),
+  ev({ min: 6, event: 'started', entity: 'delivery', actorType: 'drone' }),
+  ev({ min: 12, event: 'dropped', entity: 'delivery', actorType: 'drone' }),
+  ev({ min: 14, event: 'transferred', entity: 'delivery', actorType: 'automat' }),
+  ev({ min: 14, event: 'in_locker', entity: 'order', actorType: 'automat', details: { cell_number: 4 } }),
+  ev({ min: 90, event: 'collected', entity: 'order', actorType: 'customer', details: { cell_number: 4 } }),
 ];
 const upTo = (min: number) => fullHistory.filter((e) => e.createdAt <= at(min));
 const keys = (ms: ReturnType<typeof customerMilestones>) =>
@@ -96,9 +114,15 @@ describe('customer milestones', () => {
   it('cancelled: placed and cancelled with its reason; the customer’s own cancellation says so instead', () => {
     const bySystem = [
       ...upTo(4),
-      ev(20, 'cancelled', 'order', 'system', {
-        reason: 'Delivery failed 3 times (last: rotor fault)',
-        stock_restored: 1,
+      ev({
+        min: 20,
+        event: 'cancelled',
+        entity: 'order',
+        actorType: 'system',
+        details: {
+          reason: 'Delivery failed 3 times (last: rotor fault)',
+          stock_restored: 1,
+        },
       }),
     ];
     expect(customerMilestones({ status: 'cancelled', createdAt: T0 }, bySystem)).toEqual([
@@ -113,7 +137,16 @@ describe('customer milestones', () => {
         callSign: null,
       },
     ]);
-    const byCustomer = [...upTo(0), ev(1, 'cancelled', 'order', 'customer', { reason: 'Cancelled by the customer' })];
+    const byCustomer = [
+      ...upTo(0),
+      ev({
+        min: 1,
+        event: 'cancelled',
+        entity: 'order',
+        actorType: 'customer',
+        details: { reason: 'Cancelled by the customer' },
+      }),
+    ];
     expect(customerMilestones({ status: 'cancelled', createdAt: T0 }, byCustomer)[1]).toMatchObject({
       key: 'cancelled',
       reason: null,
@@ -144,7 +177,7 @@ describe('customer milestones', () => {
       ...fullHistory,
       ...assigned(91),
       ...assigned(92),
-      ev(93, 'reopened', 'order', 'admin', { reason: 'retry' }),
+      ev({ min: 93, event: 'reopened', entity: 'order', actorType: 'admin', details: { reason: 'retry' } }),
     ];
     for (const status of ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const) {
       expect(customerMilestones({ status, createdAt: T0 }, noisy).length, status).toBeLessThanOrEqual(5);

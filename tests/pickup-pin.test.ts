@@ -66,7 +66,7 @@ describe('pickup PIN: issue', () => {
     const user = await makeUser(t.db);
     const automat = await makeAutomat(t.db, { coordinates: '55.7,37.6' });
     const good = await makeGood(t.db);
-    await makeIdleDroneAt(t.db, 55.7, 37.6);
+    await makeIdleDroneAt(t.db, { lat: 55.7, lon: 37.6 });
     const order = await createOrder(
       t.db,
       { userId: user.id, goodId: good.id, automatId: automat.id },

@@ -67,7 +67,10 @@ export async function makeAutomat(
 }
 
 /** An idle, charged, just-seen drone at a position: a candidate for the dispatcher. */
-export async function makeIdleDroneAt(db: Db, lat: number, lon: number, battery = 90) {
+export async function makeIdleDroneAt(
+  db: Db,
+  { lat, lon, battery = 90 }: { lat: number; lon: number; battery?: number },
+) {
   const [d] = await db
     .insert(drones)
     .values({

@@ -181,7 +181,7 @@ async function healthy(): Promise<boolean> {
 /** Milliseconds from now until /api/health answers 200 (probing every 100 ms). */
 async function timeToHealthy(limitMs: number): Promise<number> {
   const started = Date.now();
-  await waitFor(healthy, limitMs, 'the app to be healthy again', l);
+  await waitFor(healthy, { ms: limitMs, what: 'the app to be healthy again', launch: l });
   return Date.now() - started;
 }
 
@@ -210,7 +210,11 @@ describe('faults under load', () => {
     process.kill(pm1, 'SIGKILL');
     const afterKill = await timeToHealthy(15_000);
     figures.push(`postmaster SIGKILL -> /api/health 200 after ${(afterKill / 1000).toFixed(1)} s (limit 15 s)`);
-    await waitFor(() => l.output().includes('PostgreSQL restarted'), 5_000, 'the restart log line', l);
+    await waitFor(() => l.output().includes('PostgreSQL restarted'), {
+      ms: 5_000,
+      what: 'the restart log line',
+      launch: l,
+    });
     expect(l.output()).toMatch(/PostgreSQL exited unexpectedly \(killed by SIGKILL\); restarting it/);
     await pause(3000);
 
@@ -243,20 +247,18 @@ describe('faults under load', () => {
     const worker1 = childPid('scripts/worker.ts');
     expect(worker1).toBeGreaterThan(0);
     process.kill(worker1!, 'SIGKILL');
-    await waitFor(
-      () => !!childPid('scripts/worker.ts') && childPid('scripts/worker.ts') !== worker1,
-      30_000,
-      'the worker restart',
-      l,
-    );
+    await waitFor(() => !!childPid('scripts/worker.ts') && childPid('scripts/worker.ts') !== worker1, {
+      ms: 30_000,
+      what: 'the worker restart',
+      launch: l,
+    });
     // The launcher's line reaches this process through a pipe this busy test process reads
     // when it can: wait for it rather than expect it at the instant the new worker shows.
-    await waitFor(
-      () => /Order worker 1 exited unexpectedly \(killed by SIGKILL\); restarting it/.test(l.output()),
-      15_000,
-      "the launcher's line about the worker",
-      l,
-    );
+    await waitFor(() => /Order worker 1 exited unexpectedly \(killed by SIGKILL\); restarting it/.test(l.output()), {
+      ms: 15_000,
+      what: "the launcher's line about the worker",
+      launch: l,
+    });
     await pause(4000);
 
     await load.stop();

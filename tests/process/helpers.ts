@@ -74,17 +74,20 @@ export function launch(run: RunEnv, via: 'pty' | 'npm' | 'node'): Launch {
   return { child, output: () => out, exited, type: (text) => child.stdin?.write(text) };
 }
 
-export async function waitFor(predicate: () => boolean | Promise<boolean>, ms: number, what: string, l?: Launch) {
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  { ms, what, launch }: { ms: number; what: string; launch?: Launch },
+) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (await predicate()) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Timed out waiting for ${what}.${l ? ` Output:\n${l.output().slice(-6000)}` : ''}`);
+  throw new Error(`Timed out waiting for ${what}.${launch ? ` Output:\n${launch.output().slice(-6000)}` : ''}`);
 }
 
 export const waitForBanner = (l: Launch, ms = 120_000) =>
-  waitFor(() => l.output().includes('SkyPost is running at'), ms, 'the launcher banner', l);
+  waitFor(() => l.output().includes('SkyPost is running at'), { ms, what: 'the launcher banner', launch: l });
 
 /** Every live process of a run: by its data folder in the environment or on the command line. */
 export function processesOf(dataDir: string): { pid: number; cmd: string }[] {

@@ -47,14 +47,14 @@ function launch(env: Record<string, string>): Launch {
   return { child, output: () => out, exited };
 }
 
-async function waitFor(predicate: () => boolean, ms: number, what: string, l: Launch) {
+async function waitFor(predicate: () => boolean, { ms, what, launch }: { ms: number; what: string; launch: Launch }) {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (predicate()) return;
-    if (l.child.exitCode !== null) break;
+    if (launch.child.exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`Timed out waiting for ${what}. Launcher output:\n${l.output()}`);
+  throw new Error(`Timed out waiting for ${what}. Launcher output:\n${launch.output()}`);
 }
 
 function postmasterPid(dataDir: string): number {
@@ -92,7 +92,11 @@ describe('npm start (the launcher)', () => {
 
     // 1. First start: migrates, seeds the empty database, serves / and /api/health.
     const first = launch(env);
-    await waitFor(() => first.output().includes('SkyPost is running at'), 90_000, 'the first start', first);
+    await waitFor(() => first.output().includes('SkyPost is running at'), {
+      ms: 90_000,
+      what: 'the first start',
+      launch: first,
+    });
     expect(first.output()).toContain('Empty database: seeding the demo data');
     expect(first.output()).toMatch(/admin\s+admin@skypost\.com/);
     expect(first.output()).toMatch(/drone\s+[0-9a-f-]{36}\s+spd_/);
@@ -126,7 +130,11 @@ describe('npm start (the launcher)', () => {
 
     // 3. Second start: no re-seed, the data is still there.
     const second = launch(env);
-    await waitFor(() => second.output().includes('SkyPost is running at'), 60_000, 'the second start', second);
+    await waitFor(() => second.output().includes('SkyPost is running at'), {
+      ms: 60_000,
+      what: 'the second start',
+      launch: second,
+    });
     expect(second.output()).not.toContain('Empty database');
     sql = postgres(dbUrl, { max: 1 });
     const [kept] = await sql`select (select count(*)::int from users) as users,
@@ -146,7 +154,11 @@ describe('npm start (the launcher)', () => {
 
     // 5. Third start stops the orphan, starts cleanly, data intact.
     const third = launch(env);
-    await waitFor(() => third.output().includes('SkyPost is running at'), 60_000, 'the start after SIGKILL', third);
+    await waitFor(() => third.output().includes('SkyPost is running at'), {
+      ms: 60_000,
+      what: 'the start after SIGKILL',
+      launch: third,
+    });
     expect(third.output()).toContain('Stopping a PostgreSQL server left running by an earlier run');
     expect(alive(orphan)).toBe(false);
     sql = postgres(dbUrl, { max: 1 });
@@ -170,7 +182,11 @@ describe('npm start (the launcher)', () => {
       EMBEDDED_PG_PORT: String(pgPort),
       PORT: String(webPort),
     });
-    await waitFor(() => prod.output().includes('SkyPost is running at'), 120_000, 'the production start', prod);
+    await waitFor(() => prod.output().includes('SkyPost is running at'), {
+      ms: 120_000,
+      what: 'the production start',
+      launch: prod,
+    });
     expect(prod.output()).toContain('No admin account was created');
     expect(prod.output()).not.toContain('Demo logins');
     expect(prod.output()).not.toContain('admin-skypost-1');

@@ -144,7 +144,11 @@ describe('stopping npm start', () => {
       const sent = Date.now();
       l.child.kill('SIGTERM');
       // npm returns at once; the launcher's own "Stopped" says when the shutdown ended.
-      await waitFor(() => /\[launcher\] Stopped/.test(l.output()), 30_000, 'the launcher to stop', l);
+      await waitFor(() => /\[launcher\] Stopped/.test(l.output()), {
+        ms: 30_000,
+        what: 'the launcher to stop',
+        launch: l,
+      });
       stoppedAfterMs = Date.now() - sent;
     });
     expect(await answered).toBeGreaterThan(0);
