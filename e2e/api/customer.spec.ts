@@ -101,12 +101,12 @@ test.describe('POST /api/auth/register', () => {
 
   test('malformed JSON is a 400, an empty body a 400, a body over 8 KiB a 413', async ({ request }) => {
     await expectError(
-      await postRaw(request, '/api/auth/register', '{"full_name": "Broken", "email": '),
+      await postRaw(request, '/api/auth/register', { body: '{"full_name": "Broken", "email": ' }),
       400,
       'validation_failed',
     );
-    await expectError(await postRaw(request, '/api/auth/register', ''), 400, 'validation_failed');
-    await expectError(await postRaw(request, '/api/auth/register', '[1, 2, 3]'), 400, 'validation_failed');
+    await expectError(await postRaw(request, '/api/auth/register', { body: '' }), 400, 'validation_failed');
+    await expectError(await postRaw(request, '/api/auth/register', { body: '[1, 2, 3]' }), 400, 'validation_failed');
 
     const email = uniqueEmail('big');
     const big = JSON.stringify({
@@ -116,7 +116,7 @@ test.describe('POST /api/auth/register', () => {
       padding: 'x'.repeat(9 * 1024),
     });
     expect(Buffer.byteLength(big)).toBeGreaterThan(8 * 1024);
-    await expectError(await postRaw(request, '/api/auth/register', big), 413, 'payload_too_large');
+    await expectError(await postRaw(request, '/api/auth/register', { body: big }), 413, 'payload_too_large');
     // The oversized request did not create the account.
     await register(request, { full_name: 'Big Body', email, password: 'long-enough-1' });
   });
@@ -139,7 +139,10 @@ test.describe('POST /api/auth/phone/code', () => {
       ['phone_number'],
     );
     await expectError(
-      await postRaw(request, '/api/auth/phone/code', '{"phone_number":', { 'x-forwarded-for': randomIp() }),
+      await postRaw(request, '/api/auth/phone/code', {
+        body: '{"phone_number":',
+        headers: { 'x-forwarded-for': randomIp() },
+      }),
       400,
       'validation_failed',
     );
@@ -255,8 +258,8 @@ test.describe('orders', () => {
     await expectValidation(await post({ good_id: small, parcel_automat_id: 12 }), ['parcel_automat_id']);
     await expectValidation(await post({ good_id: small }), ['parcel_automat_id']);
     await expectValidation(await post({}), ['good_id', 'parcel_automat_id']);
-    await expectError(await postRaw(bob.request, '/api/orders', '{"good_id": '), 400, 'validation_failed');
-    await expectError(await postRaw(bob.request, '/api/orders', ''), 400, 'validation_failed');
+    await expectError(await postRaw(bob.request, '/api/orders', { body: '{"good_id": ' }), 400, 'validation_failed');
+    await expectError(await postRaw(bob.request, '/api/orders', { body: '' }), 400, 'validation_failed');
 
     // Paveletskaya (ArUco 106) is closed.
     await expectError(await post({ good_id: small, parcel_automat_id: ids.automats[106] }), 409, 'no_capacity');
@@ -457,6 +460,10 @@ test.describe('POST /api/me/devices', () => {
     await expectValidation(await hank.request.post('/api/me/devices', { data: { token: `fcm-${uid()}` } }), [
       'platform',
     ]);
-    await expectError(await postRaw(hank.request, '/api/me/devices', '{"token": "x", '), 400, 'validation_failed');
+    await expectError(
+      await postRaw(hank.request, '/api/me/devices', { body: '{"token": "x", ' }),
+      400,
+      'validation_failed',
+    );
   });
 });

@@ -60,7 +60,11 @@ export function expectTimeNear(iso: unknown, expectedMs: number, toleranceMs: nu
 }
 
 /** Sends raw text as a JSON body (for malformed or oversized bodies). */
-export function postRaw(request: APIRequestContext, url: string, body: string, headers: Record<string, string> = {}) {
+export function postRaw(
+  request: APIRequestContext,
+  url: string,
+  { body, headers = {} }: { body: string; headers?: Record<string, string> },
+) {
   return request.post(url, { data: body, headers: { 'content-type': 'application/json', ...headers } });
 }
 

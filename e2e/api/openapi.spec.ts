@@ -48,7 +48,10 @@ function headerMatches(schema: z.ZodType, value: string): boolean {
  * Asserts the answer has the expected status, that the registry lists that status for this
  * path and method, and that the body and the registered headers match it. Returns the body.
  */
-async function conforms<T = unknown>(res: APIResponse, method: Method, specPath: string, status: number): Promise<T> {
+async function conforms<T = unknown>(
+  res: APIResponse,
+  { method, specPath, status }: { method: Method; specPath: string; status: number },
+): Promise<T> {
   const label = `${method.toUpperCase()} ${specPath} -> ${status}`;
   const text = await res.text();
   expect(res.status(), `${res.url()} answered ${res.status()}: ${text}`).toBe(status);
@@ -84,7 +87,17 @@ function requestSchema(method: Method, specPath: string, mediaType: string): z.Z
 }
 
 /** A request body we send must itself satisfy the registered request schema. */
-function expectValidRequest(method: Method, specPath: string, body: unknown, mediaType = 'application/json') {
+function expectValidRequest({
+  method,
+  specPath,
+  body,
+  mediaType = 'application/json',
+}: {
+  method: Method;
+  specPath: string;
+  body: unknown;
+  mediaType?: string;
+}) {
   const parsed = requestSchema(method, specPath, mediaType).safeParse(body);
   expect(
     parsed.success,
@@ -230,18 +243,16 @@ test.describe('the route registry', () => {
 
 test.describe('real answers match the registered schemas', () => {
   test('GET /api/health 200', async ({ request }) => {
-    await conforms(await request.get('/api/health'), 'get', '/api/health', 200);
+    await conforms(await request.get('/api/health'), { method: 'get', specPath: '/api/health', status: 200 });
   });
 
   test('POST /api/auth/register 201, 409, 400, 413', async ({ request }) => {
     const p = '/api/auth/register';
     const input = { full_name: 'Contract Person', email: uniqueEmail('openapi'), password: `pw-${uid()}-long` };
-    expectValidRequest('post', p, input);
+    expectValidRequest({ method: 'post', specPath: p, body: input });
     const created = await conforms<{ user: { email: string } }>(
       await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }),
-      'post',
-      p,
-      201,
+      { method: 'post', specPath: p, status: 201 },
     );
     expect(created.user.email).toBe(input.email);
 
@@ -250,24 +261,20 @@ test.describe('real answers match the registered schemas', () => {
         data: { ...input, full_name: 'Someone Else' },
         headers: { 'x-forwarded-for': randomIp() },
       }),
-      'post',
-      p,
-      409,
+      { method: 'post', specPath: p, status: 409 },
     );
 
     const bad = { full_name: 'X', email: 'not-an-email', password: 'short' };
     expectInvalidRequest('post', p, bad);
     const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(
       await request.post(p, { data: bad }),
-      'post',
-      p,
-      400,
+      { method: 'post', specPath: p, status: 400 },
     );
     expect(Object.keys(invalid.error.fields ?? {}).sort()).toEqual(['email', 'full_name', 'password']);
-    await conforms(await postRaw(request, p, '{"full_name": '), 'post', p, 400);
+    await conforms(await postRaw(request, p, { body: '{"full_name": ' }), { method: 'post', specPath: p, status: 400 });
 
     const big = JSON.stringify({ ...input, email: uniqueEmail('openapi-big'), padding: 'x'.repeat(9 * 1024) });
-    await conforms(await postRaw(request, p, big), 'post', p, 413);
+    await conforms(await postRaw(request, p, { body: big }), { method: 'post', specPath: p, status: 413 });
   });
 
   test('POST /api/auth/phone/code 200, 429, 400', async ({ request }) => {
@@ -278,28 +285,34 @@ test.describe('real answers match the registered schemas', () => {
     if (intoWindow > 25_000) await new Promise((r) => setTimeout(r, 30_000 - intoWindow + 200));
 
     const input = { phone_number: randomPhone(), full_name: 'Contract Phone' };
-    expectValidRequest('post', p, input);
-    await conforms(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 200);
+    expectValidRequest({ method: 'post', specPath: p, body: input });
+    await conforms(await request.post(p, { data: input, headers: { 'x-forwarded-for': randomIp() } }), {
+      method: 'post',
+      specPath: p,
+      status: 200,
+    });
     // Same phone from another address: the per-phone limit, with the seconds to wait.
     const limited = await request.post(p, {
       data: { phone_number: input.phone_number },
       headers: { 'x-forwarded-for': randomIp() },
     });
-    await conforms(limited, 'post', p, 429);
+    await conforms(limited, { method: 'post', specPath: p, status: 429 });
     expect(limited.headers()['retry-after'], 'Retry-After header').toMatch(/^\d+$/);
 
     expectInvalidRequest('post', p, { phone_number: '12345' });
     await conforms(
       await request.post(p, { data: { phone_number: '12345' }, headers: { 'x-forwarded-for': randomIp() } }),
-      'post',
-      p,
-      400,
+      { method: 'post', specPath: p, status: 400 },
     );
-    await conforms(await request.post(p, { data: {}, headers: { 'x-forwarded-for': randomIp() } }), 'post', p, 400);
+    await conforms(await request.post(p, { data: {}, headers: { 'x-forwarded-for': randomIp() } }), {
+      method: 'post',
+      specPath: p,
+      status: 400,
+    });
   });
 
   test('next-auth sign-in: GET /api/auth/csrf 200, callbacks 302', async ({ request }) => {
-    await conforms(await request.get('/api/auth/csrf'), 'get', '/api/auth/csrf', 200);
+    await conforms(await request.get('/api/auth/csrf'), { method: 'get', specPath: '/api/auth/csrf', status: 200 });
     const token = await csrfToken(request);
 
     const email = uniqueEmail('openapi-signin');
@@ -309,36 +322,47 @@ test.describe('real answers match the registered schemas', () => {
         data: { full_name: 'Sign In', email, password },
         headers: { 'x-forwarded-for': randomIp() },
       }),
-      'post',
-      '/api/auth/register',
-      201,
+      { method: 'post', specPath: '/api/auth/register', status: 201 },
     );
 
     const cb = '/api/auth/callback/password';
     const wrong = { email, password: 'wrong-password-1', csrfToken: token };
-    expectValidRequest('post', cb, wrong, 'application/x-www-form-urlencoded');
+    expectValidRequest({ method: 'post', specPath: cb, body: wrong, mediaType: 'application/x-www-form-urlencoded' });
     const refused = await request.post(cb, { form: wrong, maxRedirects: 0 });
-    await conforms(refused, 'post', cb, 302);
+    await conforms(refused, { method: 'post', specPath: cb, status: 302 });
     expect(refused.headers().location).toContain('error=CredentialsSignin');
 
     const ok = await request.post(cb, { form: { email, password, csrfToken: token }, maxRedirects: 0 });
-    await conforms(ok, 'post', cb, 302);
+    await conforms(ok, { method: 'post', specPath: cb, status: 302 });
     expect(ok.headers().location ?? '').not.toContain('error=');
     expect(ok.headers()['set-cookie'] ?? '').toContain('next-auth.session-token=');
 
     const phoneCb = '/api/auth/callback/phone';
     const phoneForm = { phone_number: randomPhone(), code: '123456', csrfToken: token };
-    expectValidRequest('post', phoneCb, phoneForm, 'application/x-www-form-urlencoded');
+    expectValidRequest({
+      method: 'post',
+      specPath: phoneCb,
+      body: phoneForm,
+      mediaType: 'application/x-www-form-urlencoded',
+    });
     const phoneRefused = await request.post(phoneCb, { form: phoneForm, maxRedirects: 0 });
-    await conforms(phoneRefused, 'post', phoneCb, 302);
+    await conforms(phoneRefused, { method: 'post', specPath: phoneCb, status: 302 });
     expect(phoneRefused.headers().location).toContain('error=CredentialsSignin');
   });
 
   test('GET and POST /api/me/pickup-code 200', async ({ newCustomer }) => {
     const c = await newCustomer('openapi-pickup');
     const p = '/api/me/pickup-code';
-    const first = await conforms<{ token: string }>(await c.request.get(p), 'get', p, 200);
-    const renewed = await conforms<{ token: string }>(await c.request.post(p), 'post', p, 200);
+    const first = await conforms<{ token: string }>(await c.request.get(p), {
+      method: 'get',
+      specPath: p,
+      status: 200,
+    });
+    const renewed = await conforms<{ token: string }>(await c.request.post(p), {
+      method: 'post',
+      specPath: p,
+      status: 200,
+    });
     expect(renewed.token).not.toBe(first.token);
   });
 
@@ -346,46 +370,50 @@ test.describe('real answers match the registered schemas', () => {
     const c = await newCustomer('openapi-devices');
     const p = '/api/me/devices';
     const input = { token: `fcm-${uid()}`, platform: 'android' };
-    expectValidRequest('post', p, input);
-    await conforms(await c.request.post(p, { data: input }), 'post', p, 200);
+    expectValidRequest({ method: 'post', specPath: p, body: input });
+    await conforms(await c.request.post(p, { data: input }), { method: 'post', specPath: p, status: 200 });
 
     expectInvalidRequest('post', p, { token: `fcm-${uid()}`, platform: 'windows' });
-    await conforms(await c.request.post(p, { data: { token: `fcm-${uid()}`, platform: 'windows' } }), 'post', p, 400);
-    await conforms(await c.request.post(p, { data: { platform: 'ios' } }), 'post', p, 400);
-    await conforms(await postRaw(c.request, p, '{"token":'), 'post', p, 400);
+    await conforms(await c.request.post(p, { data: { token: `fcm-${uid()}`, platform: 'windows' } }), {
+      method: 'post',
+      specPath: p,
+      status: 400,
+    });
+    await conforms(await c.request.post(p, { data: { platform: 'ios' } }), {
+      method: 'post',
+      specPath: p,
+      status: 400,
+    });
+    await conforms(await postRaw(c.request, p, { body: '{"token":' }), { method: 'post', specPath: p, status: 400 });
   });
 
   test('GET /api/me/orders 200; GET /api/me/orders/{orderId} 200, 404', async ({ newCustomer, ids }) => {
     const c = await newCustomer('openapi-list');
-    const empty = await conforms<{ orders: OrderJson[] }>(
-      await c.request.get('/api/me/orders'),
-      'get',
-      '/api/me/orders',
-      200,
-    );
+    const empty = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), {
+      method: 'get',
+      specPath: '/api/me/orders',
+      status: 200,
+    });
     expect(empty.orders).toEqual([]);
 
     const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
-    const list = await conforms<{ orders: OrderJson[] }>(
-      await c.request.get('/api/me/orders'),
-      'get',
-      '/api/me/orders',
-      200,
-    );
+    const list = await conforms<{ orders: OrderJson[] }>(await c.request.get('/api/me/orders'), {
+      method: 'get',
+      specPath: '/api/me/orders',
+      status: 200,
+    });
     expect(list.orders.map((o) => o.id)).toEqual([order.id]);
 
     const d = '/api/me/orders/{orderId}';
     const detail = await conforms<{ order: { id: string; timeline: unknown[]; tracking: unknown } }>(
       await c.request.get(`/api/me/orders/${order.id}`),
-      'get',
-      d,
-      200,
+      { method: 'get', specPath: d, status: 200 },
     );
     expect(detail.order.id).toBe(order.id);
     expect(detail.order.timeline.length).toBeGreaterThan(0);
 
-    await conforms(await c.request.get(`/api/me/orders/${randomUuid()}`), 'get', d, 404);
-    await conforms(await c.request.get('/api/me/orders/not-a-uuid'), 'get', d, 404);
+    await conforms(await c.request.get(`/api/me/orders/${randomUuid()}`), { method: 'get', specPath: d, status: 404 });
+    await conforms(await c.request.get('/api/me/orders/not-a-uuid'), { method: 'get', specPath: d, status: 404 });
   });
 
   test('POST /api/orders 201, 404, 409 no_capacity and out_of_stock, 400', async ({ newCustomer, ids, createGood }) => {
@@ -393,41 +421,47 @@ test.describe('real answers match the registered schemas', () => {
     const p = '/api/orders';
     const post = (data: unknown) => c.request.post(p, { data });
     const input = { good_id: ids.goods[SMALL_PACKAGE]!, parcel_automat_id: ids.automats[102]! };
-    expectValidRequest('post', p, input);
-    const created = await conforms<{ order: OrderJson }>(await post(input), 'post', p, 201);
+    expectValidRequest({ method: 'post', specPath: p, body: input });
+    const created = await conforms<{ order: OrderJson }>(await post(input), {
+      method: 'post',
+      specPath: p,
+      status: 201,
+    });
     expect(created.order).toMatchObject({ status: 'pending', cell_number: null });
 
-    await conforms(await post({ ...input, good_id: randomUuid() }), 'post', p, 404);
-    await conforms(await post({ ...input, parcel_automat_id: randomUuid() }), 'post', p, 404);
+    await conforms(await post({ ...input, good_id: randomUuid() }), { method: 'post', specPath: p, status: 404 });
+    await conforms(await post({ ...input, parcel_automat_id: randomUuid() }), {
+      method: 'post',
+      specPath: p,
+      status: 404,
+    });
 
     // ArUco 106 is closed; the houseplant fits no pickup cell of ArUco 105.
     const closed = await conforms<{ error: { code: string } }>(
       await post({ ...input, parcel_automat_id: ids.automats[106] }),
-      'post',
-      p,
-      409,
+      { method: 'post', specPath: p, status: 409 },
     );
     expect(closed.error.code).toBe('no_capacity');
     const tooBig = await conforms<{ error: { code: string } }>(
       await post({ good_id: ids.goods['Houseplant in Pot'], parcel_automat_id: ids.automats[105] }),
-      'post',
-      p,
-      409,
+      { method: 'post', specPath: p, status: 409 },
     );
     expect(tooBig.error.code).toBe('no_capacity');
     const soldOut = await createGood({ quantity: 0 });
     const stock = await conforms<{ error: { code: string } }>(
       await post({ good_id: soldOut.id, parcel_automat_id: ids.automats[102] }),
-      'post',
-      p,
-      409,
+      { method: 'post', specPath: p, status: 409 },
     );
     expect(stock.error.code).toBe('out_of_stock');
 
     expectInvalidRequest('post', p, { good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id });
-    await conforms(await post({ good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id }), 'post', p, 400);
-    await conforms(await post({}), 'post', p, 400);
-    await conforms(await postRaw(c.request, p, ''), 'post', p, 400);
+    await conforms(await post({ good_id: 'not-a-uuid', parcel_automat_id: input.parcel_automat_id }), {
+      method: 'post',
+      specPath: p,
+      status: 400,
+    });
+    await conforms(await post({}), { method: 'post', specPath: p, status: 400 });
+    await conforms(await postRaw(c.request, p, { body: '' }), { method: 'post', specPath: p, status: 400 });
   });
 
   test('POST /api/orders/{orderId}/cancel 200, 409, 404', async ({ newCustomer, ids }) => {
@@ -436,13 +470,19 @@ test.describe('real answers match the registered schemas', () => {
     const order = await placeOrder(c, ids.goods['Phone Charger']!, ids.automats[102]!);
     const done = await conforms<{ order: { id: string; status: string } }>(
       await c.request.post(`/api/orders/${order.id}/cancel`),
-      'post',
-      p,
-      200,
+      { method: 'post', specPath: p, status: 200 },
     );
     expect(done.order).toEqual({ id: order.id, status: 'cancelled' });
-    await conforms(await c.request.post(`/api/orders/${order.id}/cancel`), 'post', p, 409);
-    await conforms(await c.request.post(`/api/orders/${randomUuid()}/cancel`), 'post', p, 404);
+    await conforms(await c.request.post(`/api/orders/${order.id}/cancel`), {
+      method: 'post',
+      specPath: p,
+      status: 409,
+    });
+    await conforms(await c.request.post(`/api/orders/${randomUuid()}/cancel`), {
+      method: 'post',
+      specPath: p,
+      status: 404,
+    });
   });
 
   test('admin endpoints: 200 bodies match the schemas, unknown ids 404, customers 403', async ({
@@ -459,53 +499,50 @@ test.describe('real answers match the registered schemas', () => {
         automats: { id: string }[];
         version: string;
         full: boolean;
-      }>(await admin.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 200);
+      }>(await admin.get('/api/admin/fleet'), { method: 'get', specPath: '/api/admin/fleet', status: 200 });
       expect(snapshot.automats.length).toBeGreaterThanOrEqual(7);
       expect(snapshot.full).toBe(true);
       // The live feed: a delta since the version held; another instance's version gets a full snapshot; a malformed one
       // is a 400.
       const delta = await conforms<{ full: boolean; removed: string[] }>(
         await admin.get(`/api/admin/fleet?since=${encodeURIComponent(snapshot.version)}`),
-        'get',
-        '/api/admin/fleet',
-        200,
+        { method: 'get', specPath: '/api/admin/fleet', status: 200 },
       );
       expect([delta.full, Array.isArray(delta.removed)]).toEqual([false, true]);
       const other = await conforms<{ full: boolean; drones: unknown[] }>(
         await admin.get('/api/admin/fleet?since=0123456789ab.1'),
-        'get',
-        '/api/admin/fleet',
-        200,
+        { method: 'get', specPath: '/api/admin/fleet', status: 200 },
       );
       expect([other.full, other.drones.length]).toEqual([true, snapshot.drones.length]);
       const bad = await conforms<{ error: { code: string; fields: Record<string, string> } }>(
         await admin.get('/api/admin/fleet?since=nope'),
-        'get',
-        '/api/admin/fleet',
-        400,
+        { method: 'get', specPath: '/api/admin/fleet', status: 400 },
       );
       expect([bad.error.code, Object.keys(bad.error.fields)]).toEqual(['validation_failed', ['since']]);
       const droneId = String(snapshot.drones[0]?.[0]);
-      await conforms(await admin.get(`/api/admin/drones/${droneId}`), 'get', '/api/admin/drones/{droneId}', 200);
-      await conforms(await admin.get(`/api/admin/drones/${randomUuid()}`), 'get', '/api/admin/drones/{droneId}', 404);
+      await conforms(await admin.get(`/api/admin/drones/${droneId}`), {
+        method: 'get',
+        specPath: '/api/admin/drones/{droneId}',
+        status: 200,
+      });
+      await conforms(await admin.get(`/api/admin/drones/${randomUuid()}`), {
+        method: 'get',
+        specPath: '/api/admin/drones/{droneId}',
+        status: 404,
+      });
       const cells = await conforms<{ cells: unknown[] }>(
         await admin.get(`/api/admin/automats/${ids.automats[101]}/cells`),
-        'get',
-        '/api/admin/automats/{automatId}/cells',
-        200,
+        { method: 'get', specPath: '/api/admin/automats/{automatId}/cells', status: 200 },
       );
       expect(cells.cells).toHaveLength(20);
-      await conforms(
-        await admin.get(`/api/admin/automats/${randomUuid()}/cells`),
-        'get',
-        '/api/admin/automats/{automatId}/cells',
-        404,
-      );
+      await conforms(await admin.get(`/api/admin/automats/${randomUuid()}/cells`), {
+        method: 'get',
+        specPath: '/api/admin/automats/{automatId}/cells',
+        status: 404,
+      });
       const alerts = await conforms<{ alerts: { kind: string }[]; closed_lockers: { address: string }[] }>(
         await admin.get('/api/admin/alerts'),
-        'get',
-        '/api/admin/alerts',
-        200,
+        { method: 'get', specPath: '/api/admin/alerts', status: 200 },
       );
       // The seed's closed locker is listed as closed, not as an alert.
       expect(alerts.closed_lockers.map((c) => c.address)).toContain('Paveletskaya Sq., 1');
@@ -513,7 +550,11 @@ test.describe('real answers match the registered schemas', () => {
       const email = `e2e.oa.${uid()}@example.com`;
       await register(customer, { full_name: 'Not An Admin', email, password: 'not-admin-1' });
       await signInWithPassword(customer, email, 'not-admin-1');
-      await conforms(await customer.get('/api/admin/fleet'), 'get', '/api/admin/fleet', 403);
+      await conforms(await customer.get('/api/admin/fleet'), {
+        method: 'get',
+        specPath: '/api/admin/fleet',
+        status: 403,
+      });
     } finally {
       await admin.dispose();
       await customer.dispose();
@@ -528,7 +569,11 @@ test.describe('real answers match the registered schemas', () => {
     const c = await newCustomer('openapi-inbox');
     const other = await newCustomer('openapi-inbox-other');
     const l = '/api/me/notifications';
-    const empty = await conforms<{ notifications: unknown[]; unread: number }>(await c.request.get(l), 'get', l, 200);
+    const empty = await conforms<{ notifications: unknown[]; unread: number }>(await c.request.get(l), {
+      method: 'get',
+      specPath: l,
+      status: 200,
+    });
     expect(empty).toEqual({ notifications: [], unread: 0 });
 
     const order = await placeOrder(c, ids.goods[SMALL_PACKAGE]!, ids.automats[101]!);
@@ -538,28 +583,32 @@ test.describe('real answers match the registered schemas', () => {
     const list = await conforms<{
       notifications: { id: string; title: string; link: string; read_at: string | null }[];
       unread: number;
-    }>(await c.request.get(`${l}?limit=5`), 'get', l, 200);
+    }>(await c.request.get(`${l}?limit=5`), { method: 'get', specPath: l, status: 200 });
     expect(list.unread).toBe(1);
     expect(list.notifications.map((n) => [n.title, n.link, n.read_at])).toEqual([['Ready in cell 4', '/pickup', null]]);
-    await conforms(await c.request.get(`${l}?limit=0`), 'get', l, 400);
-    await conforms(await c.request.get(`${l}?limit=abc`), 'get', l, 400);
+    await conforms(await c.request.get(`${l}?limit=0`), { method: 'get', specPath: l, status: 400 });
+    await conforms(await c.request.get(`${l}?limit=abc`), { method: 'get', specPath: l, status: 400 });
 
     const r = '/api/me/notifications/{notificationId}/read';
     const id = list.notifications[0]!.id;
-    await conforms(await other.request.post(`/api/me/notifications/${id}/read`), 'post', r, 404); // not theirs
-    await conforms(await c.request.post(`/api/me/notifications/not-a-uuid/read`), 'post', r, 404);
+    await conforms(await other.request.post(`/api/me/notifications/${id}/read`), {
+      method: 'post',
+      specPath: r,
+      status: 404,
+    }); // not theirs
+    await conforms(await c.request.post(`/api/me/notifications/not-a-uuid/read`), {
+      method: 'post',
+      specPath: r,
+      status: 404,
+    });
     const read = await conforms<{ notification: { read_at: string; link: string } }>(
       await c.request.post(`/api/me/notifications/${id}/read`),
-      'post',
-      r,
-      200,
+      { method: 'post', specPath: r, status: 200 },
     );
     expect(read.notification.link).toBe('/pickup');
     const again = await conforms<{ notification: { read_at: string } }>(
       await c.request.post(`/api/me/notifications/${id}/read`),
-      'post',
-      r,
-      200,
+      { method: 'post', specPath: r, status: 200 },
     );
     expect(again.notification.read_at).toBe(read.notification.read_at);
     expect((await (await c.request.get(l)).json()).unread).toBe(0);
@@ -568,12 +617,11 @@ test.describe('real answers match the registered schemas', () => {
     await createDb(sql).transaction((tx) =>
       notifyOrderCustomer(tx, { orderId: order.id, kind: 'order_cancelled', opts: { reason: 'e2e' } }),
     );
-    const all = await conforms<{ updated: number }>(
-      await c.request.post('/api/me/notifications/read-all'),
-      'post',
-      '/api/me/notifications/read-all',
-      200,
-    );
+    const all = await conforms<{ updated: number }>(await c.request.post('/api/me/notifications/read-all'), {
+      method: 'post',
+      specPath: '/api/me/notifications/read-all',
+      status: 200,
+    });
     expect(all.updated).toBe(1);
   });
 
@@ -616,7 +664,7 @@ test.describe('real answers match the registered schemas', () => {
       .sort();
     expect(calls.map(([m, p]) => `${m} ${p}`).sort()).toEqual(documented);
     for (const [method, specPath, call] of calls) {
-      const body = await conforms<{ error: { code: string } }>(await call(), method, specPath, 401);
+      const body = await conforms<{ error: { code: string } }>(await call(), { method, specPath, status: 401 });
       expect(body.error.code).toBe('unauthorized');
     }
   });
@@ -743,15 +791,27 @@ test.describe('device endpoints match the registered schemas', () => {
       ]) {
         const res =
           method === 'get' ? await request.get(url, { headers }) : await request.post(url, { headers, data: {} });
-        await conforms(res, method, specPath, 401);
+        await conforms(res, { method, specPath, status: 401 });
       }
     }
 
     const me = '/api/devices/me';
-    expect(await conforms(await request.get(me, { headers: bearer(drone.key) }), 'get', me, 200)).toEqual({
+    expect(
+      await conforms(await request.get(me, { headers: bearer(drone.key) }), {
+        method: 'get',
+        specPath: me,
+        status: 200,
+      }),
+    ).toEqual({
       device: { kind: 'drone', id: drone.id },
     });
-    expect(await conforms(await request.get(me, { headers: bearer(automat.key) }), 'get', me, 200)).toEqual({
+    expect(
+      await conforms(await request.get(me, { headers: bearer(automat.key) }), {
+        method: 'get',
+        specPath: me,
+        status: 200,
+      }),
+    ).toEqual({
       device: { kind: 'automat', id: automat.id },
     });
 
@@ -760,63 +820,49 @@ test.describe('device endpoints match the registered schemas', () => {
     const t = '/api/drones/{droneId}/telemetry';
     await conforms(
       await request.post(`/api/drones/${otherDroneId}/telemetry`, { headers: bearer(drone.key), data: reading }),
-      'post',
-      t,
-      403,
+      { method: 'post', specPath: t, status: 403 },
     );
     await conforms(
       await request.post(`/api/drones/${drone.id}/telemetry`, { headers: bearer(automat.key), data: reading }),
-      'post',
-      t,
-      403,
+      { method: 'post', specPath: t, status: 403 },
     );
-    await conforms(
-      await request.get(`/api/drones/${otherDroneId}/task`, { headers: bearer(drone.key) }),
-      'get',
-      '/api/drones/{droneId}/task',
-      403,
-    );
-    await conforms(
-      await request.get(`/api/automats/${otherAutomatId}/expected`, { headers: bearer(automat.key) }),
-      'get',
-      '/api/automats/{automatId}/expected',
-      403,
-    );
+    await conforms(await request.get(`/api/drones/${otherDroneId}/task`, { headers: bearer(drone.key) }), {
+      method: 'get',
+      specPath: '/api/drones/{droneId}/task',
+      status: 403,
+    });
+    await conforms(await request.get(`/api/automats/${otherAutomatId}/expected`, { headers: bearer(automat.key) }), {
+      method: 'get',
+      specPath: '/api/automats/{automatId}/expected',
+      status: 403,
+    });
     await conforms(
       await request.post(`/api/automats/${automat.id}/heartbeat`, {
         headers: bearer(drone.key),
         data: { is_working: true },
       }),
-      'post',
-      '/api/automats/{automatId}/heartbeat',
-      403,
+      { method: 'post', specPath: '/api/automats/{automatId}/heartbeat', status: 403 },
     );
     await conforms(
       await request.post(`/api/automats/${otherAutomatId}/scan`, {
         headers: bearer(automat.key),
         data: { qr: 'SP1.a.b' },
       }),
-      'post',
-      '/api/automats/{automatId}/scan',
-      403,
+      { method: 'post', specPath: '/api/automats/{automatId}/scan', status: 403 },
     );
     await conforms(
       await request.post(`/api/automats/${otherAutomatId}/transfer`, {
         headers: bearer(automat.key),
         data: { delivery_id: randomUuid() },
       }),
-      'post',
-      '/api/automats/{automatId}/transfer',
-      403,
+      { method: 'post', specPath: '/api/automats/{automatId}/transfer', status: 403 },
     );
     await conforms(
       await request.post(`/api/deliveries/${randomUuid()}/events`, {
         headers: bearer(automat.key),
         data: { type: 'started' },
       }),
-      'post',
-      '/api/deliveries/{deliveryId}/events',
-      403,
+      { method: 'post', specPath: '/api/deliveries/{deliveryId}/events', status: 403 },
     );
   });
 
@@ -828,69 +874,72 @@ test.describe('device endpoints match the registered schemas', () => {
     // Stay where it is, charging and low: never assignable.
     const here = { lat: drone.last_lat ?? 55.7262, lon: drone.last_lon ?? 37.6497 };
     const reading = { ...here, battery_level: 23, status: 'charging', altitude_m: 0, heading_deg: 0, speed_mps: 0 };
-    expectValidRequest('post', t, reading);
-    expect(await conforms(await request.post(url, { headers: auth, data: reading }), 'post', t, 202)).toEqual({
+    expectValidRequest({ method: 'post', specPath: t, body: reading });
+    expect(
+      await conforms(await request.post(url, { headers: auth, data: reading }), {
+        method: 'post',
+        specPath: t,
+        status: 202,
+      }),
+    ).toEqual({
       accepted: 1,
     });
     const batch = [
       { ...reading, recorded_at: new Date(Date.now() - 1000).toISOString() },
       { ...reading, recorded_at: new Date().toISOString() },
     ];
-    expectValidRequest('post', t, batch);
-    expect(await conforms(await request.post(url, { headers: auth, data: batch }), 'post', t, 202)).toEqual({
+    expectValidRequest({ method: 'post', specPath: t, body: batch });
+    expect(
+      await conforms(await request.post(url, { headers: auth, data: batch }), {
+        method: 'post',
+        specPath: t,
+        status: 202,
+      }),
+    ).toEqual({
       accepted: 2,
     });
 
     expectInvalidRequest('post', t, { ...reading, lat: 91 });
     const invalid = await conforms<{ error: { fields?: Record<string, string> } }>(
       await request.post(url, { headers: auth, data: { ...reading, lat: 91 } }),
-      'post',
-      t,
-      400,
+      { method: 'post', specPath: t, status: 400 },
     );
     // As in the contract's example: `"fields": {"lat": "must be between -90 and 90"}`.
     expect(invalid.error.fields).toEqual({ lat: 'must be between -90 and 90' });
-    await conforms(await request.post(url, { headers: auth, data: [] }), 'post', t, 400);
-    await conforms(await postRaw(request, url, '{"lat": ', auth), 'post', t, 400);
+    await conforms(await request.post(url, { headers: auth, data: [] }), { method: 'post', specPath: t, status: 400 });
+    await conforms(await postRaw(request, url, { body: '{"lat": ', headers: auth }), {
+      method: 'post',
+      specPath: t,
+      status: 400,
+    });
     await conforms(
-      await postRaw(request, url, JSON.stringify(Array.from({ length: 1200 }, () => reading)), auth),
-      'post',
-      t,
-      413,
+      await postRaw(request, url, { body: JSON.stringify(Array.from({ length: 1200 }, () => reading)), headers: auth }),
+      { method: 'post', specPath: t, status: 413 },
     );
 
-    await conforms(
-      await request.get(`/api/drones/${drone.id}/task`, { headers: auth }),
-      'get',
-      '/api/drones/{droneId}/task',
-      204,
-    );
+    await conforms(await request.get(`/api/drones/${drone.id}/task`, { headers: auth }), {
+      method: 'get',
+      specPath: '/api/drones/{droneId}/task',
+      status: 204,
+    });
 
     const e = '/api/deliveries/{deliveryId}/events';
     await conforms(
       await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'started' } }),
-      'post',
-      e,
-      404,
+      { method: 'post', specPath: e, status: 404 },
     );
     await conforms(
       await request.post('/api/deliveries/not-a-uuid/events', { headers: auth, data: { type: 'started' } }),
-      'post',
-      e,
-      404,
+      { method: 'post', specPath: e, status: 404 },
     );
     expectInvalidRequest('post', e, { type: 'failed' });
     await conforms(
       await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'failed' } }),
-      'post',
-      e,
-      400,
+      { method: 'post', specPath: e, status: 400 },
     );
     await conforms(
       await request.post(`/api/deliveries/${randomUuid()}/events`, { headers: auth, data: { type: 'landed' } }),
-      'post',
-      e,
-      400,
+      { method: 'post', specPath: e, status: 400 },
     );
   });
 
@@ -903,118 +952,121 @@ test.describe('device endpoints match the registered schemas', () => {
     const base = `/api/automats/${automat.id}`;
 
     const h = '/api/automats/{automatId}/heartbeat';
-    expectValidRequest('post', h, { is_working: true });
+    expectValidRequest({ method: 'post', specPath: h, body: { is_working: true } });
     expect(
-      await conforms(
-        await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: true } }),
-        'post',
-        h,
-        200,
-      ),
+      await conforms(await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: true } }), {
+        method: 'post',
+        specPath: h,
+        status: 200,
+      }),
     ).toEqual({});
-    await conforms(
-      await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: 'yes' } }),
-      'post',
-      h,
-      400,
-    );
+    await conforms(await request.post(`${base}/heartbeat`, { headers: auth, data: { is_working: 'yes' } }), {
+      method: 'post',
+      specPath: h,
+      status: 400,
+    });
 
-    await conforms(
-      await request.get(`${base}/expected`, { headers: auth }),
-      'get',
-      '/api/automats/{automatId}/expected',
-      200,
-    );
+    await conforms(await request.get(`${base}/expected`, { headers: auth }), {
+      method: 'get',
+      specPath: '/api/automats/{automatId}/expected',
+      status: 200,
+    });
 
     const s = '/api/automats/{automatId}/scan';
-    await conforms(await request.post(`${base}/scan`, { headers: auth, data: {} }), 'post', s, 400);
-    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: 42 } }), 'post', s, 400);
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: {} }), {
+      method: 'post',
+      specPath: s,
+      status: 400,
+    });
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: 42 } }), {
+      method: 'post',
+      specPath: s,
+      status: 400,
+    });
     const forged = await conforms<{ error: { code: string } }>(
       await request.post(`${base}/scan`, { headers: auth, data: { qr: 'not-a-skypost-code' } }),
-      'post',
-      s,
-      403,
+      { method: 'post', specPath: s, status: 403 },
     );
     expect(forged.error.code).toBe('invalid_qr');
-    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { pin: '12345' } }), 'post', s, 400);
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { pin: '12345' } }), {
+      method: 'post',
+      specPath: s,
+      status: 400,
+    });
     const wrongPin = await conforms<{ error: { code: string } }>(
       await request.post(`${base}/scan`, { headers: auth, data: { pin: '000000' } }),
-      'post',
-      s,
-      403,
+      { method: 'post', specPath: s, status: 403 },
     );
     expect(wrongPin.error.code).toBe('invalid_pin');
 
     // The kiosk's staff PIN (additions): set at pairing, checked before staff mode opens.
     const sp = '/api/automats/{automatId}/staff-pin';
     const ss = '/api/automats/{automatId}/staff-session';
-    expectValidRequest('post', sp, { pin: '480317' });
+    expectValidRequest({ method: 'post', specPath: sp, body: { pin: '480317' } });
     expectInvalidRequest('post', sp, { pin: '4803' });
-    await conforms(
-      await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '123456' } }),
-      'post',
-      sp,
-      400,
-    );
+    await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '123456' } }), {
+      method: 'post',
+      specPath: sp,
+      status: 400,
+    });
     expect(
-      await conforms(
-        await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '480317' } }),
-        'post',
-        sp,
-        200,
-      ),
+      await conforms(await request.post(`${base}/staff-pin`, { headers: auth, data: { pin: '480317' } }), {
+        method: 'post',
+        specPath: sp,
+        status: 200,
+      }),
     ).toEqual({});
     const wrongStaff = await conforms<{ error: { code: string } }>(
       await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480318' } }),
-      'post',
-      ss,
-      403,
+      { method: 'post', specPath: ss, status: 403 },
     );
     expect(wrongStaff.error.code).toBe('invalid_pin');
     expect(
-      await conforms(
-        await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480317' } }),
-        'post',
-        ss,
-        200,
-      ),
+      await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: '480317' } }), {
+        method: 'post',
+        specPath: ss,
+        status: 200,
+      }),
     ).toEqual({ idle_timeout_seconds: 60 });
-    await conforms(
-      await request.post(`${base}/staff-session`, { headers: auth, data: { pin: 480317 } }),
-      'post',
-      ss,
-      400,
-    );
+    await conforms(await request.post(`${base}/staff-session`, { headers: auth, data: { pin: 480317 } }), {
+      method: 'post',
+      specPath: ss,
+      status: 400,
+    });
     const c = await newCustomer('openapi-scan');
-    const old = await conforms<{ token: string }>(
-      await c.request.get('/api/me/pickup-code'),
-      'get',
-      '/api/me/pickup-code',
-      200,
-    );
-    const current = await conforms<{ token: string }>(
-      await c.request.post('/api/me/pickup-code'),
-      'post',
-      '/api/me/pickup-code',
-      200,
-    );
-    expectValidRequest('post', s, { qr: old.token });
-    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: old.token } }), 'post', s, 410);
-    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: current.token } }), 'post', s, 404);
+    const old = await conforms<{ token: string }>(await c.request.get('/api/me/pickup-code'), {
+      method: 'get',
+      specPath: '/api/me/pickup-code',
+      status: 200,
+    });
+    const current = await conforms<{ token: string }>(await c.request.post('/api/me/pickup-code'), {
+      method: 'post',
+      specPath: '/api/me/pickup-code',
+      status: 200,
+    });
+    expectValidRequest({ method: 'post', specPath: s, body: { qr: old.token } });
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: old.token } }), {
+      method: 'post',
+      specPath: s,
+      status: 410,
+    });
+    await conforms(await request.post(`${base}/scan`, { headers: auth, data: { qr: current.token } }), {
+      method: 'post',
+      specPath: s,
+      status: 404,
+    });
 
     const tr = '/api/automats/{automatId}/transfer';
-    await conforms(
-      await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: 'nope' } }),
-      'post',
-      tr,
-      400,
-    );
-    await conforms(
-      await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: randomUuid() } }),
-      'post',
-      tr,
-      404,
-    );
+    await conforms(await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: 'nope' } }), {
+      method: 'post',
+      specPath: tr,
+      status: 400,
+    });
+    await conforms(await request.post(`${base}/transfer`, { headers: auth, data: { delivery_id: randomUuid() } }), {
+      method: 'post',
+      specPath: tr,
+      status: 404,
+    });
   });
 
   test('delivery: task 200, events 200/409, expected 200, transfer 200/409, scan 200 then 404, order tracking', async ({
@@ -1038,9 +1090,7 @@ test.describe('device endpoints match the registered schemas', () => {
         headers: droneAuth,
         data: { ...AUTOMAT_107, battery_level: 99, status: 'idle', speed_mps: 0 },
       }),
-      'post',
-      t,
-      202,
+      { method: 'post', specPath: t, status: 202 },
     );
     const db = createDb(sql);
     const assigned = await assignOrder(db, order.id, { minBattery: 30, offlineAfterMs: 60_000 });
@@ -1058,45 +1108,40 @@ test.describe('device endpoints match the registered schemas', () => {
       const d = '/api/me/orders/{orderId}';
       const detail = await conforms<{
         order: { status: string; tracking: { delivery_id: string; drone: { id: string } | null } | null };
-      }>(await customer.request.get(`/api/me/orders/${order.id}`), 'get', d, 200);
+      }>(await customer.request.get(`/api/me/orders/${order.id}`), { method: 'get', specPath: d, status: 200 });
       expect(detail.order.status).toBe('processing');
       expect(detail.order.tracking).toMatchObject({ delivery_id: assigned.deliveryId, drone: { id: drone.id } });
 
       const task = await conforms<{ delivery: { id: string; status: string } }>(
         await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
-        'get',
-        '/api/drones/{droneId}/task',
-        200,
+        { method: 'get', specPath: '/api/drones/{droneId}/task', status: 200 },
       );
       expect(task.delivery).toMatchObject({ id: assigned.deliveryId, status: 'assigned' });
 
       const e = '/api/deliveries/{deliveryId}/events';
       const ev = (type: 'started' | 'dropped') =>
         request.post(`/api/deliveries/${assigned.deliveryId}/events`, { headers: droneAuth, data: { type } });
-      expectValidRequest('post', e, { type: 'started' });
-      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({
+      expectValidRequest({ method: 'post', specPath: e, body: { type: 'started' } });
+      expect(await conforms(await ev('started'), { method: 'post', specPath: e, status: 200 })).toEqual({
         delivery: { id: assigned.deliveryId, status: 'in_progress' },
       });
-      expect(await conforms(await ev('started'), 'post', e, 200)).toEqual({
+      expect(await conforms(await ev('started'), { method: 'post', specPath: e, status: 200 })).toEqual({
         delivery: { id: assigned.deliveryId, status: 'in_progress' },
       });
       const flying = await conforms<{ delivery: { status: string } }>(
         await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
-        'get',
-        '/api/drones/{droneId}/task',
-        200,
+        { method: 'get', specPath: '/api/drones/{droneId}/task', status: 200 },
       );
       expect(flying.delivery.status).toBe('in_progress');
-      expect(await conforms(await ev('dropped'), 'post', e, 200)).toEqual({
+      expect(await conforms(await ev('dropped'), { method: 'post', specPath: e, status: 200 })).toEqual({
         delivery: { id: assigned.deliveryId, status: 'delivered' },
       });
-      await conforms(await ev('started'), 'post', e, 409);
-      await conforms(
-        await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }),
-        'get',
-        '/api/drones/{droneId}/task',
-        204,
-      );
+      await conforms(await ev('started'), { method: 'post', specPath: e, status: 409 });
+      await conforms(await request.get(`/api/drones/${drone.id}/task`, { headers: droneAuth }), {
+        method: 'get',
+        specPath: '/api/drones/{droneId}/task',
+        status: 204,
+      });
     } finally {
       // Unassignable again as soon as it has dropped (or if anything above failed).
       await request.post(`/api/drones/${drone.id}/telemetry`, {
@@ -1108,66 +1153,53 @@ test.describe('device endpoints match the registered schemas', () => {
     const base = `/api/automats/${automat.id}`;
     const expected = await conforms<{ deliveries: { id: string; status: string; drone_id: string | null }[] }>(
       await request.get(`${base}/expected`, { headers: automatAuth }),
-      'get',
-      '/api/automats/{automatId}/expected',
-      200,
+      { method: 'get', specPath: '/api/automats/{automatId}/expected', status: 200 },
     );
     expect(expected.deliveries).toContainEqual(
       expect.objectContaining({ id: assigned.deliveryId, status: 'delivered', drone_id: drone.id }),
     );
 
     const tr = '/api/automats/{automatId}/transfer';
-    expectValidRequest('post', tr, { delivery_id: assigned.deliveryId });
+    expectValidRequest({ method: 'post', specPath: tr, body: { delivery_id: assigned.deliveryId } });
     const moved = await conforms<{ order_id: string; external_cell_number: number }>(
       await request.post(`${base}/transfer`, { headers: automatAuth, data: { delivery_id: assigned.deliveryId } }),
-      'post',
-      tr,
-      200,
+      { method: 'post', specPath: tr, status: 200 },
     );
     expect(moved.order_id).toBe(order.id);
     const again = await conforms<{ error: { code: string } }>(
       await request.post(`${base}/transfer`, { headers: automatAuth, data: { delivery_id: assigned.deliveryId } }),
-      'post',
-      tr,
-      409,
+      { method: 'post', specPath: tr, status: 409 },
     );
     expect(again.error.code).toBe('invalid_transition');
 
     const ready = await conforms<{ order: { status: string; cell_number: number | null } }>(
       await customer.request.get(`/api/me/orders/${order.id}`),
-      'get',
-      '/api/me/orders/{orderId}',
-      200,
+      { method: 'get', specPath: '/api/me/orders/{orderId}', status: 200 },
     );
     expect(ready.order).toMatchObject({ status: 'delivered', cell_number: moved.external_cell_number });
 
     const s = '/api/automats/{automatId}/scan';
-    const code = await conforms<{ token: string }>(
-      await customer.request.get('/api/me/pickup-code'),
-      'get',
-      '/api/me/pickup-code',
-      200,
-    );
+    const code = await conforms<{ token: string }>(await customer.request.get('/api/me/pickup-code'), {
+      method: 'get',
+      specPath: '/api/me/pickup-code',
+      status: 200,
+    });
     const opened = await conforms<{ open: unknown[] }>(
       await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }),
-      'post',
-      s,
-      200,
+      { method: 'post', specPath: s, status: 200 },
     );
     expect(opened.open).toEqual([{ cell_number: moved.external_cell_number, order_id: order.id }]);
-    await conforms(
-      await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }),
-      'post',
-      s,
-      404,
-    );
+    await conforms(await request.post(`${base}/scan`, { headers: automatAuth, data: { qr: code.token } }), {
+      method: 'post',
+      specPath: s,
+      status: 404,
+    });
 
-    const list = await conforms<{ orders: OrderJson[] }>(
-      await customer.request.get('/api/me/orders'),
-      'get',
-      '/api/me/orders',
-      200,
-    );
+    const list = await conforms<{ orders: OrderJson[] }>(await customer.request.get('/api/me/orders'), {
+      method: 'get',
+      specPath: '/api/me/orders',
+      status: 200,
+    });
     expect(list.orders[0]).toMatchObject({
       id: order.id,
       status: 'completed',
