@@ -64,25 +64,31 @@ const redSquareTask = (automat: AutomatHandle) => ({
   aruco_id: 101,
 });
 
-/** Readings spread evenly between `sinceMs` and now, from `from` to `to` (oldest first, all in the past). */
-function flight(
-  from: { lat: number; lon: number },
-  to: { lat: number; lon: number },
-  n: number,
-  sinceMs: number,
-  battery: [number, number],
-): Required<Omit<Reading, 'status'>>[] {
+/** `count` readings spread evenly between `sinceMs` and now, from `from` to `to` (oldest first, all in the past). */
+function flight({
+  from,
+  to,
+  count,
+  sinceMs,
+  battery,
+}: {
+  from: { lat: number; lon: number };
+  to: { lat: number; lon: number };
+  count: number;
+  sinceMs: number;
+  battery: [number, number];
+}): Required<Omit<Reading, 'status'>>[] {
   const now = Date.now();
-  return Array.from({ length: n }, (_, i) => {
-    const f = (i + 1) / n;
+  return Array.from({ length: count }, (_, i) => {
+    const f = (i + 1) / count;
     return {
       lat: Number((from.lat + (to.lat - from.lat) * f).toFixed(6)),
       lon: Number((from.lon + (to.lon - from.lon) * f).toFixed(6)),
-      altitude_m: i === n - 1 ? 2 : 80,
+      altitude_m: i === count - 1 ? 2 : 80,
       heading_deg: 315,
-      speed_mps: i === n - 1 ? 0 : 14.5,
+      speed_mps: i === count - 1 ? 0 : 14.5,
       battery_level: Number((battery[0] + (battery[1] - battery[0]) * f).toFixed(1)),
-      recorded_at: new Date(sinceMs + ((now - 50 - sinceMs) * (i + 1)) / n).toISOString(),
+      recorded_at: new Date(sinceMs + ((now - 50 - sinceMs) * (i + 1)) / count).toISOString(),
     };
   });
 }
@@ -91,8 +97,11 @@ function flight(
  * Makes `drone` the only assignable drone (seen now at Red Square, battery 95), orders a Small Package there and waits
  * for the worker.
  */
-async function orderAndAssign(request: APIRequestContext, world: World, customer: Customer, drone: DroneHandle) {
-  await reportAt(request, drone, RED_SQUARE, 95);
+async function orderAndAssign(
+  request: APIRequestContext,
+  { world, customer, drone }: { world: World; customer: Customer; drone: DroneHandle },
+) {
+  await reportAt(request, drone, { at: RED_SQUARE, battery: 95 });
   const seenAt = Date.now();
   const automat = world.fleet.automats[101];
   const order = await placeOrder(customer, world.goods[SMALL_PACKAGE.name]!, automat.id);
@@ -106,13 +115,11 @@ async function orderAndAssign(request: APIRequestContext, world: World, customer
 async function deliverToLocker(
   request: APIRequestContext,
   drone: DroneHandle,
-  automat: AutomatHandle,
-  deliveryId: string,
-  orderId: string,
+  { automat, deliveryId, orderId }: { automat: AutomatHandle; deliveryId: string; orderId: string },
 ): Promise<number> {
-  await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
-  await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
-  const res = await automatPost(request, automat, 'transfer', { delivery_id: deliveryId });
+  await droneEvent(request, drone, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
+  await droneEvent(request, drone, { deliveryId, body: { type: 'dropped' }, expectedStatus: 'delivered' });
+  const res = await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } });
   const body = await expectJson<{ order_id: string; external_cell_number: number }>(res, 200);
   expect(body).toEqual({ order_id: orderId, external_cell_number: expect.any(Number) });
   return body.external_cell_number;
@@ -135,7 +142,7 @@ test.describe('drone and locker over HTTP', () => {
     const readingsBefore = (await droneRow(sql, drone.id)).readings;
 
     // Order -> the worker assigns it to the only drone that reported recently.
-    const { order, task, deliveryId, automat, seenAt } = await orderAndAssign(request, world, customer, drone);
+    const { order, task, deliveryId, automat, seenAt } = await orderAndAssign(request, { world, customer, drone });
     expect(task).toEqual({
       delivery: {
         id: expect.stringMatching(UUID_RE),
@@ -168,12 +175,12 @@ test.describe('drone and locker over HTTP', () => {
     expect((await customerOrder(customer, order.id)).status).toBe('processing');
 
     // started -> in_progress; repeating it is a no-op 200.
-    await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
+    await droneEvent(request, drone, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
     d = await deliveryRow(sql, deliveryId);
     expect(d.status).toBe('in_progress');
     expect(d.started_at).toBeInstanceOf(Date);
     const startedAt = d.started_at!.getTime();
-    await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
+    await droneEvent(request, drone, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
     d = await deliveryRow(sql, deliveryId);
     expect(d.started_at!.getTime()).toBe(startedAt);
     expect((await orderEvents(sql, order.id)).filter((e) => e === 'delivery:started')).toHaveLength(1);
@@ -181,8 +188,10 @@ test.describe('drone and locker over HTTP', () => {
     expect(started.delivery).toMatchObject({ id: deliveryId, status: 'in_progress', order_id: order.id });
 
     // A batch of readings along the way (oldest first). The drone says "idle" but stays busy.
-    const path = flight(HUB, RED_SQUARE, 5, seenAt, [94, 90]).map((r, i) => (i === 2 ? { ...r, status: 'idle' } : r));
-    const tele = await postTelemetry(request, drone, path);
+    const path = flight({ from: HUB, to: RED_SQUARE, count: 5, sinceMs: seenAt, battery: [94, 90] }).map((r, i) =>
+      i === 2 ? { ...r, status: 'idle' } : r,
+    );
+    const tele = await postTelemetry(request, drone, { body: path });
     expect(await expectJson(tele, 202)).toEqual({ accepted: 5 });
     const last = path[path.length - 1]!;
     const row = await droneRow(sql, drone.id);
@@ -227,7 +236,7 @@ test.describe('drone and locker over HTTP', () => {
     ]);
 
     // dropped -> delivered: cargo in the internal cell, drone idle, no task any more.
-    await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
+    await droneEvent(request, drone, { deliveryId, body: { type: 'dropped' }, expectedStatus: 'delivered' });
     expect((await deliveryRow(sql, deliveryId)).status).toBe('delivered');
     expect((await internalCell(sql, d.internal_locker_cell_id!)).status).toBe('occupied');
     expect((await droneRow(sql, drone.id)).status).toBe('idle');
@@ -249,7 +258,7 @@ test.describe('drone and locker over HTTP', () => {
     expect(externalNumber).toBeLessThanOrEqual(10);
 
     // transfer -> the order is ready in its pickup cell.
-    const transfer = await automatPost(request, automat, 'transfer', { delivery_id: deliveryId });
+    const transfer = await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } });
     expect(await expectJson(transfer, 200)).toEqual({ order_id: order.id, external_cell_number: externalNumber });
     d = await deliveryRow(sql, deliveryId);
     expect(d.status).toBe('completed');
@@ -282,13 +291,17 @@ test.describe('drone and locker over HTTP', () => {
     // The customer shows the pickup QR at the kiosk: the cell opens, once.
     const code = await pickupCode(customer);
     expect(code.expires_at).toMatch(ISO_RE);
-    const scan = await automatPost(request, automat, 'scan', { qr: code.token });
+    const scan = await automatPost(request, automat, { action: 'scan', body: { qr: code.token } });
     expect(await expectJson(scan, 200)).toEqual({ open: [{ cell_number: externalNumber, order_id: order.id }] });
     expect((await orderRow(sql, order.id)).status).toBe('completed');
     expect((await externalCell(sql, o.locker_cell_id!)).status).toBe('available');
     expect((await customerOrder(customer, order.id)).status).toBe('completed');
 
-    await expectError(await automatPost(request, automat, 'scan', { qr: code.token }), 404, 'nothing_to_collect');
+    await expectError(
+      await automatPost(request, automat, { action: 'scan', body: { qr: code.token } }),
+      404,
+      'nothing_to_collect',
+    );
     await expectNoTask(request, drone);
   });
 
@@ -304,8 +317,8 @@ test.describe('drone and locker over HTTP', () => {
     const automat = fleet.automats[101];
     const other = fleet.automats[102];
     const customer = await world.newCustomer('auth');
-    const { order, deliveryId } = await orderAndAssign(request, world, customer, droneA);
-    await droneEvent(request, droneA, deliveryId, { type: 'started' }, 'in_progress');
+    const { order, deliveryId } = await orderAndAssign(request, { world, customer, drone: droneA });
+    await droneEvent(request, droneA, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
 
     const unauthenticated: { name: string; headers: Record<string, string> }[] = [
       { name: 'no Authorization header', headers: {} },
@@ -345,7 +358,7 @@ test.describe('drone and locker over HTTP', () => {
         {
           name: 'telemetry',
           call: (headers) =>
-            postTelemetry(request, droneA, { lat: 10, lon: 10, battery_level: 99, status: 'idle' }, headers),
+            postTelemetry(request, droneA, { body: { lat: 10, lon: 10, battery_level: 99, status: 'idle' }, headers }),
         },
         { name: 'task', call: (headers) => getTask(request, droneA, headers) },
         {
@@ -376,8 +389,8 @@ test.describe('drone and locker over HTTP', () => {
     expect(beforeDrones.extra.delivery.status).toBe('in_progress');
 
     // The assigned drone drops the parcel; now the locker endpoints, with a parcel to move and a genuine QR.
-    await reportAt(request, droneA, RED_SQUARE, 90);
-    await droneEvent(request, droneA, deliveryId, { type: 'dropped' }, 'delivered');
+    await reportAt(request, droneA, { at: RED_SQUARE, battery: 90 });
+    await droneEvent(request, droneA, { deliveryId, body: { type: 'dropped' }, expectedStatus: 'delivered' });
     const { token } = await pickupCode(customer);
     const lockerState = async () => ({
       delivery: await deliveryRow(sql, deliveryId),
@@ -392,12 +405,17 @@ test.describe('drone and locker over HTTP', () => {
         { name: 'expected', call: (headers) => getExpected(request, automat, headers) },
         {
           name: 'transfer',
-          call: (headers) => automatPost(request, automat, 'transfer', { delivery_id: deliveryId }, headers),
+          call: (headers) =>
+            automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId }, headers }),
         },
-        { name: 'scan', call: (headers) => automatPost(request, automat, 'scan', { qr: token }, headers) },
+        {
+          name: 'scan',
+          call: (headers) => automatPost(request, automat, { action: 'scan', body: { qr: token }, headers }),
+        },
         {
           name: 'heartbeat',
-          call: (headers) => automatPost(request, automat, 'heartbeat', { is_working: false }, headers),
+          call: (headers) =>
+            automatPost(request, automat, { action: 'heartbeat', body: { is_working: false }, headers }),
         },
       ],
       [
@@ -418,10 +436,10 @@ test.describe('drone and locker over HTTP', () => {
     const expected = await expectJson<ExpectedJson>(await getExpected(request, automat), 200);
     expect(expected.deliveries.map((x) => x.id)).toContain(deliveryId);
     const cell = await expectJson<{ external_cell_number: number }>(
-      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } }),
       200,
     );
-    const scan = await automatPost(request, automat, 'scan', { qr: token });
+    const scan = await automatPost(request, automat, { action: 'scan', body: { qr: token } });
     expect(await expectJson(scan, 200)).toEqual({
       open: [{ cell_number: cell.external_cell_number, order_id: order.id }],
     });
@@ -434,7 +452,7 @@ test.describe('drone and locker over HTTP', () => {
   }) => {
     test.setTimeout(60_000);
     const drone = world.fleet.drones['192.168.1.103'];
-    await reportAt(request, drone, HUB, 28); // seen, but never assignable (battery <= 30)
+    await reportAt(request, drone, { at: HUB, battery: 28 }); // seen, but never assignable (battery <= 30)
     const ok: Reading = {
       lat: 55.75,
       lon: 37.62,
@@ -475,13 +493,13 @@ test.describe('drone and locker over HTTP', () => {
       // One reading, and the same reading in a batch after a good one: the whole batch is refused.
       // (Which field error.fields names is checked by the next test.)
       for (const body of [reading, [ok, reading]]) {
-        const err = await expectError(await postTelemetry(request, drone, body), 400, 'validation_failed');
+        const err = await expectError(await postTelemetry(request, drone, { body }), 400, 'validation_failed');
         expect(err.error.fields, JSON.stringify(body)).toEqual(expect.any(Object));
       }
     }
     const tooMany = Array.from({ length: 101 }, () => ok);
-    await expectError(await postTelemetry(request, drone, tooMany), 400, 'validation_failed');
-    await expectError(await postTelemetry(request, drone, []), 400, 'validation_failed');
+    await expectError(await postTelemetry(request, drone, { body: tooMany }), 400, 'validation_failed');
+    await expectError(await postTelemetry(request, drone, { body: [] }), 400, 'validation_failed');
     for (const raw of [
       '{"lat": 55.7, "lon": 37.6, "battery_level": ',
       'lat=55.7&lon=37.6',
@@ -492,11 +510,11 @@ test.describe('drone and locker over HTTP', () => {
       '[[]]',
       '{}',
     ]) {
-      await expectError(await postRawAs(request, url, raw, drone), 400, 'validation_failed');
+      await expectError(await postRawAs(request, url, { body: raw, device: drone }), 400, 'validation_failed');
     }
     // Over 64 KiB: 413, even though every reading in it is valid.
     const big = jsonOver(64 * KIB, (p) => Array.from({ length: 100 }, (_, i) => ({ ...ok, note: i === 0 ? p : '' })));
-    await expectError(await postRawAs(request, url, big, drone), 413, 'payload_too_large');
+    await expectError(await postRawAs(request, url, { body: big, device: drone }), 413, 'payload_too_large');
     // Path ids that are not this drone's: forbidden, never a 500.
     for (const id of ['not-a-uuid', '00000000-0000-4000-8000-000000000000', world.fleet.drones['192.168.1.104'].id]) {
       await expectError(
@@ -511,18 +529,16 @@ test.describe('drone and locker over HTTP', () => {
     expect(await droneRow(sql, drone.id)).toEqual(before);
 
     // The limits themselves are accepted: 100 readings, boundary values.
-    const hundred = await postTelemetry(
-      request,
-      drone,
-      Array.from({ length: 100 }, () => ({ ...ok, battery_level: 28 })),
-    );
+    const hundred = await postTelemetry(request, drone, {
+      body: Array.from({ length: 100 }, () => ({ ...ok, battery_level: 28 })),
+    });
     expect(await expectJson(hundred, 202)).toEqual({ accepted: 100 });
     const edges = [
       { lat: 90, lon: 180, battery_level: 100, altitude_m: 10000, heading_deg: 360, speed_mps: 0 },
       { lat: -90, lon: -180, battery_level: 0, altitude_m: -500, heading_deg: 0, speed_mps: 0, status: 'charging' },
       { lat: HUB.lat, lon: HUB.lon, battery_level: 28, status: 'idle' },
     ];
-    expect(await expectJson(await postTelemetry(request, drone, edges), 202)).toEqual({ accepted: 3 });
+    expect(await expectJson(await postTelemetry(request, drone, { body: edges }), 202)).toEqual({ accepted: 3 });
     const after = await droneRow(sql, drone.id);
     expect(after).toMatchObject({
       readings: before.readings + 103,
@@ -554,11 +570,19 @@ test.describe('drone and locker over HTTP', () => {
     const unnamed: string[] = [];
     for (const [field, value] of cases) {
       const reading = { ...ok, [field]: value };
-      const single = await expectError(await postTelemetry(request, drone, reading), 400, 'validation_failed');
+      const single = await expectError(
+        await postTelemetry(request, drone, { body: reading }),
+        400,
+        'validation_failed',
+      );
       if (typeof single.error.fields?.[field] !== 'string')
         unnamed.push(`single ${field}=${JSON.stringify(value)} -> fields ${JSON.stringify(single.error.fields)}`);
       // In a batch the offending reading's index prefixes the field ("1.lat").
-      const batch = await expectError(await postTelemetry(request, drone, [ok, reading]), 400, 'validation_failed');
+      const batch = await expectError(
+        await postTelemetry(request, drone, { body: [ok, reading] }),
+        400,
+        'validation_failed',
+      );
       if (typeof batch.error.fields?.[`1.${field}`] !== 'string')
         unnamed.push(`batch [ok, ${field}=${JSON.stringify(value)}] -> fields ${JSON.stringify(batch.error.fields)}`);
     }
@@ -573,7 +597,7 @@ test.describe('drone and locker over HTTP', () => {
     test.setTimeout(60_000);
     const drone = world.fleet.drones['192.168.1.104'];
     const customer = await world.newCustomer('transitions');
-    const { order, deliveryId, automat, task } = await orderAndAssign(request, world, customer, drone);
+    const { order, deliveryId, automat, task } = await orderAndAssign(request, { world, customer, drone });
     const eventsUrl = `/api/deliveries/${deliveryId}/events`;
     const state = async () => ({
       delivery: await deliveryRow(sql, deliveryId),
@@ -591,23 +615,27 @@ test.describe('drone and locker over HTTP', () => {
       internal: { status: 'reserved' },
       drone: 'busy',
     });
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 'landed' }), ['type']);
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 5 }), ['type']);
-    await expectValidation(await postEvent(request, drone, deliveryId, {}), ['type']);
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 'failed' }), ['reason']);
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 'failed', reason: '' }), ['reason']);
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 'failed', reason: '   ' }), ['reason']);
-    await expectValidation(await postEvent(request, drone, deliveryId, { type: 'failed', reason: 42 }), ['reason']);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 'landed' } }), ['type']);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 5 } }), ['type']);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: {} }), ['type']);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 'failed' } }), ['reason']);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 'failed', reason: '' } }), [
+      'reason',
+    ]);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 'failed', reason: '   ' } }), [
+      'reason',
+    ]);
+    await expectValidation(await postEvent(request, drone, { deliveryId, body: { type: 'failed', reason: 42 } }), [
+      'reason',
+    ]);
     for (const raw of ['{"type": "started"', 'type=started', '', '[]', '"started"']) {
-      await expectError(await postRawAs(request, eventsUrl, raw, drone), 400, 'validation_failed');
+      await expectError(await postRawAs(request, eventsUrl, { body: raw, device: drone }), 400, 'validation_failed');
     }
     await expectError(
-      await postRawAs(
-        request,
-        eventsUrl,
-        jsonOver(64 * KIB, (p) => ({ type: 'failed', reason: p })),
-        drone,
-      ),
+      await postRawAs(request, eventsUrl, {
+        body: jsonOver(64 * KIB, (p) => ({ type: 'failed', reason: p })),
+        device: drone,
+      }),
       413,
       'payload_too_large',
     );
@@ -619,87 +647,113 @@ test.describe('drone and locker over HTTP', () => {
       '123',
       `${deliveryId}x`,
     ]) {
-      await expectError(await postEvent(request, drone, id, { type: 'started' }), 404, 'not_found');
+      await expectError(
+        await postEvent(request, drone, { deliveryId: id, body: { type: 'started' } }),
+        404,
+        'not_found',
+      );
     }
     // dropped before started; transfer before dropped.
-    await expectError(await postEvent(request, drone, deliveryId, { type: 'dropped' }), 409, 'invalid_transition');
     await expectError(
-      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      await postEvent(request, drone, { deliveryId, body: { type: 'dropped' } }),
+      409,
+      'invalid_transition',
+    );
+    await expectError(
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } }),
       409,
       'invalid_transition',
     );
     expect(await state()).toEqual(before);
 
     // In progress: transfer is still too early.
-    await droneEvent(request, drone, deliveryId, { type: 'started' }, 'in_progress');
+    await droneEvent(request, drone, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
     before = await state();
     await expectError(
-      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } }),
       409,
       'invalid_transition',
     );
     expect(await state()).toEqual(before);
 
     // Delivered: started and failed are invalid now; dropped again is a no-op.
-    await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
+    await droneEvent(request, drone, { deliveryId, body: { type: 'dropped' }, expectedStatus: 'delivered' });
     before = await state();
     expect(before).toMatchObject({
       delivery: { status: 'delivered' },
       internal: { status: 'occupied' },
       drone: 'idle',
     });
-    await expectError(await postEvent(request, drone, deliveryId, { type: 'started' }), 409, 'invalid_transition');
     await expectError(
-      await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'too late' }),
+      await postEvent(request, drone, { deliveryId, body: { type: 'started' } }),
       409,
       'invalid_transition',
     );
-    await droneEvent(request, drone, deliveryId, { type: 'dropped' }, 'delivered');
+    await expectError(
+      await postEvent(request, drone, { deliveryId, body: { type: 'failed', reason: 'too late' } }),
+      409,
+      'invalid_transition',
+    );
+    await droneEvent(request, drone, { deliveryId, body: { type: 'dropped' }, expectedStatus: 'delivered' });
 
     // Transfer: bad bodies, unknown deliveries, another locker's delivery.
     const transferUrl = `/api/automats/${automat.id}/transfer`;
-    await expectValidation(await automatPost(request, automat, 'transfer', {}), ['delivery_id']);
-    await expectValidation(await automatPost(request, automat, 'transfer', { delivery_id: 'abc' }), ['delivery_id']);
-    await expectValidation(await automatPost(request, automat, 'transfer', { delivery_id: 42 }), ['delivery_id']);
-    await expectValidation(await automatPost(request, automat, 'transfer', { delivery_id: null }), ['delivery_id']);
-    await expectValidation(await automatPost(request, automat, 'transfer', { deliveryId }), ['delivery_id']);
+    await expectValidation(await automatPost(request, automat, { action: 'transfer', body: {} }), ['delivery_id']);
+    await expectValidation(await automatPost(request, automat, { action: 'transfer', body: { delivery_id: 'abc' } }), [
+      'delivery_id',
+    ]);
+    await expectValidation(await automatPost(request, automat, { action: 'transfer', body: { delivery_id: 42 } }), [
+      'delivery_id',
+    ]);
+    await expectValidation(await automatPost(request, automat, { action: 'transfer', body: { delivery_id: null } }), [
+      'delivery_id',
+    ]);
+    await expectValidation(await automatPost(request, automat, { action: 'transfer', body: { deliveryId } }), [
+      'delivery_id',
+    ]);
     for (const raw of ['{"delivery_id": ', '', 'null', `"${deliveryId}"`]) {
-      await expectError(await postRawAs(request, transferUrl, raw, automat), 400, 'validation_failed');
+      await expectError(
+        await postRawAs(request, transferUrl, { body: raw, device: automat }),
+        400,
+        'validation_failed',
+      );
     }
     await expectError(
-      await postRawAs(
-        request,
-        transferUrl,
-        jsonOver(64 * KIB, (p) => ({ delivery_id: deliveryId, padding: p })),
-        automat,
-      ),
+      await postRawAs(request, transferUrl, {
+        body: jsonOver(64 * KIB, (p) => ({ delivery_id: deliveryId, padding: p })),
+        device: automat,
+      }),
       413,
       'payload_too_large',
     );
     await expectError(
-      await automatPost(request, automat, 'transfer', { delivery_id: crypto.randomUUID() }),
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: crypto.randomUUID() } }),
       404,
       'not_found',
     );
     const other = world.fleet.automats[102];
-    await expectError(await automatPost(request, other, 'transfer', { delivery_id: deliveryId }), 404, 'not_found');
+    await expectError(
+      await automatPost(request, other, { action: 'transfer', body: { delivery_id: deliveryId } }),
+      404,
+      'not_found',
+    );
     expect(await state()).toEqual(before);
     expect((await externalCell(sql, before.order.locker_cell_id!)).status).toBe('reserved');
 
     // The real transfer, then a second one is a conflict.
     const done = await expectJson<{ order_id: string; external_cell_number: number }>(
-      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } }),
       200,
     );
     expect(done.order_id).toBe(order.id);
     before = await state();
     await expectError(
-      await automatPost(request, automat, 'transfer', { delivery_id: deliveryId }),
+      await automatPost(request, automat, { action: 'transfer', body: { delivery_id: deliveryId } }),
       409,
       'invalid_transition',
     );
     await expectError(
-      await postEvent(request, drone, deliveryId, { type: 'failed', reason: 'after the fact' }),
+      await postEvent(request, drone, { deliveryId, body: { type: 'failed', reason: 'after the fact' } }),
       409,
       'invalid_transition',
     );
@@ -716,8 +770,8 @@ test.describe('drone and locker over HTTP', () => {
     const drone = world.fleet.drones['192.168.1.105'];
     const customer = await world.newCustomer('scan');
     const stranger = await world.newCustomer('scan-stranger');
-    const { order, deliveryId, automat } = await orderAndAssign(request, world, customer, drone);
-    const cellNumber = await deliverToLocker(request, drone, automat, deliveryId, order.id);
+    const { order, deliveryId, automat } = await orderAndAssign(request, { world, customer, drone });
+    const cellNumber = await deliverToLocker(request, drone, { automat, deliveryId, orderId: order.id });
     const first = await pickupCode(customer);
     const scanUrl = `/api/automats/${automat.id}/scan`;
     const state = async () => {
@@ -739,18 +793,16 @@ test.describe('drone and locker over HTTP', () => {
       { qr: { token: first.token } },
       { code: first.token },
     ]) {
-      await expectValidation(await automatPost(request, automat, 'scan', body), ['qr']);
+      await expectValidation(await automatPost(request, automat, { action: 'scan', body }), ['qr']);
     }
     for (const raw of ['{"qr": ', '', 'null', `"${first.token}"`]) {
-      await expectError(await postRawAs(request, scanUrl, raw, automat), 400, 'validation_failed');
+      await expectError(await postRawAs(request, scanUrl, { body: raw, device: automat }), 400, 'validation_failed');
     }
     await expectError(
-      await postRawAs(
-        request,
-        scanUrl,
-        jsonOver(64 * KIB, (p) => ({ qr: first.token, padding: p })),
-        automat,
-      ),
+      await postRawAs(request, scanUrl, {
+        body: jsonOver(64 * KIB, (p) => ({ qr: first.token, padding: p })),
+        device: automat,
+      }),
       413,
       'payload_too_large',
     );
@@ -777,22 +829,27 @@ test.describe('drone and locker over HTTP', () => {
       altered((b) => (b[37] = b[37]! ^ 0x80)),
       `${first.token}.extra`,
     ];
-    for (const qr of forged) await expectError(await automatPost(request, automat, 'scan', { qr }), 403, 'invalid_qr');
+    for (const qr of forged)
+      await expectError(await automatPost(request, automat, { action: 'scan', body: { qr } }), 403, 'invalid_qr');
 
     // Issuing a new code supersedes the old one: 410 qr_expired.
     const second = await pickupCode(customer, 'POST');
     expect(second.token).not.toBe(first.token);
     expect((await pickupCode(customer)).token).toBe(second.token);
-    await expectError(await automatPost(request, automat, 'scan', { qr: first.token }), 410, 'qr_expired');
+    await expectError(
+      await automatPost(request, automat, { action: 'scan', body: { qr: first.token } }),
+      410,
+      'qr_expired',
+    );
 
     // Genuine codes with nothing waiting here: 404 nothing_to_collect.
     await expectError(
-      await automatPost(request, automat, 'scan', { qr: (await pickupCode(stranger)).token }),
+      await automatPost(request, automat, { action: 'scan', body: { qr: (await pickupCode(stranger)).token } }),
       404,
       'nothing_to_collect',
     );
     await expectError(
-      await automatPost(request, world.fleet.automats[102], 'scan', { qr: second.token }),
+      await automatPost(request, world.fleet.automats[102], { action: 'scan', body: { qr: second.token } }),
       404,
       'nothing_to_collect',
     );
@@ -801,10 +858,16 @@ test.describe('drone and locker over HTTP', () => {
     expect((await customerOrder(customer, order.id)).status).toBe('delivered');
 
     // The current code opens the cell, once.
-    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: second.token }), 200)).toEqual({
+    expect(
+      await expectJson(await automatPost(request, automat, { action: 'scan', body: { qr: second.token } }), 200),
+    ).toEqual({
       open: [{ cell_number: cellNumber, order_id: order.id }],
     });
-    await expectError(await automatPost(request, automat, 'scan', { qr: second.token }), 404, 'nothing_to_collect');
+    await expectError(
+      await automatPost(request, automat, { action: 'scan', body: { qr: second.token } }),
+      404,
+      'nothing_to_collect',
+    );
     expect((await orderRow(sql, order.id)).status).toBe('completed');
   });
 
@@ -827,18 +890,16 @@ test.describe('drone and locker over HTTP', () => {
       { is_working: null },
       { working: true },
     ]) {
-      await expectValidation(await automatPost(request, automat, 'heartbeat', body), ['is_working']);
+      await expectValidation(await automatPost(request, automat, { action: 'heartbeat', body }), ['is_working']);
     }
     for (const raw of ['{"is_working": ', '', 'true', '[true]']) {
-      await expectError(await postRawAs(request, url, raw, automat), 400, 'validation_failed');
+      await expectError(await postRawAs(request, url, { body: raw, device: automat }), 400, 'validation_failed');
     }
     await expectError(
-      await postRawAs(
-        request,
-        url,
-        jsonOver(64 * KIB, (p) => ({ is_working: false, padding: p })),
-        automat,
-      ),
+      await postRawAs(request, url, {
+        body: jsonOver(64 * KIB, (p) => ({ is_working: false, padding: p })),
+        device: automat,
+      }),
       413,
       'payload_too_large',
     );
@@ -855,7 +916,7 @@ test.describe('drone and locker over HTTP', () => {
     expect((await automatRow(sql, closed.id)).is_working).toBe(false);
 
     const t0 = Date.now();
-    const res = await automatPost(request, automat, 'heartbeat', { is_working: true });
+    const res = await automatPost(request, automat, { action: 'heartbeat', body: { is_working: true } });
     expect(await expectJson(res, 200)).toEqual({});
     const after = await automatRow(sql, automat.id);
     expect(after.is_working).toBe(true);
@@ -864,7 +925,9 @@ test.describe('drone and locker over HTTP', () => {
     if (before.last_seen_at) expect(after.last_seen_at!.getTime()).toBeGreaterThan(before.last_seen_at.getTime());
 
     // The closed locker reports that it is still closed.
-    expect(await expectJson(await automatPost(request, closed, 'heartbeat', { is_working: false }), 200)).toEqual({});
+    expect(
+      await expectJson(await automatPost(request, closed, { action: 'heartbeat', body: { is_working: false } }), 200),
+    ).toEqual({});
     const closedAfter = await automatRow(sql, closed.id);
     expect(closedAfter.is_working).toBe(false);
     expect(Math.abs(closedAfter.last_seen_at!.getTime() - Date.now())).toBeLessThan(10_000);
@@ -880,15 +943,23 @@ test.describe('drone and locker over HTTP', () => {
     const first = fleet.drones['192.168.1.106'];
     const second = fleet.drones['192.168.1.107'];
     const customer = await world.newCustomer('failure');
-    const { order, deliveryId, automat, task } = await orderAndAssign(request, world, customer, first);
-    await droneEvent(request, first, deliveryId, { type: 'started' }, 'in_progress');
+    const { order, deliveryId, automat, task } = await orderAndAssign(request, { world, customer, drone: first });
+    await droneEvent(request, first, { deliveryId, body: { type: 'started' }, expectedStatus: 'in_progress' });
     // On the way the battery runs low; the drone gives up.
-    await reportAt(request, first, { lat: 55.74, lon: 37.63 }, 18, {
-      status: undefined,
-      altitude_m: 60,
-      speed_mps: 12,
+    await reportAt(request, first, {
+      at: { lat: 55.74, lon: 37.63 },
+      battery: 18,
+      extra: {
+        status: undefined,
+        altitude_m: 60,
+        speed_mps: 12,
+      },
     });
-    await droneEvent(request, first, deliveryId, { type: 'failed', reason: 'low battery' }, 'failed');
+    await droneEvent(request, first, {
+      deliveryId,
+      body: { type: 'failed', reason: 'low battery' },
+      expectedStatus: 'failed',
+    });
 
     const failed = await deliveryRow(sql, deliveryId);
     expect(failed).toMatchObject({ status: 'failed', failure_reason: 'low battery', drone_id: first.id });
@@ -899,9 +970,21 @@ test.describe('drone and locker over HTTP', () => {
     expect((await externalCell(sql, o.locker_cell_id!)).status).toBe('reserved');
     await expectNoTask(request, first);
     // Repeating failed is a no-op; a failed delivery cannot start or drop.
-    await droneEvent(request, first, deliveryId, { type: 'failed', reason: 'low battery' }, 'failed');
-    await expectError(await postEvent(request, first, deliveryId, { type: 'started' }), 409, 'invalid_transition');
-    await expectError(await postEvent(request, first, deliveryId, { type: 'dropped' }), 409, 'invalid_transition');
+    await droneEvent(request, first, {
+      deliveryId,
+      body: { type: 'failed', reason: 'low battery' },
+      expectedStatus: 'failed',
+    });
+    await expectError(
+      await postEvent(request, first, { deliveryId, body: { type: 'started' } }),
+      409,
+      'invalid_transition',
+    );
+    await expectError(
+      await postEvent(request, first, { deliveryId, body: { type: 'dropped' } }),
+      409,
+      'invalid_transition',
+    );
     expect(await deliveryRow(sql, deliveryId)).toEqual(failed);
 
     // The customer sees the order waiting again, with the requeue in its timeline.
@@ -926,7 +1009,7 @@ test.describe('drone and locker over HTTP', () => {
     expect(await deliveriesOfOrder(sql, order.id)).toHaveLength(1);
 
     // A charged drone reports at the locker: the worker assigns the order to it.
-    await reportAt(request, second, RED_SQUARE, 90);
+    await reportAt(request, second, { at: RED_SQUARE, battery: 90 });
     const { drone: chosen, task: again } = await waitForTask(request, [first, second], { orderId: order.id });
     expect(chosen.id).toBe(second.id);
     expect(again).toEqual({
@@ -948,11 +1031,17 @@ test.describe('drone and locker over HTTP', () => {
     await expectNoTask(request, first);
 
     // The second attempt arrives.
-    const cellNumber = await deliverToLocker(request, second, automat, again.delivery.id, order.id);
-    const { token } = await pickupCode(customer);
-    expect(await expectJson(await automatPost(request, automat, 'scan', { qr: token }), 200)).toEqual({
-      open: [{ cell_number: cellNumber, order_id: order.id }],
+    const cellNumber = await deliverToLocker(request, second, {
+      automat,
+      deliveryId: again.delivery.id,
+      orderId: order.id,
     });
+    const { token } = await pickupCode(customer);
+    expect(await expectJson(await automatPost(request, automat, { action: 'scan', body: { qr: token } }), 200)).toEqual(
+      {
+        open: [{ cell_number: cellNumber, order_id: order.id }],
+      },
+    );
     const final = await customerOrder(customer, order.id);
     expect(final.status).toBe('completed');
     expect(final.timeline.filter((e) => e.entity === 'delivery' && e.event === 'assigned')).toHaveLength(2);

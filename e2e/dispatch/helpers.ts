@@ -91,8 +91,7 @@ export type Reading = {
 export function postTelemetry(
   request: APIRequestContext,
   drone: DroneHandle,
-  body: unknown,
-  headers: Record<string, string> = as(drone),
+  { body, headers = as(drone) }: { body: unknown; headers?: Record<string, string> },
 ) {
   return request.post(`/api/drones/${drone.id}/telemetry`, { data: body as object, headers });
 }
@@ -101,25 +100,29 @@ export function postTelemetry(
 export async function reportAt(
   request: APIRequestContext,
   drone: DroneHandle,
-  at: { lat: number; lon: number },
-  battery = 95,
-  extra: Partial<Reading> = {},
+  { at, battery = 95, extra = {} }: { at: { lat: number; lon: number }; battery?: number; extra?: Partial<Reading> },
 ) {
   const res = await postTelemetry(request, drone, {
-    lat: at.lat,
-    lon: at.lon,
-    battery_level: battery,
-    altitude_m: 0,
-    speed_mps: 0,
-    status: 'idle',
-    ...extra,
+    body: {
+      lat: at.lat,
+      lon: at.lon,
+      battery_level: battery,
+      altitude_m: 0,
+      speed_mps: 0,
+      status: 'idle',
+      ...extra,
+    },
   });
   expect(await expectJson(res, 202)).toEqual({ accepted: 1 });
 }
 
 export type DeliveryEventBody = { type: 'started' } | { type: 'dropped' } | { type: 'failed'; reason: string };
 
-export function postEvent(request: APIRequestContext, drone: DroneHandle, deliveryId: string, body: unknown) {
+export function postEvent(
+  request: APIRequestContext,
+  drone: DroneHandle,
+  { deliveryId, body }: { deliveryId: string; body: unknown },
+) {
   return request.post(`/api/deliveries/${deliveryId}/events`, { data: body as object, headers: as(drone) });
 }
 
@@ -127,12 +130,10 @@ export function postEvent(request: APIRequestContext, drone: DroneHandle, delive
 export async function droneEvent(
   request: APIRequestContext,
   drone: DroneHandle,
-  deliveryId: string,
-  body: DeliveryEventBody,
-  status: string,
+  { deliveryId, body, expectedStatus }: { deliveryId: string; body: DeliveryEventBody; expectedStatus: string },
 ) {
-  const res = await postEvent(request, drone, deliveryId, body);
-  expect(await expectJson(res, 200)).toEqual({ delivery: { id: deliveryId, status } });
+  const res = await postEvent(request, drone, { deliveryId, body });
+  expect(await expectJson(res, 200)).toEqual({ delivery: { id: deliveryId, status: expectedStatus } });
 }
 
 export function getTask(request: APIRequestContext, drone: DroneHandle, headers: Record<string, string> = as(drone)) {
@@ -185,9 +186,11 @@ export async function waitForTask(
 export function automatPost(
   request: APIRequestContext,
   automat: AutomatHandle,
-  action: 'transfer' | 'scan' | 'heartbeat',
-  body: unknown,
-  headers: Record<string, string> = as(automat),
+  {
+    action,
+    body,
+    headers = as(automat),
+  }: { action: 'transfer' | 'scan' | 'heartbeat'; body: unknown; headers?: Record<string, string> },
 ) {
   return request.post(`/api/automats/${automat.id}/${action}`, { data: body as object, headers });
 }
@@ -211,7 +214,11 @@ export type ExpectedJson = {
 };
 
 /** Sends raw text (malformed or oversized JSON) with a device key. */
-export function postRawAs(request: APIRequestContext, url: string, body: string, device: { key: string }) {
+export function postRawAs(
+  request: APIRequestContext,
+  url: string,
+  { body, device }: { body: string; device: { key: string } },
+) {
   return request.post(url, { data: body, headers: { 'content-type': 'application/json', ...as(device) } });
 }
 
@@ -431,7 +438,7 @@ export async function retireAssignableDrones(request: APIRequestContext, sql: Sq
   const rows = await sql<{ id: string }[]>`
     select id from drones
     where status = 'idle' and battery_level > ${MIN_BATTERY} and last_seen_at > now() - interval '35 seconds'`;
-  for (const { id } of rows) await reportAt(request, fleet.droneById(id), HUB, RETIRED_BATTERY);
+  for (const { id } of rows) await reportAt(request, fleet.droneById(id), { at: HUB, battery: RETIRED_BATTERY });
 }
 
 /**
@@ -439,7 +446,11 @@ export async function retireAssignableDrones(request: APIRequestContext, sql: Sq
  * deliveries are failed by their drone, dropped ones transferred by the locker, pending
  * orders cancelled, parcels in a locker collected with the customer's pickup code.
  */
-async function settleOrders(request: APIRequestContext, sql: Sql, fleet: Fleet, customers: Customer[]) {
+async function settleOrders(
+  request: APIRequestContext,
+  sql: Sql,
+  { fleet, customers }: { fleet: Fleet; customers: Customer[] },
+) {
   if (customers.length === 0) return;
   const userIds = customers.map((c) => c.user.id);
   for (let round = 0; round < 40; round++) {
@@ -454,14 +465,18 @@ async function settleOrders(request: APIRequestContext, sql: Sql, fleet: Fleet, 
         select id, status, drone_id from deliveries
         where order_id = ${order.id} and status in ('assigned', 'in_progress', 'delivered')`;
       for (const d of active) {
-        if (d.status === 'delivered') await automatPost(request, automat, 'transfer', { delivery_id: d.id });
+        if (d.status === 'delivered')
+          await automatPost(request, automat, { action: 'transfer', body: { delivery_id: d.id } });
         else if (d.drone_id)
-          await postEvent(request, fleet.droneById(d.drone_id), d.id, { type: 'failed', reason: 'e2e cleanup' });
+          await postEvent(request, fleet.droneById(d.drone_id), {
+            deliveryId: d.id,
+            body: { type: 'failed', reason: 'e2e cleanup' },
+          });
       }
       if (order.status === 'pending') await customer.request.post(`/api/orders/${order.id}/cancel`);
       if (order.status === 'delivered') {
         const { token } = await pickupCode(customer);
-        await automatPost(request, automat, 'scan', { qr: token });
+        await automatPost(request, automat, { action: 'scan', body: { qr: token } });
       }
     }
     await retireAssignableDrones(request, sql, fleet);
@@ -512,7 +527,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
 
     // Leave nothing active for the next test, whatever happened in this one.
     await retireAssignableDrones(request, sql, fleet);
-    await settleOrders(request, sql, fleet, customers);
+    await settleOrders(request, sql, { fleet, customers });
     await retireAssignableDrones(request, sql, fleet);
     if (customers.length) {
       const left = await sql<{ id: string; status: string }[]>`
