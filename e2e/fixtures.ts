@@ -35,7 +35,7 @@ const TILE_TEMPLATE = loadEnv({ MAP_TILE_URL: process.env.MAP_TILE_URL }).MAP_TI
 const TILE_URL = tileUrlPattern(TILE_TEMPLATE);
 
 /** One tile's URL from the configured template, as Leaflet would ask for it. */
-export function tileUrl(base: string, z: number, x: number, y: number): string {
+export function tileUrl(base: string, { z, x, y }: { z: number; x: number; y: number }): string {
   const url = TILE_TEMPLATE.replaceAll('{s}', 'a')
     .replaceAll('{z}', String(z))
     .replaceAll('{x}', String(x))

@@ -350,15 +350,20 @@ const ACTION_MATRIX: Record<string, ActionCase> = {
 const INVALID_INPUT = 'Please correct the highlighted fields.';
 const REFUSAL = { signin: 'Sign in to continue.', admin: 'This needs an administrator account.' } as const;
 
-function actionRequest(
-  action: ServerAction,
-  c: ActionCase,
-  w: World,
-  who: Identity,
-): Omit<FuzzRequest, 'identity' | 'expect' | 'what'> {
-  const input = c.input(w, who);
+function actionRequest({
+  action,
+  actionCase,
+  world,
+  who,
+}: {
+  action: ServerAction;
+  actionCase: ActionCase;
+  world: World;
+  who: Identity;
+}): Omit<FuzzRequest, 'identity' | 'expect' | 'what'> {
+  const input = actionCase.input(world, who);
   const headers = { 'next-action': action.id, accept: 'text/x-component' };
-  if (c.form) {
+  if (actionCase.form) {
     const multipart: Record<string, string> = { '0': '[null,"$K1"]' };
     for (const [k, v] of Object.entries(input ?? {})) multipart[`_1_${k}`] = String(v);
     return { method: 'POST', path: action.page, headers, multipart };
@@ -459,7 +464,7 @@ test('authorization matrix: every route and action as eight identities', async (
         }
         cells++;
         const o = await send(w.ctx[who], {
-          ...actionRequest(action, c, w, who),
+          ...actionRequest({ action, actionCase: c, world: w, who }),
           identity: who,
           expect: 'non-5xx',
           what: 'matrix',

@@ -93,7 +93,17 @@ const authArb: fc.Arbitrary<Auth> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Auth>('cross') },
 );
 
-function identityFor(role: Role, auth: Auth, pick: number, anyDevice = false): Identity {
+function identityFor({
+  role,
+  auth,
+  pick,
+  anyDevice = false,
+}: {
+  role: Role;
+  auth: Auth;
+  pick: number;
+  anyDevice?: boolean;
+}): Identity {
   if (auth === 'valid') return VALID_IDENTITY[role];
   if (auth === 'cross') return anyDevice ? 'customerA' : CROSS_IDENTITY[role][pick % 2]!;
   return 'anonymous';
@@ -283,7 +293,7 @@ export function routeRequests(
         : false;
       const authBad = entry.role !== 'anonymous' && auth !== 'valid';
       const bodyInvalid = Boolean(entry.body) && b.invalid;
-      const identity = identityFor(entry.role, auth, pick, entry.anyDevice);
+      const identity = identityFor({ role: entry.role, auth, pick, anyDevice: entry.anyDevice });
       const headers: Record<string, string> =
         auth === 'garbage' ? { ...fc.sample(garbageAuth, { numRuns: 1, seed: pick })[0]! } : {};
       if (b.contentType !== undefined) headers['content-type'] = b.contentType;
@@ -447,7 +457,7 @@ export function actionRequests(
       ),
     )
     .map(([auth, pick, body]): FuzzRequest => {
-      const identity = identityFor(entry.role, auth, pick);
+      const identity = identityFor({ role: entry.role, auth, pick });
       const extra = auth === 'garbage' ? fc.sample(garbageAuth, { numRuns: 1, seed: pick })[0]! : {};
       if (body.kind === 'form')
         return {

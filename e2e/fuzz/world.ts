@@ -62,9 +62,7 @@ async function person(sql: postgres.Sql, role: 'client' | 'admin', name: string)
 
 async function device(
   sql: postgres.Sql,
-  kind: 'drone' | 'automat',
-  at: { lat: number; lon: number },
-  battery = 99,
+  { kind, at, battery = 99 }: { kind: 'drone' | 'automat'; at: { lat: number; lon: number }; battery?: number },
 ): Promise<Device & { aruco: number }> {
   const key = generateDeviceKey(kind);
   const ip = `10.251.${randomInt(0, 256)}.${randomInt(1, 255)}`;
@@ -121,10 +119,10 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
       admin: await person(sql, 'admin', 'Admin'),
       C: await person(sql, 'client', 'C'),
     };
-    const automatA = await device(sql, 'automat', spotA);
-    const automatB = await device(sql, 'automat', spotB);
-    const droneA = await device(sql, 'drone', spotA, 99);
-    const droneB = await device(sql, 'drone', spotB, 99);
+    const automatA = await device(sql, { kind: 'automat', at: spotA });
+    const automatB = await device(sql, { kind: 'automat', at: spotB });
+    const droneA = await device(sql, { kind: 'drone', at: spotA, battery: 99 });
+    const droneB = await device(sql, { kind: 'drone', at: spotB, battery: 99 });
     const [good] = await sql<{ id: string }[]>`
       insert into goods (name, weight, height, length, width, quantity_available)
       values (${`Fuzz parcel ${tag()}`}, 0.2, 5, 5, 5, 100) returning id`;
@@ -146,7 +144,7 @@ export async function makeWorld(playwright: PlaywrightWorkerArgs['playwright'], 
     const deliveryB = await assign(assignedB, droneB.id);
     // C: a drone of its own at locker A (A's drone is busy), one parcel waiting in a pickup
     // cell and one dropped in a drop cell, waiting for the locker's transfer.
-    const droneC = await device(sql, 'drone', spotA, 95);
+    const droneC = await device(sql, { kind: 'drone', at: spotA, battery: 95 });
     const fly = async (orderId: string) => {
       const deliveryId = await assign(orderId, droneC.id);
       await applyDroneEvent(db, { deliveryId, droneId: droneC.id, event: { type: 'started' } });

@@ -67,9 +67,7 @@ export async function deliverThroughDomain(
  */
 export async function failThroughDomain(
   databaseUrl: string,
-  orderId: string,
-  times: number,
-  reason = 'e2e: rotor fault',
+  { orderId, times, reason = 'e2e: rotor fault' }: { orderId: string; times: number; reason?: string },
 ): Promise<void> {
   for (let i = 0; i < times; i++) {
     const droneId = await reportingTestDrone(databaseUrl);

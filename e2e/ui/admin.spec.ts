@@ -354,7 +354,7 @@ test.describe('as an admin', () => {
       });
       expect(created.status()).toBe(201);
       const { order } = (await created.json()) as { order: { id: string } };
-      await failThroughDomain(databaseUrl, order.id, 3);
+      await failThroughDomain(databaseUrl, { orderId: order.id, times: 3 });
 
       await page.goto(`/admin/orders/${order.id}`);
       await expect(page.getByTestId('admin-order-status')).toHaveText('Cancelled');

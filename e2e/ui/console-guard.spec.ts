@@ -36,7 +36,7 @@ test.describe('the browser-error guard', () => {
 
   test('lets a failed map tile through, and only a tile', async ({ page, baseURL }) => {
     await page.goto('/');
-    const tile = tileUrl(baseURL!, 12, 2476, 1280);
+    const tile = tileUrl(baseURL!, { z: 12, x: 2476, y: 1280 });
     // Failed as on every test machine, without asking the network.
     await page.route(tile, (route) => route.abort('internetdisconnected'));
     const tileErrors: string[] = [];

@@ -41,7 +41,7 @@ const STAFF_PIN = '480317';
 type T = Fixtures['t'];
 
 /** Pairs the screen as staff do: the locker's device key and a staff PIN, typed twice. */
-async function pair(page: Page, t: T, key = automatKey, pin = STAFF_PIN) {
+async function pair(page: Page, { t, key = automatKey, pin = STAFF_PIN }: { t: T; key?: string; pin?: string }) {
   await page.getByLabel(t('kiosk.pair.deviceKey')).fill(key);
   await page.getByLabel(t('kiosk.pair.newPin')).fill(pin);
   await page.getByLabel(t('kiosk.pair.repeatPin')).fill(pin);
@@ -94,7 +94,7 @@ test('the kiosk reads the pickup QR from the camera and opens the cell', async (
     });
     const page = await context.newPage();
     await page.goto(`/kiosk/${automatId}`);
-    await pair(page, t);
+    await pair(page, { t });
     await expect(page.getByRole('heading', { name: t('kiosk.public.title') })).toBeVisible();
     // Nothing typed: the camera sees the code.
     await expect(page.getByTestId('opened-cells')).toHaveText(t('kiosk.result.cell', { cell: String(cell) }));
@@ -132,9 +132,9 @@ test('@locales the pickup page’s PIN on the kiosk keypad opens the cell once; 
   await customer.close();
 
   await page.goto(`/kiosk/${automatId}`);
-  await pair(page, t, 'spa_not-a-real-key-at-all-000000000000000000');
+  await pair(page, { t, key: 'spa_not-a-real-key-at-all-000000000000000000' });
   await expect(page.getByText(t('kiosk.pair.keyInvalid'))).toBeVisible();
-  await pair(page, t, keyOf(PIN_LOCKER));
+  await pair(page, { t, key: keyOf(PIN_LOCKER) });
   await expect(page.getByRole('heading', { name: t('kiosk.public.title') })).toBeVisible();
   // The pairing is kept in the browser: a reload comes back paired.
   await page.reload();
@@ -179,14 +179,14 @@ test('@locales public kiosk: no staff controls; staff PIN opens staff mode, idle
   await page.clock.install();
   await page.goto(`/kiosk/${automatId}`);
   // Pairing refuses a PIN anyone would guess first, and two different PINs.
-  await pair(page, t, automatKey, '123456');
+  await pair(page, { t, key: automatKey, pin: '123456' });
   await expect(page.getByText(t('validation.custom.trivialPin'))).toBeVisible();
   await page.getByLabel(t('kiosk.pair.deviceKey')).fill(automatKey);
   await page.getByLabel(t('kiosk.pair.newPin')).fill(STAFF_PIN);
   await page.getByLabel(t('kiosk.pair.repeatPin')).fill('480318');
   await page.getByRole('button', { name: t('kiosk.pair.submit'), exact: true }).click();
   await expect(page.getByText(t('kiosk.pair.pinsDiffer'))).toBeVisible();
-  await pair(page, t);
+  await pair(page, { t });
 
   // Public mode: the scanner, the result area and how many deliveries are arriving. Nothing else.
   const publicTitle = page.getByRole('heading', { name: t('kiosk.public.title') });
