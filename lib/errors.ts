@@ -27,16 +27,25 @@ export type FieldErrors = Record<string, string>;
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
 
+/** What an error adds to its body and its answer: messages per field, and response headers (Retry-After...). */
+export type AppErrorExtras = { fields?: FieldErrors; headers?: Record<string, string> };
+
 export class AppError extends Error {
+  readonly fields?: FieldErrors;
+  readonly headers?: Record<string, string>;
+
+  // The contract's error triple stays positional, as every call site reads it; the rest is one object.
+  // eslint-disable-next-line max-params
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
     message: string,
-    readonly fields?: FieldErrors,
-    readonly headers?: Record<string, string>,
+    { fields, headers }: AppErrorExtras = {},
   ) {
     super(message);
     this.name = 'AppError';
+    this.fields = fields;
+    this.headers = headers;
   }
 
   toBody(): ErrorBody {
@@ -47,8 +56,10 @@ export class AppError extends Error {
 export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`);
 /** The database cannot be reached right now: the client should retry, nothing is wrong with the request. */
 export const serviceUnavailable = () =>
-  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', undefined, {
-    'Retry-After': '5',
+  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', {
+    headers: {
+      'Retry-After': '5',
+    },
   });
 export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
 
@@ -128,13 +139,9 @@ export function toAppError(err: unknown): AppError {
     return new AppError('not_found', 404, 'A referenced resource does not exist.');
   }
   if (state === '40001' || state === '40P01') {
-    return new AppError(
-      'service_unavailable',
-      503,
-      'The server was busy with a conflicting change. Please retry.',
-      undefined,
-      { 'Retry-After': '1' },
-    );
+    return new AppError('service_unavailable', 503, 'The server was busy with a conflicting change. Please retry.', {
+      headers: { 'Retry-After': '1' },
+    });
   }
   logger.error('Unhandled error', { err });
   return new AppError(

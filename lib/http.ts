@@ -14,7 +14,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export function validationError(fields: FieldErrors, message = 'Some fields are invalid.'): AppError {
-  return new AppError('validation_failed', 400, message, fields);
+  return new AppError('validation_failed', 400, message, { fields });
 }
 
 /** Parses a value with a schema, or throws the contract's 400 with field messages. */

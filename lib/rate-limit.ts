@@ -13,8 +13,10 @@ function windowOf(rule: RateLimitRule, now: Date) {
 }
 
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests. Please wait and try again.') =>
-  new AppError('rate_limited', 429, `${message} Try again in ${retryAfterSeconds} s.`, undefined, {
-    'Retry-After': String(retryAfterSeconds),
+  new AppError('rate_limited', 429, `${message} Try again in ${retryAfterSeconds} s.`, {
+    headers: {
+      'Retry-After': String(retryAfterSeconds),
+    },
   });
 
 /** Reads a counter without counting: how many hits this window has, and whether another is allowed. */

@@ -111,8 +111,10 @@ describe('localizeFieldErrors', () => {
 
 /** What lib/rate-limit.ts throws: the wait is in Retry-After. */
 const rateLimited = (seconds: number) =>
-  new AppError('rate_limited', 429, `Too many requests. Try again in ${seconds} s.`, undefined, {
-    'Retry-After': String(seconds),
+  new AppError('rate_limited', 429, `Too many requests. Try again in ${seconds} s.`, {
+    headers: {
+      'Retry-After': String(seconds),
+    },
   });
 
 describe('localizeAppError', () => {
@@ -137,7 +139,9 @@ describe('localizeAppError', () => {
     ).toBe('Этот заказ уже нельзя отменить: его забрал дрон.');
     expect(localizeAppError(tooLate, ru).message).toBe('На этом этапе это сделать нельзя.');
     const wrong = new AppError('validation_failed', 400, 'The current password is not correct.', {
-      current_password: 'The current password is not correct',
+      fields: {
+        current_password: 'The current password is not correct',
+      },
     });
     expect(localizeAppError(wrong, ru)).toEqual({
       message: 'Исправьте отмеченные поля.',

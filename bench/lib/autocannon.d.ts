@@ -11,6 +11,8 @@ declare module 'autocannon' {
     body?: string | Buffer;
     /** Called before each request is sent; returns the request to send. */
     setupRequest?: (req: AutocannonRequest, context: Record<string, unknown>) => AutocannonRequest;
+    // The library's callback, typed as it calls it.
+    // eslint-disable-next-line max-params
     onResponse?: (
       status: number,
       body: string,

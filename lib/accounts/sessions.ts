@@ -44,7 +44,9 @@ export async function changePassword(
       );
     if (!(await verifyPassword(input.currentPassword, user.passHash))) {
       throw new AppError('validation_failed', 400, 'The current password is not correct.', {
-        current_password: 'The current password is not correct',
+        fields: {
+          current_password: 'The current password is not correct',
+        },
       });
     }
     await tx

@@ -75,10 +75,12 @@ export async function adjustStock(db: Db, ctx: AuditContext, { id, delta }: { id
         'conflict',
         409,
         `Stock cannot go below zero: ${before.q} in stock, so you can remove at most ${before.q}.`,
-        'adminCatalog.errors.belowZero',
-        { stock: before.q },
-        { delta: `At most ${before.q} can be removed` },
-        { delta: 'adminCatalog.errors.belowZeroField' },
+        {
+          key: 'adminCatalog.errors.belowZero',
+          values: { stock: before.q },
+          fields: { delta: `At most ${before.q} can be removed` },
+          fieldKeys: { delta: 'adminCatalog.errors.belowZeroField' },
+        },
       );
     }
     const [after] = await tx

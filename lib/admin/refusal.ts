@@ -6,25 +6,41 @@ import { AppError, type ErrorCode } from '@/lib/errors';
  * actions can say it in the operator's language (lib/admin/action.ts).
  */
 export class AdminRefusal extends AppError {
+  readonly key: string;
+  readonly values: Record<string, string | number>;
+  /** Catalog keys of the field messages, translated like the message. */
+  readonly fieldKeys: Record<string, string>;
+
+  // As AppError: the contract's error triple, then one object.
+  // eslint-disable-next-line max-params
   constructor(
     code: ErrorCode,
     status: number,
     message: string,
-    readonly key: string,
-    readonly values: Record<string, string | number> = {},
-    fields?: Record<string, string>,
-    /** Catalog keys of the field messages, translated like the message. */
-    readonly fieldKeys: Record<string, string> = {},
+    {
+      key,
+      values = {},
+      fields,
+      fieldKeys = {},
+    }: {
+      key: string;
+      values?: Record<string, string | number>;
+      fields?: Record<string, string>;
+      fieldKeys?: Record<string, string>;
+    },
   ) {
-    super(code, status, message, fields);
+    super(code, status, message, { fields });
     this.name = 'AdminRefusal';
+    this.key = key;
+    this.values = values;
+    this.fieldKeys = fieldKeys;
   }
 }
 
 /** A 409 for a change the object's state does not allow now. */
 export const adminInvalidTransition = (message: string, key: string, values?: Record<string, string | number>) =>
-  new AdminRefusal('invalid_transition', 409, message, key, values);
+  new AdminRefusal('invalid_transition', 409, message, { key, values });
 
 /** A 404 whose message is the catalog's `key`. */
 export const adminNotFound = (what: string, key: string) =>
-  new AdminRefusal('not_found', 404, `${what} not found`, key);
+  new AdminRefusal('not_found', 404, `${what} not found`, { key });

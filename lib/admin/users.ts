@@ -30,7 +30,7 @@ export async function changeUserRole(
         'forbidden',
         403,
         'Your administrator role was removed meanwhile, so you cannot change roles.',
-        'adminOps.user.demoted',
+        { key: 'adminOps.user.demoted' },
       );
     const [user] = await tx
       .select({ id: users.id, role: users.role })

@@ -12,8 +12,10 @@ import { digestsEqual, hashDeviceKey, type DeviceKind } from './keys';
 export type Device = { kind: DeviceKind; id: string };
 
 const unauthorized = () =>
-  new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', undefined, {
-    'WWW-Authenticate': 'Bearer',
+  new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', {
+    headers: {
+      'WWW-Authenticate': 'Bearer',
+    },
   });
 
 function bearer(req: Request): string | null {

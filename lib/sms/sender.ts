@@ -35,8 +35,7 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
           'service_unavailable',
           503,
           'We could not send the SMS right now. Please try again in a minute.',
-          undefined,
-          { 'Retry-After': '30' },
+          { headers: { 'Retry-After': '30' } },
         );
       }
       if (!res.ok) {
@@ -45,8 +44,7 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
           'service_unavailable',
           503,
           'We could not send the SMS right now. Please try again in a minute.',
-          undefined,
-          { 'Retry-After': '30' },
+          { headers: { 'Retry-After': '30' } },
         );
       }
     },
@@ -57,8 +55,10 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
 export const unconfiguredSmsSender: SmsSender = {
   async send() {
     logger.error('SMS not sent: set SMS_GATEWAY_URL (or SMS_LOG_CODES=true for a demo)', { scope: 'sms' });
-    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', undefined, {
-      'Retry-After': '30',
+    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', {
+      headers: {
+        'Retry-After': '30',
+      },
     });
   },
 };
