@@ -10,6 +10,9 @@ export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'deliver
 /** Who changed an order or a delivery, on its timeline row. */
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;
 
+/** The statuses a drone may report in its telemetry (the others are the system's to set). */
+export const REPORTED_DRONE_STATUSES = ['idle', 'charging', 'maintenance'] as const;
+
 export type DroneStatus = (typeof DRONE_STATUSES)[number];
 export type CellStatus = (typeof CELL_STATUSES)[number];
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -30,6 +33,8 @@ export const DROP_CELL_DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress'
 export const ADMIN_CANCELLABLE_ORDER_STATUSES = ['pending', 'processing'] as const;
 /** Orders whose parcel reached the locker: in its pickup cell, or collected from it. */
 export const IN_LOCKER_ORDER_STATUSES = ['delivered', 'completed'] as const;
+/** Cells with a parcel in them or promised to them: what a cancelled order gives back. */
+export const HELD_CELL_STATUSES = ['reserved', 'occupied'] as const;
 /** Cells with no parcel in them and none promised to them. */
 export const EMPTY_CELL_STATUSES = ['available', 'maintenance'] as const;
 /** Orders that still hold their external cell. */

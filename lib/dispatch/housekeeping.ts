@@ -3,7 +3,11 @@ import type { Db } from '@/db';
 import { deliveries, drones } from '@/db/schema';
 import { lockOrderAndDelivery } from '@/lib/orders/locks';
 import { failDelivery } from './delivery-flow';
+import { edgeSources } from '@/lib/lifecycle/machine';
 import { moveDrone } from '@/lib/lifecycle/writes';
+
+/** The statuses a drone goes offline from when it falls silent: the machine's `silent` edges. */
+const silentDroneSources = edgeSources('drone', 'silent');
 import { DRONE_HELD_DELIVERY_STATUSES } from '@/db/schema';
 
 // Periodic care in the worker loop. Each drone or delivery is handled in its own short
@@ -21,7 +25,7 @@ export async function markSilentDronesOffline(
 ): Promise<string[]> {
   const cutoff = new Date(now.getTime() - offlineAfterMs);
   const isSilent = and(
-    inArray(drones.status, ['idle', 'busy', 'charging']),
+    inArray(drones.status, silentDroneSources),
     or(isNull(drones.lastSeenAt), lt(drones.lastSeenAt, cutoff)),
   );
   const silent = await db.select({ id: drones.id }).from(drones).where(isSilent).limit(limit);

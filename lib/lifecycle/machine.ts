@@ -145,6 +145,12 @@ export function sourcesOf<M extends MachineName>(machine: M, to: StatusOf<M>): S
   return [...new Set([...from, to])];
 }
 
+/** The statuses a named change leads from (for example the drone statuses that go offline when silent). */
+export function edgeSources<M extends MachineName>(machine: M, event: string): StatusOf<M>[] {
+  const edges = MACHINES[machine] as readonly Edge<StatusOf<M>, string>[];
+  return [...new Set(edges.filter((e) => e.event === event && e.from !== null).map((e) => e.from as StatusOf<M>))];
+}
+
 /**
  * The SQL functions (migrations) that write statuses in one statement per batch, and the edges
  * each takes. tests/state-machine.test.ts reads their current definitions: every status they

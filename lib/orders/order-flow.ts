@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import {
   CELL_HOLDING_ORDER_STATUSES,
+  HELD_CELL_STATUSES,
   deliveries,
   deliveryEvents,
   goods,
@@ -184,7 +185,7 @@ export async function cancelLockedOrder(
     .set({ quantityAvailable: sql`${goods.quantityAvailable} + 1` })
     .where(eq(goods.id, order.goodId));
   if (order.lockerCellId)
-    await moveCell(tx, { kind: 'external', id: order.lockerCellId, from: ['reserved', 'occupied'], to: 'available' });
+    await moveCell(tx, { kind: 'external', id: order.lockerCellId, from: [...HELD_CELL_STATUSES], to: 'available' });
   await recordEvent(tx, {
     orderId: order.id,
     deliveryId,

@@ -1,4 +1,5 @@
 import { parseWith } from '@/lib/http';
+import { REPORTED_DRONE_STATUSES } from '@/db/statuses';
 import {
   MAX_BATCH,
   telemetryBodySchema,
@@ -12,7 +13,7 @@ import {
 // readings. Anything else goes to the schema, so every error keeps its exact field message.
 
 const recordedAt = telemetryReadingSchema.shape.recorded_at;
-const STATUSES: ReadonlySet<unknown> = new Set(['idle', 'charging', 'maintenance']);
+const STATUSES: ReadonlySet<unknown> = new Set(REPORTED_DRONE_STATUSES);
 
 const within = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && v >= min && v <= max;
 const optionalWithin = (v: unknown, min: number, max: number) => v === undefined || within(v, min, max);

@@ -1,4 +1,12 @@
 import { z } from '@/lib/validation/zod';
+import {
+  CELL_STATUSES,
+  DELIVERY_STATUSES,
+  DRONE_HELD_DELIVERY_STATUSES,
+  DRONE_STATUSES,
+  EN_ROUTE_DELIVERY_STATUSES,
+  ORDER_STATUSES,
+} from '@/db/statuses';
 
 // Response bodies of the HTTP contract, one schema per DTO. docs/openapi.yaml is generated
 // from these (scripts/openapi.ts, lib/contract/) and the API tests check every real answer
@@ -15,15 +23,9 @@ export const timestampSchema = z.iso
   .meta({ id: 'Timestamp', description: 'ISO-8601 UTC, e.g. `2026-11-22T10:30:45.000Z`.' });
 export const latitudeSchema = z.number().min(-90).max(90).meta({ id: 'Latitude' });
 export const longitudeSchema = z.number().min(-180).max(180).meta({ id: 'Longitude' });
-export const orderStatusSchema = z
-  .enum(['pending', 'processing', 'delivered', 'completed', 'cancelled'])
-  .meta({ id: 'OrderStatus' });
-export const deliveryStatusSchema = z
-  .enum(['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'])
-  .meta({ id: 'DeliveryStatus' });
-export const droneStatusSchema = z
-  .enum(['idle', 'busy', 'charging', 'maintenance', 'offline'])
-  .meta({ id: 'DroneStatus' });
+export const orderStatusSchema = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
+export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES).meta({ id: 'DeliveryStatus' });
+export const droneStatusSchema = z.enum(DRONE_STATUSES).meta({ id: 'DroneStatus' });
 export const devicePlatformSchema = z.enum(['ios', 'android', 'web']).meta({ id: 'DevicePlatform' });
 
 const callSignPattern = /^[A-Z0-9-]{2,12}$/;
@@ -295,7 +297,7 @@ export const trackedDroneSchema = z
 export const trackingSchema = z
   .strictObject({
     delivery_id: uuidSchema,
-    delivery_status: z.enum(['assigned', 'in_progress', 'delivered']),
+    delivery_status: z.enum(EN_ROUTE_DELIVERY_STATUSES),
     drone: trackedDroneSchema,
     distance_m: z
       .int()
@@ -362,7 +364,7 @@ export const droneTaskSchema = z
   .strictObject({
     delivery: z.strictObject({
       id: uuidSchema,
-      status: z.enum(['assigned', 'in_progress']),
+      status: z.enum(DRONE_HELD_DELIVERY_STATUSES),
       order_id: uuidSchema,
       automat: z.strictObject({
         id: uuidSchema,
@@ -422,7 +424,7 @@ export const expectedDeliveriesSchema = z
       .array(
         z.strictObject({
           id: uuidSchema,
-          status: z.enum(['assigned', 'in_progress', 'delivered']),
+          status: z.enum(EN_ROUTE_DELIVERY_STATUSES),
           drone_id: z.guid().nullable(),
           internal_cell_number: z.int().nullable(),
           external_cell_number: z.int().nullable(),
@@ -553,7 +555,7 @@ export const adminAutomatCellsSchema = z
       z.strictObject({
         kind: z.enum(['internal', 'external']),
         cell_number: z.int().nullable(),
-        status: z.enum(['available', 'occupied', 'reserved', 'maintenance']),
+        status: z.enum(CELL_STATUSES),
         size: z.string(),
       }),
     ),

@@ -1,4 +1,5 @@
 import { z } from '@/lib/validation/zod';
+import { REPORTED_DRONE_STATUSES } from '@/db/statuses';
 
 // One reading, as in the contract. recorded_at may be at most 5 minutes in the future.
 export const MAX_BATCH = 100;
@@ -31,7 +32,7 @@ export const telemetryReadingSchema = z
       .optional()
       .meta({ description: 'The contract asks for >= 0; the server also refuses more than 200.' }),
     status: z
-      .enum(['idle', 'charging', 'maintenance'], { message: 'must be idle, charging or maintenance' })
+      .enum(REPORTED_DRONE_STATUSES, { message: 'must be idle, charging or maintenance' })
       .optional()
       .meta({
         description:
