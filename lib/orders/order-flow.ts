@@ -74,6 +74,31 @@ const noLongerSold = () =>
   new AppError('not_found', 404, 'This item is no longer sold. Choose another one from the catalog.');
 
 /**
+ * The good and the locker an order is for, as placing or reopening it needs them. The locker is
+ * share-locked: an operator archiving or deleting it (a row lock) waits for this order, or this
+ * order sees it archived. Each caller refuses what it finds missing in its own words.
+ */
+async function readOrderTargets(tx: Tx, { goodId, automatId }: { goodId: string; automatId: string }) {
+  const [good] = await tx
+    .select({
+      id: goods.id,
+      name: goods.name,
+      height: goods.height,
+      length: goods.length,
+      width: goods.width,
+      archivedAt: goods.archivedAt,
+    })
+    .from(goods)
+    .where(eq(goods.id, goodId));
+  const [automat] = await tx
+    .select({ id: parcelAutomats.id, isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
+    .from(parcelAutomats)
+    .where(eq(parcelAutomats.id, automatId))
+    .for('share');
+  return { good, automat };
+}
+
+/**
  * Creates a pending order: takes one unit of stock and reserves the smallest free pickup
  * cell at the chosen automat that the good fits in. Runs at READ COMMITTED: the stock row's
  * lock serialises concurrent buyers of one good (so stock never goes below zero and nothing
@@ -88,26 +113,9 @@ export async function createOrder(
 ): Promise<Order> {
   return db.transaction(async (tx) => {
     await checkOpenOrderCap(tx, input.userId, opts.maxOpenOrders ?? env().MAX_OPEN_ORDERS);
-    const [good] = await tx
-      .select({
-        id: goods.id,
-        name: goods.name,
-        height: goods.height,
-        length: goods.length,
-        width: goods.width,
-        archivedAt: goods.archivedAt,
-      })
-      .from(goods)
-      .where(eq(goods.id, input.goodId));
+    const { good, automat } = await readOrderTargets(tx, input);
     if (!good) throw notFound('Good');
     if (good.archivedAt) throw noLongerSold();
-    // A share lock: an operator archiving or deleting the locker (row lock) waits for this
-    // order, or this order sees the locker archived.
-    const [automat] = await tx
-      .select({ id: parcelAutomats.id, isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
-      .from(parcelAutomats)
-      .where(eq(parcelAutomats.id, input.automatId))
-      .for('share');
     if (!automat) throw notFound('Parcel automat');
     if (automat.archivedAt)
       throw new AppError('not_found', 404, 'This parcel locker is no longer in service. Choose another locker.');
@@ -231,25 +239,10 @@ export async function reopenLockedOrder(
 ): Promise<Order> {
   if (order.status !== 'cancelled')
     throw invalidTransition(`Only a cancelled order can be reopened; this one is ${order.status}.`);
-  const [good] = await tx
-    .select({
-      id: goods.id,
-      name: goods.name,
-      height: goods.height,
-      length: goods.length,
-      width: goods.width,
-      archivedAt: goods.archivedAt,
-    })
-    .from(goods)
-    .where(eq(goods.id, order.goodId));
+  const { good, automat } = await readOrderTargets(tx, { goodId: order.goodId, automatId: order.parcelAutomatId });
   if (!good) throw notFound('Good');
   if (good.archivedAt)
     throw invalidTransition(`“${good.name}” is archived. Restore it on the goods page first, then retry.`);
-  const [automat] = await tx
-    .select({ isWorking: parcelAutomats.isWorking, archivedAt: parcelAutomats.archivedAt })
-    .from(parcelAutomats)
-    .where(eq(parcelAutomats.id, order.parcelAutomatId))
-    .for('share');
   if (!automat) throw notFound('Parcel automat');
   if (automat.archivedAt)
     throw invalidTransition('This parcel locker is archived. Restore it on its page first, then retry.');
