@@ -1,3 +1,4 @@
+import type { TimelineEvent } from '@/lib/lifecycle/machine';
 import { relations, sql } from 'drizzle-orm';
 import {
   bigint,
@@ -535,7 +536,7 @@ export const deliveryEvents = pgTable(
       .references(() => orders.id, { onDelete: 'cascade' }),
     deliveryId: uuid('delivery_id').references(() => deliveries.id, { onDelete: 'cascade' }),
     entity: varchar('entity', { length: 20 }).$type<(typeof EVENT_ENTITIES)[number]>().notNull(),
-    event: varchar('event', { length: 50 }).notNull(),
+    event: varchar('event', { length: 50 }).$type<TimelineEvent>().notNull(),
     fromStatus: varchar('from_status', { length: 50 }),
     toStatus: varchar('to_status', { length: 50 }),
     actorType: varchar('actor_type', { length: 20 }).$type<EventActor>().notNull(),

@@ -1,3 +1,4 @@
+import type { TimelineEvent } from '@/lib/lifecycle/machine';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -105,7 +106,7 @@ async function event(e: {
   orderId: string;
   deliveryId?: string;
   entity: 'order' | 'delivery';
-  event: string;
+  event: TimelineEvent;
   createdAt: Date;
 }) {
   await t.db.insert(deliveryEvents).values({
