@@ -207,9 +207,7 @@ describe('state machine: the writers against the database', () => {
 
   it('refuses an edge the machine lacks and leaves the row as it was', async () => {
     const order = await pendingOrder();
-    const err = await rejection(
-      t.db.transaction((tx) => moveOrder(tx, { order: order, to: 'delivered', now: new Date() })),
-    );
+    const err = await rejection(t.db.transaction((tx) => moveOrder(tx, { order, to: 'delivered', now: new Date() })));
     expect(err).toMatchObject({ code: 'invalid_transition', status: 409 });
     const [row] = await t.db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));
     expect(row!.status).toBe('pending');
@@ -219,9 +217,9 @@ describe('state machine: the writers against the database', () => {
     const order = await pendingOrder();
     // Read as pending, then changed behind the caller's back: the write finds no pending row.
     await t.sql`update orders set status = 'processing' where id = ${order.id}`;
-    await expect(
-      t.db.transaction((tx) => moveOrder(tx, { order: order, to: 'cancelled', now: new Date() })),
-    ).rejects.toThrow(/still pending/);
+    await expect(t.db.transaction((tx) => moveOrder(tx, { order, to: 'cancelled', now: new Date() }))).rejects.toThrow(
+      /still pending/,
+    );
     const [row] = await t.db.select({ status: orders.status }).from(orders).where(eq(orders.id, order.id));
     expect(row!.status).toBe('processing');
   });

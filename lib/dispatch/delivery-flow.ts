@@ -30,6 +30,7 @@ import { notificationMessage } from '@/lib/notifications/messages';
 import { assignPickupPin } from '@/lib/pickup/pin-code';
 import { notifyDispatch } from './notify';
 import { canForcePickup } from '@/lib/lifecycle/guards';
+import { canTransition } from '@/lib/lifecycle/machine';
 
 // The delivery flow (docs/openapi.yaml): assignment by the order worker, the drone's started /
 // dropped / failed, the locker's transfer, the customer's pickup. Route handlers, the worker and
@@ -317,9 +318,9 @@ export async function applyDroneEvent(
 
     if (e.type === 'started') {
       if (delivery.status === 'in_progress') return delivery;
-      if (delivery.status !== 'assigned')
+      if (!canTransition('delivery', delivery.status, 'in_progress'))
         throw invalidTransition(`A delivery that is ${delivery.status} cannot start.`);
-      const d = await moveDelivery(tx, { delivery: delivery, to: 'in_progress', now, set: { startedAt: now } });
+      const d = await moveDelivery(tx, { delivery, to: 'in_progress', now, set: { startedAt: now } });
       await recordEvent(tx, {
         orderId: delivery.orderId,
         deliveryId: delivery.id,
@@ -334,9 +335,9 @@ export async function applyDroneEvent(
 
     if (e.type === 'dropped') {
       if (delivery.status === 'delivered') return delivery;
-      if (delivery.status !== 'in_progress')
+      if (!canTransition('delivery', delivery.status, 'delivered'))
         throw invalidTransition(`A delivery that is ${delivery.status} cannot be dropped.`);
-      const d = await moveDelivery(tx, { delivery: delivery, to: 'delivered', now });
+      const d = await moveDelivery(tx, { delivery, to: 'delivered', now });
       await moveDrone(tx, { id: input.droneId, from: ['busy'], to: 'idle', now });
       if (delivery.internalLockerCellId)
         await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'occupied' });
@@ -372,7 +373,7 @@ export async function abortDelivery(
   { delivery, reason, actor, now, droneStatus }: { delivery: Delivery } & DeliveryFailure,
 ): Promise<Delivery> {
   const d = await moveDelivery(tx, {
-    delivery: delivery,
+    delivery,
     to: 'failed',
     now,
     set: { failureReason: reason.slice(0, 500) },
@@ -430,7 +431,7 @@ export async function failDelivery(
       deliveryId: delivery.id,
     });
   } else {
-    await moveOrder(tx, { order: order, to: 'pending', now });
+    await moveOrder(tx, { order, to: 'pending', now });
     await recordEvent(tx, {
       orderId: order.id,
       deliveryId: delivery.id,
@@ -474,11 +475,11 @@ export async function transferToPickupCell(
       .select({ cellNumber: lockerCellsOut.cellNumber })
       .from(lockerCellsOut)
       .where(eq(lockerCellsOut.id, cellId));
-    await moveDelivery(tx, { delivery: delivery, to: 'completed', now, set: { completedAt: now } });
+    await moveDelivery(tx, { delivery, to: 'completed', now, set: { completedAt: now } });
     if (delivery.internalLockerCellId)
       await moveCell(tx, { kind: 'internal', id: delivery.internalLockerCellId, to: 'available' });
     await moveCell(tx, { kind: 'external', id: cellId, to: 'occupied' });
-    await moveOrder(tx, { order: order, to: 'delivered', now, set: { lockerCellId: cellId } });
+    await moveOrder(tx, { order, to: 'delivered', now, set: { lockerCellId: cellId } });
     const pickupPin = await assignPickupPin(tx, order.id);
     const actor: Actor = { type: 'automat', id: input.automatId };
     await recordEvent(tx, {

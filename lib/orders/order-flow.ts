@@ -186,7 +186,7 @@ export async function cancelLockedOrder(
     deliveryId?: string;
   },
 ): Promise<Order> {
-  const cancelled = await moveOrder(tx, { order: order, to: 'cancelled', now });
+  const cancelled = await moveOrder(tx, { order, to: 'cancelled', now });
   // Stock, then the cell: the lock order of lib/orders/locks.ts.
   await tx
     .update(goods)
@@ -268,7 +268,7 @@ export async function reopenLockedOrder(
       `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`,
     );
 
-  const reopened = await moveOrder(tx, { order: order, to: 'pending', now, set: { lockerCellId: cell.id } });
+  const reopened = await moveOrder(tx, { order, to: 'pending', now, set: { lockerCellId: cell.id } });
   await recordEvent(tx, {
     orderId: order.id,
     entity: 'order',
