@@ -26,7 +26,9 @@ import {
   DELIVERY_STATUSES,
   DROP_CELL_DELIVERY_STATUSES,
   DRONE_STATUSES,
+  DEVICE_PLATFORMS,
   EVENT_ACTORS,
+  NOTIFICATION_KINDS,
   ORDER_STATUSES,
   sqlLiterals,
   type CellStatus,
@@ -43,18 +45,7 @@ export * from './statuses';
 // is enforced here too, as CHECK constraints and partial unique indexes.
 
 export const USER_ROLES = ['client', 'admin'] as const;
-export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
 export const EVENT_ENTITIES = ['order', 'delivery'] as const;
-export const NOTIFICATION_KINDS = [
-  'order_assigned',
-  'order_ready',
-  'order_collected',
-  'order_cancelled',
-  'order_failed',
-  'order_reopened',
-  'pickup_reminder',
-  'pickup_code_expiring',
-] as const;
 export const PUSH_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 /** Conditions the admin alerts list derives from the data (db/queries/alerts.ts). */
 export const ALERT_KINDS = [

@@ -1,11 +1,28 @@
-// The statuses of drones, cells, orders and deliveries, and the named sets of them, as plain
-// constants with no dependency: db/schema.ts builds its checks and partial indexes from them,
-// and client components may import them too (without pulling Drizzle into the browser).
+// The vocabularies of the data: the statuses of drones, cells, orders and deliveries and the
+// named sets of them, the timeline's actors, the notification kinds and the push platforms, as
+// plain constants with no dependency: db/schema.ts builds its checks and partial indexes from
+// them, and the response schemas and client components import them too (without pulling
+// Drizzle into the browser).
 
 export const DRONE_STATUSES = ['idle', 'busy', 'charging', 'maintenance', 'offline'] as const;
 export const CELL_STATUSES = ['available', 'occupied', 'reserved', 'maintenance'] as const;
 export const ORDER_STATUSES = ['pending', 'processing', 'delivered', 'completed', 'cancelled'] as const;
 export const DELIVERY_STATUSES = ['pending', 'assigned', 'in_progress', 'delivered', 'completed', 'failed'] as const;
+
+/** The platforms a push token is registered for. */
+export const DEVICE_PLATFORMS = ['ios', 'android', 'web'] as const;
+
+/** What a customer is notified of (the outbox's and the inbox's kinds). */
+export const NOTIFICATION_KINDS = [
+  'order_assigned',
+  'order_ready',
+  'order_collected',
+  'order_cancelled',
+  'order_failed',
+  'order_reopened',
+  'pickup_reminder',
+  'pickup_code_expiring',
+] as const;
 
 /** Who changed an order or a delivery, on its timeline row. */
 export const EVENT_ACTORS = ['system', 'worker', 'customer', 'admin', 'drone', 'automat'] as const;

@@ -2,9 +2,11 @@ import { z } from '@/lib/validation/zod';
 import {
   CELL_STATUSES,
   DELIVERY_STATUSES,
+  DEVICE_PLATFORMS,
   DRONE_HELD_DELIVERY_STATUSES,
   DRONE_STATUSES,
   EN_ROUTE_DELIVERY_STATUSES,
+  NOTIFICATION_KINDS,
   ORDER_STATUSES,
 } from '@/db/statuses';
 
@@ -26,7 +28,7 @@ export const longitudeSchema = z.number().min(-180).max(180).meta({ id: 'Longitu
 export const orderStatusSchema = z.enum(ORDER_STATUSES).meta({ id: 'OrderStatus' });
 export const deliveryStatusSchema = z.enum(DELIVERY_STATUSES).meta({ id: 'DeliveryStatus' });
 export const droneStatusSchema = z.enum(DRONE_STATUSES).meta({ id: 'DroneStatus' });
-export const devicePlatformSchema = z.enum(['ios', 'android', 'web']).meta({ id: 'DevicePlatform' });
+export const devicePlatformSchema = z.enum(DEVICE_PLATFORMS).meta({ id: 'DevicePlatform' });
 
 const callSignPattern = /^[A-Z0-9-]{2,12}$/;
 const adminHref = z.string().regex(/^\/admin/);
@@ -225,16 +227,7 @@ export const orderListSchema = z
 export const notificationSchema = z
   .strictObject({
     id: z.guid(),
-    kind: z.enum([
-      'order_assigned',
-      'order_ready',
-      'order_collected',
-      'order_cancelled',
-      'order_failed',
-      'order_reopened',
-      'pickup_reminder',
-      'pickup_code_expiring',
-    ]),
+    kind: z.enum(NOTIFICATION_KINDS),
     title: z.string().min(1).max(200),
     body: z.string().min(1).max(1000),
     link: z
