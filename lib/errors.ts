@@ -23,6 +23,31 @@ export type ErrorCode =
   | 'service_unavailable'
   | 'internal_error';
 
+/**
+ * The HTTP status each error code answers with, as the contract gives it: one home, so a code
+ * never answers with two statuses and a call site never names the status beside the code.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  invalid_transition: 409,
+  out_of_stock: 409,
+  no_capacity: 409,
+  too_many_orders: 409,
+  qr_expired: 410,
+  invalid_qr: 403,
+  invalid_pin: 403,
+  nothing_to_collect: 404,
+  email_taken: 409,
+  rate_limited: 429,
+  payload_too_large: 413,
+  conflict: 409,
+  service_unavailable: 503,
+  internal_error: 500,
+} as const satisfies Record<ErrorCode, number>;
+
 export type FieldErrors = Record<string, string>;
 
 export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: FieldErrors } };
@@ -31,19 +56,19 @@ export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Fi
 export type AppErrorExtras = { fields?: FieldErrors; headers?: Record<string, string> };
 
 export class AppError extends Error {
+  /** The HTTP status, from the code (ERROR_STATUS). */
+  readonly status: number;
   readonly fields?: FieldErrors;
   readonly headers?: Record<string, string>;
 
-  // The contract's error triple stays positional, as every call site reads it; the rest is one object.
-  // eslint-disable-next-line max-params
   constructor(
     readonly code: ErrorCode,
-    readonly status: number,
     message: string,
     { fields, headers }: AppErrorExtras = {},
   ) {
     super(message);
     this.name = 'AppError';
+    this.status = ERROR_STATUS[code];
     this.fields = fields;
     this.headers = headers;
   }
@@ -53,15 +78,15 @@ export class AppError extends Error {
   }
 }
 
-export const notFound = (what: string) => new AppError('not_found', 404, `${what} not found`);
+export const notFound = (what: string) => new AppError('not_found', `${what} not found`);
 /** The database cannot be reached right now: the client should retry, nothing is wrong with the request. */
 export const serviceUnavailable = () =>
-  new AppError('service_unavailable', 503, 'The service is temporarily unavailable. Please retry shortly.', {
+  new AppError('service_unavailable', 'The service is temporarily unavailable. Please retry shortly.', {
     headers: {
       'Retry-After': '5',
     },
   });
-export const invalidTransition = (message: string) => new AppError('invalid_transition', 409, message);
+export const invalidTransition = (message: string) => new AppError('invalid_transition', message);
 
 // postgres.js connection failures and PostgreSQL "server is unavailable" states.
 const UNAVAILABLE_NODE_CODES = new Set([
@@ -119,7 +144,7 @@ export function toAppError(err: unknown): AppError {
   // Safety nets: a constraint the database enforced is a conflict or bad input, never a 500.
   const state = sqlState(err);
   if (state === '23505') {
-    return new AppError('conflict', 409, 'This conflicts with existing data.');
+    return new AppError('conflict', 'This conflicts with existing data.');
   }
   // 22021/22P05: a NUL byte or a character the database encoding cannot hold.
   if (
@@ -133,20 +158,19 @@ export function toAppError(err: unknown): AppError {
     state === '22P05'
   ) {
     logger.warn('Input rejected by a database constraint', { err });
-    return new AppError('validation_failed', 400, 'The request contains an invalid value.');
+    return new AppError('validation_failed', 'The request contains an invalid value.');
   }
   if (state === '23503') {
-    return new AppError('not_found', 404, 'A referenced resource does not exist.');
+    return new AppError('not_found', 'A referenced resource does not exist.');
   }
   if (state === '40001' || state === '40P01') {
-    return new AppError('service_unavailable', 503, 'The server was busy with a conflicting change. Please retry.', {
+    return new AppError('service_unavailable', 'The server was busy with a conflicting change. Please retry.', {
       headers: { 'Retry-After': '1' },
     });
   }
   logger.error('Unhandled error', { err });
   return new AppError(
     'internal_error',
-    500,
     'Something went wrong on our side. Please try again; if it keeps happening, contact support.',
   );
 }

@@ -14,7 +14,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 export function validationError(fields: FieldErrors, message = 'Some fields are invalid.'): AppError {
-  return new AppError('validation_failed', 400, message, { fields });
+  return new AppError('validation_failed', message, { fields });
 }
 
 /** Parses a value with a schema, or throws the contract's 400 with field messages. */
@@ -25,7 +25,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, messag
 }
 
 function tooLarge(maxBytes: number) {
-  return new AppError('payload_too_large', 413, `The request body is larger than ${maxBytes} bytes.`);
+  return new AppError('payload_too_large', `The request body is larger than ${maxBytes} bytes.`);
 }
 
 /** Reads the body as text, refusing more than maxBytes without buffering it all. */
@@ -52,12 +52,11 @@ export async function readBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES):
 /** Reads a JSON body, not yet validated: malformed or empty JSON becomes 400, oversize 413. */
 export async function readJson(req: Request, opts: { maxBytes?: number } = {}): Promise<unknown> {
   const text = await readBody(req, opts.maxBytes ?? DEFAULT_MAX_BODY_BYTES);
-  if (text.trim() === '')
-    throw new AppError('validation_failed', 400, 'The request body is empty; send a JSON document.');
+  if (text.trim() === '') throw new AppError('validation_failed', 'The request body is empty; send a JSON document.');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new AppError('validation_failed', 400, 'The request body is not valid JSON.');
+    throw new AppError('validation_failed', 'The request body is not valid JSON.');
   }
 }
 
@@ -75,7 +74,7 @@ export const uuidSchema = z.uuid({ message: 'must be a UUID' });
 /** Path ids that are not UUIDs cannot name anything: 404, like an unknown id. */
 export function parseId(value: string | undefined, what: string): string {
   const result = uuidSchema.safeParse(value);
-  if (!result.success) throw new AppError('not_found', 404, `${what} not found`);
+  if (!result.success) throw new AppError('not_found', `${what} not found`);
   return result.data;
 }
 

@@ -13,7 +13,7 @@ function windowOf(rule: RateLimitRule, now: Date) {
 }
 
 export const rateLimited = (retryAfterSeconds: number, message = 'Too many requests. Please wait and try again.') =>
-  new AppError('rate_limited', 429, `${message} Try again in ${retryAfterSeconds} s.`, {
+  new AppError('rate_limited', `${message} Try again in ${retryAfterSeconds} s.`, {
     headers: {
       'Retry-After': String(retryAfterSeconds),
     },

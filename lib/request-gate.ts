@@ -17,7 +17,7 @@ export const ACTION_BODY_LIMIT = 1024 * 1024;
 const MAX_DEPTH = 32;
 const PRIMITIVE_REFS = new Set(['$undefined', '$NaN', '$Infinity', '$-Infinity', '$-0']);
 
-const refuse = (message: string) => errorResponse(new AppError('validation_failed', 400, message));
+const refuse = (message: string) => errorResponse(new AppError('validation_failed', message));
 
 /** True when a path segment holds a percent-escape that does not decode. */
 export function badPathEncoding(pathname: string): boolean {
@@ -109,9 +109,7 @@ async function readCapped(req: Request, limit: number): Promise<Buffer | null> {
 
 async function screenServerAction(req: Request): Promise<Response | null> {
   const tooLarge = () =>
-    errorResponse(
-      new AppError('payload_too_large', 413, `The request body is larger than ${ACTION_BODY_LIMIT} bytes.`),
-    );
+    errorResponse(new AppError('payload_too_large', `The request body is larger than ${ACTION_BODY_LIMIT} bytes.`));
   const declared = req.headers.get('content-length');
   if (declared !== null && Number(declared) > ACTION_BODY_LIMIT) return tooLarge();
   const body = await readCapped(req.clone(), ACTION_BODY_LIMIT);

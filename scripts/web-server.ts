@@ -57,9 +57,7 @@ function screenApiRequest(req: IncomingMessage, res: ServerResponse): boolean {
   if (!badPathEncoding(pathname)) return false;
   res.writeHead(400, { 'content-type': 'application/json' });
   res.end(
-    JSON.stringify(
-      new AppError('validation_failed', 400, 'The request path contains a malformed percent-escape.').toBody(),
-    ),
+    JSON.stringify(new AppError('validation_failed', 'The request path contains a malformed percent-escape.').toBody()),
   );
   return true;
 }

@@ -116,7 +116,7 @@ describe('errors', () => {
   });
 
   it('an AppError keeps its code, status, fields and headers', async () => {
-    const res = errorResponse(new AppError('rate_limited', 429, 'Slow down', { headers: { 'Retry-After': '30' } }));
+    const res = errorResponse(new AppError('rate_limited', 'Slow down', { headers: { 'Retry-After': '30' } }));
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('30');
     expect(await res.json()).toEqual({ error: { code: 'rate_limited', message: 'Slow down' } });

@@ -105,7 +105,7 @@ describe('logging a failed database query', () => {
     const wrapped = new Error('Saving the order failed', { cause: err });
     c.log.error('Unhandled error', {
       err: wrapped,
-      app: new AppError('validation_failed', 400, 'Bad input', { fields: { email: 'Required' } }),
+      app: new AppError('validation_failed', 'Bad input', { fields: { email: 'Required' } }),
     });
     const out = c.text();
     expect(out).not.toContain(email);

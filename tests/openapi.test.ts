@@ -6,7 +6,7 @@ import type { OrderDetail } from '@/db/queries/orders';
 import { buildOpenApiDocument, findOperation, registeredResponse } from '@/lib/contract/openapi';
 import { operations, type Method } from '@/lib/contract/registry';
 import { OPENAPI_FILE, renderOpenApiYaml } from '@/lib/contract/render';
-import type { ErrorCode } from '@/lib/errors';
+import { ERROR_STATUS, type ErrorCode } from '@/lib/errors';
 import { orderDetailJson } from '@/lib/orders/present';
 import { phoneNumberSchema } from '@/lib/validation/accounts';
 import {
@@ -251,5 +251,26 @@ describe('the order detail schema', () => {
     }
     const drift = { order: { ...orderDetailJson(base, now), surprise: 1 } };
     expect(orderDetailResponseSchema.safeParse(drift).success, 'unknown fields are drift').toBe(false);
+  });
+});
+
+describe('error statuses', () => {
+  it('every error code the contract lists under a status is the one AppError answers with (ERROR_STATUS)', () => {
+    const checked = new Set<string>();
+    for (const op of operations) {
+      for (const status of Object.keys(op.responses).map(Number)) {
+        if (status < 400) continue;
+        const schema = registeredResponse(op.method, op.path, status)?.schema;
+        if (!schema) continue;
+        // The codes this answer may carry: each one its schema accepts in a minimal error body.
+        for (const code of Object.keys(ERROR_STATUS) as ErrorCode[]) {
+          if (!schema.safeParse({ error: { code, message: 'x' } }).success) continue;
+          expect(ERROR_STATUS[code], `${op.method} ${op.path} ${status} lists ${code}`).toBe(status);
+          checked.add(code);
+        }
+      }
+    }
+    // Every code appears somewhere in the contract, so the table is checked whole.
+    expect([...checked].sort()).toEqual(Object.keys(ERROR_STATUS).sort());
   });
 });

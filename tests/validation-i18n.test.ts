@@ -111,7 +111,7 @@ describe('localizeFieldErrors', () => {
 
 /** What lib/rate-limit.ts throws: the wait is in Retry-After. */
 const rateLimited = (seconds: number) =>
-  new AppError('rate_limited', 429, `Too many requests. Try again in ${seconds} s.`, {
+  new AppError('rate_limited', `Too many requests. Try again in ${seconds} s.`, {
     headers: {
       'Retry-After': String(seconds),
     },
@@ -131,14 +131,13 @@ describe('localizeAppError', () => {
   it('uses the action’s message for a code, and field messages for the domain’s flagged fields', () => {
     const tooLate = new AppError(
       'invalid_transition',
-      409,
       'A drone is being assigned to this order right now, so it can no longer be cancelled.',
     );
     expect(
       localizeAppError(tooLate, ru, { errors: { invalid_transition: 'validation.actions.cancelTooLate' } }).message,
     ).toBe('Этот заказ уже нельзя отменить: его забрал дрон.');
     expect(localizeAppError(tooLate, ru).message).toBe('На этом этапе это сделать нельзя.');
-    const wrong = new AppError('validation_failed', 400, 'The current password is not correct.', {
+    const wrong = new AppError('validation_failed', 'The current password is not correct.', {
       fields: {
         current_password: 'The current password is not correct',
       },
@@ -158,7 +157,7 @@ describe('localizeAppError', () => {
     for (const t of [en, ru])
       for (const code of codes) expect(t.has(`validation.errors.${code}`), code).toBe(code !== 'unauthorized');
     // The sign-in refusal keeps the contract's words in every language (the page then asks to sign in).
-    expect(localizeAppError(new AppError('unauthorized', 401, 'Sign in to continue.'), ru).message).toBe(
+    expect(localizeAppError(new AppError('unauthorized', 'Sign in to continue.'), ru).message).toBe(
       'Sign in to continue.',
     );
   });

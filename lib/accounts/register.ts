@@ -18,7 +18,7 @@ export const REGISTER_RATE_LIMITS = {
 } satisfies Record<string, RateLimitRule>;
 
 export const emailTaken = () =>
-  new AppError('email_taken', 409, 'An account with this email already exists. Sign in instead, or use another email.');
+  new AppError('email_taken', 'An account with this email already exists. Sign in instead, or use another email.');
 
 /** Creates a customer account (role client). Emails are stored lower-case. */
 export async function registerUser(
@@ -85,7 +85,7 @@ export async function updateProfile(
         phoneNumber: users.phoneNumber,
         role: users.role,
       });
-    if (!row) throw new AppError('not_found', 404, 'Account not found');
+    if (!row) throw new AppError('not_found', 'Account not found');
     return row;
   } catch (err) {
     if ((err as { code?: string; cause?: { code?: string } }).cause?.code === '23505') throw emailTaken();

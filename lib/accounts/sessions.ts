@@ -39,11 +39,10 @@ export async function changePassword(
     if (!user.passHash)
       throw new AppError(
         'invalid_transition',
-        409,
         'This account signs in with a phone code and has no password to change.',
       );
     if (!(await verifyPassword(input.currentPassword, user.passHash))) {
-      throw new AppError('validation_failed', 400, 'The current password is not correct.', {
+      throw new AppError('validation_failed', 'The current password is not correct.', {
         fields: {
           current_password: 'The current password is not correct',
         },

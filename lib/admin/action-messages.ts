@@ -61,7 +61,7 @@ export async function localizedAction<T, U>(
     for (const f of fields) fieldErrors[f] = t.has(`fields.${f}`) ? t(`fields.${f}`) : t('fields.other');
     return { ok: false, error: t('invalid'), fieldErrors };
   }
-  const e: AppError = seen.thrown ?? new AppError('internal_error', 500, result.error);
+  const e: AppError = seen.thrown ?? new AppError('internal_error', result.error);
   const worded = await word?.({ error: e }, (key, values) => t(key, values));
   if (worded) return { ok: false, error: worded.error, fieldErrors: worded.fieldErrors ?? {} };
   return { ok: false, error: generic(e.code), fieldErrors: {} };

@@ -38,7 +38,7 @@ function arucoTaken(arucoId: number, by?: string) {
   const message = by
     ? `ArUco id ${arucoId} is already used by ${by}. Each locker needs its own marker.`
     : `ArUco id ${arucoId} is already used by another locker.`;
-  return new AppError('conflict', 409, message, { fields: { aruco_id: message } });
+  return new AppError('conflict', message, { fields: { aruco_id: message } });
 }
 
 async function assertArucoFree(tx: Tx, arucoId: number, exceptId?: string) {

@@ -85,7 +85,7 @@ function callSignTaken(callSign: string, by?: { callSign: string; model: string 
       'Choose another, or leave it blank for the next free one.'
     : `Call sign ${callSign} is already used by another drone. ` +
       'Choose another, or leave it blank for the next free one.';
-  return new AppError('conflict', 409, message, { fields: { call_sign: message } });
+  return new AppError('conflict', message, { fields: { call_sign: message } });
 }
 
 /** The unique index (case-insensitive) decides a race between two operators: answer it the same way as the check. */
@@ -121,7 +121,7 @@ async function nextFreeCallSign(tx: Tx): Promise<string> {
         from n`);
     if (row && !row.taken) return row.call_sign;
   }
-  throw new AppError('conflict', 409, 'No free call sign was found. Type one.', {
+  throw new AppError('conflict', 'No free call sign was found. Type one.', {
     fields: {
       call_sign: 'No free call sign was found. Type one.',
     },

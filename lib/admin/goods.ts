@@ -73,7 +73,6 @@ export async function adjustStock(db: Db, ctx: AuditContext, { id, delta }: { id
     if (before.q + delta < 0) {
       throw new AdminRefusal(
         'conflict',
-        409,
         `Stock cannot go below zero: ${before.q} in stock, so you can remove at most ${before.q}.`,
         {
           key: 'adminCatalog.errors.belowZero',

@@ -11,11 +11,8 @@ export class AdminRefusal extends AppError {
   /** Catalog keys of the field messages, translated like the message. */
   readonly fieldKeys: Record<string, string>;
 
-  // As AppError: the contract's error triple, then one object.
-  // eslint-disable-next-line max-params
   constructor(
     code: ErrorCode,
-    status: number,
     message: string,
     {
       key,
@@ -29,7 +26,7 @@ export class AdminRefusal extends AppError {
       fieldKeys?: Record<string, string>;
     },
   ) {
-    super(code, status, message, { fields });
+    super(code, message, { fields });
     this.name = 'AdminRefusal';
     this.key = key;
     this.values = values;
@@ -39,8 +36,7 @@ export class AdminRefusal extends AppError {
 
 /** A 409 for a change the object's state does not allow now. */
 export const adminInvalidTransition = (message: string, key: string, values?: Record<string, string | number>) =>
-  new AdminRefusal('invalid_transition', 409, message, { key, values });
+  new AdminRefusal('invalid_transition', message, { key, values });
 
 /** A 404 whose message is the catalog's `key`. */
-export const adminNotFound = (what: string, key: string) =>
-  new AdminRefusal('not_found', 404, `${what} not found`, { key });
+export const adminNotFound = (what: string, key: string) => new AdminRefusal('not_found', `${what} not found`, { key });

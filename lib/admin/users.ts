@@ -28,7 +28,6 @@ export async function changeUserRole(
     if (!admins.some((a) => a.id === ctx.userId))
       throw new AdminRefusal(
         'forbidden',
-        403,
         'Your administrator role was removed meanwhile, so you cannot change roles.',
         { key: 'adminOps.user.demoted' },
       );

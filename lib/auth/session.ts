@@ -25,14 +25,14 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
 /** For route handlers and server actions: 401 when signed out. */
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
-  if (!user) throw new AppError('unauthorized', 401, 'Sign in to continue.');
+  if (!user) throw new AppError('unauthorized', 'Sign in to continue.');
   return user;
 }
 
 /** For route handlers and server actions: 401 when signed out, 403 for non-admins. */
 export async function requireAdmin(): Promise<SessionUser> {
   const user = await requireUser();
-  if (user.role !== 'admin') throw new AppError('forbidden', 403, 'This needs an administrator account.');
+  if (user.role !== 'admin') throw new AppError('forbidden', 'This needs an administrator account.');
   return user;
 }
 

@@ -12,7 +12,7 @@ import { digestsEqual, hashDeviceKey, type DeviceKind } from './keys';
 export type Device = { kind: DeviceKind; id: string };
 
 const unauthorized = () =>
-  new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', {
+  new AppError('unauthorized', 'A valid device key is required: send Authorization: Bearer <key>.', {
     headers: {
       'WWW-Authenticate': 'Bearer',
     },
@@ -91,16 +91,11 @@ export async function authenticateDevice(
   if (device.kind !== kind)
     throw new AppError(
       'forbidden',
-      403,
       `This endpoint is for ${kind === 'drone' ? 'drones' : 'parcel automats'}; ` +
         `this key belongs to a ${device.kind === 'drone' ? 'drone' : 'parcel automat'}.`,
     );
   if (pathId !== undefined && device.id !== pathId)
-    throw new AppError(
-      'forbidden',
-      403,
-      `This key belongs to another ${kind === 'drone' ? 'drone' : 'parcel automat'}.`,
-    );
+    throw new AppError('forbidden', `This key belongs to another ${kind === 'drone' ? 'drone' : 'parcel automat'}.`);
   return device;
 }
 

@@ -312,7 +312,7 @@ export async function applyDroneEvent(
     if (!locked) throw notFound('Delivery');
     const { delivery } = locked;
     if (delivery.droneId !== input.droneId)
-      throw new AppError('forbidden', 403, 'Only the drone assigned to this delivery may report on it.');
+      throw new AppError('forbidden', 'Only the drone assigned to this delivery may report on it.');
     const actor: Actor = { type: 'drone', id: input.droneId };
     const e = input.event;
 
@@ -468,7 +468,7 @@ export async function transferToPickupCell(
         .from(goods)
         .where(eq(goods.id, order.goodId));
       const cell = good ? await reserveExternalCell(tx, input.automatId, good) : undefined;
-      if (!cell) throw new AppError('no_capacity', 409, 'No free pickup cell fits this parcel; free one and retry.');
+      if (!cell) throw new AppError('no_capacity', 'No free pickup cell fits this parcel; free one and retry.');
       cellId = cell.id;
     }
     const [cell] = await tx
@@ -572,7 +572,7 @@ export async function collectParcels(
       .orderBy(asc(orders.id))
       .for('no key update', { of: orders });
     if (locked.length === 0)
-      throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+      throw new AppError('nothing_to_collect', 'No parcels are waiting for this customer at this locker.');
     const waiting = [...locked].sort(
       (a, b) => (a.cellNumber ?? Number.MAX_SAFE_INTEGER) - (b.cellNumber ?? Number.MAX_SAFE_INTEGER),
     );
@@ -611,7 +611,7 @@ export async function collectParcelWithPin(
         ),
       )
       .for('no key update', { of: orders });
-    if (!parcel) throw new AppError('invalid_pin', 403, 'No parcel waiting at this locker has this PIN.');
+    if (!parcel) throw new AppError('invalid_pin', 'No parcel waiting at this locker has this PIN.');
     await completePickups(tx, {
       parcels: [parcel],
       automatId: input.automatId,

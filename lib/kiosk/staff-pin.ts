@@ -91,12 +91,11 @@ export async function openStaffMode(
     await refundRateLimit(db, { rule: STAFF_PIN_LIMIT, key: input.automatId, now });
     throw new AppError(
       'conflict',
-      409,
       'No staff PIN is set for this locker yet. Enter the locker’s device key and choose one.',
     );
   }
   if (!(await verifyStaffPin(input.pin, automat.hash)))
-    throw new AppError('invalid_pin', 403, 'This staff PIN is not correct.');
+    throw new AppError('invalid_pin', 'This staff PIN is not correct.');
   await refundRateLimit(db, { rule: STAFF_PIN_LIMIT, key: input.automatId, now });
   return { idleSeconds: STAFF_IDLE_SECONDS };
 }

@@ -26,7 +26,7 @@ import { lockOrder } from './locks';
 // lib/lifecycle/writes.ts.
 
 export const outOfStock = () =>
-  new AppError('out_of_stock', 409, 'This item has just sold out. Choose another item or try again later.');
+  new AppError('out_of_stock', 'This item has just sold out. Choose another item or try again later.');
 
 /** The timeline event of an operator reopening an order; delivery failures before it no longer count. */
 export const REOPENED_EVENT = 'reopened';
@@ -37,7 +37,6 @@ export const OPEN_ORDER_STATUSES = CELL_HOLDING_ORDER_STATUSES;
 export const tooManyOrders = (max: number) =>
   new AppError(
     'too_many_orders',
-    409,
     `You already have ${max} open orders, the most one account may have at once. ` +
       'Collect or cancel one of them, then order again.',
   );
@@ -71,7 +70,7 @@ async function takeOneUnit(tx: Tx, goodId: string): Promise<number | undefined> 
 }
 
 const noLongerSold = () =>
-  new AppError('not_found', 404, 'This item is no longer sold. Choose another one from the catalog.');
+  new AppError('not_found', 'This item is no longer sold. Choose another one from the catalog.');
 
 /**
  * The good and the locker an order is for, as placing or reopening it needs them. The locker is
@@ -118,9 +117,9 @@ export async function createOrder(
     if (good.archivedAt) throw noLongerSold();
     if (!automat) throw notFound('Parcel automat');
     if (automat.archivedAt)
-      throw new AppError('not_found', 404, 'This parcel locker is no longer in service. Choose another locker.');
+      throw new AppError('not_found', 'This parcel locker is no longer in service. Choose another locker.');
     if (!automat.isWorking)
-      throw new AppError('no_capacity', 409, 'This parcel locker is temporarily closed. Choose another locker.');
+      throw new AppError('no_capacity', 'This parcel locker is temporarily closed. Choose another locker.');
 
     const stockLeft = await takeOneUnit(tx, good.id);
     if (stockLeft === undefined) {
@@ -132,7 +131,6 @@ export async function createOrder(
     if (!cell) {
       throw new AppError(
         'no_capacity',
-        409,
         `No free cell at this locker fits “${good.name}” right now. Choose another locker.`,
       );
     }
@@ -249,22 +247,16 @@ export async function reopenLockedOrder(
   if (!automat.isWorking)
     throw new AppError(
       'no_capacity',
-      409,
       'This parcel locker is marked as not working. Put it back in service first, then retry.',
     );
 
   const stockLeft = await takeOneUnit(tx, good.id);
   if (stockLeft === undefined)
-    throw new AppError(
-      'out_of_stock',
-      409,
-      `“${good.name}” is out of stock. ` + 'Add stock on the goods page, then retry.',
-    );
+    throw new AppError('out_of_stock', `“${good.name}” is out of stock. ` + 'Add stock on the goods page, then retry.');
   const cell = await reserveExternalCell(tx, order.parcelAutomatId, good);
   if (!cell)
     throw new AppError(
       'no_capacity',
-      409,
       `No free pickup cell at this locker fits “${good.name}” right now. Free or add a cell, then retry.`,
     );
 

@@ -66,11 +66,10 @@ export async function scanPickupCode(
         // answer to a repeated scan. Any other superseded code, or a spent one shown for a
         // parcel that is waiting, is expired.
         if (spentByPickup && !(await hasParcelsWaiting(tx, userId, input.automatId))) {
-          throw new AppError('nothing_to_collect', 404, 'No parcels are waiting for this customer at this locker.');
+          throw new AppError('nothing_to_collect', 'No parcels are waiting for this customer at this locker.');
         }
         throw new AppError(
           'qr_expired',
-          410,
           'This pickup code has been used or replaced. Open SkyPost and show the current code.',
         );
       }

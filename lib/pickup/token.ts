@@ -52,7 +52,7 @@ export function encodePickupToken(userId: string, issuedAt: Date, secret: Buffer
   return `${VERSION}.${Buffer.concat([claims, mac(claims, secret)]).toString('base64url')}`;
 }
 
-const invalid = () => new AppError('invalid_qr', 403, 'This is not a SkyPost pickup code, or it has been altered.');
+const invalid = () => new AppError('invalid_qr', 'This is not a SkyPost pickup code, or it has been altered.');
 
 /** The claims of a genuine code of either format (signature checked in constant time), else 403 invalid_qr. */
 function decodePickupToken(token: string, secret: Buffer): { u: string; i: number } {
@@ -108,7 +108,7 @@ export async function issuePickupCode(
     })
     .where(eq(users.id, userId))
     .returning({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt });
-  if (!row?.issuedAt || !row.expiresAt) throw new AppError('not_found', 404, 'Account not found');
+  if (!row?.issuedAt || !row.expiresAt) throw new AppError('not_found', 'Account not found');
   return {
     token: encodePickupToken(userId, row.issuedAt, opts.secret),
     issuedAt: row.issuedAt,
@@ -127,7 +127,7 @@ export async function currentPickupCode(
     .select({ issuedAt: users.qrIssuedAt, expiresAt: users.qrExpiresAt })
     .from(users)
     .where(eq(users.id, userId));
-  if (!u) throw new AppError('not_found', 404, 'Account not found');
+  if (!u) throw new AppError('not_found', 'Account not found');
   // Reissue when less than a minute is left, so a code never expires at the kiosk.
   if (u.issuedAt && u.expiresAt && u.expiresAt.getTime() - now.getTime() > 60_000) {
     return { token: encodePickupToken(userId, u.issuedAt, opts.secret), issuedAt: u.issuedAt, expiresAt: u.expiresAt };
@@ -150,7 +150,7 @@ export async function verifyPickupToken(
 }
 
 const superseded = () =>
-  new AppError('qr_expired', 410, 'A newer pickup code has been issued. Open SkyPost and show the current code.');
+  new AppError('qr_expired', 'A newer pickup code has been issued. Open SkyPost and show the current code.');
 
 /**
  * Like verifyPickupToken, but a genuine code that a newer one superseded (a spent code, after
@@ -165,7 +165,7 @@ export async function checkPickupToken(
   const now = opts.now ?? new Date();
   const claims = decodePickupToken(token, opts.secret ?? pickupSecret());
   if (claims.i + PICKUP_TOKEN_TTL_MS <= now.getTime()) {
-    throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
+    throw new AppError('qr_expired', 'This pickup code has expired. Open SkyPost and show the new code.');
   }
   // With `lock` (inside a transaction that will spend the code) the customer's row is held,
   // so two lockers scanning one code at the same moment cannot both accept it. NO KEY UPDATE
@@ -182,7 +182,7 @@ export async function checkPickupToken(
     return { userId: claims.u, superseded: true, spentByPickup: u.spentIssuedAt?.getTime() === claims.i };
   }
   if (u.expiresAt.getTime() <= now.getTime()) {
-    throw new AppError('qr_expired', 410, 'This pickup code has expired. Open SkyPost and show the new code.');
+    throw new AppError('qr_expired', 'This pickup code has expired. Open SkyPost and show the new code.');
   }
   return { userId: claims.u, superseded: false, spentByPickup: false };
 }

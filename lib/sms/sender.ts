@@ -33,7 +33,6 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
         logger.error('SMS gateway unreachable', { scope: 'sms', err });
         throw new AppError(
           'service_unavailable',
-          503,
           'We could not send the SMS right now. Please try again in a minute.',
           { headers: { 'Retry-After': '30' } },
         );
@@ -42,7 +41,6 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
         logger.error('SMS gateway refused the message', { scope: 'sms', status: res.status });
         throw new AppError(
           'service_unavailable',
-          503,
           'We could not send the SMS right now. Please try again in a minute.',
           { headers: { 'Retry-After': '30' } },
         );
@@ -55,7 +53,7 @@ export function httpSmsSender(url: string, token?: string, timeoutMs = 5000): Sm
 export const unconfiguredSmsSender: SmsSender = {
   async send() {
     logger.error('SMS not sent: set SMS_GATEWAY_URL (or SMS_LOG_CODES=true for a demo)', { scope: 'sms' });
-    throw new AppError('service_unavailable', 503, 'Sign-in by SMS is not available right now.', {
+    throw new AppError('service_unavailable', 'Sign-in by SMS is not available right now.', {
       headers: {
         'Retry-After': '30',
       },

@@ -12,7 +12,7 @@ type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(req: Request, ctx: Ctx) {
   const problem = await nextAuthInputProblem(req);
-  if (problem) return errorResponse(new AppError('validation_failed', 400, problem));
+  if (problem) return errorResponse(new AppError('validation_failed', problem));
   return NextAuth(authOptions())(req, ctx);
 }
 

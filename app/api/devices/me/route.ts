@@ -7,7 +7,7 @@ import { apiRoute } from '@/lib/http';
 export const GET = apiRoute(async ({ req }) => {
   const device = await identifyDevice(db, req);
   if (!device)
-    throw new AppError('unauthorized', 401, 'A valid device key is required: send Authorization: Bearer <key>.', {
+    throw new AppError('unauthorized', 'A valid device key is required: send Authorization: Bearer <key>.', {
       headers: { 'WWW-Authenticate': 'Bearer' },
     });
   return Response.json({ device: { kind: device.kind, id: device.id } });
