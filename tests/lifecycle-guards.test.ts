@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CELL_STATUSES, ORDER_STATUSES } from '@/db/statuses';
-import { canCancelAsAdmin, canForcePickup, isEmptyCell, isInLocker, revealedCellNumber } from '@/lib/lifecycle/guards';
+import {
+  canCancelAsAdmin,
+  canCancelAsCustomer,
+  canForcePickup,
+  isEmptyCell,
+  isInLocker,
+  revealedCellNumber,
+} from '@/lib/lifecycle/guards';
 
 // The guards pages ask before they offer an action; the server asks the same ones before it
 // writes (lib/admin/orders.ts, lib/admin/automats.ts). Every status is checked, so a status
@@ -10,6 +17,10 @@ describe('status guards', () => {
   it('an operator may cancel an order waiting for a drone or on its way, and no other', () => {
     const cancellable = ORDER_STATUSES.filter((status) => canCancelAsAdmin({ status }));
     expect(cancellable).toEqual(['pending', 'processing']);
+  });
+
+  it('a customer may cancel only an order no drone has taken yet', () => {
+    expect(ORDER_STATUSES.filter((status) => canCancelAsCustomer({ status }))).toEqual(['pending']);
   });
 
   it('staff may hand over by hand only a parcel waiting in its pickup cell', () => {

@@ -15,6 +15,7 @@ import { ORDER_STATUS } from '@/lib/orders/labels';
 import type { OrderDetailJson } from '@/lib/orders/present';
 import { DateTime } from './date-time';
 import { cx } from '@/lib/cx';
+import { canCancelAsCustomer } from '@/lib/lifecycle/guards';
 import { CELL_HOLDING_ORDER_STATUSES } from '@/db/statuses';
 
 // Open orders (they hold their pickup cell) are the ones still changing: they poll.
@@ -272,7 +273,7 @@ export function OrderLive({ initial, tiles }: { initial: OrderDetailJson; tiles:
         <Milestones milestones={order.milestones} callSign={callSign} />
       </section>
 
-      {order.status === 'pending' ? (
+      {canCancelAsCustomer(order) ? (
         <section aria-label={t('cancel.label')} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
           {cancelError ? <Alert title={t('cancel.notCancelled')}>{cancelError}</Alert> : null}
           {confirming ? (

@@ -8,6 +8,9 @@ import { ADMIN_CANCELLABLE_ORDER_STATUSES, EMPTY_CELL_STATUSES, IN_LOCKER_ORDER_
 const has = <T extends string>(set: readonly T[], value: string): value is T =>
   (set as readonly string[]).includes(value);
 
+/** A customer may cancel their own order only while it waits for a drone (no drone has taken it yet). */
+export const canCancelAsCustomer = (order: { status: OrderStatus }) => order.status === 'pending';
+
 /** An operator may cancel an order that is waiting for a drone or on its way (not one in a locker or finished). */
 export const canCancelAsAdmin = (order: { status: OrderStatus }) => has(ADMIN_CANCELLABLE_ORDER_STATUSES, order.status);
 

@@ -18,6 +18,7 @@ import { notifyDispatch } from '@/lib/dispatch/notify';
 import { notifyOrderCustomer } from '@/lib/notifications/outbox';
 import { recordEvent, type Actor } from './events';
 import { reserveExternalCell } from './cells';
+import { canCancelAsCustomer } from '@/lib/lifecycle/guards';
 import { moveCell, moveOrder } from '@/lib/lifecycle/writes';
 import { lockOrder } from './locks';
 
@@ -292,7 +293,7 @@ export async function cancelOrder(
   return db.transaction(async (tx) => {
     const order = await lockOrder(tx, input.orderId, { userId: input.userId });
     if (!order) throw notFound('Order');
-    if (order.status !== 'pending') {
+    if (!canCancelAsCustomer(order)) {
       throw invalidTransition(
         order.status === 'cancelled'
           ? 'This order is already cancelled.'
